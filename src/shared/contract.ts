@@ -1,0 +1,221 @@
+/**
+ * The one API between the UI (renderer) and the main process, declared once.
+ *
+ * Both transports derive everything from the runtime keys of `contract`:
+ *   contract.methods.getStatus → IPC channel 'gpuz:call:getStatus', HTTP route 'POST /api/call/getStatus'
+ *   contract.events.status     → IPC channel 'gpuz:event:status',   SSE event 'status' on 'GET /api/events'
+ * Adding a method is one line here plus its implementation in the app service; no transport edits.
+ * Errors cross as `{ code, message, advice }` (ErrorData), never as stack traces.
+ */
+import type {
+  AgentState,
+  AgentStatus,
+  LiveSnapshot,
+  UploadProgress,
+  UploadRecord,
+} from '../main/core/agent-types';
+import type { ErrorData } from './errors';
+import type { Column } from './parse/types';
+
+export type { AgentState, AgentStatus, Column, ErrorData, LiveSnapshot, UploadProgress, UploadRecord };
+
+/** Where batches go: a local folder (embedded processing) or an S3 bucket (AWS or compatible). */
+export type TargetSettings =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; region: string; profile?: string; endpoint?: string };
+
+/** How often to upload: a fixed interval, or the largest interval that fits a monthly PUT budget. */
+export type ScheduleSettings =
+  | { kind: 'interval'; minutes: number }
+  | { kind: 'budget'; monthlyPuts: number };
+
+export interface Settings {
+  logPath: string;
+  target: TargetSettings;
+  schedule: ScheduleSettings;
+  compression: 'gzip' | 'none';
+  host: string;
+  /** IANA zone GPU-Z's naive timestamps are written in. */
+  timeZone: string;
+}
+
+/** One validation problem, by dotted field path (`target.bucket`) with words a person can act on. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: FieldError[] };
+
+export interface LogCandidate {
+  path: string;
+  exists: boolean;
+  /** Why this place: "GPU-Z's default (Documents)", "GPU-Z install folder", "Desktop". */
+  reason: string;
+}
+
+export type FreeTierRegime = 'legacy-12-month' | 'credits';
+
+export interface CostQuery {
+  /** What-if interval; the current schedule's interval when omitted. */
+  intervalMinutes?: number;
+  regime: FreeTierRegime;
+}
+
+export interface ServiceUsage {
+  service: string;
+  /** What is counted: `PUT/LIST requests`, `GB-seconds`… */
+  unit: string;
+  monthly: number;
+  /** The free allowance for the regime, or null when there is none. */
+  freeTier: number | null;
+  usd: number;
+}
+
+export interface CostView {
+  regime: FreeTierRegime;
+  intervalMinutes: number;
+  monthlyUsd: number;
+  services: ServiceUsage[];
+  /** Smallest interval that keeps every service inside its free tier (null: none does). */
+  smallestSafeIntervalMinutes: number | null;
+  /** Price table date, for the footnote. */
+  pricesAsOf: string;
+}
+
+export interface SensorInfo {
+  key: string;
+  name: string;
+  unit: string;
+}
+
+export interface ChartQuery {
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+  keys: string[];
+}
+
+/** Per-key figures over the whole queried range (also shown under the chart). */
+export interface SeriesStats {
+  min: number | null;
+  max: number | null;
+  avg: number | null;
+  count: number;
+}
+
+/**
+ * Chart data in columns. `rows`: one value per time stamp. `rollups`: 1-minute min/max/avg.
+ * A null time stamp row (all values null) is inserted at every gap between logging sessions,
+ * so lines break there instead of bridging hours.
+ */
+export type ChartData =
+  | {
+      resolution: 'rows';
+      t: number[];
+      series: { key: string; name: string; unit: string; values: (number | null)[]; stats: SeriesStats }[];
+    }
+  | {
+      resolution: 'rollups';
+      t: number[];
+      series: {
+        key: string;
+        name: string;
+        unit: string;
+        min: (number | null)[];
+        max: (number | null)[];
+        avg: (number | null)[];
+        stats: SeriesStats;
+      }[];
+    };
+
+export interface DataExtent {
+  /** Epoch ms of the first and last processed sample, or null when nothing is stored yet. */
+  first: number | null;
+  last: number | null;
+}
+
+/** A method's types, carried by a runtime placeholder so transports can enumerate the keys. */
+export interface MethodSpec<I, O> {
+  readonly __input?: I;
+  readonly __output?: O;
+}
+export interface EventSpec<P> {
+  readonly __payload?: P;
+}
+
+function method<I, O>(): MethodSpec<I, O> {
+  return {};
+}
+function event<P>(): EventSpec<P> {
+  return {};
+}
+
+export const contract = {
+  methods: {
+    getStatus: method<void, AgentStatus>(),
+    getHistory: method<void, UploadRecord[]>(),
+    getLive: method<void, LiveSnapshot>(),
+    pause: method<void, AgentStatus>(),
+    resume: method<void, AgentStatus>(),
+    uploadNow: method<void, AgentStatus>(),
+    retry: method<{ batchId: string }, AgentStatus>(),
+    getSettings: method<void, Settings>(),
+    validateSettings: method<Settings, FieldError[]>(),
+    saveSettings: method<Settings, SaveSettingsResult>(),
+    detectLogFiles: method<void, LogCandidate[]>(),
+    estimateCost: method<CostQuery, CostView>(),
+    listSensors: method<void, SensorInfo[]>(),
+    getDataExtent: method<void, DataExtent>(),
+    queryChart: method<ChartQuery, ChartData>(),
+  },
+  events: {
+    status: event<AgentStatus>(),
+    upload: event<UploadRecord>(),
+    progress: event<UploadProgress>(),
+    liveRows: event<{ columns: Column[]; rows: LiveSnapshot['rows'] }>(),
+  },
+} as const;
+
+type Methods = typeof contract.methods;
+type Events = typeof contract.events;
+
+export type MethodName = keyof Methods;
+export type EventName = keyof Events;
+export type MethodInput<M extends MethodName> = Methods[M] extends MethodSpec<infer I, unknown> ? I : never;
+export type MethodOutput<M extends MethodName> = Methods[M] extends MethodSpec<unknown, infer O> ? O : never;
+export type EventPayload<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+export const methodNames = Object.keys(contract.methods) as MethodName[];
+export const eventNames = Object.keys(contract.events) as EventName[];
+
+/** What main implements: one async function per method (input → output). */
+export type ContractHandlers = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+};
+
+export type Unsubscribe = () => void;
+
+/** Where push events come from on the main side (the app service). */
+export interface EventSource {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+/** What the renderer sees (`window.gpuz` in Electron, the HTTP client in a browser). */
+export type GpuzApi = {
+  [M in MethodName]: MethodInput<M> extends void
+    ? () => Promise<MethodOutput<M>>
+    : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+} & EventSource;
+
+/** A reply envelope that both transports use, so errors arrive as data, not as a transport failure. */
+export type Reply<O> = { ok: true; value: O } | { ok: false; error: ErrorData };
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(contract.methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(contract.events, name);
+}
