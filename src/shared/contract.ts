@@ -54,7 +54,8 @@ export interface LogCandidate {
   reason: string;
 }
 
-export type FreeTierRegime = 'legacy-12-month' | 'credits';
+/** Free-tier regime of the account (the cost model's: legacy 12-month allowance, credits, none). */
+export type FreeTierRegime = 'legacy' | 'credits' | 'none';
 
 export interface CostQuery {
   /** What-if interval; the current schedule's interval when omitted. */
@@ -64,21 +65,29 @@ export interface CostQuery {
 
 export interface ServiceUsage {
   service: string;
-  /** What is counted: `PUT/LIST requests`, `GB-seconds`… */
+  /** What is counted: `requests`, `GB-seconds`… */
   unit: string;
   monthly: number;
-  /** The free allowance for the regime, or null when there is none. */
-  freeTier: number | null;
+  /** The free allowance for the regime (0 when there is none). */
+  allowance: number;
+  /** monthly / allowance × 100, or null without an allowance. */
+  percentUsed: number | null;
   usd: number;
 }
 
 export interface CostView {
   regime: FreeTierRegime;
   intervalMinutes: number;
+  /** USD at list price after the free allowances. */
   monthlyUsd: number;
+  /** What the card is charged (credits regime: after credits). */
+  billedUsd: number;
+  /** PUT-class requests (PUT + LIST) the month makes at this interval. */
+  putClassRequests: number;
   services: ServiceUsage[];
-  /** Smallest interval that keeps every service inside its free tier (null: none does). */
+  /** Smallest whole-minute interval within the 2,000 PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;
+  warnings: string[];
   /** Price table date, for the footnote. */
   pricesAsOf: string;
 }

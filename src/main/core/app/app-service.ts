@@ -1,0 +1,162 @@
+/**
+ * The contract, implemented once on top of the agent, the settings, the cost model and the processed
+ * data; the headless HTTP server and Electron's IPC both serve these handlers.
+ *
+ *   const app = createAppService({ settings, openRuntime, estimateCost, detectLogFiles })
+ *   await app.start()                     opens the runtime (agent + data) for the saved settings
+ *   await app.handlers.pause()            → AgentStatus with state 'paused'
+ *   app.events.on('status', show)         status, upload records, progress and live rows, pushed
+ *   await app.handlers.saveSettings(s)    validates, saves atomically, restarts the agent on the new target
+ */
+import type {
+  ContractHandlers,
+  CostQuery,
+  CostView,
+  EventSource,
+  LogCandidate,
+  SensorInfo,
+  Settings,
+} from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { Agent, AgentStatus } from '../agent-types';
+import type { ProcessedData } from '../data/processed-data';
+import type { SettingsStore } from '../settings';
+import { createEventHub } from './event-hub';
+import { validateSettings } from './validate-settings';
+
+export interface Runtime {
+  agent: Agent;
+  data: ProcessedData;
+  /** Releases what openRuntime opened beyond the agent (clients, processors). */
+  close?(): Promise<void>;
+}
+
+export interface AppServiceDeps {
+  settings: SettingsStore;
+  /** Builds an agent (not started yet) and the processed-data access for these settings. */
+  openRuntime(settings: Settings): Promise<Runtime>;
+  estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
+  detectLogFiles(): Promise<LogCandidate[]>;
+}
+
+export interface AppService {
+  handlers: ContractHandlers;
+  events: EventSource;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createAppService(deps: AppServiceDeps): AppService {
+  const hub = createEventHub();
+  let runtime: Runtime | null = null;
+  let settings: Settings | null = null;
+  let unsubscribe: (() => void)[] = [];
+
+  function current(): Runtime & { settings: Settings } {
+    if (!runtime || !settings) {
+      throw new AppError('NOT_STARTED', 'The agent is not running yet.', 'Wait a moment and try again.');
+    }
+    return { ...runtime, settings };
+  }
+
+  async function open(next: Settings): Promise<void> {
+    const opened = await deps.openRuntime(next);
+    const { agent } = opened;
+    unsubscribe = [
+      agent.onStatus((status) => hub.emit('status', status)),
+      agent.onUpload((record) => hub.emit('upload', record)),
+      agent.onProgress((progress) => hub.emit('progress', progress)),
+      agent.onLiveRows((rows, columns) => hub.emit('liveRows', { rows, columns })),
+    ];
+    runtime = opened;
+    settings = next;
+    await agent.start();
+  }
+
+  async function close(): Promise<void> {
+    for (const off of unsubscribe) off();
+    unsubscribe = [];
+    const closing = runtime;
+    runtime = null;
+    if (closing) {
+      await closing.agent.stop();
+      await closing.close?.();
+    }
+  }
+
+  const handlers: ContractHandlers = {
+    getStatus: async () => current().agent.status(),
+    getHistory: async () => current().agent.history(),
+    getLive: async () => current().agent.live(),
+    pause: async () => {
+      const { agent } = current();
+      agent.pause();
+      return agent.status();
+    },
+    resume: async () => {
+      const { agent } = current();
+      agent.resume();
+      return agent.status();
+    },
+    uploadNow: async () => {
+      const { agent } = current();
+      await agent.uploadNow();
+      return agent.status();
+    },
+    retry: async ({ batchId }) => {
+      const { agent } = current();
+      await agent.retry(batchId);
+      return agent.status();
+    },
+    getSettings: async () => settings ?? (await deps.settings.load()),
+    validateSettings: async (candidate) => validateSettings(candidate).errors,
+    saveSettings: async (candidate) => {
+      const result = await deps.settings.save(candidate);
+      if (result.ok) {
+        await close();
+        await open(result.settings);
+        hub.emit('status', current().agent.status());
+      }
+      return result;
+    },
+    detectLogFiles: () => deps.detectLogFiles(),
+    estimateCost: async (query) => {
+      const { agent, settings: active } = current();
+      return deps.estimateCost(query, { settings: active, status: agent.status() });
+    },
+    listSensors: async () => {
+      const { agent, data, settings: active } = current();
+      const byKey = new Map<string, SensorInfo>();
+      for (const column of agent.live().columns) byKey.set(column.key, pickSensor(column));
+      for (const sensor of await data.listSensors(active.host))
+        if (!byKey.has(sensor.key)) byKey.set(sensor.key, sensor);
+      return [...byKey.values()];
+    },
+    getDataExtent: async () => {
+      const { data, settings: active } = current();
+      return data.extent(active.host);
+    },
+    queryChart: async (query) => {
+      const { data, settings: active } = current();
+      if (!(query.to > query.from)) {
+        throw new AppError(
+          'BAD_RANGE',
+          'The chart range ends before it starts.',
+          'Pick an end after the start.',
+        );
+      }
+      return data.query(active.host, query);
+    },
+  };
+
+  return {
+    handlers,
+    events: hub,
+    start: async () => open(await deps.settings.load()),
+    stop: close,
+  };
+}
+
+function pickSensor(column: { key: string; name: string; unit: string }): SensorInfo {
+  return { key: column.key, name: column.name, unit: column.unit };
+}

@@ -1,0 +1,31 @@
+import { detectLogCandidates } from './detect-log';
+
+describe('GPU-Z log auto-detection', () => {
+  it('lists the usual Windows places, existing files first', async () => {
+    const existing = new Set(['C:\\Program Files (x86)\\GPU-Z\\GPU-Z Sensor Log.txt']);
+    const candidates = await detectLogCandidates({
+      env: { USERPROFILE: 'C:\\Users\\ann', 'ProgramFiles(x86)': 'C:\\Program Files (x86)' },
+      home: 'C:\\Users\\ann',
+      exists: async (path) => existing.has(path),
+      platform: 'win32',
+    });
+    expect(candidates).toEqual([
+      {
+        path: 'C:\\Program Files (x86)\\GPU-Z\\GPU-Z Sensor Log.txt',
+        exists: true,
+        reason: 'GPU-Z install folder',
+      },
+      {
+        path: 'C:\\Users\\ann\\Documents\\GPU-Z Sensor Log.txt',
+        exists: false,
+        reason: "GPU-Z's default (Documents)",
+      },
+      {
+        path: 'C:\\Users\\ann\\Downloads\\GPU-Z Sensor Log.txt',
+        exists: false,
+        reason: 'portable GPU-Z run from Downloads',
+      },
+      { path: 'C:\\Users\\ann\\Desktop\\GPU-Z Sensor Log.txt', exists: false, reason: 'Desktop' },
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * A fake of our own Agent interface for app-service tests: records calls, emits what the test tells it to.
+ *   const agent = createFakeAgent(); agent.pause(); agent.status().state → 'paused'
+ */
+import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent-types';
+
+export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) {
+  let state: AgentStatus['state'] = 'starting';
+  const calls: string[] = [];
+  const listeners = {
+    status: new Set<(s: AgentStatus) => void>(),
+    upload: new Set<(r: UploadRecord) => void>(),
+    progress: new Set<(p: UploadProgress) => void>(),
+    live: new Set<(rows: LiveSnapshot['rows'], columns: LiveSnapshot['columns']) => void>(),
+  };
+  const status = (): AgentStatus => ({
+    state,
+    logPath: '/logs/GPU-Z Sensor Log.txt',
+    target: 'memory',
+    host: 'pc',
+    lastUploadAt: null,
+    nextUploadAt: null,
+    intervalMs: 3_600_000,
+    spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
+    counters: {
+      bytesRead: 0,
+      rowsRead: 0,
+      rawBytesUploaded: 15_000,
+      compressedBytesUploaded: 1_000,
+      batchesUploaded: 1,
+      batchesFailed: 0,
+      batchesDropped: 0,
+      requests: { put: 2, get: 0, list: 0 },
+      requestsThisMonth: { month: '2026-11', put: 2, get: 0, list: 0 },
+    },
+    lastError: null,
+  });
+  const setState = (next: AgentStatus['state']) => {
+    state = next;
+    for (const listener of listeners.status) listener(status());
+  };
+  const on =
+    <T>(set: Set<T>) =>
+    (listener: T) => {
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    };
+  const agent: Agent = {
+    start: async () => {
+      calls.push('start');
+      setState('watching');
+    },
+    stop: async () => {
+      calls.push('stop');
+      setState('stopped');
+    },
+    pause: () => setState('paused'),
+    resume: () => setState('watching'),
+    uploadNow: async () => {
+      calls.push('uploadNow');
+    },
+    retry: async (batchId) => {
+      calls.push(`retry:${batchId}`);
+    },
+    status,
+    history: () => [],
+    live: () => live,
+    onStatus: on(listeners.status),
+    onUpload: on(listeners.upload),
+    onProgress: on(listeners.progress),
+    onLiveRows: on(listeners.live),
+  };
+  return { agent, calls, listeners };
+}

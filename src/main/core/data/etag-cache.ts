@@ -1,0 +1,91 @@
+/**
+ * Processed objects, read through a disk cache keyed by ETag, split into the parts the charts need:
+ *   const cache = createBatchCache({ store, dir, decode })
+ *   await cache.summary(listed)  → { first, last, sensors }   (GET only when the ETag changed)
+ *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
+ *   await cache.rows(listed)     → the rows                   (zoomed-in views)
+ * Each part is a small JSON file `{sha256(key)}.{part}.json` beside `{sha256(key)}.etag`, so reopening
+ * the dashboard after a restart costs no GET at all, and a long range never parses rows.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { ListedObject, Store } from '../store/types';
+import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch } from './types';
+
+type Part = 'summary' | 'rollups' | 'rows';
+type PartValue = { summary: BatchSummary; rollups: BatchRollups; rows: BatchRows };
+
+export interface BatchCache {
+  summary(object: ListedObject): Promise<BatchSummary>;
+  rollups(object: ListedObject): Promise<BatchRollups>;
+  rows(object: ListedObject): Promise<BatchRows>;
+}
+
+export function createBatchCache(options: {
+  store: Store;
+  dir: string;
+  decode: (body: Uint8Array, key: string) => DecodedBatch;
+}): BatchCache {
+  // In-memory layer for this run: repeated zooms do not even touch the disk.
+  const memory = new Map<string, unknown>();
+  const inflight = new Map<string, Promise<void>>();
+
+  const base = (key: string) =>
+    join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
+
+  async function cachedEtag(key: string): Promise<string | null> {
+    return readFile(`${base(key)}.etag`, 'utf8').catch(() => null);
+  }
+
+  /** GET the object once, split it into parts, write the parts, then the ETag (the commit marker). */
+  async function refresh(object: ListedObject): Promise<void> {
+    const stored = await options.store.get(object.key);
+    if (!stored) {
+      throw new AppError(
+        'OBJECT_GONE',
+        `${object.key} disappeared between listing and reading.`,
+        'Reload the chart; something deleted processed data meanwhile.',
+      );
+    }
+    const batch = options.decode(stored.body, object.key);
+    const summary: BatchSummary = {
+      key: object.key,
+      etag: stored.etag,
+      first: batch.rows.t[0] ?? batch.rollups.t[0] ?? 0,
+      last: batch.rows.t.at(-1) ?? batch.rollups.t.at(-1) ?? 0,
+      sensors: batch.sensors,
+    };
+    await mkdir(options.dir, { recursive: true });
+    const parts: PartValue = { summary, rollups: batch.rollups, rows: batch.rows };
+    for (const part of ['summary', 'rollups', 'rows'] as const) {
+      await writeFile(`${base(object.key)}.${part}.json`, JSON.stringify(parts[part]));
+      memory.set(`${object.key}\0${stored.etag}\0${part}`, parts[part]);
+    }
+    await writeFile(`${base(object.key)}.etag`, stored.etag);
+  }
+
+  async function part<P extends Part>(object: ListedObject, name: P): Promise<PartValue[P]> {
+    const memoryKey = `${object.key}\0${object.etag}\0${name}`;
+    const hit = memory.get(memoryKey);
+    if (hit) return hit as PartValue[P];
+    if ((await cachedEtag(object.key)) !== object.etag) {
+      const pending = inflight.get(object.key) ?? refresh(object).finally(() => inflight.delete(object.key));
+      inflight.set(object.key, pending);
+      await pending;
+      const fresh = memory.get(memoryKey);
+      if (fresh) return fresh as PartValue[P];
+    }
+    const value = JSON.parse(await readFile(`${base(object.key)}.${name}.json`, 'utf8')) as PartValue[P];
+    // Rows are the big part: keep only summaries and rollups in memory across queries.
+    if (name !== 'rows') memory.set(memoryKey, value);
+    return value;
+  }
+
+  return {
+    summary: (object) => part(object, 'summary'),
+    rollups: (object) => part(object, 'rollups'),
+    rows: (object) => part(object, 'rows'),
+  };
+}

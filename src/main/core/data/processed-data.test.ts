@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBatchCache } from './etag-cache';
+import { createCountingStore } from './memory-store.test-support';
+import { createProcessedData } from './processed-data';
+import type { DecodedBatch } from './types';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2024, 3, 20, 0, 0, 0);
+const SENSORS = [{ key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' }];
+
+/** One hour of 1 Hz rows (temperature = 40 + minute of the hour) with their 1-minute rollups. */
+function hourBatch(hourStart: number): DecodedBatch {
+  const t: number[] = [];
+  const temp: number[] = [];
+  for (let s = 0; s < 3600; s++) {
+    t.push(hourStart + s * 1000);
+    temp.push(40 + Math.floor(s / 60) + (s % 2) * 0.5);
+  }
+  const minutes = Array.from({ length: 60 }, (_, m) => hourStart + m * 60_000);
+  return {
+    sensors: SENSORS,
+    rows: { t, values: { gpu_temperature_c: temp } },
+    rollups: {
+      t: minutes,
+      min: { gpu_temperature_c: minutes.map((_, m) => 40 + m) },
+      max: { gpu_temperature_c: minutes.map((_, m) => 40.5 + m) },
+      avg: { gpu_temperature_c: minutes.map((_, m) => 40.25 + m) },
+      count: { gpu_temperature_c: minutes.map(() => 60) },
+    },
+  };
+}
+
+const encode = (batch: DecodedBatch) => new TextEncoder().encode(JSON.stringify(batch));
+const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body)) as DecodedBatch;
+
+describe('processed data through the ETag cache', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpuz-data-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function seed() {
+    const store = createCountingStore();
+    // Hours 0-2 and 5 of one day: a 2-hour gap between logging sessions.
+    for (const hour of [0, 1, 2, 5]) {
+      const key = `processed/pc/2024/04/20/batch-${hour}.json.gz`;
+      await store.put(key, encode(hourBatch(START + hour * HOUR)), { contentType: 'application/json' });
+    }
+    store.requests.put = 0;
+    return store;
+  }
+
+  it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
+    const store = await seed();
+    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    const first = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const cold = await first.query('pc', query);
+    expect(store.requests).toEqual({ put: 0, get: 4, list: 1 });
+
+    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const warm = await reopened.query('pc', query);
+    expect(store.requests).toEqual({ put: 0, get: 4, list: 2 });
+    expect(warm).toEqual(cold);
+  });
+
+  it('fetches again only the object whose ETag changed', async () => {
+    const store = await seed();
+    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    await data.extent('pc');
+    const changed = hourBatch(START + 5 * HOUR);
+    changed.rollups.max.gpu_temperature_c![0] = 150;
+    await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(changed), {
+      contentType: 'application/json',
+    });
+    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const chart = await reopened.query('pc', {
+      from: START,
+      to: START + 24 * HOUR,
+      keys: ['gpu_temperature_c'],
+    });
+    expect(store.requests.get).toBe(5);
+    expect(chart.series[0]!.stats.max).toBe(150);
+  });
+
+  it('a long range reads rollups only, with min/max/avg over the range and a break at the session gap', async () => {
+    const store = await seed();
+    const data = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir, decode }),
+      maxPoints: 48,
+    });
+    const chart = await data.query('pc', { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] });
+    expect(chart.resolution).toBe('rollups');
+    if (chart.resolution !== 'rollups') return;
+    const series = chart.series[0]!;
+    // 24 h / 48 points → 30-minute buckets: hours 0–2 = 6 buckets, gap, hour 5 = 2 buckets.
+    expect(series.stats).toEqual({ min: 40, max: 99.5, avg: 69.75, count: 4 * 3600 });
+    expect(chart.t).toHaveLength(6 + 1 + 2);
+    expect(series.min[6]).toBeNull();
+    expect(series.min.slice(0, 2)).toEqual([40, 70]);
+    expect(series.max.slice(0, 2)).toEqual([69.5, 99.5]);
+    expect(series.avg[0]).toBe(54.75);
+  });
+
+  it('a short range reads rows and keeps only those inside it', async () => {
+    const store = await seed();
+    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const chart = await data.query('pc', {
+      from: START + HOUR,
+      to: START + HOUR + 10 * 60_000,
+      keys: ['gpu_temperature_c', 'missing_key'],
+    });
+    expect(chart.resolution).toBe('rows');
+    if (chart.resolution !== 'rows') return;
+    expect(chart.t).toHaveLength(600);
+    expect(chart.series[0]!.stats).toMatchObject({ min: 40, max: 49.5, count: 600 });
+    expect(chart.series[0]!.unit).toBe('°C');
+    expect(chart.series[1]!.stats.count).toBe(0);
+  });
+
+  it('reports the stored extent and the sensors', async () => {
+    const store = await seed();
+    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    await expect(data.extent('pc')).resolves.toEqual({ first: START, last: START + 5 * HOUR + 3599_000 });
+    await expect(data.extent('other')).resolves.toEqual({ first: null, last: null });
+    await expect(data.listSensors('pc')).resolves.toEqual(SENSORS);
+  });
+});

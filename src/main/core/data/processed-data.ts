@@ -1,0 +1,81 @@
+/**
+ * Charts from the processed objects in the store (local folder or S3):
+ *   const data = createProcessedData({ store, cache })
+ *   await data.query('gaming-pc', { from, to, keys: ['gpu_temperature_c'] })
+ *     span > rowsBelowMs (6 h) → 1-minute rollups merged to ≈ maxPoints buckets (rows never read)
+ *     otherwise               → the rows themselves
+ * One LIST per query; objects come through the ETag cache, so reopening costs no GET.
+ */
+import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
+import type { ListedObject, Store } from '../store/types';
+import { seriesFromRollups, seriesFromRows } from './chart-series';
+import type { BatchCache } from './etag-cache';
+
+export interface ProcessedData {
+  listSensors(host: string): Promise<SensorInfo[]>;
+  extent(host: string): Promise<DataExtent>;
+  query(host: string, query: ChartQuery): Promise<ChartData>;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
+
+export function createProcessedData(options: {
+  store: Pick<Store, 'list'>;
+  cache: BatchCache;
+  rowsBelowMs?: number;
+  maxPoints?: number;
+}): ProcessedData {
+  const rowsBelowMs = options.rowsBelowMs ?? 6 * 60 * 60 * 1000;
+  const maxPoints = options.maxPoints ?? 2000;
+
+  async function list(host: string): Promise<ListedObject[]> {
+    const objects = await options.store.list(`processed/${host}/`);
+    return objects.filter((object) => object.key.endsWith('.json.gz') || object.key.endsWith('.json'));
+  }
+
+  /** Objects whose key date (first sample, local) can overlap the range; ±1 day covers zones and midnight. */
+  async function overlapping(host: string, from: number, to: number): Promise<ListedObject[]> {
+    const candidates = (await list(host)).filter((object) => {
+      const date = KEY_DATE.exec(object.key);
+      if (!date) return false;
+      const day = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+      return day >= from - 2 * DAY && day < to + DAY;
+    });
+    const summaries = await Promise.all(candidates.map((object) => options.cache.summary(object)));
+    return candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to);
+  }
+
+  async function sensorsOf(objects: ListedObject[]): Promise<SensorInfo[]> {
+    const byKey = new Map<string, SensorInfo>();
+    for (const object of objects.slice(-3)) {
+      for (const sensor of (await options.cache.summary(object)).sensors) byKey.set(sensor.key, sensor);
+    }
+    return [...byKey.values()];
+  }
+
+  return {
+    async listSensors(host) {
+      return sensorsOf(await list(host));
+    },
+    async extent(host) {
+      const objects = await list(host);
+      if (objects.length === 0) return { first: null, last: null };
+      const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
+      return {
+        first: Math.min(...summaries.map((s) => s.first)),
+        last: Math.max(...summaries.map((s) => s.last)),
+      };
+    },
+    async query(host, query) {
+      const objects = await overlapping(host, query.from, query.to);
+      const sensors = await sensorsOf(objects);
+      if (query.to - query.from > rowsBelowMs) {
+        const rollups = await Promise.all(objects.map((object) => options.cache.rollups(object)));
+        return seriesFromRollups(rollups, query, sensors, maxPoints);
+      }
+      const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
+      return seriesFromRows(rows, query, sensors);
+    },
+  };
+}

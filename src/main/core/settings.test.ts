@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Settings } from '../../shared/contract';
+import { createSettingsStore, defaultSettings, SETTINGS_FILE } from './settings';
+
+describe('settings store', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpuz-settings-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const valid = (): Settings => ({
+    logPath: 'C:\\Users\\ann\\Documents\\GPU-Z Sensor Log.txt',
+    target: { kind: 's3', bucket: 'ann-gpuz-raw', region: 'eu-central-1', endpoint: 'http://127.0.0.1:5055' },
+    schedule: { kind: 'interval', minutes: 45 },
+    compression: 'gzip',
+    host: 'gaming-pc',
+    timeZone: 'Europe/Berlin',
+  });
+
+  it('returns the defaults until something is saved, then the saved settings', async () => {
+    const defaults = defaultSettings(dir, '/home/ann/GPU-Z Sensor Log.txt');
+    const store = createSettingsStore({ stateDir: dir, defaults });
+    await expect(store.load()).resolves.toEqual(defaults);
+    expect(defaults.target).toEqual({ kind: 'local', dir: join(dir, 'store') });
+    await expect(store.save(valid())).resolves.toEqual({ ok: true, settings: valid() });
+    await expect(createSettingsStore({ stateDir: dir, defaults }).load()).resolves.toEqual(valid());
+    expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
+  });
+
+  it('refuses invalid settings field by field and leaves the file alone', async () => {
+    const store = createSettingsStore({ stateDir: dir, defaults: valid() });
+    await store.save(valid());
+    const before = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+    const result = await store.save({
+      ...valid(),
+      logPath: 'relative.txt',
+      target: { kind: 's3', bucket: 'Bad_Bucket', region: 'mars', endpoint: 'ftp://x' },
+      schedule: { kind: 'interval', minutes: 0 },
+      host: '-bad host',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.field)).toEqual([
+      'logPath',
+      'target.bucket',
+      'target.region',
+      'target.endpoint',
+      'schedule.minutes',
+      'host',
+      'timeZone',
+    ]);
+    expect(result.errors.find((e) => e.field === 'timeZone')!.message).toContain('Mars/Olympus');
+    expect(await readFile(join(dir, SETTINGS_FILE), 'utf8')).toBe(before);
+  });
+
+  it('accepts a monthly PUT budget and refuses one below two PUTs', async () => {
+    const store = createSettingsStore({ stateDir: dir, defaults: valid() });
+    const ok = await store.save({ ...valid(), schedule: { kind: 'budget', monthlyPuts: 2000 } });
+    expect(ok.ok).toBe(true);
+    const bad = await store.save({ ...valid(), schedule: { kind: 'budget', monthlyPuts: 1 } });
+    expect(bad).toMatchObject({ ok: false, errors: [{ field: 'schedule.monthlyPuts' }] });
+  });
+
+  it('explains a corrupt settings file with advice', async () => {
+    await writeFile(join(dir, SETTINGS_FILE), '{ not json');
+    const error = await createSettingsStore({ stateDir: dir, defaults: valid() })
+      .load()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      advice: expect.stringContaining('deleting it'),
+    });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The user's settings, kept in `{stateDir}/settings.json` and shared by headless mode and Electron:
+ *   const store = createSettingsStore({ stateDir, defaults })
+ *   await store.load()           → saved settings, or the defaults when nothing was saved yet
+ *   await store.save(candidate)  → { ok: true, settings } | { ok: false, errors: [{ field, message }] }
+ * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
+ */
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { SaveSettingsResult, Settings } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { normaliseHost } from '../../shared/keys';
+import { validateSettings } from './app/validate-settings';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export interface SettingsStore {
+  load(): Promise<Settings>;
+  save(candidate: unknown): Promise<SaveSettingsResult>;
+}
+
+/** Defaults for a fresh install: local store in the state dir, a free-tier-safe hour, gzip. */
+export function defaultSettings(stateDir: string, logPath: string): Settings {
+  return {
+    logPath,
+    target: { kind: 'local', dir: join(stateDir, 'store') },
+    schedule: { kind: 'interval', minutes: 60 },
+    compression: 'gzip',
+    host: normaliseHost(hostname()),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}
+
+export function createSettingsStore(options: { stateDir: string; defaults: Settings }): SettingsStore {
+  const path = join(options.stateDir, SETTINGS_FILE);
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        return options.defaults;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new AppError(
+          'SETTINGS_UNREADABLE',
+          `${path} is not valid JSON.`,
+          'Fix or delete the file; deleting it restores the defaults.',
+          { cause: error },
+        );
+      }
+      const { settings, errors } = validateSettings(parsed);
+      if (!settings) {
+        const first = errors[0]!;
+        throw new AppError(
+          'SETTINGS_INVALID',
+          `${path}: ${first.field}: ${first.message}`,
+          'Fix the value in the Settings view or in the file.',
+        );
+      }
+      return settings;
+    },
+    async save(candidate) {
+      const { settings, errors } = validateSettings(candidate);
+      if (!settings) return { ok: false, errors };
+      await writeAtomically(path, `${JSON.stringify(settings, null, 2)}\n`);
+      return { ok: true, settings };
+    },
+  };
+}
+
+/** Write temp → fsync → rename: readers see the old file or the new one, never a torn one. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}
