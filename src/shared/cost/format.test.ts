@@ -1,0 +1,39 @@
+import { estimateMonthlyCost } from './estimate';
+import { formatEstimateTable } from './format';
+
+describe('formatEstimateTable', () => {
+  it('prints the lines, the total, the safe interval and the dated sources', () => {
+    const text = formatEstimateTable(
+      estimateMonthlyCost({ intervalMs: 300_000, monthDays: 31, regime: 'legacy', dashboardOpensPerDay: 0 }),
+    );
+    // 31 days × 288 = 8,928 batches × 2 = 17,856 PUT-class; (17,856 − 2,000) × 0.005 / 1000 = $0.07928.
+    expect(text).toMatch(/S3 PUT\/COPY\/POST\/LIST +17,856 requests +2,000 +893% +\$0\.0793/);
+    expect(text).toMatch(/total after free allowances +\$0\.0793/);
+    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 45 minutes (45m)');
+    expect(text).toContain('checked 2026-11-28: https://aws.amazon.com/s3/pricing/');
+    expect(text).not.toContain('drawn from credits');
+  });
+
+  it('shows credits drawn on a credits account and flags unverified regional prices', () => {
+    const text = formatEstimateTable(
+      estimateMonthlyCost({ intervalMs: 300_000, monthDays: 30, regime: 'credits', region: 'eu-central-1' }),
+      { notes: ['Free Tier API: not read'] },
+    );
+    expect(text).toMatch(/drawn from credits +\$0\.\d{4}/);
+    expect(text).toMatch(/billed to the card +\$0\.0000/);
+    expect(text).toContain('Free Tier API: not read');
+    expect(text).toMatch(/s3\/pricing\/ \(3 regional figure\(s\) not re-confirmed that day\)/);
+  });
+
+  it('says when no interval fits', () => {
+    const e = estimateMonthlyCost({
+      intervalMs: 300_000,
+      monthDays: 30,
+      regime: 'legacy',
+      dashboardOpensPerDay: 100,
+    });
+    expect(formatEstimateTable(e, { putBudget: 1000 })).toContain(
+      'No interval keeps this month within 1,000',
+    );
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * A cost estimate as a plain-text table for terminals (the `estimate` command and `upload --estimate`).
+ *
+ *   formatEstimateTable(estimateMonthlyCost({ intervalMs: 300_000, regime: 'none' }))
+ *   → "service                 usage        allowance  % used  cost\n S3 PUT/COPY/POST/LIST  17,280 …"
+ */
+
+import { formatDuration } from './duration';
+import type { CostEstimate, ServiceLine } from './estimate';
+import { smallestIntervalForBudget } from './interval';
+import { listPriceSources } from './prices';
+
+export interface FormatOptions {
+  /** The PUT-class budget for the "smallest safe interval" line (default 2,000). */
+  putBudget?: number;
+  /** Extra lines shown above the sources (regime warnings, what the Free Tier API said …). */
+  notes?: string[];
+}
+
+/** The smallest interval within the budget for this estimate's month, hosts, PUTs per batch and LISTs. */
+export function safeIntervalFor(estimate: CostEstimate, putBudget = 2000): number {
+  return smallestIntervalForBudget({
+    putBudget,
+    monthDays: estimate.usage.monthDays,
+    putsPerBatch: estimate.usage.putsPerBatch,
+    hosts: estimate.usage.hosts,
+    dashboardListsPerMonth: estimate.usage.s3PutClass.lists,
+  });
+}
+
+export function formatEstimateTable(estimate: CostEstimate, options: FormatOptions = {}): string {
+  const budget = options.putBudget ?? 2000;
+  const header = ['service', 'usage', 'allowance', '% used', 'cost'];
+  const rows = estimate.services.map(formatLine);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const render = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
+  const u = estimate.usage;
+  const lines = [
+    `Monthly estimate: ${estimate.region}, Lambda ${estimate.arch}, regime "${estimate.regime}", ` +
+      `${u.monthDays}-day month, ${u.hosts} host(s), ${u.batchesPerHost.toLocaleString('en-US')} batches per host`,
+    '',
+    render(header),
+    rule,
+    ...rows.map(render),
+    rule,
+    render(['total after free allowances', '', '', '', usd(estimate.total)]),
+  ];
+  if (estimate.creditsConsumed !== undefined) {
+    lines.push(render(['drawn from credits', '', '', '', usd(estimate.creditsConsumed)]));
+    lines.push(render(['billed to the card', '', '', '', usd(estimate.billed)]));
+  }
+  const safe = safeIntervalFor(estimate, budget);
+  lines.push(
+    '',
+    `PUT-class requests: ${count(u.s3PutClass.total)} = ${count(u.batches)} batches × ${u.putsPerBatch} PUTs + ` +
+      `${count(u.s3PutClass.lists)} dashboard LISTs (LIST is billed as PUT-class)`,
+    Number.isFinite(safe)
+      ? `Smallest interval within ${count(budget)} PUT-class requests this month: ${safe} minutes (${formatDuration(
+          safe * 60_000,
+        )})`
+      : `No interval keeps this month within ${count(budget)} PUT-class requests: the dashboard's LISTs alone use it up.`,
+  );
+  if (options.notes?.length) lines.push('', ...options.notes);
+  lines.push('', 'Prices (USD, list price, first tier):');
+  for (const s of listPriceSources(estimate.prices)) {
+    const flag = s.unverified > 0 ? ` (${s.unverified} regional figure(s) not re-confirmed that day)` : '';
+    lines.push(`  checked ${s.checked}: ${s.source}${flag}`);
+  }
+  return lines.join('\n');
+}
+
+function formatLine(l: ServiceLine): string[] {
+  return [
+    l.service,
+    `${amount(l.usage)} ${l.unit}`,
+    l.allowance > 0 ? amount(l.allowance) : '-',
+    l.percentUsed === null
+      ? '-'
+      : `${l.percentUsed < 10 ? l.percentUsed.toFixed(1) : Math.round(l.percentUsed)}%`,
+    usd(l.cost),
+  ];
+}
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Whole numbers with separators; small fractional quantities (GB, GB-s) with four significant digits. */
+function amount(n: number): string {
+  if (Number.isInteger(n) || Math.abs(n) >= 1000) return count(n);
+  if (n === 0) return '0';
+  return Number(n.toPrecision(4)).toString();
+}
+
+function usd(n: number): string {
+  return `$${n.toFixed(4)}`;
+}

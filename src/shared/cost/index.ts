@@ -1,0 +1,9 @@
+/** The cost model: pure, no I/O, runs in Node and in the renderer. See docs/costs.md. */
+export * from './compare';
+export * from './duration';
+export * from './estimate';
+export * from './format';
+export * from './free-tier';
+export * from './interval';
+export * from './prices';
+export * from './usage';

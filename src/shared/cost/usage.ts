@@ -1,0 +1,196 @@
+/**
+ * What our design makes AWS do in one month, in billed units (no prices here).
+ *
+ *   modelMonthlyUsage({ intervalMs: 5 * 60_000, monthDays: 30, dashboardOpensPerDay: 0 })
+ *   → { batches: 8640, s3PutClass: 17280, s3GetClass: 17280 (one GET per batch by the Lambda), … }
+ *
+ * Per batch and host: one raw PUT (agent), one Lambda invocation, one GET of the raw object (Lambda),
+ * one processed PUT (Lambda) and, when enabled, one `latest.json.gz` PUT. The dashboard LISTs the day's
+ * processed prefix per host when opened and GETs only objects it has not cached (cache keyed by ETag),
+ * so each processed object is downloaded once per dashboard device.
+ */
+export interface UsageInput {
+  /** Batch interval (ms). */
+  intervalMs: number;
+  /** GPU-Z sample interval (ms); GPU-Z logs once a second by default. */
+  sampleRateMs?: number;
+  hosts?: number;
+  monthDays?: number;
+  /** Also PUT `latest.json.gz` per batch (+1 PUT-class request per batch). */
+  latestJson?: boolean;
+  rawBytesPerRow?: number;
+  gzipRatio?: number;
+  processedBytesPerRow?: number;
+  lambdaMemoryMb?: number;
+  lambdaBaseMs?: number;
+  lambdaMsPerThousandRows?: number;
+  logBytesPerInvocation?: number;
+  logRetentionDays?: number;
+  dashboardOpensPerDay?: number;
+  dashboardDevices?: number;
+  /** Months of history already in the bucket at the start of the month (no expiry rule on current objects). */
+  historyMonths?: number;
+  alarms?: number;
+  /** GetMetricStatistics calls per day made by the actual-vs-estimate view (3 metrics per check). */
+  metricChecksPerDay?: number;
+}
+
+/**
+ * Defaults and where they come from (see docs/costs.md "Defaults").
+ * Bytes per row and gzip ratio were measured on ../shared/samples/gpuz: modern GPU-Z rows are 522–680 bytes
+ * (space-padded fields; median of the five 2020–2026 NVIDIA/AMD logs ≈ 560), and gzip -6 of 300-row batches
+ * compresses them 15–21× (60-row batches 13.5–18.5×). 15× is the conservative end.
+ */
+export const USAGE_DEFAULTS = {
+  sampleRateMs: 1000,
+  hosts: 1,
+  monthDays: 30,
+  latestJson: false,
+  rawBytesPerRow: 560,
+  gzipRatio: 15,
+  /** Assumption until the Lambda is measured: columnar JSON of the same numbers gzips about as well as the CSV. */
+  processedBytesPerRow: 560 / 15,
+  /** From the infra design (Lambda 256 MB). */
+  lambdaMemoryMb: 256,
+  /** Assumptions until bench/lambda measures them: a warm invocation with one GET and one PUT, plus parsing. */
+  lambdaBaseMs: 300,
+  lambdaMsPerThousandRows: 20,
+  /** START + END + REPORT platform lines (~350 B) + one JSON summary line of ours (~250 B). */
+  logBytesPerInvocation: 600,
+  /** From the infra design (log group with 7-day retention). */
+  logRetentionDays: 7,
+  dashboardOpensPerDay: 4,
+  dashboardDevices: 1,
+  historyMonths: 0,
+  alarms: 1,
+  metricChecksPerDay: 0,
+} as const;
+
+/** One LIST returns at most 1,000 keys. */
+const KEYS_PER_LIST = 1000;
+const GB = 1e9;
+
+export interface MonthlyUsage {
+  monthDays: number;
+  hosts: number;
+  /** Batches per host in the month (every started interval counts, so the figure never undercounts). */
+  batchesPerHost: number;
+  /** Objects uploaded by all hosts (= Lambda invocations). */
+  batches: number;
+  putsPerBatch: number;
+  rowsPerHost: number;
+  s3PutClass: { puts: number; lists: number; total: number };
+  s3GetClass: { lambda: number; dashboard: number; total: number };
+  /** Average GB stored over the month (raw + processed, all hosts). */
+  s3StorageGbMonth: number;
+  lambdaRequests: number;
+  lambdaGbSeconds: number;
+  lambdaDurationMs: number;
+  logsIngestionGb: number;
+  logsStorageGbMonth: number;
+  alarms: number;
+  metricApiRequests: number;
+  getMetricDataMetrics: number;
+  dataTransferOutGb: number;
+}
+
+export type ResolvedUsageInput = Required<UsageInput>;
+
+/** Fills in the defaults: the processed size follows the raw size and ratio unless given. */
+export function resolveUsageInput(input: UsageInput): ResolvedUsageInput {
+  const rawBytesPerRow = input.rawBytesPerRow ?? USAGE_DEFAULTS.rawBytesPerRow;
+  const gzipRatio = input.gzipRatio ?? USAGE_DEFAULTS.gzipRatio;
+  return {
+    ...USAGE_DEFAULTS,
+    ...stripUndefined(input),
+    intervalMs: input.intervalMs,
+    rawBytesPerRow,
+    gzipRatio,
+    processedBytesPerRow: input.processedBytesPerRow ?? rawBytesPerRow / gzipRatio,
+  };
+}
+
+/** Batches in a month at an interval: every started interval is one batch (ceil), so the count never undercounts. */
+export function batchesInMonth(intervalMs: number, monthDays: number): number {
+  return Math.ceil((monthDays * 86_400_000) / intervalMs);
+}
+
+/** PUT-class requests per batch: raw + processed (+ latest.json.gz). */
+export function putsPerBatchFor(latestJson: boolean): number {
+  return latestJson ? 3 : 2;
+}
+
+/** LIST requests the dashboard makes in a month: per open, one LIST per host and 1,000 keys of that day's prefix. */
+export function dashboardListsPerMonth(input: {
+  opensPerDay: number;
+  monthDays: number;
+  hosts: number;
+  objectsPerHostPerDay: number;
+  devices?: number;
+}): number {
+  const pages = Math.max(1, Math.ceil(input.objectsPerHostPerDay / KEYS_PER_LIST));
+  return input.opensPerDay * input.monthDays * input.hosts * pages * (input.devices ?? 1);
+}
+
+export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
+  if (!(input.intervalMs > 0)) throw new RangeError('intervalMs must be > 0');
+  const u = resolveUsageInput(input);
+  const batchesPerHost = batchesInMonth(u.intervalMs, u.monthDays);
+  const batches = batchesPerHost * u.hosts;
+  const putsPerBatch = putsPerBatchFor(u.latestJson);
+  const rowsPerHost = (u.monthDays * 86_400_000) / u.sampleRateMs;
+  const rowsPerBatch = rowsPerHost / batchesPerHost;
+
+  const lists = dashboardListsPerMonth({
+    opensPerDay: u.dashboardOpensPerDay,
+    monthDays: u.monthDays,
+    hosts: u.hosts,
+    objectsPerHostPerDay: batchesPerHost / u.monthDays,
+    devices: u.dashboardDevices,
+  });
+  const puts = batches * putsPerBatch;
+  // Each new processed object is fetched once per device; latest.json.gz changes every batch, so a
+  // conditional GET on open is still a billed GET.
+  // A dashboard that is never opened downloads nothing.
+  const devices = u.dashboardOpensPerDay > 0 ? u.dashboardDevices : 0;
+  const latestGets = u.latestJson ? u.dashboardOpensPerDay * u.monthDays * u.hosts * devices : 0;
+  const dashboardGets = batches * devices + latestGets;
+
+  const rawGbPerMonth = (rowsPerHost * u.hosts * u.rawBytesPerRow) / u.gzipRatio / GB;
+  const processedGbPerMonth = (rowsPerHost * u.hosts * u.processedBytesPerRow) / GB;
+  const monthGb = rawGbPerMonth + processedGbPerMonth;
+  // Objects never expire (the lifecycle rules only expire noncurrent versions after 7 days): what was stored
+  // before stays, and this month's uploads are stored for half the month on average.
+  const s3StorageGbMonth = u.historyMonths * monthGb + monthGb / 2;
+
+  const lambdaDurationMs = u.lambdaBaseMs + (u.lambdaMsPerThousandRows * rowsPerBatch) / 1000;
+  const lambdaGbSeconds = batches * (u.lambdaMemoryMb / 1024) * (lambdaDurationMs / 1000);
+  const logsIngestionGb = (batches * u.logBytesPerInvocation) / GB;
+  // With a retention shorter than the month, the steady-state archive holds `retention` days of logs.
+  const logsStorageGbMonth = logsIngestionGb * Math.min(1, u.logRetentionDays / u.monthDays);
+
+  return {
+    monthDays: u.monthDays,
+    hosts: u.hosts,
+    batchesPerHost,
+    batches,
+    putsPerBatch,
+    rowsPerHost,
+    s3PutClass: { puts, lists, total: puts + lists },
+    s3GetClass: { lambda: batches, dashboard: dashboardGets, total: batches + dashboardGets },
+    s3StorageGbMonth,
+    lambdaRequests: batches,
+    lambdaGbSeconds,
+    lambdaDurationMs,
+    logsIngestionGb,
+    logsStorageGbMonth,
+    alarms: u.alarms,
+    metricApiRequests: u.metricChecksPerDay * u.monthDays * 3,
+    getMetricDataMetrics: 0,
+    dataTransferOutGb: (batches * devices * rowsPerBatch * u.processedBytesPerRow) / GB,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
