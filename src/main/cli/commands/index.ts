@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerEstimate } from './estimate';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerEstimate(program);
+}

@@ -1,0 +1,106 @@
+import { Command } from 'commander';
+import { buildEstimate, type EstimateOptions, formatEstimateReport, registerEstimate } from './estimate';
+
+const defaults: EstimateOptions = {
+  interval: 300_000,
+  sampleRate: 1000,
+  hosts: 1,
+  regime: 'none',
+  region: 'us-east-1',
+  arch: 'arm64',
+  budget: 2000,
+  dashboardOpens: 0,
+  latestJson: false,
+  json: false,
+};
+
+async function run(args: string[]): Promise<string> {
+  const program = new Command('gpuz-cloud').exitOverride();
+  registerEstimate(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'gpuz-cloud', 'estimate', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe('estimate command', () => {
+  it('prints JSON with the estimate and the smallest safe interval for the month', async () => {
+    const json = JSON.parse(
+      await run([
+        '--interval',
+        '5m',
+        '--month-days',
+        '31',
+        '--regime',
+        'credits',
+        '--dashboard-opens',
+        '0',
+        '--json',
+      ]),
+    );
+    // 31 × 288 = 8,928 batches × 2 = 17,856 PUT-class; 44,640 min / 1,000 batches → 45 minutes.
+    expect(json.estimate.putClassRequests).toBe(17_856);
+    expect(json.smallestIntervalMinutes).toBe(45);
+    expect(json.regime).toMatchObject({ regime: 'credits', source: 'user' });
+    expect(json.estimate.creditsConsumed).toBeCloseTo(json.estimate.total, 12);
+  });
+
+  it('prints the table with hosts, region and architecture', async () => {
+    const text = await run([
+      '--interval',
+      '45m',
+      '--hosts',
+      '3',
+      '--month-days',
+      '31',
+      '--region',
+      'eu-west-1',
+      '--arch',
+      'x86_64',
+    ]);
+    expect(text).toContain(
+      'eu-west-1, Lambda x86_64, regime "none", 31-day month, 3 host(s), 992 batches per host',
+    );
+    // 3 hosts: floor((2,000 − 4 opens × 31 days × 3 hosts = 372 LISTs) / 6) = 271 batches; 44,640 / 271 = 164.7 → 165.
+    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 165 minutes');
+  });
+
+  it('rejects values that are not durations or counts', async () => {
+    await expect(run(['--interval', 'soon'])).rejects.toThrow(/not a duration/);
+    await expect(run(['--hosts', '0'])).rejects.toThrow(/whole number/);
+    await expect(run(['--regime', 'free'])).rejects.toThrow(/Allowed choices/);
+  });
+});
+
+describe('buildEstimate', () => {
+  it('uses the regime and credits read from the Free Tier API and shows what was read', async () => {
+    const report = await buildEstimate(defaults, {
+      now: new Date('2026-11-28T00:00:00Z'),
+      planApi: {
+        getAccountPlanState: async () => ({
+          accountPlanType: 'FREE',
+          accountPlanStatus: 'ACTIVE',
+          accountPlanRemainingCredits: { amount: 0.05, unit: 'USD' },
+        }),
+      },
+    });
+    expect(report.estimate.regime).toBe('credits');
+    expect(report.estimate.usage.monthDays).toBe(30); // November
+    // 5-minute batches in 30 days cost $0.092081664 at list price: $0.05 from credits, the rest billed.
+    expect(report.estimate.creditsConsumed).toBe(0.05);
+    expect(report.estimate.billed).toBeCloseTo(0.042081664, 12);
+    expect(formatEstimateReport(report)).toContain('Free Tier API: plan FREE, ACTIVE, 0.05 USD credits left');
+  });
+
+  it('warns about a legacy choice after the last 12-month offer ended', async () => {
+    const report = await buildEstimate({ ...defaults, regime: 'legacy' }, { now: new Date('2026-11-28Z') });
+    expect(formatEstimateReport(report)).toMatch(/Warning: The 12-month S3 allowance .* ended by 2026-07-15/);
+  });
+});
