@@ -1,0 +1,39 @@
+/**
+ * A monthly PUT budget turned into the upload agent's next interval, from the agent's own counters.
+ *
+ *   const next = createBudgetSchedule({ putBudget: 2000, clock: () => new Date(), counters: () => status.counters })
+ *   next() → { intervalMs: 2_679_000, exhausted: false, … }   (1 Jan, nothing used yet: 44.64 min → 2,679 s)
+ *
+ * The agent calls it after every batch (its `intervalMs` may be this function). Counters from another
+ * month (the agent resets them at the month change) count as nothing used.
+ */
+import { type AdaptiveInterval, adaptiveIntervalMs, putClassUsedFromCounters } from './interval';
+
+export interface BudgetScheduleOptions {
+  putBudget: number;
+  /** Raw + processed (+1 with latest.json.gz). */
+  putsPerBatch?: number;
+  /** PUT-class requests kept back for the dashboard's LISTs for the rest of the month. */
+  listsReserve?: number;
+  floorMs?: number;
+  clock: () => Date;
+  /** The agent's counters: `requestsThisMonth` is { month: 'YYYY-MM', put, get, list }. */
+  counters: () => { requestsThisMonth: { month: string; put: number; list: number } };
+}
+
+export function createBudgetSchedule(options: BudgetScheduleOptions): () => AdaptiveInterval {
+  const putsPerBatch = options.putsPerBatch ?? 2;
+  return () => {
+    const now = options.clock();
+    const counted = options.counters().requestsThisMonth;
+    const current = counted.month === now.toISOString().slice(0, 7);
+    return adaptiveIntervalMs({
+      putBudget: options.putBudget,
+      putsPerBatch,
+      now,
+      usedThisMonth: current ? putClassUsedFromCounters(counted, putsPerBatch) : 0,
+      listsReserve: options.listsReserve ?? 0,
+      ...(options.floorMs !== undefined ? { floorMs: options.floorMs } : {}),
+    });
+  };
+}
