@@ -1,0 +1,114 @@
+import { slugify, unitKeySuffix } from './units';
+
+/**
+ * Stable machine keys for columns, so charts of logs from different GPU-Z eras, vendors and tools line up.
+ *
+ *   canonicalKey('GPU Core Clock', 'MHz') → 'gpu_clock_mhz'      canonicalKey('VDDC', 'V') → 'gpu_voltage_v'
+ *   canonicalKey('Fan 2 Speed (%)', '%') → 'fan2_speed_pct'      canonicalKey('PerfCap Reason', '') → 'perfcap_reason'
+ * The full table is documented in docs/column-keys.md.
+ */
+export function canonicalKey(name: string, unit: string): string {
+  const suffix = unitKeySuffix(unit);
+  const base = canonicalBase(name, unit);
+  if (suffix === '' || base.endsWith(`_${suffix}`) || base === suffix) return base || suffix || 'column';
+  return base === '' ? suffix : `${base}_${suffix}`;
+}
+
+/** The keys a dashboard shows first, in display order. */
+export const HEADLINE_KEYS = [
+  'gpu_temperature_c',
+  'hot_spot_c',
+  'gpu_clock_mhz',
+  'memory_clock_mhz',
+  'gpu_load_pct',
+  'board_power_draw_w',
+  'fan_speed_pct',
+  'fan_speed_rpm',
+  'memory_used_mb',
+] as const;
+
+export type HeadlineKey = (typeof HEADLINE_KEYS)[number];
+
+/**
+ * Gives every column of one header its key; repeated keys get `_2`, `_3`… in order of appearance, so
+ * AMD's two `UVD Clock [MHz]` columns become `uvd_clock_mhz` and `uvd_clock_mhz_2` in every session.
+ */
+export function assignKeys(columns: { name: string; unit: string }[]): string[] {
+  const seen = new Map<string, number>();
+  return columns.map(({ name, unit }) => {
+    const key = canonicalKey(name, unit);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? key : `${key}_${count}`;
+  });
+}
+
+function canonicalBase(name: string, unit: string): string {
+  const lower = name.trim().replace(/\s+/g, ' ').toLowerCase();
+  // "Fan Speed (%) [%]", "Fan 1 Speed (RPM) [RPM]": the parenthesised unit repeats the bracketed one.
+  const withoutUnit = stripRepeatedUnit(lower, unit.toLowerCase());
+  const known = NAME_ALIASES[withoutUnit];
+  if (known !== undefined) return known;
+  const fan = /^fan (\d+) speed$/.exec(withoutUnit);
+  if (fan) return fan[1] === '1' ? 'fan_speed' : `fan${fan[1]}_speed`;
+  return slugify(withoutUnit);
+}
+
+function stripRepeatedUnit(name: string, unit: string): string {
+  const match = /^(.*\S)\s*\(([^)]*)\)$/.exec(name);
+  if (!match) return name;
+  const inner = match[2] ?? '';
+  return inner === unit || (inner === '%' && unit.startsWith('%')) ? (match[1] ?? name) : name;
+}
+
+/** Lower-cased names (unit removed) from GPU-Z, HWiNFO and nvidia-smi → one base key. */
+const NAME_ALIASES: Record<string, string> = {
+  // GPU-Z, every era
+  'gpu clock': 'gpu_clock',
+  'gpu core clock': 'gpu_clock',
+  'memory clock': 'memory_clock',
+  'gpu memory clock': 'memory_clock',
+  'gpu temperature': 'gpu_temperature',
+  'hot spot': 'hot_spot',
+  'gpu temperature (hot spot)': 'hot_spot',
+  'gpu hot spot temperature': 'hot_spot',
+  'fan speed': 'fan_speed',
+  'gpu load': 'gpu_load',
+  'memory used': 'memory_used',
+  'memory usage': 'memory_used',
+  'memory used (dedicated)': 'memory_used',
+  'memory usage (dedicated)': 'memory_used',
+  'memory used (dynamic)': 'memory_used_dynamic',
+  'memory usage (dynamic)': 'memory_used_dynamic',
+  'board power draw': 'board_power_draw',
+  'gpu power': 'board_power_draw',
+  vddc: 'gpu_voltage',
+  'gpu voltage': 'gpu_voltage',
+  'perfcap reason': 'perfcap_reason',
+  'power consumption': 'power_consumption',
+  // HWiNFO
+  'gpu core load': 'gpu_load',
+  'gpu temperature (hw)': 'gpu_temperature',
+  'gpu fan': 'fan_speed',
+  'gpu core voltage': 'gpu_voltage',
+  'gpu memory allocated': 'memory_used',
+  'total gpu power': 'board_power_draw',
+  // nvidia-smi --query-gpu names
+  'temperature.gpu': 'gpu_temperature',
+  'temperature.memory': 'memory_temperature',
+  'utilization.gpu': 'gpu_load',
+  'utilization.memory': 'memory_controller_load',
+  'memory.used': 'memory_used',
+  'memory.total': 'memory_total',
+  'memory.free': 'memory_free',
+  'power.draw': 'board_power_draw',
+  'power.draw.instant': 'board_power_draw',
+  'power.limit': 'power_limit',
+  'clocks.gr': 'gpu_clock',
+  'clocks.current.graphics': 'gpu_clock',
+  'clocks.mem': 'memory_clock',
+  'clocks.current.memory': 'memory_clock',
+  'clocks.sm': 'sm_clock',
+  'clocks.current.sm': 'sm_clock',
+  'fan.speed': 'fan_speed',
+};

@@ -1,0 +1,110 @@
+import { hasTrailingEmptyCell, toColumns } from './columns';
+import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
+import { parseCell } from './numbers';
+import { readIsoLikeTimestamp, type Stamper } from './timestamps';
+import type { Column, ParseEvent } from './types';
+
+/**
+ * GPU-Z "Sensor Log.txt" lines → session and row events.
+ *
+ *   '        Date        , GPU Clock [MHz] , GPU Temperature [°C] ,'  → session { columns: gpu_clock_mhz, gpu_temperature_c }
+ *   '2024-04-11 14:43:15 ,          99.8   ,             -   ,'       → row { local: '2024-04-11 14:43:15', values: [99.8, null] }
+ *
+ * A header is a line whose first cell is `Date`; each one starts a new session (GPU-Z appends a header at
+ * every logging start, and the sensor set may differ). Rows whose cell count differs from their header's are
+ * skipped with their line number.
+ */
+export function createGpuzHandler(stamp: Stamper): FormatHandler {
+  let columns: Column[] | undefined;
+  let session = -1;
+  let warnedNoHeader = false;
+
+  function header(text: string, line: number, out: ParseEvent[]): void {
+    const cells = text.split(',');
+    if (hasTrailingEmptyCell(cells)) cells.pop();
+    // A header glued to a data row (the row GPU-Z wrote after the file was truncated and re-headed):
+    // the first cell that is a timestamp starts the row.
+    const glued = cells.findIndex((cell, i) => i > 0 && isTimestampCell(cell));
+    const names = glued > 0 ? cells.slice(1, glued) : cells.slice(1);
+    columns = toColumns(names);
+    session++;
+    out.push({ type: 'session', session, format: 'gpuz', columns, line });
+    if (glued > 0) row(cells.slice(glued).join(','), line, out);
+  }
+
+  function row(text: string, line: number, out: ParseEvent[]): void {
+    if (columns === undefined) {
+      skipBeforeHeader(line, out, warnedNoHeader);
+      warnedNoHeader = true;
+      return;
+    }
+    const cells = text.split(',');
+    const count = hasTrailingEmptyCell(cells) ? cells.length - 1 : cells.length;
+    if (count !== columns.length + 1) {
+      out.push(skipFieldCount(line, columns.length + 1, count));
+      return;
+    }
+    const first = cells[0]!;
+    const at = firstNonSpace(first);
+    const parts = readIsoLikeTimestamp(first, at);
+    const t =
+      parts && !hasTextAfter(first, at + 19)
+        ? stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, 0)
+        : undefined;
+    if (t === undefined) {
+      out.push(skipBadTimestamp(line, first));
+      return;
+    }
+    const values: (number | null)[] = new Array(count - 1);
+    for (let i = 1; i < count; i++) values[i - 1] = parseCell(cells[i]!);
+    out.push({ type: 'row', session, line, t, local: first.slice(at, at + 19), values });
+  }
+
+  return {
+    line(text, line, out) {
+      if (isHeaderLine(text)) header(text, line, out);
+      else row(text, line, out);
+    },
+    end() {},
+  };
+}
+
+/**
+ * True for a GPU-Z header line: its first cell is `Date` (padded with spaces) and it is not HWiNFO's `Date,Time`.
+ *
+ *   isGpuzHeaderLine('        Date        , GPU Clock [MHz] ,') → true
+ *   isGpuzHeaderLine('2024-04-11 14:43:15 , 99.8 ,') → false
+ */
+export function isGpuzHeaderLine(line: string): boolean {
+  const text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+  if (!isHeaderLine(text)) return false;
+  const second = text.split(',', 3)[1];
+  return second === undefined || second.trim() !== 'Time';
+}
+
+function isHeaderLine(text: string): boolean {
+  const comma = text.indexOf(',');
+  const first = comma < 0 ? text : text.slice(0, comma);
+  // Cheap check first: data rows start with a digit, so the hot path never trims.
+  const at = firstNonSpace(first);
+  return first.charCodeAt(at) === 68 && first.trim() === 'Date';
+}
+
+function isTimestampCell(cell: string): boolean {
+  const at = firstNonSpace(cell);
+  return readIsoLikeTimestamp(cell, at) !== undefined && !hasTextAfter(cell, at + 19);
+}
+
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function hasTextAfter(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return true;
+  }
+  return false;
+}

@@ -1,0 +1,109 @@
+import { hasTrailingEmptyCell, toColumns } from './columns';
+import { splitCsvLine } from './csv-cells';
+import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
+import { parseCell } from './numbers';
+import { formatLocal, type Stamper } from './timestamps';
+import type { Column, ParseEvent } from './types';
+
+/**
+ * HWiNFO CSV lines → session and row events.
+ *
+ *   'Date,Time,"GPU Temperature [°C]","GPU Fan [RPM]",'  → session { columns: gpu_temperature_c, fan_speed_rpm }
+ *   '13.2.2017,15:22:3.757,61,No,'                        → row { local: '2017-02-13 15:22:03', values: [61, 0] }
+ *
+ * HWiNFO repeats the header (and sometimes the sensor-group line) as a footer when logging stops: a header equal
+ * to the current one, or a group line, after rows is skipped as 'footer'. `Yes`/`No` cells are 1/0.
+ */
+export function createHwinfoHandler(stamp: Stamper): FormatHandler {
+  let columns: Column[] | undefined;
+  let headerText = '';
+  let session = -1;
+  let rowsInSession = 0;
+  let warnedNoHeader = false;
+
+  function header(text: string, line: number, out: ParseEvent[]): void {
+    if (columns !== undefined && rowsInSession > 0 && text === headerText) {
+      out.push({
+        type: 'skip',
+        line,
+        reason: 'footer',
+        message: 'HWiNFO footer (the header repeated at the end)',
+      });
+      return;
+    }
+    const cells = splitCsvLine(text);
+    if (hasTrailingEmptyCell(cells)) cells.pop();
+    columns = toColumns(cells.slice(2));
+    headerText = text;
+    rowsInSession = 0;
+    session++;
+    out.push({ type: 'session', session, format: 'hwinfo', columns, line });
+  }
+
+  function row(text: string, line: number, out: ParseEvent[]): void {
+    const cells = splitCsvLine(text);
+    const count = hasTrailingEmptyCell(cells) ? cells.length - 1 : cells.length;
+    if (cells[0]!.trim() === '' && (cells[1] ?? '').trim() === '') {
+      // The sensor-group line ("",,"CPU [#0]: …"): part of the header, or of the footer after rows.
+      if (rowsInSession > 0)
+        out.push({ type: 'skip', line, reason: 'footer', message: 'HWiNFO sensor-group line' });
+      return;
+    }
+    if (columns === undefined) {
+      skipBeforeHeader(line, out, warnedNoHeader);
+      warnedNoHeader = true;
+      return;
+    }
+    if (count !== columns.length + 2) {
+      out.push(skipFieldCount(line, columns.length + 2, count));
+      return;
+    }
+    const date = readDate(cells[0]!);
+    const time = readTime(cells[1]!);
+    const t =
+      date && time ? stamp(date[2]!, date[1]!, date[0]!, time[0]!, time[1]!, time[2]!, time[3]!) : undefined;
+    if (t === undefined || !date || !time) {
+      out.push(skipBadTimestamp(line, `${cells[0]} ${cells[1]}`));
+      return;
+    }
+    const values: (number | null)[] = new Array(count - 2);
+    for (let i = 2; i < count; i++) values[i - 2] = parseHwinfoCell(cells[i]!);
+    rowsInSession++;
+    const local = formatLocal(date[2]!, date[1]!, date[0]!, time[0]!, time[1]!, time[2]!);
+    out.push({ type: 'row', session, line, t, local, values });
+  }
+
+  return {
+    line(text, line, out) {
+      if (text.startsWith('Date,') || text.startsWith('"Date",')) header(text, line, out);
+      else row(text, line, out);
+    },
+    end() {},
+  };
+}
+
+/** `Yes`/`No` (and the Chinese 是/否) → 1/0; everything else as a number or null. */
+function parseHwinfoCell(cell: string): number | null {
+  const c = cell.charCodeAt(0);
+  if (c === 89 && cell === 'Yes') return 1;
+  if (c === 78 && cell === 'No') return 0;
+  if (cell === '是') return 1;
+  if (cell === '否') return 0;
+  return parseCell(cell);
+}
+
+/** '13.2.2017' → [13, 2, 2017]. */
+function readDate(cell: string): number[] | undefined {
+  const parts = cell.trim().split('.');
+  if (parts.length !== 3) return undefined;
+  const numbers = parts.map((p) => (/^\d{1,4}$/.test(p) ? Number(p) : Number.NaN));
+  return numbers.some(Number.isNaN) ? undefined : numbers;
+}
+
+/** '15:22:3.757' → [15, 22, 3, 757] (HWiNFO does not pad seconds). */
+function readTime(cell: string): number[] | undefined {
+  const match = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,3}))?$/.exec(cell.trim());
+  if (!match) return undefined;
+  const ms = match[4] === undefined ? 0 : Number(match[4].padEnd(3, '0'));
+  return [Number(match[1]), Number(match[2]), Number(match[3]), ms];
+}

@@ -1,0 +1,238 @@
+import type { TextEncoding } from './types';
+
+/**
+ * Bytes (chunks split anywhere) → decoded text lines with their 1-based line numbers.
+ *
+ *   reader.push(bytes('Date ,\r\n2024-01-01 00:00:00 ,1 ,\r\n2024'), sink)
+ *     → sink.line('Date ,', 1), sink.line('2024-01-01 00:00:00 ,1 ,', 2)   ('2024' is held)
+ *   reader.end(sink) → sink.line('2024', 3)
+ *
+ * Encoding: a BOM (UTF-8, UTF-16 LE/BE) decides; else the first line with a byte ≥ 0x80 decides between
+ * strict UTF-8 and Windows-1252 (GPU-Z writes the system code page, where ° is the lone byte 0xB0, which is
+ * never valid UTF-8). 8-bit text is cut into lines on the LF byte *before* decoding, so a chunk boundary
+ * inside a multi-byte character cannot matter. In a UTF-8 file, a later line that is not valid UTF-8 (HWiNFO
+ * writes localised Yes/No cells in GBK under a UTF-8 header) is decoded with U+FFFD and counted in `replaced`.
+ * NUL runs (GPU-Z writing at its old offset after the file was truncated) end a line: the header and the row
+ * glued behind the NULs come out as two lines with the same number. Blank lines are dropped.
+ */
+export interface LineSink {
+  line(text: string, line: number): void;
+  /** A line longer than MAX_LINE_BYTES was dropped to keep memory bounded. */
+  overlong(line: number): void;
+}
+
+export interface LineReader {
+  push(chunk: Uint8Array, sink: LineSink): void;
+  end(sink: LineSink): void;
+  /** undefined until a BOM or a non-ASCII line decided it (pure ASCII is reported as utf-8 at end). */
+  readonly encoding: TextEncoding | undefined;
+  /** Invalid UTF-8 sequences replaced by U+FFFD, and the first line that had one. */
+  readonly replaced: { count: number; firstLine: number | undefined };
+}
+
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+export function createLineReader(): LineReader {
+  let encoding: TextEncoding | undefined;
+  let head: Uint8Array | undefined = new Uint8Array(0);
+  let pending = new Uint8Array(0);
+  let pendingText = '';
+  let utf16: TextDecoder | undefined;
+  let lastWasNul = false;
+  let discarding = false;
+  let lineNo = 0;
+  const replaced = { count: 0, firstLine: undefined as number | undefined };
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+  const ansi = new TextDecoder('windows-1252');
+
+  function start(bytes: Uint8Array, final: boolean): Uint8Array | undefined {
+    const all = concat(head ?? new Uint8Array(0), bytes);
+    if (all.length < 4 && !final) {
+      head = all;
+      return undefined;
+    }
+    head = undefined;
+    const [b0, b1, b2, b3] = all;
+    if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+      encoding = 'utf-8-bom';
+      return all.subarray(3);
+    }
+    if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0 && all.length >= 4)) {
+      encoding = 'utf-16be';
+    } else if ((b0 === 0xff && b1 === 0xfe) || (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0)) {
+      encoding = 'utf-16le';
+    }
+    if (encoding === 'utf-16be' || encoding === 'utf-16le') utf16 = new TextDecoder(encoding);
+    return all;
+  }
+
+  function decodeBlock(bytes: Uint8Array): string {
+    if (encoding === 'windows-1252') return ansi.decode(bytes);
+    try {
+      const text = strict.decode(bytes);
+      if (encoding === undefined && text.length !== bytes.length) encoding = 'utf-8';
+      return text;
+    } catch {
+      return decodeLineByLine(bytes);
+    }
+  }
+
+  function decodeLineByLine(bytes: Uint8Array): string {
+    let text = '';
+    let from = 0;
+    let offset = 0;
+    while (from < bytes.length) {
+      const nl = bytes.indexOf(10, from);
+      const to = nl < 0 ? bytes.length : nl + 1;
+      const part = bytes.subarray(from, to);
+      try {
+        const decoded = strict.decode(part);
+        if (encoding === undefined && decoded.length !== part.length) encoding = 'utf-8';
+        text += decoded;
+      } catch {
+        if (encoding === undefined) {
+          encoding = 'windows-1252';
+          return text + ansi.decode(bytes.subarray(from));
+        }
+        const decoded = lenient.decode(part);
+        const count = countChar(decoded, 0xfffd) - countValidReplacementChars(part);
+        replaced.count += count;
+        replaced.firstLine ??= lineNo + offset + 1;
+        text += decoded;
+      }
+      offset++;
+      from = to;
+    }
+    return text;
+  }
+
+  function emitText(text: string, sink: LineSink, final: boolean): void {
+    let from = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', from);
+      if (nl < 0 && !final) return;
+      const to = nl < 0 ? text.length : nl;
+      if (nl < 0 && to === from) return;
+      lineNo++;
+      const end = to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to;
+      emitLine(text.slice(from, end), sink);
+      if (nl < 0) return;
+      from = nl + 1;
+    }
+  }
+
+  function emitLine(text: string, sink: LineSink): void {
+    if (text.indexOf('\0') < 0) {
+      if (!isBlank(text)) sink.line(text, lineNo);
+      return;
+    }
+    for (const piece of text.split(/\0+/)) {
+      const clean = piece.endsWith('\r') ? piece.slice(0, -1) : piece;
+      if (!isBlank(clean)) sink.line(clean, lineNo);
+    }
+  }
+
+  function pushBytes(bytes: Uint8Array, sink: LineSink, final: boolean): void {
+    let buffer = bytes.indexOf(0) >= 0 ? squeezeNuls(bytes) : bytes;
+    if (buffer.length > 0) lastWasNul = buffer[buffer.length - 1] === 0;
+    if (discarding) {
+      const nl = buffer.indexOf(10);
+      if (nl < 0) return;
+      discarding = false;
+      buffer = buffer.subarray(nl + 1);
+    }
+    buffer = pending.length > 0 ? concat(pending, buffer) : buffer;
+    const last = final ? buffer.length - 1 : buffer.lastIndexOf(10);
+    if (last < 0) {
+      pending = buffer.slice();
+      if (pending.length > MAX_LINE_BYTES) {
+        pending = new Uint8Array(0);
+        discarding = true;
+        sink.overlong(++lineNo);
+      }
+      return;
+    }
+    pending = buffer.slice(last + 1);
+    emitText(decodeBlock(buffer.subarray(0, last + 1)), sink, final);
+  }
+
+  /** Collapses every NUL run to one NUL (also across chunks), so a long truncation hole costs no memory. */
+  function squeezeNuls(bytes: Uint8Array): Uint8Array {
+    const out = new Uint8Array(bytes.length);
+    let n = 0;
+    let previousNul = lastWasNul;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b === 0 && previousNul) continue;
+      previousNul = b === 0;
+      out[n++] = b;
+    }
+    return out.subarray(0, n);
+  }
+
+  function pushText(bytes: Uint8Array, sink: LineSink, final: boolean): void {
+    const decoder = utf16!;
+    const text = pendingText + (final ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true }));
+    const last = final ? text.length : text.lastIndexOf('\n') + 1;
+    pendingText = text.slice(last);
+    if (pendingText.length > MAX_LINE_BYTES) {
+      pendingText = '';
+      sink.overlong(++lineNo);
+    }
+    emitText(text.slice(0, last), sink, final);
+  }
+
+  function feed(chunk: Uint8Array, sink: LineSink, final: boolean): void {
+    const bytes = head !== undefined ? start(chunk, final) : chunk;
+    if (bytes === undefined) return;
+    if (utf16) pushText(bytes, sink, final);
+    else pushBytes(bytes, sink, final);
+  }
+
+  return {
+    push: (chunk, sink) => feed(chunk, sink, false),
+    end: (sink) => {
+      feed(new Uint8Array(0), sink, true);
+      encoding ??= 'utf-8';
+    },
+    get encoding() {
+      return encoding;
+    },
+    replaced,
+  };
+}
+
+function isBlank(text: string): boolean {
+  if (text.length === 0) return true;
+  const first = text.charCodeAt(0);
+  return (first === 32 || first === 9 || first === 13) && text.trim() === '';
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function countChar(text: string, code: number): number {
+  let n = 0;
+  for (
+    let i = text.indexOf(String.fromCharCode(code));
+    i >= 0;
+    i = text.indexOf(String.fromCharCode(code), i + 1)
+  )
+    n++;
+  return n;
+}
+
+/** U+FFFD that the file really contains (EF BF BD) is text, not a replacement made by us. */
+function countValidReplacementChars(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
+  }
+  return n;
+}

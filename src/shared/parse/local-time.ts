@@ -1,0 +1,106 @@
+import { AppError } from '../errors';
+
+/**
+ * Naive local wall-clock time (as logged by GPU-Z, HWiNFO, nvidia-smi) → epoch milliseconds (UTC) in an IANA zone.
+ *
+ *   const toEpoch = createLocalTimeConverter('Europe/Berlin');
+ *   toEpoch(Date.UTC(2024, 0, 15, 12, 0, 0)) → Date.UTC(2024, 0, 15, 11, 0, 0)   // CET = UTC+1
+ *
+ * The input is the wall-clock reading encoded as if it were UTC ("local as UTC"). DST is handled like
+ * Temporal's 'compatible' disambiguation, plus one rule for logs: a time in the repeated autumn hour is
+ * read as the second pass when the first pass would make time run backwards after `previous`.
+ * Offsets come from Intl (no time-zone database dependency) and are cached per local minute, because
+ * every real zone transition falls on a whole minute and a 1 Hz log asks 60 times per minute.
+ */
+export type LocalTimeConverter = (localAsUtc: number, previous?: number) => number;
+
+export function createLocalTimeConverter(timeZone?: string): LocalTimeConverter {
+  const zone = timeZone ?? systemTimeZone();
+  if (zone === 'UTC' || zone === 'Etc/UTC') return (localAsUtc) => localAsUtc;
+  const offsetAt = createOffsetLookup(zone);
+  let cachedMinute = Number.NaN;
+  let early = 0;
+  let late = 0;
+  return (localAsUtc, previous) => {
+    const minute = Math.floor(localAsUtc / 60_000);
+    if (minute !== cachedMinute) {
+      [early, late] = resolveOffsets(minute * 60_000, offsetAt);
+      cachedMinute = minute;
+    }
+    const first = localAsUtc - early;
+    if (early === late || previous === undefined) return first;
+    const second = localAsUtc - late;
+    return first < previous && second >= previous ? second : first;
+  };
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Throws a person-readable AppError for a zone Intl does not know. */
+export function assertTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch (error) {
+    throw new AppError(
+      'BAD_TIME_ZONE',
+      `"${zone}" is not a time zone this system knows`,
+      'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC.',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The offsets (ms, local − UTC) of the instants that show this local minute: [earlier instant, later instant].
+ * One valid instant → both equal. A skipped minute (spring gap) → the offset before the gap, which moves
+ * the time forward by the gap like Temporal 'compatible' (02:30 in Berlin's gap → 03:30 CEST).
+ */
+function resolveOffsets(localAsUtc: number, offsetAt: (t: number) => number): [number, number] {
+  const before = offsetAt(localAsUtc - 86_400_000);
+  const after = offsetAt(localAsUtc + 86_400_000);
+  if (before === after) {
+    const exact = offsetAt(localAsUtc - before);
+    return [exact, exact];
+  }
+  const validBefore = offsetAt(localAsUtc - before) === before;
+  const validAfter = offsetAt(localAsUtc - after) === after;
+  if (validBefore && validAfter) {
+    const [big, small] = before > after ? [before, after] : [after, before];
+    return [big, small];
+  }
+  if (validAfter) return [after, after];
+  if (validBefore) return [before, before];
+  return [before, before];
+}
+
+function createOffsetLookup(timeZone: string): (t: number) => number {
+  assertTimeZone(timeZone);
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    era: 'short',
+  });
+  return (t) => {
+    const whole = Math.floor(t / 1000) * 1000;
+    const parts: Record<string, string> = {};
+    for (const part of format.formatToParts(whole)) parts[part.type] = part.value;
+    const year = Number(parts.year) * (parts.era === 'BC' || parts.era === 'B' ? -1 : 1);
+    const wall = Date.UTC(
+      year,
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    );
+    return wall - whole;
+  };
+}

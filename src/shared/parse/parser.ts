@@ -1,0 +1,84 @@
+import { detectFormatFromLine, unknownFormatError } from './detect';
+import { createGpuzHandler } from './gpuz';
+import type { FormatHandler } from './handler';
+import { createHwinfoHandler } from './hwinfo';
+import { createLineReader, type LineSink, MAX_LINE_BYTES } from './line-reader';
+import { createLocalTimeConverter } from './local-time';
+import { createNvidiaSmiHandler } from './nvidia-smi';
+import { createStamper, type Stamper } from './timestamps';
+import type { LogFormat, LogParser, ParseEvent, ParserOptions } from './types';
+
+/**
+ * The streaming parser: bytes in (chunks split anywhere), events out, memory bounded by the longest line.
+ *
+ *   const parser = createLogParser({ timeZone: 'Europe/Berlin' });
+ *   parser.push(chunk1) → [{ type: 'session', … }, { type: 'row', … }]
+ *   parser.push(chunk2) → [{ type: 'row', … }]
+ *   parser.end()        → [the row of a last line without EOL, warnings]
+ * The format is detected from the first line unless given; anything else throws AppError UNKNOWN_FORMAT.
+ */
+export function createLogParser(options: ParserOptions = {}): LogParser {
+  const reader = createLineReader();
+  const stamp = createStamper(createLocalTimeConverter(options.timeZone));
+  let format: LogFormat | undefined = options.format;
+  let handler: FormatHandler | undefined = format ? createHandler(format, stamp) : undefined;
+  let out: ParseEvent[] = [];
+
+  const sink: LineSink = {
+    line(text, line) {
+      if (handler === undefined) {
+        format = detectFormatFromLine(text);
+        if (format === undefined) throw unknownFormatError(text);
+        handler = createHandler(format, stamp);
+      }
+      handler.line(text, line, out);
+    },
+    overlong(line) {
+      out.push({
+        type: 'skip',
+        line,
+        reason: 'field-count',
+        message: `line is longer than ${MAX_LINE_BYTES} bytes without a line break; dropped`,
+      });
+    },
+  };
+
+  function take(): ParseEvent[] {
+    const events = out;
+    out = [];
+    return events;
+  }
+
+  return {
+    push(chunk) {
+      reader.push(chunk, sink);
+      return take();
+    },
+    end() {
+      reader.end(sink);
+      handler?.end(out);
+      const { count, firstLine } = reader.replaced;
+      if (count > 0) {
+        out.push({
+          type: 'warning',
+          code: 'REPLACED_CHARACTERS',
+          message: `${count} invalid UTF-8 sequence(s) were replaced by U+FFFD (first on line ${firstLine}); those cells read as no value`,
+          line: firstLine,
+        });
+      }
+      return take();
+    },
+    get format() {
+      return format;
+    },
+    get encoding() {
+      return reader.encoding;
+    },
+  };
+}
+
+function createHandler(format: LogFormat, stamp: Stamper): FormatHandler {
+  if (format === 'hwinfo') return createHwinfoHandler(stamp);
+  if (format === 'nvidia-smi') return createNvidiaSmiHandler(stamp);
+  return createGpuzHandler(stamp);
+}

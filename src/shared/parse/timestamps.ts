@@ -1,0 +1,66 @@
+import type { LocalTimeConverter } from './local-time';
+import { readDigits } from './numbers';
+
+/**
+ * Validated wall-clock fields → epoch ms, remembering the previous row so the repeated autumn hour reads
+ * forward (see local-time.ts).
+ *
+ *   const stamp = createStamper(createLocalTimeConverter('UTC'));
+ *   stamp(2024, 4, 11, 14, 43, 15, 0) → 1712846595000     stamp(2024, 2, 30, 0, 0, 0, 0) → undefined
+ */
+export type Stamper = (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+) => number | undefined;
+
+export function createStamper(toEpoch: LocalTimeConverter): Stamper {
+  let previous: number | undefined;
+  return (year, month, day, hour, minute, second, ms) => {
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+    if (hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) return undefined;
+    const t = toEpoch(Date.UTC(year, month - 1, day, hour, minute, second, ms), previous);
+    previous = t;
+    return t;
+  };
+}
+
+/** `YYYY-MM-DD HH:MM:SS` (GPU-Z) or `YYYY/MM/DD HH:MM:SS` (nvidia-smi) at `at` → its six numbers, or undefined. */
+export function readIsoLikeTimestamp(text: string, at: number): number[] | undefined {
+  const year = readDigits(text, at, 4);
+  const month = readDigits(text, at + 5, 2);
+  const day = readDigits(text, at + 8, 2);
+  const hour = readDigits(text, at + 11, 2);
+  const minute = readDigits(text, at + 14, 2);
+  const second = readDigits(text, at + 17, 2);
+  if ((year | month | day | hour | minute | second) < 0) return undefined;
+  if (text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58 || text.charCodeAt(at + 10) !== 32) {
+    return undefined;
+  }
+  return [year, month, day, hour, minute, second];
+}
+
+/** [2017, 2, 13, 15, 22, 3] → '2017-02-13 15:22:03' (the RowEvent.local form). */
+export function formatLocal(
+  year: number,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+): string {
+  return `${year}-${pad(month)}-${pad(day)} ${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
