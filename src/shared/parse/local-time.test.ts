@@ -1,0 +1,52 @@
+import { AppError } from '../errors';
+import { createLocalTimeConverter } from './local-time';
+
+const local = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
+const utc = (text: string) => Date.parse(text);
+
+describe('createLocalTimeConverter in Europe/Berlin', () => {
+  const toEpoch = createLocalTimeConverter('Europe/Berlin');
+
+  it('applies winter (+1) and summer (+2) offsets', () => {
+    expect(toEpoch(local('2024-01-15 12:00:00'))).toBe(utc('2024-01-15T11:00:00Z'));
+    expect(toEpoch(local('2024-07-15 12:00:00'))).toBe(utc('2024-07-15T10:00:00Z'));
+  });
+
+  it('moves a time in the spring gap forward by the gap (02:30 does not exist on 31 March 2024)', () => {
+    expect(toEpoch(local('2024-03-31 01:59:59'))).toBe(utc('2024-03-31T00:59:59Z'));
+    expect(toEpoch(local('2024-03-31 02:30:00'))).toBe(utc('2024-03-31T01:30:00Z'));
+    expect(toEpoch(local('2024-03-31 03:00:00'))).toBe(utc('2024-03-31T01:00:00Z'));
+  });
+
+  it('reads the repeated autumn hour as the first pass, and as the second once time would run backwards', () => {
+    const first = toEpoch(local('2024-10-27 02:59:59'), utc('2024-10-27T00:59:58Z'));
+    expect(first).toBe(utc('2024-10-27T00:59:59Z'));
+    const again = toEpoch(local('2024-10-27 02:00:00'), first);
+    expect(again).toBe(utc('2024-10-27T01:00:00Z'));
+    expect(toEpoch(local('2024-10-27 02:30:00'), again)).toBe(utc('2024-10-27T01:30:00Z'));
+    expect(toEpoch(local('2024-10-27 02:30:00'))).toBe(utc('2024-10-27T00:30:00Z'));
+    expect(toEpoch(local('2024-10-27 03:00:00'), utc('2024-10-27T01:59:59Z'))).toBe(
+      utc('2024-10-27T02:00:00Z'),
+    );
+  });
+
+  it('keeps a duplicate second in the repeated hour as a duplicate', () => {
+    const once = toEpoch(local('2024-10-27 02:10:00'), utc('2024-10-27T00:09:59Z'));
+    expect(toEpoch(local('2024-10-27 02:10:00'), once)).toBe(once);
+  });
+});
+
+describe('other zones', () => {
+  it('handles a half-hour zone and a southern-hemisphere DST zone', () => {
+    expect(createLocalTimeConverter('Asia/Kolkata')(local('2024-01-01 05:30:00'))).toBe(
+      utc('2024-01-01T00:00:00Z'),
+    );
+    expect(createLocalTimeConverter('Australia/Sydney')(local('2024-01-01 11:00:00'))).toBe(
+      utc('2024-01-01T00:00:00Z'),
+    );
+  });
+
+  it('rejects an unknown zone with advice', () => {
+    expect(() => createLocalTimeConverter('Mars/Olympus')).toThrow(AppError);
+  });
+});
