@@ -1,0 +1,68 @@
+import { gzipSync } from 'node:zlib';
+import { PROCESSED_SCHEMA, type ProcessedDocument } from '../../../shared/process/types';
+import { decodeProcessed } from './decode-processed';
+
+const doc: ProcessedDocument = {
+  schema: PROCESSED_SCHEMA,
+  host: 'pc',
+  batchId: 'f-0-100',
+  sourceKey: 'raw/pc/2024/04/20/f-0-100.csv.gz',
+  sourceBytes: 100,
+  timeZone: 'UTC',
+  format: 'gpuz',
+  encoding: 'windows-1252',
+  sessions: [
+    {
+      columns: [{ key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz' }],
+      t: [1000, 2000],
+      values: { gpu_clock_mhz: [2490, 2520] },
+    },
+    {
+      columns: [
+        { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz' },
+        { key: 'hot_spot_c', name: 'Hot Spot', unit: '°C' },
+      ],
+      t: [90_000],
+      values: { gpu_clock_mhz: [null], hot_spot_c: [62.5] },
+    },
+  ],
+  rollups: {
+    intervalMs: 60_000,
+    t: [0, 60_000],
+    columns: {
+      gpu_clock_mhz: { min: [2490, null], max: [2520, null], avg: [2505, null], count: [2, 0] },
+      hot_spot_c: { min: [null, 62.5], max: [null, 62.5], avg: [null, 62.5], count: [0, 1] },
+    },
+  },
+  summary: {
+    rows: 3,
+    sessions: 2,
+    skippedLines: 0,
+    skipReasons: {},
+    firstT: 1000,
+    lastT: 90_000,
+    firstLocal: '1970-01-01 00:00:01',
+    lastLocal: '1970-01-01 00:01:30',
+    columns: {},
+    warnings: [],
+    warningsDropped: 0,
+  },
+};
+
+describe('decodeProcessed', () => {
+  it('concatenates sessions, filling keys a session lacks with nulls, and keeps the rollups', () => {
+    const batch = decodeProcessed(gzipSync(JSON.stringify(doc)), 'processed/pc/2024/04/20/f-0-100.json.gz');
+    expect(batch.sensors.map((s) => s.key)).toEqual(['gpu_clock_mhz', 'hot_spot_c']);
+    expect(batch.rows).toEqual({
+      t: [1000, 2000, 90_000],
+      values: { gpu_clock_mhz: [2490, 2520, null], hot_spot_c: [null, null, 62.5] },
+    });
+    expect(batch.rollups.max.gpu_clock_mhz).toEqual([2520, null]);
+    expect(batch.rollups.count.hot_spot_c).toEqual([0, 1]);
+  });
+
+  it('refuses another schema with advice', () => {
+    const other = new TextEncoder().encode(JSON.stringify({ ...doc, schema: 'gpuz-cloud/processed/v9' }));
+    expect(() => decodeProcessed(other, 'k')).toThrow(expect.objectContaining({ code: 'PROCESSED_SCHEMA' }));
+  });
+});

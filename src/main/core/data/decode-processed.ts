@@ -1,0 +1,63 @@
+/**
+ * The processor's document (src/shared/process/types.ts, schema gpuz-cloud/processed/v1) → the dashboard's batch:
+ *   decodeProcessed(gzip(JSON.stringify(doc)), 'processed/pc/2024/04/20/b.json.gz')
+ *     → { sensors: [{ key, name, unit }], rows: { t, values }, rollups: { t, min, max, avg, count } }
+ * Sessions are concatenated; a key missing from a session gets nulls there, so columns stay aligned.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { SensorInfo } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { PROCESSED_SCHEMA, type ProcessedDocument } from '../../../shared/process/types';
+import type { Columns, DecodedBatch } from './types';
+
+export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
+  let doc: ProcessedDocument;
+  try {
+    const bytes = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
+    doc = JSON.parse(Buffer.from(bytes).toString('utf8')) as ProcessedDocument;
+  } catch (error) {
+    throw new AppError(
+      'PROCESSED_UNREADABLE',
+      `${key} is not a readable processed document.`,
+      'Re-process the raw batch (gpuz-cloud reprocess) or delete the object.',
+      { cause: error },
+    );
+  }
+  if (doc.schema !== PROCESSED_SCHEMA) {
+    throw new AppError(
+      'PROCESSED_SCHEMA',
+      `${key} has schema "${String(doc.schema)}", expected ${PROCESSED_SCHEMA}.`,
+      'Update GPU-Z Cloud: this object was written by another version.',
+    );
+  }
+  const sensors = new Map<string, SensorInfo>();
+  for (const session of doc.sessions) {
+    for (const column of session.columns)
+      sensors.set(column.key, { key: column.key, name: column.name, unit: column.unit });
+  }
+  const t: number[] = [];
+  const values: Columns = {};
+  for (const key of sensors.keys()) values[key] = [];
+  for (const session of doc.sessions) {
+    t.push(...session.t);
+    for (const key of sensors.keys()) {
+      const column = session.values[key];
+      const target = values[key]!;
+      for (let i = 0; i < session.t.length; i++) target.push(column?.[i] ?? null);
+    }
+  }
+  const rollups = {
+    t: doc.rollups.t,
+    min: {} as Columns,
+    max: {} as Columns,
+    avg: {} as Columns,
+    count: {} as Columns,
+  };
+  for (const [key, series] of Object.entries(doc.rollups.columns)) {
+    rollups.min[key] = series.min;
+    rollups.max[key] = series.max;
+    rollups.avg[key] = series.avg;
+    rollups.count[key] = series.count;
+  }
+  return { sensors: [...sensors.values()], rows: { t, values }, rollups };
+}

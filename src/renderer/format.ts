@@ -1,0 +1,55 @@
+/**
+ * Figures as people read them:
+ *   formatBytes(1536) → '1.5 KB'   formatDuration(95_000) → '1 min 35 s'   formatCountdown(65_000) → '1:05'
+ *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.08'
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+export function formatTime(iso: string | number | null): string {
+  if (iso === null) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString();
+}
+
+/** As many decimals as the sensor usually has: 2490 MHz, 56.6 °C, 0.975 V. */
+export function formatReading(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined) return '—';
+  const digits = unit === 'V' ? 3 : Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+}
+
+export function formatUsd(usd: number): string {
+  return usd > 0 && usd < 0.01 ? '< $0.01' : `$${usd.toFixed(2)}`;
+}
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

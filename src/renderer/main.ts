@@ -1,0 +1,61 @@
+/**
+ * The dashboard shell: a tab per view, the hash names the view (#charts), one view mounted at a time.
+ * Views get the API and return a cleanup function that drops their subscriptions and timers.
+ */
+import { pickApi } from './api';
+import { h, replaceChildren } from './dom';
+import { mountCharts } from './views/charts';
+import { mountCosts } from './views/costs';
+import { mountOverview } from './views/overview';
+import { mountSettings } from './views/settings';
+import { mountUploads } from './views/uploads';
+import type { MountView } from './views/view';
+
+const VIEWS: { id: string; title: string; mount: MountView }[] = [
+  { id: 'overview', title: 'Overview', mount: mountOverview },
+  { id: 'charts', title: 'Charts', mount: mountCharts },
+  { id: 'uploads', title: 'Uploads', mount: mountUploads },
+  { id: 'costs', title: 'Costs', mount: mountCosts },
+  { id: 'settings', title: 'Settings', mount: mountSettings },
+];
+
+function start(): void {
+  const api = pickApi(window);
+  const nav = document.getElementById('nav')!;
+  const main = document.getElementById('view')!;
+  const badge = document.getElementById('global-state')!;
+  let cleanup: (() => void) | null = null;
+
+  const buttons = VIEWS.map((view) =>
+    h('a', { href: `#${view.id}`, id: `tab-${view.id}`, 'data-view': view.id }, view.title),
+  );
+  replaceChildren(nav, ...buttons);
+
+  const show = () => {
+    const id = location.hash.slice(1).split('/')[0] || 'overview';
+    const view = VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+    for (const button of buttons) {
+      if (button.dataset.view === view.id) button.setAttribute('aria-current', 'page');
+      else button.removeAttribute('aria-current');
+    }
+    cleanup?.();
+    main.replaceChildren();
+    main.setAttribute('aria-labelledby', `tab-${view.id}`);
+    document.title = `${view.title} — GPU-Z Cloud`;
+    cleanup = view.mount(main, api);
+  };
+  window.addEventListener('hashchange', show);
+  show();
+
+  const showState = (state: string) => {
+    badge.textContent = state;
+    badge.dataset.state = state;
+  };
+  api.on('status', (status) => showState(status.state));
+  api.getStatus().then(
+    (status) => showState(status.state),
+    () => showState('offline'),
+  );
+}
+
+start();
