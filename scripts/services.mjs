@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// Real test servers on 127.0.0.1 for the integration tests: moto (AWS APIs) and Apache Kafka 4.x.
+//   node scripts/services.mjs start    start both if needed, print the env lines
+//   node scripts/services.mjs env      same, but only the env lines: eval "$(node scripts/services.mjs env)"
+//   node scripts/services.mjs status   show what runs (exit 0 when both do, 3 otherwise)
+//   node scripts/services.mjs stop     stop what this script started, delete the Kafka data
+//   node scripts/services.mjs fetch    only download the Kafka jars into the cache
+// Human messages go to stderr, so stdout stays eval-able. Only processes recorded in the state folder
+// (and whose command line still matches) are ever stopped.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { isKafkaRunning, kafkaMarker, startKafka } from './services/kafka.mjs';
+import { ensureJars, hasJars, readKafkaVersion } from './services/kafka-jars.mjs';
+import { isMotoRunning, motoMarker, startMoto } from './services/moto.mjs';
+import { resolveKafkaCacheDir, resolveStateDir } from './services/paths.mjs';
+import { stopProcess } from './services/processes.mjs';
+import { findMotoCommand, listMissing } from './services/requirements.mjs';
+import { acquireLock, clearState, readState, writeState } from './services/state.mjs';
+
+const log = (line) => process.stderr.write(`services: ${line}\n`);
+
+/** `{ moto, kafka } → 'export MOTO_ENDPOINT=…'` lines for a POSIX shell. */
+function formatEnv({ moto, kafka }) {
+  const vars = {
+    MOTO_ENDPOINT: moto.endpoint,
+    KAFKA_BROKERS: kafka.brokers,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+  };
+  return Object.entries(vars)
+    .map(([name, value]) => `export ${name}=${value}`)
+    .join('\n');
+}
+
+class MissingTools extends Error {}
+
+async function start(stateDir) {
+  const release = await acquireLock(stateDir);
+  try {
+    const state = readState(stateDir);
+    const version = readKafkaVersion();
+    const cacheDir = resolveKafkaCacheDir(version);
+    const motoUp = await isMotoRunning(state.moto);
+    const kafkaUp = await isKafkaRunning(state.kafka);
+    const missing = listMissing({
+      needMoto: !motoUp,
+      needJava: !kafkaUp,
+      needMaven: !kafkaUp && !hasJars(cacheDir, version),
+    });
+    if (missing.length > 0) {
+      throw new MissingTools(
+        `cannot start the test services; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`,
+      );
+    }
+    if (motoUp) {
+      log(`moto already running: ${state.moto.endpoint} (pid ${state.moto.pid})`);
+    } else {
+      const t0 = performance.now();
+      state.moto = await startMoto({ command: findMotoCommand(), stateDir });
+      writeState(stateDir, state);
+      log(`moto started: ${state.moto.endpoint} (pid ${state.moto.pid}) in ${seconds(t0)}`);
+    }
+    if (kafkaUp) {
+      log(`Kafka already running: ${state.kafka.brokers} (pid ${state.kafka.pid})`);
+    } else {
+      const t0 = performance.now();
+      ensureJars({ cacheDir, version, log });
+      state.kafka = await startKafka({ jarsDir: join(cacheDir, 'jars'), stateDir });
+      state.kafka.version = version;
+      writeState(stateDir, state);
+      log(`Kafka ${version} started: ${state.kafka.brokers} (pid ${state.kafka.pid}) in ${seconds(t0)}`);
+    }
+    log(`state and logs: ${stateDir}`);
+    return state;
+  } finally {
+    release();
+  }
+}
+
+async function stop(stateDir) {
+  const release = await acquireLock(stateDir);
+  try {
+    const state = readState(stateDir);
+    if (state.kafka) {
+      const was = await stopProcess(state.kafka.pid, kafkaMarker(state.kafka));
+      log(was ? `Kafka stopped (pid ${state.kafka.pid})` : 'Kafka was not running');
+    }
+    if (state.moto) {
+      const was = await stopProcess(state.moto.pid, motoMarker(state.moto.port));
+      log(was ? `moto stopped (pid ${state.moto.pid})` : 'moto was not running');
+    }
+    if (!state.kafka && !state.moto) log('nothing to stop');
+    clearState(stateDir);
+    rmSync(join(stateDir, 'kafka', 'data'), { recursive: true, force: true });
+    log(`logs kept in ${stateDir}`);
+  } finally {
+    release();
+  }
+}
+
+async function status(stateDir) {
+  const state = readState(stateDir);
+  const motoUp = await isMotoRunning(state.moto);
+  const kafkaUp = await isKafkaRunning(state.kafka);
+  process.stdout.write(
+    `moto:  ${motoUp ? `running ${state.moto.endpoint} (pid ${state.moto.pid})` : 'stopped'}\n` +
+      `kafka: ${kafkaUp ? `running ${state.kafka.brokers} (pid ${state.kafka.pid}, Kafka ${state.kafka.version})` : 'stopped'}\n` +
+      `state: ${stateDir}\n`,
+  );
+  return motoUp && kafkaUp ? 0 : 3;
+}
+
+function fetchJars() {
+  const version = readKafkaVersion();
+  const cacheDir = resolveKafkaCacheDir(version);
+  const missing = listMissing({ needMaven: !hasJars(cacheDir, version) });
+  if (missing.length > 0) throw new MissingTools(`cannot fetch the Kafka jars; missing:\n  - ${missing[0]}`);
+  const result = ensureJars({ cacheDir, version, log });
+  log(`Kafka ${version} jars ${result}: ${join(cacheDir, 'jars')}`);
+}
+
+function seconds(t0) {
+  return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+}
+
+async function main(command) {
+  const stateDir = resolveStateDir();
+  switch (command) {
+    case 'start':
+    case 'env':
+      process.stdout.write(`${formatEnv(await start(stateDir))}\n`);
+      return 0;
+    case 'stop':
+      await stop(stateDir);
+      return 0;
+    case 'status':
+      return status(stateDir);
+    case 'fetch':
+      fetchJars();
+      return 0;
+    default:
+      process.stderr.write('usage: node scripts/services.mjs start|stop|status|env|fetch\n');
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv[2]);
+} catch (error) {
+  log(error instanceof MissingTools ? error.message : `error: ${error.message}`);
+  process.exitCode = error instanceof MissingTools ? 2 : 1;
+}
