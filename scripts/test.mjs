@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm test`: every check in order, none skipped silently, one closing line.
+//   lint → typecheck → build → unit → (start services) → integration → e2e → (stop services)
+// Every step runs even after an earlier one failed, so one run shows all problems; the exit code is
+// non-zero when any step failed. The last line is `summary: N passed, N failed, N skipped`, counting
+// tests across suites plus one failure for each failed step that has no test count (lint, typecheck…).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const reportDir = mkdtempSync(join(tmpdir(), 'gpuz-test-'));
+const results = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+/** Runs `command args` from the repository root with inherited output. `→ exit code` (signal → 1). */
+function run(command, args, { env = process.env, stdout = 'inherit' } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', stdout, 'inherit'] });
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', (error) => {
+      process.stderr.write(`test: cannot run ${command}: ${error.message}\n`);
+      resolve({ code: 127, out });
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function banner(name) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+}
+
+/** Records a step; `counts` are test counts when the step reports them. */
+function record(name, ok, seconds, counts, note = '') {
+  let failed = counts?.failed ?? 0;
+  if (!ok && failed === 0) failed = 1; // A failed step with no failed test (lint, crash, load error) still counts.
+  totals.passed += counts?.passed ?? 0;
+  totals.failed += failed;
+  totals.skipped += counts?.skipped ?? 0;
+  results.push({ name, status: ok ? 'ok' : 'FAILED', seconds, counts, note });
+}
+
+async function step(name, command, args, options) {
+  banner(name);
+  const t0 = performance.now();
+  const { code } = await run(command, args, options);
+  record(name, code === 0, elapsed(t0));
+  return code === 0;
+}
+
+/** Vitest JSON report → `{ passed, failed, skipped }`; `null` when the run wrote none. */
+function readVitestCounts(file) {
+  if (!existsSync(file)) return null;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+/** Playwright JSON report → counts (flaky tests passed on retry and count as passed). */
+function readPlaywrightCounts(file) {
+  if (!existsSync(file)) return null;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+async function vitestStep(project, env) {
+  banner(`${project} tests`);
+  const file = join(reportDir, `${project}.json`);
+  const t0 = performance.now();
+  const { code } = await run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ],
+    { env },
+  );
+  record(`${project} tests`, code === 0, elapsed(t0), readVitestCounts(file));
+}
+
+/** Starts moto + Kafka with scripts/services.mjs unless the caller's environment already names them. */
+async function startServices() {
+  if (process.env.MOTO_ENDPOINT && process.env.KAFKA_BROKERS) {
+    process.stdout.write(
+      `\nusing the services in the environment: ${process.env.MOTO_ENDPOINT}, ${process.env.KAFKA_BROKERS}\n`,
+    );
+    return { env: process.env, started: false };
+  }
+  banner('start test services');
+  const t0 = performance.now();
+  const { code, out } = await run('node', ['scripts/services.mjs', 'start'], { stdout: 'pipe' });
+  const env = { ...process.env };
+  for (const [, name, value] of out.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[name] = value;
+  record('start test services', code === 0, elapsed(t0));
+  // Ctrl-C reaches the children (same process group); stop the services we started before leaving.
+  process.once('SIGINT', async () => {
+    await run('node', ['scripts/services.mjs', 'stop']);
+    process.exit(130);
+  });
+  return { env, started: true };
+}
+
+function elapsed(t0) {
+  return (performance.now() - t0) / 1000;
+}
+
+function printSummary() {
+  process.stdout.write('\n=== results ===\n');
+  for (const r of results) {
+    const counts = r.counts
+      ? ` (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped)`
+      : '';
+    process.stdout.write(
+      `${r.status.padEnd(7)}${r.name.padEnd(24)}${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note}\n`,
+    );
+  }
+  process.stdout.write(
+    `summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+  );
+}
+
+async function main() {
+  await step('lint', 'npm', ['run', '--silent', 'lint']);
+  await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+  if (existsSync(join(ROOT, 'electron.vite.config.ts'))) {
+    await step('build', 'npm', ['run', '--silent', 'build']);
+  } else {
+    process.stdout.write('\nbuild: skipped — electron.vite.config.ts does not exist yet\n');
+    results.push({ name: 'build', status: 'skipped', seconds: 0, note: ' (no electron.vite.config.ts yet)' });
+  }
+  await vitestStep('unit', process.env);
+
+  const services = await startServices();
+  try {
+    await vitestStep('integration', services.env);
+    if (existsSync(join(ROOT, 'playwright.config.ts'))) {
+      banner('e2e tests');
+      const file = join(reportDir, 'e2e.json');
+      const t0 = performance.now();
+      const env = { ...services.env, PLAYWRIGHT_JSON_OUTPUT_FILE: file };
+      const { code } = await run('npx', ['playwright', 'test', '--reporter=list,json'], { env });
+      record('e2e tests', code === 0, elapsed(t0), readPlaywrightCounts(file));
+    } else {
+      process.stdout.write('\ne2e: skipped — playwright.config.ts does not exist yet\n');
+      results.push({
+        name: 'e2e tests',
+        status: 'skipped',
+        seconds: 0,
+        note: ' (no playwright.config.ts yet)',
+      });
+    }
+  } finally {
+    if (services.started) {
+      banner('stop test services');
+      await run('node', ['scripts/services.mjs', 'stop']);
+    }
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  record('test runner', false, 0, null, ` (${error.message})`);
+} finally {
+  rmSync(reportDir, { recursive: true, force: true });
+}
+printSummary();
+process.exitCode = totals.failed > 0 ? 1 : 0;
