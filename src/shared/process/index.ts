@@ -1,0 +1,18 @@
+/**
+ * The processing core shared by the Lambda (lambda/handler.ts), the local pipeline
+ * (src/main/core/pipeline) and the `forward` command. Format: docs/processed-format.md.
+ */
+export { encodeProcessed } from './encode-processed';
+export {
+  DEFAULT_MAX_CELLS,
+  type ProcessDeps,
+  type ProcessedBatch,
+  type ProcessOutcome,
+  processRawObject,
+  type RawObjectInput,
+} from './process-raw';
+export { type Producer, type SendReport, sendRows, withTimeout } from './producer';
+export { createQuarantine, encodeQuarantine } from './quarantine';
+export { readProcessedDocument } from './read-document';
+export { batchRows, documentRows, type RowMessage, type RowTable, rowMessages } from './row-messages';
+export * from './types';

@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { SAMPLES_DIR } from '../../test-support/services';
+import { createLogParser } from '../parse';
+import { encodeProcessed } from './encode-processed';
+import { type ProcessOutcome, processRawObject } from './process-raw';
+import { schemaErrors, validateProcessed, validateQuarantine } from './testing/schema-validators';
+import type { ProcessedDocument, QuarantineDocument } from './types';
+
+const KEY = 'raw/gaming-pc/2024/04/20/f1-0-187068.csv.gz';
+const sample = (path: string) => readFileSync(`${SAMPLES_DIR}${path}`);
+
+async function* chunks(bytes: Uint8Array, size = 1000): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function run(
+  body: Uint8Array,
+  options: { key?: string; maxCells?: number } = {},
+): Promise<ProcessOutcome> {
+  return processRawObject(
+    { sourceKey: options.key ?? KEY, body: chunks(body), timeZone: 'Europe/Berlin' },
+    {
+      createParser: createLogParser,
+      now: () => new Date('2024-04-20T12:00:00Z'),
+      maxCells: options.maxCells,
+    },
+  );
+}
+
+async function processed(body: Uint8Array): Promise<ProcessedDocument> {
+  const outcome = await run(body);
+  if (outcome.kind !== 'processed') throw new Error(`quarantined: ${outcome.document.reason.message}`);
+  const document = JSON.parse(gunzipSync(await encodeProcessed(outcome.batch)).toString('utf8'));
+  expect(schemaErrors(validateProcessed, document)).toEqual([]);
+  return document;
+}
+
+async function quarantined(body: Uint8Array, key?: string): Promise<QuarantineDocument> {
+  const outcome = await run(body, { key });
+  if (outcome.kind !== 'quarantine') throw new Error('expected a quarantine document');
+  expect(schemaErrors(validateQuarantine, outcome.document)).toEqual([]);
+  return outcome.document;
+}
+
+// Expected figures computed independently with awk over the sample files (rows; min/max of columns 2–5).
+describe('processRawObject on real GPU-Z logs', () => {
+  it('turns a gzip batch into one schema-valid columnar document with per-minute rollups', async () => {
+    const doc = await processed(gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt')));
+    expect(doc).toMatchObject({
+      host: 'gaming-pc',
+      batchId: 'f1-0-187068',
+      format: 'gpuz',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(doc.summary.rows).toBe(356);
+    expect(doc.sessions[0]!.t).toHaveLength(356);
+    expect(doc.sessions[0]!.values.gpu_clock_mhz).toHaveLength(356);
+    expect(doc.summary.columns.gpu_clock_mhz).toMatchObject({ min: 2325, max: 2640, count: 356 });
+    expect(doc.summary.columns.hot_spot_c).toMatchObject({ min: 62.1, max: 72.2 });
+    // 13:02:09 CEST = 11:02:09 UTC.
+    expect(doc.summary.firstT).toBe(Date.UTC(2024, 3, 20, 11, 2, 9));
+    expect(doc.summary).toMatchObject({
+      firstLocal: '2024-04-20 13:02:09',
+      lastLocal: '2024-04-20 13:08:04',
+    });
+    // 13:02:09 … 13:08:04 spans 7 minutes; the first holds seconds 09–59.
+    expect(doc.rollups.t).toHaveLength(7);
+    expect(doc.rollups.t[0]).toBe(Date.UTC(2024, 3, 20, 11, 2, 0));
+    expect(doc.rollups.columns.gpu_clock_mhz!.count[0]).toBe(51);
+    expect(doc.rollups.columns.gpu_clock_mhz!.count.reduce((a, b) => a + b, 0)).toBe(356);
+  });
+
+  it('keeps the 12 sessions of a multi-session AMD log and its duplicate column', async () => {
+    const doc = await processed(sample('gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt'));
+    expect(doc.sessions).toHaveLength(12);
+    expect(doc.summary.rows).toBe(1673);
+    expect(doc.sessions.reduce((n, s) => n + s.t.length, 0)).toBe(1673);
+    expect(doc.summary.columns.memory_clock_mhz).toMatchObject({ min: 200, max: 1750 });
+    expect(doc.summary.columns.uvd_clock_mhz).toMatchObject({ min: 0, max: 105 });
+    expect(doc.summary.columns.uvd_clock_mhz_2).toMatchObject({ min: 0, max: 102 });
+  });
+
+  it('keeps "-" readings as null and leaves them out of the statistics', async () => {
+    const doc = await processed(sample('gpuz/igpu-gpuz-2024-lf-midfile-header-dashes.txt'));
+    expect(doc.summary.rows).toBe(1006);
+    expect(doc.summary.columns.gpu_clock_mhz).toMatchObject({ min: 99.8, max: 947.7 });
+    expect(doc.summary.columns.gpu_load_pct).toMatchObject({ min: 0, max: 97 });
+    const voltage = doc.sessions.flatMap((s) => s.values.gpu_voltage_v ?? []);
+    const readings = voltage.filter((v) => v !== null).length;
+    expect(voltage.length - readings).toBeGreaterThan(0);
+    expect(doc.summary.columns.gpu_voltage_v?.count).toBe(readings);
+  });
+
+  it('encodes deterministically, so a reprocessed object has the same bytes (and S3 ETag)', async () => {
+    const bytes = sample('gpuz/intel-igpu-gpuz-2017-old-names-tiny-lf.txt');
+    const a = await run(bytes);
+    const b = await run(bytes);
+    if (a.kind !== 'processed' || b.kind !== 'processed') throw new Error('expected processed');
+    expect(
+      Buffer.from(await encodeProcessed(a.batch)).equals(Buffer.from(await encodeProcessed(b.batch))),
+    ).toBe(true);
+  });
+});
+
+describe('processRawObject on other formats', () => {
+  it('reads HWiNFO CSV', async () => {
+    const doc = await processed(sample('hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV'));
+    expect(doc.format).toBe('hwinfo');
+    expect(doc.summary.rows).toBe(483);
+  });
+
+  it('reads nvidia-smi CSV with its GPU id on each column', async () => {
+    const doc = await processed(sample('nvidia-smi/nvidia-smi-gtx1650-pstate-units-2024.csv'));
+    expect(doc.format).toBe('nvidia-smi');
+    expect(doc.summary.rows).toBe(80);
+    expect(doc.sessions[0]!.columns[0]!.gpu).toMatch(/^GPU-/);
+  });
+});
+
+describe('processRawObject quarantines bad input instead of throwing', () => {
+  it('an empty object, plain or gzip', async () => {
+    expect((await quarantined(new Uint8Array(0))).reason.code).toBe('EMPTY');
+    expect((await quarantined(gzipSync(Buffer.alloc(0)))).reason.code).toBe('EMPTY');
+  });
+
+  it('a truncated gzip stream', async () => {
+    const whole = gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const doc = await quarantined(whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(doc.reason.code).toBe('BAD_GZIP');
+    expect(doc.bytes).toBe(Math.floor(whole.length / 2));
+  });
+
+  it('garbage bytes', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    expect((await quarantined(png)).reason.code).toBe('UNKNOWN_FORMAT');
+  });
+
+  it('a header without rows', async () => {
+    const log = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+    const headerLine = log.subarray(0, log.indexOf(0x0a) + 1);
+    const doc = await quarantined(headerLine);
+    expect(doc.reason.code).toBe('NO_ROWS');
+    expect(doc.format).toBe('gpuz');
+  });
+
+  it('a key outside raw/', async () => {
+    const doc = await quarantined(Buffer.from('x'), 'uploads/notes.txt');
+    expect(doc).toMatchObject({ sourceKey: 'uploads/notes.txt', reason: { code: 'FOREIGN_KEY' } });
+  });
+
+  it('a batch beyond the cell limit', async () => {
+    const outcome = await run(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), { maxCells: 1000 });
+    expect(outcome.kind === 'quarantine' && outcome.document.reason.code).toBe('TOO_LARGE');
+  });
+
+  it('rethrows an error of the body stream itself, so the caller retries', async () => {
+    async function* broken(): AsyncGenerator<Uint8Array> {
+      yield gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt')).subarray(0, 100);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    await expect(
+      processRawObject(
+        { sourceKey: KEY, body: broken(), timeZone: 'UTC' },
+        { createParser: createLogParser },
+      ),
+    ).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});

@@ -1,0 +1,54 @@
+import { createStats, type Stats } from './stats';
+import { ROLLUP_INTERVAL_MS, type RollupSeries, type Rollups } from './types';
+
+/**
+ * 1-minute buckets of every series: rows in (any order, any session) → { t, columns: { key: {min,max,avg,count} } }.
+ *
+ *   const r = createRollupBuilder(); r.add(key, t, value) …; r.result()
+ *     → { intervalMs: 60000, t: [1713610920000, …], columns: { gpu_clock_mhz: { min: […], … } } }
+ *
+ * Buckets are UTC minutes (every real zone offset is a whole number of minutes, so they are local minutes too).
+ * A bucket where a key has no reading gets null min/max/avg and count 0, keeping every array aligned with `t`.
+ */
+export interface RollupBuilder {
+  add(key: string, t: number, value: number | null): void;
+  result(): Rollups;
+}
+
+export function createRollupBuilder(intervalMs = ROLLUP_INTERVAL_MS): RollupBuilder {
+  const buckets = new Map<number, Map<string, Stats>>();
+  const keys = new Set<string>();
+  return {
+    add(key, t, value) {
+      const start = Math.floor(t / intervalMs) * intervalMs;
+      let bucket = buckets.get(start);
+      if (!bucket) {
+        bucket = new Map();
+        buckets.set(start, bucket);
+      }
+      let stats = bucket.get(key);
+      if (!stats) {
+        stats = createStats();
+        bucket.set(key, stats);
+        keys.add(key);
+      }
+      stats.add(value);
+    },
+    result() {
+      const starts = [...buckets.keys()].sort((a, b) => a - b);
+      const columns: Record<string, RollupSeries> = {};
+      for (const key of keys) {
+        const series: RollupSeries = { min: [], max: [], avg: [], count: [] };
+        for (const start of starts) {
+          const stats = buckets.get(start)!.get(key)?.result() ?? null;
+          series.min.push(stats?.min ?? null);
+          series.max.push(stats?.max ?? null);
+          series.avg.push(stats?.avg ?? null);
+          series.count.push(stats?.count ?? 0);
+        }
+        columns[key] = series;
+      }
+      return { intervalMs, t: starts, columns };
+    },
+  };
+}
