@@ -43,8 +43,10 @@ async function start(stateDir) {
     const cacheDir = resolveKafkaCacheDir(version);
     const motoUp = await isMotoRunning(state.moto);
     const kafkaUp = await isKafkaRunning(state.kafka);
+    const motoCommand = motoUp ? null : findMotoCommand();
     const missing = listMissing({
       needMoto: !motoUp,
+      motoCommand,
       needJava: !kafkaUp,
       needMaven: !kafkaUp && !hasJars(cacheDir, version),
     });
@@ -53,24 +55,31 @@ async function start(stateDir) {
         `cannot start the test services; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`,
       );
     }
-    if (motoUp) {
-      log(`moto already running: ${state.moto.endpoint} (pid ${state.moto.pid})`);
-    } else {
-      const t0 = performance.now();
-      state.moto = await startMoto({ command: findMotoCommand(), stateDir });
-      writeState(stateDir, state);
-      log(`moto started: ${state.moto.endpoint} (pid ${state.moto.pid}) in ${seconds(t0)}`);
+    if (motoUp) log(`moto already running: ${state.moto.endpoint} (pid ${state.moto.pid})`);
+    if (kafkaUp) log(`Kafka already running: ${state.kafka.brokers} (pid ${state.kafka.pid})`);
+    // The jars first (a download prints progress and may fail on its own), then both servers at once.
+    if (!kafkaUp) ensureJars({ cacheDir, version, log });
+    const starts = [];
+    if (!motoUp) {
+      starts.push(
+        timed(() => startMoto({ command: motoCommand, stateDir })).then(([moto, took]) => {
+          state.moto = moto;
+          log(`moto started: ${moto.endpoint} (pid ${moto.pid}) in ${took}`);
+        }),
+      );
     }
-    if (kafkaUp) {
-      log(`Kafka already running: ${state.kafka.brokers} (pid ${state.kafka.pid})`);
-    } else {
-      const t0 = performance.now();
-      ensureJars({ cacheDir, version, log });
-      state.kafka = await startKafka({ jarsDir: join(cacheDir, 'jars'), stateDir });
-      state.kafka.version = version;
-      writeState(stateDir, state);
-      log(`Kafka ${version} started: ${state.kafka.brokers} (pid ${state.kafka.pid}) in ${seconds(t0)}`);
+    if (!kafkaUp) {
+      starts.push(
+        timed(() => startKafka({ jarsDir: join(cacheDir, 'jars'), stateDir })).then(([kafka, took]) => {
+          state.kafka = { ...kafka, version };
+          log(`Kafka ${version} started: ${kafka.brokers} (pid ${kafka.pid}) in ${took}`);
+        }),
+      );
     }
+    const outcomes = await Promise.allSettled(starts);
+    writeState(stateDir, state); // Also when one failed: `stop` must find the one that runs.
+    const failure = outcomes.find((o) => o.status === 'rejected');
+    if (failure) throw failure.reason;
     log(`state and logs: ${stateDir}`);
     return state;
   } finally {
@@ -120,8 +129,11 @@ function fetchJars() {
   log(`Kafka ${version} jars ${result}: ${join(cacheDir, 'jars')}`);
 }
 
-function seconds(t0) {
-  return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+/** `fn → [its result, '6.3 s']`. */
+async function timed(fn) {
+  const t0 = performance.now();
+  const result = await fn();
+  return [result, `${((performance.now() - t0) / 1000).toFixed(1)} s`];
 }
 
 async function main(command) {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const reportDir = mkdtempSync(join(tmpdir(), 'gpuz-test-'));
+const startedAt = performance.now();
 const results = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
@@ -123,6 +124,7 @@ function printSummary() {
       `${r.status.padEnd(7)}${r.name.padEnd(24)}${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note}\n`,
     );
   }
+  process.stdout.write(`total ${elapsed(startedAt).toFixed(1)} s\n`);
   process.stdout.write(
     `summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
   );

@@ -1,12 +1,13 @@
 // Apache Kafka 4.x, one KRaft node (broker + controller), run from the cached jars.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { canConnect, findFreePort, waitUntil } from './net.mjs';
 import { REPO_ROOT } from './paths.mjs';
-import { isOurProcess, spawnDetached } from './processes.mjs';
+import { isOurProcess, spawnDetached, stopProcess } from './processes.mjs';
 
 const TEMPLATE = join(REPO_ROOT, 'services', 'kafka', 'server.properties');
 const LOG4J = join(REPO_ROOT, 'services', 'kafka', 'log4j2.xml');
@@ -61,23 +62,25 @@ export async function startKafka({ jarsDir, stateDir }) {
   const classpath = join(jarsDir, '*');
   const javaArgs = [...JVM_OPTS, `-Dlog4j2.configurationFile=${LOG4J}`, '-cp', classpath];
 
-  const format = spawnSync(
-    'java',
-    [
-      ...javaArgs,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      newClusterId(),
-      '-c',
-      configFile,
-      '--standalone',
-    ],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
-  if (format.status !== 0) {
+  // Async so that moto, starting at the same time, keeps being polled while this JVM runs.
+  try {
+    await promisify(execFile)(
+      'java',
+      [
+        ...javaArgs,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        newClusterId(),
+        '-c',
+        configFile,
+        '--standalone',
+      ],
+      { timeout: 120_000 },
+    );
+  } catch (error) {
     throw new Error(
-      `formatting Kafka storage failed (exit ${format.status}):\n${format.stdout}${format.stderr}`,
+      `formatting Kafka storage failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
   }
 
@@ -88,8 +91,13 @@ export async function startKafka({ jarsDir, stateDir }) {
   });
   const kafka = { pid, port, controllerPort, brokers: `127.0.0.1:${port}`, configFile, logFile };
   const isAlive = () => isOurProcess(pid, configFile);
-  await waitUntil(() => canConnect(port), { what: 'Kafka broker', timeoutMs: 90_000, isAlive, logFile });
-  await waitForCoordinator(kafka.brokers, logFile);
+  try {
+    await waitUntil(() => canConnect(port), { what: 'Kafka broker', timeoutMs: 90_000, isAlive, logFile });
+    await waitForCoordinator(kafka.brokers, logFile);
+  } catch (error) {
+    await stopProcess(pid, configFile); // Nothing half-started is left behind unrecorded.
+    throw error;
+  }
   return kafka;
 }
 

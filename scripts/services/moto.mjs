@@ -1,7 +1,7 @@
 // moto server: S3, CloudWatch, CloudWatch Logs, IAM, STS and the Lambda API on one local port.
 import { join } from 'node:path';
 import { findFreePort, httpStatus, waitUntil } from './net.mjs';
-import { isOurProcess, spawnDetached } from './processes.mjs';
+import { isOurProcess, spawnDetached, stopProcess } from './processes.mjs';
 
 /** The string that identifies our moto in its command line: its port flag. */
 export function motoMarker(port) {
@@ -32,11 +32,16 @@ export async function startMoto({ command, stateDir }) {
     env: process.env,
   });
   const moto = { pid, port, endpoint: `http://127.0.0.1:${port}`, logFile };
-  await waitUntil(() => isMotoReady(moto), {
-    what: 'moto server',
-    timeoutMs: 30_000,
-    isAlive: () => isOurProcess(pid, motoMarker(port)),
-    logFile,
-  });
+  try {
+    await waitUntil(() => isMotoReady(moto), {
+      what: 'moto server',
+      timeoutMs: 30_000,
+      isAlive: () => isOurProcess(pid, motoMarker(port)),
+      logFile,
+    });
+  } catch (error) {
+    await stopProcess(pid, motoMarker(port)); // Nothing half-started is left behind unrecorded.
+    throw error;
+  }
   return moto;
 }

@@ -1,5 +1,7 @@
 // Finds the programs the services need and says how to install whatever is missing.
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /** `→ true` when `command args` runs and exits 0 (e.g. `java -version`). */
 export function runs(command, args) {
@@ -7,20 +9,36 @@ export function runs(command, args) {
   return !r.error && r.status === 0;
 }
 
+/** `'moto_server' → '/usr/local/bin/moto_server'`: the first executable of that name on PATH, else `null`. */
+export function findOnPath(name, path = process.env.PATH ?? '') {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return null;
+}
+
 /**
  * How to start moto: `['moto_server']` from PATH, else `['python3', '-m', 'moto.server']` when the module
- * imports, else `null`.
+ * imports, else `null`. Looked up, not run: importing moto takes over a second.
  */
 export function findMotoCommand() {
-  if (runs('moto_server', ['--help'])) return ['moto_server'];
+  if (findOnPath('moto_server')) return ['moto_server'];
   if (runs('python3', ['-c', 'import moto.server, flask'])) return ['python3', '-m', 'moto.server'];
   return null;
 }
 
-/** One line per missing tool with the command that installs it on Debian/Ubuntu; `[]` when all are present. */
-export function listMissing({ needMoto, needJava, needMaven }) {
+/**
+ * One line per missing tool with the command that installs it on Debian/Ubuntu; `[]` when all are present.
+ * `needMoto` is checked against `motoCommand` (from `findMotoCommand()`, looked up once by the caller).
+ */
+export function listMissing({ needMoto, motoCommand, needJava, needMaven }) {
   const missing = [];
-  if (needMoto && !findMotoCommand()) {
+  if (needMoto && !motoCommand) {
     missing.push("moto server (S3/CloudWatch emulator): python3 -m pip install 'moto[server]'");
   }
   if (needJava && !runs('java', ['-version'])) {
