@@ -1,0 +1,60 @@
+import { Kafka, type Producer as KafkaProducer, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
+import type { Producer } from '../src/shared/process/producer';
+import type { RowMessage } from '../src/shared/process/row-messages';
+import type { KafkaConfig } from './config';
+
+/**
+ * The kafkajs adapter behind our Producer seam (kafkajs 2.2.4 is looking for maintainers; swapping it
+ * means rewriting this file only).
+ *
+ *   const producer = createKafkaProducer(config.kafka); await producer.send([{ key, value }]); await producer.disconnect()
+ *
+ * Idempotent (`idempotent: true` needs `maxInFlightRequests: 1` and acks=all): checked against Kafka 4.1.1.
+ * Connects lazily on the first send; every timeout is config.timeoutMs and retries are few, so a dead
+ * broker fails fast — sendRows() bounds each call again on top.
+ */
+export function createKafkaProducer(config: KafkaConfig): Producer {
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    ssl: config.ssl,
+    ...(config.sasl ? { sasl: config.sasl as SASLOptions } : {}),
+    connectionTimeout: config.timeoutMs,
+    requestTimeout: config.timeoutMs,
+    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: config.timeoutMs },
+    logLevel: logLevel.NOTHING,
+  });
+  let producer: KafkaProducer | undefined;
+  let connecting: Promise<KafkaProducer> | undefined;
+
+  const connected = (): Promise<KafkaProducer> => {
+    connecting ??= (async () => {
+      const created = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await created.connect();
+      producer = created;
+      return created;
+    })();
+    // A failed connect must not stick: the next send tries again.
+    connecting.catch(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+
+  return {
+    async send(messages: RowMessage[]) {
+      const ready = await connected();
+      await ready.send({ topic: config.topic, acks: -1, messages });
+    },
+    async disconnect() {
+      const current = producer;
+      producer = undefined;
+      connecting = undefined;
+      await current?.disconnect();
+    },
+  };
+}
