@@ -88,7 +88,11 @@ async function vitestStep(project, env) {
   record(`${project} tests`, code === 0, elapsed(t0), readVitestCounts(file));
 }
 
-/** Starts moto + Kafka with scripts/services.mjs unless the caller's environment already names them. */
+/**
+ * The test servers' environment. In order: the caller's MOTO_ENDPOINT/KAFKA_BROKERS; services that
+ * `scripts/services.mjs start` already runs (reused, left running); else a private pair in a state folder
+ * of our own, stopped at the end — so `npm test` never stops servers someone else started.
+ */
 async function startServices() {
   if (process.env.MOTO_ENDPOINT && process.env.KAFKA_BROKERS) {
     process.stdout.write(
@@ -98,16 +102,31 @@ async function startServices() {
   }
   banner('start test services');
   const t0 = performance.now();
-  const { code, out } = await run('node', ['scripts/services.mjs', 'start'], { stdout: 'pipe' });
+  const running = (await run('node', ['scripts/services.mjs', 'status'], { stdout: 'pipe' })).code === 0;
   const env = { ...process.env };
+  if (!running) env.GPUZ_SERVICES_DIR = join(reportDir, 'services');
+  const { code, out } = await run('node', ['scripts/services.mjs', running ? 'env' : 'start'], {
+    env,
+    stdout: 'pipe',
+  });
   for (const [, name, value] of out.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[name] = value;
-  record('start test services', code === 0, elapsed(t0));
+  record(running ? 'reuse test services' : 'start test services', code === 0, elapsed(t0));
+  if (running) return { env, started: false };
   // Ctrl-C reaches the children (same process group); stop the services we started before leaving.
   process.once('SIGINT', async () => {
-    await run('node', ['scripts/services.mjs', 'stop']);
+    await run('node', ['scripts/services.mjs', 'stop'], { env });
     process.exit(130);
   });
   return { env, started: true };
+}
+
+/** The last lines of the servers' logs, which are deleted with our private state folder. */
+function printServiceLogs(stateDir) {
+  for (const log of [join(stateDir, 'moto.log'), join(stateDir, 'kafka', 'broker.log')]) {
+    if (!existsSync(log)) continue;
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-20);
+    process.stdout.write(`\n--- last lines of ${log} ---\n${lines.join('\n')}\n`);
+  }
 }
 
 function elapsed(t0) {
@@ -121,7 +140,7 @@ function printSummary() {
       ? ` (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped)`
       : '';
     process.stdout.write(
-      `${r.status.padEnd(7)}${r.name.padEnd(24)}${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note}\n`,
+      `${r.status.padEnd(8)}${r.name.padEnd(24)}${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note}\n`,
     );
   }
   process.stdout.write(`total ${elapsed(startedAt).toFixed(1)} s\n`);
@@ -144,6 +163,7 @@ async function main() {
   const services = await startServices();
   try {
     await vitestStep('integration', services.env);
+    if (services.started && results.at(-1).status !== 'ok') printServiceLogs(services.env.GPUZ_SERVICES_DIR);
     if (existsSync(join(ROOT, 'playwright.config.ts'))) {
       banner('e2e tests');
       const file = join(reportDir, 'e2e.json');
@@ -163,7 +183,7 @@ async function main() {
   } finally {
     if (services.started) {
       banner('stop test services');
-      await run('node', ['scripts/services.mjs', 'stop']);
+      await run('node', ['scripts/services.mjs', 'stop'], { env: services.env });
     }
   }
 }
