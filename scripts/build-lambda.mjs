@@ -2,8 +2,9 @@
 //   node scripts/build-lambda.mjs  →  dist/lambda/index.mjs (+ .map)  →  dist/lambda/gpu-processor.zip
 // Handler setting for the function: `index.handler`. @aws-sdk/* is provided by the runtime (left out);
 // kafkajs and our code are bundled. Source maps apply with NODE_OPTIONS=--enable-source-maps.
-import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { build } from 'esbuild';
 import yazl from 'yazl';
 
@@ -27,7 +28,9 @@ export async function buildLambda() {
     keepNames: true,
     legalComments: 'linked',
     // kafkajs is CommonJS and requires Node built-ins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   const zip = new yazl.ZipFile();
@@ -54,5 +57,7 @@ export async function buildLambda() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { zipBytes, bundleBytes, ms } = await buildLambda();
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(`built ${zipPath}: ${kb(zipBytes)} zipped (index.mjs ${kb(bundleBytes)}) in ${ms} ms — handler index.handler, runtime nodejs22.x`);
+  console.log(
+    `built ${zipPath}: ${kb(zipBytes)} zipped (index.mjs ${kb(bundleBytes)}) in ${ms} ms — handler index.handler, runtime nodejs22.x`,
+  );
 }
