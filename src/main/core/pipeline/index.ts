@@ -1,0 +1,1 @@
+export { createLocalProcessor, type LocalProcessor, type LocalProcessResult } from './local-processor';

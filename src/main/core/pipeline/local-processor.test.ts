@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readProcessedDocument } from '../../../shared/process';
+import { schemaErrors, validateProcessed } from '../../../shared/process/testing/schema-validators';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import type { PutOptions, Store, StoredObject } from '../store/types';
+import { createLocalProcessor } from './local-processor';
+
+/** A Store kept in a Map (a fake of our own interface), recording put options. */
+function memoryStore() {
+  const objects = new Map<string, StoredObject & { options: PutOptions }>();
+  const store: Store = {
+    kind: 'local',
+    description: 'memory',
+    async put(key, body, options) {
+      objects.set(key, { body, etag: `"${objects.size}"`, metadata: options.metadata ?? {}, options });
+      return { etag: `"${objects.size}"` };
+    },
+    async get(key) {
+      return objects.get(key) ?? null;
+    },
+    async list(prefix) {
+      return [...objects.keys()]
+        .filter((key) => key.startsWith(prefix))
+        .sort()
+        .map((key) => ({
+          key,
+          size: objects.get(key)!.body.length,
+          etag: objects.get(key)!.etag,
+          lastModified: new Date(0),
+        }));
+    },
+  };
+  return { store, objects };
+}
+
+const log = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt`);
+
+describe('createLocalProcessor', () => {
+  it('processes a stored raw batch into processed/ with the zone from its metadata', async () => {
+    const { store, objects } = memoryStore();
+    const key = 'raw/pc/2024/04/20/b-0-187068.csv.gz';
+    await store.put(key, gzipSync(log), {
+      contentType: 'text/csv',
+      metadata: { timezone: 'America/New_York' },
+    });
+
+    const result = await createLocalProcessor({ timeZone: 'UTC' }).onRawStored(key, store);
+
+    expect(result).toEqual({
+      outcome: 'processed',
+      outputKey: 'processed/pc/2024/04/20/b-0-187068.json.gz',
+      rows: 356,
+    });
+    const stored = objects.get(result.outputKey!)!;
+    expect(stored.options).toEqual({ contentType: 'application/json', contentEncoding: 'gzip' });
+    const doc = readProcessedDocument(stored.body);
+    expect(schemaErrors(validateProcessed, doc)).toEqual([]);
+    // 13:02:09 EDT = 17:02:09 UTC.
+    expect(doc).toMatchObject({
+      timeZone: 'America/New_York',
+      summary: { firstT: Date.UTC(2024, 3, 20, 17, 2, 9) },
+    });
+  });
+
+  it('quarantines a broken batch, ignores keys that are not raw batches, and writes latest.json.gz on request', async () => {
+    const { store, objects } = memoryStore();
+    const processor = createLocalProcessor({ timeZone: 'UTC', latestJson: true });
+    await store.put('raw/pc/2024/04/20/cut-0-9.csv.gz', gzipSync(log).subarray(0, 500), {
+      contentType: 'text/csv',
+    });
+    await store.put('raw/pc/2024/04/20/ok-0-9.csv', log, { contentType: 'text/csv' });
+
+    expect(await processor.onRawStored('raw/pc/2024/04/20/cut-0-9.csv.gz', store)).toMatchObject({
+      outcome: 'quarantined',
+      outputKey: 'quarantine/pc/2024/04/20/cut-0-9.json',
+      code: 'BAD_GZIP',
+    });
+    expect(await processor.onRawStored('processed/pc/x.json.gz', store)).toMatchObject({
+      outcome: 'ignored',
+    });
+    expect(await processor.onRawStored('raw/pc/2024/04/20/none-0-1.csv', store)).toMatchObject({
+      outcome: 'missing',
+    });
+    await processor.onRawStored('raw/pc/2024/04/20/ok-0-9.csv', store);
+    expect(readProcessedDocument(objects.get('latest.json.gz')!.body).batchId).toBe('ok-0-9');
+  });
+});
