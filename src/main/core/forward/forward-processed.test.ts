@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createLogParser } from '../../../shared/parse';
+import { encodeProcessed, type Producer, processRawObject, type RowMessage } from '../../../shared/process';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { loadCheckpoint } from './checkpoint';
+import { forwardProcessed } from './forward-processed';
+import { createFolderSource } from './sources';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A local store folder holding the processed documents of two real logs (356 + 3 rows). */
+async function storeWithTwoBatches(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'gpuz-forward-'));
+  dirs.push(root);
+  const inputs = {
+    'raw/pc/2024/04/20/a-0-1.csv.gz': 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt',
+    'raw/pc/2017/06/17/b-0-1.csv.gz': 'gpuz/intel-igpu-gpuz-2017-old-names-tiny-lf.txt',
+  };
+  for (const [key, file] of Object.entries(inputs)) {
+    const body = (async function* () {
+      yield gzipSync(readFileSync(`${SAMPLES_DIR}${file}`));
+    })();
+    const outcome = await processRawObject(
+      { sourceKey: key, body, timeZone: 'UTC' },
+      { createParser: createLogParser },
+    );
+    if (outcome.kind !== 'processed') throw new Error('expected processed');
+    const path = join(root, key.replace('raw/', 'processed/').replace('.csv.gz', '.json.gz'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, await encodeProcessed(outcome.batch));
+  }
+  await writeFile(join(root, 'processed', 'notes.txt'), 'not a batch');
+  return root;
+}
+
+function recordingProducer(failOnCall?: number) {
+  const sent: RowMessage[] = [];
+  let calls = 0;
+  const producer: Producer = {
+    async send(batch) {
+      calls += 1;
+      if (calls === failOnCall) throw new Error('broker went away');
+      sent.push(...batch);
+    },
+    disconnect: async () => {},
+  };
+  return { producer, sent };
+}
+
+describe('forwardProcessed', () => {
+  it('sends every row once; a rerun with the same checkpoint sends nothing', async () => {
+    const root = await storeWithTwoBatches();
+    const checkpointFile = join(root, 'state', 'cp.json');
+    const first = recordingProducer();
+    const progress: number[] = [];
+    const report = await forwardProcessed({
+      source: createFolderSource(root),
+      producer: first.producer,
+      checkpoint: await loadCheckpoint(checkpointFile),
+      onProgress: (p) => progress.push(p.done),
+    });
+    expect(report).toEqual({ objects: 2, skipped: 0, rowsSent: 359, rowsAlreadySent: 0 });
+    expect(new Set(first.sent.map((m) => m.key)).size).toBe(359);
+    expect(first.sent[0]!.key).toBe('pc:b-0-1:0');
+    expect(progress).toEqual([1, 2]);
+
+    const again = recordingProducer();
+    const rerun = await forwardProcessed({
+      source: createFolderSource(root),
+      producer: again.producer,
+      checkpoint: await loadCheckpoint(checkpointFile),
+    });
+    expect(rerun).toEqual({ objects: 0, skipped: 2, rowsSent: 0, rowsAlreadySent: 359 });
+    expect(again.sent).toHaveLength(0);
+  });
+
+  it('resumes after a broker failure at the first row that was not acknowledged', async () => {
+    const root = await storeWithTwoBatches();
+    const checkpointFile = join(root, 'state', 'cp.json');
+    const broken = recordingProducer(3);
+    const run = (producer: Producer) =>
+      loadCheckpoint(checkpointFile).then((checkpoint) =>
+        forwardProcessed({ source: createFolderSource(root), producer, checkpoint, batchSize: 100 }),
+      );
+    // Object 1 (3 rows) goes out in call 1; object 2 (356 rows) gets calls 2 and 3, and call 3 fails.
+    await expect(run(broken.producer)).rejects.toMatchObject({ code: 'FORWARD_KAFKA_FAILED' });
+    expect(broken.sent).toHaveLength(103);
+
+    const fixed = recordingProducer();
+    expect(await run(fixed.producer)).toEqual({
+      objects: 1,
+      skipped: 1,
+      rowsSent: 256,
+      rowsAlreadySent: 103,
+    });
+    expect([...broken.sent, ...fixed.sent].map((m) => m.key).sort()).toEqual(
+      [
+        ...Array.from({ length: 3 }, (_, i) => `pc:b-0-1:${i}`),
+        ...Array.from({ length: 356 }, (_, i) => `pc:a-0-1:${i}`),
+      ].sort(),
+    );
+  });
+
+  it('only forwards batches dated on or after --since', async () => {
+    const root = await storeWithTwoBatches();
+    const { producer, sent } = recordingProducer();
+    const report = await forwardProcessed({
+      source: createFolderSource(root),
+      producer,
+      checkpoint: await loadCheckpoint(join(root, 'cp.json')),
+      since: '2020-01-01',
+    });
+    expect(report.rowsSent).toBe(356);
+    expect(sent.every((m) => m.key.startsWith('pc:a-0-1:'))).toBe(true);
+  });
+});
