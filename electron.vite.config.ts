@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * Three bundles for the tray app (`npx electron-vite build`, no Electron binary needed):
+ *   src/main/index.ts     → out/main/index.js      (ESM; electron, node: builtins and package deps stay external)
+ *   src/preload/index.ts  → out/preload/index.cjs  (CommonJS: a sandboxed preload cannot load ES modules)
+ *   src/renderer/         → out/renderer/         (the dashboard, relative asset URLs for the app:// scheme)
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // Runtime deps load from node_modules; `electron` is always external (electron-vite adds it), so the
+      // build never resolves the Electron binary.
+      externalizeDeps: true,
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // Everything the preload needs (contract, IPC client) is bundled in: a sandboxed preload can only
+      // require `electron` and a few builtins.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    base: './',
+    build: {
+      outDir: 'out/renderer',
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,172 @@
+import type { AgentStatus, UploadRecord } from '../core/agent-types';
+import { buildTrayView, iconStateFor, TOOLTIP_MAX, type TrayMenuItem, todaysRows } from './tray-menu';
+
+const NOW = new Date('2026-11-03T15:30:00Z');
+const ZONE = 'Europe/Berlin'; // UTC+1 in November: local time 16:30
+
+function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
+  return {
+    state: 'watching',
+    logPath: 'C:\\Users\\me\\Documents\\GPU-Z Sensor Log.txt',
+    target: 's3://my-gpuz-bucket',
+    host: 'rig',
+    lastUploadAt: '2026-11-03T13:05:00Z',
+    nextUploadAt: '2026-11-03T16:05:00Z',
+    intervalMs: 3_600_000,
+    spool: { batches: 0, bytes: 0, capBytes: 100_000_000 },
+    counters: {
+      bytesRead: 0,
+      rowsRead: 0,
+      rawBytesUploaded: 0,
+      compressedBytesUploaded: 0,
+      batchesUploaded: 3,
+      batchesFailed: 0,
+      batchesDropped: 0,
+      requests: { put: 3, get: 0, list: 0 },
+      requestsThisMonth: { month: '2026-11', put: 3, get: 0, list: 0 },
+    },
+    lastError: null,
+    ...overrides,
+  };
+}
+
+function record(at: string, rows: number, state: UploadRecord['status'] = 'uploaded'): UploadRecord {
+  return {
+    batchId: at,
+    key: `raw/${at}`,
+    at,
+    rows,
+    rawBytes: rows * 300,
+    compressedBytes: rows * 30,
+    durationMs: 120,
+    status: state,
+  };
+}
+
+const HISTORY = [
+  record('2026-11-02T22:59:00Z', 500), // 23:59 Berlin on Nov 2: yesterday
+  record('2026-11-02T23:01:00Z', 1_200), // 00:01 Berlin on Nov 3: today
+  record('2026-11-03T13:05:00Z', 3_456),
+  record('2026-11-03T14:05:00Z', 999, 'failed'),
+];
+
+function labelled(items: TrayMenuItem[]) {
+  return items.map((item) => (item.type === 'separator' ? '—' : `${item.id}${item.enabled ? '' : ' (off)'}`));
+}
+
+describe('tray view from agent state', () => {
+  it('shows the watching menu with pause, today’s uploaded rows in local time and the last upload', () => {
+    const view = buildTrayView({
+      status: status(),
+      history: HISTORY,
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+    });
+    expect(view.icon).toBe('watching');
+    expect(view.tooltip).toBe('GPU-Z Cloud: watching the log\nLast upload 14:05\nToday 4,656 rows');
+    expect(labelled(view.items)).toEqual([
+      'open-dashboard',
+      '—',
+      'pause',
+      'upload-now',
+      'open-log-folder',
+      '—',
+      'toggle-login-item',
+      '—',
+      'quit',
+    ]);
+    expect(view.items.find((i) => i.type === 'checkbox')).toMatchObject({
+      label: 'Start at login',
+      checked: false,
+    });
+  });
+
+  it('offers resume when paused and reflects the start-at-login setting', () => {
+    const view = buildTrayView({
+      status: status({ state: 'paused' }),
+      history: [],
+      loginItemEnabled: true,
+      now: NOW,
+      timeZone: ZONE,
+    });
+    expect(view.icon).toBe('paused');
+    expect(labelled(view.items)).toContain('resume');
+    expect(labelled(view.items)).not.toContain('pause');
+    expect(view.items.find((i) => i.type === 'checkbox')).toMatchObject({ checked: true });
+    expect(view.tooltip).toBe('GPU-Z Cloud: paused\nLast upload 14:05\nToday 0 rows');
+  });
+
+  it('disables upload now while an upload runs', () => {
+    const view = buildTrayView({
+      status: status({ state: 'uploading' }),
+      history: [],
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+    });
+    expect(view.icon).toBe('uploading');
+    expect(labelled(view.items)).toContain('upload-now (off)');
+  });
+
+  it('names the last error in the tooltip when offline, dates an older upload and stays within 127 characters', () => {
+    const message =
+      'S3 did not answer: getaddrinfo ENOTFOUND my-gpuz-bucket.s3.eu-central-1.amazonaws.com after 5 retries';
+    const view = buildTrayView({
+      status: status({
+        state: 'offline',
+        lastUploadAt: '2026-11-01T09:00:00Z',
+        lastError: { code: 'S3_OFFLINE', message, advice: 'Check the network.', at: '2026-11-03T15:00:00Z' },
+      }),
+      history: HISTORY,
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+    });
+    expect(view.icon).toBe('error');
+    expect(
+      view.tooltip.startsWith(
+        'GPU-Z Cloud: offline, will retry\nLast upload Nov 1, 10:00\nToday 4,656 rows\nS3',
+      ),
+    ).toBe(true);
+    expect(view.tooltip).toHaveLength(TOOLTIP_MAX);
+    expect(view.tooltip.endsWith('…')).toBe(true);
+  });
+
+  it('before the agent runs: error icon, only dashboard, login item and quit enabled', () => {
+    const view = buildTrayView({
+      status: null,
+      history: [],
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+    });
+    expect(view.icon).toBe('error');
+    expect(view.tooltip).toBe('GPU-Z Cloud: not running');
+    expect(labelled(view.items)).toEqual([
+      'open-dashboard',
+      '—',
+      'pause (off)',
+      'upload-now (off)',
+      'open-log-folder (off)',
+      '—',
+      'toggle-login-item',
+      '—',
+      'quit',
+    ]);
+  });
+
+  it('maps every agent state to one of the four icons', () => {
+    expect(
+      (['starting', 'watching', 'uploading', 'paused', 'offline', 'error', 'stopped'] as const).map(
+        iconStateFor,
+      ),
+    ).toEqual(['watching', 'watching', 'uploading', 'paused', 'error', 'error', 'paused']);
+  });
+
+  it('counts today by the given zone: in Los Angeles the first two uploads were still on Nov 2', () => {
+    expect(todaysRows(HISTORY, NOW, ZONE)).toBe(4_656);
+    expect(todaysRows(HISTORY, NOW, 'America/Los_Angeles')).toBe(3_456);
+    expect(todaysRows(HISTORY, new Date('2026-11-03T06:00:00Z'), 'America/Los_Angeles')).toBe(1_700);
+  });
+});

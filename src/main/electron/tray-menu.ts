@@ -1,0 +1,137 @@
+/**
+ * The tray, described as plain data from the agent's state (pure; tray.ts turns it into Electron objects):
+ *   buildTrayView({ status: { state: 'paused', … }, history, loginItemEnabled: false, now, timeZone })
+ *   → { icon: 'paused', tooltip: 'GPU-Z Cloud: paused\nLast upload 14:05\nToday 1,234 rows',
+ *       items: [{ id: 'open-dashboard', … }, { type: 'separator' }, { id: 'resume', label: 'Resume uploads' }, …] }
+ */
+import type { AgentState, AgentStatus, UploadRecord } from '../core/agent-types';
+
+export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
+export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploading', 'paused', 'error'];
+
+export type TrayActionId =
+  | 'open-dashboard'
+  | 'pause'
+  | 'resume'
+  | 'upload-now'
+  | 'open-log-folder'
+  | 'toggle-login-item'
+  | 'quit';
+
+export type TrayMenuItem =
+  | { type: 'separator' }
+  | { type: 'normal'; id: TrayActionId; label: string; enabled: boolean }
+  | { type: 'checkbox'; id: TrayActionId; label: string; enabled: boolean; checked: boolean };
+
+export interface TrayView {
+  icon: TrayIconState;
+  tooltip: string;
+  items: TrayMenuItem[];
+}
+
+export interface TrayViewInput {
+  /** null while the agent has not started (or could not start). */
+  status: AgentStatus | null;
+  history: readonly UploadRecord[];
+  loginItemEnabled: boolean;
+  now: Date;
+  /** Zone for "today" and the clock time in the tooltip (the machine's). */
+  timeZone: string;
+}
+
+/** Windows cuts tray tooltips at 127 characters. */
+export const TOOLTIP_MAX = 127;
+
+const STATE_WORDS: Record<AgentState, string> = {
+  starting: 'starting',
+  watching: 'watching the log',
+  uploading: 'uploading',
+  paused: 'paused',
+  offline: 'offline, will retry',
+  error: 'needs attention',
+  stopped: 'stopped',
+};
+
+export function iconStateFor(state: AgentState | null): TrayIconState {
+  switch (state) {
+    case 'uploading':
+      return 'uploading';
+    case 'paused':
+    case 'stopped':
+      return 'paused';
+    case 'offline':
+    case 'error':
+    case null:
+      return 'error';
+    default:
+      return 'watching';
+  }
+}
+
+export function buildTrayView(input: TrayViewInput): TrayView {
+  const state = input.status?.state ?? null;
+  const paused = state === 'paused';
+  const running = state !== null && state !== 'stopped';
+  const items: TrayMenuItem[] = [
+    { type: 'normal', id: 'open-dashboard', label: 'Open dashboard', enabled: true },
+    { type: 'separator' },
+    paused
+      ? { type: 'normal', id: 'resume', label: 'Resume uploads', enabled: true }
+      : { type: 'normal', id: 'pause', label: 'Pause uploads', enabled: running },
+    { type: 'normal', id: 'upload-now', label: 'Upload now', enabled: running && state !== 'uploading' },
+    { type: 'normal', id: 'open-log-folder', label: 'Open log folder', enabled: input.status !== null },
+    { type: 'separator' },
+    {
+      type: 'checkbox',
+      id: 'toggle-login-item',
+      label: 'Start at login',
+      enabled: true,
+      checked: input.loginItemEnabled,
+    },
+    { type: 'separator' },
+    { type: 'normal', id: 'quit', label: 'Quit GPU-Z Cloud', enabled: true },
+  ];
+  return { icon: iconStateFor(state), tooltip: tooltipFor(input), items };
+}
+
+function tooltipFor({ status, history, now, timeZone }: TrayViewInput): string {
+  if (!status) return 'GPU-Z Cloud: not running';
+  const lines = [`GPU-Z Cloud: ${STATE_WORDS[status.state]}`];
+  lines.push(
+    status.lastUploadAt ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone)}` : 'No upload yet',
+  );
+  lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
+  if (status.lastError && (status.state === 'error' || status.state === 'offline')) {
+    lines.push(status.lastError.message);
+  }
+  const text = lines.join('\n');
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
+}
+
+/** Rows of the uploads that succeeded on `now`'s calendar day in `timeZone`. */
+export function todaysRows(history: readonly UploadRecord[], now: Date, timeZone: string): number {
+  const today = dayKey(now, timeZone);
+  let rows = 0;
+  for (const record of history) {
+    if (record.status === 'uploaded' && dayKey(new Date(record.at), timeZone) === today) rows += record.rows;
+  }
+  return rows;
+}
+
+/** '14:05' for today, 'Nov 3, 14:05' for another day. */
+function clockTime(iso: string, now: Date, timeZone: string): string {
+  const at = new Date(iso);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+  if (dayKey(at, timeZone) === dayKey(now, timeZone)) return time;
+  const day = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric' }).format(at);
+  return `${day}, ${time}`;
+}
+
+function dayKey(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
+}

@@ -1,0 +1,47 @@
+import { CONTENT_SECURITY_POLICY } from '../headless/security-headers';
+import { APP_ORIGIN, classifyNavigation, contentSecurityPolicy, windowOptions } from './window-options';
+
+describe('dashboard window security', () => {
+  it('isolates the page: sandbox and context isolation on, no Node anywhere, web security on, no webview', () => {
+    const options = windowOptions({ preloadPath: '/app/out/preload/index.cjs' });
+    expect(options.webPreferences).toEqual({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    });
+    expect(options.show).toBe(false);
+    expect(options).not.toHaveProperty('icon');
+    expect(windowOptions({ preloadPath: 'p', iconPath: '/i.png' }).icon).toBe('/i.png');
+  });
+
+  it('keeps navigation inside our origin, sends web links to the browser and blocks other schemes', () => {
+    expect(classifyNavigation('app://gpuz/index.html#/costs', APP_ORIGIN)).toBe('allow');
+    expect(classifyNavigation('app://evil/index.html', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('https://aws.amazon.com/s3/pricing/', APP_ORIGIN)).toBe('external');
+    expect(classifyNavigation('http://example.com/', APP_ORIGIN)).toBe('external');
+    expect(classifyNavigation('file:///etc/passwd', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('javascript:alert(1)', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('smb://host/share', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('::', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('http://localhost:5173/#/x', 'http://localhost:5173')).toBe('allow');
+  });
+
+  it('uses the headless CSP in a built app and opens only the dev server in development', () => {
+    expect(contentSecurityPolicy(null)).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    const dev = contentSecurityPolicy('http://localhost:5173/');
+    expect(dev).toContain("script-src 'self' http://localhost:5173");
+    expect(dev).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173");
+    expect(dev).toContain("frame-ancestors 'none'");
+  });
+});
