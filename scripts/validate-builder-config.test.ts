@@ -52,7 +52,7 @@ describe('electron-builder.yml', () => {
     const config = await loadConfig();
     const broken = { ...config, nsis: { ...config.nsis, oneClik: false } } as Configuration;
     await expect(validateConfiguration(broken, quietLogger)).rejects.toThrow(
-      /Invalid configuration object[^]*configuration\.nsis/,
+      /Invalid configuration object.*configuration\.nsis/s,
     );
   });
 });
