@@ -14,6 +14,8 @@ import type { ColumnInfo, ColumnStats, ProcessWarning, Rollups, Summary } from '
  */
 export interface BuiltSession {
   columns: ColumnInfo[];
+  /** Column keys in column order (one array per session: the rollup cache keys on its identity). */
+  keys: string[];
   length: number;
   t: NumberColumn;
   values: Map<string, NumberColumn>;
@@ -39,7 +41,8 @@ const MAX_WARNINGS = 50;
 
 export function createBatchBuilder(): BatchBuilder {
   const sessions: BuiltSession[] = [];
-  const sessionIndex = new Map<number, BuiltSession>();
+  // Per parser session: the columns and summary stats in column order, so a row needs no lookups by key.
+  const sessionIndex = new Map<number, { session: BuiltSession; columns: NumberColumn[]; stats: Stats[] }>();
   const stats = new Map<string, Stats>();
   const rollups = createRollupBuilder();
   const warnings: ProcessWarning[] = [];
@@ -52,15 +55,16 @@ export function createBatchBuilder(): BatchBuilder {
   let last: { t: number; local: string } | null = null;
 
   function addRow(event: Extract<ParseEvent, { type: 'row' }>): void {
-    const session = sessionIndex.get(event.session);
-    if (!session) return;
+    const current = sessionIndex.get(event.session);
+    if (!current) return;
+    const { session, columns, stats: columnStats } = current;
     session.t.push(event.t);
-    session.columns.forEach((column, i) => {
+    for (let i = 0; i < columns.length; i += 1) {
       const value = event.values[i] ?? null;
-      session.values.get(column.key)!.push(value);
-      statsOf(column.key).add(value);
-      rollups.add(column.key, event.t, value);
-    });
+      columns[i]!.push(value);
+      columnStats[i]!.add(value);
+    }
+    rollups.addRow(session.keys, event.t, event.values);
     if (event.text) addText(session, event.text);
     session.length += 1;
     rows += 1;
@@ -86,13 +90,18 @@ export function createBatchBuilder(): BatchBuilder {
             columns: event.columns.map(({ key, name, unit, gpu }) =>
               gpu === undefined ? { key, name, unit } : { key, name, unit, gpu },
             ),
+            keys: event.columns.map((column) => column.key),
             length: 0,
             t: createNumberColumn(),
             values: new Map(event.columns.map((column) => [column.key, createNumberColumn()])),
             text: new Map(),
           };
           sessions.push(session);
-          sessionIndex.set(event.session, session);
+          sessionIndex.set(event.session, {
+            session,
+            columns: session.keys.map((key) => session.values.get(key)!),
+            stats: session.keys.map(statsOf),
+          });
           return;
         }
         case 'row':

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { BuiltSession } from './batch-builder';
+import type { NumberColumn } from './number-column';
 import type { ProcessedBatch } from './process-raw';
 
 /**
@@ -41,13 +42,13 @@ export async function encodeProcessed(batch: ProcessedBatch): Promise<Uint8Array
 
 async function writeSession(session: BuiltSession, write: (text: string) => Promise<void>): Promise<void> {
   await write(`{"columns":${JSON.stringify(session.columns)},"t":`);
-  await writeNumbers(session.length, (i) => session.t.get(i), write);
+  await writeNumbers(session.t, write);
   await write(',"values":{');
   let first = true;
   for (const [key, column] of session.values) {
     await write(`${first ? '' : ','}${JSON.stringify(key)}:`);
     first = false;
-    await writeNumbers(session.length, (i) => column.get(i), write);
+    await writeNumbers(column, write);
   }
   await write('}');
   if (session.text.size > 0) {
@@ -57,21 +58,21 @@ async function writeSession(session: BuiltSession, write: (text: string) => Prom
   await write('}');
 }
 
-/** A numeric array in slices of 4096 values, so no single huge string or array is built. */
-async function writeNumbers(
-  length: number,
-  get: (index: number) => number | null,
-  write: (text: string) => Promise<void>,
-): Promise<void> {
+/** A numeric array, one chunk (16,384 values) per piece, so no single huge string or array is built. */
+async function writeNumbers(column: NumberColumn, write: (text: string) => Promise<void>): Promise<void> {
+  let separator = '';
   await write('[');
-  for (let start = 0; start < length; start += 4096) {
-    const end = Math.min(length, start + 4096);
-    let text = start === 0 ? '' : ',';
-    for (let i = start; i < end; i += 1) {
-      const value = get(i);
-      text += `${i === start ? '' : ','}${value === null ? 'null' : value}`;
+  for (const chunk of column.chunks()) {
+    let text = separator;
+    const n = chunk.length;
+    for (let i = 0; i < n; i += 1) {
+      const value = chunk[i]!;
+      // NaN marks no reading; `value !== value` is the cheapest NaN test on this hot path.
+      // biome-ignore lint/suspicious/noSelfCompare: deliberate NaN check
+      text += value !== value ? 'null,' : `${value},`;
     }
-    await write(text);
+    separator = ',';
+    await write(text.slice(0, -1));
   }
   await write(']');
 }

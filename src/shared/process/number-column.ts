@@ -10,6 +10,8 @@ export interface NumberColumn {
   readonly length: number;
   push(value: number | null): void;
   get(index: number): number | null;
+  /** The filled part of every chunk, in order (NaN = no reading): the serialiser's fast path. */
+  chunks(): Float64Array[];
 }
 
 const CHUNK = 16_384;
@@ -29,6 +31,11 @@ export function createNumberColumn(): NumberColumn {
     },
     push(value) {
       append(value === null ? Number.NaN : value);
+    },
+    chunks() {
+      return chunks.map((chunk, i) =>
+        i === chunks.length - 1 ? chunk.subarray(0, length - i * CHUNK) : chunk,
+      );
     },
     get(index) {
       const value = chunks[Math.floor(index / CHUNK)]![index % CHUNK]!;

@@ -39,8 +39,11 @@ export type ProcessOutcome =
   | { kind: 'processed'; batch: ProcessedBatch }
   | { kind: 'quarantine'; document: QuarantineDocument };
 
-/** 12 M cells ≈ 96 MB of Float64Array: a 100 MB GPU-Z log holds ≈ 4.4 M, so this only stops a bomb. */
-export const DEFAULT_MAX_CELLS = 12_000_000;
+/**
+ * 8 M cells ≈ 64 MB of Float64Array: a 100 MB GPU-Z log holds ≈ 4.6 M (148,000 rows × 31), three days at 1 Hz
+ * ≈ 8 M. Beyond it the batch is quarantined (TOO_LARGE) instead of running a 256 MB function out of memory.
+ */
+export const DEFAULT_MAX_CELLS = 8_000_000;
 
 export async function processRawObject(input: RawObjectInput, deps: ProcessDeps): Promise<ProcessOutcome> {
   const now = deps.now ?? (() => new Date());

@@ -12,27 +12,42 @@ import { ROLLUP_INTERVAL_MS, type RollupSeries, type Rollups } from './types';
  */
 export interface RollupBuilder {
   add(key: string, t: number, value: number | null): void;
+  /** One row: `values[i]` belongs to `keys[i]`. Rows of one minute in a row share the lookups (the hot path). */
+  addRow(keys: readonly string[], t: number, values: readonly (number | null)[]): void;
   result(): Rollups;
 }
 
 export function createRollupBuilder(intervalMs = ROLLUP_INTERVAL_MS): RollupBuilder {
   const buckets = new Map<number, Map<string, Stats>>();
   const keys = new Set<string>();
+  let cached: { start: number; keys: readonly string[]; stats: Stats[] } | undefined;
+
+  function statsFor(start: number, key: string): Stats {
+    let bucket = buckets.get(start);
+    if (!bucket) {
+      bucket = new Map();
+      buckets.set(start, bucket);
+    }
+    let stats = bucket.get(key);
+    if (!stats) {
+      stats = createStats();
+      bucket.set(key, stats);
+      keys.add(key);
+    }
+    return stats;
+  }
+
   return {
     add(key, t, value) {
+      statsFor(Math.floor(t / intervalMs) * intervalMs, key).add(value);
+    },
+    addRow(rowKeys, t, values) {
       const start = Math.floor(t / intervalMs) * intervalMs;
-      let bucket = buckets.get(start);
-      if (!bucket) {
-        bucket = new Map();
-        buckets.set(start, bucket);
+      if (!cached || cached.start !== start || cached.keys !== rowKeys) {
+        cached = { start, keys: rowKeys, stats: rowKeys.map((key) => statsFor(start, key)) };
       }
-      let stats = bucket.get(key);
-      if (!stats) {
-        stats = createStats();
-        bucket.set(key, stats);
-        keys.add(key);
-      }
-      stats.add(value);
+      const stats = cached.stats;
+      for (let i = 0; i < stats.length; i += 1) stats[i]!.add(values[i] ?? null);
     },
     result() {
       const starts = [...buckets.keys()].sort((a, b) => a - b);

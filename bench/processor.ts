@@ -1,0 +1,145 @@
+/**
+ * `npm run bench:processor`: the processor Lambda's figures.
+ *   - a 24-hour, 1-row-per-second batch (86,400 rows) and a 100 MB raw log (≈147,000 rows of 30 columns),
+ *     both synthesized by replaying the rows of the real Turing sample and stored gzip-compressed like the
+ *     agent uploads them: processing time and peak RSS of ours (streamed) vs the naive baseline (whole
+ *     object in memory, rows as objects, JSON.stringify), each in its own plain-node process;
+ *   - the Lambda bundle: zip size and cold-start init time (import of dist/lambda/index.mjs in a fresh node).
+ *
+ *   npx tsx bench/processor.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { build } from 'esbuild';
+import { SAMPLES_DIR } from '../src/test-support/services';
+import { synthesizeGpuzLog } from './parse-synth';
+
+interface Run {
+  rows: number;
+  seconds: number;
+  outBytes: number;
+  rssKb: number;
+  quarantined?: string;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'gpuz-bench-processor-'));
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** A 1 Hz log of exactly `rows` rows (one header), replaying the Turing sample's 30 columns. */
+async function synthesizeRows(path: string, rows: number): Promise<void> {
+  const source = readFileSync(join(SAMPLES_DIR, 'gpuz/nvidia-turing-usbc-gpuz-2023-trunc2mb.txt'), 'latin1');
+  const lines = source.split('\r\n').filter((l) => l.trim() !== '');
+  const bodies = lines.slice(1).map((l) => l.slice(19));
+  const out = createWriteStream(path, { encoding: 'latin1' });
+  out.write(`${lines[0]}\r\n`);
+  let t = Date.UTC(2024, 3, 20, 0, 0, 0);
+  for (let i = 0; i < rows; i += 2000) {
+    let block = '';
+    for (let n = i; n < Math.min(rows, i + 2000); n++, t += 1000) {
+      block += `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')}${bodies[n % bodies.length]}\r\n`;
+    }
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function gzipFile(from: string, to: string): Promise<void> {
+  await pipeline(createReadStream(from), createGzip(), createWriteStream(to));
+}
+
+function runChild(child: string, mode: 'ours' | 'naive', file: string): Run {
+  const result = spawnSync(process.execPath, [child, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`${mode} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Run;
+}
+
+function coldStart(bundle: string): { initMs: number; processMs: number } {
+  const script = `const t0 = performance.now(); await import(${JSON.stringify(bundle)}); console.log(JSON.stringify({ initMs: performance.now() - t0 }));`;
+  const runs: { initMs: number; processMs: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PROCESSED_BUCKET: 'bench',
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        KAFKA_TOPIC: 'bench',
+        AWS_REGION: 'us-east-1',
+      },
+    });
+    if (result.status !== 0) throw new Error(`cold start failed: ${result.stderr}`);
+    const { initMs } = JSON.parse(result.stdout.trim()) as { initMs: number };
+    runs.push({ initMs, processMs: performance.now() - started });
+  }
+  runs.sort((a, b) => a.initMs - b.initMs);
+  return runs[2]!;
+}
+
+try {
+  const child = join(work, 'child.mjs');
+  await build({
+    entryPoints: ['bench/processor-child.ts'],
+    outfile: child,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+
+  const day = join(work, 'day.txt');
+  await synthesizeRows(day, 86_400);
+  const big = join(work, 'big.txt');
+  await synthesizeGpuzLog(big, 100e6);
+  const huge = join(work, 'huge.txt');
+  await synthesizeGpuzLog(huge, 300e6);
+  const cases = [
+    { name: '24 h at 1 Hz', text: day, naive: true },
+    { name: '100 MB log', text: big, naive: true },
+    // Beyond DEFAULT_MAX_CELLS: shows where memory stops growing (the batch is quarantined as TOO_LARGE).
+    { name: '300 MB log', text: huge, naive: false },
+  ];
+  const table: string[] = [];
+  const ratios: string[] = [];
+  for (const c of cases) {
+    const raw = `${c.text}.gz`;
+    await gzipFile(c.text, raw);
+    const ours = runChild(child, 'ours', raw);
+    const size = `${mb(statSync(c.text).size)} text, ${mb(statSync(raw).size)} gzip`;
+    const row = (name: string, r: Run) =>
+      `| ${c.name} | ${size} | ${r.quarantined ? `stopped: ${r.quarantined}` : r.rows} | ${name} | ${r.seconds.toFixed(2)} s | ${(r.rssKb / 1024).toFixed(0)} MB | ${mb(r.outBytes)} |`;
+    table.push(row('ours (streamed)', ours));
+    if (c.naive) {
+      const naive = runChild(child, 'naive', raw);
+      table.push(row('naive baseline', naive));
+      ratios.push(
+        `${c.name}: peak RSS naive / ours = ${(naive.rssKb / ours.rssKb).toFixed(2)}×, time ours / naive = ${(ours.seconds / naive.seconds).toFixed(2)}×`,
+      );
+    }
+  }
+  console.log('| batch | raw object | rows | processor | time | peak RSS | output (gzip) |');
+  console.log('| ----- | ---------- | ---- | --------- | ---- | -------- | ------------- |');
+  for (const line of table) console.log(line);
+  for (const line of ratios) console.log(`\n${line}`);
+
+  const { buildLambda } = (await import(resolve('scripts/build-lambda.mjs'))) as {
+    buildLambda: () => Promise<{ zipBytes: number; bundleBytes: number }>;
+  };
+  const built = await buildLambda();
+  const cold = coldStart(resolve('dist/lambda/index.mjs'));
+  console.log(
+    `\nbundle: dist/lambda/gpu-processor.zip ${(built.zipBytes / 1024).toFixed(1)} KB (index.mjs ${(built.bundleBytes / 1024).toFixed(1)} KB)`,
+  );
+  console.log(
+    `cold start (median of 5): import ${cold.initMs.toFixed(0)} ms; whole fresh node process ${cold.processMs.toFixed(0)} ms`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
