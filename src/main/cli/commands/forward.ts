@@ -64,7 +64,7 @@ export function registerForward(program: Command): void {
     });
 }
 
-/** Runs the command; exit code 0 done, 2 bad arguments, 1 Kafka or storage failure (rerun resumes). */
+/** Runs the command; exit code 0 done, 2 bad arguments, 1 Kafka or storage failure or an unreadable object (rerun resumes). */
 export async function runForward(
   options: ForwardCommandOptions,
   io: ForwardIo = { out: process.stdout, err: process.stderr },
@@ -110,7 +110,8 @@ export async function runForward(
       `forwarded ${report.rowsSent} rows from ${report.objects} objects of ${source.description} ` +
         `(${report.skipped} objects, ${report.rowsAlreadySent} rows already sent)\n`,
     );
-    return 0;
+    for (const problem of report.problems) io.err.write(`gpuz-cloud forward: skipped ${problem}\n`);
+    return report.unreadable > 0 ? 1 : 0;
   } catch (error) {
     io.err.write(`gpuz-cloud forward: ${formatErrorLine(error)}\n`);
     return error instanceof AppError && error.code === 'FORWARD_USAGE' ? 2 : 1;

@@ -37,6 +37,7 @@ async function storeWithTwoBatches(): Promise<string> {
     await writeFile(path, await encodeProcessed(outcome.batch));
   }
   await writeFile(join(root, 'processed', 'notes.txt'), 'not a batch');
+  await writeFile(join(root, 'processed/pc/2024/04/20/a-0-1.json.gz.meta.json'), '{}');
   return root;
 }
 
@@ -66,7 +67,14 @@ describe('forwardProcessed', () => {
       checkpoint: await loadCheckpoint(checkpointFile),
       onProgress: (p) => progress.push(p.done),
     });
-    expect(report).toEqual({ objects: 2, skipped: 0, rowsSent: 359, rowsAlreadySent: 0 });
+    expect(report).toEqual({
+      objects: 2,
+      skipped: 0,
+      unreadable: 0,
+      problems: [],
+      rowsSent: 359,
+      rowsAlreadySent: 0,
+    });
     expect(new Set(first.sent.map((m) => m.key)).size).toBe(359);
     expect(first.sent[0]!.key).toBe('pc:b-0-1:0');
     expect(progress).toEqual([1, 2]);
@@ -77,7 +85,14 @@ describe('forwardProcessed', () => {
       producer: again.producer,
       checkpoint: await loadCheckpoint(checkpointFile),
     });
-    expect(rerun).toEqual({ objects: 0, skipped: 2, rowsSent: 0, rowsAlreadySent: 359 });
+    expect(rerun).toEqual({
+      objects: 0,
+      skipped: 2,
+      unreadable: 0,
+      problems: [],
+      rowsSent: 0,
+      rowsAlreadySent: 359,
+    });
     expect(again.sent).toHaveLength(0);
   });
 
@@ -97,6 +112,8 @@ describe('forwardProcessed', () => {
     expect(await run(fixed.producer)).toEqual({
       objects: 1,
       skipped: 1,
+      unreadable: 0,
+      problems: [],
       rowsSent: 256,
       rowsAlreadySent: 103,
     });
@@ -119,5 +136,20 @@ describe('forwardProcessed', () => {
     });
     expect(report.rowsSent).toBe(356);
     expect(sent.every((m) => m.key.startsWith('pc:a-0-1:'))).toBe(true);
+  });
+
+  it('reports an unreadable object and carries on with the others', async () => {
+    const root = await storeWithTwoBatches();
+    await mkdir(join(root, 'processed/pc/2024/04/21'), { recursive: true });
+    await writeFile(join(root, 'processed/pc/2024/04/21/bad-0-1.json.gz'), gzipSync('{"schema":"other/v9"}'));
+    const { producer, sent } = recordingProducer();
+    const report = await forwardProcessed({
+      source: createFolderSource(root),
+      producer,
+      checkpoint: await loadCheckpoint(join(root, 'cp.json')),
+    });
+    expect(report).toMatchObject({ objects: 2, unreadable: 1, rowsSent: 359 });
+    expect(report.problems[0]).toContain('processed/pc/2024/04/21/bad-0-1.json.gz has schema "other/v9"');
+    expect(sent).toHaveLength(359);
   });
 });

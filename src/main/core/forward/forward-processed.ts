@@ -1,6 +1,7 @@
-import { AppError } from '../../../shared/errors';
+import { AppError, formatErrorLine } from '../../../shared/errors';
 import {
   documentRows,
+  type ProcessedDocument,
   type Producer,
   readProcessedDocument,
   rowMessages,
@@ -30,11 +31,15 @@ export interface ForwardProgress {
 export interface ForwardReport {
   objects: number;
   skipped: number;
+  /** Objects that are not readable processed documents (corrupt, other schema): left out, named in `problems`. */
+  unreadable: number;
+  problems: string[];
   rowsSent: number;
   rowsAlreadySent: number;
 }
 
-const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json(\.gz)?$/;
+// processedKeyFor() always ends in .json.gz; anything else under processed/ (a store's side files) is not ours.
+const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json\.gz$/;
 
 export async function forwardProcessed(options: {
   source: ProcessedSource;
@@ -48,7 +53,14 @@ export async function forwardProcessed(options: {
   const candidates = (await options.source.list('processed/')).filter((object) =>
     isWanted(object, options.since),
   );
-  const report: ForwardReport = { objects: 0, skipped: 0, rowsSent: 0, rowsAlreadySent: 0 };
+  const report: ForwardReport = {
+    objects: 0,
+    skipped: 0,
+    unreadable: 0,
+    problems: [],
+    rowsSent: 0,
+    rowsAlreadySent: 0,
+  };
   for (const [index, object] of candidates.entries()) {
     await forwardObject(object, options, report);
     options.onProgress?.({
@@ -69,7 +81,15 @@ async function forwardObject(
   const already = options.checkpoint.sentRows(object.key, object.etag);
   const stored = await options.source.get(object.key);
   if (!stored) return;
-  const document = readProcessedDocument(stored.body, object.key);
+  let document: ProcessedDocument;
+  try {
+    document = readProcessedDocument(stored.body, object.key);
+  } catch (error) {
+    // One bad object must not block every later one; it is reported, and a rerun retries it.
+    report.unreadable += 1;
+    report.problems.push(formatErrorLine(error));
+    return;
+  }
   const total = document.summary.rows;
   if (already >= total) {
     report.skipped += 1;
