@@ -10,7 +10,6 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
       // Runtime deps load from node_modules; `electron` is always external (electron-vite adds it), so the
       // build never resolves the Electron binary.
       externalizeDeps: true,
@@ -19,7 +18,6 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
       // Everything the preload needs (contract, IPC client) is bundled in: a sandboxed preload can only
       // require `electron` and a few builtins.
       externalizeDeps: false,
@@ -33,7 +31,6 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src/renderer'),
     base: './',
     build: {
-      outDir: 'out/renderer',
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },
