@@ -98,7 +98,7 @@ export async function runForward(
         since: options.since,
         timeoutMs: options.timeout,
         onProgress: ({ total, done, rowsSent }) => {
-          if (bar && done === 1) bar.start(total, 0, { rows: 0 });
+          if (bar && done === 0) bar.start(total, 0, { rows: 0 });
           bar?.update(done, { rows: rowsSent });
         },
       });

@@ -77,7 +77,7 @@ describe('forwardProcessed', () => {
     });
     expect(new Set(first.sent.map((m) => m.key)).size).toBe(359);
     expect(first.sent[0]!.key).toBe('pc:b-0-1:0');
-    expect(progress).toEqual([1, 2]);
+    expect(progress).toEqual([0, 1, 2]);
 
     const again = recordingProducer();
     const rerun = await forwardProcessed({

@@ -61,6 +61,7 @@ export async function forwardProcessed(options: {
     rowsSent: 0,
     rowsAlreadySent: 0,
   };
+  options.onProgress?.({ total: candidates.length, done: 0, key: '', rowsSent: 0 });
   for (const [index, object] of candidates.entries()) {
     await forwardObject(object, options, report);
     options.onProgress?.({
