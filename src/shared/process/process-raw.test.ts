@@ -103,6 +103,22 @@ describe('processRawObject on real GPU-Z logs', () => {
   });
 });
 
+describe('processRawObject input handling', () => {
+  it('detects gzip by magic bytes even when they arrive split over chunks, and plain text under a .gz name', async () => {
+    const log = sample('gpuz/intel-igpu-gpuz-2017-old-names-tiny-lf.txt');
+    const split = await processRawObject(
+      { sourceKey: KEY, body: chunks(gzipSync(log), 1), timeZone: 'UTC' },
+      { createParser: createLogParser },
+    );
+    const plain = await processRawObject(
+      { sourceKey: KEY, body: chunks(log, 7), timeZone: 'UTC' },
+      { createParser: createLogParser },
+    );
+    expect(split.kind === 'processed' && split.batch.summary.rows).toBe(3);
+    expect(plain.kind === 'processed' && plain.batch.summary.rows).toBe(3);
+  });
+});
+
 describe('processRawObject on other formats', () => {
   it('reads HWiNFO CSV', async () => {
     const doc = await processed(sample('hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV'));
