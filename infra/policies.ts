@@ -1,0 +1,107 @@
+/**
+ * IAM policy documents of the stack as plain objects (serialised with JSON.stringify; CDKTF resolves the
+ * ARN tokens inside the string at synth time).
+ *
+ *   processorPolicy({ rawBucketArn, processedBucketArn, logGroupArn })
+ *     → GetObject on <raw>/raw/*, PutObject on <processed>/processed/* and /quarantine/*,
+ *       CreateLogStream + PutLogEvents on the function's own log group only
+ */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: string | Record<string, string | string[]>;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export function processorPolicy(arns: {
+  rawBucketArn: string;
+  processedBucketArn: string;
+  logGroupArn: string;
+}): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadRawBatches',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: `${arns.rawBucketArn}/raw/*`,
+      },
+      {
+        Sid: 'WriteProcessedAndQuarantine',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: [`${arns.processedBucketArn}/processed/*`, `${arns.processedBucketArn}/quarantine/*`],
+      },
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // Log streams are addressed as <log group ARN>:log-stream:<name>.
+        Resource: [arns.logGroupArn, `${arns.logGroupArn}:*`],
+      },
+    ],
+  };
+}
+
+/** Only the Lambda service may assume the role. */
+export function lambdaAssumeRolePolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
+}
+
+/**
+ * Refuses every request that does not arrive over TLS. A Deny may name `s3:*`: it only takes rights
+ * away, which is why the least-privilege check looks at Allow statements.
+ */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  };
+}
+
+/**
+ * Problems with an Allow statement that grants S3 more than it names: `s3:*` (or `*`), or an S3 action
+ * on `Resource: "*"`.
+ *   findBroadS3Grants(doc) → ['statement 0 allows s3:*']
+ */
+export function findBroadS3Grants(document: PolicyDocument): string[] {
+  const problems: string[] = [];
+  document.Statement.forEach((statement, index) => {
+    if (statement.Effect !== 'Allow') return;
+    const actions = [statement.Action].flat();
+    const resources = [statement.Resource ?? []].flat();
+    for (const action of actions) {
+      if (action === '*' || action.toLowerCase() === 's3:*')
+        problems.push(`statement ${index} allows ${action}`);
+    }
+    const touchesS3 = actions.some((a) => a === '*' || a.toLowerCase().startsWith('s3:'));
+    if (touchesS3 && resources.includes('*')) problems.push(`statement ${index} allows S3 on Resource "*"`);
+  });
+  return problems;
+}
