@@ -202,10 +202,14 @@ export const mountCharts: MountView = (root, api) => {
   void start(api);
 
   async function start(client: GpuzApi): Promise<void> {
-    const [sensors, snapshot] = await Promise.all([client.listSensors(), client.getLive()]);
-    live = snapshot;
-    fillPicker(sensors);
-    selectRange(range);
+    const sensors = client.listSensors();
+    const snapshot = client.getLive();
+    // A preselected sensor (from the hash) need not wait for the picker: the chart loads in parallel.
+    const early = key !== '' && range !== 'live' && range !== 'custom';
+    if (early) void load(rangeWindow(range as Exclude<RangeId, 'live' | 'custom'>, Date.now()));
+    live = await snapshot;
+    fillPicker(await sensors);
+    if (!early) selectRange(range);
   }
 
   return () => {

@@ -4,8 +4,9 @@
  *   await cache.summary(listed)  → { first, last, sensors }   (GET only when the ETag changed)
  *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
- * Each part is a small JSON file `{sha256(key)}.{part}.json` beside `{sha256(key)}.etag`, so reopening
- * the dashboard after a restart costs no GET at all, and a long range never parses rows.
+ * Parts are small JSON files: `{sha256(key)}.meta.json` holds the ETag and the summary (one read tells whether
+ * the copy is current), `.rollups.json` and `.rows.json` the data. Reopening the dashboard after a restart
+ * costs no GET at all, and a long range never parses rows.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import type { ListedObject, Store } from '../store/types';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
+type Meta = { etag: string; summary: BatchSummary };
 type PartValue = { summary: BatchSummary; rollups: BatchRollups; rows: BatchRows };
 
 export interface BatchCache {
@@ -35,8 +37,9 @@ export function createBatchCache(options: {
   const base = (key: string) =>
     join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
 
-  async function cachedEtag(key: string): Promise<string | null> {
-    return readFile(`${base(key)}.etag`, 'utf8').catch(() => null);
+  async function readMeta(key: string): Promise<Meta | null> {
+    const text = await readFile(`${base(key)}.meta.json`, 'utf8').catch(() => null);
+    return text === null ? null : (JSON.parse(text) as Meta);
   }
 
   /** GET the object once, split it into parts, write the parts, then the ETag (the commit marker). */
@@ -59,23 +62,30 @@ export function createBatchCache(options: {
     };
     await mkdir(options.dir, { recursive: true });
     const parts: PartValue = { summary, rollups: batch.rollups, rows: batch.rows };
-    for (const part of ['summary', 'rollups', 'rows'] as const) {
+    for (const part of ['rollups', 'rows'] as const) {
       await writeFile(`${base(object.key)}.${part}.json`, JSON.stringify(parts[part]));
+    }
+    for (const part of ['summary', 'rollups', 'rows'] as const) {
       memory.set(`${object.key}\0${stored.etag}\0${part}`, parts[part]);
     }
-    await writeFile(`${base(object.key)}.etag`, stored.etag);
+    const meta: Meta = { etag: stored.etag, summary };
+    await writeFile(`${base(object.key)}.meta.json`, JSON.stringify(meta));
   }
 
   async function part<P extends Part>(object: ListedObject, name: P): Promise<PartValue[P]> {
     const memoryKey = `${object.key}\0${object.etag}\0${name}`;
     const hit = memory.get(memoryKey);
     if (hit) return hit as PartValue[P];
-    if ((await cachedEtag(object.key)) !== object.etag) {
+    const meta = await readMeta(object.key);
+    if (meta?.etag !== object.etag) {
       const pending = inflight.get(object.key) ?? refresh(object).finally(() => inflight.delete(object.key));
       inflight.set(object.key, pending);
       await pending;
       const fresh = memory.get(memoryKey);
       if (fresh) return fresh as PartValue[P];
+    } else if (name === 'summary') {
+      memory.set(memoryKey, meta.summary);
+      return meta.summary as PartValue[P];
     }
     const value = JSON.parse(await readFile(`${base(object.key)}.${name}.json`, 'utf8')) as PartValue[P];
     // Rows are the big part: keep only summaries and rollups in memory across queries.

@@ -4,7 +4,8 @@
  *   await data.query('gaming-pc', { from, to, keys: ['gpu_temperature_c'] })
  *     span > rowsBelowMs (6 h) → 1-minute rollups merged to ≈ maxPoints buckets (rows never read)
  *     otherwise               → the rows themselves
- * One LIST per query; objects come through the ETag cache, so reopening costs no GET.
+ * One LIST per view open (a listing is reused for listTtlMs, so the sensor picker and the first chart share
+ * it); objects come through the ETag cache, so reopening costs no GET.
  */
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import type { ListedObject, Store } from '../store/types';
@@ -25,13 +26,25 @@ export function createProcessedData(options: {
   cache: BatchCache;
   rowsBelowMs?: number;
   maxPoints?: number;
+  listTtlMs?: number;
+  now?: () => number;
 }): ProcessedData {
   const rowsBelowMs = options.rowsBelowMs ?? 6 * 60 * 60 * 1000;
   const maxPoints = options.maxPoints ?? 2000;
 
-  async function list(host: string): Promise<ListedObject[]> {
-    const objects = await options.store.list(`processed/${host}/`);
-    return objects.filter((object) => object.key.endsWith('.json.gz') || object.key.endsWith('.json'));
+  const listTtlMs = options.listTtlMs ?? 2000;
+  const now = options.now ?? Date.now;
+  const listings = new Map<string, { at: number; objects: Promise<ListedObject[]> }>();
+
+  function list(host: string): Promise<ListedObject[]> {
+    const cached = listings.get(host);
+    if (cached && now() - cached.at < listTtlMs) return cached.objects;
+    const objects = options.store
+      .list(`processed/${host}/`)
+      .then((all) => all.filter((object) => object.key.endsWith('.json.gz') || object.key.endsWith('.json')));
+    objects.catch(() => listings.delete(host));
+    listings.set(host, { at: now(), objects });
+    return objects;
   }
 
   /** Objects whose key date (first sample, local) can overlap the range; ±1 day covers zones and midnight. */

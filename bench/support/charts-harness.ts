@@ -1,0 +1,52 @@
+/**
+ * The headless dashboard over stored processed data with an idle agent — what the Charts benchmark measures:
+ *   const h = await startChartsHarness({ storeDir, stateDir, host }); h.url …; await h.close()
+ * Everything except the agent is the real code path: app service, ETag cache, data layer, HTTP transport.
+ */
+import { join } from 'node:path';
+import { createAppService } from '../../src/main/core/app/app-service';
+import { buildCostView } from '../../src/main/core/app/cost-view';
+import { createFakeAgent } from '../../src/main/core/app/fake-agent.test-support';
+import { decodeProcessed } from '../../src/main/core/data/decode-processed';
+import { createBatchCache } from '../../src/main/core/data/etag-cache';
+import { createProcessedData } from '../../src/main/core/data/processed-data';
+import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
+import { startHeadlessServer } from '../../src/main/headless/server';
+import { createFolderStore } from './folder-store';
+
+export async function startChartsHarness(options: {
+  storeDir: string;
+  stateDir: string;
+  host: string;
+  rendererDir: string;
+}) {
+  const store = createFolderStore(options.storeDir);
+  const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
+  const app = createAppService({
+    settings: createSettingsStore({ stateDir: options.stateDir, defaults }),
+    openRuntime: async () => ({
+      agent: createFakeAgent().agent,
+      data: createProcessedData({
+        store,
+        cache: createBatchCache({ store, dir: join(options.stateDir, 'cache'), decode: decodeProcessed }),
+      }),
+    }),
+    estimateCost: buildCostView,
+    detectLogFiles: async () => [],
+  });
+  await app.start();
+  const server = await startHeadlessServer({
+    handlers: app.handlers,
+    events: app.events,
+    rendererDir: options.rendererDir,
+    port: 0,
+  });
+  return {
+    url: server.url,
+    requests: store.requests,
+    close: async () => {
+      await server.close();
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Synthesizes processed-v1 documents (src/shared/process/types.ts) for the dashboard benchmark:
+ *   await writeSyntheticMonth({ dir, host: 'bench-pc', days: 30, end }) → 720 hourly objects of 3,600 rows
+ * under {dir}/processed/{host}/{yyyy}/{mm}/{dd}/{batchId}.json.gz — the local store's key layout.
+ * Values follow a smooth daily load curve with noise, so min/max bands have real width.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRollupBuilder } from '../../src/shared/process/rollups';
+import { PROCESSED_SCHEMA, type ProcessedDocument } from '../../src/shared/process/types';
+
+export const BENCH_SENSORS = [
+  { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz', base: 1800, swing: 700 },
+  { key: 'memory_clock_mhz', name: 'Memory Clock', unit: 'MHz', base: 2000, swing: 60 },
+  { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C', base: 55, swing: 20 },
+  { key: 'hot_spot_c', name: 'Hot Spot', unit: '°C', base: 65, swing: 22 },
+  { key: 'gpu_load_pct', name: 'GPU Load', unit: '%', base: 50, swing: 50 },
+  { key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W', base: 150, swing: 120 },
+  { key: 'fan_speed_pct', name: 'Fan Speed', unit: '%', base: 45, swing: 30 },
+  { key: 'memory_used_mb', name: 'Memory Used', unit: 'MB', base: 5000, swing: 2500 },
+] as const;
+
+const HOUR = 3_600_000;
+
+export async function writeSyntheticMonth(options: { dir: string; host: string; days: number; end: number }) {
+  const start = Math.floor(options.end / HOUR) * HOUR - options.days * 24 * HOUR;
+  let objects = 0;
+  let bytes = 0;
+  let seed = 1;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  for (let hour = start; hour < start + options.days * 24 * HOUR; hour += HOUR) {
+    const t: number[] = [];
+    const values: Record<string, number[]> = {};
+    const rollups = createRollupBuilder();
+    for (const sensor of BENCH_SENSORS) values[sensor.key] = [];
+    for (let s = 0; s < 3600; s++) {
+      const at = hour + s * 1000;
+      t.push(at);
+      const phase = Math.sin((at / (24 * HOUR)) * 2 * Math.PI);
+      for (const sensor of BENCH_SENSORS) {
+        const value =
+          Math.round(
+            (sensor.base + sensor.swing * 0.5 * phase + sensor.swing * 0.3 * (random() - 0.5)) * 10,
+          ) / 10;
+        values[sensor.key]!.push(value);
+        rollups.add(sensor.key, at, value);
+      }
+    }
+    const date = new Date(hour).toISOString();
+    const batchId = `bench-${hour}`;
+    const doc: ProcessedDocument = {
+      schema: PROCESSED_SCHEMA,
+      host: options.host,
+      batchId,
+      sourceKey: `raw/${options.host}/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${batchId}.csv.gz`,
+      sourceBytes: 3600 * 560,
+      timeZone: 'UTC',
+      format: 'gpuz',
+      encoding: 'windows-1252',
+      sessions: [{ columns: BENCH_SENSORS.map(({ key, name, unit }) => ({ key, name, unit })), t, values }],
+      rollups: rollups.result(),
+      summary: {
+        rows: 3600,
+        sessions: 1,
+        skippedLines: 0,
+        skipReasons: {},
+        firstT: t[0]!,
+        lastT: t.at(-1)!,
+        firstLocal: date.slice(0, 19).replace('T', ' '),
+        lastLocal: new Date(t.at(-1)!).toISOString().slice(0, 19).replace('T', ' '),
+        columns: {},
+        warnings: [],
+        warningsDropped: 0,
+      },
+    };
+    const body = gzipSync(JSON.stringify(doc));
+    const key = doc.sourceKey.replace(/^raw\//, 'processed/').replace(/\.csv\.gz$/, '.json.gz');
+    const path = join(options.dir, key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, body);
+    objects += 1;
+    bytes += body.length;
+  }
+  return { objects, bytes, rows: objects * 3600, from: start, to: start + options.days * 24 * HOUR };
+}
