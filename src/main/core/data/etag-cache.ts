@@ -4,8 +4,8 @@
  *   await cache.summary(listed)  → { first, last, sensors }   (GET only when the ETag changed)
  *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
- * Parts are small JSON files: `{sha256(key)}.meta.json` holds the ETag and the summary (one read tells whether
- * the copy is current), `.rollups.json` and `.rows.json` the data. Reopening the dashboard after a restart
+ * Two JSON files per object: `{sha256(key)}.meta.json` holds the ETag, the summary and the 1-minute rollups
+ * (one read tells whether the copy is current and is all a long range needs), `.rows.json` the rows. Reopening the dashboard after a restart
  * costs no GET at all, and a long range never parses rows.
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import type { ListedObject, Store } from '../store/types';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
-type Meta = { etag: string; summary: BatchSummary };
+type Meta = { etag: string; summary: BatchSummary; rollups: BatchRollups };
 type PartValue = { summary: BatchSummary; rollups: BatchRollups; rows: BatchRows };
 
 export interface BatchCache {
@@ -32,7 +32,7 @@ export function createBatchCache(options: {
 }): BatchCache {
   // In-memory layer for this run: repeated zooms do not even touch the disk.
   const memory = new Map<string, unknown>();
-  const inflight = new Map<string, Promise<void>>();
+  const inflight = new Map<string, Promise<PartValue>>();
 
   const base = (key: string) =>
     join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
@@ -43,7 +43,7 @@ export function createBatchCache(options: {
   }
 
   /** GET the object once, split it into parts, write the parts, then the ETag (the commit marker). */
-  async function refresh(object: ListedObject): Promise<void> {
+  async function refresh(object: ListedObject): Promise<PartValue> {
     const stored = await options.store.get(object.key);
     if (!stored) {
       throw new AppError(
@@ -62,14 +62,13 @@ export function createBatchCache(options: {
     };
     await mkdir(options.dir, { recursive: true });
     const parts: PartValue = { summary, rollups: batch.rollups, rows: batch.rows };
-    for (const part of ['rollups', 'rows'] as const) {
-      await writeFile(`${base(object.key)}.${part}.json`, JSON.stringify(parts[part]));
-    }
-    for (const part of ['summary', 'rollups', 'rows'] as const) {
+    await writeFile(`${base(object.key)}.rows.json`, JSON.stringify(parts.rows));
+    for (const part of ['summary', 'rollups'] as const) {
       memory.set(`${object.key}\0${stored.etag}\0${part}`, parts[part]);
     }
-    const meta: Meta = { etag: stored.etag, summary };
+    const meta: Meta = { etag: stored.etag, summary, rollups: batch.rollups };
     await writeFile(`${base(object.key)}.meta.json`, JSON.stringify(meta));
+    return parts;
   }
 
   async function part<P extends Part>(object: ListedObject, name: P): Promise<PartValue[P]> {
@@ -80,17 +79,15 @@ export function createBatchCache(options: {
     if (meta?.etag !== object.etag) {
       const pending = inflight.get(object.key) ?? refresh(object).finally(() => inflight.delete(object.key));
       inflight.set(object.key, pending);
-      await pending;
-      const fresh = memory.get(memoryKey);
-      if (fresh) return fresh as PartValue[P];
-    } else if (name === 'summary') {
-      memory.set(memoryKey, meta.summary);
-      return meta.summary as PartValue[P];
+      return (await pending)[name];
     }
-    const value = JSON.parse(await readFile(`${base(object.key)}.${name}.json`, 'utf8')) as PartValue[P];
-    // Rows are the big part: keep only summaries and rollups in memory across queries.
-    if (name !== 'rows') memory.set(memoryKey, value);
-    return value;
+    if (name !== 'rows') {
+      memory.set(`${object.key}\0${object.etag}\0summary`, meta.summary);
+      memory.set(`${object.key}\0${object.etag}\0rollups`, meta.rollups);
+      return meta[name as 'summary' | 'rollups'] as PartValue[P];
+    }
+    // Rows are the big part: they are read from disk each time, never kept in memory across queries.
+    return JSON.parse(await readFile(`${base(object.key)}.rows.json`, 'utf8')) as PartValue[P];
   }
 
   return {
