@@ -22,7 +22,16 @@ export type { AgentState, AgentStatus, Column, ErrorData, LiveSnapshot, UploadPr
 /** Where batches go: a local folder (embedded processing) or an S3 bucket (AWS or compatible). */
 export type TargetSettings =
   | { kind: 'local'; dir: string }
-  | { kind: 's3'; bucket: string; region: string; profile?: string; endpoint?: string };
+  | {
+      kind: 's3';
+      /** Where the agent PUTs raw batches. */
+      bucket: string;
+      region: string;
+      profile?: string;
+      endpoint?: string;
+      /** Where the Lambda writes processed documents (the dashboard reads here); default: `bucket`. */
+      processedBucket?: string;
+    };
 
 /** How often to upload: a fixed interval, or the largest interval that fits a monthly PUT budget. */
 export type ScheduleSettings =

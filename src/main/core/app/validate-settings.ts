@@ -74,12 +74,17 @@ function validateTarget(
   const region = text(value.region);
   const profile = text(value.profile);
   const endpoint = text(value.endpoint);
+  const processedBucket = text(value.processedBucket);
   let ok = true;
   if (!BUCKET.test(bucket) || bucket.includes('..')) {
     add(
       'target.bucket',
       'Bucket names have 3–63 lower-case letters, digits, dots or dashes, and start and end with a letter or digit.',
     );
+    ok = false;
+  }
+  if (processedBucket !== '' && (!BUCKET.test(processedBucket) || processedBucket.includes('..'))) {
+    add('target.processedBucket', 'The processed bucket name follows the same rules as the bucket name.');
     ok = false;
   }
   if (!REGION.test(region)) {
@@ -104,6 +109,7 @@ function validateTarget(
     region,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(processedBucket ? { processedBucket } : {}),
   };
 }
 

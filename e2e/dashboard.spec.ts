@@ -1,0 +1,191 @@
+/**
+ * The dashboard end to end: `gpuz-cloud agent` (separate process) tails a temporary log that a writer fills
+ * by replaying a real GPU-Z sample; Chromium drives the headless dashboard; the local store is checked on disk.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { daysInMonth, estimateMonthlyCost, safeIntervalFor } from '../src/shared/cost';
+import { type AgentProcess, startAgentProcess } from './support/agent-process';
+import {
+  columnStats,
+  columnValues,
+  readSample,
+  replay,
+  type SampleLog,
+  shiftToNow,
+} from './support/log-writer';
+
+const SAMPLE = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
+/** Overview readings and the sample's column each one must equal. */
+const LIVE_COLUMNS: [string, string][] = [
+  ['gpu_temperature_c', 'GPU Temperature'],
+  ['hot_spot_c', 'Hot Spot'],
+  ['gpu_clock_mhz', 'GPU Clock'],
+  ['memory_clock_mhz', 'Memory Clock'],
+  ['gpu_load_pct', 'GPU Load'],
+  ['board_power_draw_w', 'Board Power Draw'],
+  ['memory_used_mb', 'Memory Used'],
+];
+
+test.describe.configure({ mode: 'serial' });
+
+let dir: string;
+let log: SampleLog;
+let logPath: string;
+let storeDir: string;
+let agent: AgentProcess;
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-'));
+  logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  storeDir = join(dir, 'store');
+  log = shiftToNow(readSample(SAMPLE), Date.now() - 1000);
+  await replay({ ...log, rows: log.rows.slice(0, 20) }, logPath, { rowsPerTick: 20, tickMs: 0 });
+  agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', storeDir, '--interval', '60'],
+  });
+});
+
+test.afterAll(async () => {
+  await agent?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+  await mkdir('docs/screenshots', { recursive: true });
+  await copyFile(path, `docs/screenshots/${name}.png`);
+}
+
+test('Overview shows the live readings of the log’s last row while the writer appends', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('state')).toHaveText('watching');
+  await expect(page.getByTestId('log-path')).toHaveText(logPath);
+  // The writer appends the rest of the sample, 40 rows at a time, as GPU-Z would.
+  const rest = { ...log, rows: log.rows.slice(20) };
+  const { appendFile } = await import('node:fs/promises');
+  for (let i = 0; i < rest.rows.length; i += 40) {
+    const chunk = rest.rows
+      .slice(i, i + 40)
+      .map((row) => row + log.eol)
+      .join('');
+    await appendFile(logPath, Buffer.from(chunk, 'latin1'));
+    await page.waitForTimeout(100);
+  }
+  const last = log.rows.length - 1;
+  for (const [key, column] of LIVE_COLUMNS) {
+    const expected = columnValues(log, column)[last]!;
+    await expect(page.getByTestId(`reading-${key}`)).toHaveAttribute('data-value', String(expected));
+  }
+  await keepScreenshot(page, testInfo, 'overview');
+});
+
+test('pause and resume change the state', async ({ page }) => {
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('state')).toHaveText('watching');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('state')).toHaveText('paused');
+  await expect(page.getByTestId('pause')).toHaveText('Resume');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('state')).toHaveText('watching');
+});
+
+test('"Upload now" adds an Uploads row with the sample’s row count and the stored sizes', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#overview`);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  await page.getByRole('link', { name: 'Uploads' }).click();
+  const rows = page.locator('[data-testid="uploads-body"] tr[data-status="uploaded"]');
+  await expect(rows).not.toHaveCount(0);
+  const uploaded = await rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      batch: tr.getAttribute('data-batch')!,
+      rows: Number(tr.querySelector('[data-col="rows"]')!.textContent),
+      raw: Number(tr.querySelector('[data-col="raw"]')!.getAttribute('data-bytes')),
+      compressed: Number(tr.querySelector('[data-col="compressed"]')!.getAttribute('data-bytes')),
+    })),
+  );
+  expect(uploaded.reduce((sum, u) => sum + u.rows, 0)).toBe(log.rows.length);
+  const rawFiles = await readdir(join(storeDir, 'raw'), { recursive: true });
+  for (const u of uploaded) {
+    const file = rawFiles.find((f) => f.endsWith(`${u.batch}.csv.gz`));
+    expect(file, `raw object of ${u.batch}`).toBeDefined();
+    const path = join(storeDir, 'raw', file!);
+    expect((await stat(path)).size).toBe(u.compressed);
+    expect(gunzipSync(await readFile(path)).length).toBe(u.raw);
+  }
+  await keepScreenshot(page, testInfo, 'uploads');
+});
+
+test('the chart of a chosen sensor shows the min and max computed from the sample', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#charts`);
+  await page.getByLabel('Sensor').selectOption('hot_spot_c');
+  await page.getByRole('button', { name: '1 h', exact: true }).click();
+  const expected = columnStats(log, 'Hot Spot');
+  const stats = page.getByTestId('chart-stats');
+  await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
+  await expect(stats).toHaveAttribute('data-min', String(expected.min));
+  await expect(stats).toHaveAttribute('data-max', String(expected.max));
+  await page.getByLabel('Sensor').selectOption('gpu_temperature_c');
+  const temperature = columnStats(log, 'GPU Temperature');
+  await expect(stats).toHaveAttribute('data-max', String(temperature.max));
+  await expect(stats).toHaveAttribute('data-min', String(temperature.min));
+  await keepScreenshot(page, testInfo, 'charts');
+});
+
+test('the Costs view shows the cost model’s figures, and the slider asks it again', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#costs`);
+  const now = new Date();
+  const at = (minutes: number) =>
+    estimateMonthlyCost({ intervalMs: minutes * 60_000, monthDays: daysInMonth(now), regime: 'legacy' });
+  await expect(page.getByTestId('cost-puts')).toHaveAttribute('data-value', String(at(60).putClassRequests));
+  await expect(page.getByTestId('cost-safe-interval')).toHaveAttribute(
+    'data-minutes',
+    String(safeIntervalFor(at(60))),
+  );
+  await page.getByLabel('What if the interval were').fill('5');
+  await expect(page.getByTestId('cost-puts')).toHaveAttribute('data-value', String(at(5).putClassRequests));
+  await page.getByLabel('Free-tier regime').selectOption('none');
+  const none = estimateMonthlyCost({ intervalMs: 5 * 60_000, monthDays: daysInMonth(now), regime: 'none' });
+  await expect(page.getByTestId('cost-monthly')).toHaveAttribute('data-usd', String(none.total));
+  await keepScreenshot(page, testInfo, 'costs');
+});
+
+test('Settings shows validation errors next to their fields and saves nothing invalid', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#settings`);
+  await expect(page.getByLabel('GPU-Z sensor log')).toHaveValue(logPath);
+  await page.getByLabel('Target').selectOption('s3');
+  await page.getByLabel('Bucket').fill('Not_A_Bucket');
+  await page.getByLabel('Region').fill('moon-1');
+  await page.getByLabel('Upload every (minutes)').fill('0');
+  await page.getByLabel('Host name').fill('-bad host-');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('settings-result')).toHaveText('Not saved: 4 fields to fix.');
+  await expect(page.locator('[data-error-for="target.bucket"]')).toContainText('Bucket names have 3–63');
+  await expect(page.locator('[data-error-for="target.region"]')).toContainText(
+    '"moon-1" is not an AWS region',
+  );
+  await expect(page.locator('[data-error-for="schedule.minutes"]')).toContainText('whole number of minutes');
+  await expect(page.locator('[data-error-for="host"]')).toContainText('lower-case letters');
+  await expect(page.getByLabel('Bucket')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Bucket')).toBeFocused();
+  await keepScreenshot(page, testInfo, 'settings');
+  const saved = JSON.parse(await readFile(join(dir, 'state', 'settings.json'), 'utf8'));
+  expect(saved.target).toEqual({ kind: 'local', dir: storeDir });
+});

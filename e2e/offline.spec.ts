@@ -1,0 +1,101 @@
+/**
+ * S3 target on a moto server that goes away: the Overview shows the offline/error state with advice, and
+ * once moto is back (bucket recreated) an upload clears it.
+ */
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { expect, test } from '@playwright/test';
+import { type AgentProcess, startAgentProcess } from './support/agent-process';
+import { readSample, shiftToNow } from './support/log-writer';
+import { createMoto, type MotoServer } from './support/moto';
+
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+};
+
+let dir: string;
+let moto: MotoServer;
+let agent: AgentProcess;
+const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
+
+async function createBucket(): Promise<void> {
+  const s3 = new S3Client({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  s3.destroy();
+}
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-s3-'));
+  moto = await createMoto();
+  await moto.start();
+  await createBucket();
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
+  await writeFile(
+    logPath,
+    Buffer.from(`${log.header}${log.eol}${log.rows.slice(0, 100).join(log.eol)}${log.eol}`, 'latin1'),
+  );
+  await mkdir(join(dir, 'state'), { recursive: true });
+  await writeFile(
+    join(dir, 'state', 'settings.json'),
+    JSON.stringify({
+      logPath,
+      target: { kind: 's3', bucket, region: 'us-east-1', endpoint: moto.endpoint },
+      schedule: { kind: 'interval', minutes: 60 },
+      compression: 'gzip',
+      host: 'e2e-pc',
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }),
+  );
+  agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
+  // Rows keep arriving while the test runs, as from GPU-Z.
+  let next = 100;
+  const timer = setInterval(() => {
+    if (next >= log.rows.length) return clearInterval(timer);
+    void appendFile(
+      logPath,
+      Buffer.from(`${log.rows.slice(next, next + 10).join(log.eol)}${log.eol}`, 'latin1'),
+    );
+    next += 10;
+  }, 500);
+});
+
+test.afterAll(async () => {
+  await agent?.stop();
+  await moto?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('losing the S3 endpoint shows offline/error with advice; its return clears it', async ({
+  page,
+}, testInfo) => {
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('target')).toContainText(bucket);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  await expect(page.getByTestId('state')).toHaveText('watching');
+
+  await moto.stop();
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('state')).toHaveText(/offline|error/);
+  await expect(page.getByTestId('error-message')).not.toBeEmpty();
+  await expect(page.getByTestId('error-advice')).not.toBeEmpty();
+  const path = testInfo.outputPath('overview-offline.png');
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach('overview-offline', { path, contentType: 'image/png' });
+
+  await moto.start();
+  await createBucket();
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('state')).toHaveText('watching', { timeout: 60_000 });
+  await expect(page.getByTestId('last-error')).toBeEmpty();
+});

@@ -1,0 +1,73 @@
+/**
+ * Starts `gpuz-cloud agent` as a separate process, the way a user runs it, and reads the printed URL:
+ *   const agent = await startAgentProcess({ stateDir, args: ['--file', log, '--local', dir] })
+ *   agent.url → 'http://127.0.0.1:40123/?token=…'; await agent.stop()
+ * Uses the built CLI (bin/gpuz-cloud.mjs) when `npm run build` made it, otherwise the sources through tsx.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface AgentProcess {
+  url: string;
+  port: number;
+  token: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startAgentProcess(options: {
+  stateDir: string;
+  args?: string[];
+  env?: Record<string, string>;
+}): Promise<AgentProcess> {
+  const built = existsSync(`${ROOT}dist/cli/index.mjs`);
+  const entry = built ? ['bin/gpuz-cloud.mjs'] : ['--import', 'tsx', 'src/main/cli/index.ts'];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...entry, 'agent', '--port', '0', '--state-dir', options.stateDir, ...(options.args ?? [])],
+    { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`agent did not print its URL in 60 s:\n${output}`)),
+      60_000,
+    );
+    const check = () => {
+      const match = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`agent exited with ${code}:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token')!,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
