@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Settings } from '../../../shared/contract';
+import { parseStackOutputs, toAgentSettings, withDeployedTarget } from './outputs';
+
+const recorded = readFileSync(join(import.meta.dirname, 'fixtures', 'terraform-1.11-output.json'), 'utf8');
+
+describe('stack outputs', () => {
+  it('reads `terraform output -json` as recorded from Terraform 1.11.4', () => {
+    expect(parseStackOutputs(recorded)).toEqual({
+      rawBucket: 'gpuz-cloud-dev-raw-000000000000',
+      processedBucket: 'gpuz-cloud-dev-processed-000000000000',
+      functionName: 'gpuz-cloud-dev-processor',
+      region: 'us-east-1',
+      logGroup: '/aws/lambda/gpuz-cloud-dev-processor',
+      uploadBatchInterval: undefined,
+    });
+  });
+
+  it('becomes the agent settings object', () => {
+    expect(toAgentSettings(parseStackOutputs(recorded))).toEqual({
+      target: 's3',
+      rawBucket: 'gpuz-cloud-dev-raw-000000000000',
+      processedBucket: 'gpuz-cloud-dev-processed-000000000000',
+      region: 'us-east-1',
+    });
+  });
+
+  it('points the agent settings at the raw bucket with the profile and the stack’s upload interval', () => {
+    const settings: Settings = {
+      logPath: 'C:/GPU-Z/log.txt',
+      target: { kind: 'local', dir: '/tmp/store' },
+      schedule: { kind: 'interval', minutes: 60 },
+      compression: 'gzip',
+      host: 'gaming-pc',
+      timeZone: 'Europe/Berlin',
+    };
+    const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };
+    expect(withDeployedTarget(settings, outputs, 'home')).toEqual({
+      ...settings,
+      target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-000000000000', region: 'us-east-1', profile: 'home' },
+      schedule: { kind: 'interval', minutes: 15 },
+    });
+  });
+
+  it('says to deploy again when an output is missing', () => {
+    expect(() => parseStackOutputs('{"raw_bucket":{"value":"r"}}')).toThrow(
+      expect.objectContaining({
+        code: 'OUTPUTS_MISSING',
+        message: 'The deployed stack has no "processed_bucket" output.',
+      }),
+    );
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The stack's outputs (`terraform output -json`) and the agent settings they become.
+ *
+ *   parseStackOutputs('{"raw_bucket":{"value":"gpuz-cloud-dev-raw-1234"}, …}')
+ *     → { rawBucket: 'gpuz-cloud-dev-raw-1234', processedBucket: '…', functionName: '…', region: 'eu-central-1', … }
+ *   toAgentSettings(outputs) → { target: 's3', rawBucket, processedBucket, region }
+ *   withDeployedTarget(settings, outputs, 'home') → settings with target { kind: 's3', bucket: rawBucket, region, profile }
+ */
+import type { Settings } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+
+export interface StackOutputs {
+  rawBucket: string;
+  processedBucket: string;
+  functionName: string;
+  region: string;
+  logGroup: string;
+  uploadBatchInterval: number | undefined;
+}
+
+export interface DeployedAgentSettings {
+  target: 's3';
+  rawBucket: string;
+  processedBucket: string;
+  region: string;
+}
+
+export function parseStackOutputs(json: string): StackOutputs {
+  const raw = JSON.parse(json) as Record<string, { value?: unknown }>;
+  const text = (name: string): string => {
+    const value = raw[name]?.value;
+    if (typeof value !== 'string' || value === '') {
+      throw new AppError(
+        'OUTPUTS_MISSING',
+        `The deployed stack has no "${name}" output.`,
+        'The deploy did not finish: run `gpuz-cloud deploy` again.',
+      );
+    }
+    return value;
+  };
+  const interval = raw.upload_batch_interval?.value;
+  return {
+    rawBucket: text('raw_bucket'),
+    processedBucket: text('processed_bucket'),
+    functionName: text('function_name'),
+    region: text('region'),
+    logGroup: text('log_group'),
+    uploadBatchInterval: typeof interval === 'number' ? interval : undefined,
+  };
+}
+
+export function toAgentSettings(outputs: StackOutputs): DeployedAgentSettings {
+  return {
+    target: 's3',
+    rawBucket: outputs.rawBucket,
+    processedBucket: outputs.processedBucket,
+    region: outputs.region,
+  };
+}
+
+/** The agent uploads to the raw bucket; the processed bucket is where the dashboard reads. */
+export function withDeployedTarget(settings: Settings, outputs: StackOutputs, profile?: string): Settings {
+  return {
+    ...settings,
+    target: {
+      kind: 's3',
+      bucket: outputs.rawBucket,
+      region: outputs.region,
+      ...(profile ? { profile } : {}),
+    },
+    ...(outputs.uploadBatchInterval
+      ? { schedule: { kind: 'interval', minutes: outputs.uploadBatchInterval } }
+      : {}),
+  };
+}
