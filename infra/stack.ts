@@ -11,6 +11,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { stackNames } from '../src/main/core/deploy/names';
 import type { GpuzCloudConfig } from './config';
 import { ErrorAlarm } from './error-alarm';
 import { Processor } from './processor';
@@ -38,17 +39,17 @@ export class GpuzCloudStack extends TerraformStack {
     const accountId = new DataAwsCallerIdentity(this, 'caller').accountId;
 
     // Bucket names are global: the account id keeps them unique per account, the environment per stage.
-    const prefix = `${v.project}-${v.environment}`;
+    const names = stackNames({ project: v.project, environment: v.environment, accountId });
     this.raw = new SecureBucket(this, 'raw', {
-      name: `${prefix}-raw-${accountId}`,
+      name: names.rawBucket,
       encryption: config.encryption,
       expireRawAfterDays: config.rawExpiryDays,
     });
     this.processed = new SecureBucket(this, 'processed', {
-      name: `${prefix}-processed-${accountId}`,
+      name: names.processedBucket,
       encryption: config.encryption,
     });
-    const functionName = `${prefix}-processor`;
+    const { functionName } = names;
     this.processor = new Processor(this, 'processor', {
       functionName,
       rawBucket: this.raw.bucket,

@@ -1,0 +1,27 @@
+/**
+ * The resource names of one deployment, the single source for the stack and for `doctor`.
+ *
+ *   stackNames({ project: 'gpuz-cloud', environment: 'dev', accountId: '123456789012' })
+ *     → { rawBucket: 'gpuz-cloud-dev-raw-123456789012', processedBucket: 'gpuz-cloud-dev-processed-123456789012',
+ *         functionName: 'gpuz-cloud-dev-processor', logGroup: '/aws/lambda/gpuz-cloud-dev-processor' }
+ * Works on Terraform expressions too (the stack passes `${var.project_name}` tokens).
+ */
+export interface StackNames {
+  rawBucket: string;
+  processedBucket: string;
+  functionName: string;
+  logGroup: string;
+}
+
+export const DEFAULT_PROJECT = 'gpuz-cloud';
+
+export function stackNames(parts: { project: string; environment: string; accountId: string }): StackNames {
+  const prefix = `${parts.project}-${parts.environment}`;
+  const functionName = `${prefix}-processor`;
+  return {
+    rawBucket: `${prefix}-raw-${parts.accountId}`,
+    processedBucket: `${prefix}-processed-${parts.accountId}`,
+    functionName,
+    logGroup: `/aws/lambda/${functionName}`,
+  };
+}
