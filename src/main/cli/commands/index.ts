@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
+import { registerDeploy } from './deploy';
+import { registerDestroy } from './destroy';
+import { registerDoctor } from './doctor';
 import { registerEstimate } from './estimate';
 import { registerForward } from './forward';
 import { registerParse } from './parse';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
+  registerDeploy(program);
+  registerDestroy(program);
+  registerDoctor(program);
   registerEstimate(program);
   registerForward(program);
   registerParse(program);

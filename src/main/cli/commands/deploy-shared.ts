@@ -1,0 +1,129 @@
+/**
+ * What `deploy` and `destroy` share: options, the setup (binary, credentials, engine), the progress display
+ * and the confirmation prompt.
+ */
+import { createInterface } from 'node:readline/promises';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
+import { checkCredentials } from '../../core/deploy/credentials';
+import { createDeployEngine, type DeployEngine } from '../../core/deploy/engine';
+import { findTerraform } from '../../core/deploy/find-terraform';
+import type { ProgressEvent } from '../../core/deploy/progress';
+import type { DoctorClients } from '../../core/doctor/types';
+
+export interface DeployCommandOptions {
+  profile?: string;
+  region?: string;
+  /** AWS API emulator for the SDK calls (credentials check, bucket emptying); the stack's own endpoints are set at synth. */
+  endpoint?: string;
+  env: string;
+  project?: string;
+  yes?: boolean;
+  terraform?: string;
+  stack: string;
+  lambdaZip: string;
+  stateDir?: string;
+}
+
+export interface DeployIo {
+  out: { write(text: string): unknown };
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Asks a yes/no question; undefined when there is no terminal to ask on. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export function addDeployOptions(command: Command): Command {
+  return command
+    .option('--profile <profile>', 'AWS credentials profile (SSO or keys)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
+    .option('--endpoint <url>', 'AWS API emulator (moto, LocalStack) for the SDK calls')
+    .option('--env <name>', 'environment name, part of every resource name', 'dev')
+    .option('--project <name>', 'project name, the first part of every resource name')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--terraform <path>', 'terraform or tofu binary (default: bundled, then PATH)')
+    .option('--stack <file>', 'synthesized stack', 'cdktf.out/stacks/gpuz-cloud/cdk.tf.json')
+    .option('--lambda-zip <file>', 'processor bundle', 'dist/lambda/gpu-processor.zip')
+    .option('--state-dir <dir>', 'where the per-account working folder and state live');
+}
+
+export async function setUpDeploy(
+  options: DeployCommandOptions,
+  io: DeployIo,
+): Promise<{ engine: DeployEngine; clients: DoctorClients; account: string; region: string }> {
+  const terraform = await findTerraform({ configuredPath: options.terraform, env: process.env });
+  const region = resolveRegion(options.region, process.env);
+  const clients = createAwsClients({ profile: options.profile, region, endpoint: options.endpoint });
+  const { account, arn } = await checkCredentials({ sts: clients.sts, profile: options.profile });
+  io.err.write(
+    `${terraform.flavor} ${terraform.version} · account ${account} (${arn}) · ${region} · env ${options.env}\n`,
+  );
+  const stateDir = options.stateDir ?? (await import('./agent')).defaultStateDir();
+  const engine = createDeployEngine({
+    terraform,
+    stateDir,
+    stackJsonPath: options.stack,
+    lambdaZipPath: options.lambdaZip,
+    accountId: account,
+    environment: options.env,
+    region,
+    profile: options.profile,
+    projectName: options.project,
+    providerMirror: process.env.GPUZ_TF_PROVIDER_MIRROR,
+    clock: () => new Date(),
+  });
+  return { engine, clients, account, region };
+}
+
+/** A progress bar on a terminal; elsewhere one line per finished resource (logs stay readable). */
+export function createProgressDisplay(io: DeployIo) {
+  let bar: SingleBar | undefined;
+  let lastDone = 0;
+  return {
+    update(event: ProgressEvent) {
+      if (io.err.isTTY) {
+        if (!bar) {
+          bar = new SingleBar({ format: `${event.phase} [{bar}] {value}/{total} {current}`, stream: io.err });
+          bar.start(Math.max(event.total, 1), event.done, { current: event.current });
+        }
+        bar.setTotal(Math.max(event.total, 1));
+        bar.update(event.done, { current: event.current });
+      } else if (event.done > lastDone) {
+        lastDone = event.done;
+        io.err.write(`${event.phase} ${event.done}/${event.total} ${event.current}\n`);
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+      lastDone = 0;
+    },
+  };
+}
+
+export async function confirmOrStop(
+  options: DeployCommandOptions,
+  io: DeployIo,
+  question: string,
+): Promise<boolean> {
+  if (options.yes) return true;
+  const confirm = io.confirm ?? (io.err.isTTY ? askOnTerminal : undefined);
+  if (!confirm) {
+    throw new AppError(
+      'CONFIRMATION_NEEDED',
+      'There is no terminal to confirm on.',
+      'Add --yes to go ahead without asking.',
+    );
+  }
+  return confirm(question);
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * `gpuz-cloud doctor`: the troubleshooting list, automated.
+ *
+ *   gpuz-cloud doctor --profile home --region eu-central-1 --env dev
+ *   → a table: ✔ AWS credentials  account 1234… / ✖ S3 → Lambda notification  … → advice, then the last log lines
+ * Exit code 0 when nothing failed (warnings allowed), 1 when a check failed.
+ */
+import type { Command } from 'commander';
+import { formatErrorLine } from '../../../shared/errors';
+import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
+import { DEFAULT_PROJECT } from '../../core/deploy/names';
+import { runDoctor } from '../../core/doctor/run-doctor';
+import type { CheckResult } from '../../core/doctor/types';
+
+export interface DoctorCommandOptions {
+  profile?: string;
+  region?: string;
+  endpoint?: string;
+  env: string;
+  project: string;
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('Check the deployed buckets, notification, Lambda, its permissions, errors and logs')
+    .option('--profile <profile>', 'AWS credentials profile')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
+    .option('--endpoint <url>', 'AWS API emulator (moto, LocalStack)')
+    .option('--env <name>', 'environment name', 'dev')
+    .option('--project <name>', 'project name', DEFAULT_PROJECT)
+    .action(async (options: DoctorCommandOptions) => {
+      process.exitCode = await runDoctorCommand(options);
+    });
+}
+
+export async function runDoctorCommand(
+  options: DoctorCommandOptions,
+  io: { out: { write(text: string): unknown } } = { out: process.stdout },
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  try {
+    const clients = createAwsClients({
+      profile: options.profile,
+      region: resolveRegion(options.region, env),
+      endpoint: options.endpoint,
+    });
+    const results = await runDoctor({
+      clients,
+      project: options.project,
+      environment: options.env,
+      profile: options.profile,
+      now: new Date(),
+    });
+    io.out.write(formatDoctorTable(results));
+    return results.some((r) => r.status === 'fail') ? 1 : 0;
+  } catch (error) {
+    io.out.write(`gpuz-cloud doctor: ${formatErrorLine(error)}\n`);
+    return 1;
+  }
+}
+
+const MARK: Record<CheckResult['status'], string> = {
+  pass: '✔ pass',
+  warn: '! warn',
+  fail: '✖ FAIL',
+  skip: '- skip',
+};
+
+/** One row per check (status, title, detail), advice indented under it, then the log lines. */
+export function formatDoctorTable(results: CheckResult[]): string {
+  const width = Math.max(...results.map((r) => r.title.length));
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${MARK[r.status]}  ${r.title.padEnd(width)}  ${r.detail}`);
+    if (r.advice && r.status !== 'pass') lines.push(`${' '.repeat(8 + width)}→ ${r.advice}`);
+    for (const line of r.lines ?? []) lines.push(`${' '.repeat(8 + width)}│ ${line}`);
+  }
+  const failed = results.filter((r) => r.status === 'fail').length;
+  const warned = results.filter((r) => r.status === 'warn').length;
+  lines.push(
+    '',
+    failed ? `${failed} check(s) failed, ${warned} warning(s).` : `All checks passed (${warned} warning(s)).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
