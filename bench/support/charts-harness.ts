@@ -24,13 +24,13 @@ export async function startChartsHarness(options: {
   const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
   const app = createAppService({
     settings: createSettingsStore({ stateDir: options.stateDir, defaults }),
-    openRuntime: async () => ({
-      agent: createFakeAgent().agent,
-      data: createProcessedData({
+    openRuntime: async () => {
+      const data = createProcessedData({
         store,
         cache: createBatchCache({ store, dir: join(options.stateDir, 'cache'), decode: decodeProcessed }),
-      }),
-    }),
+      });
+      return { agent: createFakeAgent().agent, data, close: async () => data.close?.() };
+    },
     estimateCost: buildCostView,
     detectLogFiles: async () => [],
   });

@@ -48,7 +48,8 @@ export function openRuntimeWith(
     dir: join(options.stateDir, 'cache', targetId(settings.target)),
     decode: decodeProcessed,
   });
-  return { agent, data: createProcessedData({ store: processed, cache }) };
+  const data = createProcessedData({ store: processed, cache });
+  return { agent, data, close: async () => data.close?.() };
 }
 
 function needsSecondStore(target: TargetSettings): boolean {

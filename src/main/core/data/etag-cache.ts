@@ -5,13 +5,16 @@
  *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
  * Two JSON files per object: `{sha256(key)}.meta.json` holds the ETag, the summary and the 1-minute rollups
- * (one read tells whether the copy is current and is all a long range needs), `.rows.json` the rows. Reopening the dashboard after a restart
- * costs no GET at all, and a long range never parses rows.
+ * (one read tells whether the copy is current and is all a long range needs), `.rows.json` the rows.
+ * `index.json` packs every meta in one file (rewritten shortly after changes), so a new process opening a
+ * 30-day chart reads one file instead of hundreds. Reopening the dashboard costs no GET at all, and a long
+ * range never parses rows.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { writeAtomically } from '../settings';
 import type { ListedObject, Store } from '../store/types';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch } from './types';
 
@@ -23,12 +26,16 @@ export interface BatchCache {
   summary(object: ListedObject): Promise<BatchSummary>;
   rollups(object: ListedObject): Promise<BatchRollups>;
   rows(object: ListedObject): Promise<BatchRows>;
+  /** Writes the packed index now if a change is pending (on shutdown). */
+  flush(): Promise<void>;
 }
 
 export function createBatchCache(options: {
   store: Store;
   dir: string;
   decode: (body: Uint8Array, key: string) => DecodedBatch;
+  /** Delay before the packed index is rewritten after a change. */
+  packDelayMs?: number;
 }): BatchCache {
   // In-memory layer for this run: repeated zooms do not even touch the disk.
   const memory = new Map<string, unknown>();
@@ -37,9 +44,45 @@ export function createBatchCache(options: {
   const base = (key: string) =>
     join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
 
+  let pack: Promise<Map<string, Meta>> | null = null;
+  let packTimer: ReturnType<typeof setTimeout> | null = null;
+  const packPath = join(options.dir, 'index.json');
+
+  function loadPack(): Promise<Map<string, Meta>> {
+    pack ??= readFile(packPath, 'utf8').then(
+      (text) => new Map(Object.entries(JSON.parse(text) as Record<string, Meta>)),
+      () => new Map<string, Meta>(),
+    );
+    return pack;
+  }
+
+  async function remember(key: string, meta: Meta): Promise<void> {
+    (await loadPack()).set(key, meta);
+    if (packTimer) return;
+    packTimer = setTimeout(() => {
+      packTimer = null;
+      void loadPack().then((metas) =>
+        writeAtomically(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined),
+      );
+    }, options.packDelayMs ?? 1000);
+    packTimer.unref?.();
+  }
+
+  async function writePack(): Promise<void> {
+    if (packTimer) clearTimeout(packTimer);
+    packTimer = null;
+    const metas = await loadPack();
+    await writeAtomically(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined);
+  }
+
   async function readMeta(key: string): Promise<Meta | null> {
+    const packed = (await loadPack()).get(key);
+    if (packed) return packed;
     const text = await readFile(`${base(key)}.meta.json`, 'utf8').catch(() => null);
-    return text === null ? null : (JSON.parse(text) as Meta);
+    if (text === null) return null;
+    const meta = JSON.parse(text) as Meta;
+    await remember(key, meta);
+    return meta;
   }
 
   /** GET the object once, split it into parts, write the parts, then the ETag (the commit marker). */
@@ -68,6 +111,7 @@ export function createBatchCache(options: {
     }
     const meta: Meta = { etag: stored.etag, summary, rollups: batch.rollups };
     await writeFile(`${base(object.key)}.meta.json`, JSON.stringify(meta));
+    await remember(object.key, meta);
     return parts;
   }
 
@@ -94,5 +138,8 @@ export function createBatchCache(options: {
     summary: (object) => part(object, 'summary'),
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),
+    flush: async () => {
+      if (packTimer) await writePack();
+    },
   };
 }

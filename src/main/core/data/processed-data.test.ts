@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBatchCache } from './etag-cache';
@@ -64,6 +64,26 @@ describe('processed data through the ETag cache', () => {
     const warm = await reopened.query('pc', query);
     expect(store.requests).toEqual({ put: 0, get: 4, list: 2 });
     expect(warm).toEqual(cold);
+  });
+
+  it('packs every cached meta into index.json so a new process reads one file', async () => {
+    const store = await seed();
+    const cache = createBatchCache({ store, dir, decode, packDelayMs: 0 });
+    await createProcessedData({ store, cache }).extent('pc');
+    await vi.waitFor(async () => {
+      const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+      expect(Object.keys(index).sort()).toEqual(
+        [0, 1, 2, 5].map((h) => `processed/pc/2024/04/20/batch-${h}.json.gz`),
+      );
+    });
+    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const chart = await reopened.query('pc', {
+      from: START,
+      to: START + 24 * HOUR,
+      keys: ['gpu_temperature_c'],
+    });
+    expect(chart.series[0]!.stats.count).toBe(4 * 3600);
+    expect(store.requests.get).toBe(4);
   });
 
   it('fetches again only the object whose ETag changed', async () => {

@@ -16,6 +16,8 @@ export interface ProcessedData {
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
   query(host: string, query: ChartQuery): Promise<ChartData>;
+  /** Persists what the cache learnt (called when the runtime closes). */
+  close?(): Promise<void>;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -68,6 +70,7 @@ export function createProcessedData(options: {
   }
 
   return {
+    close: () => options.cache.flush(),
     async listSensors(host) {
       return sensorsOf(await list(host));
     },
