@@ -94,7 +94,7 @@ export const mountCosts: MountView = (root, api) => {
             { class: 'muted', 'data-col': 'usage' },
             `${fmt(s.monthly)} ${s.unit}${s.allowance > 0 ? ` / ${fmt(s.allowance)} free (${Math.round(s.percentUsed ?? 0)} %)` : ''}`,
           ),
-          h('span', { 'data-col': 'usd' }, formatUsd(s.usd)),
+          h('span', { 'data-col': 'usd', 'data-usd': s.usd }, formatUsd(s.usd)),
         ),
       ),
     );
