@@ -15,6 +15,8 @@ export interface AgentCounters {
   batchesUploaded: number;
   batchesFailed: number;
   batchesDropped: number;
+  /** Errors of the in-process processing hook (local store) after a confirmed raw PUT; never fatal. */
+  processingFailures?: number;
   /** Billed requests this agent made, by kind (PUT, GET, LIST), for the cost view. */
   requests: { put: number; get: number; list: number };
   /** The same, for the current calendar month (UTC), reset at month change. */

@@ -1,0 +1,52 @@
+/**
+ * Helpers for the agent's tests: read back every raw object of a store as lines.
+ *   await rawLines(store) → { data: ['2024-04-20 13:02:09 , 210.0 ,\r\n', …], headers: […], objects: 3 }
+ */
+import { gunzipSync } from 'node:zlib';
+import { isBlankLine, isHeaderLine } from './log-lines';
+import type { Store } from './store/types';
+
+export interface RawLines {
+  data: string[];
+  headers: string[];
+  objects: number;
+}
+
+export async function rawLines(store: Store): Promise<RawLines> {
+  const out: RawLines = { data: [], headers: [], objects: 0 };
+  for (const listed of await store.list('raw/')) {
+    const object = await store.get(listed.key);
+    if (!object) continue;
+    out.objects += 1;
+    const body = listed.key.endsWith('.gz') ? gunzipSync(object.body) : Buffer.from(object.body);
+    for (const line of splitLines(body)) {
+      if (isHeaderLine(line)) out.headers.push(line.toString('latin1'));
+      else if (!isBlankLine(line)) out.data.push(line.toString('latin1'));
+    }
+  }
+  return out;
+}
+
+/** Data lines (not headers, not blank) of a log, complete lines only. */
+export function dataLinesOf(bytes: Buffer): string[] {
+  return splitLines(bytes)
+    .filter((l) => l[l.length - 1] === 0x0a && !isHeaderLine(l) && !isBlankLine(l))
+    .map((l) => l.toString('latin1'));
+}
+
+function splitLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const lf = bytes.indexOf(0x0a, start);
+    if (lf < 0) break;
+    lines.push(bytes.subarray(start, lf + 1));
+    start = lf + 1;
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
+}
+
+export function sorted(lines: string[]): string[] {
+  return [...lines].sort();
+}

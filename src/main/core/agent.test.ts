@@ -1,0 +1,265 @@
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SAMPLES_DIR } from '../../test-support/services';
+import { type AgentConfig, createAgent } from './agent';
+import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { createLocalStore } from './store/local';
+
+const sample = (name: string) => readFileSync(join(SAMPLES_DIR, 'gpuz', name));
+const SESSIONS = sample('amd-radeon-hbm2-gpuz-2020-12-sessions.txt');
+const ADA = sample('nvidia-ada-pwrsrc-gpuz-2024.txt');
+const NUL = sample('igpu-gpuz-2024-nul-gap-after-header.txt');
+const LF3 = sample('nvidia-gpuz-2016-old-names-lf-3-sessions.txt');
+
+function lines(bytes: Buffer, from: number, to?: number): Buffer {
+  const all = bytes.toString('latin1').split(/(?<=\n)/);
+  return Buffer.from(all.slice(from, to).join(''), 'latin1');
+}
+
+function setup(overrides: Partial<AgentConfig> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuz-agent-'));
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const store = createLocalStore({ root: join(dir, 'store') });
+  const config: AgentConfig = {
+    logPath,
+    host: 'test-pc',
+    timeZone: 'UTC',
+    stateDir: join(dir, 'state'),
+    intervalMs: 60 * 60_000,
+    compress: true,
+    store,
+    watch: false,
+    ...overrides,
+  };
+  const once = async (extra: Partial<AgentConfig> = {}, deps = {}) => {
+    const agent = createAgent({ ...config, ...extra }, deps);
+    await agent.start();
+    await agent.uploadNow();
+    await agent.stop();
+    return agent;
+  };
+  return { dir, logPath, store, config, once, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('upload agent (local store, one-shot)', () => {
+  it('uploads each logging session as its own batch, and nothing again on a second run', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, SESSIONS);
+    const first = await t.once();
+    const got = await rawLines(t.store);
+    expect(got.objects).toBe(12);
+    expect(sorted(got.data)).toEqual(sorted(dataLinesOf(SESSIONS)));
+    expect(first.status().counters).toMatchObject({
+      rowsRead: 1673,
+      batchesUploaded: 12,
+      bytesRead: SESSIONS.length,
+    });
+    const second = await t.once();
+    expect(second.status().counters.requests.put).toBe(12);
+    expect((await rawLines(t.store)).objects).toBe(12);
+    t.cleanup();
+  });
+
+  it('holds a partial last line until its line feed arrives', async () => {
+    const t = setup();
+    const head = lines(ADA, 0, 11);
+    const line11 = lines(ADA, 11, 12);
+    writeFileSync(t.logPath, Buffer.concat([head, line11.subarray(0, 20)]));
+    await t.once();
+    expect((await rawLines(t.store)).data).toHaveLength(10);
+    appendFileSync(t.logPath, Buffer.concat([line11.subarray(20), lines(ADA, 12, 40)]));
+    await t.once();
+    const got = await rawLines(t.store);
+    expect(sorted(got.data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 40))));
+    expect(got.objects).toBe(2);
+    t.cleanup();
+  });
+
+  it('prepends the session header to a batch that starts mid-session', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(ADA, 0, 20));
+    await t.once();
+    appendFileSync(t.logPath, lines(ADA, 20, 30));
+    await t.once();
+    const objects = await t.store.list('raw/');
+    const second = objects.find((o) => !o.key.includes('-0-'));
+    const body = await import('node:zlib').then(async (z) =>
+      z.gunzipSync((await t.store.get(second!.key))!.body),
+    );
+    expect(body.subarray(0, 40).toString('latin1')).toBe(lines(ADA, 0, 1).subarray(0, 40).toString('latin1'));
+    expect((await t.store.get(second!.key))!.metadata).toMatchObject({ rows: '10', timezone: 'UTC' });
+    t.cleanup();
+  });
+
+  it('starts over on truncation, keeping what was read before', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, ADA);
+    await t.once();
+    truncateSync(t.logPath, 0);
+    writeFileSync(t.logPath, lines(LF3, 0, 50));
+    await t.once();
+    const got = await rawLines(t.store);
+    expect(sorted(got.data)).toEqual(sorted([...dataLinesOf(ADA), ...dataLinesOf(lines(LF3, 0, 50))]));
+    t.cleanup();
+  });
+
+  it('detects a replacement by a new, longer file under the same name', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    await t.once();
+    unlinkSync(t.logPath);
+    writeFileSync(t.logPath, LF3);
+    const agent = await t.once();
+    const got = await rawLines(t.store);
+    expect(sorted(got.data)).toEqual(sorted([...dataLinesOf(lines(ADA, 0, 30)), ...dataLinesOf(LF3)]));
+    expect(agent.status().counters.bytesRead).toBe(lines(ADA, 0, 30).length + LF3.length);
+    t.cleanup();
+  });
+
+  it('seals at a GPU-Z restart with a different header, so no batch mixes two sensor sets', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    appendFileSync(t.logPath, lines(LF3, 0, 30));
+    await t.once();
+    const objects = await t.store.list('raw/');
+    expect(objects).toHaveLength(2);
+    const got = await rawLines(t.store);
+    expect(sorted(got.headers)).toEqual(
+      sorted([lines(ADA, 0, 1), lines(LF3, 0, 1)].map((b) => b.toString('latin1'))),
+    );
+    t.cleanup();
+  });
+
+  it('waits for a deleted log and continues with the re-created one', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    await t.once();
+    unlinkSync(t.logPath);
+    const missing = await t.once();
+    expect(missing.status().lastError?.code).toBe('LOG_MISSING');
+    writeFileSync(t.logPath, lines(LF3, 0, 40));
+    await t.once();
+    const got = await rawLines(t.store);
+    expect(sorted(got.data)).toEqual(
+      sorted([...dataLinesOf(lines(ADA, 0, 30)), ...dataLinesOf(lines(LF3, 0, 40))]),
+    );
+    t.cleanup();
+  });
+
+  it('ships the real NUL-gap log: the glued row once, later batches get the header without the NUL run', async () => {
+    const t = setup({ maxBatchBytes: 41_000 });
+    writeFileSync(t.logPath, NUL);
+    await t.once();
+    const objects = await t.store.list('raw/');
+    expect(objects.length).toBeGreaterThan(1);
+    let rows = 0;
+    for (const o of objects) {
+      const stored = (await t.store.get(o.key))!;
+      rows += Number(stored.metadata.rows);
+      const { gunzipSync } = await import('node:zlib');
+      const body = gunzipSync(stored.body);
+      if (!o.key.includes('-0-')) expect(body.includes(0)).toBe(false);
+    }
+    expect(rows).toBe(47);
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(dataLinesOf(NUL)));
+    t.cleanup();
+  });
+
+  it('resumes from the spool after a crash between spooling and the checkpoint: no range cut twice', async () => {
+    const t = setup({ maxBatchBytes: 4096 });
+    writeFileSync(t.logPath, lines(ADA, 0, 100));
+    const paused = createAgent(t.config);
+    await paused.start();
+    paused.pause();
+    await paused.uploadNow();
+    await paused.stop();
+    const spooled = paused.status().spool.batches;
+    expect(spooled).toBeGreaterThan(3);
+    rmSync(join(t.config.stateDir, 'checkpoint.json'));
+    appendFileSync(t.logPath, lines(ADA, 100, 150));
+    await t.once();
+    const got = await rawLines(t.store);
+    expect(got.data).toHaveLength(149);
+    expect(sorted(got.data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 150))));
+    t.cleanup();
+  });
+
+  it('drops the oldest batches at the spool cap, counted and reported', async () => {
+    const t = setup({ maxBatchBytes: 4096, spoolCapBytes: 3000, compress: false });
+    writeFileSync(t.logPath, lines(ADA, 0, 100));
+    const agent = createAgent(t.config);
+    await agent.start();
+    agent.pause();
+    await agent.uploadNow();
+    await agent.stop();
+    const status = agent.status();
+    expect(status.counters.batchesDropped).toBeGreaterThan(0);
+    expect(status.spool.batches).toBe(1);
+    expect(status.lastError?.code).toBe('SPOOL_FULL');
+    expect(agent.history().filter((r) => r.status === 'dropped')).toHaveLength(
+      status.counters.batchesDropped,
+    );
+    t.cleanup();
+  });
+
+  it('counts a failing processing hook without failing the upload', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, ADA);
+    const seen: string[] = [];
+    const agent = await t.once(
+      {},
+      {
+        onRawStored: async (key: string) => {
+          seen.push(key);
+          throw new Error('processor broke');
+        },
+      },
+    );
+    expect(seen).toHaveLength(1);
+    expect(agent.status().counters).toMatchObject({ batchesUploaded: 1, processingFailures: 1 });
+    expect(agent.status().lastError?.code).toBe('PROCESSING_FAILED');
+    t.cleanup();
+  });
+
+  it('sends plain text with --no-compress and keeps the live view', async () => {
+    const t = setup({ compress: false });
+    writeFileSync(t.logPath, ADA);
+    const agent = await t.once();
+    const [object] = await t.store.list('raw/');
+    expect(object!.key).toMatch(/^raw\/test-pc\/2024\/04\/20\/[0-9a-f]{12}-0-\d+\.csv$/);
+    expect(Buffer.from((await t.store.get(object!.key))!.body).equals(ADA)).toBe(true);
+    const live = agent.live();
+    expect(live.rows).toHaveLength(356);
+    expect(live.columns.length).toBe(22);
+    t.cleanup();
+  });
+});
+
+describe('upload agent (watch mode, real timers)', () => {
+  it('seals on the interval while the log grows and flushes on stop', async () => {
+    const t = setup({ watch: true, pollMs: 30, intervalMs: 150 });
+    writeFileSync(t.logPath, lines(ADA, 0, 5));
+    const agent = createAgent(t.config);
+    const uploads: string[] = [];
+    agent.onUpload((r) => r.status === 'uploaded' && uploads.push(r.batchId));
+    await agent.start();
+    for (let i = 5; i < 60; i += 5) {
+      appendFileSync(t.logPath, lines(ADA, i, i + 5));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    await agent.stop();
+    const got = await rawLines(t.store);
+    expect(uploads.length).toBeGreaterThan(2);
+    expect(sorted(got.data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 60))));
+    t.cleanup();
+  });
+});

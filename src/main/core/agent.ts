@@ -1,0 +1,459 @@
+import { watch as fsWatch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
+import type { Column } from '../../shared/parse/types';
+import type {
+  Agent,
+  AgentState,
+  AgentStatus,
+  LiveSnapshot,
+  UploadProgress,
+  UploadRecord,
+} from './agent-types';
+import { sleep as defaultSleep } from './backoff';
+import { loadCheckpoint } from './checkpoint';
+import { createIngest, type Ingest } from './ingest';
+import { createLiveWindow } from './live-window';
+import { openSpool, type Spool } from './spool';
+import { loadStats, type Stats } from './stats';
+import type { Store } from './store/types';
+import { createUploadQueue } from './upload-queue';
+import { createUploader } from './uploader';
+
+/**
+ * The upload agent: tailer → spool → uploader → store, with persisted counters and a live view.
+ *
+ *   const agent = createAgent({ logPath, host: 'gaming-pc', timeZone: 'Europe/Berlin', stateDir,
+ *     intervalMs: 60 * 60_000, compress: true, store }, { clock: { now: Date.now } })
+ *   await agent.start()      // re-sends the spool, then tails from the checkpoint
+ *   await agent.uploadNow()  // seal what is complete and send it
+ *   await agent.stop()       // seal, flush (bounded), persist
+ *
+ * `watch: false` is the one-shot mode of `gpuz-cloud upload` without --watch: no timers, no file watcher;
+ * uploadNow() reads the log to its last complete line and sends it.
+ */
+export interface AgentConfig {
+  logPath: string;
+  host: string;
+  timeZone: string;
+  stateDir: string;
+  /** A number, or a function read at every check (the cost helper's budget-aware interval). */
+  intervalMs: number | (() => number);
+  maxBatchBytes?: number;
+  spoolCapBytes?: number;
+  compress: boolean;
+  store: Store;
+  watch?: boolean;
+  pollMs?: number;
+  liveWindowMs?: number;
+  agentVersion?: string;
+  /** Retry waits: full jitter over base × 2^attempt, capped at maxMs; maxAttempts per call (default ∞ when watching). */
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** How long stop() keeps trying to flush before leaving the rest in the spool (default 10 s). */
+  stopFlushMs?: number;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface AgentDeps {
+  clock?: { now(): number };
+  timers?: Timers;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Change notification hint (fs.watch on the log's folder by default); returns a closer. */
+  watchLog?: (path: string, onChange: () => void) => () => void;
+  onRawStored?: (key: string, store: Store) => Promise<unknown>;
+}
+
+export const DEFAULTS = {
+  maxBatchBytes: 8 * 1024 * 1024,
+  spoolCapBytes: 512 * 1024 * 1024,
+  pollMs: 1000,
+  liveWindowMs: 30 * 60_000,
+  intervalMs: 60 * 60_000,
+};
+
+type Listener<T> = (value: T) => void;
+
+export function createAgent(
+  config: AgentConfig,
+  deps: AgentDeps = {},
+): Agent & { readonly ready: Promise<void> } {
+  const now = () => (deps.clock ?? Date).now();
+  const timers: Timers = deps.timers ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  };
+  const watching = config.watch ?? true;
+  const maxBatchBytes = config.maxBatchBytes ?? DEFAULTS.maxBatchBytes;
+  const pollMs = config.pollMs ?? DEFAULTS.pollMs;
+  const intervalMs = () =>
+    typeof config.intervalMs === 'function' ? config.intervalMs() : config.intervalMs;
+  const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
+  const listeners = {
+    status: new Set<Listener<AgentStatus>>(),
+    upload: new Set<Listener<UploadRecord>>(),
+    progress: new Set<Listener<UploadProgress>>(),
+    live: new Set<(rows: LiveSnapshot['rows'], columns: Column[]) => void>(),
+  };
+  const emit = <T>(set: Set<Listener<T>>, value: T) => {
+    for (const l of set) l(value);
+  };
+  const history: UploadRecord[] = [];
+  let state: AgentState = 'starting';
+  let lastError: AgentStatus['lastError'] = null;
+  let lastUploadAt: string | null = null;
+  let stats: Stats;
+  let spool: Spool;
+  let ingest: Ingest;
+  let queue: ReturnType<typeof createUploadQueue>;
+  let paused = false;
+  let stopped = false;
+  let timer: unknown = null;
+  let closeWatch: (() => void) | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const setError = (error: ErrorData) => {
+    lastError = { ...error, at: new Date(now()).toISOString() };
+  };
+
+  const ready = (async () => {
+    const stateDir = config.stateDir;
+    stats = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
+    spool = await openSpool({
+      dir: join(stateDir, 'spool'),
+      capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,
+    });
+    ingest = createIngest({
+      logPath: config.logPath,
+      checkpointPath: join(stateDir, 'checkpoint.json'),
+      checkpoint: await loadCheckpoint(join(stateDir, 'checkpoint.json')),
+      spool,
+      host: config.host,
+      timeZone: config.timeZone,
+      compress: config.compress,
+      maxBatchBytes,
+      now,
+      onRows: (rows, columns) => {
+        stats.counters.rowsRead += rows.length;
+        const added = live.add(rows, columns);
+        for (const l of listeners.live) l(added, columns);
+      },
+      onBytesRead: (bytes) => {
+        stats.counters.bytesRead += bytes;
+      },
+      onDropped: (dropped) => {
+        stats.counters.batchesDropped += dropped.length;
+        const rows = dropped.reduce((sum, m) => sum + m.rows, 0);
+        setError({
+          code: 'SPOOL_FULL',
+          message: `The spool reached its cap of ${config.spoolCapBytes ?? DEFAULTS.spoolCapBytes} bytes: dropped the ${dropped.length} oldest batch(es), ${rows} rows never uploaded`,
+          advice:
+            'The store has been unreachable for long: fix the connection or the credentials, or raise the spool cap.',
+        });
+        for (const m of dropped) recordUpload({ ...recordOf(m), status: 'dropped' });
+      },
+      onEvent: (event) => {
+        if (event.type === 'missing') {
+          setError({
+            code: 'LOG_MISSING',
+            message: `The log ${config.logPath} is not there (deleted or renamed)`,
+            advice:
+              'Waiting for GPU-Z to create it again; check GPU-Z\u2019s "Log to file" setting if it does not come back.',
+          });
+        }
+      },
+    });
+    const uploader = createUploader({
+      store: config.store,
+      agentVersion: config.agentVersion ?? '0.0.0-dev',
+      backoff: { baseMs: config.retry?.baseMs ?? 1000, maxMs: config.retry?.maxMs ?? 5 * 60_000 },
+      maxAttempts: config.retry?.maxAttempts ?? (watching ? Number.POSITIVE_INFINITY : 5),
+      random: deps.random ?? Math.random,
+      sleep: deps.sleep ?? defaultSleep,
+      onAttempt: ({ batchId, error, retryInMs }) => {
+        if (error === undefined) {
+          stats.countRequest('put');
+          const m = spool.get(batchId);
+          emit(listeners.progress, { batchId, sentBytes: 0, totalBytes: m?.storedBytes ?? 0 });
+          return;
+        }
+        state = 'offline';
+        setError({
+          ...toErrorData(error),
+          message: `Upload of ${batchId} failed (${toErrorData(error).message}); retrying in ${Math.round((retryInMs ?? 0) / 1000)} s`,
+        });
+        emitStatus();
+      },
+    });
+    queue = createUploadQueue({
+      spool,
+      uploader,
+      store: config.store,
+      now,
+      isHeld: (id) => ingest.isHeld(id),
+      onRecord: recordUpload,
+      onUploaded: async (m) => {
+        const c = stats.counters;
+        c.batchesUploaded += 1;
+        c.rawBytesUploaded += m.rawBytes;
+        c.compressedBytesUploaded += m.storedBytes;
+        lastUploadAt = new Date(now()).toISOString();
+        if (lastError && lastError.code !== 'SPOOL_FULL') lastError = null;
+        emit(listeners.progress, { batchId: m.batchId, sentBytes: m.storedBytes, totalBytes: m.storedBytes });
+        await stats.save();
+      },
+      onError: (error) => {
+        stats.counters.batchesFailed += 1;
+        setError(error);
+        if (queue?.blocked) state = 'error';
+        emitStatus();
+      },
+      onState: (s) => {
+        if (s === 'uploading' && state !== 'offline' && state !== 'error') state = 'uploading';
+        if (s === 'idle' && (state === 'uploading' || (state === 'offline' && !lastError)))
+          state = baseState();
+        emitStatus();
+      },
+      ...(deps.onRawStored ? { onRawStored: deps.onRawStored } : {}),
+      onHookError: (error, key) => {
+        stats.counters.processingFailures = (stats.counters.processingFailures ?? 0) + 1;
+        lastError = {
+          code: 'PROCESSING_FAILED',
+          message: `Stored ${key}, but processing it for the dashboard failed: ${toErrorData(error).message}`,
+          advice: 'The raw batch is safe; the chart misses it until it is processed again.',
+          at: new Date(now()).toISOString(),
+        };
+      },
+    });
+  })();
+
+  function baseState(): AgentState {
+    if (stopped) return 'stopped';
+    if (paused) return 'paused';
+    if (queue?.blocked) return 'error';
+    return 'watching';
+  }
+
+  function recordOf(m: {
+    batchId: string;
+    key: string;
+    rows: number;
+    rawBytes: number;
+    storedBytes: number;
+  }) {
+    return {
+      batchId: m.batchId,
+      key: m.key,
+      at: new Date(now()).toISOString(),
+      rows: m.rows,
+      rawBytes: m.rawBytes,
+      compressedBytes: m.storedBytes,
+      durationMs: 0,
+    };
+  }
+
+  function recordUpload(record: UploadRecord): void {
+    history.unshift(record);
+    if (history.length > 200) history.length = 200;
+    emit(listeners.upload, record);
+  }
+
+  function status(): AgentStatus {
+    const openedAt = ingest?.openedAt ?? null;
+    return {
+      state,
+      logPath: config.logPath,
+      target: config.store.description,
+      host: config.host,
+      lastUploadAt,
+      nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
+      intervalMs: intervalMs(),
+      spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
+      counters: stats ? structuredClone(stats.counters) : structuredClone(emptyStatusCounters()),
+      lastError,
+    };
+  }
+
+  function emitStatus(): void {
+    emit(listeners.status, status());
+  }
+
+  /** Reads what is there (bounded per call), seals on interval, kicks the uploader. */
+  async function tick(): Promise<boolean> {
+    const before = spool.count;
+    const { caughtUp } = await ingest.readSome(maxBatchBytes);
+    const openedAt = ingest.openedAt;
+    if (openedAt !== null && now() - openedAt >= intervalMs()) await ingest.sealOpen();
+    if (spool.count !== before) {
+      await stats.save();
+      kick();
+      emitStatus();
+    }
+    return caughtUp;
+  }
+
+  function kick(): void {
+    if (!paused && !stopped && !queue.blocked) void queue.drain();
+  }
+
+  /** Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops). */
+  async function backpressure(): Promise<void> {
+    while (
+      spool.bytes >= 2 * maxBatchBytes &&
+      !paused &&
+      !queue.blocked &&
+      state !== 'offline' &&
+      queue.busy
+    ) {
+      await queue.drain();
+    }
+  }
+
+  function schedule(ms: number): void {
+    if (stopped || !watching) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void serial(async () => {
+        let caughtUp = true;
+        try {
+          await backpressure();
+          caughtUp = await tick();
+        } catch (error) {
+          setError(toErrorData(error));
+          emitStatus();
+        }
+        schedule(caughtUp ? pollMs : 0);
+      });
+    }, ms);
+  }
+
+  async function drainLog(): Promise<void> {
+    for (;;) {
+      const caughtUp = await tick();
+      if (caughtUp) break;
+      if (!watching && (queue.blocked || state === 'offline')) return;
+      await backpressure();
+    }
+    if ((await ingest.sealOpen()).length > 0) await stats.save();
+  }
+
+  const agent: Agent & { readonly ready: Promise<void> } = {
+    ready,
+    async start() {
+      await ready;
+      state = 'watching';
+      emitStatus();
+      // Spooled batches from before a crash or an outage go first (their keys are fixed: resending is idempotent).
+      kick();
+      if (!watching) return;
+      const watchLog = deps.watchLog ?? defaultWatch;
+      closeWatch = watchLog(config.logPath, () => schedule(50));
+      schedule(0);
+    },
+    async stop() {
+      await ready;
+      if (stopped) return;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      closeWatch?.();
+      await serial(async () => {
+        await drainLog().catch((error) => setError(toErrorData(error)));
+        stopped = true;
+      });
+      if (!paused && !queue.blocked) {
+        const deadline = timers.setTimeout(() => void queue.interrupt(), config.stopFlushMs ?? 10_000);
+        await queue.drain();
+        timers.clearTimeout(deadline);
+      }
+      await queue.interrupt();
+      await stats.save();
+      state = 'stopped';
+      emitStatus();
+    },
+    pause() {
+      paused = true;
+      queue?.setPaused(true);
+      state = 'paused';
+      emitStatus();
+    },
+    resume() {
+      paused = false;
+      queue?.setPaused(false);
+      queue?.clear();
+      state = baseState();
+      emitStatus();
+      kick();
+    },
+    async uploadNow() {
+      await ready;
+      await serial(drainLog);
+      queue.clear();
+      if (!paused) await queue.drain();
+      state = baseState();
+      emitStatus();
+    },
+    async retry(batchId) {
+      await ready;
+      if (!spool.get(batchId)) {
+        throw new AppError(
+          'NOT_IN_SPOOL',
+          `Batch ${batchId} is not waiting in the spool`,
+          'It was uploaded or dropped already.',
+        );
+      }
+      queue.clear(batchId);
+      await queue.drain();
+    },
+    status,
+    history: () => [...history],
+    live: () => live.snapshot(),
+    onStatus: (l) => subscribe(listeners.status, l),
+    onUpload: (l) => subscribe(listeners.upload, l),
+    onProgress: (l) => subscribe(listeners.progress, l),
+    onLiveRows: (l) => subscribe(listeners.live, l),
+  };
+  return agent;
+}
+
+function subscribe<T>(set: Set<T>, listener: T): () => void {
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function emptyStatusCounters() {
+  return {
+    bytesRead: 0,
+    rowsRead: 0,
+    rawBytesUploaded: 0,
+    compressedBytesUploaded: 0,
+    batchesUploaded: 0,
+    batchesFailed: 0,
+    batchesDropped: 0,
+    requests: { put: 0, get: 0, list: 0 },
+    requestsThisMonth: { month: '', put: 0, get: 0, list: 0 },
+  };
+}
+
+/** fs.watch on the folder (the file itself may be replaced); a hint only, the poll is the guarantee. */
+function defaultWatch(path: string, onChange: () => void): () => void {
+  try {
+    const name = basename(path);
+    const watcher = fsWatch(dirname(path), { persistent: false }, (_event, file) => {
+      if (file === null || file === name) onChange();
+    });
+    watcher.on('error', () => undefined);
+    return () => watcher.close();
+  } catch {
+    return () => undefined;
+  }
+}

@@ -1,0 +1,199 @@
+import type { Column, LogParser, RowEvent, TextEncoding } from '../../shared/parse/types';
+import { forEachLine, hasGluedRow, headerToPrepend, isBlankLine, isHeaderLine } from './log-lines';
+
+/**
+ * Complete lines of one log file → sealed batches: a byte range [start, end) plus the header it needs.
+ *
+ *   const b = createBatchBuilder({ fileId: 'a1b2c3d4e5f6', offset: 0, maxBatchBytes: 8 << 20, … })
+ *   b.append(linesFrom0To4096)  → []                     (still open)
+ *   b.seal()                    → { batchId: 'a1b2c3d4e5f6-0-4096', body: header? + bytes, rows: 40, firstLocal … }
+ *
+ * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
+ * mixes two sensor sets. A batch that does not start with a header gets the session's header prepended, so
+ * it parses on its own. The batch id depends only on the file identity and the range: the same bytes always
+ * give the same object key.
+ */
+export interface SealedBatch {
+  batchId: string;
+  fileId: string;
+  start: number;
+  end: number;
+  /** Header bytes prepended to the range (empty when the range starts with its own header). */
+  prefixBytes: number;
+  /** prefix + the range's bytes: what is stored. */
+  body: Buffer;
+  rows: number;
+  firstLocal: string | null;
+  lastLocal: string | null;
+  encoding: TextEncoding | null;
+  /** The header in effect at `end` (for the checkpoint: where the next range continues). */
+  sessionHeader: Buffer | null;
+}
+
+export interface BatchBuilderOptions {
+  fileId: string;
+  /** Where the next appended byte sits in the file. */
+  offset: number;
+  /** The header in effect at `offset` (from the checkpoint), or null at the start of a file. */
+  sessionHeader: Buffer | null;
+  maxBatchBytes: number;
+  /** A fresh streaming parser (rows, first/last timestamp, live view); null to count lines only. */
+  createParser: (() => LogParser) | null;
+  onRows?: (rows: RowEvent[], columns: Column[]) => void;
+  now: () => number;
+}
+
+export interface BatchBuilder {
+  /** `chunk` holds complete lines only, starting at the builder's offset. Returns batches sealed by size/session. */
+  append(chunk: Buffer): SealedBatch[];
+  /** Seals what is open; null when it holds no data line yet. */
+  seal(): SealedBatch | null;
+  readonly offset: number;
+  readonly openBytes: number;
+  /** Clock time when the first data line entered the open batch (null when none). */
+  readonly openedAt: number | null;
+  readonly sessionHeader: Buffer | null;
+}
+
+const LOCAL_DATE = /^[\0\s]*(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})/;
+
+export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
+  const { fileId, maxBatchBytes } = options;
+  let offset = options.offset;
+  let sessionHeader = options.sessionHeader;
+  let parser = startParser();
+  let columns: Column[] = [];
+  let open = emptyBatch();
+  let pendingForParser: Buffer[] = [];
+
+  function emptyBatch() {
+    return {
+      start: offset,
+      chunks: [] as Buffer[],
+      bytes: 0,
+      dataLines: 0,
+      prefix: null as Buffer | null,
+      rows: 0,
+      firstLocal: null as string | null,
+      lastLocal: null as string | null,
+      openedAt: null as number | null,
+    };
+  }
+
+  function startParser(): LogParser | null {
+    if (!options.createParser) return null;
+    const p = options.createParser();
+    if (sessionHeader) safePush(p, sessionHeader);
+    return p;
+  }
+
+  function safePush(p: LogParser, bytes: Buffer): ReturnType<LogParser['push']> {
+    try {
+      return p.push(bytes);
+    } catch {
+      // Not a format the parser knows: keep shipping bytes, count lines instead of rows.
+      parser = null;
+      return [];
+    }
+  }
+
+  function feedParser(): void {
+    if (pendingForParser.length === 0) return;
+    const bytes = Buffer.concat(pendingForParser);
+    pendingForParser = [];
+    if (!parser) return;
+    const rows: RowEvent[] = [];
+    for (const event of safePush(parser, bytes)) {
+      if (event.type === 'session') columns = event.columns;
+      else if (event.type === 'row') rows.push(event);
+    }
+    if (rows.length === 0) return;
+    open.rows += rows.length;
+    open.firstLocal ??= rows[0]!.local;
+    open.lastLocal = rows[rows.length - 1]!.local;
+    options.onRows?.(rows, columns);
+  }
+
+  function sealOpen(): SealedBatch | null {
+    feedParser();
+    if (open.dataLines === 0) return null;
+    const range = Buffer.concat(open.chunks);
+    const prefix = open.prefix ?? Buffer.alloc(0);
+    const end = open.start + open.bytes;
+    const firstLocal = open.firstLocal ?? firstLocalOf(range, 'first');
+    const lastLocal = open.lastLocal ?? firstLocalOf(range, 'last');
+    const rows = parser ? open.rows : open.dataLines;
+    const sealed: SealedBatch = {
+      batchId: `${fileId}-${open.start}-${end}`,
+      fileId,
+      start: open.start,
+      end,
+      prefixBytes: prefix.length,
+      body: prefix.length > 0 ? Buffer.concat([prefix, range]) : range,
+      rows,
+      firstLocal,
+      lastLocal,
+      encoding: parser?.encoding ?? null,
+      sessionHeader,
+    };
+    open = emptyBatch();
+    return sealed;
+  }
+
+  return {
+    append(chunk) {
+      const sealed: SealedBatch[] = [];
+      forEachLine(chunk, (from, to) => {
+        const line = chunk.subarray(from, to);
+        const header = isHeaderLine(line);
+        if (header && open.dataLines > 0) {
+          const batch = sealOpen();
+          if (batch) sealed.push(batch);
+        }
+        if (open.bytes === 0) {
+          open.start = offset;
+          open.prefix = header ? null : sessionHeader;
+        }
+        if (header) sessionHeader = headerToPrepend(line);
+        if ((!header && !isBlankLine(line)) || (header && hasGluedRow(line))) {
+          open.dataLines += 1;
+          open.openedAt ??= options.now();
+        }
+        open.chunks.push(line);
+        pendingForParser.push(line);
+        open.bytes += line.length;
+        offset += line.length;
+        if (open.bytes >= maxBatchBytes) {
+          const batch = sealOpen();
+          if (batch) sealed.push(batch);
+        }
+      });
+      feedParser();
+      return sealed;
+    },
+    seal: sealOpen,
+    get offset() {
+      return offset;
+    },
+    get openBytes() {
+      return open.bytes;
+    },
+    get openedAt() {
+      return open.openedAt;
+    },
+    get sessionHeader() {
+      return sessionHeader;
+    },
+  };
+}
+
+/** The first (or last) `YYYY-MM-DD HH:MM:SS` a data line starts with, when the parser could not say. */
+function firstLocalOf(range: Buffer, which: 'first' | 'last'): string | null {
+  const lines = range.toString('latin1').split('\n');
+  if (which === 'last') lines.reverse();
+  for (const line of lines) {
+    const match = LOCAL_DATE.exec(line);
+    if (match) return match[1]!;
+  }
+  return null;
+}

@@ -1,0 +1,149 @@
+import { createLogParser } from '../../shared/parse';
+import type { Column, RowEvent } from '../../shared/parse/types';
+import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch';
+import { toSpoolEntry } from './batch-object';
+import { type CheckpointData, saveCheckpoint } from './checkpoint';
+import type { FileIdentity } from './file-identity';
+import type { Spool, SpoolManifest } from './spool';
+import { createTailer, type TailEvent } from './tailer';
+
+/**
+ * Log → spool: reads complete lines, cuts them into batches and spools each sealed batch before the
+ * checkpoint moves past it.
+ *
+ *   const ingest = createIngest({ logPath, checkpoint, spool, … })
+ *   await ingest.readSome()  → { caughtUp: true, sealed: [manifest…] }  (batches sealed by size or session)
+ *   await ingest.sealOpen()  → [manifest] (interval, upload now, stop)
+ *
+ * Crash windows (docs/delivery.md): a batch's body and manifest are written atomically before the
+ * checkpoint advances; after a crash between the two, the spool's furthest end for the file is where reading
+ * resumes, so a range is never cut twice. `holding` marks batches whose checkpoint is not yet on disk: the
+ * uploader leaves them alone until it is.
+ */
+export interface IngestOptions {
+  logPath: string;
+  checkpointPath: string;
+  checkpoint: CheckpointData;
+  spool: Spool;
+  host: string;
+  timeZone: string;
+  compress: boolean;
+  maxBatchBytes: number;
+  now: () => number;
+  onEvent?: (event: TailEvent) => void;
+  onRows?: (rows: RowEvent[], columns: Column[]) => void;
+  onBytesRead?: (bytes: number) => void;
+  onDropped?: (dropped: SpoolManifest[]) => void;
+}
+
+export function createIngest(options: IngestOptions) {
+  const { spool } = options;
+  const checkpoint: CheckpointData = { ...options.checkpoint };
+  const holding = new Set<string>();
+  const resumeFor = (identity: FileIdentity) => {
+    const spooled = spool.maxEndFor(identity.fileId);
+    const same = checkpoint.identity?.fileId === identity.fileId;
+    let offset = same ? checkpoint.offset : 0;
+    let header = same ? checkpoint.sessionHeader : null;
+    if (spooled !== null && spooled > offset) {
+      offset = spooled;
+      header =
+        spool.list().find((m) => m.fileId === identity.fileId && m.end === spooled)?.sessionHeader ?? null;
+    }
+    return { offset, header };
+  };
+  const start = checkpoint.identity ? resumeFor(checkpoint.identity) : { offset: 0, header: null };
+  const tailer = createTailer({
+    path: options.logPath,
+    identity: checkpoint.identity,
+    offset: start.offset,
+    startOffsetFor: (identity) => resumeFor(identity).offset,
+  });
+  let identity = checkpoint.identity;
+  let builder: BatchBuilder | null = identity ? newBuilder(identity, start.offset, start.header) : null;
+
+  function newBuilder(id: FileIdentity, offset: number, header: string | null): BatchBuilder {
+    return createBatchBuilder({
+      fileId: id.fileId,
+      offset,
+      sessionHeader: header === null ? null : Buffer.from(header, 'latin1'),
+      maxBatchBytes: options.maxBatchBytes,
+      createParser: () => createLogParser({ timeZone: options.timeZone }),
+      ...(options.onRows ? { onRows: options.onRows } : {}),
+      now: options.now,
+    });
+  }
+
+  async function spoolSealed(sealed: SealedBatch, id: FileIdentity): Promise<SpoolManifest> {
+    const { manifest, body } = await toSpoolEntry(sealed, {
+      host: options.host,
+      compress: options.compress,
+      timeZone: options.timeZone,
+      now: new Date(options.now()),
+    });
+    holding.add(manifest.batchId);
+    const dropped = await spool.add(manifest, body);
+    if (dropped.length > 0) options.onDropped?.(dropped);
+    checkpoint.identity = id;
+    checkpoint.offset = sealed.end;
+    checkpoint.sessionHeader = manifest.sessionHeader;
+    checkpoint.uploadedOffset = Math.min(
+      sealed.start,
+      ...spool
+        .list()
+        .filter((m) => m.fileId === id.fileId)
+        .map((m) => m.start),
+    );
+    checkpoint.updatedAt = new Date(options.now()).toISOString();
+    await saveCheckpoint(options.checkpointPath, checkpoint);
+    holding.delete(manifest.batchId);
+    return spool.get(manifest.batchId) ?? { ...manifest, seq: 0 };
+  }
+
+  async function sealOpen(): Promise<SpoolManifest[]> {
+    const sealed = builder?.seal();
+    return sealed && identity ? [await spoolSealed(sealed, identity)] : [];
+  }
+
+  async function readSome(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
+    const sealed: SpoolManifest[] = [];
+    let read = 0;
+    do {
+      const events = await tailer.poll(Math.min(1 << 20, maxBytes));
+      for (const event of events) {
+        options.onEvent?.(event);
+        if (event.type === 'data' && builder && identity) {
+          read += event.bytes.length;
+          options.onBytesRead?.(event.bytes.length);
+          for (const batch of builder.append(event.bytes)) sealed.push(await spoolSealed(batch, identity));
+        } else if (event.type === 'lost') {
+          // The old file's complete lines still in memory go out; its unread tail is gone with it.
+          sealed.push(...(await sealOpen()));
+          builder = null;
+          identity = null;
+        } else if (event.type === 'file') {
+          identity = event.identity;
+          builder = newBuilder(event.identity, event.offset, resumeFor(event.identity).header);
+        }
+      }
+    } while (!tailer.caughtUp && read < maxBytes);
+    return { caughtUp: tailer.caughtUp, sealed };
+  }
+
+  return {
+    readSome,
+    sealOpen,
+    isHeld: (batchId: string) => holding.has(batchId),
+    get openedAt() {
+      return builder?.openedAt ?? null;
+    },
+    get openBytes() {
+      return builder?.openBytes ?? 0;
+    },
+    get checkpoint(): Readonly<CheckpointData> {
+      return checkpoint;
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

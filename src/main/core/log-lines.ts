@@ -1,0 +1,72 @@
+/**
+ * Byte-level line helpers for the tailer and the batch builder (no decoding: GPU-Z writes the ANSI code page,
+ * and a byte range must be cut exactly where the file has its line feeds).
+ *
+ *   isHeaderLine(Buffer.from('        Date        , GPU Clock [MHz] ,\r\n')) → true
+ *   isHeaderLine(Buffer.from('2024-04-20 13:02:09 , 210.0 ,\r\n'))          → false
+ *   headerToPrepend(Buffer.from('  Date , GPU Clock [MHz] ,\0\0\0…2024-04-11 14:43:15 , 99.8 ,\r\n'))
+ *     → '  Date , GPU Clock [MHz] ,\r\n'  (the row GPU-Z glued after a NUL run stays in its own range only)
+ */
+const LF = 0x0a;
+const CR = 0x0d;
+const LEADING_NOISE = new Set([0x00, 0x20, 0x09, 0xef, 0xbb, 0xbf, 0xfe, 0xff]);
+/** GPU-Z and HWiNFO start their header with `Date`, nvidia-smi with `timestamp`. */
+const HEADER_FIRST_CELLS = new Set(['date', 'timestamp']);
+
+/** Index just past the last line feed in `buf` (0 when there is no complete line). */
+export function completeLinesEnd(buf: Uint8Array): number {
+  return buf.lastIndexOf(LF) + 1;
+}
+
+/** Calls `visit(start, end)` for each complete line of `buf` (end is just past its LF). */
+export function forEachLine(buf: Buffer, visit: (start: number, end: number) => void): void {
+  let start = 0;
+  for (;;) {
+    const lf = buf.indexOf(LF, start);
+    if (lf < 0) return;
+    visit(start, lf + 1);
+    start = lf + 1;
+  }
+}
+
+export function isHeaderLine(line: Uint8Array): boolean {
+  let i = 0;
+  while (i < line.length && LEADING_NOISE.has(line[i]!)) i++;
+  const first = line[i];
+  // Cheap rejection first: data rows start with a digit, headers with D/d/t/T.
+  if (first !== 0x44 && first !== 0x64 && first !== 0x74 && first !== 0x54) return false;
+  const comma = line.indexOf(0x2c, i);
+  const cell = Buffer.from(line.subarray(i, comma < 0 ? Math.min(line.length, i + 32) : comma))
+    .toString('latin1')
+    .trim()
+    .toLowerCase();
+  return HEADER_FIRST_CELLS.has(cell);
+}
+
+/** True for a line with nothing but NULs, spaces and line breaks (no row, no header). */
+export function isBlankLine(line: Uint8Array): boolean {
+  for (const byte of line)
+    if (byte !== 0 && byte !== 0x20 && byte !== 0x09 && byte !== CR && byte !== LF) return false;
+  return true;
+}
+
+const GLUED_TIMESTAMP = /,\s*\d{4}-\d{2}-\d{2} \d/;
+
+/** A header line with a data row glued after it (GPU-Z writing on after a truncation). */
+export function hasGluedRow(line: Uint8Array): boolean {
+  const text = Buffer.from(line).toString('latin1').replace(/\0+/g, ',');
+  return GLUED_TIMESTAMP.test(text);
+}
+
+/** The header alone (no NUL run, no glued row), ending with the line's own line break. */
+export function headerToPrepend(line: Uint8Array): Buffer {
+  const eol = line.length >= 2 && line[line.length - 2] === CR ? '\r\n' : '\n';
+  let text = Buffer.from(line)
+    .toString('latin1')
+    .replace(/[\r\n]+$/, '');
+  const nul = text.indexOf('\0');
+  if (nul >= 0) text = text.slice(0, nul);
+  const glued = GLUED_TIMESTAMP.exec(text);
+  if (glued) text = text.slice(0, glued.index + 1);
+  return Buffer.from(text + eol, 'latin1');
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { readJsonFile, writeFileAtomic } from '../atomic-file';
+import { createRequestCounts, type RequestCounts } from './request-counts';
+import type { ListedObject, PutOptions, Store, StoredObject } from './types';
+
+/**
+ * A folder with the S3 key layout: the embedded default that needs no AWS account.
+ *
+ *   const store = createLocalStore({ root: 'D:/gpuz-store' })
+ *   await store.put('raw/pc/2024/04/20/ab-0-9.csv.gz', body, { contentType: 'application/gzip' })
+ *   → D:/gpuz-store/raw/pc/2024/04/20/ab-0-9.csv.gz  (+ D:/gpuz-store/.meta/raw/pc/…/ab-0-9.csv.gz.json)
+ *
+ * Objects are written atomically (temp, fsync, rename), so a crash never leaves half an object. Metadata
+ * lives in a sidecar under `.meta/`, outside every listed prefix.
+ */
+export interface LocalStore extends Store {
+  readonly root: string;
+  readonly requests: RequestCounts;
+}
+
+interface Sidecar {
+  etag: string;
+  contentType: string;
+  contentEncoding?: string;
+  metadata: Record<string, string>;
+}
+
+const META_DIR = '.meta';
+
+export function createLocalStore(options: { root: string }): LocalStore {
+  const root = resolve(options.root);
+  const requests = createRequestCounts();
+  const pathOf = (key: string) => {
+    const path = resolve(root, key);
+    if (key.startsWith(META_DIR) || !path.startsWith(root + sep)) {
+      throw new AppError(
+        'BAD_KEY',
+        `The key "${key}" points outside the store folder`,
+        'This is a bug: report it.',
+      );
+    }
+    return path;
+  };
+  const sidecarOf = (key: string) => join(root, META_DIR, `${key}.json`);
+
+  return {
+    kind: 'local',
+    description: root,
+    root,
+    requests,
+    async put(key: string, body: Uint8Array, options: PutOptions) {
+      requests.put += 1;
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      const sidecar: Sidecar = { etag, contentType: options.contentType, metadata: options.metadata ?? {} };
+      if (options.contentEncoding) sidecar.contentEncoding = options.contentEncoding;
+      // Sidecar first: an object is never visible without its metadata (a crash leaves an orphan sidecar only).
+      await writeFileAtomic(sidecarOf(key), `${JSON.stringify(sidecar)}\n`);
+      await writeFileAtomic(pathOf(key), body);
+      return { etag };
+    },
+    async get(key: string): Promise<StoredObject | null> {
+      requests.get += 1;
+      let body: Buffer;
+      try {
+        body = await readFile(pathOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+      const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
+      const etag = sidecar.etag ?? `"${createHash('md5').update(body).digest('hex')}"`;
+      return { body, etag, metadata: sidecar.metadata ?? {} };
+    },
+    async list(prefix: string): Promise<ListedObject[]> {
+      requests.list += 1;
+      const objects: ListedObject[] = [];
+      // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store.
+      const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+      for (const path of await listFiles(base)) {
+        const key = relative(root, path).split(sep).join('/');
+        if (!key.startsWith(prefix) || key.startsWith(`${META_DIR}/`) || isTemp(key)) continue;
+        const info = await stat(path);
+        const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
+        objects.push({
+          key,
+          size: info.size,
+          etag: sidecar.etag ?? `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`,
+          lastModified: info.mtime,
+        });
+      }
+      return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+  };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+function isTemp(key: string): boolean {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return name.startsWith('.') && name.endsWith('.tmp');
+}

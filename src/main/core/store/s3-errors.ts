@@ -1,0 +1,91 @@
+import { AppError } from '../../../shared/errors';
+
+/**
+ * An AWS SDK error → what the agent does about it.
+ *
+ *   classifyS3Error({ name: 'NoSuchBucket' }, 'my-logs') → AppError BUCKET_MISSING (stop, tell the person)
+ *   classifyS3Error({ name: 'SlowDown', $metadata: { httpStatusCode: 503 } }) → 'retry'
+ *   classifyS3Error({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } }) → 'fail'
+ *
+ * Stopping errors cannot heal by waiting (a missing bucket or a denied PUT would be retried forever, each
+ * attempt a billed request); network errors, 5xx and throttling do heal.
+ */
+export const STOPPING_CODES = new Set([
+  'CREDENTIALS_MISSING',
+  'CREDENTIALS_INVALID',
+  'ACCESS_DENIED',
+  'BUCKET_MISSING',
+]);
+
+const RETRY_NAMES = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'InternalError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'AbortError',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function classifyS3Error(error: unknown, bucket: string): AppError | 'retry' | 'fail' {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? '')) {
+    return new AppError(
+      'CREDENTIALS_MISSING',
+      'No AWS credentials were found for the upload',
+      'Run `aws configure` (or set AWS_PROFILE / pass --profile), or use --local <dir> to keep the log on this PC.',
+      { cause: error },
+    );
+  }
+  if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') {
+    return new AppError(
+      'CREDENTIALS_INVALID',
+      `S3 rejected the AWS credentials (${name})`,
+      'The access key is wrong, deleted or its secret does not match: create a new key and run `aws configure` again.',
+      { cause: error },
+    );
+  }
+  if (name === 'AccessDenied' || (status === 403 && !RETRY_NAMES.has(name))) {
+    return new AppError(
+      'ACCESS_DENIED',
+      `S3 refused the upload to "${bucket}": access denied`,
+      'The credentials lack s3:PutObject on this bucket (or a bucket policy denies it): use the credentials the wizard set up, or fix the policy.',
+      { cause: error },
+    );
+  }
+  if (name === 'NoSuchBucket') {
+    return new AppError(
+      'BUCKET_MISSING',
+      `S3 refused the upload: the bucket "${bucket}" does not exist`,
+      'Run the wizard (deploy) or check the bucket name and region.',
+      { cause: error },
+    );
+  }
+  if (RETRY_NAMES.has(name) || (status !== undefined && (status >= 500 || status === 429))) return 'retry';
+  if (e.code && NETWORK_CODES.has(e.code)) return 'retry';
+  // The SDK wraps socket failures without an HTTP status: no response at all means the network.
+  if (status === undefined) return 'retry';
+  return 'fail';
+}

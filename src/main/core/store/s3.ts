@@ -1,0 +1,113 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { createRequestCounts, type RequestCounts } from './request-counts';
+import { classifyS3Error } from './s3-errors';
+import type { ListedObject, PutOptions, Store, StoredObject } from './types';
+
+/**
+ * The S3 store (AWS or any S3-compatible server); the client is configured by the caller.
+ *
+ *   const store = createS3Store({ client: createS3Client({ region: 'eu-central-1' }), bucket: 'my-gpuz-raw' })
+ *   await store.put('raw/pc/2024/04/20/ab-0-9.csv.gz', body, { contentType: 'application/gzip' })  // one PUT
+ *
+ * Errors that cannot heal by waiting (no credentials, access denied, no bucket) come out as AppError with
+ * advice; everything else is rethrown as the SDK gave it (see s3-errors.ts for what is retried).
+ */
+export interface S3Store extends Store {
+  readonly bucket: string;
+  readonly requests: RequestCounts;
+}
+
+export interface S3ClientOptions {
+  region: string;
+  profile?: string;
+  endpoint?: string;
+  credentials?: S3ClientConfig['credentials'];
+  /** SDK-internal attempts per request; our uploader retries with its own backoff on top. */
+  maxAttempts?: number;
+}
+
+/** Default credential chain, or a named profile from ~/.aws; a custom endpoint gets emulator-safe settings. */
+export function createS3Client(options: S3ClientOptions): S3Client {
+  const config: S3ClientConfig = { region: options.region, maxAttempts: options.maxAttempts ?? 2 };
+  if (options.credentials) config.credentials = options.credentials;
+  // The client's `profile` option makes the default chain read that profile from ~/.aws (fromIni).
+  else if (options.profile) config.profile = options.profile;
+  if (options.endpoint) {
+    // ENVIRONMENT.md: without these an emulator may store the aws-chunked framing inside the object.
+    config.endpoint = options.endpoint;
+    config.forcePathStyle = true;
+    config.requestChecksumCalculation = 'WHEN_REQUIRED';
+    config.responseChecksumValidation = 'WHEN_REQUIRED';
+  }
+  return new S3Client(config);
+}
+
+export function createS3Store(options: { client: S3Client; bucket: string }): S3Store {
+  const { client, bucket } = options;
+  const requests = createRequestCounts();
+  const rethrow = (error: unknown): never => {
+    const verdict = classifyS3Error(error, bucket);
+    throw typeof verdict === 'string' ? error : verdict;
+  };
+  return {
+    kind: 's3',
+    description: `s3://${bucket}`,
+    bucket,
+    requests,
+    async put(key: string, body: Uint8Array, put: PutOptions) {
+      requests.put += 1;
+      const result = await client
+        .send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentLength: body.byteLength,
+            ContentType: put.contentType,
+            ...(put.contentEncoding ? { ContentEncoding: put.contentEncoding } : {}),
+            ...(put.metadata ? { Metadata: put.metadata } : {}),
+          }),
+        )
+        .catch(rethrow);
+      return { etag: result.ETag ?? '' };
+    },
+    async get(key: string): Promise<StoredObject | null> {
+      requests.get += 1;
+      try {
+        const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const body = result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
+        return { body, etag: result.ETag ?? '', metadata: result.Metadata ?? {} };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return null;
+        return rethrow(error);
+      }
+    },
+    async list(prefix: string): Promise<ListedObject[]> {
+      const objects: ListedObject[] = [];
+      let token: string | undefined;
+      do {
+        requests.list += 1;
+        const page = await client
+          .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
+          .catch(rethrow);
+        for (const o of page.Contents ?? []) {
+          if (o.Key === undefined) continue;
+          objects.push({
+            key: o.Key,
+            size: o.Size ?? 0,
+            etag: o.ETag ?? '',
+            lastModified: o.LastModified ?? new Date(0),
+          });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+  };
+}

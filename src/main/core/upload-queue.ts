@@ -1,0 +1,128 @@
+import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
+import type { UploadRecord } from './agent-types';
+import type { Spool, SpoolManifest } from './spool';
+import { STOPPING_CODES } from './store/s3-errors';
+import type { Store } from './store/types';
+import type { Uploader } from './uploader';
+
+/**
+ * Spool → store, oldest first, one PUT at a time; a batch leaves the spool only after the store confirmed it.
+ *
+ *   const queue = createUploadQueue({ spool, uploader, store, … })
+ *   await queue.drain()   → every spooled batch uploaded, or stopped at the first stopping error
+ *   queue.blocked         → AppError ACCESS_DENIED … until clear() (resume, retry, upload now)
+ */
+export interface UploadQueueOptions {
+  spool: Spool;
+  uploader: Uploader;
+  store: Store;
+  now: () => number;
+  /** True for batches whose checkpoint is not on disk yet (see ingest.ts). */
+  isHeld: (batchId: string) => boolean;
+  onRecord: (record: UploadRecord) => void;
+  onUploaded: (manifest: SpoolManifest, durationMs: number) => Promise<void>;
+  onError: (error: ErrorData) => void;
+  onState: (state: 'uploading' | 'idle') => void;
+  onRawStored?: (key: string, store: Store) => Promise<unknown>;
+  onHookError: (error: unknown, key: string) => void;
+}
+
+export function createUploadQueue(options: UploadQueueOptions) {
+  const { spool } = options;
+  let running: Promise<void> | null = null;
+  let blocked: AppError | null = null;
+  let paused = false;
+  let abort = new AbortController();
+  const rejected = new Set<string>();
+
+  const record = (m: SpoolManifest, status: UploadRecord['status'], durationMs: number, error?: ErrorData) =>
+    options.onRecord({
+      batchId: m.batchId,
+      key: m.key,
+      at: new Date(options.now()).toISOString(),
+      rows: m.rows,
+      rawBytes: m.rawBytes,
+      compressedBytes: m.storedBytes,
+      durationMs,
+      status,
+      ...(error ? { error } : {}),
+    });
+
+  async function uploadOne(manifest: SpoolManifest): Promise<'next' | 'stop'> {
+    const started = options.now();
+    const body = await spool.read(manifest.batchId);
+    record(manifest, 'uploading', 0);
+    try {
+      await options.uploader.upload(manifest, body, abort.signal);
+    } catch (error) {
+      const data = toErrorData(error);
+      record(manifest, 'failed', options.now() - started, data);
+      options.onError(data);
+      if (error instanceof AppError && STOPPING_CODES.has(error.code)) {
+        blocked = error;
+        return 'stop';
+      }
+      if (error instanceof AppError && error.code === 'BATCH_REJECTED') {
+        rejected.add(manifest.batchId);
+        return 'next';
+      }
+      return 'stop';
+    }
+    const durationMs = options.now() - started;
+    await spool.remove(manifest.batchId);
+    await options.onUploaded(manifest, durationMs);
+    record(manifest, 'uploaded', durationMs);
+    if (options.onRawStored) {
+      try {
+        await options.onRawStored(manifest.key, options.store);
+      } catch (error) {
+        options.onHookError(error, manifest.key);
+      }
+    }
+    return 'next';
+  }
+
+  async function loop(): Promise<void> {
+    options.onState('uploading');
+    try {
+      while (!paused && !blocked && !abort.signal.aborted) {
+        const next = spool.list().find((m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId));
+        if (!next || (await uploadOne(next)) === 'stop') break;
+      }
+    } finally {
+      options.onState('idle');
+    }
+  }
+
+  function drain(): Promise<void> {
+    running ??= loop().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    drain,
+    /** Forget stopping errors and refused batches (resume, upload now), or just one batch (retry). */
+    clear(batchId?: string) {
+      if (batchId) rejected.delete(batchId);
+      else rejected.clear();
+      blocked = null;
+    },
+    setPaused(value: boolean) {
+      paused = value;
+    },
+    /** Ends a retry wait at once (stop): the batch stays spooled for the next start. */
+    async interrupt() {
+      abort.abort();
+      await running;
+      abort = new AbortController();
+    },
+    get blocked() {
+      return blocked;
+    },
+    get busy() {
+      return running !== null;
+    },
+  };
+}

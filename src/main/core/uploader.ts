@@ -1,0 +1,89 @@
+import { AppError } from '../../shared/errors';
+import { type BackoffOptions, backoffDelay } from './backoff';
+import { putOptionsFor } from './batch-object';
+import type { SpoolManifest } from './spool';
+import { classifyS3Error, STOPPING_CODES } from './store/s3-errors';
+import type { Store } from './store/types';
+
+/**
+ * One spooled batch → one PUT, retried with backoff while the failure can heal.
+ *
+ *   const uploader = createUploader({ store, agentVersion: '0.1.0', backoff: { baseMs: 1000, maxMs: 300_000 }, … })
+ *   await uploader.upload(manifest, body) → { etag: '"9b2…"', attempts: 1 }
+ *   → throws AppError ACCESS_DENIED / BUCKET_MISSING / CREDENTIALS_* at once (stopping: waiting cannot fix it)
+ *   → throws AppError BATCH_REJECTED for any other refusal (kept in the spool, retried later)
+ *   → throws AppError STORE_UNREACHABLE after maxAttempts network/5xx/throttling failures
+ *
+ * The key is fixed in the manifest (derived from file identity and byte range), so a retry after a timeout
+ * that actually succeeded overwrites the same object: never a duplicate.
+ */
+export interface UploaderDeps {
+  store: Store;
+  agentVersion: string;
+  backoff: BackoffOptions;
+  /** Attempts per upload call before giving up for now (Infinity: until it works or `signal` aborts). */
+  maxAttempts: number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  onAttempt?: (info: { batchId: string; attempt: number; error?: unknown; retryInMs?: number }) => void;
+}
+
+export interface UploadResult {
+  etag: string;
+  attempts: number;
+}
+
+export function createUploader(deps: UploaderDeps) {
+  async function upload(
+    manifest: SpoolManifest,
+    body: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<UploadResult> {
+    const options = putOptionsFor(manifest, deps.agentVersion);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        deps.onAttempt?.({ batchId: manifest.batchId, attempt });
+        const { etag } = await deps.store.put(manifest.key, body, options);
+        return { etag, attempts: attempt + 1 };
+      } catch (error) {
+        if (error instanceof AppError && STOPPING_CODES.has(error.code)) throw error;
+        const verdict = error instanceof AppError ? 'fail' : classifyS3Error(error, deps.store.description);
+        if (verdict instanceof AppError) throw verdict;
+        if (verdict === 'fail') {
+          throw new AppError(
+            'BATCH_REJECTED',
+            `${deps.store.description} refused batch ${manifest.batchId}: ${(error as Error).message}`,
+            'The batch stays in the spool and is tried again with the next upload; use retry to try now.',
+            { cause: error },
+          );
+        }
+        if (attempt + 1 >= deps.maxAttempts || signal?.aborted) {
+          throw new AppError(
+            'STORE_UNREACHABLE',
+            `${deps.store.description} could not be reached (${describeError(error)})`,
+            'Check the network connection; the batches wait in the spool and are sent when it is back.',
+            { cause: error },
+          );
+        }
+        const retryInMs = backoffDelay(attempt, deps.backoff, deps.random);
+        deps.onAttempt?.({ batchId: manifest.batchId, attempt, error, retryInMs });
+        await deps.sleep(retryInMs, signal);
+        if (signal?.aborted) {
+          throw new AppError(
+            'STORE_UNREACHABLE',
+            `Upload of ${manifest.batchId} interrupted`,
+            'It is retried on the next start.',
+          );
+        }
+      }
+    }
+  }
+  return { upload };
+}
+
+export type Uploader = ReturnType<typeof createUploader>;
+
+function describeError(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string };
+  return [e.code ?? e.name, e.message].filter(Boolean).join(': ') || String(error);
+}
