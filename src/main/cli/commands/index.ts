@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgent } from './agent';
 import { registerDeploy } from './deploy';
 import { registerDestroy } from './destroy';
 import { registerDoctor } from './doctor';
@@ -8,6 +9,7 @@ import { registerParse } from './parse';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
+  registerAgent(program);
   registerDeploy(program);
   registerDestroy(program);
   registerDoctor(program);

@@ -1,0 +1,162 @@
+/**
+ * `gpuz-cloud agent`: the headless mode — upload agent, local processing and the dashboard on 127.0.0.1.
+ *
+ *   gpuz-cloud agent --file "C:\…\GPU-Z Sensor Log.txt" --local D:\gpuz-store --port 8123 --open
+ *   → prints "Dashboard: http://127.0.0.1:8123/?token=…" and runs until Ctrl+C (then seals and uploads)
+ * --file / --local / --interval change the saved settings (validated) before the agent starts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Settings } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { createAppService } from '../../core/app/app-service';
+import { buildCostView } from '../../core/app/cost-view';
+import { detectLogCandidates } from '../../core/app/detect-log';
+import { openRuntime } from '../../core/app/runtime';
+import { createSettingsStore, defaultSettings } from '../../core/settings';
+import { startHeadlessServer } from '../../headless/server';
+
+export interface AgentCommandOptions {
+  port: number;
+  open: boolean;
+  stateDir: string;
+  file?: string;
+  local?: string;
+  interval?: number;
+  rendererDir?: string;
+}
+
+export function registerAgent(program: Command): void {
+  program
+    .command('agent')
+    .description('Run the upload agent and the dashboard on 127.0.0.1 (headless mode)')
+    .option('--port <port>', 'port for the dashboard (0 = any free port)', parsePort, 0)
+    .option('--open', 'open the dashboard in the default browser', false)
+    .option('--state-dir <dir>', 'where settings, spool, checkpoint and caches live', defaultStateDir())
+    .option('--file <log>', 'GPU-Z sensor log to tail (saved in the settings)')
+    .option('--local <dir>', 'use a local folder as the store (saved in the settings)')
+    .option('--interval <minutes>', 'upload interval in minutes (saved in the settings)', parsePositive)
+    .option('--renderer-dir <dir>', 'built dashboard (default: out/renderer of this install)')
+    .action(async (options: AgentCommandOptions) => {
+      await runAgent(options);
+    });
+}
+
+export async function runAgent(options: AgentCommandOptions): Promise<void> {
+  const stateDir = resolve(options.stateDir);
+  const candidates = () =>
+    detectLogCandidates({
+      env: process.env,
+      home: homedir(),
+      exists: (p) =>
+        access(p).then(
+          () => true,
+          () => false,
+        ),
+    });
+  const firstFound = (await candidates()).find((c) => c.exists) ?? (await candidates())[0];
+  const settingsStore = createSettingsStore({
+    stateDir,
+    defaults: defaultSettings(stateDir, firstFound?.path ?? join(homedir(), 'GPU-Z Sensor Log.txt')),
+  });
+  await applyOverrides(settingsStore, options);
+
+  const app = createAppService({
+    settings: settingsStore,
+    openRuntime: (settings) => openRuntime(settings, { stateDir }),
+    estimateCost: (query, context) => buildCostView(query, context),
+    detectLogFiles: candidates,
+  });
+  await app.start();
+  const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
+  const server = await startHeadlessServer({
+    handlers: app.handlers,
+    events: app.events,
+    rendererDir,
+    port: options.port,
+  });
+  process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${server.url}\n`);
+  if (options.open) openInBrowser(server.url);
+
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write('Stopping: sealing and uploading what is complete…\n');
+  await server.close();
+  await app.stop();
+}
+
+async function applyOverrides(store: ReturnType<typeof createSettingsStore>, options: AgentCommandOptions) {
+  if (!options.file && !options.local && !options.interval) return;
+  const current = await store.load();
+  const next: Settings = {
+    ...current,
+    ...(options.file ? { logPath: resolve(options.file) } : {}),
+    ...(options.local ? { target: { kind: 'local' as const, dir: resolve(options.local) } } : {}),
+    ...(options.interval ? { schedule: { kind: 'interval' as const, minutes: options.interval } } : {}),
+  };
+  const result = await store.save(next);
+  if (!result.ok) {
+    const first = result.errors[0]!;
+    throw new AppError(
+      'BAD_OPTION',
+      `${first.field}: ${first.message}`,
+      'Fix the option and run the command again.',
+    );
+  }
+}
+
+/** out/renderer of this install, looked up from the running file (bundled CLI or sources under tsx). */
+export function findRendererDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'out', 'renderer');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new AppError(
+    'NO_DASHBOARD',
+    'The dashboard is not built (out/renderer is missing).',
+    'Run `npm run build` first.',
+  );
+}
+
+export function defaultStateDir(env = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'GPU-Z Cloud');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'GPU-Z Cloud');
+  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'gpuz-cloud');
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  spawn(command, args as string[], { stdio: 'ignore', detached: true }).unref();
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is 0–65535');
+  return port;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of minutes ≥ 1');
+  return n;
+}

@@ -1,0 +1,42 @@
+/**
+ * The production runtime for a set of settings, used by `gpuz-cloud agent` and the Electron main process:
+ *   const runtime = await openRuntime(settings, { stateDir })   → { agent (not started), data, close }
+ * Stores come from the saved target (local folder or S3), the local target processes batches in-process,
+ * and the interval follows the schedule (fixed, or the smallest that fits the monthly PUT budget).
+ */
+import type { Settings } from '../../../shared/contract';
+import { daysInMonth } from '../../../shared/cost';
+import { createAgent } from '../agent';
+import { createLocalProcessor } from '../pipeline';
+import { createStoreFor } from '../store';
+import type { Runtime } from './app-service';
+import { scheduleMinutes } from './cost-view';
+import { openRuntimeWith } from './open-runtime';
+
+/** Waits between upload retries: back quickly after a short outage, at most 30 s apart. */
+const RETRY = { baseMs: 1000, maxMs: 30_000 };
+
+export async function openRuntime(settings: Settings, options: { stateDir: string }): Promise<Runtime> {
+  return openRuntimeWith(
+    {
+      createStore: (target, role) => createStoreFor(target, role),
+      createLocalProcessor: ({ timeZone }) => createLocalProcessor({ timeZone }),
+      createAgent: (active, deps) =>
+        createAgent(
+          {
+            logPath: active.logPath,
+            host: active.host,
+            timeZone: active.timeZone,
+            stateDir: deps.stateDir,
+            intervalMs: () => scheduleMinutes(active, daysInMonth(new Date())) * 60_000,
+            compress: active.compression === 'gzip',
+            store: deps.store,
+            retry: RETRY,
+          },
+          deps.onRawStored ? { onRawStored: deps.onRawStored } : {},
+        ),
+    },
+    settings,
+    options,
+  );
+}
