@@ -39,7 +39,7 @@ export type ElectronModules = Pick<
 export interface TrayAppOptions {
   electron: ElectronModules;
   /** Core wiring (settings + agent + data) for a state folder; the same as `gpuz-cloud agent`'s. */
-  openAppService(stateDir: string, secrets: SecretStore): AppService;
+  openAppService(stateDir: string, secrets: SecretStore): AppService | Promise<AppService>;
   env: NodeJS.ProcessEnv;
   argv: readonly string[];
   home: string;
@@ -119,7 +119,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
     box: createSecretBox(safeStorage, process.platform),
     file: join(paths.stateDir, SECRETS_FILE),
   });
-  const service = options.openAppService(paths.stateDir, secrets);
+  const service = await options.openAppService(paths.stateDir, secrets);
   const startUrl = devServerUrl ?? APP_START_URL;
   const dashboard = createDashboardWindow({
     BrowserWindow,
