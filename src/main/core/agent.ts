@@ -1,4 +1,5 @@
 import { watch as fsWatch } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
 import type { Column } from '../../shared/parse/types';
@@ -15,6 +16,7 @@ import { loadCheckpoint } from './checkpoint';
 import { createIngest, type Ingest } from './ingest';
 import { createLiveWindow } from './live-window';
 import { openSpool, type Spool } from './spool';
+import { lockStateDir } from './state-lock';
 import { loadStats, type Stats } from './stats';
 import type { Store } from './store/types';
 import { createUploadQueue } from './upload-queue';
@@ -125,8 +127,11 @@ export function createAgent(
     lastError = { ...error, at: new Date(now()).toISOString() };
   };
 
+  let unlock: (() => Promise<void>) | null = null;
   const ready = (async () => {
     const stateDir = config.stateDir;
+    await mkdir(stateDir, { recursive: true });
+    unlock = await lockStateDir(stateDir);
     stats = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
     spool = await openSpool({
       dir: join(stateDir, 'spool'),
@@ -377,6 +382,7 @@ export function createAgent(
       }
       await queue.interrupt();
       await stats.save();
+      await unlock?.();
       state = 'stopped';
       emitStatus();
     },
@@ -396,9 +402,10 @@ export function createAgent(
     },
     async uploadNow() {
       await ready;
-      await serial(drainLog);
+      // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
       queue.clear();
-      if (!paused) await queue.drain();
+      await serial(drainLog);
+      if (!paused && !queue.blocked) await queue.drain();
       state = baseState();
       emitStatus();
     },

@@ -6,6 +6,8 @@ import { registerDoctor } from './doctor';
 import { registerEstimate } from './estimate';
 import { registerForward } from './forward';
 import { registerParse } from './parse';
+import { registerStatus } from './status';
+import { registerUpload } from './upload';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export function registerCommands(program: Command): void {
@@ -16,4 +18,6 @@ export function registerCommands(program: Command): void {
   registerEstimate(program);
   registerForward(program);
   registerParse(program);
+  registerStatus(program);
+  registerUpload(program);
 }

@@ -1,0 +1,237 @@
+/**
+ * `gpuz-cloud upload`: the old upload script's flags on the new agent.
+ *
+ *   gpuz-cloud upload --file "GPU-Z Sensor Log.txt" --bucket my-gpuz-raw --region eu-central-1
+ *     → uploads every complete line not uploaded yet, prints a summary, exit 0
+ *   gpuz-cloud upload --file log.txt --local D:\gpuz-store --watch --interval 45m
+ *     → tails until Ctrl+C / SIGTERM, then seals and sends what is complete
+ * Exit 2 with one worded line when the store refuses for good (credentials, access, bucket);
+ * exit 1 when the store could not be reached (the batches wait in the spool for the next run).
+ */
+import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseDuration } from '../../../shared/cost/duration';
+import { estimateMonthlyCost } from '../../../shared/cost/estimate';
+import { formatEstimateTable } from '../../../shared/cost/format';
+import { AppError, type ErrorData, formatErrorLine } from '../../../shared/errors';
+import { normaliseHost } from '../../../shared/keys';
+import { systemTimeZone } from '../../../shared/parse';
+import { createAgent, DEFAULTS } from '../../core/agent';
+import type { Agent, AgentStatus } from '../../core/agent-types';
+import { createLocalStore, createS3Client, createS3Store, STOPPING_CODES } from '../../core/store';
+import type { Store } from '../../core/store/types';
+import { appVersion } from '../program';
+import { defaultStateDir } from './agent';
+
+export interface UploadOptions {
+  file: string;
+  bucket?: string;
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  local?: string;
+  watch: boolean;
+  interval?: number;
+  compress: boolean;
+  host?: string;
+  stateDir?: string;
+  estimate: boolean;
+  tz?: string;
+}
+
+export interface UploadIo {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+  /** Resolves when the user asks to stop (SIGINT/SIGTERM); watch mode only. */
+  stopSignal(): Promise<string>;
+}
+
+/** `--interval 45` is minutes (the old script); `30s`, `5m`, `1h` carry their unit. */
+export function parseInterval(text: string): number {
+  try {
+    return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) * 60_000 : parseDuration(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+export function storeFromOptions(options: UploadOptions): Store {
+  if (options.local && options.bucket) {
+    throw new AppError(
+      'BAD_TARGET',
+      'Both --bucket and --local were given',
+      'Pick one target: an S3 bucket or a local folder.',
+    );
+  }
+  if (options.local) return createLocalStore({ root: resolve(options.local) });
+  if (!options.bucket) {
+    throw new AppError(
+      'BAD_TARGET',
+      'No target: --bucket <name> or --local <dir> is needed',
+      'Use --local <dir> to keep the batches on this PC without an AWS account.',
+    );
+  }
+  const client = createS3Client({
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
+  return createS3Store({ client, bucket: options.bucket });
+}
+
+export async function runUpload(options: UploadOptions, io: UploadIo): Promise<number> {
+  const intervalMs = options.interval ?? DEFAULTS.intervalMs;
+  if (options.estimate) io.out(estimateText(intervalMs, options.region));
+  let agent: ReturnType<typeof createAgent> | undefined;
+  try {
+    const store = storeFromOptions(options);
+    agent = createAgent({
+      logPath: resolve(options.file),
+      host: normaliseHost(options.host ?? hostname()),
+      timeZone: options.tz ?? systemTimeZone(),
+      stateDir: resolve(options.stateDir ?? defaultStateDir()),
+      intervalMs,
+      compress: options.compress,
+      store,
+      watch: options.watch,
+      agentVersion: appVersion,
+      ...(options.watch ? { retry: { baseMs: 1000, maxMs: 60_000 } } : {}),
+    });
+    await agent.start();
+    const before = agent.status().counters;
+    const started = Date.now();
+    if (options.watch) {
+      io.err(
+        `Watching ${options.file} → ${store.description} (every ${Math.round(intervalMs / 1000)} s; Ctrl+C to stop)\n`,
+      );
+      agent.onUpload((r) => {
+        if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
+      });
+      const signal = await io.stopSignal();
+      io.err(`${signal}: sealing and sending what is complete…\n`);
+      await agent.stop();
+    } else {
+      const progress = io.isTTY ? startProgress(agent, options.file) : null;
+      await agent.uploadNow();
+      await agent.stop();
+      progress?.stop();
+    }
+    const status = agent.status();
+    io.out(summaryText(status, before, Date.now() - started));
+    return exitCodeOf(status, io);
+  } catch (error) {
+    io.err(`gpuz-cloud upload: ${formatErrorLine(error)}\n`);
+    await agent?.stop().catch(() => undefined);
+    return 2;
+  }
+}
+
+function exitCodeOf(status: AgentStatus, io: UploadIo): number {
+  const error = status.lastError;
+  if (!error || status.spool.batches === 0) {
+    if (error) io.err(`warning: ${errorLine(error)}\n`);
+    return 0;
+  }
+  io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
+  return STOPPING_CODES.has(error.code) ? 2 : 1;
+}
+
+function errorLine(error: ErrorData): string {
+  return error.advice ? `${error.message} — ${error.advice}` : error.message;
+}
+
+function summaryText(status: AgentStatus, before: AgentStatus['counters'], ms: number): string {
+  const c = status.counters;
+  const raw = c.rawBytesUploaded - before.rawBytesUploaded;
+  const stored = c.compressedBytesUploaded - before.compressedBytesUploaded;
+  const mb = (n: number) => `${(n / 1_048_576).toFixed(2)} MB`;
+  const lines = [
+    `Uploaded ${c.batchesUploaded - before.batchesUploaded} batch(es), ${c.rowsRead - before.rowsRead} rows read, to ${status.target}`,
+    `  raw ${mb(raw)} → sent ${mb(stored)}${raw > 0 && stored !== raw ? ` (gzip ratio ${(raw / Math.max(stored, 1)).toFixed(1)}:1)` : ''} in ${(ms / 1000).toFixed(1)} s`,
+    `  PUT requests: ${c.requests.put - before.requests.put}; waiting in the spool: ${status.spool.batches}; dropped at the spool cap (ever): ${c.batchesDropped}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function estimateText(intervalMs: number, region: string | undefined): string {
+  const estimate = estimateMonthlyCost({ intervalMs, regime: 'legacy', ...(region ? { region } : {}) });
+  return `Monthly projection at this interval (12-month free tier; see \`gpuz-cloud estimate\` for other regimes):\n${formatEstimateTable(estimate)}\n`;
+}
+
+export function registerUpload(program: Command): void {
+  program
+    .command('upload')
+    .description('Upload the GPU-Z sensor log to S3 or a local folder (once, or --watch to keep tailing it)')
+    .requiredOption('--file <log>', 'the GPU-Z sensor log')
+    .option('--bucket <name>', 'S3 bucket for raw batches')
+    .option('--endpoint <url>', 'S3-compatible endpoint (MinIO, moto…)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
+    .option('--profile <profile>', 'AWS profile from ~/.aws (default: the default credential chain)')
+    .option('--local <dir>', 'store batches in this folder instead of S3 (no AWS account needed)')
+    .option('--watch', 'keep tailing the log until Ctrl+C / SIGTERM', false)
+    .option(
+      '--interval <minutes|30s|5m|1h>',
+      'how often to seal and send in --watch mode (default 60m)',
+      parseInterval,
+    )
+    .option('--no-compress', 'send plain text instead of gzip')
+    .option('--host <name>', 'machine name in the object keys (default: this computer’s name)')
+    .option('--state-dir <dir>', 'where spool, checkpoint and counters live (default: the app-data folder)')
+    .option('--estimate', 'print the monthly request and cost projection for the interval', false)
+    .option('--tz <zone>', 'IANA time zone the log is written in (default: this system’s)')
+    .action(async (options: UploadOptions) => {
+      process.exitCode = await runUpload(options, processIo());
+    });
+}
+
+/**
+ * A progress bar on the terminal for a one-shot upload: bytes of the log read and sealed so far.
+ *   const bar = startProgress(agent, 'GPU-Z Sensor Log.txt'); await agent.uploadNow(); bar.stop()
+ */
+function startProgress(agent: Agent, file: string): { stop(): void } {
+  const start = agent.status().counters.bytesRead;
+  let total = 0;
+  try {
+    total = statSync(file).size;
+  } catch {
+    total = 0;
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      format: 'read {bar} {percentage}% | {value}/{total} MB | {batches} batch(es) sent',
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const mb = (n: number) => Math.round(n / 1_048_576);
+  bar.start(Math.max(mb(total), 1), 0, { batches: 0 });
+  const timer = setInterval(() => {
+    const status = agent.status();
+    bar.update(mb(status.counters.bytesRead - start), { batches: status.counters.batchesUploaded });
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      bar.update(Math.max(mb(total), 1));
+      bar.stop();
+    },
+  };
+}
+
+function processIo(): UploadIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY: process.stderr.isTTY === true,
+    stopSignal: () =>
+      new Promise((resolveSignal) => {
+        const on = (signal: NodeJS.Signals) => () => resolveSignal(signal);
+        process.once('SIGINT', on('SIGINT'));
+        process.once('SIGTERM', on('SIGTERM'));
+      }),
+  };
+}

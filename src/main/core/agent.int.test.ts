@@ -1,0 +1,253 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../test-support/services';
+import { runUpload, type UploadIo } from '../cli/commands/upload';
+import { createAgent } from './agent';
+import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { createS3Client, createS3Store } from './store/s3';
+import type { Store } from './store/types';
+
+const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+const SESSIONS = readFileSync(join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt'));
+
+const lines = (bytes: Buffer, from: number, to?: number) =>
+  Buffer.from(
+    bytes
+      .toString('latin1')
+      .split(/(?<=\n)/)
+      .slice(from, to)
+      .join(''),
+    'latin1',
+  );
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gpuz-agent-int-'));
+}
+
+function collectIo(): UploadIo & { text: () => string } {
+  let text = '';
+  return {
+    out: (t) => {
+      text += t;
+    },
+    err: (t) => {
+      text += t;
+    },
+    isTTY: false,
+    stopSignal: () => new Promise(() => undefined),
+    text: () => text,
+  };
+}
+
+describe('upload agent against moto', () => {
+  const services = requireServices();
+  const s3 = new S3Client(motoClientConfig(services));
+  const newBucket = async (prefix: string) => {
+    const bucket = `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    return bucket;
+  };
+  const storeFor = (bucket: string, endpoint = services.motoEndpoint) =>
+    createS3Store({
+      client: createS3Client({
+        region: services.region,
+        endpoint,
+        credentials: services.credentials,
+        maxAttempts: 1,
+      }),
+      bucket,
+    });
+
+  it('uploads every session with metadata; a second run over fresh state re-sends the same keys (one object each)', async () => {
+    const dir = tempDir();
+    const bucket = await newBucket('agent-up');
+    const log = join(dir, 'log.txt');
+    writeFileSync(log, SESSIONS);
+    const options = {
+      file: log,
+      bucket,
+      endpoint: services.motoEndpoint,
+      region: services.region,
+      watch: false,
+      compress: true,
+      estimate: false,
+      host: 'Gaming PC',
+      tz: 'UTC',
+    };
+    const io = collectIo();
+    expect(await runUpload({ ...options, stateDir: join(dir, 'state-a') }, io)).toBe(0);
+    expect(io.text()).toContain('Uploaded 12 batch(es), 1673 rows read');
+    const store = storeFor(bucket);
+    const first = await store.list('raw/');
+    expect(first).toHaveLength(12);
+    expect(first[0]!.key).toMatch(/^raw\/gaming-pc\/2020\/03\/16\/[0-9a-f]{12}-0-\d+\.csv\.gz$/);
+    const object = (await store.get(first[0]!.key))!;
+    expect(object.metadata).toMatchObject({
+      rows: '441',
+      timezone: 'UTC',
+      'first-local': '2020-03-16 17:13:05',
+    });
+    expect(gunzipSync(object.body).subarray(0, 30).toString('latin1')).toBe(
+      SESSIONS.subarray(0, 30).toString('latin1'),
+    );
+
+    // Lost state (or a crash after the PUT, before the spool file was removed): the same ranges again.
+    expect(await runUpload({ ...options, stateDir: join(dir, 'state-b') }, collectIo())).toBe(0);
+    const second = await store.list('raw/');
+    expect(second.map((o) => o.key)).toEqual(first.map((o) => o.key));
+    expect(sorted((await rawLines(store)).data)).toEqual(sorted(dataLinesOf(SESSIONS)));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops at once with worded advice for a missing bucket and for a bucket policy that denies PutObject', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'log.txt');
+    writeFileSync(log, ADA);
+    const base = {
+      file: log,
+      endpoint: services.motoEndpoint,
+      region: services.region,
+      watch: false,
+      compress: true,
+      estimate: false,
+      tz: 'UTC',
+    };
+    const missing = collectIo();
+    expect(
+      await runUpload({ ...base, bucket: `absent-${Date.now()}`, stateDir: join(dir, 's1') }, missing),
+    ).toBe(2);
+    expect(missing.text()).toMatch(/the bucket "absent-\d+" does not exist — Run the wizard/);
+    expect(missing.text()).toContain('PUT requests: 1;');
+
+    const denied = await newBucket('agent-deny');
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: denied,
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${denied}/*` },
+          ],
+        }),
+      }),
+    );
+    const io = collectIo();
+    expect(await runUpload({ ...base, bucket: denied, stateDir: join(dir, 's2') }, io)).toBe(2);
+    expect(io.text()).toContain(
+      `S3 refused the upload to "${denied}": access denied — The credentials lack s3:PutObject`,
+    );
+    expect(io.text()).toContain('PUT requests: 1;');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps tailing through an S3 outage (own moto killed and restarted) and delivers every line once', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    let moto = await startMoto(port);
+    const ownS3 = new S3Client({ ...motoClientConfig(services), endpoint });
+    await ownS3.send(new CreateBucketCommand({ Bucket: 'outage' }));
+    // What the first server confirmed dies with it (moto keeps objects in memory): remember confirmed PUTs.
+    const confirmed = new Map<string, Uint8Array>();
+    const real = storeFor('outage', endpoint);
+    const store: Store = {
+      ...real,
+      kind: real.kind,
+      description: real.description,
+      put: async (key, body, options) => {
+        const result = await real.put(key, body, options);
+        confirmed.set(key, body);
+        return result;
+      },
+    };
+    const log = join(dir, 'log.txt');
+    writeFileSync(log, lines(ADA, 0, 20));
+    const agent = createAgent(
+      {
+        logPath: log,
+        host: 'pc',
+        timeZone: 'UTC',
+        stateDir: join(dir, 'state'),
+        intervalMs: 200,
+        pollMs: 50,
+        compress: true,
+        store,
+        retry: { baseMs: 100, maxMs: 400 },
+      },
+      {},
+    );
+    await agent.start();
+    const states: string[] = [];
+    agent.onStatus((s) => states.push(s.state));
+    let next = 20;
+    const grow = async (until: number) => {
+      for (; next < until; next += 10) {
+        appendFileSync(log, lines(ADA, next, next + 10));
+        await delay(80);
+      }
+    };
+    await grow(100);
+    const beforeOutage = new Set(confirmed.keys());
+    expect(beforeOutage.size).toBeGreaterThan(1);
+    moto.kill('SIGKILL');
+    await grow(200);
+    expect(states).toContain('offline');
+    expect(agent.status().spool.batches).toBeGreaterThan(0);
+    moto = await startMoto(port);
+    await ownS3.send(new CreateBucketCommand({ Bucket: 'outage' }));
+    await grow(357);
+    await agent.stop();
+    const afterRestart = await real.list('raw/');
+    for (const listed of afterRestart) {
+      expect(
+        Buffer.from((await real.get(listed.key))!.body).equals(Buffer.from(confirmed.get(listed.key)!)),
+      ).toBe(true);
+    }
+    expect(afterRestart.length + beforeOutage.size).toBeGreaterThanOrEqual(confirmed.size);
+    moto.kill('SIGKILL');
+
+    expect(agent.status().spool.batches).toBe(0);
+    // S3 semantics: a key PUT again replaces the object; union by key of both servers' confirmed objects.
+    const union = new Map(confirmed);
+    const decoded = [...union.values()].flatMap((body) => dataLinesOf(gunzipSync(body)));
+    expect(decoded).toHaveLength(356);
+    expect(sorted(decoded)).toEqual(sorted(dataLinesOf(ADA)));
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startMoto(port: number): Promise<ChildProcess> {
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/moto-api/`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await delay(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`moto_server did not start on port ${port}`);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
