@@ -131,14 +131,14 @@ test('the chart of a chosen sensor shows the min and max computed from the sampl
   page,
 }, testInfo) => {
   await page.goto(`${agent.url}#charts`);
-  await page.getByLabel('Sensor').selectOption('hot_spot_c');
+  await page.getByLabel('Sensor', { exact: true }).selectOption('hot_spot_c');
   await page.getByRole('button', { name: '1 h', exact: true }).click();
   const expected = columnStats(log, 'Hot Spot');
   const stats = page.getByTestId('chart-stats');
   await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
   await expect(stats).toHaveAttribute('data-min', String(expected.min));
   await expect(stats).toHaveAttribute('data-max', String(expected.max));
-  await page.getByLabel('Sensor').selectOption('gpu_temperature_c');
+  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
   const temperature = columnStats(log, 'GPU Temperature');
   await expect(stats).toHaveAttribute('data-max', String(temperature.max));
   await expect(stats).toHaveAttribute('data-min', String(temperature.min));
@@ -157,9 +157,9 @@ test('the Costs view shows the cost model’s figures, and the slider asks it ag
     'data-minutes',
     String(safeIntervalFor(at(60))),
   );
-  await page.getByLabel('What if the interval were').fill('5');
+  await page.getByLabel('What if the interval were', { exact: true }).fill('5');
   await expect(page.getByTestId('cost-puts')).toHaveAttribute('data-value', String(at(5).putClassRequests));
-  await page.getByLabel('Free-tier regime').selectOption('none');
+  await page.getByLabel('Free-tier regime', { exact: true }).selectOption('none');
   // Without a free tier every PUT-class request is billed; that line does not depend on measured compression.
   const none = estimateMonthlyCost({ intervalMs: 5 * 60_000, monthDays: daysInMonth(now), regime: 'none' });
   const putLine = none.services.find((s) => s.service === 'S3 PUT/COPY/POST/LIST')!;
@@ -175,12 +175,12 @@ test('Settings shows validation errors next to their fields and saves nothing in
   page,
 }, testInfo) => {
   await page.goto(`${agent.url}#settings`);
-  await expect(page.getByLabel('GPU-Z sensor log')).toHaveValue(logPath);
-  await page.getByLabel('Target').selectOption('s3');
-  await page.getByLabel('Bucket').fill('Not_A_Bucket');
-  await page.getByLabel('Region').fill('moon-1');
-  await page.getByLabel('Upload every (minutes)').fill('0');
-  await page.getByLabel('Host name').fill('-bad host-');
+  await expect(page.getByLabel('GPU-Z sensor log', { exact: true })).toHaveValue(logPath);
+  await page.getByLabel('Target', { exact: true }).selectOption('s3');
+  await page.getByLabel('Bucket', { exact: true }).fill('Not_A_Bucket');
+  await page.getByLabel('Region', { exact: true }).fill('moon-1');
+  await page.getByLabel('Upload every (minutes)', { exact: true }).fill('0');
+  await page.getByLabel('Host name', { exact: true }).fill('-bad host-');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('settings-result')).toHaveText('Not saved: 4 fields to fix.');
   await expect(page.locator('[data-error-for="target.bucket"]')).toContainText('Bucket names have 3–63');
@@ -189,8 +189,8 @@ test('Settings shows validation errors next to their fields and saves nothing in
   );
   await expect(page.locator('[data-error-for="schedule.minutes"]')).toContainText('whole number of minutes');
   await expect(page.locator('[data-error-for="host"]')).toContainText('lower-case letters');
-  await expect(page.getByLabel('Bucket')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByLabel('Bucket')).toBeFocused();
+  await expect(page.getByLabel('Bucket', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Bucket', { exact: true })).toBeFocused();
   await keepScreenshot(page, testInfo, 'settings');
   const saved = JSON.parse(await readFile(join(dir, 'state', 'settings.json'), 'utf8'));
   expect(saved.target).toEqual({ kind: 'local', dir: storeDir });

@@ -20,6 +20,7 @@ const CREDENTIALS = {
 let dir: string;
 let moto: MotoServer;
 let agent: AgentProcess;
+let writer: ReturnType<typeof setInterval> | undefined;
 const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
 
 async function createBucket(): Promise<void> {
@@ -59,17 +60,18 @@ test.beforeAll(async () => {
   agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
   // Rows keep arriving while the test runs, as from GPU-Z.
   let next = 100;
-  const timer = setInterval(() => {
-    if (next >= log.rows.length) return clearInterval(timer);
-    void appendFile(
-      logPath,
-      Buffer.from(`${log.rows.slice(next, next + 10).join(log.eol)}${log.eol}`, 'latin1'),
-    );
+  writer = setInterval(() => {
+    if (next >= log.rows.length) return clearInterval(writer);
+    const rows = log.rows.slice(next, next + 10);
     next += 10;
+    appendFile(logPath, Buffer.from(`${rows.join(log.eol)}${log.eol}`, 'latin1')).catch(() =>
+      clearInterval(writer),
+    );
   }, 500);
 });
 
 test.afterAll(async () => {
+  clearInterval(writer);
   await agent?.stop();
   await moto?.stop();
   await rm(dir, { recursive: true, force: true });

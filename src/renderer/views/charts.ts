@@ -108,7 +108,9 @@ export const mountCharts: MountView = (root, api) => {
       const data = await api.queryChart({ from: next.from, to: next.to, keys: [key] });
       if (mine !== request) return;
       if (!firstDrawn) {
-        root.dataset.firstDataMs = performance.measure('gpuz:charts:first-data', 'gpuz:charts:open').duration.toFixed(1);
+        root.dataset.firstDataMs = performance
+          .measure('gpuz:charts:first-data', 'gpuz:charts:open')
+          .duration.toFixed(1);
       }
       const series = toSeries(data);
       if (!series) return;

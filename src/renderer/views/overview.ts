@@ -22,6 +22,14 @@ const READING_LABELS: Record<string, string> = {
   memory_used_mb: 'VRAM used',
 };
 
+/** Said when the error itself brought no advice: what the state means and what to do. */
+const STATE_ADVICE: Partial<Record<AgentStatus['state'], string>> = {
+  offline:
+    'The storage cannot be reached. Check the network (or that the S3 endpoint in Settings is running); batches wait in the spool and are sent when it is back.',
+  error:
+    'Uploads stopped on this error. Fix what it names (Settings, credentials or the bucket), then press "Upload now".',
+};
+
 export const mountOverview: MountView = (root, api) => {
   const state = h('span', { class: 'badge', 'data-testid': 'state' }, '…');
   const facts = h('dl', { class: 'facts' });
@@ -89,7 +97,7 @@ export const mountOverview: MountView = (root, api) => {
           { class: 'error-box' },
           h('strong', {}, 'Last error: '),
           h('span', { 'data-testid': 'error-message' }, next.lastError.message),
-          h('p', { 'data-testid': 'error-advice' }, next.lastError.advice ?? ''),
+          h('p', { 'data-testid': 'error-advice' }, next.lastError.advice ?? STATE_ADVICE[next.state] ?? ''),
           h('p', { class: 'muted' }, `${next.lastError.code} at ${formatTime(next.lastError.at)}`),
         ),
       );
