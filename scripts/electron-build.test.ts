@@ -1,16 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // `electron-vite build` as npm run build runs it, into a temp folder: it must work without an Electron binary
-// (and not fetch one), keep electron out of the main bundle, and give a preload a sandbox can load.
+// (and not fetch one), keep electron out of the main bundle, and give a preload a sandbox can load. Then the
+// built main bundle runs under Node with a fake `electron` module (scripts/electron-smoke/): the real wiring,
+// settings, agent and local store, driven the way the dashboard page and the tray drive them.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ELECTRON_DIST = join(ROOT, 'node_modules', 'electron', 'dist');
+const SAMPLES = fileURLToPath(new URL('../../shared/samples/gpuz/', import.meta.url));
 
 describe('electron-vite build', () => {
-  const out = mkdtempSync(join(tmpdir(), 'gpuz-electron-build-'));
+  // Inside the repository, so the bundle's bare imports (@aws-sdk/…) resolve from node_modules.
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'gpuz-electron-build-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes main, preload and renderer bundles without an Electron binary', () => {
@@ -27,7 +32,6 @@ describe('electron-vite build', () => {
       ],
       { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
     );
-    // Vite only warns that a folder outside the project is not emptied first (it is new and empty anyway).
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['main', 'preload', 'renderer']);
@@ -53,4 +57,80 @@ describe('electron-vite build', () => {
     const html = readFileSync(join(out, 'renderer', 'index.html'), 'utf8');
     expect(html).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/);
   });
+
+  it('main bundle under Node with a fake electron: reads the GPU-Z log, answers the page over guarded IPC, uploads on Quit', () => {
+    const home = mkdtempSync(join(tmpdir(), 'gpuz-smoke-home-'));
+    const state = mkdtempSync(join(tmpdir(), 'gpuz-smoke-state-'));
+    try {
+      mkdirSync(join(home, 'Documents'));
+      copyFileSync(
+        join(SAMPLES, 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'),
+        join(home, 'Documents', 'GPU-Z Sensor Log.txt'),
+      );
+      const run = spawnSync(
+        process.execPath,
+        ['--import', join(ROOT, 'scripts', 'electron-smoke', 'register.mjs'), join(out, 'main', 'index.js')],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: {
+            ...withoutProfile(process.env),
+            HOME: home,
+            GPUZ_STATE_DIR: state,
+            GPUZ_SMOKE_APP_PATH: ROOT,
+          },
+        },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const findings = Object.fromEntries(
+        run.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('GPUZ_SMOKE '))
+          .map((line) => JSON.parse(line.slice('GPUZ_SMOKE '.length)))
+          .map((finding) => [finding.event, finding]),
+      );
+      expect(findings.load).toMatchObject({
+        url: 'app://gpuz/index.html',
+        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
+      });
+      // The sample has 1,182 data rows; the agent found it where GPU-Z writes it (Documents).
+      expect(findings.status).toMatchObject({ state: 'watching', rowsRead: 1182 });
+      expect(findings.settings.reply).toMatchObject({
+        ok: true,
+        value: { target: { kind: 'local', dir: join(state, 'store') } },
+      });
+      expect(findings.foreign.reply).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+      expect(findings.page).toMatchObject({ status: 200, html: true });
+      expect(findings.page.csp).toContain("script-src 'self'");
+      expect(findings.tray).toMatchObject({
+        image: join(ROOT, 'build', 'tray', 'watching.png'),
+        tooltip: 'GPU-Z Cloud: watching the log\nNo upload yet\nToday 0 rows',
+        menu: [
+          'Open dashboard',
+          'Pause uploads',
+          'Upload now',
+          'Open log folder',
+          'Start at login',
+          'Quit GPU-Z Cloud',
+        ],
+        channels: 15,
+      });
+      expect(findings.exit).toEqual({ event: 'exit' });
+      // Quit sealed the batch and uploaded it to the local store, where it was processed in-process.
+      const stored = (dir: string) => readdirSync(join(state, 'store', dir), { recursive: true }).map(String);
+      expect(stored('raw').filter((f) => f.endsWith('.csv.gz'))).toHaveLength(1);
+      expect(stored('processed').filter((f) => f.endsWith('.json.gz'))).toHaveLength(1);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The environment without USERPROFILE: its presence makes log detection look in a Windows profile. */
+function withoutProfile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { USERPROFILE: _profile, ...rest } = env;
+  return rest;
+}
