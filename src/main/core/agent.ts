@@ -1,8 +1,15 @@
-import { watch as fsWatch } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
 import type { Column } from '../../shared/parse/types';
+import {
+  type AgentConfig,
+  type AgentDeps,
+  DEFAULTS,
+  defaultWatch,
+  subscribe,
+  type Timers,
+} from './agent-support';
 import type {
   Agent,
   AgentState,
@@ -17,8 +24,7 @@ import { createIngest, type Ingest } from './ingest';
 import { createLiveWindow } from './live-window';
 import { openSpool, type Spool } from './spool';
 import { lockStateDir } from './state-lock';
-import { loadStats, type Stats } from './stats';
-import type { Store } from './store/types';
+import { emptyCounters, loadStats, type Stats } from './stats';
 import { createUploadQueue } from './upload-queue';
 import { createUploader } from './uploader';
 
@@ -34,50 +40,6 @@ import { createUploader } from './uploader';
  * `watch: false` is the one-shot mode of `gpuz-cloud upload` without --watch: no timers, no file watcher;
  * uploadNow() reads the log to its last complete line and sends it.
  */
-export interface AgentConfig {
-  logPath: string;
-  host: string;
-  timeZone: string;
-  stateDir: string;
-  /** A number, or a function read at every check (the cost helper's budget-aware interval). */
-  intervalMs: number | (() => number);
-  maxBatchBytes?: number;
-  spoolCapBytes?: number;
-  compress: boolean;
-  store: Store;
-  watch?: boolean;
-  pollMs?: number;
-  liveWindowMs?: number;
-  agentVersion?: string;
-  /** Retry waits: full jitter over base × 2^attempt, capped at maxMs; maxAttempts per call (default ∞ when watching). */
-  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
-  /** How long stop() keeps trying to flush before leaving the rest in the spool (default 10 s). */
-  stopFlushMs?: number;
-}
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface AgentDeps {
-  clock?: { now(): number };
-  timers?: Timers;
-  random?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Change notification hint (fs.watch on the log's folder by default); returns a closer. */
-  watchLog?: (path: string, onChange: () => void) => () => void;
-  onRawStored?: (key: string, store: Store) => Promise<unknown>;
-}
-
-export const DEFAULTS = {
-  maxBatchBytes: 8 * 1024 * 1024,
-  spoolCapBytes: 512 * 1024 * 1024,
-  pollMs: 1000,
-  liveWindowMs: 30 * 60_000,
-  intervalMs: 60 * 60_000,
-};
-
 type Listener<T> = (value: T) => void;
 
 export function createAgent(
@@ -283,7 +245,7 @@ export function createAgent(
       nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
       intervalMs: intervalMs(),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
-      counters: stats ? structuredClone(stats.counters) : structuredClone(emptyStatusCounters()),
+      counters: structuredClone(stats ? stats.counters : emptyCounters('')),
       lastError,
     };
   }
@@ -432,35 +394,4 @@ export function createAgent(
   return agent;
 }
 
-function subscribe<T>(set: Set<T>, listener: T): () => void {
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
-function emptyStatusCounters() {
-  return {
-    bytesRead: 0,
-    rowsRead: 0,
-    rawBytesUploaded: 0,
-    compressedBytesUploaded: 0,
-    batchesUploaded: 0,
-    batchesFailed: 0,
-    batchesDropped: 0,
-    requests: { put: 0, get: 0, list: 0 },
-    requestsThisMonth: { month: '', put: 0, get: 0, list: 0 },
-  };
-}
-
-/** fs.watch on the folder (the file itself may be replaced); a hint only, the poll is the guarantee. */
-function defaultWatch(path: string, onChange: () => void): () => void {
-  try {
-    const name = basename(path);
-    const watcher = fsWatch(dirname(path), { persistent: false }, (_event, file) => {
-      if (file === null || file === name) onChange();
-    });
-    watcher.on('error', () => undefined);
-    return () => watcher.close();
-  } catch {
-    return () => undefined;
-  }
-}
+export { type AgentConfig, type AgentDeps, DEFAULTS, type Timers } from './agent-support';

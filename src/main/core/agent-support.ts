@@ -1,0 +1,67 @@
+import { watch as fsWatch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Store } from './store/types';
+
+/** The agent's configuration, dependencies and defaults (agent.ts wires them). */
+export interface AgentConfig {
+  logPath: string;
+  host: string;
+  timeZone: string;
+  stateDir: string;
+  /** A number, or a function read at every check (the cost helper's budget-aware interval). */
+  intervalMs: number | (() => number);
+  maxBatchBytes?: number;
+  spoolCapBytes?: number;
+  compress: boolean;
+  store: Store;
+  watch?: boolean;
+  pollMs?: number;
+  liveWindowMs?: number;
+  agentVersion?: string;
+  /** Retry waits: full jitter over base × 2^attempt, capped at maxMs; maxAttempts per call (default ∞ when watching). */
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** How long stop() keeps trying to flush before leaving the rest in the spool (default 10 s). */
+  stopFlushMs?: number;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface AgentDeps {
+  clock?: { now(): number };
+  timers?: Timers;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Change notification hint (fs.watch on the log's folder by default); returns a closer. */
+  watchLog?: (path: string, onChange: () => void) => () => void;
+  onRawStored?: (key: string, store: Store) => Promise<unknown>;
+}
+
+export const DEFAULTS = {
+  maxBatchBytes: 8 * 1024 * 1024,
+  spoolCapBytes: 512 * 1024 * 1024,
+  pollMs: 1000,
+  liveWindowMs: 30 * 60_000,
+  intervalMs: 60 * 60_000,
+};
+
+export function subscribe<T>(set: Set<T>, listener: T): () => void {
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** fs.watch on the folder (the file itself may be replaced); a hint only, the poll is the guarantee. */
+export function defaultWatch(path: string, onChange: () => void): () => void {
+  try {
+    const name = basename(path);
+    const watcher = fsWatch(dirname(path), { persistent: false }, (_event, file) => {
+      if (file === null || file === name) onChange();
+    });
+    watcher.on('error', () => undefined);
+    return () => watcher.close();
+  } catch {
+    return () => undefined;
+  }
+}
