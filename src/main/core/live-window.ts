@@ -20,10 +20,14 @@ export function createLiveWindow(options: { windowMs: number }) {
         columns = sessionColumns;
       }
       const added = events.map((e) => ({ t: e.t, values: e.values }));
-      rows.push(...added);
+      for (const row of added) rows.push(row);
       const newest = rows[rows.length - 1]?.t ?? 0;
-      const from = rows.findIndex((r) => r.t >= newest - options.windowMs);
-      if (from > 0) rows = rows.slice(from);
+      // Keep rows inside the window *and* not after the newest one: a clock set back, or a log caught up
+      // from old sessions, must not pin rows in memory. Bounded by one row per second of window (GPU-Z's
+      // fastest rate), twice over, whatever the timestamps say.
+      const maxRows = Math.ceil(options.windowMs / 500);
+      rows = rows.filter((r) => r.t >= newest - options.windowMs && r.t <= newest);
+      if (rows.length > maxRows) rows = rows.slice(rows.length - maxRows);
       return added;
     },
     snapshot(): LiveSnapshot {
