@@ -9,12 +9,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const reportDir = mkdtempSync(join(tmpdir(), 'gpuz-test-'));
 const startedAt = performance.now();
 const results = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Failed tests as `file › name: first error line`, repeated at the end so a log's tail names them. */
+const failures = [];
 
 /** Runs `command args` from the repository root with inherited output. `→ exit code` (signal → 1). */
 function run(command, args, { env = process.env, stdout = 'inherit' } = {}) {
@@ -58,13 +61,34 @@ async function step(name, command, args, options) {
 function readVitestCounts(file) {
   if (!existsSync(file)) return null;
   const r = JSON.parse(readFileSync(file, 'utf8'));
+  for (const suite of r.testResults ?? []) {
+    const where = suite.name.replace(ROOT, '');
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status === 'failed') failures.push(`${where} › ${t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (suite.status === 'failed' && !suite.assertionResults?.length) {
+      failures.push(`${where}: ${firstLine(suite.message)}`);
+    }
+  }
   return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
 /** Playwright JSON report → counts (flaky tests passed on retry and count as passed). */
 function readPlaywrightCounts(file) {
   if (!existsSync(file)) return null;
-  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const { stats } = report;
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const error = test.results?.at(-1)?.error?.message;
+        failures.push(`${spec.file} › ${spec.title}: ${firstLine(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
 }
 
@@ -129,6 +153,14 @@ function printServiceLogs(stateDir) {
   }
 }
 
+/** The first non-empty line of an error text, without terminal colours, at most 300 characters. */
+function firstLine(text) {
+  const line = stripVTControlCharacters(String(text ?? 'no message'))
+    .split('\n')
+    .find((l) => l.trim());
+  return (line ?? 'no message').trim().slice(0, 300);
+}
+
 function elapsed(t0) {
   return (performance.now() - t0) / 1000;
 }
@@ -142,6 +174,10 @@ function printSummary() {
     process.stdout.write(
       `${r.status.padEnd(8)}${r.name.padEnd(24)}${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note}\n`,
     );
+  }
+  if (failures.length > 0) {
+    process.stdout.write('failed tests:\n');
+    for (const f of failures) process.stdout.write(`  ✗ ${f}\n`);
   }
   process.stdout.write(`total ${elapsed(startedAt).toFixed(1)} s\n`);
   process.stdout.write(

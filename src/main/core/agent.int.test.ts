@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -148,9 +148,12 @@ describe('upload agent against moto', () => {
   it('keeps tailing through an S3 outage (own moto killed and restarted) and delivers every line once', async () => {
     const dir = tempDir();
     const port = await freePort();
-    const endpoint = `http://127.0.0.1:${port}`;
     let moto = await startMoto(port);
-    const ownS3 = new S3Client({ ...motoClientConfig(services), endpoint });
+    // The agent reaches moto through a gate: a restarted moto has no bucket until the test creates it again,
+    // and an agent that got there first would (rightly) stop at BUCKET_MISSING. The gate stays shut until then.
+    const gate = await tcpGate(port);
+    const endpoint = `http://127.0.0.1:${gate.port}`;
+    const ownS3 = new S3Client({ ...motoClientConfig(services), endpoint: `http://127.0.0.1:${port}` });
     await ownS3.send(new CreateBucketCommand({ Bucket: 'outage' }));
     // What the first server confirmed dies with it (moto keeps objects in memory): remember confirmed PUTs.
     const confirmed = new Map<string, Uint8Array>();
@@ -194,12 +197,14 @@ describe('upload agent against moto', () => {
     await grow(100);
     const beforeOutage = new Set(confirmed.keys());
     expect(beforeOutage.size).toBeGreaterThan(1);
+    gate.shut();
     moto.kill('SIGKILL');
     await grow(200);
     expect(states).toContain('offline');
     expect(agent.status().spool.batches).toBeGreaterThan(0);
     moto = await startMoto(port);
     await ownS3.send(new CreateBucketCommand({ Bucket: 'outage' }));
+    gate.open();
     await grow(357);
     await agent.stop();
     const afterRestart = await real.list('raw/');
@@ -210,6 +215,7 @@ describe('upload agent against moto', () => {
     }
     expect(afterRestart.length + beforeOutage.size).toBeGreaterThanOrEqual(confirmed.size);
     moto.kill('SIGKILL');
+    await gate.close();
 
     expect(agent.status().spool.batches).toBe(0);
     // S3 semantics: a key PUT again replaces the object; union by key of both servers' confirmed objects.
@@ -220,6 +226,47 @@ describe('upload agent against moto', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+/**
+ * A TCP relay to a local port that can be shut: while shut, every connection (open or new) is cut, which is
+ * what a dead server looks like to the agent.
+ */
+async function tcpGate(targetPort: number) {
+  let shut = false;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    if (shut) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    const end = () => {
+      for (const s of [client, upstream]) {
+        s.destroy();
+        sockets.delete(s);
+      }
+    };
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', end).on('close', end);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('the gate has no port');
+  return {
+    port: address.port,
+    shut() {
+      shut = true;
+      for (const s of sockets) s.destroy();
+    },
+    open() {
+      shut = false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
