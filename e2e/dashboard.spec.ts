@@ -59,6 +59,8 @@ async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Pro
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+  // The README's pictures change only when asked: `UPDATE_SCREENSHOTS=1 npm run test:e2e`.
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   await mkdir('docs/screenshots', { recursive: true });
   await copyFile(path, `docs/screenshots/${name}.png`);
 }

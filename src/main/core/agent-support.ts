@@ -1,5 +1,6 @@
 import { watch as fsWatch } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { AgentCounters } from './agent-types';
 import type { Store } from './store/types';
 
 /** The agent's configuration, dependencies and defaults (agent.ts wires them). */
@@ -8,8 +9,11 @@ export interface AgentConfig {
   host: string;
   timeZone: string;
   stateDir: string;
-  /** A number, or a function read at every check (the cost helper's budget-aware interval). */
-  intervalMs: number | (() => number);
+  /**
+   * A number, or a function of the agent's own counters read at every check: the budget-aware interval,
+   * `budgetIntervalMs({ putBudget, clock })` from src/shared/cost.
+   */
+  intervalMs: number | ((counters: AgentCounters) => number);
   maxBatchBytes?: number;
   spoolCapBytes?: number;
   compress: boolean;

@@ -262,4 +262,38 @@ describe('upload agent (watch mode, real timers)', () => {
     expect(sorted(got.data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 60))));
     t.cleanup();
   });
+
+  it('reads a counters-driven interval (the PUT budget) at every check', async () => {
+    // Short until two PUTs were counted this month, then longer than the test: like a budget running low.
+    const seen: number[] = [];
+    const t = setup({
+      watch: true,
+      pollMs: 30,
+      intervalMs: (counters) => {
+        seen.push(counters.requestsThisMonth.put);
+        return counters.requestsThisMonth.put >= 2 ? 3_600_000 : 150;
+      },
+    });
+    writeFileSync(t.logPath, lines(ADA, 0, 5));
+    const agent = createAgent(t.config);
+    await agent.start();
+    const append = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 5) {
+        appendFileSync(t.logPath, lines(ADA, i, i + 5));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    };
+    await append(5, 60);
+    // Two or three batches (one may be sealed while the second PUT is in flight), then the long interval.
+    const puts = agent.status().counters.requests.put;
+    expect(puts).toBeGreaterThanOrEqual(2);
+    expect(agent.status().intervalMs).toBe(3_600_000);
+    await append(60, 120); // 12 × 60 ms: four short intervals, but nothing is sealed now
+    expect(agent.status().counters.requests.put).toBe(puts);
+    await agent.stop();
+    expect(agent.status().counters.requests.put).toBe(puts + 1); // stop seals and sends the rest
+    expect(seen).toContain(0);
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 120))));
+    t.cleanup();
+  });
 });

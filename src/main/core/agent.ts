@@ -55,7 +55,9 @@ export function createAgent(
   const maxBatchBytes = config.maxBatchBytes ?? DEFAULTS.maxBatchBytes;
   const pollMs = config.pollMs ?? DEFAULTS.pollMs;
   const intervalMs = () =>
-    typeof config.intervalMs === 'function' ? config.intervalMs() : config.intervalMs;
+    typeof config.intervalMs === 'function'
+      ? config.intervalMs(stats ? stats.counters : emptyCounters(''))
+      : config.intervalMs;
   const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
   const listeners = {
     status: new Set<Listener<AgentStatus>>(),

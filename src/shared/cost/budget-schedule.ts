@@ -1,11 +1,11 @@
 /**
  * A monthly PUT budget turned into the upload agent's next interval, from the agent's own counters.
  *
- *   const next = createBudgetSchedule({ putBudget: 2000, clock: () => new Date(), counters: () => status.counters })
- *   next() → { intervalMs: 2_679_000, exhausted: false, … }   (1 Jan, nothing used yet: 44.64 min → 2,679 s)
+ *   const next = createBudgetSchedule({ putBudget: 2000, clock: () => new Date() })
+ *   next(agentCounters) → { intervalMs: 2_679_000, exhausted: false, … }   (1 Jan, nothing used: 44.64 min → 2,679 s)
  *
- * The agent calls it after every batch (its `intervalMs` may be this function). Counters from another
- * month (the agent resets them at the month change) count as nothing used.
+ * The agent calls it at every check with its own counters (`budgetIntervalMs` is the agent's `intervalMs`).
+ * Counters from another month (the agent resets them at the month change) count as nothing used.
  */
 import { type AdaptiveInterval, adaptiveIntervalMs, putClassUsedFromCounters } from './interval';
 
@@ -17,15 +17,20 @@ export interface BudgetScheduleOptions {
   listsReserve?: number;
   floorMs?: number;
   clock: () => Date;
-  /** The agent's counters: `requestsThisMonth` is { month: 'YYYY-MM', put, get, list }. */
-  counters: () => { requestsThisMonth: { month: string; put: number; list: number } };
 }
 
-export function createBudgetSchedule(options: BudgetScheduleOptions): () => AdaptiveInterval {
+/** The agent's counters: `requestsThisMonth` is { month: 'YYYY-MM', put, get, list }. */
+export interface MonthCounters {
+  requestsThisMonth: { month: string; put: number; list: number };
+}
+
+export function createBudgetSchedule(
+  options: BudgetScheduleOptions,
+): (counters: MonthCounters) => AdaptiveInterval {
   const putsPerBatch = options.putsPerBatch ?? 2;
-  return () => {
+  return (counters) => {
     const now = options.clock();
-    const counted = options.counters().requestsThisMonth;
+    const counted = counters.requestsThisMonth;
     const current = counted.month === now.toISOString().slice(0, 7);
     return adaptiveIntervalMs({
       putBudget: options.putBudget,
@@ -36,4 +41,10 @@ export function createBudgetSchedule(options: BudgetScheduleOptions): () => Adap
       ...(options.floorMs !== undefined ? { floorMs: options.floorMs } : {}),
     });
   };
+}
+
+/** Just the interval, for the agent's `intervalMs`: budgetIntervalMs({ putBudget: 2000, clock })(counters) → ms. */
+export function budgetIntervalMs(options: BudgetScheduleOptions): (counters: MonthCounters) => number {
+  const next = createBudgetSchedule(options);
+  return (counters) => next(counters).intervalMs;
 }

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration, parseInterval } from './duration';
 
 describe('parseDuration / formatDuration', () => {
   it.each([
@@ -25,5 +25,17 @@ describe('parseDuration / formatDuration', () => {
     expect(formatDuration(1000)).toBe('1s');
     expect(formatDuration(250)).toBe('250ms');
     expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('never');
+  });
+});
+
+describe('parseInterval', () => {
+  it('reads a bare number as minutes (the old script’s --interval 5) and units as given', () => {
+    expect(parseInterval('5')).toBe(5 * 60_000);
+    expect(parseInterval(' 45 ')).toBe(45 * 60_000);
+    expect(parseInterval('1.5')).toBe(90_000);
+    expect(parseInterval('30s')).toBe(30_000);
+    expect(parseInterval('1h')).toBe(3_600_000);
+    expect(() => parseInterval('0')).toThrow(/longer than zero/);
+    expect(() => parseInterval('5 minutes')).toThrow(/not a duration/);
   });
 });

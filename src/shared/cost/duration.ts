@@ -1,6 +1,8 @@
 /**
  * Human durations for the CLI flags: '5m' → 300000, '1s' → 1000, '1h30m' → 5400000, '250ms' → 250,
- * '90' → 90000 (a bare number is seconds, like the old upload script's --interval N).
+ * '90' → 90000 (a bare number is seconds: --sample-rate 1).
+ * Batch intervals read a bare number as minutes, as the old upload script's `--interval 5` did:
+ * parseInterval('45') → 2700000, parseInterval('30s') → 30000.
  */
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -15,6 +17,10 @@ export function parseDuration(text: string): number {
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * (UNITS[p[2]!] ?? 0), 0);
   if (!(ms > 0)) throw new RangeError(`"${text}" must be longer than zero`);
   return ms;
+}
+
+export function parseInterval(text: string): number {
+  return /^\d+(\.\d+)?$/.test(text.trim()) ? parseDuration(`${text.trim()}m`) : parseDuration(text);
 }
 
 /** 2700000 → '45m', 5400000 → '1h30m', 1000 → '1s', 250 → '250ms'. */

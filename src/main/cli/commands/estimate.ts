@@ -7,7 +7,7 @@
  * `upload --estimate` reuses buildEstimate + formatEstimateTable from here and src/shared/cost.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from '../../../shared/cost/duration';
+import { parseDuration, parseInterval } from '../../../shared/cost/duration';
 import { type CostEstimate, estimateMonthlyCost, type LambdaArch } from '../../../shared/cost/estimate';
 import { formatEstimateTable, safeIntervalFor } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
@@ -84,9 +84,9 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       'Estimate the monthly AWS cost of uploading at an interval, with the free tier of your account.',
     )
     .option(
-      '--interval <duration>',
-      'batch interval (5m, 45m, 1h; a bare number is seconds)',
-      duration,
+      '--interval <minutes|30s|5m|1h>',
+      'batch interval (a bare number is minutes, as in `upload --interval`)',
+      interval,
       300_000,
     )
     .option('--sample-rate <duration>', 'GPU-Z sample interval', duration, 1000)
@@ -124,6 +124,14 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
         options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEstimateReport(report)}\n`,
       );
     });
+}
+
+function interval(value: string): number {
+  try {
+    return parseInterval(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function duration(value: string): number {

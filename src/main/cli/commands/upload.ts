@@ -5,6 +5,8 @@
  *     → uploads every complete line not uploaded yet, prints a summary, exit 0
  *   gpuz-cloud upload --file log.txt --local D:\gpuz-store --watch --interval 45m
  *     → tails until Ctrl+C / SIGTERM, then seals and sends what is complete
+ *   gpuz-cloud upload --file log.txt --bucket my-gpuz-raw --watch --budget 2000
+ *     → the interval spreads 2,000 PUT-class requests a month over what is left of it (counted, not guessed)
  * Exit 2 with one worded line when the store refuses for good (credentials, access, bucket);
  * exit 1 when the store could not be reached (the batches wait in the spool for the next run).
  */
@@ -12,10 +14,12 @@ import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../../../shared/cost/duration';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { budgetIntervalMs } from '../../../shared/cost/budget-schedule';
+import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { estimateMonthlyCost } from '../../../shared/cost/estimate';
 import { formatEstimateTable } from '../../../shared/cost/format';
+import { daysInMonth, smallestIntervalForBudget } from '../../../shared/cost/interval';
 import { AppError, type ErrorData, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
@@ -35,6 +39,8 @@ export interface UploadOptions {
   local?: string;
   watch: boolean;
   interval?: number;
+  /** Monthly PUT-class budget: the interval follows it instead of --interval. */
+  budget?: number;
   compress: boolean;
   host?: string;
   stateDir?: string;
@@ -53,7 +59,7 @@ export interface UploadIo {
 /** `--interval 45` is minutes (the old script); `30s`, `5m`, `1h` carry their unit. */
 export function parseInterval(text: string): number {
   try {
-    return /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) * 60_000 : parseDuration(text);
+    return parseIntervalText(text);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
@@ -84,8 +90,12 @@ export function storeFromOptions(options: UploadOptions): Store {
 }
 
 export async function runUpload(options: UploadOptions, io: UploadIo): Promise<number> {
-  const intervalMs = options.interval ?? DEFAULTS.intervalMs;
-  if (options.estimate) io.out(estimateText(intervalMs, options.region));
+  const intervalMs = options.budget
+    ? budgetIntervalMs({ putBudget: options.budget, clock: () => new Date() })
+    : (options.interval ?? DEFAULTS.intervalMs);
+  if (options.estimate) {
+    io.out(estimateText(typeof intervalMs === 'number' ? intervalMs : undefined, options));
+  }
   let agent: ReturnType<typeof createAgent> | undefined;
   try {
     const store = storeFromOptions(options);
@@ -106,7 +116,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
     const started = Date.now();
     if (options.watch) {
       io.err(
-        `Watching ${options.file} → ${store.description} (every ${Math.round(intervalMs / 1000)} s; Ctrl+C to stop)\n`,
+        `Watching ${options.file} → ${store.description} (${scheduleText(agent.status().intervalMs, options.budget)}; Ctrl+C to stop)\n`,
       );
       agent.onUpload((r) => {
         if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
@@ -157,9 +167,24 @@ function summaryText(status: AgentStatus, before: AgentStatus['counters'], ms: n
   return `${lines.join('\n')}\n`;
 }
 
-function estimateText(intervalMs: number, region: string | undefined): string {
-  const estimate = estimateMonthlyCost({ intervalMs, regime: 'legacy', ...(region ? { region } : {}) });
-  return `Monthly projection at this interval (12-month free tier; see \`gpuz-cloud estimate\` for other regimes):\n${formatEstimateTable(estimate)}\n`;
+function scheduleText(intervalMs: number, budget: number | undefined): string {
+  const every = `every ${formatDuration(intervalMs)}`;
+  return budget ? `${every} to stay within ${budget} PUT-class requests this month` : every;
+}
+
+/** The projection at a fixed interval, or at the smallest interval that fits the budget in this month. */
+function estimateText(intervalMs: number | undefined, options: UploadOptions): string {
+  const monthDays = daysInMonth(new Date());
+  const ms =
+    intervalMs ?? smallestIntervalForBudget({ putBudget: options.budget ?? 2000, monthDays }) * 60_000;
+  const estimate = estimateMonthlyCost({
+    intervalMs: Number.isFinite(ms) ? ms : monthDays * 86_400_000,
+    regime: 'legacy',
+    monthDays,
+    ...(options.region ? { region: options.region } : {}),
+  });
+  const what = intervalMs === undefined ? `the budget's interval (${formatDuration(ms)})` : 'this interval';
+  return `Monthly projection at ${what} (12-month free tier; see \`gpuz-cloud estimate\` for other regimes):\n${formatEstimateTable(estimate)}\n`;
 }
 
 export function registerUpload(program: Command): void {
@@ -178,6 +203,14 @@ export function registerUpload(program: Command): void {
       'how often to seal and send in --watch mode (default 60m)',
       parseInterval,
     )
+    .addOption(
+      new Option(
+        '--budget <puts>',
+        'monthly PUT-class request budget; the interval spreads it over the rest of the month (instead of --interval)',
+      )
+        .argParser(budgetCount)
+        .conflicts('interval'),
+    )
     .option('--no-compress', 'send plain text instead of gzip')
     .option('--host <name>', 'machine name in the object keys (default: this computer’s name)')
     .option('--state-dir <dir>', 'where spool, checkpoint and counters live (default: the app-data folder)')
@@ -186,6 +219,16 @@ export function registerUpload(program: Command): void {
     .action(async (options: UploadOptions) => {
       process.exitCode = await runUpload(options, processIo());
     });
+}
+
+function budgetCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 2) {
+    throw new InvalidArgumentError(
+      `"${text}" is not a budget: a whole number of at least 2 (two PUTs per batch)`,
+    );
+  }
+  return n;
 }
 
 /**

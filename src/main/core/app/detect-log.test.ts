@@ -28,4 +28,18 @@ describe('GPU-Z log auto-detection', () => {
       { path: 'C:\\Users\\ann\\Desktop\\GPU-Z Sensor Log.txt', exists: false, reason: 'Desktop' },
     ]);
   });
+
+  it('on Linux with an empty USERPROFILE (Wine, some shells) uses POSIX paths under the home folder', async () => {
+    const candidates = await detectLogCandidates({
+      env: { USERPROFILE: '' },
+      home: '/home/ann',
+      exists: async () => false,
+      platform: 'linux',
+    });
+    expect(candidates.map((c) => c.path)).toEqual([
+      '/home/ann/Documents/GPU-Z Sensor Log.txt',
+      '/home/ann/Downloads/GPU-Z Sensor Log.txt',
+      '/home/ann/Desktop/GPU-Z Sensor Log.txt',
+    ]);
+  });
 });

@@ -16,9 +16,9 @@ export interface DetectDeps {
 }
 
 export async function detectLogCandidates(deps: DetectDeps): Promise<LogCandidate[]> {
-  const windows = (deps.platform ?? process.platform) === 'win32' || deps.env.USERPROFILE !== undefined;
+  const windows = (deps.platform ?? process.platform) === 'win32' || Boolean(deps.env.USERPROFILE);
   const path = windows ? win32.join : join;
-  const profile = deps.env.USERPROFILE ?? deps.home;
+  const profile = deps.env.USERPROFILE || deps.home;
   const places: [string | undefined, string][] = [
     [profile && path(profile, 'Documents'), "GPU-Z's default (Documents)"],
     [deps.env.OneDrive && path(deps.env.OneDrive, 'Documents'), 'Documents synced by OneDrive'],

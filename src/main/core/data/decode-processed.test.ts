@@ -61,6 +61,18 @@ describe('decodeProcessed', () => {
     expect(batch.rollups.count.hot_spot_c).toEqual([0, 1]);
   });
 
+  it('decodes a session of 500,000 rows (more than one call can take as arguments)', () => {
+    const n = 500_000;
+    const t = Array.from({ length: n }, (_, i) => i * 1000);
+    const big: ProcessedDocument = {
+      ...doc,
+      sessions: [{ columns: doc.sessions[0]!.columns, t, values: { gpu_clock_mhz: t.map(() => 2500) } }],
+    };
+    const batch = decodeProcessed(new TextEncoder().encode(JSON.stringify(big)), 'k');
+    expect(batch.rows.t).toHaveLength(n);
+    expect(batch.rows.t.at(-1)).toBe((n - 1) * 1000);
+  });
+
   it('refuses another schema with advice', () => {
     const other = new TextEncoder().encode(JSON.stringify({ ...doc, schema: 'gpuz-cloud/processed/v9' }));
     expect(() => decodeProcessed(other, 'k')).toThrow(expect.objectContaining({ code: 'PROCESSED_SCHEMA' }));
