@@ -6,7 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { isRawKey, processedKeyFor, quarantineKeyFor } from '../src/shared/keys';
-import { assertTimeZone, createLogParser } from '../src/shared/parse';
+import { createLogParser, timeZoneOr } from '../src/shared/parse';
 import {
   batchRows,
   encodeProcessed,
@@ -132,22 +132,10 @@ async function readAndProcess(deps: RecordDeps, ref: S3ObjectRef): Promise<Proce
     {
       sourceKey: ref.key,
       body: body ?? (async function* () {})(),
-      timeZone: timeZoneOf(response.Metadata, deps.config.timeZone),
+      timeZone: timeZoneOr(response.Metadata?.timezone, deps.config.timeZone),
     },
     parse,
   );
-}
-
-/** The uploader records the PC's IANA zone as `x-amz-meta-timezone`; an unknown zone falls back. */
-function timeZoneOf(metadata: Record<string, string> | undefined, fallback: string): string {
-  const zone = metadata?.timezone;
-  if (!zone) return fallback;
-  try {
-    assertTimeZone(zone);
-    return zone;
-  } catch {
-    return fallback;
-  }
 }
 
 async function put(

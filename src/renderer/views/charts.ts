@@ -6,9 +6,9 @@
  * The hash can preselect: #charts/30d/gpu_temperature_c
  */
 import type { ChartData, Column, GpuzApi, LiveSnapshot, SensorInfo } from '../../shared/contract';
+import { statsOf } from '../../shared/series-stats';
 import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalInput } from '../charts/ranges';
 import { createSensorChart, type SensorChart, type SeriesToDraw } from '../charts/sensor-chart';
-import { statsOf } from '../charts/stats';
 import { field, h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
 import { describeError, type MountView } from './view';

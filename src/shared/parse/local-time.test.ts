@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { createLocalTimeConverter } from './local-time';
+import { createLocalTimeConverter, timeZoneOr } from './local-time';
 
 const local = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
 const utc = (text: string) => Date.parse(text);
@@ -48,5 +48,14 @@ describe('other zones', () => {
 
   it('rejects an unknown zone with advice', () => {
     expect(() => createLocalTimeConverter('Mars/Olympus')).toThrow(AppError);
+  });
+});
+
+describe('timeZoneOr', () => {
+  it('keeps a zone this system knows and falls back for a missing or unknown one', () => {
+    expect(timeZoneOr('Europe/Berlin', 'UTC')).toBe('Europe/Berlin');
+    expect(timeZoneOr(undefined, 'UTC')).toBe('UTC');
+    expect(timeZoneOr('', 'UTC')).toBe('UTC');
+    expect(timeZoneOr('Mars/Olympus_Mons', 'UTC')).toBe('UTC');
   });
 });

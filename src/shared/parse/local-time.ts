@@ -53,6 +53,20 @@ export function assertTimeZone(zone: string): void {
 }
 
 /**
+ * The zone a raw batch names (its `timezone` metadata), or `fallback` when it names none or one this
+ * system does not know: timeZoneOr('Europe/Berlin', 'UTC') → 'Europe/Berlin'; timeZoneOr('Mars/Base', 'UTC') → 'UTC'.
+ */
+export function timeZoneOr(zone: string | undefined, fallback: string): string {
+  if (!zone) return fallback;
+  try {
+    assertTimeZone(zone);
+    return zone;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
  * The offsets (ms, local − UTC) of the instants that show this local minute: [earlier instant, later instant].
  * One valid instant → both equal. A skipped minute (spring gap) → the offset before the gap, which moves
  * the time forward by the gap like Temporal 'compatible' (02:30 in Berlin's gap → 03:30 CEST).

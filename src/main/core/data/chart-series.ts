@@ -7,6 +7,7 @@
  *   chart draws ≈ maxPoints points: min of mins, max of maxes, count-weighted average.
  */
 import type { ChartData, ChartQuery, SensorInfo, SeriesStats } from '../../../shared/contract';
+import { roundAverage, statsOf } from '../../../shared/series-stats';
 import type { BatchRollups, BatchRows } from './types';
 
 const MINUTE = 60_000;
@@ -99,7 +100,7 @@ export function seriesFromRollups(
       const n = bucket.count[k]!;
       min[k]!.push(n ? bucket.min[k]! : null);
       max[k]!.push(n ? bucket.max[k]! : null);
-      avg[k]!.push(n ? round(bucket.sum[k]! / n) : null);
+      avg[k]!.push(n ? roundAverage(bucket.sum[k]! / n) : null);
     });
     previous = start;
   }
@@ -109,26 +110,11 @@ export function seriesFromRollups(
     series: query.keys.map((key, k) => {
       const total = totals[k]!;
       const stats: SeriesStats = total.count
-        ? { min: total.min, max: total.max, avg: round(total.sum / total.count), count: total.count }
+        ? { min: total.min, max: total.max, avg: roundAverage(total.sum / total.count), count: total.count }
         : { min: null, max: null, avg: null, count: 0 };
       return { ...describeSensor(key, sensors), min: min[k]!, max: max[k]!, avg: avg[k]!, stats };
     }),
   };
-}
-
-export function statsOf(values: (number | null)[]): SeriesStats {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let count = 0;
-  for (const value of values) {
-    if (value === null) continue;
-    min = Math.min(min, value);
-    max = Math.max(max, value);
-    sum += value;
-    count += 1;
-  }
-  return count ? { min, max, avg: round(sum / count), count } : { min: null, max: null, avg: null, count: 0 };
 }
 
 function describeSensor(key: string, sensors: SensorInfo[]): { key: string; name: string; unit: string } {
@@ -150,8 +136,4 @@ function medianStep(times: number[]): number {
 
 function fill(n: number, value: number): number[] {
   return new Array<number>(n).fill(value);
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

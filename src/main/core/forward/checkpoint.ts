@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
+import { writeFileAtomic } from '../atomic-file';
 
 /**
  * What `forward` already sent, per processed object: its ETag and how many of its rows were acknowledged.
@@ -32,7 +31,7 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
     },
     async record(key, etag, rows) {
       state.objects[key] = { etag, rows };
-      await writeAtomically(path, `${JSON.stringify(state)}\n`);
+      await writeFileAtomic(path, `${JSON.stringify(state)}\n`);
     },
   };
 }
@@ -54,17 +53,4 @@ async function readState(path: string): Promise<CheckpointFile> {
     );
   }
   return { version: 1, objects: parsed.objects };
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomUUID()}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
 }

@@ -1,5 +1,5 @@
 import { isRawKey, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
-import { assertTimeZone, createLogParser, systemTimeZone } from '../../../shared/parse';
+import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/parse';
 import { encodeProcessed, encodeQuarantine, processRawObject } from '../../../shared/process';
 import type { Store } from '../store/types';
 
@@ -36,7 +36,7 @@ export function createLocalProcessor(
       const raw = await store.get(key);
       if (!raw) return { outcome: 'missing', outputKey: null, rows: 0 };
       const outcome = await processRawObject(
-        { sourceKey: key, body: once(raw.body), timeZone: zoneOf(raw.metadata.timezone, fallbackZone) },
+        { sourceKey: key, body: once(raw.body), timeZone: timeZoneOr(raw.metadata.timezone, fallbackZone) },
         { createParser: createLogParser, now: options.now },
       );
       if (outcome.kind === 'quarantine') {
@@ -56,14 +56,4 @@ export function createLocalProcessor(
 
 async function* once(body: Uint8Array): AsyncGenerator<Uint8Array> {
   yield body;
-}
-
-function zoneOf(zone: string | undefined, fallback: string): string {
-  if (!zone) return fallback;
-  try {
-    assertTimeZone(zone);
-    return zone;
-  } catch {
-    return fallback;
-  }
 }
