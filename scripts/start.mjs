@@ -3,28 +3,12 @@
 // and names the headless mode. Never `require('electron')` here: since Electron 42 that call itself starts
 // the download and throws where it cannot finish.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findElectronBinary, REPO_ROOT } from './electron-binary.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = REPO_ROOT;
 const ELECTRON_DIR = join(ROOT, 'node_modules', 'electron');
-
-/**
- * The Electron executable if it is on disk, else `null` — the same lookup as electron's index.js
- * (`ELECTRON_OVERRIDE_DIST_PATH`, then `dist/` + the name in `path.txt`) minus the download.
- */
-function findElectronBinary(env = process.env) {
-  const pathFile = join(ELECTRON_DIR, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const candidate = join(env.ELECTRON_OVERRIDE_DIST_PATH, name || 'electron');
-    return existsSync(candidate) ? candidate : null;
-  }
-  if (!name) return null;
-  const candidate = join(ELECTRON_DIR, 'dist', name);
-  return existsSync(candidate) ? candidate : null;
-}
 
 /** Tries electron's own installer once (quietly; it fails within a second where its host is unreachable). */
 function tryDownloadElectron() {

@@ -1,21 +1,2 @@
-/**
- * The Electron executable if it is on disk, else null — the lookup electron's index.js does
- * (ELECTRON_OVERRIDE_DIST_PATH, then node_modules/electron/dist + the name in path.txt) without its download:
- * since Electron 42 `require('electron')` itself starts a download from GitHub, so specs never call it.
- *   findElectronBinary() → '/repo/node_modules/electron/dist/electron' | null
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, root = REPO_ROOT): string | null {
-  const dir = join(root, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const candidate = env.ELECTRON_OVERRIDE_DIST_PATH
-    ? join(env.ELECTRON_OVERRIDE_DIST_PATH, name || 'electron')
-    : name && join(dir, 'dist', name);
-  return candidate && existsSync(candidate) ? candidate : null;
-}
+/** The one lookup of the Electron executable (shared with `npm start`); see scripts/electron-binary.mjs. */
+export { findElectronBinary, REPO_ROOT } from '../../scripts/electron-binary.mjs';
