@@ -183,7 +183,7 @@ test('Settings shows validation errors next to their fields and saves nothing in
   await page.getByLabel('Region', { exact: true }).fill('moon-1');
   await page.getByLabel('Upload every (minutes)', { exact: true }).fill('0');
   await page.getByLabel('Host name', { exact: true }).fill('-bad host-');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('settings-result')).toHaveText('Not saved: 4 fields to fix.');
   await expect(page.locator('[data-error-for="target.bucket"]')).toContainText('Bucket names have 3–63');
   await expect(page.locator('[data-error-for="target.region"]')).toContainText(

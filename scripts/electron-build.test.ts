@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { methodNames } from '../src/shared/contract';
 
 // `electron-vite build` as npm run build runs it, into a temp folder: it must work without an Electron binary
 // (and not fetch one), keep electron out of the main bundle, and give a preload a sandbox can load. Then the
@@ -115,7 +116,8 @@ describe('electron-vite build', () => {
           'Start at login',
           'Quit GPU-Z Cloud',
         ],
-        channels: 15,
+        // One IPC channel per contract method.
+        channels: methodNames.length,
       });
       expect(findings.exit).toEqual({ event: 'exit' });
       // Quit sealed the batch and uploaded it to the local store, where it was processed in-process.

@@ -10,6 +10,7 @@ import { createFakeAgent } from '../../src/main/core/app/fake-agent.test-support
 import { decodeProcessed } from '../../src/main/core/data/decode-processed';
 import { createBatchCache } from '../../src/main/core/data/etag-cache';
 import { createProcessedData } from '../../src/main/core/data/processed-data';
+import { createHeadlessVault } from '../../src/main/core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
 import { startHeadlessServer } from '../../src/main/headless/server';
 import { createFolderStore } from './folder-store';
@@ -24,6 +25,7 @@ export async function startChartsHarness(options: {
   const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
   const app = createAppService({
     settings: createSettingsStore({ stateDir: options.stateDir, defaults }),
+    secrets: createHeadlessVault(),
     openRuntime: async () => {
       const data = createProcessedData({
         store,

@@ -29,12 +29,13 @@ const handle = startTrayApp({
   env: process.env,
   argv: process.argv,
   home: homedir(),
-  openAppService: async (stateDir) => {
+  openAppService: async (stateDir, secrets) => {
     // First run: the first GPU-Z log found (as `gpuz-cloud agent` does), else GPU-Z's default place.
     const found = (await detectLogFiles()).find((candidate) => candidate.exists);
     const logPath = found?.path ?? join(process.env.USERPROFILE ?? homedir(), 'Documents', LOG_FILE_NAME);
     return createAppService({
       settings: createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) }),
+      secrets,
       openRuntime: (settings) => openRuntime(settings, { stateDir }),
       estimateCost: (query, context) => buildCostView(query, context),
       detectLogFiles,

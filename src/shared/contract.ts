@@ -56,6 +56,30 @@ export interface FieldError {
 
 export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: FieldError[] };
 
+/**
+ * S3 access keys typed into Settings, as the UI may see them: whether keys are stored, never the secret —
+ * at most the access key id's last 4 characters. An AWS named profile or the default chain is preferred.
+ */
+export interface AccessKeysStatus {
+  stored: boolean;
+  /** Last 4 characters of the stored access key id ('MPLE'), to tell keys apart. */
+  accessKeyIdLast4?: string;
+  /** Why keys cannot be saved here (headless mode, no OS keychain); absent when they can. */
+  unavailable?: ErrorData;
+  /** Stored keys that cannot be read back (saved by another user account): enter them again. */
+  problem?: ErrorData;
+}
+
+export interface AccessKeysInput {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Field errors use `accessKeys.accessKeyId` / `accessKeys.secretAccessKey`; refusals are thrown as ErrorData. */
+export type SaveAccessKeysResult =
+  | { ok: true; status: AccessKeysStatus }
+  | { ok: false; errors: FieldError[] };
+
 export interface LogCandidate {
   path: string;
   exists: boolean;
@@ -182,6 +206,9 @@ export const contract = {
     getSettings: method<void, Settings>(),
     validateSettings: method<Settings, FieldError[]>(),
     saveSettings: method<Settings, SaveSettingsResult>(),
+    getAccessKeys: method<void, AccessKeysStatus>(),
+    saveAccessKeys: method<AccessKeysInput, SaveAccessKeysResult>(),
+    forgetAccessKeys: method<void, AccessKeysStatus>(),
     detectLogFiles: method<void, LogCandidate[]>(),
     estimateCost: method<CostQuery, CostView>(),
     listSensors: method<void, SensorInfo[]>(),

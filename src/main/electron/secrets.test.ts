@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { createAccessKeyStore } from '../core/access-keys';
 import { createSecretBox, createSecretStore, type SafeStorageLike, SECRETS_FILE } from './secrets';
 
 /** A fake keychain: XOR with a per-"user" key, so another key cannot read it back (like another account). */
@@ -123,5 +124,57 @@ describe('secret store', () => {
     });
     await expect(store.set('__proto__', 'x')).rejects.toMatchObject({ code: 'BAD_SECRET_NAME' });
     await expect(store.get('../x')).rejects.toMatchObject({ code: 'BAD_SECRET_NAME' });
+  });
+});
+
+describe('S3 access keys in the safeStorage vault', () => {
+  const ID = 'AKIAIOSFODNN7EXAMPLE';
+
+  it('round trip: saved encrypted, status without the secret, loaded for the S3 client, forgotten', async () => {
+    const file = join(dir, SECRETS_FILE);
+    const vault = createSecretStore({ box: createSecretBox(fakeSafeStorage().storage, 'win32'), file });
+    const keys = createAccessKeyStore(vault);
+    const saved = await keys.save({ accessKeyId: ID, secretAccessKey: SECRET });
+    expect(saved).toEqual({ ok: true, status: { stored: true, accessKeyIdLast4: 'MPLE' } });
+    const onDisk = await readFile(file);
+    expect(onDisk.includes(Buffer.from(SECRET))).toBe(false);
+    expect(onDisk.includes(Buffer.from(ID))).toBe(false);
+    expect(onDisk.toString('utf8')).not.toMatch(/wJalr|AKIA/);
+    const loaded = await keys.load();
+    expect([loaded?.accessKeyId, loaded?.secretAccessKey]).toEqual([ID, SECRET]);
+    await expect(keys.forget()).resolves.toEqual({ stored: false });
+    expect(JSON.parse(await readFile(file, 'utf8')).secrets).toEqual({});
+  });
+
+  it('refuses with advice when encryption is unavailable, writes no file, and reports why in the status', async () => {
+    const file = join(dir, SECRETS_FILE);
+    const vault = createSecretStore({
+      box: createSecretBox(fakeSafeStorage({ backend: 'basic_text' }).storage, 'linux'),
+      file,
+    });
+    const keys = createAccessKeyStore(vault);
+    await expect(keys.save({ accessKeyId: ID, secretAccessKey: SECRET })).rejects.toMatchObject({
+      code: 'SECRETS_UNAVAILABLE',
+      advice: expect.stringMatching(/AWS named profile/),
+    });
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(keys.status()).resolves.toMatchObject({
+      stored: false,
+      unavailable: { code: 'SECRETS_UNAVAILABLE' },
+    });
+  });
+
+  it('keys saved by another account are reported as a problem; the runtime then uses the profile / chain', async () => {
+    const file = join(dir, SECRETS_FILE);
+    await createAccessKeyStore(
+      createSecretStore({ box: createSecretBox(fakeSafeStorage({ key: 0x11 }).storage, 'win32'), file }),
+    ).save({ accessKeyId: ID, secretAccessKey: SECRET });
+    const other = createAccessKeyStore(
+      createSecretStore({ box: createSecretBox(fakeSafeStorage({ key: 0x99 }).storage, 'win32'), file }),
+    );
+    const status = await other.status();
+    expect(status).toMatchObject({ stored: true, problem: { code: 'SECRET_UNREADABLE' } });
+    expect(status.accessKeyIdLast4).toBeUndefined();
+    await expect(other.load()).resolves.toBeNull();
   });
 });

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
+import type { SecretVault } from '../core/secret-vault';
 import { writeAtomically } from '../core/settings';
 
 export const SECRETS_FILE = 'secrets.json';
@@ -23,6 +24,8 @@ export interface SafeStorageLike {
 
 export interface SecretBox {
   isAvailable(): boolean;
+  /** Why encrypt() would refuse, or null when a real keychain is there. */
+  refusal(): AppError | null;
   /** plain text → base64 of the OS-encrypted bytes */
   encrypt(plainText: string): string;
   decrypt(base64: string): string;
@@ -35,16 +38,20 @@ export function createSecretBox(safeStorage: SafeStorageLike, platform: NodeJS.P
   const isAvailable = () =>
     safeStorage.isEncryptionAvailable() &&
     !(platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text');
-  return {
-    isAvailable,
-    encrypt(plainText) {
-      if (!isAvailable()) {
-        throw new AppError(
+  const refusal = () =>
+    isAvailable()
+      ? null
+      : new AppError(
           'SECRETS_UNAVAILABLE',
           'This system offers no protected storage (keychain) for secrets, so the app will not save one.',
           NO_KEYCHAIN_ADVICE,
         );
-      }
+  return {
+    isAvailable,
+    refusal,
+    encrypt(plainText) {
+      const refused = refusal();
+      if (refused) throw refused;
       return safeStorage.encryptString(plainText).toString('base64');
     },
     decrypt(base64) {
@@ -62,10 +69,8 @@ export function createSecretBox(safeStorage: SafeStorageLike, platform: NodeJS.P
   };
 }
 
-export interface SecretStore {
-  get(name: string): Promise<string | null>;
-  set(name: string, value: string): Promise<void>;
-  delete(name: string): Promise<void>;
+/** The core's SecretVault over safeStorage, plus the names stored. */
+export interface SecretStore extends SecretVault {
   /** Names only — values are never listed. */
   names(): Promise<string[]>;
 }
@@ -94,6 +99,7 @@ export function createSecretStore(options: { box: SecretBox; file: string }): Se
   };
 
   return {
+    refusal: () => options.box.refusal(),
     async get(name) {
       check(name);
       const stored = (await read()).secrets[name];

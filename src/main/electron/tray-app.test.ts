@@ -176,8 +176,9 @@ describe('tray app wiring', () => {
       env: { GPUZ_STATE_DIR: dir, XDG_CONFIG_HOME: join(dir, 'config') },
       argv,
       home: dir,
-      openAppService: (stateDir) =>
+      openAppService: (stateDir, secrets) =>
         createAppService({
+          secrets,
           settings: createSettingsStore({
             stateDir,
             defaults: defaultSettings(stateDir, '/logs/GPU-Z Sensor Log.txt'),

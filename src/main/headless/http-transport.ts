@@ -45,7 +45,13 @@ export async function handleCall(
     const text = await readBody(request);
     input = text.length === 0 ? undefined : JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Never JSON.parse's message: V8 quotes the body in it, and the body may hold a typed-in secret.
+    const message =
+      error instanceof SyntaxError
+        ? 'The request body is not valid JSON.'
+        : error instanceof Error
+          ? error.message
+          : String(error);
     sendJson(response, 400, { ok: false, error: { code: 'BAD_REQUEST', message } }, headers);
     return;
   }

@@ -173,6 +173,21 @@ describe('headless server', () => {
     expect(form.status).toBe(415);
   });
 
+  it('a malformed body is refused without quoting it (it may hold a typed-in secret)', async () => {
+    const res = await rawRequest(
+      server.port,
+      '/api/call/saveAccessKeys',
+      { host: `127.0.0.1:${server.port}`, 'x-gpuz-token': server.token, 'content-type': 'application/json' },
+      'POST',
+      '{"accessKeyId":"AKIAIOSFODNN7EXAMPLE","secretAccessKey": wJalrXUtnFEMI/K7MDENG}',
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+    });
+  });
+
   it('serves built assets without the token but never files outside the renderer folder', async () => {
     const host = `127.0.0.1:${server.port}`;
     const asset = await rawRequest(server.port, '/assets/app.js', { host });

@@ -1,10 +1,12 @@
 /**
  * Settings: log file (with GPU-Z's usual places detected), target (local folder or S3), interval or monthly
- * PUT budget, compression, host, time zone. Saved through the contract; the main process validates and the
- * errors appear next to their fields. Nothing is kept in localStorage.
+ * PUT budget, compression, host, time zone, and optional S3 access keys (access-keys.ts). Saved through the
+ * contract; the main process validates and the errors appear next to their fields. Nothing is kept in
+ * localStorage.
  */
 import type { FieldError, Settings } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
+import { createAccessKeysGroup } from './access-keys';
 import { describeError, type MountView } from './view';
 
 function input(id: string, fieldPath: string, attrs: Record<string, string> = {}): HTMLInputElement {
@@ -55,6 +57,7 @@ export const mountSettings: MountView = (root, api) => {
     {},
     field('Local folder', localDir, 'Batches and processed data are written here.'),
   );
+  const accessKeys = createAccessKeysGroup(api);
   const s3Box = h(
     'div',
     {},
@@ -62,6 +65,7 @@ export const mountSettings: MountView = (root, api) => {
     field('Region', region, 'e.g. eu-central-1'),
     field('Profile', profile, 'From ~/.aws/config; empty for the default credentials.'),
     field('Endpoint', endpoint, 'Only for S3-compatible servers such as MinIO.'),
+    accessKeys.group,
   );
   const minutesBox = field(
     'Upload every (minutes)',
@@ -178,7 +182,7 @@ export const mountSettings: MountView = (root, api) => {
     }
   });
 
-  replaceChildren(root, h('section', { class: 'panel' }, form));
+  replaceChildren(root, h('section', { class: 'panel' }, form, accessKeys.form));
   api.getSettings().then(fill, (error: unknown) => {
     summary.textContent = describeError(error).message;
   });

@@ -18,6 +18,7 @@ import { createAppService } from '../../core/app/app-service';
 import { buildCostView } from '../../core/app/cost-view';
 import { detectLogCandidates } from '../../core/app/detect-log';
 import { openRuntime } from '../../core/app/runtime';
+import { createHeadlessVault } from '../../core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../core/settings';
 import { startHeadlessServer } from '../../headless/server';
 
@@ -68,6 +69,8 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
 
   const app = createAppService({
     settings: settingsStore,
+    // No OS keychain here: saving typed-in keys is refused; profiles and the default chain work.
+    secrets: createHeadlessVault(),
     openRuntime: (settings) => openRuntime(settings, { stateDir }),
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles: candidates,

@@ -2,10 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
+import { createHeadlessVault, type SecretVault } from '../secret-vault';
+import { createMemoryVault } from '../secret-vault.test-support';
 import { createSettingsStore, defaultSettings } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
+import type { RuntimeSettings } from './open-runtime';
+
+const ID = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 describe('app service', () => {
   let dir: string;
@@ -14,9 +20,9 @@ describe('app service', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  function setup() {
+  function setup(secrets: SecretVault = createMemoryVault().vault) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
-    const opened: Settings[] = [];
+    const opened: RuntimeSettings[] = [];
     const live = {
       columns: [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }],
       rows: [{ t: 1, values: [55] }],
@@ -26,6 +32,7 @@ describe('app service', () => {
         stateDir: dir,
         defaults: defaultSettings(dir, '/logs/GPU-Z Sensor Log.txt'),
       }),
+      secrets,
       openRuntime: async (settings) => {
         const fake = createFakeAgent(live);
         agents.push(fake);
@@ -86,6 +93,63 @@ describe('app service', () => {
     expect(cost.smallestSafeIntervalMinutes).toBeGreaterThanOrEqual(45);
     await expect(app.handlers.queryChart({ from: 10, to: 5, keys: [] })).rejects.toMatchObject({
       code: 'BAD_RANGE',
+    });
+  });
+
+  async function useS3(app: ReturnType<typeof setup>['app']): Promise<Settings> {
+    const s3: Settings = {
+      ...(await app.handlers.getSettings()),
+      target: { kind: 's3', bucket: 'my-gpuz-raw', region: 'eu-central-1', profile: 'home' },
+    };
+    await expect(app.handlers.saveSettings(s3)).resolves.toMatchObject({ ok: true });
+    return s3;
+  }
+
+  it('saved access keys reopen an S3 runtime with them; getSettings and replies never carry the secret', async () => {
+    const { app, agents, opened } = setup();
+    await app.start();
+    const s3 = await useS3(app);
+    expect(opened.at(-1)).toEqual(s3);
+    const saved = await app.handlers.saveAccessKeys({ accessKeyId: ID, secretAccessKey: SECRET });
+    expect(saved).toEqual({ ok: true, status: { stored: true, accessKeyIdLast4: 'MPLE' } });
+    expect(agents).toHaveLength(3);
+    expect(agents[1]!.calls.at(-1)).toBe('stop');
+    const target = opened.at(-1)!.target;
+    expect(target.kind === 's3' && target.accessKeys?.secretAccessKey).toBe(SECRET);
+    await expect(app.handlers.getSettings()).resolves.toEqual(s3);
+    await expect(app.handlers.getAccessKeys()).resolves.toEqual({ stored: true, accessKeyIdLast4: 'MPLE' });
+    // A settings save keeps using the stored keys.
+    await app.handlers.saveSettings({ ...s3, host: 'gaming-pc' });
+    expect(JSON.stringify(opened.at(-1))).not.toContain(SECRET);
+    expect((opened.at(-1)!.target as { accessKeys?: unknown }).accessKeys).toBeDefined();
+    await expect(app.handlers.forgetAccessKeys()).resolves.toEqual({ stored: false });
+    expect(agents).toHaveLength(5);
+    expect(opened.at(-1)).toEqual({ ...s3, host: 'gaming-pc' });
+  });
+
+  it('a local target keeps running when keys are saved; invalid keys change nothing', async () => {
+    const { app, agents } = setup();
+    await app.start();
+    const bad = await app.handlers.saveAccessKeys({ accessKeyId: 'AKIA', secretAccessKey: SECRET });
+    expect(bad).toMatchObject({ ok: false, errors: [{ field: 'accessKeys.accessKeyId' }] });
+    await expect(
+      app.handlers.saveAccessKeys({ accessKeyId: ID, secretAccessKey: SECRET }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(agents).toHaveLength(1);
+    expect(agents[0]!.calls).toEqual(['start']);
+  });
+
+  it('headless: saving keys is refused with advice and the runtime is not touched', async () => {
+    const { app, agents } = setup(createHeadlessVault());
+    await app.start();
+    await useS3(app);
+    await expect(
+      app.handlers.saveAccessKeys({ accessKeyId: ID, secretAccessKey: SECRET }),
+    ).rejects.toMatchObject({ code: 'SECRETS_HEADLESS', advice: expect.stringMatching(/named profile/) });
+    expect(agents).toHaveLength(2);
+    await expect(app.handlers.getAccessKeys()).resolves.toMatchObject({
+      stored: false,
+      unavailable: { code: 'SECRETS_HEADLESS' },
     });
   });
 });

@@ -7,6 +7,7 @@
  *   await app.handlers.pause()            → AgentStatus with state 'paused'
  *   app.events.on('status', show)         status, upload records, progress and live rows, pushed
  *   await app.handlers.saveSettings(s)    validates, saves atomically, restarts the agent on the new target
+ *   await app.handlers.saveAccessKeys(k)  encrypts into the vault (or refuses), reopens an S3 runtime with them
  */
 import type {
   ContractHandlers,
@@ -18,10 +19,13 @@ import type {
   Settings,
 } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { createAccessKeyStore } from '../access-keys';
 import type { Agent, AgentStatus } from '../agent-types';
 import type { ProcessedData } from '../data/processed-data';
+import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
+import { type RuntimeSettings, withAccessKeys } from './open-runtime';
 import { validateSettings } from './validate-settings';
 
 export interface Runtime {
@@ -33,8 +37,10 @@ export interface Runtime {
 
 export interface AppServiceDeps {
   settings: SettingsStore;
+  /** Typed-in secrets: the OS keychain in the tray app, a refusing vault in headless mode. */
+  secrets: SecretVault;
   /** Builds an agent (not started yet) and the processed-data access for these settings. */
-  openRuntime(settings: Settings): Promise<Runtime>;
+  openRuntime(settings: RuntimeSettings): Promise<Runtime>;
   estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
 }
@@ -48,6 +54,7 @@ export interface AppService {
 
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
+  const accessKeys = createAccessKeyStore(deps.secrets);
   let runtime: Runtime | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -60,7 +67,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   }
 
   async function open(next: Settings): Promise<void> {
-    const opened = await deps.openRuntime(next);
+    // `settings` (what getSettings returns) stays without keys; only the runtime's copy carries them.
+    const opened = await deps.openRuntime(withAccessKeys(next, await accessKeys.load()));
     const { agent } = opened;
     unsubscribe = [
       agent.onStatus((status) => hub.emit('status', status)),
@@ -82,6 +90,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await closing.agent.stop();
       await closing.close?.();
     }
+  }
+
+  async function restart(next: Settings): Promise<void> {
+    await close();
+    await open(next);
+    hub.emit('status', current().agent.status());
+  }
+
+  /** New or forgotten keys matter only to an S3 target; a local one keeps running. */
+  async function restartIfS3(): Promise<void> {
+    if (settings?.target.kind === 's3') await restart(settings);
   }
 
   const handlers: ContractHandlers = {
@@ -112,12 +131,19 @@ export function createAppService(deps: AppServiceDeps): AppService {
     validateSettings: async (candidate) => validateSettings(candidate).errors,
     saveSettings: async (candidate) => {
       const result = await deps.settings.save(candidate);
-      if (result.ok) {
-        await close();
-        await open(result.settings);
-        hub.emit('status', current().agent.status());
-      }
+      if (result.ok) await restart(result.settings);
       return result;
+    },
+    getAccessKeys: () => accessKeys.status(),
+    saveAccessKeys: async (input) => {
+      const result = await accessKeys.save(input);
+      if (result.ok) await restartIfS3();
+      return result;
+    },
+    forgetAccessKeys: async () => {
+      const status = await accessKeys.forget();
+      await restartIfS3();
+      return status;
     },
     detectLogFiles: () => deps.detectLogFiles(),
     estimateCost: async (query) => {

@@ -4,20 +4,36 @@
  *     → { agent (tailing settings.logPath into the target), data (processed objects through the ETag cache) }
  * With a local target the Lambda's processing runs in-process on every stored raw batch (onRawStored), so the
  * dashboard has processed data without an AWS account. The ETag cache lives in {stateDir}/cache/{target id}.
+ * Access keys from the secret vault ride on the S3 target in memory only (withAccessKeys); settings.json never
+ * sees them, and the target id ignores them.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Settings, TargetSettings } from '../../../shared/contract';
+import type { AccessKeys } from '../access-keys';
 import type { Agent } from '../agent-types';
 import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';
+import type { OpenTarget } from '../store';
 import type { Store } from '../store/types';
 import type { Runtime } from './app-service';
 
+/** Settings as the runtime opens them: an S3 target may carry the vault's access keys. */
+export type RuntimeSettings = Omit<Settings, 'target'> & { target: OpenTarget };
+
+/**
+ *   withAccessKeys(s3Settings, keys) → a copy whose target carries the keys (the S3 client uses them)
+ *   withAccessKeys(settings, null) or a local target → the same settings (profile / default chain)
+ */
+export function withAccessKeys(settings: Settings, keys: AccessKeys | null): RuntimeSettings {
+  if (!keys || settings.target.kind !== 's3') return settings;
+  return { ...settings, target: { ...settings.target, accessKeys: keys } };
+}
+
 export interface RuntimeParts {
   /** The store for raw batches (`processed: false`) or for processed documents (`processed: true`). */
-  createStore(target: TargetSettings, role: 'raw' | 'processed'): Store;
+  createStore(target: OpenTarget, role: 'raw' | 'processed'): Store;
   createAgent(
     settings: Settings,
     deps: { store: Store; stateDir: string; onRawStored?: (key: string, store: Store) => Promise<unknown> },
@@ -29,7 +45,7 @@ export interface RuntimeParts {
 
 export function openRuntimeWith(
   parts: RuntimeParts,
-  settings: Settings,
+  settings: RuntimeSettings,
   options: { stateDir: string },
 ): Runtime {
   const raw = parts.createStore(settings.target, 'raw');
