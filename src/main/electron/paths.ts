@@ -1,13 +1,16 @@
 /**
  * Where the tray app finds its files, from facts Electron gives (pure):
  *   resolveAppPaths({ isPackaged: true, appPath: 'C:\\…\\resources\\app.asar', resourcesPath: 'C:\\…\\resources',
- *                     userData: 'C:\\Users\\me\\AppData\\Roaming\\GPU-Z Cloud', env: {} })
+ *                     env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, platform: 'win32', home: 'C:\\Users\\me' })
  *   → { stateDir: '…\\Roaming\\GPU-Z Cloud', rendererDir: '…\\app.asar\\out\\renderer',
  *       preloadPath: '…\\app.asar\\out\\preload\\index.cjs', trayIconDir: '…\\resources\\tray', … }
- * On Windows userData is %APPDATA%\GPU-Z Cloud, the folder `gpuz-cloud agent` uses too, so both modes share
- * settings, spool and checkpoint. GPUZ_STATE_DIR overrides it (tests, a second profile).
+ * The state folder is the one every `gpuz-cloud` command uses (core/state-dir.ts), so the tray app reads the
+ * settings `gpuz-cloud deploy` writes and shares spool and checkpoint with `gpuz-cloud agent`. On Windows and
+ * macOS that is also Electron's userData; on Linux it is ~/.local/state/gpuz-cloud, not ~/.config/GPU-Z Cloud.
+ * GPUZ_STATE_DIR overrides it (tests, a second profile).
  */
 import { join } from 'node:path';
+import { defaultStateDir } from '../core/state-dir';
 
 export interface AppPaths {
   stateDir: string;
@@ -26,12 +29,13 @@ export function resolveAppPaths(input: {
   isPackaged: boolean;
   appPath: string;
   resourcesPath: string;
-  userData: string;
   env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  home: string;
 }): AppPaths {
   const resources = input.isPackaged ? input.resourcesPath : join(input.appPath, 'build');
   return {
-    stateDir: input.env.GPUZ_STATE_DIR || input.userData,
+    stateDir: defaultStateDir(input.env, input.platform, input.home),
     rendererDir: join(input.appPath, 'out', 'renderer'),
     preloadPath: join(input.appPath, 'out', 'preload', 'index.cjs'),
     trayIconDir: join(resources, 'tray'),

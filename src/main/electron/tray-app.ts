@@ -106,8 +106,9 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
     isPackaged: app.isPackaged,
     appPath: app.getAppPath(),
     resourcesPath: process.resourcesPath,
-    userData: app.getPath('userData'),
     env: options.env,
+    platform: process.platform,
+    home: options.home,
   });
   const devServerUrl =
     !app.isPackaged && options.env.ELECTRON_RENDERER_URL ? options.env.ELECTRON_RENDERER_URL : null;

@@ -19,7 +19,8 @@ import { buildCostView } from '../../core/app/cost-view';
 import { detectLogCandidates } from '../../core/app/detect-log';
 import { openRuntime } from '../../core/app/runtime';
 import { createHeadlessVault } from '../../core/secret-vault';
-import { createSettingsStore, defaultSettings } from '../../core/settings';
+import { createSettingsStore, defaultSettings, type SettingsStore } from '../../core/settings';
+import { defaultStateDir as stateDirFor } from '../../core/state-dir';
 import { startHeadlessServer } from '../../headless/server';
 
 export interface AgentCommandOptions {
@@ -50,21 +51,7 @@ export function registerAgent(program: Command): void {
 
 export async function runAgent(options: AgentCommandOptions): Promise<void> {
   const stateDir = resolve(options.stateDir);
-  const candidates = () =>
-    detectLogCandidates({
-      env: process.env,
-      home: homedir(),
-      exists: (p) =>
-        access(p).then(
-          () => true,
-          () => false,
-        ),
-    });
-  const firstFound = (await candidates()).find((c) => c.exists) ?? (await candidates())[0];
-  const settingsStore = createSettingsStore({
-    stateDir,
-    defaults: defaultSettings(stateDir, firstFound?.path ?? join(homedir(), 'GPU-Z Sensor Log.txt')),
-  });
+  const settingsStore = await openAgentSettings(stateDir);
   await applyOverrides(settingsStore, options);
 
   const app = createAppService({
@@ -73,7 +60,7 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
     secrets: createHeadlessVault(),
     openRuntime: (settings) => openRuntime(settings, { stateDir }),
     estimateCost: (query, context) => buildCostView(query, context),
-    detectLogFiles: candidates,
+    detectLogFiles,
   });
   await app.start();
   const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
@@ -100,7 +87,31 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
   await app.stop();
 }
 
-async function applyOverrides(store: ReturnType<typeof createSettingsStore>, options: AgentCommandOptions) {
+const detectLogFiles = () =>
+  detectLogCandidates({
+    env: process.env,
+    home: homedir(),
+    exists: (p) =>
+      access(p).then(
+        () => true,
+        () => false,
+      ),
+  });
+
+/**
+ * `{stateDir}/settings.json` as the agent reads it; before the first save, the defaults name the first GPU-Z log
+ * found. `deploy` and `destroy` write the target through this too.
+ */
+export async function openAgentSettings(
+  stateDir: string,
+  candidates = detectLogFiles,
+): Promise<SettingsStore> {
+  const found = await candidates();
+  const logPath = (found.find((c) => c.exists) ?? found[0])?.path ?? join(homedir(), 'GPU-Z Sensor Log.txt');
+  return createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) });
+}
+
+async function applyOverrides(store: SettingsStore, options: AgentCommandOptions) {
   if (!options.file && !options.local && !options.interval) return;
   const current = await store.load();
   const next: Settings = {
@@ -135,10 +146,9 @@ export function findRendererDir(start = dirname(fileURLToPath(import.meta.url)))
   );
 }
 
+/** The folder the tray app uses too (see core/state-dir.ts); GPUZ_STATE_DIR overrides it. */
 export function defaultStateDir(env = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'GPU-Z Cloud');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'GPU-Z Cloud');
-  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'gpuz-cloud');
+  return stateDirFor(env, platform, homedir());
 }
 
 function openInBrowser(url: string): void {

@@ -2,6 +2,7 @@
  * What `deploy` and `destroy` share: options, the setup (binary, credentials, engine), the progress display
  * and the confirmation prompt.
  */
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -12,6 +13,7 @@ import { createDeployEngine, type DeployEngine } from '../../core/deploy/engine'
 import { findTerraform } from '../../core/deploy/find-terraform';
 import type { ProgressEvent } from '../../core/deploy/progress';
 import type { DoctorClients } from '../../core/doctor/types';
+import { SETTINGS_FILE } from '../../core/settings';
 
 export interface DeployCommandOptions {
   profile?: string;
@@ -25,6 +27,8 @@ export interface DeployCommandOptions {
   stack: string;
   lambdaZip: string;
   stateDir?: string;
+  /** false with --no-save-settings: leave `{stateDir}/settings.json` as it is. */
+  saveSettings?: boolean;
 }
 
 export interface DeployIo {
@@ -45,13 +49,23 @@ export function addDeployOptions(command: Command): Command {
     .option('--terraform <path>', 'terraform or tofu binary (default: bundled, then PATH)')
     .option('--stack <file>', 'synthesized stack', 'cdktf.out/stacks/gpuz-cloud/cdk.tf.json')
     .option('--lambda-zip <file>', 'processor bundle', 'dist/lambda/gpu-processor.zip')
-    .option('--state-dir <dir>', 'where the per-account working folder and state live');
+    .option(
+      '--state-dir <dir>',
+      'state folder shared with `gpuz-cloud agent` and the tray app: settings.json, the Terraform working folder',
+    )
+    .option('--no-save-settings', 'do not point the agent settings (settings.json) at the stack');
 }
 
 export async function setUpDeploy(
   options: DeployCommandOptions,
   io: DeployIo,
-): Promise<{ engine: DeployEngine; clients: DoctorClients; account: string; region: string }> {
+): Promise<{
+  engine: DeployEngine;
+  clients: DoctorClients;
+  account: string;
+  region: string;
+  stateDir: string;
+}> {
   const terraform = await findTerraform({ configuredPath: options.terraform, env: process.env });
   const region = resolveRegion(options.region, process.env);
   const clients = createAwsClients({ profile: options.profile, region, endpoint: options.endpoint });
@@ -59,7 +73,7 @@ export async function setUpDeploy(
   io.err.write(
     `${terraform.flavor} ${terraform.version} · account ${account} (${arn}) · ${region} · env ${options.env}\n`,
   );
-  const stateDir = options.stateDir ?? (await import('./agent')).defaultStateDir();
+  const stateDir = resolve(options.stateDir ?? (await import('./agent')).defaultStateDir());
   const engine = createDeployEngine({
     terraform,
     stateDir,
@@ -73,8 +87,17 @@ export async function setUpDeploy(
     providerMirror: process.env.GPUZ_TF_PROVIDER_MIRROR,
     clock: () => new Date(),
   });
-  return { engine, clients, account, region };
+  return { engine, clients, account, region, stateDir };
 }
+
+/** `{stateDir}/settings.json` through the same module and defaults as `gpuz-cloud agent`. */
+export async function openSettingsFor(stateDir: string) {
+  const store = await (await import('./agent')).openAgentSettings(stateDir);
+  return { store, path: join(stateDir, SETTINGS_FILE) };
+}
+
+/** A running agent or tray app keeps the settings it loaded (and would save them back from its Settings view). */
+export const RESTART_HINT = 'restart a running `gpuz-cloud agent` or tray app to use it';
 
 /** A progress bar on a terminal; elsewhere one line per finished resource (logs stay readable). */
 export function createProgressDisplay(io: DeployIo) {

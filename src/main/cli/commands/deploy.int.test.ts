@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
 import { requireServices } from '../../../test-support/services';
 import { createAwsClients } from '../../core/deploy/aws-clients';
 import { findTerraform } from '../../core/deploy/find-terraform';
+import { SETTINGS_FILE } from '../../core/settings';
 import { runDeploy } from './deploy';
 import { runDestroy } from './destroy';
 import { runDoctorCommand } from './doctor';
@@ -17,6 +18,37 @@ import { runDoctorCommand } from './doctor';
 const services = requireServices();
 const terraform = await findTerraform({ env: process.env }).catch(() => null);
 const STACK = join(import.meta.dirname, '../../core/deploy/fixtures/builtin-stack.tf.json');
+
+/** A settings file as the Settings view would save it: a budget schedule, a custom host, the local store. */
+async function seedSettings(stateDir: string) {
+  const settings = {
+    logPath: join(stateDir, 'GPU-Z Sensor Log.txt'),
+    target: { kind: 'local', dir: join(stateDir, 'store') },
+    schedule: { kind: 'budget', monthlyPuts: 2000 },
+    compression: 'gzip',
+    host: 'gaming-pc',
+    timeZone: 'Europe/Berlin',
+  };
+  await writeFile(join(stateDir, SETTINGS_FILE), JSON.stringify(settings));
+  return settings;
+}
+
+const readSettings = async (stateDir: string) =>
+  JSON.parse(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')) as Record<string, unknown>;
+
+/** The builtin stack only names buckets: make them in moto, versioned and holding data, as a real deploy would. */
+async function fillBuckets(env: string) {
+  const s3 = createAwsClients({ region: services.region, endpoint: services.motoEndpoint }).s3;
+  for (const bucket of [`gpuz-cloud-${env}-raw-000000000000`, `gpuz-cloud-${env}-processed-000000000000`]) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    for (let v = 0; v < 2; v++)
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.csv', Body: `${v}` }));
+  }
+  return s3;
+}
 
 /** Collects what the command writes; `isTTY: false` as when run from a script or CI. */
 function capture() {
@@ -39,11 +71,14 @@ function capture() {
 describe.skipIf(!terraform)(
   'gpuz-cloud deploy / destroy with the real terraform binary (builtin-only stack, moto STS + S3)',
   () => {
-    it('deploys, prints the agent settings, then empties the buckets and destroys', async () => {
+    it('deploys, points the saved agent settings at the raw bucket, then empties the buckets, destroys and points them back at the local folder', async () => {
       const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-deploy-'));
       const lambdaZip = join(stateDir, 'bundle.zip');
       await writeFile(lambdaZip, 'zip');
+      const seeded = await seedSettings(stateDir);
+      const settingsPath = join(stateDir, SETTINGS_FILE);
       const env = `c${Math.random().toString(36).slice(2, 8)}`;
+      const raw = `gpuz-cloud-${env}-raw-000000000000`;
       const options = {
         env,
         yes: true,
@@ -65,24 +100,28 @@ describe.skipIf(!terraform)(
         processedBucket: `gpuz-cloud-${env}-processed-000000000000`,
         region: services.region,
       });
+      // Only the target changes: the agent reaches moto the way deploy did; schedule, host and log stay.
+      expect(await readSettings(stateDir)).toEqual({
+        ...seeded,
+        target: {
+          kind: 's3',
+          bucket: raw,
+          region: services.region,
+          endpoint: services.motoEndpoint,
+          processedBucket: `gpuz-cloud-${env}-processed-000000000000`,
+        },
+      });
+      expect(deploy.err).toContain(
+        `settings: ${settingsPath} now uploads to s3://${raw} (${services.region}, endpoint ${services.motoEndpoint}), ` +
+          `was the local folder ${join(stateDir, 'store')}; restart a running \`gpuz-cloud agent\` or tray app to use it\n`,
+      );
 
       const again = capture();
       expect(await runDeploy(options, again.io)).toBe(0);
       expect(again.err).toContain('Nothing to change: the stack is up to date.');
+      expect(again.err).toContain(`settings: ${settingsPath} already uploads to s3://${raw} (`);
 
-      // The builtin stack only names buckets: make them in moto, versioned and holding data, as a real deploy would.
-      const s3 = createAwsClients({ region: services.region, endpoint: services.motoEndpoint }).s3;
-      for (const bucket of [
-        `gpuz-cloud-${env}-raw-000000000000`,
-        `gpuz-cloud-${env}-processed-000000000000`,
-      ]) {
-        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-        await s3.send(
-          new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-        );
-        for (let v = 0; v < 2; v++)
-          await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.csv', Body: `${v}` }));
-      }
+      const s3 = await fillBuckets(env);
       const destroy = capture();
       expect(await runDestroy(options, destroy.io)).toBe(0);
       expect(destroy.err).toContain(
@@ -94,6 +133,70 @@ describe.skipIf(!terraform)(
         new ListObjectVersionsCommand({ Bucket: `gpuz-cloud-${env}-raw-000000000000` }),
       );
       expect(left.Versions ?? []).toEqual([]);
+      expect(await readSettings(stateDir)).toEqual(seeded);
+      expect(destroy.err).toContain(
+        `settings: ${settingsPath} uploaded to s3://${raw} (${services.region}, endpoint ${services.motoEndpoint}), ` +
+          `which is gone; now uses the local folder ${join(stateDir, 'store')} (the default)`,
+      );
+    });
+
+    it('writes a first settings file when there is none, and leaves settings alone with --no-save-settings', async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-nosave-'));
+      const lambdaZip = join(stateDir, 'bundle.zip');
+      await writeFile(lambdaZip, 'zip');
+      const env = `n${Math.random().toString(36).slice(2, 8)}`;
+      const raw = `gpuz-cloud-${env}-raw-000000000000`;
+      const options = {
+        env,
+        yes: true,
+        region: services.region,
+        endpoint: services.motoEndpoint,
+        stack: STACK,
+        lambdaZip,
+        stateDir,
+        terraform: terraform!.path,
+      };
+      const kept = capture();
+      expect(await runDeploy({ ...options, saveSettings: false }, kept.io)).toBe(0);
+      await expect(readFile(join(stateDir, SETTINGS_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(kept.err).not.toContain('settings:');
+
+      // No file yet: the agent's defaults (log found, host, time zone) with the deployed target.
+      expect(await runDeploy(options, capture().io)).toBe(0);
+      const first = await readSettings(stateDir);
+      expect(first.target).toMatchObject({ kind: 's3', bucket: raw });
+      expect(first.schedule).toEqual({ kind: 'interval', minutes: 60 });
+      expect(first.logPath).toMatch(/GPU-Z Sensor Log\.txt$/);
+
+      await fillBuckets(env);
+      const before = await readFile(join(stateDir, SETTINGS_FILE), 'utf8');
+      expect(await runDestroy({ ...options, saveSettings: false }, capture().io)).toBe(0);
+      expect(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')).toBe(before);
+    });
+
+    it('exits 1 and says so when the stack is up but the settings file cannot be read', async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-badsettings-'));
+      const lambdaZip = join(stateDir, 'bundle.zip');
+      await writeFile(lambdaZip, 'zip');
+      await writeFile(join(stateDir, SETTINGS_FILE), '{ not json');
+      const options = {
+        env: `b${Math.random().toString(36).slice(2, 8)}`,
+        yes: true,
+        region: services.region,
+        endpoint: services.motoEndpoint,
+        stack: STACK,
+        lambdaZip,
+        stateDir,
+        terraform: terraform!.path,
+      };
+      const deploy = capture();
+      expect(await runDeploy(options, deploy.io)).toBe(1);
+      expect(JSON.parse(deploy.out)).toMatchObject({ target: 's3' });
+      expect(deploy.err).toContain(
+        `gpuz-cloud deploy: the stack is deployed, but ${join(stateDir, SETTINGS_FILE)} was not updated: ` +
+          `${join(stateDir, SETTINGS_FILE)} is not valid JSON. — Fix or delete the file; deleting it restores the defaults.`,
+      );
+      expect(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')).toBe('{ not json');
     });
 
     it('asks before changing anything, and refuses without a terminal unless --yes', async () => {

@@ -1,21 +1,28 @@
 /**
- * `gpuz-cloud deploy`: plan, confirm, apply the stack into the user's account, then print the agent settings.
+ * `gpuz-cloud deploy`: plan, confirm, apply the stack into the user's account, then point the agent at it.
  *
  *   gpuz-cloud deploy --profile home --region eu-central-1 --env dev
  *   → "Plan: 18 to add, 0 to change, 0 to destroy" + the resource list, "Deploy? [y/N]", a progress bar,
  *     then { "target": "s3", "rawBucket": "gpuz-cloud-dev-raw-…", "processedBucket": "…", "region": "eu-central-1" }
- * Exit code 0 deployed (or nothing to change), 1 failed, 3 cancelled at the prompt.
+ *     and "settings: …/settings.json now uploads to s3://gpuz-cloud-dev-raw-… (eu-central-1, profile home), was …"
+ * The settings file is the one `gpuz-cloud agent` and the tray app read (same --state-dir); --no-save-settings
+ * leaves it alone. Exit code 0 deployed (or nothing to change), 1 failed (also when the stack is up but the settings
+ * file could not be written: run again, nothing changes in AWS), 3 cancelled at the prompt.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
 import type { PlanSummary } from '../../core/deploy/engine';
-import { toAgentSettings } from '../../core/deploy/outputs';
+import { type StackOutputs, toAgentSettings } from '../../core/deploy/outputs';
+import { describeTarget, pointSettingsAtStack, type SettingsChange } from '../../core/deploy/settings-target';
 import {
   addDeployOptions,
   confirmOrStop,
   createProgressDisplay,
   type DeployCommandOptions,
   type DeployIo,
+  openSettingsFor,
+  RESTART_HINT,
   setUpDeploy,
 } from './deploy-shared';
 
@@ -35,7 +42,7 @@ export async function runDeploy(
 ): Promise<number> {
   const progress = createProgressDisplay(io);
   try {
-    const { engine } = await setUpDeploy(options, io);
+    const { engine, stateDir } = await setUpDeploy(options, io);
     io.err.write(`working folder: ${await engine.workingDir()}\n`);
     await engine.init((e) => progress.update(e));
     progress.stop();
@@ -53,12 +60,46 @@ export async function runDeploy(
     }
     const outputs = await engine.outputs();
     io.out.write(`${JSON.stringify(toAgentSettings(outputs), null, 2)}\n`);
-    return 0;
+    return options.saveSettings === false ? 0 : await saveAgentTarget(stateDir, outputs, options, io);
   } catch (error) {
     progress.stop();
     io.err.write(`gpuz-cloud deploy: ${formatErrorLine(error)}\n`);
     return 1;
   }
+}
+
+async function saveAgentTarget(
+  stateDir: string,
+  outputs: StackOutputs,
+  options: DeployCommandOptions,
+  io: DeployIo,
+): Promise<number> {
+  const { store, path } = await openSettingsFor(stateDir);
+  try {
+    const access = { profile: options.profile, endpoint: options.endpoint };
+    io.err.write(formatSettingsChange(path, await pointSettingsAtStack({ store, outputs, access })));
+    return 0;
+  } catch (error) {
+    io.err.write(
+      `gpuz-cloud deploy: the stack is deployed, but ${path} was not updated: ${formatErrorLine(error)} ` +
+        '(then run deploy again: nothing changes in AWS; or pass --no-save-settings)\n',
+    );
+    return 1;
+  }
+}
+
+/** "settings: /s/settings.json now uploads to s3://raw (eu-central-1), was the local folder /s/store; restart …" */
+export function formatSettingsChange(path: string, change: SettingsChange): string {
+  const { previous, current } = change;
+  if (!change.changed) return `settings: ${path} already uploads to ${describeTarget(current.target)}\n`;
+  const schedule =
+    current.schedule.kind === 'interval' && !isDeepStrictEqual(previous.schedule, current.schedule)
+      ? ` every ${current.schedule.minutes} min (the stack's upload_batch_interval)`
+      : '';
+  return (
+    `settings: ${path} now uploads to ${describeTarget(current.target)}${schedule}, ` +
+    `was ${describeTarget(previous.target)}; ${RESTART_HINT}\n`
+  );
 }
 
 /** "Plan: 3 to add, 1 to change, 0 to destroy." and one line per resource: "  + aws_s3_bucket.raw". */

@@ -5,11 +5,16 @@
  *   gpuz-cloud destroy --profile home --env dev
  *   → "Plan: 0 to add, 0 to change, 18 to destroy", "Delete everything, including all uploaded data? [y/N]",
  *     "emptied gpuz-cloud-dev-raw-…: 5231 object versions", progress bar, "destroyed"
+ * When the saved agent settings used the destroyed buckets they go back to the local folder (the default), so the
+ * agent keeps working instead of failing with BUCKET_MISSING; --no-save-settings leaves them alone.
  * Exit code 0 destroyed, 1 failed (run again: it resumes), 3 cancelled.
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
 import { emptyBucket } from '../../core/deploy/empty-bucket';
+import { DEFAULT_PROJECT, stackNames } from '../../core/deploy/names';
+import { describeTarget, pointSettingsAwayFrom } from '../../core/deploy/settings-target';
+import { defaultSettings } from '../../core/settings';
 import { formatPlan } from './deploy';
 import {
   addDeployOptions,
@@ -17,6 +22,8 @@ import {
   createProgressDisplay,
   type DeployCommandOptions,
   type DeployIo,
+  openSettingsFor,
+  RESTART_HINT,
   setUpDeploy,
 } from './deploy-shared';
 
@@ -36,7 +43,7 @@ export async function runDestroy(
 ): Promise<number> {
   const progress = createProgressDisplay(io);
   try {
-    const { engine, clients } = await setUpDeploy(options, io);
+    const { engine, clients, account, stateDir } = await setUpDeploy(options, io);
     await engine.init((e) => progress.update(e));
     progress.stop();
     const outputs = await engine.outputs().catch(() => null);
@@ -58,10 +65,40 @@ export async function runDestroy(
     await engine.apply((e) => progress.update(e));
     progress.stop();
     io.out.write('destroyed\n');
-    return 0;
+    if (options.saveSettings === false) return 0;
+    const names =
+      outputs ??
+      stackNames({
+        project: options.project ?? DEFAULT_PROJECT,
+        environment: options.env,
+        accountId: account,
+      });
+    return await restoreLocalTarget(stateDir, [names.rawBucket, names.processedBucket], io);
   } catch (error) {
     progress.stop();
     io.err.write(`gpuz-cloud destroy: ${formatErrorLine(error)}\n`);
+    return 1;
+  }
+}
+
+async function restoreLocalTarget(stateDir: string, buckets: string[], io: DeployIo): Promise<number> {
+  const { store, path } = await openSettingsFor(stateDir);
+  try {
+    // The local store a fresh install starts with; the log path is irrelevant to the target.
+    const fallback = defaultSettings(stateDir, '').target;
+    const change = await pointSettingsAwayFrom({ store, buckets, fallback });
+    if (change.changed) {
+      io.err.write(
+        `settings: ${path} uploaded to ${describeTarget(change.previous.target)}, which is gone; ` +
+          `now uses ${describeTarget(change.current.target)} (the default); ${RESTART_HINT}\n`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    io.err.write(
+      `gpuz-cloud destroy: the stack is destroyed, but ${path} was not updated: ${formatErrorLine(error)} ` +
+        '(choose a target in the Settings view, or run `gpuz-cloud agent --local <dir>`)\n',
+    );
     return 1;
   }
 }

@@ -26,7 +26,7 @@ describe('stack outputs', () => {
     });
   });
 
-  it('points the agent settings at the raw bucket with the profile and the stack’s upload interval', () => {
+  it('points the agent settings at the raw bucket (dashboard at the processed one) with the profile or endpoint and the stack’s upload interval', () => {
     const settings: Settings = {
       logPath: 'C:/GPU-Z/log.txt',
       target: { kind: 'local', dir: '/tmp/store' },
@@ -36,10 +36,28 @@ describe('stack outputs', () => {
       timeZone: 'Europe/Berlin',
     };
     const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };
-    expect(withDeployedTarget(settings, outputs, 'home')).toEqual({
+    expect(withDeployedTarget(settings, outputs, { profile: 'home' })).toEqual({
       ...settings,
-      target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-000000000000', region: 'us-east-1', profile: 'home' },
+      target: {
+        kind: 's3',
+        bucket: 'gpuz-cloud-dev-raw-000000000000',
+        region: 'us-east-1',
+        profile: 'home',
+        processedBucket: 'gpuz-cloud-dev-processed-000000000000',
+      },
       schedule: { kind: 'interval', minutes: 15 },
+    });
+    expect(
+      withDeployedTarget(settings, parseStackOutputs(recorded), { endpoint: 'http://127.0.0.1:5000' }),
+    ).toEqual({
+      ...settings,
+      target: {
+        kind: 's3',
+        bucket: 'gpuz-cloud-dev-raw-000000000000',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:5000',
+        processedBucket: 'gpuz-cloud-dev-processed-000000000000',
+      },
     });
   });
 

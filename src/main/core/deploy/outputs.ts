@@ -4,7 +4,8 @@
  *   parseStackOutputs('{"raw_bucket":{"value":"gpuz-cloud-dev-raw-1234"}, …}')
  *     → { rawBucket: 'gpuz-cloud-dev-raw-1234', processedBucket: '…', functionName: '…', region: 'eu-central-1', … }
  *   toAgentSettings(outputs) → { target: 's3', rawBucket, processedBucket, region }
- *   withDeployedTarget(settings, outputs, 'home') → settings with target { kind: 's3', bucket: rawBucket, region, profile }
+ *   withDeployedTarget(settings, outputs, { profile: 'home' })
+ *     → settings with target { kind: 's3', bucket: rawBucket, processedBucket, region, profile }
  */
 import type { Settings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -58,15 +59,24 @@ export function toAgentSettings(outputs: StackOutputs): DeployedAgentSettings {
   };
 }
 
-/** The agent uploads to the raw bucket; the processed bucket is where the dashboard reads. */
-export function withDeployedTarget(settings: Settings, outputs: StackOutputs, profile?: string): Settings {
+/**
+ * The agent uploads to the raw bucket; the processed bucket is where the dashboard reads. `profile` and `endpoint`
+ * are the ones the deploy ran with: the agent then reaches the buckets the same way (an emulator stays an emulator).
+ */
+export function withDeployedTarget(
+  settings: Settings,
+  outputs: StackOutputs,
+  access: { profile?: string; endpoint?: string } = {},
+): Settings {
   return {
     ...settings,
     target: {
       kind: 's3',
       bucket: outputs.rawBucket,
       region: outputs.region,
-      ...(profile ? { profile } : {}),
+      ...(access.profile ? { profile: access.profile } : {}),
+      ...(access.endpoint ? { endpoint: access.endpoint } : {}),
+      processedBucket: outputs.processedBucket,
     },
     ...(outputs.uploadBatchInterval
       ? { schedule: { kind: 'interval', minutes: outputs.uploadBatchInterval } }
