@@ -46,7 +46,7 @@ export function addDeployOptions(command: Command): Command {
     .option('--env <name>', 'environment name, part of every resource name', 'dev')
     .option('--project <name>', 'project name, the first part of every resource name')
     .option('--yes', 'do not ask for confirmation')
-    .option('--terraform <path>', 'terraform or tofu binary (default: bundled, then PATH)')
+    .option('--terraform <path>', 'terraform or tofu binary (default: GPUZ_TERRAFORM, then PATH)')
     .option('--stack <file>', 'synthesized stack', 'cdktf.out/stacks/gpuz-cloud/cdk.tf.json')
     .option('--lambda-zip <file>', 'processor bundle', 'dist/lambda/gpu-processor.zip')
     .option(

@@ -83,13 +83,17 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
     .description(
       'Estimate the monthly AWS cost of uploading at an interval, with the free tier of your account.',
     )
-    .option(
-      '--interval <minutes|30s|5m|1h>',
-      'batch interval (a bare number is minutes, as in `upload --interval`)',
-      interval,
-      300_000,
+    .addOption(
+      new Option(
+        '--interval <minutes|30s|5m|1h>',
+        'batch interval (a bare number is minutes, as in `upload --interval`)',
+      )
+        .argParser(interval)
+        .default(300_000, '5m'),
     )
-    .option('--sample-rate <duration>', 'GPU-Z sample interval', duration, 1000)
+    .addOption(
+      new Option('--sample-rate <duration>', 'GPU-Z sample interval').argParser(duration).default(1000, '1s'),
+    )
     .option('--hosts <n>', 'machines uploading into the same account', positiveInt, 1)
     .addOption(
       new Option('--regime <regime>', 'free tier of the account: legacy (before 15 July 2025), credits, none')

@@ -179,12 +179,12 @@ function estimateText(intervalMs: number | undefined, options: UploadOptions): s
     intervalMs ?? smallestIntervalForBudget({ putBudget: options.budget ?? 2000, monthDays }) * 60_000;
   const estimate = estimateMonthlyCost({
     intervalMs: Number.isFinite(ms) ? ms : monthDays * 86_400_000,
-    regime: 'legacy',
+    regime: 'none',
     monthDays,
     ...(options.region ? { region: options.region } : {}),
   });
   const what = intervalMs === undefined ? `the budget's interval (${formatDuration(ms)})` : 'this interval';
-  return `Monthly projection at ${what} (12-month free tier; see \`gpuz-cloud estimate\` for other regimes):\n${formatEstimateTable(estimate)}\n`;
+  return `Monthly projection at ${what} (no free tier counted; \`gpuz-cloud estimate --regime legacy|credits\` for yours):\n${formatEstimateTable(estimate)}\n`;
 }
 
 export function registerUpload(program: Command): void {

@@ -1,6 +1,6 @@
 /**
- * Finds the Terraform or OpenTofu binary to deploy with: the configured path first, then the copy bundled
- * with the app, then PATH (terraform before tofu).
+ * Finds the Terraform or OpenTofu binary to deploy with: the configured path first, then a copy in
+ * `bundledDir` (for a build that ships one; today's builds do not), then PATH (terraform before tofu).
  *
  *   await findTerraform({ configuredPath: undefined, bundledDir: 'C:/…/resources/bin', env: process.env })
  *     → { path: '/usr/local/bin/terraform', flavor: 'terraform', version: '1.11.4' }
@@ -32,7 +32,7 @@ export const MINIMUM_VERSION = '1.5.0';
 
 export const INSTALL_ADVICE =
   'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu (https://opentofu.org/docs/intro/install/), ' +
-  'or set its path in Settings → Cloud → Terraform binary (CLI: --terraform <path> or GPUZ_TERRAFORM).';
+  'or give its path with --terraform <path> or GPUZ_TERRAFORM.';
 
 export async function findTerraform(options: FindTerraformOptions): Promise<TerraformBinary> {
   const platform = options.platform ?? process.platform;

@@ -61,6 +61,19 @@ describe('stack outputs', () => {
     });
   });
 
+  it('keeps a monthly PUT budget the user chose instead of the stack’s fixed interval', () => {
+    const settings: Settings = {
+      logPath: 'C:/GPU-Z/log.txt',
+      target: { kind: 'local', dir: '/tmp/store' },
+      schedule: { kind: 'budget', monthlyPuts: 2000 },
+      compression: 'gzip',
+      host: 'gaming-pc',
+      timeZone: 'Europe/Berlin',
+    };
+    const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };
+    expect(withDeployedTarget(settings, outputs).schedule).toEqual({ kind: 'budget', monthlyPuts: 2000 });
+  });
+
   it('says to deploy again when an output is missing', () => {
     expect(() => parseStackOutputs('{"raw_bucket":{"value":"r"}}')).toThrow(
       expect.objectContaining({

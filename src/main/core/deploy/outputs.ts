@@ -78,7 +78,8 @@ export function withDeployedTarget(
       ...(access.endpoint ? { endpoint: access.endpoint } : {}),
       processedBucket: outputs.processedBucket,
     },
-    ...(outputs.uploadBatchInterval
+    // A monthly PUT budget the user chose is kept; a fixed interval follows the stack's upload_batch_interval.
+    ...(outputs.uploadBatchInterval && settings.schedule.kind !== 'budget'
       ? { schedule: { kind: 'interval', minutes: outputs.uploadBatchInterval } }
       : {}),
   };

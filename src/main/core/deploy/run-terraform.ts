@@ -81,7 +81,7 @@ function spawnError(path: string, error: Error): AppError {
   return new AppError(
     'TERRAFORM_SPAWN',
     `Could not run ${path}: ${error.message}`,
-    'Check the Terraform binary path in Settings (or --terraform).',
+    'Check the Terraform binary path (--terraform or GPUZ_TERRAFORM).',
     { cause: error },
   );
 }
