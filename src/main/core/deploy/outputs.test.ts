@@ -4,6 +4,14 @@ import type { Settings } from '../../../shared/contract';
 import { parseStackOutputs, toAgentSettings, withDeployedTarget } from './outputs';
 
 const recorded = readFileSync(join(import.meta.dirname, 'fixtures', 'terraform-1.11-output.json'), 'utf8');
+const settings: Settings = {
+  logPath: 'C:/GPU-Z/log.txt',
+  target: { kind: 'local', dir: '/tmp/store' },
+  schedule: { kind: 'interval', minutes: 60 },
+  compression: 'gzip',
+  host: 'gaming-pc',
+  timeZone: 'Europe/Berlin',
+};
 
 describe('stack outputs', () => {
   it('reads `terraform output -json` as recorded from Terraform 1.11.4', () => {
@@ -27,14 +35,6 @@ describe('stack outputs', () => {
   });
 
   it('points the agent settings at the raw bucket (dashboard at the processed one) with the profile or endpoint and the stack’s upload interval', () => {
-    const settings: Settings = {
-      logPath: 'C:/GPU-Z/log.txt',
-      target: { kind: 'local', dir: '/tmp/store' },
-      schedule: { kind: 'interval', minutes: 60 },
-      compression: 'gzip',
-      host: 'gaming-pc',
-      timeZone: 'Europe/Berlin',
-    };
     const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };
     expect(withDeployedTarget(settings, outputs, { profile: 'home' })).toEqual({
       ...settings,
@@ -62,16 +62,9 @@ describe('stack outputs', () => {
   });
 
   it('keeps a monthly PUT budget the user chose instead of the stack’s fixed interval', () => {
-    const settings: Settings = {
-      logPath: 'C:/GPU-Z/log.txt',
-      target: { kind: 'local', dir: '/tmp/store' },
-      schedule: { kind: 'budget', monthlyPuts: 2000 },
-      compression: 'gzip',
-      host: 'gaming-pc',
-      timeZone: 'Europe/Berlin',
-    };
+    const budget: Settings = { ...settings, schedule: { kind: 'budget', monthlyPuts: 2000 } };
     const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };
-    expect(withDeployedTarget(settings, outputs).schedule).toEqual({ kind: 'budget', monthlyPuts: 2000 });
+    expect(withDeployedTarget(budget, outputs).schedule).toEqual({ kind: 'budget', monthlyPuts: 2000 });
   });
 
   it('says to deploy again when an output is missing', () => {
