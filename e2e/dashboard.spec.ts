@@ -2,7 +2,7 @@
  * The dashboard end to end: `gpuz-cloud agent` (separate process) tails a temporary log that a writer fills
  * by replaying a real GPU-Z sample; Chromium drives the headless dashboard; the local store is checked on disk.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -196,4 +196,24 @@ test('Settings shows validation errors next to their fields and saves nothing in
   await keepScreenshot(page, testInfo, 'settings');
   const saved = JSON.parse(await readFile(join(dir, 'state', 'settings.json'), 'utf8'));
   expect(saved.target).toEqual({ kind: 'local', dir: storeDir });
+});
+
+test('settings.json replaced on disk (as `gpuz-cloud deploy` does) restarts the agent and refreshes an untouched Settings view', async ({
+  page,
+}) => {
+  await page.goto(`${agent.url}#settings`);
+  const minutes = page.getByLabel('Upload every (minutes)', { exact: true });
+  await expect(minutes).toHaveValue('60');
+  const file = join(dir, 'state', 'settings.json');
+  const saved = JSON.parse(await readFile(file, 'utf8'));
+  const temp = `${file}.e2e.tmp`;
+  await writeFile(temp, JSON.stringify({ ...saved, schedule: { kind: 'interval', minutes: 90 } }));
+  await rename(temp, file);
+  await expect(minutes).toHaveValue('90');
+  await expect(page.getByTestId('settings-result')).toHaveText(
+    'Settings changed outside this form (e.g. gpuz-cloud deploy); the agent restarted with them.',
+  );
+  // The restarted agent runs on them: the Costs view's interval follows.
+  await page.goto(`${agent.url}#costs`);
+  await expect(page.getByTestId('cost-interval-value')).toHaveText('1 h 30 min');
 });

@@ -220,6 +220,8 @@ export const contract = {
     upload: event<UploadRecord>(),
     progress: event<UploadProgress>(),
     liveRows: event<{ columns: Column[]; rows: LiveSnapshot['rows'] }>(),
+    /** The settings the agent now runs with: saved from the UI, or changed on disk (e.g. by `gpuz-cloud deploy`). */
+    settings: event<Settings>(),
   },
 } as const;
 

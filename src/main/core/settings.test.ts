@@ -75,4 +75,28 @@ describe('settings store', () => {
       advice: expect.stringContaining('deleting it'),
     });
   });
+
+  it('watch: one call per atomic replace by another writer, none for other files or after unsubscribing', async () => {
+    const watched = createSettingsStore({ stateDir: dir, defaults: valid() });
+    const other = createSettingsStore({ stateDir: dir, defaults: valid() }); // e.g. `gpuz-cloud deploy`
+    let calls = 0;
+    const stop = watched.watch!(() => calls++);
+    await other.save({ ...valid(), host: 'second-pc' });
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await watched.load().then((s) => expect(s.host).toBe('second-pc'));
+
+    await writeFile(join(dir, 'checkpoint.json'), '{}');
+    await new Promise((done) => setTimeout(done, 400));
+    expect(calls).toBe(1);
+
+    stop();
+    await other.save(valid());
+    await new Promise((done) => setTimeout(done, 400));
+    expect(calls).toBe(1);
+  });
+
+  it('watch: a folder that does not exist yet is not an error', () => {
+    const store = createSettingsStore({ stateDir: join(dir, 'missing'), defaults: valid() });
+    expect(() => store.watch!(() => undefined)()).not.toThrow();
+  });
 });

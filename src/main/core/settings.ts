@@ -3,8 +3,11 @@
  *   const store = createSettingsStore({ stateDir, defaults })
  *   await store.load()           → saved settings, or the defaults when nothing was saved yet
  *   await store.save(candidate)  → { ok: true, settings } | { ok: false, errors: [{ field, message }] }
+ *   const stop = store.watch(() => reload())   called (debounced) when settings.json is replaced or edited,
+ *                                               e.g. by `gpuz-cloud deploy` while the tray app runs
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
  */
+import { watch as watchFolder } from 'node:fs';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,12 @@ export const SETTINGS_FILE = 'settings.json';
 export interface SettingsStore {
   load(): Promise<Settings>;
   save(candidate: unknown): Promise<SaveSettingsResult>;
+  /** Calls back after the file changed on disk (this store's own saves included); returns the unsubscribe. */
+  watch?(onChange: () => void): () => void;
 }
+
+/** An atomic save is a temp-file write plus a rename: one callback for the burst of events it causes. */
+const WATCH_DEBOUNCE_MS = 200;
 
 /** Defaults for a fresh install: local store in the state dir, a free-tier-safe hour, gzip. */
 export function defaultSettings(stateDir: string, logPath: string): Settings {
@@ -69,6 +77,25 @@ export function createSettingsStore(options: { stateDir: string; defaults: Setti
       if (!settings) return { ok: false, errors };
       await writeAtomically(path, `${JSON.stringify(settings, null, 2)}\n`);
       return { ok: true, settings };
+    },
+    watch(onChange) {
+      // The folder, not the file: an atomic replace gives the file a new inode, which a file watch loses.
+      let timer: NodeJS.Timeout | undefined;
+      let watcher: ReturnType<typeof watchFolder>;
+      try {
+        watcher = watchFolder(options.stateDir, { persistent: false }, (_event, name) => {
+          if (name !== null && name !== SETTINGS_FILE) return;
+          clearTimeout(timer);
+          timer = setTimeout(onChange, WATCH_DEBOUNCE_MS);
+        });
+      } catch {
+        return () => undefined; // no folder yet or no watch support: settings apply on the next start
+      }
+      watcher.on('error', () => watcher.close());
+      return () => {
+        clearTimeout(timer);
+        watcher.close();
+      };
     },
   };
 }

@@ -2,7 +2,8 @@
  * Settings: log file (with GPU-Z's usual places detected), target (local folder or S3), interval or monthly
  * PUT budget, compression, host, time zone, and optional S3 access keys (access-keys.ts). Saved through the
  * contract; the main process validates and the errors appear next to their fields. Nothing is kept in
- * localStorage.
+ * localStorage. Settings changed elsewhere (`gpuz-cloud deploy`, another window) arrive as the 'settings'
+ * event: an untouched form shows them; a form with edits keeps the edits and says so.
  */
 import type { FieldError, Settings } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
@@ -87,7 +88,12 @@ export const mountSettings: MountView = (root, api) => {
   targetKind.addEventListener('change', syncVisibility);
   scheduleKind.addEventListener('change', syncVisibility);
 
+  let edited = false;
+  let saving = false;
+  let shown = '';
   function fill(settings: Settings): void {
+    edited = false;
+    shown = JSON.stringify(settings);
     logPath.value = settings.logPath;
     targetKind.value = settings.target.kind;
     localDir.value = settings.target.kind === 'local' ? settings.target.dir : '';
@@ -163,9 +169,13 @@ export const mountSettings: MountView = (root, api) => {
     zones,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Save'), summary),
   );
+  form.addEventListener('input', () => {
+    edited = true;
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     summary.textContent = 'Saving…';
+    saving = true;
     try {
       const result = await api.saveSettings(read());
       if (result.ok) {
@@ -179,7 +189,23 @@ export const mountSettings: MountView = (root, api) => {
     } catch (error) {
       const { message, advice } = describeError(error);
       summary.textContent = `Not saved: ${message} ${advice}`;
+    } finally {
+      saving = false;
     }
+  });
+
+  const off = api.on('settings', (settings) => {
+    // This form's own save answers for itself; an echo of what is shown is no news.
+    if (saving || JSON.stringify(settings) === shown) return;
+    if (edited) {
+      summary.textContent =
+        'The saved settings changed outside this form (e.g. gpuz-cloud deploy); saving now replaces them with what is shown.';
+      return;
+    }
+    showErrors([]);
+    fill(settings);
+    summary.textContent =
+      'Settings changed outside this form (e.g. gpuz-cloud deploy); the agent restarted with them.';
   });
 
   replaceChildren(root, h('section', { class: 'panel' }, form, accessKeys.form));
@@ -208,5 +234,5 @@ export const mountSettings: MountView = (root, api) => {
     },
     () => undefined,
   );
-  return () => undefined;
+  return off;
 };

@@ -96,8 +96,9 @@ export async function openSettingsFor(stateDir: string) {
   return { store, path: join(stateDir, SETTINGS_FILE) };
 }
 
-/** A running agent or tray app keeps the settings it loaded (and would save them back from its Settings view). */
-export const RESTART_HINT = 'restart a running `gpuz-cloud agent` or tray app to use it';
+/** A running agent or tray app watches its settings.json and restarts on what deploy or destroy wrote. */
+export const RUNNING_AGENT_NOTE =
+  'a running `gpuz-cloud agent` or tray app on this folder switches to it by itself';
 
 /** A progress bar on a terminal; elsewhere one line per finished resource (logs stay readable). */
 export function createProgressDisplay(io: DeployIo) {

@@ -113,7 +113,7 @@ describe.skipIf(!terraform)(
       });
       expect(deploy.err).toContain(
         `settings: ${settingsPath} now uploads to s3://${raw} (${services.region}, endpoint ${services.motoEndpoint}), ` +
-          `was the local folder ${join(stateDir, 'store')}; restart a running \`gpuz-cloud agent\` or tray app to use it\n`,
+          `was the local folder ${join(stateDir, 'store')}; a running \`gpuz-cloud agent\` or tray app on this folder switches to it by itself\n`,
       );
 
       const again = capture();

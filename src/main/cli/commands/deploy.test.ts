@@ -19,7 +19,7 @@ describe('the settings line after deploy', () => {
     };
     expect(formatSettingsChange('/s/settings.json', { previous: local, current, changed: true })).toBe(
       "settings: /s/settings.json now uploads to s3://raw (eu-central-1, profile home) every 15 min (the stack's " +
-        'upload_batch_interval), was the local folder /s/store; restart a running `gpuz-cloud agent` or tray app to use it\n',
+        'upload_batch_interval), was the local folder /s/store; a running `gpuz-cloud agent` or tray app on this folder switches to it by itself\n',
     );
     expect(formatSettingsChange('/s/settings.json', { previous: current, current, changed: false })).toBe(
       'settings: /s/settings.json already uploads to s3://raw (eu-central-1, profile home)\n',

@@ -22,7 +22,7 @@ import {
   type DeployCommandOptions,
   type DeployIo,
   openSettingsFor,
-  RESTART_HINT,
+  RUNNING_AGENT_NOTE,
   setUpDeploy,
 } from './deploy-shared';
 
@@ -88,7 +88,7 @@ async function saveAgentTarget(
   }
 }
 
-/** "settings: /s/settings.json now uploads to s3://raw (eu-central-1), was the local folder /s/store; restart …" */
+/** "settings: /s/settings.json now uploads to s3://raw (eu-central-1), was the local folder /s/store; a running … switches to it by itself" */
 export function formatSettingsChange(path: string, change: SettingsChange): string {
   const { previous, current } = change;
   if (!change.changed) return `settings: ${path} already uploads to ${describeTarget(current.target)}\n`;
@@ -98,7 +98,7 @@ export function formatSettingsChange(path: string, change: SettingsChange): stri
       : '';
   return (
     `settings: ${path} now uploads to ${describeTarget(current.target)}${schedule}, ` +
-    `was ${describeTarget(previous.target)}; ${RESTART_HINT}\n`
+    `was ${describeTarget(previous.target)}; ${RUNNING_AGENT_NOTE}\n`
   );
 }
 

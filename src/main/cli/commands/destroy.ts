@@ -23,7 +23,7 @@ import {
   type DeployCommandOptions,
   type DeployIo,
   openSettingsFor,
-  RESTART_HINT,
+  RUNNING_AGENT_NOTE,
   setUpDeploy,
 } from './deploy-shared';
 
@@ -90,7 +90,7 @@ async function restoreLocalTarget(stateDir: string, buckets: string[], io: Deplo
     if (change.changed) {
       io.err.write(
         `settings: ${path} uploaded to ${describeTarget(change.previous.target)}, which is gone; ` +
-          `now uses ${describeTarget(change.current.target)} (the default); ${RESTART_HINT}\n`,
+          `now uses ${describeTarget(change.current.target)} (the default); ${RUNNING_AGENT_NOTE}\n`,
       );
     }
     return 0;

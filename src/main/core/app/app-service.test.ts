@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
 import { createHeadlessVault, type SecretVault } from '../secret-vault';
 import { createMemoryVault } from '../secret-vault.test-support';
-import { createSettingsStore, defaultSettings } from '../settings';
+import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
@@ -15,14 +15,20 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 describe('app service', () => {
   let dir: string;
+  let started: { stop(): Promise<void> }[] = [];
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gpuz-app-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    for (const app of started) await app.stop();
+    started = [];
+    await rm(dir, { recursive: true, force: true });
+  });
 
   function setup(secrets: SecretVault = createMemoryVault().vault) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
     const opened: RuntimeSettings[] = [];
+    const settingsErrors: unknown[] = [];
     const live = {
       columns: [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }],
       rows: [{ t: 1, values: [55] }],
@@ -48,8 +54,10 @@ describe('app service', () => {
       },
       estimateCost: buildCostView,
       detectLogFiles: async () => [],
+      onSettingsError: (error) => settingsErrors.push(error),
     });
-    return { app, agents, opened };
+    started.push(app);
+    return { app, agents, opened, settingsErrors };
   }
 
   it('starts the agent for the saved settings and pushes its status changes', async () => {
@@ -76,6 +84,47 @@ describe('app service', () => {
     expect(agents[0]!.calls.at(-1)).toBe('stop');
     expect(opened.at(-1)).toEqual(next);
     await expect(app.handlers.getSettings()).resolves.toEqual(next);
+  });
+
+  it('settings.json replaced by another writer (deploy) restarts the agent on it and pushes it; a same-content rewrite or a broken file changes nothing', async () => {
+    const { app, agents, opened, settingsErrors } = setup();
+    const pushed: Settings[] = [];
+    app.events.on('settings', (s) => pushed.push(s));
+    await app.start();
+    const before = await app.handlers.getSettings();
+    const deployed: Settings = {
+      ...before,
+      target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
+    };
+    // What `gpuz-cloud deploy` does while the app runs: its own store, an atomic replace.
+    const cli = createSettingsStore({ stateDir: dir, defaults: before });
+    await cli.save(deployed);
+    await vi.waitFor(() => expect(agents).toHaveLength(2));
+    expect(agents[0]!.calls.at(-1)).toBe('stop');
+    expect(opened.at(-1)).toEqual(deployed);
+    expect(pushed).toEqual([deployed]);
+    await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
+
+    await cli.save(deployed);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(agents).toHaveLength(2);
+    await writeFile(join(dir, SETTINGS_FILE), '{ half a file');
+    await vi.waitFor(() => expect(settingsErrors).toHaveLength(1));
+    expect(settingsErrors[0]).toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    expect(agents).toHaveLength(2);
+    await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
+  });
+
+  it('a save from the UI pushes the settings once and is not restarted again by its own file change', async () => {
+    const { app, agents } = setup();
+    const pushed: Settings[] = [];
+    app.events.on('settings', (s) => pushed.push(s));
+    await app.start();
+    const next = { ...(await app.handlers.getSettings()), host: 'second-pc' };
+    await app.handlers.saveSettings(next);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(agents).toHaveLength(2);
+    expect(pushed).toEqual([next]);
   });
 
   it('merges live and stored sensors, and answers cost queries from the cost model', async () => {

@@ -7,8 +7,10 @@
  *   await app.handlers.pause()            → AgentStatus with state 'paused'
  *   app.events.on('status', show)         status, upload records, progress and live rows, pushed
  *   await app.handlers.saveSettings(s)    validates, saves atomically, restarts the agent on the new target
+ *   settings.json replaced on disk        (e.g. `gpuz-cloud deploy`) reloaded, agent restarted, 'settings' pushed
  *   await app.handlers.saveAccessKeys(k)  encrypts into the vault (or refuses), reopens an S3 runtime with them
  */
+import { isDeepStrictEqual } from 'node:util';
 import type {
   ContractHandlers,
   CostQuery,
@@ -43,6 +45,8 @@ export interface AppServiceDeps {
   openRuntime(settings: RuntimeSettings): Promise<Runtime>;
   estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
+  /** A settings file changed on disk but cannot be used; the running settings stay. Default: stderr. */
+  onSettingsError?(error: unknown): void;
 }
 
 export interface AppService {
@@ -58,6 +62,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let runtime: Runtime | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
+  let unwatch: () => void = () => undefined;
+  // Restarts run one at a time: a save from the UI and the file watcher's reload must not interleave.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  }
 
   function current(): Runtime & { settings: Settings } {
     if (!runtime || !settings) {
@@ -103,6 +115,20 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (settings?.target.kind === 's3') await restart(settings);
   }
 
+  /** The file changed on disk: restart on what it now says, unless that is what already runs. */
+  async function reload(): Promise<void> {
+    let next: Settings;
+    try {
+      next = await deps.settings.load();
+    } catch (error) {
+      (deps.onSettingsError ?? reportSettingsError)(error);
+      return;
+    }
+    if (isDeepStrictEqual(next, settings)) return;
+    await restart(next);
+    hub.emit('settings', next);
+  }
+
   const handlers: ContractHandlers = {
     getStatus: async () => current().agent.status(),
     getHistory: async () => current().agent.history(),
@@ -129,22 +155,28 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
     getSettings: async () => settings ?? (await deps.settings.load()),
     validateSettings: async (candidate) => validateSettings(candidate).errors,
-    saveSettings: async (candidate) => {
-      const result = await deps.settings.save(candidate);
-      if (result.ok) await restart(result.settings);
-      return result;
-    },
+    saveSettings: (candidate) =>
+      exclusive(async () => {
+        const result = await deps.settings.save(candidate);
+        if (result.ok) {
+          await restart(result.settings);
+          hub.emit('settings', result.settings);
+        }
+        return result;
+      }),
     getAccessKeys: () => accessKeys.status(),
-    saveAccessKeys: async (input) => {
-      const result = await accessKeys.save(input);
-      if (result.ok) await restartIfS3();
-      return result;
-    },
-    forgetAccessKeys: async () => {
-      const status = await accessKeys.forget();
-      await restartIfS3();
-      return status;
-    },
+    saveAccessKeys: (input) =>
+      exclusive(async () => {
+        const result = await accessKeys.save(input);
+        if (result.ok) await restartIfS3();
+        return result;
+      }),
+    forgetAccessKeys: () =>
+      exclusive(async () => {
+        const status = await accessKeys.forget();
+        await restartIfS3();
+        return status;
+      }),
     detectLogFiles: () => deps.detectLogFiles(),
     estimateCost: async (query) => {
       const { agent, settings: active } = current();
@@ -178,9 +210,23 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     handlers,
     events: hub,
-    start: async () => open(await deps.settings.load()),
-    stop: close,
+    start: () =>
+      exclusive(async () => {
+        await open(await deps.settings.load());
+        unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(reportSettingsError)) ?? unwatch;
+      }),
+    stop: () =>
+      exclusive(async () => {
+        unwatch();
+        await close();
+      }),
   };
+}
+
+function reportSettingsError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const advice = error instanceof AppError && error.advice ? ` ${error.advice}` : '';
+  process.stderr.write(`settings.json changed but was not applied: ${message}${advice}\n`);
 }
 
 function pickSensor(column: { key: string; name: string; unit: string }): SensorInfo {
