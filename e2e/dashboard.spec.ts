@@ -100,6 +100,24 @@ test('pause and resume change the state', async ({ page }) => {
   await expect(page.getByTestId('state')).toHaveText('watching');
 });
 
+test('before any upload, the 1 h chart already shows every row read, marked as not uploaded yet', async ({
+  page,
+}) => {
+  await page.goto(`${agent.url}#charts`);
+  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByRole('button', { name: '1 h', exact: true }).click();
+  const expected = columnStats(log, 'GPU Temperature');
+  const stats = page.getByTestId('chart-stats');
+  await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
+  await expect(stats).toHaveAttribute('data-min', String(expected.min));
+  await expect(stats).toHaveAttribute('data-max', String(expected.max));
+  await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', String(log.rows.length));
+  await expect(page.getByTestId('chart-note')).toContainText(
+    `Includes ${log.rows.length.toLocaleString('en-US')} rows read on this PC and not uploaded yet.`,
+  );
+  expect(await readdir(storeDir).catch(() => [])).not.toContain('processed');
+});
+
 test('"Upload now" adds an Uploads row with the sample’s row count and the stored sizes', async ({
   page,
 }, testInfo) => {
@@ -140,6 +158,7 @@ test('the chart of a chosen sensor shows the min and max computed from the sampl
   await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
   await expect(stats).toHaveAttribute('data-min', String(expected.min));
   await expect(stats).toHaveAttribute('data-max', String(expected.max));
+  await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
   await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
   const temperature = columnStats(log, 'GPU Temperature');
   await expect(stats).toHaveAttribute('data-max', String(temperature.max));

@@ -148,11 +148,20 @@ export interface SeriesStats {
 }
 
 /**
+ * Rows in a chart's range that this PC has read but the store does not have yet (the open batch and the
+ * spool): `rows` are charted with the stored data; `notShown` are spooled rows left out to bound the work.
+ */
+export interface PendingRows {
+  rows: number;
+  notShown: number;
+}
+
+/**
  * Chart data in columns. `rows`: one value per time stamp. `rollups`: 1-minute min/max/avg.
  * A null time stamp row (all values null) is inserted at every gap between logging sessions,
  * so lines break there instead of bridging hours.
  */
-export type ChartData =
+export type ChartData = (
   | {
       resolution: 'rows';
       t: number[];
@@ -170,7 +179,8 @@ export type ChartData =
         avg: (number | null)[];
         stats: SeriesStats;
       }[];
-    };
+    }
+) & { pending?: PendingRows };
 
 export interface DataExtent {
   /** Epoch ms of the first and last processed sample, or null when nothing is stored yet. */

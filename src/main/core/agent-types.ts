@@ -63,6 +63,20 @@ export interface LiveSnapshot {
   rows: { t: number; values: (number | null)[] }[];
 }
 
+/** Rows the store does not have yet: a spooled batch, or the open one as it would be sealed now. */
+export interface PendingBatch {
+  batchId: string;
+  /** The raw object key it has (spooled) or would get (open batch, uncompressed). */
+  rawKey: string;
+  rows: number;
+  rawBytes: number;
+  firstLocal: string | null;
+  lastLocal: string | null;
+  timeZone: string;
+  /** The bytes to process: gzip when the key ends in .gz. Rejects when the batch left the spool meanwhile. */
+  body(): Promise<Buffer>;
+}
+
 export interface Agent {
   start(): Promise<void>;
   /** Seals what is complete, uploads it, then stops watching. */
@@ -75,6 +89,8 @@ export interface Agent {
   status(): AgentStatus;
   history(): UploadRecord[];
   live(): LiveSnapshot;
+  /** Batches not in the store yet (spooled, oldest first, then the open one), for charts up to now. */
+  pending(): PendingBatch[];
   /** Subscriptions return an unsubscribe function. */
   onStatus(listener: (status: AgentStatus) => void): () => void;
   onUpload(listener: (record: UploadRecord) => void): () => void;

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../test-support/services';
 import { type AgentConfig, createAgent } from './agent';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
@@ -240,6 +241,34 @@ describe('upload agent (local store, one-shot)', () => {
     const live = agent.live();
     expect(live.rows).toHaveLength(356);
     expect(live.columns.length).toBe(22);
+    t.cleanup();
+  });
+});
+
+describe('upload agent: batches not stored yet (pending)', () => {
+  it('lists the open batch as read so far, then the spooled batch while paused, then nothing once uploaded', async () => {
+    const t = setup({ watch: true, pollMs: 20 });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    const expected = dataLinesOf(lines(ADA, 0, 30));
+    const agent = createAgent(t.config);
+    await agent.start();
+    await vi.waitFor(() => expect(agent.pending().map((p) => p.rows)).toEqual([expected.length]));
+    const [open] = agent.pending();
+    expect(open!.rawKey).toMatch(/^raw\/test-pc\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]+-0-\d+\.csv$/);
+    expect(dataLinesOf(await open!.body())).toEqual(expected);
+
+    agent.pause();
+    await agent.uploadNow(); // seals into the spool; paused, so nothing is sent
+    const [spooled, ...rest] = agent.pending();
+    expect(rest).toEqual([]);
+    expect(spooled!.batchId).toBe(open!.batchId);
+    expect(spooled!.rawKey).toBe(`${open!.rawKey}.gz`);
+    expect(dataLinesOf(gunzipSync(await spooled!.body()))).toEqual(expected);
+
+    agent.resume();
+    await agent.stop();
+    expect(agent.pending()).toEqual([]);
+    expect((await rawLines(t.store)).data).toEqual(expected);
     t.cleanup();
   });
 });

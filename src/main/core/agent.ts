@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
+import { rawKey } from '../../shared/keys';
 import type { Column } from '../../shared/parse/types';
 import {
   type AgentConfig,
@@ -15,6 +16,7 @@ import type {
   AgentState,
   AgentStatus,
   LiveSnapshot,
+  PendingBatch,
   UploadProgress,
   UploadRecord,
 } from './agent-types';
@@ -388,6 +390,34 @@ export function createAgent(
     status,
     history: () => [...history],
     live: () => live.snapshot(),
+    pending() {
+      if (!spool || !ingest) return [];
+      const batches: PendingBatch[] = spool.list().map((m) => ({
+        batchId: m.batchId,
+        rawKey: m.key,
+        rows: m.rows,
+        rawBytes: m.rawBytes,
+        firstLocal: m.firstLocal,
+        lastLocal: m.lastLocal,
+        timeZone: m.timeZone,
+        body: () => spool.read(m.batchId),
+      }));
+      const open = ingest.peekOpen();
+      if (open) {
+        const firstLocal = open.firstLocal ?? new Date(now()).toISOString().slice(0, 10);
+        batches.push({
+          batchId: open.batchId,
+          rawKey: rawKey({ host: config.host, firstLocal, batchId: open.batchId, compressed: false }),
+          rows: open.rows,
+          rawBytes: open.body.length,
+          firstLocal: open.firstLocal,
+          lastLocal: open.lastLocal,
+          timeZone: config.timeZone,
+          body: async () => open.body,
+        });
+      }
+      return batches;
+    },
     onStatus: (l) => subscribe(listeners.status, l),
     onUpload: (l) => subscribe(listeners.upload, l),
     onProgress: (l) => subscribe(listeners.progress, l),

@@ -48,6 +48,8 @@ export interface BatchBuilder {
   append(chunk: Buffer): SealedBatch[];
   /** Seals what is open; null when it holds no data line yet. */
   seal(): SealedBatch | null;
+  /** What seal() would return now, without sealing (the dashboard charts rows not sent yet). */
+  peek(): SealedBatch | null;
   readonly offset: number;
   readonly openBytes: number;
   /** Clock time when the first data line entered the open batch (null when none). */
@@ -115,6 +117,12 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
   }
 
   function sealOpen(): SealedBatch | null {
+    const sealed = current();
+    if (sealed) open = emptyBatch();
+    return sealed;
+  }
+
+  function current(): SealedBatch | null {
     feedParser();
     if (open.dataLines === 0) return null;
     const range = Buffer.concat(open.chunks);
@@ -123,7 +131,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     const firstLocal = open.firstLocal ?? firstLocalOf(range, 'first');
     const lastLocal = open.lastLocal ?? firstLocalOf(range, 'last');
     const rows = parser ? open.rows : open.dataLines;
-    const sealed: SealedBatch = {
+    return {
       batchId: `${fileId}-${open.start}-${end}`,
       fileId,
       start: open.start,
@@ -136,8 +144,6 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       encoding: parser?.encoding ?? null,
       sessionHeader,
     };
-    open = emptyBatch();
-    return sealed;
   }
 
   return {
@@ -172,6 +178,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       return sealed;
     },
     seal: sealOpen,
+    peek: current,
     get offset() {
       return offset;
     },

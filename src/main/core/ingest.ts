@@ -134,6 +134,8 @@ export function createIngest(options: IngestOptions) {
     readSome,
     sealOpen,
     isHeld: (batchId: string) => holding.has(batchId),
+    /** The open batch as it would be sealed now (null when it has no data line). */
+    peekOpen: () => builder?.peek() ?? null,
     get openedAt() {
       return builder?.openedAt ?? null;
     },

@@ -5,7 +5,14 @@
  * the chart shows min / max / avg of the range. Performance marks time "opened → first chart drawn".
  * The hash can preselect: #charts/30d/gpu_temperature_c
  */
-import type { ChartData, Column, GpuzApi, LiveSnapshot, SensorInfo } from '../../shared/contract';
+import type {
+  ChartData,
+  Column,
+  GpuzApi,
+  LiveSnapshot,
+  PendingRows,
+  SensorInfo,
+} from '../../shared/contract';
 import { statsOf } from '../../shared/series-stats';
 import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalInput } from '../charts/ranges';
 import { createSensorChart, type SensorChart, type SeriesToDraw } from '../charts/sensor-chart';
@@ -117,10 +124,15 @@ export const mountCharts: MountView = (root, api) => {
       pendingDraw = series.draw.t.length > 0;
       chart.draw(series.draw, next);
       showStats(series.stats, series.draw.unit);
-      note.textContent =
+      note.dataset.pending = String(data.pending?.rows ?? 0);
+      note.textContent = [
         data.resolution === 'rollups'
           ? 'Stored 1-minute rollups: band = min to max, line = average. Zoom in below 6 h for every row.'
-          : 'Stored rows (the cloud copy).';
+          : 'Stored rows (the cloud copy).',
+        pendingText(data.pending),
+      ]
+        .filter(Boolean)
+        .join(' ');
     } catch (error) {
       const { message, advice } = describeError(error);
       note.textContent = `${message} ${advice}`;
@@ -235,4 +247,15 @@ function toSeries(data: ChartData): { draw: SeriesToDraw; stats: Stats } | null 
     };
   }
   return { draw: { name: s.name, unit: s.unit, t: data.t, values: s.values }, stats: s.stats };
+}
+
+/** "Includes 1,234 rows read on this PC and not uploaded yet." (nothing when every row is stored) */
+function pendingText(pending: PendingRows | undefined): string {
+  if (!pending) return '';
+  const parts: string[] = [];
+  if (pending.rows > 0)
+    parts.push(`Includes ${pending.rows.toLocaleString()} rows read on this PC and not uploaded yet.`);
+  if (pending.notShown > 0)
+    parts.push(`${pending.notShown.toLocaleString()} older rows waiting in the upload spool are not shown.`);
+  return parts.join(' ');
 }

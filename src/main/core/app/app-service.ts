@@ -23,6 +23,7 @@ import type {
 import { AppError } from '../../../shared/errors';
 import { createAccessKeyStore } from '../access-keys';
 import type { Agent, AgentStatus } from '../agent-types';
+import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
@@ -59,6 +60,7 @@ export interface AppService {
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
   const accessKeys = createAccessKeyStore(deps.secrets);
+  const pendingData = createPendingData();
   let runtime: Runtime | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -195,7 +197,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return data.extent(active.host);
     },
     queryChart: async (query) => {
-      const { data, settings: active } = current();
+      const { agent, data, settings: active } = current();
       if (!(query.to > query.from)) {
         throw new AppError(
           'BAD_RANGE',
@@ -203,7 +205,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
           'Pick an end after the start.',
         );
       }
-      return data.query(active.host, query);
+      // Rows read but not stored yet (up to an interval of them) chart with the stored ones.
+      const pending = await pendingData.decode(agent.pending(), query);
+      const chart = await data.query(active.host, query, pending.batches);
+      if (pending.notShown === 0) return chart;
+      return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
     },
   };
 

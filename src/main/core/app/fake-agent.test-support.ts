@@ -67,6 +67,7 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     status,
     history: () => [],
     live: () => live,
+    pending: () => [],
     onStatus: on(listeners.status),
     onUpload: on(listeners.upload),
     onProgress: on(listeners.progress),

@@ -141,6 +141,35 @@ describe('processed data through the ETag cache', () => {
     expect(chart.series[1]!.stats.count).toBe(0);
   });
 
+  it('charts batches not stored yet with the stored ones, and drops each once its processed key is listed', async () => {
+    const store = await seed();
+    const data = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir, decode }),
+      listTtlMs: 0,
+    });
+    const query = { from: START + 5 * HOUR, to: START + 7 * HOUR, keys: ['gpu_temperature_c'] };
+    const hour6 = { processedKey: 'processed/pc/2024/04/20/batch-6.json.gz', batch: hourBatch(START + 6 * HOUR) };
+    const withPending = await data.query('pc', query, [hour6]);
+    expect(withPending.pending).toEqual({ rows: 3600, notShown: 0 });
+    expect(withPending.resolution === 'rows' && withPending.series[0]!.stats.count).toBe(7200);
+    await expect(data.query('pc', query)).resolves.not.toHaveProperty('pending');
+
+    // Uploaded and processed: the stored copy is charted, the pending one is not counted twice.
+    await store.put(hour6.processedKey, encode(hour6.batch), { contentType: 'application/json' });
+    const stored = await data.query('pc', query, [hour6]);
+    expect(stored.pending).toBeUndefined();
+    expect(stored.resolution === 'rows' && stored.series[0]!.stats.count).toBe(7200);
+
+    // A long range merges the pending rollups into its buckets.
+    const day = await data.query('pc', { ...query, from: START, to: START + 24 * HOUR }, [
+      { processedKey: 'processed/pc/2024/04/20/batch-9.json.gz', batch: hourBatch(START + 9 * HOUR) },
+    ]);
+    expect(day.resolution).toBe('rollups');
+    expect(day.pending).toEqual({ rows: 3600, notShown: 0 });
+    expect(day.series[0]!.stats.count).toBe(6 * 3600);
+  });
+
   it('reports the stored extent and the sensors', async () => {
     const store = await seed();
     const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });

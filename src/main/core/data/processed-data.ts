@@ -4,6 +4,8 @@
  *   await data.query('gaming-pc', { from, to, keys: ['gpu_temperature_c'] })
  *     span > rowsBelowMs (6 h) → 1-minute rollups merged to ≈ maxPoints buckets (rows never read)
  *     otherwise               → the rows themselves
+ *   await data.query(host, query, pending)   plus batches not stored yet (pending-data.ts), each until its
+ *                                              processed key is listed: then the stored copy counts, never both
  * One LIST per view open (a listing is reused for listTtlMs, so the sensor picker and the first chart share
  * it); objects come through the ETag cache, so reopening costs no GET.
  */
@@ -11,11 +13,12 @@ import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../sha
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import type { BatchCache } from './etag-cache';
+import type { PendingDecoded } from './pending-data';
 
 export interface ProcessedData {
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
-  query(host: string, query: ChartQuery): Promise<ChartData>;
+  query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
   /** Persists what the cache learnt (called when the runtime closes). */
   close?(): Promise<void>;
 }
@@ -83,15 +86,29 @@ export function createProcessedData(options: {
         last: Math.max(...summaries.map((s) => s.last)),
       };
     },
-    async query(host, query) {
+    async query(host, query, pending = []) {
       const objects = await overlapping(host, query.from, query.to);
       const sensors = await sensorsOf(objects);
+      const stored = new Set((await list(host)).map((object) => object.key));
+      const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
+      for (const batch of extra) {
+        for (const sensor of batch.sensors)
+          if (!sensors.some((s) => s.key === sensor.key)) sensors.push(sensor);
+      }
+      const pendingRows = extra.reduce(
+        (sum, batch) => sum + batch.rows.t.filter((t) => t >= query.from && t < query.to).length,
+        0,
+      );
+      const withPending = (chart: ChartData): ChartData =>
+        pendingRows > 0 ? { ...chart, pending: { rows: pendingRows, notShown: 0 } } : chart;
       if (query.to - query.from > rowsBelowMs) {
         const rollups = await Promise.all(objects.map((object) => options.cache.rollups(object)));
-        return seriesFromRollups(rollups, query, sensors, maxPoints);
+        rollups.push(...extra.map((batch) => batch.rollups));
+        return withPending(seriesFromRollups(rollups, query, sensors, maxPoints));
       }
       const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
-      return seriesFromRows(rows, query, sensors);
+      rows.push(...extra.map((batch) => batch.rows));
+      return withPending(seriesFromRows(rows, query, sensors));
     },
   };
 }

@@ -1,6 +1,11 @@
 import { isRawKey, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
 import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/parse';
-import { encodeProcessed, encodeQuarantine, processRawObject } from '../../../shared/process';
+import {
+  encodeProcessed,
+  encodeQuarantine,
+  type ProcessOutcome,
+  processRawObject,
+} from '../../../shared/process';
 import type { Store } from '../store/types';
 
 /**
@@ -35,9 +40,11 @@ export function createLocalProcessor(
       if (!isRawKey(key)) return { outcome: 'ignored', outputKey: null, rows: 0 };
       const raw = await store.get(key);
       if (!raw) return { outcome: 'missing', outputKey: null, rows: 0 };
-      const outcome = await processRawObject(
-        { sourceKey: key, body: once(raw.body), timeZone: timeZoneOr(raw.metadata.timezone, fallbackZone) },
-        { createParser: createLogParser, now: options.now },
+      const outcome = await processRawBytes(
+        key,
+        raw.body,
+        timeZoneOr(raw.metadata.timezone, fallbackZone),
+        options.now,
       );
       if (outcome.kind === 'quarantine') {
         const outputKey = quarantineKeyFor(key);
@@ -52,6 +59,19 @@ export function createLocalProcessor(
       return { outcome: 'processed', outputKey, rows: outcome.batch.summary.rows };
     },
   };
+}
+
+/** One raw batch held in memory (gzip or text, as its key says) → what the Lambda would make of it. */
+export function processRawBytes(
+  key: string,
+  body: Uint8Array,
+  timeZone: string,
+  now?: () => Date,
+): Promise<ProcessOutcome> {
+  return processRawObject(
+    { sourceKey: key, body: once(body), timeZone },
+    { createParser: createLogParser, now },
+  );
 }
 
 async function* once(body: Uint8Array): AsyncGenerator<Uint8Array> {
