@@ -149,7 +149,10 @@ describe('processed data through the ETag cache', () => {
       listTtlMs: 0,
     });
     const query = { from: START + 5 * HOUR, to: START + 7 * HOUR, keys: ['gpu_temperature_c'] };
-    const hour6 = { processedKey: 'processed/pc/2024/04/20/batch-6.json.gz', batch: hourBatch(START + 6 * HOUR) };
+    const hour6 = {
+      processedKey: 'processed/pc/2024/04/20/batch-6.json.gz',
+      batch: hourBatch(START + 6 * HOUR),
+    };
     const withPending = await data.query('pc', query, [hour6]);
     expect(withPending.pending).toEqual({ rows: 3600, notShown: 0 });
     expect(withPending.resolution === 'rows' && withPending.series[0]!.stats.count).toBe(7200);
