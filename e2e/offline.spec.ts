@@ -89,6 +89,10 @@ test('losing the S3 endpoint shows offline/error with advice; its return clears 
   await moto.stop();
   await page.getByTestId('upload-now').click();
   await expect(page.getByTestId('state')).toHaveText(/offline|error/);
+  // The button answers at the first failed attempt instead of waiting for the outage to end.
+  await expect(page.getByTestId('action-message')).toHaveText(
+    'Upload now: the store cannot be reached; the batches wait in the spool and are sent when it is back.',
+  );
   await expect(page.getByTestId('error-message')).not.toBeEmpty();
   await expect(page.getByTestId('error-advice')).not.toBeEmpty();
   const path = testInfo.outputPath('overview-offline.png');

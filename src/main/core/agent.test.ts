@@ -14,6 +14,7 @@ import { SAMPLES_DIR } from '../../test-support/services';
 import { type AgentConfig, createAgent } from './agent';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
 import { createLocalStore } from './store/local';
+import type { Store } from './store/types';
 
 const sample = (name: string) => readFileSync(join(SAMPLES_DIR, 'gpuz', name));
 const SESSIONS = sample('amd-radeon-hbm2-gpuz-2020-12-sessions.txt');
@@ -269,6 +270,37 @@ describe('upload agent: batches not stored yet (pending)', () => {
     await agent.stop();
     expect(agent.pending()).toEqual([]);
     expect((await rawLines(t.store)).data).toEqual(expected);
+    t.cleanup();
+  });
+});
+
+describe('upload agent: upload now while the store is out of reach', () => {
+  it('answers at the first failed attempt with state offline and advice; the queue sends the batch once the store is back', async () => {
+    const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 100, maxMs: 200 } });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    let reachable = false;
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const store: Store = {
+      ...t.store,
+      put: (key, body, options) => (reachable ? t.store.put(key, body, options) : Promise.reject(refused())),
+    };
+    const agent = createAgent({ ...t.config, store });
+    await agent.start();
+    const started = Date.now();
+    await agent.uploadNow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(agent.status()).toMatchObject({
+      state: 'offline',
+      lastError: { advice: expect.stringMatching(/spool/) },
+    });
+    await agent.uploadNow(); // still out of reach, already retrying: answers at once
+    expect(agent.status().state).toBe('offline');
+
+    reachable = true;
+    await vi.waitFor(() => expect(agent.status().state).toBe('watching'), { timeout: 5_000 });
+    expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
+    await agent.stop();
     t.cleanup();
   });
 });

@@ -67,6 +67,8 @@ export function createAgent(
     progress: new Set<Listener<UploadProgress>>(),
     live: new Set<(rows: LiveSnapshot['rows'], columns: Column[]) => void>(),
   };
+  /** uploadNow calls waiting to hear that the store is out of reach (the queue keeps retrying on its own). */
+  const offlineWaiters = new Set<() => void>();
   const emit = <T>(set: Set<Listener<T>>, value: T) => {
     for (const l of set) l(value);
   };
@@ -158,11 +160,17 @@ export function createAgent(
           return;
         }
         state = 'offline';
+        const data = toErrorData(error);
         setError({
-          ...toErrorData(error),
-          message: `Upload of ${batchId} failed (${toErrorData(error).message}); retrying in ${Math.round((retryInMs ?? 0) / 1000)} s`,
+          ...data,
+          message: `Upload of ${batchId} failed (${data.message}); retrying in ${Math.round((retryInMs ?? 0) / 1000)} s`,
+          advice:
+            data.advice ??
+            'Check the network connection; the batches wait in the spool and are sent when it is back.',
         });
         emitStatus();
+        for (const wake of offlineWaiters) wake();
+        offlineWaiters.clear();
       },
     });
     queue = createUploadQueue({
@@ -371,8 +379,22 @@ export function createAgent(
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
       queue.clear();
       await serial(drainLog);
-      if (!paused && !queue.blocked) await queue.drain();
-      state = baseState();
+      if (paused || queue.blocked) {
+        state = baseState();
+        return emitStatus();
+      }
+      // Watching, the queue retries an unreachable store until it is back (the batches are safe in the spool):
+      // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
+      // (a button, the tray) for as long as the outage lasts.
+      let wake: () => void = () => undefined;
+      const offline = new Promise<'offline'>((resolve) => {
+        wake = () => resolve('offline');
+        if (watching && state === 'offline' && queue.busy) wake();
+        else if (watching) offlineWaiters.add(wake);
+      });
+      const outcome = await Promise.race([queue.drain().then(() => 'drained' as const), offline]);
+      offlineWaiters.delete(wake);
+      if (outcome === 'drained') state = baseState();
       emitStatus();
     },
     async retry(batchId) {

@@ -49,8 +49,12 @@ export const mountOverview: MountView = (root, api) => {
   const run = async (label: string, action: () => Promise<AgentStatus>) => {
     actionMessage.textContent = `${label}…`;
     try {
-      renderStatus(await action());
-      actionMessage.textContent = `${label}: done.`;
+      const next = await action();
+      renderStatus(next);
+      actionMessage.textContent =
+        next.state === 'offline'
+          ? `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`
+          : `${label}: done.`;
     } catch (error) {
       const { message, advice } = describeError(error);
       actionMessage.textContent = `${label} failed: ${message} ${advice}`;
