@@ -21,6 +21,8 @@ let dir: string;
 let moto: MotoServer;
 let agent: AgentProcess;
 let writer: ReturnType<typeof setInterval> | undefined;
+/** The sample's last rows, kept back from the writer: the test appends them when it needs a batch to send. */
+let appendReserved: (count: number) => Promise<void>;
 const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
 
 async function createBucket(): Promise<void> {
@@ -60,9 +62,15 @@ test.beforeAll(async () => {
   agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
   // Rows keep arriving while the test runs, as from GPU-Z.
   let next = 100;
+  const reserved = log.rows.slice(-20);
+  const writerEnd = log.rows.length - reserved.length;
+  appendReserved = async (count) => {
+    const rows = reserved.splice(0, count);
+    await appendFile(logPath, Buffer.from(`${rows.join(log.eol)}${log.eol}`, 'latin1'));
+  };
   writer = setInterval(() => {
-    if (next >= log.rows.length) return clearInterval(writer);
-    const rows = log.rows.slice(next, next + 10);
+    if (next >= writerEnd) return clearInterval(writer);
+    const rows = log.rows.slice(next, Math.min(next + 10, writerEnd));
     next += 10;
     appendFile(logPath, Buffer.from(`${rows.join(log.eol)}${log.eol}`, 'latin1')).catch(() =>
       clearInterval(writer),
@@ -87,6 +95,8 @@ test('losing the S3 endpoint shows offline/error with advice; its return clears 
   await expect(page.getByTestId('state')).toHaveText('watching');
 
   await moto.stop();
+  clearInterval(writer); // from here on the test adds the rows, so there is always a new batch to send
+  await appendReserved(10);
   await page.getByTestId('upload-now').click();
   await expect(page.getByTestId('state')).toHaveText(/offline|error/);
   // The button answers at the first failed attempt instead of waiting for the outage to end.
@@ -101,6 +111,7 @@ test('losing the S3 endpoint shows offline/error with advice; its return clears 
 
   await moto.start();
   await createBucket();
+  await appendReserved(10);
   await page.getByTestId('upload-now').click();
   await expect(page.getByTestId('state')).toHaveText('watching', { timeout: 60_000 });
   await expect(page.getByTestId('last-error')).toBeEmpty();

@@ -21,6 +21,7 @@ import type {
   Settings,
 } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { Agent, AgentStatus } from '../agent-types';
 import { createPendingData } from '../data/pending-data';
@@ -112,6 +113,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
     hub.emit('status', current().agent.status());
   }
 
+  /** The processed data, told first what is still pending (a listing from before an upload is not reused). */
+  function currentData() {
+    const { agent, data, settings: active } = current();
+    data.notePending?.(
+      active.host,
+      agent.pending().map((batch) => processedKeyFor(batch.rawKey)),
+    );
+    return { agent, data, host: active.host };
+  }
+
   /** New or forgotten keys matter only to an S3 target; a local one keeps running. */
   async function restartIfS3(): Promise<void> {
     if (settings?.target.kind === 's3') await restart(settings);
@@ -185,19 +196,19 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return deps.estimateCost(query, { settings: active, status: agent.status() });
     },
     listSensors: async () => {
-      const { agent, data, settings: active } = current();
+      const { agent, data, host } = currentData();
       const byKey = new Map<string, SensorInfo>();
       for (const column of agent.live().columns) byKey.set(column.key, pickSensor(column));
-      for (const sensor of await data.listSensors(active.host))
+      for (const sensor of await data.listSensors(host))
         if (!byKey.has(sensor.key)) byKey.set(sensor.key, sensor);
       return [...byKey.values()];
     },
     getDataExtent: async () => {
-      const { data, settings: active } = current();
-      return data.extent(active.host);
+      const { data, host } = currentData();
+      return data.extent(host);
     },
     queryChart: async (query) => {
-      const { agent, data, settings: active } = current();
+      const { agent, data, host } = currentData();
       if (!(query.to > query.from)) {
         throw new AppError(
           'BAD_RANGE',
@@ -207,7 +218,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       }
       // Rows read but not stored yet (up to an interval of them) chart with the stored ones.
       const pending = await pendingData.decode(agent.pending(), query);
-      const chart = await data.query(active.host, query, pending.batches);
+      const chart = await data.query(host, query, pending.batches);
       if (pending.notShown === 0) return chart;
       return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
     },

@@ -173,6 +173,30 @@ describe('processed data through the ETag cache', () => {
     expect(day.series[0]!.stats.count).toBe(6 * 3600);
   });
 
+  it('lists again when a batch that was pending at the last call has left (uploaded), else reuses the listing', async () => {
+    const store = await seed();
+    const data = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir, decode }),
+      listTtlMs: 60_000,
+    });
+    const query = { from: START + 5 * HOUR, to: START + 7 * HOUR, keys: ['gpu_temperature_c'] };
+    const key6 = 'processed/pc/2024/04/20/batch-6.json.gz';
+    data.notePending!('pc', [key6]);
+    await data.query('pc', query, [{ processedKey: key6, batch: hourBatch(START + 6 * HOUR) }]);
+    expect(store.requests.list).toBe(1);
+    data.notePending!('pc', [key6]);
+    await data.query('pc', query, [{ processedKey: key6, batch: hourBatch(START + 6 * HOUR) }]);
+    expect(store.requests.list).toBe(1);
+
+    // Uploaded and processed between two calls: no longer pending, and the old listing does not have it.
+    await store.put(key6, encode(hourBatch(START + 6 * HOUR)), { contentType: 'application/json' });
+    data.notePending!('pc', []);
+    const chart = await data.query('pc', query);
+    expect(store.requests.list).toBe(2);
+    expect(chart.resolution === 'rows' && chart.series[0]!.stats.count).toBe(7200);
+  });
+
   it('reports the stored extent and the sensors', async () => {
     const store = await seed();
     const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });

@@ -19,6 +19,11 @@ export interface ProcessedData {
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
   query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
+  /**
+   * The processed keys of the batches the agent has not stored yet. A key that was pending at the last call and
+   * is not now was uploaded meanwhile: the next call lists again instead of reusing a listing without it.
+   */
+  notePending?(host: string, processedKeys: string[]): void;
   /** Persists what the cache learnt (called when the runtime closes). */
   close?(): Promise<void>;
 }
@@ -40,6 +45,7 @@ export function createProcessedData(options: {
   const listTtlMs = options.listTtlMs ?? 2000;
   const now = options.now ?? Date.now;
   const listings = new Map<string, { at: number; objects: Promise<ListedObject[]> }>();
+  const pendingSeen = new Map<string, Set<string>>();
 
   function list(host: string): Promise<ListedObject[]> {
     const cached = listings.get(host);
@@ -74,6 +80,11 @@ export function createProcessedData(options: {
 
   return {
     close: () => options.cache.flush(),
+    notePending(host, processedKeys) {
+      const now = new Set(processedKeys);
+      if ([...(pendingSeen.get(host) ?? [])].some((key) => !now.has(key))) listings.delete(host);
+      pendingSeen.set(host, now);
+    },
     async listSensors(host) {
       return sensorsOf(await list(host));
     },
