@@ -62,6 +62,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
   const accessKeys = createAccessKeyStore(deps.secrets);
   const pendingData = createPendingData();
+  const settingsError = deps.onSettingsError ?? reportSettingsError;
   let runtime: Runtime | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -134,7 +135,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     try {
       next = await deps.settings.load();
     } catch (error) {
-      (deps.onSettingsError ?? reportSettingsError)(error);
+      settingsError(error);
       return;
     }
     if (isDeepStrictEqual(next, settings)) return;
@@ -230,7 +231,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     start: () =>
       exclusive(async () => {
         await open(await deps.settings.load());
-        unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(reportSettingsError)) ?? unwatch;
+        unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(settingsError)) ?? unwatch;
       }),
     stop: () =>
       exclusive(async () => {
