@@ -2,7 +2,7 @@
  * `gpuz-cloud deploy`: plan, confirm, apply the stack into the user's account, then point the agent at it.
  *
  *   gpuz-cloud deploy --profile home --region eu-central-1 --env dev
- *   → "Plan: 18 to add, 0 to change, 0 to destroy" + the resource list, "Deploy? [y/N]", a progress bar,
+ *   → "Plan: 19 to add, 0 to change, 0 to destroy" + the resource list, "Deploy? [y/N]", a progress bar,
  *     then { "target": "s3", "rawBucket": "gpuz-cloud-dev-raw-…", "processedBucket": "…", "region": "eu-central-1" }
  *     and "settings: …/settings.json now uploads to s3://gpuz-cloud-dev-raw-… (eu-central-1, profile home), was …"
  * The settings file is the one `gpuz-cloud agent` and the tray app read (same --state-dir); --no-save-settings

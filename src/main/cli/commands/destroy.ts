@@ -3,7 +3,7 @@
  * whole stack.
  *
  *   gpuz-cloud destroy --profile home --env dev
- *   → "Plan: 0 to add, 0 to change, 18 to destroy", "Delete everything, including all uploaded data? [y/N]",
+ *   → "Plan: 0 to add, 0 to change, 19 to destroy", "Delete everything, including all uploaded data? [y/N]",
  *     "emptied gpuz-cloud-dev-raw-…: 5231 object versions", progress bar, "destroyed"
  * When the saved agent settings used the destroyed buckets they go back to the local folder (the default), so the
  * agent keeps working instead of failing with BUCKET_MISSING; --no-save-settings leaves them alone.
