@@ -10,6 +10,7 @@ import { createAppService } from './core/app/app-service';
 import { buildCostView } from './core/app/cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './core/app/detect-log';
 import { openRuntime } from './core/app/runtime';
+import { prepareDeploy } from './core/deploy/prepare';
 import { createSettingsStore, defaultSettings } from './core/settings';
 import { startTrayApp } from './electron/tray-app';
 
@@ -29,7 +30,7 @@ const handle = startTrayApp({
   env: process.env,
   argv: process.argv,
   home: homedir(),
-  openAppService: async (stateDir, secrets) => {
+  openAppService: async (stateDir, secrets, bundle) => {
     // First run: the first GPU-Z log found (as `gpuz-cloud agent` does), else GPU-Z's default place.
     const found = (await detectLogFiles()).find((candidate) => candidate.exists);
     const logPath = found?.path ?? join(process.env.USERPROFILE ?? homedir(), 'Documents', LOG_FILE_NAME);
@@ -39,6 +40,10 @@ const handle = startTrayApp({
       openRuntime: (settings) => openRuntime(settings, { stateDir }),
       estimateCost: (query, context) => buildCostView(query, context),
       detectLogFiles,
+      deploy: {
+        prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env }, request),
+        fallback: defaultSettings(stateDir, '').target,
+      },
     });
   },
 });

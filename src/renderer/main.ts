@@ -5,6 +5,7 @@
 import { pickApi } from './api';
 import { h, replaceChildren } from './dom';
 import { mountCharts } from './views/charts';
+import { mountCloud } from './views/cloud';
 import { mountCosts } from './views/costs';
 import { mountOverview } from './views/overview';
 import { mountSettings } from './views/settings';
@@ -16,6 +17,7 @@ const VIEWS: { id: string; title: string; mount: MountView }[] = [
   { id: 'charts', title: 'Charts', mount: mountCharts },
   { id: 'uploads', title: 'Uploads', mount: mountUploads },
   { id: 'costs', title: 'Costs', mount: mountCosts },
+  { id: 'cloud', title: 'Cloud', mount: mountCloud },
   { id: 'settings', title: 'Settings', mount: mountSettings },
 ];
 

@@ -147,6 +147,60 @@ export interface SeriesStats {
   count: number;
 }
 
+/** Where to deploy the stack (the in-app wizard; the CLI takes the same as flags). */
+export interface DeployInput {
+  /** Named profile from ~/.aws/config; empty for the default credential chain. */
+  profile?: string;
+  /** Default: AWS_REGION, else us-east-1. */
+  region?: string;
+  /** Part of every resource name: dev, prod… */
+  environment: string;
+  project?: string;
+  /** AWS API emulator (moto, LocalStack) for tests; empty for AWS. */
+  endpoint?: string;
+}
+
+/** Checked before anything runs: the binary, and whose account the credentials open. */
+export interface DeployCheck {
+  terraform: string;
+  account: string;
+  arn: string;
+  region: string;
+}
+
+export interface DeployPlanRequest extends DeployInput {
+  action: 'deploy' | 'destroy';
+}
+
+export interface DeployPlanView {
+  action: 'deploy' | 'destroy';
+  check: DeployCheck;
+  counts: { add: number; change: number; remove: number };
+  /** One line per resource: { action: 'create', address: 'aws_s3_bucket.raw' }. */
+  changes: { action: string; address: string }[];
+  warnings: string[];
+}
+
+export interface DeployProgress {
+  phase: string;
+  done: number;
+  total: number;
+  /** What Terraform works on now, e.g. "creating aws_lambda_function.processor". */
+  current: string;
+}
+
+export interface DeployOutcome {
+  action: 'deploy' | 'destroy';
+  /** Deploy: the buckets the agent now uploads to. */
+  rawBucket?: string;
+  processedBucket?: string;
+  region: string;
+  /** Destroy: object versions and delete markers removed per bucket before Terraform deleted it. */
+  emptied?: { bucket: string; deleted: number }[];
+  /** The settings the agent runs with afterwards. */
+  settings: Settings;
+}
+
 /**
  * Rows in a chart's range that this PC has read but the store does not have yet (the open batch and the
  * spool): `rows` are charted with the stored data; `notShown` are spooled rows left out to bound the work.
@@ -224,6 +278,10 @@ export const contract = {
     listSensors: method<void, SensorInfo[]>(),
     getDataExtent: method<void, DataExtent>(),
     queryChart: method<ChartQuery, ChartData>(),
+    /** Checks the binary and credentials, runs init and plan; the plan is kept for applyDeploy. */
+    planDeploy: method<DeployPlanRequest, DeployPlanView>(),
+    /** Applies the kept plan (destroy: empties the buckets first); `confirm` must be the environment's name. */
+    applyDeploy: method<{ confirm: string }, DeployOutcome>(),
   },
   events: {
     status: event<AgentStatus>(),
@@ -232,6 +290,7 @@ export const contract = {
     liveRows: event<{ columns: Column[]; rows: LiveSnapshot['rows'] }>(),
     /** The settings the agent now runs with: saved from the UI, or changed on disk (e.g. by `gpuz-cloud deploy`). */
     settings: event<Settings>(),
+    deployProgress: event<DeployProgress>(),
   },
 } as const;
 

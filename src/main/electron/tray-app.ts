@@ -4,11 +4,13 @@
  * One instance (a second launch shows the window of the first); the agent runs while the window is hidden;
  * Quit seals and uploads what is complete before exiting.
  */
+
 import { dirname, join } from 'node:path';
 import type * as Electron from 'electron';
 import { formatErrorLine } from '../../shared/errors';
 import type { AgentStatus, UploadRecord } from '../core/agent-types';
 import type { AppService } from '../core/app/app-service';
+import type { DeployBundle } from '../core/deploy/prepare';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { serveContractOverIpc } from './ipc-transport';
 import { createLoginItem, launchCommand, wasStartedAtLogin } from './login-item';
@@ -39,7 +41,12 @@ export type ElectronModules = Pick<
 export interface TrayAppOptions {
   electron: ElectronModules;
   /** Core wiring (settings + agent + data) for a state folder; the same as `gpuz-cloud agent`'s. */
-  openAppService(stateDir: string, secrets: SecretStore): AppService | Promise<AppService>;
+  /** `bundle`: the synthesized stack and Lambda zip this install ships, for the provisioning wizard. */
+  openAppService(
+    stateDir: string,
+    secrets: SecretStore,
+    bundle: DeployBundle,
+  ): AppService | Promise<AppService>;
   env: NodeJS.ProcessEnv;
   argv: readonly string[];
   home: string;
@@ -120,7 +127,10 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
     box: createSecretBox(safeStorage, process.platform),
     file: join(paths.stateDir, SECRETS_FILE),
   });
-  const service = await options.openAppService(paths.stateDir, secrets);
+  const service = await options.openAppService(paths.stateDir, secrets, {
+    stackJsonPath: join(paths.infraStacksDir, 'gpuz-cloud', 'cdk.tf.json'),
+    lambdaZipPath: paths.lambdaZipPath,
+  });
   const startUrl = devServerUrl ?? APP_START_URL;
   const dashboard = createDashboardWindow({
     BrowserWindow,

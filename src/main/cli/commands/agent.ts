@@ -18,6 +18,7 @@ import { createAppService } from '../../core/app/app-service';
 import { buildCostView } from '../../core/app/cost-view';
 import { detectLogCandidates } from '../../core/app/detect-log';
 import { openRuntime } from '../../core/app/runtime';
+import { deployBundleIn, prepareDeploy } from '../../core/deploy/prepare';
 import { createHeadlessVault } from '../../core/secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../../core/settings';
 import { defaultStateDir as stateDirFor } from '../../core/state-dir';
@@ -54,6 +55,8 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
   const settingsStore = await openAgentSettings(stateDir);
   await applyOverrides(settingsStore, options);
 
+  const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
+  const bundle = deployBundleIn(join(rendererDir, '..', '..'), process.env);
   const app = createAppService({
     settings: settingsStore,
     // No OS keychain here: saving typed-in keys is refused; profiles and the default chain work.
@@ -61,9 +64,12 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
     openRuntime: (settings) => openRuntime(settings, { stateDir }),
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles,
+    deploy: {
+      prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env }, request),
+      fallback: defaultSettings(stateDir, '').target,
+    },
   });
   await app.start();
-  const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
   const server = await startHeadlessServer({
     handlers: app.handlers,
     events: app.events,

@@ -7,10 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
-import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
-import { checkCredentials } from '../../core/deploy/credentials';
-import { createDeployEngine, type DeployEngine } from '../../core/deploy/engine';
-import { findTerraform } from '../../core/deploy/find-terraform';
+import type { DeployEngine } from '../../core/deploy/engine';
+import { prepareDeploy } from '../../core/deploy/prepare';
 import type { ProgressEvent } from '../../core/deploy/progress';
 import type { DoctorClients } from '../../core/doctor/types';
 import { SETTINGS_FILE } from '../../core/settings';
@@ -66,28 +64,27 @@ export async function setUpDeploy(
   region: string;
   stateDir: string;
 }> {
-  const terraform = await findTerraform({ configuredPath: options.terraform, env: process.env });
-  const region = resolveRegion(options.region, process.env);
-  const clients = createAwsClients({ profile: options.profile, region, endpoint: options.endpoint });
-  const { account, arn } = await checkCredentials({ sts: clients.sts, profile: options.profile });
-  io.err.write(
-    `${terraform.flavor} ${terraform.version} · account ${account} (${arn}) · ${region} · env ${options.env}\n`,
-  );
   const stateDir = resolve(options.stateDir ?? (await import('./agent')).defaultStateDir());
-  const engine = createDeployEngine({
-    terraform,
-    stateDir,
-    stackJsonPath: options.stack,
-    lambdaZipPath: options.lambdaZip,
-    accountId: account,
-    environment: options.env,
-    region,
-    profile: options.profile,
-    projectName: options.project,
-    providerMirror: process.env.GPUZ_TF_PROVIDER_MIRROR,
-    clock: () => new Date(),
-  });
-  return { engine, clients, account, region, stateDir };
+  const { engine, clients, check } = await prepareDeploy(
+    {
+      stateDir,
+      stackJsonPath: options.stack,
+      lambdaZipPath: options.lambdaZip,
+      env: process.env,
+      ...(options.terraform ? { terraformPath: options.terraform } : {}),
+    },
+    {
+      profile: options.profile,
+      region: options.region,
+      environment: options.env,
+      project: options.project,
+      endpoint: options.endpoint,
+    },
+  );
+  io.err.write(
+    `${check.terraform} · account ${check.account} (${check.arn}) · ${check.region} · env ${options.env}\n`,
+  );
+  return { engine, clients, account: check.account, region: check.region, stateDir };
 }
 
 /** `{stateDir}/settings.json` through the same module and defaults as `gpuz-cloud agent`. */

@@ -9,16 +9,20 @@
  *   await app.handlers.saveSettings(s)    validates, saves atomically, restarts the agent on the new target
  *   settings.json replaced on disk        (e.g. `gpuz-cloud deploy`) reloaded, agent restarted, 'settings' pushed
  *   await app.handlers.saveAccessKeys(k)  encrypts into the vault (or refuses), reopens an S3 runtime with them
+ *   await app.handlers.planDeploy(r)      the provisioning wizard (deploy/wizard.ts); applyDeploy then restarts
+ *                                          the agent on the stack's buckets ('deployProgress' pushed meanwhile)
  */
 import { isDeepStrictEqual } from 'node:util';
 import type {
   ContractHandlers,
   CostQuery,
   CostView,
+  DeployPlanRequest,
   EventSource,
   LogCandidate,
   SensorInfo,
   Settings,
+  TargetSettings,
 } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
@@ -26,6 +30,8 @@ import { createAccessKeyStore } from '../access-keys';
 import type { Agent, AgentStatus } from '../agent-types';
 import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
+import type { PreparedDeploy } from '../deploy/prepare';
+import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
@@ -47,6 +53,12 @@ export interface AppServiceDeps {
   openRuntime(settings: RuntimeSettings): Promise<Runtime>;
   estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
+  /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
+  deploy?: {
+    prepare(request: DeployPlanRequest): Promise<PreparedDeploy>;
+    /** The target after a destroy removed the buckets in use: the fresh-install local store. */
+    fallback: TargetSettings;
+  };
   /** A settings file changed on disk but cannot be used; the running settings stay. Default: stderr. */
   onSettingsError?(error: unknown): void;
 }
@@ -63,6 +75,22 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const accessKeys = createAccessKeyStore(deps.secrets);
   const pendingData = createPendingData();
   const settingsError = deps.onSettingsError ?? reportSettingsError;
+  const wizard: DeployWizard | null = deps.deploy
+    ? createDeployWizard({
+        prepare: deps.deploy.prepare,
+        settings: deps.settings,
+        fallback: deps.deploy.fallback,
+        onProgress: (progress) => hub.emit('deployProgress', progress),
+      })
+    : null;
+  function deployWizard(): DeployWizard {
+    if (wizard) return wizard;
+    throw new AppError(
+      'DEPLOY_UNAVAILABLE',
+      'Deploying is not available in this mode.',
+      'Use `gpuz-cloud deploy` from a terminal.',
+    );
+  }
   let runtime: Runtime | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -222,6 +250,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const chart = await data.query(host, query, pending.batches);
       if (pending.notShown === 0) return chart;
       return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
+    },
+    planDeploy: (request) => deployWizard().plan(request),
+    applyDeploy: async (input) => {
+      const outcome = await deployWizard().apply(input);
+      // The wizard saved settings.json: restart on it now rather than when the file watcher notices.
+      await exclusive(reload);
+      return outcome;
     },
   };
 

@@ -8,7 +8,7 @@ import type { FieldError, ScheduleSettings, Settings, TargetSettings } from '../
 import { isValidHost } from '../../../shared/keys';
 
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const PROFILE = /^[A-Za-z0-9_.@-]{1,64}$/;
 const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
 

@@ -1,0 +1,100 @@
+/**
+ * Everything a deploy or destroy needs before Terraform runs, for the CLI and the app alike:
+ *   const { engine, clients, check } = await prepareDeploy({ stateDir, stackJsonPath, lambdaZipPath, env },
+ *                                                          { profile: 'home', region: 'eu-central-1', environment: 'dev' })
+ *   check → { terraform: 'terraform 1.11.4', account: '123456789012', arn: 'arn:aws:iam::…', region: 'eu-central-1' }
+ * The binary is found (or TERRAFORM_MISSING with how to get one), the credentials are checked with STS
+ * GetCallerIdentity first (CREDENTIALS_* with advice), and the engine works in the account's own folder.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeployCheck, DeployInput } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import { REGION } from '../app/validate-settings';
+import type { DoctorClients } from '../doctor/types';
+import { createAwsClients, resolveRegion } from './aws-clients';
+import { checkCredentials } from './credentials';
+import { createDeployEngine, type DeployEngine } from './engine';
+import { findTerraform } from './find-terraform';
+
+export interface DeployBundle {
+  /** The synthesized stack (cdktf.out/stacks/gpuz-cloud/cdk.tf.json, or resources/infra/stacks/… installed). */
+  stackJsonPath: string;
+  /** The processor bundle (dist/lambda/gpu-processor.zip, or resources/lambda/… installed). */
+  lambdaZipPath: string;
+}
+
+export interface PrepareOptions extends DeployBundle {
+  stateDir: string;
+  env: Record<string, string | undefined>;
+  /** terraform or tofu path (CLI --terraform); else GPUZ_TERRAFORM, then PATH. */
+  terraformPath?: string;
+}
+
+export interface PreparedDeploy {
+  engine: DeployEngine;
+  clients: DoctorClients;
+  check: DeployCheck;
+}
+
+/** Where a source checkout (or an install laid out like one) keeps them; GPUZ_STACK_JSON / GPUZ_LAMBDA_ZIP override. */
+export function deployBundleIn(root: string, env: Record<string, string | undefined>): DeployBundle {
+  return {
+    stackJsonPath: env.GPUZ_STACK_JSON ?? join(root, 'cdktf.out', 'stacks', 'gpuz-cloud', 'cdk.tf.json'),
+    lambdaZipPath: env.GPUZ_LAMBDA_ZIP ?? join(root, 'dist', 'lambda', 'gpu-processor.zip'),
+  };
+}
+
+/** Part of every resource name: `gpuz-cloud-<env>-processed-<account>` must stay within S3's 63 characters. */
+const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,19}$/;
+
+export async function prepareDeploy(options: PrepareOptions, input: DeployInput): Promise<PreparedDeploy> {
+  if (!ENVIRONMENT.test(input.environment)) {
+    throw new AppError(
+      'BAD_ENVIRONMENT',
+      `"${input.environment}" is not an environment name.`,
+      'Use 1–20 lower-case letters, digits or dashes (it becomes part of the bucket names), e.g. dev or prod.',
+    );
+  }
+  if (input.region && !REGION.test(input.region)) {
+    throw new AppError(
+      'BAD_REGION',
+      `"${input.region}" is not an AWS region code.`,
+      'Use a code such as eu-central-1 or us-east-1, or leave it empty for AWS_REGION.',
+    );
+  }
+  await access(options.stackJsonPath).catch((error: unknown) => {
+    throw new AppError(
+      'STACK_MISSING',
+      `The synthesized stack ${options.stackJsonPath} does not exist.`,
+      'Run `npm run build:lambda && npm run synth` in the source checkout (an installed app ships it).',
+      { cause: error },
+    );
+  });
+  const terraform = await findTerraform({
+    ...(options.terraformPath ? { configuredPath: options.terraformPath } : {}),
+    env: options.env,
+  });
+  const region = resolveRegion(input.region || undefined, options.env);
+  const profile = input.profile || undefined;
+  const clients = createAwsClients({ profile, region, endpoint: input.endpoint || undefined });
+  const { account, arn } = await checkCredentials({ sts: clients.sts, profile });
+  const engine = createDeployEngine({
+    terraform,
+    stateDir: options.stateDir,
+    stackJsonPath: options.stackJsonPath,
+    lambdaZipPath: options.lambdaZipPath,
+    accountId: account,
+    environment: input.environment,
+    region,
+    profile,
+    projectName: input.project,
+    providerMirror: options.env.GPUZ_TF_PROVIDER_MIRROR,
+    clock: () => new Date(),
+  });
+  return {
+    engine,
+    clients,
+    check: { terraform: `${terraform.flavor} ${terraform.version}`, account, arn, region },
+  };
+}

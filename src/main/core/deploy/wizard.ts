@@ -1,0 +1,149 @@
+/**
+ * The main-process half of the in-app provisioning wizard: plan, show, then apply exactly what was planned.
+ *
+ *   const wizard = createDeployWizard({ prepare: (input) => prepareDeploy(options, input), settings, fallback, onProgress })
+ *   await wizard.plan({ action: 'deploy', environment: 'dev', region: 'eu-central-1' })
+ *     → { action: 'deploy', check: { account: '1234…' }, counts: { add: 19, … }, changes: [{ action: 'create', address }] }
+ *   await wizard.apply({ confirm: 'dev' })
+ *     → { action: 'deploy', rawBucket, processedBucket, region, settings }   (settings.json now points at the stack)
+ *   destroy: the versioned buckets are emptied first (Terraform cannot delete them otherwise), and a target on
+ *   them goes back to the local store.
+ * One operation at a time; a plan is used once. Same steps as `gpuz-cloud deploy` / `destroy`.
+ */
+import type {
+  DeployOutcome,
+  DeployPlanRequest,
+  DeployPlanView,
+  DeployProgress,
+  TargetSettings,
+} from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { SettingsStore } from '../settings';
+import { emptyBucket } from './empty-bucket';
+import { DEFAULT_PROJECT, stackNames } from './names';
+import type { StackOutputs } from './outputs';
+import type { PreparedDeploy } from './prepare';
+import type { ProgressEvent } from './progress';
+import { pointSettingsAtStack, pointSettingsAwayFrom } from './settings-target';
+
+export interface DeployWizardDeps {
+  prepare(request: DeployPlanRequest): Promise<PreparedDeploy>;
+  settings: SettingsStore;
+  /** Where uploads go after the stack they used is destroyed (the fresh-install local store). */
+  fallback: TargetSettings;
+  onProgress(progress: DeployProgress): void;
+}
+
+export interface DeployWizard {
+  plan(request: DeployPlanRequest): Promise<DeployPlanView>;
+  apply(input: { confirm: string }): Promise<DeployOutcome>;
+}
+
+interface Planned {
+  request: DeployPlanRequest;
+  prepared: PreparedDeploy;
+  view: DeployPlanView;
+  /** Destroy: the buckets as the state knows them (null when nothing was deployed). */
+  outputs: StackOutputs | null;
+}
+
+export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
+  let planned: Planned | null = null;
+  let busy = false;
+  const progress = (event: ProgressEvent) =>
+    deps.onProgress({ phase: event.phase, done: event.done, total: event.total, current: event.current });
+
+  async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (busy) {
+      throw new AppError(
+        'DEPLOY_BUSY',
+        'A deploy or destroy is already running.',
+        'Wait for it to finish; its progress is shown.',
+      );
+    }
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    plan: (request) =>
+      exclusive(async () => {
+        planned = null;
+        const prepared = await deps.prepare(request);
+        await prepared.engine.init(progress);
+        const destroy = request.action === 'destroy';
+        const outputs = destroy ? await prepared.engine.outputs().catch(() => null) : null;
+        const plan = await prepared.engine.plan({ destroy, onProgress: progress });
+        const view: DeployPlanView = {
+          action: request.action,
+          check: prepared.check,
+          counts: plan.counts,
+          changes: plan.changes.map((c) => ({ action: c.action, address: c.address })),
+          warnings: plan.warnings,
+        };
+        planned = { request, prepared, view, outputs };
+        return view;
+      }),
+    apply: ({ confirm }) =>
+      exclusive(async () => {
+        if (!planned) {
+          throw new AppError(
+            'NO_PLAN',
+            'There is no plan to apply.',
+            'Press Plan first, then check what it lists.',
+          );
+        }
+        const { request, prepared, view, outputs } = planned;
+        if (confirm !== request.environment) {
+          throw new AppError(
+            'NOT_CONFIRMED',
+            `Type the environment name "${request.environment}" to confirm.`,
+            request.action === 'destroy'
+              ? 'Destroying deletes the buckets and every batch uploaded to them.'
+              : 'The plan above lists what will be created or changed in your account.',
+          );
+        }
+        planned = null; // a plan is applied once; a failed apply needs a new plan
+        const changes = view.counts.add + view.counts.change + view.counts.remove;
+        if (request.action === 'destroy') {
+          const emptied: { bucket: string; deleted: number }[] = [];
+          for (const bucket of outputs ? [outputs.rawBucket, outputs.processedBucket] : []) {
+            const { deleted } = await emptyBucket({ s3: prepared.clients.s3, bucket });
+            emptied.push({ bucket, deleted });
+          }
+          if (changes > 0) await prepared.engine.apply(progress);
+          const names =
+            outputs ??
+            stackNames({
+              project: request.project ?? DEFAULT_PROJECT,
+              environment: request.environment,
+              accountId: prepared.check.account,
+            });
+          const change = await pointSettingsAwayFrom({
+            store: deps.settings,
+            buckets: [names.rawBucket, names.processedBucket],
+            fallback: deps.fallback,
+          });
+          return { action: 'destroy', region: prepared.check.region, emptied, settings: change.current };
+        }
+        if (changes > 0) await prepared.engine.apply(progress);
+        const deployed = await prepared.engine.outputs();
+        const change = await pointSettingsAtStack({
+          store: deps.settings,
+          outputs: deployed,
+          access: { profile: request.profile || undefined, endpoint: request.endpoint || undefined },
+        });
+        return {
+          action: 'deploy',
+          rawBucket: deployed.rawBucket,
+          processedBucket: deployed.processedBucket,
+          region: deployed.region,
+          settings: change.current,
+        };
+      }),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Cloud: the provisioning wizard. 1 · where (profile, region, environment) → 2 · Plan (Terraform plan: the
+ * account it will touch and every resource it creates, changes or deletes) → 3 · type the environment name and
+ * Deploy (or Destroy) with a progress bar. Afterwards the agent uploads to the new buckets (or back to the local
+ * folder). The main process runs Terraform (deploy/wizard.ts); this view only asks and shows.
+ */
+import type { DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../shared/contract';
+import { field, h, replaceChildren } from '../dom';
+import { describeError, type MountView } from './view';
+
+const ACTION_SIGN: Record<string, string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+
+export const mountCloud: MountView = (root, api) => {
+  const profile = h('input', {
+    id: 'deploy-profile',
+    autocomplete: 'off',
+    placeholder: 'default credentials',
+  });
+  const region = h('input', { id: 'deploy-region', autocomplete: 'off', placeholder: 'us-east-1' });
+  const environment = h('input', { id: 'deploy-environment', autocomplete: 'off', value: 'dev' });
+  const endpoint = h('input', { id: 'deploy-endpoint', autocomplete: 'off', placeholder: 'empty for AWS' });
+  const planDeploy = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'plan-deploy' },
+    'Plan deploy',
+  );
+  const planDestroy = h('button', { type: 'button', 'data-testid': 'plan-destroy' }, 'Plan destroy');
+  const status = h('p', { role: 'status', 'data-testid': 'deploy-status', 'aria-live': 'polite' });
+  const planBox = h('div', { 'data-testid': 'deploy-plan' });
+  const progressBar = h('progress', { id: 'deploy-progress', max: 1, value: 0, hidden: true });
+  const progressLabel = h('label', { for: 'deploy-progress', 'data-testid': 'deploy-progress-label' });
+  const resultBox = h('div', { 'data-testid': 'deploy-result' });
+  let busy = false;
+
+  const request = (action: DeployPlanRequest['action']): DeployPlanRequest => ({
+    action,
+    environment: environment.value.trim(),
+    ...(profile.value.trim() ? { profile: profile.value.trim() } : {}),
+    ...(region.value.trim() ? { region: region.value.trim() } : {}),
+    ...(endpoint.value.trim() ? { endpoint: endpoint.value.trim() } : {}),
+  });
+
+  function setBusy(value: boolean): void {
+    busy = value;
+    for (const control of root.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input'))
+      control.disabled = value;
+  }
+
+  async function run<T>(label: string, work: () => Promise<T>): Promise<T | undefined> {
+    if (busy) return undefined;
+    setBusy(true);
+    status.textContent = `${label}…`;
+    try {
+      return await work();
+    } catch (error) {
+      const { message, advice } = describeError(error);
+      status.textContent = `${label} failed: ${message} ${advice}`.trim();
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function plan(action: DeployPlanRequest['action']): Promise<void> {
+    replaceChildren(resultBox);
+    replaceChildren(planBox);
+    progressLabel.textContent = '';
+    const view = await run(action === 'deploy' ? 'Planning' : 'Planning the destroy', () =>
+      api.planDeploy(request(action)),
+    );
+    if (view) showPlan(view);
+  }
+
+  function showPlan(view: DeployPlanView): void {
+    const { add, change, remove } = view.counts;
+    const nothing = add + change + remove === 0;
+    status.textContent = nothing
+      ? view.action === 'deploy'
+        ? 'Nothing to change: the stack is up to date.'
+        : 'Nothing is deployed for this account and environment.'
+      : `Plan: ${add} to add, ${change} to change, ${remove} to destroy.`;
+    const confirm = h('input', { id: 'deploy-confirm', autocomplete: 'off' });
+    const apply = h(
+      'button',
+      {
+        type: 'submit',
+        class: view.action === 'destroy' ? 'danger' : 'primary',
+        'data-testid': 'apply-deploy',
+      },
+      view.action === 'deploy' ? (nothing ? 'Save settings' : 'Deploy') : 'Destroy',
+    );
+    const form = h(
+      'form',
+      { novalidate: true },
+      field(
+        `Type "${request(view.action).environment}" to confirm`,
+        confirm,
+        view.action === 'destroy'
+          ? 'Deletes both buckets with every batch in them, the Lambda and the alarm.'
+          : 'Creates or changes the resources listed above in this account.',
+      ),
+      apply,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void applyPlan(confirm.value);
+    });
+    replaceChildren(
+      planBox,
+      h(
+        'p',
+        { 'data-testid': 'deploy-account' },
+        `${view.check.terraform} · account ${view.check.account} (${view.check.arn}) · ${view.check.region}`,
+      ),
+      view.changes.length > 0
+        ? h(
+            'ul',
+            { class: 'plan', 'data-testid': 'deploy-changes' },
+            ...view.changes.map((c) => h('li', {}, `${ACTION_SIGN[c.action] ?? c.action} ${c.address}`)),
+          )
+        : null,
+      ...view.warnings.map((w) => h('p', { class: 'muted' }, `Warning: ${w}`)),
+      nothing && view.action === 'destroy' ? null : form,
+    );
+  }
+
+  async function applyPlan(confirm: string): Promise<void> {
+    progressBar.hidden = false;
+    progressBar.value = 0;
+    const outcome = await run('Applying', () => api.applyDeploy({ confirm }));
+    progressBar.hidden = true;
+    if (outcome) showOutcome(outcome);
+  }
+
+  function showOutcome(outcome: DeployOutcome): void {
+    replaceChildren(planBox);
+    const target = outcome.settings.target;
+    const where = target.kind === 's3' ? `s3://${target.bucket}` : `the local folder ${target.dir}`;
+    status.textContent =
+      outcome.action === 'deploy'
+        ? `Deployed. The agent now uploads to ${where}; the dashboard reads s3://${outcome.processedBucket}.`
+        : `Destroyed. The agent now uploads to ${where}.`;
+    replaceChildren(
+      resultBox,
+      ...(outcome.emptied ?? []).map((e) =>
+        h('p', { class: 'muted' }, `Emptied ${e.bucket}: ${e.deleted} object versions and delete markers.`),
+      ),
+    );
+  }
+
+  planDeploy.addEventListener('click', () => void plan('deploy'));
+  planDestroy.addEventListener('click', () => void plan('destroy'));
+  const off = api.on('deployProgress', (progress) => {
+    progressBar.max = Math.max(progress.total, 1);
+    progressBar.value = progress.done;
+    progressLabel.textContent = `${progress.phase} ${progress.done}/${progress.total} ${progress.current}`;
+  });
+
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'cloud-title' },
+      h('h2', { id: 'cloud-title' }, 'Cloud'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Deploys the buckets, the processor Lambda and its alarm into your own AWS account with Terraform, then points the agent at them. See the Costs view for what it costs.',
+      ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Where'),
+        field(
+          'Profile',
+          profile,
+          'From ~/.aws/config (aws configure or aws configure sso); empty for the default credentials.',
+        ),
+        field('Region', region, 'e.g. eu-central-1; empty for AWS_REGION or us-east-1.'),
+        field('Environment', environment, 'Part of every resource name: dev, prod…'),
+        field('Endpoint', endpoint, 'Only for an AWS emulator (moto, LocalStack).'),
+      ),
+      h('div', { class: 'actions' }, planDeploy, planDestroy),
+      status,
+      planBox,
+      h('div', {}, progressLabel, progressBar),
+      resultBox,
+    ),
+  );
+  return off;
+};
