@@ -7,14 +7,10 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { expect, type Page, test } from '@playwright/test';
 import { findTerraform } from '../src/main/core/deploy/find-terraform';
+import { fillVersionedBuckets } from '../src/test-support/versioned-buckets';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 import { createMoto, type MotoServer } from './support/moto';
 
@@ -107,14 +103,7 @@ test('Cloud: Destroy empties the versioned buckets and switches the agent back t
     forcePathStyle: true,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
-  for (const bucket of [raw, processed]) {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(
-      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-    );
-    for (let v = 0; v < 2; v++)
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.csv', Body: `${v}` }));
-  }
+  await fillVersionedBuckets(s3, [raw, processed], 2);
   s3.destroy();
 
   await page.goto(`${agent.url}#cloud`);

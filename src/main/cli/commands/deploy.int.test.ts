@@ -1,13 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { requireServices } from '../../../test-support/services';
+import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
 import { createAwsClients } from '../../core/deploy/aws-clients';
 import { findTerraform } from '../../core/deploy/find-terraform';
 import { SETTINGS_FILE } from '../../core/settings';
@@ -39,14 +35,11 @@ const readSettings = async (stateDir: string) =>
 /** The builtin stack only names buckets: make them in moto, versioned and holding data, as a real deploy would. */
 async function fillBuckets(env: string) {
   const s3 = createAwsClients({ region: services.region, endpoint: services.motoEndpoint }).s3;
-  for (const bucket of [`gpuz-cloud-${env}-raw-000000000000`, `gpuz-cloud-${env}-processed-000000000000`]) {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(
-      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-    );
-    for (let v = 0; v < 2; v++)
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.csv', Body: `${v}` }));
-  }
+  await fillVersionedBuckets(
+    s3,
+    [`gpuz-cloud-${env}-raw-000000000000`, `gpuz-cloud-${env}-processed-000000000000`],
+    2,
+  );
   return s3;
 }
 

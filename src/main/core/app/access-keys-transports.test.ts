@@ -19,7 +19,7 @@ import { createMemoryVault } from '../secret-vault.test-support';
 import { createSettingsStore, defaultSettings } from '../settings';
 import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
-import { createFakeAgent } from './fake-agent.test-support';
+import { createFakeRuntime } from './fake-agent.test-support';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -59,14 +59,7 @@ describe('access keys over HTTP and IPC', () => {
     const app = createAppService({
       settings: createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, join(dir, 'log.txt')) }),
       secrets,
-      openRuntime: async () => ({
-        agent: createFakeAgent().agent,
-        data: {
-          listSensors: async () => [],
-          extent: async () => ({ first: null, last: null }),
-          query: async () => ({ resolution: 'rows', t: [], series: [] }),
-        },
-      }),
+      openRuntime: async () => createFakeRuntime(),
       estimateCost: buildCostView,
       detectLogFiles: async () => [],
     });

@@ -6,14 +6,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { DeployProgress, Settings } from '../../../shared/contract';
 import { requireServices } from '../../../test-support/services';
+import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
 import { createAwsClients } from '../deploy/aws-clients';
 import { findTerraform } from '../deploy/find-terraform';
 import { prepareDeploy } from '../deploy/prepare';
@@ -21,61 +17,60 @@ import { createMemoryVault } from '../secret-vault.test-support';
 import { createSettingsStore, defaultSettings } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
-import { createFakeAgent } from './fake-agent.test-support';
+import { createFakeRuntime } from './fake-agent.test-support';
 import type { RuntimeSettings } from './open-runtime';
 
 const services = requireServices();
 const terraform = await findTerraform({ env: process.env }).catch(() => null);
 const STACK = join(import.meta.dirname, '../deploy/fixtures/builtin-stack.tf.json');
 
+/** An app service with the wizard wired as in `gpuz-cloud agent`, over a fresh state folder. */
+async function setup() {
+  const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-wizard-'));
+  const lambdaZipPath = join(stateDir, 'bundle.zip');
+  await writeFile(lambdaZipPath, 'zip');
+  const defaults = defaultSettings(stateDir, join(stateDir, 'GPU-Z Sensor Log.txt'));
+  const opened: RuntimeSettings[] = [];
+  const app = createAppService({
+    settings: createSettingsStore({ stateDir, defaults }),
+    secrets: createMemoryVault().vault,
+    openRuntime: async (settings) => {
+      opened.push(settings);
+      return createFakeRuntime();
+    },
+    estimateCost: buildCostView,
+    detectLogFiles: async () => [],
+    deploy: {
+      prepare: (request) =>
+        prepareDeploy(
+          { stateDir, stackJsonPath: STACK, lambdaZipPath, env: process.env, terraformPath: terraform!.path },
+          request,
+        ),
+      fallback: defaults.target,
+    },
+  });
+  const progress: DeployProgress[] = [];
+  const pushed: Settings[] = [];
+  app.events.on('deployProgress', (p) => progress.push(p));
+  app.events.on('settings', (s) => pushed.push(s));
+  await app.start();
+  const environment = `w${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    app,
+    defaults,
+    opened,
+    progress,
+    pushed,
+    environment,
+    where: { environment, region: services.region, endpoint: services.motoEndpoint },
+  };
+}
+
 describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, moto)', () => {
   it('plans, refuses an unconfirmed apply, deploys with progress and restarts the agent on the buckets; destroy empties them and goes back to the local store', async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-wizard-'));
-    const lambdaZipPath = join(stateDir, 'bundle.zip');
-    await writeFile(lambdaZipPath, 'zip');
-    const defaults = defaultSettings(stateDir, join(stateDir, 'GPU-Z Sensor Log.txt'));
-    const opened: RuntimeSettings[] = [];
-    const app = createAppService({
-      settings: createSettingsStore({ stateDir, defaults }),
-      secrets: createMemoryVault().vault,
-      openRuntime: async (settings) => {
-        opened.push(settings);
-        return {
-          agent: createFakeAgent({ columns: [], rows: [] }).agent,
-          data: {
-            listSensors: async () => [],
-            extent: async () => ({ first: null, last: null }),
-            query: async () => ({ resolution: 'rows', t: [], series: [] }),
-          },
-        };
-      },
-      estimateCost: buildCostView,
-      detectLogFiles: async () => [],
-      deploy: {
-        prepare: (request) =>
-          prepareDeploy(
-            {
-              stateDir,
-              stackJsonPath: STACK,
-              lambdaZipPath,
-              env: process.env,
-              terraformPath: terraform!.path,
-            },
-            request,
-          ),
-        fallback: defaults.target,
-      },
-    });
-    const progress: DeployProgress[] = [];
-    const pushed: Settings[] = [];
-    app.events.on('deployProgress', (p) => progress.push(p));
-    app.events.on('settings', (s) => pushed.push(s));
-    await app.start();
-
-    const environment = `w${Math.random().toString(36).slice(2, 8)}`;
+    const { app, defaults, opened, progress, pushed, environment, where } = await setup();
     const raw = `gpuz-cloud-${environment}-raw-000000000000`;
     const processed = `gpuz-cloud-${environment}-processed-000000000000`;
-    const where = { environment, region: services.region, endpoint: services.motoEndpoint };
 
     await expect(app.handlers.applyDeploy({ confirm: environment })).rejects.toMatchObject({
       code: 'NO_PLAN',
@@ -110,22 +105,13 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
       processedBucket: processed,
       settings: { target },
     });
-    const applied = progress.filter((p) => p.phase === 'apply');
-    expect(applied.at(-1)).toMatchObject({ done: 3, total: 3 });
+    expect(progress.filter((p) => p.phase === 'apply').at(-1)).toMatchObject({ done: 3, total: 3 });
     await expect(app.handlers.getSettings()).resolves.toMatchObject({ target });
     expect(opened.at(-1)).toMatchObject({ target });
     expect(pushed.at(-1)).toMatchObject({ target });
 
-    // Versioned buckets holding data, as after weeks of uploads.
     const { s3 } = createAwsClients({ region: services.region, endpoint: services.motoEndpoint });
-    for (const bucket of [raw, processed]) {
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      await s3.send(
-        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-      );
-      for (let v = 0; v < 3; v++)
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/a.csv', Body: `${v}` }));
-    }
+    await fillVersionedBuckets(s3, [raw, processed], 3);
     const destroyPlan = await app.handlers.planDeploy({ action: 'destroy', ...where });
     expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3 });
     const destroyed = await app.handlers.applyDeploy({ confirm: environment });
@@ -143,38 +129,12 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
   }, 120_000);
 
   it('one operation at a time: a second plan while one runs is refused with advice', async () => {
-    const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-wizard-busy-'));
-    const lambdaZipPath = join(stateDir, 'bundle.zip');
-    await writeFile(lambdaZipPath, 'zip');
-    const defaults = defaultSettings(stateDir, join(stateDir, 'log.txt'));
-    const app = createAppService({
-      settings: createSettingsStore({ stateDir, defaults }),
-      secrets: createMemoryVault().vault,
-      openRuntime: async () => ({
-        agent: createFakeAgent({ columns: [], rows: [] }).agent,
-        data: {
-          listSensors: async () => [],
-          extent: async () => ({ first: null, last: null }),
-          query: async () => ({ resolution: 'rows', t: [], series: [] }),
-        },
-      }),
-      estimateCost: buildCostView,
-      detectLogFiles: async () => [],
-      deploy: {
-        prepare: (request) =>
-          prepareDeploy({ stateDir, stackJsonPath: STACK, lambdaZipPath, env: process.env }, request),
-        fallback: defaults.target,
-      },
+    const { app, where } = await setup();
+    const first = app.handlers.planDeploy({ action: 'deploy', ...where });
+    await expect(app.handlers.planDeploy({ action: 'deploy', ...where })).rejects.toMatchObject({
+      code: 'DEPLOY_BUSY',
+      advice: expect.stringContaining('Wait'),
     });
-    await app.start();
-    const where = {
-      action: 'deploy' as const,
-      environment: 'busy',
-      region: services.region,
-      endpoint: services.motoEndpoint,
-    };
-    const first = app.handlers.planDeploy(where);
-    await expect(app.handlers.planDeploy(where)).rejects.toMatchObject({ code: 'DEPLOY_BUSY' });
     await expect(first).resolves.toMatchObject({ counts: { add: 3 } });
     await app.stop();
   }, 120_000);

@@ -3,6 +3,7 @@
  *   const agent = createFakeAgent(); agent.pause(); agent.status().state → 'paused'
  */
 import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent-types';
+import type { ProcessedData } from '../data/processed-data';
 
 export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) {
   let state: AgentStatus['state'] = 'starting';
@@ -74,4 +75,22 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     onLiveRows: on(listeners.live),
   };
   return { agent, calls, listeners };
+}
+
+/** A runtime for app-service tests: a fake agent and processed data that has nothing stored. */
+export function createFakeRuntime(live?: LiveSnapshot): {
+  agent: Agent;
+  data: ProcessedData;
+  fake: ReturnType<typeof createFakeAgent>;
+} {
+  const fake = createFakeAgent(live);
+  return {
+    agent: fake.agent,
+    fake,
+    data: {
+      listSensors: async () => [],
+      extent: async () => ({ first: null, last: null }),
+      query: async () => ({ resolution: 'rows', t: [], series: [] }),
+    },
+  };
 }
