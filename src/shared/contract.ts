@@ -158,6 +158,9 @@ export interface DeployInput {
   project?: string;
   /** AWS API emulator (moto, LocalStack) for tests; empty for AWS. */
   endpoint?: string;
+  /** Comma-separated Kafka brokers (host:port); with a topic the Lambda also produces every row there. */
+  kafkaEndpoint?: string;
+  kafkaTopic?: string;
 }
 
 /** Checked before anything runs: the binary, and whose account the credentials open. */

@@ -19,6 +19,12 @@ export const mountCloud: MountView = (root, api) => {
   const region = h('input', { id: 'deploy-region', autocomplete: 'off', placeholder: 'us-east-1' });
   const environment = h('input', { id: 'deploy-environment', autocomplete: 'off', value: 'dev' });
   const endpoint = h('input', { id: 'deploy-endpoint', autocomplete: 'off', placeholder: 'empty for AWS' });
+  const kafkaEndpoint = h('input', {
+    id: 'deploy-kafka-endpoint',
+    autocomplete: 'off',
+    placeholder: 'empty: Kafka off',
+  });
+  const kafkaTopic = h('input', { id: 'deploy-kafka-topic', autocomplete: 'off' });
   const planDeploy = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'plan-deploy' },
@@ -38,6 +44,8 @@ export const mountCloud: MountView = (root, api) => {
     ...(profile.value.trim() ? { profile: profile.value.trim() } : {}),
     ...(region.value.trim() ? { region: region.value.trim() } : {}),
     ...(endpoint.value.trim() ? { endpoint: endpoint.value.trim() } : {}),
+    ...(kafkaEndpoint.value.trim() ? { kafkaEndpoint: kafkaEndpoint.value.trim() } : {}),
+    ...(kafkaTopic.value.trim() ? { kafkaTopic: kafkaTopic.value.trim() } : {}),
   });
 
   function setBusy(value: boolean): void {
@@ -179,6 +187,17 @@ export const mountCloud: MountView = (root, api) => {
         field('Region', region, 'e.g. eu-central-1; empty for AWS_REGION or us-east-1.'),
         field('Environment', environment, 'Part of every resource name: dev, prod…'),
         field('Endpoint', endpoint, 'Only for an AWS emulator (moto, LocalStack).'),
+      ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Kafka (optional)'),
+        field(
+          'Kafka brokers',
+          kafkaEndpoint,
+          'host:port, comma-separated; the Lambda also produces every row there.',
+        ),
+        field('Kafka topic', kafkaTopic),
       ),
       h('div', { class: 'actions' }, planDeploy, planDestroy),
       status,

@@ -25,6 +25,8 @@ export interface DeployCommandOptions {
   stack: string;
   lambdaZip: string;
   stateDir?: string;
+  kafkaEndpoint?: string;
+  kafkaTopic?: string;
   /** false with --no-save-settings: leave `{stateDir}/settings.json` as it is. */
   saveSettings?: boolean;
 }
@@ -51,6 +53,11 @@ export function addDeployOptions(command: Command): Command {
       '--state-dir <dir>',
       'state folder shared with `gpuz-cloud agent` and the tray app: settings.json, the Terraform working folder',
     )
+    .option(
+      '--kafka-endpoint <brokers>',
+      'comma-separated Kafka brokers (host:port) the Lambda also produces to',
+    )
+    .option('--kafka-topic <topic>', 'Kafka topic for the rows (with --kafka-endpoint)')
     .option('--no-save-settings', 'do not point the agent settings (settings.json) at the stack');
 }
 
@@ -79,6 +86,8 @@ export async function setUpDeploy(
       environment: options.env,
       project: options.project,
       endpoint: options.endpoint,
+      kafkaEndpoint: options.kafkaEndpoint,
+      kafkaTopic: options.kafkaTopic,
     },
   );
   io.err.write(

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { requireServices } from '../../../test-support/services';
 import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
@@ -165,6 +167,37 @@ describe.skipIf(!terraform)(
       const before = await readFile(join(stateDir, SETTINGS_FILE), 'utf8');
       expect(await runDestroy({ ...options, saveSettings: false }, capture().io)).toBe(0);
       expect(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')).toBe(before);
+    });
+
+    it('hands --kafka-endpoint and --kafka-topic to the stack (the Lambda produces to Kafka), and refuses half of them', async () => {
+      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-kafka-'));
+      const lambdaZip = join(stateDir, 'bundle.zip');
+      await writeFile(lambdaZip, 'zip');
+      const options = {
+        env: `k${Math.random().toString(36).slice(2, 8)}`,
+        yes: true,
+        region: services.region,
+        endpoint: services.motoEndpoint,
+        stack: STACK,
+        lambdaZip,
+        stateDir,
+        terraform: terraform!.path,
+        saveSettings: false,
+      };
+      const half = capture();
+      expect(await runDeploy({ ...options, kafkaEndpoint: 'b-1:9092' }, half.io)).toBe(1);
+      expect(half.err).toContain('gpuz-cloud deploy: Kafka needs both the brokers and a topic.');
+
+      const deploy = capture();
+      expect(
+        await runDeploy(
+          { ...options, kafkaEndpoint: 'b-1:9092, b-2:9092', kafkaTopic: 'gpu-metrics' },
+          deploy.io,
+        ),
+      ).toBe(0);
+      const workDir = /working folder: (.+)\n/.exec(deploy.err)![1]!;
+      const { stdout } = await promisify(execFile)(terraform!.path, ['output', '-json'], { cwd: workDir });
+      expect(JSON.parse(stdout).kafka.value).toBe('b-1:9092,b-2:9092|gpu-metrics');
     });
 
     it('exits 1 and says so when the stack is up but the settings file cannot be read', async () => {

@@ -33,3 +33,23 @@ describe('prepareDeploy checks what it is given before anything runs', () => {
     });
   });
 });
+
+describe('prepareDeploy: Kafka for the Lambda', () => {
+  it('needs brokers and topic together, each well formed', async () => {
+    const base = { environment: 'dev', region: 'eu-central-1' };
+    for (const kafka of [
+      { kafkaEndpoint: 'b-1.example.com:9092' },
+      { kafkaTopic: 'gpu-metrics' },
+      { kafkaEndpoint: 'b-1.example.com', kafkaTopic: 'gpu-metrics' },
+      { kafkaEndpoint: 'b-1.example.com:9092', kafkaTopic: 'gpu metrics' },
+    ]) {
+      await expect(prepareDeploy(options, { ...base, ...kafka })).rejects.toMatchObject({
+        code: 'BAD_KAFKA',
+      });
+    }
+    // Both given and well formed: on to the next check (here: no stack file).
+    await expect(
+      prepareDeploy(options, { ...base, kafkaEndpoint: 'b-1:9092, b-2:9092', kafkaTopic: 'gpu-metrics' }),
+    ).rejects.toMatchObject({ code: 'STACK_MISSING' });
+  });
+});

@@ -56,6 +56,7 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
       'Use 1–20 lower-case letters, digits or dashes (it becomes part of the bucket names), e.g. dev or prod.',
     );
   }
+  const kafka = kafkaVariables(input);
   if (input.region && !REGION.test(input.region)) {
     throw new AppError(
       'BAD_REGION',
@@ -90,6 +91,7 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
     profile,
     projectName: input.project,
     providerMirror: options.env.GPUZ_TF_PROVIDER_MIRROR,
+    variables: kafka,
     clock: () => new Date(),
   });
   return {
@@ -97,4 +99,40 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
     clients,
     check: { terraform: `${terraform.flavor} ${terraform.version}`, account, arn, region },
   };
+}
+
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+
+/** kafka_endpoint and kafka_topic go together: both set turns the Lambda's Kafka producer on, both empty off. */
+function kafkaVariables(input: DeployInput): Record<string, string> {
+  const brokers = (input.kafkaEndpoint ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const topic = input.kafkaTopic?.trim() ?? '';
+  if (brokers.length === 0 && topic === '') return { kafka_endpoint: '', kafka_topic: '' };
+  if (brokers.length === 0 || topic === '') {
+    throw new AppError(
+      'BAD_KAFKA',
+      'Kafka needs both the brokers and a topic.',
+      'Give both (e.g. b-1.example.com:9092 and gpu-metrics), or leave both empty to keep Kafka off.',
+    );
+  }
+  const bad = brokers.find((b) => !BROKER.test(b));
+  if (bad) {
+    throw new AppError(
+      'BAD_KAFKA',
+      `"${bad}" is not a Kafka broker address.`,
+      'Write each broker as host:port, separated by commas.',
+    );
+  }
+  if (!TOPIC.test(topic)) {
+    throw new AppError(
+      'BAD_KAFKA',
+      `"${topic}" is not a Kafka topic name.`,
+      'Topic names are letters, digits, dots, dashes and underscores.',
+    );
+  }
+  return { kafka_endpoint: brokers.join(','), kafka_topic: topic };
 }
