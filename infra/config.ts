@@ -27,6 +27,8 @@ export interface GpuzCloudConfig {
   kafkaEndpoint: string;
   /** Default of `kafka_topic`; empty keeps Kafka off. */
   kafkaTopic: string;
+  /** Default of `kafka_sasl_secret_arn`: a Secrets Manager secret with the Kafka user; empty: no SASL. */
+  kafkaSaslSecretArn: string;
   /** Default of `upload_batch_interval` in minutes; the agent reads it back from the outputs. */
   uploadBatchInterval: number;
   /** The processor bundle (`npm run build:lambda`); its SHA-256 is read at synth time. */
@@ -52,6 +54,7 @@ export const DEFAULT_CONFIG: GpuzCloudConfig = {
   projectName: 'gpuz-cloud',
   kafkaEndpoint: '',
   kafkaTopic: '',
+  kafkaSaslSecretArn: '',
   uploadBatchInterval: 60,
   lambdaZipPath: 'dist/lambda/gpu-processor.zip',
   // Graviton is about 20% cheaper per GB-second than x86 for the same work.

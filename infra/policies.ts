@@ -51,6 +51,21 @@ export function processorPolicy(arns: {
   };
 }
 
+/** Reading the Kafka credentials: one action on one secret (the default aws/secretsmanager key decrypts it). */
+export function kafkaSecretPolicy(secretArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadKafkaCredentials',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: secretArn,
+      },
+    ],
+  };
+}
+
 /** Only the Lambda service may assume the role. */
 export function lambdaAssumeRolePolicy(): PolicyDocument {
   return {

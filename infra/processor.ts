@@ -14,10 +14,11 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { GpuzCloudConfig } from './config';
 import { hashLambdaZip } from './lambda-zip';
-import { lambdaAssumeRolePolicy, processorPolicy } from './policies';
+import { kafkaSecretPolicy, lambdaAssumeRolePolicy, processorPolicy } from './policies';
 
 export interface ProcessorProps {
   functionName: string;
@@ -29,6 +30,8 @@ export interface ProcessorProps {
   zipPath: string;
   kafkaBrokers: string;
   kafkaTopic: string;
+  /** Empty: no SASL; else the function reads this one secret at cold start (and may read nothing else). */
+  kafkaSaslSecretArn: string;
 }
 
 export class Processor extends Construct {
@@ -63,6 +66,15 @@ export class Processor extends Construct {
       ),
     });
     policy.overrideLogicalId(id);
+    // Only when a Kafka secret is configured: GetSecretValue on that one secret (count 0 otherwise).
+    const secretPolicy = new IamRolePolicy(this, 'kafka-secret', {
+      // cdktf's Op.eq renders a falsy operand ('' or 0) as `undefined`, so the test is "at least 1 character".
+      count: Token.asNumber(Fn.conditional(Op.gte(Fn.lengthOf(props.kafkaSaslSecretArn), 1), 1, 0)),
+      name: 'processor-kafka-secret',
+      role: this.role.id,
+      policy: JSON.stringify(kafkaSecretPolicy(props.kafkaSaslSecretArn)),
+    });
+    secretPolicy.overrideLogicalId(`${id}_kafka_secret`);
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
@@ -81,10 +93,11 @@ export class Processor extends Construct {
           // Empty values keep Kafka off (lambda/config.ts needs both).
           KAFKA_BROKERS: props.kafkaBrokers,
           KAFKA_TOPIC: props.kafkaTopic,
+          KAFKA_SASL_SECRET_ARN: props.kafkaSaslSecretArn,
           NODE_OPTIONS: '--enable-source-maps',
         },
       },
-      dependsOn: [this.logGroup, policy],
+      dependsOn: [this.logGroup, policy, secretPolicy],
     });
     this.function.overrideLogicalId(id);
 

@@ -166,7 +166,11 @@ describe('GpuzCloudStack processor', () => {
       timeout: 60,
       reserved_concurrent_executions: 2,
       role: '${aws_iam_role.processor.arn}',
-      depends_on: ['aws_cloudwatch_log_group.processor', 'aws_iam_role_policy.processor'],
+      depends_on: [
+        'aws_cloudwatch_log_group.processor',
+        'aws_iam_role_policy.processor',
+        'aws_iam_role_policy.processor_kafka_secret',
+      ],
     });
     expect(synthStack({ architecture: 'x86_64' })).toHaveResourceWithProperties(LambdaFunction, {
       architectures: ['x86_64'],
@@ -188,9 +192,28 @@ describe('GpuzCloudStack processor', () => {
         PROCESSED_BUCKET: '${aws_s3_bucket.processed.bucket}',
         KAFKA_BROKERS: '${var.kafka_endpoint}',
         KAFKA_TOPIC: '${var.kafka_topic}',
+        KAFKA_SASL_SECRET_ARN: '${var.kafka_sasl_secret_arn}',
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
+  });
+
+  it('lets the function read the Kafka secret, that one only, and only when one is configured', () => {
+    const policy = resource(json, 'aws_iam_role_policy', 'processor_kafka_secret');
+    expect(policy.count).toBe('${(length(var.kafka_sasl_secret_arn) >= 1) ? 1 : 0}');
+    expect(policy.role).toBe('${aws_iam_role.processor.id}');
+    expect(JSON.parse(policy.policy as string).Statement).toEqual([
+      {
+        Sid: 'ReadKafkaCredentials',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '${var.kafka_sasl_secret_arn}',
+      },
+    ]);
+    const variable = (
+      JSON.parse(json) as { variable: Record<string, { validation: { condition: string }[] }> }
+    ).variable.kafka_sasl_secret_arn!;
+    expect(variable.validation[0]!.condition).toContain('secretsmanager');
   });
 
   it('keeps the function log group for 7 days', () => {
@@ -233,6 +256,7 @@ describe('GpuzCloudStack processor', () => {
     expect(docs.map((d) => d.where).sort()).toEqual([
       'aws_iam_role.processor.assume_role_policy',
       'aws_iam_role_policy.processor.policy',
+      'aws_iam_role_policy.processor_kafka_secret.policy',
       'aws_s3_bucket_policy.processed.policy',
       'aws_s3_bucket_policy.raw.policy',
     ]);
@@ -319,6 +343,7 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
       project_name: 'gpuz-cloud',
       kafka_endpoint: 'b:9092',
       kafka_topic: 'gpu',
+      kafka_sasl_secret_arn: '',
       upload_batch_interval: 60,
       lambda_zip_path: zip.path,
     });

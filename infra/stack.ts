@@ -4,7 +4,7 @@
  *
  *   new GpuzCloudStack(app, 'gpuz-cloud', resolveConfig({ lambdaZipPath: 'dist/lambda/gpu-processor.zip' }))
  *     → cdktf.out/stacks/gpuz-cloud/cdk.tf.json with variables aws_region, environment, project_name,
- *       kafka_endpoint, kafka_topic, upload_batch_interval, lambda_zip_path and outputs raw_bucket,
+ *       kafka_endpoint, kafka_topic, kafka_sasl_secret_arn, upload_batch_interval, lambda_zip_path and outputs raw_bucket,
  *       processed_bucket, function_name, region, log_group, upload_batch_interval
  */
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -18,6 +18,7 @@ import { Processor } from './processor';
 import { SecureBucket } from './secure-bucket';
 
 const NAME_PART = '^[a-z0-9][a-z0-9-]{0,19}$';
+const SECRET_ARN = '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+)?$';
 
 export class GpuzCloudStack extends TerraformStack {
   readonly raw: SecureBucket;
@@ -59,6 +60,7 @@ export class GpuzCloudStack extends TerraformStack {
       zipPath: v.zipPath,
       kafkaBrokers: v.kafkaEndpoint,
       kafkaTopic: v.kafkaTopic,
+      kafkaSaslSecretArn: v.kafkaSaslSecretArn,
     });
     this.alarm = new ErrorAlarm(this, 'processor_errors', { functionName, alarmEmail: config.alarmEmail });
 
@@ -99,6 +101,18 @@ function declareVariables(stack: TerraformStack, config: GpuzCloudConfig) {
     kafkaEndpoint: text('kafka_endpoint', config.kafkaEndpoint, 'Kafka brokers (host:port,…); empty: off')
       .stringValue,
     kafkaTopic: text('kafka_topic', config.kafkaTopic, 'Kafka topic; empty: off').stringValue,
+    kafkaSaslSecretArn: new TerraformVariable(stack, 'kafka_sasl_secret_arn', {
+      type: 'string',
+      default: config.kafkaSaslSecretArn,
+      description:
+        'Secrets Manager secret holding {"username","password","mechanism"} for Kafka; empty: no SASL',
+      validation: [
+        {
+          condition: `\${can(regex("${SECRET_ARN}", var.kafka_sasl_secret_arn))}`,
+          errorMessage: 'kafka_sasl_secret_arn must be empty or a Secrets Manager secret ARN.',
+        },
+      ],
+    }).stringValue,
     uploadBatchInterval: new TerraformVariable(stack, 'upload_batch_interval', {
       type: 'number',
       default: config.uploadBatchInterval,

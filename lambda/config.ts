@@ -15,6 +15,8 @@ export interface KafkaConfig {
   sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
   timeoutMs: number;
   batchSize: number;
+  /** KAFKA_SASL_SECRET_ARN: username/password come from this secret at cold start (kafka-secret.ts). */
+  saslSecretArn?: string;
 }
 
 export interface LambdaConfig {
@@ -78,6 +80,7 @@ function readKafka(env: Record<string, string | undefined>): KafkaConfig | null 
       : null,
     timeoutMs: positiveInt(env.KAFKA_TIMEOUT_MS, 5000),
     batchSize: positiveInt(env.KAFKA_BATCH_SIZE, 500),
+    ...(env.KAFKA_SASL_SECRET_ARN ? { saslSecretArn: env.KAFKA_SASL_SECRET_ARN } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { type ProcessedDocument, readProcessedDocument } from '../src/shared/pro
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { createHandler } from './create-handler';
 import { createKafkaProducer } from './kafka';
+import { consumeAll } from './testing/kafka-reader';
 import { makeBatches } from './testing/make-batches';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 
@@ -19,33 +20,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function consumeAll(brokers: string[], topic: string, expected: number) {
-  const kafka = new Kafka({ clientId: 'test-reader', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `reader-${topic}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const seen: { key: string; value: Record<string, unknown> }[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`only ${seen.length} of ${expected} messages arrived`)),
-      60_000,
-    );
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });
-        if (seen.length === expected) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
-    });
-  });
-  // A moment for stragglers: a duplicate would show up as more than `expected`.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  await consumer.disconnect();
-  return seen;
 }
 
 describe('handler with Kafka', () => {

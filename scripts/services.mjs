@@ -9,7 +9,7 @@
 // (and whose command line still matches) are ever stopped.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isKafkaRunning, kafkaMarker, startKafka } from './services/kafka.mjs';
+import { isKafkaRunning, kafkaMarker, SASL_TEST_USER, startKafka } from './services/kafka.mjs';
 import { ensureJars, hasJars, readKafkaVersion } from './services/kafka-jars.mjs';
 import { isMotoRunning, motoMarker, startMoto } from './services/moto.mjs';
 import { resolveKafkaCacheDir, resolveStateDir } from './services/paths.mjs';
@@ -24,6 +24,9 @@ function formatEnv({ moto, kafka }) {
   const vars = {
     MOTO_ENDPOINT: moto.endpoint,
     KAFKA_BROKERS: kafka.brokers,
+    GPUZ_TEST_KAFKA_SASL_BROKERS: kafka.saslBrokers,
+    GPUZ_TEST_KAFKA_SASL_USERNAME: SASL_TEST_USER.username,
+    GPUZ_TEST_KAFKA_SASL_PASSWORD: SASL_TEST_USER.password,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: 'us-east-1',
@@ -43,6 +46,11 @@ async function start(stateDir) {
     const cacheDir = resolveKafkaCacheDir(version);
     const motoUp = await isMotoRunning(state.moto);
     const kafkaUp = await isKafkaRunning(state.kafka);
+    if (!kafkaUp && state.kafka && !state.kafka.saslBrokers) {
+      // Ours, but from before the SASL listener: stop it so the new one can take its place.
+      if (await stopProcess(state.kafka.pid, kafkaMarker(state.kafka)))
+        log('stopped a Kafka without the SASL listener');
+    }
     const motoCommand = motoUp ? null : findMotoCommand();
     const missing = listMissing({
       needMoto: !motoUp,

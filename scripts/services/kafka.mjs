@@ -10,6 +10,8 @@ import { REPO_ROOT } from './paths.mjs';
 import { isOurProcess, spawnDetached, stopProcess } from './processes.mjs';
 
 const TEMPLATE = join(REPO_ROOT, 'services', 'kafka', 'server.properties');
+/** The one user the broker's SASL/PLAIN listener accepts (test servers only). */
+export const SASL_TEST_USER = { username: 'gpuz', password: 'gpuz-test-secret' };
 const LOG4J = join(REPO_ROOT, 'services', 'kafka', 'log4j2.xml');
 // Small heap and the serial collector: the broker shares two cores with the tests.
 const JVM_OPTS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true'];
@@ -41,7 +43,12 @@ export function kafkaMarker(kafka) {
 
 /** `→ true` when the recorded broker is still ours and accepts connections. */
 export async function isKafkaRunning(kafka) {
-  return Boolean(kafka) && isOurProcess(kafka.pid, kafkaMarker(kafka)) && (await canConnect(kafka.port));
+  // A broker started before the SASL listener existed does not count: it is restarted.
+  return (
+    Boolean(kafka?.saslBrokers) &&
+    isOurProcess(kafka.pid, kafkaMarker(kafka)) &&
+    (await canConnect(kafka.port))
+  );
 }
 
 /**
@@ -55,8 +62,17 @@ export async function startKafka({ jarsDir, stateDir }) {
   const port = await findFreePort();
   let controllerPort = await findFreePort();
   while (controllerPort === port) controllerPort = await findFreePort();
+  let saslPort = await findFreePort();
+  while (saslPort === port || saslPort === controllerPort) saslPort = await findFreePort();
   const configFile = join(dir, 'server.properties');
-  const values = { BROKER_PORT: port, CONTROLLER_PORT: controllerPort, DATA_DIR: join(dir, 'data') };
+  const values = {
+    BROKER_PORT: port,
+    CONTROLLER_PORT: controllerPort,
+    SASL_PORT: saslPort,
+    SASL_USER: SASL_TEST_USER.username,
+    SASL_PASSWORD: SASL_TEST_USER.password,
+    DATA_DIR: join(dir, 'data'),
+  };
   writeFileSync(configFile, renderProperties(readFileSync(TEMPLATE, 'utf8'), values));
   const logFile = join(dir, 'broker.log');
   const classpath = join(jarsDir, '*');
@@ -89,10 +105,24 @@ export async function startKafka({ jarsDir, stateDir }) {
     cwd: dir,
     env: process.env,
   });
-  const kafka = { pid, port, controllerPort, brokers: `127.0.0.1:${port}`, configFile, logFile };
+  const kafka = {
+    pid,
+    port,
+    controllerPort,
+    brokers: `127.0.0.1:${port}`,
+    saslBrokers: `127.0.0.1:${saslPort}`,
+    configFile,
+    logFile,
+  };
   const isAlive = () => isOurProcess(pid, configFile);
   try {
     await waitUntil(() => canConnect(port), { what: 'Kafka broker', timeoutMs: 90_000, isAlive, logFile });
+    await waitUntil(() => canConnect(saslPort), {
+      what: 'Kafka SASL listener',
+      timeoutMs: 30_000,
+      isAlive,
+      logFile,
+    });
     await waitForCoordinator(kafka.brokers, logFile);
   } catch (error) {
     await stopProcess(pid, configFile); // Nothing half-started is left behind unrecorded.

@@ -161,6 +161,8 @@ export interface DeployInput {
   /** Comma-separated Kafka brokers (host:port); with a topic the Lambda also produces every row there. */
   kafkaEndpoint?: string;
   kafkaTopic?: string;
+  /** ARN of a Secrets Manager secret {"username","password","mechanism"} when the brokers need SASL. */
+  kafkaSaslSecretArn?: string;
 }
 
 /** Checked before anything runs: the binary, and whose account the credentials open. */

@@ -25,6 +25,11 @@ export const mountCloud: MountView = (root, api) => {
     placeholder: 'empty: Kafka off',
   });
   const kafkaTopic = h('input', { id: 'deploy-kafka-topic', autocomplete: 'off' });
+  const kafkaSecret = h('input', {
+    id: 'deploy-kafka-secret',
+    autocomplete: 'off',
+    placeholder: 'arn:aws:secretsmanager:…',
+  });
   const planDeploy = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'plan-deploy' },
@@ -46,6 +51,7 @@ export const mountCloud: MountView = (root, api) => {
     ...(endpoint.value.trim() ? { endpoint: endpoint.value.trim() } : {}),
     ...(kafkaEndpoint.value.trim() ? { kafkaEndpoint: kafkaEndpoint.value.trim() } : {}),
     ...(kafkaTopic.value.trim() ? { kafkaTopic: kafkaTopic.value.trim() } : {}),
+    ...(kafkaSecret.value.trim() ? { kafkaSaslSecretArn: kafkaSecret.value.trim() } : {}),
   });
 
   function setBusy(value: boolean): void {
@@ -198,6 +204,11 @@ export const mountCloud: MountView = (root, api) => {
           'host:port, comma-separated; the Lambda also produces every row there.',
         ),
         field('Kafka topic', kafkaTopic),
+        field(
+          'Kafka credentials secret',
+          kafkaSecret,
+          'For brokers that need SASL: a Secrets Manager secret {"username","password","mechanism"}; the function may read only that secret. A secret costs $0.40 a month (see docs/costs.md).',
+        ),
       ),
       h('div', { class: 'actions' }, planDeploy, planDestroy),
       status,

@@ -27,6 +27,7 @@ export interface DeployCommandOptions {
   stateDir?: string;
   kafkaEndpoint?: string;
   kafkaTopic?: string;
+  kafkaSaslSecret?: string;
   /** false with --no-save-settings: leave `{stateDir}/settings.json` as it is. */
   saveSettings?: boolean;
 }
@@ -58,6 +59,10 @@ export function addDeployOptions(command: Command): Command {
       'comma-separated Kafka brokers (host:port) the Lambda also produces to',
     )
     .option('--kafka-topic <topic>', 'Kafka topic for the rows (with --kafka-endpoint)')
+    .option(
+      '--kafka-sasl-secret <arn>',
+      'Secrets Manager secret with {"username","password","mechanism"} for brokers that need SASL',
+    )
     .option('--no-save-settings', 'do not point the agent settings (settings.json) at the stack');
 }
 
@@ -88,6 +93,7 @@ export async function setUpDeploy(
       endpoint: options.endpoint,
       kafkaEndpoint: options.kafkaEndpoint,
       kafkaTopic: options.kafkaTopic,
+      kafkaSaslSecretArn: options.kafkaSaslSecret,
     },
   );
   io.err.write(

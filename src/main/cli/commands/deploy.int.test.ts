@@ -15,6 +15,7 @@ import { runDoctorCommand } from './doctor';
 
 const services = requireServices();
 const terraform = await findTerraform({ env: process.env }).catch(() => null);
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gpuz-cloud/kafka-AbCdEf';
 const STACK = join(import.meta.dirname, '../../core/deploy/fixtures/builtin-stack.tf.json');
 
 /** A settings file as the Settings view would save it: a budget schedule, a custom host, the local store. */
@@ -169,7 +170,7 @@ describe.skipIf(!terraform)(
       expect(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')).toBe(before);
     });
 
-    it('hands --kafka-endpoint and --kafka-topic to the stack (the Lambda produces to Kafka), and refuses half of them', async () => {
+    it('hands --kafka-endpoint, --kafka-topic and --kafka-sasl-secret to the stack (the Lambda produces to Kafka), and refuses half of them', async () => {
       const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-kafka-'));
       const lambdaZip = join(stateDir, 'bundle.zip');
       await writeFile(lambdaZip, 'zip');
@@ -191,13 +192,18 @@ describe.skipIf(!terraform)(
       const deploy = capture();
       expect(
         await runDeploy(
-          { ...options, kafkaEndpoint: 'b-1:9092, b-2:9092', kafkaTopic: 'gpu-metrics' },
+          {
+            ...options,
+            kafkaEndpoint: 'b-1:9092, b-2:9092',
+            kafkaTopic: 'gpu-metrics',
+            kafkaSaslSecret: SECRET_ARN,
+          },
           deploy.io,
         ),
       ).toBe(0);
       const workDir = /working folder: (.+)\n/.exec(deploy.err)![1]!;
       const { stdout } = await promisify(execFile)(terraform!.path, ['output', '-json'], { cwd: workDir });
-      expect(JSON.parse(stdout).kafka.value).toBe('b-1:9092,b-2:9092|gpu-metrics');
+      expect(JSON.parse(stdout).kafka.value).toBe(`b-1:9092,b-2:9092|gpu-metrics|${SECRET_ARN}`);
     });
 
     it('exits 1 and says so when the stack is up but the settings file cannot be read', async () => {

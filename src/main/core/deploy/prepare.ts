@@ -103,15 +103,30 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+/** Same rule as the stack's kafka_sasl_secret_arn validation (infra/stack.ts). */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
-/** kafka_endpoint and kafka_topic go together: both set turns the Lambda's Kafka producer on, both empty off. */
+/**
+ * kafka_endpoint and kafka_topic go together: both set turns the Lambda's Kafka producer on, both empty off.
+ * kafka_sasl_secret_arn (optional, with them) names the secret holding the Kafka user.
+ */
 function kafkaVariables(input: DeployInput): Record<string, string> {
   const brokers = (input.kafkaEndpoint ?? '')
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
   const topic = input.kafkaTopic?.trim() ?? '';
-  if (brokers.length === 0 && topic === '') return { kafka_endpoint: '', kafka_topic: '' };
+  const secretArn = input.kafkaSaslSecretArn?.trim() ?? '';
+  if (secretArn !== '' && !SECRET_ARN.test(secretArn)) {
+    throw new AppError(
+      'BAD_KAFKA',
+      `"${secretArn}" is not a Secrets Manager secret ARN.`,
+      'Copy the ARN from `aws secretsmanager describe-secret --secret-id <name>` (arn:aws:secretsmanager:…:secret:…).',
+    );
+  }
+  if (brokers.length === 0 && topic === '' && secretArn === '') {
+    return { kafka_endpoint: '', kafka_topic: '', kafka_sasl_secret_arn: '' };
+  }
   if (brokers.length === 0 || topic === '') {
     throw new AppError(
       'BAD_KAFKA',
@@ -134,5 +149,5 @@ function kafkaVariables(input: DeployInput): Record<string, string> {
       'Topic names are letters, digits, dots, dashes and underscores.',
     );
   }
-  return { kafka_endpoint: brokers.join(','), kafka_topic: topic };
+  return { kafka_endpoint: brokers.join(','), kafka_topic: topic, kafka_sasl_secret_arn: secretArn };
 }
