@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
-import { rawKey } from '../../shared/keys';
 import type { Column } from '../../shared/parse/types';
 import {
   type AgentConfig,
@@ -16,7 +15,6 @@ import type {
   AgentState,
   AgentStatus,
   LiveSnapshot,
-  PendingBatch,
   UploadProgress,
   UploadRecord,
 } from './agent-types';
@@ -24,6 +22,7 @@ import { sleep as defaultSleep } from './backoff';
 import { loadCheckpoint } from './checkpoint';
 import { createIngest, type Ingest } from './ingest';
 import { createLiveWindow } from './live-window';
+import { pendingBatches } from './pending-batches';
 import { openSpool, type Spool } from './spool';
 import { lockStateDir } from './state-lock';
 import { emptyCounters, loadStats, type Stats } from './stats';
@@ -412,34 +411,10 @@ export function createAgent(
     status,
     history: () => [...history],
     live: () => live.snapshot(),
-    pending() {
-      if (!spool || !ingest) return [];
-      const batches: PendingBatch[] = spool.list().map((m) => ({
-        batchId: m.batchId,
-        rawKey: m.key,
-        rows: m.rows,
-        rawBytes: m.rawBytes,
-        firstLocal: m.firstLocal,
-        lastLocal: m.lastLocal,
-        timeZone: m.timeZone,
-        body: () => spool.read(m.batchId),
-      }));
-      const open = ingest.peekOpen();
-      if (open) {
-        const firstLocal = open.firstLocal ?? new Date(now()).toISOString().slice(0, 10);
-        batches.push({
-          batchId: open.batchId,
-          rawKey: rawKey({ host: config.host, firstLocal, batchId: open.batchId, compressed: false }),
-          rows: open.rows,
-          rawBytes: open.body.length,
-          firstLocal: open.firstLocal,
-          lastLocal: open.lastLocal,
-          timeZone: config.timeZone,
-          body: async () => open.body,
-        });
-      }
-      return batches;
-    },
+    pending: () =>
+      spool && ingest
+        ? pendingBatches(spool, ingest.peekOpen(), { host: config.host, timeZone: config.timeZone, now })
+        : [],
     onStatus: (l) => subscribe(listeners.status, l),
     onUpload: (l) => subscribe(listeners.upload, l),
     onProgress: (l) => subscribe(listeners.progress, l),
