@@ -190,6 +190,19 @@ test('the Costs view shows the cost model’s figures, and the slider asks it ag
     String(putLine.cost),
   );
   await keepScreenshot(page, testInfo, 'costs');
+  // A Kafka credentials secret: its own lines, at the model's price.
+  const withSecret = estimateMonthlyCost({
+    intervalMs: 5 * 60_000,
+    monthDays: daysInMonth(now),
+    regime: 'none',
+    kafkaSecret: true,
+  });
+  await page.getByLabel('Kafka credentials in a Secrets Manager secret (deployed with one)').check();
+  await expect(page.locator('[data-service="Secrets Manager secret"] [data-col="usd"]')).toHaveAttribute(
+    'data-usd',
+    String(withSecret.services.find((s) => s.service === 'Secrets Manager secret')!.cost),
+  );
+  await expect(page.locator('[data-service="Secrets Manager API calls"]')).toBeVisible();
 });
 
 test('Settings shows validation errors next to their fields and saves nothing invalid', async ({

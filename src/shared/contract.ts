@@ -94,6 +94,8 @@ export interface CostQuery {
   /** What-if interval; the current schedule's interval when omitted. */
   intervalMinutes?: number;
   regime: FreeTierRegime;
+  /** The stack reads Kafka credentials from a Secrets Manager secret (adds $0.40 a month + API calls). */
+  kafkaSecret?: boolean;
 }
 
 export interface ServiceUsage {

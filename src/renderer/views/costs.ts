@@ -23,6 +23,7 @@ export const mountCosts: MountView = (root, api) => {
     step: '1',
     value: '60',
   });
+  const kafkaSecret = h('input', { id: 'cost-kafka-secret', type: 'checkbox' });
   const sliderValue = h('output', { for: 'cost-interval', 'data-testid': 'cost-interval-value' });
   const figures = h('dl', { class: 'facts', 'data-testid': 'cost-figures' });
   const bars = h('div', { 'data-testid': 'cost-services' });
@@ -35,6 +36,7 @@ export const mountCosts: MountView = (root, api) => {
       const view = await api.estimateCost({
         regime: regime.value as FreeTierRegime,
         ...(intervalMinutes ? { intervalMinutes } : {}),
+        ...(kafkaSecret.checked ? { kafkaSecret: true } : {}),
       });
       if (mine === request) render(view);
     } catch (error) {
@@ -106,6 +108,7 @@ export const mountCosts: MountView = (root, api) => {
   }
 
   regime.addEventListener('change', () => refresh(Number(slider.value)));
+  kafkaSecret.addEventListener('change', () => refresh(Number(slider.value)));
   slider.addEventListener('input', () => {
     sliderValue.textContent = formatDuration(Number(slider.value) * 60_000);
     void refresh(Number(slider.value));
@@ -118,6 +121,16 @@ export const mountCosts: MountView = (root, api) => {
       { class: 'panel', 'aria-labelledby': 'costs-title' },
       h('h2', { id: 'costs-title' }, 'Costs'),
       field('Free-tier regime', regime),
+      h(
+        'div',
+        { class: 'field' },
+        kafkaSecret,
+        h(
+          'label',
+          { for: 'cost-kafka-secret' },
+          ' Kafka credentials in a Secrets Manager secret (deployed with one)',
+        ),
+      ),
       h(
         'div',
         { class: 'field' },

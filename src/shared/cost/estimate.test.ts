@@ -156,4 +156,23 @@ describe('estimateMonthlyCost properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('a Kafka credentials secret adds $0.40 a month plus one GetSecretValue per invocation (no allowance)', () => {
+    const plain = estimateMonthlyCost({ intervalMs: 3_600_000, monthDays: 31, regime: 'none' });
+    const secret = estimateMonthlyCost({
+      intervalMs: 3_600_000,
+      monthDays: 31,
+      regime: 'none',
+      kafkaSecret: true,
+    });
+    expect(plain.services.map((s) => s.service)).not.toContain('Secrets Manager secret');
+    const lines = secret.services.filter((s) => s.service.startsWith('Secrets Manager'));
+    expect(lines).toMatchObject([
+      { service: 'Secrets Manager secret', usage: 1, allowance: 0, cost: 0.4 },
+      { service: 'Secrets Manager API calls', usage: 744, allowance: 0 },
+    ]);
+    expect(lines[1]!.cost).toBeCloseTo((744 / 10_000) * 0.05, 10);
+    expect(secret.total - plain.total).toBeCloseTo(0.4 + 0.00372, 10);
+    expect(secret.total / plain.total).toBeCloseTo(37.85, 1); // "about 38×" in docs/costs.md
+  });
 });

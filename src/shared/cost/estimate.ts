@@ -125,5 +125,12 @@ function serviceLines(u: MonthlyUsage, a: Allowances, p: RegionPrices, arch: Lam
     line('CloudWatch GetMetricStatistics', u.metricApiRequests, a.metricApiRequests, p.metricApiRequests),
     line('CloudWatch GetMetricData', u.getMetricDataMetrics, a.getMetricDataMetrics, p.getMetricDataMetrics),
     line('Data transfer out', u.dataTransferOutGb, a.dataTransferOutGb, p.dataTransferOutGb),
+    // Only with a Kafka credentials secret; no free allowance.
+    ...(u.secrets > 0
+      ? [
+          line('Secrets Manager secret', u.secrets, 0, p.secretMonth),
+          line('Secrets Manager API calls', u.secretApiCalls, 0, p.secretApiCalls),
+        ]
+      : []),
   ];
 }

@@ -38,6 +38,9 @@ export interface RegionPrices {
   getMetricDataMetrics: Price;
   /** Data transfer out to the internet, first paid tier (after the 100 GB/month free). */
   dataTransferOutGb: Price;
+  /** Secrets Manager (only with a Kafka credentials secret): per secret and month, and per API call. */
+  secretMonth: Price;
+  secretApiCalls: Price;
 }
 
 export const PRICES_CHECKED = '2026-11-28';
@@ -46,6 +49,9 @@ const S3 = 'https://aws.amazon.com/s3/pricing/';
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 const TRANSFER = 'https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer';
+const SECRETS = 'https://aws.amazon.com/secrets-manager/pricing/';
+/** Secrets Manager was added later, checked that day against an independent excerpt of its pricing page. */
+const SECRETS_CHECKED = '2026-11-30';
 
 function price(usd: number, per: number, unit: string, source: string, verified = true): Price {
   return { usd, per, unit, checked: PRICES_CHECKED, source, verified };
@@ -78,6 +84,8 @@ const US_EAST_1: RegionPrices = {
   logsStorageGbMonth: price(0.03, 1, 'GB-month', CLOUDWATCH),
   ...metricPrices(),
   dataTransferOutGb: price(0.09, 1, 'GB', TRANSFER),
+  secretMonth: { ...price(0.4, 1, 'secret-month', SECRETS), checked: SECRETS_CHECKED },
+  secretApiCalls: { ...price(0.05, 10_000, 'requests', SECRETS), checked: SECRETS_CHECKED },
 };
 
 /**

@@ -33,6 +33,8 @@ export interface UsageInput {
   alarms?: number;
   /** GetMetricStatistics calls per day made by the actual-vs-estimate view (3 metrics per check). */
   metricChecksPerDay?: number;
+  /** The stack reads Kafka credentials from a Secrets Manager secret (deploy --kafka-sasl-secret). */
+  kafkaSecret?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export const USAGE_DEFAULTS = {
   historyMonths: 0,
   alarms: 1,
   metricChecksPerDay: 0,
+  kafkaSecret: false,
 } as const;
 
 /** One LIST returns at most 1,000 keys. */
@@ -92,6 +95,10 @@ export interface MonthlyUsage {
   metricApiRequests: number;
   getMetricDataMetrics: number;
   dataTransferOutGb: number;
+  /** 1 with a Kafka credentials secret, else 0. */
+  secrets: number;
+  /** GetSecretValue: once per cold start, counted as once per invocation (the upper bound). */
+  secretApiCalls: number;
 }
 
 export type ResolvedUsageInput = Required<UsageInput>;
@@ -188,6 +195,8 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     metricApiRequests: u.metricChecksPerDay * u.monthDays * 3,
     getMetricDataMetrics: 0,
     dataTransferOutGb: (batches * devices * rowsPerBatch * u.processedBytesPerRow) / GB,
+    secrets: u.kafkaSecret ? 1 : 0,
+    secretApiCalls: u.kafkaSecret ? batches : 0,
   };
 }
 

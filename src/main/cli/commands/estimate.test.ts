@@ -11,6 +11,7 @@ const defaults: EstimateOptions = {
   budget: 2000,
   dashboardOpens: 0,
   latestJson: false,
+  kafkaSecret: false,
   json: false,
 };
 

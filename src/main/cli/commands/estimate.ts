@@ -26,6 +26,7 @@ export interface EstimateOptions {
   budget: number;
   dashboardOpens: number;
   latestJson: boolean;
+  kafkaSecret: boolean;
   durationMs?: number;
   accountCreated?: Date;
   json: boolean;
@@ -54,6 +55,7 @@ export async function buildEstimate(
     region: options.region,
     arch: options.arch,
     latestJson: options.latestJson,
+    kafkaSecret: options.kafkaSecret,
     dashboardOpensPerDay: options.dashboardOpens,
     ...(options.durationMs !== undefined
       ? { lambdaBaseMs: options.durationMs, lambdaMsPerThousandRows: 0 }
@@ -115,6 +117,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       4,
     )
     .option('--latest-json', 'the Lambda also writes latest.json.gz (+1 PUT per batch)', false)
+    .option(
+      '--kafka-secret',
+      'the stack reads Kafka credentials from a Secrets Manager secret ($0.40 a month + API calls)',
+      false,
+    )
     .option('--duration-ms <ms>', 'measured Lambda duration per invocation', positiveInt)
     .option(
       '--account-created <date>',

@@ -33,6 +33,7 @@ export function buildCostView(
     monthDays,
     regime: query.regime,
     region: pricesFor(region) ? region : 'us-east-1',
+    kafkaSecret: query.kafkaSecret ?? false,
     ...(measuredRatio && context.settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
   });
   const safe = safeIntervalFor(estimate, LEGACY_PUT_BUDGET);
