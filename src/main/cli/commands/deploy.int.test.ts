@@ -18,6 +18,26 @@ const terraform = await findTerraform({ env: process.env }).catch(() => null);
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gpuz-cloud/kafka-AbCdEf';
 const STACK = join(import.meta.dirname, '../../core/deploy/fixtures/builtin-stack.tf.json');
 
+/** A fresh state folder with a stand-in bundle, and the deploy options every test starts from (moto, real binary). */
+async function deployCase(prefix: string, env: string) {
+  const stateDir = await mkdtemp(join(tmpdir(), `gpuz-cli-${prefix}-`));
+  const lambdaZip = join(stateDir, 'bundle.zip');
+  await writeFile(lambdaZip, 'zip');
+  const options = {
+    env,
+    yes: true,
+    region: services.region,
+    endpoint: services.motoEndpoint,
+    stack: STACK,
+    lambdaZip,
+    stateDir,
+    terraform: terraform!.path,
+  };
+  return { stateDir, options };
+}
+
+const randomEnv = (letter: string) => `${letter}${Math.random().toString(36).slice(2, 8)}`;
+
 /** A settings file as the Settings view would save it: a budget schedule, a custom host, the local store. */
 async function seedSettings(stateDir: string) {
   const settings = {
@@ -68,23 +88,11 @@ describe.skipIf(!terraform)(
   'gpuz-cloud deploy / destroy with the real terraform binary (builtin-only stack, moto STS + S3)',
   () => {
     it('deploys, points the saved agent settings at the raw bucket, then empties the buckets, destroys and points them back at the local folder', async () => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-deploy-'));
-      const lambdaZip = join(stateDir, 'bundle.zip');
-      await writeFile(lambdaZip, 'zip');
+      const env = randomEnv('c');
+      const { stateDir, options } = await deployCase('deploy', env);
       const seeded = await seedSettings(stateDir);
       const settingsPath = join(stateDir, SETTINGS_FILE);
-      const env = `c${Math.random().toString(36).slice(2, 8)}`;
       const raw = `gpuz-cloud-${env}-raw-000000000000`;
-      const options = {
-        env,
-        yes: true,
-        region: services.region,
-        endpoint: services.motoEndpoint,
-        stack: STACK,
-        lambdaZip,
-        stateDir,
-        terraform: terraform!.path,
-      };
       const deploy = capture();
       expect(await runDeploy(options, deploy.io)).toBe(0);
       expect(deploy.err).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
@@ -137,21 +145,9 @@ describe.skipIf(!terraform)(
     });
 
     it('writes a first settings file when there is none, and leaves settings alone with --no-save-settings', async () => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-nosave-'));
-      const lambdaZip = join(stateDir, 'bundle.zip');
-      await writeFile(lambdaZip, 'zip');
-      const env = `n${Math.random().toString(36).slice(2, 8)}`;
+      const env = randomEnv('n');
+      const { stateDir, options } = await deployCase('nosave', env);
       const raw = `gpuz-cloud-${env}-raw-000000000000`;
-      const options = {
-        env,
-        yes: true,
-        region: services.region,
-        endpoint: services.motoEndpoint,
-        stack: STACK,
-        lambdaZip,
-        stateDir,
-        terraform: terraform!.path,
-      };
       const kept = capture();
       expect(await runDeploy({ ...options, saveSettings: false }, kept.io)).toBe(0);
       await expect(readFile(join(stateDir, SETTINGS_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -171,20 +167,8 @@ describe.skipIf(!terraform)(
     });
 
     it('hands --kafka-endpoint, --kafka-topic and --kafka-sasl-secret to the stack (the Lambda produces to Kafka), and refuses half of them', async () => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-kafka-'));
-      const lambdaZip = join(stateDir, 'bundle.zip');
-      await writeFile(lambdaZip, 'zip');
-      const options = {
-        env: `k${Math.random().toString(36).slice(2, 8)}`,
-        yes: true,
-        region: services.region,
-        endpoint: services.motoEndpoint,
-        stack: STACK,
-        lambdaZip,
-        stateDir,
-        terraform: terraform!.path,
-        saveSettings: false,
-      };
+      const base = await deployCase('kafka', randomEnv('k'));
+      const options = { ...base.options, saveSettings: false };
       const half = capture();
       expect(await runDeploy({ ...options, kafkaEndpoint: 'b-1:9092' }, half.io)).toBe(1);
       expect(half.err).toContain('gpuz-cloud deploy: Kafka needs both the brokers and a topic.');
@@ -207,20 +191,8 @@ describe.skipIf(!terraform)(
     });
 
     it('exits 1 and says so when the stack is up but the settings file cannot be read', async () => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-badsettings-'));
-      const lambdaZip = join(stateDir, 'bundle.zip');
-      await writeFile(lambdaZip, 'zip');
+      const { stateDir, options } = await deployCase('badsettings', randomEnv('b'));
       await writeFile(join(stateDir, SETTINGS_FILE), '{ not json');
-      const options = {
-        env: `b${Math.random().toString(36).slice(2, 8)}`,
-        yes: true,
-        region: services.region,
-        endpoint: services.motoEndpoint,
-        stack: STACK,
-        lambdaZip,
-        stateDir,
-        terraform: terraform!.path,
-      };
       const deploy = capture();
       expect(await runDeploy(options, deploy.io)).toBe(1);
       expect(JSON.parse(deploy.out)).toMatchObject({ target: 's3' });
@@ -232,18 +204,7 @@ describe.skipIf(!terraform)(
     });
 
     it('asks before changing anything, and refuses without a terminal unless --yes', async () => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'gpuz-cli-confirm-'));
-      const lambdaZip = join(stateDir, 'bundle.zip');
-      await writeFile(lambdaZip, 'zip');
-      const options = {
-        env: 'confirm',
-        region: services.region,
-        endpoint: services.motoEndpoint,
-        stack: STACK,
-        lambdaZip,
-        stateDir,
-        terraform: terraform!.path,
-      };
+      const { yes: _yes, ...options } = (await deployCase('confirm', 'confirm')).options;
       const noTty = capture();
       expect(await runDeploy(options, noTty.io)).toBe(1);
       expect(noTty.err).toContain(
