@@ -30,7 +30,8 @@ export interface LambdaConfig {
   kafka: KafkaConfig | null;
 }
 
-const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+/** The SASL mechanisms kafkajs supports without plugins (environment and Secrets Manager alike). */
+export const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 export function readConfig(env: Record<string, string | undefined>): LambdaConfig {
   const processedBucket = env.PROCESSED_BUCKET;

@@ -1,4 +1,4 @@
-import type { KafkaConfig, LambdaConfig } from './config';
+import { type KafkaConfig, type LambdaConfig, MECHANISMS } from './config';
 import type { Logger } from './logger';
 
 /**
@@ -12,7 +12,6 @@ import type { Logger } from './logger';
  * A secret that cannot be read or used turns Kafka off with one logged error (advice included): the S3 output
  * never depends on Kafka.
  */
-const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 export interface SecretDeps {
   getSecret(arn: string): Promise<string | undefined>;
