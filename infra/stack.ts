@@ -11,14 +11,14 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { stackNames } from '../src/main/core/deploy/names';
+import { NAME_PART_PATTERN, SECRET_ARN_PATTERN, stackNames } from '../src/main/core/deploy/names';
 import type { GpuzCloudConfig } from './config';
 import { ErrorAlarm } from './error-alarm';
 import { Processor } from './processor';
 import { SecureBucket } from './secure-bucket';
 
-const NAME_PART = '^[a-z0-9][a-z0-9-]{0,19}$';
-const SECRET_ARN = '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+)?$';
+const NAME_PART = NAME_PART_PATTERN;
+const SECRET_ARN = `^(${SECRET_ARN_PATTERN})?$`;
 
 export class GpuzCloudStack extends TerraformStack {
   readonly raw: SecureBucket;

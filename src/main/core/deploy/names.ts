@@ -15,6 +15,15 @@ export interface StackNames {
 
 export const DEFAULT_PROJECT = 'gpuz-cloud';
 
+/**
+ * Patterns the stack's variable validations (Terraform `regex`, RE2) and the deploy's own input checks share.
+ * A project or environment name is part of every bucket name (`<project>-<env>-processed-<account>` ≤ 63).
+ */
+export const NAME_PART_PATTERN = '^[a-z0-9][a-z0-9-]{0,19}$';
+/** A Secrets Manager secret ARN (unanchored: the stack also accepts empty). */
+export const SECRET_ARN_PATTERN =
+  'arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+';
+
 export function stackNames(parts: { project: string; environment: string; accountId: string }): StackNames {
   const prefix = `${parts.project}-${parts.environment}`;
   const functionName = `${prefix}-processor`;

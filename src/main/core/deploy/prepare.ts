@@ -16,6 +16,7 @@ import { createAwsClients, resolveRegion } from './aws-clients';
 import { checkCredentials } from './credentials';
 import { createDeployEngine, type DeployEngine } from './engine';
 import { findTerraform } from './find-terraform';
+import { NAME_PART_PATTERN, SECRET_ARN_PATTERN } from './names';
 
 export interface DeployBundle {
   /** The synthesized stack (cdktf.out/stacks/gpuz-cloud/cdk.tf.json, or resources/infra/stacks/… installed). */
@@ -45,8 +46,8 @@ export function deployBundleIn(root: string, env: Record<string, string | undefi
   };
 }
 
-/** Part of every resource name: `gpuz-cloud-<env>-processed-<account>` must stay within S3's 63 characters. */
-const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,19}$/;
+/** The stack's own rule for environment names (its variable validation), checked before anything runs. */
+const ENVIRONMENT = new RegExp(NAME_PART_PATTERN);
 
 export async function prepareDeploy(options: PrepareOptions, input: DeployInput): Promise<PreparedDeploy> {
   if (!ENVIRONMENT.test(input.environment)) {
@@ -103,8 +104,8 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
-/** Same rule as the stack's kafka_sasl_secret_arn validation (infra/stack.ts). */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/** The stack's kafka_sasl_secret_arn rule, without the empty case. */
+const SECRET_ARN = new RegExp(`^${SECRET_ARN_PATTERN}$`);
 
 /**
  * kafka_endpoint and kafka_topic go together: both set turns the Lambda's Kafka producer on, both empty off.
