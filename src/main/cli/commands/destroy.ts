@@ -11,8 +11,8 @@
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
-import { emptyBucket } from '../../core/deploy/empty-bucket';
-import { DEFAULT_PROJECT, stackNames } from '../../core/deploy/names';
+import { emptyStackBuckets } from '../../core/deploy/empty-bucket';
+import { stackBuckets } from '../../core/deploy/names';
 import { describeTarget, pointSettingsAwayFrom } from '../../core/deploy/settings-target';
 import { defaultSettings } from '../../core/settings';
 import { formatPlan } from './deploy';
@@ -58,22 +58,19 @@ export async function runDestroy(
       return 3;
     }
     // Terraform cannot delete a bucket that still holds object versions.
-    for (const bucket of outputs ? [outputs.rawBucket, outputs.processedBucket] : []) {
-      const { deleted } = await emptyBucket({ s3: clients.s3, bucket });
-      io.err.write(`emptied ${bucket}: ${deleted} object versions and delete markers\n`);
-    }
+    await emptyStackBuckets(clients.s3, outputs, ({ bucket, deleted }) =>
+      io.err.write(`emptied ${bucket}: ${deleted} object versions and delete markers\n`),
+    );
     await engine.apply((e) => progress.update(e));
     progress.stop();
     io.out.write('destroyed\n');
     if (options.saveSettings === false) return 0;
-    const names =
-      outputs ??
-      stackNames({
-        project: options.project ?? DEFAULT_PROJECT,
-        environment: options.env,
-        accountId: account,
-      });
-    return await restoreLocalTarget(stateDir, [names.rawBucket, names.processedBucket], io);
+    const buckets = stackBuckets(outputs, {
+      project: options.project,
+      environment: options.env,
+      accountId: account,
+    });
+    return await restoreLocalTarget(stateDir, buckets, io);
   } catch (error) {
     progress.stop();
     io.err.write(`gpuz-cloud destroy: ${formatErrorLine(error)}\n`);

@@ -76,3 +76,22 @@ async function* listUntilEmpty(
     yield page;
   }
 }
+
+/**
+ * Before a destroy: both buckets of the stack, as its state names them (`outputs`), emptied in turn;
+ * `outputs` null (nothing deployed, or no state): nothing to empty.
+ *   await emptyStackBuckets(s3, outputs) → [{ bucket: 'gpuz-cloud-dev-raw-1234', deleted: 3 }, { bucket: '…-processed-…', deleted: 3 }]
+ */
+export async function emptyStackBuckets(
+  s3: S3Client,
+  outputs: { rawBucket: string; processedBucket: string } | null,
+  onEmptied: (emptied: { bucket: string; deleted: number }) => void = () => undefined,
+): Promise<{ bucket: string; deleted: number }[]> {
+  const emptied: { bucket: string; deleted: number }[] = [];
+  for (const bucket of outputs ? [outputs.rawBucket, outputs.processedBucket] : []) {
+    const { deleted } = await emptyBucket({ s3, bucket });
+    emptied.push({ bucket, deleted });
+    onEmptied({ bucket, deleted });
+  }
+  return emptied;
+}

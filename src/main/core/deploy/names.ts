@@ -34,3 +34,12 @@ export function stackNames(parts: { project: string; environment: string; accoun
     logGroup: `/aws/lambda/${functionName}`,
   };
 }
+
+/** The two bucket names of a stack being destroyed: from its state's outputs, else derived from the parts. */
+export function stackBuckets(
+  outputs: { rawBucket: string; processedBucket: string } | null,
+  parts: { project?: string; environment: string; accountId: string },
+): [string, string] {
+  const names = outputs ?? stackNames({ ...parts, project: parts.project ?? DEFAULT_PROJECT });
+  return [names.rawBucket, names.processedBucket];
+}

@@ -19,8 +19,8 @@ import type {
 } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { SettingsStore } from '../settings';
-import { emptyBucket } from './empty-bucket';
-import { DEFAULT_PROJECT, stackNames } from './names';
+import { emptyStackBuckets } from './empty-bucket';
+import { stackBuckets } from './names';
 import type { StackOutputs } from './outputs';
 import type { PreparedDeploy } from './prepare';
 import type { ProgressEvent } from './progress';
@@ -110,22 +110,11 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
         planned = null; // a plan is applied once; a failed apply needs a new plan
         const changes = view.counts.add + view.counts.change + view.counts.remove;
         if (request.action === 'destroy') {
-          const emptied: { bucket: string; deleted: number }[] = [];
-          for (const bucket of outputs ? [outputs.rawBucket, outputs.processedBucket] : []) {
-            const { deleted } = await emptyBucket({ s3: prepared.clients.s3, bucket });
-            emptied.push({ bucket, deleted });
-          }
+          const emptied = await emptyStackBuckets(prepared.clients.s3, outputs);
           if (changes > 0) await prepared.engine.apply(progress);
-          const names =
-            outputs ??
-            stackNames({
-              project: request.project ?? DEFAULT_PROJECT,
-              environment: request.environment,
-              accountId: prepared.check.account,
-            });
           const change = await pointSettingsAwayFrom({
             store: deps.settings,
-            buckets: [names.rawBucket, names.processedBucket],
+            buckets: stackBuckets(outputs, { ...request, accountId: prepared.check.account }),
             fallback: deps.fallback,
           });
           return { action: 'destroy', region: prepared.check.region, emptied, settings: change.current };
