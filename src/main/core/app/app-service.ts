@@ -142,14 +142,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
     hub.emit('status', current().agent.status());
   }
 
-  /** The processed data, told first what is still pending (a listing from before an upload is not reused). */
+  /**
+   * The processed data, told first what is still pending (a listing from before an upload is not reused), and
+   * that pending list, read once per call (it copies the open batch).
+   */
   function currentData() {
     const { agent, data, settings: active } = current();
+    const pending = agent.pending();
     data.notePending?.(
       active.host,
-      agent.pending().map((batch) => processedKeyFor(batch.rawKey)),
+      pending.map((batch) => processedKeyFor(batch.rawKey)),
     );
-    return { agent, data, host: active.host };
+    return { agent, data, host: active.host, pending };
   }
 
   /** New or forgotten keys matter only to an S3 target; a local one keeps running. */
@@ -237,7 +241,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return data.extent(host);
     },
     queryChart: async (query) => {
-      const { agent, data, host } = currentData();
+      const { data, host, pending: batches } = currentData();
       if (!(query.to > query.from)) {
         throw new AppError(
           'BAD_RANGE',
@@ -246,7 +250,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         );
       }
       // Rows read but not stored yet (up to an interval of them) chart with the stored ones.
-      const pending = await pendingData.decode(agent.pending(), query);
+      const pending = await pendingData.decode(batches, query);
       const chart = await data.query(host, query, pending.batches);
       if (pending.notShown === 0) return chart;
       return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
