@@ -7,13 +7,7 @@
  * Adding a method is one line here plus its implementation in the app service; no transport edits.
  * Errors cross as `{ code, message, advice }` (ErrorData), never as stack traces.
  */
-import type {
-  AgentState,
-  AgentStatus,
-  LiveSnapshot,
-  UploadProgress,
-  UploadRecord,
-} from '../main/core/agent-types';
+import type { AgentState, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './agent-status';
 import type { ErrorData } from './errors';
 import type { Column } from './parse/types';
 

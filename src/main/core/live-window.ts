@@ -1,5 +1,5 @@
+import type { LiveSnapshot } from '../../shared/agent-status';
 import type { Column, RowEvent } from '../../shared/parse/types';
-import type { LiveSnapshot } from './agent-types';
 
 /**
  * The last N minutes of parsed rows, in memory, for the dashboard's live view.

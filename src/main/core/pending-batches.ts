@@ -1,5 +1,5 @@
 import { rawKey } from '../../shared/keys';
-import type { PendingBatch } from './agent-types';
+import type { PendingBatch } from './agent/types';
 import type { SealedBatch } from './batch';
 import type { Spool } from './spool';
 

@@ -1,4 +1,4 @@
-import type { AgentCounters } from './agent-types';
+import type { AgentCounters } from '../../shared/agent-status';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 /**

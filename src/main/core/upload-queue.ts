@@ -1,5 +1,5 @@
+import type { UploadRecord } from '../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
-import type { UploadRecord } from './agent-types';
 import type { Spool, SpoolManifest } from './spool';
 import { STOPPING_CODES } from './store/s3-errors';
 import type { Store } from './store/types';

@@ -1,4 +1,4 @@
-import type { AgentStatus, UploadRecord } from '../core/agent-types';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import { createNotificationPolicy, createRateLimiter } from './notification-policy';
 
 const MINUTE = 60_000;

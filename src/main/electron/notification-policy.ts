@@ -6,7 +6,7 @@
  *   policy.onStatus({ spool: { bytes: 92, capBytes: 100 } })              → { kind: 'spool-near-cap', … }
  * Each kind is rate-limited, so a flapping network cannot turn into a stream of toasts during a game.
  */
-import type { AgentStatus, UploadRecord } from '../core/agent-types';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 
 export type NoteKind = 'upload-failing' | 'spool-near-cap' | 'recovered';
 

@@ -5,7 +5,7 @@
  *   events.on('upload', notifier.onUpload); events.on('status', notifier.onStatus)
  */
 import type { Notification } from 'electron';
-import type { AgentStatus, UploadRecord } from '../core/agent-types';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import type { Note, NotificationPolicy } from './notification-policy';
 
 export interface NotifierDeps {

@@ -7,8 +7,8 @@
 
 import { dirname, join } from 'node:path';
 import type * as Electron from 'electron';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import { formatErrorLine } from '../../shared/errors';
-import type { AgentStatus, UploadRecord } from '../core/agent-types';
 import type { AppService } from '../core/app/app-service';
 import type { DeployBundle } from '../core/deploy/prepare';
 import { registerAppScheme, serveAppScheme } from './app-protocol';

@@ -1,4 +1,4 @@
-import type { AgentStatus, UploadRecord } from '../core/agent-types';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import { buildTrayView, iconStateFor, TOOLTIP_MAX, type TrayMenuItem, todaysRows } from './tray-menu';
 
 const NOW = new Date('2026-11-03T15:30:00Z');

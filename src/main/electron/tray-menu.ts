@@ -4,7 +4,7 @@
  *   → { icon: 'paused', tooltip: 'GPU-Z Cloud: paused\nLast upload 14:05\nToday 1,234 rows',
  *       items: [{ id: 'open-dashboard', … }, { type: 'separator' }, { id: 'resume', label: 'Resume uploads' }, …] }
  */
-import type { AgentState, AgentStatus, UploadRecord } from '../core/agent-types';
+import type { AgentState, AgentStatus, UploadRecord } from '../../shared/agent-status';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
 export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploading', 'paused', 'error'];

@@ -8,7 +8,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { AgentCounters } from '../../core/agent-types';
+import type { AgentCounters } from '../../../shared/agent-status';
 import { readJsonFile } from '../../core/atomic-file';
 import { loadCheckpoint } from '../../core/checkpoint';
 import { emptyCounters } from '../../core/stats';

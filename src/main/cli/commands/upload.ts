@@ -24,7 +24,7 @@ import { AppError, type ErrorData, formatErrorLine } from '../../../shared/error
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import { createAgent, DEFAULTS } from '../../core/agent';
-import type { Agent, AgentStatus } from '../../core/agent-types';
+import type { Agent, AgentStatus } from '../../core/agent/types';
 import { createLocalStore, createS3Client, createS3Store, STOPPING_CODES } from '../../core/store';
 import type { Store } from '../../core/store/types';
 import { appVersion } from '../program';

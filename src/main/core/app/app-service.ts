@@ -27,7 +27,7 @@ import type {
 import { AppError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
-import type { Agent, AgentStatus } from '../agent-types';
+import type { Agent, AgentStatus } from '../agent/types';
 import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';

@@ -4,6 +4,8 @@
  *     → { intervalMinutes: 60, monthlyUsd: 0, putClassRequests: 1560, smallestSafeIntervalMinutes: 46, … }
  * Measured compression (compressed vs raw bytes uploaded so far) replaces the model's default ratio.
  */
+
+import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
 import {
   daysInMonth,
@@ -14,7 +16,6 @@ import {
   safeIntervalFor,
   smallestIntervalForBudget,
 } from '../../../shared/cost';
-import type { AgentStatus } from '../agent-types';
 
 export const LEGACY_PUT_BUDGET = 2000;
 

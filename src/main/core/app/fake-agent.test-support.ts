@@ -2,7 +2,7 @@
  * A fake of our own Agent interface for app-service tests: records calls, emits what the test tells it to.
  *   const agent = createFakeAgent(); agent.pause(); agent.status().state → 'paused'
  */
-import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent-types';
+import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent/types';
 import type { ProcessedData } from '../data/processed-data';
 
 export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) {

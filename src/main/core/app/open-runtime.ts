@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Settings, TargetSettings } from '../../../shared/contract';
 import type { AccessKeys } from '../access-keys';
-import type { Agent } from '../agent-types';
+import type { Agent } from '../agent/types';
 import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { rawKey } from '../../../shared/keys';
 import { parseLog } from '../../../shared/parse';
 import { SAMPLES_DIR } from '../../../test-support/services';
-import type { PendingBatch } from '../agent-types';
+import type { PendingBatch } from '../agent/types';
 import { createPendingData } from './pending-data';
 
 const ZONE = 'Europe/Berlin';

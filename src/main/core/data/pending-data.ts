@@ -12,7 +12,7 @@
  */
 import { processedKeyFor } from '../../../shared/keys';
 import { encodeProcessed } from '../../../shared/process';
-import type { PendingBatch } from '../agent-types';
+import type { PendingBatch } from '../agent/types';
 import { processRawBytes } from '../pipeline/local-processor';
 import { decodeProcessed } from './decode-processed';
 import type { DecodedBatch } from './types';

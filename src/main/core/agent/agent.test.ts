@@ -10,11 +10,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { SAMPLES_DIR } from '../../test-support/services';
-import { type AgentConfig, createAgent } from './agent';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createLocalStore } from '../store/local';
+import type { Store } from '../store/types';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
-import { createLocalStore } from './store/local';
-import type { Store } from './store/types';
+import { type AgentConfig, createAgent } from './index';
 
 const sample = (name: string) => readFileSync(join(SAMPLES_DIR, 'gpuz', name));
 const SESSIONS = sample('amd-radeon-hbm2-gpuz-2020-12-sessions.txt');

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../test-support/services';
-import { runUpload, type UploadIo } from '../cli/commands/upload';
-import { createAgent } from './agent';
+import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
+import { runUpload, type UploadIo } from '../../cli/commands/upload';
+import { createS3Client, createS3Store } from '../store/s3';
+import type { Store } from '../store/types';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
-import { createS3Client, createS3Store } from './store/s3';
-import type { Store } from './store/types';
+import { createAgent } from './index';
 
 const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
 const SESSIONS = readFileSync(join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt'));

@@ -1,9 +1,11 @@
 /**
- * What the upload agent exposes to the rest of the app (headless server, Electron tray, CLI).
- * The agent itself (createAgent in agent.ts) wires tailer → spool → uploader → store.
+ * What the upload agent tells the UI, the tray and the CLI: its state, counters, uploads and live rows.
+ * Declared here (not in src/main/core) because the UI contract (contract.ts) carries them.
+ *
+ *   agent.status() → { state: 'watching', lastUploadAt: '2026-08-06T19:14:36.000Z', spool: { batches: 0, … }, … }
  */
-import type { ErrorData } from '../../shared/errors';
-import type { Column } from '../../shared/parse/types';
+import type { ErrorData } from './errors';
+import type { Column } from './parse/types';
 
 export type AgentState = 'starting' | 'watching' | 'uploading' | 'paused' | 'offline' | 'error' | 'stopped';
 
@@ -61,39 +63,4 @@ export interface LiveSnapshot {
   columns: Column[];
   /** Recent rows (last N minutes), oldest first: t = epoch ms, values aligned with columns. */
   rows: { t: number; values: (number | null)[] }[];
-}
-
-/** Rows the store does not have yet: a spooled batch, or the open one as it would be sealed now. */
-export interface PendingBatch {
-  batchId: string;
-  /** The raw object key it has (spooled) or would get (open batch, uncompressed). */
-  rawKey: string;
-  rows: number;
-  rawBytes: number;
-  firstLocal: string | null;
-  lastLocal: string | null;
-  timeZone: string;
-  /** The bytes to process: gzip when the key ends in .gz. Rejects when the batch left the spool meanwhile. */
-  body(): Promise<Buffer>;
-}
-
-export interface Agent {
-  start(): Promise<void>;
-  /** Seals what is complete, uploads it, then stops watching. */
-  stop(): Promise<void>;
-  pause(): void;
-  resume(): void;
-  /** Seals the current batch and uploads everything pending now. */
-  uploadNow(): Promise<void>;
-  retry(batchId: string): Promise<void>;
-  status(): AgentStatus;
-  history(): UploadRecord[];
-  live(): LiveSnapshot;
-  /** Batches not in the store yet (spooled, oldest first, then the open one), for charts up to now. */
-  pending(): PendingBatch[];
-  /** Subscriptions return an unsubscribe function. */
-  onStatus(listener: (status: AgentStatus) => void): () => void;
-  onUpload(listener: (record: UploadRecord) => void): () => void;
-  onProgress(listener: (progress: UploadProgress) => void): () => void;
-  onLiveRows(listener: (rows: LiveSnapshot['rows'], columns: Column[]) => void): () => void;
 }

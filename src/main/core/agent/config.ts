@@ -1,7 +1,7 @@
 import { watch as fsWatch } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { AgentCounters } from './agent-types';
-import type { Store } from './store/types';
+import type { AgentCounters } from '../../../shared/agent-status';
+import type { Store } from '../store/types';
 
 /** The agent's configuration, dependencies and defaults (agent.ts wires them). */
 export interface AgentConfig {

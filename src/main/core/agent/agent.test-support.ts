@@ -3,8 +3,8 @@
  *   await rawLines(store) → { data: ['2024-04-20 13:02:09 , 210.0 ,\r\n', …], headers: […], objects: 3 }
  */
 import { gunzipSync } from 'node:zlib';
-import { isBlankLine, isHeaderLine } from './log-lines';
-import type { Store } from './store/types';
+import { isBlankLine, isHeaderLine } from '../log-lines';
+import type { Store } from '../store/types';
 
 export interface RawLines {
   data: string[];

@@ -3,8 +3,9 @@
  *   node crash-agent.mjs <log> <storeDir> <stateDir> watch|once
  * watch: tails with a 300 ms interval until killed (or SIGTERM); once: uploads everything and exits.
  */
-import { createAgent } from './agent';
-import { createLocalStore } from './store/local';
+
+import { createLocalStore } from '../store/local';
+import { createAgent } from './index';
 
 const [logPath, storeDir, stateDir, mode] = process.argv.slice(2) as [string, string, string, string];
 const agent = createAgent({

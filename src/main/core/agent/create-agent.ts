@@ -1,36 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
-import type { Column } from '../../shared/parse/types';
-import {
-  type AgentConfig,
-  type AgentDeps,
-  DEFAULTS,
-  defaultWatch,
-  subscribe,
-  type Timers,
-} from './agent-support';
-import type {
-  Agent,
-  AgentState,
-  AgentStatus,
-  LiveSnapshot,
-  UploadProgress,
-  UploadRecord,
-} from './agent-types';
-import { sleep as defaultSleep } from './backoff';
-import { loadCheckpoint } from './checkpoint';
-import { createIngest, type Ingest } from './ingest';
-import { createLiveWindow } from './live-window';
-import { pendingBatches } from './pending-batches';
-import { openSpool, type Spool } from './spool';
-import { lockStateDir } from './state-lock';
-import { emptyCounters, loadStats, type Stats } from './stats';
-import { createUploadQueue } from './upload-queue';
-import { createUploader } from './uploader';
+import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
+import type { Column } from '../../../shared/parse/types';
+import { sleep as defaultSleep } from '../backoff';
+import { loadCheckpoint } from '../checkpoint';
+import { createIngest, type Ingest } from '../ingest';
+import { createLiveWindow } from '../live-window';
+import { pendingBatches } from '../pending-batches';
+import { openSpool, type Spool } from '../spool';
+import { lockStateDir } from '../state-lock';
+import { emptyCounters, loadStats, type Stats } from '../stats';
+import { STOPPING_CODES } from '../store/s3-errors';
+import { createUploadQueue } from '../upload-queue';
+import { createUploader } from '../uploader';
+import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
+import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
+import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './types';
 
 /**
- * The upload agent: tailer → spool → uploader → store, with persisted counters and a live view.
+ * The upload agent: tailer → spool → uploader → store, with persisted counters and a live view. Its rules live
+ * in model.ts (a pure transition function); the callbacks here report what happened and perform effects.
  *
  *   const agent = createAgent({ logPath, host: 'gaming-pc', timeZone: 'Europe/Berlin', stateDir,
  *     intervalMs: 60 * 60_000, compress: true, store }, { clock: { now: Date.now } })
@@ -72,15 +61,15 @@ export function createAgent(
     for (const l of set) l(value);
   };
   const history: UploadRecord[] = [];
-  let state: AgentState = 'starting';
-  let lastError: AgentStatus['lastError'] = null;
-  let lastUploadAt: string | null = null;
+  let model: AgentModel = initialModel();
+  const dispatch = (event: AgentEvent) => {
+    model = transition(model, event);
+  };
+  const at = () => new Date(now()).toISOString();
   let stats: Stats;
   let spool: Spool;
   let ingest: Ingest;
   let queue: ReturnType<typeof createUploadQueue>;
-  let paused = false;
-  let stopped = false;
   let timer: unknown = null;
   let closeWatch: (() => void) | null = null;
   let chain: Promise<unknown> = Promise.resolve();
@@ -90,9 +79,7 @@ export function createAgent(
     return next;
   };
 
-  const setError = (error: ErrorData) => {
-    lastError = { ...error, at: new Date(now()).toISOString() };
-  };
+  const problem = (error: ErrorData) => dispatch({ type: 'problem', error: { ...error, at: at() } });
 
   let unlock: (() => Promise<void>) | null = null;
   const ready = (async () => {
@@ -125,7 +112,7 @@ export function createAgent(
       onDropped: (dropped) => {
         stats.counters.batchesDropped += dropped.length;
         const rows = dropped.reduce((sum, m) => sum + m.rows, 0);
-        setError({
+        problem({
           code: 'SPOOL_FULL',
           message: `The spool reached its cap of ${config.spoolCapBytes ?? DEFAULTS.spoolCapBytes} bytes: dropped the ${dropped.length} oldest batch(es), ${rows} rows never uploaded`,
           advice:
@@ -135,7 +122,7 @@ export function createAgent(
       },
       onEvent: (event) => {
         if (event.type === 'missing') {
-          setError({
+          problem({
             code: 'LOG_MISSING',
             message: `The log ${config.logPath} is not there (deleted or renamed)`,
             advice:
@@ -158,14 +145,17 @@ export function createAgent(
           emit(listeners.progress, { batchId, sentBytes: 0, totalBytes: m?.storedBytes ?? 0 });
           return;
         }
-        state = 'offline';
         const data = toErrorData(error);
-        setError({
-          ...data,
-          message: `Upload of ${batchId} failed (${data.message}); retrying in ${Math.round((retryInMs ?? 0) / 1000)} s`,
-          advice:
-            data.advice ??
-            'Check the network connection; the batches wait in the spool and are sent when it is back.',
+        dispatch({
+          type: 'attempt-failed',
+          error: {
+            ...data,
+            message: `Upload of ${batchId} failed (${data.message}); retrying in ${Math.round((retryInMs ?? 0) / 1000)} s`,
+            advice:
+              data.advice ??
+              'Check the network connection; the batches wait in the spool and are sent when it is back.',
+            at: at(),
+          },
         });
         emitStatus();
         for (const wake of offlineWaiters) wake();
@@ -184,42 +174,34 @@ export function createAgent(
         c.batchesUploaded += 1;
         c.rawBytesUploaded += m.rawBytes;
         c.compressedBytesUploaded += m.storedBytes;
-        lastUploadAt = new Date(now()).toISOString();
-        if (lastError && lastError.code !== 'SPOOL_FULL') lastError = null;
+        dispatch({ type: 'uploaded', at: at() });
         emit(listeners.progress, { batchId: m.batchId, sentBytes: m.storedBytes, totalBytes: m.storedBytes });
         await stats.save();
       },
       onError: (error) => {
         stats.counters.batchesFailed += 1;
-        setError(error);
-        if (queue?.blocked) state = 'error';
+        dispatch({
+          type: 'upload-failed',
+          error: { ...error, at: at() },
+          stopping: STOPPING_CODES.has(error.code),
+        });
         emitStatus();
       },
       onState: (s) => {
-        if (s === 'uploading' && state !== 'offline' && state !== 'error') state = 'uploading';
-        if (s === 'idle' && (state === 'uploading' || (state === 'offline' && !lastError)))
-          state = baseState();
+        dispatch({ type: 'queue', busy: s === 'uploading' });
         emitStatus();
       },
       ...(deps.onRawStored ? { onRawStored: deps.onRawStored } : {}),
       onHookError: (error, key) => {
         stats.counters.processingFailures = (stats.counters.processingFailures ?? 0) + 1;
-        lastError = {
+        problem({
           code: 'PROCESSING_FAILED',
           message: `Stored ${key}, but processing it for the dashboard failed: ${toErrorData(error).message}`,
           advice: 'The raw batch is safe; the chart misses it until it is processed again.',
-          at: new Date(now()).toISOString(),
-        };
+        });
       },
     });
   })();
-
-  function baseState(): AgentState {
-    if (stopped) return 'stopped';
-    if (paused) return 'paused';
-    if (queue?.blocked) return 'error';
-    return 'watching';
-  }
 
   function recordOf(m: {
     batchId: string;
@@ -248,16 +230,16 @@ export function createAgent(
   function status(): AgentStatus {
     const openedAt = ingest?.openedAt ?? null;
     return {
-      state,
+      state: stateOf(model),
       logPath: config.logPath,
       target: config.store.description,
       host: config.host,
-      lastUploadAt,
+      lastUploadAt: model.lastUploadAt,
       nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
       intervalMs: intervalMs(),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
       counters: structuredClone(stats ? stats.counters : emptyCounters('')),
-      lastError,
+      lastError: model.lastError,
     };
   }
 
@@ -280,24 +262,18 @@ export function createAgent(
   }
 
   function kick(): void {
-    if (!paused && !stopped && !queue.blocked) void queue.drain();
+    if (mayKick(model)) void queue.drain();
   }
 
   /** Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops). */
   async function backpressure(): Promise<void> {
-    while (
-      spool.bytes >= 2 * maxBatchBytes &&
-      !paused &&
-      !queue.blocked &&
-      state !== 'offline' &&
-      queue.busy
-    ) {
+    while (spool.bytes >= 2 * maxBatchBytes && mayKick(model) && !model.offline && queue.busy) {
       await queue.drain();
     }
   }
 
   function schedule(ms: number): void {
-    if (stopped || !watching) return;
+    if (model.phase !== 'running' || !watching) return;
     if (timer !== null) timers.clearTimeout(timer);
     timer = timers.setTimeout(() => {
       timer = null;
@@ -307,7 +283,7 @@ export function createAgent(
           await backpressure();
           caughtUp = await tick();
         } catch (error) {
-          setError(toErrorData(error));
+          problem(toErrorData(error));
           emitStatus();
         }
         schedule(caughtUp ? pollMs : 0);
@@ -319,7 +295,7 @@ export function createAgent(
     for (;;) {
       const caughtUp = await tick();
       if (caughtUp) break;
-      if (!watching && (queue.blocked || state === 'offline')) return;
+      if (!watching && (model.blocked || model.offline)) return;
       await backpressure();
     }
     if ((await ingest.sealOpen()).length > 0) await stats.save();
@@ -329,7 +305,7 @@ export function createAgent(
     ready,
     async start() {
       await ready;
-      state = 'watching';
+      dispatch({ type: 'started' });
       emitStatus();
       // Spooled batches from before a crash or an outage go first (their keys are fixed: resending is idempotent).
       kick();
@@ -340,15 +316,15 @@ export function createAgent(
     },
     async stop() {
       await ready;
-      if (stopped) return;
+      if (model.phase === 'stopping' || model.phase === 'stopped') return;
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       closeWatch?.();
       await serial(async () => {
-        await drainLog().catch((error) => setError(toErrorData(error)));
-        stopped = true;
+        await drainLog().catch((error) => problem(toErrorData(error)));
+        dispatch({ type: 'stopping' });
       });
-      if (!paused && !queue.blocked) {
+      if (!model.paused && !model.blocked) {
         const deadline = timers.setTimeout(() => void queue.interrupt(), config.stopFlushMs ?? 10_000);
         await queue.drain();
         timers.clearTimeout(deadline);
@@ -356,44 +332,39 @@ export function createAgent(
       await queue.interrupt();
       await stats.save();
       await unlock?.();
-      state = 'stopped';
+      dispatch({ type: 'stopped' });
       emitStatus();
     },
     pause() {
-      paused = true;
+      dispatch({ type: 'paused' });
       queue?.setPaused(true);
-      state = 'paused';
       emitStatus();
     },
     resume() {
-      paused = false;
+      dispatch({ type: 'resumed' });
       queue?.setPaused(false);
       queue?.clear();
-      state = baseState();
       emitStatus();
       kick();
     },
     async uploadNow() {
       await ready;
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
+      dispatch({ type: 'retry-requested' });
       queue.clear();
       await serial(drainLog);
-      if (paused || queue.blocked) {
-        state = baseState();
-        return emitStatus();
-      }
+      if (model.paused || model.blocked) return emitStatus();
       // Watching, the queue retries an unreachable store until it is back (the batches are safe in the spool):
       // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
       // (a button, the tray) for as long as the outage lasts.
       let wake: () => void = () => undefined;
-      const offline = new Promise<'offline'>((resolve) => {
-        wake = () => resolve('offline');
-        if (watching && state === 'offline' && queue.busy) wake();
+      const offline = new Promise<void>((resolve) => {
+        wake = resolve;
+        if (watching && model.offline && queue.busy) wake();
         else if (watching) offlineWaiters.add(wake);
       });
-      const outcome = await Promise.race([queue.drain().then(() => 'drained' as const), offline]);
+      await Promise.race([queue.drain(), offline]);
       offlineWaiters.delete(wake);
-      if (outcome === 'drained') state = baseState();
       emitStatus();
     },
     async retry(batchId) {
@@ -405,6 +376,7 @@ export function createAgent(
           'It was uploaded or dropped already.',
         );
       }
+      dispatch({ type: 'retry-requested' });
       queue.clear(batchId);
       await queue.drain();
     },
@@ -422,5 +394,3 @@ export function createAgent(
   };
   return agent;
 }
-
-export { type AgentConfig, type AgentDeps, DEFAULTS, type Timers } from './agent-support';

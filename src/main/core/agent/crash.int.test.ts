@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { SAMPLES_DIR } from '../../test-support/services';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createLocalStore } from '../store/local';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
-import { createLocalStore } from './store/local';
 
 /**
  * Crash safety: a writer replays a real log while the agent process is SIGKILLed at random moments and

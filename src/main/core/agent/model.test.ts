@@ -1,0 +1,120 @@
+import type { AgentState } from '../../../shared/agent-status';
+import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
+
+const AT = '2026-08-06T19:14:36.000Z';
+const error = (code: string) => ({ code, message: `${code} happened`, at: AT });
+const running = (over: Partial<AgentModel> = {}): AgentModel => ({
+  ...initialModel(),
+  phase: 'running',
+  ...over,
+});
+
+describe('agent model: (model, event) → state a person sees', () => {
+  it.each<[string, AgentModel, AgentEvent, AgentState]>([
+    ['start', initialModel(), { type: 'started' }, 'watching'],
+    ['queue starts sending', running(), { type: 'queue', busy: true }, 'uploading'],
+    ['queue idle again', running({ uploading: true }), { type: 'queue', busy: false }, 'watching'],
+    [
+      'a PUT fails and will be retried',
+      running({ uploading: true }),
+      { type: 'attempt-failed', error: error('ECONNREFUSED') },
+      'offline',
+    ],
+    [
+      'offline stays offline when the queue pauses between retries',
+      running({ offline: true, uploading: true }),
+      { type: 'queue', busy: false },
+      'offline',
+    ],
+    ['a confirmed upload ends offline', running({ offline: true }), { type: 'uploaded', at: AT }, 'watching'],
+    [
+      'one-shot gives up on an unreachable store',
+      running(),
+      { type: 'upload-failed', error: error('STORE_UNREACHABLE'), stopping: false },
+      'offline',
+    ],
+    [
+      'the store refuses for good',
+      running({ uploading: true }),
+      { type: 'upload-failed', error: error('ACCESS_DENIED'), stopping: true },
+      'error',
+    ],
+    [
+      'one batch refused, the others go on',
+      running({ uploading: true }),
+      { type: 'upload-failed', error: error('BATCH_REJECTED'), stopping: false },
+      'uploading',
+    ],
+    [
+      'upload now after a refusal tries again',
+      running({ blocked: true }),
+      { type: 'retry-requested' },
+      'watching',
+    ],
+    ['pause wins over uploading', running({ uploading: true }), { type: 'paused' }, 'paused'],
+    ['pause wins over a refusal', running({ blocked: true }), { type: 'paused' }, 'paused'],
+    ['resume forgets a refusal', running({ paused: true, blocked: true }), { type: 'resumed' }, 'watching'],
+    [
+      'resume while the store is still out of reach',
+      running({ paused: true, offline: true }),
+      { type: 'resumed' },
+      'offline',
+    ],
+    ['stopping still shows the final flush', running(), { type: 'stopping' }, 'watching'],
+    ['stopped', running({ phase: 'stopping', uploading: true }), { type: 'stopped' }, 'stopped'],
+    [
+      'a problem does not change the state',
+      running(),
+      { type: 'problem', error: error('LOG_MISSING') },
+      'watching',
+    ],
+  ])('%s', (_name, before, event, expected) => {
+    // Prepare: `before`
+    // Act
+    const after = transition(before, event);
+    // Assess
+    expect(stateOf(after)).toBe(expected);
+  });
+
+  it.each<[string, AgentModel, AgentEvent, string | null]>([
+    [
+      'an upload clears an outage message',
+      running({ lastError: error('ECONNREFUSED') }),
+      { type: 'uploaded', at: AT },
+      null,
+    ],
+    [
+      'an upload keeps the report of batches dropped at the spool cap',
+      running({ lastError: error('SPOOL_FULL') }),
+      { type: 'uploaded', at: AT },
+      'SPOOL_FULL',
+    ],
+    [
+      'a problem is the last error',
+      running(),
+      { type: 'problem', error: error('PROCESSING_FAILED') },
+      'PROCESSING_FAILED',
+    ],
+  ])('%s', (_name, before, event, expected) => {
+    // Prepare: `before`
+    // Act
+    const after = transition(before, event);
+    // Assess
+    expect(after.lastError?.code ?? null).toBe(expected);
+  });
+
+  it.each<[string, AgentModel, boolean]>([
+    ['running', running(), true],
+    ['starting', initialModel(), false],
+    ['paused', running({ paused: true }), false],
+    ['refused', running({ blocked: true }), false],
+    ['stopping', running({ phase: 'stopping' }), false],
+    ['offline (the queue retries by itself)', running({ offline: true }), true],
+  ])('kicks the queue on its own when %s: %s', (_name, model, expected) => {
+    // Prepare: `model`
+    // Act
+    const kick = mayKick(model);
+    // Assess
+    expect(kick).toBe(expected);
+  });
+});

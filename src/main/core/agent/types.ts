@@ -1,0 +1,52 @@
+/**
+ * The upload agent as the rest of the app sees it (headless server, Electron tray, CLI); createAgent
+ * (create-agent.ts) wires tailer → spool → uploader → store. Its status types live in src/shared/agent-status.ts
+ * because the UI contract carries them.
+ */
+
+import type { AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../../../shared/agent-status';
+import type { Column } from '../../../shared/parse/types';
+
+export type {
+  AgentCounters,
+  AgentState,
+  AgentStatus,
+  LiveSnapshot,
+  UploadProgress,
+  UploadRecord,
+} from '../../../shared/agent-status';
+
+/** Rows the store does not have yet: a spooled batch, or the open one as it would be sealed now. */
+export interface PendingBatch {
+  batchId: string;
+  /** The raw object key it has (spooled) or would get (open batch, uncompressed). */
+  rawKey: string;
+  rows: number;
+  rawBytes: number;
+  firstLocal: string | null;
+  lastLocal: string | null;
+  timeZone: string;
+  /** The bytes to process: gzip when the key ends in .gz. Rejects when the batch left the spool meanwhile. */
+  body(): Promise<Buffer>;
+}
+
+export interface Agent {
+  start(): Promise<void>;
+  /** Seals what is complete, uploads it, then stops watching. */
+  stop(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  /** Seals the current batch and uploads everything pending now. */
+  uploadNow(): Promise<void>;
+  retry(batchId: string): Promise<void>;
+  status(): AgentStatus;
+  history(): UploadRecord[];
+  live(): LiveSnapshot;
+  /** Batches not in the store yet (spooled, oldest first, then the open one), for charts up to now. */
+  pending(): PendingBatch[];
+  /** Subscriptions return an unsubscribe function. */
+  onStatus(listener: (status: AgentStatus) => void): () => void;
+  onUpload(listener: (record: UploadRecord) => void): () => void;
+  onProgress(listener: (progress: UploadProgress) => void): () => void;
+  onLiveRows(listener: (rows: LiveSnapshot['rows'], columns: Column[]) => void): () => void;
+}
