@@ -4,6 +4,7 @@ import { registerDeploy } from './deploy';
 import { registerDestroy } from './destroy';
 import { registerDoctor } from './doctor';
 import { registerEstimate } from './estimate';
+import { registerExport } from './export';
 import { registerForward } from './forward';
 import { registerParse } from './parse';
 import { registerStatus } from './status';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerDestroy(program);
   registerDoctor(program);
   registerEstimate(program);
+  registerExport(program);
   registerForward(program);
   registerParse(program);
   registerStatus(program);

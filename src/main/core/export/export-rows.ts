@@ -1,0 +1,229 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatErrorLine } from '../../../shared/errors';
+import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
+import type { ListedObject, Store } from '../store/types';
+import { createDayFile, type DayFile, type ExportFormat } from './day-file';
+import { dayChunks } from './day-rows';
+import type { ExportCheckpoint } from './export-checkpoint';
+import { addDays, firstRowDate, MAX_BATCH_DAYS, partitionFile, processedKeyParts } from './row-schema';
+
+/**
+ * Processed documents (local store or S3) → one file per host and UTC date, Hive-partitioned, resumable.
+ *
+ *   await exportRows({ source, outDir: '/data/gpuz', format: 'parquet', from: '2026-01-01', to: '2026-03-31',
+ *                      hosts: ['gaming-pc'], checkpoint })
+ *     → { days: 88, rows: 7603200, bytes: 339 MB, objectsRead: 2112, daysUpToDate: 0, … }
+ *     /data/gpuz/host=gaming-pc/date=2026-01-01/gaming-pc-2026-01-01.parquet, …
+ *
+ * Streaming: one document is read at a time; its rows are spilled per day to a temp folder, and a day is
+ * written as soon as no later document can add to it (documents come in key-date order, and a document
+ * keyed on local date L holds no row before UTC date L-1). A rerun skips the days already written whose
+ * documents did not change since (etags), and reads only the documents feeding other days.
+ */
+export interface ExportProgress {
+  /** Documents to read in this run and how many are read. */
+  total: number;
+  done: number;
+  rows: number;
+  days: number;
+}
+
+export interface ExportReport {
+  objectsRead: number;
+  /** Documents not read because every day they feed is already written and unchanged. */
+  objectsSkipped: number;
+  days: number;
+  daysUpToDate: number;
+  rows: number;
+  bytes: number;
+  unreadable: number;
+  problems: string[];
+}
+
+export interface ExportOptions {
+  source: Pick<Store, 'list' | 'get'>;
+  outDir: string;
+  format: ExportFormat;
+  /** UTC dates, inclusive. */
+  from?: string;
+  to?: string;
+  hosts?: string[];
+  checkpoint: ExportCheckpoint;
+  tempDir?: string;
+  onProgress?: (progress: ExportProgress) => void;
+}
+
+interface Candidate {
+  object: ListedObject;
+  host: string;
+  keyDate: string;
+}
+
+export async function exportRows(options: ExportOptions): Promise<ExportReport> {
+  const report: ExportReport = {
+    objectsRead: 0,
+    objectsSkipped: 0,
+    days: 0,
+    daysUpToDate: 0,
+    rows: 0,
+    bytes: 0,
+    unreadable: 0,
+    problems: [],
+  };
+  const inRange = (date: string) =>
+    (options.from === undefined || date >= options.from) && (options.to === undefined || date <= options.to);
+  const listed = await options.source.list('processed/');
+  const byHost = new Map<string, Candidate[]>();
+  for (const object of listed) {
+    const parts = processedKeyParts(object.key);
+    if (!parts || (options.hosts && !options.hosts.includes(parts.host))) continue;
+    if (options.to !== undefined && firstRowDate(parts.date) > options.to) continue;
+    if (options.from !== undefined && parts.date < addDays(options.from, -MAX_BATCH_DAYS)) continue;
+    const list = byHost.get(parts.host) ?? [];
+    list.push({ object, host: parts.host, keyDate: parts.date });
+    byHost.set(parts.host, list);
+  }
+
+  const plans = [...byHost.entries()].map(([host, candidates]) =>
+    planHost(host, candidates, listed, options.checkpoint, inRange),
+  );
+  const total = plans.reduce((sum, plan) => sum + plan.toRead.length, 0);
+  report.objectsSkipped = plans.reduce((sum, plan) => sum + plan.skipped, 0);
+  const progress = (done: number) =>
+    options.onProgress?.({ total, done, rows: report.rows, days: report.days });
+  progress(0);
+
+  const tempDir = options.tempDir ?? (await mkdtemp(join(tmpdir(), 'gpuz-export-')));
+  let done = 0;
+  try {
+    for (const plan of plans) {
+      report.daysUpToDate += plan.upToDate.size;
+      const open = new Map<string, DayFile>();
+      const finishBefore = async (date: string) => {
+        for (const [day, file] of [...open.entries()].sort()) {
+          if (day >= date) continue;
+          open.delete(day);
+          await writeDay(plan.host, day, file, options, report);
+        }
+      };
+      for (const candidate of plan.toRead) {
+        await finishBefore(firstRowDate(candidate.keyDate));
+        const document = await readDocument(options.source, candidate.object, report);
+        done += 1;
+        if (document) {
+          const days = new Set<string>();
+          const chunks = dayChunks(document, (date) => {
+            if (inRange(date)) days.add(date);
+            return inRange(date) && !plan.upToDate.has(date);
+          });
+          for (const chunk of chunks) {
+            let file = open.get(chunk.date);
+            if (!file) {
+              file = createDayFile({ tempDir });
+              open.set(chunk.date, file);
+            }
+            await file.add(chunk);
+          }
+          options.checkpoint.recordDoc(candidate.object.key, {
+            etag: candidate.object.etag,
+            days: [...days].sort(),
+          });
+        }
+        progress(done);
+      }
+      await finishBefore('9999-12-31');
+    }
+  } finally {
+    if (!options.tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+interface HostPlan {
+  host: string;
+  toRead: Candidate[];
+  skipped: number;
+  /** Days already written from documents that did not change: neither read for nor rewritten. */
+  upToDate: Set<string>;
+}
+
+/**
+ * Which documents this run reads. A document that is new, changed or gone since the checkpoint may add
+ * rows from its first possible UTC date on, so every written day from there is redone; earlier written
+ * days stay, and a document feeding only those is not read again.
+ */
+function planHost(
+  host: string,
+  candidates: Candidate[],
+  listed: ListedObject[],
+  checkpoint: ExportCheckpoint,
+  inRange: (date: string) => boolean,
+): HostPlan {
+  const current = new Map(listed.map((object) => [object.key, object.etag]));
+  let redoFrom = '9999-12-31';
+  for (const { object, keyDate } of candidates) {
+    if (checkpoint.doc(object.key)?.etag !== object.etag) redoFrom = min(redoFrom, firstRowDate(keyDate));
+  }
+  for (const [key, entry] of checkpoint.docs) {
+    const parts = processedKeyParts(key);
+    if (parts?.host === host && current.get(key) !== entry.etag) {
+      redoFrom = min(redoFrom, entry.days[0] ?? firstRowDate(parts.date));
+    }
+  }
+  const upToDate = new Set<string>();
+  const known = (date: string) => date < redoFrom && checkpoint.dayDone(host, date);
+  const toRead: Candidate[] = [];
+  for (const candidate of candidates) {
+    const days = checkpoint.doc(candidate.object.key)?.days.filter(inRange);
+    if (days && days.length > 0 && days.every(known)) {
+      for (const day of days) upToDate.add(day);
+      continue;
+    }
+    toRead.push(candidate);
+  }
+  return { host, toRead, skipped: candidates.length - toRead.length, upToDate };
+}
+
+async function readDocument(
+  source: Pick<Store, 'get'>,
+  object: ListedObject,
+  report: ExportReport,
+): Promise<ProcessedDocument | null> {
+  const stored = await source.get(object.key);
+  if (!stored) return null;
+  report.objectsRead += 1;
+  try {
+    return readProcessedDocument(stored.body, object.key);
+  } catch (error) {
+    // One bad object must not block the others; it is reported, and its days are written without it.
+    report.unreadable += 1;
+    report.problems.push(formatErrorLine(error));
+    return null;
+  }
+}
+
+async function writeDay(
+  host: string,
+  date: string,
+  file: DayFile,
+  options: ExportOptions,
+  report: ExportReport,
+): Promise<void> {
+  try {
+    const path = join(options.outDir, partitionFile(host, date, options.format));
+    const written = await file.write(path, { format: options.format, host });
+    report.days += 1;
+    report.rows += written.rows;
+    report.bytes += written.bytes;
+    options.checkpoint.recordDay(host, date, written.rows);
+    await options.checkpoint.save();
+  } finally {
+    await file.discard();
+  }
+}
+
+function min(a: string, b: string): string {
+  return a < b ? a : b;
+}
