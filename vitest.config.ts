@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (fast, no servers) and `integration` (`*.int.test.ts`, talks to the
- * moto and Kafka servers that `scripts/services.mjs` starts; endpoints come from the environment).
+ * Three projects: `unit` (fast, no servers), `integration` (`*.int.test.ts`, talks to the
+ * moto and Kafka servers that `scripts/services.mjs` starts; endpoints come from the environment) and
+ * `analytics` (`*.analytics.test.ts`: the real DuckDB and Spark engines of `scripts/analytics/setup.mjs`,
+ * plus the same servers; run by `npm run test:analytics` and by `npm test` as its own step).
  */
 export default defineConfig({
   test: {
@@ -13,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'lambda/**/*.test.ts', 'infra/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.analytics.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },
       },
@@ -29,6 +31,17 @@ export default defineConfig({
           ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'analytics',
+          include: ['src/**/*.analytics.test.ts', 'lambda/**/*.analytics.test.ts'],
+          // A Spark job starts a JVM (≈ 10–25 s on 2 shared cores); one file at a time keeps it to one JVM.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

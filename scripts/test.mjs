@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check in order, none skipped silently, one closing line.
-//   lint → typecheck → build → unit → (start services) → integration → e2e → (stop services)
+//   lint → typecheck → build → unit → (start services) → integration → analytics → e2e → (stop services)
 // Every step runs even after an earlier one failed, so one run shows all problems; the exit code is
 // non-zero when any step failed. The last line is `summary: N passed, N failed, N skipped`, counting
 // tests across suites plus one failure for each failed step that has no test count (lint, typecheck…).
@@ -200,6 +200,10 @@ async function main() {
   try {
     await vitestStep('integration', services.env);
     if (services.started && results.at(-1).status !== 'ok') printServiceLogs(services.env.GPUZ_SERVICES_DIR);
+    // DuckDB and Spark against the exports, the daily copy in moto and the Kafka topic (docs/analytics.md).
+    if (await step('analytics setup', 'node', ['scripts/analytics/setup.mjs'])) {
+      await vitestStep('analytics', services.env);
+    }
     if (existsSync(join(ROOT, 'playwright.config.ts'))) {
       banner('e2e tests');
       const file = join(reportDir, 'e2e.json');
