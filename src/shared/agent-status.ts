@@ -7,7 +7,20 @@
 import type { ErrorData } from './errors';
 import type { Column } from './parse/types';
 
-export type AgentState = 'starting' | 'watching' | 'uploading' | 'paused' | 'offline' | 'error' | 'stopped';
+/**
+ * One state for the badge, the tray and the Overview, the most urgent first: `error` (uploads refused for good,
+ * or the log is a folder, unreadable or no sensor log — lastError says what to do), `offline` (the store cannot
+ * be reached; batches wait in the spool), `waiting` (for GPU-Z to create the log), `uploading`, `watching`.
+ */
+export type AgentState =
+  | 'starting'
+  | 'watching'
+  | 'waiting'
+  | 'uploading'
+  | 'paused'
+  | 'offline'
+  | 'error'
+  | 'stopped';
 
 export interface AgentCounters {
   bytesRead: number;

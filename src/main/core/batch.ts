@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors';
 import type { Column, LogParser, RowEvent, TextEncoding } from '../../shared/parse/types';
 import { forEachLine, hasGluedRow, headerToPrepend, isBlankLine, isHeaderLine } from './log-lines';
 
@@ -11,7 +12,8 @@ import { forEachLine, hasGluedRow, headerToPrepend, isBlankLine, isHeaderLine } 
  * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
  * mixes two sensor sets. A batch that does not start with a header gets the session's header prepended, so
  * it parses on its own. The batch id depends only on the file identity and the range: the same bytes always
- * give the same object key.
+ * give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
+ * append() throws that AppError before anything is sealed.
  */
 export interface SealedBatch {
   batchId: string;
@@ -92,8 +94,9 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
   function safePush(p: LogParser, bytes: Buffer): ReturnType<LogParser['push']> {
     try {
       return p.push(bytes);
-    } catch {
-      // Not a format the parser knows: keep shipping bytes, count lines instead of rows.
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'UNKNOWN_FORMAT') throw error;
+      // The parser broke on a known format: keep shipping bytes, count lines instead of rows.
       parser = null;
       return [];
     }

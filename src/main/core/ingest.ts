@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors';
 import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
 import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch';
@@ -30,11 +31,14 @@ export interface IngestOptions {
   compress: boolean;
   maxBatchBytes: number;
   now: () => number;
-  onEvent?: (event: TailEvent) => void;
+  onEvent?: (event: IngestEvent) => void;
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
   onBytesRead?: (bytes: number) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
 }
+
+/** What the tailer saw, plus `refused`: the file is no sensor log (nothing of it is sent until it is replaced). */
+export type IngestEvent = TailEvent | { type: 'refused'; error: AppError };
 
 export function createIngest(options: IngestOptions) {
   const { spool } = options;
@@ -115,7 +119,17 @@ export function createIngest(options: IngestOptions) {
         if (event.type === 'data' && builder && identity) {
           read += event.bytes.length;
           options.onBytesRead?.(event.bytes.length);
-          for (const batch of builder.append(event.bytes)) sealed.push(await spoolSealed(batch, identity));
+          let batches: SealedBatch[];
+          try {
+            batches = builder.append(event.bytes);
+          } catch (error) {
+            if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
+            // Nothing of it was sealed: refuse the whole file until another one takes its place.
+            builder = null;
+            options.onEvent?.({ type: 'refused', error: notALog(options.logPath, error) });
+            continue;
+          }
+          for (const batch of batches) sealed.push(await spoolSealed(batch, identity));
         } else if (event.type === 'lost') {
           // The old file's complete lines still in memory go out; its unread tail is gone with it.
           sealed.push(...(await sealOpen()));
@@ -149,3 +163,12 @@ export function createIngest(options: IngestOptions) {
 }
 
 export type Ingest = ReturnType<typeof createIngest>;
+
+function notALog(path: string, error: AppError): AppError {
+  return new AppError(
+    'NOT_A_LOG',
+    `${path} is not a sensor log: ${error.message.replace(/^This is not a log format GPU-Z Cloud can read: /, '')}`,
+    `Point the log file setting (--file) at GPU-Z's "GPU-Z Sensor Log.txt" (GPU-Z: Sensors tab → "Log to file"), an HWiNFO CSV or nvidia-smi CSV. ${error.advice ?? ''}`.trim(),
+    { cause: error },
+  );
+}

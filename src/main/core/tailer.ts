@@ -12,6 +12,7 @@ import { completeLinesEnd } from './log-lines';
  *   await tailer.poll() → [{ type: 'data', offset: 4096, bytes: <complete lines only> }]
  *   await tailer.poll() → []                                   (nothing new: one stat, no open)
  *   await tailer.poll() → [{ type: 'lost', reason: 'truncated' }, { type: 'file', reason: 'truncated', identity }]
+ *   await tailer.poll() → [{ type: 'unavailable', reason: 'not-a-file' }]   (a folder at the log's path)
  *
  * A partial last line is never returned; it is read again once its line feed arrives.
  */
@@ -21,10 +22,13 @@ export type TailEvent =
   | { type: 'lost'; reason: LostReason }
   /** A (new) log file with a data line: reading starts at `offset` (0, or what the spool already holds). */
   | { type: 'file'; reason: 'start' | LostReason; identity: FileIdentity; offset: number }
-  | { type: 'missing' }
-  | { type: 'reappeared' };
+  /** The log cannot be read now (reported once per change of reason): missing, a folder, or access denied. */
+  | { type: 'unavailable'; reason: UnavailableReason; detail: string }
+  /** Readable again after `unavailable`. */
+  | { type: 'available' };
 
 export type LostReason = 'truncated' | 'replaced';
+export type UnavailableReason = 'missing' | 'not-a-file' | 'unreadable';
 
 export interface Tailer {
   poll(maxBytes?: number): Promise<TailEvent[]>;
@@ -48,28 +52,44 @@ export function createTailer(options: TailerOptions): Tailer {
   const { path } = options;
   let identity = options.identity;
   let offset = identity ? options.offset : 0;
-  let missing = false;
+  let unavailable: UnavailableReason | null = null;
   let caughtUp = false;
   let lastKey = '';
+
+  /** Reports a reason once (and again when it changes); the caller waits and polls again. */
+  function notReadable(events: TailEvent[], reason: UnavailableReason, error?: unknown): TailEvent[] {
+    if (unavailable !== reason) {
+      const detail = (error as NodeJS.ErrnoException | undefined)?.code ?? reason;
+      events.push({ type: 'unavailable', reason, detail });
+    }
+    unavailable = reason;
+    caughtUp = true;
+    lastKey = '';
+    return events;
+  }
 
   async function poll(maxBytes = DEFAULT_READ): Promise<TailEvent[]> {
     const events: TailEvent[] = [];
     let info: Stats;
     try {
       info = await stat(path);
-    } catch {
-      if (!missing) events.push({ type: 'missing' });
-      missing = true;
-      caughtUp = true;
-      return events;
+    } catch (error) {
+      // A file deleted while another process holds it open is "delete pending" on Windows: EPERM, as missing.
+      return notReadable(events, reasonOf(error), error);
     }
-    if (missing) events.push({ type: 'reappeared' });
-    missing = false;
+    if (!info.isFile()) return notReadable(events, 'not-a-file');
     const key = statKey(info);
     if (key === lastKey && caughtUp) return events;
-    lastKey = key;
 
-    const handle = await open(path, 'r');
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      return notReadable(events, reasonOf(error), error);
+    }
+    if (unavailable !== null) events.push({ type: 'available' });
+    unavailable = null;
+    lastKey = key;
     try {
       const size = (await handle.stat()).size;
       if (identity && (size < offset || !(await hasIdentity(handle, identity)))) {
@@ -127,6 +147,11 @@ export function createTailer(options: TailerOptions): Tailer {
       return caughtUp;
     },
   };
+}
+
+function reasonOf(error: unknown): UnavailableReason {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' ? 'unreadable' : code === 'EISDIR' ? 'not-a-file' : 'missing';
 }
 
 function statKey(info: Stats): string {

@@ -158,10 +158,10 @@ describe('tray view from agent state', () => {
 
   it('maps every agent state to one of the four icons', () => {
     expect(
-      (['starting', 'watching', 'uploading', 'paused', 'offline', 'error', 'stopped'] as const).map(
-        iconStateFor,
-      ),
-    ).toEqual(['watching', 'watching', 'uploading', 'paused', 'error', 'error', 'paused']);
+      (
+        ['starting', 'watching', 'waiting', 'uploading', 'paused', 'offline', 'error', 'stopped'] as const
+      ).map(iconStateFor),
+    ).toEqual(['watching', 'watching', 'paused', 'uploading', 'paused', 'error', 'error', 'paused']);
   });
 
   it('counts today by the given zone: in Los Angeles the first two uploads were still on Nov 2', () => {

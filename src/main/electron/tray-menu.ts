@@ -45,6 +45,7 @@ export const TOOLTIP_MAX = 127;
 const STATE_WORDS: Record<AgentState, string> = {
   starting: 'starting',
   watching: 'watching the log',
+  waiting: 'waiting for the log',
   uploading: 'uploading',
   paused: 'paused',
   offline: 'offline, will retry',
@@ -57,6 +58,7 @@ export function iconStateFor(state: AgentState | null): TrayIconState {
     case 'uploading':
       return 'uploading';
     case 'paused':
+    case 'waiting':
     case 'stopped':
       return 'paused';
     case 'offline':
@@ -101,7 +103,10 @@ function tooltipFor({ status, history, now, timeZone }: TrayViewInput): string {
     status.lastUploadAt ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone)}` : 'No upload yet',
   );
   lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
-  if (status.lastError && (status.state === 'error' || status.state === 'offline')) {
+  if (
+    status.lastError &&
+    (status.state === 'error' || status.state === 'offline' || status.state === 'waiting')
+  ) {
     lines.push(status.lastError.message);
   }
   const text = lines.join('\n');

@@ -24,6 +24,8 @@ const READING_LABELS: Record<string, string> = {
 
 /** Said when the error itself brought no advice: what the state means and what to do. */
 const STATE_ADVICE: Partial<Record<AgentStatus['state'], string>> = {
+  waiting:
+    'The log file is not there yet. In GPU-Z, Sensors tab, tick "Log to file"; reading starts as soon as the file appears.',
   offline:
     'The storage cannot be reached. Check the network (or that the S3 endpoint in Settings is running); batches wait in the spool and are sent when it is back.',
   error:

@@ -39,16 +39,24 @@ export interface ParseSummary {
   warnings: Omit<WarningEvent, 'type'>[];
 }
 
-/** Runs the command and returns its exit code (0 ok, 2 unreadable file or unsupported format). */
+/**
+ * Runs the command and returns its exit code (0 ok, 2 unreadable file or unsupported format). A reader that
+ * stops early (`parse … --format ndjson | head -1` closes the pipe: EPIPE) ends it quietly with 0.
+ */
 export async function runParse(file: string, options: ParseCommandOptions, io: ParseIo): Promise<number> {
   try {
     const summary = await parseFile(file, options, io);
     if (options.format === 'summary') await io.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (error) {
+    if (isClosedPipe(error)) return 0;
     io.error(`gpuz-cloud parse: ${formatErrorLine(error)}\n`);
     return 2;
   }
+}
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
 }
 
 async function parseFile(file: string, options: ParseCommandOptions, io: ParseIo): Promise<ParseSummary> {
@@ -86,7 +94,7 @@ async function parseFile(file: string, options: ParseCommandOptions, io: ParseIo
   try {
     for await (const chunk of stream) await handle(parser.push(chunk as Buffer));
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (error instanceof AppError || isClosedPipe(error)) throw error;
     throw new AppError(
       'FILE_UNREADABLE',
       `Cannot read "${file}": ${(error as Error).message}`,
@@ -119,6 +127,8 @@ function toNdjson(row: RowEvent, keys: string[]): Record<string, unknown> {
 
 /** The CLI's io: stdout with back-pressure, so ndjson of a huge log does not pile up in memory. */
 export function processIo(): ParseIo {
+  // Without a listener a closed pipe is an unhandled 'error' event (a stack trace); the write callback reports it.
+  process.stdout.on('error', () => undefined);
   return {
     write: (text) =>
       new Promise((resolve, reject) => {

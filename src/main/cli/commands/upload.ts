@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { bucketNameProblem } from '../../../shared/bucket-name';
 import { budgetIntervalMs } from '../../../shared/cost/budget-schedule';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { estimateMonthlyCost } from '../../../shared/cost/estimate';
@@ -81,6 +82,14 @@ export function storeFromOptions(options: UploadOptions): Store {
       'Use --local <dir> to keep the batches on this PC without an AWS account.',
     );
   }
+  const problem = bucketNameProblem(options.bucket);
+  if (problem) {
+    throw new AppError(
+      'BAD_TARGET',
+      `--bucket "${options.bucket}" is not a valid S3 bucket name`,
+      `${problem} Use the raw bucket name \`gpuz-cloud deploy\` printed (or the one in the S3 console).`,
+    );
+  }
   const client = createS3Client({
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(options.profile ? { profile: options.profile } : {}),
@@ -121,18 +130,32 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       agent.onUpload((r) => {
         if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
       });
+      // Say when the agent waits or needs attention (missing log, a folder, no sensor log, store refusals).
+      let said = '';
+      agent.onStatus((s) => {
+        const line =
+          (s.state === 'waiting' || s.state === 'error') && s.lastError
+            ? `${s.state}: ${errorLine(s.lastError)}`
+            : '';
+        if (line !== said && line !== '') io.err(`${line}\n`);
+        said = line;
+      });
       const signal = await io.stopSignal();
       io.err(`${signal}: sealing and sending what is complete…\n`);
       await agent.stop();
     } else {
       const progress = io.isTTY ? startProgress(agent, options.file) : null;
       await agent.uploadNow();
+      const { state } = agent.status();
       await agent.stop();
       progress?.stop();
+      const status = agent.status();
+      io.out(summaryText(status, before, Date.now() - started));
+      return exitCodeOf(status, state, io);
     }
     const status = agent.status();
     io.out(summaryText(status, before, Date.now() - started));
-    return exitCodeOf(status, io);
+    return exitCodeOf(status, status.state, io);
   } catch (error) {
     io.err(`gpuz-cloud upload: ${formatErrorLine(error)}\n`);
     await agent?.stop().catch(() => undefined);
@@ -140,14 +163,23 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
   }
 }
 
-function exitCodeOf(status: AgentStatus, io: UploadIo): number {
+/**
+ * 0 when everything complete was sent; 2 when something needs fixing (the log is missing, a folder or no sensor
+ * log; the store refused for good); 1 when the store could not be reached (the batches wait in the spool).
+ * `state` is the agent's state before it stopped.
+ */
+function exitCodeOf(status: AgentStatus, state: AgentStatus['state'], io: UploadIo): number {
   const error = status.lastError;
-  if (!error || status.spool.batches === 0) {
-    if (error) io.err(`warning: ${errorLine(error)}\n`);
-    return 0;
+  if (error && (state === 'error' || state === 'waiting' || STOPPING_CODES.has(error.code))) {
+    io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
+    return 2;
   }
-  io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
-  return STOPPING_CODES.has(error.code) ? 2 : 1;
+  if (error && status.spool.batches > 0) {
+    io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
+    return 1;
+  }
+  if (error) io.err(`warning: ${errorLine(error)}\n`);
+  return 0;
 }
 
 function errorLine(error: ErrorData): string {

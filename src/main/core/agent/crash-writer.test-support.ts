@@ -1,12 +1,15 @@
 /**
  * Replays a real log into a file the way GPU-Z appends it, quickly, in uneven pieces (lines are often
- * split across writes, so the agent sees partial last lines):
- *   node crash-writer.mjs <sample> <log> <linesPerSecond>
+ * split across writes, so the agent sees partial last lines); `times` > 1 appends it again as new logging
+ * sessions (each copy starts with its header, as GPU-Z writes one per session):
+ *   node crash-writer.mjs <sample> <log> <linesPerSecond> [times]
+ * Prints "done" when everything is written.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 
-const [sample, log, rate] = process.argv.slice(2) as [string, string, string];
-const bytes = readFileSync(sample);
+const [sample, log, rate, times] = process.argv.slice(2) as [string, string, string, string | undefined];
+const one = readFileSync(sample);
+const bytes = Buffer.concat(Array.from({ length: Number(times ?? 1) }, () => one));
 writeFileSync(log, '');
 let offset = 0;
 let seed = 7;
@@ -14,7 +17,7 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed / 2147483648;
 };
-const avgLine = bytes.length / bytes.toString('latin1').split('\n').length;
+const avgLine = one.length / one.toString('latin1').split('\n').length;
 const tickMs = 10;
 const perTick = (Number(rate) * avgLine * tickMs) / 1000;
 const timer = setInterval(() => {

@@ -14,6 +14,7 @@ import { STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
+import { logConditionOf } from './log-condition';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
 import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './types';
 
@@ -71,6 +72,7 @@ export function createAgent(
   let ingest: Ingest;
   let queue: ReturnType<typeof createUploadQueue>;
   let timer: unknown = null;
+  let timerDue = 0;
   let closeWatch: (() => void) | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -121,13 +123,14 @@ export function createAgent(
         for (const m of dropped) recordUpload({ ...recordOf(m), status: 'dropped' });
       },
       onEvent: (event) => {
-        if (event.type === 'missing') {
-          problem({
-            code: 'LOG_MISSING',
-            message: `The log ${config.logPath} is not there (deleted or renamed)`,
-            advice:
-              'Waiting for GPU-Z to create it again; check GPU-Z\u2019s "Log to file" setting if it does not come back.',
+        const condition = logConditionOf(event, config.logPath);
+        if (condition && (condition.log !== model.log || condition.error?.code !== model.lastError?.code)) {
+          dispatch({
+            type: 'log',
+            log: condition.log,
+            error: condition.error ? { ...condition.error, at: at() } : null,
           });
+          emitStatus();
         }
       },
     });
@@ -272,9 +275,17 @@ export function createAgent(
     }
   }
 
+  /**
+   * The next look at the log in `ms`, unless one is due sooner: a change notification only brings the look
+   * forward, never pushes it back (a writer at 1,000 lines/s notifies every few ms and must not starve the
+   * look that seals and uploads on the interval).
+   */
   function schedule(ms: number): void {
     if (model.phase !== 'running' || !watching) return;
+    const due = now() + ms;
+    if (timer !== null && timerDue <= due) return;
     if (timer !== null) timers.clearTimeout(timer);
+    timerDue = due;
     timer = timers.setTimeout(() => {
       timer = null;
       void serial(async () => {

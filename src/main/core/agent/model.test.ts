@@ -65,8 +65,39 @@ describe('agent model: (model, event) → state a person sees', () => {
     [
       'a problem does not change the state',
       running(),
-      { type: 'problem', error: error('LOG_MISSING') },
+      { type: 'problem', error: error('PROCESSING_FAILED') },
       'watching',
+    ],
+    [
+      'the log is not there: waiting for GPU-Z',
+      running(),
+      { type: 'log', log: 'missing', error: error('LOG_MISSING') },
+      'waiting',
+    ],
+    ['the log appears', running({ log: 'missing' }), { type: 'log', log: 'ok', error: null }, 'watching'],
+    [
+      'the log is a folder',
+      running(),
+      { type: 'log', log: 'not-a-file', error: error('LOG_NOT_A_FILE') },
+      'error',
+    ],
+    [
+      'the log is no sensor log',
+      running(),
+      { type: 'log', log: 'not-a-log', error: error('NOT_A_LOG') },
+      'error',
+    ],
+    [
+      'offline wins over waiting',
+      running({ log: 'missing' }),
+      { type: 'attempt-failed', error: error('ECONNRESET') },
+      'offline',
+    ],
+    [
+      'waiting wins over sending the spool',
+      running({ log: 'missing' }),
+      { type: 'queue', busy: true },
+      'waiting',
     ],
   ])('%s', (_name, before, event, expected) => {
     // Prepare: `before`
@@ -94,6 +125,24 @@ describe('agent model: (model, event) → state a person sees', () => {
       running(),
       { type: 'problem', error: error('PROCESSING_FAILED') },
       'PROCESSING_FAILED',
+    ],
+    [
+      'an upload keeps saying the log is missing',
+      running({ log: 'missing', lastError: error('LOG_MISSING') }),
+      { type: 'uploaded', at: AT },
+      'LOG_MISSING',
+    ],
+    [
+      'the log back clears what was said about it',
+      running({ log: 'missing', lastError: error('LOG_MISSING') }),
+      { type: 'log', log: 'ok', error: null },
+      null,
+    ],
+    [
+      'the log back keeps an unrelated error',
+      running({ log: 'missing', lastError: error('SPOOL_FULL') }),
+      { type: 'log', log: 'ok', error: null },
+      'SPOOL_FULL',
     ],
   ])('%s', (_name, before, event, expected) => {
     // Prepare: `before`

@@ -10,8 +10,12 @@ import type { ErrorData } from '../../../shared/errors';
  *   m = transition(m, { type: 'attempt-failed', error })         → 'offline' (lastError says when it retries)
  *   m = transition(m, { type: 'uploaded', at })                  → 'watching', lastError cleared
  *   m = transition(m, { type: 'upload-failed', error, stopping: true }) → 'error' until resume / upload now
+ *   m = transition(m, { type: 'log', log: 'missing', error })   → 'waiting' (for GPU-Z to create the log)
  */
 export type TimedError = ErrorData & { at: string };
+
+/** What the agent knows of the log file: readable, or why not (a folder, no access, not a sensor log). */
+export type LogCondition = 'unknown' | 'ok' | 'missing' | 'not-a-file' | 'unreadable' | 'not-a-log';
 
 export interface AgentModel {
   /** `stopping`: no more polling; the last batch is sealed and flushed (bounded). */
@@ -24,6 +28,7 @@ export interface AgentModel {
   /** The store refused in a way waiting cannot fix (credentials, access, bucket): nothing is sent until resume,
    * upload now or retry. */
   blocked: boolean;
+  log: LogCondition;
   lastError: TimedError | null;
   lastUploadAt: string | null;
 }
@@ -40,11 +45,15 @@ export type AgentEvent =
   | { type: 'attempt-failed'; error: TimedError }
   | { type: 'upload-failed'; error: TimedError; stopping: boolean }
   | { type: 'uploaded'; at: string }
+  /** The log became readable (`ok`, error: null) or not (with what to do). */
+  | { type: 'log'; log: LogCondition; error: TimedError | null }
   /** Something a person must know that does not stop the agent (spool cap, missing log, processing failed). */
   | { type: 'problem'; error: TimedError };
 
-/** Codes a later successful upload does not clear: they report a loss, which stays true. */
-const STICKY_CODES = new Set(['SPOOL_FULL']);
+/** Codes a later successful upload does not clear: they report a loss, or a log that still cannot be read. */
+const STICKY_CODES = new Set(['SPOOL_FULL', 'LOG_MISSING', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
+/** The log's own problems: cleared when the log is readable again. */
+const LOG_CODES = new Set(['LOG_MISSING', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
 
 export function initialModel(): AgentModel {
   return {
@@ -53,6 +62,7 @@ export function initialModel(): AgentModel {
     uploading: false,
     offline: false,
     blocked: false,
+    log: 'unknown',
     lastError: null,
     lastUploadAt: null,
   };
@@ -89,6 +99,10 @@ export function transition(model: AgentModel, event: AgentEvent): AgentModel {
     }
     case 'problem':
       return { ...model, lastError: event.error };
+    case 'log': {
+      const stale = model.lastError !== null && LOG_CODES.has(model.lastError.code);
+      return { ...model, log: event.log, lastError: event.error ?? (stale ? null : model.lastError) };
+    }
   }
 }
 
@@ -98,7 +112,9 @@ export function stateOf(model: AgentModel): AgentState {
   if (model.phase === 'stopped') return 'stopped';
   if (model.paused) return 'paused';
   if (model.blocked) return 'error';
+  if (model.log === 'not-a-file' || model.log === 'unreadable' || model.log === 'not-a-log') return 'error';
   if (model.offline) return 'offline';
+  if (model.log === 'missing') return 'waiting';
   if (model.uploading) return 'uploading';
   return 'watching';
 }

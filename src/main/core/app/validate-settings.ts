@@ -4,10 +4,10 @@
  *     → { errors: [{ field: 'target.bucket', message: 'Bucket names use lower-case letters, …' }] }
  *   a valid object → { settings, errors: [] }
  */
+import { BUCKET_NAME_RULE, bucketNameProblem } from '../../../shared/bucket-name';
 import type { FieldError, ScheduleSettings, Settings, TargetSettings } from '../../../shared/contract';
 import { isValidHost } from '../../../shared/keys';
 
-const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const PROFILE = /^[A-Za-z0-9_.@-]{1,64}$/;
 const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
@@ -76,14 +76,11 @@ function validateTarget(
   const endpoint = text(value.endpoint);
   const processedBucket = text(value.processedBucket);
   let ok = true;
-  if (!BUCKET.test(bucket) || bucket.includes('..')) {
-    add(
-      'target.bucket',
-      'Bucket names have 3–63 lower-case letters, digits, dots or dashes, and start and end with a letter or digit.',
-    );
+  if (bucketNameProblem(bucket)) {
+    add('target.bucket', BUCKET_NAME_RULE);
     ok = false;
   }
-  if (processedBucket !== '' && (!BUCKET.test(processedBucket) || processedBucket.includes('..'))) {
+  if (processedBucket !== '' && bucketNameProblem(processedBucket)) {
     add('target.processedBucket', 'The processed bucket name follows the same rules as the bucket name.');
     ok = false;
   }

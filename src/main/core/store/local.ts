@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, writeFileAtomic } from '../atomic-file';
 import { createRequestCounts, type RequestCounts } from './request-counts';
@@ -33,13 +33,20 @@ const META_DIR = '.meta';
 export function createLocalStore(options: { root: string }): LocalStore {
   const root = resolve(options.root);
   const requests = createRequestCounts();
+  /** The object's file; refuses (before anything is written) a key that would leave the folder or hide in .meta. */
   const pathOf = (key: string) => {
     const path = resolve(root, key);
-    if (key.startsWith(META_DIR) || !path.startsWith(root + sep)) {
+    const segments = key.split(/[\\/]/);
+    if (
+      segments.some((s) => s === '..' || s === '') ||
+      isAbsolute(key) ||
+      key.startsWith(META_DIR) ||
+      !path.startsWith(root + sep)
+    ) {
       throw new AppError(
         'BAD_KEY',
-        `The key "${key}" points outside the store folder`,
-        'This is a bug: report it.',
+        `The key "${key}" points outside the store folder ${root}`,
+        'Nothing was written. A spool manifest with this key was edited or damaged: run `gpuz-cloud repair`.',
       );
     }
     return path;
@@ -52,13 +59,14 @@ export function createLocalStore(options: { root: string }): LocalStore {
     root,
     requests,
     async put(key: string, body: Uint8Array, options: PutOptions) {
+      const path = pathOf(key);
       requests.put += 1;
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       const sidecar: Sidecar = { etag, contentType: options.contentType, metadata: options.metadata ?? {} };
       if (options.contentEncoding) sidecar.contentEncoding = options.contentEncoding;
       // Sidecar first: an object is never visible without its metadata (a crash leaves an orphan sidecar only).
       await writeFileAtomic(sidecarOf(key), `${JSON.stringify(sidecar)}\n`);
-      await writeFileAtomic(pathOf(key), body);
+      await writeFileAtomic(path, body);
       return { etag };
     },
     async get(key: string): Promise<StoredObject | null> {

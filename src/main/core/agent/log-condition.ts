@@ -1,0 +1,57 @@
+import { type ErrorData, toErrorData } from '../../../shared/errors';
+import type { IngestEvent } from '../ingest';
+import type { LogCondition } from './model';
+
+/**
+ * What a tail event says about the log, in words a person can act on (null: nothing about the log changed).
+ *
+ *   logConditionOf({ type: 'unavailable', reason: 'missing', detail: 'ENOENT' }, 'C:\\…\\GPU-Z Sensor Log.txt')
+ *     → { log: 'missing', error: { code: 'LOG_MISSING', message: 'The log C:\\… is not there', advice: 'Waiting …' } }
+ *   logConditionOf({ type: 'file', … }) → { log: 'ok', error: null }
+ */
+export function logConditionOf(
+  event: IngestEvent,
+  path: string,
+): { log: LogCondition; error: ErrorData | null } | null {
+  switch (event.type) {
+    case 'available':
+    case 'file':
+      return { log: 'ok', error: null };
+    case 'refused':
+      return { log: 'not-a-log', error: toErrorData(event.error) };
+    case 'unavailable':
+      if (event.reason === 'not-a-file') {
+        return {
+          log: 'not-a-file',
+          error: {
+            code: 'LOG_NOT_A_FILE',
+            message: `${path} is a folder, not a log file`,
+            advice:
+              'Point the log file setting (--file) at the log itself, e.g. "…\\Documents\\GPU-Z Sensor Log.txt".',
+          },
+        };
+      }
+      if (event.reason === 'unreadable') {
+        return {
+          log: 'unreadable',
+          error: {
+            code: 'LOG_UNREADABLE',
+            message: `${path} cannot be read (${event.detail})`,
+            advice:
+              'Give this user read access to the file, or point the log file setting (--file) at one it can read.',
+          },
+        };
+      }
+      return {
+        log: 'missing',
+        error: {
+          code: 'LOG_MISSING',
+          message: `The log ${path} is not there`,
+          advice:
+            'Waiting for GPU-Z to create it: in GPU-Z, Sensors tab, tick "Log to file" and save to this path (or point the log file setting, --file, at the log GPU-Z writes).',
+        },
+      };
+    default:
+      return null;
+  }
+}

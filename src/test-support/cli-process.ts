@@ -1,0 +1,90 @@
+/**
+ * The CLI as a user runs it, for tests: bundled from the sources (esbuild, as scripts/build-cli.mjs does) and
+ * started with plain node, so exit codes, stdout/stderr and signals are the real ones.
+ *
+ *   const cli = await bundleCli()                       // once per test file (~0.3 s)
+ *   await runCli(cli, ['upload', '--file', log, '--local', dir]) → { code: 0, stdout: 'Uploaded 1 batch(es)…', stderr: '' }
+ *   const child = spawnCli(cli, ['upload', '--watch', …])  // a ChildProcess to kill
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliBundle {
+  path: string;
+  remove(): void;
+}
+
+/** Bundles src/main/cli into node_modules/.cache (so its npm packages resolve from the repository). */
+export async function bundleCli(): Promise<CliBundle> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'gpuz-test-cli');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}.mjs`);
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  await build({
+    entryPoints: [join(ROOT, 'src/main/cli/index.ts')],
+    outfile: path,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    define: { __APP_VERSION__: JSON.stringify(version) },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'silent',
+  });
+  return { path, remove: () => rmSync(path, { force: true }) };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCli(
+  cli: CliBundle,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): ChildProcess {
+  return spawn(process.execPath, [cli.path, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs the CLI to its end (killed after `timeoutMs`) and collects what it printed. */
+export function runCli(
+  cli: CliBundle,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const child = spawnCli(cli, args, options);
+  return collect(child, options.timeoutMs ?? 60_000);
+}
+
+export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
