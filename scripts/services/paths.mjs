@@ -15,10 +15,14 @@ export function resolveStateDir(env = process.env) {
 }
 
 /**
- * Jar cache for one Kafka version: `$GPUZ_CACHE_DIR/kafka-4.1.1`, else `~/.cache/gpuz-cloud/kafka-4.1.1`
- * (`$XDG_CACHE_HOME` respected). Kept between runs so only the first start downloads (~45 MB).
+ * The project's download cache: `$GPUZ_CACHE_DIR`, else `~/.cache/gpuz-cloud` (`$XDG_CACHE_HOME` respected).
+ * Kept between runs so only the first run downloads (Kafka jars, the pinned Node runtimes).
  */
+export function resolveCacheDir(env = process.env) {
+  return env.GPUZ_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gpuz-cloud');
+}
+
+/** Jar cache for one Kafka version: `{cache}/kafka-4.1.1` (~45 MB). */
 export function resolveKafkaCacheDir(version, env = process.env) {
-  const base = env.GPUZ_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gpuz-cloud');
-  return join(base, `kafka-${version}`);
+  return join(resolveCacheDir(env), `kafka-${version}`);
 }
