@@ -1,51 +1,31 @@
 /**
  * The built Lambda bundle (dist/lambda/index.mjs, as deployed) with Kafka credentials in a Secrets Manager
  * secret: moto serves S3 and Secrets Manager, the test broker's SASL/PLAIN listener checks the user. Each case
- * runs the bundle in its own Node process, because the handler reads its configuration once, at cold start.
+ * runs the bundle in its own Node process (the handler reads its configuration once, at cold start), on this
+ * machine's Node and on Node 22 (Lambda's nodejs22.x).
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { processedKeyFor } from '../src/shared/keys';
 import { motoClientConfig, SAMPLES_DIR } from '../src/test-support/services';
+import { invokeBundle, LAMBDA_RUNTIMES } from './testing/invoke-bundle';
 import { consumeAll } from './testing/kafka-reader';
 import { makeBatches } from './testing/make-batches';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 
-const BUNDLE = join(import.meta.dirname, '..', 'dist', 'lambda', 'index.mjs');
 const saslBrokers = process.env.GPUZ_TEST_KAFKA_SASL_BROKERS;
 const user = {
   username: process.env.GPUZ_TEST_KAFKA_SASL_USERNAME ?? '',
   password: process.env.GPUZ_TEST_KAFKA_SASL_PASSWORD ?? '',
 };
-const skip = !saslBrokers
-  ? 'the Kafka in the environment has no SASL listener (GPUZ_TEST_KAFKA_SASL_BROKERS unset; scripts/services.mjs provides one)'
-  : !existsSync(BUNDLE)
-    ? 'dist/lambda/index.mjs is not built (npm run build:lambda)'
-    : null;
+const noSasl = saslBrokers
+  ? null
+  : 'the Kafka in the environment has no SASL listener (GPUZ_TEST_KAFKA_SASL_BROKERS unset; scripts/services.mjs provides one)';
 
-/** Cold start + one invocation of the bundle; its JSON log lines and the summary it returned. */
-async function invokeBundle(env: Record<string, string>, event: unknown) {
-  const script =
-    'const { handler } = await import(process.argv[1]);' +
-    'const summary = await handler(JSON.parse(process.argv[2]));' +
-    "process.stdout.write('SUMMARY ' + JSON.stringify(summary) + '\\n'); process.exit(0);";
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--input-type=module', '-e', script, BUNDLE, JSON.stringify(event)],
-    { env: { ...process.env, ...env }, timeout: 60_000 },
-  );
-  const lines = stdout.trim().split('\n');
-  const summary = JSON.parse(lines.find((l) => l.startsWith('SUMMARY '))!.slice(8));
-  const logs = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { summary, logs };
-}
-
-describe.skipIf(skip !== null)(
-  `built Lambda, Kafka credentials from Secrets Manager${skip ? ` (skipped: ${skip})` : ''}`,
-  () => {
+describe.each(LAMBDA_RUNTIMES)('built Lambda on $name, Kafka credentials from Secrets Manager', (runtime) => {
+  const skip = noSasl ?? runtime.skip;
+  describe.skipIf(skip !== null)(skip ? `(skipped: ${skip})` : 'SASL/PLAIN', () => {
     async function setup(secret: string | null) {
       const h = await createS3Harness();
       const topic = `gpu-sasl-${Math.random().toString(36).slice(2, 10)}`;
@@ -82,7 +62,7 @@ describe.skipIf(skip !== null)(
       const { h, topic, env, event, batches } = await setup(
         JSON.stringify({ ...user, mechanism: 'plain', ssl: false }),
       );
-      const { summary, logs } = await invokeBundle(env, event);
+      const { summary, logs } = await invokeBundle(runtime, env, event);
       expect(summary).toMatchObject({ processed: 1, rows: 356, kafkaSent: 356, kafkaFailed: 0 });
       expect(logs.filter((l) => l.level === 'error')).toEqual([]);
       expect(JSON.stringify(logs)).not.toContain(user.password);
@@ -95,14 +75,14 @@ describe.skipIf(skip !== null)(
       const { h, env, event, batches } = await setup(
         JSON.stringify({ username: user.username, password: 'wrong', mechanism: 'plain', ssl: false }),
       );
-      const { summary } = await invokeBundle(env, event);
+      const { summary } = await invokeBundle(runtime, env, event);
       expect(summary).toMatchObject({ processed: 1, rows: 356, kafkaSent: 0, kafkaFailed: 356 });
       expect(await h.listProcessed()).toEqual([processedKeyFor(batches[0]!.key)]);
     }, 90_000);
 
     it('a missing secret: Kafka is off with one error line and advice, the S3 output is written', async () => {
       const { h, env, event, batches } = await setup(null);
-      const { summary, logs } = await invokeBundle(env, event);
+      const { summary, logs } = await invokeBundle(runtime, env, event);
       expect(summary).toMatchObject({ processed: 1, rows: 356, kafkaSent: 0, kafkaFailed: 0 });
       expect(logs.filter((l) => l.level === 'error')).toEqual([
         expect.objectContaining({
@@ -112,5 +92,5 @@ describe.skipIf(skip !== null)(
       ]);
       expect(await h.listProcessed()).toEqual([processedKeyFor(batches[0]!.key)]);
     }, 90_000);
-  },
-);
+  });
+});
