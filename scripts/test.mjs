@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check in order, none skipped silently, one closing line.
-//   lint → typecheck → build → unit → (start services) → integration → analytics → e2e → (stop services)
+//   lint → typecheck → build → unit → (start services) → integration → analytics → e2e → windows → (stop services)
+// The windows step (the built CLI as a Windows program under Wine) runs where Wine and node.exe are installed
+// (.ci/run installs both); elsewhere it prints why it is skipped.
 // Every step runs even after an earlier one failed, so one run shows all problems; the exit code is
 // non-zero when any step failed. The last line is `summary: N passed, N failed, N skipped`, counting
 // tests across suites plus one failure for each failed step that has no test count (lint, typecheck…).
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { windowsSkipReason } from '../windows/support/requirements.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const reportDir = mkdtempSync(join(tmpdir(), 'gpuz-test-'));
@@ -219,6 +222,14 @@ async function main() {
         seconds: 0,
         note: ' (no playwright.config.ts yet)',
       });
+    }
+    const wine = windowsSkipReason();
+    if (wine) {
+      banner('windows tests');
+      process.stdout.write(`windows: skipped — ${wine}\n`);
+      results.push({ name: 'windows tests', status: 'skipped', seconds: 0, note: ` (${wine})` });
+    } else {
+      await vitestStep('windows', services.env);
     }
   } finally {
     if (services.started) {

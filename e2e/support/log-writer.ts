@@ -24,15 +24,24 @@ export function readSample(relative: string): SampleLog {
   return { header: lines[0]!, rows: lines.slice(1), eol };
 }
 
-/** Rewrites each row's `YYYY-MM-DD HH:MM:SS` so rows are 1 s apart and the last one is `end` (local time). */
-export function shiftToNow(log: SampleLog, end: number): SampleLog {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = (ms: number) => {
-    const d = new Date(ms);
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  };
+/**
+ * Rewrites each row's `YYYY-MM-DD HH:MM:SS` so rows are 1 s apart and the last one is `end`, in local time of
+ * `timeZone` (default: this process's), the zone the agent reading the log assumes.
+ */
+export function shiftToNow(log: SampleLog, end: number, timeZone?: string): SampleLog {
+  // 'sv-SE' formats as 2024-04-20 13:02:09.
+  const format = new Intl.DateTimeFormat('sv-SE', {
+    ...(timeZone ? { timeZone } : {}),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   const first = Math.floor(end / 1000) * 1000 - (log.rows.length - 1) * 1000;
-  return { ...log, rows: log.rows.map((row, i) => stamp(first + i * 1000) + row.slice(19)) };
+  return { ...log, rows: log.rows.map((row, i) => format.format(first + i * 1000) + row.slice(19)) };
 }
 
 export async function replay(
