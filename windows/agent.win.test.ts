@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { columnValues, readSample, shiftToNow } from '../e2e/support/log-writer';
+import { logDataLines, storedKeys, storedLines } from '../src/test-support/store-lines';
 import { REPO_ROOT } from './support/requirements.mjs';
-import { logDataLines, storedKeys, storedLines } from './support/store-lines';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { freshUserPaths, LOG, STORE } from './support/user-paths';
 
@@ -76,7 +76,7 @@ describe.skipIf(WINE_SKIP !== null)(
 
       // Assess: Ctrl+C sealed and stored every row, processed it, and left the state in %APPDATA%.
       expect(code, agent.stderr()).toBe(0);
-      expect(agent.stdout()).toContain('Stopping: sealing and uploading what is complete');
+      expect(agent.stdout()).toContain('Stopping (SIGINT): sealing and uploading what is complete');
       const stored = storedLines(paths.store);
       expect(storedKeys(paths.store, 'processed')).toHaveLength(stored.objects);
       expect(stored.data.length).toBe(log.rows.length);

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
-import { logDataLines, storedLines } from './support/store-lines';
+import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { freshUserPaths, LOG, STORE, until } from './support/user-paths';
 

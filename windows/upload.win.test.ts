@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SAMPLES_DIR } from '../src/test-support/services';
+import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { REPO_ROOT } from './support/requirements.mjs';
-import { logDataLines, storedLines } from './support/store-lines';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { freshUserPaths, LOG, STORE, until } from './support/user-paths';
 

@@ -2,7 +2,8 @@
  * `gpuz-cloud agent`: the headless mode — upload agent, local processing and the dashboard on 127.0.0.1.
  *
  *   gpuz-cloud agent --file "C:\…\GPU-Z Sensor Log.txt" --local D:\gpuz-store --port 8123 --open
- *   → prints "Dashboard: http://127.0.0.1:8123/?token=…" and runs until Ctrl+C (then seals and uploads)
+ *   → prints "Dashboard: http://127.0.0.1:8123/?token=…" and runs until Ctrl+C (then seals and uploads; see
+ *     stop-signals.ts for the other ways to stop it)
  * --file / --local / --interval change the saved settings (validated) before the agent starts.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import { createHeadlessVault } from '../../core/secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../../core/settings';
 import { defaultStateDir as stateDirFor } from '../../core/state-dir';
 import { startHeadlessServer } from '../../headless/server';
+import { nextStopSignal } from '../stop-signals';
 
 export interface AgentCommandOptions {
   port: number;
@@ -79,16 +81,8 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
   process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${server.url}\n`);
   if (options.open) openInBrowser(server.url);
 
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  process.stdout.write('Stopping: sealing and uploading what is complete…\n');
+  const signal = await nextStopSignal();
+  process.stdout.write(`Stopping (${signal}): sealing and uploading what is complete…\n`);
   await server.close();
   await app.stop();
 }

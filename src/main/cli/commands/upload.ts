@@ -4,7 +4,7 @@
  *   gpuz-cloud upload --file "GPU-Z Sensor Log.txt" --bucket my-gpuz-raw --region eu-central-1
  *     → uploads every complete line not uploaded yet, prints a summary, exit 0
  *   gpuz-cloud upload --file log.txt --local D:\gpuz-store --watch --interval 45m
- *     → tails until Ctrl+C / SIGTERM, then seals and sends what is complete
+ *     → tails until Ctrl+C / SIGTERM / Ctrl+Break / the console closes, then seals and sends what is complete
  *   gpuz-cloud upload --file log.txt --bucket my-gpuz-raw --watch --budget 2000
  *     → the interval spreads 2,000 PUT-class requests a month over what is left of it (counted, not guessed)
  * Exit 2 with one worded line when the store refuses for good (credentials, access, bucket);
@@ -29,6 +29,7 @@ import type { Agent, AgentStatus } from '../../core/agent/types';
 import { createLocalStore, createS3Client, createS3Store, STOPPING_CODES } from '../../core/store';
 import type { Store } from '../../core/store/types';
 import { appVersion } from '../program';
+import { nextStopSignal } from '../stop-signals';
 import { defaultStateDir } from './agent';
 
 export interface UploadOptions {
@@ -53,7 +54,7 @@ export interface UploadIo {
   out(text: string): void;
   err(text: string): void;
   isTTY: boolean;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM); watch mode only. */
+  /** Resolves when the user asks to stop (Ctrl+C, Ctrl+Break, SIGTERM, console closed); watch mode only. */
   stopSignal(): Promise<string>;
 }
 
@@ -302,11 +303,6 @@ function processIo(): UploadIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     isTTY: process.stderr.isTTY === true,
-    stopSignal: () =>
-      new Promise((resolveSignal) => {
-        const on = (signal: NodeJS.Signals) => () => resolveSignal(signal);
-        process.once('SIGINT', on('SIGINT'));
-        process.once('SIGTERM', on('SIGTERM'));
-      }),
+    stopSignal: () => nextStopSignal(),
   };
 }

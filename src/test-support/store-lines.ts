@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { isBlankLine, isHeaderLine } from '../../src/main/core/log-lines';
+import { isBlankLine, isHeaderLine } from '../main/core/log-lines';
 
 export interface StoredLines {
   keys: string[];
