@@ -3,7 +3,7 @@
  * come down to TerminateProcess, and none of the program's code runs. Here `upload --watch` (node.exe under Wine)
  * is terminated that way at random moments while a node.exe GPU-Z stand-in keeps appending to the log it holds
  * open; after each stop it is started again, and a last one-shot upload sends the rest. Every complete line must
- * be stored exactly once. (The Linux counterpart, src/main/core crash test, uses SIGKILL 24 times.)
+ * be stored exactly once. (The Linux counterpart, src/main/core/agent/crash.int.test.ts, uses kill -9.)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
