@@ -16,9 +16,9 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { kafkaSecretPolicy, lambdaAssumeRolePolicy, processorPolicy } from '../src/shared/stack/policies';
 import type { GpuzCloudConfig } from './config';
 import { hashLambdaZip } from './lambda-zip';
-import { kafkaSecretPolicy, lambdaAssumeRolePolicy, processorPolicy } from './policies';
 
 export interface ProcessorProps {
   functionName: string;

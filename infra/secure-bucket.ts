@@ -14,8 +14,8 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { tlsOnlyBucketPolicy } from '../src/shared/stack/policies';
 import type { BucketEncryption } from './config';
-import { tlsOnlyBucketPolicy } from './policies';
 
 export interface SecureBucketProps {
   name: string;

@@ -11,7 +11,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { NAME_PART_PATTERN, SECRET_ARN_PATTERN, stackNames } from '../src/main/core/deploy/names';
+import { NAME_PART_PATTERN, SECRET_ARN_PATTERN, stackNames } from '../src/shared/stack/names';
 import type { GpuzCloudConfig } from './config';
 import { ErrorAlarm } from './error-alarm';
 import { Processor } from './processor';

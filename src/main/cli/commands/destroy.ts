@@ -11,8 +11,8 @@
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
+import { stackBuckets } from '../../../shared/stack/names';
 import { emptyStackBuckets } from '../../core/deploy/empty-bucket';
-import { stackBuckets } from '../../core/deploy/names';
 import { describeTarget, pointSettingsAwayFrom } from '../../core/deploy/settings-target';
 import { defaultSettings } from '../../core/settings';
 import { formatPlan } from './deploy';

@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
+import { DEFAULT_PROJECT } from '../../../shared/stack/names';
 import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
-import { DEFAULT_PROJECT } from '../../core/deploy/names';
 import { runDoctor } from '../../core/doctor/run-doctor';
 import type { CheckResult } from '../../core/doctor/types';
 

@@ -10,13 +10,13 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeployCheck, DeployInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { NAME_PART_PATTERN, SECRET_ARN_PATTERN } from '../../../shared/stack/names';
 import { REGION } from '../app/validate-settings';
 import type { DoctorClients } from '../doctor/types';
 import { createAwsClients, resolveRegion } from './aws-clients';
 import { checkCredentials } from './credentials';
 import { createDeployEngine, type DeployEngine } from './engine';
 import { findTerraform } from './find-terraform';
-import { NAME_PART_PATTERN, SECRET_ARN_PATTERN } from './names';
 
 export interface DeployBundle {
   /** The synthesized stack (cdktf.out/stacks/gpuz-cloud/cdk.tf.json, or resources/infra/stacks/… installed). */

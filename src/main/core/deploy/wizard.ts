@@ -18,9 +18,9 @@ import type {
   TargetSettings,
 } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { stackBuckets } from '../../../shared/stack/names';
 import type { SettingsStore } from '../settings';
 import { emptyStackBuckets } from './empty-bucket';
-import { stackBuckets } from './names';
 import type { StackOutputs } from './outputs';
 import type { PreparedDeploy } from './prepare';
 import type { ProgressEvent } from './progress';

@@ -21,10 +21,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import { lambdaAssumeRolePolicy, processorPolicy } from '../../../../infra/policies';
 import { writeEmptyZip } from '../../../../infra/testing/empty-zip';
+import { type StackNames, stackNames } from '../../../shared/stack/names';
+import { lambdaAssumeRolePolicy, processorPolicy } from '../../../shared/stack/policies';
 import { motoClientConfig, requireServices } from '../../../test-support/services';
-import { type StackNames, stackNames } from '../deploy/names';
 import { runDoctor } from './run-doctor';
 import type { CheckResult, DoctorClients } from './types';
 

@@ -10,8 +10,8 @@ import {
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { findBroadS3Grants, type PolicyDocument } from '../../../../infra/policies';
-import type { StackNames } from '../deploy/names';
+import type { StackNames } from '../../../shared/stack/names';
+import { findBroadS3Grants, type PolicyDocument } from '../../../shared/stack/policies';
 import { type CheckResult, errorName, REDEPLOY } from './types';
 
 export async function checkFunction(

@@ -5,8 +5,9 @@
  *     → [{ id: 'credentials', status: 'pass', … }, { id: 'raw-bucket', … }, … { id: 'logs', lines: [...] }]
  * Without working credentials nothing else can be asked: the other checks are skipped.
  */
+
+import { stackNames } from '../../../shared/stack/names';
 import { checkCredentials } from '../deploy/credentials';
-import { stackNames } from '../deploy/names';
 import { checkFunction, checkRolePolicy } from './function-checks';
 import { checkLogs, checkRecentErrors } from './monitoring-checks';
 import { checkBucket, checkNotification } from './storage-checks';

@@ -9,7 +9,7 @@ import {
   HeadBucketCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { StackNames } from '../deploy/names';
+import type { StackNames } from '../../../shared/stack/names';
 import { type CheckResult, errorName, REDEPLOY } from './types';
 
 export async function checkBucket(

@@ -1,5 +1,6 @@
 /**
- * The resource names of one deployment, the single source for the stack and for `doctor`.
+ * The resource names of one deployment, the single source for the stack (infra/), deploy and `doctor` (src/main):
+ * shared, so neither side imports the other.
  *
  *   stackNames({ project: 'gpuz-cloud', environment: 'dev', accountId: '123456789012' })
  *     → { rawBucket: 'gpuz-cloud-dev-raw-123456789012', processedBucket: 'gpuz-cloud-dev-processed-123456789012',
