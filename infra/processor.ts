@@ -1,16 +1,18 @@
 /**
- * The processor Lambda and everything it needs: a least-privilege role, its own log group (7 days), and the
- * raw bucket's `raw/` ObjectCreated notification with a permission scoped to that bucket and account.
+ * The processor Lambda and everything it needs: a least-privilege role, its own log group (7 days), the raw
+ * bucket's `raw/` ObjectCreated notification with a permission scoped to that bucket and account, and an
+ * on-failure destination so an event that fails every attempt is recorded in the failed bucket, not lost.
  *
- *   new Processor(stack, 'processor', { functionName, rawBucket, processedBucket, accountId, config, variables })
+ *   new Processor(stack, 'processor', { functionName, rawBucket, processedBucket, failedBucket, accountId, config, variables })
  *     → aws_lambda_function.processor, aws_iam_role.processor (+ aws_iam_role_policy.processor),
  *       aws_cloudwatch_log_group.processor, aws_lambda_permission.processor_from_raw_bucket,
- *       aws_s3_bucket_notification.raw
+ *       aws_s3_bucket_notification.raw, aws_lambda_function_event_invoke_config.processor
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
@@ -19,20 +21,22 @@ import { Construct } from 'constructs';
 import { kafkaSecretPolicy, lambdaAssumeRolePolicy, processorPolicy } from '../src/shared/stack/policies';
 import type { GpuzCloudConfig } from './config';
 import { hashLambdaZip } from './lambda-zip';
+import type { StackVariables } from './variables';
 
 export interface ProcessorProps {
   functionName: string;
   rawBucket: S3Bucket;
   processedBucket: S3Bucket;
+  failedBucket: S3Bucket;
   accountId: string;
   config: GpuzCloudConfig;
-  /** Terraform expressions (variables) for values that can change per apply. */
-  zipPath: string;
-  kafkaBrokers: string;
-  kafkaTopic: string;
-  /** Empty: no SASL; else the function reads this one secret at cold start (and may read nothing else). */
-  kafkaSaslSecretArn: string;
+  /** Terraform expressions for what can change per apply (zip path, Kafka, architecture, concurrency). */
+  variables: StackVariables;
 }
+
+/** Lambda's own retry policy for asynchronous events (S3 notifications): two retries over up to six hours. */
+export const ASYNC_RETRIES = 2;
+export const ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 60 * 60;
 
 export class Processor extends Construct {
   readonly function: LambdaFunction;
@@ -41,7 +45,7 @@ export class Processor extends Construct {
 
   constructor(scope: Construct, id: string, props: ProcessorProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, variables: v } = props;
 
     // Created before the function: otherwise Lambda creates it on first run with no retention at all.
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
@@ -61,6 +65,7 @@ export class Processor extends Construct {
         processorPolicy({
           rawBucketArn: props.rawBucket.arn,
           processedBucketArn: props.processedBucket.arn,
+          failedBucketArn: props.failedBucket.arn,
           logGroupArn: this.logGroup.arn,
         }),
       ),
@@ -69,10 +74,10 @@ export class Processor extends Construct {
     // Only when a Kafka secret is configured: GetSecretValue on that one secret (count 0 otherwise).
     const secretPolicy = new IamRolePolicy(this, 'kafka-secret', {
       // cdktf's Op.eq renders a falsy operand ('' or 0) as `undefined`, so the test is "at least 1 character".
-      count: Token.asNumber(Fn.conditional(Op.gte(Fn.lengthOf(props.kafkaSaslSecretArn), 1), 1, 0)),
+      count: Token.asNumber(Fn.conditional(Op.gte(Fn.lengthOf(v.kafkaSaslSecretArn), 1), 1, 0)),
       name: 'processor-kafka-secret',
       role: this.role.id,
-      policy: JSON.stringify(kafkaSecretPolicy(props.kafkaSaslSecretArn)),
+      policy: JSON.stringify(kafkaSecretPolicy(v.kafkaSaslSecretArn)),
     });
     secretPolicy.overrideLogicalId(`${id}_kafka_secret`);
 
@@ -81,25 +86,36 @@ export class Processor extends Construct {
       role: this.role.arn,
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      architectures: [config.architecture],
+      architectures: [v.architecture],
       memorySize: config.memoryMb,
       timeout: config.timeoutSeconds,
-      reservedConcurrentExecutions: config.reservedConcurrency,
-      filename: props.zipPath,
+      // -1 (no reservation) where the account's quota is too small to reserve any: the deploy decides per account.
+      reservedConcurrentExecutions: v.reservedConcurrency,
+      filename: v.zipPath,
       sourceCodeHash: hashLambdaZip(config.lambdaZipPath),
       environment: {
         variables: {
           PROCESSED_BUCKET: props.processedBucket.bucket,
           // Empty values keep Kafka off (lambda/config.ts needs both).
-          KAFKA_BROKERS: props.kafkaBrokers,
-          KAFKA_TOPIC: props.kafkaTopic,
-          KAFKA_SASL_SECRET_ARN: props.kafkaSaslSecretArn,
+          KAFKA_BROKERS: v.kafkaEndpoint,
+          KAFKA_TOPIC: v.kafkaTopic,
+          KAFKA_SASL_SECRET_ARN: v.kafkaSaslSecretArn,
           NODE_OPTIONS: '--enable-source-maps',
         },
       },
       dependsOn: [this.logGroup, policy, secretPolicy],
     });
     this.function.overrideLogicalId(id);
+
+    // An event that still fails after Lambda's retries is written to the failed bucket (`gpuz-cloud reprocess`
+    // runs it again) instead of surviving only in 7-day logs. Lambda checks the role when this is saved.
+    new LambdaFunctionEventInvokeConfig(this, 'async', {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: ASYNC_RETRIES,
+      maximumEventAgeInSeconds: ASYNC_MAX_EVENT_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: props.failedBucket.arn } },
+      dependsOn: [policy],
+    }).overrideLogicalId(id);
 
     const permission = new LambdaPermission(this, 'allow-s3', {
       statementId: 'AllowRawBucketNotification',

@@ -1,8 +1,9 @@
 /**
  * A private, versioned, encrypted, TLS-only bucket with the lifecycle rules every GPU-Z Cloud bucket needs.
  *
- *   new SecureBucket(stack, 'raw', { name: 'gpuz-cloud-dev-raw-123456789012', encryption: 'AES256', expireRawAfterDays: 30 })
- *     → aws_s3_bucket.raw + aws_s3_bucket_versioning.raw, …_public_access_block.raw, public access block, SSE, TLS-only policy, lifecycle
+ *   new SecureBucket(stack, 'raw', { name: 'gpuz-cloud-dev-raw-123456789012', encryption: 'AES256', extraRules: [...] })
+ *     → aws_s3_bucket.raw + aws_s3_bucket_versioning.raw, …_public_access_block.raw, SSE, TLS-only policy, lifecycle
+ * The bucket refuses to plan when its name would exceed S3's 63 characters (a precondition with the reason).
  */
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import {
@@ -13,15 +14,19 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { MAX_BUCKET_NAME, MAX_NAME_PARTS } from '../src/shared/stack/names';
 import { tlsOnlyBucketPolicy } from '../src/shared/stack/policies';
 import type { BucketEncryption } from './config';
 
 export interface SecureBucketProps {
   name: string;
   encryption: BucketEncryption;
-  /** Adds a rule expiring current objects under `raw/` after this many days. */
-  expireRawAfterDays?: number;
+  /** Lifecycle rules after the two every bucket has (noncurrent versions, stale multipart uploads). */
+  extraRules?: S3BucketLifecycleConfigurationRule[];
+  /** Synthesized for an emulator (see tlsOnlyBucketPolicy); never for a real account. */
+  emulator?: boolean;
 }
 
 /** Every resource takes the construct id as its Terraform name (`aws_s3_bucket.raw`), readable in plans. */
@@ -31,7 +36,20 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.name, forceDestroy: false });
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.name,
+      forceDestroy: false,
+      lifecycle: {
+        precondition: [
+          {
+            condition: Token.asAny(Op.lte(Fn.lengthOf(props.name), MAX_BUCKET_NAME)),
+            errorMessage:
+              `The bucket name is longer than S3's ${MAX_BUCKET_NAME} characters: project_name and environment ` +
+              `may take ${MAX_NAME_PARTS} characters together.`,
+          },
+        ],
+      },
+    });
     this.bucket.overrideLogicalId(id);
     const bucket = this.bucket.id;
 
@@ -58,7 +76,7 @@ export class SecureBucket extends Construct {
     }).overrideLogicalId(id);
     new S3BucketPolicy(this, 'tls-only', {
       bucket,
-      policy: JSON.stringify(tlsOnlyBucketPolicy(this.bucket.arn)),
+      policy: JSON.stringify(tlsOnlyBucketPolicy(this.bucket.arn, { emulator: props.emulator })),
       // S3 rejects a bucket policy while the public access block is still being applied.
       dependsOn: [this.publicAccessBlock],
     }).overrideLogicalId(id);
@@ -84,13 +102,5 @@ function lifecycleRules(props: SecureBucketProps): S3BucketLifecycleConfiguratio
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
     },
   ];
-  if (props.expireRawAfterDays !== undefined) {
-    rules.push({
-      id: 'expire-raw-batches',
-      status: 'Enabled',
-      filter: [{ prefix: 'raw/' }],
-      expiration: [{ days: props.expireRawAfterDays }],
-    });
-  }
-  return rules;
+  return [...rules, ...(props.extraRules ?? [])];
 }

@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
@@ -15,7 +16,6 @@ import { Testing } from 'cdktf';
 import { AppError } from '../src/shared/errors';
 import { findBroadS3Grants, type PolicyDocument } from '../src/shared/stack/policies';
 import { emulatorEndpoints, type GpuzCloudConfig, resolveConfig } from './config';
-import { ErrorAlarm } from './error-alarm';
 import { SecureBucket } from './secure-bucket';
 import { GpuzCloudStack } from './stack';
 import './testing/cdktf-matchers';
@@ -26,6 +26,7 @@ type Json = Record<string, Record<string, Record<string, Record<string, unknown>
 const zip = writeEmptyZip();
 const RAW_ARN = '${aws_s3_bucket.raw.arn}';
 const PROCESSED_ARN = '${aws_s3_bucket.processed.arn}';
+const FAILED_ARN = '${aws_s3_bucket.failed.arn}';
 const LOG_GROUP_ARN = '${aws_cloudwatch_log_group.processor.arn}';
 const ACCOUNT = '${data.aws_caller_identity.caller.account_id}';
 
@@ -36,6 +37,12 @@ function synthStack(overrides: Partial<GpuzCloudConfig> = {}): string {
     resolveConfig({ lambdaZipPath: zip.path, ...overrides }),
   );
   return Testing.synth(stack);
+}
+
+function variable(json: string, name: string): Record<string, unknown> {
+  const found = (JSON.parse(json) as { variable: Record<string, Record<string, unknown>> }).variable[name];
+  if (!found) throw new Error(`variable ${name} is not in the synthesized stack`);
+  return found;
 }
 
 function resource(json: string, type: string, name: string): Record<string, unknown> {
@@ -63,16 +70,28 @@ function allPolicyDocuments(json: string): Array<{ where: string; doc: PolicyDoc
 describe('GpuzCloudStack buckets', () => {
   const json = synthStack();
 
-  it('names both buckets per project, environment and account', () => {
-    expect(resource(json, 'aws_s3_bucket', 'raw').bucket).toBe(
-      `\${var.project_name}-\${var.environment}-raw-${ACCOUNT}`,
-    );
-    expect(resource(json, 'aws_s3_bucket', 'processed').bucket).toBe(
-      `\${var.project_name}-\${var.environment}-processed-${ACCOUNT}`,
-    );
-  });
+  it.each(['raw', 'processed', 'failed'])(
+    'names the %s bucket per project, environment and account',
+    (name) => {
+      expect(resource(json, 'aws_s3_bucket', name).bucket).toBe(
+        `\${var.project_name}-\${var.environment}-${name}-${ACCOUNT}`,
+      );
+    },
+  );
 
-  it.each(['raw', 'processed'])('%s: versioned, private, encrypted', (name) => {
+  it.each(['raw', 'processed', 'failed'])(
+    '%s: refuses to plan a name over 63 characters, and says why',
+    (name) => {
+      const [precondition] = (resource(json, 'aws_s3_bucket', name).lifecycle as { precondition: unknown[] })
+        .precondition as { condition: string; error_message: string }[];
+      expect(precondition!.condition).toBe(
+        `\${(length("\${var.project_name}-\${var.environment}-${name}-${ACCOUNT}") <= 63)}`,
+      );
+      expect(precondition!.error_message).toContain('may take 39 characters together');
+    },
+  );
+
+  it.each(['raw', 'processed', 'failed'])('%s: versioned, private, encrypted', (name) => {
     expect(json).toHaveResourceWithProperties(S3BucketVersioningA, {
       bucket: `\${aws_s3_bucket.${name}.id}`,
       versioning_configuration: { status: 'Enabled' },
@@ -92,26 +111,30 @@ describe('GpuzCloudStack buckets', () => {
     });
   });
 
-  it.each(['raw', 'processed'])('%s: the bucket policy denies every request without TLS', (name) => {
-    const policy = resource(json, 'aws_s3_bucket_policy', name);
-    expect(policy.depends_on).toEqual([`aws_s3_bucket_public_access_block.${name}`]);
-    const arn = `\${aws_s3_bucket.${name}.arn}`;
-    expect(JSON.parse(policy.policy as string).Statement).toEqual([
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ]);
-  });
+  it.each(['raw', 'processed', 'failed'])(
+    '%s: the bucket policy denies every request without TLS',
+    (name) => {
+      const policy = resource(json, 'aws_s3_bucket_policy', name);
+      expect(policy.depends_on).toEqual([`aws_s3_bucket_public_access_block.${name}`]);
+      const arn = `\${aws_s3_bucket.${name}.arn}`;
+      expect(JSON.parse(policy.policy as string).Statement).toEqual([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]);
+    },
+  );
 
-  it.each(['raw', 'processed'])(
+  it.each(['raw', 'processed', 'failed'])(
     '%s: lifecycle expires noncurrent versions (7 d) and stale uploads (1 d)',
     (name) => {
-      expect(resource(json, 'aws_s3_bucket_lifecycle_configuration', name).rule).toEqual([
+      const rules = resource(json, 'aws_s3_bucket_lifecycle_configuration', name).rule as unknown[];
+      expect(rules.slice(0, 2)).toEqual([
         {
           id: 'expire-noncurrent-versions',
           status: 'Enabled',
@@ -128,17 +151,18 @@ describe('GpuzCloudStack buckets', () => {
     },
   );
 
-  it('expires raw/ objects only when rawExpiryDays is set, and only in the raw bucket', () => {
-    const withExpiry = synthStack({ rawExpiryDays: 30 });
-    const rawRules = resource(withExpiry, 'aws_s3_bucket_lifecycle_configuration', 'raw').rule as unknown[];
+  it('expires raw/ objects only when raw_expiry_days is positive (a variable), and only in the raw bucket', () => {
+    const rawRules = resource(json, 'aws_s3_bucket_lifecycle_configuration', 'raw').rule as unknown[];
     expect(rawRules).toHaveLength(3);
     expect(rawRules[2]).toEqual({
       id: 'expire-raw-batches',
-      status: 'Enabled',
+      status: '${var.raw_expiry_days > 0 ? "Enabled" : "Disabled"}',
       filter: [{ prefix: 'raw/' }],
-      expiration: [{ days: 30 }],
+      expiration: [{ days: '${max(var.raw_expiry_days, 1)}' }],
     });
-    expect(resource(withExpiry, 'aws_s3_bucket_lifecycle_configuration', 'processed').rule).toHaveLength(2);
+    expect(resource(json, 'aws_s3_bucket_lifecycle_configuration', 'processed').rule).toHaveLength(2);
+    expect(resource(json, 'aws_s3_bucket_lifecycle_configuration', 'failed').rule).toHaveLength(2);
+    expect(variable(synthStack({ rawExpiryDays: 30 }), 'raw_expiry_days').default).toBe(30);
   });
 
   it('uses SSE-KMS with a bucket key when asked (Testing.synthScope on the construct)', () => {
@@ -156,15 +180,15 @@ describe('GpuzCloudStack buckets', () => {
 describe('GpuzCloudStack processor', () => {
   const json = synthStack();
 
-  it('runs Node.js 22 on arm64 with 256 MB, 60 s and a reserved concurrency of 2', () => {
+  it('runs Node.js 22 with 256 MB and 60 s; architecture and reserved concurrency are variables (arm64, 2)', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: '${var.project_name}-${var.environment}-processor',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      architectures: ['arm64'],
+      architectures: ['${var.lambda_architecture}'],
       memory_size: 256,
       timeout: 60,
-      reserved_concurrent_executions: 2,
+      reserved_concurrent_executions: '${var.reserved_concurrency}',
       role: '${aws_iam_role.processor.arn}',
       depends_on: [
         'aws_cloudwatch_log_group.processor',
@@ -172,8 +196,19 @@ describe('GpuzCloudStack processor', () => {
         'aws_iam_role_policy.processor_kafka_secret',
       ],
     });
-    expect(synthStack({ architecture: 'x86_64' })).toHaveResourceWithProperties(LambdaFunction, {
-      architectures: ['x86_64'],
+    expect(variable(json, 'lambda_architecture').default).toBe('arm64');
+    expect(variable(json, 'reserved_concurrency').default).toBe(2);
+    expect(variable(synthStack({ architecture: 'x86_64' }), 'lambda_architecture').default).toBe('x86_64');
+  });
+
+  it('records an event that fails every attempt in the failed bucket (after its two retries)', () => {
+    expect(json).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+      function_name: '${aws_lambda_function.processor.function_name}',
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 21_600,
+      destination_config: { on_failure: { destination: FAILED_ARN } },
+      // Lambda checks the role may write there when the destination is saved.
+      depends_on: ['aws_iam_role_policy.processor'],
     });
   });
 
@@ -223,7 +258,7 @@ describe('GpuzCloudStack processor', () => {
     });
   });
 
-  it('gives the role exactly: read raw/*, write processed/* and quarantine/*, write its own logs', () => {
+  it('gives the role exactly: read raw/*, write processed/* and quarantine/*, record failures, write its own logs', () => {
     expect(json).toHaveResourceWithProperties(IamRole, {
       assume_role_policy: JSON.stringify({
         Version: '2012-10-17',
@@ -242,6 +277,8 @@ describe('GpuzCloudStack processor', () => {
         Action: 's3:PutObject',
         Resource: [`${PROCESSED_ARN}/processed/*`, `${PROCESSED_ARN}/quarantine/*`],
       },
+      { Sid: 'RecordFailedEvents', Effect: 'Allow', Action: 's3:PutObject', Resource: `${FAILED_ARN}/*` },
+      { Sid: 'ListFailedEvents', Effect: 'Allow', Action: 's3:ListBucket', Resource: FAILED_ARN },
       {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
@@ -257,6 +294,7 @@ describe('GpuzCloudStack processor', () => {
       'aws_iam_role.processor.assume_role_policy',
       'aws_iam_role_policy.processor.policy',
       'aws_iam_role_policy.processor_kafka_secret.policy',
+      'aws_s3_bucket_policy.failed.policy',
       'aws_s3_bucket_policy.processed.policy',
       'aws_s3_bucket_policy.raw.policy',
     ]);
@@ -301,7 +339,7 @@ describe('GpuzCloudStack processor', () => {
 describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
   const json = synthStack();
 
-  it('alarms on at least one Lambda error in 5 minutes, with no SNS topic by default', () => {
+  it('alarms on at least one Lambda error in 5 minutes, to its SNS topic (alarm and back to OK)', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       namespace: 'AWS/Lambda',
       metric_name: 'Errors',
@@ -312,24 +350,29 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
       threshold: 1,
       comparison_operator: 'GreaterThanOrEqualToThreshold',
       treat_missing_data: 'notBreaching',
-      alarm_actions: [],
+      alarm_name: '${var.project_name}-${var.environment}-processor-errors',
+      alarm_actions: ['${aws_sns_topic.processor_errors.arn}'],
+      ok_actions: ['${aws_sns_topic.processor_errors.arn}'],
     });
-    expect(json).not.toHaveResource(SnsTopic);
+    expect(json).toHaveResourceWithProperties(SnsTopic, {
+      name: '${var.project_name}-${var.environment}-processor-errors',
+    });
   });
 
-  it('e-mails the alarm through SNS when an address is set (Testing.synthScope on the construct)', () => {
-    const scoped = Testing.synthScope((scope) => {
-      new ErrorAlarm(scope, 'errors', { functionName: 'fn', alarmEmail: 'owner@example.com' });
-    });
-    expect(scoped).toHaveResourceWithProperties(SnsTopic, { name: 'fn-errors' });
-    expect(scoped).toHaveResourceWithProperties(SnsTopicSubscription, {
-      topic_arn: '${aws_sns_topic.errors.arn}',
+  it('e-mails the alarm only when alarm_email is set (a variable the wizard and deploy set)', () => {
+    expect(json).toHaveResourceWithProperties(SnsTopicSubscription, {
+      count: '${(length(var.alarm_email) >= 1) ? 1 : 0}',
+      topic_arn: '${aws_sns_topic.processor_errors.arn}',
       protocol: 'email',
-      endpoint: 'owner@example.com',
+      endpoint: '${var.alarm_email}',
     });
-    expect(scoped).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
-      alarm_actions: ['${aws_sns_topic.errors.arn}'],
-    });
+    const email = variable(json, 'alarm_email') as { validation: { condition: string }[] };
+    expect(email.validation[0]!.condition).toBe(
+      '${can(regex("^([^@ ]+@[^@ ]+[.][^@ ]+)?$", var.alarm_email))}',
+    );
+    expect(variable(synthStack({ alarmEmail: 'owner@example.com' }), 'alarm_email').default).toBe(
+      'owner@example.com',
+    );
   });
 
   it("keeps the old design's variables with the config's defaults", () => {
@@ -345,6 +388,10 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
       kafka_topic: 'gpu',
       kafka_sasl_secret_arn: '',
       upload_batch_interval: 60,
+      alarm_email: '',
+      raw_expiry_days: 0,
+      lambda_architecture: 'arm64',
+      reserved_concurrency: 2,
       lambda_zip_path: zip.path,
     });
     expect(stack.variable.upload_batch_interval?.type).toBe('number');
@@ -355,11 +402,28 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
     expect(Object.fromEntries(Object.entries(output).map(([k, v]) => [k, v.value]))).toEqual({
       raw_bucket: '${aws_s3_bucket.raw.bucket}',
       processed_bucket: '${aws_s3_bucket.processed.bucket}',
+      failed_bucket: '${aws_s3_bucket.failed.bucket}',
       function_name: '${aws_lambda_function.processor.function_name}',
       region: '${var.aws_region}',
       log_group: '${aws_cloudwatch_log_group.processor.name}',
+      alarm_name: '${aws_cloudwatch_metric_alarm.processor_errors.alarm_name}',
+      alarm_email: '${var.alarm_email}',
+      raw_expiry_days: '${var.raw_expiry_days}',
+      lambda_architecture: '${var.lambda_architecture}',
+      reserved_concurrency: '${var.reserved_concurrency}',
       upload_batch_interval: '${var.upload_batch_interval}',
     });
+  });
+
+  it('denies non-TLS requests on the whole bucket; only an emulator build narrows it to a placeholder (moto ignores conditions)', () => {
+    const emulated = synthStack({ endpoints: emulatorEndpoints('http://127.0.0.1:5055') });
+    for (const name of ['raw', 'processed', 'failed']) {
+      const arn = `\${aws_s3_bucket.${name}.arn}`;
+      const real = JSON.parse(resource(json, 'aws_s3_bucket_policy', name).policy as string);
+      expect(real.Statement[0].Resource).toEqual([arn, `${arn}/*`]);
+      const moto = JSON.parse(resource(emulated, 'aws_s3_bucket_policy', name).policy as string);
+      expect(moto.Statement[0]).toMatchObject({ Principal: '*', Resource: `${arn}/emulator-placeholder/*` });
+    }
   });
 
   it('talks to real AWS by default and to an emulator only when endpoints are given', () => {

@@ -1,28 +1,28 @@
 /**
- * The GPU-Z Cloud stack: raw and processed buckets, the processor Lambda with its role, log group, S3
- * notification and error alarm, as Terraform JSON.
+ * The GPU-Z Cloud stack: raw, processed and failed buckets, the processor Lambda with its role, log group, S3
+ * notification and on-failure destination, and the error alarm with its SNS topic, as Terraform JSON.
  *
  *   new GpuzCloudStack(app, 'gpuz-cloud', resolveConfig({ lambdaZipPath: 'dist/lambda/gpu-processor.zip' }))
- *     → cdktf.out/stacks/gpuz-cloud/cdk.tf.json with variables aws_region, environment, project_name,
- *       kafka_endpoint, kafka_topic, kafka_sasl_secret_arn, upload_batch_interval, lambda_zip_path and outputs raw_bucket,
- *       processed_bucket, function_name, region, log_group, upload_batch_interval
+ *     → cdktf.out/stacks/gpuz-cloud/cdk.tf.json with the variables of variables.ts (aws_region, environment,
+ *       project_name, kafka_*, upload_batch_interval, alarm_email, raw_expiry_days, lambda_architecture,
+ *       reserved_concurrency, lambda_zip_path) and outputs raw_bucket, processed_bucket, failed_bucket,
+ *       function_name, region, log_group, alarm_name, upload_batch_interval and the settings a later deploy keeps
  */
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { NAME_PART_PATTERN, SECRET_ARN_PATTERN, stackNames } from '../src/shared/stack/names';
+import { stackNames } from '../src/shared/stack/names';
 import type { GpuzCloudConfig } from './config';
 import { ErrorAlarm } from './error-alarm';
 import { Processor } from './processor';
 import { SecureBucket } from './secure-bucket';
-
-const NAME_PART = NAME_PART_PATTERN;
-const SECRET_ARN = `^(${SECRET_ARN_PATTERN})?$`;
+import { declareVariables } from './variables';
 
 export class GpuzCloudStack extends TerraformStack {
   readonly raw: SecureBucket;
   readonly processed: SecureBucket;
+  readonly failed: SecureBucket;
   readonly processor: Processor;
   readonly alarm: ErrorAlarm;
 
@@ -41,85 +41,68 @@ export class GpuzCloudStack extends TerraformStack {
 
     // Bucket names are global: the account id keeps them unique per account, the environment per stage.
     const names = stackNames({ project: v.project, environment: v.environment, accountId });
+    const emulator = config.endpoints !== undefined;
     this.raw = new SecureBucket(this, 'raw', {
       name: names.rawBucket,
       encryption: config.encryption,
-      expireRawAfterDays: config.rawExpiryDays,
+      emulator,
+      extraRules: [
+        {
+          // Always present, enabled only with a positive raw_expiry_days: the setting is a variable, not a synth choice.
+          id: 'expire-raw-batches',
+          status: `\${var.raw_expiry_days > 0 ? "Enabled" : "Disabled"}`,
+          filter: [{ prefix: 'raw/' }],
+          expiration: [{ days: Fn.max([v.rawExpiryDays, 1]) }],
+        },
+      ],
     });
     this.processed = new SecureBucket(this, 'processed', {
       name: names.processedBucket,
       encryption: config.encryption,
+      emulator,
+    });
+    this.failed = new SecureBucket(this, 'failed', {
+      name: names.failedBucket,
+      encryption: config.encryption,
+      emulator,
     });
     const { functionName } = names;
     this.processor = new Processor(this, 'processor', {
       functionName,
       rawBucket: this.raw.bucket,
       processedBucket: this.processed.bucket,
+      failedBucket: this.failed.bucket,
       accountId,
       config,
-      zipPath: v.zipPath,
-      kafkaBrokers: v.kafkaEndpoint,
-      kafkaTopic: v.kafkaTopic,
-      kafkaSaslSecretArn: v.kafkaSaslSecretArn,
+      variables: v,
     });
-    this.alarm = new ErrorAlarm(this, 'processor_errors', { functionName, alarmEmail: config.alarmEmail });
+    this.alarm = new ErrorAlarm(this, 'processor_errors', {
+      functionName,
+      alarmName: names.alarmName,
+      topicName: names.topicName,
+      alarmEmail: v.alarmEmail,
+    });
 
-    new TerraformOutput(this, 'raw_bucket', { value: this.raw.bucket.bucket });
-    new TerraformOutput(this, 'processed_bucket', { value: this.processed.bucket.bucket });
-    new TerraformOutput(this, 'function_name', { value: this.processor.function.functionName });
-    new TerraformOutput(this, 'region', { value: v.region });
-    new TerraformOutput(this, 'log_group', { value: this.processor.logGroup.name });
-    // Outputs and variables live in separate Terraform namespaces, constructs in one: rename the logical id.
-    new TerraformOutput(this, 'upload_batch_interval_output', {
-      value: v.uploadBatchInterval,
-    }).overrideLogicalId('upload_batch_interval');
+    const outputs: Record<string, string | number> = {
+      raw_bucket: this.raw.bucket.bucket,
+      processed_bucket: this.processed.bucket.bucket,
+      failed_bucket: this.failed.bucket.bucket,
+      function_name: this.processor.function.functionName,
+      region: v.region,
+      log_group: this.processor.logGroup.name,
+      alarm_name: this.alarm.alarm.alarmName,
+      // The settings a later deploy keeps unless told otherwise (they are not in the state's variables).
+      alarm_email: v.alarmEmail,
+      raw_expiry_days: v.rawExpiryDays,
+      lambda_architecture: v.architecture,
+      reserved_concurrency: v.reservedConcurrency,
+      upload_batch_interval: v.uploadBatchInterval,
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+      // Outputs and variables live in separate Terraform namespaces, constructs in one: rename the logical id.
+      new TerraformOutput(this, `${name}_output`, { value }).overrideLogicalId(name);
+    }
   }
-}
-
-function declareVariables(stack: TerraformStack, config: GpuzCloudConfig) {
-  const text = (id: string, value: string, description: string, pattern?: string) =>
-    new TerraformVariable(stack, id, {
-      type: 'string',
-      default: value,
-      description,
-      ...(pattern
-        ? {
-            validation: [
-              {
-                condition: `\${can(regex("${pattern}", var.${id}))}`,
-                errorMessage: `${id} must be lower-case letters, digits and dashes (at most 20).`,
-              },
-            ],
-          }
-        : {}),
-    });
-  return {
-    region: text('aws_region', config.region, 'AWS region for every resource').stringValue,
-    environment: text('environment', config.environment, 'Stage name (dev, prod…)', NAME_PART).stringValue,
-    project: text('project_name', config.projectName, 'First part of every resource name', NAME_PART)
-      .stringValue,
-    kafkaEndpoint: text('kafka_endpoint', config.kafkaEndpoint, 'Kafka brokers (host:port,…); empty: off')
-      .stringValue,
-    kafkaTopic: text('kafka_topic', config.kafkaTopic, 'Kafka topic; empty: off').stringValue,
-    kafkaSaslSecretArn: new TerraformVariable(stack, 'kafka_sasl_secret_arn', {
-      type: 'string',
-      default: config.kafkaSaslSecretArn,
-      description:
-        'Secrets Manager secret holding {"username","password","mechanism"} for Kafka; empty: no SASL',
-      validation: [
-        {
-          condition: `\${can(regex("${SECRET_ARN}", var.kafka_sasl_secret_arn))}`,
-          errorMessage: 'kafka_sasl_secret_arn must be empty or a Secrets Manager secret ARN.',
-        },
-      ],
-    }).stringValue,
-    uploadBatchInterval: new TerraformVariable(stack, 'upload_batch_interval', {
-      type: 'number',
-      default: config.uploadBatchInterval,
-      description: 'Minutes between the agent uploads (read back by the agent from the outputs)',
-    }).numberValue,
-    zipPath: text('lambda_zip_path', config.lambdaZipPath, 'Path of the processor bundle zip').stringValue,
-  };
 }
 
 /** Provider settings for an emulator: path-style S3, and no calls that only real AWS answers. */

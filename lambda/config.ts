@@ -1,10 +1,11 @@
 import { AppError } from '../src/shared/errors';
+import { LATEST_JSON_KEY } from '../src/shared/keys';
 
 /**
  * The Lambda's settings from its environment (set by the infra stack), read once at cold start.
  *
  *   readConfig({ PROCESSED_BUCKET: 'p', KAFKA_BROKERS: 'b1:9092,b2:9092', KAFKA_TOPIC: 'gpu' })
- *     → { processedBucket: 'p', timeZone: 'UTC', latestJson: false, kafka: { brokers: ['b1:9092', 'b2:9092'], topic: 'gpu', … } }
+ *     → { processedBucket: 'p', timeZone: 'UTC', latestJson: false, latestJsonKey: 'processed/latest.json.gz', kafka: { brokers: ['b1:9092', 'b2:9092'], topic: 'gpu', … } }
  * Kafka is off (kafka: null) unless both KAFKA_BROKERS and KAFKA_TOPIC are set.
  */
 export interface KafkaConfig {
@@ -42,11 +43,19 @@ export function readConfig(env: Record<string, string | undefined>): LambdaConfi
       'Deploy the stack again: it sets PROCESSED_BUCKET on the function.',
     );
   }
+  const latestJsonKey = env.LATEST_JSON_KEY || LATEST_JSON_KEY;
+  if (!latestJsonKey.startsWith('processed/')) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `LATEST_JSON_KEY "${latestJsonKey}" is outside processed/, where the function may not write`,
+      `Leave LATEST_JSON_KEY empty (${LATEST_JSON_KEY}) or choose a key under processed/.`,
+    );
+  }
   return {
     processedBucket,
     timeZone: env.DEFAULT_TIME_ZONE || 'UTC',
     latestJson: env.LATEST_JSON === 'true',
-    latestJsonKey: env.LATEST_JSON_KEY || 'latest.json.gz',
+    latestJsonKey,
     s3Endpoint: env.S3_ENDPOINT || undefined,
     kafka: readKafka(env),
   };

@@ -119,14 +119,16 @@ describe('handler against moto S3', () => {
     ]);
   });
 
-  it('writes latest.json.gz only when LATEST_JSON=true', async () => {
+  it('writes processed/latest.json.gz (where the role may write) only when LATEST_JSON=true', async () => {
     const h = await createS3Harness({ LATEST_JSON: 'true' });
     const key = 'raw/test-pc/2024/04/20/a-0-1.csv.gz';
     await h.putRaw(key, gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt')));
     const handler = createHandler({ s3: h.s3, producer: null, config: h.config, logger: h.logger });
     await handler(createdEvent(h.rawBucket, [{ key, size: 1 }]));
-    expect((await h.listProcessed()).sort()).toEqual(['latest.json.gz', processedKeyFor(key)]);
-    expect(readProcessedDocument(await h.getProcessed('latest.json.gz')).summary.rows).toBe(356);
+    expect((await h.listProcessed()).sort()).toEqual(
+      ['processed/latest.json.gz', processedKeyFor(key)].sort(),
+    );
+    expect(readProcessedDocument(await h.getProcessed('processed/latest.json.gz')).summary.rows).toBe(356);
 
     const off = await createS3Harness();
     await off.putRaw(key, gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt')));

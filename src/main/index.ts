@@ -10,8 +10,10 @@ import { createAppService } from './core/app/app-service';
 import { buildCostView } from './core/app/cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './core/app/detect-log';
 import { openRuntime } from './core/app/runtime';
-import { prepareDeploy } from './core/deploy/prepare';
+import { openCloudHealth } from './core/cloud-health/open-health';
+import { downloadTerraform, prepareDeploy } from './core/deploy/prepare';
 import { createSettingsStore, defaultSettings } from './core/settings';
+import { defaultLocalDataDir } from './core/state-dir';
 import { startTrayApp } from './electron/tray-app';
 
 const detectLogFiles = () =>
@@ -34,6 +36,8 @@ const handle = startTrayApp({
     // First run: the first GPU-Z log found (as `gpuz-cloud agent` does), else GPU-Z's default place.
     const found = (await detectLogFiles()).find((candidate) => candidate.exists);
     const logPath = found?.path ?? join(process.env.USERPROFILE ?? homedir(), 'Documents', LOG_FILE_NAME);
+    // Terraform and its provider cache are big and machine-specific: %LOCALAPPDATA%, not the roaming profile.
+    const localDataDir = defaultLocalDataDir(process.env, process.platform, homedir());
     return createAppService({
       settings: createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) }),
       secrets,
@@ -41,9 +45,11 @@ const handle = startTrayApp({
       estimateCost: (query, context) => buildCostView(query, context),
       detectLogFiles,
       deploy: {
-        prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env }, request),
+        prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env, localDataDir }, request),
         fallback: defaultSettings(stateDir, '').target,
+        installTerraform: (onProgress) => downloadTerraform({ localDataDir, onProgress }),
       },
+      openCloudHealth,
     });
   },
 });

@@ -159,6 +159,16 @@ export interface DeployInput {
   kafkaTopic?: string;
   /** ARN of a Secrets Manager secret {"username","password","mechanism"} when the brokers need SASL. */
   kafkaSaslSecretArn?: string;
+  /** The error alarm e-mails this address (the owner confirms once); 'none' removes it; absent keeps the deployed one. */
+  alarmEmail?: string;
+  /** Delete raw/ batches this many days after upload (0 keeps them); absent keeps the deployed value. */
+  rawExpiryDays?: number;
+  /** Lambda architecture; absent keeps the deployed one (arm64 on a first deploy). */
+  architecture?: 'arm64' | 'x86_64';
+  /** Reserved concurrency: a number, -1 for none, or 'auto' (default: what the account allows, up to 2). */
+  concurrency?: number | 'auto';
+  /** A terraform or tofu binary to use instead of looking on PATH and in the app's own folder. */
+  terraformPath?: string;
 }
 
 /** Checked before anything runs: the binary, and whose account the credentials open. */
@@ -167,6 +177,8 @@ export interface DeployCheck {
   account: string;
   arn: string;
   region: string;
+  /** What the deploy decided for this account and why (e.g. no reserved concurrency on a quota of 10). */
+  notes?: string[];
 }
 
 export interface DeployPlanRequest extends DeployInput {
@@ -176,10 +188,13 @@ export interface DeployPlanRequest extends DeployInput {
 export interface DeployPlanView {
   action: 'deploy' | 'destroy';
   check: DeployCheck;
-  counts: { add: number; change: number; remove: number };
+  /** `import`: resources that exist but were in no state (adopted instead of created again). */
+  counts: { add: number; change: number; remove: number; import?: number };
   /** One line per resource: { action: 'create', address: 'aws_s3_bucket.raw' }. */
   changes: { action: string; address: string }[];
   warnings: string[];
+  /** Where the state came from: this PC, the copy in the account, or adoption of what exists. */
+  state?: 'local' | 'restored' | 'adopted';
 }
 
 export interface DeployProgress {
@@ -200,6 +215,37 @@ export interface DeployOutcome {
   emptied?: { bucket: string; deleted: number }[];
   /** The settings the agent runs with afterwards. */
   settings: Settings;
+  /** Deploy: where the state's copy now is in the account (s3://…/terraform-state/terraform.tfstate). */
+  stateCopy?: string;
+  /** Deploy: what went wrong after a successful apply (e.g. the state copy could not be written). */
+  warnings?: string[];
+}
+
+/** One object in the account that needs attention: a failed event's record, or a quarantined batch. */
+export interface CloudRecord {
+  key: string;
+  /** Epoch ms it was written. */
+  at: number;
+}
+
+/**
+ * What the deployed stack says about processing, read by the app (null target: not one of our stacks):
+ * the error alarm, events that failed every Lambda attempt (recorded in the failed bucket, `reprocessFailed` runs
+ * them again) and batches the processor quarantined as unreadable.
+ */
+export interface CloudHealth {
+  checkedAt: number;
+  alarm: { state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' | 'unknown'; since?: number; reason?: string };
+  failed: { count: number; latest: CloudRecord[] };
+  quarantined: { count: number; latest: CloudRecord[] };
+  /** Why some of it could not be read (the rest is still shown). */
+  problems: string[];
+}
+
+export interface ReprocessResult {
+  reprocessed: number;
+  /** Records that failed again (kept in the failed bucket), with the function's error. */
+  stillFailing: { key: string; error: string }[];
 }
 
 /**
@@ -283,6 +329,12 @@ export const contract = {
     planDeploy: method<DeployPlanRequest, DeployPlanView>(),
     /** Applies the kept plan (destroy: empties the buckets first); `confirm` must be the environment's name. */
     applyDeploy: method<{ confirm: string }, DeployOutcome>(),
+    /** Downloads the pinned Terraform into the app's local folder (SHA-256 checked); progress as deployProgress 'download'. */
+    installTerraform: method<void, { path: string; version: string }>(),
+    /** The deployed stack's alarm, failed events and quarantined batches; null when the target is not our stack. */
+    getCloudHealth: method<void, CloudHealth | null>(),
+    /** Runs every recorded failed event through the function again; a success removes its record. */
+    reprocessFailed: method<void, ReprocessResult>(),
   },
   events: {
     status: event<AgentStatus>(),
@@ -292,6 +344,8 @@ export const contract = {
     /** The settings the agent now runs with: saved from the UI, or changed on disk (e.g. by `gpuz-cloud deploy`). */
     settings: event<Settings>(),
     deployProgress: event<DeployProgress>(),
+    /** Pushed when the stack's health changes (alarm state, failed or quarantined counts). */
+    cloudHealth: event<CloudHealth>(),
   },
 } as const;
 

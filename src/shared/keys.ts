@@ -15,6 +15,12 @@ export interface RawKeyParts {
   compressed: boolean;
 }
 
+/**
+ * The optional newest-document copy (old design compatibility, LATEST_JSON=true). Under `processed/`: the function's
+ * role may write nowhere else in the processed bucket (the old stack's root key was denied by its own policy).
+ */
+export const LATEST_JSON_KEY = 'processed/latest.json.gz';
+
 const HOST_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** A host name safe for a key segment: lower case, `[a-z0-9._-]`, at most 63 characters. */

@@ -89,3 +89,34 @@ describe('notification policy', () => {
     expect(policy.onStatus({ spool: { batches: 0, bytes: 5, capBytes: 0 } } as AgentStatus)).toBeNull();
   });
 });
+
+describe('notification policy: the stack in AWS', () => {
+  const health = (alarm: 'OK' | 'ALARM', failed: number, quarantined = 0) => ({
+    checkedAt: 0,
+    alarm: { state: alarm },
+    failed: { count: failed, latest: [] },
+    quarantined: { count: quarantined, latest: [] },
+    problems: [],
+  });
+
+  it('tells when the alarm fires or batches failed for good, once per interval, pointing at Reprocess', () => {
+    // Prepare
+    let now = 0;
+    const policy = createNotificationPolicy({ clock: () => now });
+    // Act
+    const calm = policy.onCloudHealth(health('OK', 0));
+    const fired = policy.onCloudHealth(health('ALARM', 2, 1));
+    const again = policy.onCloudHealth(health('ALARM', 3, 1));
+    now += 30 * 60_000;
+    const later = policy.onCloudHealth(health('ALARM', 4, 1));
+    // Assess
+    expect(calm).toBeNull();
+    expect(fired).toEqual({
+      kind: 'cloud-failing',
+      title: 'Processing in AWS failed',
+      body: '2 batches failed every attempt in AWS: Overview → Reprocess runs them again. 1 batch was quarantined as unreadable.',
+    });
+    expect(again).toBeNull();
+    expect(later?.body).toContain('4 batches failed');
+  });
+});

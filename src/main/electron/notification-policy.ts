@@ -7,8 +7,9 @@
  * Each kind is rate-limited, so a flapping network cannot turn into a stream of toasts during a game.
  */
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
+import type { CloudHealth } from '../../shared/contract';
 
-export type NoteKind = 'upload-failing' | 'spool-near-cap' | 'recovered';
+export type NoteKind = 'upload-failing' | 'spool-near-cap' | 'recovered' | 'cloud-failing';
 
 export interface Note {
   kind: NoteKind;
@@ -49,6 +50,8 @@ export interface NotificationPolicyOptions {
 export interface NotificationPolicy {
   onUpload(record: UploadRecord): Note | null;
   onStatus(status: AgentStatus): Note | null;
+  /** The stack's alarm fired, or more batches failed or were quarantined in AWS than at the last check. */
+  onCloudHealth(health: CloudHealth): Note | null;
 }
 
 export function createNotificationPolicy(options: NotificationPolicyOptions): NotificationPolicy {
@@ -62,6 +65,7 @@ export function createNotificationPolicy(options: NotificationPolicyOptions): No
   let failuresInRow = 0;
   let toldFailing = false;
   let spoolWarned = false;
+  let cloudSeen: CloudHealth | null = null;
 
   const limited = (note: Note): Note | null => (limiter.allow(note.kind) ? note : null);
 
@@ -104,6 +108,28 @@ export function createNotificationPolicy(options: NotificationPolicyOptions): No
       });
       if (note) spoolWarned = true;
       return note;
+    },
+    onCloudHealth(health) {
+      const before = cloudSeen;
+      cloudSeen = health;
+      const fired = health.alarm.state === 'ALARM' && before?.alarm.state !== 'ALARM';
+      const newlyFailed = health.failed.count - (before?.failed.count ?? 0);
+      const newlyQuarantined = health.quarantined.count - (before?.quarantined.count ?? 0);
+      // The first check only tells about what is wrong now, not about what was already there and seen before.
+      if (!fired && newlyFailed <= 0 && (before === null || newlyQuarantined <= 0)) return null;
+      const parts = [
+        health.failed.count > 0
+          ? `${health.failed.count} batch${health.failed.count === 1 ? '' : 'es'} failed every attempt in AWS: Overview → Reprocess runs them again.`
+          : 'The processor in AWS reports errors.',
+        health.quarantined.count > 0
+          ? `${health.quarantined.count} batch${health.quarantined.count === 1 ? ' was' : 'es were'} quarantined as unreadable.`
+          : '',
+      ];
+      return limited({
+        kind: 'cloud-failing',
+        title: 'Processing in AWS failed',
+        body: parts.filter(Boolean).join(' '),
+      });
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Notification } from 'electron';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
+import type { CloudHealth } from '../../shared/contract';
 import type { Note, NotificationPolicy } from './notification-policy';
 
 export interface NotifierDeps {
@@ -32,5 +33,6 @@ export function createNotifier(deps: NotifierDeps) {
   return {
     onUpload: (record: UploadRecord) => show(deps.policy.onUpload(record)),
     onStatus: (status: AgentStatus) => show(deps.policy.onStatus(status)),
+    onCloudHealth: (health: CloudHealth) => show(deps.policy.onCloudHealth(health)),
   };
 }

@@ -226,6 +226,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
       notifier.onStatus(next);
       refresh();
     }),
+    service.events.on('cloudHealth', (health) => notifier.onCloudHealth(health)),
     service.events.on('upload', (record) => {
       history = [...history.filter((r) => r.batchId !== record.batchId), record].slice(-500);
       notifier.onUpload(record);

@@ -30,6 +30,33 @@ export const mountCloud: MountView = (root, api) => {
     autocomplete: 'off',
     placeholder: 'arn:aws:secretsmanager:…',
   });
+  const alarmEmail = h('input', {
+    id: 'deploy-alarm-email',
+    type: 'email',
+    autocomplete: 'email',
+    placeholder: 'empty: keep as deployed',
+  });
+  const rawExpiry = h('input', {
+    id: 'deploy-raw-expiry',
+    type: 'number',
+    min: 0,
+    step: 1,
+    placeholder: 'empty: keep as deployed (0 keeps raw batches)',
+  });
+  const architecture = h(
+    'select',
+    { id: 'deploy-architecture' },
+    h('option', { value: '' }, 'keep as deployed (arm64 at first)'),
+    h('option', { value: 'arm64' }, 'arm64 (Graviton, about 20% cheaper)'),
+    h('option', { value: 'x86_64' }, 'x86_64'),
+  );
+  const concurrency = h('input', { id: 'deploy-concurrency', autocomplete: 'off', placeholder: 'auto' });
+  const terraformPath = h('input', {
+    id: 'deploy-terraform-path',
+    autocomplete: 'off',
+    placeholder: 'found by itself (PATH, winget, the app’s own copy)',
+  });
+  const downloadBox = h('div', { 'data-testid': 'terraform-download' });
   const planDeploy = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'plan-deploy' },
@@ -52,11 +79,20 @@ export const mountCloud: MountView = (root, api) => {
     ...(kafkaEndpoint.value.trim() ? { kafkaEndpoint: kafkaEndpoint.value.trim() } : {}),
     ...(kafkaTopic.value.trim() ? { kafkaTopic: kafkaTopic.value.trim() } : {}),
     ...(kafkaSecret.value.trim() ? { kafkaSaslSecretArn: kafkaSecret.value.trim() } : {}),
+    ...(alarmEmail.value.trim() ? { alarmEmail: alarmEmail.value.trim() } : {}),
+    ...(rawExpiry.value.trim() ? { rawExpiryDays: Number(rawExpiry.value) } : {}),
+    ...(architecture.value ? { architecture: architecture.value as 'arm64' | 'x86_64' } : {}),
+    ...(concurrency.value.trim() && concurrency.value.trim() !== 'auto'
+      ? { concurrency: Number(concurrency.value) }
+      : {}),
+    ...(terraformPath.value.trim() ? { terraformPath: terraformPath.value.trim() } : {}),
   });
 
   function setBusy(value: boolean): void {
     busy = value;
-    for (const control of root.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input'))
+    for (const control of root.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(
+      'button, input, select',
+    ))
       control.disabled = value;
   }
 
@@ -64,15 +100,44 @@ export const mountCloud: MountView = (root, api) => {
     if (busy) return undefined;
     setBusy(true);
     status.textContent = `${label}…`;
+    replaceChildren(downloadBox);
     try {
       return await work();
     } catch (error) {
       const { message, advice } = describeError(error);
       status.textContent = `${label} failed: ${message} ${advice}`.trim();
+      if ((error as { code?: string }).code === 'TERRAFORM_MISSING') offerDownload();
       return undefined;
     } finally {
       setBusy(false);
     }
+  }
+
+  /** No terraform anywhere: one click fetches the pinned, checksum-verified release into the app's own folder. */
+  function offerDownload(): void {
+    const download = h(
+      'button',
+      { type: 'button', class: 'primary', 'data-testid': 'download-terraform' },
+      'Download Terraform',
+    );
+    download.addEventListener('click', async () => {
+      progressBar.hidden = false;
+      progressBar.value = 0;
+      const installed = await run('Downloading Terraform', () => api.installTerraform());
+      progressBar.hidden = true;
+      if (installed) {
+        status.textContent = `Terraform ${installed.version} is ready (${installed.path}). Press Plan deploy again.`;
+      }
+    });
+    replaceChildren(
+      downloadBox,
+      h(
+        'p',
+        { class: 'muted' },
+        'GPU-Z Cloud can download Terraform 1.11.4 from releases.hashicorp.com (about 27 MB), check it against its published SHA-256 and keep it in its own local folder. Or install it yourself (winget install Hashicorp.Terraform) and press Plan again, or give its path below.',
+      ),
+      download,
+    );
   }
 
   async function plan(action: DeployPlanRequest['action']): Promise<void> {
@@ -119,6 +184,12 @@ export const mountCloud: MountView = (root, api) => {
       event.preventDefault();
       void applyPlan(confirm.value);
     });
+    const restored =
+      view.state === 'restored'
+        ? 'The state came back from its copy in your account (this PC had none, or an older one).'
+        : view.state === 'adopted'
+          ? `No state here or in your account: ${view.counts.import ?? 0} resources that already exist are adopted, not created again.`
+          : null;
     replaceChildren(
       planBox,
       h(
@@ -126,6 +197,10 @@ export const mountCloud: MountView = (root, api) => {
         { 'data-testid': 'deploy-account' },
         `${view.check.terraform} · account ${view.check.account} (${view.check.arn}) · ${view.check.region}`,
       ),
+      ...(view.check.notes ?? []).map((note) =>
+        h('p', { class: 'muted', 'data-testid': 'deploy-note' }, note),
+      ),
+      restored ? h('p', { class: 'muted', 'data-testid': 'deploy-state' }, restored) : null,
       view.changes.length > 0
         ? h(
             'ul',
@@ -159,6 +234,14 @@ export const mountCloud: MountView = (root, api) => {
       ...(outcome.emptied ?? []).map((e) =>
         h('p', { class: 'muted' }, `Emptied ${e.bucket}: ${e.deleted} object versions and delete markers.`),
       ),
+      outcome.stateCopy
+        ? h(
+            'p',
+            { class: 'muted' },
+            `The Terraform state is also kept in your account: ${outcome.stateCopy}.`,
+          )
+        : null,
+      ...(outcome.warnings ?? []).map((w) => h('p', { class: 'muted' }, `Warning: ${w}`)),
     );
   }
 
@@ -167,7 +250,10 @@ export const mountCloud: MountView = (root, api) => {
   const off = api.on('deployProgress', (progress) => {
     progressBar.max = Math.max(progress.total, 1);
     progressBar.value = progress.done;
-    progressLabel.textContent = `${progress.phase} ${progress.done}/${progress.total} ${progress.current}`;
+    progressLabel.textContent =
+      progress.phase === 'download'
+        ? `download ${(progress.done / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB ${progress.current}`
+        : `${progress.phase} ${progress.done}/${progress.total} ${progress.current}`;
   });
 
   replaceChildren(
@@ -210,8 +296,35 @@ export const mountCloud: MountView = (root, api) => {
           'For brokers that need SASL: a Secrets Manager secret {"username","password","mechanism"}; the function may read only that secret. A secret costs $0.40 a month (see docs/costs.md).',
         ),
       ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Settings of the stack'),
+        field(
+          'Alarm e-mail',
+          alarmEmail,
+          'The error alarm writes here (confirm the e-mail AWS sends once); "none" stops it. SNS e-mail is free for the first 1,000 a month.',
+        ),
+        field(
+          'Delete raw batches after (days)',
+          rawExpiry,
+          'The processed copy stays; 0 keeps raw batches forever.',
+        ),
+        field('Lambda architecture', architecture),
+        field(
+          'Reserved concurrency',
+          concurrency,
+          'auto: 2 where the account allows it (new accounts with a quota of 10 cannot reserve any); -1: none.',
+        ),
+        field(
+          'Terraform binary',
+          terraformPath,
+          'Only when yours is somewhere GPU-Z Cloud does not look; PATH is read again at every plan.',
+        ),
+      ),
       h('div', { class: 'actions' }, planDeploy, planDestroy),
       status,
+      downloadBox,
       planBox,
       h('div', {}, progressLabel, progressBar),
       resultBox,

@@ -1,9 +1,10 @@
 /**
  * Overview: what the agent is doing now — state, log, live readings (the log's newest row), last and next
  * upload with a countdown, spool backlog, dropped batches, the last error with advice; pause/resume and
- * "upload now".
+ * "upload now"; and, when uploading to a deployed stack, what AWS says about processing (the error alarm,
+ * batches that failed every attempt with a Reprocess button, quarantined batches).
  */
-import type { AgentStatus, Column, LiveSnapshot } from '../../shared/contract';
+import type { AgentStatus, CloudHealth, Column, LiveSnapshot } from '../../shared/contract';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { h, replaceChildren } from '../dom';
 import { formatBytes, formatCountdown, formatReading, formatTime } from '../format';
@@ -47,6 +48,72 @@ export const mountOverview: MountView = (root, api) => {
   );
   let status: AgentStatus | null = null;
   let columns: Column[] = [];
+  const cloudBox = h('section', {
+    class: 'panel',
+    'aria-labelledby': 'overview-cloud',
+    'data-testid': 'cloud-health',
+    hidden: true,
+  });
+  const cloudMessage = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'cloud-message' });
+
+  function renderCloud(health: CloudHealth | null): void {
+    cloudBox.hidden = health === null;
+    if (!health) return;
+    const reprocess = h(
+      'button',
+      { type: 'button', 'data-testid': 'reprocess', disabled: health.failed.count === 0 },
+      'Reprocess',
+    );
+    reprocess.addEventListener('click', async () => {
+      cloudMessage.textContent = 'Reprocessing…';
+      reprocess.disabled = true;
+      try {
+        const result = await api.reprocessFailed();
+        cloudMessage.textContent =
+          `${result.reprocessed} reprocessed, ${result.stillFailing.length} still failing` +
+          (result.stillFailing[0] ? ` (${result.stillFailing[0].error})` : '.');
+        renderCloud(await api.getCloudHealth());
+      } catch (error) {
+        const { message, advice } = describeError(error);
+        cloudMessage.textContent = `Reprocess failed: ${message} ${advice}`;
+        reprocess.disabled = false;
+      }
+    });
+    const alarm = health.alarm.state === 'ALARM' ? 'errors (alarm)' : health.alarm.state.toLowerCase();
+    replaceChildren(
+      cloudBox,
+      h('h2', { id: 'overview-cloud' }, 'Processing in AWS'),
+      h(
+        'dl',
+        { class: 'facts' },
+        ...fact(
+          'Error alarm',
+          health.alarm.since
+            ? `${alarm} since ${formatTime(new Date(health.alarm.since).toISOString())}`
+            : alarm,
+          'cloud-alarm',
+        ),
+        ...fact('Failed batches', String(health.failed.count), 'cloud-failed'),
+        ...fact('Quarantined batches', String(health.quarantined.count), 'cloud-quarantined'),
+      ),
+      health.failed.count > 0
+        ? h(
+            'p',
+            {},
+            'These batches failed every attempt of the processor. Fix the cause (gpuz-cloud doctor shows the last log lines), then run them again.',
+          )
+        : null,
+      health.quarantined.count > 0
+        ? h(
+            'p',
+            { class: 'muted' },
+            'Quarantined batches could not be read; docs/processed-format.md explains the codes.',
+          )
+        : null,
+      ...health.problems.map((p) => h('p', { class: 'muted' }, `Could not read ${p}.`)),
+      h('div', { class: 'actions' }, reprocess, cloudMessage),
+    );
+  }
 
   const run = async (label: string, action: () => Promise<AgentStatus>) => {
     actionMessage.textContent = `${label}…`;
@@ -153,10 +220,12 @@ export const mountOverview: MountView = (root, api) => {
       readings,
       readingsTime,
     ),
+    cloudBox,
   );
 
   const offs = [
     api.on('status', renderStatus),
+    api.on('cloudHealth', renderCloud),
     api.on('liveRows', (event) => {
       columns = event.columns;
       renderLive(event.rows);
@@ -174,6 +243,7 @@ export const mountOverview: MountView = (root, api) => {
     },
     () => undefined,
   );
+  api.getCloudHealth().then(renderCloud, () => undefined);
   // The countdown ticks locally; the agent pushes a new status whenever its plan changes.
   const tick = setInterval(() => status && renderStatus(status), 1000);
   return () => {

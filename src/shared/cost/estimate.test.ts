@@ -176,3 +176,22 @@ describe('estimateMonthlyCost properties', () => {
     expect(secret.total / plain.total).toBeCloseTo(37.85, 1); // "about 38×" in docs/costs.md
   });
 });
+
+describe('the app watching a deployed stack (cloud health)', () => {
+  it('counts two LISTs a day (PUT-class) and a DescribeAlarms every 10 minutes (free API requests)', () => {
+    // Prepare
+    const base = { intervalMs: 3_600_000, monthDays: 30, regime: 'none' as const, dashboardOpensPerDay: 0 };
+    // Act
+    const without = estimateMonthlyCost(base);
+    const watched = estimateMonthlyCost({ ...base, cloudHealthChecks: true });
+    // Assess
+    expect(watched.putClassRequests - without.putClassRequests).toBe(60);
+    const alarmLine = watched.services.find(
+      (l) => l.service === 'CloudWatch DescribeAlarms (app health check)',
+    );
+    expect(alarmLine).toMatchObject({ usage: 4320, allowance: 1_000_000, cost: 0 });
+    // 60 more PUT-class requests at $0.005 per 1,000.
+    expect(watched.total - without.total).toBeCloseTo(0.0003, 6);
+    expect(without.services.some((l) => l.service.startsWith('CloudWatch DescribeAlarms'))).toBe(false);
+  });
+});

@@ -125,6 +125,17 @@ function serviceLines(u: MonthlyUsage, a: Allowances, p: RegionPrices, arch: Lam
     line('CloudWatch GetMetricStatistics', u.metricApiRequests, a.metricApiRequests, p.metricApiRequests),
     line('CloudWatch GetMetricData', u.getMetricDataMetrics, a.getMetricDataMetrics, p.getMetricDataMetrics),
     line('Data transfer out', u.dataTransferOutGb, a.dataTransferOutGb, p.dataTransferOutGb),
+    // Only while the app watches a deployed stack; the 1,000,000 free API requests are shared with the line above.
+    ...(u.healthAlarmChecks > 0
+      ? [
+          line(
+            'CloudWatch DescribeAlarms (app health check)',
+            u.healthAlarmChecks,
+            Math.max(0, a.metricApiRequests - u.metricApiRequests),
+            p.metricApiRequests,
+          ),
+        ]
+      : []),
     // Only with a Kafka credentials secret; no free allowance.
     ...(u.secrets > 0
       ? [

@@ -35,6 +35,13 @@ export interface UsageInput {
   metricChecksPerDay?: number;
   /** The stack reads Kafka credentials from a Secrets Manager secret (deploy --kafka-sasl-secret). */
   kafkaSecret?: boolean;
+  /**
+   * The app watches the deployed stack (cloud-health/monitor.ts): the error alarm (DescribeAlarms, CloudWatch API)
+   * and once a day the failed-event and quarantine listings (two LISTs, PUT-class).
+   */
+  cloudHealthChecks?: boolean;
+  healthAlarmChecksPerDay?: number;
+  healthListsPerDay?: number;
 }
 
 /**
@@ -67,6 +74,11 @@ export const USAGE_DEFAULTS = {
   alarms: 1,
   metricChecksPerDay: 0,
   kafkaSecret: false,
+  cloudHealthChecks: false,
+  /** Every 10 minutes. */
+  healthAlarmChecksPerDay: 144,
+  /** The failed bucket's and the quarantine prefix's listing, once a day (more only when the alarm fires). */
+  healthListsPerDay: 2,
 } as const;
 
 /** One LIST returns at most 1,000 keys. */
@@ -99,6 +111,9 @@ export interface MonthlyUsage {
   secrets: number;
   /** GetSecretValue: once per cold start, counted as once per invocation (the upper bound). */
   secretApiCalls: number;
+  /** The app's health checks of the stack: LISTs (in s3PutClass.total) and DescribeAlarms calls. */
+  healthLists: number;
+  healthAlarmChecks: number;
 }
 
 export type ResolvedUsageInput = Required<UsageInput>;
@@ -156,6 +171,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     devices: u.dashboardDevices,
   });
   const puts = batches * putsPerBatch;
+  const healthLists = u.cloudHealthChecks ? u.healthListsPerDay * u.monthDays : 0;
   // Each new processed object is fetched once per device; latest.json.gz changes every batch, so a
   // conditional GET on open is still a billed GET.
   // A dashboard that is never opened downloads nothing.
@@ -183,7 +199,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     batches,
     putsPerBatch,
     rowsPerHost,
-    s3PutClass: { puts, lists, total: puts + lists },
+    s3PutClass: { puts, lists, total: puts + lists + healthLists },
     s3GetClass: { lambda: batches, dashboard: dashboardGets, total: batches + dashboardGets },
     s3StorageGbMonth,
     lambdaRequests: batches,
@@ -197,6 +213,8 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     dataTransferOutGb: (batches * devices * rowsPerBatch * u.processedBytesPerRow) / GB,
     secrets: u.kafkaSecret ? 1 : 0,
     secretApiCalls: u.kafkaSecret ? batches : 0,
+    healthLists,
+    healthAlarmChecks: u.cloudHealthChecks ? u.healthAlarmChecksPerDay * u.monthDays : 0,
   };
 }
 

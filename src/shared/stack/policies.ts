@@ -2,10 +2,14 @@
  * IAM policy documents of the stack as plain objects (serialised with JSON.stringify; CDKTF resolves the
  * ARN tokens inside the string at synth time).
  *
- *   processorPolicy({ rawBucketArn, processedBucketArn, logGroupArn })
+ *   processorPolicy({ rawBucketArn, processedBucketArn, failedBucketArn, logGroupArn })
  *     → GetObject on <raw>/raw/*, PutObject on <processed>/processed/* and /quarantine/*,
- *       CreateLogStream + PutLogEvents on the function's own log group only
+ *       PutObject + ListBucket on the failed bucket (Lambda's on-failure destination writes with the function's
+ *       role), CreateLogStream + PutLogEvents on the function's own log group only
  */
+/** A prefix nothing is written to: the emulator variant of the TLS-only Deny covers only it (see tlsOnlyBucketPolicy). */
+export const EMULATOR_PLACEHOLDER_PREFIX = 'emulator-placeholder/';
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
@@ -23,6 +27,7 @@ export interface PolicyDocument {
 export function processorPolicy(arns: {
   rawBucketArn: string;
   processedBucketArn: string;
+  failedBucketArn: string;
   logGroupArn: string;
 }): PolicyDocument {
   return {
@@ -39,6 +44,20 @@ export function processorPolicy(arns: {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: [`${arns.processedBucketArn}/processed/*`, `${arns.processedBucketArn}/quarantine/*`],
+      },
+      {
+        // Lambda checks these two when the destination is saved and writes each record with the function's role.
+        // The bucket holds nothing else, so the whole bucket is as narrow as the prefix Lambda picks.
+        Sid: 'RecordFailedEvents',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `${arns.failedBucketArn}/*`,
+      },
+      {
+        Sid: 'ListFailedEvents',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arns.failedBucketArn,
       },
       {
         Sid: 'WriteOwnLogs',
@@ -83,8 +102,11 @@ export function lambdaAssumeRolePolicy(): PolicyDocument {
 /**
  * Refuses every request that does not arrive over TLS. A Deny may name `s3:*`: it only takes rights
  * away, which is why the least-privilege check looks at Allow statements.
+ * `emulator`: moto ignores a policy's conditions and principals, so this Deny would refuse every object request
+ * (ENVIRONMENT.md); against an emulator the same statement covers only a placeholder prefix, so the resource exists
+ * and reads back but the stack's buckets stay usable. A real account always gets the bucket and all its objects.
  */
-export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+export function tlsOnlyBucketPolicy(bucketArn: string, options: { emulator?: boolean } = {}): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -93,7 +115,9 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
+        Resource: options.emulator
+          ? `${bucketArn}/${EMULATOR_PLACEHOLDER_PREFIX}*`
+          : [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
     ],

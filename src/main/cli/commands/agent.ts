@@ -19,10 +19,11 @@ import { createAppService } from '../../core/app/app-service';
 import { buildCostView } from '../../core/app/cost-view';
 import { detectLogCandidates } from '../../core/app/detect-log';
 import { openRuntime } from '../../core/app/runtime';
-import { deployBundleIn, prepareDeploy } from '../../core/deploy/prepare';
+import { openCloudHealth } from '../../core/cloud-health/open-health';
+import { deployBundleIn, downloadTerraform, prepareDeploy } from '../../core/deploy/prepare';
 import { createHeadlessVault } from '../../core/secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../../core/settings';
-import { defaultStateDir as stateDirFor } from '../../core/state-dir';
+import { defaultLocalDataDir, defaultStateDir as stateDirFor } from '../../core/state-dir';
 import { startHeadlessServer } from '../../headless/server';
 import { nextStopSignal } from '../stop-signals';
 
@@ -59,6 +60,7 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
 
   const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
   const bundle = deployBundleIn(join(rendererDir, '..', '..'), process.env);
+  const localDataDir = defaultLocalDataDir(process.env, process.platform, homedir());
   const app = createAppService({
     settings: settingsStore,
     // No OS keychain here: saving typed-in keys is refused; profiles and the default chain work.
@@ -67,9 +69,11 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles,
     deploy: {
-      prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env }, request),
+      prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env, localDataDir }, request),
       fallback: defaultSettings(stateDir, '').target,
+      installTerraform: (onProgress) => downloadTerraform({ localDataDir, onProgress }),
     },
+    openCloudHealth,
   });
   await app.start();
   const server = await startHeadlessServer({

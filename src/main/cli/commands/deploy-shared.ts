@@ -2,16 +2,20 @@
  * What `deploy` and `destroy` share: options, the setup (binary, credentials, engine), the progress display
  * and the confirmation prompt.
  */
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { DeployInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { DeployEngine } from '../../core/deploy/engine';
-import { prepareDeploy } from '../../core/deploy/prepare';
+import { downloadTerraform, prepareDeploy } from '../../core/deploy/prepare';
 import type { ProgressEvent } from '../../core/deploy/progress';
+import { terraformRelease } from '../../core/deploy/terraform-release';
 import type { DoctorClients } from '../../core/doctor/types';
 import { SETTINGS_FILE } from '../../core/settings';
+import { defaultLocalDataDir } from '../../core/state-dir';
 
 export interface DeployCommandOptions {
   profile?: string;
@@ -28,6 +32,12 @@ export interface DeployCommandOptions {
   kafkaEndpoint?: string;
   kafkaTopic?: string;
   kafkaSaslSecret?: string;
+  alarmEmail?: string;
+  rawExpiryDays?: number;
+  arch?: 'arm64' | 'x86_64';
+  concurrency?: number | 'auto';
+  /** Download the pinned Terraform when none is found (a terminal is asked instead when this is absent). */
+  installTerraform?: boolean;
   /** false with --no-save-settings: leave `{stateDir}/settings.json` as it is. */
   saveSettings?: boolean;
 }
@@ -63,7 +73,36 @@ export function addDeployOptions(command: Command): Command {
       '--kafka-sasl-secret <arn>',
       'Secrets Manager secret with {"username","password","mechanism"} for brokers that need SASL',
     )
+    .option(
+      '--alarm-email <address>',
+      'e-mail the error alarm to this address (confirm the e-mail AWS sends); "none" stops it; default: keep',
+    )
+    .option(
+      '--raw-expiry-days <days>',
+      'delete raw batches after this many days (processed copies stay); 0 keeps them; default: keep',
+      parseWholeNumber,
+    )
+    .option('--arch <arch>', 'Lambda architecture: arm64 (cheaper) or x86_64; default: keep (arm64 at first)')
+    .option(
+      '--concurrency <n>',
+      'reserved concurrency: a number, -1 for none, or auto (what the account allows, up to 2)',
+      parseConcurrency,
+    )
+    .option(
+      '--install-terraform',
+      'when no terraform or tofu is found, download the pinned Terraform (SHA-256 checked) into the local app folder',
+    )
     .option('--no-save-settings', 'do not point the agent settings (settings.json) at the stack');
+}
+
+function parseWholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('Give a whole number.');
+  return n;
+}
+
+function parseConcurrency(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : parseWholeNumber(value);
 }
 
 export async function setUpDeploy(
@@ -77,15 +116,21 @@ export async function setUpDeploy(
   stateDir: string;
 }> {
   const stateDir = resolve(options.stateDir ?? (await import('./agent')).defaultStateDir());
-  const { engine, clients, check } = await prepareDeploy(
-    {
-      stateDir,
-      stackJsonPath: options.stack,
-      lambdaZipPath: options.lambdaZip,
-      env: process.env,
-      ...(options.terraform ? { terraformPath: options.terraform } : {}),
-    },
-    {
+  const localDataDir = defaultLocalDataDir(process.env, process.platform, homedir());
+  const prepare = (input: DeployInput) =>
+    prepareDeploy(
+      {
+        stateDir,
+        localDataDir,
+        stackJsonPath: options.stack,
+        lambdaZipPath: options.lambdaZip,
+        env: process.env,
+        ...(options.terraform ? { terraformPath: options.terraform } : {}),
+      },
+      input,
+    );
+  const { engine, clients, check } = await withTerraform(options, io, localDataDir, () =>
+    prepare({
       profile: options.profile,
       region: options.region,
       environment: options.env,
@@ -94,12 +139,55 @@ export async function setUpDeploy(
       kafkaEndpoint: options.kafkaEndpoint,
       kafkaTopic: options.kafkaTopic,
       kafkaSaslSecretArn: options.kafkaSaslSecret,
-    },
+      ...(options.alarmEmail !== undefined ? { alarmEmail: options.alarmEmail } : {}),
+      ...(options.rawExpiryDays !== undefined ? { rawExpiryDays: options.rawExpiryDays } : {}),
+      ...(options.arch !== undefined ? { architecture: options.arch } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    }),
   );
   io.err.write(
     `${check.terraform} · account ${check.account} (${check.arn}) · ${check.region} · env ${options.env}\n`,
   );
+  for (const note of check.notes ?? []) io.err.write(`note: ${note}\n`);
   return { engine, clients, account: check.account, region: check.region, stateDir };
+}
+
+/**
+ * Runs `prepare`; when it finds no terraform or tofu, offers the pinned download (`--install-terraform`, or a yes at
+ * the terminal), shows its progress and runs `prepare` again, which then finds the downloaded copy.
+ */
+async function withTerraform<T>(
+  options: DeployCommandOptions,
+  io: DeployIo,
+  localDataDir: string,
+  prepare: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await prepare();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'TERRAFORM_MISSING') throw error;
+    const release = terraformRelease(process.platform, process.arch);
+    const ask = io.confirm ?? (io.err.isTTY ? askOnTerminal : undefined);
+    const question = release
+      ? `No terraform or tofu found. Download Terraform ${release.version} (${release.platform}) from ${new URL(release.url).host}, checked against its pinned SHA-256, into ${localDataDir}?`
+      : '';
+    const wanted = release && (options.installTerraform || (ask ? await ask(question) : false));
+    if (!wanted) {
+      throw new AppError(
+        error.code,
+        error.message,
+        `${error.advice ?? ''} Or run again with --install-terraform.`,
+      );
+    }
+    const progress = createProgressDisplay(io);
+    const installed = await downloadTerraform({
+      localDataDir,
+      onProgress: (p) => progress.update({ ...p, phase: 'download', errors: [] }),
+    });
+    progress.stop();
+    io.err.write(`terraform ${installed.version} installed at ${installed.path}\n`);
+    return prepare();
+  }
 }
 
 /** `{stateDir}/settings.json` through the same module and defaults as `gpuz-cloud agent`. */

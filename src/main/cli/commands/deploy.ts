@@ -44,19 +44,23 @@ export async function runDeploy(
   try {
     const { engine, stateDir } = await setUpDeploy(options, io);
     io.err.write(`working folder: ${await engine.workingDir()}\n`);
-    await engine.init((e) => progress.update(e));
+    const { state, imports } = await engine.init((e) => progress.update(e));
     progress.stop();
+    io.err.write(formatStateSource(state, imports));
     const plan = await engine.plan({ onProgress: (e) => progress.update(e) });
     progress.stop();
     io.err.write(formatPlan(plan));
-    const total = plan.counts.add + plan.counts.change + plan.counts.remove;
-    if (total > 0) {
+    if (planTotal(plan) > 0) {
       if (!(await confirmOrStop(options, io, 'Deploy these changes?'))) {
         io.err.write('Cancelled; nothing was changed.\n');
         return 3;
       }
-      await engine.apply((e) => progress.update(e));
+      const applied = await engine.apply((e) => progress.update(e));
       progress.stop();
+      writeStateCopy(io, applied);
+    } else {
+      // Nothing to apply: still make sure the account holds a copy of this state (an older deploy may have none).
+      writeStateCopy(io, await engine.copyState());
     }
     const outputs = await engine.outputs();
     io.out.write(`${JSON.stringify(toAgentSettings(outputs), null, 2)}\n`);
@@ -66,6 +70,11 @@ export async function runDeploy(
     io.err.write(`gpuz-cloud deploy: ${formatErrorLine(error)}\n`);
     return 1;
   }
+}
+
+function writeStateCopy(io: DeployIo, copied: { stateCopy?: string; warnings: string[] }): void {
+  if (copied.stateCopy) io.err.write(`state copied to ${copied.stateCopy}\n`);
+  for (const warning of copied.warnings) io.err.write(`warning: ${warning}\n`);
 }
 
 async function saveAgentTarget(
@@ -102,13 +111,38 @@ export function formatSettingsChange(path: string, change: SettingsChange): stri
   );
 }
 
-/** "Plan: 3 to add, 1 to change, 0 to destroy." and one line per resource: "  + aws_s3_bucket.raw". */
-export function formatPlan(plan: PlanSummary): string {
-  const sign: Record<string, string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+/** Everything an apply would do, imports included (an import-only plan still has to be applied). */
+export function planTotal(plan: Pick<PlanSummary, 'counts'>): number {
   const { add, change, remove } = plan.counts;
-  const lines = [`Plan: ${add} to add, ${change} to change, ${remove} to destroy.`];
+  return add + change + remove + (plan.counts.import ?? 0);
+}
+
+/** "Plan: 3 to add, 1 to change, 0 to destroy." and one line per resource: "  + aws_s3_bucket.raw". */
+export function formatPlan(plan: PlanSummary, notes: readonly string[] = []): string {
+  const sign: Record<string, string> = {
+    create: '+',
+    update: '~',
+    replace: '-/+',
+    delete: '-',
+    import: '<=',
+  };
+  const { add, change, remove, import: imported } = plan.counts;
+  const lines = [
+    `Plan: ${add} to add, ${change} to change, ${remove} to destroy${imported ? `, ${imported} to import` : ''}.`,
+  ];
   for (const c of plan.changes) lines.push(`  ${sign[c.action] ?? c.action} ${c.address}`);
   for (const d of plan.drift) lines.push(`  (changed outside Terraform: ${d.address})`);
-  if (add + change + remove === 0) lines.push('Nothing to change: the stack is up to date.');
+  for (const note of [...notes, ...plan.warnings]) lines.push(`note: ${note}`);
+  if (planTotal(plan) === 0) lines.push('Nothing to change: the stack is up to date.');
   return `${lines.join('\n')}\n`;
+}
+
+/** Where the state came from, when it did not simply come from this PC. */
+export function formatStateSource(state: 'local' | 'restored' | 'none', imports: number): string {
+  if (state === 'restored')
+    return 'state: restored from the copy in your account (this PC had none, or an older one)\n';
+  if (imports > 0) {
+    return `state: none here or in your account; ${imports} existing resources will be adopted (imported), not created again\n`;
+  }
+  return '';
 }

@@ -15,7 +15,7 @@ import { stackBuckets } from '../../../shared/stack/names';
 import { emptyStackBuckets } from '../../core/deploy/empty-bucket';
 import { describeTarget, pointSettingsAwayFrom } from '../../core/deploy/settings-target';
 import { defaultSettings } from '../../core/settings';
-import { formatPlan } from './deploy';
+import { formatPlan, formatStateSource } from './deploy';
 import {
   addDeployOptions,
   confirmOrStop,
@@ -44,10 +44,12 @@ export async function runDestroy(
   const progress = createProgressDisplay(io);
   try {
     const { engine, clients, account, stateDir } = await setUpDeploy(options, io);
-    await engine.init((e) => progress.update(e));
+    const { state, imports } = await engine.init((e) => progress.update(e));
     progress.stop();
-    const outputs = await engine.outputs().catch(() => null);
+    io.err.write(formatStateSource(state, imports));
+    // Adopted resources are imported by the destroy plan first: read the outputs after it.
     const plan = await engine.plan({ destroy: true });
+    const outputs = await engine.outputs().catch(() => null);
     io.err.write(formatPlan(plan));
     if (plan.counts.remove === 0) {
       io.out.write('Nothing deployed for this account and environment.\n');

@@ -18,6 +18,7 @@ import type {
   CostQuery,
   CostView,
   DeployPlanRequest,
+  DeployProgress,
   EventSource,
   LogCandidate,
   SensorInfo,
@@ -28,6 +29,8 @@ import { AppError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { Agent, AgentStatus } from '../agent/types';
+import { createHealthMonitor, type HealthMonitor } from '../cloud-health/monitor';
+import type { CloudHealthSource } from '../cloud-health/open-health';
 import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';
@@ -58,9 +61,15 @@ export interface AppServiceDeps {
     prepare(request: DeployPlanRequest): Promise<PreparedDeploy>;
     /** The target after a destroy removed the buckets in use: the fresh-install local store. */
     fallback: TargetSettings;
+    /** Fetches the pinned Terraform when none is installed (prepare.ts downloadTerraform). */
+    installTerraform?(
+      onProgress: (progress: DeployProgress) => void,
+    ): Promise<{ path: string; version: string }>;
   };
   /** A settings file changed on disk but cannot be used; the running settings stay. Default: stderr. */
   onSettingsError?(error: unknown): void;
+  /** Reads the deployed stack's health (cloud-health/open-health.ts); absent or null: no cloud health. */
+  openCloudHealth?(settings: RuntimeSettings): CloudHealthSource | null;
 }
 
 export interface AppService {
@@ -92,6 +101,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     );
   }
   let runtime: Runtime | null = null;
+  let health: { source: CloudHealthSource; monitor: HealthMonitor } | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
   let unwatch: () => void = () => undefined;
@@ -112,7 +122,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   async function open(next: Settings): Promise<void> {
     // `settings` (what getSettings returns) stays without keys; only the runtime's copy carries them.
-    const opened = await deps.openRuntime(withAccessKeys(next, await accessKeys.load()));
+    const withKeys = withAccessKeys(next, await accessKeys.load());
+    const opened = await deps.openRuntime(withKeys);
+    const source = deps.openCloudHealth?.(withKeys) ?? null;
+    if (source) {
+      const monitor = createHealthMonitor({
+        read: source.read,
+        onChange: (h) => hub.emit('cloudHealth', h),
+        clock: Date.now,
+      });
+      health = { source, monitor };
+      monitor.start();
+    }
     const { agent } = opened;
     unsubscribe = [
       agent.onStatus((status) => hub.emit('status', status)),
@@ -126,6 +147,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   }
 
   async function close(): Promise<void> {
+    health?.monitor.stop();
+    health = null;
     for (const off of unsubscribe) off();
     unsubscribe = [];
     const closing = runtime;
@@ -261,6 +284,33 @@ export function createAppService(deps: AppServiceDeps): AppService {
       // The wizard saved settings.json: restart on it now rather than when the file watcher notices.
       await exclusive(reload);
       return outcome;
+    },
+    getCloudHealth: async () => {
+      if (!health) return null;
+      return health.monitor.current() ?? health.monitor.refresh({ lists: true });
+    },
+    reprocessFailed: async () => {
+      if (!health) {
+        throw new AppError(
+          'NO_STACK',
+          'The agent does not upload to a GPU-Z Cloud stack, so there is nothing to reprocess.',
+          'Deploy the stack in the Cloud view first.',
+        );
+      }
+      const result = await health.source.reprocess();
+      await health.monitor.refresh({ lists: true }).catch(() => undefined);
+      return result;
+    },
+    installTerraform: async () => {
+      const install = deps.deploy?.installTerraform;
+      if (!install) {
+        throw new AppError(
+          'DEPLOY_UNAVAILABLE',
+          'Downloading Terraform is not available in this mode.',
+          'Install Terraform yourself and give its path in the Cloud view.',
+        );
+      }
+      return install((progress) => hub.emit('deployProgress', progress));
     },
   };
 

@@ -16,6 +16,7 @@ import {
   safeIntervalFor,
   smallestIntervalForBudget,
 } from '../../../shared/cost';
+import { stackOfRawBucket } from '../../../shared/stack/names';
 
 export const LEGACY_PUT_BUDGET = 2000;
 
@@ -35,6 +36,9 @@ export function buildCostView(
     regime: query.regime,
     region: pricesFor(region) ? region : 'us-east-1',
     kafkaSecret: query.kafkaSecret ?? false,
+    // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
+    cloudHealthChecks:
+      context.settings.target.kind === 's3' && stackOfRawBucket(context.settings.target.bucket) !== null,
     ...(measuredRatio && context.settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
   });
   const safe = safeIntervalFor(estimate, LEGACY_PUT_BUDGET);

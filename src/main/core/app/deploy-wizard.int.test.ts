@@ -113,7 +113,7 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
     const { s3 } = createAwsClients({ region: services.region, endpoint: services.motoEndpoint });
     await fillVersionedBuckets(s3, [raw, processed], 3);
     const destroyPlan = await app.handlers.planDeploy({ action: 'destroy', ...where });
-    expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3 });
+    expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3, import: 0 });
     const destroyed = await app.handlers.applyDeploy({ confirm: environment });
     expect(destroyed).toMatchObject({
       action: 'destroy',

@@ -61,6 +61,18 @@ const RULES: Rule[] = [
       'GPUZ_TF_PROVIDER_MIRROR at a local provider mirror (`terraform providers mirror <dir>`).',
   },
   {
+    test: /UnreservedConcurrentExecution below its minimum value/i,
+    advice: () =>
+      "This account's Lambda concurrency quota is too small to reserve any (new accounts often have 10): deploy " +
+      'again with --concurrency -1 (the deploy chooses that itself when it can read the account settings), or ask ' +
+      'AWS for a higher quota (Service Quotas → AWS Lambda → Concurrent executions).',
+  },
+  {
+    test: /execution role does not have permissions to call (?:PutObject|ListBucket)|destination.*permission/i,
+    advice: () =>
+      'Lambda did not yet see the role’s new permission for the failed bucket (IAM is eventually consistent): run deploy again in a minute.',
+  },
+  {
     test: /TooManyRequestsException|Throttling|Rate exceeded/i,
     advice: () => 'AWS throttled the requests: wait a minute and run the same command again; it resumes.',
   },

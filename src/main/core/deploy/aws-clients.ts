@@ -1,6 +1,6 @@
 /**
  * The AWS SDK clients deploy, destroy and doctor use, from one profile/region/endpoint.
- *   createAwsClients({ profile: 'home', region: 'eu-central-1' }) → { sts, s3, lambda, iam, cloudwatch, logs }
+ *   createAwsClients({ profile: 'home', region: 'eu-central-1' }) → { sts, s3, lambda, iam, cloudwatch, logs, sns }
  *   createAwsClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:5055' }) → clients for moto / LocalStack
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DoctorClients } from '../doctor/types';
 
@@ -15,12 +16,18 @@ export interface AwsTarget {
   profile?: string;
   region: string;
   endpoint?: string;
+  /** Keys typed into Settings (the secret vault); they win over the profile. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function createAwsClients(target: AwsTarget): DoctorClients {
   const common = {
     region: target.region,
-    ...(target.profile ? { profile: target.profile } : {}),
+    ...(target.credentials
+      ? { credentials: target.credentials }
+      : target.profile
+        ? { profile: target.profile }
+        : {}),
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
   };
   return {
@@ -40,6 +47,7 @@ export function createAwsClients(target: AwsTarget): DoctorClients {
     iam: new IAMClient(common),
     cloudwatch: new CloudWatchClient(common),
     logs: new CloudWatchLogsClient(common),
+    sns: new SNSClient(common),
   };
 }
 

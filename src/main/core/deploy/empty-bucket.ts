@@ -78,17 +78,20 @@ async function* listUntilEmpty(
 }
 
 /**
- * Before a destroy: both buckets of the stack, as its state names them (`outputs`), emptied in turn;
+ * Before a destroy: the buckets of the stack, as its state names them (`outputs`), emptied in turn;
  * `outputs` null (nothing deployed, or no state): nothing to empty.
- *   await emptyStackBuckets(s3, outputs) → [{ bucket: 'gpuz-cloud-dev-raw-1234', deleted: 3 }, { bucket: '…-processed-…', deleted: 3 }]
+ *   await emptyStackBuckets(s3, outputs) → [{ bucket: 'gpuz-cloud-dev-raw-1234', deleted: 3 }, { bucket: '…-processed-…', deleted: 3 }, …]
  */
 export async function emptyStackBuckets(
   s3: S3Client,
-  outputs: { rawBucket: string; processedBucket: string } | null,
+  outputs: { rawBucket: string; processedBucket: string; failedBucket?: string } | null,
   onEmptied: (emptied: { bucket: string; deleted: number }) => void = () => undefined,
 ): Promise<{ bucket: string; deleted: number }[]> {
   const emptied: { bucket: string; deleted: number }[] = [];
-  for (const bucket of outputs ? [outputs.rawBucket, outputs.processedBucket] : []) {
+  const buckets = outputs
+    ? [outputs.rawBucket, outputs.processedBucket, ...(outputs.failedBucket ? [outputs.failedBucket] : [])]
+    : [];
+  for (const bucket of buckets) {
     const { deleted } = await emptyBucket({ s3, bucket });
     emptied.push({ bucket, deleted });
     onEmptied({ bucket, deleted });

@@ -30,7 +30,7 @@ describe.skipIf(!terraform)('deploy engine with the real terraform binary on a b
     expect(events.some((e) => e.phase === 'init' && /successfully initialized/.test(e.current))).toBe(true);
 
     const plan = await engine.plan({ onProgress: (e) => events.push(e) });
-    expect(plan.counts).toEqual({ add: 3, change: 0, remove: 0 });
+    expect(plan.counts).toEqual({ add: 3, change: 0, remove: 0, import: 0 });
     expect(plan.changes.map((c) => c.address).sort()).toEqual([
       'terraform_data.processed',
       'terraform_data.processor',
@@ -57,7 +57,7 @@ describe.skipIf(!terraform)('deploy engine with the real terraform binary on a b
     expect(state.resources).toHaveLength(3);
 
     const destroyPlan = await engine.plan({ destroy: true });
-    expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3 });
+    expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3, import: 0 });
     const destroyed: ProgressEvent[] = [];
     const second = await engine.apply((e) => destroyed.push(e));
     expect(second.outputs).toBeNull();

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { compareVersions, findTerraform } from './find-terraform';
+import { compareVersions, expandWindowsVariables, findTerraform, parseRegQueryValue } from './find-terraform';
 
 /** A fake binary that answers `version` like the real one (our own interface: the text we parse). */
 async function fakeBinary(dir: string, name: string, firstLine: string): Promise<string> {
@@ -75,6 +75,30 @@ describe('findTerraform', () => {
     expect(found.path).toBe(exe);
   });
 
+  it('on Windows, reads PATH again from the registry (a winget install after the app started is found)', async () => {
+    // Prepare: the process PATH is stale; the registry's (machine + user) has the new folder.
+    const exe = await fakeBinary(join(root, 'winget'), 'terraform.exe', 'Terraform v1.11.4');
+    // Act
+    const found = await findTerraform({
+      env: { Path: 'C:\\Windows' },
+      platform: 'win32',
+      readRegistryPath: async () => `C:\\Windows;${join(root, 'winget')}`,
+    });
+    // Assess
+    expect(found.path).toBe(exe);
+  });
+
+  it('looks in winget’s Links folder on Windows', async () => {
+    const links = join(root, 'Microsoft', 'WinGet', 'Links');
+    const exe = await fakeBinary(links, 'terraform.exe', 'Terraform v1.11.4');
+    const found = await findTerraform({
+      env: { Path: '', LOCALAPPDATA: root },
+      platform: 'win32',
+      readRegistryPath: async () => '',
+    });
+    expect(found.path).toBe(exe);
+  });
+
   it('says how to get one when nothing is found', async () => {
     const error = await caught(findTerraform({ env: { PATH: join(root, 'empty') } }));
     expect(error.code).toBe('TERRAFORM_MISSING');
@@ -102,6 +126,22 @@ describe('findTerraform', () => {
     if (!real) return; // no terraform on this machine: the fakes above cover discovery
     expect(real.flavor).toMatch(/^(terraform|tofu)$/);
     expect(compareVersions(real.version, '1.5.0')).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the Windows PATH in the registry', () => {
+  it('reads the value out of `reg query` (as Windows 11 prints it) and expands %VARIABLES%', () => {
+    const output =
+      '\r\nHKEY_CURRENT_USER\\Environment\r\n    Path    REG_EXPAND_SZ    %USERPROFILE%\\AppData\\Local\\Microsoft\\WindowsApps;C:\\Tools\r\n\r\n';
+    const value = parseRegQueryValue(output);
+    expect(value).toBe('%USERPROFILE%\\AppData\\Local\\Microsoft\\WindowsApps;C:\\Tools');
+    expect(expandWindowsVariables(value!, { USERPROFILE: 'C:\\Users\\ann' })).toBe(
+      'C:\\Users\\ann\\AppData\\Local\\Microsoft\\WindowsApps;C:\\Tools',
+    );
+    expect(expandWindowsVariables('%unknown%\\x', {})).toBe('%unknown%\\x');
+    expect(
+      parseRegQueryValue('ERROR: The system was unable to find the specified registry key or value.'),
+    ).toBeNull();
   });
 });
 

@@ -1,10 +1,12 @@
 /**
- * Finds the Terraform or OpenTofu binary to deploy with: the configured path first, then a copy in
- * `bundledDir` (for a build that ships one; today's builds do not), then PATH (terraform before tofu).
+ * Finds the Terraform or OpenTofu binary to deploy with: the configured path first, then the copy the app
+ * downloaded (`bundledDir`: `<local data>/terraform/1.11.4`), then PATH (terraform before tofu) — on Windows the
+ * PATH as the registry has it now (a `winget install` after the app started counts, no restart needed) and
+ * winget's Links folder.
  *
- *   await findTerraform({ configuredPath: undefined, bundledDir: 'C:/…/resources/bin', env: process.env })
+ *   await findTerraform({ configuredPath: undefined, bundledDir: 'C:/…/Local/GPU-Z Cloud/terraform/1.11.4', env: process.env })
  *     → { path: '/usr/local/bin/terraform', flavor: 'terraform', version: '1.11.4' }
- *   nothing found → AppError TERRAFORM_MISSING with how to install one or set its path
+ *   nothing found → AppError TERRAFORM_MISSING with how to install one, download one, or set its path
  */
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
@@ -25,14 +27,17 @@ export interface FindTerraformOptions {
   bundledDir?: string;
   env: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
+  /** Windows: PATH as the registry holds it now (machine + user); default reads it with `reg query`. */
+  readRegistryPath?: () => Promise<string>;
 }
 
 /** Terraform 1.5 is the oldest release with everything the stack and the JSON UI stream need. */
 export const MINIMUM_VERSION = '1.5.0';
 
 export const INSTALL_ADVICE =
-  'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu (https://opentofu.org/docs/intro/install/), ' +
-  'or give its path with --terraform <path> or GPUZ_TERRAFORM.';
+  'Install Terraform (https://developer.hashicorp.com/terraform/install; on Windows `winget install Hashicorp.Terraform`) ' +
+  'or OpenTofu (https://opentofu.org/docs/intro/install/), let GPU-Z Cloud download Terraform ' +
+  '(the Cloud view’s Download button, or --install-terraform), or give its path with --terraform <path> or GPUZ_TERRAFORM.';
 
 export async function findTerraform(options: FindTerraformOptions): Promise<TerraformBinary> {
   const platform = options.platform ?? process.platform;
@@ -48,9 +53,21 @@ export async function findTerraform(options: FindTerraformOptions): Promise<Terr
     }
     return identify(configured);
   }
-  const pathDirs = (options.env.PATH ?? options.env.Path ?? '')
-    .split(platform === 'win32' ? ';' : posixDelimiter)
-    .filter(Boolean);
+  const processPath = options.env.PATH ?? options.env.Path ?? '';
+  const registryPath =
+    platform === 'win32' ? await (options.readRegistryPath ?? (() => readWindowsPath(options.env)))() : '';
+  const wingetLinks =
+    platform === 'win32' && options.env.LOCALAPPDATA
+      ? join(options.env.LOCALAPPDATA, 'Microsoft', 'WinGet', 'Links')
+      : '';
+  const pathDirs = [
+    ...new Set(
+      [registryPath, processPath, wingetLinks]
+        .join(platform === 'win32' ? ';' : posixDelimiter)
+        .split(platform === 'win32' ? ';' : posixDelimiter)
+        .filter(Boolean),
+    ),
+  ];
   const names = ['terraform', 'tofu'];
   // The bundled copy (either flavor) wins; on PATH, terraform anywhere wins over tofu.
   const candidates = [
@@ -61,6 +78,37 @@ export async function findTerraform(options: FindTerraformOptions): Promise<Terr
     if (await isExecutable(candidate)) return identify(candidate);
   }
   throw new AppError('TERRAFORM_MISSING', 'Neither terraform nor tofu was found.', INSTALL_ADVICE);
+}
+
+const REGISTRY_PATHS = [
+  ['HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment'],
+  ['HKCU\\Environment'],
+];
+
+/**
+ * Windows keeps PATH in the registry; a process sees the copy it started with. Reading it again finds a Terraform
+ * installed while the app runs. `%VAR%` references are expanded from the environment.
+ */
+async function readWindowsPath(env: Record<string, string | undefined>): Promise<string> {
+  const parts: string[] = [];
+  for (const [key] of REGISTRY_PATHS) {
+    const out = await run('reg', ['query', key!, '/v', 'Path'], { timeout: 5000 }).catch(() => null);
+    const value = out ? parseRegQueryValue(out.stdout) : null;
+    if (value) parts.push(expandWindowsVariables(value, env));
+  }
+  return parts.join(';');
+}
+
+/** `reg query … /v Path` output → the value: '    Path    REG_EXPAND_SZ    C:\a;%USERPROFILE%\b' → 'C:\a;%USERPROFILE%\b'. */
+export function parseRegQueryValue(output: string): string | null {
+  const match = /^\s*Path\s+REG_(?:EXPAND_)?SZ\s+(.*)$/im.exec(output);
+  return match ? match[1]!.trim() : null;
+}
+
+/** expandWindowsVariables('%LOCALAPPDATA%\\x', { LOCALAPPDATA: 'C:\\L' }) → 'C:\\L\\x' (names are case-insensitive). */
+export function expandWindowsVariables(text: string, env: Record<string, string | undefined>): string {
+  const byName = new Map(Object.entries(env).map(([k, v]) => [k.toUpperCase(), v]));
+  return text.replace(/%([^%]+)%/g, (whole, name: string) => byName.get(name.toUpperCase()) ?? whole);
 }
 
 async function isExecutable(path: string): Promise<boolean> {

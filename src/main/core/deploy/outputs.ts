@@ -13,6 +13,8 @@ import { AppError } from '../../../shared/errors';
 export interface StackOutputs {
   rawBucket: string;
   processedBucket: string;
+  /** Absent for a stack deployed before failed events were recorded. */
+  failedBucket?: string;
   functionName: string;
   region: string;
   logGroup: string;
@@ -40,9 +42,11 @@ export function parseStackOutputs(json: string): StackOutputs {
     return value;
   };
   const interval = raw.upload_batch_interval?.value;
+  const failed = raw.failed_bucket?.value;
   return {
     rawBucket: text('raw_bucket'),
     processedBucket: text('processed_bucket'),
+    ...(typeof failed === 'string' && failed ? { failedBucket: failed } : {}),
     functionName: text('function_name'),
     region: text('region'),
     logGroup: text('log_group'),

@@ -8,15 +8,25 @@
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeployCheck, DeployInput } from '../../../shared/contract';
+import type { DeployCheck, DeployInput, DeployProgress } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { NAME_PART_PATTERN, SECRET_ARN_PATTERN } from '../../../shared/stack/names';
+import {
+  DEFAULT_PROJECT,
+  EMAIL_PATTERN,
+  nameProblem,
+  SECRET_ARN_PATTERN,
+  stackNames,
+} from '../../../shared/stack/names';
 import { REGION } from '../app/validate-settings';
 import type { DoctorClients } from '../doctor/types';
+import { findExistingResources } from './adopt';
 import { createAwsClients, resolveRegion } from './aws-clients';
+import { type ConcurrencyChoice, decideConcurrency, readAccountConcurrency } from './concurrency';
 import { checkCredentials } from './credentials';
 import { createDeployEngine, type DeployEngine } from './engine';
 import { findTerraform } from './find-terraform';
+import { installTerraform, MANUAL_INSTALL_ADVICE } from './install-terraform';
+import { TERRAFORM_VERSION, terraformRelease } from './terraform-release';
 
 export interface DeployBundle {
   /** The synthesized stack (cdktf.out/stacks/gpuz-cloud/cdk.tf.json, or resources/infra/stacks/… installed). */
@@ -28,8 +38,10 @@ export interface DeployBundle {
 export interface PrepareOptions extends DeployBundle {
   stateDir: string;
   env: Record<string, string | undefined>;
-  /** terraform or tofu path (CLI --terraform); else GPUZ_TERRAFORM, then PATH. */
+  /** terraform or tofu path (CLI --terraform); else GPUZ_TERRAFORM, then the downloaded copy, then PATH. */
   terraformPath?: string;
+  /** The machine-local folder (not roaming): the downloaded Terraform and the provider plugin cache live here. */
+  localDataDir?: string;
 }
 
 export interface PreparedDeploy {
@@ -46,18 +58,19 @@ export function deployBundleIn(root: string, env: Record<string, string | undefi
   };
 }
 
-/** The stack's own rule for environment names (its variable validation), checked before anything runs. */
-const ENVIRONMENT = new RegExp(NAME_PART_PATTERN);
-
 export async function prepareDeploy(options: PrepareOptions, input: DeployInput): Promise<PreparedDeploy> {
-  if (!ENVIRONMENT.test(input.environment)) {
+  const project = input.project || DEFAULT_PROJECT;
+  // The stack's own rules (its variable validations and bucket preconditions), checked before anything runs.
+  const problem = nameProblem({ project, environment: input.environment });
+  if (problem) {
     throw new AppError(
-      'BAD_ENVIRONMENT',
-      `"${input.environment}" is not an environment name.`,
-      'Use 1–20 lower-case letters, digits or dashes (it becomes part of the bucket names), e.g. dev or prod.',
+      problem.field === 'project' ? 'BAD_PROJECT' : 'BAD_ENVIRONMENT',
+      problem.message,
+      'Use lower-case letters, digits or dashes, short enough for every bucket name, e.g. dev or prod.',
     );
   }
-  const kafka = kafkaVariables(input);
+  const variables = { ...kafkaVariables(input), ...settingVariables(input) };
+  const concurrency = concurrencyChoice(input.concurrency);
   if (input.region && !REGION.test(input.region)) {
     throw new AppError(
       'BAD_REGION',
@@ -73,17 +86,26 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
       { cause: error },
     );
   });
+  const terraformPath = options.terraformPath || input.terraformPath;
   const terraform = await findTerraform({
-    ...(options.terraformPath ? { configuredPath: options.terraformPath } : {}),
+    ...(terraformPath ? { configuredPath: terraformPath } : {}),
+    ...(options.localDataDir ? { bundledDir: downloadedTerraformDir(options.localDataDir) } : {}),
     env: options.env,
   });
   const region = resolveRegion(input.region || undefined, options.env);
   const profile = input.profile || undefined;
   const clients = createAwsClients({ profile, region, endpoint: input.endpoint || undefined });
   const { account, arn } = await checkCredentials({ sts: clients.sts, profile });
+  const names = stackNames({ project, environment: input.environment, accountId: account });
+  const reserved = decideConcurrency(
+    await readAccountConcurrency(clients.lambda, names.functionName),
+    concurrency,
+  );
+  variables.reserved_concurrency = String(reserved.value);
   const engine = createDeployEngine({
     terraform,
     stateDir: options.stateDir,
+    ...(options.localDataDir ? { cacheDir: options.localDataDir } : {}),
     stackJsonPath: options.stackJsonPath,
     lambdaZipPath: options.lambdaZipPath,
     accountId: account,
@@ -92,14 +114,120 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
     profile,
     projectName: input.project,
     providerMirror: options.env.GPUZ_TF_PROVIDER_MIRROR,
-    variables: kafka,
+    variables,
+    // The state's copy in the account, and adoption of what exists when no state is left anywhere.
+    stateCopy: { s3: clients.s3, bucket: names.processedBucket },
+    adopt: () =>
+      findExistingResources({
+        clients,
+        names,
+        region,
+        accountId: account,
+        kafkaSecret: Boolean(variables.kafka_sasl_secret_arn),
+        alarmEmail: variables.alarm_email ?? '',
+      }),
     clock: () => new Date(),
   });
   return {
     engine,
     clients,
-    check: { terraform: `${terraform.flavor} ${terraform.version}`, account, arn, region },
+    check: {
+      terraform: `${terraform.flavor} ${terraform.version}`,
+      account,
+      arn,
+      region,
+      notes: reserved.note ? [reserved.note] : [],
+    },
   };
+}
+
+const EMAIL = new RegExp(`^${EMAIL_PATTERN}$`);
+
+/**
+ * alarm_email, raw_expiry_days and lambda_architecture when given (absent: the engine keeps what is deployed);
+ * checked against the stack's own rules first.
+ */
+function settingVariables(input: DeployInput): Record<string, string> {
+  const variables: Record<string, string> = {};
+  if (input.alarmEmail !== undefined && input.alarmEmail.trim() !== '') {
+    const email = input.alarmEmail.trim();
+    if (email !== 'none' && !EMAIL.test(email)) {
+      throw new AppError(
+        'BAD_ALARM_EMAIL',
+        `"${email}" is not an e-mail address.`,
+        'Give the address the error alarm should write to, or "none" to stop the e-mails.',
+      );
+    }
+    variables.alarm_email = email === 'none' ? '' : email;
+  }
+  if (input.rawExpiryDays !== undefined) {
+    if (!Number.isInteger(input.rawExpiryDays) || input.rawExpiryDays < 0) {
+      throw new AppError(
+        'BAD_RAW_EXPIRY',
+        `${input.rawExpiryDays} is not a number of days.`,
+        'Give whole days after which raw batches are deleted (their processed copy stays), or 0 to keep them.',
+      );
+    }
+    variables.raw_expiry_days = String(input.rawExpiryDays);
+  }
+  if (input.architecture !== undefined) {
+    if (input.architecture !== 'arm64' && input.architecture !== 'x86_64') {
+      throw new AppError(
+        'BAD_ARCHITECTURE',
+        `"${String(input.architecture)}" is not a Lambda architecture.`,
+        'Use arm64 (about 20% cheaper) or x86_64.',
+      );
+    }
+    variables.lambda_architecture = input.architecture;
+  }
+  return variables;
+}
+
+function concurrencyChoice(value: DeployInput['concurrency']): ConcurrencyChoice {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!Number.isInteger(value) || value < -1) {
+    throw new AppError(
+      'BAD_CONCURRENCY',
+      `${String(value)} is not a concurrency.`,
+      'Use a whole number of executions to reserve, -1 for none, or auto.',
+    );
+  }
+  return value;
+}
+
+/** Where the pinned release is unpacked: `<local data>/terraform/1.11.4`. */
+function downloadedTerraformDir(localDataDir: string): string {
+  return join(localDataDir, 'terraform', TERRAFORM_VERSION);
+}
+
+/**
+ * Fetches the pinned Terraform for this OS and architecture into the local data folder (verified by SHA-256), for
+ * the Cloud view's Download button and `deploy --install-terraform`:
+ *   await downloadTerraform({ localDataDir, onProgress }) → { path: '…/terraform/1.11.4/terraform.exe', version: '1.11.4' }
+ */
+export async function downloadTerraform(options: {
+  localDataDir: string;
+  onProgress?: (progress: DeployProgress) => void;
+  platform?: NodeJS.Platform;
+  arch?: string;
+}): Promise<{ path: string; version: string }> {
+  const platform = options.platform ?? process.platform;
+  const arch = options.arch ?? process.arch;
+  const release = terraformRelease(platform, arch);
+  if (!release) {
+    throw new AppError(
+      'TERRAFORM_NO_DOWNLOAD',
+      `GPU-Z Cloud has no pinned Terraform release for ${platform} on ${arch}.`,
+      MANUAL_INSTALL_ADVICE,
+    );
+  }
+  const { path } = await installTerraform({
+    dir: join(options.localDataDir, 'terraform'),
+    release,
+    onProgress: (bytes, total) =>
+      options.onProgress?.({ phase: 'download', done: bytes, total, current: release.file }),
+  });
+  return { path, version: release.version };
 }
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;

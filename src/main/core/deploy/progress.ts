@@ -9,7 +9,7 @@
 import { adviceForDiagnostic } from './advice';
 import type { ChangeAction, ChangeCounts, UiMessage } from './ui-messages';
 
-export type DeployPhase = 'init' | 'plan' | 'apply' | 'destroy' | 'output';
+export type DeployPhase = 'init' | 'plan' | 'apply' | 'destroy' | 'output' | 'download';
 
 export interface ProgressError {
   message: string;

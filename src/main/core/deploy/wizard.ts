@@ -74,16 +74,18 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
       exclusive(async () => {
         planned = null;
         const prepared = await deps.prepare(request);
-        await prepared.engine.init(progress);
+        const { state, imports } = await prepared.engine.init(progress);
         const destroy = request.action === 'destroy';
-        const outputs = destroy ? await prepared.engine.outputs().catch(() => null) : null;
         const plan = await prepared.engine.plan({ destroy, onProgress: progress });
+        // After the plan: a destroy plan imports adopted resources first, so the outputs know them.
+        const outputs = destroy ? await prepared.engine.outputs().catch(() => null) : null;
         const view: DeployPlanView = {
           action: request.action,
           check: prepared.check,
           counts: plan.counts,
           changes: plan.changes.map((c) => ({ action: c.action, address: c.address })),
           warnings: plan.warnings,
+          state: state === 'restored' ? 'restored' : imports > 0 ? 'adopted' : 'local',
         };
         planned = { request, prepared, view, outputs };
         return view;
@@ -108,7 +110,7 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
           );
         }
         planned = null; // a plan is applied once; a failed apply needs a new plan
-        const changes = view.counts.add + view.counts.change + view.counts.remove;
+        const changes = view.counts.add + view.counts.change + view.counts.remove + (view.counts.import ?? 0);
         if (request.action === 'destroy') {
           const emptied = await emptyStackBuckets(prepared.clients.s3, outputs);
           if (changes > 0) await prepared.engine.apply(progress);
@@ -119,7 +121,8 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
           });
           return { action: 'destroy', region: prepared.check.region, emptied, settings: change.current };
         }
-        if (changes > 0) await prepared.engine.apply(progress);
+        const applied =
+          changes > 0 ? await prepared.engine.apply(progress) : await prepared.engine.copyState();
         const deployed = await prepared.engine.outputs();
         const change = await pointSettingsAtStack({
           store: deps.settings,
@@ -132,6 +135,8 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
           processedBucket: deployed.processedBucket,
           region: deployed.region,
           settings: change.current,
+          ...(applied.stateCopy ? { stateCopy: applied.stateCopy } : {}),
+          warnings: applied.warnings,
         };
       }),
   };

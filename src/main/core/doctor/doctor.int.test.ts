@@ -20,6 +20,7 @@ import {
   PutBucketNotificationConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { writeEmptyZip } from '../../../../infra/testing/empty-zip';
 import { type StackNames, stackNames } from '../../../shared/stack/names';
@@ -37,6 +38,7 @@ const clients: DoctorClients = {
   iam: new IAMClient(config),
   cloudwatch: new CloudWatchClient(config),
   logs: new CloudWatchLogsClient(config),
+  sns: new SNSClient(config),
 };
 const PROJECT = 'gpuzdoc';
 const NOW = new Date();
@@ -66,6 +68,7 @@ async function healthySetup(): Promise<{ environment: string; names: StackNames;
         processorPolicy({
           rawBucketArn: `arn:aws:s3:::${names.rawBucket}`,
           processedBucketArn: `arn:aws:s3:::${names.processedBucket}`,
+          failedBucketArn: `arn:aws:s3:::${names.failedBucket}`,
           logGroupArn,
         }),
       ),
@@ -203,6 +206,7 @@ describe('doctor against moto', () => {
     const broad = processorPolicy({
       rawBucketArn: `arn:aws:s3:::${names.rawBucket}`,
       processedBucketArn: `arn:aws:s3:::${names.processedBucket}`,
+      failedBucketArn: `arn:aws:s3:::${names.failedBucket}`,
       logGroupArn: `arn:aws:logs:${services.region}:0:log-group:${names.logGroup}`,
     });
     broad.Statement.push({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
@@ -215,7 +219,7 @@ describe('doctor against moto', () => {
     );
     const tooMuch = (await doctor(environment)).find((r) => r.id === 'role-policy')!;
     expect(tooMuch.status).toBe('warn');
-    expect(tooMuch.detail).toContain('statement 3 allows s3:*');
+    expect(tooMuch.detail).toContain('statement 5 allows s3:*');
   });
 
   it('fails on Lambda errors in the last 24 hours', async () => {

@@ -8,6 +8,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -29,6 +30,7 @@ export interface DoctorClients {
   iam: IAMClient;
   cloudwatch: CloudWatchClient;
   logs: CloudWatchLogsClient;
+  sns: SNSClient;
 }
 
 export const REDEPLOY = (environment: string) =>

@@ -83,6 +83,6 @@ describe('createLocalProcessor', () => {
       outcome: 'missing',
     });
     await processor.onRawStored('raw/pc/2024/04/20/ok-0-9.csv', store);
-    expect(readProcessedDocument(objects.get('latest.json.gz')!.body).batchId).toBe('ok-0-9');
+    expect(readProcessedDocument(objects.get('processed/latest.json.gz')!.body).batchId).toBe('ok-0-9');
   });
 });

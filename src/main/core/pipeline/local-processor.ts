@@ -1,4 +1,4 @@
-import { isRawKey, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
+import { isRawKey, LATEST_JSON_KEY, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
 import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/parse';
 import {
   encodeProcessed,
@@ -55,7 +55,7 @@ export function createLocalProcessor(
       const body = await encodeProcessed(outcome.batch);
       const put = { contentType: 'application/json', contentEncoding: 'gzip' };
       await store.put(outputKey, body, put);
-      if (options.latestJson) await store.put(options.latestJsonKey ?? 'latest.json.gz', body, put);
+      if (options.latestJson) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, body, put);
       return { outcome: 'processed', outputKey, rows: outcome.batch.summary.rows };
     },
   };

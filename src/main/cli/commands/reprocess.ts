@@ -1,0 +1,70 @@
+/**
+ * `gpuz-cloud reprocess`: runs every event that failed all Lambda attempts (recorded in the stack's failed bucket by
+ * the on-failure destination) through the deployed function again; a success removes its record.
+ *
+ *   gpuz-cloud reprocess --profile home --region eu-central-1 --env dev
+ *   → "reprocessed aws/lambda/async/gpuz-cloud-dev-processor/2026/12/02/…" per record, then
+ *     "2 reprocessed, 0 still failing" (exit 0), or the function's error per record that failed again (exit 1)
+ */
+import type { Command } from 'commander';
+import { formatErrorLine } from '../../../shared/errors';
+import { DEFAULT_PROJECT, stackNames } from '../../../shared/stack/names';
+import { lambdaInvoker, reprocessFailed } from '../../core/cloud-health/reprocess';
+import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
+import { checkCredentials } from '../../core/deploy/credentials';
+
+export interface ReprocessCommandOptions {
+  profile?: string;
+  region?: string;
+  endpoint?: string;
+  env: string;
+  project: string;
+}
+
+export function registerReprocess(program: Command): void {
+  program
+    .command('reprocess')
+    .description('Run the batches that failed every Lambda attempt through the function again')
+    .option('--profile <profile>', 'AWS credentials profile')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
+    .option('--endpoint <url>', 'AWS API emulator (moto, LocalStack)')
+    .option('--env <name>', 'environment name', 'dev')
+    .option('--project <name>', 'project name', DEFAULT_PROJECT)
+    .action(async (options: ReprocessCommandOptions) => {
+      process.exitCode = await runReprocess(options);
+    });
+}
+
+export async function runReprocess(
+  options: ReprocessCommandOptions,
+  io: { out: { write(text: string): unknown } } = { out: process.stdout },
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  try {
+    const clients = createAwsClients({
+      profile: options.profile,
+      region: resolveRegion(options.region, env),
+      endpoint: options.endpoint,
+    });
+    const { account } = await checkCredentials({ sts: clients.sts, profile: options.profile });
+    const names = stackNames({ project: options.project, environment: options.env, accountId: account });
+    const result = await reprocessFailed({
+      s3: clients.s3,
+      failedBucket: names.failedBucket,
+      functionName: names.functionName,
+      invoke: lambdaInvoker(clients.lambda, names.functionName),
+      onRecord: (key, outcome, error) =>
+        io.out.write(outcome === 'reprocessed' ? `reprocessed ${key}\n` : `still failing ${key}: ${error}\n`),
+    });
+    io.out.write(`${result.reprocessed} reprocessed, ${result.stillFailing.length} still failing\n`);
+    if (result.stillFailing.length > 0) {
+      io.out.write(
+        'The records stay in the failed bucket. Run `gpuz-cloud doctor` for the function’s last log lines, fix the cause, and run reprocess again.\n',
+      );
+    }
+    return result.stillFailing.length > 0 ? 1 : 0;
+  } catch (error) {
+    io.out.write(`gpuz-cloud reprocess: ${formatErrorLine(error)}\n`);
+    return 1;
+  }
+}
