@@ -26,6 +26,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   unlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -289,9 +290,26 @@ async function openPrefix(root: string, fresh: boolean): Promise<WinePrefix> {
     async destroy() {
       await close();
       await start(['-k'], 'wineserver-k', {}, 'wineserver').exited;
+      removeServerDir(prefix);
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * wineserver leaves its socket folder behind: `$TMPDIR/wine-XXXXXX/server-<dev>-<inode>`, named by the prefix's
+ * device and inode (hex). Removes that one folder, and its parent when nothing else is in it.
+ */
+function removeServerDir(prefix: string): void {
+  const { dev, ino } = statSync(prefix);
+  const name = `server-${dev.toString(16)}-${ino.toString(16)}`;
+  for (const entry of readdirSync(tmpdir(), { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith('wine-')) continue;
+    const parent = join(tmpdir(), entry.name);
+    if (!existsSync(join(parent, name))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    if (readdirSync(parent).length === 0) rmSync(parent, { recursive: true, force: true });
+  }
 }
 
 function delay(ms: number): Promise<void> {
