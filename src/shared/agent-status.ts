@@ -32,6 +32,15 @@ export interface AgentCounters {
   batchesDropped: number;
   /** Errors of the in-process processing hook (local store) after a confirmed raw PUT; never fatal. */
   processingFailures?: number;
+  /** Spooled batches damaged beyond repair (their body gone or wrong and the log no longer holds them). */
+  batchesLost?: number;
+  rowsLost?: number;
+  /** Damaged spool files moved to spool/damaged/ (kept, never sent). */
+  spoolFilesSetAside?: number;
+  /** Bytes of damaged lines (a partial row cut by a power loss, before a NUL run or a header) in no batch. */
+  bytesDamaged?: number;
+  /** Times the log was found changed under the checkpoint and reading resumed by content. */
+  resumesByContent?: number;
   /** Billed requests this agent made, by kind (PUT, GET, LIST), for the cost view. */
   requests: { put: number; get: number; list: number };
   /** The same, for the current calendar month (UTC), reset at month change. */
@@ -51,6 +60,8 @@ export interface AgentStatus {
   spool: { batches: number; bytes: number; capBytes: number };
   counters: AgentCounters;
   lastError: (ErrorData & { at: string }) | null;
+  /** What a person should know that is no error, newest last: a resume by content, damaged state set aside. */
+  notices?: (ErrorData & { at: string })[];
 }
 
 export interface UploadRecord {

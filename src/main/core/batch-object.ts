@@ -52,6 +52,9 @@ export async function toSpoolEntry(
     timeZone: options.timeZone,
     sessionHeader: sealed.sessionHeader ? sealed.sessionHeader.toString('latin1') : null,
     sealedAt: options.now.toISOString(),
+    tail: sealed.tail,
+    lastRow: sealed.lastRow,
+    generation: sealed.generation,
   };
   return { manifest, body };
 }

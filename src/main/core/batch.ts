@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Column, LogParser, RowEvent, TextEncoding } from '../../shared/parse/types';
-import { forEachLine, hasGluedRow, headerToPrepend, isBlankLine, isHeaderLine } from './log-lines';
+import {
+  damagedPrefixLength,
+  forEachLine,
+  hasGluedRow,
+  headerToPrepend,
+  isBlankLine,
+  isHeaderLine,
+} from './log-lines';
 
 /**
  * Complete lines of one log file → sealed batches: a byte range [start, end) plus the header it needs.
@@ -14,6 +22,10 @@ import { forEachLine, hasGluedRow, headerToPrepend, isBlankLine, isHeaderLine } 
  * it parses on its own. The batch id depends only on the file identity and the range: the same bytes always
  * give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
+ *
+ * A damaged line — a partial row cut by a power loss or a truncation, with a NUL run or GPU-Z's next header glued
+ * on — is split: the open batch is sealed before it, the damaged bytes go into no batch (onDamaged says where),
+ * and what follows (a header or a row) starts the next range. So no object ever starts or ends mid-row.
  */
 export interface SealedBatch {
   batchId: string;
@@ -30,7 +42,15 @@ export interface SealedBatch {
   encoding: TextEncoding | null;
   /** The header in effect at `end` (for the checkpoint: where the next range continues). */
   sessionHeader: Buffer | null;
+  /** sha256 of the last `length` bytes of the range (≤ 4 KiB): a restart checks the log still has them. */
+  tail: { length: number; sha256: string };
+  /** The range's last data row: its time stamp as the parser read it and the sha256 of its line. */
+  lastRow: { local: string; sha256: string } | null;
+  generation: number;
 }
+
+/** How many bytes before a batch's end its tail hash covers. */
+export const TAIL_BYTES = 4096;
 
 export interface BatchBuilderOptions {
   fileId: string;
@@ -38,10 +58,14 @@ export interface BatchBuilderOptions {
   offset: number;
   /** The header in effect at `offset` (from the checkpoint), or null at the start of a file. */
   sessionHeader: Buffer | null;
+  /** The checkpoint's generation (0 unless the log was rewritten under it): ids get `-g<n>` when > 0. */
+  generation?: number;
   maxBatchBytes: number;
   /** A fresh streaming parser (rows, first/last timestamp, live view); null to count lines only. */
   createParser: (() => LogParser) | null;
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
+  /** A damaged line's broken start was skipped: `bytes` bytes at `offset` are in no batch. */
+  onDamaged?: (offset: number, bytes: number) => void;
   now: () => number;
 }
 
@@ -80,6 +104,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       rows: 0,
       firstLocal: null as string | null,
       lastLocal: null as string | null,
+      lastDataLine: null as Buffer | null,
       openedAt: null as number | null,
     };
   }
@@ -134,8 +159,10 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     const firstLocal = open.firstLocal ?? firstLocalOf(range, 'first');
     const lastLocal = open.lastLocal ?? firstLocalOf(range, 'last');
     const rows = parser ? open.rows : open.dataLines;
+    const tail = range.subarray(Math.max(0, range.length - TAIL_BYTES));
+    const generation = options.generation ?? 0;
     return {
-      batchId: `${fileId}-${open.start}-${end}`,
+      batchId: `${fileId}-${open.start}-${end}${generation > 0 ? `-g${generation}` : ''}`,
       fileId,
       start: open.start,
       end,
@@ -146,6 +173,12 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       lastLocal,
       encoding: parser?.encoding ?? null,
       sessionHeader,
+      tail: { length: tail.length, sha256: sha256(tail) },
+      lastRow:
+        lastLocal !== null && open.lastDataLine !== null
+          ? { local: lastLocal, sha256: sha256(open.lastDataLine) }
+          : null,
+      generation,
     };
   }
 
@@ -153,7 +186,19 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     append(chunk) {
       const sealed: SealedBatch[] = [];
       forEachLine(chunk, (from, to) => {
-        const line = chunk.subarray(from, to);
+        let line = chunk.subarray(from, to);
+        const damaged = damagedPrefixLength(line);
+        if (damaged > 0) {
+          if (open.dataLines > 0) {
+            const batch = sealOpen();
+            if (batch) sealed.push(batch);
+          }
+          options.onDamaged?.(offset, damaged);
+          offset += damaged;
+          open = emptyBatch();
+          line = line.subarray(damaged);
+          if (line.length === 0) return;
+        }
         const header = isHeaderLine(line);
         if (header && open.dataLines > 0) {
           const batch = sealOpen();
@@ -166,6 +211,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         if (header) sessionHeader = headerToPrepend(line);
         if ((!header && !isBlankLine(line)) || (header && hasGluedRow(line))) {
           open.dataLines += 1;
+          open.lastDataLine = line;
           open.openedAt ??= options.now();
         }
         open.chunks.push(line);
@@ -195,6 +241,36 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       return sessionHeader;
     },
   };
+}
+
+/**
+ * What a restart checks at a batch's end, from its stored bytes (prefix + range) alone — for a batch rebuilt
+ * from a spool body or read back from the store:
+ *   endFacts(raw, end - start, '2026-08-06 19:14:36') → { tail: { length, sha256 }, sessionHeader, lastRow }
+ */
+export function endFacts(
+  raw: Buffer,
+  rangeLength: number,
+  lastLocal: string | null,
+): Pick<SealedBatch, 'tail' | 'sessionHeader' | 'lastRow'> {
+  const range = raw.subarray(Math.max(0, raw.length - rangeLength));
+  const tail = range.subarray(Math.max(0, range.length - TAIL_BYTES));
+  let sessionHeader: Buffer | null = null;
+  let lastData: Buffer | null = null;
+  forEachLine(raw, (from, to) => {
+    const line = raw.subarray(from, to);
+    if (isHeaderLine(line)) sessionHeader = headerToPrepend(line);
+    else if (!isBlankLine(line)) lastData = line;
+  });
+  return {
+    tail: { length: tail.length, sha256: sha256(tail) },
+    sessionHeader,
+    lastRow: lastLocal && lastData ? { local: lastLocal, sha256: sha256(lastData) } : null,
+  };
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The first (or last) `YYYY-MM-DD HH:MM:SS` a data line starts with, when the parser could not say. */

@@ -1,16 +1,20 @@
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
 import type { FileIdentity } from './file-identity';
+import { isHeaderLine } from './log-lines';
+import { damagedStateFile, isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 
 /**
  * Where reading resumes: the log's identity, the offset up to which every complete line is sealed (in the
- * spool or already in the store) and the header in effect there. Written atomically (temp, fsync, rename,
- * fsync folder) only after the batch that ends at `offset` is durably in the spool.
+ * spool or already in the store), the header in effect there, and what lets a restart recognise the bytes it
+ * stands on (`tail`: the hash of the bytes just before `offset`; `lastRow`: the last sealed row). Written
+ * atomically (temp, fsync, rename, fsync folder) only after the batch that ends at `offset` is durably in the spool.
  *
- *   await saveCheckpoint(path, { identity, offset: 4096, uploadedOffset: 0, sessionHeader: '  Date , …\r\n' })
- *   await loadCheckpoint(path) → the same, or an empty checkpoint for a first run
+ *   await saveCheckpoint(path, { version: 2, identity, offset: 4096, tail: { length: 4096, sha256 }, lastRow, … })
+ *   await loadCheckpoint(path) → the same; null when there is none (first run, or deleted)
+ *   → throws AppError STATE_DAMAGED naming the file, what is wrong and `gpuz-cloud repair` when it is not a checkpoint
  */
 export interface CheckpointData {
-  version: 1;
+  version: 2;
   identity: FileIdentity | null;
   /** Sealed up to here (spool or store). */
   offset: number;
@@ -18,18 +22,95 @@ export interface CheckpointData {
   uploadedOffset: number;
   /** latin1 text of the header in effect at `offset`. */
   sessionHeader: string | null;
+  /** sha256 of the `length` bytes before `offset` (null for checkpoints written before version 2). */
+  tail: { length: number; sha256: string } | null;
+  /** The last data row before `offset`: its time stamp as written (`YYYY-MM-DD HH:MM:SS`) and its line's sha256. */
+  lastRow: { local: string; sha256: string } | null;
+  /**
+   * Counts the times the log was found rewritten under the offset and reading resumed by content: batch ids after
+   * the n-th such resume carry `-g<n>`, so a new range never gets the key of an older batch with other bytes.
+   */
+  generation: number;
+  /** What the last resume by content found and did, in words (shown by `gpuz-cloud status`). */
+  note: string | null;
   updatedAt: string;
 }
 
 export function emptyCheckpoint(): CheckpointData {
-  return { version: 1, identity: null, offset: 0, uploadedOffset: 0, sessionHeader: null, updatedAt: '' };
+  return {
+    version: 2,
+    identity: null,
+    offset: 0,
+    uploadedOffset: 0,
+    sessionHeader: null,
+    tail: null,
+    lastRow: null,
+    generation: 0,
+    note: null,
+    updatedAt: '',
+  };
 }
 
-export async function loadCheckpoint(path: string): Promise<CheckpointData> {
-  const data = await readJsonFile<Partial<CheckpointData>>(path, emptyCheckpoint());
-  return data.version === 1 ? { ...emptyCheckpoint(), ...data } : emptyCheckpoint();
+export async function loadCheckpoint(path: string): Promise<CheckpointData | null> {
+  const data = await readStateJson(path);
+  if (data === undefined) return null;
+  const problem = checkpointProblem(data);
+  if (problem) throw damagedStateFile(path, problem);
+  const saved = data as Omit<CheckpointData, 'version'> & { version: 1 | 2 };
+  // Version 1 (before resume checks) had no tail and no last row: the offset is checked against the log alone.
+  return {
+    ...emptyCheckpoint(),
+    ...saved,
+    version: 2,
+    tail: saved.tail ?? null,
+    lastRow: saved.lastRow ?? null,
+    generation: saved.generation ?? 0,
+    note: saved.note ?? null,
+  };
 }
 
 export async function saveCheckpoint(path: string, data: CheckpointData): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(data)}\n`);
+}
+
+const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** What is wrong with a parsed checkpoint, in words, or null when it is one. */
+export function checkpointProblem(data: unknown): string | null {
+  if (!isRecord(data)) return `it holds ${shown(data)}, not a checkpoint object`;
+  if (data.version !== 1 && data.version !== 2)
+    return `version is ${shown(data.version)} (this agent reads 1 and 2)`;
+  const id = data.identity;
+  if (id !== null) {
+    if (!isRecord(id)) return `identity is ${shown(id)}`;
+    if (
+      !isHex(id.fingerprint, 64) ||
+      id.fileId !== id.fingerprint.slice(0, 12) ||
+      !isOffset(id.length) ||
+      id.length === 0
+    )
+      return 'identity is not a file fingerprint ({ fileId, length, fingerprint })';
+  }
+  if (!isOffset(data.offset)) return `offset is ${shown(data.offset)}, not a byte position`;
+  if (id === null && data.offset !== 0)
+    return `offset is ${data.offset} but no log file is named (identity is null)`;
+  if (!isOffset(data.uploadedOffset) || data.uploadedOffset > data.offset)
+    return `uploadedOffset is ${shown(data.uploadedOffset)}, not a byte position up to offset`;
+  const header = data.sessionHeader;
+  if (header !== null && (typeof header !== 'string' || !isHeaderLine(Buffer.from(header, 'latin1'))))
+    return `sessionHeader is ${shown(header)}, not a log header line`;
+  const tail = data.tail;
+  if (tail !== undefined && tail !== null) {
+    if (!isRecord(tail) || !isOffset(tail.length) || !isHex(tail.sha256, 64)) return `tail is ${shown(tail)}`;
+  }
+  const row = data.lastRow;
+  if (row !== undefined && row !== null) {
+    if (!isRecord(row) || typeof row.local !== 'string' || !LOCAL.test(row.local) || !isHex(row.sha256, 64))
+      return `lastRow is ${shown(row)}`;
+  }
+  if (data.generation !== undefined && !isOffset(data.generation))
+    return `generation is ${shown(data.generation)}`;
+  if (data.note !== undefined && data.note !== null && typeof data.note !== 'string')
+    return `note is ${shown(data.note)}`;
+  return null;
 }

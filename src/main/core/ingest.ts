@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
@@ -5,6 +6,7 @@ import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch
 import { toSpoolEntry } from './batch-object';
 import { type CheckpointData, saveCheckpoint } from './checkpoint';
 import type { FileIdentity } from './file-identity';
+import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
 import { createTailer, type TailEvent } from './tailer';
 
@@ -12,14 +14,16 @@ import { createTailer, type TailEvent } from './tailer';
  * Log → spool: reads complete lines, cuts them into batches and spools each sealed batch before the
  * checkpoint moves past it.
  *
- *   const ingest = createIngest({ logPath, checkpoint, spool, … })
+ *   const ingest = createIngest({ logPath, checkpoint, spool, claimFromStore, … })
  *   await ingest.readSome()  → { caughtUp: true, sealed: [manifest…] }  (batches sealed by size or session)
  *   await ingest.sealOpen()  → [manifest] (interval, upload now, stop)
  *
- * Crash windows (docs/delivery.md): a batch's body and manifest are written atomically before the
- * checkpoint advances; after a crash between the two, the spool's furthest end for the file is where reading
- * resumes, so a range is never cut twice. `holding` marks batches whose checkpoint is not yet on disk: the
- * uploader leaves them alone until it is.
+ * Where reading starts in a log (at start, for a new log, and when the log changed under the position) is
+ * decided here, from what is claimed sealed of it — the checkpoint, the spool (a crash between spooling and the
+ * checkpoint), or for a log neither knows the store itself (a lost or deleted checkpoint) — and verified against
+ * the log's bytes (resume-point.ts): a claim that no longer holds is replaced by the resume point found by
+ * content, said in a `resumed` event and saved at once. Crash windows: see docs/delivery.md. `holding` marks
+ * batches whose checkpoint is not yet on disk: the uploader leaves them alone until it is.
  */
 export interface IngestOptions {
   logPath: string;
@@ -35,47 +39,112 @@ export interface IngestOptions {
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
   onBytesRead?: (bytes: number) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
+  /** What the store holds of a log the checkpoint and the spool know nothing of (null: nothing); may throw. */
+  claimFromStore?: (identity: FileIdentity) => Promise<StoredClaim | null>;
 }
 
-/** What the tailer saw, plus `refused`: the file is no sensor log (nothing of it is sent until it is replaced). */
-export type IngestEvent = TailEvent | { type: 'refused'; error: AppError };
+/** A resume claim with its generation (see checkpoint.ts). */
+export type StoredClaim = ResumeClaim & { generation: number };
+
+export type ClaimSource = 'checkpoint' | 'spool' | 'store';
+
+/** What the tailer saw, plus what ingest decided. */
+export type IngestEvent =
+  | TailEvent
+  /** The file is no sensor log: nothing of it is sent until another file takes its place. */
+  | { type: 'refused'; error: AppError }
+  /** A claim did not hold (or came from the store): reading resumes at `point.offset`. */
+  | { type: 'resumed'; source: ClaimSource; claimed: number; point: ResumePoint; note: string }
+  /** A damaged line's broken start (a partial row before a NUL run or a header) is in no batch. */
+  | { type: 'damaged'; offset: number; bytes: number };
 
 export function createIngest(options: IngestOptions) {
   const { spool } = options;
-  const checkpoint: CheckpointData = { ...options.checkpoint };
+  let checkpoint: CheckpointData = { ...options.checkpoint };
   const holding = new Set<string>();
-  const resumeFor = (identity: FileIdentity) => {
-    const spooled = spool.maxEndFor(identity.fileId);
-    const same = checkpoint.identity?.fileId === identity.fileId;
-    let offset = same ? checkpoint.offset : 0;
-    let header = same ? checkpoint.sessionHeader : null;
-    if (spooled !== null && spooled > offset) {
-      offset = spooled;
-      header =
-        spool.list().find((m) => m.fileId === identity.fileId && m.end === spooled)?.sessionHeader ?? null;
-    }
-    return { offset, header };
-  };
-  const start = checkpoint.identity ? resumeFor(checkpoint.identity) : { offset: 0, header: null };
-  const tailer = createTailer({
-    path: options.logPath,
-    identity: checkpoint.identity,
-    offset: start.offset,
-    startOffsetFor: (identity) => resumeFor(identity).offset,
-  });
-  let identity = checkpoint.identity;
-  let builder: BatchBuilder | null = identity ? newBuilder(identity, start.offset, start.header) : null;
+  const tailer = createTailer({ path: options.logPath });
+  let identity: FileIdentity | null = null;
+  let builder: BatchBuilder | null = null;
 
-  function newBuilder(id: FileIdentity, offset: number, header: string | null): BatchBuilder {
+  function newBuilder(id: FileIdentity, offset: number, header: Buffer | null, generation: number) {
     return createBatchBuilder({
       fileId: id.fileId,
       offset,
-      sessionHeader: header === null ? null : Buffer.from(header, 'latin1'),
+      sessionHeader: header,
+      generation,
       maxBatchBytes: options.maxBatchBytes,
       createParser: () => createLogParser({ timeZone: options.timeZone }),
       ...(options.onRows ? { onRows: options.onRows } : {}),
+      onDamaged: (at, bytes) => options.onEvent?.({ type: 'damaged', offset: at, bytes }),
       now: options.now,
     });
+  }
+
+  /** The furthest claim the checkpoint or the spool makes for this log (highest generation, then offset). */
+  function localClaim(id: FileIdentity): { claim: StoredClaim; source: ClaimSource } | null {
+    const claims: { claim: StoredClaim; source: ClaimSource }[] = [];
+    if (checkpoint.identity?.fileId === id.fileId) {
+      const { offset, tail, lastRow, sessionHeader, generation } = checkpoint;
+      claims.push({ source: 'checkpoint', claim: { offset, tail, lastRow, sessionHeader, generation } });
+    }
+    for (const m of spool.list()) {
+      if (m.fileId !== id.fileId) continue;
+      claims.push({
+        source: 'spool',
+        claim: {
+          offset: m.end,
+          tail: m.tail ?? null,
+          lastRow: m.lastRow ?? null,
+          sessionHeader: m.sessionHeader,
+          generation: m.generation ?? 0,
+        },
+      });
+    }
+    const later = (a: StoredClaim, b: StoredClaim) =>
+      a.generation !== b.generation ? a.generation > b.generation : a.offset > b.offset;
+    return claims.reduce<(typeof claims)[number] | null>(
+      (best, c) => (best === null || later(c.claim, best.claim) ? c : best),
+      null,
+    );
+  }
+
+  /** Decides where reading starts in this log and tells the tailer. */
+  async function place(id: FileIdentity): Promise<void> {
+    let found = localClaim(id);
+    if (!found && options.claimFromStore) {
+      const stored = await options.claimFromStore(id);
+      if (stored) found = { claim: stored, source: 'store' };
+    }
+    const point = await findResumePoint(options.logPath, found?.claim ?? null);
+    // New keys for what follows a resume by content: never the key of an older batch with other bytes.
+    const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
+    identity = id;
+    builder = newBuilder(id, point.offset, point.header, generation);
+    tailer.seek(point.offset, point.before);
+    if (found && (!point.verified || found.source === 'store')) {
+      const note = describeResume(found.source, found.claim, point);
+      checkpoint = {
+        ...checkpoint,
+        identity: id,
+        offset: point.offset,
+        uploadedOffset: Math.min(point.offset, ...startsOf(id)),
+        sessionHeader: point.header?.toString('latin1') ?? null,
+        tail: { length: point.before.length, sha256: sha256(point.before) },
+        lastRow: found.claim.lastRow,
+        generation,
+        note: point.verified ? checkpoint.note : note,
+        updatedAt: new Date(options.now()).toISOString(),
+      };
+      await saveCheckpoint(options.checkpointPath, checkpoint);
+      options.onEvent?.({ type: 'resumed', source: found.source, claimed: found.claim.offset, point, note });
+    }
+  }
+
+  function startsOf(id: FileIdentity): number[] {
+    return spool
+      .list()
+      .filter((m) => m.fileId === id.fileId)
+      .map((m) => m.start);
   }
 
   async function spoolSealed(sealed: SealedBatch, id: FileIdentity): Promise<SpoolManifest> {
@@ -88,17 +157,17 @@ export function createIngest(options: IngestOptions) {
     holding.add(manifest.batchId);
     const dropped = await spool.add(manifest, body);
     if (dropped.length > 0) options.onDropped?.(dropped);
-    checkpoint.identity = id;
-    checkpoint.offset = sealed.end;
-    checkpoint.sessionHeader = manifest.sessionHeader;
-    checkpoint.uploadedOffset = Math.min(
-      sealed.start,
-      ...spool
-        .list()
-        .filter((m) => m.fileId === id.fileId)
-        .map((m) => m.start),
-    );
-    checkpoint.updatedAt = new Date(options.now()).toISOString();
+    checkpoint = {
+      ...checkpoint,
+      identity: id,
+      offset: sealed.end,
+      sessionHeader: manifest.sessionHeader,
+      uploadedOffset: Math.min(sealed.start, ...startsOf(id)),
+      tail: sealed.tail,
+      lastRow: sealed.lastRow ?? (checkpoint.identity?.fileId === id.fileId ? checkpoint.lastRow : null),
+      generation: sealed.generation,
+      updatedAt: new Date(options.now()).toISOString(),
+    };
     await saveCheckpoint(options.checkpointPath, checkpoint);
     holding.delete(manifest.batchId);
     return spool.get(manifest.batchId) ?? { ...manifest, seq: 0 };
@@ -116,7 +185,8 @@ export function createIngest(options: IngestOptions) {
       const events = await tailer.poll(Math.min(1 << 20, maxBytes));
       for (const event of events) {
         options.onEvent?.(event);
-        if (event.type === 'data' && builder && identity) {
+        if (event.type === 'data') {
+          if (!builder || !identity) continue;
           read += event.bytes.length;
           options.onBytesRead?.(event.bytes.length);
           let batches: SealedBatch[];
@@ -136,8 +206,11 @@ export function createIngest(options: IngestOptions) {
           builder = null;
           identity = null;
         } else if (event.type === 'file') {
-          identity = event.identity;
-          builder = newBuilder(event.identity, event.offset, resumeFor(event.identity).header);
+          await place(event.identity);
+        } else if (event.type === 'changed') {
+          // What was read before the change is real data: it goes out, then reading resumes by content.
+          sealed.push(...(await sealOpen()));
+          await place(event.identity);
         }
       }
     } while (!tailer.caughtUp && read < maxBytes);
@@ -163,6 +236,27 @@ export function createIngest(options: IngestOptions) {
 }
 
 export type Ingest = ReturnType<typeof createIngest>;
+
+/** One sentence for status and events: what was claimed, what the log holds now, where reading goes on. */
+function describeResume(source: ClaimSource, claim: StoredClaim, point: ResumePoint): string {
+  const after = claim.lastRow ? ` after the last row already stored (${claim.lastRow.local})` : '';
+  if (point.verified) {
+    return `No checkpoint knew this log; the store holds it up to byte ${claim.offset}: reading resumes there.`;
+  }
+  const what =
+    point.reason === 'shrunk'
+      ? `the log is shorter than the ${source} says (byte ${claim.offset}): a power loss or a truncation cut its end`
+      : `the log's bytes before byte ${claim.offset} are not the ones the ${source} recorded (rewritten, NUL-filled or replaced)`;
+  return `${capitalise(what)}; reading resumes by content at byte ${point.offset}${after}.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 function notALog(path: string, error: AppError): AppError {
   return new AppError(

@@ -6,6 +6,8 @@
  *   isHeaderLine(Buffer.from('2024-04-20 13:02:09 , 210.0 ,\r\n'))          → false
  *   headerToPrepend(Buffer.from('  Date , GPU Clock [MHz] ,\0\0\0…2024-04-11 14:43:15 , 99.8 ,\r\n'))
  *     → '  Date , GPU Clock [MHz] ,\r\n'  (the row GPU-Z glued after a NUL run stays in its own range only)
+ *   damagedPrefixLength(Buffer.from('2026-08-06 19:10:0\0\0\0        Date        , GPU Clock [MHz] ,\r\n'))
+ *     → 21  (a row cut by a power loss, NULs, then GPU-Z's next header: the header starts at byte 21)
  */
 const LF = 0x0a;
 const CR = 0x0d;
@@ -64,9 +66,51 @@ export function headerToPrepend(line: Uint8Array): Buffer {
   let text = Buffer.from(line)
     .toString('latin1')
     .replace(/[\r\n]+$/, '');
+  // A NUL run before the header (a hole left by a power loss) is not part of it; one after it is GPU-Z's gap.
+  text = text.replace(/^\0+/, '');
   const nul = text.indexOf('\0');
   if (nul >= 0) text = text.slice(0, nul);
   const glued = GLUED_TIMESTAMP.exec(text);
   if (glued) text = text.slice(0, glued.index + 1);
   return Buffer.from(text + eol, 'latin1');
+}
+
+const HEADER_WORDS = [Buffer.from('Date'), Buffer.from('timestamp')];
+
+/**
+ * The length of a damaged line's broken start, or 0 for an intact line. Damaged: a partial row (cut by a power
+ * loss or a truncation) followed by a NUL run and/or the next header or row GPU-Z wrote after it. What follows the
+ * damage is a line of its own; a line that is all damage (fragment, NULs, line break) is damaged whole.
+ * UTF-16 text (every other byte 0) is never taken for NUL damage.
+ */
+export function damagedPrefixLength(line: Uint8Array): number {
+  if (isHeaderLine(line) || isBlankLine(line)) return 0;
+  const buf = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  const nul = buf.indexOf(0);
+  if (nul > 0 && !isBlankLine(buf.subarray(0, nul)) && !looksUtf16(buf)) {
+    let end = buf.lastIndexOf(0) + 1;
+    while (end < buf.length && (buf[end] === 0x20 || buf[end] === 0x09)) end++;
+    // Keep the spaces a GPU-Z header starts with: step back to them if a header follows.
+    const rest = buf.subarray(end);
+    if (isBlankLine(rest)) return buf.length;
+    let start = end;
+    while (start > 0 && buf[start - 1] === 0x20) start--;
+    return isHeaderLine(buf.subarray(start)) ? start : end;
+  }
+  for (const word of HEADER_WORDS) {
+    const at = buf.indexOf(word, 1);
+    if (at < 0) continue;
+    let start = at;
+    while (start > 0 && (buf[start - 1] === 0x20 || buf[start - 1] === 0x09)) start--;
+    if (start > 0 && isHeaderLine(buf.subarray(start)) && !isBlankLine(buf.subarray(0, start))) return start;
+  }
+  return 0;
+}
+
+function looksUtf16(line: Buffer): boolean {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < line.length; i++) if (line[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const half = line.length / 2;
+  return even >= half * 0.8 || odd >= half * 0.8;
 }

@@ -1,15 +1,27 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonFile, syncDir, writeFileAtomic } from './atomic-file';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback } from 'node:zlib';
+import { AppError } from '../../shared/errors';
+import { syncDir, writeFileAtomic } from './atomic-file';
+import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
+
+const gunzip = promisify(gunzipCallback);
 
 /**
  * Sealed batches waiting for the store, as files: `spool/<batchId>.csv[.gz]` (the exact body to PUT) and
  * `spool/<batchId>.json` (its manifest, written last: a batch is in the spool once its manifest exists).
  *
  *   const spool = await openSpool({ dir: '/state/spool', capBytes: 512 << 20 })
+ *   spool.findings → [{ kind: 'orphan-body', name: 'ab12-0-4096.csv.gz', … }]   (what the folder held that is not
+ *                    a whole batch: nothing is deleted for it, spool-repair.ts decides)
  *   await spool.add(manifest, gzippedBody) → []            (or the oldest manifests dropped to make room)
  *   spool.list()                            → [manifest, …] oldest first
- *   await spool.remove('3f9a0c2e7b11-0-4096')              (after the store confirmed it)
+ *   await spool.read('ab12-0-4096')         → the body, checked against the manifest (size, sha256) or
+ *                                             AppError SPOOL_BODY_DAMAGED / SPOOL_BODY_MISSING
+ *   await spool.setAside('ab12-0-4096')     → its files moved to spool/damaged/ (kept, never sent)
+ *   await spool.remove('ab12-0-4096')       (after the store confirmed it)
  */
 export interface SpoolManifest {
   version: 1;
@@ -35,7 +47,23 @@ export interface SpoolManifest {
   /** The header in effect at `end` (latin1), so a crash right after spooling resumes with it. */
   sessionHeader: string | null;
   sealedAt: string;
+  /** What a restart checks the log against at `end` (see checkpoint.ts); absent in manifests before version 2. */
+  tail?: { length: number; sha256: string };
+  lastRow?: { local: string; sha256: string } | null;
+  /** The checkpoint's generation when this batch was cut (its id ends in `-g<n>` when > 0). */
+  generation?: number;
 }
+
+/** What openSpool found that is not a whole batch. */
+export type SpoolFinding =
+  /** A body without a (valid) manifest: its range was sealed, or was about to be. */
+  | { kind: 'orphan-body'; name: string; batchId: string; compressed: boolean }
+  /** A manifest that is no manifest (garbage, wrong types, a key that leaves raw/); set aside already. */
+  | { kind: 'damaged-manifest'; name: string; problem: string; keptAs: string }
+  /** A manifest whose body is missing or has the wrong size. */
+  | { kind: 'damaged-body'; name: string; manifest: SpoolManifest; problem: string }
+  /** A file that is no part of any batch: left alone. */
+  | { kind: 'junk'; name: string };
 
 export interface Spool {
   add(manifest: Omit<SpoolManifest, 'seq'>, body: Uint8Array): Promise<SpoolManifest[]>;
@@ -43,32 +71,87 @@ export interface Spool {
   get(batchId: string): SpoolManifest | undefined;
   read(batchId: string): Promise<Buffer>;
   remove(batchId: string): Promise<void>;
+  /** Moves a batch's files (or a stray body) to spool/damaged/: never sent, never deleted. Returns where. */
+  setAside(batchIdOrName: string): Promise<string>;
   /** The furthest sealed end for a file (null when none is spooled): recovery after a crash. */
   maxEndFor(fileId: string): number | null;
+  readonly findings: SpoolFinding[];
+  readonly dir: string;
   readonly bytes: number;
   readonly count: number;
   readonly capBytes: number;
 }
 
-export async function openSpool(options: { dir: string; capBytes: number }): Promise<Spool> {
+export const BATCH_ID = /^([0-9a-f]{12})-(\d+)-(\d+)(?:-g(\d+))?$/;
+const BODY = /^(.+)\.csv(\.gz)?$/;
+const DAMAGED_DIR = 'damaged';
+
+/** `inspect`: only look (for `gpuz-cloud repair` without --yes): nothing is moved or deleted. */
+export async function openSpool(options: {
+  dir: string;
+  capBytes: number;
+  inspect?: boolean;
+}): Promise<Spool> {
   const { dir, capBytes } = options;
   const manifests = new Map<string, SpoolManifest>();
+  const findings: SpoolFinding[] = [];
   const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
-    const manifest = await readJsonFile<SpoolManifest | null>(join(dir, name), null);
-    if (manifest?.version === 1) manifests.set(manifest.batchId, manifest);
+  const bodyPath = (m: Pick<SpoolManifest, 'batchId' | 'compressed'>) =>
+    join(dir, `${m.batchId}.${m.compressed ? 'csv.gz' : 'csv'}`);
+
+  async function moveAside(name: string): Promise<string> {
+    if (options.inspect) return join(dir, DAMAGED_DIR, name);
+    await mkdir(join(dir, DAMAGED_DIR), { recursive: true });
+    const target = join(dir, DAMAGED_DIR, name);
+    await rename(join(dir, name), target);
+    return target;
   }
-  // Bodies without a manifest were being written when the process died: their range was never sealed.
+
+  for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+    const batchId = name.slice(0, -'.json'.length);
+    let problem: string | null;
+    let data: unknown;
+    try {
+      data = await readStateJson(join(dir, name));
+      problem = manifestProblem(data, batchId);
+    } catch (error) {
+      problem = (error as Error).message.replace(/^.* is damaged: /, '');
+    }
+    if (problem === null) {
+      const manifest = data as SpoolManifest;
+      const size = await stat(bodyPath(manifest)).then(
+        (info) => info.size,
+        () => null,
+      );
+      if (size === manifest.storedBytes) manifests.set(batchId, manifest);
+      else {
+        const what =
+          size === null ? 'its body is missing' : `its body has ${size} bytes, not ${manifest.storedBytes}`;
+        findings.push({ kind: 'damaged-body', name, manifest, problem: what });
+      }
+    } else {
+      findings.push({ kind: 'damaged-manifest', name, problem, keptAs: await moveAside(name) });
+    }
+  }
   for (const name of names) {
-    const isBody = name.endsWith('.csv') || name.endsWith('.csv.gz');
-    const isTemp = name.startsWith('.') && name.endsWith('.tmp');
-    if ((isBody && !manifests.has(name.replace(/\.csv(\.gz)?$/, ''))) || isTemp) {
-      await unlink(join(dir, name)).catch(() => undefined);
+    if (name.startsWith('.') && name.endsWith('.tmp')) {
+      // An atomic write that did not finish: the file it was for was never renamed into place.
+      if (!options.inspect) await unlink(join(dir, name)).catch(() => undefined);
+      continue;
+    }
+    if (name.endsWith('.json') || name === DAMAGED_DIR) continue;
+    const body = BODY.exec(name);
+    const batchId = body?.[1];
+    if (body && batchId && BATCH_ID.test(batchId)) {
+      const damagedBody = findings.some((f) => f.kind === 'damaged-body' && f.manifest.batchId === batchId);
+      if (!manifests.has(batchId) && !damagedBody) {
+        findings.push({ kind: 'orphan-body', name, batchId, compressed: body[2] !== undefined });
+      }
+    } else {
+      findings.push({ kind: 'junk', name });
     }
   }
   let seq = Math.max(0, ...[...manifests.values()].map((m) => m.seq)) + 1;
-  const bodyPath = (m: Pick<SpoolManifest, 'batchId' | 'compressed'>) =>
-    join(dir, `${m.batchId}.${m.compressed ? 'csv.gz' : 'csv'}`);
   const sorted = () => [...manifests.values()].sort((a, b) => a.seq - b.seq);
   const total = () => sorted().reduce((sum, m) => sum + m.storedBytes, 0);
 
@@ -100,11 +183,26 @@ export async function openSpool(options: { dir: string; capBytes: number }): Pro
     async read(batchId) {
       const manifest = manifests.get(batchId);
       if (!manifest) throw new Error(`Batch ${batchId} is not in the spool`);
-      return readFile(bodyPath(manifest));
+      const body = await readFile(bodyPath(manifest)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        throw new AppError('SPOOL_BODY_MISSING', `${bodyPath(manifest)} is missing`);
+      });
+      const problem = await bodyProblem(manifest, body);
+      if (problem) throw new AppError('SPOOL_BODY_DAMAGED', `${bodyPath(manifest)} is damaged: ${problem}`);
+      return body;
     },
     async remove(batchId) {
       await remove(batchId);
       await syncDir(dir).catch(() => undefined);
+    },
+    async setAside(batchIdOrName) {
+      const manifest = manifests.get(batchIdOrName);
+      const files = manifest
+        ? [`${manifest.batchId}.json`, bodyPath(manifest).slice(dir.length + 1)]
+        : [batchIdOrName];
+      manifests.delete(batchIdOrName);
+      for (const name of files) await moveAside(name).catch(() => undefined);
+      return join(dir, DAMAGED_DIR);
     },
     maxEndFor(fileId) {
       const ends = sorted()
@@ -112,6 +210,8 @@ export async function openSpool(options: { dir: string; capBytes: number }): Pro
         .map((m) => m.end);
       return ends.length > 0 ? Math.max(...ends) : null;
     },
+    findings,
+    dir,
     get bytes() {
       return total();
     },
@@ -120,4 +220,42 @@ export async function openSpool(options: { dir: string; capBytes: number }): Pro
     },
     capBytes,
   };
+}
+
+/** What is wrong with a body against its manifest (size, then the sha256 of the uncompressed bytes), or null. */
+export async function bodyProblem(manifest: SpoolManifest, body: Buffer): Promise<string | null> {
+  if (body.length !== manifest.storedBytes) return `${body.length} bytes, not ${manifest.storedBytes}`;
+  let raw: Buffer;
+  try {
+    raw = manifest.compressed ? await gunzip(body) : body;
+  } catch (error) {
+    return `it does not decompress (${(error as Error).message})`;
+  }
+  if (raw.length !== manifest.rawBytes) return `${raw.length} bytes uncompressed, not ${manifest.rawBytes}`;
+  const sha = createHash('sha256').update(raw).digest('hex');
+  return sha === manifest.sha256 ? null : 'its sha256 is not the manifest’s';
+}
+
+const KEY = /^raw\/[a-z0-9][a-z0-9._-]{0,62}\/\d{4}\/\d{2}\/\d{2}\/([^/]+)\.csv(\.gz)?$/;
+
+/** What is wrong with a parsed manifest (named `<batchId>.json`), or null. */
+export function manifestProblem(data: unknown, batchId: string): string | null {
+  if (!isRecord(data)) return `it holds ${shown(data)}, not a manifest`;
+  if (data.version !== 1) return `version is ${shown(data.version)}`;
+  if (data.batchId !== batchId) return `batchId is ${shown(data.batchId)}, not the file's name ${batchId}`;
+  const id = BATCH_ID.exec(batchId);
+  if (!id) return `${batchId} is not a batch id ({fileId}-{start}-{end})`;
+  if (data.fileId !== id[1] || data.start !== Number(id[2]) || data.end !== Number(id[3]))
+    return 'fileId, start or end differ from the batch id';
+  const key = typeof data.key === 'string' ? KEY.exec(data.key) : null;
+  if (!key || key[1] !== batchId || (key[2] !== undefined) !== (data.compressed === true))
+    return `key is ${shown(data.key)}, not raw/{host}/{yyyy}/{mm}/{dd}/${batchId}.csv[.gz]`;
+  for (const field of ['seq', 'rows', 'rawBytes', 'storedBytes'] as const)
+    if (!isOffset(data[field])) return `${field} is ${shown(data[field])}, not a count`;
+  if (!isHex(data.sha256, 64)) return `sha256 is ${shown(data.sha256)}`;
+  if (typeof data.contentType !== 'string' || typeof data.timeZone !== 'string')
+    return 'contentType or timeZone is not text';
+  if (data.sessionHeader !== null && typeof data.sessionHeader !== 'string')
+    return 'sessionHeader is not text';
+  return null;
 }

@@ -1,45 +1,73 @@
 import { open, readFile, unlink } from 'node:fs/promises';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorData } from '../../shared/errors';
 
 /**
  * One agent per state folder: two agents on one checkpoint and spool would cut the same log twice.
  *
- *   const release = await lockStateDir('/state')   // writes /state/agent.lock = { pid }
- *   await lockStateDir('/state') from another live process → AppError AGENT_RUNNING
+ *   const { release } = await lockStateDir('/state')   // writes /state/agent.lock = { pid, startedAt, bootedAt }
+ *   await lockStateDir('/state') from another live process → AppError AGENT_RUNNING (names the lock file)
  *   await release()
  *
- * A lock left by a process that no longer runs (killed, crashed) is taken over. The same process may
- * lock again (the app replaces its agent when the settings change).
+ * A lock left by a process that no longer runs (killed, crashed) is taken over, and so is one written before the
+ * computer last started (after a reboot its pid may belong to any other program) or one that holds no pid (a
+ * crash while it was written); `notice` then says so. The same process may lock again (the app replaces its agent
+ * when the settings change).
  */
-export async function lockStateDir(stateDir: string): Promise<() => Promise<void>> {
+export async function lockStateDir(
+  stateDir: string,
+): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
   const path = join(stateDir, 'agent.lock');
+  let notice: ErrorData | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+      const lock = { pid: process.pid, startedAt: new Date().toISOString(), bootedAt: bootTime() };
+      await handle.writeFile(JSON.stringify(lock));
       await handle.close();
-      return () => unlink(path).catch(() => undefined);
+      return { release: () => unlink(path).catch(() => undefined), notice };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = await readFile(path, 'utf8')
-      .then((text) => (JSON.parse(text) as { pid?: number }).pid)
-      .catch(() => undefined);
-    if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+    const holder = await readLock(path);
+    const sameBoot = holder?.bootedAt === undefined || Math.abs(holder.bootedAt - bootTime()) < 120_000;
+    if (holder && holder.pid !== process.pid && sameBoot && isAlive(holder.pid)) {
       throw new AppError(
         'AGENT_RUNNING',
-        `Another upload agent (process ${holder}) is using ${stateDir}`,
-        'Stop it first (quit the tray app or the other `gpuz-cloud upload --watch`), or pass a different --state-dir.',
+        `Another upload agent (process ${holder.pid}) is using ${stateDir} (lock file ${path})`,
+        `Stop it first (quit the tray app or the other \`gpuz-cloud upload --watch\`), or pass a different --state-dir. If no agent runs (process ${holder.pid} is another program), delete ${path}.`,
       );
+    }
+    if (!holder || !sameBoot) {
+      notice = {
+        code: 'LOCK_TAKEN_OVER',
+        message: holder
+          ? `${path} was left before this computer last started (process ${holder.pid}): taken over`
+          : `${path} held no readable process id (a crash while it was written): taken over`,
+      };
     }
     await unlink(path).catch(() => undefined);
   }
-  throw new AppError(
-    'AGENT_LOCK',
-    `Could not lock ${stateDir}`,
-    'Delete agent.lock in that folder and try again.',
-  );
+  throw new AppError('AGENT_LOCK', `Could not lock ${stateDir}`, `Delete ${path} and try again.`);
+}
+
+async function readLock(path: string): Promise<{ pid: number; bootedAt?: number } | null> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; bootedAt?: unknown };
+    if (!Number.isSafeInteger(data.pid) || (data.pid as number) <= 0) return null;
+    return {
+      pid: data.pid as number,
+      ...(typeof data.bootedAt === 'number' ? { bootedAt: data.bootedAt } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** When the computer started (epoch ms, to the second): a pid from an earlier boot means nothing now. */
+function bootTime(): number {
+  return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,12 +1,17 @@
 import type { AgentCounters } from '../../shared/agent-status';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import type { ErrorData } from '../../shared/errors';
+import { writeFileAtomic } from './atomic-file';
+import { isRecord, readStateJson, setAside } from './state-file';
 
 /**
  * The agent's counters, persisted in the state folder so the status survives restarts.
  *
- *   const stats = await loadStats('/state/stats.json', () => new Date())
+ *   const { stats } = await loadStats('/state/stats.json', () => new Date())
  *   stats.countRequest('put'); stats.counters.requests.put → 1, requestsThisMonth → { month: '2026-05', put: 1, … }
  *   await stats.save()   // atomic; called on seal, upload and stop, never per poll (idle cost)
+ *
+ * Counters never block uploading: a damaged stats.json is set aside beside itself (stats.json.damaged-…), the
+ * counting starts again from zero, and `notice` says so.
  */
 export interface Stats {
   readonly counters: AgentCounters;
@@ -29,22 +34,62 @@ export function emptyCounters(month: string): AgentCounters {
   };
 }
 
-export async function loadStats(path: string, now: () => Date): Promise<Stats> {
+export async function loadStats(
+  path: string,
+  now: () => Date,
+): Promise<{ stats: Stats; notice: ErrorData | null }> {
   const monthOf = () => now().toISOString().slice(0, 7);
-  const saved = await readJsonFile<Partial<AgentCounters>>(path, {});
+  let saved: Partial<AgentCounters> = {};
+  let notice: ErrorData | null = null;
+  try {
+    const data = await readStateJson(path);
+    const problem = data === undefined ? null : countersProblem(data);
+    if (problem) throw new Error(problem);
+    saved = (data ?? {}) as Partial<AgentCounters>;
+  } catch (error) {
+    const kept = await setAside(path, now()).catch(() => null);
+    notice = {
+      code: 'STATS_RESET',
+      message: `${path} was damaged (${(error as Error).message.replace(/^.* is damaged: /, '')}); the counters start again from zero`,
+      advice: kept
+        ? `The damaged file is kept as ${kept}. Uploading is not affected.`
+        : 'Uploading is not affected.',
+    };
+  }
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
   return {
-    counters,
-    countRequest(kind) {
-      const month = monthOf();
-      if (counters.requestsThisMonth.month !== month) {
-        counters.requestsThisMonth = { month, put: 0, get: 0, list: 0 };
-      }
-      counters.requests[kind] += 1;
-      counters.requestsThisMonth[kind] += 1;
-    },
-    async save() {
-      await writeFileAtomic(path, `${JSON.stringify(counters)}\n`);
+    notice,
+    stats: {
+      counters,
+      countRequest(kind) {
+        const month = monthOf();
+        if (counters.requestsThisMonth.month !== month) {
+          counters.requestsThisMonth = { month, put: 0, get: 0, list: 0 };
+        }
+        counters.requests[kind] += 1;
+        counters.requestsThisMonth[kind] += 1;
+      },
+      async save() {
+        await writeFileAtomic(path, `${JSON.stringify(counters)}\n`);
+      },
     },
   };
+}
+
+const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** What is wrong with parsed counters, or null. */
+export function countersProblem(data: unknown): string | null {
+  if (!isRecord(data)) return 'it is not a counters object';
+  for (const [key, value] of Object.entries(data)) {
+    if (key === 'requests' || key === 'requestsThisMonth') {
+      if (!isRecord(value) || !['put', 'get', 'list'].every((k) => isCount(value[k])))
+        return `${key} is not { put, get, list } counts`;
+      if (key === 'requestsThisMonth' && typeof value.month !== 'string')
+        return 'requestsThisMonth has no month';
+    } else if (!isCount(value)) {
+      return `${key} is ${JSON.stringify(value)}, not a count`;
+    }
+  }
+  return null;
 }

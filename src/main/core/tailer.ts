@@ -1,5 +1,6 @@
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { TAIL_BYTES } from './batch';
 import { type FileIdentity, hasIdentity, readIdentity } from './file-identity';
 import { completeLinesEnd } from './log-lines';
 
@@ -8,50 +9,53 @@ import { completeLinesEnd } from './log-lines';
  * it before returning, so GPU-Z can always write, rename or delete it (see docs/delivery.md: libuv opens
  * with FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE on Windows).
  *
- *   const tailer = createTailer({ path, identity: checkpoint.identity, offset: 4096 })
+ *   const tailer = createTailer({ path })
+ *   await tailer.poll() → [{ type: 'file', reason: 'start', identity }]     (a log: where to read is the caller's call)
+ *   tailer.seek(4096, bytesBefore4096)
  *   await tailer.poll() → [{ type: 'data', offset: 4096, bytes: <complete lines only> }]
- *   await tailer.poll() → []                                   (nothing new: one stat, no open)
- *   await tailer.poll() → [{ type: 'lost', reason: 'truncated' }, { type: 'file', reason: 'truncated', identity }]
- *   await tailer.poll() → [{ type: 'unavailable', reason: 'not-a-file' }]   (a folder at the log's path)
+ *   await tailer.poll() → []                                    (nothing new: one stat, no open)
+ *   await tailer.poll() → [{ type: 'changed', reason: 'shrunk', … }]     (same log, but shorter than where we are)
+ *   await tailer.poll() → [{ type: 'unavailable', reason: 'not-a-file', … }]   (a folder at the log's path)
  *
- * A partial last line is never returned; it is read again once its line feed arrives.
+ * Each read also re-reads the bytes just before the position (≤ 4 KiB) and compares them with what was read
+ * there: a log rewritten under the position (a NUL-filled tail after a power loss, a restored copy) is
+ * `changed`, not read on from a wrong place. A partial last line is never returned; it is read again once its
+ * line feed arrives.
  */
 export type TailEvent =
   | { type: 'data'; offset: number; bytes: Buffer }
-  /** The file we were reading is gone for good (its unread tail cannot be read any more). */
-  | { type: 'lost'; reason: LostReason }
-  /** A (new) log file with a data line: reading starts at `offset` (0, or what the spool already holds). */
-  | { type: 'file'; reason: 'start' | LostReason; identity: FileIdentity; offset: number }
+  /** The file we were reading is gone for good (another one took its name, or it has no data line any more). */
+  | { type: 'lost'; reason: 'replaced' }
+  /** A log file with a data line whose reading position is not set yet: call seek() (until then: no data). */
+  | { type: 'file'; reason: 'start' | 'replaced'; identity: FileIdentity }
+  /** The same log, but not what was read: shorter than the position, or other bytes before it. Call seek(). */
+  | { type: 'changed'; reason: 'shrunk' | 'rewritten'; identity: FileIdentity; size: number; offset: number }
   /** The log cannot be read now (reported once per change of reason): missing, a folder, or access denied. */
   | { type: 'unavailable'; reason: UnavailableReason; detail: string }
   /** Readable again after `unavailable`. */
   | { type: 'available' };
 
-export type LostReason = 'truncated' | 'replaced';
 export type UnavailableReason = 'missing' | 'not-a-file' | 'unreadable';
 
 export interface Tailer {
   poll(maxBytes?: number): Promise<TailEvent[]>;
+  /** Reads on from `offset`; `before` = the file's bytes just before it (checked on every read). */
+  seek(offset: number, before: Buffer): void;
   readonly identity: FileIdentity | null;
   readonly offset: number;
-  /** True when the last poll read everything complete that the file had. */
+  /** True when the last poll read everything complete that the file had (or waits for seek()). */
   readonly caughtUp: boolean;
-}
-
-export interface TailerOptions {
-  path: string;
-  identity: FileIdentity | null;
-  offset: number;
-  /** Where to start in a newly found file (what the spool already holds of it after a crash), default 0. */
-  startOffsetFor?: (identity: FileIdentity) => number;
 }
 
 const DEFAULT_READ = 1 << 20;
 
-export function createTailer(options: TailerOptions): Tailer {
+export function createTailer(options: { path: string }): Tailer {
   const { path } = options;
-  let identity = options.identity;
-  let offset = identity ? options.offset : 0;
+  let identity: FileIdentity | null = null;
+  let placed = false;
+  let replaced = false;
+  let offset = 0;
+  let before = Buffer.alloc(0);
   let unavailable: UnavailableReason | null = null;
   let caughtUp = false;
   let lastKey = '';
@@ -68,6 +72,12 @@ export function createTailer(options: TailerOptions): Tailer {
     return events;
   }
 
+  function unplace(): void {
+    placed = false;
+    caughtUp = true;
+    lastKey = '';
+  }
+
   async function poll(maxBytes = DEFAULT_READ): Promise<TailEvent[]> {
     const events: TailEvent[] = [];
     let info: Stats;
@@ -79,7 +89,7 @@ export function createTailer(options: TailerOptions): Tailer {
     }
     if (!info.isFile()) return notReadable(events, 'not-a-file');
     const key = statKey(info);
-    if (key === lastKey && caughtUp) return events;
+    if (key === lastKey && caughtUp && placed) return events;
 
     let handle: Awaited<ReturnType<typeof open>>;
     try {
@@ -92,27 +102,27 @@ export function createTailer(options: TailerOptions): Tailer {
     lastKey = key;
     try {
       const size = (await handle.stat()).size;
-      if (identity && (size < offset || !(await hasIdentity(handle, identity)))) {
-        const reason: LostReason = size < offset ? 'truncated' : 'replaced';
-        events.push({ type: 'lost', reason });
+      if (identity && !(await hasIdentity(handle, identity))) {
+        events.push({ type: 'lost', reason: 'replaced' });
         identity = null;
-        offset = 0;
-        const next = await readIdentity(handle, size);
-        if (next) {
-          identity = next;
-          offset = options.startOffsetFor?.(next) ?? 0;
-          events.push({ type: 'file', reason, identity: next, offset });
-        }
-      } else if (!identity) {
-        const next = await readIdentity(handle, size);
-        if (next) {
-          identity = next;
-          offset = options.startOffsetFor?.(next) ?? 0;
-          events.push({ type: 'file', reason: 'start', identity: next, offset });
-        }
+        replaced = true;
+        unplace();
       }
       if (!identity) {
-        caughtUp = true;
+        identity = await readIdentity(handle, size);
+        if (!identity) {
+          caughtUp = true;
+          return events;
+        }
+      }
+      if (!placed) {
+        events.push({ type: 'file', reason: replaced ? 'replaced' : 'start', identity });
+        unplace();
+        return events;
+      }
+      if (size < offset) {
+        events.push({ type: 'changed', reason: 'shrunk', identity, size, offset });
+        unplace();
         return events;
       }
       const want = Math.min(size - offset, maxBytes);
@@ -120,15 +130,25 @@ export function createTailer(options: TailerOptions): Tailer {
         caughtUp = true;
         return events;
       }
-      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(want), 0, want, offset);
-      let end = completeLinesEnd(buffer.subarray(0, bytesRead));
-      // A "line" longer than a whole read (a NUL run without a line feed): pass it on rather than stall.
-      if (end === 0 && bytesRead === maxBytes) end = bytesRead;
-      if (end > 0) {
-        events.push({ type: 'data', offset, bytes: buffer.subarray(0, end) });
-        offset += end;
+      const buffer = Buffer.allocUnsafe(before.length + want);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset - before.length);
+      if (bytesRead < before.length || !buffer.subarray(0, before.length).equals(before)) {
+        events.push({ type: 'changed', reason: 'rewritten', identity, size, offset });
+        unplace();
+        return events;
       }
-      caughtUp = offset + (bytesRead - end) >= size;
+      const read = buffer.subarray(before.length, bytesRead);
+      let end = completeLinesEnd(read);
+      // A "line" longer than a whole read (a NUL run without a line feed): pass it on rather than stall.
+      if (end === 0 && read.length === maxBytes) end = read.length;
+      if (end > 0) {
+        events.push({ type: 'data', offset, bytes: read.subarray(0, end) });
+        offset += end;
+        before = Buffer.from(
+          buffer.subarray(Math.max(0, before.length + end - TAIL_BYTES), before.length + end),
+        );
+      }
+      caughtUp = offset + (read.length - end) >= size;
       return events;
     } finally {
       await handle.close();
@@ -137,6 +157,14 @@ export function createTailer(options: TailerOptions): Tailer {
 
   return {
     poll,
+    seek(at, bytesBefore) {
+      offset = at;
+      before = Buffer.from(bytesBefore.subarray(Math.max(0, bytesBefore.length - TAIL_BYTES)));
+      placed = true;
+      replaced = false;
+      caughtUp = false;
+      lastKey = '';
+    },
     get identity() {
       return identity;
     },

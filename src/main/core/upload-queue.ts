@@ -11,6 +11,8 @@ import type { Uploader } from './uploader';
  *   const queue = createUploadQueue({ spool, uploader, store, … })
  *   await queue.drain()   → every spooled batch uploaded, or stopped at the first stopping error
  *   queue.blocked         → AppError ACCESS_DENIED … until clear() (resume, retry, upload now)
+ * A body that fails its check against the manifest is never sent: onDamaged sets it aside (and cuts it again from
+ * the log or reports the loss), and the queue goes on with the next batch — no crash loop.
  */
 export interface UploadQueueOptions {
   spool: Spool;
@@ -25,7 +27,11 @@ export interface UploadQueueOptions {
   onState: (state: 'uploading' | 'idle') => void;
   onRawStored?: (key: string, store: Store) => Promise<unknown>;
   onHookError: (error: unknown, key: string) => void;
+  /** The body failed its check against the manifest (size, sha256) or is gone: never sent as it is. */
+  onDamaged: (manifest: SpoolManifest, error: AppError) => Promise<void>;
 }
+
+const DAMAGED_CODES = new Set(['SPOOL_BODY_DAMAGED', 'SPOOL_BODY_MISSING']);
 
 export function createUploadQueue(options: UploadQueueOptions) {
   const { spool } = options;
@@ -50,7 +56,19 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   async function uploadOne(manifest: SpoolManifest): Promise<'next' | 'stop'> {
     const started = options.now();
-    const body = await spool.read(manifest.batchId);
+    let body: Buffer;
+    try {
+      body = await spool.read(manifest.batchId);
+    } catch (error) {
+      if (!(error instanceof AppError && DAMAGED_CODES.has(error.code))) throw error;
+      try {
+        await options.onDamaged(manifest, error);
+      } catch (failure) {
+        rejected.add(manifest.batchId);
+        options.onError(toErrorData(failure));
+      }
+      return 'next';
+    }
     record(manifest, 'uploading', 0);
     try {
       await options.uploader.upload(manifest, body, abort.signal);

@@ -7,6 +7,7 @@ import { registerEstimate } from './estimate';
 import { registerExport } from './export';
 import { registerForward } from './forward';
 import { registerParse } from './parse';
+import { registerRepair } from './repair';
 import { registerReprocess } from './reprocess';
 import { registerStatus } from './status';
 import { registerUpload } from './upload';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerForward(program);
   registerParse(program);
+  registerRepair(program);
   registerReprocess(program);
   registerStatus(program);
   registerUpload(program);

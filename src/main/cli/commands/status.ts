@@ -3,30 +3,50 @@
  *
  *   gpuz-cloud status --state-dir D:\gpuz-state
  *     → "Uploaded 12 batches (886 KB raw, 40 KB sent) · 12 PUT this month · spool: 0 batches …"
- *   gpuz-cloud status --json → { counters, checkpoint, spool: { batches, bytes } }
+ *   gpuz-cloud status --json → { counters, checkpoint, spool: { batches, bytes }, problems: [] }
+ * A damaged state file is reported (with `gpuz-cloud repair` as the fix), never a stack trace.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AgentCounters } from '../../../shared/agent-status';
-import { readJsonFile } from '../../core/atomic-file';
-import { loadCheckpoint } from '../../core/checkpoint';
-import { emptyCounters } from '../../core/stats';
+import { formatErrorLine } from '../../../shared/errors';
+import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
+import { readStateJson } from '../../core/state-file';
+import { countersProblem, emptyCounters } from '../../core/stats';
 import { defaultStateDir } from './agent';
 
 export interface StatusReport {
   stateDir: string;
   counters: AgentCounters;
-  checkpoint: { fileId: string | null; offset: number; updatedAt: string };
+  checkpoint: { fileId: string | null; offset: number; updatedAt: string; note: string | null } | null;
   spool: { batches: number; bytes: number };
+  /** Damaged state files, each as one line with its fix. */
+  problems: string[];
 }
 
 export async function readStatus(stateDir: string): Promise<StatusReport> {
-  const counters = {
-    ...emptyCounters(''),
-    ...(await readJsonFile<Partial<AgentCounters>>(join(stateDir, 'stats.json'), {})),
-  };
-  const checkpoint = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
+  const problems: string[] = [];
+  let saved: Partial<AgentCounters> = {};
+  const statsPath = join(stateDir, 'stats.json');
+  try {
+    const data = (await readStateJson(statsPath)) ?? {};
+    const problem = countersProblem(data);
+    if (problem)
+      problems.push(`${statsPath} is damaged: ${problem} — the agent sets it aside and counts from zero`);
+    else saved = data as Partial<AgentCounters>;
+  } catch (error) {
+    problems.push(
+      `${formatErrorLine(error).replace(/ — .*$/, '')} — the agent sets it aside and counts from zero`,
+    );
+  }
+  const counters = { ...emptyCounters(''), ...saved };
+  let checkpoint: CheckpointData | null = null;
+  try {
+    checkpoint = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
+  } catch (error) {
+    problems.push(formatErrorLine(error));
+  }
   const spoolDir = join(stateDir, 'spool');
   const names = await readdir(spoolDir).catch(() => [] as string[]);
   let bytes = 0;
@@ -35,12 +55,14 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
   return {
     stateDir,
     counters,
-    checkpoint: {
+    checkpoint: checkpoint && {
       fileId: checkpoint.identity?.fileId ?? null,
       offset: checkpoint.offset,
       updatedAt: checkpoint.updatedAt,
+      note: checkpoint.note,
     },
     spool: { batches: names.filter((n) => n.endsWith('.json')).length, bytes },
+    problems,
   };
 }
 
@@ -54,8 +76,17 @@ export function formatStatus(report: StatusReport): string {
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
     `Spool: ${report.spool.batches} batches waiting, ${kb(report.spool.bytes)}`,
-    `Checkpoint: ${report.checkpoint.fileId ?? 'none'} at byte ${report.checkpoint.offset}${report.checkpoint.updatedAt ? ` (${report.checkpoint.updatedAt})` : ''}`,
+    checkpointLine(report.checkpoint),
+    ...(report.checkpoint?.note ? [`Last resume: ${report.checkpoint.note}`] : []),
+    ...report.problems.map((p) => `Problem: ${p}`),
   ].join('\n')}\n`;
+}
+
+function checkpointLine(checkpoint: StatusReport['checkpoint']): string {
+  if (!checkpoint)
+    return 'Checkpoint: none (the agent asks the store what it holds of the log before reading it)';
+  const when = checkpoint.updatedAt ? ` (${checkpoint.updatedAt})` : '';
+  return `Checkpoint: ${checkpoint.fileId ?? 'none'} at byte ${checkpoint.offset}${when}`;
 }
 
 export function registerStatus(program: Command): void {

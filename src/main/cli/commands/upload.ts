@@ -67,7 +67,9 @@ export function parseInterval(text: string): number {
   }
 }
 
-export function storeFromOptions(options: UploadOptions): Store {
+export function storeFromOptions(
+  options: Pick<UploadOptions, 'bucket' | 'endpoint' | 'region' | 'profile' | 'local'>,
+): Store {
   if (options.local && options.bucket) {
     throw new AppError(
       'BAD_TARGET',
@@ -131,9 +133,14 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       agent.onUpload((r) => {
         if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
       });
-      // Say when the agent waits or needs attention (missing log, a folder, no sensor log, store refusals).
+      // Say when the agent waits or needs attention (missing log, a folder, no sensor log, store refusals),
+      // and what it found and did (a resume by content, damaged spool files).
       let said = '';
+      let noted = agent.status().notices?.length ?? 0;
+      for (const n of agent.status().notices ?? []) io.err(`note: ${errorLine(n)}\n`);
       agent.onStatus((s) => {
+        for (const n of (s.notices ?? []).slice(noted)) io.err(`note: ${errorLine(n)}\n`);
+        noted = s.notices?.length ?? 0;
         const line =
           (s.state === 'waiting' || s.state === 'error') && s.lastError
             ? `${s.state}: ${errorLine(s.lastError)}`
@@ -152,6 +159,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       progress?.stop();
       const status = agent.status();
       io.out(summaryText(status, before, Date.now() - started));
+      for (const n of status.notices ?? []) io.err(`note: ${errorLine(n)}\n`);
       return exitCodeOf(status, state, io);
     }
     const status = agent.status();
@@ -175,7 +183,7 @@ function exitCodeOf(status: AgentStatus, state: AgentStatus['state'], io: Upload
     io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
     return 2;
   }
-  if (error && status.spool.batches > 0) {
+  if (error && (state === 'offline' || status.spool.batches > 0)) {
     io.err(`gpuz-cloud upload: ${errorLine(error)}\n`);
     return 1;
   }

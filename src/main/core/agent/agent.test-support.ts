@@ -2,7 +2,11 @@
  * Helpers for the agent's tests: read back every raw object of a store as lines.
  *   await rawLines(store) → { data: ['2024-04-20 13:02:09 , 210.0 ,\r\n', …], headers: […], objects: 3 }
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import type { UploadIo } from '../../cli/commands/upload';
 import { isBlankLine, isHeaderLine } from '../log-lines';
 import type { Store } from '../store/types';
 
@@ -49,4 +53,32 @@ function splitLines(bytes: Buffer): Buffer[] {
 
 export function sorted(lines: string[]): string[] {
   return [...lines].sort();
+}
+
+/** The upload command's io for a test: everything it prints in one text; stop() is the user's Ctrl+C. */
+export function collectIo(): UploadIo & { text: () => string; stop: () => void } {
+  let text = '';
+  let stop: (signal: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => {
+    stop = resolve;
+  });
+  return {
+    out: (t) => {
+      text += t;
+    },
+    err: (t) => {
+      text += t;
+    },
+    isTTY: false,
+    stopSignal: () => stopped,
+    text: () => text,
+    stop: () => stop('SIGTERM'),
+  };
+}
+
+/** A real sample (path under ../shared/samples) and its lines as bytes: `lines(0, 600)` = header + 599 rows. */
+export function sample(path: string): { bytes: Buffer; lines: (from: number, to: number) => Buffer } {
+  const bytes = readFileSync(join(SAMPLES_DIR, path));
+  const all = bytes.toString('latin1').split(/(?<=\n)/);
+  return { bytes, lines: (from, to) => Buffer.from(all.slice(from, to).join(''), 'latin1') };
 }

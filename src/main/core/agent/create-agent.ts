@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import type { Column } from '../../../shared/parse/types';
 import { sleep as defaultSleep } from '../backoff';
-import { loadCheckpoint } from '../checkpoint';
+import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
 import { createLiveWindow } from '../live-window';
 import { pendingBatches } from '../pending-batches';
 import { openSpool, type Spool } from '../spool';
+import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
 import { emptyCounters, loadStats, type Stats } from '../stats';
 import { STOPPING_CODES } from '../store/s3-errors';
+import { claimFromStore } from '../store-claim';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
@@ -82,22 +84,87 @@ export function createAgent(
   };
 
   const problem = (error: ErrorData) => dispatch({ type: 'problem', error: { ...error, at: at() } });
+  const notice = (data: ErrorData) => dispatch({ type: 'notice', notice: { ...data, at: at() } });
+  const repairContext = () => ({
+    logPath: config.logPath,
+    host: config.host,
+    timeZone: config.timeZone,
+    now: () => new Date(now()),
+  });
+  /** Counts and says what spool repair found (spool-repair.ts). */
+  const reportRepair = (outcome: RepairOutcome) => {
+    const c = stats.counters;
+    c.spoolFilesSetAside = (c.spoolFilesSetAside ?? 0) + outcome.setAside;
+    c.batchesLost = (c.batchesLost ?? 0) + outcome.lost.length;
+    c.rowsLost = (c.rowsLost ?? 0) + outcome.lost.reduce((sum, b) => sum + b.rows, 0);
+    for (const n of outcome.notices) notice(n);
+    const lost = outcome.notices.find((n) => n.code === 'SPOOL_LOST');
+    if (lost) problem(lost);
+  };
+
+  /** The last failed question to the store about a log (see claimFromStore below), for its backoff. */
+  let claimFailure: { failures: number; retryAt: number; error: AppError } | null = null;
+  const unreachable = (error: unknown) =>
+    new AppError(
+      'STORE_UNREACHABLE',
+      `${config.store.description} could not be reached to ask what it holds of ${config.logPath} (${toErrorData(error).message})`,
+      'Nothing of this log is read until the store answers (it would be sent twice otherwise): check the network connection.',
+      { cause: error },
+    );
 
   let unlock: (() => Promise<void>) | null = null;
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
-    unlock = await lockStateDir(stateDir);
-    stats = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
+    const lock = await lockStateDir(stateDir);
+    unlock = lock.release;
+    if (lock.notice) notice(lock.notice);
+    const loaded = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
+    stats = loaded.stats;
+    if (loaded.notice) notice(loaded.notice);
+    let saved: CheckpointData | null;
+    try {
+      saved = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
+    } catch (error) {
+      // Refused, not reset: resetting would send the whole log again under new keys.
+      dispatch({ type: 'state-refused', error: { ...toErrorData(error), at: at() } });
+      return;
+    }
     spool = await openSpool({
       dir: join(stateDir, 'spool'),
       capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,
     });
+    reportRepair(await repairSpool(spool, repairContext()));
     ingest = createIngest({
       logPath: config.logPath,
       checkpointPath: join(stateDir, 'checkpoint.json'),
-      checkpoint: await loadCheckpoint(join(stateDir, 'checkpoint.json')),
+      checkpoint: saved ?? emptyCheckpoint(),
       spool,
+      claimFromStore: async (identity) => {
+        // A refusal waits for resume / upload now, an outage for its backoff: never a billed request per look.
+        if (model.blocked && model.lastError) {
+          const { code, message, advice } = model.lastError;
+          throw claimFailure?.error ?? new AppError(code, message, advice);
+        }
+        if (claimFailure && now() < claimFailure.retryAt) throw claimFailure.error;
+        stats.countRequest('list');
+        try {
+          const claim = await claimFromStore(config.store, config.host, identity);
+          if (claim) stats.countRequest('get');
+          if (model.offline) dispatch({ type: 'store-reached' });
+          claimFailure = null;
+          return claim;
+        } catch (error) {
+          const failures = (claimFailure?.failures ?? 0) + 1;
+          const wait = Math.min(
+            config.retry?.maxMs ?? 60_000,
+            (config.retry?.baseMs ?? 1000) * 2 ** failures,
+          );
+          const refusal = error instanceof AppError ? error : null;
+          claimFailure = { failures, retryAt: now() + wait, error: refusal ?? unreachable(error) };
+          throw claimFailure.error;
+        }
+      },
       host: config.host,
       timeZone: config.timeZone,
       compress: config.compress,
@@ -123,6 +190,24 @@ export function createAgent(
         for (const m of dropped) recordUpload({ ...recordOf(m), status: 'dropped' });
       },
       onEvent: (event) => {
+        if (event.type === 'resumed') {
+          if (!event.point.verified)
+            stats.counters.resumesByContent = (stats.counters.resumesByContent ?? 0) + 1;
+          notice({
+            code: event.point.verified ? 'RESUMED_FROM_STORE' : 'RESUMED_BY_CONTENT',
+            message: event.note,
+          });
+          emitStatus();
+          return;
+        }
+        if (event.type === 'damaged') {
+          stats.counters.bytesDamaged = (stats.counters.bytesDamaged ?? 0) + event.bytes;
+          notice({
+            code: 'LINE_DAMAGED',
+            message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (a power loss or a truncation) with ${'a NUL run or the next header'} after it; the rows around it are sent`,
+          });
+          return;
+        }
         const condition = logConditionOf(event, config.logPath);
         if (condition && (condition.log !== model.log || condition.error?.code !== model.lastError?.code)) {
           dispatch({
@@ -194,6 +279,11 @@ export function createAgent(
         dispatch({ type: 'queue', busy: s === 'uploading' });
         emitStatus();
       },
+      onDamaged: async (manifest, error) => {
+        reportRepair(await recoverDamagedBatch(spool, manifest, error.message, repairContext()));
+        await stats.save();
+        emitStatus();
+      },
       ...(deps.onRawStored ? { onRawStored: deps.onRawStored } : {}),
       onHookError: (error, key) => {
         stats.counters.processingFailures = (stats.counters.processingFailures ?? 0) + 1;
@@ -243,6 +333,7 @@ export function createAgent(
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
       counters: structuredClone(stats ? stats.counters : emptyCounters('')),
       lastError: model.lastError,
+      notices: [...model.notices],
     };
   }
 
@@ -294,12 +385,20 @@ export function createAgent(
           await backpressure();
           caughtUp = await tick();
         } catch (error) {
-          problem(toErrorData(error));
-          emitStatus();
+          reportTickError(error);
         }
         schedule(caughtUp ? pollMs : 0);
       });
     }, ms);
+  }
+
+  /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
+  function reportTickError(error: unknown): void {
+    const data = { ...toErrorData(error), at: at() };
+    if (data.code === 'STORE_UNREACHABLE') dispatch({ type: 'attempt-failed', error: data });
+    else if (STOPPING_CODES.has(data.code)) dispatch({ type: 'upload-failed', error: data, stopping: true });
+    else dispatch({ type: 'problem', error: data });
+    emitStatus();
   }
 
   async function drainLog(): Promise<void> {
@@ -318,6 +417,7 @@ export function createAgent(
       await ready;
       dispatch({ type: 'started' });
       emitStatus();
+      if (model.refused) return;
       // Spooled batches from before a crash or an outage go first (their keys are fixed: resending is idempotent).
       kick();
       if (!watching) return;
@@ -328,6 +428,11 @@ export function createAgent(
     async stop() {
       await ready;
       if (model.phase === 'stopping' || model.phase === 'stopped') return;
+      if (model.refused) {
+        await unlock?.();
+        dispatch({ type: 'stopped' });
+        return emitStatus();
+      }
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       closeWatch?.();
@@ -353,6 +458,7 @@ export function createAgent(
     },
     resume() {
       dispatch({ type: 'resumed' });
+      claimFailure = null;
       queue?.setPaused(false);
       queue?.clear();
       emitStatus();
@@ -360,10 +466,12 @@ export function createAgent(
     },
     async uploadNow() {
       await ready;
+      if (model.refused) return emitStatus();
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
       dispatch({ type: 'retry-requested' });
+      claimFailure = null;
       queue.clear();
-      await serial(drainLog);
+      await serial(drainLog).catch(reportTickError);
       if (model.paused || model.blocked) return emitStatus();
       // Watching, the queue retries an unreachable store until it is back (the batches are safe in the spool):
       // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
@@ -380,7 +488,7 @@ export function createAgent(
     },
     async retry(batchId) {
       await ready;
-      if (!spool.get(batchId)) {
+      if (!spool?.get(batchId)) {
         throw new AppError(
           'NOT_IN_SPOOL',
           `Batch ${batchId} is not waiting in the spool`,

@@ -88,6 +88,30 @@ describe('agent model: (model, event) → state a person sees', () => {
       'error',
     ],
     [
+      'a damaged checkpoint refuses the state folder',
+      running(),
+      { type: 'state-refused', error: error('STATE_DAMAGED') },
+      'error',
+    ],
+    [
+      'a refused state folder stays an error when paused',
+      running({ refused: true }),
+      { type: 'paused' },
+      'error',
+    ],
+    [
+      'the store answers again (asked what it holds of a log)',
+      running({ offline: true, lastError: error('STORE_UNREACHABLE') }),
+      { type: 'store-reached' },
+      'watching',
+    ],
+    [
+      'a notice does not change the state',
+      running(),
+      { type: 'notice', notice: error('RESUMED_BY_CONTENT') },
+      'watching',
+    ],
+    [
       'offline wins over waiting',
       running({ log: 'missing' }),
       { type: 'attempt-failed', error: error('ECONNRESET') },
@@ -157,6 +181,7 @@ describe('agent model: (model, event) → state a person sees', () => {
     ['starting', initialModel(), false],
     ['paused', running({ paused: true }), false],
     ['refused', running({ blocked: true }), false],
+    ['on a refused state folder', running({ refused: true }), false],
     ['stopping', running({ phase: 'stopping' }), false],
     ['offline (the queue retries by itself)', running({ offline: true }), true],
   ])('kicks the queue on its own when %s: %s', (_name, model, expected) => {
@@ -165,5 +190,14 @@ describe('agent model: (model, event) → state a person sees', () => {
     const kick = mayKick(model);
     // Assess
     expect(kick).toBe(expected);
+  });
+
+  it('keeps the last 20 notices, newest last', () => {
+    // Prepare
+    let model = running();
+    // Act
+    for (let i = 0; i < 25; i++) model = transition(model, { type: 'notice', notice: error(`N${i}`) });
+    // Assess
+    expect(model.notices.map((n) => n.code)).toEqual(Array.from({ length: 20 }, (_, i) => `N${i + 5}`));
   });
 });

@@ -29,7 +29,11 @@ export interface AgentModel {
    * upload now or retry. */
   blocked: boolean;
   log: LogCondition;
+  /** The state folder was refused (a damaged checkpoint): nothing is read or sent until `gpuz-cloud repair`. */
+  refused: boolean;
   lastError: TimedError | null;
+  /** What a person should know that is no error (a resume by content, a spool file set aside), newest last. */
+  notices: TimedError[];
   lastUploadAt: string | null;
 }
 
@@ -45,10 +49,16 @@ export type AgentEvent =
   | { type: 'attempt-failed'; error: TimedError }
   | { type: 'upload-failed'; error: TimedError; stopping: boolean }
   | { type: 'uploaded'; at: string }
+  /** The store answered a request that was no upload (what it holds of a log): the outage is over. */
+  | { type: 'store-reached' }
   /** The log became readable (`ok`, error: null) or not (with what to do). */
   | { type: 'log'; log: LogCondition; error: TimedError | null }
+  | { type: 'state-refused'; error: TimedError }
+  | { type: 'notice'; notice: TimedError }
   /** Something a person must know that does not stop the agent (spool cap, missing log, processing failed). */
   | { type: 'problem'; error: TimedError };
+
+const MAX_NOTICES = 20;
 
 /** Codes a later successful upload does not clear: they report a loss, or a log that still cannot be read. */
 const STICKY_CODES = new Set(['SPOOL_FULL', 'LOG_MISSING', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
@@ -63,7 +73,9 @@ export function initialModel(): AgentModel {
     offline: false,
     blocked: false,
     log: 'unknown',
+    refused: false,
     lastError: null,
+    notices: [],
     lastUploadAt: null,
   };
 }
@@ -99,6 +111,14 @@ export function transition(model: AgentModel, event: AgentEvent): AgentModel {
     }
     case 'problem':
       return { ...model, lastError: event.error };
+    case 'store-reached': {
+      const outage = model.lastError !== null && model.lastError.code === 'STORE_UNREACHABLE';
+      return { ...model, offline: false, lastError: outage ? null : model.lastError };
+    }
+    case 'state-refused':
+      return { ...model, refused: true, lastError: event.error };
+    case 'notice':
+      return { ...model, notices: [...model.notices, event.notice].slice(-MAX_NOTICES) };
     case 'log': {
       const stale = model.lastError !== null && LOG_CODES.has(model.lastError.code);
       return { ...model, log: event.log, lastError: event.error ?? (stale ? null : model.lastError) };
@@ -110,6 +130,7 @@ export function transition(model: AgentModel, event: AgentEvent): AgentModel {
 export function stateOf(model: AgentModel): AgentState {
   if (model.phase === 'starting') return 'starting';
   if (model.phase === 'stopped') return 'stopped';
+  if (model.refused) return 'error';
   if (model.paused) return 'paused';
   if (model.blocked) return 'error';
   if (model.log === 'not-a-file' || model.log === 'unreadable' || model.log === 'not-a-log') return 'error';
@@ -121,5 +142,5 @@ export function stateOf(model: AgentModel): AgentState {
 
 /** True when new work may start on its own (polls, a kick of the queue): running, not paused, not refused. */
 export function mayKick(model: AgentModel): boolean {
-  return model.phase === 'running' && !model.paused && !model.blocked;
+  return model.phase === 'running' && !model.refused && !model.paused && !model.blocked;
 }

@@ -1,0 +1,241 @@
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatErrorLine } from '../../shared/errors';
+import { type CheckpointData, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { readIdentity } from './file-identity';
+import { findResumePoint } from './resume-point';
+import { openSpool, type SpoolFinding } from './spool';
+import { repairSpool } from './spool-repair';
+import { readStateJson, setAside } from './state-file';
+import { lockStateDir } from './state-lock';
+import { countersProblem, loadStats } from './stats';
+import type { Store } from './store/types';
+import { claimFromStore } from './store-claim';
+
+/**
+ * `gpuz-cloud repair`: checks the agent's state folder and says what it would do; `apply()` does it.
+ *
+ *   const check = await checkStateFolder({ stateDir, logPath, store, host, timeZone })
+ *   check.items → [{ file: 'checkpoint.json', finding: 'damaged: offset is -5, not a byte position',
+ *                    action: 'set aside; rebuilt from s3://b (3 objects of this log): reading resumes at byte 335400' }, …]
+ *   await check.apply() → what was done, one line each
+ *
+ * The checkpoint is rebuilt from the store itself (claimFromStore: object keys name their file and byte range), so
+ * losing, deleting or damaging it does not send the log again. Damaged files are set aside, never deleted. Holds
+ * the state folder's lock while it runs: it refuses while an agent works on the folder.
+ */
+export interface RepairItem {
+  file: string;
+  finding: string;
+  /** What apply() does about it (null: nothing to do). */
+  action: string | null;
+}
+
+export interface StateCheck {
+  items: RepairItem[];
+  /** True when apply() would change something. */
+  needed: boolean;
+  apply(): Promise<string[]>;
+  release(): Promise<void>;
+}
+
+export interface CheckOptions {
+  stateDir: string;
+  logPath: string;
+  store: Store;
+  host: string;
+  timeZone: string;
+  now?: () => Date;
+}
+
+export async function checkStateFolder(options: CheckOptions): Promise<StateCheck> {
+  const { stateDir } = options;
+  const now = options.now ?? (() => new Date());
+  const lock = await lockStateDir(stateDir);
+  const items: RepairItem[] = [];
+  const steps: (() => Promise<string>)[] = [];
+  try {
+    if (lock.notice) items.push({ file: 'agent.lock', finding: lock.notice.message, action: null });
+    await checkCheckpoint(options, items, steps);
+    await checkStats(join(stateDir, 'stats.json'), now, items, steps);
+    await checkSpool(options, items, steps, now);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return {
+    items,
+    needed: steps.length > 0,
+    async apply() {
+      const done: string[] = [];
+      for (const step of steps) done.push(await step());
+      return done;
+    },
+    release: lock.release,
+  };
+}
+
+async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps: (() => Promise<string>)[]) {
+  const path = join(options.stateDir, 'checkpoint.json');
+  let saved: CheckpointData | null = null;
+  let damage: string | null = null;
+  try {
+    saved = await loadCheckpoint(path);
+  } catch (error) {
+    damage = formatErrorLine(error)
+      .replace(/^.* is damaged: /, '')
+      .replace(/ — .*$/, '');
+  }
+  const identity = await logIdentity(options.logPath);
+  if (saved && identity && saved.identity?.fileId === identity.fileId) {
+    const point = await findResumePoint(options.logPath, saved);
+    items.push({
+      file: 'checkpoint.json',
+      finding: point.verified
+        ? `ok: byte ${saved.offset} of ${identity.fileId}, the log still holds the bytes before it`
+        : `the log changed under it (${point.reason}): the agent resumes by content at byte ${point.offset}`,
+      action: null,
+    });
+    return;
+  }
+  if (saved && !identity) {
+    items.push({
+      file: 'checkpoint.json',
+      finding: `ok; the log ${options.logPath} is not there`,
+      action: null,
+    });
+    return;
+  }
+  if (saved?.identity && identity) {
+    items.push({
+      file: 'checkpoint.json',
+      finding: `names another log (${saved.identity.fileId}, now ${identity.fileId}): the agent asks the store what it holds of this one`,
+      action: null,
+    });
+    return;
+  }
+  const finding = damage ? `damaged: ${damage}` : 'missing';
+  if (!identity) {
+    items.push({
+      file: 'checkpoint.json',
+      finding: `${finding}; the log ${options.logPath} is not there`,
+      action: damage ? 'set aside; the agent asks the store what it holds of the log once it appears' : null,
+    });
+    if (damage) steps.push(async () => `checkpoint.json set aside as ${await setAside(path)}`);
+    return;
+  }
+  const claim = await claimFromStore(options.store, options.host, identity);
+  const rebuilt = claim
+    ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}`
+    : `${options.store.description} holds nothing of this log: reading starts at its beginning`;
+  items.push({
+    file: 'checkpoint.json',
+    finding,
+    action: damage ? `set aside; ${rebuilt}` : rebuilt,
+  });
+  steps.push(async () => {
+    const kept = damage ? `set aside as ${await setAside(path)}; ` : '';
+    if (!claim) {
+      await rm(path, { force: true });
+      return `checkpoint.json: ${kept}none written (the log is read from its start)`;
+    }
+    const checkpoint: CheckpointData = {
+      ...emptyCheckpoint(),
+      identity,
+      offset: claim.offset,
+      uploadedOffset: claim.offset,
+      sessionHeader: claim.sessionHeader,
+      tail: claim.tail,
+      lastRow: claim.lastRow,
+      generation: claim.generation,
+      note: `Rebuilt by gpuz-cloud repair from ${options.store.description} (${claim.key}).`,
+      updatedAt: new Date().toISOString(),
+    };
+    await saveCheckpoint(path, checkpoint);
+    return `checkpoint.json: ${kept}rebuilt at byte ${claim.offset} of ${identity.fileId}`;
+  });
+}
+
+async function checkStats(
+  path: string,
+  now: () => Date,
+  items: RepairItem[],
+  steps: (() => Promise<string>)[],
+) {
+  let problem: string | null = null;
+  try {
+    const data = await readStateJson(path);
+    problem = data === undefined ? null : countersProblem(data);
+  } catch (error) {
+    problem = formatErrorLine(error)
+      .replace(/^.* is damaged: /, '')
+      .replace(/ — .*$/, '');
+  }
+  if (!problem) {
+    items.push({ file: 'stats.json', finding: 'ok', action: null });
+    return;
+  }
+  items.push({
+    file: 'stats.json',
+    finding: `damaged: ${problem}`,
+    action: 'set aside; counting starts from zero',
+  });
+  steps.push(async () => {
+    const { notice } = await loadStats(path, now);
+    return `stats.json: ${notice?.advice ?? 'set aside'}`;
+  });
+}
+
+async function checkSpool(
+  options: CheckOptions,
+  items: RepairItem[],
+  steps: (() => Promise<string>)[],
+  now: () => Date,
+) {
+  const dir = join(options.stateDir, 'spool');
+  const spool = await openSpool({ dir, capBytes: Number.MAX_SAFE_INTEGER, inspect: true });
+  items.push({ file: 'spool/', finding: `${spool.count} whole batch(es) waiting`, action: null });
+  for (const finding of spool.findings)
+    items.push({ file: `spool/${finding.name}`, ...describeFinding(finding) });
+  if (!spool.findings.some((f) => f.kind !== 'junk')) return;
+  steps.push(async () => {
+    const real = await openSpool({ dir, capBytes: Number.MAX_SAFE_INTEGER });
+    const outcome = await repairSpool(real, { ...options, now });
+    return outcome.notices.map((n) => n.message).join('\n') || 'spool: nothing to do';
+  });
+}
+
+function describeFinding(finding: SpoolFinding): Omit<RepairItem, 'file'> {
+  switch (finding.kind) {
+    case 'junk':
+      return { finding: 'no part of any batch', action: null };
+    case 'orphan-body':
+      return {
+        finding: 'a body without its manifest',
+        action: 'make its manifest from the body; it is sent',
+      };
+    case 'damaged-manifest':
+      return {
+        finding: `no manifest: ${finding.problem}`,
+        action: 'set aside in spool/damaged/; its body (if any) gets a new manifest',
+      };
+    case 'damaged-body':
+      return {
+        finding: `a manifest whose ${finding.problem}`,
+        action: `set aside; cut again from the log if it still holds bytes ${finding.manifest.start}–${finding.manifest.end}, else counted as lost`,
+      };
+  }
+}
+
+async function logIdentity(path: string) {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      return await readIdentity(handle, (await handle.stat()).size);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}

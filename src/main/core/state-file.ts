@@ -1,0 +1,60 @@
+import { readFile, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../../shared/errors';
+
+/**
+ * The agent's own files (checkpoint, counters, lock, spool manifests) read with distrust: a file that is not what
+ * it should be is refused with its path, what is wrong and the command that fixes it — never silently reset.
+ *
+ *   await readStateJson('/state/checkpoint.json') → the parsed JSON, or undefined when the file does not exist
+ *   → throws AppError STATE_DAMAGED "/state/checkpoint.json is damaged: it is empty" — advice: run `gpuz-cloud repair …`
+ *   await setAside('/state/stats.json') → '/state/stats.json.damaged-20260806T191436Z' (kept for a person to look at)
+ */
+export function damagedStateFile(path: string, problem: string, cause?: unknown): AppError {
+  return new AppError(
+    'STATE_DAMAGED',
+    `${path} is damaged: ${problem}`,
+    `Run \`gpuz-cloud repair --state-dir "${dirname(path)}"\` to check the state folder and rebuild it from the store (nothing is sent twice).`,
+    { cause },
+  );
+}
+
+export async function readStateJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw damagedStateFile(
+      path,
+      `it cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+      error,
+    );
+  }
+  if (text.trim() === '') throw damagedStateFile(path, 'it is empty');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw damagedStateFile(path, `it is not JSON (${(error as Error).message})`, error);
+  }
+}
+
+/** Renames a damaged file beside itself so it is neither used nor lost; returns the new path. */
+export async function setAside(path: string, now = new Date()): Promise<string> {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const target = join(dirname(path), `${basename(path)}.damaged-${stamp}`);
+  await rename(path, target);
+  return target;
+}
+
+/** Small shape checks that say what is wrong, for the messages above. */
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isOffset = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isHex = (v: unknown, length: number): v is string =>
+  typeof v === 'string' && v.length === length && /^[0-9a-f]+$/.test(v);
+export const shown = (v: unknown): string =>
+  v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : JSON.stringify(v).slice(0, 40);
