@@ -30,12 +30,12 @@ export type TailEvent =
   | { type: 'file'; reason: 'start' | 'replaced'; identity: FileIdentity }
   /** The same log, but not what was read: shorter than the position, or other bytes before it. Call seek(). */
   | { type: 'changed'; reason: 'shrunk' | 'rewritten'; identity: FileIdentity; size: number; offset: number }
-  /** The log cannot be read now (reported once per change of reason): missing, a folder, or access denied. */
+  /** The log cannot be read now (reported once per change of reason): missing, a folder, access denied, locked. */
   | { type: 'unavailable'; reason: UnavailableReason; detail: string }
   /** Readable again after `unavailable`. */
   | { type: 'available' };
 
-export type UnavailableReason = 'missing' | 'not-a-file' | 'unreadable';
+export type UnavailableReason = 'missing' | 'not-a-file' | 'unreadable' | 'locked';
 
 export interface Tailer {
   poll(maxBytes?: number): Promise<TailEvent[]>;
@@ -177,8 +177,10 @@ export function createTailer(options: { path: string }): Tailer {
   };
 }
 
+/** EBUSY: another program holds the log with a share mode that keeps readers out (Windows' sharing violation). */
 function reasonOf(error: unknown): UnavailableReason {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EBUSY') return 'locked';
   return code === 'EACCES' ? 'unreadable' : code === 'EISDIR' ? 'not-a-file' : 'missing';
 }
 

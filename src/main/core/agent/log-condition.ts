@@ -31,6 +31,17 @@ export function logConditionOf(
           },
         };
       }
+      if (event.reason === 'locked') {
+        return {
+          log: 'locked',
+          error: {
+            code: 'LOG_LOCKED',
+            message: `${path} is locked by another program (${event.detail})`,
+            advice:
+              'Waiting: reading goes on, with nothing lost, once that program lets go of it. GPU-Z never locks its log; close what does (an editor, a backup or sync tool).',
+          },
+        };
+      }
       if (event.reason === 'unreadable') {
         return {
           log: 'unreadable',

@@ -76,6 +76,12 @@ describe('agent model: (model, event) → state a person sees', () => {
     ],
     ['the log appears', running({ log: 'missing' }), { type: 'log', log: 'ok', error: null }, 'watching'],
     [
+      'another program locks the log: waiting for it to let go',
+      running(),
+      { type: 'log', log: 'locked', error: error('LOG_LOCKED') },
+      'waiting',
+    ],
+    [
       'the log is a folder',
       running(),
       { type: 'log', log: 'not-a-file', error: error('LOG_NOT_A_FILE') },

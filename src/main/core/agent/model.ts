@@ -15,7 +15,14 @@ import type { ErrorData } from '../../../shared/errors';
 export type TimedError = ErrorData & { at: string };
 
 /** What the agent knows of the log file: readable, or why not (a folder, no access, not a sensor log). */
-export type LogCondition = 'unknown' | 'ok' | 'missing' | 'not-a-file' | 'unreadable' | 'not-a-log';
+export type LogCondition =
+  | 'unknown'
+  | 'ok'
+  | 'missing'
+  | 'locked'
+  | 'not-a-file'
+  | 'unreadable'
+  | 'not-a-log';
 
 export interface AgentModel {
   /** `stopping`: no more polling; the last batch is sealed and flushed (bounded). */
@@ -61,9 +68,16 @@ export type AgentEvent =
 const MAX_NOTICES = 20;
 
 /** Codes a later successful upload does not clear: they report a loss, or a log that still cannot be read. */
-const STICKY_CODES = new Set(['SPOOL_FULL', 'LOG_MISSING', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
+const STICKY_CODES = new Set([
+  'SPOOL_FULL',
+  'LOG_MISSING',
+  'LOG_LOCKED',
+  'LOG_NOT_A_FILE',
+  'LOG_UNREADABLE',
+  'NOT_A_LOG',
+]);
 /** The log's own problems: cleared when the log is readable again. */
-const LOG_CODES = new Set(['LOG_MISSING', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
+const LOG_CODES = new Set(['LOG_MISSING', 'LOG_LOCKED', 'LOG_NOT_A_FILE', 'LOG_UNREADABLE', 'NOT_A_LOG']);
 
 export function initialModel(): AgentModel {
   return {
@@ -135,7 +149,7 @@ export function stateOf(model: AgentModel): AgentState {
   if (model.blocked) return 'error';
   if (model.log === 'not-a-file' || model.log === 'unreadable' || model.log === 'not-a-log') return 'error';
   if (model.offline) return 'offline';
-  if (model.log === 'missing') return 'waiting';
+  if (model.log === 'missing' || model.log === 'locked') return 'waiting';
   if (model.uploading) return 'uploading';
   return 'watching';
 }
