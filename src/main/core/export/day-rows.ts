@@ -1,16 +1,16 @@
 import type { ProcessedDocument } from '../../../shared/process';
 import type { SensorColumn } from './row-schema';
-import { utcDate } from './row-schema';
 
 /**
- * A processed document → its rows, split by UTC date (one chunk per date and session), columnar.
+ * A processed document → its rows, split by local date (one chunk per date and session), columnar.
  *
  *   dayChunks(doc, (date) => date >= '2026-08-01')
  *     → [{ date: '2026-08-05', batchId, session: 0, timeZone: 'Europe/Berlin', sensors, t: [...],
  *          values: { gpu_clock_mhz: [1746.5, null, …] }, text: {} }, { date: '2026-08-06', … }]
  *
- * A batch may run past midnight (UTC), so one document can feed two or more daily files. Rows of dates
- * `wanted` refuses are left out; a session's rows keep their order.
+ * The date is the one the log's own clock showed (the reading's time in the document's `timeZone`): the
+ * calendar day the owner lived, and the date of the batch's key. A batch may run past midnight, so one
+ * document can feed two or more daily files. Rows of dates `wanted` refuses are left out.
  */
 export interface RowChunk {
   date: string;
@@ -25,6 +25,7 @@ export interface RowChunk {
 
 export function dayChunks(document: ProcessedDocument, wanted: (date: string) => boolean): RowChunk[] {
   const chunks: RowChunk[] = [];
+  const localDate = localDateIn(document.timeZone);
   for (const [index, session] of document.sessions.entries()) {
     const sensors: SensorColumn[] = [
       ...session.columns.map((c) => ({ key: c.key, name: c.name, unit: c.unit, type: 'number' as const })),
@@ -33,7 +34,7 @@ export function dayChunks(document: ProcessedDocument, wanted: (date: string) =>
     const byDate = new Map<string, RowChunk | null>();
     for (let row = 0; row < session.t.length; row += 1) {
       const t = session.t[row]!;
-      const date = utcDate(t);
+      const date = localDate(t);
       let chunk = byDate.get(date);
       if (chunk === null) continue;
       if (chunk === undefined) {
@@ -63,4 +64,29 @@ export function dayChunks(document: ProcessedDocument, wanted: (date: string) =>
     for (const chunk of byDate.values()) if (chunk) chunks.push(chunk);
   }
   return chunks;
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * `localDateIn('Europe/Berlin')(Date.UTC(2026, 7, 5, 22, 30))` → `'2026-08-06'`. Every zone offset in use is a
+ * whole number of quarter hours, so the date is computed once per quarter hour and reused.
+ */
+export function localDateIn(timeZone: string): (t: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const cache = new Map<number, string>();
+  return (t) => {
+    const quarter = Math.floor(t / QUARTER_HOUR);
+    let date = cache.get(quarter);
+    if (date === undefined) {
+      date = format.format(quarter * QUARTER_HOUR);
+      cache.set(quarter, date);
+    }
+    return date;
+  };
 }

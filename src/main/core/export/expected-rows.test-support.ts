@@ -1,5 +1,5 @@
 import { parseLog } from '../../../shared/parse';
-import { sensorColumnName, utcDate } from './row-schema';
+import { sensorColumnName } from './row-schema';
 import type { StoredSample } from './sample-store.test-support';
 
 /**
@@ -30,7 +30,7 @@ export function expectedRows(sample: StoredSample): ExpectedRow[] {
     for (const [key, text] of Object.entries(row.text ?? {})) {
       cells[sensorColumnName(key, 'text', numericKeys)] = text;
     }
-    return { host: sample.host, date: utcDate(row.t), t: row.t, local: row.local, cells };
+    return { host: sample.host, date: row.local.slice(0, 10), t: row.t, local: row.local, cells };
   });
 }
 

@@ -101,11 +101,11 @@ describe('exportRows', () => {
     expect(filesIn(t.outDir).some((f) => f.includes('.tmp'))).toBe(false);
   });
 
-  it('splits a batch that runs past UTC midnight into both days, and a new batch rewrites only its days', async () => {
-    // Prepare: a real log (1182 rows, ~20 min) re-timed to start at 23:50 UTC.
+  it('splits a batch that runs past midnight into both days, and a new batch rewrites only its days', async () => {
+    // Prepare: a real log (1182 rows, ~20 min) re-timed to start at 23:50 in Berlin (21:50 UTC).
     const original = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt`);
     const night = retimeGpuzLog(original, {
-      startUtc: Date.parse('2026-08-05T23:50:00Z'),
+      startUtc: Date.parse('2026-08-05T21:50:00Z'),
       timeZone: 'Europe/Berlin',
     });
     const t = await setup([{ file: 'gpuz/night.txt', bytes: night, host: 'pc' }]);
@@ -120,8 +120,8 @@ describe('exportRows', () => {
     ]);
     expect(first.rows).toBe(1182);
     expect(rows[0]!.length + rows[1]!.length).toBe(1182);
-    expect((rows[0]!.at(-1)!.time as Date).toISOString() < '2026-08-06').toBe(true);
-    expect((rows[1]![0]!.time as Date).toISOString() >= '2026-08-06').toBe(true);
+    expect((rows[0]!.at(-1)!.time as Date).toISOString() < '2026-08-05T22').toBe(true);
+    expect((rows[1]![0]!.time as Date).toISOString() >= '2026-08-05T22').toBe(true);
 
     // Act: a later batch (a week on) arrives; the earlier days are not read or rewritten.
     const later = retimeGpuzLog(original, { startUtc: Date.parse('2026-08-13T10:00:00Z'), timeZone: 'UTC' });

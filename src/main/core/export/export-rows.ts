@@ -7,10 +7,10 @@ import type { ListedObject, Store } from '../store/types';
 import { createDayFile, type DayFile, type ExportFormat } from './day-file';
 import { dayChunks } from './day-rows';
 import type { ExportCheckpoint } from './export-checkpoint';
-import { addDays, firstRowDate, MAX_BATCH_DAYS, partitionFile, processedKeyParts } from './row-schema';
+import { addDays, MAX_BATCH_DAYS, partitionFile, processedKeyParts } from './row-schema';
 
 /**
- * Processed documents (local store or S3) → one file per host and UTC date, Hive-partitioned, resumable.
+ * Processed documents (local store or S3) → one file per host and (log-clock) date, Hive-partitioned, resumable.
  *
  *   await exportRows({ source, outDir: '/data/gpuz', format: 'parquet', from: '2026-01-01', to: '2026-03-31',
  *                      hosts: ['gaming-pc'], checkpoint })
@@ -19,7 +19,7 @@ import { addDays, firstRowDate, MAX_BATCH_DAYS, partitionFile, processedKeyParts
  *
  * Streaming: one document is read at a time; its rows are spilled per day to a temp folder, and a day is
  * written as soon as no later document can add to it (documents come in key-date order, and a document
- * keyed on local date L holds no row before UTC date L-1). A rerun skips the days already written whose
+ * keyed on date L, its first row's, holds no row before L). A rerun skips the days already written whose
  * documents did not change since (etags), and reads only the documents feeding other days.
  */
 export interface ExportProgress {
@@ -46,7 +46,7 @@ export interface ExportOptions {
   source: Pick<Store, 'list' | 'get'>;
   outDir: string;
   format: ExportFormat;
-  /** UTC dates, inclusive. */
+  /** Dates (of the log's clock), inclusive. */
   from?: string;
   to?: string;
   hosts?: string[];
@@ -79,7 +79,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
   for (const object of listed) {
     const parts = processedKeyParts(object.key);
     if (!parts || (options.hosts && !options.hosts.includes(parts.host))) continue;
-    if (options.to !== undefined && firstRowDate(parts.date) > options.to) continue;
+    if (options.to !== undefined && parts.date > options.to) continue;
     if (options.from !== undefined && parts.date < addDays(options.from, -MAX_BATCH_DAYS)) continue;
     const list = byHost.get(parts.host) ?? [];
     list.push({ object, host: parts.host, keyDate: parts.date });
@@ -109,7 +109,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
         }
       };
       for (const candidate of plan.toRead) {
-        await finishBefore(firstRowDate(candidate.keyDate));
+        await finishBefore(candidate.keyDate);
         const document = await readDocument(options.source, candidate.object, report);
         done += 1;
         if (document) {
@@ -164,12 +164,12 @@ function planHost(
   const current = new Map(listed.map((object) => [object.key, object.etag]));
   let redoFrom = '9999-12-31';
   for (const { object, keyDate } of candidates) {
-    if (checkpoint.doc(object.key)?.etag !== object.etag) redoFrom = min(redoFrom, firstRowDate(keyDate));
+    if (checkpoint.doc(object.key)?.etag !== object.etag) redoFrom = min(redoFrom, keyDate);
   }
   for (const [key, entry] of checkpoint.docs) {
     const parts = processedKeyParts(key);
     if (parts?.host === host && current.get(key) !== entry.etag) {
-      redoFrom = min(redoFrom, entry.days[0] ?? firstRowDate(parts.date));
+      redoFrom = min(redoFrom, entry.days[0] ?? parts.date);
     }
   }
   const upToDate = new Set<string>();

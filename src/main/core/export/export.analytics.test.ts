@@ -58,7 +58,7 @@ describe('export read back by DuckDB (every shared sample through the local pipe
     );
   });
 
-  it('puts every row in the folder of its UTC date and recovers the log time from time_zone', () => {
+  it('puts every row in the folder of its log-clock date and recovers the log time from time_zone', () => {
     const expected = new Map(stored.flatMap(expectedRows).map((r) => [`${r.host}|${r.t}`, r]));
     for (const row of rows) {
       const source = expected.get(`${row.host}|${row.t_ms}`)!;
@@ -92,7 +92,7 @@ describe('export across a DST change (a real GPU-Z log re-timed as GPU-Z would h
   it.each([
     ['autumn: the hour 02:00–03:00 repeats', '2024-10-27T00:50:00Z'],
     ['spring: 02:00–03:00 does not exist', '2024-03-31T00:50:00Z'],
-  ])('%s — UTC times run on, partitions follow UTC', async (_name, start) => {
+  ])('%s — UTC times run on, partitions follow the log clock', async (_name, start) => {
     // Prepare: 1182 rows over ~20 minutes around 01:00 UTC, the moment of both changes in Europe/Berlin.
     const startUtc = Date.parse(start);
     const bytes = retimeGpuzLog(original, { startUtc, timeZone: 'Europe/Berlin' });

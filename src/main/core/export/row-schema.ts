@@ -7,7 +7,8 @@
  *   partitionPath('gaming-pc', '2026-08-06') → 'host=gaming-pc/date=2026-08-06'
  *
  * `host` and `date` are Hive partition columns: they live in the path only (as Spark's partitionBy writes
- * them), so every engine prunes by them and none sees a column twice. `date` is the UTC date of `time`.
+ * them), so every engine prunes by them and none sees a column twice. `date` is the date the log's clock
+ * showed (`time` in `time_zone`), the day the owner lived and the date in the processed batch keys.
  */
 export const ROWS_SCHEMA = 'gpuz-cloud/rows/v1';
 
@@ -109,15 +110,6 @@ const PROCESSED_KEY = /^processed\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.js
 export function processedKeyParts(key: string): { host: string; date: string } | null {
   const match = PROCESSED_KEY.exec(key);
   return match ? { host: match[1]!, date: `${match[2]}-${match[3]}-${match[4]}` } : null;
-}
-
-/**
- * How far back of its key date a processed batch can hold rows: its key is the first sample's *local*
- * date, and local time runs up to 14 h ahead of UTC (Pacific/Kiritimati), so its rows start no earlier
- * than the UTC day before. `firstRowDate('2026-08-06')` → `'2026-08-05'`.
- */
-export function firstRowDate(keyDate: string): string {
-  return addDays(keyDate, -1);
 }
 
 /**
