@@ -44,6 +44,8 @@ export interface GpuzCloudConfig {
   rawExpiryDays?: number;
   /** When set, the error alarm notifies this address through an SNS topic (the owner confirms by e-mail). */
   alarmEmail?: string;
+  /** Default of `analytics_copy`: the daily Parquet copy under analytics/ (off unless set). */
+  analyticsCopy?: boolean;
   /** Points the AWS provider at an emulator; never set for a real account. */
   endpoints?: EmulatorEndpoints;
 }

@@ -292,6 +292,7 @@ describe('GpuzCloudStack processor', () => {
     const docs = allPolicyDocuments(synthStack({ alarmEmail: 'owner@example.com', rawExpiryDays: 3 }));
     expect(docs.map((d) => d.where).sort()).toEqual([
       'aws_iam_role.processor.assume_role_policy',
+      'aws_iam_role_policy.analytics_copy.policy',
       'aws_iam_role_policy.processor.policy',
       'aws_iam_role_policy.processor_kafka_secret.policy',
       'aws_s3_bucket_policy.failed.policy',
@@ -393,6 +394,7 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
       lambda_architecture: 'arm64',
       reserved_concurrency: 2,
       lambda_zip_path: zip.path,
+      analytics_copy: false,
     });
     expect(stack.variable.upload_batch_interval?.type).toBe('number');
   });
@@ -411,6 +413,7 @@ describe('GpuzCloudStack alarm, variables, outputs, provider', () => {
       raw_expiry_days: '${var.raw_expiry_days}',
       lambda_architecture: '${var.lambda_architecture}',
       reserved_concurrency: '${var.reserved_concurrency}',
+      analytics_copy: '${var.analytics_copy}',
       upload_batch_interval: '${var.upload_batch_interval}',
     });
   });

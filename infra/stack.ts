@@ -5,14 +5,15 @@
  *   new GpuzCloudStack(app, 'gpuz-cloud', resolveConfig({ lambdaZipPath: 'dist/lambda/gpu-processor.zip' }))
  *     → cdktf.out/stacks/gpuz-cloud/cdk.tf.json with the variables of variables.ts (aws_region, environment,
  *       project_name, kafka_*, upload_batch_interval, alarm_email, raw_expiry_days, lambda_architecture,
- *       reserved_concurrency, lambda_zip_path) and outputs raw_bucket, processed_bucket, failed_bucket,
+ *       reserved_concurrency, analytics_copy, lambda_zip_path) and outputs raw_bucket, processed_bucket, failed_bucket,
  *       function_name, region, log_group, alarm_name, upload_batch_interval and the settings a later deploy keeps
  */
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider, type AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
-import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stackNames } from '../src/shared/stack/names';
+import { AnalyticsCopy } from './analytics-copy';
 import type { GpuzCloudConfig } from './config';
 import { ErrorAlarm } from './error-alarm';
 import { Processor } from './processor';
@@ -82,6 +83,13 @@ export class GpuzCloudStack extends TerraformStack {
       topicName: names.topicName,
       alarmEmail: v.alarmEmail,
     });
+    new AnalyticsCopy(this, 'analytics_copy_schedule', {
+      enabled: v.analyticsCopy,
+      functionArn: this.processor.function.arn,
+      functionName,
+      roleId: this.processor.role.id,
+      processedBucketArn: this.processed.bucket.arn,
+    });
 
     const outputs: Record<string, string | number> = {
       raw_bucket: this.raw.bucket.bucket,
@@ -96,6 +104,7 @@ export class GpuzCloudStack extends TerraformStack {
       raw_expiry_days: v.rawExpiryDays,
       lambda_architecture: v.architecture,
       reserved_concurrency: v.reservedConcurrency,
+      analytics_copy: Token.asString(v.analyticsCopy),
       upload_batch_interval: v.uploadBatchInterval,
     };
     for (const [name, value] of Object.entries(outputs)) {

@@ -4,7 +4,7 @@
  *
  *   declareVariables(stack, config)
  *     → { region, environment, project, kafkaEndpoint, …, alarmEmail, rawExpiryDays, architecture,
- *         reservedConcurrency, zipPath }   (Terraform expressions: `${var.environment}` …)
+ *         reservedConcurrency, analyticsCopy, zipPath }   (Terraform expressions: `${var.environment}` …)
  */
 import { TerraformVariable, type TerraformVariableConfig } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -98,6 +98,11 @@ export function declareVariables(stack: Construct, config: GpuzCloudConfig) {
         'reserved_concurrency must be a whole number, -1 for no reservation.',
       ],
     ),
+    analyticsCopy: variable('analytics_copy', {
+      type: 'bool',
+      default: config.analyticsCopy ?? false,
+      description: 'Write a daily Parquet copy of the rows under analytics/ in the processed bucket',
+    }).booleanValue,
     zipPath: text('lambda_zip_path', config.lambdaZipPath, 'Path of the processor bundle zip'),
   };
 }

@@ -169,6 +169,8 @@ export interface DeployInput {
   concurrency?: number | 'auto';
   /** A terraform or tofu binary to use instead of looking on PATH and in the app's own folder. */
   terraformPath?: string;
+  /** The daily Parquet copy under analytics/ (Terraform `analytics_copy`, docs/analytics.md); absent keeps the deployed one (off at first). */
+  analyticsCopy?: boolean;
 }
 
 /** Checked before anything runs: the binary, and whose account the credentials open. */

@@ -57,6 +57,13 @@ export const mountCloud: MountView = (root, api) => {
     placeholder: 'found by itself (PATH, winget, the app’s own copy)',
   });
   const downloadBox = h('div', { 'data-testid': 'terraform-download' });
+  const analyticsCopy = h(
+    'select',
+    { id: 'deploy-analytics-copy' },
+    h('option', { value: '' }, 'keep as deployed (off at first)'),
+    h('option', { value: 'on' }, 'on: yesterday’s rows as Parquet under analytics/, daily'),
+    h('option', { value: 'off' }, 'off'),
+  );
   const planDeploy = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'plan-deploy' },
@@ -86,6 +93,7 @@ export const mountCloud: MountView = (root, api) => {
       ? { concurrency: Number(concurrency.value) }
       : {}),
     ...(terraformPath.value.trim() ? { terraformPath: terraformPath.value.trim() } : {}),
+    ...(analyticsCopy.value ? { analyticsCopy: analyticsCopy.value === 'on' } : {}),
   });
 
   function setBusy(value: boolean): void {
@@ -311,6 +319,11 @@ export const mountCloud: MountView = (root, api) => {
           'The processed copy stays; 0 keeps raw batches forever.',
         ),
         field('Lambda architecture', architecture),
+        field(
+          'Daily Parquet copy',
+          analyticsCopy,
+          'For DuckDB, Spark or Athena: once a day, one Parquet file per PC and day under analytics/ in the processed bucket. About 3 LIST, 1 PUT and one GET per batch a day per PC (the Costs view shows it).',
+        ),
         field(
           'Reserved concurrency',
           concurrency,

@@ -70,6 +70,37 @@ export function processorPolicy(arns: {
   };
 }
 
+/**
+ * The daily analytics copy: list the processed and analytics prefixes (hosts, recent keys), read processed
+ * documents, write analytics objects — nothing else in the bucket.
+ */
+export function analyticsCopyPolicy(processedBucketArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ListProcessedAndAnalytics',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: processedBucketArn,
+        Condition: { StringLike: { 's3:prefix': ['processed/', 'processed/*', 'analytics/*'] } },
+      },
+      {
+        Sid: 'ReadProcessed',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: `${processedBucketArn}/processed/*`,
+      },
+      {
+        Sid: 'WriteAnalytics',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `${processedBucketArn}/analytics/*`,
+      },
+    ],
+  };
+}
+
 /** Reading the Kafka credentials: one action on one secret (the default aws/secretsmanager key decrypts it). */
 export function kafkaSecretPolicy(secretArn: string): PolicyDocument {
   return {

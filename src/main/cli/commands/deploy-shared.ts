@@ -38,6 +38,8 @@ export interface DeployCommandOptions {
   concurrency?: number | 'auto';
   /** Download the pinned Terraform when none is found (a terminal is asked instead when this is absent). */
   installTerraform?: boolean;
+  /** --analytics-copy / --no-analytics-copy; absent keeps the deployed setting. */
+  analyticsCopy?: boolean;
   /** false with --no-save-settings: leave `{stateDir}/settings.json` as it is. */
   saveSettings?: boolean;
 }
@@ -88,6 +90,11 @@ export function addDeployOptions(command: Command): Command {
       'reserved concurrency: a number, -1 for none, or auto (what the account allows, up to 2)',
       parseConcurrency,
     )
+    .option(
+      '--analytics-copy',
+      'write a daily Parquet copy of the rows under analytics/ in the processed bucket (docs/analytics.md); default: keep (off at first)',
+    )
+    .option('--no-analytics-copy', 'stop the daily Parquet copy (its objects stay)')
     .option(
       '--install-terraform',
       'when no terraform or tofu is found, download the pinned Terraform (SHA-256 checked) into the local app folder',
@@ -143,6 +150,7 @@ export async function setUpDeploy(
       ...(options.rawExpiryDays !== undefined ? { rawExpiryDays: options.rawExpiryDays } : {}),
       ...(options.arch !== undefined ? { architecture: options.arch } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.analyticsCopy !== undefined ? { analyticsCopy: options.analyticsCopy } : {}),
     }),
   );
   io.err.write(

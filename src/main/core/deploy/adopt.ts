@@ -47,6 +47,8 @@ export interface AdoptContext {
   kafkaSecret: boolean;
   /** alarm_email is set: the e-mail subscription exists in the configuration (count 1). */
   alarmEmail: string;
+  /** analytics_copy is on: the daily copy's schedule, permission and policy exist in the configuration (count 1). */
+  analyticsCopy?: boolean;
 }
 
 type Probe = (c: AdoptContext) => Promise<string | null>;
@@ -84,6 +86,15 @@ function bucketParts(
   };
 }
 
+/** A statement of the function's resource policy, by Sid: its import id `function/sid`, or null. */
+async function permissionStatement(c: AdoptContext, sid: string): Promise<string | null> {
+  const out = await c.clients.lambda
+    .send(new GetPolicyCommand({ FunctionName: c.names.functionName }))
+    .catch(() => null);
+  const statements = (JSON.parse(out?.Policy ?? '{}') as { Statement?: { Sid?: string }[] }).Statement;
+  return statements?.some((s) => s.Sid === sid) ? `${c.names.functionName}/${sid}` : null;
+}
+
 const topicArn = (c: AdoptContext) => `arn:aws:sns:${c.region}:${c.accountId}:${c.names.topicName}`;
 
 /** Every resource of the stack, by Terraform address, and how to find its import id. */
@@ -117,6 +128,25 @@ export const ADOPTABLE: Record<string, Probe> = {
           `${c.names.roleName}:processor-kafka-secret`,
         )
       : Promise.resolve(null),
+  // The daily analytics copy (count 1 only with analytics_copy on). EventBridge's PutRule/PutTargets overwrite what
+  // exists, so the rule and target need no import; Lambda's AddPermission refuses a duplicate statement.
+  'aws_cloudwatch_event_rule.analytics_copy[0]': () => Promise.resolve(null),
+  'aws_cloudwatch_event_target.analytics_copy[0]': () => Promise.resolve(null),
+  'aws_iam_role_policy.analytics_copy[0]': (c) =>
+    c.analyticsCopy
+      ? exists(
+          () =>
+            c.clients.iam.send(
+              new GetRolePolicyCommand({
+                RoleName: c.names.roleName,
+                PolicyName: 'processor-analytics-copy',
+              }),
+            ),
+          `${c.names.roleName}:processor-analytics-copy`,
+        )
+      : Promise.resolve(null),
+  'aws_lambda_permission.analytics_copy[0]': (c) =>
+    c.analyticsCopy ? permissionStatement(c, 'AllowDailyAnalyticsCopy') : Promise.resolve(null),
   'aws_cloudwatch_log_group.processor': async (c) => {
     const out = await c.clients.logs
       .send(new DescribeLogGroupsCommand({ logGroupNamePrefix: c.names.logGroup }))
@@ -128,15 +158,8 @@ export const ADOPTABLE: Record<string, Probe> = {
       () => c.clients.lambda.send(new GetFunctionCommand({ FunctionName: c.names.functionName })),
       c.names.functionName,
     ),
-  'aws_lambda_permission.processor_from_raw_bucket': async (c) => {
-    const out = await c.clients.lambda
-      .send(new GetPolicyCommand({ FunctionName: c.names.functionName }))
-      .catch(() => null);
-    const statements = (JSON.parse(out?.Policy ?? '{}') as { Statement?: { Sid?: string }[] }).Statement;
-    return statements?.some((s) => s.Sid === 'AllowRawBucketNotification')
-      ? `${c.names.functionName}/AllowRawBucketNotification`
-      : null;
-  },
+  'aws_lambda_permission.processor_from_raw_bucket': (c) =>
+    permissionStatement(c, 'AllowRawBucketNotification'),
   'aws_lambda_function_event_invoke_config.processor': (c) =>
     exists(
       () =>

@@ -9,7 +9,8 @@
  *   const plan = await engine.plan({ onProgress })   → { counts: { add: 26, change: 0, remove: 0, import: 0 }, … }
  *   const { outputs, backup, stateCopy } = await engine.apply(onProgress)   (state backed up first, copied after)
  *   await engine.plan({ destroy: true }); await engine.apply(onProgress)   (empty the buckets in between)
- * Settings a deploy is not given (alarm_email, raw_expiry_days, lambda_architecture) keep their deployed values.
+ * Settings a deploy is not given (alarm_email, raw_expiry_days, lambda_architecture, analytics_copy) keep their
+ * deployed values.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -53,7 +54,7 @@ export interface DeployEngineOptions {
 }
 
 /** Settings kept from the deployed stack's outputs when a deploy does not give them. */
-const KEPT_SETTINGS = ['alarm_email', 'raw_expiry_days', 'lambda_architecture'] as const;
+const KEPT_SETTINGS = ['alarm_email', 'raw_expiry_days', 'lambda_architecture', 'analytics_copy'] as const;
 
 export interface PlanSummary {
   counts: { add: number; change: number; remove: number; import: number };

@@ -125,6 +125,7 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
         accountId: account,
         kafkaSecret: Boolean(variables.kafka_sasl_secret_arn),
         alarmEmail: variables.alarm_email ?? '',
+        analyticsCopy: variables.analytics_copy === 'true',
       }),
     clock: () => new Date(),
   });
@@ -144,7 +145,8 @@ export async function prepareDeploy(options: PrepareOptions, input: DeployInput)
 const EMAIL = new RegExp(`^${EMAIL_PATTERN}$`);
 
 /**
- * alarm_email, raw_expiry_days and lambda_architecture when given (absent: the engine keeps what is deployed);
+ * alarm_email, raw_expiry_days, lambda_architecture and analytics_copy when given (absent: the engine keeps what
+ * is deployed);
  * checked against the stack's own rules first.
  */
 function settingVariables(input: DeployInput): Record<string, string> {
@@ -180,6 +182,8 @@ function settingVariables(input: DeployInput): Record<string, string> {
     }
     variables.lambda_architecture = input.architecture;
   }
+  // The schedule's resources have count 1 or 0: turning the copy on or off is one apply.
+  if (input.analyticsCopy !== undefined) variables.analytics_copy = String(input.analyticsCopy === true);
   return variables;
 }
 
