@@ -90,6 +90,8 @@ export interface CostQuery {
   regime: FreeTierRegime;
   /** The stack reads Kafka credentials from a Secrets Manager secret (adds $0.40 a month + API calls). */
   kafkaSecret?: boolean;
+  /** The stack writes the daily analytics copy (its LIST/PUT/GET and storage). */
+  analyticsCopy?: boolean;
 }
 
 export interface ServiceUsage {

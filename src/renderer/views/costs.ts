@@ -24,6 +24,7 @@ export const mountCosts: MountView = (root, api) => {
     value: '60',
   });
   const kafkaSecret = h('input', { id: 'cost-kafka-secret', type: 'checkbox' });
+  const analyticsCopy = h('input', { id: 'cost-analytics-copy', type: 'checkbox' });
   const sliderValue = h('output', { for: 'cost-interval', 'data-testid': 'cost-interval-value' });
   const figures = h('dl', { class: 'facts', 'data-testid': 'cost-figures' });
   const bars = h('div', { 'data-testid': 'cost-services' });
@@ -37,6 +38,7 @@ export const mountCosts: MountView = (root, api) => {
         regime: regime.value as FreeTierRegime,
         ...(intervalMinutes ? { intervalMinutes } : {}),
         ...(kafkaSecret.checked ? { kafkaSecret: true } : {}),
+        ...(analyticsCopy.checked ? { analyticsCopy: true } : {}),
       });
       if (mine === request) render(view);
     } catch (error) {
@@ -109,6 +111,7 @@ export const mountCosts: MountView = (root, api) => {
 
   regime.addEventListener('change', () => refresh(Number(slider.value)));
   kafkaSecret.addEventListener('change', () => refresh(Number(slider.value)));
+  analyticsCopy.addEventListener('change', () => refresh(Number(slider.value)));
   slider.addEventListener('input', () => {
     sliderValue.textContent = formatDuration(Number(slider.value) * 60_000);
     void refresh(Number(slider.value));
@@ -129,6 +132,16 @@ export const mountCosts: MountView = (root, api) => {
           'label',
           { for: 'cost-kafka-secret' },
           ' Kafka credentials in a Secrets Manager secret (deployed with one)',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        analyticsCopy,
+        h(
+          'label',
+          { for: 'cost-analytics-copy' },
+          ' Daily analytics copy (Parquet under analytics/, deployed with it)',
         ),
       ),
       h(

@@ -88,9 +88,14 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
       regime: 'none',
       dashboardOpensPerDay: 4,
     });
-    expect(e.usage.s3PutClass).toEqual({ puts: 2 * 8928 * 2, lists: 248, total: 35_712 + 248 });
+    expect(e.usage.s3PutClass).toEqual({
+      puts: 2 * 8928 * 2,
+      lists: 248,
+      analytics: 0,
+      total: 35_712 + 248,
+    });
     // GETs: 17,856 by the Lambda + 17,856 new processed objects fetched once by the dashboard.
-    expect(e.usage.s3GetClass).toEqual({ lambda: 17_856, dashboard: 17_856, total: 35_712 });
+    expect(e.usage.s3GetClass).toEqual({ lambda: 17_856, dashboard: 17_856, analytics: 0, total: 35_712 });
   });
 
   it('prices Lambda duration beyond 400,000 free GB-s by architecture', () => {

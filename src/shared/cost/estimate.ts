@@ -103,15 +103,41 @@ function line(
   };
 }
 
+/**
+ * S3 requests and storage. With the daily analytics copy on, its share gets lines of its own beside the rest,
+ * drawing on the same free allowances (the rest first), so the Costs view shows what the copy adds.
+ */
+function s3Lines(u: MonthlyUsage, a: Allowances, p: RegionPrices): ServiceLine[] {
+  const split = (name: string, total: number, copy: number, allowance: number, price: Price) => {
+    const rest = total - copy;
+    if (copy === 0) return [line(name, total, allowance, price)];
+    const shared = { allowance, used: total };
+    const restAllowance = Math.min(allowance, rest);
+    return [
+      line(name, rest, restAllowance, price, shared),
+      line(`${name}: daily analytics copy`, copy, allowance - restAllowance, price, shared),
+    ];
+  };
+  return [
+    ...split('S3 PUT/COPY/POST/LIST', u.s3PutClass.total, u.s3PutClass.analytics, a.s3PutClass, p.s3PutClass),
+    ...split('S3 GET', u.s3GetClass.total, u.s3GetClass.analytics, a.s3GetClass, p.s3GetClass),
+    ...split(
+      'S3 Standard storage',
+      u.s3StorageGbMonth,
+      u.analytics.storageGbMonth,
+      a.s3StorageGbMonth,
+      p.s3StorageGbMonth,
+    ),
+  ];
+}
+
 function serviceLines(u: MonthlyUsage, a: Allowances, p: RegionPrices, arch: LambdaArch): ServiceLine[] {
   // The 5 GB of always-free logs covers ingestion and archive storage together: ingestion uses it first.
   const logsIngestAllowance = Math.min(a.logsGb, u.logsIngestionGb);
   const logsStorageAllowance = a.logsGb - logsIngestAllowance;
   const logs = { allowance: a.logsGb, used: u.logsIngestionGb + u.logsStorageGbMonth };
   return [
-    line('S3 PUT/COPY/POST/LIST', u.s3PutClass.total, a.s3PutClass, p.s3PutClass),
-    line('S3 GET', u.s3GetClass.total, a.s3GetClass, p.s3GetClass),
-    line('S3 Standard storage', u.s3StorageGbMonth, a.s3StorageGbMonth, p.s3StorageGbMonth),
+    ...s3Lines(u, a, p),
     line('Lambda requests', u.lambdaRequests, a.lambdaRequests, p.lambdaRequests),
     line(
       `Lambda duration (${arch}, ${Math.round(u.lambdaDurationMs)} ms)`,

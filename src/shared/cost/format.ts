@@ -24,7 +24,8 @@ export function safeIntervalFor(estimate: CostEstimate, putBudget = 2000): numbe
     monthDays: estimate.usage.monthDays,
     putsPerBatch: estimate.usage.putsPerBatch,
     hosts: estimate.usage.hosts,
-    dashboardListsPerMonth: estimate.usage.s3PutClass.lists,
+    // Requests that do not scale with the interval (dashboard LISTs, the daily copy) come off the budget first.
+    dashboardListsPerMonth: estimate.usage.s3PutClass.lists + estimate.usage.s3PutClass.analytics,
   });
 }
 

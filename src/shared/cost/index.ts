@@ -1,5 +1,6 @@
 /** The cost model: pure, no I/O, runs in Node and in the renderer. See docs/costs.md. */
 
+export * from './analytics-copy';
 export * from './budget-schedule';
 export * from './compare';
 export * from './duration';

@@ -1,3 +1,5 @@
+import { type AnalyticsCopyUsage, analyticsCopyUsage } from './analytics-copy';
+
 /**
  * What our design makes AWS do in one month, in billed units (no prices here).
  *
@@ -42,6 +44,8 @@ export interface UsageInput {
   cloudHealthChecks?: boolean;
   healthAlarmChecksPerDay?: number;
   healthListsPerDay?: number;
+  /** The daily analytics copy is on (deploy --analytics-copy): its LIST/PUT/GET, storage and runs. */
+  analyticsCopy?: boolean;
 }
 
 /**
@@ -79,6 +83,7 @@ export const USAGE_DEFAULTS = {
   healthAlarmChecksPerDay: 144,
   /** The failed bucket's and the quarantine prefix's listing, once a day (more only when the alarm fires). */
   healthListsPerDay: 2,
+  analyticsCopy: false,
 } as const;
 
 /** One LIST returns at most 1,000 keys. */
@@ -94,10 +99,13 @@ export interface MonthlyUsage {
   batches: number;
   putsPerBatch: number;
   rowsPerHost: number;
-  s3PutClass: { puts: number; lists: number; total: number };
-  s3GetClass: { lambda: number; dashboard: number; total: number };
-  /** Average GB stored over the month (raw + processed, all hosts). */
+  /** `analytics` (LIST + PUT of the daily copy) is part of `total`. */
+  s3PutClass: { puts: number; lists: number; analytics: number; total: number };
+  s3GetClass: { lambda: number; dashboard: number; analytics: number; total: number };
+  /** Average GB stored over the month (raw + processed + analytics copy, all hosts). */
   s3StorageGbMonth: number;
+  /** The daily analytics copy's share of the figures above (all zero when it is off). */
+  analytics: AnalyticsCopyUsage;
   lambdaRequests: number;
   lambdaGbSeconds: number;
   lambdaDurationMs: number;
@@ -186,9 +194,21 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   // before stays, and this month's uploads are stored for half the month on average.
   const s3StorageGbMonth = u.historyMonths * monthGb + monthGb / 2;
 
+  const analytics = u.analyticsCopy
+    ? analyticsCopyUsage({
+        monthDays: u.monthDays,
+        hosts: u.hosts,
+        batchesPerHostPerDay: batchesPerHost / u.monthDays,
+        rowsPerHostPerDay: rowsPerHost / u.monthDays,
+        historyMonths: u.historyMonths,
+      })
+    : NO_ANALYTICS;
+
   const lambdaDurationMs = u.lambdaBaseMs + (u.lambdaMsPerThousandRows * rowsPerBatch) / 1000;
-  const lambdaGbSeconds = batches * (u.lambdaMemoryMb / 1024) * (lambdaDurationMs / 1000);
-  const logsIngestionGb = (batches * u.logBytesPerInvocation) / GB;
+  const lambdaGbSeconds =
+    (batches * lambdaDurationMs + analytics.invocations * analytics.durationMs) *
+    (u.lambdaMemoryMb / 1024 / 1000);
+  const logsIngestionGb = ((batches + analytics.invocations) * u.logBytesPerInvocation) / GB;
   // With a retention shorter than the month, the steady-state archive holds `retention` days of logs.
   const logsStorageGbMonth = logsIngestionGb * Math.min(1, u.logRetentionDays / u.monthDays);
 
@@ -199,10 +219,21 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     batches,
     putsPerBatch,
     rowsPerHost,
-    s3PutClass: { puts, lists, total: puts + lists + healthLists },
-    s3GetClass: { lambda: batches, dashboard: dashboardGets, total: batches + dashboardGets },
-    s3StorageGbMonth,
-    lambdaRequests: batches,
+    s3PutClass: {
+      puts,
+      lists,
+      analytics: analytics.lists + analytics.puts,
+      total: puts + lists + healthLists + analytics.lists + analytics.puts,
+    },
+    s3GetClass: {
+      lambda: batches,
+      dashboard: dashboardGets,
+      analytics: analytics.gets,
+      total: batches + dashboardGets + analytics.gets,
+    },
+    s3StorageGbMonth: s3StorageGbMonth + analytics.storageGbMonth,
+    analytics,
+    lambdaRequests: batches + analytics.invocations,
     lambdaGbSeconds,
     lambdaDurationMs,
     logsIngestionGb,
@@ -217,6 +248,15 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     healthAlarmChecks: u.cloudHealthChecks ? u.healthAlarmChecksPerDay * u.monthDays : 0,
   };
 }
+
+const NO_ANALYTICS: AnalyticsCopyUsage = {
+  lists: 0,
+  puts: 0,
+  gets: 0,
+  storageGbMonth: 0,
+  invocations: 0,
+  durationMs: 0,
+};
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -27,6 +27,7 @@ export interface EstimateOptions {
   dashboardOpens: number;
   latestJson: boolean;
   kafkaSecret: boolean;
+  analyticsCopy?: boolean;
   durationMs?: number;
   accountCreated?: Date;
   json: boolean;
@@ -56,6 +57,7 @@ export async function buildEstimate(
     arch: options.arch,
     latestJson: options.latestJson,
     kafkaSecret: options.kafkaSecret,
+    analyticsCopy: options.analyticsCopy === true,
     dashboardOpensPerDay: options.dashboardOpens,
     ...(options.durationMs !== undefined
       ? { lambdaBaseMs: options.durationMs, lambdaMsPerThousandRows: 0 }
@@ -120,6 +122,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
     .option(
       '--kafka-secret',
       'the stack reads Kafka credentials from a Secrets Manager secret ($0.40 a month + API calls)',
+      false,
+    )
+    .option(
+      '--analytics-copy',
+      'the stack writes the daily Parquet copy under analytics/ (deploy --analytics-copy)',
       false,
     )
     .option('--duration-ms <ms>', 'measured Lambda duration per invocation', positiveInt)

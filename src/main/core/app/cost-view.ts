@@ -39,6 +39,7 @@ export function buildCostView(
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks:
       context.settings.target.kind === 's3' && stackOfRawBucket(context.settings.target.bucket) !== null,
+    analyticsCopy: query.analyticsCopy ?? false,
     ...(measuredRatio && context.settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
   });
   const safe = safeIntervalFor(estimate, LEGACY_PUT_BUDGET);

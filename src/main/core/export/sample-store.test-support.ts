@@ -31,12 +31,12 @@ export function sampleFiles(): string[] {
 
 export async function buildSampleStore(
   root: string,
-  options: { timeZone: string; files?: { file: string; bytes?: Buffer; host?: string }[] },
+  options: { timeZone: string; files?: { file: string; bytes?: Buffer; host?: string; batchId?: string }[] },
 ): Promise<{ store: LocalStore; samples: StoredSample[] }> {
   const store = createLocalStore({ root });
   const processor = createLocalProcessor({ timeZone: options.timeZone });
   const samples: StoredSample[] = [];
-  const inputs: { file: string; bytes?: Buffer; host?: string }[] =
+  const inputs: { file: string; bytes?: Buffer; host?: string; batchId?: string }[] =
     options.files ?? sampleFiles().map((file) => ({ file }));
   for (const input of inputs) {
     const bytes = input.bytes ?? readFileSync(`${SAMPLES_DIR}${input.file}`);
@@ -45,7 +45,7 @@ export async function buildSampleStore(
     const key = rawKey({
       host,
       firstLocal: parsed.rows[0]!.local,
-      batchId: `sample-0-${bytes.length}`,
+      batchId: input.batchId ?? `sample-0-${bytes.length}`,
       compressed: true,
     });
     await store.put(key, gzipSync(bytes), {
