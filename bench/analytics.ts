@@ -11,7 +11,6 @@
  *    Objects read, bytes read, CPU time — on local files, so S3 round trips (the 24× fewer GETs) come on top.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
