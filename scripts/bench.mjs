@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark area in turn (parse, processor, agent, dashboard), or only the areas
+// `npm run bench`: every benchmark area in turn (parse, processor, agent, dashboard, analytics), or only the areas
 // named as arguments (`npm run bench -- parse agent`). Each area is `npm run bench:<area>` (bench/<area>.ts
 // under tsx) with its output passed through; they run one after another, never two at once, because each
 // measures time and memory. Before an area runs, what it needs is checked (Python, Chromium, free space in
@@ -96,6 +96,13 @@ const AREAS = {
       existsSync(join(ROOT, 'out/renderer/index.html'))
         ? []
         : ['out/renderer/ is missing: the bench builds it with Vite first'],
+  },
+  analytics: {
+    what: 'Parquet writers compared (pinned, installed into a cache); export of 30 days; the long-range chart input',
+    needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), moduleInstalled('hyparquet'), tempSpace(200)],
+    notes: () => [
+      'installs hyparquet-writer, @dsnp/parquetjs and parquet-wasm into ~/.cache/gpuz-cloud once (npm)',
+    ],
   },
 };
 
