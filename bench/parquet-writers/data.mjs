@@ -7,7 +7,10 @@ export function makeData() {
   const cols = [];
   for (let c = 0; c < COLS; c++) cols.push(new Array(ROWS));
   let seed = 1;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   for (let i = 0; i < ROWS; i++) {
     time[i] = t0 + i * 1000;
     for (let c = 0; c < COLS; c++) {
