@@ -1,4 +1,4 @@
-// // 86,400 rows (one day at 1 Hz) x 30 DOUBLE columns with ~2% nulls, + host, session, time: the daily copy's shape.
+// 86,400 rows (one day at 1 Hz) x 30 DOUBLE columns with ~2% nulls, + host, session, time: the daily copy's shape.
 export const ROWS = Number(process.env.ROWS ?? 86400);
 export const COLS = 30;
 export function makeData() {
