@@ -43,7 +43,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      'Write the sensor rows (S3 bucket or local store) as Parquet or NDJSON files, one per host and UTC day, for DuckDB, Spark or Athena',
+      'Write the sensor rows (S3 bucket or local store) as Parquet or NDJSON files, one per host and day, for DuckDB, Spark or Athena',
     )
     .option('--bucket <bucket>', 'processed bucket to read')
     .option('--endpoint <url>', 'S3-compatible endpoint (MinIO, moto)')
@@ -54,8 +54,8 @@ export function registerExport(program: Command): void {
     .addOption(
       new Option('--format <format>', 'file format').choices(['parquet', 'ndjson']).default('parquet'),
     )
-    .option('--from <YYYY-MM-DD>', 'first UTC date to export', parseDate)
-    .option('--to <YYYY-MM-DD>', 'last UTC date to export (inclusive)', parseDate)
+    .option('--from <YYYY-MM-DD>', 'first date to export (as the log clock shows it)', parseDate)
+    .option('--to <YYYY-MM-DD>', 'last date to export (inclusive)', parseDate)
     .option('--host <host>', 'only this host (repeat for more)', collect)
     .action(async (options: ExportCommandOptions) => {
       process.exitCode = await runExport(options);
@@ -102,9 +102,9 @@ export async function runExport(
       bar?.stop();
     }
     io.out.write(
-      `exported ${report.rows} rows on ${report.days} days (${megabytes(report.bytes)}) to ${options.out}; ` +
-        `${report.daysUpToDate} days were up to date; read ${report.objectsRead} batches, ` +
-        `skipped ${report.objectsSkipped} unchanged\n`,
+      `exported ${plural(report.rows, 'row')} on ${plural(report.days, 'day')} (${megabytes(report.bytes)}) ` +
+        `to ${options.out}; ${plural(report.daysUpToDate, 'day')} up to date; ` +
+        `read ${plural(report.objectsRead, 'batch', 'batches')}, skipped ${report.objectsSkipped} unchanged\n`,
     );
     for (const problem of report.problems) io.err.write(`gpuz-cloud export: skipped ${problem}\n`);
     return report.unreadable > 0 ? 1 : 0;
@@ -126,6 +126,10 @@ function sourceFor(options: ExportCommandOptions): ProcessedSource {
     });
   }
   throw usage('Say where the processed data is: --bucket <name> or --local <dir>.');
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function megabytes(bytes: number): string {

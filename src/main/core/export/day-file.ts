@@ -9,7 +9,7 @@ import { openParquetFile } from './parquet-file';
 import { type RowColumn, rowColumnsFor, type SensorColumn, sensorColumnName } from './row-schema';
 
 /**
- * One partition's rows (one host, one UTC date), gathered from any number of documents in any order and
+ * One partition's rows (one host, one date), gathered from any number of documents in any order and
  * written as one file once complete — with bounded memory.
  *
  *   const day = createDayFile({ tempDir })

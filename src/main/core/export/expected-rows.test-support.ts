@@ -47,7 +47,7 @@ export interface DayHottest {
   byMinute: Map<number, number>;
 }
 
-/** Per host and UTC date: the average GPU temperature of every minute, and the highest of them. */
+/** Per host and date (the log's clock): the average GPU temperature of every minute, and the highest of them. */
 export function hottestMinutes(rows: ExpectedRow[]): Map<string, DayHottest> {
   const sums = new Map<string, Map<number, { sum: number; count: number }>>();
   for (const row of rows) {

@@ -16,7 +16,7 @@ import type { ExportFormat } from './day-file';
  */
 export interface DocEntry {
   etag: string;
-  /** UTC dates this document has rows on. */
+  /** Dates (the log's clock) this document has rows on. */
   days: string[];
 }
 

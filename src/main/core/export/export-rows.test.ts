@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
@@ -47,7 +47,7 @@ async function parquetRows(path: string) {
 }
 
 describe('exportRows', () => {
-  it('writes one Parquet file per host and UTC date, holding every row the parser reads', async () => {
+  it('writes one Parquet file per host and date, holding every row the parser reads', async () => {
     const t = await setup();
     const report = await t.run();
     expect(filesIn(t.outDir)).toEqual([
@@ -155,5 +155,34 @@ describe('exportRows', () => {
     const report = await t.run();
     expect(report).toMatchObject({ unreadable: 1, days: 3 });
     expect(report.problems[0]).toContain('processed/broken/2024/01/01/x-0-1.json.gz has schema "other/v9"');
+  });
+});
+
+describe('the export state file', () => {
+  it('refuses a damaged one with the way out, instead of exporting twice or crashing', async () => {
+    const t = await setup();
+    await t.run();
+    writeFileSync(join(t.outDir, CHECKPOINT_FILE), '{broken');
+    await expect(t.run()).rejects.toMatchObject({
+      code: 'EXPORT_CHECKPOINT_UNREADABLE',
+      advice: expect.stringContaining('Delete it'),
+    });
+  });
+
+  it('reports progress up to the last day written', async () => {
+    const t = await setup();
+    const seen: string[] = [];
+    await exportRows({
+      source: t.store,
+      outDir: t.outDir,
+      format: 'parquet',
+      checkpoint: await loadExportCheckpoint(join(t.outDir, CHECKPOINT_FILE), {
+        source: 's',
+        format: 'parquet',
+      }),
+      onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.rows} ${p.days}`),
+    });
+    expect(seen[0]).toBe('0/3 0 0');
+    expect(seen.at(-1)).toBe('3/3 439 3');
   });
 });

@@ -91,12 +91,11 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
   );
   const total = plans.reduce((sum, plan) => sum + plan.toRead.length, 0);
   report.objectsSkipped = plans.reduce((sum, plan) => sum + plan.skipped, 0);
-  const progress = (done: number) =>
-    options.onProgress?.({ total, done, rows: report.rows, days: report.days });
-  progress(0);
+  let done = 0;
+  const progress = () => options.onProgress?.({ total, done, rows: report.rows, days: report.days });
+  progress();
 
   const tempDir = options.tempDir ?? (await mkdtemp(join(tmpdir(), 'gpuz-export-')));
-  let done = 0;
   try {
     for (const plan of plans) {
       report.daysUpToDate += plan.upToDate.size;
@@ -106,6 +105,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
           if (day >= date) continue;
           open.delete(day);
           await writeDay(plan.host, day, file, options, report);
+          progress();
         }
       };
       for (const candidate of plan.toRead) {
@@ -131,7 +131,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
             days: [...days].sort(),
           });
         }
-        progress(done);
+        progress();
       }
       await finishBefore('9999-12-31');
     }
@@ -151,7 +151,7 @@ interface HostPlan {
 
 /**
  * Which documents this run reads. A document that is new, changed or gone since the checkpoint may add
- * rows from its first possible UTC date on, so every written day from there is redone; earlier written
+ * rows from its key date on, so every written day from there is redone; earlier written
  * days stay, and a document feeding only those is not read again.
  */
 function planHost(
