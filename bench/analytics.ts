@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parquetMetadata, parquetRead } from 'hyparquet';
-import { CHECKPOINT_FILE, exportRows, loadExportCheckpoint } from '../src/main/core/export';
+import { exportToFolder } from '../src/main/core/export';
 import { buildSampleStore, sampleFiles } from '../src/main/core/export/sample-store.test-support';
 import { createLocalStore } from '../src/main/core/store/local';
 import type { ProcessedDocument } from '../src/shared/process';
@@ -32,15 +32,7 @@ const SENSOR = 'gpu_temperature_c';
 
 async function exportFolder(storeDir: string, outDir: string) {
   const store = createLocalStore({ root: storeDir });
-  return exportRows({
-    source: store,
-    outDir,
-    format: 'parquet',
-    checkpoint: await loadExportCheckpoint(join(outDir, CHECKPOINT_FILE), {
-      source: 'bench',
-      format: 'parquet',
-    }),
-  });
+  return exportToFolder({ source: store, sourceId: 'bench', outDir, format: 'parquet' });
 }
 
 async function filesUnder(dir: string, suffix: string): Promise<string[]> {

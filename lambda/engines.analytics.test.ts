@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   expectedRows,
   hottestMinutes,
@@ -7,10 +6,11 @@ import {
 } from '../src/main/core/export/expected-rows.test-support';
 import type { StoredSample } from '../src/main/core/export/sample-store.test-support';
 import { runRecipe, SPARK_KAFKA_JARS } from '../src/test-support/analytics-engines';
-import { SAMPLES_DIR } from '../src/test-support/services';
+import { requireServices, SAMPLES_DIR } from '../src/test-support/services';
 import { copyAnalytics } from './analytics-copy';
 import { createHandler } from './create-handler';
 import { createKafkaProducer } from './kafka';
+import { createTestTopic } from './testing/kafka-topic';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 
 /** Real samples, one host each, uploaded raw and processed by the real handler (moto; Kafka when given). */
@@ -74,13 +74,8 @@ describe('DuckDB over the daily analytics copy in the bucket (httpfs → moto)',
 describe('Spark Structured Streaming from the Kafka topic the Lambda produces to', () => {
   it('counts, per host, the rows the Lambda sent (distinct keys) and their hottest reading', async () => {
     // Prepare
-    const topic = `gpu-spark-${Math.random().toString(36).slice(2, 10)}`;
-    const probe = await createS3Harness();
-    const brokers = probe.services.kafkaBrokers;
-    const admin = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    const brokers = requireServices().kafkaBrokers;
+    const topic = await createTestTopic(brokers, 'gpu-spark');
     const { stored } = await processSamples({ KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC: topic });
     // Act
     const perHost = runRecipe<{ host: string; rows: number; keys: number; max_temp_c: number }>(

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { Kafka, logLevel } from 'kafkajs';
 import { processedKeyFor } from '../src/shared/keys';
 import { type ProcessedDocument, readProcessedDocument } from '../src/shared/process';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { createHandler } from './create-handler';
 import { createKafkaProducer } from './kafka';
 import { consumeAll } from './testing/kafka-reader';
+import { createTestTopic } from './testing/kafka-topic';
 import { makeBatches } from './testing/make-batches';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 
@@ -24,13 +24,9 @@ async function closedPort(): Promise<number> {
 
 describe('handler with Kafka', () => {
   it('produces every row once, keyed host:batch:row, to a real broker', async () => {
-    const topic = `gpu-rows-${Math.random().toString(36).slice(2, 10)}`;
     const h0 = await createS3Harness();
     const brokers = h0.services.kafkaBrokers;
-    const admin = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    const topic = await createTestTopic(brokers, 'gpu-rows');
     const h = await createS3Harness({ KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC: topic });
     const producer = createKafkaProducer(h.config.kafka!);
     const batches = makeBatches(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), {

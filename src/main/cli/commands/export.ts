@@ -8,17 +8,10 @@
  * Resumable and incremental: the folder's .gpuz-export.json remembers what is written; a rerun rewrites only
  * days whose processed batches changed.
  */
-import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
-import {
-  CHECKPOINT_FILE,
-  type ExportFormat,
-  type ExportReport,
-  exportRows,
-  loadExportCheckpoint,
-} from '../../core/export';
+import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { createFolderSource, createS3Source, type ProcessedSource } from '../../core/forward';
 
 export interface ExportCommandOptions {
@@ -73,10 +66,6 @@ export async function runExport(
       throw usage(`--from ${options.from} is after --to ${options.to}.`);
     }
     const source = sourceFor(options);
-    const checkpoint = await loadExportCheckpoint(join(options.out, CHECKPOINT_FILE), {
-      source: `${source.description}${options.endpoint ? ` at ${options.endpoint}` : ''}`,
-      format: options.format,
-    });
     if (io.err.isTTY) {
       bar = new SingleBar({
         format: 'export [{bar}] {value}/{total} batches | {rows} rows | {days} days written',
@@ -85,14 +74,14 @@ export async function runExport(
     }
     let report: ExportReport;
     try {
-      report = await exportRows({
+      report = await exportToFolder({
         source,
+        sourceId: `${source.description}${options.endpoint ? ` at ${options.endpoint}` : ''}`,
         outDir: options.out,
         format: options.format,
         from: options.from,
         to: options.to,
         hosts: options.host,
-        checkpoint,
         onProgress: ({ total, done, rows, days }) => {
           if (bar && done === 0) bar.start(total, 0, { rows: 0, days: 0 });
           bar?.update(done, { rows, days });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
-import { CHECKPOINT_FILE, exportRows, loadExportCheckpoint } from './index';
+import { exportToFolder } from './index';
 import { buildSampleStore, sampleFiles } from './sample-store.test-support';
 
 /**
@@ -50,15 +50,7 @@ describe('the Athena DDL in docs/analytics.md', () => {
       .map((file) => ({ file }));
     const { store } = await buildSampleStore(join(root, 'store'), { timeZone: 'UTC', files });
     const outDir = join(root, 'out');
-    await exportRows({
-      source: store,
-      outDir,
-      format: 'parquet',
-      checkpoint: await loadExportCheckpoint(join(outDir, CHECKPOINT_FILE), {
-        source: 's',
-        format: 'parquet',
-      }),
-    });
+    await exportToFolder({ source: store, sourceId: 'samples', outDir, format: 'parquet' });
     const parquet = readdirSync(outDir, { recursive: true, withFileTypes: true })
       .filter((e) => e.name.endsWith('.parquet'))
       .map((e) => join(e.parentPath, e.name));

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import type { Store } from '../store/types';
-import { CHECKPOINT_FILE, type ExportFormat, exportRows, loadExportCheckpoint } from './index';
+import { CHECKPOINT_FILE, type ExportFormat, exportToFolder } from './index';
 import { buildSampleStore, retimeGpuzLog } from './sample-store.test-support';
 
 const dirs: string[] = [];
@@ -26,12 +26,7 @@ async function setup(
   const built = await buildSampleStore(join(root, 'store'), { timeZone: 'Europe/Berlin', files });
   const outDir = join(root, 'out');
   const run = async (source: Pick<Store, 'list' | 'get'> = built.store, format: ExportFormat = 'parquet') =>
-    exportRows({
-      source,
-      outDir,
-      format,
-      checkpoint: await loadExportCheckpoint(join(outDir, CHECKPOINT_FILE), { source: 'store', format }),
-    });
+    exportToFolder({ source, sourceId: 'store', outDir, format });
   return { ...built, root, outDir, run };
 }
 
@@ -172,14 +167,11 @@ describe('the export state file', () => {
   it('reports progress up to the last day written', async () => {
     const t = await setup();
     const seen: string[] = [];
-    await exportRows({
+    await exportToFolder({
       source: t.store,
+      sourceId: 'store',
       outDir: t.outDir,
       format: 'parquet',
-      checkpoint: await loadExportCheckpoint(join(t.outDir, CHECKPOINT_FILE), {
-        source: 's',
-        format: 'parquet',
-      }),
       onProgress: (p) => seen.push(`${p.done}/${p.total} ${p.rows} ${p.days}`),
     });
     expect(seen[0]).toBe('0/3 0 0');

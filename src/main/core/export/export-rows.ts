@@ -6,7 +6,7 @@ import { type ProcessedDocument, readProcessedDocument } from '../../../shared/p
 import type { ListedObject, Store } from '../store/types';
 import { createDayFile, type DayFile, type ExportFormat } from './day-file';
 import { dayChunks } from './day-rows';
-import type { ExportCheckpoint } from './export-checkpoint';
+import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
 import { addDays, MAX_BATCH_DAYS, partitionFile, processedKeyParts } from './row-schema';
 
 /**
@@ -53,6 +53,22 @@ export interface ExportOptions {
   checkpoint: ExportCheckpoint;
   tempDir?: string;
   onProgress?: (progress: ExportProgress) => void;
+}
+
+/**
+ * exportRows with the folder's own state file (`<outDir>/.gpuz-export.json`), as the CLI runs it:
+ *   await exportToFolder({ source: store, sourceId: 's3://gpuz-processed', outDir: '/data/gpuz', format: 'parquet' })
+ * `sourceId` names the source in the state file: another source (or format) starts over.
+ */
+export async function exportToFolder(
+  options: Omit<ExportOptions, 'checkpoint'> & { sourceId: string },
+): Promise<ExportReport> {
+  const { sourceId, ...rest } = options;
+  const checkpoint = await loadExportCheckpoint(join(options.outDir, CHECKPOINT_FILE), {
+    source: sourceId,
+    format: options.format,
+  });
+  return exportRows({ ...rest, checkpoint });
 }
 
 interface Candidate {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type EngineRow, engineRows, runRecipe } from '../../../test-support/analytics-engines';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { expectedRows, hottestMinutes, hottestMismatches, rowSignature } from './expected-rows.test-support';
-import { CHECKPOINT_FILE, exportRows, loadExportCheckpoint } from './index';
+import { exportToFolder } from './index';
 import { buildSampleStore, retimeGpuzLog, type StoredSample } from './sample-store.test-support';
 
 const FIXED = new Set(['t_ms', 'local', 'host', 'date', 'session', 'batch_id', 'time_zone']);
@@ -25,11 +25,12 @@ async function exportSamples(samples?: { file: string; bytes?: Buffer; host?: st
     ...(samples ? { files: samples } : {}),
   });
   const outDir = join(root, 'out');
-  const checkpoint = await loadExportCheckpoint(join(outDir, CHECKPOINT_FILE), {
-    source: store.description,
+  const report = await exportToFolder({
+    source: store,
+    sourceId: store.description,
+    outDir,
     format: 'parquet',
   });
-  const report = await exportRows({ source: store, outDir, format: 'parquet', checkpoint });
   return { outDir, stored, report };
 }
 
