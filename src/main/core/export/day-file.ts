@@ -132,7 +132,8 @@ async function writeParquet(
   };
   for await (const chunk of chunks) {
     const values = chunkColumns(chunk, numericKeys);
-    for (let start = 0; start < chunk.t.length; start += maxRows - groupRows) {
+    let start = 0;
+    while (start < chunk.t.length) {
       const end = Math.min(chunk.t.length, start + (maxRows - groupRows));
       for (const column of columns) {
         const source = values.get(column.name);
@@ -140,6 +141,7 @@ async function writeParquet(
         for (let i = start; i < end; i += 1) target.push(source ? (source[i] ?? null) : null);
       }
       groupRows += end - start;
+      start = end;
       if (groupRows >= maxRows) flush();
     }
   }
