@@ -32,9 +32,8 @@ export interface AnalyticsCopyUsage {
 /**
  * Defaults and where they come from (docs/benchmarks.md, Analytics): 34 B/row is the largest of the GPU-Z
  * samples of ≥ 1,000 rows exported as Parquet (5.6–34 B/row; a day's file is larger, so it compresses at
- * least as well); the copy writes 62,000–113,000 rows/s (2.6 M rows, bench/analytics.ts, 2 shared cores); the slower
- * 70,000 → 14 ms per
- * 1,000 rows, plus the warm-invocation base the processor assumes.
+ * least as well); the copy writes 62,000–113,000 rows/s (2.6 M rows, bench/analytics.ts, 2 shared cores), taken
+ * as 70,000 → 14 ms per 1,000 rows, plus the warm-invocation base the processor assumes.
  */
 export const ANALYTICS_DEFAULTS = {
   bytesPerRow: 34,
