@@ -108,7 +108,8 @@ export async function runForward(
     }
     io.out.write(
       `forwarded ${report.rowsSent} rows from ${report.objects} objects of ${source.description} ` +
-        `(${report.skipped} objects, ${report.rowsAlreadySent} rows already sent)\n`,
+        `(${report.skipped} objects, ${report.rowsAlreadySent} rows already sent` +
+        `${report.rowsRepeated > 0 ? `; ${report.rowsRepeated} rows left out: an earlier object carried their host and time` : ''})\n`,
     );
     for (const problem of report.problems) io.err.write(`gpuz-cloud forward: skipped ${problem}\n`);
     return report.unreadable > 0 ? 1 : 0;

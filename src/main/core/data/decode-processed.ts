@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import type { SensorInfo } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { PROCESSED_SCHEMA, type ProcessedDocument } from '../../../shared/process/types';
-import type { Columns, DecodedBatch } from './types';
+import type { BatchRollups, Columns, DecodedBatch } from './types';
 
 export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
   let doc: ProcessedDocument;
@@ -46,18 +46,17 @@ export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
       for (let i = 0; i < session.t.length; i++) target.push(column?.[i] ?? null);
     }
   }
-  const rollups = {
-    t: doc.rollups.t,
-    min: {} as Columns,
-    max: {} as Columns,
-    avg: {} as Columns,
-    count: {} as Columns,
-  };
-  for (const [key, series] of Object.entries(doc.rollups.columns)) {
-    rollups.min[key] = series.min;
-    rollups.max[key] = series.max;
-    rollups.avg[key] = series.avg;
-    rollups.count[key] = series.count;
+  return { sensors: [...sensors.values()], rows: { t, values }, rollups: toBatchRollups(doc.rollups) };
+}
+
+/** The processor's rollups (one object per key) → the dashboard's (one column set per statistic). */
+export function toBatchRollups(rollups: Pick<ProcessedDocument['rollups'], 't' | 'columns'>): BatchRollups {
+  const out: BatchRollups = { t: rollups.t, min: {}, max: {}, avg: {}, count: {} };
+  for (const [key, series] of Object.entries(rollups.columns)) {
+    out.min[key] = series.min;
+    out.max[key] = series.max;
+    out.avg[key] = series.avg;
+    out.count[key] = series.count;
   }
-  return { sensors: [...sensors.values()], rows: { t, values }, rollups };
+  return out;
 }

@@ -205,3 +205,68 @@ describe('processed data through the ETag cache', () => {
     await expect(data.listSensors('pc')).resolves.toEqual(SENSORS);
   });
 });
+
+describe('processed data: a row two objects carry counts once', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpuz-data-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** The second half of hour 1 and the first half of hour 2 again, as a range cut again with other boundaries. */
+  function recut(): DecodedBatch {
+    const [one, two] = [hourBatch(START + HOUR), hourBatch(START + 2 * HOUR)];
+    const half = (b: DecodedBatch, from: number, to: number) => ({
+      t: b.rows.t.slice(from * 60, to * 60),
+      temp: b.rows.values.gpu_temperature_c!.slice(from * 60, to * 60),
+      minutes: b.rollups.t.slice(from, to),
+      min: b.rollups.min.gpu_temperature_c!.slice(from, to),
+      max: b.rollups.max.gpu_temperature_c!.slice(from, to),
+      avg: b.rollups.avg.gpu_temperature_c!.slice(from, to),
+    });
+    const [a, b] = [half(one, 30, 60), half(two, 0, 30)];
+    return {
+      sensors: SENSORS,
+      rows: { t: [...a.t, ...b.t], values: { gpu_temperature_c: [...a.temp, ...b.temp] } },
+      rollups: {
+        t: [...a.minutes, ...b.minutes],
+        min: { gpu_temperature_c: [...a.min, ...b.min] },
+        max: { gpu_temperature_c: [...a.max, ...b.max] },
+        avg: { gpu_temperature_c: [...a.avg, ...b.avg] },
+        count: { gpu_temperature_c: new Array(60).fill(60) },
+      },
+    };
+  }
+
+  async function seedWithRecut() {
+    const store = createCountingStore();
+    for (const hour of [0, 1, 2]) {
+      await store.put(
+        `processed/pc/2024/04/20/batch-${hour}.json.gz`,
+        encode(hourBatch(START + hour * HOUR)),
+        {
+          contentType: 'application/json',
+        },
+      );
+    }
+    await store.put('processed/pc/2024/04/20/batch-1-recut.json.gz', encode(recut()), {
+      contentType: 'application/json',
+    });
+    return store;
+  }
+
+  it.each([
+    ['rows (a 3-hour chart)', 3 * HOUR],
+    ['rollups (a 12-hour chart)', 12 * HOUR],
+  ])('%s: each time stamp once, the same statistics as without the repeated object', async (_name, span) => {
+    // Prepare
+    const store = await seedWithRecut();
+    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const query = { from: START, to: START + span, keys: ['gpu_temperature_c'] };
+    // Act
+    const chart = await data.query('pc', query);
+    // Assess
+    expect(chart.series[0]!.stats).toEqual({ min: 40, max: 99.5, avg: 69.75, count: 3 * 3600 });
+    if (chart.resolution === 'rows') expect(new Set(chart.t).size).toBe(chart.t.length);
+  });
+});

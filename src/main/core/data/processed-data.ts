@@ -6,6 +6,7 @@
  *     otherwise               → the rows themselves
  *   await data.query(host, query, pending)   plus batches not stored yet (pending-data.ts), each until its
  *                                              processed key is listed: then the stored copy counts, never both
+ * A row of one time stamp carried by two objects counts once (repeated-rows.ts), in rows, rollups and stats.
  * One LIST per view open (a listing is reused for listTtlMs, so the sensor picker and the first chart share
  * it); objects come through the ETag cache, so reopening costs no GET.
  */
@@ -14,6 +15,8 @@ import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import type { BatchCache } from './etag-cache';
 import type { PendingDecoded } from './pending-data';
+import { overlappingRanges, rollupsOf, withoutRepeatedRows } from './repeated-rows';
+import type { BatchRollups, BatchRows } from './types';
 
 export interface ProcessedData {
   listSensors(host: string): Promise<SensorInfo[]>;
@@ -29,6 +32,16 @@ export interface ProcessedData {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+
+function rangeOf(rows: BatchRows): { first: number; last: number } {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of rows.t) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return { first, last };
+}
 const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 
 export function createProcessedData(options: {
@@ -106,20 +119,42 @@ export function createProcessedData(options: {
         for (const sensor of batch.sensors)
           if (!sensors.some((s) => s.key === sensor.key)) sensors.push(sensor);
       }
-      const pendingRows = extra.reduce(
-        (sum, batch) => sum + batch.rows.t.filter((t) => t >= query.from && t < query.to).length,
-        0,
-      );
-      const withPending = (chart: ChartData): ChartData =>
+      const inRange = (rows: BatchRows) => rows.t.filter((t) => t >= query.from && t < query.to).length;
+      const withPending = (chart: ChartData, pendingRows: number): ChartData =>
         pendingRows > 0 ? { ...chart, pending: { rows: pendingRows, notShown: 0 } } : chart;
       if (query.to - query.from > rowsBelowMs) {
-        const rollups = await Promise.all(objects.map((object) => options.cache.rollups(object)));
-        rollups.push(...extra.map((batch) => batch.rollups));
-        return withPending(seriesFromRollups(rollups, query, sensors, maxPoints));
+        // Stored rollups, except for batches whose time overlaps another's: theirs come from their rows, each
+        // time stamp once (see repeated-rows.ts).
+        const ranges = [
+          ...(await Promise.all(objects.map((object) => options.cache.summary(object)))),
+          ...extra.map((batch) => rangeOf(batch.rows)),
+        ];
+        const shared = overlappingRanges(ranges);
+        const rowsOf = (i: number) =>
+          i < objects.length
+            ? options.cache.rows(objects[i]!)
+            : Promise.resolve(extra[i - objects.length]!.rows);
+        const order = [...shared].sort((a, b) => a - b);
+        const once = withoutRepeatedRows(await Promise.all(order.map(rowsOf)));
+        const rollups: BatchRollups[] = [];
+        let pendingRows = 0;
+        for (let i = 0; i < ranges.length; i++) {
+          const k = order.indexOf(i);
+          const pending = i >= objects.length;
+          if (k >= 0) rollups.push(rollupsOf(once[k]!));
+          else
+            rollups.push(
+              pending ? extra[i - objects.length]!.rollups : await options.cache.rollups(objects[i]!),
+            );
+          if (pending) pendingRows += inRange(k >= 0 ? once[k]! : extra[i - objects.length]!.rows);
+        }
+        return withPending(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
       }
       const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
       rows.push(...extra.map((batch) => batch.rows));
-      return withPending(seriesFromRows(rows, query, sensors));
+      const once = withoutRepeatedRows(rows);
+      const pendingRows = once.slice(objects.length).reduce((sum, batch) => sum + inRange(batch), 0);
+      return withPending(seriesFromRows(once, query, sensors), pendingRows);
     },
   };
 }

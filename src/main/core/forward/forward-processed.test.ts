@@ -15,17 +15,20 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+const ADA = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
+
 /** A local store folder holding the processed documents of two real logs (356 + 3 rows). */
-async function storeWithTwoBatches(): Promise<string> {
+async function storeWithTwoBatches(
+  inputs: Record<string, string | Buffer> = {
+    'raw/pc/2024/04/20/a-0-1.csv.gz': ADA,
+    'raw/pc/2017/06/17/b-0-1.csv.gz': 'gpuz/intel-igpu-gpuz-2017-old-names-tiny-lf.txt',
+  },
+): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'gpuz-forward-'));
   dirs.push(root);
-  const inputs = {
-    'raw/pc/2024/04/20/a-0-1.csv.gz': 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt',
-    'raw/pc/2017/06/17/b-0-1.csv.gz': 'gpuz/intel-igpu-gpuz-2017-old-names-tiny-lf.txt',
-  };
   for (const [key, file] of Object.entries(inputs)) {
     const body = (async function* () {
-      yield gzipSync(readFileSync(`${SAMPLES_DIR}${file}`));
+      yield gzipSync(typeof file === 'string' ? readFileSync(`${SAMPLES_DIR}${file}`) : file);
     })();
     const outcome = await processRawObject(
       { sourceKey: key, body, timeZone: 'UTC' },
@@ -74,6 +77,7 @@ describe('forwardProcessed', () => {
       problems: [],
       rowsSent: 359,
       rowsAlreadySent: 0,
+      rowsRepeated: 0,
     });
     expect(new Set(first.sent.map((m) => m.key)).size).toBe(359);
     expect(first.sent[0]!.key).toBe('pc:b-0-1:0');
@@ -92,6 +96,7 @@ describe('forwardProcessed', () => {
       problems: [],
       rowsSent: 0,
       rowsAlreadySent: 359,
+      rowsRepeated: 0,
     });
     expect(again.sent).toHaveLength(0);
   });
@@ -116,6 +121,7 @@ describe('forwardProcessed', () => {
       problems: [],
       rowsSent: 256,
       rowsAlreadySent: 103,
+      rowsRepeated: 0,
     });
     expect([...broken.sent, ...fixed.sent].map((m) => m.key).sort()).toEqual(
       [
@@ -151,5 +157,28 @@ describe('forwardProcessed', () => {
     expect(report).toMatchObject({ objects: 2, unreadable: 1, rowsSent: 359 });
     expect(report.problems[0]).toContain('processed/pc/2024/04/21/bad-0-1.json.gz has schema "other/v9"');
     expect(sent).toHaveLength(359);
+  });
+
+  it('sends a row of one host and time stamp once when two objects carry it (a range cut again)', async () => {
+    // Prepare: the real log, and rows 100–299 of it again in a second object (header + those rows)
+    const lines = readFileSync(`${SAMPLES_DIR}${ADA}`)
+      .toString('latin1')
+      .split(/(?<=\n)/);
+    const again = Buffer.from([lines[0], ...lines.slice(101, 301)].join(''), 'latin1');
+    const root = await storeWithTwoBatches({
+      'raw/pc/2024/04/20/a-0-1.csv.gz': ADA,
+      'raw/pc/2024/04/20/a-50000-120000-g1.csv.gz': again,
+    });
+    const { producer, sent } = recordingProducer();
+    // Act
+    const report = await forwardProcessed({
+      source: createFolderSource(root),
+      producer,
+      checkpoint: await loadCheckpoint(join(root, 'state', 'cp.json')),
+    });
+    // Assess
+    const times = sent.map((m) => (JSON.parse(m.value) as { t: number }).t);
+    expect(new Set(times).size).toBe(times.length);
+    expect(report).toMatchObject({ rowsSent: 356, rowsRepeated: 200 });
   });
 });

@@ -19,7 +19,9 @@ import type { ProcessedSource } from './sources';
  *
  * Rows go out in the Lambda's format and keys (`host:batch:row`). After every acknowledged object (and at
  * a broker failure, after the rows that did get through) the checkpoint records how far it got, so a
- * rerun sends nothing twice. A broker failure stops the run with FORWARD_KAFKA_FAILED.
+ * rerun sends nothing twice. A broker failure stops the run with FORWARD_KAFKA_FAILED. A row of one host and
+ * time stamp that an earlier object carried already (a range cut again after a checkpoint restored from a backup)
+ * is not sent again: counted in `rowsRepeated`.
  */
 export interface ForwardProgress {
   total: number;
@@ -36,6 +38,8 @@ export interface ForwardReport {
   problems: string[];
   rowsSent: number;
   rowsAlreadySent: number;
+  /** Rows left out because an earlier object carried the same host and time stamp. */
+  rowsRepeated: number;
 }
 
 // processedKeyFor() always ends in .json.gz; anything else under processed/ (a store's side files) is not ours.
@@ -60,10 +64,12 @@ export async function forwardProcessed(options: {
     problems: [],
     rowsSent: 0,
     rowsAlreadySent: 0,
+    rowsRepeated: 0,
   };
+  const seen = createSeenRows();
   options.onProgress?.({ total: candidates.length, done: 0, key: '', rowsSent: 0 });
   for (const [index, object] of candidates.entries()) {
-    await forwardObject(object, options, report);
+    await forwardObject(object, options, report, seen);
     options.onProgress?.({
       total: candidates.length,
       done: index + 1,
@@ -78,6 +84,7 @@ async function forwardObject(
   object: ListedObject,
   options: Parameters<typeof forwardProcessed>[0],
   report: ForwardReport,
+  seen: SeenRows,
 ): Promise<void> {
   const already = options.checkpoint.sentRows(object.key, object.etag);
   const stored = await options.source.get(object.key);
@@ -92,24 +99,41 @@ async function forwardObject(
     return;
   }
   const total = document.summary.rows;
+  const table = documentRows(document);
+  // Every row of this object is seen (sent now, before, or carried by an earlier object) before the next one.
+  const own = [...rowTimes(table)].map((t) => seen.claim(document.host, object.key, t));
   if (already >= total) {
     report.skipped += 1;
     report.rowsAlreadySent += total;
     return;
   }
-  const messages = skip(rowMessages(documentRows(document)), already);
+  const positions: number[] = [];
+  const messages = (function* () {
+    let row = 0;
+    for (const message of rowMessages(table)) {
+      if (row >= already && own[row]) {
+        positions.push(row);
+        yield message;
+      }
+      row += 1;
+    }
+  })();
+  const toSend = own.slice(already).filter(Boolean).length;
   const sent = await sendRows(options.producer, messages, {
-    total: total - already,
+    total: toSend,
     batchSize: options.batchSize,
     timeoutMs: options.timeoutMs ?? 5000,
   });
   report.rowsAlreadySent += already;
   report.rowsSent += sent.sent;
-  await options.checkpoint.record(object.key, object.etag, already + sent.sent);
+  // Done up to the first row not acknowledged (repeated rows before it count as done).
+  const done = !sent.error ? total : (positions[sent.sent] ?? (positions.at(-1) ?? already - 1) + 1);
+  report.rowsRepeated += own.slice(already, done).filter((mine) => !mine).length;
+  await options.checkpoint.record(object.key, object.etag, done);
   if (sent.error) {
     throw new AppError(
       'FORWARD_KAFKA_FAILED',
-      `Kafka stopped accepting rows at ${object.key} (row ${already + sent.sent} of ${total}): ${sent.error.message}`,
+      `Kafka stopped accepting rows at ${object.key} (row ${done} of ${total}): ${sent.error.message}`,
       'Check --brokers and that the broker runs, then run the same command again: it resumes where it stopped.',
     );
   }
@@ -122,10 +146,38 @@ function isWanted(object: ListedObject, since: string | undefined): boolean {
   return since === undefined || `${date[1]}-${date[2]}-${date[3]}` >= since;
 }
 
-function* skip<T>(items: Iterable<T>, count: number): Generator<T> {
-  let index = 0;
-  for (const item of items) {
-    if (index >= count) yield item;
-    index += 1;
-  }
+function* rowTimes(table: ReturnType<typeof documentRows>): Generator<number> {
+  for (const session of table.sessions) for (let i = 0; i < session.length; i++) yield session.time(i);
+}
+
+type SeenRows = ReturnType<typeof createSeenRows>;
+
+/**
+ * Which object first carried a row of a host and time stamp. Objects come in key order (host, then the date of
+ * their first row), so only the last few days of one host are kept.
+ *   seen.claim('pc', 'processed/pc/…/a.json.gz', t) → true (first carrier, or the same object again: GPU-Z's own
+ *   duplicate seconds stay); then seen.claim('pc', 'processed/pc/…/b.json.gz', t) → false
+ */
+function createSeenRows() {
+  const DAY = 86_400_000;
+  let host = '';
+  const byDay = new Map<number, Map<number, string>>();
+  return {
+    claim(rowHost: string, key: string, t: number): boolean {
+      if (rowHost !== host) {
+        host = rowHost;
+        byDay.clear();
+      }
+      const day = Math.floor(t / DAY);
+      for (const old of byDay.keys()) if (old < day - 3) byDay.delete(old);
+      let times = byDay.get(day);
+      if (!times) {
+        times = new Map();
+        byDay.set(day, times);
+      }
+      const first = times.get(t);
+      if (first === undefined) times.set(t, key);
+      return first === undefined || first === key;
+    },
+  };
 }

@@ -1,0 +1,64 @@
+import { createRollupBuilder } from '../../../shared/process/rollups';
+import { toBatchRollups } from './decode-processed';
+import type { BatchRollups, BatchRows, Columns } from './types';
+
+/**
+ * A row of one host and time stamp counts once, even when two objects carry it (a checkpoint restored from a
+ * backup makes the agent cut a range again with other boundaries: belt and braces behind its own guarantee).
+ * Rows repeated inside one batch are GPU-Z's own duplicate seconds and stay.
+ *
+ *   withoutRepeatedRows([{ t: [1, 2, 3], … }, { t: [3, 4], … }]) → [{ t: [1, 2, 3], … }, { t: [4], … }]
+ *   overlappingRanges([{ first: 0, last: 10 }, { first: 11, last: 20 }, { first: 15, last: 30 }]) → Set { 1, 2 }
+ *   rollupsOf({ t: [60_000, 61_000], values: { a: [1, 3] } }) → { t: [60_000], avg: { a: [2] }, count: { a: [2] }, … }
+ */
+export function withoutRepeatedRows(batches: BatchRows[]): BatchRows[] {
+  const owner = new Map<number, number>();
+  return batches.map((batch, b) => {
+    const keep: number[] = [];
+    batch.t.forEach((t, i) => {
+      const first = owner.get(t);
+      if (first !== undefined && first !== b) return;
+      owner.set(t, b);
+      keep.push(i);
+    });
+    if (keep.length === batch.t.length) return batch;
+    const values: Columns = {};
+    for (const [key, column] of Object.entries(batch.values))
+      values[key] = keep.map((i) => column[i] ?? null);
+    return { t: keep.map((i) => batch.t[i]!), values };
+  });
+}
+
+/** Indexes of the batches whose time range meets another's: only these can carry the same rows. */
+export function overlappingRanges(ranges: { first: number; last: number }[]): Set<number> {
+  const order = ranges.map((_, i) => i).sort((a, b) => ranges[a]!.first - ranges[b]!.first);
+  const found = new Set<number>();
+  let reach = Number.NEGATIVE_INFINITY;
+  let reacher = -1;
+  for (const i of order) {
+    const range = ranges[i]!;
+    if (range.first <= reach) {
+      found.add(i);
+      found.add(reacher);
+    }
+    if (range.last > reach) {
+      reach = range.last;
+      reacher = i;
+    }
+  }
+  return found;
+}
+
+/** 1-minute rollups of rows (the processor's own builder), for batches whose stored rollups would count twice. */
+export function rollupsOf(rows: BatchRows): BatchRollups {
+  const builder = createRollupBuilder();
+  const keys = Object.keys(rows.values);
+  rows.t.forEach((t, i) => {
+    builder.addRow(
+      keys,
+      t,
+      keys.map((key) => rows.values[key]![i] ?? null),
+    );
+  });
+  return toBatchRollups(builder.result());
+}
