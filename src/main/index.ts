@@ -47,7 +47,12 @@ const handle = startTrayApp({
       deploy: {
         prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env, localDataDir }, request),
         fallback: defaultSettings(stateDir, '').target,
-        installTerraform: (onProgress) => downloadTerraform({ localDataDir, onProgress }),
+        installTerraform: (onProgress) =>
+          downloadTerraform({
+            localDataDir,
+            onProgress,
+            releasesUrl: process.env.GPUZ_TERRAFORM_RELEASES_URL,
+          }),
       },
       openCloudHealth,
     });

@@ -8,6 +8,13 @@ import type { DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../sha
 import { field, h, replaceChildren } from '../dom';
 import { describeError, type MountView } from './view';
 
+const DOWNLOAD_CODES = new Set([
+  'TERRAFORM_MISSING',
+  'TERRAFORM_DOWNLOAD_FAILED',
+  'TERRAFORM_CHECKSUM',
+  'TERRAFORM_ARCHIVE',
+]);
+
 const ACTION_SIGN: Record<string, string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
 
 export const mountCloud: MountView = (root, api) => {
@@ -114,7 +121,8 @@ export const mountCloud: MountView = (root, api) => {
     } catch (error) {
       const { message, advice } = describeError(error);
       status.textContent = `${label} failed: ${message} ${advice}`.trim();
-      if ((error as { code?: string }).code === 'TERRAFORM_MISSING') offerDownload();
+      // No binary, or a download that failed: the button stays on offer (with what went wrong above it).
+      if (DOWNLOAD_CODES.has((error as { code?: string }).code ?? '')) offerDownload();
       return undefined;
     } finally {
       setBusy(false);

@@ -174,7 +174,11 @@ async function withTerraform<T>(
     return await prepare();
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'TERRAFORM_MISSING') throw error;
-    const release = terraformRelease(process.platform, process.arch);
+    const release = terraformRelease(
+      process.platform,
+      process.arch,
+      process.env.GPUZ_TERRAFORM_RELEASES_URL || undefined,
+    );
     const ask = io.confirm ?? (io.err.isTTY ? askOnTerminal : undefined);
     const question = release
       ? `No terraform or tofu found. Download Terraform ${release.version} (${release.platform}) from ${new URL(release.url).host}, checked against its pinned SHA-256, into ${localDataDir}?`
@@ -190,6 +194,7 @@ async function withTerraform<T>(
     const progress = createProgressDisplay(io);
     const installed = await downloadTerraform({
       localDataDir,
+      releasesUrl: process.env.GPUZ_TERRAFORM_RELEASES_URL,
       onProgress: (p) => progress.update({ ...p, phase: 'download', errors: [] }),
     });
     progress.stop();

@@ -214,10 +214,12 @@ export async function downloadTerraform(options: {
   onProgress?: (progress: DeployProgress) => void;
   platform?: NodeJS.Platform;
   arch?: string;
+  /** A mirror of releases.hashicorp.com/terraform (GPUZ_TERRAFORM_RELEASES_URL); the pinned sums still apply. */
+  releasesUrl?: string;
 }): Promise<{ path: string; version: string }> {
   const platform = options.platform ?? process.platform;
   const arch = options.arch ?? process.arch;
-  const release = terraformRelease(platform, arch);
+  const release = terraformRelease(platform, arch, options.releasesUrl || undefined);
   if (!release) {
     throw new AppError(
       'TERRAFORM_NO_DOWNLOAD',
