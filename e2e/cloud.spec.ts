@@ -107,6 +107,9 @@ test('Cloud: Destroy empties the versioned buckets and switches the agent back t
   s3.destroy();
 
   await page.goto(`${agent.url}#cloud`);
+  // The view starts from the stack the agent now uploads to.
+  await expect(page.getByLabel('Environment', { exact: true })).toHaveValue(environment);
+  await expect(page.getByLabel('Endpoint', { exact: true })).toHaveValue(moto.endpoint);
   await fillWhere(page);
   await page.getByTestId('plan-destroy').click();
   const status = page.getByTestId('deploy-status');

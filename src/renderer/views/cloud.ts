@@ -5,6 +5,7 @@
  * folder). The main process runs Terraform (deploy/wizard.ts); this view only asks and shows.
  */
 import type { DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../shared/contract';
+import { DEFAULT_PROJECT } from '../../shared/stack/names';
 import { field, h, replaceChildren } from '../dom';
 import { describeError, type MountView } from './view';
 
@@ -351,5 +352,16 @@ export const mountCloud: MountView = (root, api) => {
       resultBox,
     ),
   );
+  // Start from the stack the agent uploads to (its names are predictable), so a second plan targets the same one.
+  api.getSettings().then((settings) => {
+    const target = settings.target;
+    if (target.kind !== 's3') return;
+    const deployed = new RegExp(`^${DEFAULT_PROJECT}-(.+)-raw-\\d{12}$`).exec(target.bucket);
+    if (!deployed) return;
+    environment.value = deployed[1]!;
+    region.value = target.region;
+    profile.value = target.profile ?? '';
+    endpoint.value = target.endpoint ?? '';
+  }, () => undefined);
   return off;
 };
