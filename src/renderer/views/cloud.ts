@@ -353,15 +353,18 @@ export const mountCloud: MountView = (root, api) => {
     ),
   );
   // Start from the stack the agent uploads to (its names are predictable), so a second plan targets the same one.
-  api.getSettings().then((settings) => {
-    const target = settings.target;
-    if (target.kind !== 's3') return;
-    const deployed = new RegExp(`^${DEFAULT_PROJECT}-(.+)-raw-\\d{12}$`).exec(target.bucket);
-    if (!deployed) return;
-    environment.value = deployed[1]!;
-    region.value = target.region;
-    profile.value = target.profile ?? '';
-    endpoint.value = target.endpoint ?? '';
-  }, () => undefined);
+  api.getSettings().then(
+    (settings) => {
+      const target = settings.target;
+      if (target.kind !== 's3') return;
+      const deployed = new RegExp(`^${DEFAULT_PROJECT}-(.+)-raw-\\d{12}$`).exec(target.bucket);
+      if (!deployed) return;
+      environment.value = deployed[1]!;
+      region.value = target.region;
+      profile.value = target.profile ?? '';
+      endpoint.value = target.endpoint ?? '';
+    },
+    () => undefined,
+  );
   return off;
 };
