@@ -187,7 +187,9 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       const sealed: SealedBatch[] = [];
       forEachLine(chunk, (from, to) => {
         let line = chunk.subarray(from, to);
-        const damaged = damagedPrefixLength(line);
+        // Only inside a log already known to be one: a file that is none is refused whole, not cut into damage.
+        const known = sessionHeader !== null || parser?.format !== undefined;
+        const damaged = known ? damagedPrefixLength(line) : 0;
         if (damaged > 0) {
           if (open.dataLines > 0) {
             const batch = sealOpen();

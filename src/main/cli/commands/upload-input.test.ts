@@ -32,6 +32,11 @@ describe('gpuz-cloud upload: bad input is refused with one line', () => {
       /charts\.png is not a sensor log: it starts with ".*PNG.*" — Point the log file setting \(--file\)/,
     ],
     [
+      'a program, not a log (/bin/ls)',
+      () => '/bin/ls',
+      /\/bin\/ls is not a sensor log: it starts with "\?ELF.*" — Point the log file setting \(--file\)/,
+    ],
+    [
       'a folder',
       () => dir,
       /is a folder, not a log file — Point the log file setting \(--file\) at the log itself/,
@@ -39,7 +44,7 @@ describe('gpuz-cloud upload: bad input is refused with one line', () => {
     [
       'a log that is not there',
       () => join(dir, 'GPU-Z Sensor Log.txt'),
-      /The log .*GPU-Z Sensor Log\.txt is not there — Waiting for GPU-Z to create it/,
+      /The log .*GPU-Z Sensor Log\.txt is not there — GPU-Z creates it when it starts logging/,
     ],
   ])('%s: exit 2, one line naming the file and the fix, nothing stored', async (_name, file, message) => {
     // Prepare
@@ -102,9 +107,13 @@ describe('gpuz-cloud upload: bad input is refused with one line', () => {
       stderr += chunk.toString();
     });
     // Act
-    await vi.waitFor(() => expect(stderr).toMatch(/waiting: The log .* is not there — Waiting for GPU-Z/), {
-      timeout: 20_000,
-    });
+    await vi.waitFor(
+      () =>
+        expect(stderr).toMatch(/waiting: The log .* is not there — GPU-Z creates it when it starts logging/),
+      {
+        timeout: 20_000,
+      },
+    );
     copyFileSync(BM1, log);
     await vi.waitFor(() => expect(stderr).toMatch(/uploaded raw\//), { timeout: 20_000 });
     child.kill('SIGTERM');

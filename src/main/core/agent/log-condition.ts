@@ -59,7 +59,7 @@ export function logConditionOf(
           code: 'LOG_MISSING',
           message: `The log ${path} is not there`,
           advice:
-            'Waiting for GPU-Z to create it: in GPU-Z, Sensors tab, tick "Log to file" and save to this path (or point the log file setting, --file, at the log GPU-Z writes).',
+            'GPU-Z creates it when it starts logging: in GPU-Z, Sensors tab, tick "Log to file" and save to this path, or point the log file setting (--file) at the log GPU-Z writes.',
         },
       };
     default:
