@@ -12,12 +12,13 @@ import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-r
 import { lockStateDir } from '../state-lock';
 import { emptyCounters, loadStats, type Stats } from '../stats';
 import { STOPPING_CODES } from '../store/s3-errors';
-import { claimFromStore } from '../store-claim';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
-import { logConditionOf } from './log-condition';
+import { logConditionOf, noticeOf } from './log-condition';
+import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
+import { createStoreLookup } from './store-lookup';
 import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './types';
 
 /**
@@ -73,8 +74,18 @@ export function createAgent(
   let spool: Spool;
   let ingest: Ingest;
   let queue: ReturnType<typeof createUploadQueue>;
-  let timer: unknown = null;
-  let timerDue = 0;
+  const looks = createLookTimer(timers, now, () => {
+    void serial(async () => {
+      let caughtUp = true;
+      try {
+        await backpressure();
+        caughtUp = await tick();
+      } catch (error) {
+        reportTickError(error);
+      }
+      schedule(caughtUp ? pollMs : 0);
+    });
+  });
   let closeWatch: (() => void) | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -102,15 +113,22 @@ export function createAgent(
     if (lost) problem(lost);
   };
 
-  /** The last failed question to the store about a log (see claimFromStore below), for its backoff. */
-  let claimFailure: { failures: number; retryAt: number; error: AppError } | null = null;
-  const unreachable = (error: unknown) =>
-    new AppError(
-      'STORE_UNREACHABLE',
-      `${config.store.description} could not be reached to ask what it holds of ${config.logPath} (${toErrorData(error).message})`,
-      'Nothing of this log is read until the store answers (it would be sent twice otherwise): check the network connection.',
-      { cause: error },
-    );
+  const lookup = createStoreLookup({
+    store: config.store,
+    host: config.host,
+    logPath: config.logPath,
+    now,
+    retry: config.retry,
+    count: (kind) => stats.countRequest(kind),
+    refusal: () => {
+      if (!model.blocked || !model.lastError) return null;
+      const { code, message, advice } = model.lastError;
+      return new AppError(code, message, advice);
+    },
+    reached: () => {
+      if (model.offline) dispatch({ type: 'store-reached' });
+    },
+  });
 
   let unlock: (() => Promise<void>) | null = null;
   const ready = (async () => {
@@ -140,31 +158,7 @@ export function createAgent(
       checkpointPath: join(stateDir, 'checkpoint.json'),
       checkpoint: saved ?? emptyCheckpoint(),
       spool,
-      claimFromStore: async (identity) => {
-        // A refusal waits for resume / upload now, an outage for its backoff: never a billed request per look.
-        if (model.blocked && model.lastError) {
-          const { code, message, advice } = model.lastError;
-          throw claimFailure?.error ?? new AppError(code, message, advice);
-        }
-        if (claimFailure && now() < claimFailure.retryAt) throw claimFailure.error;
-        stats.countRequest('list');
-        try {
-          const claim = await claimFromStore(config.store, config.host, identity);
-          if (claim) stats.countRequest('get');
-          if (model.offline) dispatch({ type: 'store-reached' });
-          claimFailure = null;
-          return claim;
-        } catch (error) {
-          const failures = (claimFailure?.failures ?? 0) + 1;
-          const wait = Math.min(
-            config.retry?.maxMs ?? 60_000,
-            (config.retry?.baseMs ?? 1000) * 2 ** failures,
-          );
-          const refusal = error instanceof AppError ? error : null;
-          claimFailure = { failures, retryAt: now() + wait, error: refusal ?? unreachable(error) };
-          throw claimFailure.error;
-        }
-      },
+      claimFromStore: (identity) => lookup.ask(identity),
       host: config.host,
       timeZone: config.timeZone,
       compress: config.compress,
@@ -190,23 +184,13 @@ export function createAgent(
         for (const m of dropped) recordUpload({ ...recordOf(m), status: 'dropped' });
       },
       onEvent: (event) => {
-        if (event.type === 'resumed') {
-          if (!event.point.verified)
-            stats.counters.resumesByContent = (stats.counters.resumesByContent ?? 0) + 1;
-          notice({
-            code: event.point.verified ? 'RESUMED_FROM_STORE' : 'RESUMED_BY_CONTENT',
-            message: event.note,
-          });
-          emitStatus();
-          return;
-        }
-        if (event.type === 'damaged') {
-          stats.counters.bytesDamaged = (stats.counters.bytesDamaged ?? 0) + event.bytes;
-          notice({
-            code: 'LINE_DAMAGED',
-            message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (a power loss or a truncation) with ${'a NUL run or the next header'} after it; the rows around it are sent`,
-          });
-          return;
+        const said = noticeOf(event);
+        if (said) {
+          const c = stats.counters;
+          if (said.code === 'RESUMED_BY_CONTENT') c.resumesByContent = (c.resumesByContent ?? 0) + 1;
+          if (event.type === 'damaged') c.bytesDamaged = (c.bytesDamaged ?? 0) + event.bytes;
+          notice(said);
+          return emitStatus();
         }
         const condition = logConditionOf(event, config.logPath);
         if (condition && (condition.log !== model.log || condition.error?.code !== model.lastError?.code)) {
@@ -366,30 +350,9 @@ export function createAgent(
     }
   }
 
-  /**
-   * The next look at the log in `ms`, unless one is due sooner: a change notification only brings the look
-   * forward, never pushes it back (a writer at 1,000 lines/s notifies every few ms and must not starve the
-   * look that seals and uploads on the interval).
-   */
+  /** The next look at the log in `ms`, or sooner if one is due sooner (look-timer.ts). */
   function schedule(ms: number): void {
-    if (model.phase !== 'running' || !watching) return;
-    const due = now() + ms;
-    if (timer !== null && timerDue <= due) return;
-    if (timer !== null) timers.clearTimeout(timer);
-    timerDue = due;
-    timer = timers.setTimeout(() => {
-      timer = null;
-      void serial(async () => {
-        let caughtUp = true;
-        try {
-          await backpressure();
-          caughtUp = await tick();
-        } catch (error) {
-          reportTickError(error);
-        }
-        schedule(caughtUp ? pollMs : 0);
-      });
-    }, ms);
+    if (model.phase === 'running' && watching) looks.request(ms);
   }
 
   /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
@@ -433,8 +396,7 @@ export function createAgent(
         dispatch({ type: 'stopped' });
         return emitStatus();
       }
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
+      looks.cancel();
       closeWatch?.();
       await serial(async () => {
         await drainLog().catch((error) => problem(toErrorData(error)));
@@ -458,7 +420,7 @@ export function createAgent(
     },
     resume() {
       dispatch({ type: 'resumed' });
-      claimFailure = null;
+      lookup.reset();
       queue?.setPaused(false);
       queue?.clear();
       emitStatus();
@@ -469,7 +431,7 @@ export function createAgent(
       if (model.refused) return emitStatus();
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
       dispatch({ type: 'retry-requested' });
-      claimFailure = null;
+      lookup.reset();
       queue.clear();
       await serial(drainLog).catch(reportTickError);
       if (model.paused || model.blocked) return emitStatus();

@@ -8,6 +8,7 @@ import type { LogCondition } from './model';
  *   logConditionOf({ type: 'unavailable', reason: 'missing', detail: 'ENOENT' }, 'C:\\…\\GPU-Z Sensor Log.txt')
  *     → { log: 'missing', error: { code: 'LOG_MISSING', message: 'The log C:\\… is not there', advice: 'Waiting …' } }
  *   logConditionOf({ type: 'file', … }) → { log: 'ok', error: null }
+ *   noticeOf({ type: 'damaged', offset: 200681, bytes: 143 }) → { code: 'LINE_DAMAGED', message: 'Skipped 143 bytes …' }
  */
 export function logConditionOf(
   event: IngestEvent,
@@ -65,4 +66,18 @@ export function logConditionOf(
     default:
       return null;
   }
+}
+
+/** What ingest found and did that a person should know (a notice), or null. */
+export function noticeOf(event: IngestEvent): ErrorData | null {
+  if (event.type === 'resumed') {
+    return { code: event.point.verified ? 'RESUMED_FROM_STORE' : 'RESUMED_BY_CONTENT', message: event.note };
+  }
+  if (event.type === 'damaged') {
+    return {
+      code: 'LINE_DAMAGED',
+      message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (a power loss or a truncation) with a NUL run or the next header after it; the rows around it are sent`,
+    };
+  }
+  return null;
 }

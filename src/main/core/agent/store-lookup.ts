@@ -1,0 +1,67 @@
+import { AppError, toErrorData } from '../../../shared/errors';
+import type { FileIdentity } from '../file-identity';
+import type { StoredClaim } from '../ingest';
+import type { Store } from '../store/types';
+import { claimFromStore } from '../store-claim';
+
+/**
+ * The agent asking the store what it holds of a log (store-claim.ts), with manners: every request counted, none
+ * while a refusal stands, and after a failure none before its backoff has passed — the log is looked at every
+ * second, and a look must never cost a billed request.
+ *
+ *   const lookup = createStoreLookup({ store, host, logPath, now, retry, count, refusal, reached })
+ *   await lookup.ask(identity) → claim | null;  → throws STORE_UNREACHABLE (network) or the store's refusal
+ *   lookup.reset()             (resume, upload now: ask again at once)
+ */
+export interface StoreLookupOptions {
+  store: Store;
+  host: string;
+  logPath: string;
+  now: () => number;
+  retry: { baseMs?: number; maxMs?: number } | undefined;
+  count: (kind: 'list' | 'get') => void;
+  /** The refusal that stands (the agent's model is blocked), or null. */
+  refusal: () => AppError | null;
+  /** The store answered. */
+  reached: () => void;
+}
+
+export function createStoreLookup(options: StoreLookupOptions) {
+  let failure: { failures: number; retryAt: number; error: AppError } | null = null;
+  return {
+    async ask(identity: FileIdentity): Promise<StoredClaim | null> {
+      const standing = options.refusal();
+      if (standing) throw failure?.error ?? standing;
+      if (failure && options.now() < failure.retryAt) throw failure.error;
+      options.count('list');
+      try {
+        const claim = await claimFromStore(options.store, options.host, identity);
+        if (claim) options.count('get');
+        options.reached();
+        failure = null;
+        return claim;
+      } catch (error) {
+        const failures = (failure?.failures ?? 0) + 1;
+        const wait = Math.min(
+          options.retry?.maxMs ?? 60_000,
+          (options.retry?.baseMs ?? 1000) * 2 ** failures,
+        );
+        failure = { failures, retryAt: options.now() + wait, error: refusalOf(error, options) };
+        throw failure.error;
+      }
+    },
+    reset() {
+      failure = null;
+    },
+  };
+}
+
+function refusalOf(error: unknown, options: StoreLookupOptions): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(
+    'STORE_UNREACHABLE',
+    `${options.store.description} could not be reached to ask what it holds of ${options.logPath} (${toErrorData(error).message})`,
+    'Nothing of this log is read until the store answers (it would be sent twice otherwise): check the network connection.',
+    { cause: error },
+  );
+}
