@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+
+const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8'));
 
 /**
  * Three bundles for the tray app (`npx electron-vite build`, no Electron binary needed):
@@ -9,6 +12,8 @@ import { defineConfig } from 'electron-vite';
  */
 export default defineConfig({
   main: {
+    // The tray app's agent writes this into every raw object's metadata (src/main/core/app-version.ts).
+    define: { __APP_VERSION__: JSON.stringify(version) },
     build: {
       // Runtime deps load from node_modules; `electron` is always external (electron-vite adds it), so the
       // build never resolves the Electron binary.

@@ -28,12 +28,15 @@ export interface SettingsStore {
 /** An atomic save is a temp-file write plus a rename: one callback for the burst of events it causes. */
 const WATCH_DEBOUNCE_MS = 200;
 
-/** Defaults for a fresh install: local store in the state dir, a free-tier-safe hour, gzip. */
+/** How often a fresh install uploads, and `gpuz-cloud upload` and `estimate` without --interval. */
+export const DEFAULT_INTERVAL_MINUTES = 60;
+
+/** Defaults for a fresh install: local store in the state dir, an hour between uploads, gzip. */
 export function defaultSettings(stateDir: string, logPath: string): Settings {
   return {
     logPath,
     target: { kind: 'local', dir: join(stateDir, 'store') },
-    schedule: { kind: 'interval', minutes: 60 },
+    schedule: { kind: 'interval', minutes: DEFAULT_INTERVAL_MINUTES },
     compression: 'gzip',
     host: normaliseHost(hostname()),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

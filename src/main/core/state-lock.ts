@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorData } from '../../shared/errors';
@@ -6,7 +6,7 @@ import { AppError, type ErrorData } from '../../shared/errors';
 /**
  * One agent per state folder: two agents on one checkpoint and spool would cut the same log twice.
  *
- *   const { release } = await lockStateDir('/state')   // writes /state/agent.lock = { pid, startedAt, bootedAt }
+ *   const { release } = await lockStateDir('/state')   // creates /state, writes /state/agent.lock = { pid, startedAt, bootedAt }
  *   await lockStateDir('/state') from another live process → AppError AGENT_RUNNING (names the lock file)
  *   await release()
  *
@@ -19,6 +19,7 @@ export async function lockStateDir(
   stateDir: string,
 ): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
   const path = join(stateDir, 'agent.lock');
+  await mkdir(stateDir, { recursive: true });
   let notice: ErrorData | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -4,33 +4,26 @@
  *   gpuz-cloud agent --file "C:\…\GPU-Z Sensor Log.txt" --local D:\gpuz-store --port 8123 --open
  *   → prints "Dashboard: http://127.0.0.1:8123/?token=…" and runs until Ctrl+C (then seals and uploads; see
  *     stop-signals.ts for the other ways to stop it)
- * --file / --local / --interval change the saved settings (validated) before the agent starts.
+ * --file / --local / --interval change the saved settings (validated) once this process holds the state folder;
+ * another agent running there refuses the start and nothing is written.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Settings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { createAppService } from '../../core/app/app-service';
-import { buildCostView } from '../../core/app/cost-view';
-import { detectLogCandidates } from '../../core/app/detect-log';
-import { openRuntime } from '../../core/app/runtime';
-import { openCloudHealth } from '../../core/cloud-health/open-health';
-import { deployBundleIn, downloadTerraform, prepareDeploy } from '../../core/deploy/prepare';
+import { composeApp, type Host, hostOfProcess, openSettingsStore, stateDirOf } from '../../core/app/compose';
+import { deployBundleIn } from '../../core/deploy/prepare';
 import { createHeadlessVault } from '../../core/secret-vault';
-import { createSettingsStore, defaultSettings, type SettingsStore } from '../../core/settings';
-import { defaultLocalDataDir, defaultStateDir as stateDirFor } from '../../core/state-dir';
 import { startHeadlessServer } from '../../headless/server';
 import { nextStopSignal } from '../stop-signals';
 
 export interface AgentCommandOptions {
   port: number;
   open: boolean;
-  stateDir: string;
+  stateDir?: string;
   file?: string;
   local?: string;
   interval?: number;
@@ -43,7 +36,10 @@ export function registerAgent(program: Command): void {
     .description('Run the upload agent and the dashboard on 127.0.0.1 (headless mode)')
     .option('--port <port>', 'port for the dashboard (0 = any free port)', parsePort, 0)
     .option('--open', 'open the dashboard in the default browser', false)
-    .option('--state-dir <dir>', 'where settings, spool, checkpoint and caches live', defaultStateDir())
+    .option(
+      '--state-dir <dir>',
+      'where settings, spool, checkpoint and caches live (default: the app-data folder)',
+    )
     .option('--file <log>', 'GPU-Z sensor log to tail (saved in the settings)')
     .option('--local <dir>', 'use a local folder as the store (saved in the settings)')
     .option('--interval <minutes>', 'upload interval in minutes (saved in the settings)', parsePositive)
@@ -53,30 +49,20 @@ export function registerAgent(program: Command): void {
     });
 }
 
-export async function runAgent(options: AgentCommandOptions): Promise<void> {
-  const stateDir = resolve(options.stateDir);
-  const settingsStore = await openAgentSettings(stateDir);
-  await applyOverrides(settingsStore, options);
-
+export async function runAgent(options: AgentCommandOptions, host: Host = hostOfProcess()): Promise<void> {
+  const stateDir = stateDirOf(host, options.stateDir);
   const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
-  const bundle = deployBundleIn(join(rendererDir, '..', '..'), process.env);
-  const localDataDir = defaultLocalDataDir(process.env, process.platform, homedir());
-  const app = createAppService({
-    settings: settingsStore,
+  const app = composeApp({
+    host,
+    stateDir,
+    settings: await openSettingsStore(stateDir, host),
     // No OS keychain here: saving typed-in keys is refused; profiles and the default chain work.
     secrets: createHeadlessVault(),
-    openRuntime: (settings) => openRuntime(settings, { stateDir }),
-    estimateCost: (query, context) => buildCostView(query, context),
-    detectLogFiles,
-    deploy: {
-      prepare: (request) => prepareDeploy({ stateDir, ...bundle, env: process.env, localDataDir }, request),
-      fallback: defaultSettings(stateDir, '').target,
-      installTerraform: (onProgress) =>
-        downloadTerraform({ localDataDir, onProgress, releasesUrl: process.env.GPUZ_TERRAFORM_RELEASES_URL }),
-    },
-    openCloudHealth,
+    bundle: deployBundleIn(join(rendererDir, '..', '..'), host.env),
   });
-  await app.start();
+  // The options are saved only once this process holds the state folder: a refused start changes nothing.
+  const changes = options.file || options.local || options.interval;
+  await app.start(changes ? { edit: (saved) => withOptions(saved, options) } : {});
   const server = await startHeadlessServer({
     handlers: app.handlers,
     events: app.events,
@@ -92,48 +78,14 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
   await app.stop();
 }
 
-const detectLogFiles = () =>
-  detectLogCandidates({
-    env: process.env,
-    home: homedir(),
-    exists: (p) =>
-      access(p).then(
-        () => true,
-        () => false,
-      ),
-  });
-
-/**
- * `{stateDir}/settings.json` as the agent reads it; before the first save, the defaults name the first GPU-Z log
- * found. `deploy` and `destroy` write the target through this too.
- */
-export async function openAgentSettings(
-  stateDir: string,
-  candidates = detectLogFiles,
-): Promise<SettingsStore> {
-  const found = await candidates();
-  const logPath = (found.find((c) => c.exists) ?? found[0])?.path ?? join(homedir(), 'GPU-Z Sensor Log.txt');
-  return createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) });
-}
-
-async function applyOverrides(store: SettingsStore, options: AgentCommandOptions) {
-  if (!options.file && !options.local && !options.interval) return;
-  const current = await store.load();
-  const next: Settings = {
-    ...current,
+/** The saved settings with what --file, --local and --interval say (unchanged without them). */
+export function withOptions(saved: Settings, options: AgentCommandOptions): Settings {
+  return {
+    ...saved,
     ...(options.file ? { logPath: resolve(options.file) } : {}),
     ...(options.local ? { target: { kind: 'local' as const, dir: resolve(options.local) } } : {}),
     ...(options.interval ? { schedule: { kind: 'interval' as const, minutes: options.interval } } : {}),
   };
-  const result = await store.save(next);
-  if (!result.ok) {
-    const first = result.errors[0]!;
-    throw new AppError(
-      'BAD_OPTION',
-      `${first.field}: ${first.message}`,
-      'Fix the option and run the command again.',
-    );
-  }
 }
 
 /** out/renderer of this install, looked up from the running file (bundled CLI or sources under tsx). */
@@ -149,11 +101,6 @@ export function findRendererDir(start = dirname(fileURLToPath(import.meta.url)))
     'The dashboard is not built (out/renderer is missing).',
     'Run `npm run build` first.',
   );
-}
-
-/** The folder the tray app uses too (see core/state-dir.ts); GPUZ_STATE_DIR overrides it. */
-export function defaultStateDir(env = process.env, platform = process.platform): string {
-  return stateDirFor(env, platform, homedir());
 }
 
 function openInBrowser(url: string): void {

@@ -1,21 +1,16 @@
-/**
- * What `deploy` and `destroy` share: options, the setup (binary, credentials, engine), the progress display
- * and the confirmation prompt.
- */
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { DeployInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
+import { hostOfProcess, localDataDirOf, openSettingsStore, stateDirOf } from '../../core/app/compose';
 import type { DeployEngine } from '../../core/deploy/engine';
 import { downloadTerraform, prepareDeploy } from '../../core/deploy/prepare';
 import type { ProgressEvent } from '../../core/deploy/progress';
 import { terraformRelease } from '../../core/deploy/terraform-release';
 import type { DoctorClients } from '../../core/doctor/types';
 import { SETTINGS_FILE } from '../../core/settings';
-import { defaultLocalDataDir } from '../../core/state-dir';
 
 export interface DeployCommandOptions {
   profile?: string;
@@ -122,8 +117,9 @@ export async function setUpDeploy(
   region: string;
   stateDir: string;
 }> {
-  const stateDir = resolve(options.stateDir ?? (await import('./agent')).defaultStateDir());
-  const localDataDir = defaultLocalDataDir(process.env, process.platform, homedir());
+  const host = hostOfProcess();
+  const stateDir = stateDirOf(host, options.stateDir);
+  const localDataDir = localDataDirOf(host);
   const prepare = (input: DeployInput) =>
     prepareDeploy(
       {
@@ -205,7 +201,7 @@ async function withTerraform<T>(
 
 /** `{stateDir}/settings.json` through the same module and defaults as `gpuz-cloud agent`. */
 export async function openSettingsFor(stateDir: string) {
-  const store = await (await import('./agent')).openAgentSettings(stateDir);
+  const store = await openSettingsStore(stateDir, hostOfProcess());
   return { store, path: join(stateDir, SETTINGS_FILE) };
 }
 

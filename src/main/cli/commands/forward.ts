@@ -13,6 +13,7 @@ import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createKafkaProducer } from '../../../../lambda/kafka';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import {
   createFolderSource,
   createS3Source,
@@ -33,7 +34,7 @@ export interface ForwardCommandOptions {
   since?: string;
   clientId: string;
   timeout: number;
-  /** Default: the agent's state folder (see agent.ts defaultStateDir). */
+  /** Default: the agent's state folder (core/app/compose.ts stateDirOf). */
   stateDir?: string;
 }
 
@@ -72,7 +73,7 @@ export async function runForward(
   let bar: SingleBar | undefined;
   try {
     const source = sourceFor(options);
-    const stateDir = options.stateDir ?? (await import('./agent')).defaultStateDir();
+    const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
     const checkpoint = await loadCheckpoint(checkpointPath(options, source, stateDir));
     const producer = createKafkaProducer({
       brokers: options.brokers.split(',').map((b) => b.trim()),

@@ -18,12 +18,12 @@ import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
+import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { checkStateFolder } from '../../core/repair';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
 import { createStoreFor } from '../../core/store';
 import type { Store } from '../../core/store/types';
-import { defaultStateDir } from './agent';
-import { storeFromOptions, type UploadOptions } from './upload';
+import { targetFromOptions, type UploadOptions } from './upload';
 
 export interface RepairOptions
   extends Pick<UploadOptions, 'bucket' | 'endpoint' | 'region' | 'profile' | 'local' | 'host' | 'tz'> {
@@ -41,7 +41,7 @@ export interface RepairIo {
 
 export async function runRepair(options: RepairOptions, io: RepairIo): Promise<number> {
   try {
-    const stateDir = resolve(options.stateDir ?? defaultStateDir());
+    const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
     const target = await targetOf(options, stateDir);
     const check = await checkStateFolder({ stateDir, ...target });
     try {
@@ -91,7 +91,7 @@ async function targetOf(
   if (!logPath) throw new AppError('BAD_OPTION', 'No log named', 'Pass --file <log>.');
   return {
     logPath: resolve(logPath),
-    store: named || !settings ? storeFromOptions(options) : createStoreFor(settings.target),
+    store: createStoreFor(named || !settings ? targetFromOptions(options) : settings.target),
     host: normaliseHost(options.host ?? settings?.host ?? hostname()),
     timeZone: options.tz ?? settings?.timeZone ?? systemTimeZone(),
   };

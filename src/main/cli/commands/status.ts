@@ -7,14 +7,14 @@
  * A damaged state file is reported (with `gpuz-cloud repair` as the fix), never a stack trace.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { AgentCounters } from '../../../shared/agent-status';
 import { formatErrorLine } from '../../../shared/errors';
+import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { countersProblem, emptyCounters } from '../../core/stats';
-import { defaultStateDir } from './agent';
 
 export interface StatusReport {
   stateDir: string;
@@ -96,7 +96,7 @@ export function registerStatus(program: Command): void {
     .option('--state-dir <dir>', 'the agent’s state folder (default: the app-data folder)')
     .option('--json', 'print JSON', false)
     .action(async (options: { stateDir?: string; json: boolean }) => {
-      const report = await readStatus(resolve(options.stateDir ?? defaultStateDir()));
+      const report = await readStatus(stateDirOf(hostOfProcess(), options.stateDir));
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatStatus(report));
     });
 }

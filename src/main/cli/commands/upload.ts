@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
-import { budgetIntervalMs } from '../../../shared/cost/budget-schedule';
+import type { Settings, TargetSettings } from '../../../shared/contract';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { estimateMonthlyCost } from '../../../shared/cost/estimate';
 import { formatEstimateTable } from '../../../shared/cost/format';
@@ -24,13 +24,14 @@ import { daysInMonth, smallestIntervalForBudget } from '../../../shared/cost/int
 import { AppError, type ErrorData, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
-import { createAgent, DEFAULTS } from '../../core/agent';
 import type { Agent, AgentStatus } from '../../core/agent/types';
-import { createLocalStore, createS3Client, createS3Store, STOPPING_CODES } from '../../core/store';
-import type { Store } from '../../core/store/types';
-import { appVersion } from '../program';
+import { scheduleIntervalMs } from '../../core/app/agent-config';
+import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { openRuntime, type Runtime } from '../../core/app/runtime';
+import { appVersion } from '../../core/app-version';
+import { DEFAULT_INTERVAL_MINUTES } from '../../core/settings';
+import { STOPPING_CODES } from '../../core/store';
 import { nextStopSignal } from '../stop-signals';
-import { defaultStateDir } from './agent';
 
 export interface UploadOptions {
   file: string;
@@ -67,9 +68,28 @@ export function parseInterval(text: string): number {
   }
 }
 
-export function storeFromOptions(
+/**
+ * The flags as the settings the app would save, so `upload` runs the same runtime as the app and `gpuz-cloud
+ * agent` (core/app/runtime.ts): the same agent configuration, and for --local the same in-process processing.
+ *   settingsFromOptions({ file: 'log.txt', local: 'D:/store', watch: true, interval: 45 * 60_000, … })
+ *     → { logPath: '/abs/log.txt', target: { kind: 'local', dir: 'D:/store' }, schedule: { kind: 'interval', minutes: 45 }, … }
+ */
+export function settingsFromOptions(options: UploadOptions): Settings {
+  return {
+    logPath: resolve(options.file),
+    target: targetFromOptions(options),
+    schedule: options.budget
+      ? { kind: 'budget', monthlyPuts: options.budget }
+      : { kind: 'interval', minutes: (options.interval ?? DEFAULT_INTERVAL_MINUTES * 60_000) / 60_000 },
+    compression: options.compress ? 'gzip' : 'none',
+    host: normaliseHost(options.host ?? hostname()),
+    timeZone: options.tz ?? systemTimeZone(),
+  };
+}
+
+export function targetFromOptions(
   options: Pick<UploadOptions, 'bucket' | 'endpoint' | 'region' | 'profile' | 'local'>,
-): Store {
+): TargetSettings {
   if (options.local && options.bucket) {
     throw new AppError(
       'BAD_TARGET',
@@ -77,7 +97,7 @@ export function storeFromOptions(
       'Pick one target: an S3 bucket or a local folder.',
     );
   }
-  if (options.local) return createLocalStore({ root: resolve(options.local) });
+  if (options.local) return { kind: 'local', dir: resolve(options.local) };
   if (!options.bucket) {
     throw new AppError(
       'BAD_TARGET',
@@ -93,42 +113,35 @@ export function storeFromOptions(
       `${problem} Use the raw bucket name \`gpuz-cloud deploy\` printed (or the one in the S3 console).`,
     );
   }
-  const client = createS3Client({
+  return {
+    kind: 's3',
+    bucket: options.bucket,
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
-  return createS3Store({ client, bucket: options.bucket });
+  };
 }
 
 export async function runUpload(options: UploadOptions, io: UploadIo): Promise<number> {
-  const intervalMs = options.budget
-    ? budgetIntervalMs({ putBudget: options.budget, clock: () => new Date() })
-    : (options.interval ?? DEFAULTS.intervalMs);
-  if (options.estimate) {
-    io.out(estimateText(typeof intervalMs === 'number' ? intervalMs : undefined, options));
-  }
-  let agent: ReturnType<typeof createAgent> | undefined;
+  let runtime: Runtime | undefined;
   try {
-    const store = storeFromOptions(options);
-    agent = createAgent({
-      logPath: resolve(options.file),
-      host: normaliseHost(options.host ?? hostname()),
-      timeZone: options.tz ?? systemTimeZone(),
-      stateDir: resolve(options.stateDir ?? defaultStateDir()),
-      intervalMs,
-      compress: options.compress,
-      store,
-      watch: options.watch,
+    const settings = settingsFromOptions(options);
+    if (options.estimate) {
+      const intervalMs = scheduleIntervalMs(settings.schedule);
+      io.out(estimateText(typeof intervalMs === 'number' ? intervalMs : undefined, options));
+    }
+    runtime = openRuntime(settings, {
+      stateDir: stateDirOf(hostOfProcess(), options.stateDir),
       agentVersion: appVersion,
-      ...(options.watch ? { retry: { baseMs: 1000, maxMs: 60_000 } } : {}),
+      watch: options.watch,
     });
+    const { agent } = runtime;
     await agent.start();
     const before = agent.status().counters;
     const started = Date.now();
     if (options.watch) {
       io.err(
-        `Watching ${options.file} → ${store.description} (${scheduleText(agent.status().intervalMs, options.budget)}; Ctrl+C to stop)\n`,
+        `Watching ${options.file} → ${agent.status().target} (${scheduleText(agent.status().intervalMs, options.budget)}; Ctrl+C to stop)\n`,
       );
       agent.onUpload((r) => {
         if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
@@ -167,8 +180,10 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
     return exitCodeOf(status, status.state, io);
   } catch (error) {
     io.err(`gpuz-cloud upload: ${formatErrorLine(error)}\n`);
-    await agent?.stop().catch(() => undefined);
+    await runtime?.agent.stop().catch(() => undefined);
     return 2;
+  } finally {
+    await runtime?.close?.().catch(() => undefined);
   }
 }
 

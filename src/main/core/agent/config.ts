@@ -1,6 +1,7 @@
 import { watch as fsWatch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AgentCounters } from '../../../shared/agent-status';
+import type { ErrorData } from '../../../shared/errors';
 import type { Store } from '../store/types';
 
 /** The agent's configuration, dependencies and defaults (agent.ts wires them). */
@@ -41,6 +42,17 @@ export interface AgentDeps {
   /** Change notification hint (fs.watch on the log's folder by default); returns a closer. */
   watchLog?: (path: string, onChange: () => void) => () => void;
   onRawStored?: (key: string, store: Store) => Promise<unknown>;
+  /**
+   * Takes the state folder's one-agent lock (state-lock.ts by default). The app passes the lock it took before
+   * writing any setting, so a refused start changes nothing (core/app/compose.ts).
+   */
+  lockStateDir?: (stateDir: string) => Promise<StateLock>;
+}
+
+/** A held state-folder lock, and what taking it found (a stale lock taken over). */
+export interface StateLock {
+  release(): Promise<void>;
+  notice: ErrorData | null;
 }
 
 export const DEFAULTS = {

@@ -134,7 +134,7 @@ export function createAgent(
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
-    const lock = await lockStateDir(stateDir);
+    const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
     if (lock.notice) notice(lock.notice);
     const loaded = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
@@ -279,6 +279,9 @@ export function createAgent(
       },
     });
   })();
+  // start() and stop() report a failed setup; an agent opened and never started must not end the process with an
+  // unhandled rejection (a runtime opened for its data only, a start refused elsewhere).
+  ready.catch(() => undefined);
 
   function recordOf(m: {
     batchId: string;

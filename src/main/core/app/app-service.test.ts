@@ -1,14 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { StateLock } from '../agent';
 import { createHeadlessVault, type SecretVault } from '../secret-vault';
 import { createMemoryVault } from '../secret-vault.test-support';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
-import type { RuntimeSettings } from './open-runtime';
+import type { RuntimeSettings } from './runtime';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -25,7 +27,7 @@ describe('app service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function setup(secrets: SecretVault = createMemoryVault().vault) {
+  function setup(secrets: SecretVault = createMemoryVault().vault, lock?: () => Promise<StateLock>) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
     const opened: RuntimeSettings[] = [];
     const settingsErrors: unknown[] = [];
@@ -39,6 +41,7 @@ describe('app service', () => {
         defaults: defaultSettings(dir, '/logs/GPU-Z Sensor Log.txt'),
       }),
       secrets,
+      ...(lock ? { lock } : {}),
       openRuntime: async (settings) => {
         const fake = createFakeAgent(live);
         agents.push(fake);
@@ -70,6 +73,44 @@ describe('app service', () => {
     await app.handlers.retry({ batchId: 'b7' });
     expect(agents[0]!.calls).toEqual(['start', 'retry:b7']);
     expect(states).toEqual(['watching', 'paused', 'watching']);
+  });
+
+  it('a start refused by another agent on the folder writes nothing, and the UI cannot save either', async () => {
+    // Prepare: settings saved by the running agent; this process cannot take the lock
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') });
+    await store.save(await store.load());
+    const before = await readFile(join(dir, SETTINGS_FILE));
+    const running = new AppError('AGENT_RUNNING', 'Another upload agent (process 7) is using the folder');
+    const { app, agents } = setup(undefined, async () => {
+      throw running;
+    });
+    // Act
+    const start = app.start({ edit: (saved) => ({ ...saved, logPath: '/logs/other.txt' }) });
+    // Assess
+    await expect(start).rejects.toBe(running);
+    expect((await readFile(join(dir, SETTINGS_FILE))).equals(before)).toBe(true);
+    expect(agents).toHaveLength(0);
+    await expect(app.handlers.saveSettings(await store.load())).rejects.toMatchObject({
+      code: 'AGENT_RUNNING',
+    });
+    await expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'AGENT_RUNNING' });
+  });
+
+  it('the lock is taken before the edit is saved and released on stop', async () => {
+    const order: string[] = [];
+    const { app } = setup(undefined, async () => {
+      order.push('lock');
+      return { release: async () => void order.push('release'), notice: null };
+    });
+    await app.start({
+      edit: (saved) => {
+        order.push('edit');
+        return { ...saved, host: 'edited-pc' };
+      },
+    });
+    await app.stop();
+    expect(order).toEqual(['lock', 'edit', 'release']);
+    expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).host).toBe('edited-pc');
   });
 
   it('saving valid settings restarts the agent on them; invalid ones change nothing', async () => {

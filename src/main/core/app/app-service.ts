@@ -2,8 +2,10 @@
  * The contract, implemented once on top of the agent, the settings, the cost model and the processed
  * data; the headless HTTP server and Electron's IPC both serve these handlers.
  *
- *   const app = createAppService({ settings, openRuntime, estimateCost, detectLogFiles })
- *   await app.start()                     opens the runtime (agent + data) for the saved settings
+ *   const app = createAppService({ settings, lock, openRuntime, estimateCost, detectLogFiles })
+ *   await app.start()                     takes the state folder's lock (another agent there: AGENT_RUNNING, and
+ *                                          nothing is written), then opens the runtime for the saved settings
+ *   await app.start({ edit })             the same, saving edit(saved settings) first, once the lock is held
  *   await app.handlers.pause()            → AgentStatus with state 'paused'
  *   app.events.on('status', show)         status, upload records, progress and live rows, pushed
  *   await app.handlers.saveSettings(s)    validates, saves atomically, restarts the agent on the new target
@@ -28,32 +30,32 @@ import type {
 import { AppError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
-import type { Agent, AgentStatus } from '../agent/types';
+import type { StateLock } from '../agent';
+import type { AgentStatus } from '../agent/types';
 import { createHealthMonitor, type HealthMonitor } from '../cloud-health/monitor';
 import type { CloudHealthSource } from '../cloud-health/open-health';
 import { createPendingData } from '../data/pending-data';
-import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
-import { type RuntimeSettings, withAccessKeys } from './open-runtime';
+import { type Runtime, type RuntimeSettings, withAccessKeys } from './runtime';
 import { validateSettings } from './validate-settings';
 
-export interface Runtime {
-  agent: Agent;
-  data: ProcessedData;
-  /** Releases what openRuntime opened beyond the agent (clients, processors). */
-  close?(): Promise<void>;
-}
+export type { Runtime };
 
 export interface AppServiceDeps {
   settings: SettingsStore;
   /** Typed-in secrets: the OS keychain in the tray app, a refusing vault in headless mode. */
   secrets: SecretVault;
-  /** Builds an agent (not started yet) and the processed-data access for these settings. */
-  openRuntime(settings: RuntimeSettings): Promise<Runtime>;
+  /**
+   * Takes the state folder's one-agent lock (state-lock.ts); throws AGENT_RUNNING while another process holds it.
+   * Absent (tests): no lock.
+   */
+  lock?(): Promise<StateLock>;
+  /** Builds an agent (not started yet, using the lock the app holds) and the processed data for these settings. */
+  openRuntime(settings: RuntimeSettings, lock: StateLock): Runtime | Promise<Runtime>;
   estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
   /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
@@ -75,9 +77,12 @@ export interface AppServiceDeps {
 export interface AppService {
   handlers: ContractHandlers;
   events: EventSource;
-  start(): Promise<void>;
+  /** `edit`: settings changes to save once the lock is held (`gpuz-cloud agent --file …`); invalid → BAD_OPTION. */
+  start(options?: { edit?(saved: Settings): Settings }): Promise<void>;
   stop(): Promise<void>;
 }
+
+const NO_LOCK: StateLock = { release: async () => undefined, notice: null };
 
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
@@ -101,6 +106,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     );
   }
   let runtime: Runtime | null = null;
+  /** The state folder's lock while this app runs its agent; `refusal` when another process has it. */
+  let held: StateLock | null = null;
+  let refusal: AppError | null = null;
   let health: { source: CloudHealthSource; monitor: HealthMonitor } | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -114,16 +122,27 @@ export function createAppService(deps: AppServiceDeps): AppService {
   }
 
   function current(): Runtime & { settings: Settings } {
+    if (refusal) throw refusal;
     if (!runtime || !settings) {
       throw new AppError('NOT_STARTED', 'The agent is not running yet.', 'Wait a moment and try again.');
     }
     return { ...runtime, settings };
   }
 
+  /** Only the process that holds the state folder's lock writes settings or secrets into it. */
+  function assertHolder(): void {
+    if (refusal) throw refusal;
+  }
+
   async function open(next: Settings): Promise<void> {
     // `settings` (what getSettings returns) stays without keys; only the runtime's copy carries them.
     const withKeys = withAccessKeys(next, await accessKeys.load());
-    const opened = await deps.openRuntime(withKeys);
+    // The lock's notice (a stale lock taken over) is said once, by the first agent.
+    const lock: StateLock = {
+      release: async () => undefined,
+      notice: runtime === null ? (held?.notice ?? null) : null,
+    };
+    const opened = await deps.openRuntime(withKeys, lock);
     const source = deps.openCloudHealth?.(withKeys) ?? null;
     if (source) {
       const monitor = createHealthMonitor({
@@ -198,6 +217,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
     hub.emit('settings', next);
   }
 
+  /** Saves what a command line changed (`agent --file …`); a refusal names the field it failed on. */
+  async function saveEdit(next: Settings): Promise<Settings> {
+    const result = await deps.settings.save(next);
+    if (result.ok) return result.settings;
+    const first = result.errors[0]!;
+    throw new AppError(
+      'BAD_OPTION',
+      `${first.field}: ${first.message}`,
+      'Fix the option and run the command again.',
+    );
+  }
+
   const handlers: ContractHandlers = {
     getStatus: async () => current().agent.status(),
     getHistory: async () => current().agent.history(),
@@ -226,6 +257,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     validateSettings: async (candidate) => validateSettings(candidate).errors,
     saveSettings: (candidate) =>
       exclusive(async () => {
+        assertHolder();
         const result = await deps.settings.save(candidate);
         if (result.ok) {
           await restart(result.settings);
@@ -236,12 +268,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
     getAccessKeys: () => accessKeys.status(),
     saveAccessKeys: (input) =>
       exclusive(async () => {
+        assertHolder();
         const result = await accessKeys.save(input);
         if (result.ok) await restartIfS3();
         return result;
       }),
     forgetAccessKeys: () =>
       exclusive(async () => {
+        assertHolder();
         const status = await accessKeys.forget();
         await restartIfS3();
         return status;
@@ -317,15 +351,31 @@ export function createAppService(deps: AppServiceDeps): AppService {
   return {
     handlers,
     events: hub,
-    start: () =>
+    start: (options = {}) =>
       exclusive(async () => {
-        await open(await deps.settings.load());
+        try {
+          held = deps.lock ? await deps.lock() : NO_LOCK;
+        } catch (error) {
+          refusal = error instanceof AppError ? error : null;
+          throw error;
+        }
+        try {
+          const saved = await deps.settings.load();
+          await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
+        } catch (error) {
+          await close();
+          await held.release();
+          held = null;
+          throw error;
+        }
         unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(settingsError)) ?? unwatch;
       }),
     stop: () =>
       exclusive(async () => {
         unwatch();
         await close();
+        await held?.release();
+        held = null;
       }),
   };
 }

@@ -18,7 +18,7 @@ import { createSettingsStore, defaultSettings } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeRuntime } from './fake-agent.test-support';
-import type { RuntimeSettings } from './open-runtime';
+import type { RuntimeSettings } from './runtime';
 
 const services = requireServices();
 const terraform = await findTerraform({ env: process.env }).catch(() => null);

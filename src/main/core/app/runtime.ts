@@ -1,45 +1,117 @@
 /**
- * The production runtime for a set of settings, used by `gpuz-cloud agent` and the Electron main process:
- *   const runtime = await openRuntime(settings, { stateDir })   → { agent (not started), data, close }
- * Stores come from the saved target (local folder or S3), the local target processes batches in-process,
- * and the interval follows the schedule: fixed, or spread from the monthly PUT budget over what is left of
- * the month, from the requests the agent counted (src/shared/cost/budget-schedule.ts).
+ * What runs for one set of settings: the upload agent (not started yet) and the processed data the charts read.
+ *   const runtime = openRuntime(settings, { stateDir, agentVersion })
+ *     → { agent (tailing settings.logPath into the target), data (processed objects through the ETag cache), close }
+ * With a local target the Lambda's processing runs in-process on every stored raw batch (onRawStored), so the
+ * dashboard — and a store filled by `gpuz-cloud upload --local` — has processed data without an AWS account.
+ * The ETag cache lives in {stateDir}/cache/{target id}. Access keys from the secret vault ride on the S3 target in
+ * memory only (withAccessKeys); settings.json never sees them, and the target id ignores them.
+ * `openRuntimeWith(parts, …)` is the same with the factories passed in (tests).
  */
-import type { Settings } from '../../../shared/contract';
-import { budgetIntervalMs } from '../../../shared/cost';
-import { createAgent } from '../agent';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Settings, TargetSettings } from '../../../shared/contract';
+import type { AccessKeys } from '../access-keys';
+import { type AgentDeps, createAgent } from '../agent';
+import type { Agent } from '../agent/types';
+import { decodeProcessed } from '../data/decode-processed';
+import { createBatchCache } from '../data/etag-cache';
+import { createProcessedData, type ProcessedData } from '../data/processed-data';
 import { createLocalProcessor } from '../pipeline';
-import { createStoreFor } from '../store';
-import type { Runtime } from './app-service';
-import { openRuntimeWith } from './open-runtime';
+import { createStoreFor, type OpenTarget } from '../store';
+import type { Store } from '../store/types';
+import { type AgentSettings, agentConfigFor } from './agent-config';
 
-/** Waits between upload retries: back quickly after a short outage, at most 30 s apart. */
-const RETRY = { baseMs: 1000, maxMs: 30_000 };
+export interface Runtime {
+  agent: Agent;
+  data: ProcessedData;
+  /** Releases what openRuntime opened beyond the agent (clients, processors). */
+  close?(): Promise<void>;
+}
 
-export async function openRuntime(settings: Settings, options: { stateDir: string }): Promise<Runtime> {
-  return openRuntimeWith(
-    {
-      createStore: (target, role) => createStoreFor(target, role),
-      createLocalProcessor: ({ timeZone }) => createLocalProcessor({ timeZone }),
-      createAgent: (active, deps) =>
-        createAgent(
-          {
-            logPath: active.logPath,
-            host: active.host,
-            timeZone: active.timeZone,
-            stateDir: deps.stateDir,
-            intervalMs:
-              active.schedule.kind === 'budget'
-                ? budgetIntervalMs({ putBudget: active.schedule.monthlyPuts, clock: () => new Date() })
-                : active.schedule.minutes * 60_000,
-            compress: active.compression === 'gzip',
-            store: deps.store,
-            retry: RETRY,
-          },
-          deps.onRawStored ? { onRawStored: deps.onRawStored } : {},
-        ),
-    },
-    settings,
-    options,
+/** Settings as the runtime opens them: an S3 target may carry the vault's access keys. */
+export type RuntimeSettings = Omit<Settings, 'target'> & { target: OpenTarget };
+
+export interface RuntimeOptions {
+  stateDir: string;
+  /** Written into every raw object's metadata. */
+  agentVersion: string;
+  /** false: `gpuz-cloud upload` without --watch (no timers; uploadNow reads to the end and sends). */
+  watch?: boolean;
+}
+
+/**
+ *   withAccessKeys(s3Settings, keys) → a copy whose target carries the keys (the S3 client uses them)
+ *   withAccessKeys(settings, null) or a local target → the same settings (profile / default chain)
+ */
+export function withAccessKeys(settings: Settings, keys: AccessKeys | null): RuntimeSettings {
+  if (!keys || settings.target.kind !== 's3') return settings;
+  return { ...settings, target: { ...settings.target, accessKeys: keys } };
+}
+
+/** The factories a runtime is assembled from; openRuntime passes the production ones. */
+export interface RuntimeParts {
+  /** The store for raw batches or for processed documents. */
+  createStore(target: OpenTarget, role: 'raw' | 'processed'): Store;
+  createAgent(settings: AgentSettings, deps: { store: Store } & RuntimeOptions & AgentDeps): Agent;
+  createLocalProcessor(options: { timeZone: string }): {
+    onRawStored(key: string, store: Store): Promise<unknown>;
+  };
+}
+
+export const productionParts: RuntimeParts = {
+  createStore: (target, role) => createStoreFor(target, role),
+  createLocalProcessor: ({ timeZone }) => createLocalProcessor({ timeZone }),
+  createAgent: (settings, { store, stateDir, agentVersion, watch, ...deps }) =>
+    createAgent(
+      agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
+      deps,
+    ),
+};
+
+export function openRuntime(
+  settings: RuntimeSettings,
+  options: RuntimeOptions & Pick<AgentDeps, 'lockStateDir'>,
+): Runtime {
+  return openRuntimeWith(productionParts, settings, options);
+}
+
+export function openRuntimeWith(
+  parts: RuntimeParts,
+  settings: RuntimeSettings,
+  options: RuntimeOptions & Pick<AgentDeps, 'lockStateDir'>,
+): Runtime {
+  const raw = parts.createStore(settings.target, 'raw');
+  const processed = needsSecondStore(settings.target) ? parts.createStore(settings.target, 'processed') : raw;
+  const processor =
+    settings.target.kind === 'local'
+      ? parts.createLocalProcessor({ timeZone: settings.timeZone })
+      : undefined;
+  const agent = parts.createAgent(settings, {
+    ...options,
+    store: raw,
+    ...(processor ? { onRawStored: (key: string, store: Store) => processor.onRawStored(key, store) } : {}),
+  });
+  const cache = createBatchCache({
+    store: processed,
+    dir: join(options.stateDir, 'cache', targetId(settings.target)),
+    decode: decodeProcessed,
+  });
+  const data = createProcessedData({ store: processed, cache });
+  return { agent, data, close: async () => data.close?.() };
+}
+
+function needsSecondStore(target: TargetSettings): boolean {
+  return (
+    target.kind === 's3' && target.processedBucket !== undefined && target.processedBucket !== target.bucket
   );
+}
+
+/** A short stable id per target, so switching targets never mixes cached objects. */
+export function targetId(target: TargetSettings): string {
+  const identity =
+    target.kind === 'local'
+      ? `local:${target.dir}`
+      : `s3:${target.endpoint ?? ''}/${target.processedBucket ?? target.bucket}`;
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }

@@ -5,7 +5,7 @@
  */
 import type { CloudHealth, ReprocessResult } from '../../../shared/contract';
 import { type StackNames, stackOfRawBucket } from '../../../shared/stack/names';
-import type { RuntimeSettings } from '../app/open-runtime';
+import type { RuntimeSettings } from '../app/runtime';
 import { createAwsClients } from '../deploy/aws-clients';
 import { readCloudHealth } from './read-health';
 import { lambdaInvoker, reprocessFailed } from './reprocess';

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../../shared/contract';
 import { AccessKeys } from '../access-keys';
-import { withAccessKeys } from '../app/open-runtime';
-import { openRuntime } from '../app/runtime';
+import { openRuntime, withAccessKeys } from '../app/runtime';
 import { createStoreFor } from './index';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -76,10 +75,16 @@ describe('createStoreFor credentials', () => {
 
   it('the production runtime (runtime.ts) passes the keys through to the S3 client', async () => {
     const keys = new AccessKeys({ accessKeyId: ID, secretAccessKey: SECRET });
-    const withKeys = await openRuntime(withAccessKeys(s3Settings(), keys), { stateDir: dir });
+    const withKeys = await openRuntime(withAccessKeys(s3Settings(), keys), {
+      stateDir: dir,
+      agentVersion: 'test',
+    });
     await withKeys.data.extent('pc');
     await withKeys.close?.();
-    const without = await openRuntime(withAccessKeys(s3Settings(), null), { stateDir: dir });
+    const without = await openRuntime(withAccessKeys(s3Settings(), null), {
+      stateDir: dir,
+      agentVersion: 'test',
+    });
     await without.data.extent('pc');
     await without.close?.();
     expect(recorder.signers).toEqual([ID, ENV_ID]);

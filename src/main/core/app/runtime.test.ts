@@ -5,7 +5,7 @@ import type { Settings, TargetSettings } from '../../../shared/contract';
 import { createCountingStore } from '../data/memory-store.test-support';
 import type { Store } from '../store/types';
 import { createFakeAgent } from './fake-agent.test-support';
-import { openRuntimeWith, type RuntimeParts, targetId } from './open-runtime';
+import { openRuntimeWith, type RuntimeParts, targetId } from './runtime';
 
 describe('openRuntimeWith', () => {
   let dir: string;
@@ -50,6 +50,7 @@ describe('openRuntimeWith', () => {
     const p = parts();
     const runtime = openRuntimeWith(p.value, settings({ kind: 'local', dir: '/data/store' }), {
       stateDir: dir,
+      agentVersion: 'test',
     });
     expect(p.stores.map((s) => s.role)).toEqual(['raw']);
     await p.agentDeps[0]!.onRawStored!('raw/pc/2024/04/20/b.csv.gz', p.stores[0]!.store);
@@ -66,7 +67,7 @@ describe('openRuntimeWith', () => {
       region: 'eu-central-1',
       processedBucket: 'proc-b',
     };
-    const runtime = openRuntimeWith(p.value, settings(target), { stateDir: dir });
+    const runtime = openRuntimeWith(p.value, settings(target), { stateDir: dir, agentVersion: 'test' });
     expect(p.stores.map((s) => s.role)).toEqual(['raw', 'processed']);
     expect(p.agentDeps[0]!.onRawStored).toBeUndefined();
     await runtime.data.extent('pc');

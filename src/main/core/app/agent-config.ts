@@ -1,0 +1,43 @@
+/**
+ * Settings → the upload agent's configuration, written once for the tray app, `gpuz-cloud agent` and
+ * `gpuz-cloud upload`:
+ *   agentConfigFor(settings, { stateDir, store, agentVersion: '0.1.0' })
+ *     → { logPath, host, timeZone, intervalMs: 3_600_000, compress: true, retry: { baseMs: 1000, maxMs: 30_000 }, … }
+ * A monthly PUT budget becomes a function of the agent's counters (src/shared/cost/budget-schedule.ts), read
+ * at every check, so the interval follows what was actually counted this month.
+ */
+import type { Settings } from '../../../shared/contract';
+import { budgetIntervalMs } from '../../../shared/cost/budget-schedule';
+import type { AgentConfig } from '../agent/config';
+import type { Store } from '../store/types';
+
+/** Waits between upload retries: back quickly after a short outage, at most 30 s apart (every mode). */
+export const UPLOAD_RETRY = { baseMs: 1000, maxMs: 30_000 } as const;
+
+/** What the agent needs of the settings (`upload` builds these from its flags, the app reads settings.json). */
+export type AgentSettings = Pick<Settings, 'logPath' | 'host' | 'timeZone' | 'schedule' | 'compression'>;
+
+export function agentConfigFor(
+  settings: AgentSettings,
+  deps: { stateDir: string; store: Store; agentVersion: string; watch?: boolean },
+): AgentConfig {
+  return {
+    logPath: settings.logPath,
+    host: settings.host,
+    timeZone: settings.timeZone,
+    stateDir: deps.stateDir,
+    intervalMs: scheduleIntervalMs(settings.schedule),
+    compress: settings.compression === 'gzip',
+    store: deps.store,
+    agentVersion: deps.agentVersion,
+    retry: UPLOAD_RETRY,
+    ...(deps.watch === false ? { watch: false } : {}),
+  };
+}
+
+/** A fixed interval in ms, or the budget-aware function of the agent's counters. */
+export function scheduleIntervalMs(schedule: Settings['schedule']): AgentConfig['intervalMs'] {
+  return schedule.kind === 'budget'
+    ? budgetIntervalMs({ putBudget: schedule.monthlyPuts, clock: () => new Date() })
+    : schedule.minutes * 60_000;
+}

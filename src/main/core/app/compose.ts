@@ -1,0 +1,116 @@
+/**
+ * The one composition root of the tray app (src/main/index.ts), headless mode (`gpuz-cloud agent`) and the CLI:
+ * the only place that decides the state folder, the first-run log path, the local data folder and how settings
+ * become a running agent.
+ *
+ *   const host = hostOfProcess()                       env, platform, home
+ *   const stateDir = stateDirOf(host, options.stateDir) → '/home/ann/.local/state/gpuz-cloud' (or --state-dir)
+ *   const settings = await openSettingsStore(stateDir, host)  first run: the first GPU-Z log found
+ *   const app = composeApp({ host, stateDir, settings, secrets, bundle })  → AppService (not started)
+ *   await app.start()                                   locks the state folder, then runs the agent
+ */
+import { access } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve, win32 } from 'node:path';
+import type { LogCandidate } from '../../../shared/contract';
+import { appVersion } from '../app-version';
+import { openCloudHealth } from '../cloud-health/open-health';
+import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/prepare';
+import type { SecretVault } from '../secret-vault';
+import { createSettingsStore, defaultSettings, type SettingsStore } from '../settings';
+import { defaultLocalDataDir, defaultStateDir } from '../state-dir';
+import { lockStateDir } from '../state-lock';
+import { type AppService, createAppService } from './app-service';
+import { buildCostView } from './cost-view';
+import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
+import { openRuntime } from './runtime';
+
+/** Where this process runs: everything a path is decided from. */
+export interface Host {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  home: string;
+}
+
+export function hostOfProcess(): Host {
+  return { env: process.env, platform: process.platform, home: homedir() };
+}
+
+/** `--state-dir` when given, else the folder every mode shares (core/state-dir.ts; GPUZ_STATE_DIR overrides). */
+export function stateDirOf(host: Host, override?: string): string {
+  return resolve(override ?? defaultStateDir(host.env, host.platform, host.home));
+}
+
+/** Terraform and its provider cache are big and machine-specific: %LOCALAPPDATA%, not the roaming profile. */
+export function localDataDirOf(host: Host): string {
+  return defaultLocalDataDir(host.env, host.platform, host.home);
+}
+
+/** GPU-Z's usual places for its log on this machine, existing first. */
+export function detectLogFilesOn(host: Host): () => Promise<LogCandidate[]> {
+  return () =>
+    detectLogCandidates({
+      env: host.env,
+      home: host.home,
+      platform: host.platform,
+      exists: (path) =>
+        access(path).then(
+          () => true,
+          () => false,
+        ),
+    });
+}
+
+/**
+ * The log a fresh install watches: the first GPU-Z log found, else GPU-Z's default place (Documents).
+ *   firstRunLogPath([{ path: 'D:\\…\\GPU-Z Sensor Log.txt', exists: true }, …], host) → 'D:\\…\\GPU-Z Sensor Log.txt'
+ */
+export function firstRunLogPath(candidates: LogCandidate[], host: Host): string {
+  const found = candidates.find((c) => c.exists) ?? candidates[0];
+  if (found) return found.path;
+  const join_ = host.platform === 'win32' ? win32.join : join;
+  return join_(host.env.USERPROFILE || host.home, 'Documents', LOG_FILE_NAME);
+}
+
+/** `{stateDir}/settings.json`; before the first save, the defaults (local store in the state folder, hourly). */
+export async function openSettingsStore(
+  stateDir: string,
+  host: Host,
+  detect: () => Promise<LogCandidate[]> = detectLogFilesOn(host),
+): Promise<SettingsStore> {
+  const logPath = firstRunLogPath(await detect(), host);
+  return createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) });
+}
+
+export interface ComposeOptions {
+  host: Host;
+  stateDir: string;
+  settings: SettingsStore;
+  /** Typed-in secrets: the OS keychain in the tray app, a refusing vault headless. */
+  secrets: SecretVault;
+  /** The synthesized stack and Lambda zip for the provisioning wizard. */
+  bundle: DeployBundle;
+}
+
+/** The app service of the tray app and `gpuz-cloud agent`: the same agent, data, costs and wizard. */
+export function composeApp(options: ComposeOptions): AppService {
+  const { host, stateDir } = options;
+  const localDataDir = localDataDirOf(host);
+  return createAppService({
+    settings: options.settings,
+    secrets: options.secrets,
+    lock: () => lockStateDir(stateDir),
+    openRuntime: (settings, lock) =>
+      openRuntime(settings, { stateDir, agentVersion: appVersion, lockStateDir: async () => lock }),
+    estimateCost: (query, context) => buildCostView(query, context),
+    detectLogFiles: detectLogFilesOn(host),
+    deploy: {
+      prepare: (request) =>
+        prepareDeploy({ stateDir, ...options.bundle, env: host.env, localDataDir }, request),
+      fallback: defaultSettings(stateDir, '').target,
+      installTerraform: (onProgress) =>
+        downloadTerraform({ localDataDir, onProgress, releasesUrl: host.env.GPUZ_TERRAFORM_RELEASES_URL }),
+    },
+    openCloudHealth,
+  });
+}
