@@ -89,10 +89,11 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
   const { fileId, maxBatchBytes } = options;
   let offset = options.offset;
   let sessionHeader = options.sessionHeader;
-  let parser = startParser();
+  let parser: LogParser | null = null;
   let columns: Column[] = [];
   let open = emptyBatch();
   let pendingForParser: Buffer[] = [];
+  startParser();
 
   function emptyBatch() {
     return {
@@ -109,11 +110,16 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     };
   }
 
-  function startParser(): LogParser | null {
-    if (!options.createParser) return null;
-    const p = options.createParser();
-    if (sessionHeader) safePush(p, sessionHeader);
-    return p;
+  /**
+   * A parser that already knows the session's columns when reading resumes mid-session (a restart): rows after
+   * the checkpoint reach the live view with their columns at once, not only after GPU-Z's next header.
+   */
+  function startParser(): void {
+    if (!options.createParser) return;
+    parser = options.createParser();
+    if (!sessionHeader) return;
+    for (const event of safePush(parser, sessionHeader))
+      if (event.type === 'session') columns = event.columns;
   }
 
   function safePush(p: LogParser, bytes: Buffer): ReturnType<LogParser['push']> {

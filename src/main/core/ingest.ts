@@ -39,6 +39,12 @@ export interface IngestOptions {
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
   onBytesRead?: (bytes: number) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
+  /**
+   * Reading will start at `offset` of this log, in the session `header` names (null: the range starts with its own
+   * header): the agent fills its live view from the rows before it (recent-rows.ts). Awaited, so those rows come
+   * before any row read after them.
+   */
+  onPlaced?: (at: { offset: number; header: Buffer | null }) => Promise<void>;
   /** What the store holds of a log the checkpoint and the spool know nothing of (null: nothing); may throw. */
   claimFromStore?: (identity: FileIdentity) => Promise<StoredClaim | null>;
 }
@@ -121,6 +127,7 @@ export function createIngest(options: IngestOptions) {
     identity = id;
     builder = newBuilder(id, point.offset, point.header, generation);
     tailer.seek(point.offset, point.before);
+    await options.onPlaced?.({ offset: point.offset, header: point.header });
     if (found && (!point.verified || found.source === 'store')) {
       const note = describeResume(found.source, found.claim, point);
       checkpoint = {

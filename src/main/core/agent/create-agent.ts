@@ -7,6 +7,7 @@ import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpo
 import { createIngest, type Ingest } from '../ingest';
 import { createLiveWindow } from '../live-window';
 import { pendingBatches } from '../pending-batches';
+import { recentRows } from '../recent-rows';
 import { openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
@@ -35,6 +36,9 @@ import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } f
  * uploadNow() reads the log to its last complete line and sends it.
  */
 type Listener<T> = (value: T) => void;
+
+/** How far back the live view is filled from the log on start: ~30 min of a 30-column GPU-Z log at 1 Hz. */
+const RECENT_ROWS_MAX_BYTES = 2 * 1024 * 1024;
 
 export function createAgent(
   config: AgentConfig,
@@ -168,6 +172,20 @@ export function createAgent(
         stats.counters.rowsRead += rows.length;
         const added = live.add(rows, columns);
         for (const l of listeners.live) l(added, columns);
+      },
+      onPlaced: async ({ offset, header }) => {
+        // A restart: the view shows the log's last rows before the first new one arrives (GPU-Z may not be running).
+        if (live.snapshot().rows.length > 0) return;
+        const recent = await recentRows({
+          path: config.logPath,
+          offset,
+          header,
+          timeZone: config.timeZone,
+          maxBytes: RECENT_ROWS_MAX_BYTES,
+        });
+        if (recent.rows.length === 0) return;
+        const added = live.add(recent.rows, recent.columns);
+        for (const l of listeners.live) l(added, recent.columns);
       },
       onBytesRead: (bytes) => {
         stats.counters.bytesRead += bytes;

@@ -1,0 +1,114 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogParser } from '../../../shared/parse';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createBatchBuilder } from '../batch';
+import { createLocalStore } from '../store/local';
+import { type AgentConfig, createAgent } from './index';
+
+const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+const SESSIONS = readFileSync(join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt'));
+
+function lines(bytes: Buffer, from: number, to?: number): Buffer {
+  const all = bytes.toString('latin1').split(/(?<=\n)/);
+  return Buffer.from(all.slice(from, to).join(''), 'latin1');
+}
+
+/** The values of a data line as the parser reads them (the first cell is the time stamp). */
+function cells(line: Buffer): (number | null)[] {
+  return line
+    .toString('latin1')
+    .split(',')
+    .slice(1, -1)
+    .map((c) => (c.trim() === '-' ? null : Number(c)));
+}
+
+describe('live view after a restart (issue 14, item 1)', () => {
+  let dir: string;
+  let config: AgentConfig;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-live-'));
+    config = {
+      logPath: join(dir, 'GPU-Z Sensor Log.txt'),
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state'),
+      intervalMs: 3_600_000,
+      compress: true,
+      store: createLocalStore({ root: join(dir, 'store') }),
+      watch: false,
+    };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function runOnce(): Promise<void> {
+    const agent = createAgent(config);
+    await agent.start();
+    await agent.uploadNow();
+    await agent.stop();
+  }
+
+  it('the checkpointed session header names the columns of rows read after a restart', () => {
+    // Prepare: reading resumes at row 100 of a session whose header is line 0
+    const rows: { columns: number; values: (number | null)[] }[] = [];
+    const builder = createBatchBuilder({
+      fileId: 'f',
+      offset: lines(ADA, 0, 100).length,
+      sessionHeader: lines(ADA, 0, 1),
+      maxBatchBytes: 1 << 20,
+      createParser: () => createLogParserUtc(),
+      onRows: (events, columns) => {
+        for (const e of events) rows.push({ columns: columns.length, values: e.values });
+      },
+      now: () => 0,
+    });
+    // Act
+    builder.append(lines(ADA, 100, 101));
+    // Assess: 22 sensor columns, the row's own values
+    expect(rows).toEqual([{ columns: 22, values: cells(lines(ADA, 100, 101)) }]);
+  });
+
+  it('a restarted agent shows the log’s last rows at its first look, then new rows with their columns', async () => {
+    // Prepare: 200 rows uploaded by a first run
+    writeFileSync(config.logPath, lines(ADA, 0, 201));
+    await runOnce();
+    // Act: watching again, before GPU-Z writes another row
+    const agent = createAgent({ ...config, watch: true, pollMs: 20 });
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows.length).toBeGreaterThan(0));
+    const atStart = agent.live();
+    appendFileSync(config.logPath, lines(ADA, 201, 211));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(210));
+    const after = agent.live();
+    await agent.stop();
+    // Assess
+    expect(atStart.columns).toHaveLength(22);
+    expect(atStart.rows).toHaveLength(200);
+    expect(atStart.rows.at(-1)!.values).toEqual(cells(lines(ADA, 200, 201)));
+    expect(after.rows).toHaveLength(210);
+    expect(after.rows.at(-1)!.values).toEqual(cells(lines(ADA, 210, 211)));
+  });
+
+  it('only the last logging session before the restart point fills the view', async () => {
+    // Prepare: the AMD sample has 12 sessions; its 11th header is line 1569 (1-based), one row in that session
+    writeFileSync(config.logPath, SESSIONS);
+    await runOnce();
+    // Act
+    const agent = createAgent({ ...config, watch: true, pollMs: 20 });
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows.length).toBeGreaterThan(0));
+    const live = agent.live();
+    await agent.stop();
+    // Assess: the last session (header at line 1628) and its rows, nothing of the earlier ones
+    const all = SESSIONS.toString('latin1').split(/(?<=\n)/);
+    const lastHeader = all.findLastIndex((l) => /^\s*Date\s*,/.test(l));
+    const lastRows = all.slice(lastHeader + 1).filter((l) => l.trim() !== '');
+    expect(live.rows).toHaveLength(lastRows.length);
+    expect(live.rows.at(-1)!.values).toEqual(cells(Buffer.from(lastRows.at(-1)!, 'latin1')));
+  });
+});
+
+function createLogParserUtc() {
+  return createLogParser({ timeZone: 'UTC' });
+}
