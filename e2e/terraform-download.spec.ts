@@ -47,6 +47,8 @@ test.beforeAll(async () => {
       // No terraform or tofu anywhere this agent looks (the machine's own is in /usr/local/bin).
       PATH: '/usr/bin:/bin',
       GPUZ_TERRAFORM: '',
+      // The checked-in fixture stack, so the plan reaches the Terraform lookup on a clean clone (no cdktf.out yet).
+      GPUZ_STACK_JSON: join(import.meta.dirname, '../src/main/core/deploy/fixtures/builtin-stack.tf.json'),
       GPUZ_LOCAL_DIR: join(dir, 'local'),
       GPUZ_TERRAFORM_RELEASES_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     },

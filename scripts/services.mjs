@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { isKafkaRunning, kafkaMarker, SASL_TEST_USER, startKafka } from './services/kafka.mjs';
 import { ensureJars, hasJars, readKafkaVersion } from './services/kafka-jars.mjs';
 import { isMotoRunning, motoMarker, startMoto } from './services/moto.mjs';
+import { ensureMotoVenv, pinnedMotoCommand, resolveMotoVenv } from './services/moto-venv.mjs';
 import { resolveKafkaCacheDir, resolveStateDir } from './services/paths.mjs';
 import { stopProcess } from './services/processes.mjs';
-import { findMotoCommand, listMissing } from './services/requirements.mjs';
+import { findMotoCommand, listMissing, runs } from './services/requirements.mjs';
 import { acquireLock, clearState, readState, writeState } from './services/state.mjs';
 
 const log = (line) => process.stderr.write(`services: ${line}\n`);
@@ -38,6 +39,27 @@ function formatEnv({ moto, kafka }) {
 
 class MissingTools extends Error {}
 
+/**
+ * How to start moto: the pinned one from the project's venv, installed on first use (~25 s); a system moto only
+ * when no venv can be made (with a warning: its version is not the one the tests were run with); else `null`.
+ */
+function chooseMoto() {
+  const pinned = pinnedMotoCommand();
+  if (pinned) return pinned;
+  if (runs('python3', ['-c', 'import ensurepip, venv'])) {
+    try {
+      log(`installing the pinned moto into ${resolveMotoVenv()} (once) …`);
+      ensureMotoVenv();
+      return pinnedMotoCommand();
+    } catch (error) {
+      log(`warning: ${error.message}`);
+    }
+  }
+  const system = findMotoCommand();
+  if (system) log('warning: running the system moto, not the pinned one (services/moto/requirements.txt)');
+  return system;
+}
+
 async function start(stateDir) {
   const release = await acquireLock(stateDir);
   try {
@@ -51,7 +73,7 @@ async function start(stateDir) {
       if (await stopProcess(state.kafka.pid, kafkaMarker(state.kafka)))
         log('stopped a Kafka without the SASL listener');
     }
-    const motoCommand = motoUp ? null : findMotoCommand();
+    const motoCommand = motoUp ? null : chooseMoto();
     const missing = listMissing({
       needMoto: !motoUp,
       motoCommand,
@@ -128,6 +150,17 @@ async function status(stateDir) {
   return motoUp && kafkaUp ? 0 : 3;
 }
 
+/** `fetch`: everything the services need from package registries, so `start` downloads nothing. */
+function fetchAll() {
+  const missingPython = runs('python3', ['-c', 'import ensurepip, venv'])
+    ? []
+    : ['python3 with venv: apt-get install -y python3 python3-venv'];
+  if (missingPython.length > 0)
+    throw new MissingTools(`cannot install moto; missing:\n  - ${missingPython[0]}`);
+  log(`moto ${ensureMotoVenv()}: ${resolveMotoVenv()}`);
+  fetchJars();
+}
+
 function fetchJars() {
   const version = readKafkaVersion();
   const cacheDir = resolveKafkaCacheDir(version);
@@ -157,7 +190,7 @@ async function main(command) {
     case 'status':
       return status(stateDir);
     case 'fetch':
-      fetchJars();
+      fetchAll();
       return 0;
     default:
       process.stderr.write('usage: node scripts/services.mjs start|stop|status|env|fetch\n');

@@ -76,7 +76,7 @@ describe('scripts/services.mjs', () => {
     });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain("python3 -m pip install 'moto[server]'");
+    expect(r.stderr).toContain('apt-get install -y python3 python3-venv');
     expect(r.stderr).toContain('apt-get install -y openjdk-17-jre-headless');
     expect(r.stderr).toContain('apt-get install -y maven');
   });

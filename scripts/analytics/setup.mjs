@@ -4,12 +4,11 @@
 // holding the hash of both files says the cache is complete; anything else is (re)built.
 //   node scripts/analytics/setup.mjs   → "analytics: ready in ~/.cache/gpuz-cloud (venv, spark-kafka jars)"
 // GPUZ_ANALYTICS_VENV and GPUZ_SPARK_KAFKA_JARS move the two folders (the tests read the same variables).
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv, runOrThrow, stampOf } from '../python-venv.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REQUIREMENTS = join(ROOT, 'scripts', 'analytics', 'requirements.txt');
@@ -19,36 +18,8 @@ const VENV = process.env.GPUZ_ANALYTICS_VENV ?? join(CACHE, 'analytics-venv');
 const JARS = process.env.GPUZ_SPARK_KAFKA_JARS ?? join(CACHE, 'spark-kafka', 'jars');
 const JAR_IDS = 'spark-sql-kafka-0-10_2.13,spark-token-provider-kafka-0-10_2.13,kafka-clients,commons-pool2';
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 1_200_000 });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}`;
-    throw new Error(
-      `${what} failed (${command} exit ${result.status}):\n${output.trim().split('\n').slice(-15).join('\n')}`,
-    );
-  }
-}
-
-function stampOf(file) {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-function ensureVenv() {
-  const stampFile = join(VENV, '.gpuz-requirements');
-  const stamp = stampOf(REQUIREMENTS);
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return 'cached';
-  rmSync(VENV, { recursive: true, force: true });
-  mkdirSync(dirname(VENV), { recursive: true });
-  // Debian's python3 needs python3-venv for this (.ci/run installs it).
-  run('python3', ['-m', 'venv', VENV], 'Creating the analytics venv (apt-get install -y python3-venv)');
-  const pip = join(VENV, 'bin', 'pip');
-  run(
-    pip,
-    ['install', '-q', '--disable-pip-version-check', '-r', REQUIREMENTS],
-    'pip install -r requirements.txt',
-  );
-  writeFileSync(stampFile, stamp);
-  return 'installed';
+function ensureAnalyticsVenv() {
+  return ensureVenv({ dir: VENV, requirements: REQUIREMENTS });
 }
 
 function ensureJars() {
@@ -57,7 +28,7 @@ function ensureJars() {
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return 'cached';
   const partial = `${JARS}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  run(
+  runOrThrow(
     'mvn',
     [
       '-q',
@@ -79,7 +50,7 @@ function ensureJars() {
 
 const t0 = performance.now();
 try {
-  const venv = ensureVenv();
+  const venv = ensureAnalyticsVenv();
   const jars = ensureJars();
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   process.stdout.write(

@@ -23,8 +23,9 @@ export function findOnPath(name, path = process.env.PATH ?? '') {
 }
 
 /**
- * How to start moto: `['moto_server']` from PATH, else `['python3', '-m', 'moto.server']` when the module
- * imports, else `null`. Looked up, not run: importing moto takes over a second.
+ * A system moto (the fallback when the pinned venv cannot be made): `['moto_server']` from PATH, else
+ * `['python3', '-m', 'moto.server']` when the module imports, else `null`. Looked up, not run: importing moto
+ * takes over a second.
  */
 export function findMotoCommand() {
   if (findOnPath('moto_server')) return ['moto_server'];
@@ -39,7 +40,9 @@ export function findMotoCommand() {
 export function listMissing({ needMoto, motoCommand, needJava, needMaven }) {
   const missing = [];
   if (needMoto && !motoCommand) {
-    missing.push("moto server (S3/CloudWatch emulator): python3 -m pip install 'moto[server]'");
+    missing.push(
+      'moto server (S3/CloudWatch emulator), installed pinned into a venv: apt-get install -y python3 python3-venv',
+    );
   }
   if (needJava && !runs('java', ['-version'])) {
     missing.push('Java 17+ (runs Kafka): apt-get install -y openjdk-17-jre-headless');
