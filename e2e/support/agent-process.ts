@@ -2,13 +2,31 @@
  * Starts `gpuz-cloud agent` as a separate process, the way a user runs it, and reads the printed URL:
  *   const agent = await startAgentProcess({ stateDir, args: ['--file', log, '--local', dir] })
  *   agent.url → 'http://127.0.0.1:40123/?token=…'; await agent.stop()
+ *   await runGpuzCloud(['status', '--state-dir', dir]) → { code: 0, stdout: 'State folder: …', stderr: '' }
  * Uses the built CLI (bin/gpuz-cloud.mjs) when `npm run build` made it, otherwise the sources through tsx.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type CliResult, collect } from '../../src/test-support/cli-process';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function cliEntry(): string[] {
+  return existsSync(`${ROOT}dist/cli/index.mjs`)
+    ? ['bin/gpuz-cloud.mjs']
+    : ['--import', 'tsx', 'src/main/cli/index.ts'];
+}
+
+/** Runs one `gpuz-cloud` command to its end, as a user types it. */
+export function runGpuzCloud(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [...cliEntry(), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collect(child);
+}
 
 export interface AgentProcess {
   url: string;
@@ -23,11 +41,9 @@ export async function startAgentProcess(options: {
   args?: string[];
   env?: Record<string, string>;
 }): Promise<AgentProcess> {
-  const built = existsSync(`${ROOT}dist/cli/index.mjs`);
-  const entry = built ? ['bin/gpuz-cloud.mjs'] : ['--import', 'tsx', 'src/main/cli/index.ts'];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...entry, 'agent', '--port', '0', '--state-dir', options.stateDir, ...(options.args ?? [])],
+    [...cliEntry(), 'agent', '--port', '0', '--state-dir', options.stateDir, ...(options.args ?? [])],
     { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,0 +1,100 @@
+/**
+ * The second day, as a user meets it: a second `gpuz-cloud agent` on a folder in use, and a dashboard opened on a
+ * store that `gpuz-cloud upload --local` filled. Real CLI processes, real samples, Chromium.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { type AgentProcess, runGpuzCloud, startAgentProcess } from './support/agent-process';
+import { columnStats, readSample, shiftToNow } from './support/log-writer';
+
+let dir: string;
+const agents: AgentProcess[] = [];
+
+test.beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-day2-'));
+});
+
+test.afterEach(async () => {
+  for (const agent of agents.splice(0)) await agent.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeSample(name: string, sample: string): Promise<string> {
+  const log = shiftToNow(readSample(sample), Date.now() - 1000);
+  const path = join(dir, name);
+  await writeFile(path, Buffer.from(`${log.header}${log.eol}${log.rows.join(log.eol)}${log.eol}`, 'latin1'));
+  return path;
+}
+
+test('a refused second `agent --file OTHER` leaves settings.json byte-identical and the first agent on its log', async ({
+  page,
+}) => {
+  const first = await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const other = await writeSample('other.txt', 'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+  const stateDir = join(dir, 'state');
+  const agent = await startAgentProcess({ stateDir, args: ['--file', first, '--local', join(dir, 'store')] });
+  agents.push(agent);
+  const before = await readFile(join(stateDir, 'settings.json'));
+
+  const second = await runGpuzCloud([
+    'agent',
+    '--port',
+    '0',
+    '--state-dir',
+    stateDir,
+    '--file',
+    other,
+    '--local',
+    join(dir, 'other-store'),
+    '--interval',
+    '5',
+  ]);
+  expect(second.code).toBe(2);
+  expect(second.stderr).toContain('Another upload agent');
+  expect(second.stdout).not.toContain('Dashboard:');
+  expect(await readFile(join(stateDir, 'settings.json'))).toEqual(before);
+
+  // The running agent never heard of it: still on its log, its store, its interval.
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('log-path')).toHaveText(first);
+  await expect(page.getByTestId('target')).toHaveText(join(dir, 'store'));
+  await page.goto(`${agent.url}#settings`);
+  await expect(page.getByLabel('GPU-Z sensor log', { exact: true })).toHaveValue(first);
+  await expect(page.getByLabel('Upload every (minutes)', { exact: true })).toHaveValue('60');
+});
+
+test('a store filled by `upload --local` charts in the dashboard, each row once', async ({ page }) => {
+  const sample = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
+  const logPath = await writeSample('GPU-Z Sensor Log.txt', sample);
+  const store = join(dir, 'store');
+  const upload = await runGpuzCloud([
+    'upload',
+    '--file',
+    logPath,
+    '--local',
+    store,
+    '--state-dir',
+    join(dir, 'upload-state'),
+  ]);
+  expect(upload.code, upload.stderr).toBe(0);
+
+  // Day two: the dashboard on that store (its own state folder, the same log).
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', store],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#charts`);
+  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByRole('button', { name: '1 h', exact: true }).click();
+  const log = readSample(sample);
+  const expected = columnStats(log, 'GPU Temperature');
+  const stats = page.getByTestId('chart-stats');
+  await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
+  await expect(stats).toHaveAttribute('data-min', String(expected.min));
+  await expect(stats).toHaveAttribute('data-max', String(expected.max));
+  // From the store, not from rows the agent read again: the store told it the log was sent already.
+  await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
+});
