@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Replaces a file so a reader (or a process restarted after a crash) sees either the old or the new
  * content, never a torn one: write a temp file beside it, fsync, rename over, fsync the folder.
  *
  *   await writeFileAtomic('/state/checkpoint.json', '{"offset":4096}\n')
+ *
+ * On Windows the rename fails with EPERM, EACCES or EBUSY while another program holds the target without
+ * FILE_SHARE_DELETE (an antivirus scanner, the search indexer, a backup tool): `renameRetrying` tries again with a
+ * short backoff for a bounded time, as graceful-fs and npm do, instead of failing the write.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
@@ -20,7 +25,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await handle.close();
   }
   try {
-    await rename(temp, path);
+    await renameRetrying(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
@@ -28,6 +33,46 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await syncDir(dir);
 }
 
+/** The codes Windows gives a rename whose target (or source) another process holds open for a moment. */
+const HELD_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+/** How long a held file is waited for in all: scanners hold a small file for milliseconds, rarely seconds. */
+export const RENAME_RETRY_MS = 5_000;
+
+export interface RenameRetryOptions {
+  /** Only win32 retries: elsewhere these codes mean a real permission problem. */
+  platform?: NodeJS.Platform;
+  rename?: (from: string, to: string) => Promise<void>;
+  wait?: (ms: number) => Promise<unknown>;
+}
+
+/**
+ * `rename(from, to)`, retried on win32 while the error is EPERM/EACCES/EBUSY: waits 10, 20, … 100 ms (then 100 ms
+ * each) until RENAME_RETRY_MS have been waited, then throws the last error. Any other error is thrown at once.
+ *
+ *   await renameRetrying(temp, statsPath)   // an indexer holds stats.json for 40 ms: done after ~3 tries
+ */
+export async function renameRetrying(
+  from: string,
+  to: string,
+  options: RenameRetryOptions = {},
+): Promise<void> {
+  const platform = options.platform ?? process.platform;
+  const move = options.rename ?? rename;
+  const wait = options.wait ?? sleep;
+  let waited = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await move(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (platform !== 'win32' || !HELD_CODES.has(code) || waited >= RENAME_RETRY_MS) throw error;
+      const pause = Math.min(100, 10 * attempt);
+      await wait(pause);
+      waited += pause;
+    }
+  }
+}
 /** Makes a rename durable on POSIX; Windows cannot open a folder for fsync (and NTFS journals renames). */
 export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;

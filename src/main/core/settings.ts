@@ -8,13 +8,14 @@
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
  */
 import { watch as watchFolder } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SaveSettingsResult, Settings } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { normaliseHost } from '../../shared/keys';
 import { validateSettings } from './app/validate-settings';
+import { writeFileAtomic } from './atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -78,7 +79,7 @@ export function createSettingsStore(options: { stateDir: string; defaults: Setti
     async save(candidate) {
       const { settings, errors } = validateSettings(candidate);
       if (!settings) return { ok: false, errors };
-      await writeAtomically(path, `${JSON.stringify(settings, null, 2)}\n`);
+      await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
       return { ok: true, settings };
     },
     watch(onChange) {
@@ -101,18 +102,4 @@ export function createSettingsStore(options: { stateDir: string; defaults: Setti
       };
     },
   };
-}
-
-/** Write temp → fsync → rename: readers see the old file or the new one, never a torn one. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
 }

@@ -1,6 +1,7 @@
-import { readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { renameRetrying } from './atomic-file';
 
 /**
  * The agent's own files (checkpoint, counters, lock, spool manifests) read with distrust: a file that is not what
@@ -46,7 +47,7 @@ export async function setAside(path: string, now = new Date()): Promise<string> 
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   const target = join(dirname(path), `${basename(path)}.damaged-${stamp}`);
-  await rename(path, target);
+  await renameRetrying(path, target);
   return target;
 }
 

@@ -8,8 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
+import { writeFileAtomic } from '../core/atomic-file';
 import type { SecretVault } from '../core/secret-vault';
-import { writeAtomically } from '../core/settings';
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -93,7 +93,7 @@ export function createSecretStore(options: { box: SecretBox; file: string }): Se
     const parsed = JSON.parse(text) as Partial<SecretsFile>;
     return { version: 1, secrets: { ...(parsed.secrets ?? {}) } };
   }
-  const write = (data: SecretsFile) => writeAtomically(options.file, `${JSON.stringify(data, null, 2)}\n`);
+  const write = (data: SecretsFile) => writeFileAtomic(options.file, `${JSON.stringify(data, null, 2)}\n`);
   const check = (name: string) => {
     if (!NAME.test(name)) throw new AppError('BAD_SECRET_NAME', `"${name}" is not a valid secret name.`);
   };

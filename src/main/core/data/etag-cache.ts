@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { writeAtomically } from '../settings';
+import { writeFileAtomic } from '../atomic-file';
 import type { ListedObject, Store } from '../store/types';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch } from './types';
 
@@ -62,7 +62,7 @@ export function createBatchCache(options: {
     packTimer = setTimeout(() => {
       packTimer = null;
       void loadPack().then((metas) =>
-        writeAtomically(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined),
+        writeFileAtomic(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined),
       );
     }, options.packDelayMs ?? 1000);
     packTimer.unref?.();
@@ -72,7 +72,7 @@ export function createBatchCache(options: {
     if (packTimer) clearTimeout(packTimer);
     packTimer = null;
     const metas = await loadPack();
-    await writeAtomically(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined);
+    await writeFileAtomic(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined);
   }
 
   async function readMeta(key: string): Promise<Meta | null> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { syncDir } from '../atomic-file';
+import { renameRetrying, syncDir } from '../atomic-file';
 import type { RowChunk } from './day-rows';
 import { openParquetFile } from './parquet-file';
 import { type RowColumn, rowColumnsFor, type SensorColumn, sensorColumnName } from './row-schema';
@@ -83,7 +83,7 @@ export function createDayFile(options: { tempDir: string; maxCellsPerGroup?: num
           await writeNdjson(temp, columns, chunks, numericKeys, host);
         }
         await fsync(temp);
-        await rename(temp, path);
+        await renameRetrying(temp, path);
         await syncDir(dirname(path));
       } catch (error) {
         await rm(temp, { force: true });
