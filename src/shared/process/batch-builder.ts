@@ -14,6 +14,8 @@ import type { ColumnInfo, ColumnStats, ProcessWarning, Rollups, Summary } from '
  */
 export interface BuiltSession {
   columns: ColumnInfo[];
+  /** The session starts at a header line of the log (a new GPU-Z logging session), not one continued from the previous batch. */
+  header: boolean;
   /** Column keys in column order (one array per session: the rollup cache keys on its identity). */
   keys: string[];
   length: number;
@@ -87,6 +89,7 @@ export function createBatchBuilder(): BatchBuilder {
       switch (event.type) {
         case 'session': {
           const session: BuiltSession = {
+            header: true,
             columns: event.columns.map(({ key, name, unit, gpu }) =>
               gpu === undefined ? { key, name, unit } : { key, name, unit, gpu },
             ),

@@ -41,7 +41,7 @@ export async function encodeProcessed(batch: ProcessedBatch): Promise<Uint8Array
 }
 
 async function writeSession(session: BuiltSession, write: (text: string) => Promise<void>): Promise<void> {
-  await write(`{"columns":${JSON.stringify(session.columns)},"t":`);
+  await write(`{${session.header ? '"header":true,' : ''}"columns":${JSON.stringify(session.columns)},"t":`);
   await writeNumbers(session.t, write);
   await write(',"values":{');
   let first = true;

@@ -112,7 +112,21 @@ export async function processRawObject(input: RawObjectInput, deps: ProcessDeps)
     format,
     encoding: parser.encoding ?? null,
   };
-  return { kind: 'processed', batch: { ...builder.result(), header } };
+  const batch = builder.result();
+  const first = batch.sessions[0];
+  if (first && continuesPreviousBatch(batchId, decodedBytes)) first.header = false;
+  return { kind: 'processed', batch: { ...batch, header } };
+}
+
+/**
+ * A batch id is `${fileId}-${start}-${end}`: the byte range of the log it carries. More bytes than the
+ * range means the uploader prepended the session's header, so the first session continues the previous
+ * batch's; the same count means the range itself starts with its header (GPU-Z started a session).
+ */
+export function continuesPreviousBatch(batchId: string, decodedBytes: number): boolean {
+  const range = /-(\d+)-(\d+)$/.exec(batchId);
+  if (!range) return false;
+  return decodedBytes > Number(range[2]) - Number(range[1]);
 }
 
 class ParserFailure extends Error {

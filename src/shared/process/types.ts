@@ -24,6 +24,11 @@ export interface ColumnInfo {
 }
 
 export interface ProcessedSession {
+  /**
+   * true: the session starts at a header line of the log (GPU-Z started logging). Absent: it continues the
+   * session of the previous batch (the uploader prepended the header), or the document predates revision 2.
+   */
+  header?: true;
   columns: ColumnInfo[];
   /** Epoch milliseconds (UTC), one per row. */
   t: number[];

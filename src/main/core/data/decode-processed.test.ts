@@ -78,3 +78,21 @@ describe('decodeProcessed', () => {
     expect(() => decodeProcessed(other, 'k')).toThrow(expect.objectContaining({ code: 'PROCESSED_SCHEMA' }));
   });
 });
+
+describe('session starts (processed format revision 2)', () => {
+  it('a document before revision 2 (no header marks): only a second session is known to start at a header', () => {
+    expect(decodeProcessed(gzipSync(JSON.stringify(doc)), 'k').sessionStarts).toEqual([90_000]);
+  });
+
+  it('a first session marked header: true starts a logging session too', () => {
+    const [first, second] = doc.sessions;
+    const marked = {
+      ...doc,
+      sessions: [
+        { ...first!, header: true as const },
+        { ...second!, header: true as const },
+      ],
+    };
+    expect(decodeProcessed(gzipSync(JSON.stringify(marked)), 'k').sessionStarts).toEqual([1000, 90_000]);
+  });
+});

@@ -2,7 +2,8 @@
  * The processor's document (src/shared/process/types.ts, schema gpuz-cloud/processed/v1) → the dashboard's batch:
  *   decodeProcessed(gzip(JSON.stringify(doc)), 'processed/pc/2024/04/20/b.json.gz')
  *     → { sensors: [{ key, name, unit }], rows: { t, values }, rollups: { t, min, max, avg, count } }
- * Sessions are concatenated; a key missing from a session gets nulls there, so columns stay aligned.
+ * Sessions are concatenated; a key missing from a session gets nulls there, so columns stay aligned; the
+ * first row of each session that starts at a GPU-Z header is listed in sessionStarts.
  */
 import { gunzipSync } from 'node:zlib';
 import type { SensorInfo } from '../../../shared/contract';
@@ -37,6 +38,10 @@ export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
   }
   const t: number[] = [];
   const values: Columns = {};
+  // A second session in one document always began at a header; the first one when the document says so.
+  const sessionStarts = doc.sessions.flatMap((session, i) =>
+    (i > 0 || session.header) && session.t.length > 0 ? [session.t[0]!] : [],
+  );
   for (const key of sensors.keys()) values[key] = [];
   for (const session of doc.sessions) {
     for (const time of session.t) t.push(time); // not push(...t): a 100 MB batch has ~180,000 rows, above V8's argument limit
@@ -46,7 +51,12 @@ export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
       for (let i = 0; i < session.t.length; i++) target.push(column?.[i] ?? null);
     }
   }
-  return { sensors: [...sensors.values()], rows: { t, values }, rollups: toBatchRollups(doc.rollups) };
+  return {
+    sensors: [...sensors.values()],
+    sessionStarts,
+    rows: { t, values },
+    rollups: toBatchRollups(doc.rollups),
+  };
 }
 
 /** The processor's rollups (one object per key) → the dashboard's (one column set per statistic). */

@@ -102,6 +102,7 @@ export function createBatchCache(options: {
       first: batch.rows.t[0] ?? batch.rollups.t[0] ?? 0,
       last: batch.rows.t.at(-1) ?? batch.rollups.t.at(-1) ?? 0,
       sensors: batch.sensors,
+      sessionStarts: batch.sessionStarts,
     };
     await mkdir(options.dir, { recursive: true });
     const parts: PartValue = { summary, rollups: batch.rollups, rows: batch.rows };

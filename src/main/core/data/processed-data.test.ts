@@ -21,6 +21,7 @@ function hourBatch(hourStart: number): DecodedBatch {
   const minutes = Array.from({ length: 60 }, (_, m) => hourStart + m * 60_000);
   return {
     sensors: SENSORS,
+    sessionStarts: [],
     rows: { t, values: { gpu_temperature_c: temp } },
     rollups: {
       t: minutes,
@@ -227,6 +228,7 @@ describe('processed data: a row two objects carry counts once', () => {
     const [a, b] = [half(one, 30, 60), half(two, 0, 30)];
     return {
       sensors: SENSORS,
+      sessionStarts: [],
       rows: { t: [...a.t, ...b.t], values: { gpu_temperature_c: [...a.temp, ...b.temp] } },
       rollups: {
         t: [...a.minutes, ...b.minutes],

@@ -28,10 +28,14 @@ export interface BatchSummary {
   first: number;
   last: number;
   sensors: SensorInfo[];
+  /** Times of rows that follow a GPU-Z header (a new logging session); absent in caches of older versions. */
+  sessionStarts?: number[];
 }
 
 export interface DecodedBatch {
   sensors: SensorInfo[];
+  /** Times of the first row of each session that starts at a header (see ProcessedSession.header). */
+  sessionStarts: number[];
   rows: BatchRows;
   rollups: BatchRollups;
 }

@@ -1,0 +1,78 @@
+/**
+ * What sessions and threshold alerts look like to the UI, the tray and the CLI (declared here, not in core,
+ * because the UI contract carries them; computed by src/main/core/insights).
+ *
+ *   { kind: 'logging', start: 1786035293000, end: 1786036476000, durationMs: 1183000, maxHotSpotC: 105.5, … }
+ *   { ruleId: 'hot-spot-100', kind: 'fired', sensor: 'hot_spot_c', value: 100.5, at: 1786035710000, … }
+ */
+
+/** Figures of one stretch of rows; a figure is null when the log has no such sensor (or no reading). */
+export interface SessionFigures {
+  /** Epoch ms of the first and last row. */
+  start: number;
+  end: number;
+  durationMs: number;
+  rows: number;
+  maxGpuTemperatureC: number | null;
+  maxHotSpotC: number | null;
+  avgGpuClockMhz: number | null;
+  avgBoardPowerW: number | null;
+  maxBoardPowerW: number | null;
+  /** Board power integrated over time (a step longer than 10 s counts as 10 s: a pause draws nothing). */
+  energyWh: number | null;
+}
+
+/** Time spent under load inside a logging session: GPU load at or above the threshold for ≥ 2 minutes. */
+export interface PlaySession extends SessionFigures {
+  kind: 'play';
+}
+
+/** One GPU-Z logging session: started by a GPU-Z header, or by a pause of more than `gapMinutes`. */
+export interface LoggingSession extends SessionFigures {
+  kind: 'logging';
+  plays: PlaySession[];
+}
+
+export interface SessionQuery {
+  /** Epoch ms, inclusive / exclusive. */
+  from: number;
+  to: number;
+  /** Another PC's sessions (the store's host name); default: this PC's. */
+  host?: string;
+  /** A pause longer than this starts a new logging session (default 5). */
+  gapMinutes?: number;
+  /** GPU load (%) at or above which time counts as play (default 50). */
+  playLoadPct?: number;
+}
+
+export type AlertComparison = '>=' | '<=';
+
+/** "hot spot ≥ 100 °C for 10 s". Ends when the reading is back by `hysteresis` (no spam around the line). */
+export interface AlertRule {
+  id: string;
+  /** Canonical column key (docs/column-keys.md): hot_spot_c, gpu_temperature_c… */
+  sensor: string;
+  comparison: AlertComparison;
+  value: number;
+  /** Seconds the condition must hold (by the rows' own time stamps) before it fires. */
+  durationSeconds: number;
+  /** How far back past `value` the reading must go to end the episode (default 2, in the sensor's unit). */
+  hysteresis?: number;
+  enabled: boolean;
+}
+
+/** One alert episode's start (`fired`) or end (`cleared`), as the tray, the banner and the history show it. */
+export interface AlertEvent {
+  ruleId: string;
+  kind: 'fired' | 'cleared';
+  sensor: string;
+  comparison: AlertComparison;
+  threshold: number;
+  /** The reading at `at` (fired: the one that completed the duration; cleared: the one back past hysteresis). */
+  value: number;
+  /** Epoch ms of that row; `since`: when the condition began (fired) or the episode fired (cleared). */
+  at: number;
+  since: number;
+  /** "Hot Spot ≥ 100 °C for 10 s (now 100.5 °C)". */
+  message: string;
+}
