@@ -26,7 +26,7 @@ export interface SecureBucketProps {
   /** Lifecycle rules after the two every bucket has (noncurrent versions, stale multipart uploads). */
   extraRules?: S3BucketLifecycleConfigurationRule[];
   /** Synthesized for an emulator (see tlsOnlyBucketPolicy); never for a real account. */
-  emulator?: boolean;
+  emulator?: boolean | undefined;
 }
 
 /** Every resource takes the construct id as its Terraform name (`aws_s3_bucket.raw`), readable in plans. */

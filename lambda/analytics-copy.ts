@@ -42,7 +42,7 @@ export interface AnalyticsCopyOptions {
   bucket: string;
   now: Date;
   /** How many days before today are checked (default 3: yesterday and the two days before). */
-  lookbackDays?: number;
+  lookbackDays?: number | undefined;
 }
 
 export interface AnalyticsCopySummary {

@@ -11,7 +11,7 @@ const base = readConfig({
 });
 
 function logger() {
-  const lines: { message: string; fields?: Record<string, unknown> }[] = [];
+  const lines: { message: string; fields?: Record<string, unknown> | undefined }[] = [];
   const log: Logger = {
     info: (message, fields) => lines.push({ message, fields }),
     error: (message, fields) => lines.push({ message, fields }),

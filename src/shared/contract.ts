@@ -148,31 +148,31 @@ export interface SeriesStats {
 /** Where to deploy the stack (the in-app wizard; the CLI takes the same as flags). */
 export interface DeployInput {
   /** Named profile from ~/.aws/config; empty for the default credential chain. */
-  profile?: string;
+  profile?: string | undefined;
   /** Default: AWS_REGION, else us-east-1. */
-  region?: string;
+  region?: string | undefined;
   /** Part of every resource name: dev, prod… */
   environment: string;
-  project?: string;
+  project?: string | undefined;
   /** AWS API emulator (moto, LocalStack) for tests; empty for AWS. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Comma-separated Kafka brokers (host:port); with a topic the Lambda also produces every row there. */
-  kafkaEndpoint?: string;
-  kafkaTopic?: string;
+  kafkaEndpoint?: string | undefined;
+  kafkaTopic?: string | undefined;
   /** ARN of a Secrets Manager secret {"username","password","mechanism"} when the brokers need SASL. */
-  kafkaSaslSecretArn?: string;
+  kafkaSaslSecretArn?: string | undefined;
   /** The error alarm e-mails this address (the owner confirms once); 'none' removes it; absent keeps the deployed one. */
-  alarmEmail?: string;
+  alarmEmail?: string | undefined;
   /** Delete raw/ batches this many days after upload (0 keeps them); absent keeps the deployed value. */
-  rawExpiryDays?: number;
+  rawExpiryDays?: number | undefined;
   /** Lambda architecture; absent keeps the deployed one (arm64 on a first deploy). */
-  architecture?: 'arm64' | 'x86_64';
+  architecture?: 'arm64' | 'x86_64' | undefined;
   /** Reserved concurrency: a number, -1 for none, or 'auto' (default: what the account allows, up to 2). */
-  concurrency?: number | 'auto';
+  concurrency?: number | 'auto' | undefined;
   /** A terraform or tofu binary to use instead of looking on PATH and in the app's own folder. */
-  terraformPath?: string;
+  terraformPath?: string | undefined;
   /** The daily Parquet copy under analytics/ (Terraform `analytics_copy`, docs/analytics.md); absent keeps the deployed one (off at first). */
-  analyticsCopy?: boolean;
+  analyticsCopy?: boolean | undefined;
 }
 
 /** Checked before anything runs: the binary, and whose account the credentials open. */

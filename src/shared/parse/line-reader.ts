@@ -37,7 +37,7 @@ export function createLineReader(): LineReader {
   let head: Uint8Array | undefined = new Uint8Array(0);
   let pending = new Uint8Array(0);
   let pendingText = '';
-  let utf16: TextDecoder | undefined;
+  let utf16: InstanceType<typeof TextDecoder> | undefined;
   let lastWasNul = false;
   let discarding = false;
   let lineNo = 0;

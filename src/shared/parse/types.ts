@@ -57,7 +57,7 @@ export interface WarningEvent {
   type: 'warning';
   code: string;
   message: string;
-  line?: number;
+  line?: number | undefined;
 }
 
 export type ParseEvent = SessionEvent | RowEvent | SkipEvent | WarningEvent;
@@ -66,7 +66,7 @@ export interface ParserOptions {
   /** IANA zone the naive timestamps are in; default: the system's. */
   timeZone?: string;
   /** Force a format instead of detecting it from the first bytes. */
-  format?: LogFormat;
+  format?: LogFormat | undefined;
 }
 
 /** A streaming parser: constant memory, bytes in, events out. */

@@ -16,7 +16,7 @@ async function* chunks(bytes: Uint8Array, size = 1000): AsyncGenerator<Uint8Arra
 
 async function run(
   body: Uint8Array,
-  options: { key?: string; maxCells?: number } = {},
+  options: { key?: string | undefined; maxCells?: number | undefined } = {},
 ): Promise<ProcessOutcome> {
   return processRawObject(
     { sourceKey: options.key ?? KEY, body: chunks(body), timeZone: 'Europe/Berlin' },

@@ -28,8 +28,8 @@ export interface RawObjectInput {
 export interface ProcessDeps {
   createParser: (options: ParserOptions) => LogParser;
   /** Stop and quarantine beyond this many held cells (rows × (columns + 1)); bounds memory. */
-  maxCells?: number;
-  now?: () => Date;
+  maxCells?: number | undefined;
+  now?: (() => Date) | undefined;
 }
 
 export type ProcessedHeader = Omit<ProcessedDocument, 'sessions' | 'rollups' | 'summary'>;

@@ -29,7 +29,7 @@ export interface SendReport {
 export async function sendRows(
   producer: Producer,
   messages: Iterable<RowMessage>,
-  options: { total: number; batchSize?: number; timeoutMs: number; now?: () => number },
+  options: { total: number; batchSize?: number | undefined; timeoutMs: number; now?: () => number },
 ): Promise<SendReport> {
   const now = options.now ?? Date.now;
   const batchSize = options.batchSize ?? 500;

@@ -116,7 +116,7 @@ export function stackOfRawBucket(bucket: string): StackNames | null {
 /** The buckets of a stack being destroyed: from its state's outputs, else derived from the parts. */
 export function stackBuckets(
   outputs: { rawBucket: string; processedBucket: string; failedBucket?: string } | null,
-  parts: { project?: string; environment: string; accountId: string },
+  parts: { project?: string | undefined; environment: string; accountId: string },
 ): string[] {
   const derived = stackNames({ ...parts, project: parts.project ?? DEFAULT_PROJECT });
   if (!outputs) return [derived.rawBucket, derived.processedBucket, derived.failedBucket];

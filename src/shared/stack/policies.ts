@@ -137,7 +137,10 @@ export function lambdaAssumeRolePolicy(): PolicyDocument {
  * (ENVIRONMENT.md); against an emulator the same statement covers only a placeholder prefix, so the resource exists
  * and reads back but the stack's buckets stay usable. A real account always gets the bucket and all its objects.
  */
-export function tlsOnlyBucketPolicy(bucketArn: string, options: { emulator?: boolean } = {}): PolicyDocument {
+export function tlsOnlyBucketPolicy(
+  bucketArn: string,
+  options: { emulator?: boolean | undefined } = {},
+): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [

@@ -44,7 +44,7 @@ export interface EstimateReport {
 /** The estimate, the regime it used (read or chosen) and the warnings, for the table or the JSON. */
 export async function buildEstimate(
   options: EstimateOptions,
-  deps: { now: Date; planApi?: FreeTierPlanApi },
+  deps: { now: Date; planApi?: FreeTierPlanApi | undefined },
 ): Promise<EstimateReport> {
   const regime = await resolveRegime({ userChoice: options.regime, now: deps.now, planApi: deps.planApi });
   const estimate = estimateMonthlyCost({

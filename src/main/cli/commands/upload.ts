@@ -39,7 +39,7 @@ export interface UploadOptions {
   endpoint?: string;
   region?: string;
   profile?: string;
-  local?: string;
+  local?: string | undefined;
   watch: boolean;
   interval?: number;
   /** Monthly PUT-class budget: the interval follows it instead of --interval. */

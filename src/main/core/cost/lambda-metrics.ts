@@ -57,7 +57,8 @@ export async function readLambdaMetrics(query: LambdaMetricsQuery): Promise<Lamb
     read('Errors', ['Sum']),
     read('Duration', ['Sum', 'SampleCount', 'Maximum']),
   ]);
-  const sum = (points: { Sum?: number }[]) => points.reduce((total, p) => total + (p.Sum ?? 0), 0);
+  const sum = (points: { Sum?: number | undefined }[]) =>
+    points.reduce((total, p) => total + (p.Sum ?? 0), 0);
   const durationSum = sum(duration);
   const samples = duration.reduce((total, p) => total + (p.SampleCount ?? 0), 0);
   const maxima = duration.map((p) => p.Maximum).filter((m): m is number => m !== undefined);

@@ -39,7 +39,7 @@ export interface ResolvedRegime {
 export async function resolveRegime(input: {
   userChoice: FreeTierRegime;
   now: Date;
-  planApi?: FreeTierPlanApi;
+  planApi?: FreeTierPlanApi | undefined;
 }): Promise<ResolvedRegime> {
   const { userChoice, now, planApi } = input;
   if (!planApi) {

@@ -13,9 +13,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { DoctorClients } from '../doctor/types';
 
 export interface AwsTarget {
-  profile?: string;
+  profile?: string | undefined;
   region: string;
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** Keys typed into Settings (the secret vault); they win over the profile. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }

@@ -14,7 +14,7 @@ export interface CallerIdentity {
 
 export async function checkCredentials(options: {
   sts: STSClient;
-  profile?: string;
+  profile?: string | undefined;
 }): Promise<CallerIdentity> {
   try {
     const identity = await options.sts.send(new GetCallerIdentityCommand({}));

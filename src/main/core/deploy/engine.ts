@@ -34,22 +34,22 @@ export interface DeployEngineOptions {
   terraform: Pick<TerraformBinary, 'path'>;
   stateDir: string;
   /** Machine-local folder for the provider plugin cache (several hundred MB); default: the state folder. */
-  cacheDir?: string;
+  cacheDir?: string | undefined;
   stackJsonPath: string;
   lambdaZipPath: string;
   accountId: string;
   environment: string;
   region: string;
-  profile?: string;
-  projectName?: string;
+  profile?: string | undefined;
+  projectName?: string | undefined;
   /** A local provider mirror (`terraform providers mirror <dir>`) for machines without registry access. */
-  providerMirror?: string;
+  providerMirror?: string | undefined;
   /** Extra `-var name=value` pairs (kafka_*, alarm_email, reserved_concurrency …); the stack's undeclared ones are left out. */
-  variables?: Record<string, string>;
+  variables?: Record<string, string> | undefined;
   /** Where the state's copy lives in the account (the processed bucket); absent: local state only. */
-  stateCopy?: StateCopyTarget;
+  stateCopy?: StateCopyTarget | undefined;
   /** Finds what already exists when no state is left anywhere (adopt.ts); absent: no adoption. */
-  adopt?: () => Promise<ImportTarget[]>;
+  adopt?: (() => Promise<ImportTarget[]>) | undefined;
   clock: () => Date;
 }
 

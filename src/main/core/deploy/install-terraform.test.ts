@@ -31,7 +31,7 @@ async function releaseServer(
   archive: Buffer,
   handle: (req: IncomingMessage, res: ServerResponse, n: number) => boolean = () => false,
 ) {
-  const requests: { range?: string }[] = [];
+  const requests: { range?: string | undefined }[] = [];
   const server = createServer((req, res) => {
     requests.push({ range: req.headers.range });
     if (handle(req, res, requests.length)) return;

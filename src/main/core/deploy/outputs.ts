@@ -70,7 +70,7 @@ export function toAgentSettings(outputs: StackOutputs): DeployedAgentSettings {
 export function withDeployedTarget(
   settings: Settings,
   outputs: StackOutputs,
-  access: { profile?: string; endpoint?: string } = {},
+  access: { profile?: string | undefined; endpoint?: string | undefined } = {},
 ): Settings {
   return {
     ...settings,

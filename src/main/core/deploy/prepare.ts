@@ -211,11 +211,11 @@ function downloadedTerraformDir(localDataDir: string): string {
  */
 export async function downloadTerraform(options: {
   localDataDir: string;
-  onProgress?: (progress: DeployProgress) => void;
-  platform?: NodeJS.Platform;
-  arch?: string;
+  onProgress?: ((progress: DeployProgress) => void) | undefined;
+  platform?: NodeJS.Platform | undefined;
+  arch?: string | undefined;
   /** A mirror of releases.hashicorp.com/terraform (GPUZ_TERRAFORM_RELEASES_URL); the pinned sums still apply. */
-  releasesUrl?: string;
+  releasesUrl?: string | undefined;
 }): Promise<{ path: string; version: string }> {
   const platform = options.platform ?? process.platform;
   const arch = options.arch ?? process.arch;

@@ -27,7 +27,7 @@ export interface RunTerraformOptions {
   json?: boolean;
   /** Added to the inherited environment (AWS_PROFILE, TF_CLI_CONFIG_FILE …). */
   env?: Record<string, string>;
-  onProgress?: (event: ProgressEvent) => void;
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   signal?: AbortSignal;
 }
 

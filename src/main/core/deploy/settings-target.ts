@@ -22,7 +22,7 @@ export interface SettingsChange {
 export async function pointSettingsAtStack(options: {
   store: SettingsStore;
   outputs: StackOutputs;
-  access?: { profile?: string; endpoint?: string };
+  access?: { profile?: string | undefined; endpoint?: string | undefined };
 }): Promise<SettingsChange> {
   const saved = await options.store.load();
   return saveIfChanged(options.store, saved, withDeployedTarget(saved, options.outputs, options.access));

@@ -25,7 +25,7 @@ export async function prepareWorkingDir(options: {
   accountId: string;
   environment: string;
   stackJsonPath: string;
-  providerMirror?: string;
+  providerMirror?: string | undefined;
 }): Promise<string> {
   const dir = workingDirFor(options.stateDir, options.accountId, options.environment);
   await mkdir(dir, { recursive: true });

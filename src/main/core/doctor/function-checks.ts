@@ -18,7 +18,7 @@ export async function checkFunction(
   lambda: LambdaClient,
   names: StackNames,
   environment: string,
-): Promise<{ result: CheckResult; roleArn?: string }> {
+): Promise<{ result: CheckResult; roleArn?: string | undefined }> {
   const base = { id: 'function', title: 'Processor function' };
   try {
     const { Configuration: c } = await lambda.send(

@@ -56,7 +56,7 @@ export async function checkLogs(
 ): Promise<CheckResult> {
   const base = { id: 'logs', title: 'Last log lines' };
   try {
-    const events: Array<{ timestamp?: number; message?: string }> = [];
+    const events: Array<{ timestamp?: number | undefined; message?: string | undefined }> = [];
     let nextToken: string | undefined;
     // Pages come oldest first; keep only the tail. A day of a small function's logs is a handful of pages.
     for (let page = 0; page < 20; page++) {

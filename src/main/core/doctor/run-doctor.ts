@@ -28,7 +28,7 @@ export async function runDoctor(options: {
   clients: DoctorClients;
   project: string;
   environment: string;
-  profile?: string;
+  profile?: string | undefined;
   now: Date;
 }): Promise<CheckResult[]> {
   const { clients, environment } = options;

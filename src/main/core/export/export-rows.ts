@@ -47,9 +47,9 @@ export interface ExportOptions {
   outDir: string;
   format: ExportFormat;
   /** Dates (of the log's clock), inclusive. */
-  from?: string;
-  to?: string;
-  hosts?: string[];
+  from?: string | undefined;
+  to?: string | undefined;
+  hosts?: string[] | undefined;
   checkpoint: ExportCheckpoint;
   tempDir?: string;
   onProgress?: (progress: ExportProgress) => void;

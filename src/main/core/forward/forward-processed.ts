@@ -49,7 +49,7 @@ export async function forwardProcessed(options: {
   source: ProcessedSource;
   producer: Producer;
   checkpoint: Checkpoint;
-  since?: string;
+  since?: string | undefined;
   batchSize?: number;
   timeoutMs?: number;
   onProgress?: (progress: ForwardProgress) => void;

@@ -13,9 +13,9 @@ export type ProcessedSource = Pick<Store, 'list' | 'get' | 'description'>;
 
 export function createS3Source(options: {
   bucket: string;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
 }): ProcessedSource {
   const client = createS3Client({
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
