@@ -1,8 +1,8 @@
 import { formatErrorLine } from '../../shared/errors';
 import { createProgram } from './program';
 
-createProgram()
-  .parseAsync(process.argv)
+createProgram(process.argv.slice(2))
+  .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     process.stderr.write(`gpuz-cloud: ${formatErrorLine(error)}\n`);
     process.exitCode = 2;

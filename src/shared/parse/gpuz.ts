@@ -1,4 +1,5 @@
 import { hasTrailingEmptyCell, toColumns } from './columns';
+import { localText, readGpuzRow } from './gpuz-bytes';
 import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
 import { parseCell } from './numbers';
 import { readIsoLikeTimestamp, type Stamper } from './timestamps';
@@ -64,6 +65,25 @@ export function createGpuzHandler(stamp: Stamper): FormatHandler {
     line(text, line, out) {
       if (isHeaderLine(text)) header(text, line, out);
       else row(text, line, out);
+    },
+    bytes(bytes, from, to, line, out) {
+      if (columns === undefined) return false;
+      const values: (number | null)[] = new Array(columns.length);
+      const read = readGpuzRow(bytes, from, to, values);
+      if (read === undefined) return false;
+      const [year, month, day, hour, minute, second] = read.time as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
+      const t = stamp(year, month, day, hour, minute, second, 0);
+      if (t === undefined) return false;
+      out.push({ type: 'row', session, line, t, local: localText(bytes, read.at), values });
+      return true;
     },
     end() {},
   };

@@ -3,6 +3,8 @@ import type { ParseEvent, SkipEvent, WarningEvent } from './types';
 /** One format's line-by-line state machine: decoded lines in, events appended to `out`. */
 export interface FormatHandler {
   line(text: string, line: number, out: ParseEvent[]): void;
+  /** Optional fast path: an undecoded line as bytes; false = not taken, `line` gets it decoded instead. */
+  bytes?(bytes: Uint8Array, from: number, to: number, line: number, out: ParseEvent[]): boolean;
   end(out: ParseEvent[]): void;
 }
 

@@ -14,9 +14,17 @@ import type { TextEncoding } from './types';
  * writes localised Yes/No cells in GBK under a UTF-8 header) is decoded with U+FFFD and counted in `replaced`.
  * NUL runs (GPU-Z writing at its old offset after the file was truncated) end a line: the header and the row
  * glued behind the NULs come out as two lines with the same number. Blank lines are dropped.
+ * A sink with a `bytes` method is offered each 8-bit line as bytes first (GPU-Z data rows are parsed there
+ * without decoding or splitting strings); the lines it declines are decoded one by one, as above.
  */
 export interface LineSink {
   line(text: string, line: number): void;
+  /**
+   * Optional fast path for 8-bit text: the line as bytes `[from, to)` (without CR/LF), before any decoding.
+   * Returns true when it used the line; false sends the line down the decoded path (`line`) as usual. Only
+   * an ASCII line can be taken, so the decoding (cp1252 or UTF-8) cannot matter.
+   */
+  bytes?(bytes: Uint8Array, from: number, to: number, line: number): boolean;
   /** A line longer than MAX_LINE_BYTES was dropped to keep memory bounded. */
   overlong(line: number): void;
 }
@@ -154,7 +162,24 @@ export function createLineReader(): LineReader {
       return;
     }
     pending = buffer.slice(last + 1);
-    emitText(decodeBlock(buffer.subarray(0, last + 1)), sink, final);
+    const block = buffer.subarray(0, last + 1);
+    const fast = sink.bytes;
+    if (fast === undefined) emitText(decodeBlock(block), sink, final);
+    else emitByteLines(block, sink, fast);
+  }
+
+  /** Each line of `block` (all of it: the caller holds back a last line without LF unless it is final). */
+  function emitByteLines(block: Uint8Array, sink: LineSink, fast: NonNullable<LineSink['bytes']>): void {
+    let from = 0;
+    while (from < block.length) {
+      const nl = block.indexOf(10, from);
+      const next = nl < 0 ? block.length : nl + 1;
+      const to = nl < 0 ? block.length : nl;
+      const end = to > from && block[to - 1] === 13 ? to - 1 : to;
+      if (end > from && fast(block, from, end, lineNo + 1)) lineNo++;
+      else emitText(decodeBlock(block.subarray(from, next)), sink, true);
+      from = next;
+    }
   }
 
   /** Collapses every NUL run to one NUL (also across chunks), so a long truncation hole costs no memory. */

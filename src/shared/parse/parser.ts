@@ -21,7 +21,7 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
   const reader = createLineReader();
   const stamp = createStamper(createLocalTimeConverter(options.timeZone));
   let format: LogFormat | undefined = options.format;
-  let handler: FormatHandler | undefined = format ? createHandler(format, stamp) : undefined;
+  let handler: FormatHandler | undefined;
   let out: ParseEvent[] = [];
 
   const sink: LineSink = {
@@ -29,10 +29,11 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
       if (handler === undefined) {
         format = detectFormatFromLine(text);
         if (format === undefined) throw unknownFormatError(text);
-        handler = createHandler(format, stamp);
+        use(createHandler(format, stamp));
       }
-      handler.line(text, line, out);
+      handler!.line(text, line, out);
     },
+
     overlong(line) {
       out.push({
         type: 'skip',
@@ -42,6 +43,14 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
       });
     },
   };
+
+  /** The handler's byte fast path (if it has one) becomes the sink's, so the reader offers it raw lines. */
+  function use(next: FormatHandler): void {
+    handler = next;
+    const bytes = next.bytes;
+    if (bytes !== undefined) sink.bytes = (b, from, to, line) => bytes(b, from, to, line, out);
+  }
+  if (format) use(createHandler(format, stamp));
 
   function take(): ParseEvent[] {
     const events = out;

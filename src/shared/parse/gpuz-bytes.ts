@@ -1,0 +1,133 @@
+/**
+ * The GPU-Z data row read straight from its bytes: the parser's fast path for the common line, with no text
+ * decoding, string splitting or Number() per cell. It takes only what it can read exactly as the text path
+ * (gpuz.ts) would and declines everything else, which then goes the text way: same events either way.
+ *
+ *   readGpuzRow(bytes('2024-04-11 14:43:15 ,  99.8 ,  - ,'), 0, 34, 2, values)
+ *     → { time: [2024, 4, 11, 14, 43, 15], at: 0 }, values = [99.8, null]
+ *   readGpuzRow(bytes('2024-04-11 14:43:15 , 1e3 ,'), …) → undefined (declined: the text path decides)
+ *
+ * Taken: a `YYYY-MM-DD HH:MM:SS` first cell (spaces around it), then exactly `values.length` cells, each
+ * blank, `-`, or a plain decimal (`-`? digits, `.` digits?, at most 15 digits) padded with spaces, and the
+ * trailing comma GPU-Z ends every line with. A plain decimal of ≤ 15 digits is an exact integer m and an exact
+ * power of ten 10^k, so m / 10^k is the correctly rounded double, the same one Number() returns.
+ */
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const SPACE = 32;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+
+export interface GpuzRowBytes {
+  /** [year, month, day, hour, minute, second] as written (not yet validated as a date). */
+  time: number[];
+  /** Offset of the timestamp's first byte (after any leading spaces). */
+  at: number;
+}
+
+/** Fills `values` and returns the timestamp, or undefined (values then undefined in part) to decline the line. */
+export function readGpuzRow(
+  b: Uint8Array,
+  from: number,
+  to: number,
+  values: (number | null)[],
+): GpuzRowBytes | undefined {
+  let i = from;
+  while (i < to && b[i] === SPACE) i++;
+  const at = i;
+  if (at + 19 > to) return undefined;
+  const year = digits(b, at, 4);
+  const month = digits(b, at + 5, 2);
+  const day = digits(b, at + 8, 2);
+  const hour = digits(b, at + 11, 2);
+  const minute = digits(b, at + 14, 2);
+  const second = digits(b, at + 17, 2);
+  if ((year | month | day | hour | minute | second) < 0) return undefined;
+  if (b[at + 4] !== MINUS || b[at + 7] !== MINUS || b[at + 10] !== SPACE) return undefined;
+  if (b[at + 13] !== 58 || b[at + 16] !== 58) return undefined;
+  i = at + 19;
+  while (i < to && b[i] === SPACE) i++;
+  if (b[i] !== COMMA) return undefined;
+  i++;
+  for (let c = 0; c < values.length; c++) {
+    while (i < to && b[i] === SPACE) i++;
+    let value: number | null = null;
+    if (i < to && b[i] !== COMMA) {
+      let negative = false;
+      if (b[i] === MINUS) {
+        negative = true;
+        i++;
+      }
+      let mantissa = 0;
+      let count = 0;
+      let scale = 0;
+      while (i < to) {
+        const d = b[i]! - ZERO;
+        if (d < 0 || d > 9) break;
+        mantissa = mantissa * 10 + d;
+        count++;
+        i++;
+      }
+      if (count > 0 && b[i] === DOT) {
+        i++;
+        while (i < to) {
+          const d = b[i]! - ZERO;
+          if (d < 0 || d > 9) break;
+          mantissa = mantissa * 10 + d;
+          count++;
+          scale++;
+          i++;
+        }
+      }
+      while (i < to && b[i] === SPACE) i++;
+      if (i >= to || b[i] !== COMMA) return undefined;
+      if (count > 15) return undefined;
+      if (count > 0) {
+        const v = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+        value = v === 0 ? 0 : negative ? -v : v;
+      } // else a lone '-': no reading
+    } else if (i >= to) return undefined;
+    values[c] = value;
+    i++;
+  }
+  while (i < to && b[i] === SPACE) i++;
+  return i === to ? { time: [year, month, day, hour, minute, second], at } : undefined;
+}
+
+/** `count` ASCII digits at `at` → their value; -1 when any is not a digit. */
+function digits(b: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = b[i]! - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** The 19 timestamp bytes at `at` as text (RowEvent.local). */
+export function localText(b: Uint8Array, at: number): string {
+  return String.fromCharCode(
+    b[at]!,
+    b[at + 1]!,
+    b[at + 2]!,
+    b[at + 3]!,
+    b[at + 4]!,
+    b[at + 5]!,
+    b[at + 6]!,
+    b[at + 7]!,
+    b[at + 8]!,
+    b[at + 9]!,
+    b[at + 10]!,
+    b[at + 11]!,
+    b[at + 12]!,
+    b[at + 13]!,
+    b[at + 14]!,
+    b[at + 15]!,
+    b[at + 16]!,
+    b[at + 17]!,
+    b[at + 18]!,
+  );
+}
