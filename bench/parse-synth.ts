@@ -3,14 +3,25 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
 
+/** The real samples a synthetic log can replay (../shared/samples/gpuz/). */
+export const REPLAY_SAMPLES = {
+  turing: 'nvidia-turing-usbc-gpuz-2023-trunc2mb.txt',
+  bm1: 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt',
+} as const;
+
 /**
- * Writes a GPU-Z log of about `bytes` bytes by replaying the rows of real samples (cp1252, CRLF, one header
+ * Writes a GPU-Z log of about `bytes` bytes by replaying the rows of a real sample (cp1252, CRLF, one header
  * per 50,000-row session) with a clock that advances one second per row, so every timestamp is valid.
  *
  *   await synthesizeGpuzLog('/tmp/big.txt', 100e6) → 100 MB, ~147,000 rows of the Turing sample's 30 columns
+ *   await synthesizeGpuzLog('/tmp/big.txt', 100e6, 'bm1') → 100 MB, 179,211 rows of bm1's 25 columns
  */
-export async function synthesizeGpuzLog(path: string, bytes: number): Promise<void> {
-  const source = readFileSync(join(SAMPLES_DIR, 'gpuz/nvidia-turing-usbc-gpuz-2023-trunc2mb.txt'), 'latin1');
+export async function synthesizeGpuzLog(
+  path: string,
+  bytes: number,
+  sample: keyof typeof REPLAY_SAMPLES = 'turing',
+): Promise<void> {
+  const source = readFileSync(join(SAMPLES_DIR, 'gpuz', REPLAY_SAMPLES[sample]), 'latin1');
   const lines = source.split('\r\n').filter((l) => l.trim() !== '');
   const header = lines[0]!;
   const bodies = lines.slice(1).map((l) => l.slice(19));

@@ -1,91 +1,95 @@
 /**
- * `npm run bench:parse`: our streaming parser vs csv-parse (same post-processing) vs Python's csv module,
- * on a ≥100 MB GPU-Z log synthesized by replaying the rows of real samples. Each contender runs in its own
- * child process under /usr/bin/time -v (when present) so its peak RSS is its own.
+ * `npm run bench:parse`: `gpuz-cloud parse <log> --format summary` as a whole process (start-up included) vs
+ * DuckDB (Python, from PyPI: read_csv + a cast of every column, all cores) and Python's csv module, on a 100 MB
+ * GPU-Z log replaying the real bm1 sample (one second per row). Each contender is timed by bench/measure.py
+ * (wall time, peak RSS), alternating, median of 3. Goal (issue 18): ≥ 1.2× DuckDB's speed within 100 MB peak RSS.
  *
- *   npx tsx bench/parse.ts            → a table of MB/s, rows/s, peak RSS and the ratios
+ *   npx tsx bench/parse.ts            → a table, the ratios and the goal rows (bench/support/goal-table.mjs)
  *   npx tsx bench/parse.ts --mb 200   → a bigger file
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureVenv, venvBin } from '../scripts/python-venv.mjs';
 import { synthesizeGpuzLog } from './parse-synth';
+import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
+import { type Measured, measureAlternating, megabytes, seconds } from './support/measure';
 
 const ZONE = 'Europe/Berlin';
-
-interface Result {
-  name: string;
-  mb: number;
-  rows: number;
-  seconds: number;
-  rssMb: number | undefined;
-}
-
-function runChild(name: string, command: string[], file: string): Result {
-  const useTime = existsSync('/usr/bin/time');
-  const argv = useTime ? ['/usr/bin/time', '-v', ...command] : command;
-  const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr}`);
-  const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
-    rows: number;
-    seconds: number;
-    rssKb?: number;
-  };
-  const rssKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1];
-  const rss = rssKb !== undefined ? Number(rssKb) : report.rssKb;
-  return {
-    name,
-    mb: statSync(file).size / 1e6,
-    rows: report.rows,
-    seconds: report.seconds,
-    rssMb: rss === undefined ? undefined : rss / 1024,
-  };
-}
-
-function node(mode: string, file: string): string[] {
-  return [process.execPath, '--import', 'tsx', join(import.meta.dirname, 'parse-child.ts'), mode, file, ZONE];
-}
-
-function format(r: Result): string {
-  const mbps = (r.mb / r.seconds).toFixed(1).padStart(7);
-  const rowsps = Math.round(r.rows / r.seconds)
-    .toLocaleString('en-US')
-    .padStart(10);
-  const rss = r.rssMb === undefined ? '?' : r.rssMb.toFixed(0);
-  return `${r.name.padEnd(28)} ${r.mb.toFixed(1).padStart(7)} MB ${r.rows.toLocaleString('en-US').padStart(9)} rows ${mbps} MB/s ${rowsps} rows/s  peak RSS ${rss.padStart(4)} MB`;
-}
+const ROOT = join(import.meta.dirname, '..');
+const VENV = process.env.GPUZ_BENCH_VENV ?? join(homedir(), '.cache', 'gpuz-cloud', 'bench-venv');
 
 const mbArg = process.argv.indexOf('--mb');
-const targetMb = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 110;
+const targetMb = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 100;
 const dir = mkdtempSync(join(tmpdir(), 'gpuz-bench-'));
 try {
-  const big = join(dir, 'big.txt');
-  const small = join(dir, 'quarter.txt');
-  await synthesizeGpuzLog(big, targetMb * 1e6);
-  await synthesizeGpuzLog(small, (targetMb * 1e6) / 4);
-  const ours = runChild('ours (createLogParser)', node('ours', big), big);
-  const oursQuarter = runChild('ours, ¼ of the file', node('ours', small), small);
-  const csvParse = runChild('csv-parse + same post-proc', node('csv-parse', big), big);
-  const python = runChild(
-    'python csv module',
-    ['python3', join(import.meta.dirname, 'parse_baseline.py'), big, ZONE],
-    big,
+  const built = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building the CLI failed: ${built.stderr}`);
+  process.stdout.write(
+    `Python baselines: venv ${ensureVenv({ dir: VENV, requirements: join(import.meta.dirname, 'requirements.txt') })} (${VENV})\n`,
   );
-  for (const r of [ours, oursQuarter, csvParse, python]) console.log(format(r));
-  const speed = (r: Result) => r.mb / r.seconds;
-  console.log(`ours / python:    ${(speed(ours) / speed(python)).toFixed(2)}× (target ≥ 3×)`);
-  console.log(`ours / csv-parse: ${(speed(ours) / speed(csvParse)).toFixed(2)}× (target ≥ 1.5×)`);
-  if (ours.rssMb !== undefined && oursQuarter.rssMb !== undefined) {
-    console.log(
-      `peak RSS, 4× the file: ${ours.rssMb.toFixed(0)} MB vs ${oursQuarter.rssMb.toFixed(0)} MB (flat = constant memory)`,
-    );
+
+  const big = join(dir, 'big.txt');
+  const quarter = join(dir, 'quarter.txt');
+  await synthesizeGpuzLog(big, targetMb * 1e6, 'bm1');
+  await synthesizeGpuzLog(quarter, (targetMb * 1e6) / 4, 'bm1');
+  const cli = (file: string) => [
+    process.execPath,
+    join(ROOT, 'bin/gpuz-cloud.mjs'),
+    'parse',
+    file,
+    '--format',
+    'summary',
+    '--tz',
+    ZONE,
+  ];
+  const duckdbCommand = [venvBin(VENV, 'python'), join(import.meta.dirname, 'parse_duckdb.py'), big, ZONE];
+  const pythonCommand = ['python3', join(import.meta.dirname, 'parse_baseline.py'), big, ZONE];
+  const [ours, duckdb, python, oursQuarter] = measureAlternating([
+    cli(big),
+    duckdbCommand,
+    pythonCommand,
+    cli(quarter),
+  ]) as [Measured, Measured, Measured, Measured];
+
+  const rows = {
+    ours: (JSON.parse(ours.stdout) as { rows: number }).rows,
+    duckdb: (JSON.parse(duckdb.stdout) as { rows: number }).rows,
+    python: (JSON.parse(python.stdout) as { rows: number }).rows,
+  };
+  if (rows.ours !== rows.duckdb || rows.ours !== rows.python) {
+    throw new Error(`row counts differ: ours ${rows.ours}, DuckDB ${rows.duckdb}, Python csv ${rows.python}`);
   }
-  if (ours.rows !== csvParse.rows || ours.rows !== python.rows) {
-    throw new Error(
-      `row counts differ: ours ${ours.rows}, csv-parse ${csvParse.rows}, python ${python.rows}`,
-    );
-  }
+  const mb = statSync(big).size / 1e6;
+  const line = (name: string, m: Measured, file = mb) =>
+    `| ${name} | ${file.toFixed(1)} MB | ${seconds(m.seconds)} | ${(file / m.seconds).toFixed(1)} MB/s | ${megabytes(m.rssMb)} |`;
+  console.log(
+    `\n${rows.ours.toLocaleString('en-US')} rows; whole processes, alternating, median of 3; load average ${loadAverage()}\n`,
+  );
+  console.log('| contender | file | wall | speed | peak RSS |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(line('ours: gpuz-cloud parse --format summary', ours));
+  console.log(line('ours, ¼ of the file', oursQuarter, statSync(quarter).size / 1e6));
+  console.log(line('DuckDB (Python) read_csv + casts', duckdb));
+  console.log(line('Python csv module', python));
+  const vsDuckdb = duckdb.seconds / ours.seconds;
+  console.log(
+    `\nspeed ours / DuckDB ${vsDuckdb.toFixed(2)}×, ours / Python csv ${(python.seconds / ours.seconds).toFixed(2)}×`,
+  );
+  console.log(
+    `peak RSS, 4× the file: ${megabytes(ours.rssMb)} vs ${megabytes(oursQuarter.rssMb)} (flat = streaming)\n`,
+  );
+  const goal = appendGoal({
+    area: 'parse',
+    work: `parse ${mb.toFixed(0)} MB log (bm1 replay), whole process`,
+    ours: `${seconds(ours.seconds)}, ${megabytes(ours.rssMb)}`,
+    baseline: `DuckDB ${seconds(duckdb.seconds)}, ${megabytes(duckdb.rssMb)}`,
+    ratio: `${vsDuckdb.toFixed(2)}× speed`,
+    goal: '≥ 1.2×, ≤ 100 MB',
+    met: vsDuckdb >= 1.2 && ours.rssMb <= 100,
+  });
+  if (!process.env.BENCH_GOALS_FILE) process.stdout.write(formatGoalTable([goal]));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,13 +4,15 @@
 // under tsx) with its output passed through; they run one after another, never two at once, because each
 // measures time and memory. Before an area runs, what it needs is checked (Python, Chromium, free space in
 // the temp folder…); an area whose needs are missing is not started and says what to install. The last
-// lines are a table of area, status, time and note; the exit code is non-zero when any area failed or
-// could not run. Figures and how to read them: docs/benchmarks.md.
+// lines are a table of area, status, time and note, then the closing goal table (work, ours, baseline, ratio,
+// goal, met/missed: each area appends its rows to BENCH_GOALS_FILE, bench/support/goal-table.mjs); the exit
+// code is non-zero when any area failed or could not run. Figures and how to read them: docs/benchmarks.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatGoalTable, readGoals } from '../bench/support/goal-table.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLE = fileURLToPath(
@@ -62,10 +64,9 @@ const tempSpace = (neededMb) => () => {
 
 const AREAS = {
   parse: {
-    what: 'streaming parser on a 110 MB synthetic log: ours vs csv-parse vs Python csv',
-    needs: [moduleInstalled('tsx'), moduleInstalled('csv-parse'), sample, python, tempSpace(160)],
-    notes: () =>
-      existsSync('/usr/bin/time') ? [] : ['no /usr/bin/time: peak RSS comes from the child itself'],
+    what: '`gpuz-cloud parse` of a 100 MB log (bm1 replay) vs DuckDB (Python) and Python csv, whole processes',
+    needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), sample, python, tempSpace(160)],
+    notes: () => ['installs duckdb (bench/requirements.txt) into ~/.cache/gpuz-cloud/bench-venv once (PyPI)'],
   },
   processor: {
     what: 'Lambda processor on 24 h / 100 MB / 300 MB batches vs a naive port; bundle size and cold start',
@@ -132,7 +133,11 @@ const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scr
 /** `npm run --silent bench:<area>` with inherited output → exit code (a signal counts as 1). */
 function runArea(name) {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', `bench:${name}`], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn('npm', ['run', '--silent', `bench:${name}`], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_GOALS_FILE: goalsFile },
+    });
     child.on('error', (error) => {
       process.stderr.write(`bench: cannot run npm: ${error.message}\n`);
       resolve({ code: 127 });
@@ -143,6 +148,8 @@ function runArea(name) {
 
 const results = [];
 const startedAt = performance.now();
+const goalsDir = mkdtempSync(join(tmpdir(), 'gpuz-bench-goals-'));
+const goalsFile = join(goalsDir, 'goals.jsonl');
 for (const name of selected) {
   const area = AREAS[name];
   process.stdout.write(`\n=== bench ${name}: ${area.what} ===\n`);
@@ -171,6 +178,9 @@ for (const r of results) {
   const line = `${r.status.padEnd(8)}${r.name.padEnd(11)}${time.padStart(9)}  ${r.note}`;
   process.stdout.write(`${line.trimEnd()}\n`);
 }
+const goals = readGoals(goalsFile);
+rmSync(goalsDir, { recursive: true, force: true });
+if (goals.length > 0) process.stdout.write(`\n=== goals (issue 18) ===\n${formatGoalTable(goals)}`);
 const bad = results.filter((r) => r.status !== 'ok');
 process.stdout.write(
   `total ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${results.length - bad.length} ok, ` +
