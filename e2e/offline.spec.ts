@@ -105,6 +105,10 @@ test('losing the S3 endpoint shows offline/error with advice; its return clears 
   );
   await expect(page.getByTestId('error-message')).not.toBeEmpty();
   await expect(page.getByTestId('error-advice')).not.toBeEmpty();
+  // The header badge says it too, with the batches that wait in the spool, in red (never green over an error).
+  await expect(page.locator('#global-state')).toHaveText(/^offline · \d+ batch(es)? waiting$/);
+  await expect(page.locator('#global-state')).toHaveAttribute('data-tone', 'problem');
+  await expect(page.getByTestId('error-advice')).toContainText('network');
   const path = testInfo.outputPath('overview-offline.png');
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach('overview-offline', { path, contentType: 'image/png' });

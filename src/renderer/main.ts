@@ -2,6 +2,7 @@
  * The dashboard shell: a tab per view, the hash names the view (#charts), one view mounted at a time.
  * Views get the API and return a cleanup function that drops their subscriptions and timers.
  */
+import { type StateView, stateView, unreachableView } from '../shared/agent-state-view';
 import { pickApi } from './api';
 import { h, replaceChildren } from './dom';
 import { mountCharts } from './views/charts';
@@ -10,7 +11,7 @@ import { mountCosts } from './views/costs';
 import { mountOverview } from './views/overview';
 import { mountSettings } from './views/settings';
 import { mountUploads } from './views/uploads';
-import type { MountView } from './views/view';
+import { describeError, type MountView } from './views/view';
 
 const VIEWS: { id: string; title: string; mount: MountView }[] = [
   { id: 'overview', title: 'Overview', mount: mountOverview },
@@ -49,14 +50,20 @@ function start(): void {
   window.addEventListener('hashchange', show);
   show();
 
-  const showState = (state: string) => {
-    badge.textContent = state;
-    badge.dataset.state = state;
+  // The badge shows the one state view the Overview and the tray show (src/shared/agent-state-view.ts).
+  const showState = (view: StateView) => {
+    badge.textContent = view.label;
+    badge.dataset.state = view.state;
+    badge.dataset.tone = view.tone;
+    badge.title = view.problem ? `${view.problem.message} ${view.problem.advice}` : view.sentence;
   };
-  api.on('status', (status) => showState(status.state));
+  api.on('status', (status) => showState(stateView(status)));
   api.getStatus().then(
-    (status) => showState(status.state),
-    () => showState('offline'),
+    (status) => showState(stateView(status)),
+    (error: unknown) => {
+      const { code, message, advice } = describeError(error);
+      showState(unreachableView({ code, message, ...(advice ? { advice } : {}) }));
+    },
   );
 }
 

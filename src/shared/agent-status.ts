@@ -28,6 +28,8 @@ export interface AgentCounters {
   rawBytesUploaded: number;
   compressedBytesUploaded: number;
   batchesUploaded: number;
+  /** Rows of the uploaded batches (counted since this version; older state folders start at 0). */
+  rowsUploaded?: number;
   batchesFailed: number;
   batchesDropped: number;
   /** Errors of the in-process processing hook (local store) after a confirmed raw PUT; never fatal. */
@@ -50,7 +52,10 @@ export interface AgentCounters {
 export interface AgentStatus {
   state: AgentState;
   logPath: string;
+  /** The store in words: the folder, or `s3://bucket`. */
   target: string;
+  /** What the store is: its outages and refusals are worded for a folder or for the network. */
+  targetKind: 'local' | 's3';
   host: string;
   /** ISO time of the last confirmed upload, or null. */
   lastUploadAt: string | null;

@@ -26,6 +26,7 @@ export function emptyCounters(month: string): AgentCounters {
     rawBytesUploaded: 0,
     compressedBytesUploaded: 0,
     batchesUploaded: 0,
+    rowsUploaded: 0,
     batchesFailed: 0,
     batchesDropped: 0,
     processingFailures: 0,

@@ -47,7 +47,13 @@ export function createUploader(deps: UploaderDeps) {
         return { etag, attempts: attempt + 1 };
       } catch (error) {
         if (error instanceof AppError && STOPPING_CODES.has(error.code)) throw error;
-        const verdict = error instanceof AppError ? 'fail' : classifyS3Error(error, deps.store.description);
+        // A store that words its own outage (a local folder on a drive that went away) is retried like the network.
+        const unreachable = error instanceof AppError && error.code === 'STORE_UNREACHABLE';
+        const verdict = unreachable
+          ? 'retry'
+          : error instanceof AppError
+            ? 'fail'
+            : classifyS3Error(error, deps.store.description);
         if (verdict instanceof AppError) throw verdict;
         if (verdict === 'fail') {
           throw new AppError(
@@ -58,6 +64,7 @@ export function createUploader(deps: UploaderDeps) {
           );
         }
         if (attempt + 1 >= deps.maxAttempts || signal?.aborted) {
+          if (unreachable) throw error;
           throw new AppError(
             'STORE_UNREACHABLE',
             `${deps.store.description} could not be reached (${describeError(error)})`,

@@ -9,6 +9,7 @@ function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
     state: 'watching',
     logPath: 'C:\\Users\\me\\Documents\\GPU-Z Sensor Log.txt',
     target: 's3://my-gpuz-bucket',
+    targetKind: 's3',
     host: 'rig',
     lastUploadAt: '2026-11-03T13:05:00Z',
     nextUploadAt: '2026-11-03T16:05:00Z',
@@ -125,9 +126,7 @@ describe('tray view from agent state', () => {
     });
     expect(view.icon).toBe('error');
     expect(
-      view.tooltip.startsWith(
-        'GPU-Z Cloud: offline, will retry\nLast upload Nov 1, 10:00\nToday 4,656 rows\nS3',
-      ),
+      view.tooltip.startsWith('GPU-Z Cloud: offline\nLast upload Nov 1, 10:00\nToday 4,656 rows\nS3'),
     ).toBe(true);
     expect(view.tooltip).toHaveLength(TOOLTIP_MAX);
     expect(view.tooltip.endsWith('…')).toBe(true);
@@ -156,12 +155,38 @@ describe('tray view from agent state', () => {
     ]);
   });
 
-  it('maps every agent state to one of the four icons', () => {
-    expect(
-      (
-        ['starting', 'watching', 'waiting', 'uploading', 'paused', 'offline', 'error', 'stopped'] as const
-      ).map(iconStateFor),
-    ).toEqual(['watching', 'watching', 'paused', 'uploading', 'paused', 'error', 'error', 'paused']);
+  it('maps every agent state to one of the four icons, never the green one over an error', () => {
+    const states = [
+      'starting',
+      'watching',
+      'waiting',
+      'uploading',
+      'paused',
+      'offline',
+      'error',
+      'stopped',
+    ] as const;
+    const icon = (state: AgentStatus['state'], lastError: AgentStatus['lastError'] = null) =>
+      buildTrayView({
+        status: status({ state, lastError }),
+        history: [],
+        loginItemEnabled: false,
+        now: NOW,
+        timeZone: ZONE,
+      }).icon;
+    expect(states.map((state) => icon(state))).toEqual([
+      'paused',
+      'watching',
+      'paused',
+      'uploading',
+      'paused',
+      'error',
+      'error',
+      'paused',
+    ]);
+    const spoolFull = { code: 'SPOOL_FULL', message: 'dropped 2 batches', at: '2026-11-03T15:00:00Z' };
+    expect(icon('watching', spoolFull)).toBe('paused');
+    expect(iconStateFor(null)).toBe('error');
   });
 
   it('counts today by the given zone: in Los Angeles the first two uploads were still on Nov 2', () => {

@@ -1,10 +1,12 @@
 /**
- * The tray, described as plain data from the agent's state (pure; tray.ts turns it into Electron objects):
+ * The tray, described as plain data from the agent's state (pure; tray.ts turns it into Electron objects). The
+ * words and colour come from the one state view the dashboard shows too (src/shared/agent-state-view.ts):
  *   buildTrayView({ status: { state: 'paused', … }, history, loginItemEnabled: false, now, timeZone })
  *   → { icon: 'paused', tooltip: 'GPU-Z Cloud: paused\nLast upload 14:05\nToday 1,234 rows',
  *       items: [{ id: 'open-dashboard', … }, { type: 'separator' }, { id: 'resume', label: 'Resume uploads' }, …] }
  */
-import type { AgentState, AgentStatus, UploadRecord } from '../../shared/agent-status';
+import { type StateTone, stateView } from '../../shared/agent-state-view';
+import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
 export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploading', 'paused', 'error'];
@@ -42,32 +44,18 @@ export interface TrayViewInput {
 /** Windows cuts tray tooltips at 127 characters. */
 export const TOOLTIP_MAX = 127;
 
-const STATE_WORDS: Record<AgentState, string> = {
-  starting: 'starting',
-  watching: 'watching the log',
-  waiting: 'waiting for the log',
-  uploading: 'uploading',
-  paused: 'paused',
-  offline: 'offline, will retry',
-  error: 'needs attention',
-  stopped: 'stopped',
+/** The icon of each tone of the state view: amber for attention (waiting for the log), red for a problem. */
+const ICONS: Record<StateTone, TrayIconState> = {
+  ok: 'watching',
+  busy: 'uploading',
+  idle: 'paused',
+  attention: 'paused',
+  problem: 'error',
 };
 
-export function iconStateFor(state: AgentState | null): TrayIconState {
-  switch (state) {
-    case 'uploading':
-      return 'uploading';
-    case 'paused':
-    case 'waiting':
-    case 'stopped':
-      return 'paused';
-    case 'offline':
-    case 'error':
-    case null:
-      return 'error';
-    default:
-      return 'watching';
-  }
+/** null: the agent has not started (or could not start). */
+export function iconStateFor(tone: StateTone | null): TrayIconState {
+  return tone === null ? 'error' : ICONS[tone];
 }
 
 export function buildTrayView(input: TrayViewInput): TrayView {
@@ -93,22 +81,20 @@ export function buildTrayView(input: TrayViewInput): TrayView {
     { type: 'separator' },
     { type: 'normal', id: 'quit', label: 'Quit GPU-Z Cloud', enabled: true },
   ];
-  return { icon: iconStateFor(state), tooltip: tooltipFor(input), items };
+  const tone = input.status ? stateView(input.status).tone : null;
+  return { icon: iconStateFor(tone), tooltip: tooltipFor(input), items };
 }
 
 function tooltipFor({ status, history, now, timeZone }: TrayViewInput): string {
   if (!status) return 'GPU-Z Cloud: not running';
-  const lines = [`GPU-Z Cloud: ${STATE_WORDS[status.state]}`];
+  const view = stateView(status);
+  const lines = [`GPU-Z Cloud: ${view.sentence}`];
   lines.push(
     status.lastUploadAt ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone)}` : 'No upload yet',
   );
   lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
-  if (
-    status.lastError &&
-    (status.state === 'error' || status.state === 'offline' || status.state === 'waiting')
-  ) {
-    lines.push(status.lastError.message);
-  }
+  if (view.problem && (view.tone === 'problem' || view.tone === 'attention'))
+    lines.push(view.problem.message);
   const text = lines.join('\n');
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }

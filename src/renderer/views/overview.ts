@@ -1,37 +1,14 @@
 /**
- * Overview: what the agent is doing now — state, log, live readings (the log's newest row), last and next
- * upload with a countdown, spool backlog, dropped batches, the last error with advice; pause/resume and
- * "upload now"; and, when uploading to a deployed stack, what AWS says about processing (the error alarm,
- * batches that failed every attempt with a Reprocess button, quarantined batches).
+ * Overview (DOM binder; what it shows is overview-model.ts): the agent's state with its error and what to do,
+ * its facts and counters, live readings (the log's newest row), pause/resume and "upload now"; and, when
+ * uploading to a deployed stack, what AWS says about processing with a Reprocess button.
  */
-import type { AgentStatus, CloudHealth, Column, LiveSnapshot } from '../../shared/contract';
-import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
+import { type StateProblem, unreachableView } from '../../shared/agent-state-view';
+import type { AgentStatus, CloudHealth, LiveSnapshot } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
-import { formatBytes, formatCountdown, formatReading, formatTime } from '../format';
+import { formatTime } from '../format';
+import { actionDone, agentPanel, cloudPanel, type Fact, readingTiles } from './overview-model';
 import { describeError, type MountView } from './view';
-
-/** Readings shown on the Overview, by canonical key, with a label that stays the same across GPU-Z versions. */
-const READING_LABELS: Record<string, string> = {
-  gpu_temperature_c: 'GPU temperature',
-  hot_spot_c: 'Hot spot',
-  gpu_clock_mhz: 'GPU clock',
-  memory_clock_mhz: 'Memory clock',
-  gpu_load_pct: 'GPU load',
-  board_power_draw_w: 'Board power',
-  fan_speed_pct: 'Fan',
-  fan_speed_rpm: 'Fan speed',
-  memory_used_mb: 'VRAM used',
-};
-
-/** Said when the error itself brought no advice: what the state means and what to do. */
-const STATE_ADVICE: Partial<Record<AgentStatus['state'], string>> = {
-  waiting:
-    'The log file is not there yet. In GPU-Z, Sensors tab, tick "Log to file"; reading starts as soon as the file appears.',
-  offline:
-    'The storage cannot be reached. Check the network (or that the S3 endpoint in Settings is running); batches wait in the spool and are sent when it is back.',
-  error:
-    'Uploads stopped on this error. Fix what it names (Settings, credentials or the bucket), then press "Upload now".',
-};
 
 export const mountOverview: MountView = (root, api) => {
   const state = h('span', { class: 'badge', 'data-testid': 'state' }, '…');
@@ -47,7 +24,7 @@ export const mountOverview: MountView = (root, api) => {
     'Upload now',
   );
   let status: AgentStatus | null = null;
-  let columns: Column[] = [];
+  let live: LiveSnapshot = { columns: [], rows: [] };
   const cloudBox = h('section', {
     class: 'panel',
     'aria-labelledby': 'overview-cloud',
@@ -59,11 +36,7 @@ export const mountOverview: MountView = (root, api) => {
   function renderCloud(health: CloudHealth | null): void {
     cloudBox.hidden = health === null;
     if (!health) return;
-    const reprocess = h(
-      'button',
-      { type: 'button', 'data-testid': 'reprocess', disabled: health.failed.count === 0 },
-      'Reprocess',
-    );
+    const reprocess = h('button', { type: 'button', 'data-testid': 'reprocess' }, 'Reprocess');
     reprocess.addEventListener('click', async () => {
       cloudMessage.textContent = 'Reprocessing…';
       reprocess.disabled = true;
@@ -79,38 +52,13 @@ export const mountOverview: MountView = (root, api) => {
         reprocess.disabled = false;
       }
     });
-    const alarm = health.alarm.state === 'ALARM' ? 'errors (alarm)' : health.alarm.state.toLowerCase();
+    const panel = cloudPanel(health);
+    reprocess.disabled = !panel.canReprocess;
     replaceChildren(
       cloudBox,
       h('h2', { id: 'overview-cloud' }, 'Processing in AWS'),
-      h(
-        'dl',
-        { class: 'facts' },
-        ...fact(
-          'Error alarm',
-          health.alarm.since
-            ? `${alarm} since ${formatTime(new Date(health.alarm.since).toISOString())}`
-            : alarm,
-          'cloud-alarm',
-        ),
-        ...fact('Failed batches', String(health.failed.count), 'cloud-failed'),
-        ...fact('Quarantined batches', String(health.quarantined.count), 'cloud-quarantined'),
-      ),
-      health.failed.count > 0
-        ? h(
-            'p',
-            {},
-            'These batches failed every attempt of the processor. Fix the cause (gpuz-cloud doctor shows the last log lines), then run them again.',
-          )
-        : null,
-      health.quarantined.count > 0
-        ? h(
-            'p',
-            { class: 'muted' },
-            'Quarantined batches could not be read; docs/processed-format.md explains the codes.',
-          )
-        : null,
-      ...health.problems.map((p) => h('p', { class: 'muted' }, `Could not read ${p}.`)),
+      h('dl', { class: 'facts' }, ...panel.facts.flatMap(fact)),
+      ...panel.notes.map((note) => h('p', { class: 'muted' }, note)),
       h('div', { class: 'actions' }, reprocess, cloudMessage),
     );
   }
@@ -120,10 +68,7 @@ export const mountOverview: MountView = (root, api) => {
     try {
       const next = await action();
       renderStatus(next);
-      actionMessage.textContent =
-        next.state === 'offline'
-          ? `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`
-          : `${label}: done.`;
+      actionMessage.textContent = actionDone(label, next);
     } catch (error) {
       const { message, advice } = describeError(error);
       actionMessage.textContent = `${label} failed: ${message} ${advice}`;
@@ -136,71 +81,60 @@ export const mountOverview: MountView = (root, api) => {
 
   function renderStatus(next: AgentStatus): void {
     status = next;
-    state.textContent = next.state;
-    state.dataset.state = next.state;
-    pauseButton.textContent = next.state === 'paused' ? 'Resume' : 'Pause';
-    pauseButton.setAttribute('aria-pressed', String(next.state === 'paused'));
-    const countdown = next.nextUploadAt ? Date.parse(next.nextUploadAt) - Date.now() : null;
-    replaceChildren(
-      facts,
-      ...fact('Log file', next.logPath, 'log-path'),
-      ...fact('Target', next.target, 'target'),
-      ...fact('Host', next.host, 'host'),
-      ...fact('Last upload', formatTime(next.lastUploadAt), 'last-upload'),
-      ...fact(
-        'Next upload',
-        next.nextUploadAt && next.state !== 'paused'
-          ? `${formatTime(next.nextUploadAt)} (in ${formatCountdown(countdown ?? 0)})`
-          : '—',
-        'next-upload',
-      ),
-      ...fact('Spool backlog', `${next.spool.batches} batches, ${formatBytes(next.spool.bytes)}`, 'spool'),
-      ...fact('Dropped batches', String(next.counters.batchesDropped), 'dropped'),
-      ...fact(
-        'Uploaded',
-        `${next.counters.batchesUploaded} batches, ${next.counters.rowsRead} rows read`,
-        'uploaded',
-      ),
-    );
-    if (next.lastError) {
-      replaceChildren(
-        errorBox,
-        h(
-          'div',
-          { class: 'error-box' },
-          h('strong', {}, 'Last error: '),
-          h('span', { 'data-testid': 'error-message' }, next.lastError.message),
-          h('p', { 'data-testid': 'error-advice' }, next.lastError.advice ?? STATE_ADVICE[next.state] ?? ''),
-          h('p', { class: 'muted' }, `${next.lastError.code} at ${formatTime(next.lastError.at)}`),
-        ),
-      );
-    } else {
-      errorBox.replaceChildren();
-    }
+    const panel = agentPanel(next, Date.now());
+    state.textContent = panel.view.label;
+    state.dataset.state = panel.view.state;
+    state.dataset.tone = panel.view.tone;
+    pauseButton.textContent = panel.paused ? 'Resume' : 'Pause';
+    pauseButton.setAttribute('aria-pressed', String(panel.paused));
+    replaceChildren(facts, ...panel.facts.flatMap(fact));
+    showProblem(panel.view.problem);
   }
 
-  function renderLive(rows: LiveSnapshot['rows']): void {
-    const last = rows.at(-1);
-    if (!last) {
+  function showProblem(problem: StateProblem | null): void {
+    if (!problem) {
+      errorBox.replaceChildren();
+      return;
+    }
+    replaceChildren(
+      errorBox,
+      h(
+        'div',
+        { class: 'error-box' },
+        h('strong', {}, 'Last error: '),
+        h('span', { 'data-testid': 'error-message' }, problem.message),
+        h('p', { 'data-testid': 'error-advice' }, problem.advice),
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'error-code' },
+          problem.at ? `${problem.code} at ${formatTime(problem.at)}` : problem.code,
+        ),
+      ),
+    );
+  }
+
+  function renderLive(live: LiveSnapshot): void {
+    const { tiles, newestAt } = readingTiles(live);
+    if (newestAt === null) {
       replaceChildren(readings, h('p', { class: 'muted' }, 'Waiting for GPU-Z to write a row…'));
       return;
     }
-    const keys = HEADLINE_KEYS.filter((key) => columns.some((c) => c.key === key));
     replaceChildren(
       readings,
-      ...keys.map((key) => {
-        const index = columns.findIndex((c) => c.key === key);
-        const column = columns[index]!;
-        const value = last.values[index] ?? null;
-        return h(
+      ...tiles.map((tile) =>
+        h(
           'div',
-          { class: 'reading', 'data-testid': `reading-${key}`, 'data-value': value === null ? '' : value },
-          h('div', { class: 'label' }, READING_LABELS[key] ?? column.name),
-          h('div', { class: 'value' }, formatReading(value, column.unit)),
-        );
-      }),
+          {
+            class: 'reading',
+            'data-testid': `reading-${tile.key}`,
+            'data-value': tile.value === null ? '' : tile.value,
+          },
+          h('div', { class: 'label' }, tile.label),
+          h('div', { class: 'value' }, tile.text),
+        ),
+      ),
     );
-    readingsTime.textContent = `Newest row: ${formatTime(last.t)}`;
+    readingsTime.textContent = `Newest row: ${formatTime(newestAt)}`;
   }
 
   replaceChildren(
@@ -227,19 +161,22 @@ export const mountOverview: MountView = (root, api) => {
     api.on('status', renderStatus),
     api.on('cloudHealth', renderCloud),
     api.on('liveRows', (event) => {
-      columns = event.columns;
-      renderLive(event.rows);
+      live = { columns: event.columns, rows: event.rows };
+      renderLive(live);
     }),
   ];
   api.getStatus().then(renderStatus, (error: unknown) => {
-    state.textContent = 'offline';
-    state.dataset.state = 'offline';
-    errorBox.textContent = describeError(error).message;
+    const { code, message, advice } = describeError(error);
+    const view = unreachableView({ code, message, ...(advice ? { advice } : {}) });
+    state.textContent = view.label;
+    state.dataset.state = view.state;
+    state.dataset.tone = view.tone;
+    showProblem(view.problem);
   });
   api.getLive().then(
-    (live) => {
-      columns = live.columns;
-      renderLive(live.rows);
+    (snapshot) => {
+      live = snapshot;
+      renderLive(live);
     },
     () => undefined,
   );
@@ -252,6 +189,6 @@ export const mountOverview: MountView = (root, api) => {
   };
 };
 
-function fact(label: string, value: string, testId: string): HTMLElement[] {
+function fact({ label, value, testId }: Fact): HTMLElement[] {
   return [h('dt', {}, label), h('dd', { 'data-testid': testId }, value)];
 }

@@ -4,7 +4,11 @@ import type { GpuzApi } from '../../shared/contract';
 export type MountView = (root: HTMLElement, api: GpuzApi) => () => void;
 
 /** Shows an error from the API (code, message, advice) where the view can see it. */
-export function describeError(error: unknown): { message: string; advice: string } {
-  const data = error as { message?: string; advice?: string };
-  return { message: data.message ?? String(error), advice: data.advice ?? '' };
+export function describeError(error: unknown): { code: string; message: string; advice: string } {
+  const data = error as { code?: string; message?: string; advice?: string };
+  return {
+    code: data.code ?? 'UNEXPECTED',
+    message: data.message ?? String(error),
+    advice: data.advice ?? '',
+  };
 }

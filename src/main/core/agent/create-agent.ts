@@ -262,6 +262,7 @@ export function createAgent(
       onUploaded: async (m) => {
         const c = stats.counters;
         c.batchesUploaded += 1;
+        c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
         c.rawBytesUploaded += m.rawBytes;
         c.compressedBytesUploaded += m.storedBytes;
         dispatch({ type: 'uploaded', at: at() });
@@ -331,6 +332,7 @@ export function createAgent(
       state: stateOf(model),
       logPath: config.logPath,
       target: config.store.description,
+      targetKind: config.store.kind,
       host: config.host,
       lastUploadAt: model.lastUploadAt,
       nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
@@ -349,12 +351,16 @@ export function createAgent(
   /** Reads what is there (bounded per call), seals on interval, kicks the uploader. */
   async function tick(): Promise<boolean> {
     const before = spool.count;
+    const rowsBefore = stats.counters.rowsRead;
     const { caughtUp } = await ingest.readSome(maxBatchBytes);
     const openedAt = ingest.openedAt;
     if (openedAt !== null && now() - openedAt >= intervalMs()) await ingest.sealOpen();
     if (spool.count !== before) {
       await stats.save();
       kick();
+      emitStatus();
+    } else if (stats.counters.rowsRead !== rowsBefore) {
+      // New rows read: the Overview's counters (and `gpuz-cloud status`) follow at once, not at the next seal.
       emitStatus();
     }
     return caughtUp;

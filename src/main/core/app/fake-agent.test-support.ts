@@ -18,6 +18,7 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     state,
     logPath: '/logs/GPU-Z Sensor Log.txt',
     target: 'memory',
+    targetKind: 'local',
     host: 'pc',
     lastUploadAt: null,
     nextUploadAt: null,

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, writeFileAtomic } from '../atomic-file';
+import { localStoreError } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { ListedObject, PutOptions, Store, StoredObject } from './types';
 
@@ -14,7 +15,8 @@ import type { ListedObject, PutOptions, Store, StoredObject } from './types';
  *   → D:/gpuz-store/raw/pc/2024/04/20/ab-0-9.csv.gz  (+ D:/gpuz-store/.meta/raw/pc/…/ab-0-9.csv.gz.json)
  *
  * Objects are written atomically (temp, fsync, rename), so a crash never leaves half an object. Metadata
- * lives in a sidecar under `.meta/`, outside every listed prefix.
+ * lives in a sidecar under `.meta/`, outside every listed prefix. File-system errors come out worded for a folder
+ * (local-errors.ts: a file in its place, no access, a full or unplugged drive), never as the network.
  */
 export interface LocalStore extends Store {
   readonly root: string;
@@ -64,9 +66,13 @@ export function createLocalStore(options: { root: string }): LocalStore {
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       const sidecar: Sidecar = { etag, contentType: options.contentType, metadata: options.metadata ?? {} };
       if (options.contentEncoding) sidecar.contentEncoding = options.contentEncoding;
-      // Sidecar first: an object is never visible without its metadata (a crash leaves an orphan sidecar only).
-      await writeFileAtomic(sidecarOf(key), `${JSON.stringify(sidecar)}\n`);
-      await writeFileAtomic(path, body);
+      try {
+        // Sidecar first: an object is never visible without its metadata (a crash leaves an orphan sidecar only).
+        await writeFileAtomic(sidecarOf(key), `${JSON.stringify(sidecar)}\n`);
+        await writeFileAtomic(path, body);
+      } catch (error) {
+        throw localStoreError(error, root);
+      }
       return { etag };
     },
     async get(key: string): Promise<StoredObject | null> {
@@ -76,7 +82,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
         body = await readFile(pathOf(key));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
+        throw localStoreError(error, root);
       }
       const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
       const etag = sidecar.etag ?? `"${createHash('md5').update(body).digest('hex')}"`;
@@ -87,7 +93,10 @@ export function createLocalStore(options: { root: string }): LocalStore {
       const objects: ListedObject[] = [];
       // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store.
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
-      for (const path of await listFiles(base)) {
+      const files = await listFiles(base).catch((error: unknown) => {
+        throw localStoreError(error, root);
+      });
+      for (const path of files) {
         const key = relative(root, path).split(sep).join('/');
         if (!key.startsWith(prefix) || key.startsWith(`${META_DIR}/`) || isTemp(key)) continue;
         const info = await stat(path);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { LOCAL_STOPPING_CODES } from './local-errors';
 
 /**
  * An AWS SDK error → what the agent does about it.
@@ -10,11 +11,12 @@ import { AppError } from '../../../shared/errors';
  * Stopping errors cannot heal by waiting (a missing bucket or a denied PUT would be retried forever, each
  * attempt a billed request); network errors, 5xx and throttling do heal.
  */
-export const STOPPING_CODES = new Set([
+export const STOPPING_CODES = new Set<string>([
   'CREDENTIALS_MISSING',
   'CREDENTIALS_INVALID',
   'ACCESS_DENIED',
   'BUCKET_MISSING',
+  ...LOCAL_STOPPING_CODES,
 ]);
 
 const RETRY_NAMES = new Set([

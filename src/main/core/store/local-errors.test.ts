@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { createLocalStore } from './local';
+import { localStoreError } from './local-errors';
+import { STOPPING_CODES } from './s3-errors';
+
+describe('local store errors', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-local-errors-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a file where the store folder should be: every request says so, stops uploads, never blames the network', async () => {
+    const root = join(dir, 'store');
+    writeFileSync(root, 'not a folder');
+    const store = createLocalStore({ root });
+    const body = Buffer.from('x');
+    for (const request of [
+      store.list('raw/pc/'),
+      store.get('raw/pc/2026/12/02/a-0-1.csv'),
+      store.put('raw/pc/2026/12/02/a-0-1.csv', body, { contentType: 'text/csv' }),
+    ]) {
+      const error = await request.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'STORE_NOT_A_FOLDER' });
+      expect((error as AppError).message).toContain(root);
+      expect((error as AppError).advice).not.toMatch(/network/i);
+    }
+    expect(STOPPING_CODES.has('STORE_NOT_A_FOLDER')).toBe(true);
+  });
+
+  it.each([
+    ['EACCES', 'STORE_DENIED', true],
+    ['EROFS', 'STORE_DENIED', true],
+    ['ENOSPC', 'STORE_FULL', true],
+    ['ENOENT', 'STORE_UNREACHABLE', false],
+    ['EIO', 'STORE_UNREACHABLE', false],
+    ['EMFILE', 'STORE_FAILED', false],
+  ])('%s → %s (stops uploads: %s), worded for a folder', (errno, code, stops) => {
+    const cause = Object.assign(new Error(`${errno}: x`), { code: errno, path: 'D:\\gpuz-store\\raw' });
+    const error = localStoreError(cause, 'D:\\gpuz-store');
+    expect(error).toMatchObject({ code });
+    expect(error.message).toContain('D:\\gpuz-store');
+    expect(`${error.message} ${error.advice}`).not.toMatch(/network connection|check the network/i);
+    expect(STOPPING_CODES.has(code)).toBe(stops);
+  });
+
+  it('passes its own refusals through', () => {
+    const refused = new AppError('BAD_KEY', 'outside');
+    expect(localStoreError(refused, '/store')).toBe(refused);
+  });
+});

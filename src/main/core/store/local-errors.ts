@@ -1,0 +1,67 @@
+import { AppError } from '../../../shared/errors';
+
+/**
+ * A file-system error of the local store → an error that names the folder and says what to do; never the network
+ * (a local folder has none to blame).
+ *
+ *   localStoreError({ code: 'ENOTDIR' }, 'D:\\gpuz-store') → STORE_NOT_A_FOLDER: uploads stop until it is fixed
+ *   localStoreError({ code: 'EACCES' }, …)                 → STORE_DENIED (stops)
+ *   localStoreError({ code: 'ENOSPC' }, …)                 → STORE_FULL (stops: a retry would fail the same way)
+ *   localStoreError({ code: 'ENOENT' | 'EIO' | 'ESTALE' … }, …) → STORE_UNREACHABLE: a drive or share that went
+ *     away; the batches wait in the spool and the uploader retries
+ * An AppError (a refused key) passes through unchanged; anything else becomes STORE_FAILED (this batch only).
+ */
+const NOT_A_FOLDER = new Set(['ENOTDIR', 'EEXIST', 'EISDIR']);
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+const GONE = new Set(['ENOENT', 'ENODEV', 'ENXIO', 'EIO', 'ESTALE', 'ETIMEDOUT', 'EHOSTDOWN', 'ENOTCONN']);
+
+/** Codes the local store raises that no wait heals: the uploader stops and the state says what to fix. */
+export const LOCAL_STOPPING_CODES = ['STORE_NOT_A_FOLDER', 'STORE_DENIED', 'STORE_FULL'] as const;
+
+export function localStoreError(error: unknown, root: string): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+  const path = (error as NodeJS.ErrnoException | null)?.path;
+  const where = path && path !== root ? ` (at ${path})` : '';
+  const options = { cause: error };
+  if (NOT_A_FOLDER.has(code)) {
+    return new AppError(
+      'STORE_NOT_A_FOLDER',
+      `The store folder ${root} is not a folder: a file is in its place${where}`,
+      'Choose a folder as the store (Settings → Target, or --local <dir>), or move that file away, then press "Upload now". The batches wait in the spool meanwhile.',
+      options,
+    );
+  }
+  if (DENIED.has(code)) {
+    return new AppError(
+      'STORE_DENIED',
+      `The store folder ${root} cannot be written (${code})${where}`,
+      'Give this user write access to the folder, or choose another store folder (Settings → Target, or --local <dir>), then press "Upload now".',
+      options,
+    );
+  }
+  if (FULL.has(code)) {
+    return new AppError(
+      'STORE_FULL',
+      `The drive of the store folder ${root} is full (${code})`,
+      'Free space on that drive, or choose a store folder on another drive, then press "Upload now". The batches wait in the spool.',
+      options,
+    );
+  }
+  if (GONE.has(code)) {
+    return new AppError(
+      'STORE_UNREACHABLE',
+      `The store folder ${root} cannot be reached (${code})${where}`,
+      'Connect the drive or network share it is on (or choose another folder in Settings); the batches wait in the spool and are sent when it is back.',
+      options,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError(
+    'STORE_FAILED',
+    `The store folder ${root} refused a write: ${message}`,
+    'The batch stays in the spool and is tried again with the next upload.',
+    options,
+  );
+}

@@ -1,0 +1,147 @@
+import type { AgentStatus, CloudHealth } from '../../shared/contract';
+import { actionDone, agentPanel, cloudPanel, readingTiles } from './overview-model';
+
+const NOW = Date.parse('2026-12-02T12:00:00Z');
+
+function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
+  return {
+    state: 'watching',
+    logPath: '/logs/GPU-Z Sensor Log.txt',
+    target: '/store',
+    targetKind: 'local',
+    host: 'rig',
+    lastUploadAt: null,
+    nextUploadAt: '2026-12-02T12:05:00Z',
+    intervalMs: 3_600_000,
+    spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
+    counters: {
+      bytesRead: 187_068,
+      rowsRead: 356,
+      rawBytesUploaded: 0,
+      compressedBytesUploaded: 0,
+      batchesUploaded: 0,
+      rowsUploaded: 0,
+      batchesFailed: 0,
+      batchesDropped: 0,
+      requests: { put: 0, get: 0, list: 1 },
+      requestsThisMonth: { month: '2026-12', put: 0, get: 0, list: 1 },
+    },
+    lastError: null,
+    ...overrides,
+  };
+}
+
+const factOf = (panel: ReturnType<typeof agentPanel>, testId: string) =>
+  panel.facts.find((f) => f.testId === testId)?.value;
+
+describe('agentPanel', () => {
+  it('says rows read and batches uploaded apart (it read "0 batches, 20 rows read" under "Uploaded")', () => {
+    const before = agentPanel(status(), NOW);
+    expect(factOf(before, 'read')).toBe('356 rows (183 KB)');
+    expect(factOf(before, 'uploaded')).toBe('0 batches, 0 rows (0 B stored)');
+    const after = agentPanel(
+      status({
+        counters: {
+          ...status().counters,
+          batchesUploaded: 1,
+          rowsUploaded: 356,
+          compressedBytesUploaded: 9_800,
+        },
+      }),
+      NOW,
+    );
+    expect(factOf(after, 'uploaded')).toBe('1 batch, 356 rows (9.6 KB stored)');
+  });
+
+  it('counts down to the next upload, and shows none while paused', () => {
+    expect(factOf(agentPanel(status(), NOW), 'next-upload')).toMatch(/\(in 5:00\)$/);
+    const paused = agentPanel(status({ state: 'paused' }), NOW);
+    expect(factOf(paused, 'next-upload')).toBe('—');
+    expect(paused.paused).toBe(true);
+  });
+
+  it('carries the one state view: offline with batches waiting, worded for a folder', () => {
+    const panel = agentPanel(
+      status({ state: 'offline', spool: { batches: 2, bytes: 2048, capBytes: 1_000_000 } }),
+      NOW,
+    );
+    expect(panel.view).toMatchObject({ tone: 'problem', label: 'offline · 2 batches waiting' });
+    expect(panel.view.problem?.advice).toContain('drive');
+    expect(factOf(panel, 'spool')).toBe('2 batches, 2.0 KB');
+  });
+});
+
+describe('readingTiles', () => {
+  const columns = [
+    { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz' },
+    { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+    { key: 'some_other', name: 'Other', unit: '' },
+    { key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' },
+  ];
+
+  it('takes the headline sensors of the newest row, in headline order, a missing value as a dash', () => {
+    const { tiles, newestAt } = readingTiles({
+      columns,
+      rows: [
+        { t: 1, values: [210, 40, 1, 30] },
+        { t: 2, values: [2490, 56.63, 7, null] },
+      ],
+    });
+    expect(newestAt).toBe(2);
+    expect(tiles.map((t) => [t.key, t.label, t.value, t.text])).toEqual([
+      ['gpu_temperature_c', 'GPU temperature', 56.63, '56.6 °C'],
+      ['gpu_clock_mhz', 'GPU clock', 2490, '2490 MHz'],
+      ['board_power_draw_w', 'Board power', null, '—'],
+    ]);
+  });
+
+  it('has no tiles before the first row', () => {
+    expect(readingTiles({ columns, rows: [] })).toEqual({ tiles: [], newestAt: null });
+  });
+});
+
+describe('actionDone', () => {
+  it.each([
+    ['watching', null, 'Upload now: done.'],
+    [
+      'offline',
+      null,
+      'Upload now: the store cannot be reached; the batches wait in the spool and are sent when it is back.',
+    ],
+    [
+      'error',
+      { code: 'STORE_NOT_A_FOLDER', message: '/store is not a folder', at: '2026-12-02T12:00:00Z' },
+      'Upload now: stopped — /store is not a folder',
+    ],
+  ] as const)('%s', (state, lastError, text) => {
+    expect(actionDone('Upload now', status({ state, lastError }))).toBe(text);
+  });
+});
+
+describe('cloudPanel', () => {
+  const health: CloudHealth = {
+    checkedAt: NOW,
+    alarm: { state: 'OK' },
+    failed: { count: 0, latest: [] },
+    quarantined: { count: 0, latest: [] },
+    problems: [],
+  };
+
+  it('offers Reprocess only for failed batches and explains what it shows', () => {
+    expect(cloudPanel(health)).toMatchObject({ canReprocess: false, notes: [] });
+    const failing = cloudPanel({
+      ...health,
+      alarm: { state: 'ALARM' },
+      failed: { count: 2, latest: [] },
+      problems: ['the failed bucket'],
+    });
+    expect(failing.canReprocess).toBe(true);
+    expect(failing.facts[0]).toEqual({
+      label: 'Error alarm',
+      value: 'errors (alarm)',
+      testId: 'cloud-alarm',
+    });
+    expect(failing.notes).toHaveLength(2);
+    expect(failing.notes[1]).toBe('Could not read the failed bucket.');
+  });
+});

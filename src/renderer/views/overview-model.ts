@@ -1,0 +1,155 @@
+/**
+ * What the Overview shows, as data (pure, no DOM; overview.ts binds it): the agent's state in the one state view
+ * the badge and the tray use too (src/shared/agent-state-view.ts), its facts and counters, the reading tiles of
+ * the log's newest row, the answer to a button, and what AWS says about processing.
+ *
+ *   agentPanel(status, Date.now()) → { view: { label: 'offline · 2 batches waiting', tone: 'problem', problem }, facts: [
+ *     { label: 'Log file', value: 'C:\\…\\GPU-Z Sensor Log.txt', testId: 'log-path' }, …,
+ *     { label: 'Read', value: '356 rows (182.7 KB)', testId: 'read' }, { label: 'Uploaded', value: '2 batches, 356 rows', … } ] }
+ *   readingTiles({ columns, rows }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C' }, …], newestAt }
+ */
+import { type StateView, stateView } from '../../shared/agent-state-view';
+import type { AgentStatus, CloudHealth, LiveSnapshot } from '../../shared/contract';
+import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
+import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
+
+export interface Fact {
+  label: string;
+  value: string;
+  testId: string;
+}
+
+export interface AgentPanel {
+  view: StateView;
+  facts: Fact[];
+  paused: boolean;
+}
+
+/** Readings shown on the Overview, by canonical key, with a label that stays the same across GPU-Z versions. */
+const READING_LABELS: Record<string, string> = {
+  gpu_temperature_c: 'GPU temperature',
+  hot_spot_c: 'Hot spot',
+  gpu_clock_mhz: 'GPU clock',
+  memory_clock_mhz: 'Memory clock',
+  gpu_load_pct: 'GPU load',
+  board_power_draw_w: 'Board power',
+  fan_speed_pct: 'Fan',
+  fan_speed_rpm: 'Fan speed',
+  memory_used_mb: 'VRAM used',
+};
+
+export function agentPanel(status: AgentStatus, now: number): AgentPanel {
+  const c = status.counters;
+  const paused = status.state === 'paused';
+  const next =
+    status.nextUploadAt && !paused
+      ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
+      : '—';
+  return {
+    view: stateView(status),
+    paused,
+    facts: [
+      { label: 'Log file', value: status.logPath, testId: 'log-path' },
+      { label: 'Target', value: status.target, testId: 'target' },
+      { label: 'Host', value: status.host, testId: 'host' },
+      { label: 'Last upload', value: formatTime(status.lastUploadAt), testId: 'last-upload' },
+      { label: 'Next upload', value: next, testId: 'next-upload' },
+      {
+        label: 'Read',
+        value: `${rows(c.rowsRead)} (${formatBytes(c.bytesRead)})`,
+        testId: 'read',
+      },
+      {
+        label: 'Uploaded',
+        value: `${batches(c.batchesUploaded)}${c.rowsUploaded === undefined ? '' : `, ${rows(c.rowsUploaded)}`} (${formatBytes(c.compressedBytesUploaded)} stored)`,
+        testId: 'uploaded',
+      },
+      {
+        label: 'Spool backlog',
+        value: `${batches(status.spool.batches)}, ${formatBytes(status.spool.bytes)}`,
+        testId: 'spool',
+      },
+      { label: 'Dropped batches', value: formatCount(c.batchesDropped), testId: 'dropped' },
+    ],
+  };
+}
+
+export interface ReadingTile {
+  key: string;
+  label: string;
+  value: number | null;
+  text: string;
+}
+
+/** The headline sensors of the newest row that the log has, in HEADLINE_KEYS order. */
+export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newestAt: number | null } {
+  const last = live.rows.at(-1);
+  if (!last) return { tiles: [], newestAt: null };
+  const tiles: ReadingTile[] = [];
+  for (const key of HEADLINE_KEYS) {
+    const index = live.columns.findIndex((c) => c.key === key);
+    if (index < 0) continue;
+    const column = live.columns[index]!;
+    const value = last.values[index] ?? null;
+    tiles.push({
+      key,
+      label: READING_LABELS[key] ?? column.name,
+      value,
+      text: formatReading(value, column.unit),
+    });
+  }
+  return { tiles, newestAt: last.t };
+}
+
+/** What a button (Pause, Resume, Upload now) says when the agent answered with `status`. */
+export function actionDone(label: string, status: AgentStatus): string {
+  if (status.state === 'offline') {
+    return `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`;
+  }
+  if (status.state === 'error' && status.lastError) return `${label}: stopped — ${status.lastError.message}`;
+  return `${label}: done.`;
+}
+
+export interface CloudPanel {
+  facts: Fact[];
+  /** The Reprocess button is offered only when there is something to reprocess. */
+  canReprocess: boolean;
+  notes: string[];
+}
+
+export function cloudPanel(health: CloudHealth): CloudPanel {
+  const alarm = health.alarm.state === 'ALARM' ? 'errors (alarm)' : health.alarm.state.toLowerCase();
+  return {
+    facts: [
+      {
+        label: 'Error alarm',
+        value: health.alarm.since
+          ? `${alarm} since ${formatTime(new Date(health.alarm.since).toISOString())}`
+          : alarm,
+        testId: 'cloud-alarm',
+      },
+      { label: 'Failed batches', value: String(health.failed.count), testId: 'cloud-failed' },
+      { label: 'Quarantined batches', value: String(health.quarantined.count), testId: 'cloud-quarantined' },
+    ],
+    canReprocess: health.failed.count > 0,
+    notes: [
+      ...(health.failed.count > 0
+        ? [
+            'These batches failed every attempt of the processor. Fix the cause (gpuz-cloud doctor shows the last log lines), then run them again.',
+          ]
+        : []),
+      ...(health.quarantined.count > 0
+        ? ['Quarantined batches could not be read; docs/processed-format.md explains the codes.']
+        : []),
+      ...health.problems.map((p) => `Could not read ${p}.`),
+    ],
+  };
+}
+
+function rows(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
+}
+
+function batches(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'batch' : 'batches'}`;
+}

@@ -1,0 +1,164 @@
+/**
+ * The one answer to "what is the agent doing, and is it fine?" for the dashboard's badge, the Overview and the
+ * tray (pure; each surface only displays it), derived from the agent's real status (core/agent/model.ts decides
+ * `state`; this adds the words, the colour and what to do):
+ *
+ *   stateView({ state: 'watching', lastError: null, … })          → { tone: 'ok', label: 'watching', problem: null }
+ *   stateView({ state: 'offline', spool: { batches: 3 }, … })     → { tone: 'problem', label: 'offline · 3 batches waiting',
+ *                                                                     problem: { message, advice: 'Check the network …' } }
+ *   stateView({ state: 'watching', lastError: SPOOL_FULL, … })    → { tone: 'attention', … }: never green over an error
+ *   unreachableView({ code: 'NOT_STARTED', message })             → the dashboard cannot reach a running agent
+ */
+import type { AgentState, AgentStatus } from './agent-status';
+import type { ErrorData } from './errors';
+
+/** ok: green; busy: working (blue); idle: nothing happens on purpose; attention: amber; problem: red. */
+export type StateTone = 'ok' | 'busy' | 'idle' | 'attention' | 'problem';
+
+export interface StateProblem {
+  code: string;
+  message: string;
+  /** Always filled: the error's own advice, else what the state means and what to do. */
+  advice: string;
+  /** ISO time, null when the view made the problem up from the state alone. */
+  at: string | null;
+}
+
+export interface StateView {
+  /** The agent's state, or 'error' when it cannot be reached. */
+  state: AgentState;
+  tone: StateTone;
+  /** Badge text: 'watching', 'waiting for the log', 'offline · 3 batches waiting', 'error'. */
+  label: string;
+  /** The state in a sentence's words (tray tooltip): 'watching the log', 'offline, 3 batches waiting'. */
+  sentence: string;
+  /** What went wrong and what to do; null when nothing needs a person. */
+  problem: StateProblem | null;
+}
+
+/** Advice for an error that brought none and does not stop the agent. */
+const KEEPS_GOING = 'The agent keeps reading and uploading; this is said so that nothing goes wrong unseen.';
+
+type StatusFacts = Pick<AgentStatus, 'state' | 'lastError' | 'spool'> & {
+  targetKind?: AgentStatus['targetKind'];
+};
+
+const LABELS: Record<AgentState, string> = {
+  starting: 'starting',
+  watching: 'watching',
+  waiting: 'waiting for the log',
+  uploading: 'uploading',
+  paused: 'paused',
+  offline: 'offline',
+  error: 'error',
+  stopped: 'stopped',
+};
+
+const SENTENCES: Record<AgentState, string> = {
+  starting: 'starting',
+  watching: 'watching the log',
+  waiting: 'waiting for the log',
+  uploading: 'uploading',
+  paused: 'paused',
+  offline: 'offline',
+  error: 'needs attention',
+  stopped: 'stopped',
+};
+
+export function stateView(status: StatusFacts): StateView {
+  const { state } = status;
+  const waiting = batchesWaiting(status.spool.batches);
+  const offline =
+    state === 'offline' && waiting ? { label: ` · ${waiting}`, sentence: `, ${waiting}` } : null;
+  const label = LABELS[state] + (offline?.label ?? '');
+  const sentence = SENTENCES[state] + (offline?.sentence ?? '');
+  const error = status.lastError;
+  const fallback = stateProblem(status);
+  const problem: StateProblem | null = error
+    ? {
+        code: error.code,
+        message: error.message,
+        advice: error.advice ?? fallback?.advice ?? KEEPS_GOING,
+        at: error.at,
+      }
+    : fallback;
+  return { state, tone: toneOf(state, problem !== null), label, sentence, problem };
+}
+
+/** The dashboard cannot reach the agent (it stopped, or another agent holds the state folder). */
+export function unreachableView(error: ErrorData): StateView {
+  return {
+    state: 'error',
+    tone: 'problem',
+    label: 'not running',
+    sentence: 'not running',
+    problem: {
+      code: error.code,
+      message: error.message,
+      advice:
+        error.advice ?? 'Start the agent again (the tray app, or `gpuz-cloud agent`), then reload this page.',
+      at: null,
+    },
+  };
+}
+
+function toneOf(state: AgentState, problem: boolean): StateTone {
+  switch (state) {
+    case 'error':
+    case 'offline':
+      return 'problem';
+    case 'waiting':
+      return 'attention';
+    case 'paused':
+    case 'starting':
+    case 'stopped':
+      return problem ? 'attention' : 'idle';
+    case 'uploading':
+      return problem ? 'attention' : 'busy';
+    case 'watching':
+      return problem ? 'attention' : 'ok';
+  }
+}
+
+/** What the state says when the agent gave no error of its own. */
+function stateProblem(status: StatusFacts): StateProblem | null {
+  const n = status.spool.batches;
+  const spool =
+    n > 0
+      ? `The ${n === 1 ? 'batch' : `${n.toLocaleString('en-US')} batches`} in the spool ${n === 1 ? 'is' : 'are'} sent when it is back.`
+      : 'Batches wait in the spool and are sent when it is back.';
+  switch (status.state) {
+    case 'waiting':
+      return {
+        code: 'LOG_MISSING',
+        message: 'The log file is not there yet.',
+        advice: 'In GPU-Z, Sensors tab, tick "Log to file"; reading starts as soon as the file appears.',
+        at: null,
+      };
+    case 'offline':
+      return {
+        code: 'STORE_UNREACHABLE',
+        message: 'The store cannot be reached.',
+        advice:
+          status.targetKind === 'local'
+            ? `Connect the drive or network share the store folder is on. ${spool}`
+            : `Check the network (or that the S3 endpoint in Settings is running). ${spool}`,
+        at: null,
+      };
+    case 'error':
+      return {
+        code: 'AGENT_ERROR',
+        message: 'Uploads stopped.',
+        advice:
+          'Fix what the last error names (Settings, credentials or the store), then press "Upload now".',
+        at: null,
+      };
+    default:
+      return null;
+  }
+}
+
+function batchesWaiting(count: number): string {
+  if (count <= 0) return '';
+  return count === 1 ? '1 batch waiting' : `${count.toLocaleString('en-US')} batches waiting`;
+}
