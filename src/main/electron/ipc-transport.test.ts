@@ -90,4 +90,55 @@ describe('guarded IPC', () => {
     expect(fake.handlers.size).toBe(0);
     expect(listeners.size).toBe(0);
   });
+
+  it('checks every input against the contract before the handler runs; bugs and oversize inputs never leak', async () => {
+    const fake = createFakeIpcMain();
+    const reached: string[] = [];
+    const logged: string[] = [];
+    const handlers = {
+      ...Object.fromEntries(
+        methodNames.map((name) => [
+          name,
+          async (input: unknown) => {
+            reached.push(name);
+            return input ?? null;
+          },
+        ]),
+      ),
+      listSensors: async () => {
+        const query = { keys: 'abc' } as unknown as { keys: string[] };
+        return query.keys.map((key) => key);
+      },
+    } as unknown as ContractHandlers;
+    serveContractOverIpc({
+      ipcMain: fake.ipcMain,
+      handlers,
+      events: { on: () => () => undefined },
+      send: () => undefined,
+      expectedUrl: APP,
+      log: (line) => logged.push(line),
+    });
+    const call = (name: (typeof methodNames)[number], input?: unknown) =>
+      fake.handlers.get(ipcCallChannel(name))!({ senderFrame: { url: APP } }, input);
+    expect(await call('queryChart', { keys: 'abc' })).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_INPUT',
+        message: 'queryChart: from: required; to: required; keys: expected Array.',
+        advice: 'The request does not match what the app expects; reload the page or update the app.',
+      },
+    });
+    expect(await call('listSensors')).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(await call('listSensors'))).not.toContain('not a function');
+    expect(logged[0]).toContain('query.keys.map is not a function');
+    const big = { from: 0, to: 1, keys: ['x'.repeat(1024 * 1024)] };
+    expect(await call('queryChart', big)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    // Structured clone may carry `undefined` fields; they mean "absent", as over HTTP.
+    expect(await call('estimateCost', { regime: 'none', intervalMinutes: undefined })).toEqual({
+      ok: true,
+      value: { regime: 'none' },
+    });
+    expect(await call('pause', { anything: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(reached).toEqual(['estimateCost']);
+  });
 });

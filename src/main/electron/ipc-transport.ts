@@ -3,9 +3,11 @@
  *   serveContractOverIpc({ ipcMain, handlers, events, send, expectedUrl: 'app://gpuz/index.html' })
  *   → one `ipcMain.handle` per contract method (channels derived in src/shared/transport), events forwarded
  *   a call from any other frame (an iframe, a page navigated elsewhere) → { ok: false, error: UNTRUSTED_SENDER }
+ *   inputs checked against the contract's schemas first (checkedHandlers): bad input → BAD_INPUT, a bug → INTERNAL
  */
 import type { ContractHandlers, EventSource, Reply } from '../../shared/contract';
 import { forwardEvents, type IpcMainLike, registerIpcHandlers } from '../../shared/transport/ipc';
+import { checkedHandlers } from '../core/app/checked-handlers';
 import { originOf } from './window-options';
 
 /** The part of Electron's WebFrameMain we look at. */
@@ -59,13 +61,15 @@ export interface IpcServeOptions {
   /** Sends an event to the dashboard (webContents.send of the window, when it exists). */
   send(channel: string, payload: unknown): void;
   expectedUrl: string;
+  /** Where internal errors' details go; default stderr. */
+  log?: (line: string) => void;
 }
 
 /** Registers the guarded handlers and the event forwarding; returns one function that undoes both. */
 export function serveContractOverIpc(options: IpcServeOptions): () => void {
   const unregister = registerIpcHandlers(
     guardIpcMain(options.ipcMain, options.expectedUrl),
-    options.handlers,
+    checkedHandlers(options.handlers, { log: options.log ?? ((line) => console.error(line)) }),
   );
   const stopEvents = forwardEvents(options.events, options.send);
   return () => {

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContractHandlers, methodNames } from '../../shared/contract';
+import { inputSchemas } from '../../shared/contract-inputs';
 import { AppError } from '../../shared/errors';
 import { createHttpClient } from '../../shared/transport/http-client';
 import { createEventHub } from '../core/app/event-hub';
@@ -46,10 +47,16 @@ describe('headless server', () => {
   let dir: string;
   let server: HeadlessServer;
   const hub = createEventHub();
+  const logged: string[] = [];
   const handlers = {
     ...echoHandlers(),
     retry: async () => {
       throw new AppError('NO_SUCH_BATCH', 'Batch x is not in the spool', 'Reload the Uploads view.');
+    },
+    // What the real queryChart did with {"keys":"abc"} before inputs were checked: a bug's TypeError.
+    listSensors: async () => {
+      const query = { keys: 'abc' } as unknown as { keys: string[] };
+      return query.keys.map((key) => ({ key, name: key, unit: '' }));
     },
   };
 
@@ -59,21 +66,110 @@ describe('headless server', () => {
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>GPU-Z Cloud</title>');
     await writeFile(join(dir, 'assets', 'app.js'), 'console.log(1)');
     await writeFile(join(tmpdir(), 'gpuz-secret.txt'), 'secret');
-    server = await startHeadlessServer({ handlers, events: hub, rendererDir: dir, port: 0 });
+    server = await startHeadlessServer({
+      handlers,
+      events: hub,
+      rendererDir: dir,
+      port: 0,
+      log: (line) => logged.push(line),
+    });
   });
   afterAll(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('calls every contract method over real HTTP through the derived client', async () => {
+  it('calls every contract method over real HTTP through the derived client, its input checked', async () => {
     const api = createHttpClient({ baseUrl: `http://127.0.0.1:${server.port}`, token: server.token, fetch });
     const calls = api as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
-    for (const name of methodNames.filter((n) => n !== 'retry')) {
-      await expect(calls[name]!({ probe: name })).resolves.toEqual({ method: name, input: { probe: name } });
+    for (const name of methodNames.filter((n) => n !== 'retry' && n !== 'listSensors')) {
+      if (name in inputSchemas) {
+        // A made-up input reaches no handler: the method's schema refuses it.
+        await expect(calls[name]!([name])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+      } else {
+        await expect(calls[name]!()).resolves.toEqual({ method: name, input: null });
+        await expect(calls[name]!({ probe: name })).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+          message: `${name}: takes no input.`,
+        });
+      }
     }
+    const query = { from: 0, to: 1, keys: ['gpu_temp_c'] };
+    await expect(api.queryChart(query)).resolves.toEqual({ method: 'queryChart', input: query });
     const error = await api.retry({ batchId: 'x' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NO_SUCH_BATCH', advice: 'Reload the Uploads view.' });
+  });
+
+  it('answers bad input and bugs with the one error shape, never internal text', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const headers = { host, 'x-gpuz-token': server.token, 'content-type': 'application/json' };
+    const bad = await rawRequest(server.port, '/api/call/queryChart', headers, 'POST', '{"keys":"abc"}');
+    expect(bad.status).toBe(200);
+    expect(JSON.parse(bad.body)).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_INPUT',
+        message: 'queryChart: from: required; to: required; keys: expected Array.',
+        advice: 'The request does not match what the app expects; reload the page or update the app.',
+      },
+    });
+    const bug = await rawRequest(server.port, '/api/call/listSensors', headers, 'POST', 'null');
+    expect(JSON.parse(bug.body)).toEqual({
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: 'listSensors failed inside the app.',
+        advice: 'Try again; if it keeps failing, report it with the app log (it has the details).',
+      },
+    });
+    expect(bug.body).not.toContain('is not a function');
+    expect(logged.join('\n')).toContain('query.keys.map is not a function');
+  });
+
+  it('answers a body over 1 MB with 413 and the error shape instead of resetting the connection', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const headers = { host, 'x-gpuz-token': server.token, 'content-type': 'application/json' };
+    const big = JSON.stringify({ from: 0, to: 1, keys: ['x'.repeat(2 * 1024 * 1024)] });
+    const declared = await rawRequest(server.port, '/api/call/queryChart', headers, 'POST', big);
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
+    // Chunked (no Content-Length): counted while it arrives.
+    const chunked = await rawRequest(
+      server.port,
+      '/api/call/queryChart',
+      { ...headers, 'transfer-encoding': 'chunked' },
+      'POST',
+      big,
+    );
+    expect(chunked.status).toBe(413);
+    // Through the client the page uses: an AppError with advice, not a network failure.
+    const api = createHttpClient({ baseUrl: `http://127.0.0.1:${server.port}`, token: server.token, fetch });
+    await expect(
+      api.queryChart({ from: 0, to: 1, keys: ['x'.repeat(2 * 1024 * 1024)] }),
+    ).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+    });
+  });
+
+  it('needs the token for every path that resolves to the page, however it is spelled', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    for (const path of [
+      '/',
+      '/index.html',
+      '/index.html/',
+      '/%69ndex.html',
+      '/assets/..%2findex.html',
+      '/x',
+    ]) {
+      const refused = await rawRequest(server.port, path, { host });
+      expect({ path, status: refused.status }).toEqual({ path, status: 401 });
+      expect(refused.body).not.toContain('<title>');
+    }
+    for (const path of ['/', '/index.html/', '/%69ndex.html', '/assets/..%2findex.html']) {
+      const page = await rawRequest(server.port, `${path}?token=${server.token}`, { host });
+      expect({ path, status: page.status }).toEqual({ path, status: 200 });
+      expect(page.headers['cache-control']).toBe('no-store');
+    }
   });
 
   it('pushes contract events as server-sent events', async () => {
@@ -184,7 +280,11 @@ describe('headless server', () => {
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toEqual({
       ok: false,
-      error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+      error: {
+        code: 'BAD_REQUEST',
+        message: 'The request body is not valid JSON.',
+        advice: 'Call the API through the dashboard page.',
+      },
     });
   });
 
@@ -193,8 +293,12 @@ describe('headless server', () => {
     const asset = await rawRequest(server.port, '/assets/app.js', { host });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect((await rawRequest(server.port, '/../gpuz-secret.txt', { host })).status).toBe(404);
-    expect((await rawRequest(server.port, '/%2e%2e/gpuz-secret.txt', { host })).status).toBe(404);
+    const token = `?token=${server.token}`;
+    expect((await rawRequest(server.port, `/../gpuz-secret.txt${token}`, { host })).status).toBe(404);
+    expect((await rawRequest(server.port, `/%2e%2e/gpuz-secret.txt${token}`, { host })).status).toBe(404);
+    expect((await rawRequest(server.port, `/assets/%2e%2e/%2e%2e/gpuz-secret.txt`, { host })).status).toBe(
+      401,
+    );
     expect(
       (await rawRequest(server.port, '/api/call/noSuchMethod', { host, 'x-gpuz-token': server.token }))
         .status,

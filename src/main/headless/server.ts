@@ -6,8 +6,11 @@
  *   await server.close()
  *
  * Every request passes the guard: Host must be this loopback address (DNS rebinding), Origin — when
- * sent — must be ours, and the page and the API need the token. Built assets (/assets/…) are public
- * files without secrets, so the page can load them without the token in each URL.
+ * sent — must be ours, and everything needs the token except one rule: a request whose path resolves to a
+ * file inside the built assets folder (<rendererDir>/assets/) is public — those are hashed bundles without
+ * secrets, so the page loads them without the token in each URL. The rule looks at the resolved file, so
+ * `/index.html/`, `/%69ndex.html` or `/assets/..%2findex.html` are the page and need the token.
+ * Contract calls go through checkedHandlers (inputs checked, one error shape, no internals in replies).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,10 +22,11 @@ import {
   methodFromRoute,
   TOKEN_HEADER,
 } from '../../shared/transport/channels';
+import { checkedHandlers } from '../core/app/checked-handlers';
 import { checkRequest } from './guard';
 import { handleCall, handleEvents } from './http-transport';
 import { SECURITY_HEADERS } from './security-headers';
-import { contentTypeFor, readStaticFile, resolveStaticPath } from './static-files';
+import { contentTypeFor, isPublicAsset, readStaticFile, resolveStaticPath } from './static-files';
 
 export interface HeadlessServerOptions {
   handlers: ContractHandlers;
@@ -32,6 +36,8 @@ export interface HeadlessServerOptions {
   port: number;
   /** Fixed token for tests; a random 32-byte hex token otherwise. */
   token?: string;
+  /** Where internal errors' details go; default stderr. */
+  log?: (line: string) => void;
 }
 
 export interface HeadlessServer {
@@ -43,11 +49,14 @@ export interface HeadlessServer {
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  const log = options.log ?? ((line: string) => console.error(line));
+  const handlers = checkedHandlers(options.handlers, { log });
   let port = options.port;
   const server = createServer((request, response) => {
-    route(request, response, { ...options, token, port }).catch((error: unknown) => {
+    route(request, response, { ...options, handlers, token, port }).catch((error: unknown) => {
+      log(`gpuz-cloud: the dashboard server failed on ${request.method} ${request.url}: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
-      response.end(error instanceof Error ? error.message : 'internal error');
+      response.end('The dashboard server failed; the agent log has the details.\n');
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -74,7 +83,10 @@ async function route(
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const isApi = url.pathname.startsWith('/api/');
-  const isPage = url.pathname === '/' || url.pathname === '/index.html';
+  const file = isApi
+    ? null
+    : resolveStaticPath(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+  const isPublic = file !== null && isPublicAsset(options.rendererDir, file);
   const headerToken = request.headers[TOKEN_HEADER];
   const refusal = checkRequest(
     {
@@ -86,7 +98,7 @@ async function route(
           : undefined
         : (url.searchParams.get('token') ?? undefined),
     },
-    { port: options.port, token: options.token, needsToken: isApi || isPage },
+    { port: options.port, token: options.token, needsToken: !isPublic },
   );
   if (refusal) {
     response.writeHead(refusal.status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
@@ -104,14 +116,13 @@ async function route(
       return;
     }
   }
-  if (!isApi && (request.method === 'GET' || request.method === 'HEAD')) {
-    const path = resolveStaticPath(options.rendererDir, isPage ? '/index.html' : url.pathname);
-    const body = path ? await readStaticFile(path) : null;
-    if (path && body) {
+  if (file && (request.method === 'GET' || request.method === 'HEAD')) {
+    const body = await readStaticFile(file);
+    if (body) {
       response.writeHead(200, {
         ...SECURITY_HEADERS,
-        'content-type': contentTypeFor(path),
-        'cache-control': isPage ? 'no-store' : 'public, max-age=3600',
+        'content-type': contentTypeFor(file),
+        'cache-control': isPublic ? 'public, max-age=3600' : 'no-store',
       });
       response.end(request.method === 'HEAD' ? undefined : body);
       return;

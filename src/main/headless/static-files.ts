@@ -32,6 +32,14 @@ export function resolveStaticPath(root: string, pathname: string): string | null
   return full.startsWith(base + sep) ? full : null;
 }
 
+/**
+ * The one rule for what the dashboard serves without the token: a resolved file inside <root>/assets/.
+ *   isPublicAsset(root, root + '/assets/index-abc.js') → true;  isPublicAsset(root, root + '/index.html') → false
+ */
+export function isPublicAsset(root: string, file: string): boolean {
+  return file.startsWith(resolve(root, 'assets') + sep);
+}
+
 export function contentTypeFor(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
