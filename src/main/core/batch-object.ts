@@ -54,6 +54,7 @@ export async function toSpoolEntry(
     sealedAt: options.now.toISOString(),
     tail: sealed.tail,
     lastRow: sealed.lastRow,
+    anchors: sealed.anchors,
     generation: sealed.generation,
   };
   return { manifest, body };

@@ -9,6 +9,7 @@ import {
   isBlankLine,
   isHeaderLine,
 } from './log-lines';
+import { type Anchor, anchorsOf } from './resume-anchors';
 
 /**
  * Complete lines of one log file → sealed batches: a byte range [start, end) plus the header it needs.
@@ -46,6 +47,8 @@ export interface SealedBatch {
   tail: { length: number; sha256: string };
   /** The range's last data row: its time stamp as the parser read it and the sha256 of its line. */
   lastRow: { local: string; sha256: string } | null;
+  /** The range's last complete lines by place and hash: a restart finds by content how much the log still holds. */
+  anchors: Anchor[];
   generation: number;
 }
 
@@ -184,6 +187,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         lastLocal !== null && open.lastDataLine !== null
           ? { local: lastLocal, sha256: sha256(open.lastDataLine) }
           : null,
+      anchors: anchorsOf(range, open.start),
       generation,
     };
   }
@@ -254,14 +258,14 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
 /**
  * What a restart checks at a batch's end, from its stored bytes (prefix + range) alone — for a batch rebuilt
  * from a spool body or read back from the store:
- *   endFacts(raw, end - start, '2026-08-06 19:14:36') → { tail: { length, sha256 }, sessionHeader, lastRow }
+ *   endFacts(raw, { start, end }, '2026-08-06 19:14:36') → { tail: { length, sha256 }, sessionHeader, lastRow, anchors }
  */
 export function endFacts(
   raw: Buffer,
-  rangeLength: number,
+  source: { start: number; end: number },
   lastLocal: string | null,
-): Pick<SealedBatch, 'tail' | 'sessionHeader' | 'lastRow'> {
-  const range = raw.subarray(Math.max(0, raw.length - rangeLength));
+): Pick<SealedBatch, 'tail' | 'sessionHeader' | 'lastRow' | 'anchors'> {
+  const range = raw.subarray(Math.max(0, raw.length - (source.end - source.start)));
   const tail = range.subarray(Math.max(0, range.length - TAIL_BYTES));
   let sessionHeader: Buffer | null = null;
   let lastData: Buffer | null = null;
@@ -274,6 +278,7 @@ export function endFacts(
     tail: { length: tail.length, sha256: sha256(tail) },
     sessionHeader,
     lastRow: lastLocal && lastData ? { local: lastLocal, sha256: sha256(lastData) } : null,
+    anchors: anchorsOf(range, source.start),
   };
 }
 

@@ -1,20 +1,23 @@
 import { writeFileAtomic } from './atomic-file';
 import type { FileIdentity } from './file-identity';
 import { isHeaderLine } from './log-lines';
+import { type Anchor, isAnchorList } from './resume-anchors';
 import { damagedStateFile, isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 
 /**
  * Where reading resumes: the log's identity, the offset up to which every complete line is sealed (in the
  * spool or already in the store), the header in effect there, and what lets a restart recognise the bytes it
- * stands on (`tail`: the hash of the bytes just before `offset`; `lastRow`: the last sealed row). Written
+ * stands on (`tail`: the hash of the bytes just before `offset`; `anchors`: the last lines by place and hash, to
+ * find by content how much of them a damaged log still holds; `lastRow`: the last sealed row).
+ * Versions 1 and 2 (no tail, no anchors) are still read. Written
  * atomically (temp, fsync, rename, fsync folder) only after the batch that ends at `offset` is durably in the spool.
  *
- *   await saveCheckpoint(path, { version: 2, identity, offset: 4096, tail: { length: 4096, sha256 }, lastRow, … })
+ *   await saveCheckpoint(path, { version: 3, identity, offset: 4096, tail: { length: 4096, sha256 }, anchors, … })
  *   await loadCheckpoint(path) → the same; null when there is none (first run, or deleted)
  *   → throws AppError STATE_DAMAGED naming the file, what is wrong and `gpuz-cloud repair` when it is not a checkpoint
  */
 export interface CheckpointData {
-  version: 2;
+  version: 3;
   identity: FileIdentity | null;
   /** Sealed up to here (spool or store). */
   offset: number;
@@ -26,6 +29,8 @@ export interface CheckpointData {
   tail: { length: number; sha256: string } | null;
   /** The last data row before `offset`: its time stamp as written (`YYYY-MM-DD HH:MM:SS`) and its line's sha256. */
   lastRow: { local: string; sha256: string } | null;
+  /** The last complete lines before `offset`, each as [at, length, sha256 prefix] (null before version 3). */
+  anchors: Anchor[] | null;
   /**
    * Counts the times the log was found rewritten under the offset and reading resumed by content: batch ids after
    * the n-th such resume carry `-g<n>`, so a new range never gets the key of an older batch with other bytes.
@@ -38,13 +43,14 @@ export interface CheckpointData {
 
 export function emptyCheckpoint(): CheckpointData {
   return {
-    version: 2,
+    version: 3,
     identity: null,
     offset: 0,
     uploadedOffset: 0,
     sessionHeader: null,
     tail: null,
     lastRow: null,
+    anchors: null,
     generation: 0,
     note: null,
     updatedAt: '',
@@ -56,14 +62,16 @@ export async function loadCheckpoint(path: string): Promise<CheckpointData | nul
   if (data === undefined) return null;
   const problem = checkpointProblem(data);
   if (problem) throw damagedStateFile(path, problem);
-  const saved = data as Omit<CheckpointData, 'version'> & { version: 1 | 2 };
+  const saved = data as Omit<CheckpointData, 'version'> & { version: 1 | 2 | 3 };
   // Version 1 (before resume checks) had no tail and no last row: the offset is checked against the log alone.
+  // Version 2 had no anchors: a damaged log is then searched by time stamp (resume-point.ts).
   return {
     ...emptyCheckpoint(),
     ...saved,
-    version: 2,
+    version: 3,
     tail: saved.tail ?? null,
     lastRow: saved.lastRow ?? null,
+    anchors: saved.anchors ?? null,
     generation: saved.generation ?? 0,
     note: saved.note ?? null,
   };
@@ -78,8 +86,8 @@ const LOCAL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 /** What is wrong with a parsed checkpoint, in words, or null when it is one. */
 export function checkpointProblem(data: unknown): string | null {
   if (!isRecord(data)) return `it holds ${shown(data)}, not a checkpoint object`;
-  if (data.version !== 1 && data.version !== 2)
-    return `version is ${shown(data.version)} (this agent reads 1 and 2)`;
+  if (data.version !== 1 && data.version !== 2 && data.version !== 3)
+    return `version is ${shown(data.version)} (this agent reads 1 to 3)`;
   const id = data.identity;
   if (id !== null) {
     if (!isRecord(id)) return `identity is ${shown(id)}`;
@@ -108,6 +116,8 @@ export function checkpointProblem(data: unknown): string | null {
     if (!isRecord(row) || typeof row.local !== 'string' || !LOCAL.test(row.local) || !isHex(row.sha256, 64))
       return `lastRow is ${shown(row)}`;
   }
+  if (data.anchors !== undefined && data.anchors !== null && !isAnchorList(data.anchors))
+    return `anchors is ${shown(data.anchors)}, not a list of [at, length, sha256] lines`;
   if (data.generation !== undefined && !isOffset(data.generation))
     return `generation is ${shown(data.generation)}`;
   if (data.note !== undefined && data.note !== null && typeof data.note !== 'string')

@@ -6,6 +6,7 @@ import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch
 import { toSpoolEntry } from './batch-object';
 import { type CheckpointData, saveCheckpoint } from './checkpoint';
 import type { FileIdentity } from './file-identity';
+import { joinAnchors } from './resume-anchors';
 import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
 import { createTailer, type TailEvent } from './tailer';
@@ -90,8 +91,11 @@ export function createIngest(options: IngestOptions) {
   function localClaim(id: FileIdentity): { claim: StoredClaim; source: ClaimSource } | null {
     const claims: { claim: StoredClaim; source: ClaimSource }[] = [];
     if (checkpoint.identity?.fileId === id.fileId) {
-      const { offset, tail, lastRow, sessionHeader, generation } = checkpoint;
-      claims.push({ source: 'checkpoint', claim: { offset, tail, lastRow, sessionHeader, generation } });
+      const { offset, tail, lastRow, anchors, sessionHeader, generation } = checkpoint;
+      claims.push({
+        source: 'checkpoint',
+        claim: { offset, tail, lastRow, anchors, sessionHeader, generation },
+      });
     }
     for (const m of spool.list()) {
       if (m.fileId !== id.fileId) continue;
@@ -101,6 +105,7 @@ export function createIngest(options: IngestOptions) {
           offset: m.end,
           tail: m.tail ?? null,
           lastRow: m.lastRow ?? null,
+          anchors: m.anchors ?? null,
           sessionHeader: m.sessionHeader,
           generation: m.generation ?? 0,
         },
@@ -138,6 +143,7 @@ export function createIngest(options: IngestOptions) {
         sessionHeader: point.header?.toString('latin1') ?? null,
         tail: { length: point.before.length, sha256: sha256(point.before) },
         lastRow: found.claim.lastRow,
+        anchors: point.anchors,
         generation,
         note: point.verified ? checkpoint.note : note,
         updatedAt: new Date(options.now()).toISOString(),
@@ -172,6 +178,10 @@ export function createIngest(options: IngestOptions) {
       uploadedOffset: Math.min(sealed.start, ...startsOf(id)),
       tail: sealed.tail,
       lastRow: sealed.lastRow ?? (checkpoint.identity?.fileId === id.fileId ? checkpoint.lastRow : null),
+      anchors: joinAnchors(
+        checkpoint.identity?.fileId === id.fileId ? checkpoint.anchors : null,
+        sealed.anchors,
+      ),
       generation: sealed.generation,
       updatedAt: new Date(options.now()).toISOString(),
     };
@@ -246,7 +256,12 @@ export type Ingest = ReturnType<typeof createIngest>;
 
 /** One sentence for status and events: what was claimed, what the log holds now, where reading goes on. */
 function describeResume(source: ClaimSource, claim: StoredClaim, point: ResumePoint): string {
-  const after = claim.lastRow ? ` after the last row already stored (${claim.lastRow.local})` : '';
+  const after =
+    point.foundBy === 'anchors'
+      ? ', after the last line already stored that the log still holds at its place'
+      : claim.lastRow
+        ? ` after the last row already stored (${claim.lastRow.local}, by time stamp: the stored lines it recorded are gone)`
+        : '';
   if (point.verified) {
     return `No checkpoint knew this log; the store holds it up to byte ${claim.offset}: reading resumes there.`;
   }

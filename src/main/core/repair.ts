@@ -147,6 +147,7 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
       sessionHeader: claim.sessionHeader,
       tail: claim.tail,
       lastRow: claim.lastRow,
+      anchors: claim.anchors,
       generation: claim.generation,
       note: `Rebuilt by gpuz-cloud repair from ${options.store.description} (${claim.key}).`,
       updatedAt: new Date().toISOString(),

@@ -3,6 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { createLogParser } from '../../shared/parse';
 import { TAIL_BYTES } from './batch';
 import { damagedPrefixLength, forEachLine, headerToPrepend, isBlankLine, isHeaderLine } from './log-lines';
+import { type Anchor, anchoredEnd } from './resume-anchors';
 
 /**
  * Where to read a log on from, given what the agent claims to have sealed of it (checkpoint, spool or store):
@@ -13,18 +14,25 @@ import { damagedPrefixLength, forEachLine, headerToPrepend, isBlankLine, isHeade
  *                                                                   tail, GPU-Z wrote a new session after it)
  *
  * When the bytes under the offset are not the ones sealed (shrunk, a NUL-filled tail, cleared, replaced by a file
- * with the same first row, a hand-edited offset), the offset means nothing: the log is read from its start and the
- * resume point is found by content — after the last row already stored, at the first row written later (or the
- * header before it). Rows of a new session are later than every stored one (GPU-Z's clock moves on), so the new
- * part is the longest end of the file whose rows are all later than `lastRow` (a row of the same second counts as
- * new only after the stored row's own line). Never before a stored row (no duplicate), never after a new one (no
- * loss), always at a line (or a header after a damaged line's broken start).
+ * with the same first row, a hand-edited offset), the offset means nothing, and the resume point is found by
+ * content, in this order:
+ *   1. anchors (resume-anchors.ts): the claim's last ≤ 256 lines, each checked at its own place; reading resumes
+ *      after the last line of the run the log still holds, byte for byte — no time stamp is compared, so the
+ *      repeated hour of a DST fall-back or a clock set back changes nothing;
+ *   2. when even the oldest anchored line is gone (the damage reaches further back, or a claim written before
+ *      anchors): the log is read from its start and reading resumes at the longest end of the file whose rows are
+ *      all later than `lastRow` (a row of the same second counts as new only after the stored row's own line) —
+ *      this one relies on GPU-Z's clock moving on.
+ * Never before a stored row (no duplicate), never after a new one (no loss), always at a line (or a header after a
+ * damaged line's broken start).
  */
 export interface ResumeClaim {
   offset: number;
   /** sha256 of the `length` bytes before offset; null for claims written before version 2 (line boundary only). */
   tail: { length: number; sha256: string } | null;
   lastRow: { local: string; sha256: string } | null;
+  /** The last lines before offset by place and hash; null for claims written before checkpoint version 3. */
+  anchors: Anchor[] | null;
   /** The header in effect at offset (latin1). */
   sessionHeader: string | null;
 }
@@ -34,6 +42,10 @@ export interface ResumePoint {
   verified: boolean;
   /** Why the claim did not hold (for the person: status, events). */
   reason: 'none' | 'shrunk' | 'rewritten';
+  /** How the point was found when the claim did not hold: by the anchored lines, or by time stamps (the fallback). */
+  foundBy: 'claim' | 'anchors' | 'time' | 'line';
+  /** The claim's anchored lines the log still holds up to offset (joined with the next batch's). */
+  anchors: Anchor[];
   /** The header in effect at offset, to prepend to a batch that starts there (null: it starts with its own). */
   header: Buffer | null;
   /** The file's bytes just before offset (≤ 4 KiB), for the tailer's check. */
@@ -44,23 +56,49 @@ export async function findResumePoint(path: string, claim: ResumeClaim | null): 
   const handle = await open(path, 'r');
   try {
     const size = (await handle.stat()).size;
-    if (!claim) return { offset: 0, verified: true, reason: 'none', header: null, before: Buffer.alloc(0) };
+    if (!claim) {
+      return {
+        offset: 0,
+        verified: true,
+        reason: 'none',
+        foundBy: 'claim',
+        anchors: [],
+        header: null,
+        before: Buffer.alloc(0),
+      };
+    }
     const at = claim.offset;
     if (at <= size) {
       const before = await readRange(handle, Math.max(0, at - TAIL_BYTES), at);
       if (holds(before, claim)) {
         const header = claim.sessionHeader === null ? null : Buffer.from(claim.sessionHeader, 'latin1');
-        return { offset: at, verified: true, reason: 'none', header, before };
+        return {
+          offset: at,
+          verified: true,
+          reason: 'none',
+          foundBy: 'claim',
+          anchors: claim.anchors ?? [],
+          header,
+          before,
+        };
       }
     }
+    const anchored = claim.anchors
+      ? await anchoredEnd((from, length) => readRange(handle, from, from + length), claim.anchors)
+      : null;
     const found =
-      claim.lastRow === null
-        ? await lineStartBefore(handle, Math.min(at, size))
-        : await scanForNewRows(handle, size, claim.lastRow);
+      anchored !== null
+        ? { offset: anchored, header: await lastHeaderBefore(handle, anchored), foundBy: 'anchors' as const }
+        : claim.lastRow === null
+          ? { ...(await lineStartBefore(handle, Math.min(at, size))), foundBy: 'line' as const }
+          : { ...(await scanForNewRows(handle, size, claim.lastRow)), foundBy: 'time' as const };
     return {
       offset: found.offset,
       verified: false,
       reason: at > size ? 'shrunk' : 'rewritten',
+      foundBy: found.foundBy,
+      anchors:
+        anchored === null ? [] : (claim.anchors ?? []).filter(([from, length]) => from + length <= anchored),
       header: found.header,
       before: await readRange(handle, Math.max(0, found.offset - TAIL_BYTES), found.offset),
     };

@@ -228,7 +228,7 @@ async function entryFrom(batchId: string, raw: Buffer, compress: boolean, contex
     firstLocal: rows[0]?.local ?? null,
     lastLocal: last?.local ?? null,
     encoding,
-    ...endFacts(raw, end - start, last?.local ?? null),
+    ...endFacts(raw, { start, end }, last?.local ?? null),
     generation: Number(id[4] ?? 0),
   };
   return toSpoolEntry(sealed, {

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { AppError } from '../../shared/errors';
 import { syncDir, writeFileAtomic } from './atomic-file';
+import { type Anchor, isAnchorList } from './resume-anchors';
 import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 
 const gunzip = promisify(gunzipCallback);
@@ -50,6 +51,8 @@ export interface SpoolManifest {
   /** What a restart checks the log against at `end` (see checkpoint.ts); absent in manifests before version 2. */
   tail?: { length: number; sha256: string };
   lastRow?: { local: string; sha256: string } | null;
+  /** The range's last lines by place and hash (resume-anchors.ts); absent in manifests written before them. */
+  anchors?: Anchor[];
   /** The checkpoint's generation when this batch was cut (its id ends in `-g<n>` when > 0). */
   generation?: number;
 }
@@ -257,5 +260,6 @@ export function manifestProblem(data: unknown, batchId: string): string | null {
     return 'contentType or timeZone is not text';
   if (data.sessionHeader !== null && typeof data.sessionHeader !== 'string')
     return 'sessionHeader is not text';
+  if (data.anchors !== undefined && !isAnchorList(data.anchors)) return `anchors is ${shown(data.anchors)}`;
   return null;
 }

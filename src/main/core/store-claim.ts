@@ -47,12 +47,13 @@ export async function claimFromStore(
   const object = await store.get(best.key);
   if (!object) return null;
   const raw = best.key.endsWith('.gz') ? gunzipSync(object.body) : Buffer.from(object.body);
-  const facts = endFacts(raw, best.end - best.start, object.metadata['last-local'] ?? lastLocalOf(raw));
+  const facts = endFacts(raw, best, object.metadata['last-local'] ?? lastLocalOf(raw));
   return {
     offset: best.end,
     generation: best.generation,
     tail: facts.tail,
     lastRow: facts.lastRow,
+    anchors: facts.anchors,
     sessionHeader: facts.sessionHeader?.toString('latin1') ?? null,
     objects,
     key: best.key,

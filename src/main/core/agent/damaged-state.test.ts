@@ -69,7 +69,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
       ['truncated', (text) => text.slice(0, Math.floor(text.length / 2))],
       ['a list', () => '[]'],
       ['null', () => 'null'],
-      ['a newer version', (text) => JSON.stringify({ ...JSON.parse(text), version: 3 })],
+      ['a newer version', (text) => JSON.stringify({ ...JSON.parse(text), version: 4 })],
       ['no identity but an offset', (text) => JSON.stringify({ ...JSON.parse(text), identity: null })],
       ['a negative offset', (text) => JSON.stringify({ ...JSON.parse(text), offset: -5 })],
       ['a float offset', (text) => JSON.stringify({ ...JSON.parse(text), offset: 1234.5 })],
@@ -138,7 +138,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
             state('checkpoint.json'),
             JSON.stringify({ ...checkpoint(), offset: checkpoint().offset - 100 }),
           ),
-        /reading resumes by content at byte \d+ after the last row already stored/,
+        /reading resumes by content at byte \d+, after the last line already stored that the log still holds/,
       ],
       [
         'an offset past the end',

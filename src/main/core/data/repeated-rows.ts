@@ -1,24 +1,33 @@
 import { createRollupBuilder } from '../../../shared/process/rollups';
+import { rowIdentity } from '../../../shared/row-identity';
 import { toBatchRollups } from './decode-processed';
 import type { BatchRollups, BatchRows, Columns } from './types';
 
 /**
- * A row of one host and time stamp counts once, even when two objects carry it (a checkpoint restored from a
- * backup makes the agent cut a range again with other boundaries: belt and braces behind its own guarantee).
- * Rows repeated inside one batch are GPU-Z's own duplicate seconds and stay.
+ * A row of one host counts once, even when two objects carry it (a checkpoint restored from a backup makes the
+ * agent cut a range again with other boundaries: belt and braces behind its own guarantee). A row is its time
+ * stamp and its readings (shared/row-identity.ts): rows of a repeated DST hour or of a clock set back share a
+ * time stamp with other rows, not their readings, and stay. Rows repeated inside one batch are GPU-Z's own
+ * duplicate seconds and stay.
  *
- *   withoutRepeatedRows([{ t: [1, 2, 3], … }, { t: [3, 4], … }]) → [{ t: [1, 2, 3], … }, { t: [4], … }]
+ *   withoutRepeatedRows([{ t: [1, 2, 3], values: { a: [5, 6, 7] } }, { t: [3, 3, 4], values: { a: [7, 9, 8] } }])
+ *   → [{ t: [1, 2, 3], … }, { t: [3, 4], values: { a: [9, 8] } }]
  *   overlappingRanges([{ first: 0, last: 10 }, { first: 11, last: 20 }, { first: 15, last: 30 }]) → Set { 1, 2 }
  *   rollupsOf({ t: [60_000, 61_000], values: { a: [1, 3] } }) → { t: [60_000], avg: { a: [2] }, count: { a: [2] }, … }
  */
 export function withoutRepeatedRows(batches: BatchRows[]): BatchRows[] {
-  const owner = new Map<number, number>();
+  const owner = new Map<string, number>();
   return batches.map((batch, b) => {
     const keep: number[] = [];
+    const columns = Object.entries(batch.values);
     batch.t.forEach((t, i) => {
-      const first = owner.get(t);
+      const row = rowIdentity(
+        t,
+        columns.map(([key, column]) => [key, column[i] ?? null] as const),
+      );
+      const first = owner.get(row);
       if (first !== undefined && first !== b) return;
-      owner.set(t, b);
+      owner.set(row, b);
       keep.push(i);
     });
     if (keep.length === batch.t.length) return batch;

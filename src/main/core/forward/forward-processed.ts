@@ -7,6 +7,7 @@ import {
   rowMessages,
   sendRows,
 } from '../../../shared/process';
+import { rowIdentity } from '../../../shared/row-identity';
 import type { ListedObject } from '../store/types';
 import type { Checkpoint } from './checkpoint';
 import type { ProcessedSource } from './sources';
@@ -101,7 +102,7 @@ async function forwardObject(
   const total = document.summary.rows;
   const table = documentRows(document);
   // Every row of this object is seen (sent now, before, or carried by an earlier object) before the next one.
-  const own = [...rowTimes(table)].map((t) => seen.claim(document.host, object.key, t));
+  const own = [...rowsOf(table)].map((row) => seen.claim(document.host, object.key, row));
   if (already >= total) {
     report.skipped += 1;
     report.rowsAlreadySent += total;
@@ -146,24 +147,32 @@ function isWanted(object: ListedObject, since: string | undefined): boolean {
   return since === undefined || `${date[1]}-${date[2]}-${date[3]}` >= since;
 }
 
-function* rowTimes(table: ReturnType<typeof documentRows>): Generator<number> {
-  for (const session of table.sessions) for (let i = 0; i < session.length; i++) yield session.time(i);
+/** Each row's time stamp and identity (its instant and readings: shared/row-identity.ts). */
+function* rowsOf(table: ReturnType<typeof documentRows>): Generator<{ t: number; identity: string }> {
+  for (const session of table.sessions) {
+    for (let i = 0; i < session.length; i++) {
+      const t = session.time(i);
+      const readings = session.columns.map((column) => [column.key, session.value(column.key, i)] as const);
+      yield { t, identity: rowIdentity(t, readings) };
+    }
+  }
 }
 
 type SeenRows = ReturnType<typeof createSeenRows>;
 
 /**
- * Which object first carried a row of a host and time stamp. Objects come in key order (host, then the date of
- * their first row), so only the last few days of one host are kept.
- *   seen.claim('pc', 'processed/pc/…/a.json.gz', t) → true (first carrier, or the same object again: GPU-Z's own
- *   duplicate seconds stay); then seen.claim('pc', 'processed/pc/…/b.json.gz', t) → false
+ * Which object first carried a row of a host (its time stamp and readings: rows of a repeated DST hour share a
+ * time stamp, not readings). Objects come in key order (host, then the date of their first row), so only the last
+ * few days of one host are kept.
+ *   seen.claim('pc', 'processed/pc/…/a.json.gz', row) → true (first carrier, or the same object again: GPU-Z's own
+ *   duplicate seconds stay); then seen.claim('pc', 'processed/pc/…/b.json.gz', row) → false
  */
 function createSeenRows() {
   const DAY = 86_400_000;
   let host = '';
-  const byDay = new Map<number, Map<number, string>>();
+  const byDay = new Map<number, Map<string, string>>();
   return {
-    claim(rowHost: string, key: string, t: number): boolean {
+    claim(rowHost: string, key: string, { t, identity }: { t: number; identity: string }): boolean {
       if (rowHost !== host) {
         host = rowHost;
         byDay.clear();
@@ -175,8 +184,8 @@ function createSeenRows() {
         times = new Map();
         byDay.set(day, times);
       }
-      const first = times.get(t);
-      if (first === undefined) times.set(t, key);
+      const first = times.get(identity);
+      if (first === undefined) times.set(identity, key);
       return first === undefined || first === key;
     },
   };
