@@ -76,7 +76,8 @@ describe('processed data through the ETag cache', () => {
       expect(Object.keys(index).sort()).toEqual(
         [0, 1, 2, 5].map((h) => `processed/pc/2024/04/20/batch-${h}.json.gz`),
       );
-    });
+      // The write is fsynced (file and folder): under a loaded suite that can take more than the default 1 s.
+    }, 10_000);
     const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
     const chart = await reopened.query('pc', {
       from: START,
