@@ -14,7 +14,7 @@ import type { Settings, TargetSettings } from '../../../shared/contract';
 import type { AccessKeys } from '../access-keys';
 import { type AgentDeps, createAgent } from '../agent';
 import type { Agent } from '../agent/types';
-import { decodeProcessed } from '../data/decode-processed';
+import { decodeProcessed, outlineProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
 import { createLocalProcessor } from '../pipeline';
@@ -96,6 +96,7 @@ export function openRuntimeWith(
     store: processed,
     dir: join(options.stateDir, 'cache', targetId(settings.target)),
     decode: decodeProcessed,
+    outline: outlineProcessed,
   });
   const data = createProcessedData({ store: processed, cache });
   return { agent, data, close: async () => data.close?.() };

@@ -39,3 +39,10 @@ export interface DecodedBatch {
   rows: BatchRows;
   rollups: BatchRollups;
 }
+
+/** A batch without its rows: what a long-range chart needs (decode-processed.ts outlineProcessed). */
+export type DecodedOutline = Omit<DecodedBatch, 'rows'> & {
+  /** Epoch ms of the first and last row, in the document's order. */
+  first: number;
+  last: number;
+};
