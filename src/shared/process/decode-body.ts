@@ -62,7 +62,7 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
       throw error;
     }
   };
-  const inflater = createGunzip();
+  const inflater = createGunzip({ chunkSize: 256 * 1024 });
   const pumping = pipeline(Readable.from(tagged()), inflater).catch((error: unknown) => error);
   try {
     for await (const chunk of inflater) yield chunk as Buffer;

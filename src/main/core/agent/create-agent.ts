@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import type { Column } from '../../../shared/parse/types';
+import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
 import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
@@ -50,7 +51,8 @@ export function createAgent(
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
   };
   const watching = config.watch ?? true;
-  const maxBatchBytes = config.maxBatchBytes ?? DEFAULTS.maxBatchBytes;
+  // Never a batch the processor Lambda could not finish in half its timeout (lambda-budget.ts).
+  const maxBatchBytes = Math.min(config.maxBatchBytes ?? DEFAULTS.maxBatchBytes, LAMBDA_MAX_BATCH_BYTES);
   const pollMs = config.pollMs ?? DEFAULTS.pollMs;
   const intervalMs = () =>
     typeof config.intervalMs === 'function'

@@ -1,0 +1,40 @@
+/**
+ * How big a raw batch the processor Lambda can take: its CPU share scales with memory (a full vCPU at 1,769 MB),
+ * so a 256 MB function gets ≈ 1/7 of the CPU time the bench machine gives one process.
+ *
+ *   projectedSeconds(1.4, 256)                 → 9.7   (1.4 s of CPU here takes ≈ 9.7 s in a 256 MB Lambda)
+ *   largestBatchMb({ cpuSecondsPerMb: 0.014 }) → 310   (log MB that stay under half the 60 s timeout)
+ *   LAMBDA_MAX_BATCH_BYTES                     → what the agent never exceeds in one batch
+ * The CPU per MB is measured by `npm run bench:processor` (process CPU time, every thread, of the real
+ * processor on the 100 MB bm1 replay; docs/benchmarks.md). The stack's defaults are infra/config.ts's
+ * (memoryMb 256, timeoutSeconds 60; a test keeps them equal).
+ */
+
+/** Memory at which Lambda gives one full vCPU. */
+export const FULL_VCPU_MB = 1769;
+export const LAMBDA_MEMORY_MB = 256;
+export const LAMBDA_TIMEOUT_SECONDS = 60;
+/** Measured 2026-12-02 (bench:processor, 100 MB log, load average ≈ 10): 1.38–1.44 s CPU / 100.6 MB. */
+export const CPU_SECONDS_PER_MB = 0.0143;
+/** Memory bounds a batch before CPU does: the 100 MB log peaks at ≈ 200 MB RSS in the processor. */
+const MEMORY_BOUND_MB = 100;
+
+/** CPU seconds measured here → wall seconds in a Lambda of `memoryMb` (its CPU share). */
+export function projectedSeconds(cpuSeconds: number, memoryMb = LAMBDA_MEMORY_MB): number {
+  return (cpuSeconds * FULL_VCPU_MB) / Math.min(memoryMb, FULL_VCPU_MB);
+}
+
+/** The largest batch (MB of log text) whose projected processing stays under half the timeout. */
+export function largestBatchMb(options: {
+  cpuSecondsPerMb: number;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}): number {
+  const half = (options.timeoutSeconds ?? LAMBDA_TIMEOUT_SECONDS) / 2;
+  return half / projectedSeconds(options.cpuSecondsPerMb, options.memoryMb);
+}
+
+/** The agent's cap on one raw batch: half the timeout by CPU, and no more than the memory bound. */
+export const LAMBDA_MAX_BATCH_BYTES = Math.floor(
+  Math.min(largestBatchMb({ cpuSecondsPerMb: CPU_SECONDS_PER_MB }), MEMORY_BOUND_MB) * 1e6,
+);
