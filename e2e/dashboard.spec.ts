@@ -171,8 +171,11 @@ test('the Costs view shows the cost model’s figures, and the slider asks it ag
 }, testInfo) => {
   await page.goto(`${agent.url}#costs`);
   const now = new Date();
-  const at = (minutes: number) =>
-    estimateMonthlyCost({ intervalMs: minutes * 60_000, monthDays: daysInMonth(now), regime: 'legacy' });
+  const at = (minutes: number, regime: 'none' | 'legacy' = 'none') =>
+    estimateMonthlyCost({ intervalMs: minutes * 60_000, monthDays: daysInMonth(now), regime });
+  // Today's regime for an account of unknown age: no free tier, so the month is never shown as $0.00.
+  await expect(page.getByLabel('Your AWS free tier', { exact: true })).toHaveValue('none');
+  await expect(page.getByTestId('cost-monthly')).not.toHaveText('$0.00');
   await expect(page.getByTestId('cost-puts')).toHaveAttribute('data-value', String(at(60).putClassRequests));
   await expect(page.getByTestId('cost-safe-interval')).toHaveAttribute(
     'data-minutes',
@@ -180,16 +183,28 @@ test('the Costs view shows the cost model’s figures, and the slider asks it ag
   );
   await page.getByLabel('What if the interval were', { exact: true }).fill('5');
   await expect(page.getByTestId('cost-puts')).toHaveAttribute('data-value', String(at(5).putClassRequests));
-  await page.getByLabel('Free-tier regime', { exact: true }).selectOption('none');
   // Without a free tier every PUT-class request is billed; that line does not depend on measured compression.
-  const none = estimateMonthlyCost({ intervalMs: 5 * 60_000, monthDays: daysInMonth(now), regime: 'none' });
-  const putLine = none.services.find((s) => s.service === 'S3 PUT/COPY/POST/LIST')!;
+  const putLine = at(5).services.find((s) => s.service === 'S3 PUT/COPY/POST/LIST')!;
   expect(putLine.cost).toBeGreaterThan(0);
   await expect(page.locator('[data-service="S3 PUT/COPY/POST/LIST"] [data-col="usd"]')).toHaveAttribute(
     'data-usd',
     String(putLine.cost),
   );
+  // Jargon comes with its plain meaning.
+  await expect(page.locator('[data-service="S3 PUT/COPY/POST/LIST"]')).toContainText(
+    'PUT-class requests: S3 bills',
+  );
   await keepScreenshot(page, testInfo, 'costs');
+  // The old 12-month allowance: the legacy figures, and a warning in the dashboard's words (no CLI flag).
+  await page.getByLabel('Your AWS free tier', { exact: true }).selectOption('legacy');
+  const legacyPut = at(5, 'legacy').services.find((s) => s.service === 'S3 PUT/COPY/POST/LIST')!;
+  await expect(page.locator('[data-service="S3 PUT/COPY/POST/LIST"] [data-col="usd"]')).toHaveAttribute(
+    'data-usd',
+    String(legacyPut.cost),
+  );
+  await expect(page.getByText('choose "No free tier"')).toBeVisible();
+  await expect(page.getByText('--regime')).toHaveCount(0);
+  await page.getByLabel('Your AWS free tier', { exact: true }).selectOption('none');
   // A Kafka credentials secret: its own lines, at the model's price.
   const withSecret = estimateMonthlyCost({
     intervalMs: 5 * 60_000,
@@ -197,7 +212,7 @@ test('the Costs view shows the cost model’s figures, and the slider asks it ag
     regime: 'none',
     kafkaSecret: true,
   });
-  await page.getByLabel('Kafka credentials in a Secrets Manager secret (deployed with one)').check();
+  await page.getByLabel('Kafka password in a Secrets Manager secret (deployed with one)').check();
   await expect(page.locator('[data-service="Secrets Manager secret"] [data-col="usd"]')).toHaveAttribute(
     'data-usd',
     String(withSecret.services.find((s) => s.service === 'Secrets Manager secret')!.cost),

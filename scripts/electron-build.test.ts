@@ -110,6 +110,8 @@ describe('electron-vite build', () => {
         tooltip: 'GPU-Z Cloud: watching the log\nNo upload yet\nToday 0 rows',
         menu: [
           'Open dashboard',
+          // The Costs view's answer for these settings (a local store: nothing on an AWS bill).
+          'Costs: nothing in AWS (uploads to a local folder)',
           'Pause uploads',
           'Upload now',
           'Open log folder',

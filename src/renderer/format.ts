@@ -1,7 +1,7 @@
 /**
  * Figures as people read them:
  *   formatBytes(1536) → '1.5 KB'   formatDuration(95_000) → '1 min 35 s'   formatCountdown(65_000) → '1:05'
- *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.08'
+ *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.0764'
  */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -46,9 +46,8 @@ export function formatReading(value: number | null | undefined, unit: string): s
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 
-export function formatUsd(usd: number): string {
-  return usd > 0 && usd < 0.01 ? '< $0.01' : `$${usd.toFixed(2)}`;
-}
+/** One USD format on every surface (the CLI's table too): formatUsd(0.011) → '$0.0110'. */
+export { formatUsd } from '../shared/cost/format';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');

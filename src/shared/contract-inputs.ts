@@ -45,9 +45,10 @@ export const inputSchemas = {
   validateSettings: settingsObject,
   saveSettings: settingsObject,
   saveAccessKeys: v.object({ accessKeyId: v.string(), secretAccessKey: v.string() }),
-  estimateCost: v.object({
+  // Every field is optional, so only a strict object tells a made-up input (an array, a typo) from a query.
+  estimateCost: v.strictObject({
     intervalMinutes: v.exactOptional(v.number()),
-    regime: v.picklist(['legacy', 'credits', 'none']),
+    regime: v.exactOptional(v.picklist(['legacy', 'credits', 'none'])),
     kafkaSecret: v.exactOptional(v.boolean()),
     analyticsCopy: v.exactOptional(v.boolean()),
   }),

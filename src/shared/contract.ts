@@ -87,7 +87,8 @@ export type FreeTierRegime = 'legacy' | 'credits' | 'none';
 export interface CostQuery {
   /** What-if interval; the current schedule's interval when omitted. */
   intervalMinutes?: number;
-  regime: FreeTierRegime;
+  /** The account's free tier; the one that applies today for an account of unknown age when omitted. */
+  regime?: FreeTierRegime;
   /** The stack reads Kafka credentials from a Secrets Manager secret (adds $0.40 a month + API calls). */
   kafkaSecret?: boolean;
   /** The stack writes the daily analytics copy (its LIST/PUT/GET and storage). */
@@ -116,8 +117,12 @@ export interface CostView {
   /** PUT-class requests (PUT + LIST) the month makes at this interval. */
   putClassRequests: number;
   services: ServiceUsage[];
-  /** Smallest whole-minute interval within the 2,000 PUT-class requests a month (null: none fits). */
+  /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;
+  /** The PUT-class budget of the smallest safe interval (2,000: the old S3 free allowance). */
+  putBudget: number;
+  /** The target is AWS S3 itself; false for a local folder or an S3-compatible server (no AWS bill: a what-if). */
+  awsBilled: boolean;
   warnings: string[];
   /** Price table date, for the footnote. */
   pricesAsOf: string;

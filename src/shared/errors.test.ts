@@ -18,3 +18,18 @@ describe('errors', () => {
     expect(() => assertIsError('boom')).toThrow(/Expected an Error/);
   });
 });
+
+describe('advice for each surface', () => {
+  it('carries the dashboard’s words beside the terminal’s', () => {
+    const error = new AppError('NO_CREDENTIALS', 'No AWS credentials found', 'Pass --profile <name>.', {
+      gui: 'Enter an AWS profile name in the Profile field.',
+    });
+    expect(toErrorData(error)).toEqual({
+      code: 'NO_CREDENTIALS',
+      message: 'No AWS credentials found',
+      advice: 'Pass --profile <name>.',
+      guiAdvice: 'Enter an AWS profile name in the Profile field.',
+    });
+    expect(formatErrorLine(error)).toBe('No AWS credentials found — Pass --profile <name>.');
+  });
+});

@@ -3,22 +3,34 @@
  *
  *   throw new AppError('BUCKET_MISSING', 'S3 says the bucket "x" does not exist', 'Run the wizard or check the bucket name.')
  *   → toErrorData(e) = { code: 'BUCKET_MISSING', message: '…', advice: 'Run the wizard …' }
+ *   new AppError('NO_CREDENTIALS', '…', 'Pass --profile <name> …', { gui: 'Enter a profile in Settings → Profile …' })
+ *   → the CLI prints the advice, the dashboard shows `guiAdvice`.
  */
 export interface ErrorData {
   code: string;
   message: string;
+  /** What to do, in a terminal's words (flags, commands). */
   advice?: string;
+  /** What to do, in the dashboard's words (views, fields, buttons), when that differs from `advice`. */
+  guiAdvice?: string;
 }
 
 export class AppError extends Error {
   readonly code: string;
   readonly advice: string | undefined;
+  readonly guiAdvice: string | undefined;
 
-  constructor(code: string, message: string, advice?: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: string,
+    message: string,
+    advice?: string,
+    options?: { cause?: unknown /** The advice in the dashboard's words. */; gui?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.advice = advice;
+    this.guiAdvice = options?.gui;
   }
 }
 
@@ -36,9 +48,12 @@ export function toError(value: unknown): Error {
 /** The `{ code, message, advice }` shape that crosses process and network boundaries. */
 export function toErrorData(value: unknown): ErrorData {
   if (value instanceof AppError) {
-    return value.advice === undefined
-      ? { code: value.code, message: value.message }
-      : { code: value.code, message: value.message, advice: value.advice };
+    return {
+      code: value.code,
+      message: value.message,
+      ...(value.advice === undefined ? {} : { advice: value.advice }),
+      ...(value.guiAdvice === undefined ? {} : { guiAdvice: value.guiAdvice }),
+    };
   }
   const error = toError(value);
   const code = (error as { code?: unknown }).code;

@@ -285,6 +285,9 @@ function notALog(path: string, error: AppError): AppError {
     'NOT_A_LOG',
     `${path} is not a sensor log: ${error.message.replace(/^This is not a log format GPU-Z Cloud can read: /, '')}`,
     `Point the log file setting (--file) at GPU-Z's "GPU-Z Sensor Log.txt" (GPU-Z: Sensors tab → "Log to file"), an HWiNFO CSV or nvidia-smi CSV. ${error.advice ?? ''}`.trim(),
-    { cause: error },
+    {
+      cause: error,
+      gui: 'In Settings, choose GPU-Z\'s "GPU-Z Sensor Log.txt" as the sensor log (GPU-Z: Sensors tab → "Log to file"), or an HWiNFO or nvidia-smi CSV.',
+    },
   );
 }

@@ -38,6 +38,9 @@ export async function lockStateDir(
         'AGENT_RUNNING',
         `Another upload agent (process ${holder.pid}) is using ${stateDir} (lock file ${path})`,
         `Stop it first (quit the tray app or the other \`gpuz-cloud upload --watch\`), or pass a different --state-dir. If no agent runs (process ${holder.pid} is another program), delete ${path}.`,
+        {
+          gui: `Quit the other GPU-Z Cloud (its tray icon, or a \`gpuz-cloud\` in a terminal), then start this one again. If none runs, delete ${path}.`,
+        },
       );
     }
     if (!holder || !sameBoot) {

@@ -8,6 +8,7 @@
 import { dirname, join } from 'node:path';
 import type * as Electron from 'electron';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
+import type { CostView } from '../../shared/contract';
 import { formatErrorLine } from '../../shared/errors';
 import type { AppService } from '../core/app/app-service';
 import type { DeployBundle } from '../core/deploy/prepare';
@@ -164,6 +165,16 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
   let status: AgentStatus | null = null;
   let history: UploadRecord[] = [];
   let loginItemEnabled = await loginItem.isEnabled().catch(() => false);
+  let cost: CostView | null = null;
+  /** The Costs view's own answer (estimateCost with the settings' interval and today's regime). */
+  const refreshCost = () =>
+    service.handlers.estimateCost({}).then(
+      (view) => {
+        cost = view;
+        refresh();
+      },
+      () => undefined,
+    );
   const act = async (id: TrayActionId) => {
     try {
       await runAction(id);
@@ -184,6 +195,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
         status,
         history,
         loginItemEnabled,
+        cost,
         now: new Date(),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       }),
@@ -192,6 +204,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
   async function runAction(id: TrayActionId): Promise<void> {
     switch (id) {
       case 'open-dashboard':
+      case 'open-costs':
         return dashboard.show();
       case 'pause':
         status = await service.handlers.pause();
@@ -226,6 +239,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
       notifier.onStatus(next);
       refresh();
     }),
+    service.events.on('settings', () => void refreshCost()),
     service.events.on('cloudHealth', (health) => notifier.onCloudHealth(health)),
     service.events.on('upload', (record) => {
       history = [...history.filter((r) => r.batchId !== record.batchId), record].slice(-500);
@@ -238,6 +252,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
     await service.start();
     status = await service.handlers.getStatus();
     history = await service.handlers.getHistory();
+    await refreshCost();
   } catch (error) {
     // The window's Settings view is where this gets fixed, so open it and say why in the log.
     console.error(`The agent did not start: ${formatErrorLine(error)}`);

@@ -195,3 +195,14 @@ describe('tray view from agent state', () => {
     expect(todaysRows(HISTORY, new Date('2026-11-03T06:00:00Z'), 'America/Los_Angeles')).toBe(1_700);
   });
 });
+
+describe('the tray’s cost line', () => {
+  it('shows the Costs view’s monthly figure, and says a local folder costs AWS nothing', () => {
+    const base = { status: null, history: [], loginItemEnabled: false, now: new Date(0), timeZone: 'UTC' };
+    const aws = buildTrayView({ ...base, cost: { monthlyUsd: 0.011, awsBilled: true } });
+    expect(aws.items[1]).toMatchObject({ id: 'open-costs', label: 'Costs: about $0.0110 a month in AWS' });
+    const local = buildTrayView({ ...base, cost: { monthlyUsd: 0.011, awsBilled: false } });
+    expect(local.items[1]).toMatchObject({ label: 'Costs: nothing in AWS (uploads to a local folder)' });
+    expect(buildTrayView(base).items[1]).toEqual({ type: 'separator' });
+  });
+});

@@ -7,12 +7,15 @@
  */
 import { type StateTone, stateView } from '../../shared/agent-state-view';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
+import type { CostView } from '../../shared/contract';
+import { formatUsd } from '../../shared/cost/format';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
 export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploading', 'paused', 'error'];
 
 export type TrayActionId =
   | 'open-dashboard'
+  | 'open-costs'
   | 'pause'
   | 'resume'
   | 'upload-now'
@@ -39,6 +42,8 @@ export interface TrayViewInput {
   now: Date;
   /** Zone for "today" and the clock time in the tooltip (the machine's). */
   timeZone: string;
+  /** The one cost answer for the settings (what the Costs view shows); absent until asked. */
+  cost?: Pick<CostView, 'monthlyUsd' | 'awsBilled'> | null;
 }
 
 /** Windows cuts tray tooltips at 127 characters. */
@@ -64,6 +69,9 @@ export function buildTrayView(input: TrayViewInput): TrayView {
   const running = state !== null && state !== 'stopped';
   const items: TrayMenuItem[] = [
     { type: 'normal', id: 'open-dashboard', label: 'Open dashboard', enabled: true },
+    ...(input.cost
+      ? [{ type: 'normal' as const, id: 'open-costs' as const, label: costLabel(input.cost), enabled: true }]
+      : []),
     { type: 'separator' },
     paused
       ? { type: 'normal', id: 'resume', label: 'Resume uploads', enabled: true }
@@ -83,6 +91,13 @@ export function buildTrayView(input: TrayViewInput): TrayView {
   ];
   const tone = input.status ? stateView(input.status).tone : null;
   return { icon: iconStateFor(tone), tooltip: tooltipFor(input), items };
+}
+
+/** 'Costs: about $0.0110 a month in AWS' — the Costs view's monthly figure; a local folder costs AWS nothing. */
+export function costLabel(cost: Pick<CostView, 'monthlyUsd' | 'awsBilled'>): string {
+  return cost.awsBilled
+    ? `Costs: about ${formatUsd(cost.monthlyUsd)} a month in AWS`
+    : 'Costs: nothing in AWS (uploads to a local folder)';
 }
 
 function tooltipFor({ status, history, now, timeZone }: TrayViewInput): string {

@@ -1,14 +1,23 @@
 /**
  * Settings: log file (with GPU-Z's usual places detected), target (local folder or S3), interval or monthly
- * PUT budget, compression, host, time zone, and optional S3 access keys (access-keys.ts). Saved through the
+ * PUT budget (with what the interval costs: the one cost answer, as in Costs), compression, host, time zone, and
+ * optional S3 access keys (access-keys.ts). The form's data and words live in settings-model.ts. Saved through the
  * contract; the main process validates and the errors appear next to their fields. Nothing is kept in
  * localStorage. Settings changed elsewhere (`gpuz-cloud deploy`, another window) arrive as the 'settings'
  * event: an untouched form shows them; a form with edits keeps the edits and says so.
  */
-import type { FieldError, Settings } from '../../shared/contract';
+import type { FieldError, LogCandidate, Settings } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
 import { createAccessKeysGroup } from './access-keys';
-import { describeError, type MountView } from './view';
+import {
+  formOf,
+  intervalHint,
+  logSuggestions,
+  type SettingsForm,
+  saveSummary,
+  settingsOf,
+} from './settings-model';
+import { describeError, errorBox, type MountView } from './view';
 
 function input(id: string, fieldPath: string, attrs: Record<string, string> = {}): HTMLInputElement {
   return h('input', { id, name: id, 'data-field': fieldPath, ...attrs });
@@ -68,11 +77,23 @@ export const mountSettings: MountView = (root, api) => {
     field('Endpoint', endpoint, 'Only for S3-compatible servers such as MinIO.'),
     accessKeys.group,
   );
-  const minutesBox = field(
-    'Upload every (minutes)',
-    minutes,
-    'At least 45 minutes stays inside 2,000 PUTs a month.',
-  );
+  const minutesBox = field('Upload every (minutes)', minutes, ' ');
+  const minutesHint = minutesBox.querySelector<HTMLElement>('.hint')!;
+  minutesHint.dataset.testid = 'interval-hint';
+  let hintRequest = 0;
+  /** What the typed interval costs, from the same estimateCost the Costs view asks. */
+  const showIntervalHint = () => {
+    const typed = Number(minutes.value);
+    if (!Number.isFinite(typed) || typed <= 0) return;
+    const mine = ++hintRequest;
+    api.estimateCost({ intervalMinutes: typed }).then(
+      (view) => {
+        if (mine === hintRequest) minutesHint.textContent = intervalHint(view);
+      },
+      () => undefined,
+    );
+  };
+  minutes.addEventListener('input', showIntervalHint);
   const budgetBox = field(
     'PUT requests per month',
     monthlyPuts,
@@ -94,45 +115,41 @@ export const mountSettings: MountView = (root, api) => {
   function fill(settings: Settings): void {
     edited = false;
     shown = JSON.stringify(settings);
-    logPath.value = settings.logPath;
-    targetKind.value = settings.target.kind;
-    localDir.value = settings.target.kind === 'local' ? settings.target.dir : '';
-    bucket.value = settings.target.kind === 's3' ? settings.target.bucket : '';
-    region.value = settings.target.kind === 's3' ? settings.target.region : '';
-    profile.value = settings.target.kind === 's3' ? (settings.target.profile ?? '') : '';
-    endpoint.value = settings.target.kind === 's3' ? (settings.target.endpoint ?? '') : '';
-    scheduleKind.value = settings.schedule.kind;
-    minutes.value = settings.schedule.kind === 'interval' ? String(settings.schedule.minutes) : '60';
-    monthlyPuts.value = settings.schedule.kind === 'budget' ? String(settings.schedule.monthlyPuts) : '2000';
-    compression.value = settings.compression;
-    host.value = settings.host;
-    timeZone.value = settings.timeZone;
+    const form = formOf(settings);
+    logPath.value = form.logPath;
+    targetKind.value = form.targetKind;
+    localDir.value = form.localDir;
+    bucket.value = form.bucket;
+    region.value = form.region;
+    profile.value = form.profile;
+    endpoint.value = form.endpoint;
+    scheduleKind.value = form.scheduleKind;
+    minutes.value = form.minutes;
+    monthlyPuts.value = form.monthlyPuts;
+    compression.value = form.compression;
+    host.value = form.host;
+    timeZone.value = form.timeZone;
     syncVisibility();
+    showIntervalHint();
+    showSuggestions();
   }
 
   function read(): Settings {
-    const target: Settings['target'] =
-      targetKind.value === 's3'
-        ? {
-            kind: 's3',
-            bucket: bucket.value,
-            region: region.value,
-            profile: profile.value,
-            endpoint: endpoint.value,
-          }
-        : { kind: 'local', dir: localDir.value };
-    const schedule: Settings['schedule'] =
-      scheduleKind.value === 'budget'
-        ? { kind: 'budget', monthlyPuts: Number(monthlyPuts.value) }
-        : { kind: 'interval', minutes: Number(minutes.value) };
-    return {
+    return settingsOf({
       logPath: logPath.value,
-      target,
-      schedule,
+      targetKind: targetKind.value as SettingsForm['targetKind'],
+      localDir: localDir.value,
+      bucket: bucket.value,
+      region: region.value,
+      profile: profile.value,
+      endpoint: endpoint.value,
+      scheduleKind: scheduleKind.value as SettingsForm['scheduleKind'],
+      minutes: minutes.value,
+      monthlyPuts: monthlyPuts.value,
       compression: compression.value as Settings['compression'],
       host: host.value,
       timeZone: timeZone.value,
-    };
+    });
   }
 
   function showErrors(errors: FieldError[]): void {
@@ -181,14 +198,14 @@ export const mountSettings: MountView = (root, api) => {
       if (result.ok) {
         showErrors([]);
         fill(result.settings);
-        summary.textContent = 'Saved. The agent restarted with these settings.';
       } else {
         showErrors(result.errors);
-        summary.textContent = `Not saved: ${result.errors.length} field${result.errors.length === 1 ? '' : 's'} to fix.`;
       }
+      summary.textContent = saveSummary(result);
     } catch (error) {
       const { message, advice } = describeError(error);
-      summary.textContent = `Not saved: ${message} ${advice}`;
+      summary.textContent = '';
+      summary.append(errorBox({ message: `Not saved: ${message}`, advice }));
     } finally {
       saving = false;
     }
@@ -209,28 +226,33 @@ export const mountSettings: MountView = (root, api) => {
   });
 
   replaceChildren(root, h('section', { class: 'panel' }, form, accessKeys.form));
+  let found: LogCandidate[] = [];
+  /** Other logs worth a click, under the log field (see logSuggestions). */
+  function showSuggestions(): void {
+    replaceChildren(
+      detected,
+      ...logSuggestions(found, logPath.value).map((s) => {
+        const use = h('button', { type: 'button', 'aria-label': `Use ${s.path}` }, 'Use');
+        use.addEventListener('click', () => {
+          logPath.value = s.path;
+          edited = true;
+          logPath.focus();
+          showSuggestions();
+        });
+        return h('li', {}, `${s.text} `, s.usable ? use : null);
+      }),
+    );
+  }
+  logPath.addEventListener('change', showSuggestions);
   api.getSettings().then(fill, (error: unknown) => {
-    summary.textContent = describeError(error).message;
+    summary.textContent = '';
+    summary.append(errorBox(describeError(error)));
   });
   api.detectLogFiles().then(
-    (found) => {
+    (candidatesFound) => {
+      found = candidatesFound;
       replaceChildren(candidates, ...found.map((c) => h('option', { value: c.path }, c.reason)));
-      replaceChildren(
-        detected,
-        ...found.map((c) => {
-          const use = h('button', { type: 'button', 'aria-label': `Use ${c.path}` }, 'Use');
-          use.addEventListener('click', () => {
-            logPath.value = c.path;
-            logPath.focus();
-          });
-          return h(
-            'li',
-            {},
-            `${c.exists ? 'Found' : 'Not found'}: ${c.path} (${c.reason}) `,
-            c.exists ? use : null,
-          );
-        }),
-      );
+      showSuggestions();
     },
     () => undefined,
   );

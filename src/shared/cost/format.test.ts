@@ -1,5 +1,5 @@
 import { estimateMonthlyCost } from './estimate';
-import { formatEstimateTable } from './format';
+import { formatEstimateTable, formatUsd } from './format';
 
 describe('formatEstimateTable', () => {
   it('prints the lines, the total, the safe interval and the dated sources', () => {
@@ -20,7 +20,7 @@ describe('formatEstimateTable', () => {
       { notes: ['Free Tier API: not read'] },
     );
     expect(text).toMatch(/drawn from credits +\$0\.\d{4}/);
-    expect(text).toMatch(/billed to the card +\$0\.0000/);
+    expect(text).toMatch(/billed to the card +\$0\.00$/m);
     expect(text).toContain('Free Tier API: not read');
     expect(text).toMatch(/s3\/pricing\/ \(3 regional figure\(s\) not re-confirmed that day\)/);
   });
@@ -35,5 +35,14 @@ describe('formatEstimateTable', () => {
     expect(formatEstimateTable(e, { putBudget: 1000 })).toContain(
       'No interval keeps this month within 1,000',
     );
+  });
+});
+
+describe('formatUsd', () => {
+  it('keeps a cent-sized month visible and says $0.00 only for nothing', () => {
+    expect(formatUsd(0.011)).toBe('$0.0110');
+    expect(formatUsd(0.00002)).toBe('< $0.0001');
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(12.345)).toBe('$12.35');
   });
 });

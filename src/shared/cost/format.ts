@@ -95,6 +95,15 @@ function amount(n: number): string {
   return Number(n.toPrecision(4)).toString();
 }
 
-function usd(n: number): string {
-  return `$${n.toFixed(4)}`;
+/**
+ * USD as every surface shows it (terminal table, Costs view, Settings hint, tray): four decimals below a dollar so a
+ * cent-sized month is not rounded to "$0.00", two above; "$0.00" only for exactly nothing.
+ *   formatUsd(0.011) → '$0.0110'   formatUsd(0.00002) → '< $0.0001'   formatUsd(12.345) → '$12.35'   formatUsd(0) → '$0.00'
+ */
+export function formatUsd(n: number): string {
+  if (n === 0) return '$0.00';
+  if (n > 0 && n < 0.0001) return '< $0.0001';
+  return `$${n.toFixed(Math.abs(n) < 1 ? 4 : 2)}`;
 }
+
+const usd = formatUsd;

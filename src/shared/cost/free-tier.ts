@@ -70,24 +70,36 @@ export function allowancesFor(regime: FreeTierRegime): Allowances {
   return regime === 'legacy' ? { ...ALWAYS_FREE, ...LEGACY_S3_12_MONTHS } : { ...ALWAYS_FREE };
 }
 
+/** How a regime is chosen on each surface: a flag in a terminal, a choice in the Costs view. */
+const CHOOSE: Record<'cli' | 'gui', Record<FreeTierRegime, string>> = {
+  cli: { legacy: '--regime legacy', credits: '--regime credits', none: '--regime none' },
+  gui: { legacy: '"Old 12-month free tier"', credits: '"New account on credits"', none: '"No free tier"' },
+};
+
 /**
- * Plain-language warnings about a chosen regime on a given day:
- * ('legacy', 2026-11-28) → ['The 12-month S3 allowance … ended by 2026-07-15 …'].
+ * Plain-language warnings about a chosen regime on a given day, in the words of the surface that shows them:
+ * ('legacy', 2026-11-28) → ['The 12-month S3 allowance … ended by 2026-07-15 … (choose --regime none).'].
  */
-export function regimeWarnings(regime: FreeTierRegime, now: Date, accountCreated?: Date): string[] {
+export function regimeWarnings(
+  regime: FreeTierRegime,
+  now: Date,
+  accountCreated?: Date,
+  surface: 'cli' | 'gui' = 'cli',
+): string[] {
+  const choose = CHOOSE[surface];
   const warnings: string[] = [];
   const today = now.toISOString().slice(0, 10);
   if (regime === 'legacy') {
     if (accountCreated && accountCreated.toISOString().slice(0, 10) >= CREDITS_REGIME_START) {
       warnings.push(
-        `Accounts created on or after ${CREDITS_REGIME_START} have no 12-month S3 allowance: choose --regime credits.`,
+        `Accounts created on or after ${CREDITS_REGIME_START} have no 12-month S3 allowance: choose ${choose.credits}.`,
       );
     }
     const offerEnd = accountCreated ? addMonthsIso(accountCreated, 12) : LAST_LEGACY_OFFER_ENDS;
     if (today >= offerEnd) {
       warnings.push(
         `The 12-month S3 allowance of a legacy account ended by ${offerEnd}: on ${today} only the always-free ` +
-          'allowances apply (choose --regime none).',
+          `allowances apply (choose ${choose.none}).`,
       );
     }
   }

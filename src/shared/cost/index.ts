@@ -1,6 +1,7 @@
 /** The cost model: pure, no I/O, runs in Node and in the renderer. See docs/costs.md. */
 
 export * from './analytics-copy';
+export * from './answer';
 export * from './budget-schedule';
 export * from './compare';
 export * from './duration';

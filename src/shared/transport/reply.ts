@@ -23,7 +23,8 @@ export async function callHandler<M extends MethodName>(
 
 export function unwrapReply<O>(reply: Reply<O>): O {
   if (reply.ok) return reply.value;
-  throw new AppError(reply.error.code, reply.error.message, reply.error.advice);
+  const { code, message, advice, guiAdvice } = reply.error;
+  throw new AppError(code, message, advice, guiAdvice === undefined ? undefined : { gui: guiAdvice });
 }
 
 /** Checks the shape of an envelope that came over a wire (JSON or structured clone). */

@@ -1,5 +1,18 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { defaultSettings } from '../../core/settings';
 import { buildEstimate, type EstimateOptions, formatEstimateReport, registerEstimate } from './estimate';
+
+let stateDir: string;
+beforeEach(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'gpuz-estimate-'));
+});
+afterEach(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+const settings = () => defaultSettings('/state', '/log.txt');
 
 const defaults: EstimateOptions = {
   interval: 300_000,
@@ -24,7 +37,7 @@ async function run(args: string[]): Promise<string> {
     return true;
   });
   try {
-    await program.parseAsync(['node', 'gpuz-cloud', 'estimate', ...args]);
+    await program.parseAsync(['node', 'gpuz-cloud', 'estimate', '--state-dir', stateDir, ...args]);
   } finally {
     spy.mockRestore();
   }
@@ -73,6 +86,26 @@ describe('estimate command', () => {
     expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 165 minutes');
   });
 
+  it("without flags: the saved settings' interval and region, regime none (the app's inputs)", async () => {
+    const fresh = JSON.parse(await run(['--json']));
+    expect(fresh.intervalMinutes).toBe(60); // a fresh install uploads hourly
+    expect(fresh.estimate.regime).toBe('none');
+    expect(fresh.estimate.total).toBeGreaterThan(0);
+    const saved = {
+      ...defaultSettings(stateDir, '/log.txt'),
+      target: { kind: 's3', bucket: 'my-gpuz-raw', region: 'eu-west-1' },
+      schedule: { kind: 'interval', minutes: 90 },
+    };
+    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(saved));
+    const json = JSON.parse(await run(['--json']));
+    expect(json.intervalMinutes).toBe(90);
+    expect(json.estimate.region).toBe('eu-west-1');
+    expect(JSON.parse(await run(['--json', '--interval', '5m'])).intervalMinutes).toBe(5);
+    expect(await run([])).toContain(
+      `Settings: ${join(stateDir, 'settings.json')} (every 90 min, uploading to AWS S3)`,
+    );
+  });
+
   it('rejects values that are not durations or counts', async () => {
     await expect(run(['--interval', 'soon'])).rejects.toThrow(/not a duration/);
     await expect(run(['--hosts', '0'])).rejects.toThrow(/whole number/);
@@ -84,6 +117,7 @@ describe('buildEstimate', () => {
   it('uses the regime and credits read from the Free Tier API and shows what was read', async () => {
     const report = await buildEstimate(defaults, {
       now: new Date('2026-11-28T00:00:00Z'),
+      settings: settings(),
       planApi: {
         getAccountPlanState: async () => ({
           accountPlanType: 'FREE',
@@ -101,7 +135,13 @@ describe('buildEstimate', () => {
   });
 
   it('warns about a legacy choice after the last 12-month offer ended', async () => {
-    const report = await buildEstimate({ ...defaults, regime: 'legacy' }, { now: new Date('2026-11-28Z') });
+    const report = await buildEstimate(
+      { ...defaults, regime: 'legacy' },
+      {
+        now: new Date('2026-11-28Z'),
+        settings: settings(),
+      },
+    );
     expect(formatEstimateReport(report)).toMatch(/Warning: The 12-month S3 allowance .* ended by 2026-07-15/);
   });
 });

@@ -1,117 +1,177 @@
 /**
- * `gpuz-cloud estimate`: the monthly AWS bill of the design for an interval, as a table or JSON.
+ * `gpuz-cloud estimate`: the monthly AWS bill of the design, as a table or JSON — the one cost answer
+ * (src/shared/cost/answer.ts) for the settings the agent and the tray app use, so it prints the Costs view's figures.
  *
- *   gpuz-cloud estimate --interval 5m --regime none      → table, total, smallest safe interval, sources
- *   gpuz-cloud estimate --interval 45m --hosts 2 --json  → { estimate, smallestIntervalMinutes, … }
+ *   gpuz-cloud estimate                                  → the saved settings' interval (a fresh install: 1 h), regime none
+ *   gpuz-cloud estimate --interval 5m --regime credits   → what if: any flag replaces that input
+ *   gpuz-cloud estimate --interval 45m --hosts 2 --json  → { estimate, smallestIntervalMinutes, intervalMinutes, … }
  *
- * `upload --estimate` reuses buildEstimate + formatEstimateTable from here and src/shared/cost.
+ * `upload --estimate` asks the same answer for the settings its flags make.
  */
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Settings } from '../../../shared/contract';
+import {
+  awsBilled,
+  costAnswer,
+  costInputsOf,
+  DEFAULT_PUT_BUDGET,
+  DEFAULT_REGIME,
+} from '../../../shared/cost/answer';
 import { parseDuration, parseInterval } from '../../../shared/cost/duration';
-import { type CostEstimate, estimateMonthlyCost, type LambdaArch } from '../../../shared/cost/estimate';
-import { formatEstimateTable, safeIntervalFor } from '../../../shared/cost/format';
+import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
+import { formatEstimateTable } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
-import { daysInMonth } from '../../../shared/cost/interval';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
+import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
+import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
+import { readStatus } from './status';
 
+/** Flags; each one given replaces what the settings (or the model's defaults) say. */
 export interface EstimateOptions {
-  interval: number;
-  sampleRate: number;
-  hosts: number;
+  interval?: number;
+  sampleRate?: number;
+  hosts?: number;
   regime: FreeTierRegime;
   monthDays?: number;
-  region: string;
-  arch: LambdaArch;
-  budget: number;
-  dashboardOpens: number;
-  latestJson: boolean;
-  kafkaSecret: boolean;
+  region?: string;
+  arch?: LambdaArch;
+  budget?: number;
+  dashboardOpens?: number;
+  latestJson?: boolean;
+  kafkaSecret?: boolean;
   analyticsCopy?: boolean;
   durationMs?: number;
   accountCreated?: Date;
+  stateDir?: string;
   json: boolean;
 }
 
 export interface EstimateReport {
   estimate: CostEstimate;
+  intervalMinutes: number;
   smallestIntervalMinutes: number | null;
   putBudget: number;
   regime: ResolvedRegime;
   warnings: string[];
 }
 
+/** What the app knows that the flags may not say: the settings and the bytes uploaded so far. */
+export interface EstimateContext {
+  now: Date;
+  settings: Settings;
+  uploaded?: { rawBytes: number; compressedBytes: number };
+  planApi?: FreeTierPlanApi | undefined;
+}
+
 /** The estimate, the regime it used (read or chosen) and the warnings, for the table or the JSON. */
 export async function buildEstimate(
   options: EstimateOptions,
-  deps: { now: Date; planApi?: FreeTierPlanApi | undefined },
+  deps: EstimateContext,
 ): Promise<EstimateReport> {
   const regime = await resolveRegime({ userChoice: options.regime, now: deps.now, planApi: deps.planApi });
-  const estimate = estimateMonthlyCost({
-    intervalMs: options.interval,
-    sampleRateMs: options.sampleRate,
-    hosts: options.hosts,
+  const inputs = costInputsOf(deps.settings, {
+    now: deps.now,
     regime: regime.regime,
-    monthDays: options.monthDays ?? daysInMonth(deps.now),
-    region: options.region,
-    arch: options.arch,
-    latestJson: options.latestJson,
-    kafkaSecret: options.kafkaSecret,
+    ...(options.interval !== undefined ? { intervalMinutes: options.interval / 60_000 } : {}),
+    kafkaSecret: options.kafkaSecret === true,
     analyticsCopy: options.analyticsCopy === true,
-    dashboardOpensPerDay: options.dashboardOpens,
+    ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
+  });
+  const answer = costAnswer({
+    ...inputs,
+    ...defined({
+      sampleRateMs: options.sampleRate,
+      hosts: options.hosts,
+      monthDays: options.monthDays,
+      region: options.region,
+      arch: options.arch,
+      putBudget: options.budget,
+      dashboardOpensPerDay: options.dashboardOpens,
+      latestJson: options.latestJson,
+      creditsRemainingUsd: regime.creditsRemainingUsd,
+    }),
     ...(options.durationMs !== undefined
       ? { lambdaBaseMs: options.durationMs, lambdaMsPerThousandRows: 0 }
       : {}),
-    ...(regime.creditsRemainingUsd !== undefined ? { creditsRemainingUsd: regime.creditsRemainingUsd } : {}),
   });
-  const safe = safeIntervalFor(estimate, options.budget);
   return {
-    estimate,
-    smallestIntervalMinutes: Number.isFinite(safe) ? safe : null,
-    putBudget: options.budget,
+    estimate: answer.estimate,
+    intervalMinutes: answer.intervalMinutes,
+    smallestIntervalMinutes: answer.smallestSafeIntervalMinutes,
+    putBudget: answer.putBudget,
     regime,
     warnings: regimeWarnings(regime.regime, deps.now, options.accountCreated),
   };
 }
 
-export function formatEstimateReport(report: EstimateReport): string {
+/** The settings of a state folder (defaults before the first save) and the agent's uploaded bytes there. */
+export async function estimateContextOf(stateDir: string, now: Date): Promise<EstimateContext> {
+  const settings = await createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, '') }).load();
+  const { counters } = await readStatus(stateDir);
+  return {
+    now,
+    settings,
+    uploaded: { rawBytes: counters.rawBytesUploaded, compressedBytes: counters.compressedBytesUploaded },
+  };
+}
+
+export function formatEstimateReport(report: EstimateReport, settingsNote?: string): string {
   return formatEstimateTable(report.estimate, {
     putBudget: report.putBudget,
-    notes: [report.regime.summary, ...report.warnings.map((w) => `Warning: ${w}`)],
+    notes: [
+      ...(settingsNote ? [settingsNote] : []),
+      report.regime.summary,
+      ...report.warnings.map((w) => `Warning: ${w}`),
+    ],
   });
+}
+
+function defined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export function registerEstimate(program: Command, deps: { planApi?: FreeTierPlanApi } = {}): void {
   program
     .command('estimate')
     .description(
-      'Estimate the monthly AWS cost of uploading at an interval, with the free tier of your account.',
+      'Estimate the monthly AWS cost of your settings (or of an interval), with the free tier of your account.',
     )
     .addOption(
       new Option(
         '--interval <minutes|30s|5m|1h>',
-        'batch interval (a bare number is minutes, as in `upload --interval`)',
-      )
-        .argParser(interval)
-        .default(300_000, '5m'),
+        "batch interval (a bare number is minutes, as in `upload --interval`; default: the settings' schedule, 1 h on a fresh install)",
+      ).argParser(interval),
     )
     .addOption(
       new Option('--sample-rate <duration>', 'GPU-Z sample interval').argParser(duration).default(1000, '1s'),
     )
     .option('--hosts <n>', 'machines uploading into the same account', positiveInt, 1)
     .addOption(
-      new Option('--regime <regime>', 'free tier of the account: legacy (before 15 July 2025), credits, none')
+      new Option(
+        '--regime <regime>',
+        'free tier of the account: none (today for any account of unknown age), credits (opened in the last 6 months), legacy (the 12-month offer, ended by 15 July 2026)',
+      )
         .choices(FREE_TIER_REGIMES)
-        .default('none'),
+        .default(DEFAULT_REGIME),
     )
     .option('--month-days <n>', 'days in the month (default: the current month)', positiveInt)
     .addOption(
-      new Option('--region <region>', 'AWS region of the stack').choices(KNOWN_REGIONS).default('us-east-1'),
+      new Option(
+        '--region <region>',
+        "AWS region of the stack (default: the settings' S3 region, else us-east-1)",
+      ).choices(KNOWN_REGIONS),
     )
     .addOption(
       new Option('--arch <arch>', 'Lambda architecture').choices(['arm64', 'x86_64']).default('arm64'),
     )
-    .option('--budget <puts>', 'monthly PUT-class request budget for the safe interval', positiveInt, 2000)
+    .option(
+      '--budget <puts>',
+      'monthly PUT-class request budget for the safe interval',
+      positiveInt,
+      DEFAULT_PUT_BUDGET,
+    )
     .option(
       '--dashboard-opens <n>',
       'dashboard opens per day (each LISTs the day per host)',
@@ -135,11 +195,20 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       'when the AWS account was opened (YYYY-MM-DD), to check the regime',
       date,
     )
+    .option(
+      '--state-dir <dir>',
+      'the settings (and uploaded bytes) to estimate, shared with `gpuz-cloud agent` and the tray app (default: the app-data folder)',
+    )
     .option('--json', 'print JSON instead of a table', false)
     .action(async (options: EstimateOptions) => {
-      const report = await buildEstimate(options, { now: new Date(), planApi: deps.planApi });
+      const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
+      const context = await estimateContextOf(stateDir, new Date());
+      const report = await buildEstimate(options, { ...context, planApi: deps.planApi });
+      const note = `Settings: ${join(stateDir, SETTINGS_FILE)} (every ${report.intervalMinutes} min${
+        options.interval !== undefined ? ' as asked' : ''
+      }, ${awsBilled(context.settings.target) ? 'uploading to AWS S3' : 'not uploading to AWS: no AWS bill today, the figures are a what-if'})`;
       process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEstimateReport(report)}\n`,
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEstimateReport(report, note)}\n`,
       );
     });
 }

@@ -17,15 +17,13 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
 import type { Settings, TargetSettings } from '../../../shared/contract';
+import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
-import { estimateMonthlyCost } from '../../../shared/cost/estimate';
 import { formatEstimateTable } from '../../../shared/cost/format';
-import { daysInMonth, smallestIntervalForBudget } from '../../../shared/cost/interval';
 import { AppError, type ErrorData, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
-import { scheduleIntervalMs } from '../../core/app/agent-config';
 import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
@@ -126,10 +124,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
   let runtime: Runtime | undefined;
   try {
     const settings = settingsFromOptions(options);
-    if (options.estimate) {
-      const intervalMs = scheduleIntervalMs(settings.schedule);
-      io.out(estimateText(typeof intervalMs === 'number' ? intervalMs : undefined, options));
-    }
+    if (options.estimate) io.out(estimateText(settings));
     runtime = openRuntime(settings, {
       stateDir: stateDirOf(hostOfProcess(), options.stateDir),
       agentVersion: appVersion,
@@ -228,19 +223,14 @@ function scheduleText(intervalMs: number, budget: number | undefined): string {
   return budget ? `${every} to stay within ${budget} PUT-class requests this month` : every;
 }
 
-/** The projection at a fixed interval, or at the smallest interval that fits the budget in this month. */
-function estimateText(intervalMs: number | undefined, options: UploadOptions): string {
-  const monthDays = daysInMonth(new Date());
-  const ms =
-    intervalMs ?? smallestIntervalForBudget({ putBudget: options.budget ?? 2000, monthDays }) * 60_000;
-  const estimate = estimateMonthlyCost({
-    intervalMs: Number.isFinite(ms) ? ms : monthDays * 86_400_000,
-    regime: 'none',
-    monthDays,
-    ...(options.region ? { region: options.region } : {}),
-  });
-  const what = intervalMs === undefined ? `the budget's interval (${formatDuration(ms)})` : 'this interval';
-  return `Monthly projection at ${what} (no free tier counted; \`gpuz-cloud estimate --regime legacy|credits\` for yours):\n${formatEstimateTable(estimate)}\n`;
+/** The one cost answer for the settings these flags make: the fixed interval, or the budget's for this month. */
+function estimateText(settings: Settings): string {
+  const answer = costAnswer(costInputsOf(settings, { now: new Date() }));
+  const what =
+    settings.schedule.kind === 'budget'
+      ? `the budget's interval (${formatDuration(answer.intervalMinutes * 60_000)})`
+      : 'this interval';
+  return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(answer.estimate, { putBudget: answer.putBudget })}\n`;
 }
 
 export function registerUpload(program: Command): void {

@@ -48,7 +48,12 @@ export function credentialsError(error: unknown, profile?: string): AppError {
       profile
         ? `Check ~/.aws/config for [profile ${profile}], or run \`aws configure${profileFlag}\` / \`aws sso login${profileFlag}\`.`
         : 'Pass --profile <name>, or run `aws configure` (access keys) or `aws configure sso` first.',
-      { cause: error },
+      {
+        cause: error,
+        gui: profile
+          ? `The profile "${profile}" has no working credentials: check its name in the Profile field, or sign in again (in a terminal: \`aws sso login${profileFlag}\`).`
+          : 'Enter an AWS profile name in the Profile field (a profile from ~/.aws/config), or create one first in a terminal with `aws configure`.',
+      },
     );
   }
   if (/InvalidClientTokenId|SignatureDoesNotMatch|UnrecognizedClient/i.test(`${name} ${message}`)) {
@@ -63,6 +68,6 @@ export function credentialsError(error: unknown, profile?: string): AppError {
     'STS_UNREACHABLE',
     `Could not check the credentials with AWS STS: ${message}`,
     'Check the internet connection, the proxy and the region (--region).',
-    { cause: error },
+    { cause: error, gui: 'Check the internet connection, the proxy and the Region field.' },
   );
 }

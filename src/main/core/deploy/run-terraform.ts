@@ -82,7 +82,10 @@ function spawnError(path: string, error: Error): AppError {
     'TERRAFORM_SPAWN',
     `Could not run ${path}: ${error.message}`,
     'Check the Terraform binary path (--terraform or GPUZ_TERRAFORM).',
-    { cause: error },
+    {
+      cause: error,
+      gui: 'Download Terraform with the button in this view, or install it and start the app again.',
+    },
   );
 }
 

@@ -58,7 +58,10 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
       'CREDENTIALS_MISSING',
       'No AWS credentials were found for the upload',
       'Run `aws configure` (or set AWS_PROFILE / pass --profile), or use --local <dir> to keep the log on this PC.',
-      { cause: error },
+      {
+        cause: error,
+        gui: 'In Settings, enter an AWS profile name (or access keys), or choose "Local folder" to keep the log on this PC.',
+      },
     );
   }
   if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') {

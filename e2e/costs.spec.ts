@@ -1,0 +1,87 @@
+/**
+ * One cost answer (issue 14, item 6): for one settings file, the figures computed here with the cost model
+ * (costAnswer(costInputsOf(settings))) are the ones the Costs view (Chromium), the Settings hint and
+ * `gpuz-cloud estimate` show — the agent and the CLI read the same settings.json, nothing is passed twice.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Settings } from '../src/shared/contract';
+import { costAnswer, costInputsOf, formatUsd } from '../src/shared/cost';
+import { bundleCli, type CliBundle, runCli } from '../src/test-support/cli-process';
+import { type AgentProcess, startAgentProcess } from './support/agent-process';
+
+let dir: string;
+let agent: AgentProcess;
+let cli: CliBundle;
+let settings: Settings;
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gpuz-costs-'));
+  const stateDir = join(dir, 'state');
+  await mkdir(stateDir);
+  // GPU-Z has not logged yet (a fresh install): nothing is uploaded, so no measured compression changes the storage
+  // figure between the moment computed here and the moment a surface asks.
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  // Not the defaults: a 75-minute schedule, so a surface that used its own default interval would differ.
+  settings = {
+    logPath,
+    target: { kind: 'local', dir: join(dir, 'store') },
+    schedule: { kind: 'interval', minutes: 75 },
+    compression: 'gzip',
+    host: 'costs-e2e',
+    timeZone: 'UTC',
+  };
+  await writeFile(join(stateDir, 'settings.json'), JSON.stringify(settings, null, 2));
+  [agent, cli] = await Promise.all([startAgentProcess({ stateDir }), bundleCli()]);
+});
+
+test.afterAll(async () => {
+  await agent?.stop();
+  cli?.remove();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the Costs view, the Settings hint and `gpuz-cloud estimate` show the figures of one settings file', async ({
+  page,
+}) => {
+  const expected = costAnswer(costInputsOf(settings, { now: new Date() }));
+  const total = formatUsd(expected.estimate.total);
+  const safe = expected.smallestSafeIntervalMinutes!;
+  expect(expected.estimate.regime).toBe('none');
+  expect(expected.estimate.total).toBeGreaterThan(0);
+
+  await page.goto(`${agent.url}#costs`);
+  const monthly = page.getByTestId('cost-monthly');
+  await expect(monthly).toHaveAttribute('data-usd', String(expected.estimate.total));
+  await expect(monthly).toHaveText(total);
+  await expect(page.getByTestId('cost-interval-value')).toHaveText('1 h 15 min');
+  await expect(page.getByTestId('cost-puts')).toHaveAttribute(
+    'data-value',
+    String(expected.estimate.putClassRequests),
+  );
+  await expect(page.getByTestId('cost-safe-interval')).toHaveAttribute('data-minutes', String(safe));
+  await expect(page.getByLabel('Your AWS free tier', { exact: true })).toHaveValue('none');
+  // A local folder: the figures are a what-if, and the view says AWS bills nothing.
+  await expect(page.getByTestId('cost-headline')).toContainText('AWS bills nothing');
+
+  await page.goto(`${agent.url}#settings`);
+  const hint = page.getByTestId('interval-hint');
+  await expect(hint).toContainText(`At 1 h 15 min between uploads`);
+  await expect(hint).toContainText(total);
+  await expect(hint).toContainText(`${safe} min or more`);
+
+  const json = await runCli(cli, ['estimate', '--state-dir', join(dir, 'state'), '--json']);
+  expect(json.code).toBe(0);
+  const report = JSON.parse(json.stdout);
+  expect(report.intervalMinutes).toBe(75);
+  expect(report.estimate.total).toBe(expected.estimate.total);
+  expect(report.estimate.putClassRequests).toBe(expected.estimate.putClassRequests);
+  expect(report.smallestIntervalMinutes).toBe(safe);
+  const table = await runCli(cli, ['estimate', '--state-dir', join(dir, 'state')]);
+  expect(table.stdout).toMatch(new RegExp(`total after free allowances +\\${total}`));
+  expect(table.stdout).toContain(
+    `Smallest interval within 2,000 PUT-class requests this month: ${safe} minutes`,
+  );
+});

@@ -1,0 +1,84 @@
+import type { CostView } from '../../shared/contract';
+import {
+  costFigures,
+  costHeadline,
+  costNotes,
+  REGIME_CHOICES,
+  safeIntervalText,
+  serviceRows,
+} from './costs-model';
+
+const view = (over: Partial<CostView> = {}): CostView => ({
+  regime: 'none',
+  intervalMinutes: 60,
+  monthlyUsd: 0.011,
+  billedUsd: 0.011,
+  putClassRequests: 1612,
+  services: [
+    {
+      service: 'S3 PUT/COPY/POST/LIST',
+      unit: 'requests',
+      monthly: 1612,
+      allowance: 0,
+      percentUsed: null,
+      usd: 0.00806,
+    },
+    {
+      service: 'Lambda duration (arm64, 301 ms)',
+      unit: 'GB-seconds',
+      monthly: 56.1,
+      allowance: 400_000,
+      percentUsed: 0.014,
+      usd: 0,
+    },
+  ],
+  smallestSafeIntervalMinutes: 48,
+  putBudget: 2000,
+  awsBilled: true,
+  warnings: [],
+  pricesAsOf: '2026-11-28',
+  ...over,
+});
+
+describe('costs-model', () => {
+  it('headline: the month at the interval; a local folder costs AWS nothing; credits say what reaches the card', () => {
+    expect(costHeadline(view())).toBe('About $0.0110 a month at 1 h between uploads.');
+    expect(costHeadline(view({ awsBilled: false }))).toMatch(
+      /^This PC does not upload to AWS, so AWS bills nothing\./,
+    );
+    expect(costHeadline(view({ regime: 'credits', billedUsd: 0 }))).toContain('$0.00 reaches your card');
+  });
+
+  it('figures carry the data the e2e reads and explain PUT-class', () => {
+    const figures = costFigures(view());
+    expect(figures.map((f) => f.testid)).toEqual([
+      'cost-monthly',
+      'cost-billed',
+      'cost-puts',
+      'cost-safe-interval',
+    ]);
+    expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });
+    expect(figures[2]!.tip).toMatch(/^PUT-class requests: S3 bills every upload \(PUT\) and every listing/);
+    expect(safeIntervalText(view())).toBe(
+      '48 min or more keeps S3 uploads and listings within 2,000 a month.',
+    );
+    expect(safeIntervalText(view({ smallestSafeIntervalMinutes: null }))).toMatch(/^No interval/);
+  });
+
+  it('every line gets plain words and an explanation; GB-s is explained; no meter without an allowance', () => {
+    const [puts, lambda] = serviceRows(view());
+    expect(puts).toMatchObject({ words: 'S3 uploads and listings', meter: null, usdText: '$0.0081' });
+    expect(lambda!.words).toBe('Processing time');
+    expect(lambda!.explanation).toMatch(/GB-seconds \(GB-s\)/);
+    expect(lambda!.usageText).toBe('56.1 GB-s / 400,000 free (0 %)');
+    expect(lambda!.meter).toMatchObject({ max: 400_000 });
+  });
+
+  it('regimes are offered in plain words, today’s first; notes carry the price date', () => {
+    expect(REGIME_CHOICES.map((c) => c.value)).toEqual(['none', 'credits', 'legacy']);
+    expect(costNotes(view({ warnings: ['w'] }))).toEqual([
+      'w',
+      'Prices checked 2026-11-28 (AWS list prices, US dollars).',
+    ]);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * What the Costs view (and the Settings hint) say about a CostView, as plain data — no DOM, unit-tested:
+ *   costHeadline(view) → 'About $0.0110 a month at 1 h between uploads.'
+ *   costFigures(view)  → [{ label: 'Monthly estimate', text: '$0.0110', testid: 'cost-monthly', … }, …]
+ *   serviceRows(view)  → [{ service: 'S3 uploads and listings', explanation: 'S3 bills every upload (PUT) …', … }]
+ * costs.ts binds these to the page; every figure comes from the one cost answer in the main process.
+ */
+import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contract';
+import { formatCount, formatDuration, formatUsd } from '../format';
+
+export const REGIME_CHOICES: { value: FreeTierRegime; label: string }[] = [
+  { value: 'none', label: 'No free tier (any account today, unless it is under 6 months old)' },
+  { value: 'credits', label: 'New account on credits (opened in the last 6 months)' },
+  { value: 'legacy', label: 'Old 12-month free tier (ended for every account by 15 July 2026)' },
+];
+
+/** One-line plain explanations of the words on AWS's bill, shown as a note under each line and as a tooltip. */
+export const JARGON = {
+  putClass:
+    'PUT-class requests: S3 bills every upload (PUT) and every listing of a folder (LIST) at one price, per 1,000.',
+  get: 'GET requests: S3 bills every download of an object, per 1,000; the processing function downloads each batch once.',
+  storage: 'GB-month: one gigabyte kept for a whole month.',
+  lambdaRequests: 'The processing function runs once per uploaded batch; AWS counts each run.',
+  gbSeconds:
+    'GB-seconds (GB-s): a function run is billed by memory × time — 1 GB for 1 second is 1 GB-s; 256 MB for 0.3 s is 0.075 GB-s.',
+  logs: "CloudWatch Logs keep the processing function's own log lines (a few per batch) for 7 days.",
+  alarms: 'One alarm tells you when processing fails.',
+  getMetricStatistics:
+    'GetMetricStatistics: the request the app uses to read how often the function ran; free up to 1 million a month.',
+  getMetricData: 'GetMetricData: a CloudWatch request the app never makes (it is never free).',
+  transfer:
+    'Data transfer out: bytes downloaded from AWS to this PC (charts); the first 100 GB a month are free.',
+  describeAlarms:
+    "DescribeAlarms: the app checks your stack's alarm every 10 minutes; free within the 1 million requests a month.",
+  secret: 'A Secrets Manager secret holds the Kafka password: $0.40 a month each, plus its reads.',
+} as const;
+
+const EXPLAINED: [prefix: string, words: string, explanation: string][] = [
+  ['S3 PUT/COPY/POST/LIST', 'S3 uploads and listings', JARGON.putClass],
+  ['S3 GET', 'S3 downloads', JARGON.get],
+  ['S3 Standard storage', 'S3 storage', JARGON.storage],
+  ['Lambda requests', 'Processing runs', JARGON.lambdaRequests],
+  ['Lambda duration', 'Processing time', JARGON.gbSeconds],
+  ['CloudWatch Logs ingestion', 'Function logs written', JARGON.logs],
+  ['CloudWatch Logs storage', 'Function logs kept', JARGON.logs],
+  ['CloudWatch alarms', 'Failure alarm', JARGON.alarms],
+  ['CloudWatch GetMetricStatistics', 'Run counts read by the app', JARGON.getMetricStatistics],
+  ['CloudWatch GetMetricData', 'Metric data (not used)', JARGON.getMetricData],
+  ['CloudWatch DescribeAlarms', 'Alarm checks by the app', JARGON.describeAlarms],
+  ['Data transfer out', 'Downloads to this PC', JARGON.transfer],
+  ['Secrets Manager', 'Kafka password secret', JARGON.secret],
+];
+
+export interface ServiceRow {
+  /** AWS's name for the line, as on the bill. */
+  service: string;
+  /** The same in plain words. */
+  words: string;
+  explanation: string;
+  meter: { value: number; max: number; low: number; high: number; label: string } | null;
+  usageText: string;
+  usd: number;
+  usdText: string;
+}
+
+export interface Figure {
+  label: string;
+  text: string;
+  testid: string;
+  data: Record<string, string | number>;
+  tip?: string;
+  big?: boolean;
+}
+
+/** The one sentence a person reads first. */
+export function costHeadline(view: CostView): string {
+  const every = formatDuration(view.intervalMinutes * 60_000);
+  const month = `${formatUsd(view.monthlyUsd)} a month at ${every} between uploads`;
+  if (!view.awsBilled) {
+    return `This PC does not upload to AWS, so AWS bills nothing. Uploading to your own AWS stack would cost about ${month}.`;
+  }
+  if (view.regime === 'credits') {
+    return `About ${month}, taken from your sign-up credits: ${formatUsd(view.billedUsd)} reaches your card.`;
+  }
+  return `About ${month}.`;
+}
+
+/** "48 min or more keeps …" — the Costs view's and the Settings hint's words for the smallest safe interval. */
+export function safeIntervalText(view: CostView): string {
+  const budget = formatCount(view.putBudget);
+  return view.smallestSafeIntervalMinutes === null
+    ? `No interval keeps S3 uploads and listings within ${budget} a month.`
+    : `${view.smallestSafeIntervalMinutes} min or more keeps S3 uploads and listings within ${budget} a month.`;
+}
+
+export function costFigures(view: CostView): Figure[] {
+  const figures: Figure[] = [
+    {
+      label: 'Monthly estimate',
+      text: formatUsd(view.monthlyUsd),
+      testid: 'cost-monthly',
+      data: { 'data-usd': view.monthlyUsd },
+      big: true,
+    },
+    {
+      label: 'Charged to the card',
+      text: formatUsd(view.billedUsd),
+      testid: 'cost-billed',
+      data: { 'data-usd': view.billedUsd },
+      ...(view.regime === 'credits' ? { tip: 'The rest is taken from the sign-up credits.' } : {}),
+    },
+    {
+      label: 'S3 uploads and listings',
+      text: `${formatCount(view.putClassRequests)} a month`,
+      testid: 'cost-puts',
+      data: { 'data-value': view.putClassRequests },
+      tip: JARGON.putClass,
+    },
+    {
+      label: 'Smallest safe interval',
+      text: safeIntervalText(view),
+      testid: 'cost-safe-interval',
+      data: { 'data-minutes': view.smallestSafeIntervalMinutes ?? '' },
+      tip: `${formatCount(view.putBudget)} PUT-class requests a month was the old free tier's S3 allowance: a yardstick for "uploads often enough, costs next to nothing".`,
+    },
+  ];
+  return figures;
+}
+
+export function serviceRows(view: CostView): ServiceRow[] {
+  return view.services.map((s) => {
+    const [, words, explanation] = EXPLAINED.find(([prefix]) => s.service.startsWith(prefix)) ?? [
+      '',
+      s.service,
+      '',
+    ];
+    return {
+      service: s.service,
+      words: s.service.includes(': daily analytics copy') ? `${words}: daily analytics copy` : words,
+      explanation,
+      meter:
+        s.allowance > 0
+          ? {
+              value: Math.min(s.monthly, s.allowance * 1.5),
+              max: s.allowance,
+              low: s.allowance * 0.8,
+              high: s.allowance,
+              label: `${s.service}: ${formatCount(s.monthly)} of ${formatCount(s.allowance)} free`,
+            }
+          : null,
+      usageText: usageText(s),
+      usd: s.usd,
+      usdText: formatUsd(s.usd),
+    };
+  });
+}
+
+/** The regime's warnings (already in GUI words) and the price table's date. */
+export function costNotes(view: CostView): string[] {
+  return [...view.warnings, `Prices checked ${view.pricesAsOf} (AWS list prices, US dollars).`];
+}
+
+function usageText(s: ServiceUsage): string {
+  const unit = s.unit === 'GB-seconds' ? 'GB-s' : s.unit;
+  const free = s.allowance > 0 ? ` / ${amount(s.allowance)} free (${Math.round(s.percentUsed ?? 0)} %)` : '';
+  return `${amount(s.monthly)} ${unit}${free}`;
+}
+
+function amount(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) >= 100) return formatCount(value);
+  return String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,67 @@
+import type { CostView, Settings } from '../../shared/contract';
+import { formOf, intervalHint, logSuggestions, saveSummary, settingsOf } from './settings-model';
+
+const s3: Settings = {
+  logPath: 'C:\\GPU-Z Sensor Log.txt',
+  target: { kind: 's3', bucket: 'b', region: 'eu-west-1', profile: 'home', endpoint: '' },
+  schedule: { kind: 'budget', monthlyPuts: 1500 },
+  compression: 'gzip',
+  host: 'pc',
+  timeZone: 'Europe/Berlin',
+};
+
+describe('settings-model', () => {
+  it('form ↔ settings round trip', () => {
+    const form = formOf(s3);
+    expect(form).toMatchObject({ targetKind: 's3', profile: 'home', minutes: '60', monthlyPuts: '1500' });
+    expect(settingsOf(form)).toEqual(s3);
+    const local = settingsOf({
+      ...form,
+      targetKind: 'local',
+      localDir: 'D:\\store',
+      scheduleKind: 'interval',
+      minutes: '45',
+    });
+    expect(local.target).toEqual({ kind: 'local', dir: 'D:\\store' });
+    expect(local.schedule).toEqual({ kind: 'interval', minutes: 45 });
+  });
+
+  it('offers other logs found; lists places with no log only while none exists anywhere', () => {
+    const found = [
+      { path: 'A', exists: true, reason: 'Documents' },
+      { path: 'B', exists: false, reason: 'Desktop' },
+      { path: 'C', exists: true, reason: 'install folder' },
+    ];
+    expect(logSuggestions(found, 'A')).toEqual([
+      { path: 'C', text: 'Also found: C (install folder)', usable: true },
+    ]);
+    expect(logSuggestions(found.slice(0, 1), 'A')).toEqual([]);
+    const none = found.map((c) => ({ ...c, exists: false }));
+    expect(logSuggestions(none, 'X').map((s) => s.text)).toEqual([
+      'No log yet at A (Documents)',
+      'No log yet at B (Desktop)',
+      'No log yet at C (install folder)',
+    ]);
+  });
+
+  it('the interval hint reads the cost answer (never a typed-in interval)', () => {
+    const view = {
+      intervalMinutes: 90,
+      monthlyUsd: 0.0083,
+      smallestSafeIntervalMinutes: 48,
+      putBudget: 2000,
+      awsBilled: true,
+    } as CostView;
+    expect(intervalHint(view)).toBe(
+      'At 1 h 30 min between uploads: about $0.0083 a month in AWS. 48 min or more keeps S3 uploads and listings within 2,000 a month. See Costs for each line.',
+    );
+    expect(intervalHint({ ...view, awsBilled: false })).toContain('nothing on an AWS bill (a local folder)');
+  });
+
+  it('save summary', () => {
+    expect(saveSummary({ ok: true, settings: s3 })).toBe('Saved. The agent restarted with these settings.');
+    expect(saveSummary({ ok: false, errors: [{ field: 'host', message: 'x' }] })).toBe(
+      'Not saved: 1 field to fix.',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The Settings form as plain data — no DOM, unit-tested:
+ *   formOf(settings) → { logPath, targetKind: 'local', localDir, …, minutes: '60', monthlyPuts: '2000', … }
+ *   settingsOf(form) → Settings (what saveSettings gets; the main process validates)
+ *   logSuggestions(candidates, '/x/GPU-Z Sensor Log.txt') → only the other logs found, or GPU-Z's usual places
+ *     when none exists anywhere
+ *   intervalHint(costView) → 'At 1 h between uploads: about $0.0110 a month. 48 min or more keeps …'
+ * settings.ts binds these to the page.
+ */
+import type { CostView, LogCandidate, SaveSettingsResult, Settings } from '../../shared/contract';
+import { formatDuration, formatUsd } from '../format';
+import { safeIntervalText } from './costs-model';
+
+export interface SettingsForm {
+  logPath: string;
+  targetKind: 'local' | 's3';
+  localDir: string;
+  bucket: string;
+  region: string;
+  profile: string;
+  endpoint: string;
+  scheduleKind: 'interval' | 'budget';
+  minutes: string;
+  monthlyPuts: string;
+  compression: Settings['compression'];
+  host: string;
+  timeZone: string;
+}
+
+export function formOf(settings: Settings): SettingsForm {
+  const t = settings.target;
+  return {
+    logPath: settings.logPath,
+    targetKind: t.kind,
+    localDir: t.kind === 'local' ? t.dir : '',
+    bucket: t.kind === 's3' ? t.bucket : '',
+    region: t.kind === 's3' ? t.region : '',
+    profile: t.kind === 's3' ? (t.profile ?? '') : '',
+    endpoint: t.kind === 's3' ? (t.endpoint ?? '') : '',
+    scheduleKind: settings.schedule.kind,
+    minutes: settings.schedule.kind === 'interval' ? String(settings.schedule.minutes) : '60',
+    monthlyPuts: settings.schedule.kind === 'budget' ? String(settings.schedule.monthlyPuts) : '2000',
+    compression: settings.compression,
+    host: settings.host,
+    timeZone: settings.timeZone,
+  };
+}
+
+export function settingsOf(form: SettingsForm): Settings {
+  return {
+    logPath: form.logPath,
+    target:
+      form.targetKind === 's3'
+        ? {
+            kind: 's3',
+            bucket: form.bucket,
+            region: form.region,
+            profile: form.profile,
+            endpoint: form.endpoint,
+          }
+        : { kind: 'local', dir: form.localDir },
+    schedule:
+      form.scheduleKind === 'budget'
+        ? { kind: 'budget', monthlyPuts: Number(form.monthlyPuts) }
+        : { kind: 'interval', minutes: Number(form.minutes) },
+    compression: form.compression,
+    host: form.host,
+    timeZone: form.timeZone,
+  };
+}
+
+export interface LogSuggestion {
+  path: string;
+  text: string;
+  /** A log exists there: offer "Use". */
+  usable: boolean;
+}
+
+/**
+ * The logs worth offering under the log field: other GPU-Z logs that exist. GPU-Z's usual places where nothing
+ * exists are listed only while no log was found anywhere and the configured one is not among the found ones —
+ * "Not found" three times under a log that works is noise.
+ */
+export function logSuggestions(found: readonly LogCandidate[], configured: string): LogSuggestion[] {
+  const existing = found.filter((c) => c.exists);
+  if (existing.length > 0) {
+    return existing
+      .filter((c) => c.path !== configured)
+      .map((c) => ({ path: c.path, text: `Also found: ${c.path} (${c.reason})`, usable: true }));
+  }
+  return found.map((c) => ({
+    path: c.path,
+    text: `No log yet at ${c.path} (${c.reason})`,
+    usable: false,
+  }));
+}
+
+/** The hint under "Upload every (minutes)": the cost of the typed interval and the smallest safe one. */
+export function intervalHint(view: CostView): string {
+  const at = `At ${formatDuration(view.intervalMinutes * 60_000)} between uploads`;
+  const cost = view.awsBilled
+    ? `about ${formatUsd(view.monthlyUsd)} a month in AWS`
+    : `nothing on an AWS bill (a local folder); uploading to AWS would be about ${formatUsd(view.monthlyUsd)} a month`;
+  return `${at}: ${cost}. ${safeIntervalText(view)} See Costs for each line.`;
+}
+
+/** The line beside Save after an answer. */
+export function saveSummary(result: SaveSettingsResult): string {
+  if (result.ok) return 'Saved. The agent restarted with these settings.';
+  const n = result.errors.length;
+  return `Not saved: ${n} field${n === 1 ? '' : 's'} to fix.`;
+}

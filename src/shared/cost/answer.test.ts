@@ -1,0 +1,68 @@
+import type { Settings } from '../contract';
+import { awsBilled, costAnswer, costInputsOf, DEFAULT_REGIME } from './answer';
+import { estimateMonthlyCost } from './estimate';
+
+const hourlyLocal: Settings = {
+  logPath: '/log.txt',
+  target: { kind: 'local', dir: '/store' },
+  schedule: { kind: 'interval', minutes: 60 },
+  compression: 'gzip',
+  host: 'pc',
+  timeZone: 'UTC',
+};
+const december = new Date('2026-12-02T11:00:00Z');
+
+describe('costAnswer(costInputsOf(settings))', () => {
+  it('a fresh install in December 2026: hourly, regime none, never $0.00', () => {
+    const answer = costAnswer(costInputsOf(hourlyLocal, { now: december }));
+    expect(DEFAULT_REGIME).toBe('none');
+    expect(answer.estimate.regime).toBe('none');
+    expect(answer.intervalMinutes).toBe(60);
+    // 31 days × 24 = 744 batches × 2 PUTs + 4 opens × 31 days = 124 LISTs.
+    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 124);
+    expect(answer.estimate.total).toBeGreaterThan(0);
+    // (2,000 − 124) / 2 = 938 batches; 44,640 min / 938 = 47.6 → 48.
+    expect(answer.smallestSafeIntervalMinutes).toBe(48);
+    expect(answer.putBudget).toBe(2000);
+  });
+
+  it('is estimateMonthlyCost of the settings, nothing added', () => {
+    const answer = costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: 5 }));
+    const direct = estimateMonthlyCost({ intervalMs: 300_000, monthDays: 31, regime: 'none' });
+    expect(answer.estimate.total).toBe(direct.total);
+  });
+
+  it('a stack of ours in eu-west-1: its region and the app health checks; a budget schedule: its interval', () => {
+    const stack: Settings = {
+      ...hourlyLocal,
+      target: { kind: 's3', bucket: 'gpuz-cloud-prod-raw-123456789012', region: 'eu-west-1' },
+      schedule: { kind: 'budget', monthlyPuts: 2000 },
+    };
+    const inputs = costInputsOf(stack, { now: december });
+    expect(inputs.region).toBe('eu-west-1');
+    expect(inputs.cloudHealthChecks).toBe(true);
+    expect(inputs.intervalMs).toBe(45 * 60_000); // 44,640 / 1,000 batches → 45
+    expect(awsBilled(stack.target)).toBe(true);
+    expect(awsBilled(hourlyLocal.target)).toBe(false);
+    expect(awsBilled({ kind: 's3', bucket: 'b', region: 'us-east-1', endpoint: 'http://minio:9000' })).toBe(
+      false,
+    );
+  });
+
+  it('the ratio measured on gzip uploads replaces the model ratio; unknown regions are priced as us-east-1', () => {
+    const inputs = costInputsOf(
+      { ...hourlyLocal, target: { kind: 's3', bucket: 'b', region: 'mars-1' } },
+      { now: december, uploaded: { rawBytes: 2000, compressedBytes: 100 } },
+    );
+    expect(inputs.gzipRatio).toBe(20);
+    expect(inputs.region).toBe('us-east-1');
+    const none = costInputsOf(
+      { ...hourlyLocal, compression: 'none' },
+      {
+        now: december,
+        uploaded: { rawBytes: 2000, compressedBytes: 100 },
+      },
+    );
+    expect(none.gzipRatio).toBeUndefined();
+  });
+});

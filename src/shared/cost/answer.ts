@@ -1,0 +1,96 @@
+/**
+ * The one cost answer. The Costs view, the Settings hint, the tray, `gpuz-cloud estimate`, `upload --estimate`
+ * and the README's figures all ask costAnswer, with inputs made from the same settings by costInputsOf:
+ *
+ *   costAnswer(costInputsOf(settings, { now: new Date('2026-12-02') }))   settings: hourly, local folder
+ *     → { estimate: { regime: 'none', total: 0.0110…, putClassRequests: 1612, … },
+ *         smallestSafeIntervalMinutes: 48, putBudget: 2000, intervalMinutes: 60 }
+ *
+ * The default regime is `none`: the 12-month S3 allowance (`legacy`) ended for every account by 15 July 2026, and an
+ * account opened since pays the same list price from its credits (`credits`). So for an account of unknown age,
+ * `none` is the regime that applies today, and it never shows $0.00 for a month that costs something.
+ */
+import type { Settings } from '../contract';
+import { stackOfRawBucket } from '../stack/names';
+import { type CostEstimate, type EstimateInput, estimateMonthlyCost } from './estimate';
+import { safeIntervalFor } from './format';
+import type { FreeTierRegime } from './free-tier';
+import { daysInMonth, smallestIntervalForBudget } from './interval';
+import { pricesFor } from './prices';
+
+/** The regime for an account whose age nobody told us (see the module comment). */
+export const DEFAULT_REGIME: FreeTierRegime = 'none';
+
+/** The PUT-class budget the "smallest safe interval" is measured against: the old S3 allowance, 2,000 a month. */
+export const DEFAULT_PUT_BUDGET = 2000;
+
+export interface CostInputs extends EstimateInput {
+  intervalMs: number;
+  /** PUT-class requests a month the smallest safe interval must stay within. */
+  putBudget: number;
+}
+
+export interface CostAnswer {
+  estimate: CostEstimate;
+  intervalMinutes: number;
+  /** The smallest whole-minute interval within putBudget for this month (null: none fits). */
+  smallestSafeIntervalMinutes: number | null;
+  putBudget: number;
+}
+
+/** What the settings do not say, from the caller: a what-if interval, the regime, what the stack was deployed with. */
+export interface CostContext {
+  now: Date;
+  regime?: FreeTierRegime;
+  intervalMinutes?: number;
+  kafkaSecret?: boolean;
+  analyticsCopy?: boolean;
+  /** Bytes uploaded so far (the agent's counters): raw / compressed replaces the model's gzip ratio. */
+  uploaded?: { rawBytes: number; compressedBytes: number };
+}
+
+/** The model's inputs for these settings: interval from the schedule, region and health checks from the target. */
+export function costInputsOf(settings: Settings, context: CostContext): CostInputs {
+  const monthDays = daysInMonth(context.now);
+  const intervalMinutes = context.intervalMinutes ?? scheduleMinutes(settings.schedule, monthDays);
+  const target = settings.target;
+  const region = target.kind === 's3' && pricesFor(target.region) ? target.region : 'us-east-1';
+  const uploaded = context.uploaded;
+  const measuredRatio =
+    uploaded && uploaded.compressedBytes > 0 ? uploaded.rawBytes / uploaded.compressedBytes : undefined;
+  return {
+    intervalMs: intervalMinutes * 60_000,
+    monthDays,
+    regime: context.regime ?? DEFAULT_REGIME,
+    region,
+    putBudget: DEFAULT_PUT_BUDGET,
+    kafkaSecret: context.kafkaSecret ?? false,
+    analyticsCopy: context.analyticsCopy ?? false,
+    // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
+    cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,
+    ...(measuredRatio && settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
+  };
+}
+
+export function costAnswer(inputs: CostInputs): CostAnswer {
+  const estimate = estimateMonthlyCost(inputs);
+  const safe = safeIntervalFor(estimate, inputs.putBudget);
+  return {
+    estimate,
+    intervalMinutes: inputs.intervalMs / 60_000,
+    smallestSafeIntervalMinutes: Number.isFinite(safe) ? safe : null,
+    putBudget: inputs.putBudget,
+  };
+}
+
+/** Whether the target puts anything on an AWS bill: S3 itself, not a local folder or an S3-compatible server. */
+export function awsBilled(target: Settings['target']): boolean {
+  return target.kind === 's3' && !target.endpoint;
+}
+
+/** The interval a schedule means this month: fixed, or the smallest that fits its monthly PUT budget. */
+export function scheduleMinutes(schedule: Settings['schedule'], monthDays: number): number {
+  if (schedule.kind === 'interval') return schedule.minutes;
+  const minutes = smallestIntervalForBudget({ putBudget: schedule.monthlyPuts, monthDays });
+  return Number.isFinite(minutes) ? minutes : monthDays * 1440;
+}
