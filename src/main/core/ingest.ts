@@ -48,6 +48,11 @@ export interface IngestOptions {
   onPlaced?: (at: { offset: number; header: Buffer | null }) => Promise<void>;
   /** What the store holds of a log the checkpoint and the spool know nothing of (null: nothing); may throw. */
   claimFromStore?: (identity: FileIdentity) => Promise<StoredClaim | null>;
+  /**
+   * The store could not be asked (claimFromStore threw): nothing of this log is read for delivery yet. The agent
+   * may show the log's rows meanwhile (reading for display only; the checkpoint does not move). Awaited.
+   */
+  onUnplaced?: () => Promise<void>;
 }
 
 /** A resume claim with its generation (see checkpoint.ts). */
@@ -123,7 +128,13 @@ export function createIngest(options: IngestOptions) {
   async function place(id: FileIdentity): Promise<void> {
     let found = localClaim(id);
     if (!found && options.claimFromStore) {
-      const stored = await options.claimFromStore(id);
+      let stored: StoredClaim | null;
+      try {
+        stored = await options.claimFromStore(id);
+      } catch (error) {
+        await options.onUnplaced?.();
+        throw error;
+      }
       if (stored) found = { claim: stored, source: 'store' };
     }
     const point = await findResumePoint(options.logPath, found?.claim ?? null);

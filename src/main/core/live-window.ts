@@ -1,5 +1,6 @@
 import type { LiveSnapshot } from '../../shared/agent-status';
 import type { Column, RowEvent } from '../../shared/parse/types';
+import { rowIdentity } from '../../shared/row-identity';
 
 /**
  * The last N minutes of parsed rows, in memory, for the dashboard's live view.
@@ -9,17 +10,31 @@ import type { Column, RowEvent } from '../../shared/parse/types';
  *
  * The window is measured on the rows' own timestamps (a log replayed or caught up after a pause still shows
  * its last 30 minutes), and starts over when the sensor set changes (a new GPU-Z session).
+ * `{ skipShown: true }` leaves out rows the window holds already (same time stamp and readings): rows shown from
+ * the log before delivery could start, then read again for delivery.
  */
 export function createLiveWindow(options: { windowMs: number }) {
   let columns: Column[] = [];
   let rows: LiveSnapshot['rows'] = [];
   return {
-    add(events: RowEvent[], sessionColumns: Column[]): LiveSnapshot['rows'] {
+    add(
+      events: RowEvent[],
+      sessionColumns: Column[],
+      how: { skipShown?: boolean } = {},
+    ): LiveSnapshot['rows'] {
       if (sessionColumns !== columns) {
         if (!sameKeys(sessionColumns, columns)) rows = [];
         columns = sessionColumns;
       }
-      const added = events.map((e) => ({ t: e.t, values: e.values }));
+      const identity = (row: LiveSnapshot['rows'][number]) =>
+        rowIdentity(
+          row.t,
+          row.values.map((value, i) => [String(i), value] as const),
+        );
+      const shown = how.skipShown ? new Set(rows.map(identity)) : null;
+      const added = events
+        .map((e) => ({ t: e.t, values: e.values }))
+        .filter((row) => !shown?.has(identity(row)));
       for (const row of added) rows.push(row);
       const newest = rows[rows.length - 1]?.t ?? 0;
       // Keep rows inside the window *and* not after the newest one: a clock set back, or a log caught up

@@ -8,7 +8,7 @@ import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpo
 import { createIngest, type Ingest } from '../ingest';
 import { createLiveWindow } from '../live-window';
 import { pendingBatches } from '../pending-batches';
-import { recentRows } from '../recent-rows';
+import { previewRows, recentRows } from '../recent-rows';
 import { openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
@@ -79,6 +79,8 @@ export function createAgent(
   let stats: Stats;
   let spool: Spool;
   let ingest: Ingest;
+  /** Where showing the log went up to while the store could not be asked (onUnplaced); null: never. */
+  let preview: { end: number; header: Buffer | null } | null = null;
   let queue: ReturnType<typeof createUploadQueue>;
   const looks = createLookTimer(timers, now, () => {
     void serial(async () => {
@@ -172,8 +174,24 @@ export function createAgent(
       now,
       onRows: (rows, columns) => {
         stats.counters.rowsRead += rows.length;
-        const added = live.add(rows, columns);
+        const added = live.add(rows, columns, { skipShown: preview !== null });
         for (const l of listeners.live) l(added, columns);
+      },
+      onUnplaced: async () => {
+        // First run, the store out of reach: show the log's rows meanwhile; delivery reads them once it answers.
+        preview = await previewRows({
+          path: config.logPath,
+          from: preview?.end ?? 0,
+          header: preview?.header ?? null,
+          timeZone: config.timeZone,
+          maxBytes: RECENT_ROWS_MAX_BYTES,
+        }).then((got) => {
+          if (got.rows.length > 0) {
+            const added = live.add(got.rows, got.columns, { skipShown: true });
+            for (const l of listeners.live) l(added, got.columns);
+          }
+          return { end: got.end, header: got.header };
+        });
       },
       onPlaced: async ({ offset, header }) => {
         // A restart: the view shows the log's last rows before the first new one arrives (GPU-Z may not be running).

@@ -1,10 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogParser } from '../../../shared/parse';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createBatchBuilder } from '../batch';
 import { createLocalStore } from '../store/local';
+import type { Store } from '../store/types';
+import { dataLinesOf, rawLines, sorted } from './agent.test-support';
 import { type AgentConfig, createAgent } from './index';
 
 const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
@@ -106,6 +108,63 @@ describe('live view after a restart (issue 14, item 1)', () => {
     const lastRows = all.slice(lastHeader + 1).filter((l) => l.trim() !== '');
     expect(live.rows).toHaveLength(lastRows.length);
     expect(live.rows.at(-1)!.values).toEqual(cells(Buffer.from(lastRows.at(-1)!, 'latin1')));
+  });
+});
+
+describe('live view while the store cannot be asked (first run, no checkpoint)', () => {
+  it('fills from the log at once and as it grows; the checkpoint does not move; once the store answers, every row once in the store and in the view', async () => {
+    // Prepare: 200 rows, no state folder yet, the store refuses connections
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-live-offline-'));
+    const local = createLocalStore({ root: join(dir, 'store') });
+    let reachable = false;
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const store: Store = {
+      ...local,
+      list: (prefix) => (reachable ? local.list(prefix) : Promise.reject(refused())),
+    };
+    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+    writeFileSync(logPath, lines(ADA, 0, 201));
+    const agent = createAgent({
+      logPath,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state'),
+      intervalMs: 200,
+      compress: true,
+      store,
+      watch: true,
+      pollMs: 20,
+      retry: { baseMs: 50, maxMs: 100 },
+    });
+
+    // Act
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(200));
+    appendFileSync(logPath, lines(ADA, 201, 211));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(210));
+    const offline = {
+      state: agent.status().state,
+      checkpoint: existsSync(join(dir, 'state', 'checkpoint.json')),
+    };
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(210), { timeout: 10_000 });
+    appendFileSync(logPath, lines(ADA, 211, 216));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(215));
+    await agent.stop();
+
+    // Assess
+    expect(offline).toEqual({ state: 'offline', checkpoint: false });
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 216))));
+    const view = agent.live().rows;
+    expect(view).toHaveLength(215);
+    expect(view.map((row) => row.values)).toEqual(
+      ADA.toString('latin1')
+        .split(/(?<=\n)/)
+        .slice(1, 216)
+        .map((line) => cells(Buffer.from(line, 'latin1'))),
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
