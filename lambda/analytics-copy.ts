@@ -8,17 +8,16 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createDayFile, type DayFile } from '../src/shared/analytics/day-file';
+import { dayChunks } from '../src/shared/analytics/day-rows';
 import {
   addDays,
-  createDayFile,
-  type DayFile,
-  dayChunks,
   dayStart,
   MAX_BATCH_DAYS,
   partitionFile,
   processedKeyParts,
   utcDate,
-} from '../src/main/core/export';
+} from '../src/shared/analytics/row-schema';
 import { readProcessedDocument } from '../src/shared/process';
 
 /**

@@ -1,5 +1,8 @@
 import { AppError } from '../src/shared/errors';
 import { LATEST_JSON_KEY } from '../src/shared/keys';
+import type { KafkaConfig } from '../src/shared/process/kafka-producer';
+
+export type { KafkaConfig };
 
 /**
  * The Lambda's settings from its environment (set by the infra stack), read once at cold start.
@@ -8,17 +11,6 @@ import { LATEST_JSON_KEY } from '../src/shared/keys';
  *     → { processedBucket: 'p', timeZone: 'UTC', latestJson: false, latestJsonKey: 'processed/latest.json.gz', kafka: { brokers: ['b1:9092', 'b2:9092'], topic: 'gpu', … } }
  * Kafka is off (kafka: null) unless both KAFKA_BROKERS and KAFKA_TOPIC are set.
  */
-export interface KafkaConfig {
-  brokers: string[];
-  topic: string;
-  clientId: string;
-  ssl: boolean;
-  sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
-  timeoutMs: number;
-  batchSize: number;
-  /** KAFKA_SASL_SECRET_ARN: username/password come from this secret at cold start (kafka-secret.ts). */
-  saslSecretArn?: string;
-}
 
 export interface LambdaConfig {
   processedBucket: string;

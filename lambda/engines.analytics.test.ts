@@ -5,11 +5,11 @@ import {
   hottestMismatches,
 } from '../src/main/core/export/expected-rows.test-support';
 import type { StoredSample } from '../src/main/core/export/sample-store.test-support';
+import { createKafkaProducer } from '../src/shared/process/kafka-producer';
 import { runRecipe, SPARK_KAFKA_JARS } from '../src/test-support/analytics-engines';
 import { requireServices, SAMPLES_DIR } from '../src/test-support/services';
 import { copyAnalytics } from './analytics-copy';
 import { createHandler } from './create-handler';
-import { createKafkaProducer } from './kafka';
 import { createTestTopic } from './testing/kafka-topic';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 

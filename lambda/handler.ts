@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createKafkaProducer } from '../src/shared/process/kafka-producer';
 import { type AnalyticsCopyEvent, copyAnalytics, isAnalyticsCopyEvent } from './analytics-copy';
 import { readConfig } from './config';
 import { createHandler } from './create-handler';
-import { createKafkaProducer } from './kafka';
 import { withKafkaSecret } from './kafka-secret';
 import { createJsonLogger } from './logger';
 import type { S3Event } from './s3-event';

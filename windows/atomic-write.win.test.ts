@@ -59,7 +59,7 @@ describe.skipIf(WINE_SKIP !== null)(`atomic state-file writes under Wine${skipNo
       release: join(dir, 'release'),
     };
     await build({
-      entryPoints: [join(REPO_ROOT, 'src/main/core/atomic-file.ts')],
+      entryPoints: [join(REPO_ROOT, 'src/shared/fs/atomic-file.ts')],
       outfile: files.module,
       bundle: true,
       format: 'esm',

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import type { FileIdentity } from './file-identity';
 import { isHeaderLine } from './log-lines';
 import { type Anchor, isAnchorList } from './resume-anchors';

@@ -13,9 +13,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SaveSettingsResult, Settings } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { normaliseHost } from '../../shared/keys';
 import { validateSettings } from './app/validate-settings';
-import { writeFileAtomic } from './atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
 

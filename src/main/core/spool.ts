@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { AppError } from '../../shared/errors';
-import { syncDir, writeFileAtomic } from './atomic-file';
+import { syncDir, writeFileAtomic } from '../../shared/fs/atomic-file';
 import { type Anchor, isAnchorList } from './resume-anchors';
 import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 

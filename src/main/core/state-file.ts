@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { renameRetrying } from './atomic-file';
+import { renameRetrying } from '../../shared/fs/atomic-file';
 
 /**
  * The agent's own files (checkpoint, counters, lock, spool manifests) read with distrust: a file that is not what

@@ -1,6 +1,6 @@
 import type { AgentCounters } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { isRecord, readStateJson, setAside } from './state-file';
 
 /**

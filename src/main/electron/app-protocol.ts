@@ -5,7 +5,7 @@
  *   await respondToAppRequest('app://gpuz/../../secrets.json', …) → 404
  */
 import type { Protocol } from 'electron';
-import { contentTypeFor, readStaticFile, resolveStaticPath } from '../headless/static-files';
+import { contentTypeFor, readStaticFile, resolveStaticPath } from '../core/dashboard/static-files';
 import { APP_HOST, APP_SCHEME } from './window-options';
 
 export async function respondToAppRequest(url: string, rendererDir: string, csp: string): Promise<Response> {

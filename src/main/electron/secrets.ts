@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import type { SecretVault } from '../core/secret-vault';
 
 export const SECRETS_FILE = 'secrets.json';

@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY } from '../headless/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../core/dashboard/security-headers';
 import { APP_ORIGIN, classifyNavigation, contentSecurityPolicy, windowOptions } from './window-options';
 
 describe('dashboard window security', () => {

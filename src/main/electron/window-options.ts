@@ -5,7 +5,7 @@
  *   contentSecurityPolicy(null) → the same CSP as the headless dashboard
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../headless/security-headers';
+import { CONTENT_SECURITY_POLICY } from '../core/dashboard/security-headers';
 
 /** The privileged scheme the built dashboard is served from (not file://, which grants the page file access). */
 export const APP_SCHEME = 'app';

@@ -7,7 +7,7 @@ import { inputSchemas } from '../../shared/contract-inputs';
 import { AppError } from '../../shared/errors';
 import { createHttpClient } from '../../shared/transport/http-client';
 import { createEventHub } from '../core/app/event-hub';
-import { CONTENT_SECURITY_POLICY } from './security-headers';
+import { CONTENT_SECURITY_POLICY } from '../core/dashboard/security-headers';
 import { type HeadlessServer, startHeadlessServer } from './server';
 
 function echoHandlers(): ContractHandlers {

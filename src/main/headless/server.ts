@@ -23,10 +23,15 @@ import {
   TOKEN_HEADER,
 } from '../../shared/transport/channels';
 import { checkedHandlers } from '../core/app/checked-handlers';
+import { SECURITY_HEADERS } from '../core/dashboard/security-headers';
+import {
+  contentTypeFor,
+  isPublicAsset,
+  readStaticFile,
+  resolveStaticPath,
+} from '../core/dashboard/static-files';
 import { checkRequest } from './guard';
 import { handleCall, handleEvents } from './http-transport';
-import { SECURITY_HEADERS } from './security-headers';
-import { contentTypeFor, isPublicAsset, readStaticFile, resolveStaticPath } from './static-files';
 
 export interface HeadlessServerOptions {
   handlers: ContractHandlers;

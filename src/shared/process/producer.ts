@@ -2,7 +2,7 @@ import { AppError, type ErrorData, toErrorData } from '../errors';
 import type { RowMessage } from './row-messages';
 
 /**
- * Our seam around a message broker (kafkajs lives behind it in lambda/kafka.ts; it is looking for
+ * Our seam around a message broker (kafkajs lives behind it in src/shared/process/kafka-producer.ts; it is looking for
  * maintainers, so nothing else imports it).
  */
 export interface Producer {

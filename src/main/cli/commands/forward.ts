@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createKafkaProducer } from '../../../../lambda/kafka';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { createKafkaProducer } from '../../../shared/process/kafka-producer';
 import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import {
   createFolderSource,

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-file';
+import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import type { ListedObject, Store } from '../store/types';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 

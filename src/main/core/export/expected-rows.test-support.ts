@@ -1,5 +1,5 @@
+import { sensorColumnName } from '../../../shared/analytics/row-schema';
 import { parseLog } from '../../../shared/parse';
-import { sensorColumnName } from './row-schema';
 import type { StoredSample } from './sample-store.test-support';
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { ExportFormat } from '../../../shared/analytics/day-file';
 import { AppError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-file';
-import type { ExportFormat } from './day-file';
+import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 
 /**
  * What an export folder already holds, kept in the folder itself (`.gpuz-export.json`; engines skip dot

@@ -1,13 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDayFile, type DayFile, type ExportFormat } from '../../../shared/analytics/day-file';
+import { dayChunks } from '../../../shared/analytics/day-rows';
+import {
+  addDays,
+  MAX_BATCH_DAYS,
+  partitionFile,
+  processedKeyParts,
+} from '../../../shared/analytics/row-schema';
 import { formatErrorLine } from '../../../shared/errors';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
-import { createDayFile, type DayFile, type ExportFormat } from './day-file';
-import { dayChunks } from './day-rows';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
-import { addDays, MAX_BATCH_DAYS, partitionFile, processedKeyParts } from './row-schema';
 
 /**
  * Processed documents (local store or S3) → one file per host and (log-clock) date, Hive-partitioned, resumable.

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-file';
+import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 
 /**
  * What `forward` already sent, per processed object: its ETag and how many of its rows were acknowledged.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { readJsonFile, writeFileAtomic } from '../atomic-file';
+import { readJsonFile, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { localStoreError } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { ListedObject, PutOptions, Store, StoredObject } from './types';

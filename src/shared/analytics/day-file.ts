@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { renameRetrying, syncDir } from '../atomic-file';
+import { renameRetrying, syncDir } from '../fs/atomic-file';
 import type { RowChunk } from './day-rows';
 import { openParquetFile } from './parquet-file';
 import { type RowColumn, rowColumnsFor, type SensorColumn, sensorColumnName } from './row-schema';

@@ -1,8 +1,3 @@
-import { Kafka, type Producer as KafkaProducer, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
-import type { Producer } from '../src/shared/process/producer';
-import type { RowMessage } from '../src/shared/process/row-messages';
-import type { KafkaConfig } from './config';
-
 /**
  * The kafkajs adapter behind our Producer seam (kafkajs 2.2.4 is looking for maintainers; swapping it
  * means rewriting this file only).
@@ -13,6 +8,23 @@ import type { KafkaConfig } from './config';
  * Connects lazily on the first send; every timeout is config.timeoutMs and retries are few, so a dead
  * broker fails fast — sendRows() bounds each call again on top.
  */
+import { Kafka, type Producer as KafkaProducer, logLevel, Partitioners, type SASLOptions } from 'kafkajs';
+import type { Producer } from './producer';
+import type { RowMessage } from './row-messages';
+
+/** Where the rows go: the Lambda reads it from its environment (lambda/config.ts), `forward` from flags. */
+export interface KafkaConfig {
+  brokers: string[];
+  topic: string;
+  clientId: string;
+  ssl: boolean;
+  sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
+  timeoutMs: number;
+  batchSize: number;
+  /** KAFKA_SASL_SECRET_ARN: username/password come from this secret at cold start (kafka-secret.ts). */
+  saslSecretArn?: string;
+}
+
 export function createKafkaProducer(config: KafkaConfig): Producer {
   const kafka = new Kafka({
     clientId: config.clientId,

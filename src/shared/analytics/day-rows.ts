@@ -1,4 +1,4 @@
-import type { ProcessedDocument } from '../../../shared/process';
+import type { ProcessedDocument } from '../process';
 import type { SensorColumn } from './row-schema';
 
 /**
