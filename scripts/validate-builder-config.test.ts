@@ -55,4 +55,19 @@ describe('electron-builder.yml', () => {
       /Invalid configuration object.*configuration\.nsis/s,
     );
   });
+
+  it('flips the Electron fuses: no run-as-Node, no NODE_OPTIONS or --inspect, only the checked app.asar', async () => {
+    const config = await loadConfig();
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
+  });
 });

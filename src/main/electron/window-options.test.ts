@@ -23,11 +23,20 @@ describe('dashboard window security', () => {
     expect(windowOptions({ preloadPath: 'p', iconPath: '/i.png' }).icon).toBe('/i.png');
   });
 
-  it('keeps navigation inside our origin, sends web links to the browser and blocks other schemes', () => {
+  it('keeps navigation inside our origin, sends links to the hosts the app links to to the browser, blocks the rest', () => {
     expect(classifyNavigation('app://gpuz/index.html#/costs', APP_ORIGIN)).toBe('allow');
     expect(classifyNavigation('app://evil/index.html', APP_ORIGIN)).toBe('block');
     expect(classifyNavigation('https://aws.amazon.com/s3/pricing/', APP_ORIGIN)).toBe('external');
-    expect(classifyNavigation('http://example.com/', APP_ORIGIN)).toBe('external');
+    expect(classifyNavigation('https://developer.hashicorp.com/terraform/install', APP_ORIGIN)).toBe(
+      'external',
+    );
+    // Not on the list, not https, another port, or a look-alike host: blocked, the shell never sees it.
+    expect(classifyNavigation('http://example.com/', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('https://example.com/', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('http://aws.amazon.com/s3/', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('https://aws.amazon.com:8443/', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('https://aws.amazon.com.evil.example/', APP_ORIGIN)).toBe('block');
+    expect(classifyNavigation('https://user@evil.example/?aws.amazon.com', APP_ORIGIN)).toBe('block');
     expect(classifyNavigation('file:///etc/passwd', APP_ORIGIN)).toBe('block');
     expect(classifyNavigation('javascript:alert(1)', APP_ORIGIN)).toBe('block');
     expect(classifyNavigation('smb://host/share', APP_ORIGIN)).toBe('block');

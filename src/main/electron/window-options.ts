@@ -2,6 +2,7 @@
  * The dashboard window's security settings and navigation rules, as pure data (unit-tested):
  *   windowOptions({ preloadPath }) → BrowserWindow options: contextIsolation, sandbox, no Node, webSecurity…
  *   classifyNavigation('https://aws.amazon.com/s3/', APP_ORIGIN) → 'external' (default browser, never in-app)
+ *   classifyNavigation('https://evil.example/', APP_ORIGIN)      → 'block' (not a host the app links to)
  *   contentSecurityPolicy(null) → the same CSP as the headless dashboard
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
@@ -61,8 +62,22 @@ export function contentSecurityPolicy(devServerUrl: string | null): string {
 export type NavigationVerdict = 'allow' | 'external' | 'block';
 
 /**
- * Where a navigation or window.open may go: our own pages stay in the window; http(s) links open in the
- * default browser (never inside the app, where they would get the preload); everything else is blocked.
+ * The hosts the app links to (price pages and docs in advice and footnotes, Terraform/OpenTofu install pages);
+ * only these open in the browser, over https. A page that got script into the window cannot use the shell to
+ * open anything else (a phishing page, a download, a custom protocol handler).
+ */
+export const EXTERNAL_HOSTS: readonly string[] = [
+  'aws.amazon.com',
+  'docs.aws.amazon.com',
+  'developer.hashicorp.com',
+  'releases.hashicorp.com',
+  'opentofu.org',
+  'www.techpowerup.com',
+];
+
+/**
+ * Where a navigation or window.open may go: our own pages stay in the window; https links to EXTERNAL_HOSTS open
+ * in the default browser (never inside the app, where they would get the preload); everything else is blocked.
  */
 export function classifyNavigation(url: string, appOrigin: string): NavigationVerdict {
   let parsed: URL;
@@ -72,7 +87,9 @@ export function classifyNavigation(url: string, appOrigin: string): NavigationVe
     return 'block';
   }
   if (originOf(parsed) === originOf(new URL(appOrigin))) return 'allow';
-  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return 'external';
+  if (parsed.protocol === 'https:' && parsed.port === '' && EXTERNAL_HOSTS.includes(parsed.hostname)) {
+    return 'external';
+  }
   return 'block';
 }
 
