@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { toError } from '../../shared/errors';
 import { AccessKeys, createAccessKeyStore, validateAccessKeys } from './access-keys';
 import { createHeadlessVault } from './secret-vault';
 import { createMemoryVault } from './secret-vault.test-support';
@@ -50,7 +51,7 @@ describe('access keys', () => {
       message: expect.stringMatching(/cannot be saved in headless mode/),
       advice: expect.stringMatching(/named profile.*AWS_ACCESS_KEY_ID/),
     });
-    expect(JSON.stringify({ ...(error as object), m: (error as Error).message })).not.toContain(SECRET);
+    expect(JSON.stringify({ ...(error as object), m: toError(error).message })).not.toContain(SECRET);
     await expect(keys.status()).resolves.toMatchObject({
       stored: false,
       unavailable: { code: 'SECRETS_HEADLESS' },

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
-import { AppError } from '../../shared/errors';
+import { AppError, toError } from '../../shared/errors';
 import { syncDir, writeFileAtomic } from '../../shared/fs/atomic-file';
 import { type Anchor, isAnchorList } from './resume-anchors';
 import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
@@ -118,7 +118,7 @@ export async function openSpool(options: {
       data = await readStateJson(join(dir, name));
       problem = manifestProblem(data, batchId);
     } catch (error) {
-      problem = (error as Error).message.replace(/^.* is damaged: /, '');
+      problem = toError(error).message.replace(/^.* is damaged: /, '');
     }
     if (problem === null) {
       const manifest = data as SpoolManifest;
@@ -232,7 +232,7 @@ export async function bodyProblem(manifest: SpoolManifest, body: Buffer): Promis
   try {
     raw = manifest.compressed ? await gunzip(body) : body;
   } catch (error) {
-    return `it does not decompress (${(error as Error).message})`;
+    return `it does not decompress (${toError(error).message})`;
   }
   if (raw.length !== manifest.rawBytes) return `${raw.length} bytes uncompressed, not ${manifest.rawBytes}`;
   const sha = createHash('sha256').update(raw).digest('hex');

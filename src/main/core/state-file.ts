@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, toError } from '../../shared/errors';
 import { renameRetrying } from '../../shared/fs/atomic-file';
 
 /**
@@ -36,7 +36,7 @@ export async function readStateJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw damagedStateFile(path, `it is not JSON (${(error as Error).message})`, error);
+    throw damagedStateFile(path, `it is not JSON (${toError(error).message})`, error);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AgentCounters } from '../../shared/agent-status';
-import type { ErrorData } from '../../shared/errors';
+import { type ErrorData, toError } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { isRecord, readStateJson, setAside } from './state-file';
 
@@ -51,7 +51,7 @@ export async function loadStats(
     const kept = await setAside(path, now()).catch(() => null);
     notice = {
       code: 'STATS_RESET',
-      message: `${path} was damaged (${(error as Error).message.replace(/^.* is damaged: /, '')}); the counters start again from zero`,
+      message: `${path} was damaged (${toError(error).message.replace(/^.* is damaged: /, '')}); the counters start again from zero`,
       advice: kept
         ? `The damaged file is kept as ${kept}. Uploading is not affected.`
         : 'Uploading is not affected.',

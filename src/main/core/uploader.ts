@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError, toError } from '../../shared/errors';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { putOptionsFor } from './batch-object';
 import type { SpoolManifest } from './spool';
@@ -58,7 +58,7 @@ export function createUploader(deps: UploaderDeps) {
         if (verdict === 'fail') {
           throw new AppError(
             'BATCH_REJECTED',
-            `${deps.store.description} refused batch ${manifest.batchId}: ${(error as Error).message}`,
+            `${deps.store.description} refused batch ${manifest.batchId}: ${toError(error).message}`,
             'The batch stays in the spool and is tried again with the next upload; use retry to try now.',
             { cause: error },
           );

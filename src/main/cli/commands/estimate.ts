@@ -23,6 +23,7 @@ import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
 import { formatEstimateTable } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
+import { toError } from '../../../shared/errors';
 import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
@@ -217,7 +218,7 @@ function interval(value: string): number {
   try {
     return parseInterval(value);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    throw new InvalidArgumentError(toError(error).message);
   }
 }
 
@@ -225,7 +226,7 @@ function duration(value: string): number {
   try {
     return parseDuration(value);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    throw new InvalidArgumentError(toError(error).message);
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { AppError, formatErrorLine } from '../../../shared/errors';
+import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { createLogParser } from '../../../shared/parse';
 import type { Column, ParseEvent, RowEvent, WarningEvent } from '../../../shared/parse/types';
 
@@ -97,7 +97,7 @@ async function parseFile(file: string, options: ParseCommandOptions, io: ParseIo
     if (error instanceof AppError || isClosedPipe(error)) throw error;
     throw new AppError(
       'FILE_UNREADABLE',
-      `Cannot read "${file}": ${(error as Error).message}`,
+      `Cannot read "${file}": ${toError(error).message}`,
       'Check the path and that this user may read the file.',
       { cause: error },
     );

@@ -20,7 +20,7 @@ import type { Settings, TargetSettings } from '../../../shared/contract';
 import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { formatEstimateTable } from '../../../shared/cost/format';
-import { AppError, type ErrorData, formatErrorLine } from '../../../shared/errors';
+import { AppError, type ErrorData, formatErrorLine, toError } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
@@ -62,7 +62,7 @@ export function parseInterval(text: string): number {
   try {
     return parseIntervalText(text);
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    throw new InvalidArgumentError(toError(error).message);
   }
 }
 

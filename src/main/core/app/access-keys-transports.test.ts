@@ -2,10 +2,12 @@
  * The access-key methods end to end over both derived transports (HTTP and IPC), with the real app service:
  * a refusal arrives as { code, message, advice }, and no reply ever carries the secret.
  */
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GpuzApi } from '../../../shared/contract';
+import { toError } from '../../../shared/errors';
 import { createHttpClient } from '../../../shared/transport/http-client';
 import {
   createIpcClient,
@@ -110,9 +112,7 @@ describe('access keys over HTTP and IPC', () => {
         message: expect.stringMatching(/cannot be saved in headless mode/),
         advice: expect.stringMatching(/named profile/),
       });
-      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(
-        SECRET,
-      );
+      expect(JSON.stringify({ ...(error as object), message: toError(error).message })).not.toContain(SECRET);
       await expect(api.getAccessKeys()).resolves.toMatchObject({ unavailable: { code: 'SECRETS_HEADLESS' } });
     });
   }

@@ -5,7 +5,7 @@
  *   expired SSO session → AppError CREDENTIALS_EXPIRED, advice 'Run `aws sso login --profile home` …'
  */
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { AppError } from '../../../shared/errors';
+import { AppError, toError } from '../../../shared/errors';
 
 export interface CallerIdentity {
   account: string;
@@ -26,7 +26,7 @@ export async function checkCredentials(options: {
 
 export function credentialsError(error: unknown, profile?: string): AppError {
   const name = (error as { name?: string }).name ?? '';
-  const message = (error as Error).message ?? String(error);
+  const message = toError(error).message;
   const profileFlag = profile ? ` --profile ${profile}` : '';
   if (/expired|InvalidGrant|refresh failed/i.test(`${name} ${message}`)) {
     return new AppError(

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { join, delimiter as posixDelimiter } from 'node:path';
 import { promisify } from 'node:util';
-import { AppError } from '../../../shared/errors';
+import { AppError, toError } from '../../../shared/errors';
 
 const run = promisify(execFile);
 
@@ -131,7 +131,7 @@ async function identify(path: string): Promise<TerraformBinary> {
   } catch (error) {
     throw new AppError(
       'TERRAFORM_BROKEN',
-      `${path} did not answer \`version\`: ${(error as Error).message}`,
+      `${path} did not answer \`version\`: ${toError(error).message}`,
       INSTALL_ADVICE,
       { cause: error },
     );
