@@ -40,7 +40,7 @@ export async function buildLambda() {
     try {
       zip.addBuffer(readFileSync(`${outDir}/${file}`), file, { mtime, mode: 0o100644 });
     } catch (error) {
-      if (error.code !== 'ENOENT') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
     }
   }
   zip.end();

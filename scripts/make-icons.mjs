@@ -55,7 +55,7 @@ export async function makeIcons(buildDir = BUILD) {
   await mkdir(join(buildDir, 'tray'), { recursive: true });
   const pngs = new Map(ICON_SIZES.map((size) => [size, renderPng(svg, size)]));
   for (const [size, png] of pngs) await writeFile(join(buildDir, 'icons', `${size}x${size}.png`), png);
-  await writeFile(join(buildDir, 'icon.png'), pngs.get(512));
+  await writeFile(join(buildDir, 'icon.png'), /** @type {Buffer} */ (pngs.get(512)));
   await writeFile(join(buildDir, 'icon.ico'), await pngToIco(ICO_SIZES.map((size) => pngs.get(size))));
   for (const state of TRAY_STATES) {
     const glyph = traySvg(state);

@@ -52,7 +52,7 @@ function chooseMoto() {
       ensureMotoVenv();
       return pinnedMotoCommand();
     } catch (error) {
-      log(`warning: ${error.message}`);
+      log(`warning: ${error instanceof Error ? error.message : error}`);
     }
   }
   const system = findMotoCommand();
@@ -201,6 +201,10 @@ async function main(command) {
 try {
   process.exitCode = await main(process.argv[2]);
 } catch (error) {
-  log(error instanceof MissingTools ? error.message : `error: ${error.message}`);
+  log(
+    error instanceof MissingTools
+      ? error.message
+      : `error: ${error instanceof Error ? error.message : error}`,
+  );
   process.exitCode = error instanceof MissingTools ? 2 : 1;
 }

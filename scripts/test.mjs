@@ -22,7 +22,13 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 /** Failed tests as `file › name: first error line`, repeated at the end so a log's tail names them. */
 const failures = [];
 
-/** Runs `command args` from the repository root with inherited output. `→ exit code` (signal → 1). */
+/**
+ * Runs `command args` from the repository root with inherited output. `→ exit code` (signal → 1).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, stdout?: 'inherit' | 'pipe' }} [options]
+ * @returns {Promise<{ code: number, out: string }>}
+ */
 function run(command, args, { env = process.env, stdout = 'inherit' } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', stdout, 'inherit'] });
@@ -136,7 +142,7 @@ async function startServices() {
     env,
     stdout: 'pipe',
   });
-  for (const [, name, value] of out.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[name] = value;
+  for (const [, name, value] of out.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) env[String(name)] = value;
   record(running ? 'reuse test services' : 'start test services', code === 0, elapsed(t0));
   if (running) return { env, started: false };
   // Ctrl-C reaches the children (same process group); stop the services we started before leaving.
@@ -191,12 +197,7 @@ function printSummary() {
 async function main() {
   await step('lint', 'npm', ['run', '--silent', 'lint']);
   await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-  if (existsSync(join(ROOT, 'electron.vite.config.ts'))) {
-    await step('build', 'npm', ['run', '--silent', 'build']);
-  } else {
-    process.stdout.write('\nbuild: skipped — electron.vite.config.ts does not exist yet\n');
-    results.push({ name: 'build', status: 'skipped', seconds: 0, note: ' (no electron.vite.config.ts yet)' });
-  }
+  await step('build', 'npm', ['run', '--silent', 'build']);
   await vitestStep('unit', process.env);
 
   const services = await startServices();
@@ -207,22 +208,12 @@ async function main() {
     if (await step('analytics setup', 'node', ['scripts/analytics/setup.mjs'])) {
       await vitestStep('analytics', services.env);
     }
-    if (existsSync(join(ROOT, 'playwright.config.ts'))) {
-      banner('e2e tests');
-      const file = join(reportDir, 'e2e.json');
-      const t0 = performance.now();
-      const env = { ...services.env, PLAYWRIGHT_JSON_OUTPUT_FILE: file };
-      const { code } = await run('npx', ['playwright', 'test', '--reporter=list,json'], { env });
-      record('e2e tests', code === 0, elapsed(t0), readPlaywrightCounts(file));
-    } else {
-      process.stdout.write('\ne2e: skipped — playwright.config.ts does not exist yet\n');
-      results.push({
-        name: 'e2e tests',
-        status: 'skipped',
-        seconds: 0,
-        note: ' (no playwright.config.ts yet)',
-      });
-    }
+    banner('e2e tests');
+    const file = join(reportDir, 'e2e.json');
+    const t0 = performance.now();
+    const env = { ...services.env, PLAYWRIGHT_JSON_OUTPUT_FILE: file };
+    const { code } = await run('npx', ['playwright', 'test', '--reporter=list,json'], { env });
+    record('e2e tests', code === 0, elapsed(t0), readPlaywrightCounts(file));
     const wine = windowsSkipReason();
     if (wine) {
       banner('windows tests');
@@ -242,7 +233,7 @@ async function main() {
 try {
   await main();
 } catch (error) {
-  record('test runner', false, 0, null, ` (${error.message})`);
+  record('test runner', false, 0, null, ` (${error instanceof Error ? error.message : error})`);
 } finally {
   rmSync(reportDir, { recursive: true, force: true });
 }

@@ -57,6 +57,6 @@ try {
     `analytics: venv ${venv} (${VENV}), spark-kafka jars ${jars} (${JARS}) in ${seconds} s\n`,
   );
 } catch (error) {
-  process.stderr.write(`analytics setup: ${error.message}\n`);
+  process.stderr.write(`analytics setup: ${error instanceof Error ? error.message : error}\n`);
   process.exit(1);
 }

@@ -10,7 +10,7 @@ export const KAFKA_POM = join(REPO_ROOT, 'services', 'kafka', 'pom.xml');
 export function readKafkaVersion(pomFile = KAFKA_POM) {
   const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(pomFile, 'utf8'));
   if (!match) throw new Error(`${pomFile} has no <kafka.version> property`);
-  return match[1].trim();
+  return String(match[1]).trim();
 }
 
 /** `→ true` when `cacheDir/jars` holds a complete download (it is renamed into place only when done). */

@@ -94,7 +94,8 @@ export async function startKafka({ jarsDir, stateDir }) {
       ],
       { timeout: 120_000 },
     );
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {Error & { stdout?: string, stderr?: string }} */ (caught);
     throw new Error(
       `formatting Kafka storage failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
@@ -155,7 +156,9 @@ async function waitForCoordinator(brokers, logFile) {
     if (cluster.brokers.length === 0) throw new Error('the broker reports no brokers');
     await admin.describeGroups(['gpuz-services-warm-up']);
   } catch (error) {
-    throw new Error(`Kafka is listening but not serving (${error.message}); see ${logFile}`);
+    throw new Error(
+      `Kafka is listening but not serving (${error instanceof Error ? error.message : error}); see ${logFile}`,
+    );
   } finally {
     await admin.disconnect();
   }

@@ -36,6 +36,7 @@ export function findMotoCommand() {
 /**
  * One line per missing tool with the command that installs it on Debian/Ubuntu; `[]` when all are present.
  * `needMoto` is checked against `motoCommand` (from `findMotoCommand()`, looked up once by the caller).
+ * @param {{ needMoto?: boolean, motoCommand?: string[] | null, needJava?: boolean, needMaven?: boolean }} needs
  */
 export function listMissing({ needMoto, motoCommand, needJava, needMaven }) {
   const missing = [];

@@ -33,7 +33,7 @@ export async function acquireLock(stateDir, { timeoutMs = 300_000, staleMs = 300
       mkdirSync(lock);
       return () => rmSync(lock, { recursive: true, force: true });
     } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
     }
     if (isStale(lock, staleMs)) rmSync(lock, { recursive: true, force: true });
     if (Date.now() > deadline) throw new Error(`another services.mjs holds ${lock}; remove it if none runs`);
