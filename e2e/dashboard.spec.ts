@@ -2,11 +2,11 @@
  * The dashboard end to end: `gpuz-cloud agent` (separate process) tails a temporary log that a writer fills
  * by replaying a real GPU-Z sample; Chromium drives the headless dashboard; the local store is checked on disk.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { daysInMonth, estimateMonthlyCost, safeIntervalFor } from '../src/shared/cost';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 import {
@@ -17,6 +17,7 @@ import {
   type SampleLog,
   shiftToNow,
 } from './support/log-writer';
+import { keepScreenshot } from './support/screenshots';
 
 const SAMPLE = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
 /** Overview readings and the sample's column each one must equal. */
@@ -54,16 +55,6 @@ test.afterAll(async () => {
   await agent?.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-  // The README's pictures change only when asked: `UPDATE_SCREENSHOTS=1 npm run test:e2e`.
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  await mkdir('docs/screenshots', { recursive: true });
-  await copyFile(path, `docs/screenshots/${name}.png`);
-}
 
 test('Overview shows the live readings of the log’s last row while the writer appends', async ({
   page,
@@ -104,7 +95,7 @@ test('before any upload, the 1 h chart already shows every row read, marked as n
   page,
 }) => {
   await page.goto(`${agent.url}#charts`);
-  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByLabel('Sensors', { exact: true }).selectOption('gpu_temperature_c');
   await page.getByRole('button', { name: '1 h', exact: true }).click();
   const expected = columnStats(log, 'GPU Temperature');
   const stats = page.getByTestId('chart-stats');
@@ -151,7 +142,7 @@ test('the chart of a chosen sensor shows the min and max computed from the sampl
   page,
 }, testInfo) => {
   await page.goto(`${agent.url}#charts`);
-  await page.getByLabel('Sensor', { exact: true }).selectOption('hot_spot_c');
+  await page.getByLabel('Sensors', { exact: true }).selectOption('hot_spot_c');
   await page.getByRole('button', { name: '1 h', exact: true }).click();
   const expected = columnStats(log, 'Hot Spot');
   const stats = page.getByTestId('chart-stats');
@@ -159,7 +150,7 @@ test('the chart of a chosen sensor shows the min and max computed from the sampl
   await expect(stats).toHaveAttribute('data-min', String(expected.min));
   await expect(stats).toHaveAttribute('data-max', String(expected.max));
   await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
-  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByLabel('Sensors', { exact: true }).selectOption('gpu_temperature_c');
   const temperature = columnStats(log, 'GPU Temperature');
   await expect(stats).toHaveAttribute('data-max', String(temperature.max));
   await expect(stats).toHaveAttribute('data-min', String(temperature.min));

@@ -1,36 +1,51 @@
 /**
- * One sensor over time on a Chart.js line chart:
- *   const chart = createSensorChart(canvas, { onZoom: (from, to) => reload(from, to) })
- *   chart.draw(seriesOf(chartData, 'gpu_temperature_c'))   rows → one line; rollups → min–max band + avg line
+ * One sensor over time on a Chart.js line chart (the Charts view stacks several on one time axis):
+ *   const chart = createSensorChart(canvas, { onZoom: (from, to) => reload(from, to), onHover: (t) => sync(t) })
+ *   chart.draw(panel, range, { timeAxis: isLast })   rows → one line; rollups → min–max band + avg line
+ *   chart.crosshair(t)                                 a vertical line and the tooltip at time t (null: none)
  * Nulls break the line (spanGaps false), so gaps between logging sessions stay visible. The y axis is
  * titled with the unit. Decimation (min-max, keeps peaks) thins dense row data to the canvas width.
  */
-import type { Chart, ChartDataset } from 'chart.js';
+import type { Chart, ChartDataset, Plugin } from 'chart.js';
+import type { Panel } from './charts-model';
 import { chartClass, themeColours } from './setup';
 
-export interface SeriesToDraw {
-  name: string;
-  unit: string;
-  t: number[];
-  /** Rows: values. Rollups: avg with min and max for the band. */
-  values: (number | null)[];
-  min?: (number | null)[];
-  max?: (number | null)[];
-}
+/** Rows: values. Rollups: avg with min and max for the band. */
+export type SeriesToDraw = Omit<Panel, 'key' | 'stats'>;
 
 type Point = { x: number; y: number | null };
 
 export interface SensorChart {
-  draw(series: SeriesToDraw, range: { from: number; to: number }): void;
+  draw(series: SeriesToDraw, range: { from: number; to: number }, options?: { timeAxis?: boolean }): void;
+  /** Shows the crosshair and tooltip at time t (another chart of the stack is hovered); null hides them. */
+  crosshair(t: number | null): void;
   destroy(): void;
 }
 
 export function createSensorChart(
   canvas: HTMLCanvasElement,
-  options: { onZoom(from: number, to: number): void; onDrawn(): void },
+  options: { onZoom(from: number, to: number): void; onDrawn(): void; onHover?(t: number | null): void },
 ): SensorChart {
   const ChartJs = chartClass();
   const colours = themeColours();
+  let crosshairAt: number | null = null;
+  const crosshairPlugin: Plugin<'line'> = {
+    id: 'gpuz-crosshair',
+    afterDatasetsDraw(c) {
+      if (crosshairAt === null) return;
+      const x = c.scales.x!.getPixelForValue(crosshairAt);
+      if (x < c.chartArea.left || x > c.chartArea.right) return;
+      const { ctx } = c;
+      ctx.save();
+      ctx.strokeStyle = colours.text;
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, c.chartArea.top);
+      ctx.lineTo(x, c.chartArea.bottom);
+      ctx.stroke();
+      ctx.restore();
+    },
+  };
   const chart: Chart<'line', Point[]> = new ChartJs(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -42,9 +57,17 @@ export function createSensorChart(
       maintainAspectRatio: false,
       spanGaps: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      onHover: (event) => {
+        if (event.x === null || !options.onHover) return;
+        options.onHover(Math.round(chart.scales.x!.getValueForPixel(event.x) ?? 0));
+      },
       scales: {
         x: { type: 'time', ticks: { color: colours.text, maxRotation: 0 }, grid: { color: colours.grid } },
         y: {
+          // One width for every chart of a stack, so their time axes line up pixel for pixel.
+          afterFit: (scale) => {
+            scale.width = 64;
+          },
           ticks: { color: colours.text },
           grid: { color: colours.grid },
           title: { display: true, color: colours.text },
@@ -65,7 +88,16 @@ export function createSensorChart(
         },
       },
     },
-    plugins: [{ id: 'gpuz-drawn', afterRender: () => options.onDrawn() }],
+    plugins: [
+      { id: 'gpuz-drawn', afterRender: () => options.onDrawn() },
+      crosshairPlugin,
+      {
+        id: 'gpuz-leave',
+        afterEvent: (_c, args) => {
+          if (args.event.type === 'mouseout') options.onHover?.(null);
+        },
+      } satisfies Plugin<'line'>,
+    ],
   });
 
   function report({ chart: c }: { chart: Chart }): void {
@@ -73,8 +105,33 @@ export function createSensorChart(
     options.onZoom(Math.round(x.min), Math.round(x.max));
   }
 
+  function nearestIndex(t: number): number {
+    const data = chart.data.datasets.at(-1)?.data ?? [];
+    let best = -1;
+    let distance = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < data.length; i++) {
+      const point = data[i]!;
+      if (point.y === null) continue;
+      const d = Math.abs(point.x - t);
+      if (d < distance) {
+        distance = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
   return {
-    draw(series, range) {
+    crosshair(t) {
+      crosshairAt = t;
+      const index = t === null ? -1 : nearestIndex(t);
+      const datasetIndex = chart.data.datasets.length - 1;
+      const active = index >= 0 && datasetIndex >= 0 ? [{ datasetIndex, index }] : [];
+      chart.setActiveElements(active);
+      chart.tooltip?.setActiveElements(active, { x: 0, y: 0 });
+      chart.update('none');
+    },
+    draw(series, range, drawOptions = {}) {
       const points = (values: (number | null)[]): Point[] =>
         series.t.map((x, i) => ({ x, y: values[i] ?? null }));
       const datasets: ChartDataset<'line', Point[]>[] = [];
@@ -118,6 +175,7 @@ export function createSensorChart(
       const x = chart.options.scales!.x!;
       x.min = range.from;
       x.max = range.to;
+      (x.ticks as { display: boolean }).display = drawOptions.timeAxis ?? true;
       const y = chart.options.scales!.y as { title: { text: string } };
       y.title.text = series.unit || 'value';
       chart.update('none');

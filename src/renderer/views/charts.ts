@@ -1,24 +1,32 @@
 /**
- * Charts: one sensor (picked by canonical key, so old and new GPU-Z logs line up) over live 10 min, 1 h,
- * 24 h, 7 d, 30 d or a custom range. Long ranges come back as 1-minute rollups (min–max band + average),
- * short ones as rows; zooming below a few hours reloads rows for the visible window. The stats line under
- * the chart shows min / max / avg of the range. Performance marks time "opened → first chart drawn".
- * The hash can preselect: #charts/30d/gpu_temperature_c
+ * Charts (the DOM side; what to show comes from charts/charts-model.ts): any number of sensors, picked by
+ * canonical key or by preset (Thermals, Power, Memory), drawn as stacked charts on one time axis with a
+ * shared crosshair and tooltip; wheel/pinch zoom and drag pan move every chart together. Live 10 min, 1 h …
+ * 30 d or a custom range; long ranges come back as 1-minute rollups (min–max band + average), short ones as
+ * rows. Each chart's stats line shows min / max / avg of the range. Export: the visible charts as one PNG,
+ * the visible range as CSV. The choice of sensors and range is remembered (localStorage).
+ * Performance marks time "opened → first chart drawn". The hash can preselect:
+ *   #charts/30d/gpu_temperature_c,hot_spot_c     #charts/custom/hot_spot_c/1786035293000-1786036476000
  */
-import type {
-  ChartData,
-  Column,
-  GpuzApi,
-  LiveSnapshot,
-  PendingRows,
-  SensorInfo,
-} from '../../shared/contract';
-import { statsOf } from '../../shared/series-stats';
+import type { GpuzApi, PendingRows, SensorInfo } from '../../shared/contract';
+import { createLiveWindow } from '../../shared/live-window';
+import {
+  initialKeys,
+  type Panel,
+  PRESETS,
+  panelsFromChart,
+  panelsFromLive,
+  presetKeys,
+  readChoice,
+  visibleCsv,
+  writeChoice,
+} from '../charts/charts-model';
 import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalInput } from '../charts/ranges';
-import { createSensorChart, type SensorChart, type SeriesToDraw } from '../charts/sensor-chart';
+import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
 import { field, h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
 import { describeError, type MountView } from './view';
+import '../charts/charts.css';
 
 const LIVE_KEEP_MS = 10 * 60_000;
 
@@ -26,16 +34,26 @@ export const mountCharts: MountView = (root, api) => {
   performance.clearMarks('gpuz:charts:open');
   performance.clearMarks('gpuz:charts:drawn');
   performance.mark('gpuz:charts:open');
-  const [, hashRange, hashKey] = location.hash.slice(1).split('/');
-  let range: RangeId = hashRange && isRangeId(hashRange) ? hashRange : '1h';
-  let key = hashKey ?? '';
-  let shown: { from: number; to: number } = { from: 0, to: 0 };
-  let live: LiveSnapshot = { columns: [], rows: [] };
+  const [, hashRange, hashKeys, hashWindow] = location.hash.slice(1).split('/');
+  const remembered = readChoice(localStorage);
+  let range: RangeId = hashRange && isRangeId(hashRange) ? hashRange : (remembered?.range ?? '1h');
+  let keys: string[] = hashKeys ? hashKeys.split(',').filter(Boolean) : (remembered?.keys ?? []);
+  const [hashFrom, hashTo] = (hashWindow ?? '').split('-').map(Number);
+  let shown: { from: number; to: number } =
+    range === 'custom' && hashFrom && hashTo ? { from: hashFrom, to: hashTo } : { from: 0, to: 0 };
+  const live = createLiveWindow({ windowMs: LIVE_KEEP_MS });
+  let sensors: SensorInfo[] = [];
+  let panels: Panel[] = [];
   let firstDrawn = false;
   let pendingDraw = false;
   let request = 0;
 
-  const picker = h('select', { id: 'chart-sensor' });
+  const picker = h('select', { id: 'chart-sensor', multiple: true, size: 6 });
+  const presetButtons = PRESETS.map((p) => {
+    const button = h('button', { type: 'button', 'data-preset': p.id }, p.label);
+    button.addEventListener('click', () => choose(presetKeys(p.id, sensors)));
+    return button;
+  });
   const rangeButtons = RANGES.map((r) =>
     h('button', { type: 'button', 'data-range': r.id, 'aria-pressed': String(r.id === range) }, r.label),
   );
@@ -49,62 +67,101 @@ export const mountCharts: MountView = (root, api) => {
     h('button', { type: 'button', 'data-testid': 'chart-apply' }, 'Show'),
     h('button', { type: 'button', 'data-testid': 'chart-fit' }, 'All stored data'),
   );
-  const stats = h('p', { 'data-testid': 'chart-stats', 'aria-live': 'polite' });
   const note = h('p', { class: 'muted', 'data-testid': 'chart-note' });
-  const canvas = h('canvas', { role: 'img', 'aria-label': 'Sensor chart' });
-  const chart: SensorChart = createSensorChart(canvas, {
-    onZoom: (from, to) => {
-      range = 'custom';
-      syncButtons();
-      void load({ from, to });
-    },
-    onDrawn: () => {
-      if (!pendingDraw || firstDrawn) return;
-      firstDrawn = true;
-      performance.mark('gpuz:charts:drawn');
-      const measure = performance.measure('gpuz:charts:first-draw', 'gpuz:charts:open', 'gpuz:charts:drawn');
-      root.dataset.firstDrawMs = measure.duration.toFixed(1);
-    },
-  });
+  const stack = h('div', { class: 'chart-stack', 'data-testid': 'chart-stack' });
+  const exportPng = h('button', { type: 'button', 'data-testid': 'export-png' }, 'Export PNG');
+  const exportCsv = h('button', { type: 'button', 'data-testid': 'export-csv' }, 'Export CSV');
+  let charts: { key: string; chart: SensorChart; stats: HTMLElement; canvas: HTMLCanvasElement }[] = [];
+
+  function onDrawn(): void {
+    if (!pendingDraw || firstDrawn) return;
+    firstDrawn = true;
+    performance.mark('gpuz:charts:drawn');
+    const measure = performance.measure('gpuz:charts:first-draw', 'gpuz:charts:open', 'gpuz:charts:drawn');
+    root.dataset.firstDrawMs = measure.duration.toFixed(1);
+  }
+
+  /** One chart per key, stacked; rebuilt only when the keys change. */
+  function buildStack(): void {
+    if (charts.map((c) => c.key).join() === keys.join()) return;
+    for (const c of charts) c.chart.destroy();
+    charts = keys.map((key) => {
+      const canvas = h('canvas', { role: 'img', 'aria-label': `Chart of ${key}`, 'data-key': key });
+      const stats = h('p', { 'data-testid': 'chart-stats', 'data-key': key, 'aria-live': 'polite' });
+      const chart = createSensorChart(canvas, {
+        onZoom: (from, to) => {
+          range = 'custom';
+          syncButtons();
+          void load({ from, to });
+        },
+        onDrawn,
+        onHover: (t) => {
+          for (const other of charts) {
+            other.chart.crosshair(t);
+            other.canvas.dataset.crosshair = t === null ? '' : String(t);
+          }
+        },
+      });
+      return { key, chart, stats, canvas };
+    });
+    replaceChildren(
+      stack,
+      ...charts.map((c) =>
+        h(
+          'div',
+          { class: 'chart-panel', 'data-key': c.key },
+          h('div', { class: 'chart-box' }, c.canvas),
+          c.stats,
+        ),
+      ),
+    );
+    stack.dataset.count = String(charts.length);
+  }
+
+  function drawPanels(next: Panel[], window: { from: number; to: number }): void {
+    panels = next;
+    buildStack();
+    pendingDraw = next.some((p) => p.t.length > 0);
+    charts.forEach((c, i) => {
+      const panel = next.find((p) => p.key === c.key);
+      if (!panel) return;
+      c.chart.draw(panel, window, { timeAxis: i === charts.length - 1 });
+      c.canvas.dataset.from = String(window.from);
+      c.canvas.dataset.to = String(window.to);
+      showStats(c.stats, panel);
+    });
+    stack.dataset.from = String(window.from);
+    stack.dataset.to = String(window.to);
+  }
+
+  function showStats(target: HTMLElement, panel: Panel): void {
+    const { min, max, avg, count } = panel.stats;
+    target.dataset.min = min === null ? '' : String(min);
+    target.dataset.max = max === null ? '' : String(max);
+    target.dataset.count = String(count);
+    target.textContent =
+      count === 0
+        ? `${panel.name}: no readings in this range.`
+        : `${panel.name}: min ${formatReading(min, panel.unit)} · max ${formatReading(max, panel.unit)} · avg ${formatReading(avg === null ? null : Math.round(avg * 10) / 10, panel.unit)} · ${count} readings`;
+  }
 
   function syncButtons(): void {
     for (const button of rangeButtons)
       button.setAttribute('aria-pressed', String(button.dataset.range === range));
     customBox.hidden = range !== 'custom';
-  }
-
-  function showStats(
-    values: { min: number | null; max: number | null; avg: number | null; count: number },
-    unit: string,
-  ) {
-    stats.dataset.min = values.min === null ? '' : String(values.min);
-    stats.dataset.max = values.max === null ? '' : String(values.max);
-    stats.dataset.count = String(values.count);
-    stats.textContent =
-      values.count === 0
-        ? 'No readings in this range.'
-        : `min ${formatReading(values.min, unit)} · max ${formatReading(values.max, unit)} · avg ${formatReading(values.avg === null ? null : Math.round(values.avg * 10) / 10, unit)} · ${values.count} readings`;
+    writeChoice(localStorage, { keys, range });
   }
 
   function drawLive(): void {
-    const index = live.columns.findIndex((c) => c.key === key);
-    const column: Column | undefined = live.columns[index];
-    const newest = live.rows.at(-1)?.t;
+    const newest = live.snapshot().rows.at(-1)?.t;
     shown = rangeWindow('live', Date.now(), newest);
-    const rows = live.rows.filter((r) => r.t >= shown.from && r.t < shown.to);
-    const values = rows.map((r) => (index >= 0 ? (r.values[index] ?? null) : null));
     note.textContent = 'Live: rows the agent is tailing now (not yet the cloud copy).';
-    pendingDraw = rows.length > 0;
-    chart.draw(
-      { name: column?.name ?? key, unit: column?.unit ?? '', t: rows.map((r) => r.t), values },
-      shown,
-    );
-    showStats(statsOf(values), column?.unit ?? '');
+    drawPanels(panelsFromLive(live.snapshot(), keys, shown, sensors), shown);
   }
 
   async function load(next: { from: number; to: number }): Promise<void> {
     shown = next;
-    if (!key) return;
+    if (keys.length === 0) return;
     if (range === 'live') {
       drawLive();
       return;
@@ -112,19 +169,16 @@ export const mountCharts: MountView = (root, api) => {
     const mine = ++request;
     note.textContent = 'Loading…';
     try {
-      const data = await api.queryChart({ from: next.from, to: next.to, keys: [key] });
+      const data = await api.queryChart({ from: next.from, to: next.to, keys });
       if (mine !== request) return;
       if (!firstDrawn) {
         root.dataset.firstDataMs = performance
           .measure('gpuz:charts:first-data', 'gpuz:charts:open')
           .duration.toFixed(1);
       }
-      const series = toSeries(data);
-      if (!series) return;
-      pendingDraw = series.draw.t.length > 0;
-      chart.draw(series.draw, next);
-      showStats(series.stats, series.draw.unit);
+      drawPanels(panelsFromChart(data), next);
       note.dataset.pending = String(data.pending?.rows ?? 0);
+      note.dataset.resolution = data.resolution;
       note.textContent = [
         data.resolution === 'rollups'
           ? 'Stored 1-minute rollups: band = min to max, line = average. Zoom in below 6 h for every row.'
@@ -145,9 +199,18 @@ export const mountCharts: MountView = (root, api) => {
     if (next === 'custom') {
       fromInput.value = toLocalInput(shown.from || Date.now() - 3_600_000);
       toInput.value = toLocalInput(shown.to || Date.now());
+      if (shown.to) void load(shown);
       return;
     }
-    void load(rangeWindow(next, Date.now(), live.rows.at(-1)?.t));
+    void load(rangeWindow(next, Date.now(), live.snapshot().rows.at(-1)?.t));
+  }
+
+  function choose(next: string[]): void {
+    if (next.length === 0) return;
+    keys = next;
+    for (const option of picker.options) option.selected = keys.includes(option.value);
+    syncButtons();
+    void load(shown.to ? shown : rangeWindow('1h', Date.now()));
   }
 
   for (const button of rangeButtons) {
@@ -166,12 +229,20 @@ export const mountCharts: MountView = (root, api) => {
     toInput.value = toLocalInput(extent.last + 60_000);
     void load({ from: extent.first, to: extent.last + 1000 });
   });
-  picker.addEventListener('change', () => {
-    key = picker.value;
-    void load(shown.to ? shown : rangeWindow('1h', Date.now()));
+  picker.addEventListener('change', () => choose([...picker.selectedOptions].map((o) => o.value)));
+  exportCsv.addEventListener('click', () => {
+    download(
+      new Blob([visibleCsv(panels, shown)], { type: 'text/csv' }),
+      `gpuz-${fileStamp(shown.from)}.csv`,
+    );
+  });
+  exportPng.addEventListener('click', () => {
+    stackedPng(charts.map((c) => c.canvas)).toBlob((blob) => {
+      if (blob) download(blob, `gpuz-${fileStamp(shown.from)}.png`);
+    }, 'image/png');
   });
 
-  function fillPicker(sensors: SensorInfo[]): void {
+  function fillPicker(): void {
     const units = [...new Set(sensors.map((s) => s.unit))];
     replaceChildren(
       picker,
@@ -185,10 +256,8 @@ export const mountCharts: MountView = (root, api) => {
         ),
       ),
     );
-    if (!sensors.some((s) => s.key === key)) {
-      key = sensors.find((s) => s.key === 'gpu_temperature_c')?.key ?? sensors[0]?.key ?? '';
-    }
-    picker.value = key;
+    keys = initialKeys(keys, sensors);
+    for (const option of picker.options) option.selected = keys.includes(option.value);
   }
 
   replaceChildren(
@@ -199,54 +268,80 @@ export const mountCharts: MountView = (root, api) => {
       h('h2', { id: 'charts-title' }, 'Charts'),
       h(
         'div',
-        { class: 'actions' },
-        field('Sensor', picker),
-        h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...rangeButtons),
+        { class: 'actions chart-controls' },
+        field('Sensors', picker, 'Ctrl-click to pick several: they stack on one time axis.'),
+        h(
+          'div',
+          { class: 'chart-choices' },
+          h('div', { role: 'group', 'aria-label': 'Presets', class: 'actions' }, ...presetButtons),
+          h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...rangeButtons),
+          h('div', { role: 'group', 'aria-label': 'Export', class: 'actions' }, exportPng, exportCsv),
+        ),
       ),
       customBox,
-      h('div', { class: 'chart-box' }, canvas),
-      stats,
+      stack,
       note,
     ),
   );
 
   const off = api.on('liveRows', (event) => {
-    live = { columns: event.columns, rows: [...live.rows, ...event.rows] };
-    const newest = live.rows.at(-1)?.t ?? 0;
-    live.rows = live.rows.filter((r) => r.t > newest - LIVE_KEEP_MS);
+    live.add(event.rows, event.columns);
     if (range === 'live') drawLive();
   });
   void start(api);
 
   async function start(client: GpuzApi): Promise<void> {
-    const sensors = client.listSensors();
+    const listed = client.listSensors();
     const snapshot = client.getLive();
-    // A preselected sensor (from the hash) need not wait for the picker: the chart loads in parallel.
-    const early = key !== '' && range !== 'live' && range !== 'custom';
-    if (early) void load(rangeWindow(range as Exclude<RangeId, 'live' | 'custom'>, Date.now()));
-    live = await snapshot;
-    fillPicker(await sensors);
+    // Preselected sensors (from the hash) need not wait for the picker: the charts load in parallel.
+    const early = hashKeys !== undefined && range !== 'live' && (range !== 'custom' || shown.to > 0);
+    if (early)
+      void load(
+        range === 'custom' ? shown : rangeWindow(range as Exclude<RangeId, 'live' | 'custom'>, Date.now()),
+      );
+    const current = await snapshot;
+    live.add(current.rows, current.columns);
+    sensors = await listed;
+    fillPicker();
     if (!early) selectRange(range);
   }
 
   return () => {
     off();
-    chart.destroy();
+    for (const c of charts) c.chart.destroy();
   };
 };
 
-type Stats = ReturnType<typeof statsOf>;
-
-function toSeries(data: ChartData): { draw: SeriesToDraw; stats: Stats } | null {
-  const s = data.series[0];
-  if (!s) return null;
-  if ('min' in s) {
-    return {
-      draw: { name: s.name, unit: s.unit, t: data.t, values: s.avg, min: s.min, max: s.max },
-      stats: s.stats,
-    };
+/** The stacked canvases as one picture (the page background behind them, as on screen). */
+function stackedPng(canvases: HTMLCanvasElement[]): HTMLCanvasElement {
+  const out = document.createElement('canvas');
+  out.width = Math.max(1, ...canvases.map((c) => c.width));
+  out.height = Math.max(
+    1,
+    canvases.reduce((sum, c) => sum + c.height, 0),
+  );
+  const ctx = out.getContext('2d')!;
+  ctx.fillStyle = getComputedStyle(document.body).backgroundColor || '#ffffff';
+  ctx.fillRect(0, 0, out.width, out.height);
+  let y = 0;
+  for (const canvas of canvases) {
+    ctx.drawImage(canvas, 0, y);
+    y += canvas.height;
   }
-  return { draw: { name: s.name, unit: s.unit, t: data.t, values: s.values }, stats: s.stats };
+  return out;
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileStamp(ms: number): string {
+  return new Date(ms || Date.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-');
 }
 
 /** "Includes 1,234 rows read on this PC and not uploaded yet." (nothing when every row is stored) */

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
+import { createLiveWindow } from '../../../shared/live-window';
 import type { Column } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
 import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
-import { createLiveWindow } from '../live-window';
 import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
 import { openSpool, type Spool } from '../spool';

@@ -1,9 +1,12 @@
-import type { LiveSnapshot } from '../../shared/agent-status';
-import type { Column, RowEvent } from '../../shared/parse/types';
-import { rowIdentity } from '../../shared/row-identity';
+import type { LiveSnapshot } from './agent-status';
+import type { Column } from './parse/types';
+import { rowIdentity } from './row-identity';
+
+type LiveRow = LiveSnapshot['rows'][number];
 
 /**
- * The last N minutes of parsed rows, in memory, for the dashboard's live view.
+ * The last N minutes of parsed rows, in memory: the agent's live view (core) and the Charts view's live
+ * range (renderer) keep theirs with this one window.
  *
  *   const live = createLiveWindow({ windowMs: 30 * 60_000 })
  *   live.add(rows, columns); live.snapshot() → { columns, rows: [{ t, values }, …] } (oldest first)
@@ -18,7 +21,7 @@ export function createLiveWindow(options: { windowMs: number }) {
   let rows: LiveSnapshot['rows'] = [];
   return {
     add(
-      events: RowEvent[],
+      events: LiveRow[],
       sessionColumns: Column[],
       how: { skipShown?: boolean } = {},
     ): LiveSnapshot['rows'] {

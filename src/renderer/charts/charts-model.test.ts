@@ -1,0 +1,138 @@
+import type { ChartData, LiveSnapshot, SensorInfo } from '../../shared/contract';
+import { createLiveWindow } from '../../shared/live-window';
+import {
+  initialKeys,
+  panelsFromChart,
+  panelsFromLive,
+  presetKeys,
+  readChoice,
+  visibleCsv,
+  writeChoice,
+} from './charts-model';
+
+const sensors: SensorInfo[] = [
+  { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+  { key: 'hot_spot_c', name: 'Hot Spot', unit: '°C' },
+  { key: 'fan_speed_pct', name: 'Fan Speed', unit: '%' },
+  { key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' },
+];
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (k) => items.get(k) ?? null,
+    setItem: (k, v) => void items.set(k, v),
+    removeItem: (k) => void items.delete(k),
+    clear: () => items.clear(),
+    key: () => null,
+    get length() {
+      return items.size;
+    },
+  };
+}
+
+describe('charts model', () => {
+  it.each([
+    { preset: 'thermals' as const, keys: ['gpu_temperature_c', 'hot_spot_c', 'fan_speed_pct'] },
+    { preset: 'power' as const, keys: ['board_power_draw_w'] },
+    { preset: 'memory' as const, keys: [] },
+  ])('preset $preset keeps the sensors the log has', ({ preset, keys }) => {
+    expect(presetKeys(preset, sensors)).toEqual(keys);
+  });
+
+  it('remembers the choice, and ignores a damaged one', () => {
+    const storage = memoryStorage();
+    expect(readChoice(storage)).toBeNull();
+    writeChoice(storage, { keys: ['hot_spot_c', 'fan_speed_pct'], range: '24h' });
+    expect(readChoice(storage)).toEqual({ keys: ['hot_spot_c', 'fan_speed_pct'], range: '24h' });
+    storage.setItem('gpuz:charts:choice', '{"keys":"abc","range":"24h"}');
+    expect(readChoice(storage)).toBeNull();
+    storage.setItem('gpuz:charts:choice', '{not json');
+    expect(readChoice(storage)).toBeNull();
+  });
+
+  it('first sensors: the wanted ones present, else GPU temperature', () => {
+    expect(initialKeys(['hot_spot_c', 'nope'], sensors)).toEqual(['hot_spot_c']);
+    expect(initialKeys(['nope'], sensors)).toEqual(['gpu_temperature_c']);
+    expect(initialKeys([], [])).toEqual([]);
+  });
+
+  it('live panels read each key from the current columns; a new session with other columns starts over', () => {
+    const live = createLiveWindow({ windowMs: 10 * 60_000 });
+    live.add(
+      [{ t: 1000, values: [60, 70] }],
+      [
+        { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+        { key: 'hot_spot_c', name: 'Hot Spot', unit: '°C' },
+      ],
+    );
+    // GPU-Z restarted with another sensor set: hot spot is now the first column.
+    live.add([{ t: 2000, values: [75] }], [{ key: 'hot_spot_c', name: 'Hot Spot', unit: '°C' }]);
+    const snapshot: LiveSnapshot = live.snapshot();
+    const [temperature, hotSpot] = panelsFromLive(
+      snapshot,
+      ['gpu_temperature_c', 'hot_spot_c'],
+      {
+        from: 0,
+        to: 10_000,
+      },
+      sensors,
+    );
+    expect(hotSpot).toMatchObject({ t: [2000], values: [75], stats: { max: 75, count: 1 } });
+    expect(temperature).toMatchObject({
+      name: 'GPU Temperature',
+      unit: '°C',
+      values: [null],
+      stats: { count: 0 },
+    });
+  });
+
+  it('CSV of the visible range: canonical keys, gap markers and rows outside left out, rollups with min/max', () => {
+    const rows: ChartData = {
+      resolution: 'rows',
+      t: [1000, 2000, 2001, 9000, 20_000],
+      series: [
+        {
+          key: 'gpu_temperature_c',
+          name: 'GPU Temperature',
+          unit: '°C',
+          values: [50, 51, null, 52.5, 60],
+          stats: { min: 50, max: 60, avg: 53.375, count: 4 },
+        },
+        {
+          key: 'hot_spot_c',
+          name: 'Hot Spot',
+          unit: '°C',
+          values: [60, null, null, 62, 70],
+          stats: { min: 60, max: 70, avg: 64, count: 3 },
+        },
+      ],
+    };
+    expect(visibleCsv(panelsFromChart(rows), { from: 0, to: 10_000 })).toBe(
+      'time_utc,t_ms,gpu_temperature_c,hot_spot_c\n' +
+        '1970-01-01T00:00:01.000Z,1000,50,60\n' +
+        '1970-01-01T00:00:02.000Z,2000,51,\n' +
+        '1970-01-01T00:00:09.000Z,9000,52.5,62\n',
+    );
+    const rollups: ChartData = {
+      resolution: 'rollups',
+      t: [0, 60_000],
+      series: [
+        {
+          key: 'board_power_draw_w',
+          name: 'Board Power Draw',
+          unit: 'W',
+          min: [10, 100],
+          max: [20, 290],
+          avg: [15.5, 200],
+          stats: { min: 10, max: 290, avg: 107.75, count: 120 },
+        },
+      ],
+    };
+    expect(visibleCsv(panelsFromChart(rollups), { from: 0, to: 120_000 })).toBe(
+      'time_utc,t_ms,board_power_draw_w,board_power_draw_w_min,board_power_draw_w_max\n' +
+        '1970-01-01T00:00:00.000Z,0,15.5,10,20\n' +
+        '1970-01-01T00:01:00.000Z,60000,200,100,290\n',
+    );
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * What the Charts view shows, without a DOM (unit-tested in charts-model.test.ts; views/charts.ts binds it):
+ *
+ *   presetKeys('thermals', sensors)              → ['gpu_temperature_c', 'hot_spot_c', 'fan_speed_pct'] (those present)
+ *   panelsFromChart(await api.queryChart(q))     → one panel per sensor: { key, name, unit, t, values, min?, max?, stats }
+ *   panelsFromLive(window.snapshot(), keys, shown) → the same from the live window
+ *   visibleCsv(panels, shown)                    → 'time_utc,t_ms,gpu_temperature_c,…' rows in the visible range
+ *   readChoice(localStorage) / writeChoice(…)     → the sensors and range picked last time
+ */
+import type { ChartData, LiveSnapshot, SensorInfo, SeriesStats } from '../../shared/contract';
+import { statsOf } from '../../shared/series-stats';
+import { isRangeId, type RangeId } from './ranges';
+
+export type PresetId = 'thermals' | 'power' | 'memory';
+
+/** Sensor sets by canonical key (docs/column-keys.md); a key the log lacks is left out. */
+export const PRESETS: { id: PresetId; label: string; keys: string[] }[] = [
+  {
+    id: 'thermals',
+    label: 'Thermals',
+    keys: ['gpu_temperature_c', 'hot_spot_c', 'memory_temperature_c', 'fan_speed_pct'],
+  },
+  {
+    id: 'power',
+    label: 'Power',
+    keys: ['board_power_draw_w', 'gpu_clock_mhz', 'gpu_load_pct', 'gpu_voltage_v'],
+  },
+  {
+    id: 'memory',
+    label: 'Memory',
+    keys: ['memory_clock_mhz', 'memory_used_mb', 'memory_controller_load_pct'],
+  },
+];
+
+export function presetKeys(id: PresetId, sensors: SensorInfo[]): string[] {
+  const preset = PRESETS.find((p) => p.id === id)!;
+  return preset.keys.filter((key) => sensors.some((s) => s.key === key));
+}
+
+/** One stacked chart: rows (values) or rollups (values = avg, with the min–max band). */
+export interface Panel {
+  key: string;
+  name: string;
+  unit: string;
+  t: number[];
+  values: (number | null)[];
+  min?: (number | null)[];
+  max?: (number | null)[];
+  stats: SeriesStats;
+}
+
+export function panelsFromChart(data: ChartData): Panel[] {
+  if (data.resolution === 'rollups') {
+    return data.series.map((s) => ({
+      key: s.key,
+      name: s.name,
+      unit: s.unit,
+      t: data.t,
+      values: s.avg,
+      min: s.min,
+      max: s.max,
+      stats: s.stats,
+    }));
+  }
+  return data.series.map((s) => ({
+    key: s.key,
+    name: s.name,
+    unit: s.unit,
+    t: data.t,
+    values: s.values,
+    stats: s.stats,
+  }));
+}
+
+/** Panels of the live window's rows inside `shown`; a key the current session lacks draws empty. */
+export function panelsFromLive(
+  live: LiveSnapshot,
+  keys: string[],
+  shown: { from: number; to: number },
+  sensors: SensorInfo[] = [],
+): Panel[] {
+  const rows = live.rows.filter((r) => r.t >= shown.from && r.t < shown.to);
+  const t = rows.map((r) => r.t);
+  return keys.map((key) => {
+    const index = live.columns.findIndex((c) => c.key === key);
+    const column = live.columns[index] ?? sensors.find((s) => s.key === key);
+    const values = rows.map((r) => (index >= 0 ? (r.values[index] ?? null) : null));
+    return { key, name: column?.name ?? key, unit: column?.unit ?? '', t, values, stats: statsOf(values) };
+  });
+}
+
+/**
+ * The visible range as CSV, one line per time stamp, columns by canonical key; rollups add `{key}_min` and
+ * `{key}_max` beside the average. Gap markers (a time stamp where every value is empty) are left out.
+ */
+export function visibleCsv(panels: Panel[], shown: { from: number; to: number }): string {
+  const header = ['time_utc', 't_ms'];
+  for (const p of panels) header.push(p.key, ...(p.min && p.max ? [`${p.key}_min`, `${p.key}_max`] : []));
+  const lines = [header.join(',')];
+  const t = panels[0]?.t ?? [];
+  for (let i = 0; i < t.length; i++) {
+    const time = t[i]!;
+    if (time < shown.from || time >= shown.to) continue;
+    const cells: (number | null | undefined)[] = [];
+    for (const p of panels) cells.push(p.values[i], ...(p.min && p.max ? [p.min[i], p.max[i]] : []));
+    if (cells.every((c) => c === null || c === undefined)) continue;
+    lines.push([new Date(time).toISOString(), time, ...cells.map((c) => c ?? '')].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What the view remembers between visits. */
+export interface ChartChoice {
+  keys: string[];
+  range: RangeId;
+}
+
+const STORAGE_KEY = 'gpuz:charts:choice';
+
+export function readChoice(storage: Pick<Storage, 'getItem'>): ChartChoice | null {
+  try {
+    const saved = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as Partial<ChartChoice> | null;
+    if (!saved || !Array.isArray(saved.keys) || typeof saved.range !== 'string' || !isRangeId(saved.range))
+      return null;
+    return { keys: saved.keys.filter((k): k is string => typeof k === 'string'), range: saved.range };
+  } catch {
+    return null;
+  }
+}
+
+export function writeChoice(storage: Pick<Storage, 'setItem'>, choice: ChartChoice): void {
+  storage.setItem(STORAGE_KEY, JSON.stringify(choice));
+}
+
+/**
+ * The sensors to show first: the hash (#charts/30d/gpu_temperature_c,hot_spot_c), else the remembered
+ * choice, else GPU temperature; only keys the store or the live session has.
+ */
+export function initialKeys(wanted: string[], sensors: SensorInfo[]): string[] {
+  const present = wanted.filter((key) => sensors.some((s) => s.key === key));
+  if (present.length > 0) return present;
+  const fallback = sensors.find((s) => s.key === 'gpu_temperature_c') ?? sensors[0];
+  return fallback ? [fallback.key] : [];
+}
