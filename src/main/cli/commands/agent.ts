@@ -18,6 +18,7 @@ import { composeApp, type Host, hostOfProcess, openSettingsStore, stateDirOf } f
 import { deployBundleIn } from '../../core/deploy/prepare';
 import { createHeadlessVault } from '../../core/secret-vault';
 import { startHeadlessServer } from '../../headless/server';
+import { parsePositive } from '../option-parsers';
 import { nextStopSignal } from '../stop-signals';
 
 export interface AgentCommandOptions {
@@ -118,10 +119,4 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InvalidArgumentError('a port is 0–65535');
   return port;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of minutes ≥ 1');
-  return n;
 }

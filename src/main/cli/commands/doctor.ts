@@ -7,31 +7,20 @@
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
-import { DEFAULT_PROJECT } from '../../../shared/stack/names';
-import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
 import { runDoctor } from '../../core/doctor/run-doctor';
 import type { CheckResult } from '../../core/doctor/types';
+import { addStackOptions, type StackOptions, stackClients } from '../stack-options';
 
-export interface DoctorCommandOptions {
-  profile?: string;
-  region?: string;
-  endpoint?: string;
-  env: string;
-  project: string;
-}
+export type DoctorCommandOptions = StackOptions;
 
 export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
-    .description('Check the deployed buckets, notification, Lambda, its permissions, errors and logs')
-    .option('--profile <profile>', 'AWS credentials profile')
-    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
-    .option('--endpoint <url>', 'AWS API emulator (moto, LocalStack)')
-    .option('--env <name>', 'environment name', 'dev')
-    .option('--project <name>', 'project name', DEFAULT_PROJECT)
-    .action(async (options: DoctorCommandOptions) => {
-      process.exitCode = await runDoctorCommand(options);
-    });
+  addStackOptions(
+    program
+      .command('doctor')
+      .description('Check the deployed buckets, notification, Lambda, its permissions, errors and logs'),
+  ).action(async (options: DoctorCommandOptions) => {
+    process.exitCode = await runDoctorCommand(options);
+  });
 }
 
 export async function runDoctorCommand(
@@ -40,11 +29,7 @@ export async function runDoctorCommand(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   try {
-    const clients = createAwsClients({
-      profile: options.profile,
-      region: resolveRegion(options.region, env),
-      endpoint: options.endpoint,
-    });
+    const clients = stackClients(options, env);
     const results = await runDoctor({
       clients,
       project: options.project,

@@ -9,10 +9,11 @@
  * days whose processed batches changed.
  */
 import { SingleBar } from 'cli-progress';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
-import { createFolderSource, createS3Source, type ProcessedSource } from '../../core/forward';
+import { processedSourceFor } from '../../core/forward';
+import { parseDate } from '../option-parsers';
 
 export interface ExportCommandOptions {
   bucket?: string;
@@ -65,7 +66,7 @@ export async function runExport(
     if (options.from && options.to && options.from > options.to) {
       throw usage(`--from ${options.from} is after --to ${options.to}.`);
     }
-    const source = sourceFor(options);
+    const source = processedSourceFor(options, usage);
     if (io.err.isTTY) {
       bar = new SingleBar({
         format: 'export [{bar}] {value}/{total} batches | {rows} rows | {days} days written',
@@ -103,20 +104,6 @@ export async function runExport(
   }
 }
 
-function sourceFor(options: ExportCommandOptions): ProcessedSource {
-  if (options.bucket && options.local) throw usage('Give either --bucket or --local, not both.');
-  if (options.local) return createFolderSource(options.local);
-  if (options.bucket) {
-    return createS3Source({
-      bucket: options.bucket,
-      endpoint: options.endpoint,
-      region: options.region,
-      profile: options.profile,
-    });
-  }
-  throw usage('Say where the processed data is: --bucket <name> or --local <dir>.');
-}
-
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -127,13 +114,6 @@ function megabytes(bytes: number): string {
 
 function usage(message: string): AppError {
   return new AppError('EXPORT_USAGE', message, 'Run gpuz-cloud export --help for the options.');
-}
-
-function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError('expected a date like 2026-01-31');
-  }
-  return value;
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -10,18 +10,18 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { createKafkaProducer } from '../../../shared/process/kafka-producer';
 import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import {
-  createFolderSource,
-  createS3Source,
   type ForwardReport,
   forwardProcessed,
   loadCheckpoint,
   type ProcessedSource,
+  processedSourceFor,
 } from '../../core/forward';
+import { parseDate, parsePositive } from '../option-parsers';
 
 export interface ForwardCommandOptions {
   bucket?: string;
@@ -72,7 +72,7 @@ export async function runForward(
 ): Promise<number> {
   let bar: SingleBar | undefined;
   try {
-    const source = sourceFor(options);
+    const source = processedSourceFor(options, usage);
     const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
     const checkpoint = await loadCheckpoint(checkpointPath(options, source, stateDir));
     const producer = createKafkaProducer({
@@ -120,20 +120,6 @@ export async function runForward(
   }
 }
 
-function sourceFor(options: ForwardCommandOptions): ProcessedSource {
-  if (options.bucket && options.local) throw usage('Give either --bucket or --local, not both.');
-  if (options.local) return createFolderSource(options.local);
-  if (options.bucket) {
-    return createS3Source({
-      bucket: options.bucket,
-      endpoint: options.endpoint,
-      region: options.region,
-      profile: options.profile,
-    });
-  }
-  throw usage('Say where the processed data is: --bucket <name> or --local <dir>.');
-}
-
 function checkpointPath(options: ForwardCommandOptions, source: ProcessedSource, stateDir: string): string {
   const identity = `${source.description}|${options.endpoint ?? ''}|${options.brokers}|${options.topic}`;
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 16);
@@ -142,17 +128,4 @@ function checkpointPath(options: ForwardCommandOptions, source: ProcessedSource,
 
 function usage(message: string): AppError {
   return new AppError('FORWARD_USAGE', message, 'Run gpuz-cloud forward --help for the options.');
-}
-
-function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError('expected a date like 2024-04-20');
-  }
-  return value;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
 }

@@ -8,31 +8,21 @@
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
-import { DEFAULT_PROJECT, stackNames } from '../../../shared/stack/names';
+import { stackNames } from '../../../shared/stack/names';
 import { lambdaInvoker, reprocessFailed } from '../../core/cloud-health/reprocess';
-import { createAwsClients, resolveRegion } from '../../core/deploy/aws-clients';
 import { checkCredentials } from '../../core/deploy/credentials';
+import { addStackOptions, type StackOptions, stackClients } from '../stack-options';
 
-export interface ReprocessCommandOptions {
-  profile?: string;
-  region?: string;
-  endpoint?: string;
-  env: string;
-  project: string;
-}
+export type ReprocessCommandOptions = StackOptions;
 
 export function registerReprocess(program: Command): void {
-  program
-    .command('reprocess')
-    .description('Run the batches that failed every Lambda attempt through the function again')
-    .option('--profile <profile>', 'AWS credentials profile')
-    .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
-    .option('--endpoint <url>', 'AWS API emulator (moto, LocalStack)')
-    .option('--env <name>', 'environment name', 'dev')
-    .option('--project <name>', 'project name', DEFAULT_PROJECT)
-    .action(async (options: ReprocessCommandOptions) => {
-      process.exitCode = await runReprocess(options);
-    });
+  addStackOptions(
+    program
+      .command('reprocess')
+      .description('Run the batches that failed every Lambda attempt through the function again'),
+  ).action(async (options: ReprocessCommandOptions) => {
+    process.exitCode = await runReprocess(options);
+  });
 }
 
 export async function runReprocess(
@@ -41,11 +31,7 @@ export async function runReprocess(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   try {
-    const clients = createAwsClients({
-      profile: options.profile,
-      region: resolveRegion(options.region, env),
-      endpoint: options.endpoint,
-    });
+    const clients = stackClients(options, env);
     const { account } = await checkCredentials({ sts: clients.sts, profile: options.profile });
     const names = stackNames({ project: options.project, environment: options.env, accountId: account });
     const result = await reprocessFailed({

@@ -28,3 +28,31 @@ export function createS3Source(options: {
 export function createFolderSource(root: string): ProcessedSource {
   return createLocalStore({ root });
 }
+
+/**
+ * `--bucket` or `--local`, exactly one: the processed data a command reads (export, forward).
+ *   processedSourceFor({ local: 'D:/gpuz-store' }, usage) → the folder's source
+ *   processedSourceFor({}, usage) → throws usage('Say where the processed data is: …')
+ */
+export function processedSourceFor(
+  options: {
+    bucket?: string | undefined;
+    local?: string | undefined;
+    endpoint?: string | undefined;
+    region?: string | undefined;
+    profile?: string | undefined;
+  },
+  usage: (message: string) => Error,
+): ProcessedSource {
+  if (options.bucket && options.local) throw usage('Give either --bucket or --local, not both.');
+  if (options.local) return createFolderSource(options.local);
+  if (options.bucket) {
+    return createS3Source({
+      bucket: options.bucket,
+      endpoint: options.endpoint,
+      region: options.region,
+      profile: options.profile,
+    });
+  }
+  throw usage('Say where the processed data is: --bucket <name> or --local <dir>.');
+}
