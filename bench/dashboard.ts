@@ -14,6 +14,7 @@ import { chromium, type Page } from '@playwright/test';
 import { ensureRendererBuilt, RENDERER_OUT } from '../e2e/support/build-renderer';
 import { CHROMIUM_ARGS } from '../e2e/support/chromium';
 import { startChartsHarness } from './support/charts-harness';
+import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { writeSyntheticMonth } from './support/synth-processed';
 
 const arg = (name: string, fallback: number) => {
@@ -91,7 +92,21 @@ try {
     );
   }
   const ratio = median(results.cold!.ms) / median(results['disk cache']!.ms);
-  console.log(`\ncold / disk cache = ${ratio.toFixed(1)}×`);
+  console.log(`\ncold / disk cache = ${ratio.toFixed(1)}×; load average ${loadAverage()}`);
+  const cold = median(results.cold!.ms);
+  const cached = median(results['disk cache']!.ms);
+  const warm = median(results.warm!.ms);
+  // Before issue 18 (docs/benchmarks.md, 2026-11-30, idle machine): cold 4,885 ms, disk cache 348 ms, warm 206 ms.
+  const goal = appendGoal({
+    area: 'dashboard',
+    work: `cold ${days}-day chart, first draw (${median(results.cold!.gets)} GETs; cached ${median(results['disk cache']!.gets)})`,
+    ours: `cold ${cold.toFixed(0)} ms, disk cache ${cached.toFixed(0)} ms, warm ${warm.toFixed(0)} ms`,
+    baseline: 'before: cold 4,885, disk cache 348, warm 206 ms (idle)',
+    ratio: `${(4885 / cold).toFixed(2)}× faster cold`,
+    goal: 'cold < 1,500 ms; cached as before; no new requests',
+    met: cold < 1500 && median(results.cold!.gets) <= 720 && median(results['disk cache']!.gets) === 0,
+  });
+  if (!process.env.BENCH_GOALS_FILE) process.stdout.write(formatGoalTable([goal]));
 } finally {
   await rm(root, { recursive: true, force: true });
 }

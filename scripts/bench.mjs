@@ -84,6 +84,11 @@ const AREAS = {
     needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), sample, tempSpace(agentMb * 1.1 + 100)],
     notes: () => [],
   },
+  backfill: {
+    what: 'one-time upload of a 100 MB log (bm1 replay) to a local store vs gzip -6, whole processes',
+    needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), sample, tempSpace(450)],
+    notes: () => (existsSync('/usr/bin/gzip') || existsSync('/bin/gzip') ? [] : ['gzip not found on PATH']),
+  },
   dashboard: {
     what: '30 days of processed data, Charts view cold / disk cache / warm in Chromium',
     needs: [

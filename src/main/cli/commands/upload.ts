@@ -278,11 +278,13 @@ function budgetCount(text: string): number {
 }
 
 /**
- * A progress bar on the terminal for a one-shot upload: bytes of the log read and sealed so far.
+ * A progress bar on the terminal for a one-shot upload (a backfill): bytes of the log stored so far (read, sealed,
+ * sent — and processed, for a local store), the rate since the start and the time left at that rate.
  *   const bar = startProgress(agent, 'GPU-Z Sensor Log.txt'); await agent.uploadNow(); bar.stop()
+ *   stored ████████░░░░ 61% | 626/1024 MB | 38.2 MB/s | ETA 10s | 78 batch(es) | read 700 MB
  */
 function startProgress(agent: Agent, file: string): { stop(): void } {
-  const start = agent.status().counters.bytesRead;
+  const before = agent.status().counters;
   let total = 0;
   try {
     total = statSync(file).size;
@@ -291,16 +293,26 @@ function startProgress(agent: Agent, file: string): { stop(): void } {
   }
   const bar = new cliProgress.SingleBar(
     {
-      format: 'read {bar} {percentage}% | {value}/{total} MB | {batches} batch(es) sent',
+      format:
+        'stored {bar} {percentage}% | {value}/{total} MB | {rate} MB/s | ETA {eta_formatted} | {batches} batch(es) | read {read} MB',
       stream: process.stderr,
+      etaBuffer: 40,
     },
     cliProgress.Presets.shades_classic,
   );
   const mb = (n: number) => Math.round(n / 1_048_576);
-  bar.start(Math.max(mb(total), 1), 0, { batches: 0 });
+  const startedAt = performance.now();
+  bar.start(Math.max(mb(total), 1), 0, { batches: 0, rate: '0.0', read: 0 });
   const timer = setInterval(() => {
-    const status = agent.status();
-    bar.update(mb(status.counters.bytesRead - start), { batches: status.counters.batchesUploaded });
+    const now = agent.status().counters;
+    // Stored raw bytes may include a session header prepended to a batch: never above the file's size.
+    const stored = Math.min(now.rawBytesUploaded - before.rawBytesUploaded, total);
+    const rate = stored / 1e6 / Math.max((performance.now() - startedAt) / 1000, 0.001);
+    bar.update(mb(stored), {
+      batches: now.batchesUploaded - before.batchesUploaded,
+      rate: rate.toFixed(1),
+      read: mb(now.bytesRead - before.bytesRead),
+    });
   }, 250);
   return {
     stop() {
