@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { createAppService } from '../../src/main/core/app/app-service';
 import { buildCostView } from '../../src/main/core/app/cost-view';
 import { createFakeAgent } from '../../src/main/core/app/fake-agent.test-support';
-import { decodeProcessed } from '../../src/main/core/data/decode-processed';
-import { createBatchCache } from '../../src/main/core/data/etag-cache';
+import { createProcessedBatchCache } from '../../src/main/core/data/etag-cache';
 import { createProcessedData } from '../../src/main/core/data/processed-data';
 import { createHeadlessVault } from '../../src/main/core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
@@ -29,7 +28,7 @@ export async function startChartsHarness(options: {
     openRuntime: async () => {
       const data = createProcessedData({
         store,
-        cache: createBatchCache({ store, dir: join(options.stateDir, 'cache'), decode: decodeProcessed }),
+        cache: createProcessedBatchCache({ store, dir: join(options.stateDir, 'cache') }),
       });
       return { agent: createFakeAgent().agent, data, close: async () => data.close?.() };
     },

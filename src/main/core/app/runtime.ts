@@ -14,8 +14,7 @@ import type { Settings, TargetSettings } from '../../../shared/contract';
 import type { AccessKeys } from '../access-keys';
 import { type AgentDeps, createAgent } from '../agent';
 import type { Agent } from '../agent/types';
-import { decodeProcessed, outlineProcessed } from '../data/decode-processed';
-import { createBatchCache } from '../data/etag-cache';
+import { createProcessedBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
 import { createLocalProcessor } from '../pipeline';
 import { createStoreFor, type OpenTarget } from '../store';
@@ -92,11 +91,9 @@ export function openRuntimeWith(
     store: raw,
     ...(processor ? { onRawStored: (key: string, store: Store) => processor.onRawStored(key, store) } : {}),
   });
-  const cache = createBatchCache({
+  const cache = createProcessedBatchCache({
     store: processed,
     dir: join(options.stateDir, 'cache', targetId(settings.target)),
-    decode: decodeProcessed,
-    outline: outlineProcessed,
   });
   const data = createProcessedData({ store: processed, cache });
   return { agent, data, close: async () => data.close?.() };

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import type { ListedObject, Store } from '../store/types';
+import { decodeProcessed, outlineProcessed } from './decode-processed';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
@@ -181,4 +182,9 @@ export function createBatchCache(options: {
       if (packTimer) await writePack();
     },
   };
+}
+
+/** The cache over processed documents as the app and the benchmarks use it (decode for rows, outline for long ranges). */
+export function createProcessedBatchCache(options: { store: Store; dir: string }): BatchCache {
+  return createBatchCache({ ...options, decode: decodeProcessed, outline: outlineProcessed });
 }
