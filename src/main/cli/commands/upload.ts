@@ -303,7 +303,7 @@ function startProgress(agent: Agent, file: string): { stop(): void } {
   const mb = (n: number) => Math.round(n / 1_048_576);
   const startedAt = performance.now();
   bar.start(Math.max(mb(total), 1), 0, { batches: 0, rate: '0.0', read: 0 });
-  const timer = setInterval(() => {
+  const show = () => {
     const now = agent.status().counters;
     // Stored raw bytes may include a session header prepended to a batch: never above the file's size.
     const stored = Math.min(now.rawBytesUploaded - before.rawBytesUploaded, total);
@@ -313,10 +313,12 @@ function startProgress(agent: Agent, file: string): { stop(): void } {
       rate: rate.toFixed(1),
       read: mb(now.bytesRead - before.bytesRead),
     });
-  }, 250);
+  };
+  const timer = setInterval(show, 250);
   return {
     stop() {
       clearInterval(timer);
+      show();
       bar.update(Math.max(mb(total), 1));
       bar.stop();
     },
