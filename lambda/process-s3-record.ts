@@ -133,6 +133,7 @@ async function readAndProcess(deps: RecordDeps, ref: S3ObjectRef): Promise<Proce
       sourceKey: ref.key,
       body: body ?? (async function* () {})(),
       timeZone: timeZoneOr(response.Metadata?.timezone, deps.config.timeZone),
+      firstUtc: response.Metadata?.['first-utc'],
     },
     parse,
   );

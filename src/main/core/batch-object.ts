@@ -55,6 +55,7 @@ export async function toSpoolEntry(
     tail: sealed.tail,
     lastRow: sealed.lastRow,
     anchors: sealed.anchors,
+    firstUtc: sealed.firstT === null ? null : new Date(sealed.firstT).toISOString(),
     generation: sealed.generation,
   };
   return { manifest, body };
@@ -71,6 +72,7 @@ export function putOptionsFor(manifest: SpoolManifest, agentVersion: string): Pu
   };
   if (manifest.firstLocal) metadata['first-local'] = manifest.firstLocal;
   if (manifest.lastLocal) metadata['last-local'] = manifest.lastLocal;
+  if (manifest.firstUtc) metadata['first-utc'] = manifest.firstUtc;
   if (manifest.encoding) metadata.encoding = manifest.encoding;
   return { contentType: manifest.contentType, metadata };
 }

@@ -45,8 +45,10 @@ export interface SealedBatch {
   sessionHeader: Buffer | null;
   /** sha256 of the last `length` bytes of the range (≤ 4 KiB): a restart checks the log still has them. */
   tail: { length: number; sha256: string };
-  /** The range's last data row: its time stamp as the parser read it and the sha256 of its line. */
-  lastRow: { local: string; sha256: string } | null;
+  /** The range's last data row: its time stamp as the parser read it, its instant and the sha256 of its line. */
+  lastRow: { local: string; sha256: string; t?: number } | null;
+  /** The instant the parser gave the first row (raw metadata `first-utc`: the processor reads the same pass). */
+  firstT: number | null;
   /** The range's last complete lines by place and hash: a restart finds by content how much the log still holds. */
   anchors: Anchor[];
   generation: number;
@@ -108,6 +110,8 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       rows: 0,
       firstLocal: null as string | null,
       lastLocal: null as string | null,
+      firstT: null as number | null,
+      lastT: null as number | null,
       lastDataLine: null as Buffer | null,
       openedAt: null as number | null,
     };
@@ -150,6 +154,8 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     open.rows += rows.length;
     open.firstLocal ??= rows[0]!.local;
     open.lastLocal = rows[rows.length - 1]!.local;
+    open.firstT ??= rows[0]!.t;
+    open.lastT = rows[rows.length - 1]!.t;
     options.onRows?.(rows, columns);
   }
 
@@ -185,8 +191,13 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       tail: { length: tail.length, sha256: sha256(tail) },
       lastRow:
         lastLocal !== null && open.lastDataLine !== null
-          ? { local: lastLocal, sha256: sha256(open.lastDataLine) }
+          ? {
+              local: lastLocal,
+              sha256: sha256(open.lastDataLine),
+              ...(open.lastT !== null ? { t: open.lastT } : {}),
+            }
           : null,
+      firstT: open.firstT,
       anchors: anchorsOf(range, open.start),
       generation,
     };

@@ -28,7 +28,7 @@ export interface CheckpointData {
   /** sha256 of the `length` bytes before `offset` (null for checkpoints written before version 2). */
   tail: { length: number; sha256: string } | null;
   /** The last data row before `offset`: its time stamp as written (`YYYY-MM-DD HH:MM:SS`) and its line's sha256. */
-  lastRow: { local: string; sha256: string } | null;
+  lastRow: { local: string; sha256: string; t?: number } | null;
   /** The last complete lines before `offset`, each as [at, length, sha256 prefix] (null before version 3). */
   anchors: Anchor[] | null;
   /**
@@ -115,6 +115,8 @@ export function checkpointProblem(data: unknown): string | null {
   if (row !== undefined && row !== null) {
     if (!isRecord(row) || typeof row.local !== 'string' || !LOCAL.test(row.local) || !isHex(row.sha256, 64))
       return `lastRow is ${shown(row)}`;
+    if (row.t !== undefined && !Number.isSafeInteger(row.t))
+      return `lastRow.t is ${shown(row.t)}, not an instant`;
   }
   if (data.anchors !== undefined && data.anchors !== null && !isAnchorList(data.anchors))
     return `anchors is ${shown(data.anchors)}, not a list of [at, length, sha256] lines`;

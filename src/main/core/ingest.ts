@@ -78,14 +78,21 @@ export function createIngest(options: IngestOptions) {
   let identity: FileIdentity | null = null;
   let builder: BatchBuilder | null = null;
 
-  function newBuilder(id: FileIdentity, offset: number, header: Buffer | null, generation: number) {
+  /** `after`: the instant of the last row sealed before `offset` (a repeated DST hour is read in the right pass). */
+  function newBuilder(
+    id: FileIdentity,
+    offset: number,
+    header: Buffer | null,
+    generation: number,
+    after: number | undefined,
+  ) {
     return createBatchBuilder({
       fileId: id.fileId,
       offset,
       sessionHeader: header,
       generation,
       maxBatchBytes: options.maxBatchBytes,
-      createParser: () => createLogParser({ timeZone: options.timeZone }),
+      createParser: () => createLogParser({ timeZone: options.timeZone, after }),
       ...(options.onRows ? { onRows: options.onRows } : {}),
       onDamaged: (at, bytes) => options.onEvent?.({ type: 'damaged', offset: at, bytes }),
       now: options.now,
@@ -141,7 +148,7 @@ export function createIngest(options: IngestOptions) {
     // New keys for what follows a resume by content: never the key of an older batch with other bytes.
     const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
     identity = id;
-    builder = newBuilder(id, point.offset, point.header, generation);
+    builder = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t);
     tailer.seek(point.offset, point.before);
     await options.onPlaced?.({ offset: point.offset, header: point.header });
     if (found && (!point.verified || found.source === 'store')) {

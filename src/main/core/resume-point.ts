@@ -30,7 +30,7 @@ export interface ResumeClaim {
   offset: number;
   /** sha256 of the `length` bytes before offset; null for claims written before version 2 (line boundary only). */
   tail: { length: number; sha256: string } | null;
-  lastRow: { local: string; sha256: string } | null;
+  lastRow: { local: string; sha256: string; t?: number } | null;
   /** The last lines before offset by place and hash; null for claims written before checkpoint version 3. */
   anchors: Anchor[] | null;
   /** The header in effect at offset (latin1). */

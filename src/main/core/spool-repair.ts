@@ -229,6 +229,8 @@ async function entryFrom(batchId: string, raw: Buffer, compress: boolean, contex
     lastLocal: last?.local ?? null,
     encoding,
     ...endFacts(raw, { start, end }, last?.local ?? null),
+    // Read alone, the body's first row may be placed in the wrong pass of a repeated hour: not said at all.
+    firstT: null,
     generation: Number(id[4] ?? 0),
   };
   return toSpoolEntry(sealed, {

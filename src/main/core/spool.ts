@@ -50,7 +50,9 @@ export interface SpoolManifest {
   sealedAt: string;
   /** What a restart checks the log against at `end` (see checkpoint.ts); absent in manifests before version 2. */
   tail?: { length: number; sha256: string };
-  lastRow?: { local: string; sha256: string } | null;
+  lastRow?: { local: string; sha256: string; t?: number } | null;
+  /** The instant the agent gave the first row (ISO), stored as metadata `first-utc`; absent before it was kept. */
+  firstUtc?: string | null;
   /** The range's last lines by place and hash (resume-anchors.ts); absent in manifests written before them. */
   anchors?: Anchor[];
   /** The checkpoint's generation when this batch was cut (its id ends in `-g<n>` when > 0). */

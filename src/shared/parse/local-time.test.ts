@@ -1,5 +1,7 @@
 import { AppError } from '../errors';
+import { rawAfter } from '../process/process-raw';
 import { createLocalTimeConverter, timeZoneOr } from './local-time';
+import { createLogParser } from './parser';
 
 const local = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
 const utc = (text: string) => Date.parse(text);
@@ -33,6 +35,34 @@ describe('createLocalTimeConverter in Europe/Berlin', () => {
   it('keeps a duplicate second in the repeated hour as a duplicate', () => {
     const once = toEpoch(local('2024-10-27 02:10:00'), utc('2024-10-27T00:09:59Z'));
     expect(toEpoch(local('2024-10-27 02:10:00'), once)).toBe(once);
+  });
+});
+
+describe('a batch that starts inside the repeated hour (parser option `after`, raw metadata first-utc)', () => {
+  const batch = Buffer.from(
+    '        Date        , GPU Clock [MHz] ,\r\n2024-10-27 02:10:00 , 210.0 ,\r\n2024-10-27 02:10:01 , 215.0 ,\r\n',
+    'latin1',
+  );
+  const instants = (after?: number) =>
+    createLogParser({ timeZone: 'Europe/Berlin', after })
+      .push(batch)
+      .flatMap((event) => (event.type === 'row' ? [new Date(event.t).toISOString()] : []));
+
+  it('alone, its rows are read as the first pass; after a row of the second pass, as the second', () => {
+    expect(instants()).toEqual(['2024-10-27T00:10:00.000Z', '2024-10-27T00:10:01.000Z']);
+    expect(instants(utc('2024-10-27T01:09:59Z'))).toEqual([
+      '2024-10-27T01:10:00.000Z',
+      '2024-10-27T01:10:01.000Z',
+    ]);
+  });
+
+  it('rawAfter: one ms before the first row the agent stamped; nothing for a missing or garbage value', () => {
+    expect(instants(rawAfter('2024-10-27T01:10:00.000Z'))).toEqual([
+      '2024-10-27T01:10:00.000Z',
+      '2024-10-27T01:10:01.000Z',
+    ]);
+    expect(rawAfter(undefined)).toBeUndefined();
+    expect(rawAfter('yesterday')).toBeUndefined();
   });
 });
 

@@ -19,7 +19,7 @@ import type { LogFormat, LogParser, ParseEvent, ParserOptions } from './types';
  */
 export function createLogParser(options: ParserOptions = {}): LogParser {
   const reader = createLineReader();
-  const stamp = createStamper(createLocalTimeConverter(options.timeZone));
+  const stamp = createStamper(createLocalTimeConverter(options.timeZone), options.after);
   let format: LogFormat | undefined = options.format;
   let handler: FormatHandler | undefined;
   let out: ParseEvent[] = [];

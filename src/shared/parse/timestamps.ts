@@ -18,8 +18,8 @@ export type Stamper = (
   ms: number,
 ) => number | undefined;
 
-export function createStamper(toEpoch: LocalTimeConverter): Stamper {
-  let previous: number | undefined;
+export function createStamper(toEpoch: LocalTimeConverter, after?: number): Stamper {
+  let previous: number | undefined = after;
   return (year, month, day, hour, minute, second, ms) => {
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
     if (hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) return undefined;

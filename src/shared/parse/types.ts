@@ -67,6 +67,11 @@ export interface ParserOptions {
   timeZone?: string;
   /** Force a format instead of detecting it from the first bytes. */
   format?: LogFormat | undefined;
+  /**
+   * Epoch ms of the row logged just before the input (the end of the previous batch): a first row in the repeated
+   * hour of a DST fall-back is then read as the second pass when it comes after that row, as it would in one piece.
+   */
+  after?: number | undefined;
 }
 
 /** A streaming parser: constant memory, bytes in, events out. */

@@ -23,6 +23,19 @@ export interface RawObjectInput {
   timeZone: string;
   /** Stored size when known up front (foreign keys are not read at all). */
   size?: number;
+  /** The instant the agent gave the batch's first row (metadata `first-utc`): see rawAfter(). */
+  firstUtc?: string | undefined;
+}
+
+/**
+ * The `after` seed for the parser from a raw object's `first-utc` metadata (one ms before the instant the agent,
+ * which read the log in one piece, gave the first row): a batch that starts inside a repeated DST hour is read in
+ * the pass the agent saw. Undefined without (older objects) or for garbage.
+ *   rawAfter('2026-10-25T01:00:00.000Z') → 1792890000000 - 1
+ */
+export function rawAfter(firstUtc: string | undefined): number | undefined {
+  const t = firstUtc ? Date.parse(firstUtc) : Number.NaN;
+  return Number.isFinite(t) ? t - 1 : undefined;
 }
 
 export interface ProcessDeps {
@@ -70,7 +83,7 @@ export async function processRawObject(input: RawObjectInput, deps: ProcessDeps)
       'The key is not a raw batch key (raw/{host}/{yyyy}/{mm}/{dd}/{batchId}.csv[.gz])',
     );
   }
-  const parser = deps.createParser({ timeZone: input.timeZone });
+  const parser = deps.createParser({ timeZone: input.timeZone, after: rawAfter(input.firstUtc) });
   const builder = createBatchBuilder();
   const maxCells = deps.maxCells ?? DEFAULT_MAX_CELLS;
   const feed = (events: ParseEvent[]) => {

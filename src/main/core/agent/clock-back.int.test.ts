@@ -43,6 +43,8 @@ interface Scenario {
   stamp: (i: number) => string;
   /** Row index where the repeated time starts: a power cut falls right before it. */
   repeatAt: number;
+  /** The real instant of row `i`, when the log's stamps determine it (a DST fall-back does; a clock set back not). */
+  instant?: (i: number) => number;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -55,6 +57,7 @@ const SCENARIOS: Scenario[] = [
       return wall(i < 480 ? local : local - 3_600_000);
     },
     repeatAt: 480,
+    instant: (i) => Date.UTC(2026, 9, 25, 0, 20, 0) + i * 5000,
   },
   {
     // Every second from 12:00:00; at row 600 the clock is set back 10 minutes: rows 600–1181 repeat 12:00:00–12:09:41.
@@ -81,7 +84,7 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
 
   it.each(SCENARIOS)(
     '$name',
-    async ({ stamp, repeatAt }) => {
+    async ({ stamp, repeatAt, instant }) => {
       // Prepare
       const run = mkdtempSync(join(dir, 'run-'));
       const log = join(run, 'GPU-Z Sensor Log.txt');
@@ -171,6 +174,16 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
         keys: ['gpu_clock_mhz'],
       });
       expect(chart.series[0]!.stats.count).toBe(1182);
+      // … each at its real instant: a batch that starts inside the repeated hour is read in the second pass (the
+      // agent's instant of its first row rides along as `first-utc`), not an hour early
+      if (instant) {
+        const processed: number[] = [];
+        for (const object of await store.list('processed/pc/')) {
+          const body = (await store.get(object.key))!.body;
+          processed.push(...decodeProcessed(body, object.key).rows.t);
+        }
+        expect(processed.sort((a, b) => a - b)).toEqual(Array.from({ length: 1182 }, (_, i) => instant(i)));
+      }
     },
     240_000,
   );

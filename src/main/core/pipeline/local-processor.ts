@@ -45,6 +45,7 @@ export function createLocalProcessor(
         raw.body,
         timeZoneOr(raw.metadata.timezone, fallbackZone),
         options.now,
+        raw.metadata['first-utc'],
       );
       if (outcome.kind === 'quarantine') {
         const outputKey = quarantineKeyFor(key);
@@ -67,9 +68,10 @@ export function processRawBytes(
   body: Uint8Array,
   timeZone: string,
   now?: () => Date,
+  firstUtc?: string,
 ): Promise<ProcessOutcome> {
   return processRawObject(
-    { sourceKey: key, body: once(body), timeZone },
+    { sourceKey: key, body: once(body), timeZone, firstUtc },
     { createParser: createLogParser, now },
   );
 }
