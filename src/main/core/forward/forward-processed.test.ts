@@ -181,4 +181,29 @@ describe('forwardProcessed', () => {
     expect(new Set(times).size).toBe(times.length);
     expect(report).toMatchObject({ rowsSent: 356, rowsRepeated: 200 });
   });
+
+  it('sends rows whose time stamps repeat with other readings (the clock set back), and a copied row once', async () => {
+    // Prepare: rows 1–100 of the real log; a second object with rows 101–200 stamped like rows 1–100 (the clock set
+    // back 100 s) and a copy of row 100 as it was
+    const lines = readFileSync(`${SAMPLES_DIR}${ADA}`)
+      .toString('latin1')
+      .split(/(?<=\n)/);
+    const first = Buffer.from(lines.slice(0, 101).join(''), 'latin1');
+    const setBack = lines.slice(101, 201).map((line, i) => lines[1 + i]!.slice(0, 19) + line.slice(19));
+    const second = Buffer.from([lines[0], ...setBack, lines[100]].join(''), 'latin1');
+    const root = await storeWithTwoBatches({
+      'raw/pc/2024/04/20/b-0-1.csv.gz': first,
+      'raw/pc/2024/04/20/b-1-2.csv.gz': second,
+    });
+    const { producer, sent } = recordingProducer();
+    // Act
+    const report = await forwardProcessed({
+      source: createFolderSource(root),
+      producer,
+      checkpoint: await loadCheckpoint(join(root, 'state', 'cp.json')),
+    });
+    // Assess: 100 + 100 rows, each once; the copy of row 100 is not sent again
+    expect(report).toMatchObject({ rowsSent: 200, rowsRepeated: 1 });
+    expect(new Set(sent.map((m) => (JSON.parse(m.value) as { t: number }).t)).size).toBe(100);
+  });
 });
