@@ -2,7 +2,7 @@
  * The second day, as a user meets it: a second `gpuz-cloud agent` on a folder in use, and a dashboard opened on a
  * store that `gpuz-cloud upload --local` filled. Real CLI processes, real samples, Chromium.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -97,4 +97,72 @@ test('a store filled by `upload --local` charts in the dashboard, each row once'
   await expect(stats).toHaveAttribute('data-max', String(expected.max));
   // From the store, not from rows the agent read again: the store told it the log was sent already.
   await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
+});
+
+test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {
+  const sample = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const log = shiftToNow(sample, Date.now() - 1000);
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const half = Math.floor(log.rows.length / 2);
+  const text = (rows: string[]) => Buffer.from(rows.map((row) => row + log.eol).join(''), 'latin1');
+  await writeFile(
+    logPath,
+    Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
+  );
+  const stateDir = join(dir, 'state');
+  const args = ['--file', logPath, '--local', join(dir, 'store')];
+
+  const first = await startAgentProcess({ stateDir, args });
+  await page.goto(`${first.url}#overview`);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  await first.stop();
+
+  // The PC restarts; GPU-Z goes on writing.
+  await appendFile(logPath, text(log.rows.slice(half)));
+  const second = await startAgentProcess({ stateDir, args });
+  agents.push(second);
+  await page.goto(`${second.url}#overview`);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  await page.goto(`${second.url}#uploads`);
+  const rows = page.locator('[data-testid="uploads-body"] tr[data-status="uploaded"]');
+  await expect(rows).toHaveCount(2);
+  const counts = await rows.evaluateAll((trs) =>
+    trs.map((tr) => Number(tr.querySelector('[data-col="rows"]')!.textContent)),
+  );
+  expect(counts).toEqual([log.rows.length - half, half]);
+  await expect(page.getByTestId('uploads-summary')).toHaveText(
+    `2 of 2 batches uploaded, ${log.rows.length} rows.`,
+  );
+});
+
+test('`gpuz-cloud status` shows the running agent’s live counters, and the saved ones once it stopped', async () => {
+  const logPath = await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const rows = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt').rows.length;
+  const stateDir = join(dir, 'state');
+  const agent = await startAgentProcess({
+    stateDir,
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  const status = async () => {
+    const result = await runGpuzCloud(['status', '--json', '--state-dir', stateDir]);
+    return JSON.parse(result.stdout) as {
+      running: { pid: number; status: { state: string } } | null;
+      counters: { rowsRead: number; batchesUploaded: number };
+    };
+  };
+  // Nothing sealed yet (hourly interval): stats.json still says 0 rows; the running agent has read them all.
+  await expect.poll(async () => (await status()).counters.rowsRead, { timeout: 20_000 }).toBe(rows);
+  const live = await status();
+  expect(live.running?.status.state).toBe('watching');
+  const text = await runGpuzCloud(['status', '--state-dir', stateDir]);
+  expect(text.stdout).toMatch(/Agent: running \(process \d+\), watching the log — live figures as of/);
+  expect(text.stdout).toContain(`${rows} rows`);
+
+  await agent.stop();
+  const after = await status();
+  expect(after.running).toBeNull();
+  expect(after.counters).toMatchObject({ rowsRead: rows, batchesUploaded: 1 });
+  expect((await runGpuzCloud(['status', '--state-dir', stateDir])).stdout).toContain('Agent: not running');
 });

@@ -51,6 +51,27 @@ export async function setAside(path: string, now = new Date()): Promise<string> 
   return target;
 }
 
+/**
+ * Sets a damaged file aside (when it can) and words what happened for a notice:
+ *   await setAsideNotice('/state/stats.json', error, now, { code: 'STATS_RESET', after: 'the counters start again
+ *     from zero', unaffected: 'Uploading is not affected.' })
+ *   → { code, message: '/state/stats.json was damaged (it is empty); the counters …', advice: 'The damaged file is kept as …' }
+ */
+export async function setAsideNotice(
+  path: string,
+  error: unknown,
+  now: Date,
+  words: { code: string; after: string; unaffected: string },
+): Promise<{ code: string; message: string; advice: string }> {
+  const kept = await setAside(path, now).catch(() => null);
+  const why = (error instanceof Error ? error.message : String(error)).replace(/^.* is damaged: /, '');
+  return {
+    code: words.code,
+    message: `${path} was damaged (${why}); ${words.after}`,
+    advice: kept ? `The damaged file is kept as ${kept}. ${words.unaffected}` : words.unaffected,
+  };
+}
+
 /** Small shape checks that say what is wrong, for the messages above. */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -32,7 +32,7 @@ export async function lockStateDir(
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readLock(path);
-    const sameBoot = holder?.bootedAt === undefined || Math.abs(holder.bootedAt - bootTime()) < 120_000;
+    const sameBoot = holder !== null && isThisBoot(holder);
     if (holder && holder.pid !== process.pid && sameBoot && isAlive(holder.pid)) {
       throw new AppError(
         'AGENT_RUNNING',
@@ -54,6 +54,20 @@ export async function lockStateDir(
     await unlink(path).catch(() => undefined);
   }
   throw new AppError('AGENT_LOCK', `Could not lock ${stateDir}`, `Delete ${path} and try again.`);
+}
+
+/**
+ * The process holding the state folder's lock now (another process, alive, started since this boot), or null:
+ *   await lockHolder('/state') → 4242 while `gpuz-cloud agent` runs there; null after it stopped or crashed
+ */
+export async function lockHolder(stateDir: string): Promise<number | null> {
+  const holder = await readLock(join(stateDir, 'agent.lock'));
+  if (!holder || holder.pid === process.pid || !isThisBoot(holder) || !isAlive(holder.pid)) return null;
+  return holder.pid;
+}
+
+function isThisBoot(holder: { bootedAt?: number }): boolean {
+  return holder.bootedAt === undefined || Math.abs(holder.bootedAt - bootTime()) < 120_000;
 }
 
 async function readLock(path: string): Promise<{ pid: number; bootedAt?: number } | null> {

@@ -1,7 +1,7 @@
 import type { AgentCounters } from '../../shared/agent-status';
-import { type ErrorData, toError } from '../../shared/errors';
+import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
-import { isRecord, readStateJson, setAside } from './state-file';
+import { isRecord, readStateJson, setAsideNotice } from './state-file';
 
 /**
  * The agent's counters, persisted in the state folder so the status survives restarts.
@@ -48,14 +48,11 @@ export async function loadStats(
     if (problem) throw new Error(problem);
     saved = (data ?? {}) as Partial<AgentCounters>;
   } catch (error) {
-    const kept = await setAside(path, now()).catch(() => null);
-    notice = {
+    notice = await setAsideNotice(path, error, now(), {
       code: 'STATS_RESET',
-      message: `${path} was damaged (${toError(error).message.replace(/^.* is damaged: /, '')}); the counters start again from zero`,
-      advice: kept
-        ? `The damaged file is kept as ${kept}. Uploading is not affected.`
-        : 'Uploading is not affected.',
-    };
+      after: 'the counters start again from zero',
+      unaffected: 'Uploading is not affected.',
+    });
   }
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
   return {

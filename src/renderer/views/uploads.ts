@@ -1,38 +1,55 @@
 /**
- * Uploads: history (time, rows, raw and compressed size, ratio, duration, status), the in-flight batch
- * with a progress bar, and a retry button on failed batches.
+ * Uploads (DOM binder; what it shows is uploads-model.ts): the history of this and earlier runs (time, rows, raw
+ * and compressed size, ratio, duration, status), a page at a time with "Show older", the in-flight batch with a
+ * progress bar, and a retry button on failed batches.
  */
-import type { UploadProgress, UploadRecord } from '../../shared/contract';
+import type { UploadProgress } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
-import { formatBytes, formatDuration, formatTime } from '../format';
+import {
+  emptyUploads,
+  PAGE_SIZE,
+  progressLabel,
+  type UploadRow,
+  uploadsPage,
+  withRecord,
+  withRecords,
+} from './uploads-model';
 import { describeError, type MountView } from './view';
 
 export const mountUploads: MountView = (root, api) => {
-  const records = new Map<string, UploadRecord>();
+  let list = emptyUploads();
+  let pages = 1;
   const body = h('tbody', { 'data-testid': 'uploads-body' });
+  const summary = h('p', { class: 'muted', 'data-testid': 'uploads-summary' });
+  const olderButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'uploads-older', hidden: true },
+    'Show older',
+  );
   const progressBox = h('div', { 'data-testid': 'in-flight', 'aria-live': 'polite' });
   const message = h('p', { class: 'muted', 'aria-live': 'polite' });
 
   function render(): void {
-    const sorted = [...records.values()].sort((a, b) => b.at.localeCompare(a.at));
-    if (sorted.length === 0) {
+    const page = uploadsPage(list, pages);
+    summary.textContent = page.summary;
+    olderButton.hidden = page.more === 0;
+    olderButton.textContent = `Show older (${Math.min(page.more, PAGE_SIZE)} of ${page.more})`;
+    if (page.rows.length === 0) {
       replaceChildren(body, h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No uploads yet.')));
       return;
     }
-    replaceChildren(body, ...sorted.map(row));
+    replaceChildren(body, ...page.rows.map(rowElement));
   }
 
-  function row(record: UploadRecord): HTMLTableRowElement {
-    const ratio = record.compressedBytes > 0 ? record.rawBytes / record.compressedBytes : null;
-    const retry =
-      record.status === 'failed'
-        ? h('button', { type: 'button', 'aria-label': `Retry batch ${record.batchId}` }, 'Retry')
-        : null;
+  function rowElement(row: UploadRow): HTMLTableRowElement {
+    const retry = row.retry
+      ? h('button', { type: 'button', 'aria-label': `Retry batch ${row.batchId}` }, 'Retry')
+      : null;
     retry?.addEventListener('click', async () => {
-      message.textContent = `Retrying ${record.batchId}…`;
+      message.textContent = `Retrying ${row.batchId}…`;
       try {
-        await api.retry({ batchId: record.batchId });
-        message.textContent = `Retry of ${record.batchId} started.`;
+        await api.retry({ batchId: row.batchId });
+        message.textContent = `Retry of ${row.batchId} started.`;
       } catch (error) {
         const { message: text, advice } = describeError(error);
         message.textContent = `Retry failed: ${text} ${advice}`;
@@ -40,50 +57,40 @@ export const mountUploads: MountView = (root, api) => {
     });
     return h(
       'tr',
-      { 'data-batch': record.batchId, 'data-status': record.status },
-      h('td', {}, formatTime(record.at)),
-      h('td', { class: 'num', 'data-col': 'rows' }, record.rows),
+      { 'data-batch': row.batchId, 'data-status': row.status },
+      h('td', {}, row.time),
+      h('td', { class: 'num', 'data-col': 'rows' }, row.rows),
+      h('td', { class: 'num', 'data-col': 'raw', 'data-bytes': row.rawBytes }, row.raw),
+      h('td', { class: 'num', 'data-col': 'compressed', 'data-bytes': row.compressedBytes }, row.compressed),
+      h('td', { class: 'num', 'data-col': 'ratio' }, row.ratio),
+      h('td', { class: 'num' }, row.duration),
       h(
         'td',
-        { class: 'num', 'data-col': 'raw', 'data-bytes': record.rawBytes },
-        formatBytes(record.rawBytes),
-      ),
-      h(
-        'td',
-        { class: 'num', 'data-col': 'compressed', 'data-bytes': record.compressedBytes },
-        formatBytes(record.compressedBytes),
-      ),
-      h('td', { class: 'num', 'data-col': 'ratio' }, ratio ? `${ratio.toFixed(1)}×` : '—'),
-      h('td', { class: 'num' }, formatDuration(record.durationMs)),
-      h(
-        'td',
-        {
-          class: `status-${record.status}`,
-          title: record.error ? `${record.error.message} ${record.error.advice ?? ''}` : '',
-        },
-        record.status,
-        record.error ? h('div', { class: 'muted' }, record.error.message) : null,
+        { class: `status-${row.status}`, title: row.errorDetail },
+        row.status,
+        row.error ? h('div', { class: 'muted' }, row.error) : null,
       ),
       h('td', {}, retry),
     );
   }
 
   function showProgress(progress: UploadProgress): void {
-    const done = progress.sentBytes >= progress.totalBytes;
-    if (done) {
+    const label = progressLabel(progress);
+    if (label === null) {
       progressBox.replaceChildren();
       return;
     }
     replaceChildren(
       progressBox,
-      h(
-        'label',
-        { for: 'upload-progress' },
-        `Uploading ${progress.batchId}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}`,
-      ),
+      h('label', { for: 'upload-progress' }, label),
       h('progress', { id: 'upload-progress', max: progress.totalBytes, value: progress.sentBytes }),
     );
   }
+
+  olderButton.addEventListener('click', () => {
+    pages += 1;
+    render();
+  });
 
   replaceChildren(
     root,
@@ -91,6 +98,7 @@ export const mountUploads: MountView = (root, api) => {
       'section',
       { class: 'panel', 'aria-labelledby': 'uploads-title' },
       h('h2', { id: 'uploads-title' }, 'Uploads'),
+      summary,
       progressBox,
       message,
       h(
@@ -114,19 +122,20 @@ export const mountUploads: MountView = (root, api) => {
         ),
         body,
       ),
+      olderButton,
     ),
   );
   render();
   const offs = [
     api.on('upload', (record) => {
-      records.set(record.batchId, record);
+      list = withRecord(list, record);
       render();
     }),
     api.on('progress', showProgress),
   ];
   api.getHistory().then(
     (history) => {
-      for (const record of history) if (!records.has(record.batchId)) records.set(record.batchId, record);
+      list = withRecords(list, history);
       render();
     },
     (error: unknown) => {

@@ -1,23 +1,30 @@
 /**
- * `gpuz-cloud status`: the upload agent's persisted counters, checkpoint and spool.
+ * `gpuz-cloud status`: the upload agent's counters, checkpoint and spool — the running agent's live figures when
+ * one holds the state folder (from the agent-status.json it keeps current, core/agent/status-file.ts), else what
+ * the last agent saved.
  *
  *   gpuz-cloud status --state-dir D:\gpuz-state
- *     → "Uploaded 12 batches (886 KB raw, 40 KB sent) · 12 PUT this month · spool: 0 batches …"
- *   gpuz-cloud status --json → { counters, checkpoint, spool: { batches, bytes }, problems: [] }
+ *     → "Agent: running (process 4242), watching the log — figures as of 12:01:05 …\nRead: 182.7 KB, 356 rows …"
+ *   gpuz-cloud status --json → { running: { pid, state, writtenAt } | null, counters, checkpoint, spool, problems }
  * A damaged state file is reported (with `gpuz-cloud repair` as the fix), never a stack trace.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { AgentCounters } from '../../../shared/agent-status';
+import { stateView } from '../../../shared/agent-state-view';
+import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
 import { formatErrorLine } from '../../../shared/errors';
+import { readStatusFile } from '../../core/agent/status-file';
 import { hostOfProcess, stateDirOf } from '../../core/app/compose';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
+import { lockHolder } from '../../core/state-lock';
 import { countersProblem, emptyCounters } from '../../core/stats';
 
 export interface StatusReport {
   stateDir: string;
+  /** The agent holding the state folder now, with its live status; null when none runs. */
+  running: { pid: number; writtenAt: string; status: AgentStatus } | null;
   counters: AgentCounters;
   checkpoint: { fileId: string | null; offset: number; updatedAt: string; note: string | null } | null;
   spool: { batches: number; bytes: number };
@@ -40,7 +47,10 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
       `${formatErrorLine(error).replace(/ — .*$/, '')} — the agent sets it aside and counts from zero`,
     );
   }
-  const counters = { ...emptyCounters(''), ...saved };
+  const holder = await lockHolder(stateDir);
+  const live = holder === null ? null : await readStatusFile(join(stateDir, 'agent-status.json'));
+  const running = live && live.pid === holder ? live : null;
+  const counters = running ? running.status.counters : { ...emptyCounters(''), ...saved };
   let checkpoint: CheckpointData | null = null;
   try {
     checkpoint = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
@@ -54,6 +64,7 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     bytes += (await stat(join(spoolDir, name))).size;
   return {
     stateDir,
+    running,
     counters,
     checkpoint: checkpoint && {
       fileId: checkpoint.identity?.fileId ?? null,
@@ -61,18 +72,21 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
       updatedAt: checkpoint.updatedAt,
       note: checkpoint.note,
     },
-    spool: { batches: names.filter((n) => n.endsWith('.json')).length, bytes },
+    spool: running
+      ? { batches: running.status.spool.batches, bytes: running.status.spool.bytes }
+      : { batches: names.filter((n) => n.endsWith('.json')).length, bytes },
     problems,
   };
 }
 
-export function formatStatus(report: StatusReport): string {
+export function formatStatus(report: StatusReport, now = new Date()): string {
   const c = report.counters;
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   return `${[
     `State folder: ${report.stateDir}`,
+    agentLine(report.running, now),
     `Read: ${kb(c.bytesRead)}, ${c.rowsRead} rows`,
-    `Uploaded: ${c.batchesUploaded} batches, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
+    `Uploaded: ${c.batchesUploaded} batches${c.rowsUploaded ? ` (${c.rowsUploaded} rows)` : ''}, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
     `Spool: ${report.spool.batches} batches waiting, ${kb(report.spool.bytes)}`,
@@ -80,6 +94,16 @@ export function formatStatus(report: StatusReport): string {
     ...(report.checkpoint?.note ? [`Last resume: ${report.checkpoint.note}`] : []),
     ...report.problems.map((p) => `Problem: ${p}`),
   ].join('\n')}\n`;
+}
+
+function agentLine(running: StatusReport['running'], now: Date): string {
+  if (!running) return 'Agent: not running (the figures are what the last agent saved)';
+  const view = stateView(running.status);
+  const problem = view.problem ? `\n  ${view.problem.message} — ${view.problem.advice}` : '';
+  const at = new Date(running.writtenAt);
+  const age = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
+  const time = at.toLocaleTimeString('en-GB', { hour12: false });
+  return `Agent: running (process ${running.pid}), ${view.sentence} — live figures as of ${time} (${age} s ago)${problem}`;
 }
 
 function checkpointLine(checkpoint: StatusReport['checkpoint']): string {

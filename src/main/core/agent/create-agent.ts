@@ -20,8 +20,10 @@ import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, ty
 import { logConditionOf, noticeOf } from './log-condition';
 import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
+import { createStatusFile, type StatusFile } from './status-file';
 import { createStoreLookup } from './store-lookup';
 import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './types';
+import { openUploadHistory, type UploadHistory } from './upload-history';
 
 /**
  * The upload agent: tailer → spool → uploader → store, with persisted counters and a live view. Its rules live
@@ -70,7 +72,9 @@ export function createAgent(
   const emit = <T>(set: Set<Listener<T>>, value: T) => {
     for (const l of set) l(value);
   };
-  const history: UploadRecord[] = [];
+  let uploads: UploadHistory | null = null;
+  /** {stateDir}/agent-status.json, kept current for `gpuz-cloud status` while this agent holds the folder. */
+  let statusFile: StatusFile | null = null;
   let model: AgentModel = initialModel();
   const dispatch = (event: AgentEvent) => {
     model = transition(model, event);
@@ -145,9 +149,18 @@ export function createAgent(
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
     if (lock.notice) notice(lock.notice);
+    statusFile = createStatusFile({
+      path: join(stateDir, 'agent-status.json'),
+      pid: process.pid,
+      now,
+      timers,
+    });
     const loaded = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
     stats = loaded.stats;
     if (loaded.notice) notice(loaded.notice);
+    const opened = await openUploadHistory(join(stateDir, 'uploads.json'), () => new Date(now()));
+    uploads = opened.history;
+    if (opened.notice) notice(opened.notice);
     let saved: CheckpointData | null;
     try {
       saved = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
@@ -341,8 +354,7 @@ export function createAgent(
   }
 
   function recordUpload(record: UploadRecord): void {
-    history.unshift(record);
-    if (history.length > 200) history.length = 200;
+    uploads?.add(record);
     emit(listeners.upload, record);
   }
 
@@ -365,7 +377,9 @@ export function createAgent(
   }
 
   function emitStatus(): void {
-    emit(listeners.status, status());
+    const current = status();
+    statusFile?.update(current);
+    emit(listeners.status, current);
   }
 
   /** Reads what is there (bounded per call), seals on interval, kicks the uploader. */
@@ -439,8 +453,9 @@ export function createAgent(
       await ready;
       if (model.phase === 'stopping' || model.phase === 'stopped') return;
       if (model.refused) {
-        await unlock?.();
         dispatch({ type: 'stopped' });
+        await statusFile?.close(status());
+        await unlock?.();
         return emitStatus();
       }
       looks.cancel();
@@ -456,8 +471,10 @@ export function createAgent(
       }
       await queue.interrupt();
       await stats.save();
-      await unlock?.();
+      await uploads?.flush().catch((error: unknown) => problem(toErrorData(error)));
       dispatch({ type: 'stopped' });
+      await statusFile?.close(status());
+      await unlock?.();
       emitStatus();
     },
     pause() {
@@ -509,7 +526,7 @@ export function createAgent(
       await queue.drain();
     },
     status,
-    history: () => [...history],
+    history: () => uploads?.records() ?? [],
     live: () => live.snapshot(),
     pending: () =>
       spool && ingest

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentStatus } from '../../../shared/agent-status';
+import { agentStatus } from '../../../test-support/agent-status';
+import { emptyCounters } from '../../core/stats';
+import { formatStatus, readStatus } from './status';
+
+function status(rowsRead: number): AgentStatus {
+  return agentStatus({ state: 'offline', counters: { rowsRead } });
+}
+
+describe('gpuz-cloud status', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-status-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('`gpuz-cloud status` takes the live figures of the agent holding the folder, else the saved ones', async () => {
+    writeFileSync(join(dir, 'stats.json'), JSON.stringify({ ...emptyCounters('2026-12'), rowsRead: 7 }));
+    const holder = process.ppid; // a live process that is not this one
+    writeFileSync(
+      join(dir, 'agent-status.json'),
+      JSON.stringify({ pid: holder, writtenAt: '2026-12-02T12:00:00Z', status: status(356) }),
+    );
+    expect((await readStatus(dir)).running).toBeNull();
+    expect((await readStatus(dir)).counters.rowsRead).toBe(7);
+
+    writeFileSync(
+      join(dir, 'agent.lock'),
+      JSON.stringify({ pid: holder, startedAt: '2026-12-02T11:00:00Z' }),
+    );
+    const live = await readStatus(dir);
+    expect(live.running?.pid).toBe(holder);
+    expect(live.counters.rowsRead).toBe(356);
+    expect(live.spool).toEqual({ batches: 1, bytes: 300 });
+
+    // A status file another process left (its pid is not the lock's) is not taken for the live one.
+    writeFileSync(
+      join(dir, 'agent-status.json'),
+      JSON.stringify({ pid: 1, writtenAt: '2026-12-02T12:00:00Z', status: status(356) }),
+    );
+    expect((await readStatus(dir)).counters.rowsRead).toBe(7);
+    expect(readFileSync(join(dir, 'agent.lock'), 'utf8')).toContain(String(holder));
+  });
+
+  it('says whether an agent runs, its state and how old its figures are', async () => {
+    const holder = process.ppid;
+    writeFileSync(
+      join(dir, 'agent.lock'),
+      JSON.stringify({ pid: holder, startedAt: '2026-12-02T11:00:00Z' }),
+    );
+    writeFileSync(
+      join(dir, 'agent-status.json'),
+      JSON.stringify({ pid: holder, writtenAt: '2026-12-02T12:00:00Z', status: status(356) }),
+    );
+    const text = formatStatus(await readStatus(dir), new Date('2026-12-02T12:00:04Z'));
+    expect(text).toMatch(
+      new RegExp(
+        `Agent: running \\(process ${holder}\\), offline, 1 batch waiting — live figures as of .* \\(4 s ago\\)`,
+      ),
+    );
+    expect(text).toContain('Connect the drive or network share');
+    expect(text).toContain('Read: 0.0 KB, 356 rows');
+    rmSync(join(dir, 'agent.lock'));
+    expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
+  });
+});

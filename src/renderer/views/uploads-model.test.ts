@@ -1,0 +1,82 @@
+import type { UploadRecord } from '../../shared/contract';
+import {
+  emptyUploads,
+  PAGE_SIZE,
+  progressLabel,
+  uploadsPage,
+  withRecord,
+  withRecords,
+} from './uploads-model';
+
+function record(
+  batchId: string,
+  at: string,
+  status: UploadRecord['status'] = 'uploaded',
+  rows = 100,
+): UploadRecord {
+  return {
+    batchId,
+    key: `raw/pc/${batchId}.csv.gz`,
+    at,
+    rows,
+    rawBytes: 50_000,
+    compressedBytes: 2_500,
+    durationMs: 40,
+    status,
+  };
+}
+
+describe('uploads model', () => {
+  it('one row per batch, newest first: a pushed record wins over the history read back later', () => {
+    let list = emptyUploads();
+    list = withRecord(list, record('b', '2026-12-02T12:00:00Z', 'uploaded'));
+    list = withRecords(list, [
+      record('b', '2026-12-02T11:59:00Z', 'failed'),
+      record('a', '2026-12-02T11:00:00Z', 'uploaded', 356),
+    ]);
+    const page = uploadsPage(list, 1);
+    expect(page.rows.map((r) => [r.batchId, r.status])).toEqual([
+      ['b', 'uploaded'],
+      ['a', 'uploaded'],
+    ]);
+    expect(page.summary).toBe('2 of 2 batches uploaded, 456 rows.');
+    expect(page.rows[0]).toMatchObject({
+      raw: '49 KB',
+      compressed: '2.4 KB',
+      ratio: '20.0×',
+      retry: false,
+    });
+  });
+
+  it('a failed batch offers retry and says why', () => {
+    const failed = {
+      ...record('c', '2026-12-02T12:00:00Z', 'failed'),
+      error: { code: 'BATCH_REJECTED', message: 'refused', advice: 'It stays in the spool.' },
+    };
+    const [row] = uploadsPage(withRecord(emptyUploads(), failed), 1).rows;
+    expect(row).toMatchObject({
+      retry: true,
+      error: 'refused',
+      errorDetail: 'refused It stays in the spool.',
+    });
+  });
+
+  it(`pages by ${PAGE_SIZE}: older batches behind "Show older"`, () => {
+    const history = Array.from({ length: PAGE_SIZE + 7 }, (_, i) =>
+      record(`b${i}`, new Date(Date.UTC(2026, 11, 2, 0, i)).toISOString()),
+    );
+    const list = withRecords(emptyUploads(), history);
+    expect(uploadsPage(list, 1)).toMatchObject({ more: 7, total: PAGE_SIZE + 7 });
+    expect(uploadsPage(list, 1).rows[0]!.batchId).toBe(`b${PAGE_SIZE + 6}`);
+    expect(uploadsPage(list, 2)).toMatchObject({ more: 0 });
+    expect(uploadsPage(list, 2).rows).toHaveLength(PAGE_SIZE + 7);
+  });
+
+  it('says when there is nothing yet, and drops the progress bar when a batch is sent', () => {
+    expect(uploadsPage(emptyUploads(), 1)).toMatchObject({ rows: [], more: 0, summary: 'No uploads yet.' });
+    expect(progressLabel({ batchId: 'ab', sentBytes: 1024, totalBytes: 4096 })).toBe(
+      'Uploading ab: 1.0 KB of 4.0 KB',
+    );
+    expect(progressLabel({ batchId: 'ab', sentBytes: 4096, totalBytes: 4096 })).toBeNull();
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * What the Uploads view shows, as data (pure, no DOM; uploads.ts binds it): the agent's upload history (kept in
+ * the state folder, so it lists the batches of earlier runs) merged with the records pushed since, one row per
+ * batch with its newest status, newest first, a page at a time.
+ *
+ *   let list = emptyUploads()
+ *   list = withRecords(list, await api.getHistory())        // history: never overrides a newer pushed record
+ *   list = withRecord(list, pushedRecord)                  // pushed: the batch's newest state
+ *   uploadsPage(list, 1) → { rows: [{ batchId, time, rows: 356, raw: '182.7 KB', ratio: '19.1×', … }], more: 0 }
+ *   progressLabel({ batchId: 'ab-0-9', sentBytes: 1024, totalBytes: 4096 }) → 'Uploading ab-0-9: 1.0 KB of 4.0 KB'
+ */
+import type { UploadProgress, UploadRecord } from '../../shared/contract';
+import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
+
+/** Rows shown at first and added by "Show older". */
+export const PAGE_SIZE = 50;
+
+export type UploadList = ReadonlyMap<string, UploadRecord>;
+
+export function emptyUploads(): UploadList {
+  return new Map();
+}
+
+/** A record pushed now: the batch's newest state. */
+export function withRecord(list: UploadList, record: UploadRecord): UploadList {
+  return new Map(list).set(record.batchId, record);
+}
+
+/** The history read back (newest first): fills in what was not pushed meanwhile. */
+export function withRecords(list: UploadList, history: readonly UploadRecord[]): UploadList {
+  const next = new Map(list);
+  for (const record of history) if (!next.has(record.batchId)) next.set(record.batchId, record);
+  return next;
+}
+
+export interface UploadRow {
+  batchId: string;
+  status: UploadRecord['status'];
+  time: string;
+  rows: number;
+  rawBytes: number;
+  raw: string;
+  compressedBytes: number;
+  compressed: string;
+  ratio: string;
+  duration: string;
+  /** The error's message (status cell) and message with advice (its tooltip). */
+  error: string | null;
+  errorDetail: string;
+  retry: boolean;
+}
+
+export interface UploadsPage {
+  rows: UploadRow[];
+  /** Batches older than the shown ones. */
+  more: number;
+  total: number;
+  summary: string;
+}
+
+/** The newest `pages × PAGE_SIZE` batches. */
+export function uploadsPage(list: UploadList, pages: number): UploadsPage {
+  const sorted = [...list.values()].sort((a, b) => b.at.localeCompare(a.at));
+  const shown = sorted.slice(0, pages * PAGE_SIZE);
+  const uploaded = sorted.filter((r) => r.status === 'uploaded');
+  const rows = uploaded.reduce((sum, r) => sum + r.rows, 0);
+  return {
+    rows: shown.map(rowOf),
+    more: sorted.length - shown.length,
+    total: sorted.length,
+    summary:
+      sorted.length === 0
+        ? 'No uploads yet.'
+        : `${formatCount(uploaded.length)} of ${formatCount(sorted.length)} batches uploaded, ${formatCount(rows)} rows.`,
+  };
+}
+
+function rowOf(record: UploadRecord): UploadRow {
+  const ratio = record.compressedBytes > 0 ? record.rawBytes / record.compressedBytes : null;
+  return {
+    batchId: record.batchId,
+    status: record.status,
+    time: formatTime(record.at),
+    rows: record.rows,
+    rawBytes: record.rawBytes,
+    raw: formatBytes(record.rawBytes),
+    compressedBytes: record.compressedBytes,
+    compressed: formatBytes(record.compressedBytes),
+    ratio: ratio ? `${ratio.toFixed(1)}×` : '—',
+    duration: formatDuration(record.durationMs),
+    error: record.error?.message ?? null,
+    errorDetail: record.error ? `${record.error.message} ${record.error.advice ?? ''}`.trim() : '',
+    retry: record.status === 'failed',
+  };
+}
+
+/** The in-flight batch's label, or null when it is done (the progress bar goes away). */
+export function progressLabel(progress: UploadProgress): string | null {
+  if (progress.sentBytes >= progress.totalBytes) return null;
+  return `Uploading ${progress.batchId}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}`;
+}
