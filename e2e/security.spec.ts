@@ -71,3 +71,49 @@ test('a foreign Host (DNS rebinding) or a foreign Origin is refused even with th
   ).toBe(403);
   expect(await raw('/api/call/getStatus', { ...json, host: `127.0.0.1:${agent.port}` }, 'POST')).toBe(200);
 });
+
+test('every spelling of the page needs the token; only built assets are public', async ({ request }) => {
+  const base = `http://127.0.0.1:${agent.port}`;
+  for (const path of ['/index.html', '/index.html/', '/%69ndex.html', '/assets/..%2findex.html']) {
+    const refused = await raw(path, { host: `127.0.0.1:${agent.port}` });
+    expect({ path, status: refused }).toEqual({ path, status: 401 });
+  }
+  const page = await request.get(`${base}/%69ndex.html?token=${agent.token}`);
+  expect(page.status()).toBe(200);
+  const script = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+  expect(script).toBeTruthy();
+  expect((await request.get(`${base}/${script}`)).status()).toBe(200);
+});
+
+test('bad input gets BAD_INPUT with the field named, never internal text; a body over 1 MB gets 413', async ({
+  request,
+}) => {
+  const headers = { 'x-gpuz-token': agent.token };
+  const bad = await request.post(`http://127.0.0.1:${agent.port}/api/call/queryChart`, {
+    headers,
+    data: { keys: 'abc' },
+  });
+  expect(bad.status()).toBe(200);
+  const body = await bad.text();
+  expect(JSON.parse(body)).toEqual({
+    ok: false,
+    error: {
+      code: 'BAD_INPUT',
+      message: 'queryChart: from: required; to: required; keys: expected Array.',
+      advice: 'The request does not match what the app expects; reload the page or update the app.',
+    },
+  });
+  expect(body).not.toContain('is not a function');
+  const big = await request.post(`http://127.0.0.1:${agent.port}/api/call/queryChart`, {
+    headers,
+    data: { from: 0, to: 1, keys: ['x'.repeat(2 * 1024 * 1024)] },
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.json()).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
+  // The agent is still there and answers the next call.
+  const status = await request.post(`http://127.0.0.1:${agent.port}/api/call/getStatus`, {
+    headers,
+    data: null,
+  });
+  expect(status.status()).toBe(200);
+});
