@@ -6,7 +6,7 @@ function fakeApi(): GpuzApi {
   const api: Record<string, unknown> = {};
   for (const name of methodNames) api[name] = async (input?: unknown) => ({ name, input });
   api.getStatus = async () => {
-    throw new AppError('S3_DENIED', 'S3 refused the upload.', 'Check the profile in Settings.');
+    throw new AppError('STORE_DENIED', 'S3 refused the upload.', 'Check the profile in Settings.');
   };
   api.getLive = async () => {
     throw new TypeError('boom');
@@ -33,7 +33,7 @@ describe('bridge-safe API', () => {
     const error = await api.getStatus().catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(Error);
     expect(structuredClone(error)).toEqual({
-      code: 'S3_DENIED',
+      code: 'STORE_DENIED',
       message: 'S3 refused the upload.',
       advice: 'Check the profile in Settings.',
     });

@@ -5,7 +5,14 @@
  *   → toErrorData(e) = { code: 'BUCKET_MISSING', message: '…', advice: 'Run the wizard …' }
  *   new AppError('NO_CREDENTIALS', '…', 'Pass --profile <name> …', { gui: 'Enter a profile in Settings → Profile …' })
  *   → the CLI prints the advice, the dashboard shows `guiAdvice`.
+ *   new AppError('BUCKET_MISSING', '…') without advice → the code's advice from ERROR_ADVICE (error-codes.ts)
+ * Codes are the ErrorCode union; on the wire (ErrorData) a code is a string: another build may send one this
+ * build does not know.
  */
+import { ERROR_ADVICE, type ErrorCode, isErrorCode } from './error-codes';
+
+export type { ErrorCode };
+
 export interface ErrorData {
   code: string;
   message: string;
@@ -16,12 +23,12 @@ export interface ErrorData {
 }
 
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly advice: string | undefined;
   readonly guiAdvice: string | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     advice?: string,
     options?: { cause?: unknown /** The advice in the dashboard's words. */; gui?: string },
@@ -29,8 +36,18 @@ export class AppError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.advice = advice;
+    this.advice = advice ?? (isErrorCode(code) ? ERROR_ADVICE[code] : undefined);
     this.guiAdvice = options?.gui;
+  }
+
+  /** An error that came over a wire as data: its code may be one this build does not know. */
+  static fromData({ code, message, advice, guiAdvice }: ErrorData): AppError {
+    return new AppError(
+      code as ErrorCode,
+      message,
+      advice,
+      guiAdvice === undefined ? undefined : { gui: guiAdvice },
+    );
   }
 }
 

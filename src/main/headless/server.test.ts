@@ -51,7 +51,7 @@ describe('headless server', () => {
   const handlers = {
     ...echoHandlers(),
     retry: async () => {
-      throw new AppError('NO_SUCH_BATCH', 'Batch x is not in the spool', 'Reload the Uploads view.');
+      throw new AppError('NOT_IN_SPOOL', 'Batch x is not in the spool', 'Reload the Uploads view.');
     },
     // What the real queryChart did with {"keys":"abc"} before inputs were checked: a bug's TypeError.
     listSensors: async () => {
@@ -97,7 +97,7 @@ describe('headless server', () => {
     const query = { from: 0, to: 1, keys: ['gpu_temp_c'] };
     await expect(api.queryChart(query)).resolves.toEqual({ method: 'queryChart', input: query });
     const error = await api.retry({ batchId: 'x' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'NO_SUCH_BATCH', advice: 'Reload the Uploads view.' });
+    expect(error).toMatchObject({ code: 'NOT_IN_SPOOL', advice: 'Reload the Uploads view.' });
   });
 
   it('answers bad input and bugs with the one error shape, never internal text', async () => {

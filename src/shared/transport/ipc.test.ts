@@ -66,7 +66,7 @@ describe('IPC transport derived from the contract', () => {
     const handlers = {
       ...echoHandlers(),
       getStatus: async () => {
-        throw new AppError('S3_OFFLINE', 'S3 did not answer', 'Check the network.');
+        throw new AppError('STORE_UNREACHABLE', 'S3 did not answer', 'Check the network.');
       },
     };
     registerIpcHandlers(ipc.ipcMain, handlers);
@@ -75,7 +75,7 @@ describe('IPC transport derived from the contract', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
-      code: 'S3_OFFLINE',
+      code: 'STORE_UNREACHABLE',
       message: 'S3 did not answer',
       advice: 'Check the network.',
     });

@@ -23,8 +23,7 @@ export async function callHandler<M extends MethodName>(
 
 export function unwrapReply<O>(reply: Reply<O>): O {
   if (reply.ok) return reply.value;
-  const { code, message, advice, guiAdvice } = reply.error;
-  throw new AppError(code, message, advice, guiAdvice === undefined ? undefined : { gui: guiAdvice });
+  throw AppError.fromData(reply.error);
 }
 
 /** Checks the shape of an envelope that came over a wire (JSON or structured clone). */

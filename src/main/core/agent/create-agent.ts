@@ -134,8 +134,7 @@ export function createAgent(
     count: (kind) => stats.countRequest(kind),
     refusal: () => {
       if (!model.blocked || !model.lastError) return null;
-      const { code, message, advice } = model.lastError;
-      return new AppError(code, message, advice);
+      return AppError.fromData(model.lastError);
     },
     reached: () => {
       if (model.offline) dispatch({ type: 'store-reached' });

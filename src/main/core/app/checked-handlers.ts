@@ -36,7 +36,7 @@ export function checkedHandlers(
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
     served[name] = async (raw: unknown) => {
       const checked = checkInput(name, asJson(name, raw));
-      if (!checked.ok) throw new AppError(checked.error.code, checked.error.message, checked.error.advice);
+      if (!checked.ok) throw AppError.fromData(checked.error);
       try {
         return await handler(checked.value);
       } catch (error) {
