@@ -44,7 +44,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   outfile: child,
   logLevel: 'silent',
   define: { __APP_VERSION__: '"bench"' },

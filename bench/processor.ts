@@ -99,7 +99,7 @@ try {
     outfile: child,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'esm',
     logLevel: 'warning',
   });

@@ -30,7 +30,7 @@ export async function bundleCli(): Promise<CliBundle> {
     outfile: path,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'esm',
     packages: 'external',
     define: { __APP_VERSION__: JSON.stringify(version) },

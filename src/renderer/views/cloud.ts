@@ -2,21 +2,27 @@
  * Cloud: the provisioning wizard. 1 · where (profile, region, environment) → 2 · Plan (Terraform plan: the
  * account it will touch and every resource it creates, changes or deletes) → 3 · type the environment name and
  * Deploy (or Destroy) with a progress bar. Afterwards the agent uploads to the new buckets (or back to the local
- * folder). The main process runs Terraform (deploy/wizard.ts); this view only asks and shows.
+ * folder). The main process runs Terraform (deploy/wizard.ts); this view only asks and shows. Its data and words
+ * live in cloud-model.ts; a failure shows as an error box (message, then what to do in the dashboard's words).
  */
 import type { DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../shared/contract';
-import { DEFAULT_PROJECT } from '../../shared/stack/names';
 import { field, h, replaceChildren } from '../dom';
-import { describeError, type MountView } from './view';
-
-const DOWNLOAD_CODES = new Set([
-  'TERRAFORM_MISSING',
-  'TERRAFORM_DOWNLOAD_FAILED',
-  'TERRAFORM_CHECKSUM',
-  'TERRAFORM_ARCHIVE',
-]);
-
-const ACTION_SIGN: Record<string, string> = { create: '+', update: '~', replace: '-/+', delete: '-' };
+import {
+  accountLine,
+  applyLabel,
+  type CloudForm,
+  confirmHint,
+  deployRequest,
+  formFromTarget,
+  offersDownload,
+  outcomeNotes,
+  outcomeStatus,
+  planLines,
+  planStatus,
+  progressText,
+  stateNote,
+} from './cloud-model';
+import { describeError, errorBox, type MountView } from './view';
 
 export const mountCloud: MountView = (root, api) => {
   const profile = h('input', {
@@ -85,24 +91,22 @@ export const mountCloud: MountView = (root, api) => {
   const resultBox = h('div', { 'data-testid': 'deploy-result' });
   let busy = false;
 
-  const request = (action: DeployPlanRequest['action']): DeployPlanRequest => ({
-    action,
-    environment: environment.value.trim(),
-    ...(profile.value.trim() ? { profile: profile.value.trim() } : {}),
-    ...(region.value.trim() ? { region: region.value.trim() } : {}),
-    ...(endpoint.value.trim() ? { endpoint: endpoint.value.trim() } : {}),
-    ...(kafkaEndpoint.value.trim() ? { kafkaEndpoint: kafkaEndpoint.value.trim() } : {}),
-    ...(kafkaTopic.value.trim() ? { kafkaTopic: kafkaTopic.value.trim() } : {}),
-    ...(kafkaSecret.value.trim() ? { kafkaSaslSecretArn: kafkaSecret.value.trim() } : {}),
-    ...(alarmEmail.value.trim() ? { alarmEmail: alarmEmail.value.trim() } : {}),
-    ...(rawExpiry.value.trim() ? { rawExpiryDays: Number(rawExpiry.value) } : {}),
-    ...(architecture.value ? { architecture: architecture.value as 'arm64' | 'x86_64' } : {}),
-    ...(concurrency.value.trim() && concurrency.value.trim() !== 'auto'
-      ? { concurrency: Number(concurrency.value) }
-      : {}),
-    ...(terraformPath.value.trim() ? { terraformPath: terraformPath.value.trim() } : {}),
-    ...(analyticsCopy.value ? { analyticsCopy: analyticsCopy.value === 'on' } : {}),
-  });
+  const request = (action: DeployPlanRequest['action']): DeployPlanRequest =>
+    deployRequest(action, {
+      profile: profile.value,
+      region: region.value,
+      environment: environment.value,
+      endpoint: endpoint.value,
+      kafkaEndpoint: kafkaEndpoint.value,
+      kafkaTopic: kafkaTopic.value,
+      kafkaSecret: kafkaSecret.value,
+      alarmEmail: alarmEmail.value,
+      rawExpiry: rawExpiry.value,
+      architecture: architecture.value as CloudForm['architecture'],
+      concurrency: concurrency.value,
+      terraformPath: terraformPath.value,
+      analyticsCopy: analyticsCopy.value as CloudForm['analyticsCopy'],
+    });
 
   function setBusy(value: boolean): void {
     busy = value;
@@ -120,10 +124,11 @@ export const mountCloud: MountView = (root, api) => {
     try {
       return await work();
     } catch (error) {
-      const { message, advice } = describeError(error);
-      status.textContent = `${label} failed: ${message} ${advice}`.trim();
+      const { code, message, advice } = describeError(error);
+      status.textContent = '';
+      status.append(errorBox({ message: `${label} failed: ${message}`, advice }));
       // No binary, or a download that failed: the button stays on offer (with what went wrong above it).
-      if (DOWNLOAD_CODES.has((error as { code?: string }).code ?? '')) offerDownload();
+      if (offersDownload(code)) offerDownload();
       return undefined;
     } finally {
       setBusy(false);
@@ -168,13 +173,8 @@ export const mountCloud: MountView = (root, api) => {
   }
 
   function showPlan(view: DeployPlanView): void {
-    const { add, change, remove } = view.counts;
-    const nothing = add + change + remove === 0;
-    status.textContent = nothing
-      ? view.action === 'deploy'
-        ? 'Nothing to change: the stack is up to date.'
-        : 'Nothing is deployed for this account and environment.'
-      : `Plan: ${add} to add, ${change} to change, ${remove} to destroy.`;
+    status.textContent = planStatus(view);
+    const label = applyLabel(view);
     const confirm = h('input', { id: 'deploy-confirm', autocomplete: 'off' });
     const apply = h(
       'button',
@@ -183,37 +183,22 @@ export const mountCloud: MountView = (root, api) => {
         class: view.action === 'destroy' ? 'danger' : 'primary',
         'data-testid': 'apply-deploy',
       },
-      view.action === 'deploy' ? (nothing ? 'Save settings' : 'Deploy') : 'Destroy',
+      label ?? '',
     );
     const form = h(
       'form',
       { novalidate: true },
-      field(
-        `Type "${request(view.action).environment}" to confirm`,
-        confirm,
-        view.action === 'destroy'
-          ? 'Deletes both buckets with every batch in them, the Lambda and the alarm.'
-          : 'Creates or changes the resources listed above in this account.',
-      ),
+      field(`Type "${request(view.action).environment}" to confirm`, confirm, confirmHint(view.action)),
       apply,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void applyPlan(confirm.value);
     });
-    const restored =
-      view.state === 'restored'
-        ? 'The state came back from its copy in your account (this PC had none, or an older one).'
-        : view.state === 'adopted'
-          ? `No state here or in your account: ${view.counts.import ?? 0} resources that already exist are adopted, not created again.`
-          : null;
+    const restored = stateNote(view);
     replaceChildren(
       planBox,
-      h(
-        'p',
-        { 'data-testid': 'deploy-account' },
-        `${view.check.terraform} · account ${view.check.account} (${view.check.arn}) · ${view.check.region}`,
-      ),
+      h('p', { 'data-testid': 'deploy-account' }, accountLine(view)),
       ...(view.check.notes ?? []).map((note) =>
         h('p', { class: 'muted', 'data-testid': 'deploy-note' }, note),
       ),
@@ -222,11 +207,11 @@ export const mountCloud: MountView = (root, api) => {
         ? h(
             'ul',
             { class: 'plan', 'data-testid': 'deploy-changes' },
-            ...view.changes.map((c) => h('li', {}, `${ACTION_SIGN[c.action] ?? c.action} ${c.address}`)),
+            ...planLines(view).map((line) => h('li', {}, line)),
           )
         : null,
       ...view.warnings.map((w) => h('p', { class: 'muted' }, `Warning: ${w}`)),
-      nothing && view.action === 'destroy' ? null : form,
+      label === null ? null : form,
     );
   }
 
@@ -240,26 +225,8 @@ export const mountCloud: MountView = (root, api) => {
 
   function showOutcome(outcome: DeployOutcome): void {
     replaceChildren(planBox);
-    const target = outcome.settings.target;
-    const where = target.kind === 's3' ? `s3://${target.bucket}` : `the local folder ${target.dir}`;
-    status.textContent =
-      outcome.action === 'deploy'
-        ? `Deployed. The agent now uploads to ${where}; the dashboard reads s3://${outcome.processedBucket}.`
-        : `Destroyed. The agent now uploads to ${where}.`;
-    replaceChildren(
-      resultBox,
-      ...(outcome.emptied ?? []).map((e) =>
-        h('p', { class: 'muted' }, `Emptied ${e.bucket}: ${e.deleted} object versions and delete markers.`),
-      ),
-      outcome.stateCopy
-        ? h(
-            'p',
-            { class: 'muted' },
-            `The Terraform state is also kept in your account: ${outcome.stateCopy}.`,
-          )
-        : null,
-      ...(outcome.warnings ?? []).map((w) => h('p', { class: 'muted' }, `Warning: ${w}`)),
-    );
+    status.textContent = outcomeStatus(outcome);
+    replaceChildren(resultBox, ...outcomeNotes(outcome).map((note) => h('p', { class: 'muted' }, note)));
   }
 
   planDeploy.addEventListener('click', () => void plan('deploy'));
@@ -267,10 +234,7 @@ export const mountCloud: MountView = (root, api) => {
   const off = api.on('deployProgress', (progress) => {
     progressBar.max = Math.max(progress.total, 1);
     progressBar.value = progress.done;
-    progressLabel.textContent =
-      progress.phase === 'download'
-        ? `download ${(progress.done / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB ${progress.current}`
-        : `${progress.phase} ${progress.done}/${progress.total} ${progress.current}`;
+    progressLabel.textContent = progressText(progress);
   });
 
   replaceChildren(
@@ -285,63 +249,67 @@ export const mountCloud: MountView = (root, api) => {
         'Deploys the buckets, the processor Lambda and its alarm into your own AWS account with Terraform, then points the agent at them. See the Costs view for what it costs.',
       ),
       h(
-        'fieldset',
-        {},
-        h('legend', {}, 'Where'),
-        field(
-          'Profile',
-          profile,
-          'From ~/.aws/config (aws configure or aws configure sso); empty for the default credentials.',
+        'div',
+        { class: 'columns' },
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'Where'),
+          field(
+            'Profile',
+            profile,
+            'From ~/.aws/config (aws configure or aws configure sso); empty for the default credentials.',
+          ),
+          field('Region', region, 'e.g. eu-central-1; empty for AWS_REGION or us-east-1.'),
+          field('Environment', environment, 'Part of every resource name: dev, prod…'),
+          field('Endpoint', endpoint, 'Only for an AWS emulator (moto, LocalStack).'),
         ),
-        field('Region', region, 'e.g. eu-central-1; empty for AWS_REGION or us-east-1.'),
-        field('Environment', environment, 'Part of every resource name: dev, prod…'),
-        field('Endpoint', endpoint, 'Only for an AWS emulator (moto, LocalStack).'),
-      ),
-      h(
-        'fieldset',
-        {},
-        h('legend', {}, 'Kafka (optional)'),
-        field(
-          'Kafka brokers',
-          kafkaEndpoint,
-          'host:port, comma-separated; the Lambda also produces every row there.',
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'Kafka (optional)'),
+          field(
+            'Kafka brokers',
+            kafkaEndpoint,
+            'host:port, comma-separated; the Lambda also produces every row there.',
+          ),
+          field('Kafka topic', kafkaTopic),
+          field(
+            'Kafka credentials secret',
+            kafkaSecret,
+            'For brokers that need SASL: a Secrets Manager secret {"username","password","mechanism"}; the function may read only that secret. A secret costs $0.40 a month (the Costs view adds it when you tick its box).',
+          ),
         ),
-        field('Kafka topic', kafkaTopic),
-        field(
-          'Kafka credentials secret',
-          kafkaSecret,
-          'For brokers that need SASL: a Secrets Manager secret {"username","password","mechanism"}; the function may read only that secret. A secret costs $0.40 a month (see docs/costs.md).',
-        ),
-      ),
-      h(
-        'fieldset',
-        {},
-        h('legend', {}, 'Settings of the stack'),
-        field(
-          'Alarm e-mail',
-          alarmEmail,
-          'The error alarm writes here (confirm the e-mail AWS sends once); "none" stops it. SNS e-mail is free for the first 1,000 a month.',
-        ),
-        field(
-          'Delete raw batches after (days)',
-          rawExpiry,
-          'The processed copy stays; 0 keeps raw batches forever.',
-        ),
-        field('Lambda architecture', architecture),
-        field(
-          'Daily Parquet copy',
-          analyticsCopy,
-          'For DuckDB, Spark or Athena: once a day, one Parquet file per PC and day under analytics/ in the processed bucket. About 3 LIST, 1 PUT and one GET per batch a day per PC (the Costs view shows it).',
-        ),
-        field(
-          'Reserved concurrency',
-          concurrency,
-          'auto: 2 where the account allows it (new accounts with a quota of 10 cannot reserve any); -1: none.',
-        ),
-        field(
-          'Terraform binary',
-          terraformPath,
-          'Only when yours is somewhere GPU-Z Cloud does not look; PATH is read again at every plan.',
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'Settings of the stack'),
+          field(
+            'Alarm e-mail',
+            alarmEmail,
+            'The error alarm writes here (confirm the e-mail AWS sends once); "none" stops it. SNS e-mail is free for the first 1,000 a month.',
+          ),
+          field(
+            'Delete raw batches after (days)',
+            rawExpiry,
+            'The processed copy stays; 0 keeps raw batches forever.',
+          ),
+          field('Lambda architecture', architecture),
+          field(
+            'Daily Parquet copy',
+            analyticsCopy,
+            'For DuckDB, Spark or Athena: once a day, one Parquet file per PC and day under analytics/ in the processed bucket. About 3 LIST, 1 PUT and one GET per batch a day per PC (the Costs view shows it).',
+          ),
+          field(
+            'Reserved concurrency',
+            concurrency,
+            'auto: 2 where the account allows it (new accounts with a quota of 10 cannot reserve any); -1: none.',
+          ),
+          field(
+            'Terraform binary',
+            terraformPath,
+            'Only when yours is somewhere GPU-Z Cloud does not look; PATH is read again at every plan.',
+          ),
         ),
       ),
       h('div', { class: 'actions' }, planDeploy, planDestroy),
@@ -355,14 +323,12 @@ export const mountCloud: MountView = (root, api) => {
   // Start from the stack the agent uploads to (its names are predictable), so a second plan targets the same one.
   api.getSettings().then(
     (settings) => {
-      const target = settings.target;
-      if (target.kind !== 's3') return;
-      const deployed = new RegExp(`^${DEFAULT_PROJECT}-(.+)-raw-\\d{12}$`).exec(target.bucket);
-      if (!deployed) return;
-      environment.value = deployed[1]!;
-      region.value = target.region;
-      profile.value = target.profile ?? '';
-      endpoint.value = target.endpoint ?? '';
+      const stack = formFromTarget(settings);
+      if (!stack) return;
+      environment.value = stack.environment;
+      region.value = stack.region;
+      profile.value = stack.profile;
+      endpoint.value = stack.endpoint;
     },
     () => undefined,
   );

@@ -225,7 +225,7 @@ export const mountSettings: MountView = (root, api) => {
       'Settings changed outside this form (e.g. gpuz-cloud deploy); the agent restarted with them.';
   });
 
-  replaceChildren(root, h('section', { class: 'panel' }, form, accessKeys.form));
+  replaceChildren(root, h('section', { class: 'panel columns' }, form, accessKeys.form));
   let found: LogCandidate[] = [];
   /** Other logs worth a click, under the log field (see logSuggestions). */
   function showSuggestions(): void {

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
 import { runDoctor } from '../../core/doctor/run-doctor';
 import type { CheckResult } from '../../core/doctor/types';
+import { nodeVersionCheck } from '../../core/node-support';
 import { addStackOptions, type StackOptions, stackClients } from '../stack-options';
 
 export type DoctorCommandOptions = StackOptions;
@@ -37,7 +38,7 @@ export async function runDoctorCommand(
       profile: options.profile,
       now: new Date(),
     });
-    io.out.write(formatDoctorTable(results));
+    io.out.write(formatDoctorTable([nodeVersionCheck(), ...results]));
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   } catch (error) {
     io.out.write(`gpuz-cloud doctor: ${formatErrorLine(error)}\n`);

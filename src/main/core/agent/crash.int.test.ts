@@ -35,7 +35,7 @@ describe('delivery under a writer (real processes)', () => {
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: 'node20',
+      target: 'node22',
       outfile: writerBundle,
       logLevel: 'silent',
     });
