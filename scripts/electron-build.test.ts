@@ -103,6 +103,15 @@ describe('electron-vite build', () => {
         value: { target: { kind: 'local', dir: join(state, 'store') } },
       });
       expect(findings.foreign.reply).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+      // The built main checks contract inputs on IPC as the headless API does: no internal text crosses.
+      expect(findings.badInput.reply).toEqual({
+        ok: false,
+        error: {
+          code: 'BAD_INPUT',
+          message: 'queryChart: from: required; to: required; keys: expected Array.',
+          advice: 'The request does not match what the app expects; reload the page or update the app.',
+        },
+      });
       expect(findings.page).toMatchObject({ status: 200, html: true });
       expect(findings.page.csp).toContain("script-src 'self'");
       expect(findings.tray).toMatchObject({

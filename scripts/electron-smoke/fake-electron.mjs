@@ -88,6 +88,8 @@ async function playThePage(url) {
   report({ event: 'settings', reply: settings });
   const refused = await call('getSettings', undefined, 'https://evil.example/');
   report({ event: 'foreign', reply: refused });
+  const bad = await call('queryChart', { keys: 'abc' }, url);
+  report({ event: 'badInput', reply: bad });
   const page = await serveApp(new Request('app://gpuz/index.html'));
   report({
     event: 'page',
