@@ -166,3 +166,41 @@ test('`gpuz-cloud status` shows the running agent’s live counters, and the sav
   expect(after.counters).toMatchObject({ rowsRead: rows, batchesUploaded: 1 });
   expect((await runGpuzCloud(['status', '--state-dir', stateDir])).stdout).toContain('Agent: not running');
 });
+
+test('damaged history and counters after a crash: the Overview says what was set aside, and uploading goes on', async ({
+  page,
+}) => {
+  const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const half = Math.floor(log.rows.length / 2);
+  const text = (rows: string[]) => Buffer.from(rows.map((row) => row + log.eol).join(''), 'latin1');
+  await writeFile(
+    logPath,
+    Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
+  );
+  const stateDir = join(dir, 'state');
+  const args = ['--file', logPath, '--local', join(dir, 'store')];
+  const first = await startAgentProcess({ stateDir, args });
+  await first.stop(); // seals and sends the first half
+  // A power cut left both files cut short; GPU-Z goes on writing.
+  await writeFile(join(stateDir, 'uploads.json'), '[{"batchId":"f224');
+  await writeFile(join(stateDir, 'stats.json'), '');
+  await appendFile(logPath, text(log.rows.slice(half)));
+  const second = await startAgentProcess({ stateDir, args });
+  agents.push(second);
+  await page.goto(`${second.url}#overview`);
+  const notes = page.getByTestId('notes');
+  await expect(notes).toContainText('uploads.json was damaged');
+  await expect(notes).toContainText('the upload history starts again empty. The damaged file is kept as');
+  await expect(notes).toContainText(
+    'stats.json was damaged (it is empty); the counters start again from zero',
+  );
+  await expect(page.locator('#global-state')).toHaveText('watching');
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  await page.goto(`${second.url}#uploads`);
+  // The second half goes once; the first half is in the store already (not sent again).
+  const rows = page.locator('[data-testid="uploads-body"] tr[data-status="uploaded"]');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.locator('[data-col="rows"]')).toHaveText(String(log.rows.length - half));
+});

@@ -71,6 +71,29 @@ describe('agentPanel', () => {
   });
 });
 
+describe('agentPanel notes', () => {
+  it('shows what a person should know that is no error, newest first, at most five', () => {
+    const notices = Array.from({ length: 7 }, (_, i) => ({
+      code: 'LINE_DAMAGED',
+      message: `note ${i}`,
+      at: `2026-12-02T11:0${i}:00Z`,
+    }));
+    notices.push({
+      code: 'HISTORY_RESET',
+      message: '/state/uploads.json was damaged (it is empty); the upload history starts again empty',
+      advice: 'Uploads and the store are not affected.',
+      at: '2026-12-02T11:59:00Z',
+    } as (typeof notices)[number]);
+    const { notes } = agentPanel(status({ notices }), NOW);
+    expect(notes).toHaveLength(5);
+    expect(notes[0]!.text).toBe(
+      '/state/uploads.json was damaged (it is empty); the upload history starts again empty. Uploads and the store are not affected.',
+    );
+    expect(notes.slice(1).map((n) => n.text)).toEqual(['note 6', 'note 5', 'note 4', 'note 3']);
+    expect(agentPanel(status(), NOW).notes).toEqual([]);
+  });
+});
+
 describe('readingTiles', () => {
   const columns = [
     { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz' },

@@ -23,7 +23,12 @@ export interface AgentPanel {
   view: StateView;
   facts: Fact[];
   paused: boolean;
+  /** What a person should know that is no error (a resume by content, a damaged file set aside), newest first. */
+  notes: { text: string; at: string }[];
 }
+
+/** Notes shown on the Overview; the agent keeps 20. */
+export const NOTES_SHOWN = 5;
 
 /** Readings shown on the Overview, by canonical key, with a label that stays the same across GPU-Z versions. */
 const READING_LABELS: Record<string, string> = {
@@ -48,6 +53,13 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
   return {
     view: stateView(status),
     paused,
+    notes: (status.notices ?? [])
+      .slice(-NOTES_SHOWN)
+      .reverse()
+      .map((n) => ({
+        text: n.advice ? `${n.message.replace(/\.$/, '')}. ${n.advice}` : n.message,
+        at: formatTime(n.at),
+      })),
     facts: [
       { label: 'Log file', value: status.logPath, testId: 'log-path' },
       { label: 'Target', value: status.target, testId: 'target' },

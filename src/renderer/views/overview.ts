@@ -16,6 +16,7 @@ export const mountOverview: MountView = (root, api) => {
   const readings = h('div', { class: 'readings', 'data-testid': 'readings', 'aria-live': 'off' });
   const readingsTime = h('p', { class: 'muted', 'data-testid': 'readings-time' });
   const errorBox = h('div', { 'data-testid': 'last-error', role: 'alert' });
+  const notesBox = h('ul', { class: 'notes muted', 'data-testid': 'notes' });
   const actionMessage = h('p', { class: 'muted', 'data-testid': 'action-message', 'aria-live': 'polite' });
   const pauseButton = h('button', { type: 'button', 'data-testid': 'pause' }, 'Pause');
   const uploadButton = h(
@@ -89,6 +90,7 @@ export const mountOverview: MountView = (root, api) => {
     pauseButton.setAttribute('aria-pressed', String(panel.paused));
     replaceChildren(facts, ...panel.facts.flatMap(fact));
     showProblem(panel.view.problem);
+    replaceChildren(notesBox, ...panel.notes.map((n) => h('li', {}, h('span', {}, n.text), ` (${n.at})`)));
   }
 
   function showProblem(problem: StateProblem | null): void {
@@ -145,6 +147,7 @@ export const mountOverview: MountView = (root, api) => {
       h('h2', { id: 'overview-state' }, 'Agent ', state),
       facts,
       errorBox,
+      notesBox,
       h('div', { class: 'actions' }, pauseButton, uploadButton, actionMessage),
     ),
     h(
