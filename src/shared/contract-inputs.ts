@@ -13,6 +13,7 @@
 import * as v from 'valibot';
 import type { MethodInput, MethodName } from './contract';
 import type { ErrorData } from './errors';
+import type { AlertRule } from './insights/types';
 
 /** Settings get their field-by-field check (with words per field) from validate-settings.ts; here: an object. */
 const settingsObject = v.custom<import('./contract').Settings>(
@@ -53,6 +54,15 @@ export const inputSchemas = {
     analyticsCopy: v.exactOptional(v.boolean()),
   }),
   queryChart: v.object({ from: v.number(), to: v.number(), keys: v.array(v.string()) }),
+  listSessions: v.strictObject({
+    from: v.number(),
+    to: v.number(),
+    host: v.exactOptional(v.string()),
+    gapMinutes: v.exactOptional(v.number()),
+    playLoadPct: v.exactOptional(v.number()),
+  }),
+  // Field by field with words per field in validate-alert-rules.ts (as settings); here: a list.
+  saveAlertRules: v.array(v.custom<AlertRule>((value) => typeof value === 'object' && value !== null)),
   planDeploy: v.object({ ...deployInput, action: v.picklist(['deploy', 'destroy']) }),
   applyDeploy: v.object({ confirm: v.string() }),
 } satisfies Schemas;

@@ -9,9 +9,38 @@
  */
 import type { AgentState, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './agent-status';
 import type { ErrorData } from './errors';
+import type {
+  AlertEvent,
+  AlertRule,
+  LoggingSession,
+  PlaySession,
+  SessionFigures,
+  SessionQuery,
+} from './insights/types';
 import type { Column } from './parse/types';
 
-export type { AgentState, AgentStatus, Column, ErrorData, LiveSnapshot, UploadProgress, UploadRecord };
+export type {
+  AgentState,
+  AgentStatus,
+  AlertEvent,
+  AlertRule,
+  Column,
+  ErrorData,
+  LiveSnapshot,
+  LoggingSession,
+  PlaySession,
+  SessionFigures,
+  SessionQuery,
+  UploadProgress,
+  UploadRecord,
+};
+
+/** The alert rules in force, the suggested ones (off until turned on) and this run's alert history, newest last. */
+export interface AlertsView {
+  rules: AlertRule[];
+  suggested: AlertRule[];
+  history: AlertEvent[];
+}
 
 /** Where batches go: a local folder (embedded processing) or an S3 bucket (AWS or compatible). */
 export type TargetSettings =
@@ -40,6 +69,8 @@ export interface Settings {
   host: string;
   /** IANA zone GPU-Z's naive timestamps are written in. */
   timeZone: string;
+  /** Threshold alerts evaluated on the live rows (core/insights/alerts.ts); none until the user adds some. */
+  alerts?: AlertRule[];
 }
 
 /** One validation problem, by dotted field path (`target.bucket`) with words a person can act on. */
@@ -334,6 +365,12 @@ export const contract = {
     listSensors: method<void, SensorInfo[]>(),
     getDataExtent: method<void, DataExtent>(),
     queryChart: method<ChartQuery, ChartData>(),
+    /** Logging sessions (a GPU-Z header or a pause) and the play sessions inside them, in a range. */
+    listSessions: method<SessionQuery, LoggingSession[]>(),
+    /** Alert rules, suggestions and the alerts of this run. */
+    getAlerts: method<void, AlertsView>(),
+    /** Saves the rules with the settings (settings.json `alerts`); field errors as saveSettings gives them. */
+    saveAlertRules: method<AlertRule[], SaveSettingsResult>(),
     /** Checks the binary and credentials, runs init and plan; the plan is kept for applyDeploy. */
     planDeploy: method<DeployPlanRequest, DeployPlanView>(),
     /** Applies the kept plan (destroy: empties the buckets first); `confirm` must be the environment's name. */
@@ -355,6 +392,8 @@ export const contract = {
     deployProgress: event<DeployProgress>(),
     /** Pushed when the stack's health changes (alarm state, failed or quarantined counts). */
     cloudHealth: event<CloudHealth>(),
+    /** A threshold alert fired or cleared (core evaluates the live rows; the tray and the page only show it). */
+    alert: event<AlertEvent>(),
   },
 } as const;
 

@@ -9,7 +9,7 @@
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import type { CloudHealth } from '../../shared/contract';
 
-export type NoteKind = 'upload-failing' | 'spool-near-cap' | 'recovered' | 'cloud-failing';
+export type NoteKind = 'upload-failing' | 'spool-near-cap' | 'recovered' | 'cloud-failing' | 'alert';
 
 export interface Note {
   kind: NoteKind;

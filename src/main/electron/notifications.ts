@@ -3,10 +3,11 @@
  * a spool near its cap, recovery. Clicking one opens the dashboard.
  *   const notifier = createNotifier({ Notification, policy, iconPath, onClick: () => dashboard.show() })
  *   events.on('upload', notifier.onUpload); events.on('status', notifier.onStatus)
+ *   events.on('alert', notifier.onAlert)   a threshold alert core fired (core decides; one per episode)
  */
 import type { Notification } from 'electron';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
-import type { CloudHealth } from '../../shared/contract';
+import type { AlertEvent, CloudHealth } from '../../shared/contract';
 import type { Note, NotificationPolicy } from './notification-policy';
 
 export interface NotifierDeps {
@@ -34,5 +35,8 @@ export function createNotifier(deps: NotifierDeps) {
     onUpload: (record: UploadRecord) => show(deps.policy.onUpload(record)),
     onStatus: (status: AgentStatus) => show(deps.policy.onStatus(status)),
     onCloudHealth: (health: CloudHealth) => show(deps.policy.onCloudHealth(health)),
+    onAlert: (alert: AlertEvent) => {
+      if (alert.kind === 'fired') show({ kind: 'alert', title: 'GPU-Z Cloud alert', body: alert.message });
+    },
   };
 }

@@ -189,6 +189,7 @@ describe('tray app wiring', () => {
               listSensors: async () => [],
               extent: async () => ({ first: null, last: null }),
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
+              sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
             },
           }),
           estimateCost: (query, context) => buildCostView(query, context),

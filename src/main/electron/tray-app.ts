@@ -241,6 +241,7 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
     }),
     service.events.on('settings', () => void refreshCost()),
     service.events.on('cloudHealth', (health) => notifier.onCloudHealth(health)),
+    service.events.on('alert', (alert) => notifier.onAlert(alert)),
     service.events.on('upload', (record) => {
       history = [...history.filter((r) => r.batchId !== record.batchId), record].slice(-500);
       notifier.onUpload(record);

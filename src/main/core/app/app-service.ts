@@ -16,6 +16,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type {
+  AlertEvent,
   ContractHandlers,
   CostQuery,
   CostView,
@@ -37,6 +38,8 @@ import type { CloudHealthSource } from '../cloud-health/open-health';
 import { createPendingData } from '../data/pending-data';
 import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
+import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
+import { detectSessions, SESSION_KEYS } from '../insights/sessions';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
@@ -44,6 +47,9 @@ import { type Runtime, type RuntimeSettings, withAccessKeys } from './runtime';
 import { validateSettings } from './validate-settings';
 
 export type { Runtime };
+
+/** Alerts kept for the history view (this run only). */
+const MAX_ALERT_HISTORY = 200;
 
 export interface AppServiceDeps {
   settings: SettingsStore;
@@ -158,7 +164,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       agent.onStatus((status) => hub.emit('status', status)),
       agent.onUpload((record) => hub.emit('upload', record)),
       agent.onProgress((progress) => hub.emit('progress', progress)),
-      agent.onLiveRows((rows, columns) => hub.emit('liveRows', { rows, columns })),
+      agent.onLiveRows((rows, columns) => {
+        hub.emit('liveRows', { rows, columns });
+        for (const event of alerts.add(rows, columns)) {
+          alertHistory.push(event);
+          if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
+          hub.emit('alert', event);
+        }
+      }),
     ];
     runtime = opened;
     settings = next;
@@ -228,6 +241,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
       'Fix the option and run the command again.',
     );
   }
+
+  const alertHistory: AlertEvent[] = [];
+  // One evaluator for the app's life: an episode open before a restart of the agent (settings saved) stays one.
+  const alerts = createAlertEvaluator(() => settings?.alerts ?? []);
 
   const handlers: ContractHandlers = {
     getStatus: async () => current().agent.status(),
@@ -312,6 +329,35 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (pending.notShown === 0) return chart;
       return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
     },
+    listSessions: async (query) => {
+      const { data, host, pending: batches } = currentData();
+      const range = { from: query.from, to: query.to, keys: Object.values(SESSION_KEYS) };
+      const which = query.host ?? host;
+      const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
+      const { rows, starts } = await data.sessionRows(which, range, pending);
+      return detectSessions(rows, {
+        starts,
+        ...(query.gapMinutes === undefined ? {} : { gapMs: query.gapMinutes * 60_000 }),
+        ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
+      });
+    },
+    getAlerts: async () => ({
+      rules: settings?.alerts ?? [],
+      suggested: SUGGESTED_RULES,
+      history: [...alertHistory],
+    }),
+    saveAlertRules: (rules) =>
+      exclusive(async () => {
+        assertHolder();
+        const current = settings ?? (await deps.settings.load());
+        // Rules are read by the evaluator on every row: saving them needs no agent restart.
+        const result = await deps.settings.save({ ...current, alerts: rules });
+        if (result.ok) {
+          settings = result.settings;
+          hub.emit('settings', result.settings);
+        }
+        return result;
+      }),
     planDeploy: (request) => deployWizard().plan(request),
     applyDeploy: async (input) => {
       const outcome = await deployWizard().apply(input);

@@ -7,6 +7,7 @@
 import { BUCKET_NAME_RULE, bucketNameProblem } from '../../../shared/bucket-name';
 import type { FieldError, ScheduleSettings, Settings, TargetSettings } from '../../../shared/contract';
 import { isValidHost } from '../../../shared/keys';
+import { validateAlertRules } from '../insights/validate-alert-rules';
 
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const PROFILE = /^[A-Za-z0-9_.@-]{1,64}$/;
@@ -40,6 +41,10 @@ export function validateSettings(value: unknown): { settings?: Settings; errors:
   const timeZone = text(input.timeZone);
   if (!isTimeZone(timeZone)) add('timeZone', `"${timeZone}" is not an IANA time zone (e.g. Europe/Berlin).`);
 
+  // Alert rules are optional (settings from before they existed have none).
+  const alerts = input.alerts === undefined ? undefined : validateAlertRules(input.alerts);
+  if (alerts) errors.push(...alerts.errors);
+
   if (errors.length > 0 || !target || !schedule) return { errors };
   return {
     settings: {
@@ -49,6 +54,7 @@ export function validateSettings(value: unknown): { settings?: Settings; errors:
       compression: compression as Settings['compression'],
       host,
       timeZone,
+      ...(alerts ? { alerts: alerts.rules } : {}),
     },
     errors,
   };

@@ -23,6 +23,15 @@ export interface ProcessedData {
   extent(host: string): Promise<DataExtent>;
   query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
   /**
+   * The rows of `keys` in a range, in time order, each time stamp once, with the times of rows that follow a
+   * GPU-Z header (for session detection).
+   */
+  sessionRows(
+    host: string,
+    query: ChartQuery,
+    pending?: PendingDecoded[],
+  ): Promise<{ rows: BatchRows; starts: number[] }>;
+  /**
    * The processed keys of the batches the agent has not stored yet. A key that was pending at the last call and
    * is not now was uploaded meanwhile: the next call lists again instead of reusing a listing without it.
    */
@@ -110,6 +119,19 @@ export function createProcessedData(options: {
         last: Math.max(...summaries.map((s) => s.last)),
       };
     },
+    async sessionRows(host, query, pending = []) {
+      const objects = await overlapping(host, query.from, query.to);
+      const stored = new Set((await list(host)).map((object) => object.key));
+      const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
+      const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
+      const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
+      rows.push(...extra.map((batch) => batch.rows));
+      const starts = [
+        ...summaries.flatMap((summary) => summary.sessionStarts ?? []),
+        ...extra.flatMap((batch) => batch.sessionStarts),
+      ];
+      return { rows: mergeRows(withoutRepeatedRows(rows), query), starts };
+    },
     async query(host, query, pending = []) {
       const objects = await overlapping(host, query.from, query.to);
       const sensors = await sensorsOf(objects);
@@ -157,4 +179,19 @@ export function createProcessedData(options: {
       return withPending(seriesFromRows(once, query, sensors), pendingRows);
     },
   };
+}
+
+/** Rows of several batches inside the query's range, for its keys, in time order (one column per key). */
+function mergeRows(batches: BatchRows[], query: ChartQuery): BatchRows {
+  const points: { batch: BatchRows; i: number; t: number }[] = [];
+  for (const batch of batches) {
+    batch.t.forEach((t, i) => {
+      if (t >= query.from && t < query.to) points.push({ batch, i, t });
+    });
+  }
+  points.sort((a, b) => a.t - b.t);
+  const values = Object.fromEntries(
+    query.keys.map((key) => [key, points.map((p) => p.batch.values[key]?.[p.i] ?? null)]),
+  );
+  return { t: points.map((p) => p.t), values };
 }
