@@ -87,7 +87,7 @@ test('a store filled by `upload --local` charts in the dashboard, each row once'
   });
   agents.push(agent);
   await page.goto(`${agent.url}#charts`);
-  await page.getByLabel('Sensor', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByLabel('Sensors', { exact: true }).selectOption('gpu_temperature_c');
   await page.getByRole('button', { name: '1 h', exact: true }).click();
   const log = readSample(sample);
   const expected = columnStats(log, 'GPU Temperature');
@@ -181,6 +181,8 @@ test('damaged history and counters after a crash: the Overview says what was set
   const stateDir = join(dir, 'state');
   const args = ['--file', logPath, '--local', join(dir, 'store')];
   const first = await startAgentProcess({ stateDir, args });
+  await page.goto(`${first.url}#overview`);
+  await expect(page.getByTestId('read')).toHaveText(new RegExp(`^${half} rows`));
   await first.stop(); // seals and sends the first half
   // A power cut left both files cut short; GPU-Z goes on writing.
   await writeFile(join(stateDir, 'uploads.json'), '[{"batchId":"f224');
