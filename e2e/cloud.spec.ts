@@ -4,7 +4,7 @@
  * agent switches to the deployed bucket, and Destroy empties the buckets and switches back to the local folder.
  * Skipped where no terraform/tofu binary is on PATH (or GPUZ_TERRAFORM).
  */
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,6 +13,7 @@ import { findTerraform } from '../src/main/core/deploy/find-terraform';
 import { fillVersionedBuckets } from '../src/test-support/versioned-buckets';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 import { createMoto, type MotoServer } from './support/moto';
+import { keepScreenshot } from './support/screenshots';
 
 const STACK = join(import.meta.dirname, '../src/main/core/deploy/fixtures/builtin-stack.tf.json');
 const environment = `e${Math.random().toString(36).slice(2, 8)}`;
@@ -71,10 +72,7 @@ test('Cloud: plan lists the resources and the account, a wrong name is refused, 
   await expect(status).toHaveText('Plan: 3 to add, 0 to change, 0 to destroy.', { timeout: 60_000 });
   await expect(page.getByTestId('deploy-account')).toContainText('account 123456789012');
   await expect(page.getByTestId('deploy-changes')).toContainText('+ terraform_data.raw');
-  const path = testInfo.outputPath('cloud.png');
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach('cloud', { path, contentType: 'image/png' });
-  if (process.env.UPDATE_SCREENSHOTS === '1') await copyFile(path, 'docs/screenshots/cloud.png');
+  await keepScreenshot(page, testInfo, 'cloud');
 
   await page.getByLabel(`Type "${environment}" to confirm`).fill('prod');
   await page.getByTestId('apply-deploy').click();

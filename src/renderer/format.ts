@@ -3,6 +3,8 @@
  *   formatBytes(1536) → '1.5 KB'   formatDuration(95_000) → '1 min 35 s'   formatCountdown(65_000) → '1:05'
  *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.0764'
  */
+import { formatMoment } from '../shared/time-format';
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -33,10 +35,9 @@ export function formatCountdown(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+/** A moment in the one format of every view (src/shared/time-format.ts): '5:16:54 PM' today, 'Dec 1, 5:16:54 PM'. */
 export function formatTime(iso: string | number | null): string {
-  if (iso === null) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString();
+  return iso === null ? '—' : formatMoment(iso);
 }
 
 /** As many decimals as the sensor usually has: 2490 MHz, 56.6 °C, 0.975 V. */

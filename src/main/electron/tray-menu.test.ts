@@ -63,9 +63,10 @@ describe('tray view from agent state', () => {
       loginItemEnabled: false,
       now: NOW,
       timeZone: ZONE,
+      locale: 'en-US',
     });
     expect(view.icon).toBe('watching');
-    expect(view.tooltip).toBe('GPU-Z Cloud: watching the log\nLast upload 14:05\nToday 4,656 rows');
+    expect(view.tooltip).toBe('GPU-Z Cloud: watching the log\nLast upload 2:05 PM\nToday 4,656 rows');
     expect(labelled(view.items)).toEqual([
       'open-dashboard',
       '—',
@@ -90,12 +91,13 @@ describe('tray view from agent state', () => {
       loginItemEnabled: true,
       now: NOW,
       timeZone: ZONE,
+      locale: 'en-US',
     });
     expect(view.icon).toBe('paused');
     expect(labelled(view.items)).toContain('resume');
     expect(labelled(view.items)).not.toContain('pause');
     expect(view.items.find((i) => i.type === 'checkbox')).toMatchObject({ checked: true });
-    expect(view.tooltip).toBe('GPU-Z Cloud: paused\nLast upload 14:05\nToday 0 rows');
+    expect(view.tooltip).toBe('GPU-Z Cloud: paused\nLast upload 2:05 PM\nToday 0 rows');
   });
 
   it('disables upload now while an upload runs', () => {
@@ -105,6 +107,7 @@ describe('tray view from agent state', () => {
       loginItemEnabled: false,
       now: NOW,
       timeZone: ZONE,
+      locale: 'en-US',
     });
     expect(view.icon).toBe('uploading');
     expect(labelled(view.items)).toContain('upload-now (off)');
@@ -123,10 +126,11 @@ describe('tray view from agent state', () => {
       loginItemEnabled: false,
       now: NOW,
       timeZone: ZONE,
+      locale: 'en-US',
     });
     expect(view.icon).toBe('error');
     expect(
-      view.tooltip.startsWith('GPU-Z Cloud: offline\nLast upload Nov 1, 10:00\nToday 4,656 rows\nS3'),
+      view.tooltip.startsWith('GPU-Z Cloud: offline\nLast upload Nov 1, 10:00 AM\nToday 4,656 rows\nS3'),
     ).toBe(true);
     expect(view.tooltip).toHaveLength(TOOLTIP_MAX);
     expect(view.tooltip.endsWith('…')).toBe(true);
@@ -139,6 +143,7 @@ describe('tray view from agent state', () => {
       loginItemEnabled: false,
       now: NOW,
       timeZone: ZONE,
+      locale: 'en-US',
     });
     expect(view.icon).toBe('error');
     expect(view.tooltip).toBe('GPU-Z Cloud: not running');
@@ -173,6 +178,7 @@ describe('tray view from agent state', () => {
         loginItemEnabled: false,
         now: NOW,
         timeZone: ZONE,
+        locale: 'en-US',
       }).icon;
     expect(states.map((state) => icon(state))).toEqual([
       'paused',

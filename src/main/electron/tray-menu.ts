@@ -9,6 +9,7 @@ import { type StateTone, stateView } from '../../shared/agent-state-view';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import type { CostView } from '../../shared/contract';
 import { formatUsd } from '../../shared/cost/format';
+import { formatMoment } from '../../shared/time-format';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
 export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploading', 'paused', 'error'];
@@ -42,6 +43,8 @@ export interface TrayViewInput {
   now: Date;
   /** Zone for "today" and the clock time in the tooltip (the machine's). */
   timeZone: string;
+  /** Locale of the clock time (default: the OS's, as the dashboard uses the browser's). */
+  locale?: string;
   /** The one cost answer for the settings (what the Costs view shows); absent until asked. */
   cost?: Pick<CostView, 'monthlyUsd' | 'awsBilled'> | null;
 }
@@ -100,12 +103,14 @@ export function costLabel(cost: Pick<CostView, 'monthlyUsd' | 'awsBilled'>): str
     : 'Costs: nothing in AWS (uploads to a local folder)';
 }
 
-function tooltipFor({ status, history, now, timeZone }: TrayViewInput): string {
+function tooltipFor({ status, history, now, timeZone, locale }: TrayViewInput): string {
   if (!status) return 'GPU-Z Cloud: not running';
   const view = stateView(status);
   const lines = [`GPU-Z Cloud: ${view.sentence}`];
   lines.push(
-    status.lastUploadAt ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone)}` : 'No upload yet',
+    status.lastUploadAt
+      ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone, locale)}`
+      : 'No upload yet',
   );
   lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
   if (view.problem && (view.tone === 'problem' || view.tone === 'attention'))
@@ -124,13 +129,9 @@ export function todaysRows(history: readonly UploadRecord[], now: Date, timeZone
   return rows;
 }
 
-/** '14:05' for today, 'Nov 3, 14:05' for another day. */
-function clockTime(iso: string, now: Date, timeZone: string): string {
-  const at = new Date(iso);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
-  if (dayKey(at, timeZone) === dayKey(now, timeZone)) return time;
-  const day = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short', day: 'numeric' }).format(at);
-  return `${day}, ${time}`;
+/** '2:05 PM' (or '14:05', by the OS locale) for today, 'Nov 3, 2:05 PM' for another day: the dashboard's format. */
+function clockTime(iso: string, now: Date, timeZone: string, locale?: string): string {
+  return formatMoment(iso, now, { timeZone, locale, seconds: false });
 }
 
 function dayKey(date: Date, timeZone: string): string {

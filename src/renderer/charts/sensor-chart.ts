@@ -7,6 +7,7 @@
  * titled with the unit. Decimation (min-max, keeps peaks) thins dense row data to the canvas width.
  */
 import type { Chart, ChartDataset, Plugin } from 'chart.js';
+import { formatAxisTime } from '../../shared/time-format';
 import type { Panel } from './charts-model';
 import { chartClass, themeColours } from './setup';
 
@@ -62,7 +63,19 @@ export function createSensorChart(
         options.onHover(Math.round(chart.scales.x!.getValueForPixel(event.x) ?? 0));
       },
       scales: {
-        x: { type: 'time', ticks: { color: colours.text, maxRotation: 0 }, grid: { color: colours.grid } },
+        x: {
+          type: 'time',
+          ticks: {
+            color: colours.text,
+            maxRotation: 0,
+            autoSkipPadding: 24,
+            // The one time format of every view (src/shared/time-format.ts), not the adapter's own.
+            callback(value) {
+              return formatAxisTime(Number(value), this.max - this.min);
+            },
+          },
+          grid: { color: colours.grid },
+        },
         y: {
           // One width for every chart of a stack, so their time axes line up pixel for pixel.
           afterFit: (scale) => {

@@ -32,16 +32,18 @@ describe('settings-model', () => {
       { path: 'B', exists: false, reason: 'Desktop' },
       { path: 'C', exists: true, reason: 'install folder' },
     ];
-    expect(logSuggestions(found, 'A')).toEqual([
+    expect(logSuggestions(found, 'A', true)).toEqual([
       { path: 'C', text: 'Also found: C (install folder)', usable: true },
     ]);
-    expect(logSuggestions(found.slice(0, 1), 'A')).toEqual([]);
+    expect(logSuggestions(found.slice(0, 1), 'A', true)).toEqual([]);
     const none = found.map((c) => ({ ...c, exists: false }));
-    expect(logSuggestions(none, 'X').map((s) => s.text)).toEqual([
+    expect(logSuggestions(none, 'X', false).map((s) => s.text)).toEqual([
       'No log yet at A (Documents)',
       'No log yet at B (Desktop)',
       'No log yet at C (install folder)',
     ]);
+    // The configured log elsewhere exists (the agent reads it): nothing to list.
+    expect(logSuggestions(none, '/tmp/GPU-Z Sensor Log.txt', true)).toEqual([]);
   });
 
   it('the interval hint reads the cost answer (never a typed-in interval)', () => {

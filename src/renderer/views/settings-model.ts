@@ -78,16 +78,21 @@ export interface LogSuggestion {
 
 /**
  * The logs worth offering under the log field: other GPU-Z logs that exist. GPU-Z's usual places where nothing
- * exists are listed only while no log was found anywhere and the configured one is not among the found ones —
- * "Not found" three times under a log that works is noise.
+ * exists are listed only while no log was found anywhere and the configured one is missing too (the agent waits
+ * for it) — "Not found" three times under a log that works is noise.
  */
-export function logSuggestions(found: readonly LogCandidate[], configured: string): LogSuggestion[] {
+export function logSuggestions(
+  found: readonly LogCandidate[],
+  configured: string,
+  configuredExists: boolean,
+): LogSuggestion[] {
   const existing = found.filter((c) => c.exists);
   if (existing.length > 0) {
     return existing
       .filter((c) => c.path !== configured)
       .map((c) => ({ path: c.path, text: `Also found: ${c.path} (${c.reason})`, usable: true }));
   }
+  if (configuredExists) return [];
   return found.map((c) => ({
     path: c.path,
     text: `No log yet at ${c.path} (${c.reason})`,

@@ -227,11 +227,20 @@ export const mountSettings: MountView = (root, api) => {
 
   replaceChildren(root, h('section', { class: 'panel columns' }, form, accessKeys.form));
   let found: LogCandidate[] = [];
+  /** The log the agent reads (not waiting for it): when it is the one in the field, no need to list empty places. */
+  let readingLog: string | null = null;
+  api.getStatus().then(
+    (status) => {
+      readingLog = status.state === 'waiting' ? null : status.logPath;
+      showSuggestions();
+    },
+    () => undefined,
+  );
   /** Other logs worth a click, under the log field (see logSuggestions). */
   function showSuggestions(): void {
     replaceChildren(
       detected,
-      ...logSuggestions(found, logPath.value).map((s) => {
+      ...logSuggestions(found, logPath.value, readingLog === logPath.value).map((s) => {
         const use = h('button', { type: 'button', 'aria-label': `Use ${s.path}` }, 'Use');
         use.addEventListener('click', () => {
           logPath.value = s.path;

@@ -1,0 +1,62 @@
+/**
+ * One way to show a moment on every surface — the dashboard's tables and notes, the charts' time axis, the tray —
+ * in the locale's own hour style (12 h "5:16 PM" or 24 h "17:16", never both on one screen):
+ *   formatMoment(at, now)                       → '5:16:54 PM' today, 'Dec 1, 5:16:54 PM' another day,
+ *                                                  'Dec 1, 2025, 5:16 PM' another year
+ *   formatMoment(at, now, { seconds: false })   → '5:16 PM' (the tray)
+ *   formatAxisTime(at, spanMs)                  → '5:16 PM' within a day, 'Dec 1' for longer ranges
+ * `locale` undefined = the user's (browser or OS); `timeZone` undefined = the machine's.
+ */
+export interface MomentOptions {
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+  /** Show seconds (default true; ignored for another year). */
+  seconds?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+function format(at: Date, options: MomentOptions, parts: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat(options.locale, {
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...parts,
+  }).format(at);
+}
+
+function dayKey(at: Date, options: MomentOptions): string {
+  return format(at, { ...options, locale: 'en-CA' }, { year: 'numeric', month: '2-digit', day: '2-digit' });
+}
+
+export function formatMoment(
+  at: Date | number | string,
+  now: Date | number = Date.now(),
+  options: MomentOptions = {},
+): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '—';
+  const today = new Date(now);
+  const clock: Intl.DateTimeFormatOptions = {
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(options.seconds === false ? {} : { second: '2-digit' }),
+  };
+  if (dayKey(date, options) === dayKey(today, options)) return format(date, options, clock);
+  const sameYear = format(date, options, { year: 'numeric' }) === format(today, options, { year: 'numeric' });
+  return sameYear
+    ? format(date, options, { month: 'short', day: 'numeric', ...clock })
+    : format(date, options, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      });
+}
+
+/** A tick of a time axis spanning `spanMs`: the clock within two days, the date beyond. */
+export function formatAxisTime(at: number, spanMs: number, options: MomentOptions = {}): string {
+  const date = new Date(at);
+  return spanMs <= 2 * DAY_MS
+    ? format(date, options, { hour: 'numeric', minute: '2-digit' })
+    : format(date, options, { month: 'short', day: 'numeric' });
+}
