@@ -50,6 +50,11 @@ export function formatReading(value: number | null | undefined, unit: string): s
 /** One USD format on every surface (the CLI's table too): formatUsd(0.011) → '$0.0110'. */
 export { formatUsd } from '../shared/cost/format';
 
+/** A sensor with its unit once: ('GPU Temperature', '°C') → 'GPU Temperature (°C)'; ('Fan Speed (%)', '%') stays. */
+export function formatSeriesName(name: string, unit: string): string {
+  return unit && !name.endsWith(`(${unit})`) ? `${name} (${unit})` : name;
+}
+
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }

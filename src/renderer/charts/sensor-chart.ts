@@ -8,6 +8,7 @@
  */
 import type { Chart, ChartDataset, Plugin } from 'chart.js';
 import { formatAxisTime } from '../../shared/time-format';
+import { formatSeriesName } from '../format';
 import type { Panel } from './charts-model';
 import { chartClass, themeColours } from './setup';
 
@@ -148,7 +149,7 @@ export function createSensorChart(
       const points = (values: (number | null)[]): Point[] =>
         series.t.map((x, i) => ({ x, y: values[i] ?? null }));
       const datasets: ChartDataset<'line', Point[]>[] = [];
-      const label = `${series.name}${series.unit ? ` (${series.unit})` : ''}`;
+      const label = formatSeriesName(series.name, series.unit);
       if (series.min && series.max) {
         datasets.push(
           {
