@@ -24,7 +24,7 @@ function writeLog(dir: string): string {
   return log;
 }
 
-async function runUntil(args: string[], ready: RegExp, signal: NodeJS.Signals) {
+async function runUntil(args: string[], ready: RegExp, signal: NodeJS.Signals, atOnce = false) {
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -32,12 +32,21 @@ async function runUntil(args: string[], ready: RegExp, signal: NodeJS.Signals) {
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
+  // atOnce: the signal goes in the same instant the ready line arrives, as a service manager or a script may send it.
+  let sent = false;
+  const readyNow = () => {
+    if (!atOnce || sent || !ready.test(output)) return;
+    sent = true; // once: a second signal ends the process at once, by design
+    child.kill(signal);
+  };
+  child.stdout!.on('data', readyNow);
+  child.stderr!.on('data', readyNow);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (const end = Date.now() + 30_000; !ready.test(output); ) {
     if (Date.now() > end || child.exitCode !== null) throw new Error(`not ready:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  child.kill(signal);
+  if (!atOnce) child.kill(signal);
   return { code: await exited, output };
 }
 
@@ -87,4 +96,32 @@ describe.skipIf(skip !== null)(`stop signals on the built CLI${skip ? ` (skipped
     expect(storedLines(store).data).toHaveLength(100);
     expect(storedKeys(store, 'processed')).toHaveLength(1);
   });
+
+  it.each([
+    ['agent', /Dashboard: http/, 'Stopping (SIGTERM): sealing and uploading what is complete'],
+    ['upload', /Watching/, 'SIGTERM: sealing and sending what is complete'],
+  ] as const)(
+    '%s stopped the instant it says it runs still seals and stores the complete rows (5 times)',
+    async (command, ready, said) => {
+      // It was killed outright about 3 times in 5: the handlers were installed only after the line was written.
+      for (let i = 0; i < 5; i++) {
+        const work = mkdtempSync(join(dir, `${command}-at-once-`));
+        const log = writeLog(work);
+        const store = join(work, 'store');
+        const args =
+          command === 'agent'
+            ? ['agent', '--port', '0', '--file', log, '--local', store]
+            : ['upload', '--watch', '--interval', '60', '--file', log, '--local', store];
+        const { code, output } = await runUntil(
+          [...args, '--state-dir', join(work, 'state')],
+          ready,
+          'SIGTERM',
+          true,
+        );
+        expect(code, output).toBe(0);
+        expect(output).toContain(said);
+        expect(storedLines(store).data).toHaveLength(100);
+      }
+    },
+  );
 });

@@ -70,10 +70,13 @@ export async function runAgent(options: AgentCommandOptions, host: Host = hostOf
     rendererDir,
     port: options.port,
   });
+  // Listening before the address is printed: whoever reads it may stop the agent at once (a service manager, a
+  // test), and a signal before the handlers are in place would end the process without sealing.
+  const stopping = nextStopSignal();
   process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${server.url}\n`);
   if (options.open) openInBrowser(server.url);
 
-  const signal = await nextStopSignal();
+  const signal = await stopping;
   process.stdout.write(`Stopping (${signal}): sealing and uploading what is complete…\n`);
   await server.close();
   await app.stop();

@@ -135,6 +135,8 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
     const before = agent.status().counters;
     const started = Date.now();
     if (options.watch) {
+      // Listening before "Watching" is printed: a signal sent the moment it appears must still seal (see agent.ts).
+      const stopping = io.stopSignal();
       io.err(
         `Watching ${options.file} → ${agent.status().target} (${scheduleText(agent.status().intervalMs, options.budget)}; Ctrl+C to stop)\n`,
       );
@@ -156,7 +158,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
         if (line !== said && line !== '') io.err(`${line}\n`);
         said = line;
       });
-      const signal = await io.stopSignal();
+      const signal = await stopping;
       io.err(`${signal}: sealing and sending what is complete…\n`);
       await agent.stop();
     } else {
