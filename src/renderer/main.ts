@@ -3,12 +3,16 @@
  * Views get the API and return a cleanup function that drops their subscriptions and timers.
  */
 import { type StateView, stateView, unreachableView } from '../shared/agent-state-view';
+import { mountAlertBanner } from './alert-banner';
 import { pickApi } from './api';
 import { h, replaceChildren } from './dom';
+import './charts/charts.css';
+import { mountAlerts } from './views/alerts';
 import { mountCharts } from './views/charts';
 import { mountCloud } from './views/cloud';
 import { mountCosts } from './views/costs';
 import { mountOverview } from './views/overview';
+import { mountSessions } from './views/sessions';
 import { mountSettings } from './views/settings';
 import { mountUploads } from './views/uploads';
 import { describeError, type MountView } from './views/view';
@@ -16,6 +20,8 @@ import { describeError, type MountView } from './views/view';
 const VIEWS: { id: string; title: string; mount: MountView }[] = [
   { id: 'overview', title: 'Overview', mount: mountOverview },
   { id: 'charts', title: 'Charts', mount: mountCharts },
+  { id: 'sessions', title: 'Sessions', mount: mountSessions },
+  { id: 'alerts', title: 'Alerts', mount: mountAlerts },
   { id: 'uploads', title: 'Uploads', mount: mountUploads },
   { id: 'costs', title: 'Costs', mount: mountCosts },
   { id: 'cloud', title: 'Cloud', mount: mountCloud },
@@ -25,6 +31,7 @@ const VIEWS: { id: string; title: string; mount: MountView }[] = [
 function start(): void {
   const api = pickApi(window);
   const nav = document.getElementById('nav')!;
+  mountAlertBanner(nav, api);
   const main = document.getElementById('view')!;
   const badge = document.getElementById('global-state')!;
   let cleanup: (() => void) | null = null;

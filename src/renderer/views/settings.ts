@@ -9,6 +9,7 @@
 import type { FieldError, LogCandidate, Settings } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
 import { createAccessKeysGroup } from './access-keys';
+import { mountAlertRules } from './alert-rules';
 import {
   formOf,
   intervalHint,
@@ -225,7 +226,10 @@ export const mountSettings: MountView = (root, api) => {
       'Settings changed outside this form (e.g. gpuz-cloud deploy); the agent restarted with them.';
   });
 
-  replaceChildren(root, h('section', { class: 'panel columns' }, form, accessKeys.form));
+  // Alert rules: their own module (views/alert-rules.ts), a panel of its own under the settings.
+  const alertRules = h('section', { class: 'panel', 'data-testid': 'settings-alerts' });
+  replaceChildren(root, h('section', { class: 'panel columns' }, form, accessKeys.form), alertRules);
+  mountAlertRules(alertRules, api);
   let found: LogCandidate[] = [];
   /** The log the agent reads (not waiting for it): when it is the one in the field, no need to list empty places. */
   let readingLog: string | null = null;

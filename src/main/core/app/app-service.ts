@@ -275,7 +275,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
     saveSettings: (candidate) =>
       exclusive(async () => {
         assertHolder();
-        const result = await deps.settings.save(candidate);
+        // A form that does not show the alert rules keeps them (they are saved by saveAlertRules).
+        const keepRules =
+          typeof candidate === 'object' && candidate !== null && !('alerts' in candidate) && settings?.alerts;
+        const result = await deps.settings.save(
+          keepRules ? { ...candidate, alerts: settings!.alerts } : candidate,
+        );
         if (result.ok) {
           await restart(result.settings);
           hub.emit('settings', result.settings);

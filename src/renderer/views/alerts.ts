@@ -1,0 +1,53 @@
+/**
+ * Alerts: what fired and cleared during this run of the agent (newest first), and the rules editor.
+ */
+import type { AlertEvent } from '../../shared/contract';
+import { h, replaceChildren } from '../dom';
+import { mountAlertRules } from './alert-rules';
+import type { MountView } from './view';
+
+export const mountAlerts: MountView = (root, api) => {
+  const body = h('tbody', { 'data-testid': 'alert-history' });
+  let history: AlertEvent[] = [];
+  const show = () =>
+    replaceChildren(
+      body,
+      ...[...history]
+        .reverse()
+        .map((e) =>
+          h(
+            'tr',
+            { 'data-kind': e.kind, 'data-rule': e.ruleId },
+            h('td', {}, new Date(e.at).toLocaleString()),
+            h('td', {}, e.kind),
+            h('td', {}, e.message),
+          ),
+        ),
+    );
+  const rules = h('div', {});
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'alerts-title' },
+      h('h2', { id: 'alerts-title' }, 'Alerts'),
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Kind'), h('th', {}, 'Alert'))),
+        body,
+      ),
+      rules,
+    ),
+  );
+  mountAlertRules(rules, api);
+  void api.getAlerts().then((view) => {
+    history = view.history;
+    show();
+  });
+  const off = api.on('alert', (event) => {
+    history = [...history, event];
+    show();
+  });
+  return off;
+};

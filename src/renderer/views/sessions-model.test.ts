@@ -1,0 +1,39 @@
+import type { LoggingSession } from '../../shared/contract';
+import { chartsHash, compareRows, listed } from './sessions-model';
+
+const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays'] = []): LoggingSession => ({
+  kind: 'logging',
+  start,
+  end: start + 600_000,
+  durationMs: 600_000,
+  rows: 601,
+  maxGpuTemperatureC: 80,
+  maxHotSpotC: hotSpot,
+  avgGpuClockMhz: 1600,
+  avgBoardPowerW: 150.5,
+  maxBoardPowerW: 290,
+  energyWh: 25,
+  plays,
+});
+
+describe('sessions model', () => {
+  it('compares runs against the first: deltas, durations in minutes, missing figures as null', () => {
+    const rows = compareRows([run(0, 105.5), run(1_000_000, 101.2), run(2_000_000, null)]);
+    expect(rows.find((r) => r.label === 'Max hot spot')).toEqual({
+      label: 'Max hot spot',
+      unit: '°C',
+      values: [105.5, 101.2, null],
+      deltas: [0, -4.3, null],
+    });
+    expect(rows.find((r) => r.label === 'Duration')!.values).toEqual([10, 10, 10]);
+  });
+
+  it('lists the newest session first with its play sessions under it, and links to its charts', () => {
+    const play = { ...run(100, 99), kind: 'play' as const };
+    const list = listed([run(0, 90, [play]), run(5_000_000, 95)]);
+    expect(list.map((s) => s.start)).toEqual([5_000_000, 0, 100]);
+    expect(chartsHash(run(0, 1))).toBe(
+      '#charts/custom/gpu_temperature_c,hot_spot_c,gpu_clock_mhz,board_power_draw_w/0-601000',
+    );
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * Sessions (the DOM side of sessions-model.ts): logging sessions (a GPU-Z header or a pause of more than
+ * 5 min) with the play sessions inside them (GPU load ≥ 50 % for ≥ 2 min), newest first, over 24 h / 7 d /
+ * 30 d / all stored data. "Charts" opens a session's charts; ticking two or more runs shows a table of their
+ * figures with the deltas to the first ticked run.
+ */
+import type { SessionFigures } from '../../shared/contract';
+import { h, replaceChildren } from '../dom';
+import { formatReading } from '../format';
+import { chartsHash, compareRows, listed } from './sessions-model';
+import { describeError, type MountView } from './view';
+
+const DAY = 86_400_000;
+const RANGES: { id: string; label: string; span: number }[] = [
+  { id: '24h', label: '24 h', span: DAY },
+  { id: '7d', label: '7 d', span: 7 * DAY },
+  { id: '30d', label: '30 d', span: 30 * DAY },
+  { id: 'all', label: 'All stored data', span: 0 },
+];
+
+export const mountSessions: MountView = (root, api) => {
+  let picked: SessionFigures[] = [];
+  const status = h('p', { class: 'muted', 'data-testid': 'sessions-note', 'aria-live': 'polite' });
+  const body = h('tbody', { 'data-testid': 'sessions-body' });
+  const compare = h('div', { 'data-testid': 'compare' });
+  const buttons = RANGES.map((r) => {
+    const button = h('button', { type: 'button', 'data-range': r.id, 'aria-pressed': 'false' }, r.label);
+    button.addEventListener('click', () => void load(r.id));
+    return button;
+  });
+
+  async function load(id: string): Promise<void> {
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.range === id));
+    status.textContent = 'Loading…';
+    try {
+      const span = RANGES.find((r) => r.id === id)!.span;
+      let from = Date.now() - span;
+      let to = Date.now() + 60_000;
+      if (span === 0) {
+        const extent = await api.getDataExtent();
+        from = extent.first ?? 0;
+        to = Math.max(to, (extent.last ?? 0) + 1000);
+      }
+      const sessions = await api.listSessions({ from, to });
+      status.dataset.count = String(sessions.length);
+      status.textContent =
+        sessions.length === 0
+          ? 'No sessions in this range.'
+          : `${sessions.length} logging sessions, ${sessions.reduce((n, s) => n + s.plays.length, 0)} play sessions.`;
+      picked = [];
+      showCompare();
+      replaceChildren(body, ...listed(sessions).map(row));
+    } catch (error) {
+      const { message, advice } = describeError(error);
+      status.textContent = `${message} ${advice}`;
+    }
+  }
+
+  function row(session: SessionFigures & { kind?: string }): HTMLElement {
+    const box = h('input', { type: 'checkbox', 'aria-label': 'Compare' });
+    box.addEventListener('change', () => {
+      picked = box.checked ? [...picked, session] : picked.filter((s) => s !== session);
+      showCompare();
+    });
+    const kind = (session as { kind: string }).kind;
+    return h(
+      'tr',
+      { 'data-kind': kind, 'data-start': session.start },
+      h('td', {}, box),
+      h('td', {}, kind === 'play' ? '↳ play' : 'logging'),
+      h('td', {}, new Date(session.start).toLocaleString()),
+      h('td', {}, `${Math.round(session.durationMs / 60_000)} min`),
+      h('td', {}, formatReading(session.maxGpuTemperatureC, '°C')),
+      h('td', {}, formatReading(session.maxHotSpotC, '°C')),
+      h('td', {}, formatReading(session.avgGpuClockMhz, 'MHz')),
+      h(
+        'td',
+        {},
+        `${formatReading(session.avgBoardPowerW, 'W')} / ${formatReading(session.maxBoardPowerW, 'W')}`,
+      ),
+      h('td', {}, formatReading(session.energyWh, 'Wh')),
+      h('td', {}, h('a', { href: chartsHash(session) }, 'Charts')),
+    );
+  }
+
+  function showCompare(): void {
+    if (picked.length < 2) {
+      replaceChildren(compare, h('p', { class: 'muted' }, 'Tick two or more runs to compare them.'));
+      return;
+    }
+    const rows = compareRows(picked);
+    replaceChildren(
+      compare,
+      h(
+        'table',
+        { 'data-testid': 'compare-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'Figure'),
+            ...picked.map((p, i) =>
+              h(
+                'th',
+                {},
+                i === 0 ? `Run 1 (${new Date(p.start).toLocaleString()})` : `Run ${i + 1} (Δ to run 1)`,
+              ),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...rows.map((r) =>
+            h(
+              'tr',
+              { 'data-figure': r.label },
+              h('th', {}, r.label),
+              ...r.values.map((v, i) =>
+                h(
+                  'td',
+                  { 'data-value': v ?? '', 'data-delta': r.deltas[i] ?? '' },
+                  i === 0 || r.deltas[i] === null
+                    ? formatReading(v, r.unit)
+                    : `${formatReading(v, r.unit)} (${r.deltas[i]! >= 0 ? '+' : ''}${r.deltas[i]})`,
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'sessions-title' },
+      h('h2', { id: 'sessions-title' }, 'Sessions'),
+      h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...buttons),
+      status,
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...[
+              '',
+              'Kind',
+              'Start',
+              'Duration',
+              'Max GPU temp',
+              'Max hot spot',
+              'Avg clock',
+              'Avg / max power',
+              'Energy',
+              '',
+            ].map((t) => h('th', {}, t)),
+          ),
+        ),
+        body,
+      ),
+      h('h3', {}, 'Compare runs'),
+      compare,
+    ),
+  );
+  void load('all');
+  return () => undefined;
+};
