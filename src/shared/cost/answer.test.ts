@@ -26,6 +26,21 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(answer.putBudget).toBe(2000);
   });
 
+  it('the smallest safe interval does not depend on the what-if interval (30 s once said 55 min)', () => {
+    const at = (minutes: number) =>
+      costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes }))
+        .smallestSafeIntervalMinutes;
+    expect(at(0.5)).toBe(48);
+    expect(at(5)).toBe(48);
+    expect(at(240)).toBe(48);
+    // At 48 min the month fits 2,000 PUT-class requests; at 47 it does not.
+    const usage = (minutes: number) =>
+      costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes })).estimate
+        .putClassRequests;
+    expect(usage(48)).toBeLessThanOrEqual(2000);
+    expect(usage(47)).toBeGreaterThan(2000);
+  });
+
   it('is estimateMonthlyCost of the settings, nothing added', () => {
     const answer = costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: 5 }));
     const direct = estimateMonthlyCost({ intervalMs: 300_000, monthDays: 31, regime: 'none' });

@@ -13,10 +13,10 @@
 import type { Settings } from '../contract';
 import { stackOfRawBucket } from '../stack/names';
 import { type CostEstimate, type EstimateInput, estimateMonthlyCost } from './estimate';
-import { safeIntervalFor } from './format';
 import type { FreeTierRegime } from './free-tier';
 import { daysInMonth, smallestIntervalForBudget } from './interval';
 import { pricesFor } from './prices';
+import { modelMonthlyUsage } from './usage';
 
 /** The regime for an account whose age nobody told us (see the module comment). */
 export const DEFAULT_REGIME: FreeTierRegime = 'none';
@@ -73,14 +73,32 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
 }
 
 export function costAnswer(inputs: CostInputs): CostAnswer {
-  const estimate = estimateMonthlyCost(inputs);
-  const safe = safeIntervalFor(estimate, inputs.putBudget);
   return {
-    estimate,
+    estimate: estimateMonthlyCost(inputs),
     intervalMinutes: inputs.intervalMs / 60_000,
-    smallestSafeIntervalMinutes: Number.isFinite(safe) ? safe : null,
+    smallestSafeIntervalMinutes: smallestSafeInterval(inputs),
     putBudget: inputs.putBudget,
   };
+}
+
+/**
+ * The smallest whole-minute interval whose month stays within the PUT budget, counted at that interval (the
+ * dashboard's LISTs grow with the number of objects, so they are counted for the candidate, not for the interval
+ * asked about: the answer is the same whatever the what-if). PUT-class requests only fall as the interval grows,
+ * so a binary search over 1 … the month's minutes finds it; null when even one batch a month does not fit.
+ */
+export function smallestSafeInterval(inputs: CostInputs): number | null {
+  const fits = (minutes: number) =>
+    modelMonthlyUsage({ ...inputs, intervalMs: minutes * 60_000 }).s3PutClass.total <= inputs.putBudget;
+  let high = (inputs.monthDays ?? 30) * 1440;
+  if (!fits(high)) return null;
+  let low = 1;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (fits(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /** Whether the target puts anything on an AWS bill: S3 itself, not a local folder or an S3-compatible server. */

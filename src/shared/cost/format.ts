@@ -15,6 +15,8 @@ export interface FormatOptions {
   putBudget?: number;
   /** Extra lines shown above the sources (regime warnings, what the Free Tier API said …). */
   notes?: string[];
+  /** The one cost answer's smallest safe interval (answer.ts); without it, estimated from this month's LISTs. */
+  smallestIntervalMinutes?: number | null;
 }
 
 /** The smallest interval within the budget for this estimate's month, hosts, PUTs per batch and LISTs. */
@@ -52,7 +54,10 @@ export function formatEstimateTable(estimate: CostEstimate, options: FormatOptio
     lines.push(render(['drawn from credits', '', '', '', usd(estimate.creditsConsumed)]));
     lines.push(render(['billed to the card', '', '', '', usd(estimate.billed)]));
   }
-  const safe = safeIntervalFor(estimate, budget);
+  const safe =
+    options.smallestIntervalMinutes === undefined
+      ? safeIntervalFor(estimate, budget)
+      : (options.smallestIntervalMinutes ?? Number.POSITIVE_INFINITY);
   lines.push(
     '',
     `PUT-class requests: ${count(u.s3PutClass.total)} = ${count(u.batches)} batches × ${u.putsPerBatch} PUTs + ` +

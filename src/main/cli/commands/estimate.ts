@@ -121,6 +121,7 @@ export async function estimateContextOf(stateDir: string, now: Date): Promise<Es
 export function formatEstimateReport(report: EstimateReport, settingsNote?: string): string {
   return formatEstimateTable(report.estimate, {
     putBudget: report.putBudget,
+    smallestIntervalMinutes: report.smallestIntervalMinutes,
     notes: [
       ...(settingsNote ? [settingsNote] : []),
       report.regime.summary,

@@ -232,7 +232,13 @@ function estimateText(settings: Settings): string {
     settings.schedule.kind === 'budget'
       ? `the budget's interval (${formatDuration(answer.intervalMinutes * 60_000)})`
       : 'this interval';
-  return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(answer.estimate, { putBudget: answer.putBudget })}\n`;
+  return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(
+    answer.estimate,
+    {
+      putBudget: answer.putBudget,
+      smallestIntervalMinutes: answer.smallestSafeIntervalMinutes,
+    },
+  )}\n`;
 }
 
 export function registerUpload(program: Command): void {
