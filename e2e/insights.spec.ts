@@ -60,6 +60,8 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
     'data-delta',
     String(Math.round((Number(second) - Number(first)) * 10) / 10),
   );
+  // The two runs overlaid from their start.
+  await expect(page.getByTestId('compare-overlay')).toHaveAttribute('data-runs', '2');
   await keepScreenshot(page, testInfo, 'sessions');
   // A session's Charts link opens its range.
   const start = await page

@@ -5,6 +5,8 @@
  * figures with the deltas to the first ticked run.
  */
 import type { SessionFigures } from '../../shared/contract';
+import { panelsFromChart } from '../charts/charts-model';
+import { createCompareChart } from '../charts/compare-chart';
 import { h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
 import { chartsHash, compareRows, listed } from './sessions-model';
@@ -83,14 +85,44 @@ export const mountSessions: MountView = (root, api) => {
     );
   }
 
+  let overlay: ReturnType<typeof createCompareChart> | null = null;
+
+  /** The picked runs' GPU temperature (hot spot when there is none) overlaid from each run's start. */
+  async function drawOverlay(canvas: HTMLCanvasElement, runs: SessionFigures[]): Promise<void> {
+    const key = runs.every((r) => r.maxGpuTemperatureC === null) ? 'hot_spot_c' : 'gpu_temperature_c';
+    const panels = await Promise.all(
+      runs.map(
+        async (run) =>
+          panelsFromChart(await api.queryChart({ from: run.start, to: run.end + 1000, keys: [key] }))[0],
+      ),
+    );
+    overlay?.destroy();
+    overlay = createCompareChart(canvas);
+    overlay.draw(
+      panels.map((panel, i) => ({
+        label: `Run ${i + 1} (${panel?.name ?? key})`,
+        minutes: (panel?.t ?? []).map((t) => (t - runs[i]!.start) / 60_000),
+        values: panel?.values ?? [],
+      })),
+      panels[0]?.unit ?? '',
+    );
+  }
+
   function showCompare(): void {
     if (picked.length < 2) {
       replaceChildren(compare, h('p', { class: 'muted' }, 'Tick two or more runs to compare them.'));
       return;
     }
     const rows = compareRows(picked);
+    const canvas = h('canvas', {
+      role: 'img',
+      'aria-label': 'Runs overlaid from their start',
+      'data-testid': 'compare-overlay',
+    });
+    void drawOverlay(canvas, [...picked]);
     replaceChildren(
       compare,
+      h('div', { class: 'chart-box' }, canvas),
       h(
         'table',
         { 'data-testid': 'compare-table' },
@@ -172,5 +204,5 @@ export const mountSessions: MountView = (root, api) => {
     ),
   );
   void load('all');
-  return () => undefined;
+  return () => overlay?.destroy();
 };
