@@ -23,6 +23,14 @@ export function createFolderStore(root: string): Store & { requests: { get: numb
       const [body, info] = await Promise.all([readFile(path), stat(path)]).catch(() => [null, null] as const);
       return body && info ? { body, etag: etagOf(info.size, info.mtime), metadata: {} } : null;
     },
+    async listFolders(prefix) {
+      requests.list += 1;
+      const entries = await readdir(join(root, prefix), { withFileTypes: true }).catch(() => []);
+      return entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    },
     async list(prefix) {
       requests.list += 1;
       const entries = await readdir(join(root, prefix), { recursive: true, withFileTypes: true }).catch(

@@ -323,6 +323,12 @@ export type ChartData = (
     }
 ) & { pending?: PendingRows };
 
+/** The hosts (PCs) with processed data in the store, sorted; `self` is this PC's host, listed even before its first upload. */
+export interface HostList {
+  self: string;
+  hosts: string[];
+}
+
 export interface DataExtent {
   /** Epoch ms of the first and last processed sample, or null when nothing is stored yet. */
   first: number | null;
@@ -367,6 +373,8 @@ export const contract = {
     queryChart: method<ChartQuery, ChartData>(),
     /** Logging sessions (a GPU-Z header or a pause) and the play sessions inside them, in a range. */
     listSessions: method<SessionQuery, LoggingSession[]>(),
+    /** The hosts seen in the store (one LIST of `processed/` by delimiter), this PC's among them. */
+    listHosts: method<void, HostList>(),
     /** Alert rules, suggestions and the alerts of this run. */
     getAlerts: method<void, AlertsView>(),
     /** Saves the rules with the settings (settings.json `alerts`); field errors as saveSettings gives them. */

@@ -40,6 +40,7 @@ function failingStore(errors: unknown[]): Store & { puts: number } {
     },
     get: async () => null,
     list: async () => [],
+    listFolders: async () => [],
   };
   return store;
 }

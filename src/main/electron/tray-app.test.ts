@@ -189,6 +189,7 @@ describe('tray app wiring', () => {
               listSensors: async () => [],
               extent: async () => ({ first: null, last: null }),
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
+              hosts: async () => [],
               sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
             },
           }),

@@ -52,6 +52,7 @@ describe('app service', () => {
             listSensors: async () => [{ key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
             extent: async () => ({ first: null, last: null }),
             query: async () => ({ resolution: 'rows', t: [], series: [] }),
+            hosts: async () => [],
             sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
           },
         };

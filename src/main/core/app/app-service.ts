@@ -346,6 +346,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
         ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
       });
     },
+    listHosts: async () => {
+      const { data, host } = currentData();
+      const seen = await data.hosts();
+      return { self: host, hosts: seen.includes(host) ? seen : [...seen, host].sort() };
+    },
     getAlerts: async () => ({
       rules: settings?.alerts ?? [],
       suggested: SUGGESTED_RULES,

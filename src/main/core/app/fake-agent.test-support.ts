@@ -92,6 +92,7 @@ export function createFakeRuntime(live?: LiveSnapshot): {
       listSensors: async () => [],
       extent: async () => ({ first: null, last: null }),
       query: async () => ({ resolution: 'rows', t: [], series: [] }),
+      hosts: async () => [],
       sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
     },
   };

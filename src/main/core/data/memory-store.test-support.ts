@@ -30,5 +30,14 @@ export function createCountingStore(): Store & { requests: { put: number; get: n
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, o]) => ({ key, size: o.body.length, etag: o.etag, lastModified: o.lastModified }));
     },
+    async listFolders(prefix: string): Promise<string[]> {
+      requests.list += 1;
+      const names = new Set<string>();
+      for (const key of objects.keys()) {
+        const rest = key.startsWith(prefix) ? key.slice(prefix.length) : '';
+        if (rest.includes('/')) names.add(rest.slice(0, rest.indexOf('/')));
+      }
+      return [...names].sort();
+    },
   };
 }

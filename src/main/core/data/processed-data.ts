@@ -19,6 +19,8 @@ import { overlappingRanges, rollupsOf, withoutRepeatedRows } from './repeated-ro
 import type { BatchRollups, BatchRows } from './types';
 
 export interface ProcessedData {
+  /** The hosts with processed data in the store (`processed/{host}/`), sorted: one LIST with a delimiter. */
+  hosts(): Promise<string[]>;
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
   query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
@@ -54,7 +56,7 @@ function rangeOf(rows: BatchRows): { first: number; last: number } {
 const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 
 export function createProcessedData(options: {
-  store: Pick<Store, 'list'>;
+  store: Pick<Store, 'list' | 'listFolders'>;
   cache: BatchCache;
   rowsBelowMs?: number;
   maxPoints?: number;
@@ -102,6 +104,7 @@ export function createProcessedData(options: {
 
   return {
     close: () => options.cache.flush(),
+    hosts: () => options.store.listFolders('processed/'),
     notePending(host, processedKeys) {
       const now = new Set(processedKeys);
       if ([...(pendingSeen.get(host) ?? [])].some((key) => !now.has(key))) listings.delete(host);

@@ -19,6 +19,9 @@ function memoryStore() {
     async get(key) {
       return objects.get(key) ?? null;
     },
+    async listFolders() {
+      return [];
+    },
     async list(prefix) {
       return [...objects.keys()]
         .filter((key) => key.startsWith(prefix))

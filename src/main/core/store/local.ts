@@ -110,6 +110,20 @@ export function createLocalStore(options: { root: string }): LocalStore {
       }
       return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
+    async listFolders(prefix: string): Promise<string[]> {
+      requests.list += 1;
+      const dir = join(root, prefix);
+      try {
+        const entries = await readdir(dir, { withFileTypes: true });
+        return entries
+          .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+          .map((e) => e.name)
+          .sort();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw localStoreError(error, root);
+      }
+    },
   };
 }
 

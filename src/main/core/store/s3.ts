@@ -109,5 +109,28 @@ export function createS3Store(options: { client: S3Client; bucket: string }): S3
       } while (token);
       return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
+    async listFolders(prefix: string): Promise<string[]> {
+      const names: string[] = [];
+      let token: string | undefined;
+      do {
+        requests.list += 1;
+        const page = await client
+          .send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: prefix,
+              Delimiter: '/',
+              ContinuationToken: token,
+            }),
+          )
+          .catch(rethrow);
+        for (const common of page.CommonPrefixes ?? []) {
+          const name = common.Prefix?.slice(prefix.length).replace(/\/$/, '');
+          if (name) names.push(name);
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return names.sort();
+    },
   };
 }

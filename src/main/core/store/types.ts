@@ -35,4 +35,9 @@ export interface Store {
   get(key: string): Promise<StoredObject | null>;
   /** Every object under the prefix (pages followed), sorted by key. */
   list(prefix: string): Promise<ListedObject[]>;
+  /**
+   * The names of the folders directly under the prefix (`processed/` → `['gaming-pc', 'laptop']`), sorted:
+   * one LIST with a delimiter on S3 (per 1000 names), one directory read locally.
+   */
+  listFolders(prefix: string): Promise<string[]>;
 }
