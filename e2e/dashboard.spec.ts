@@ -78,6 +78,23 @@ test('Overview shows the live readings of the log’s last row while the writer 
     const expected = columnValues(log, column)[last]!;
     await expect(page.getByTestId(`reading-${key}`)).toHaveAttribute('data-value', String(expected));
   }
+  // HWiNFO's columns: the whole sample is one GPU-Z session, read since the agent started.
+  for (const [key, column] of LIVE_COLUMNS) {
+    const values = columnValues(log, column).filter((v): v is number => v !== null);
+    const { min, max } = columnStats(log, column);
+    for (const scope of ['session', 'app']) {
+      const span = page.getByTestId(`reading-${key}`).getByTestId(`span-${scope}`);
+      await expect(span).toHaveAttribute('data-min', String(min));
+      await expect(span).toHaveAttribute('data-max', String(max));
+      const avg = Number(await span.getAttribute('data-avg'));
+      expect(avg).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 3);
+      const maxAt = Number(await span.getAttribute('data-max-at'));
+      expect(maxAt).toBeGreaterThan(0);
+    }
+  }
+  await expect(page.getByTestId('reading-hot_spot_c').getByTestId('max-at-session')).toContainText(
+    'Session: max at',
+  );
   await keepScreenshot(page, testInfo, 'overview');
 });
 

@@ -92,4 +92,23 @@ export interface LiveSnapshot {
   columns: Column[];
   /** Recent rows (last N minutes), oldest first: t = epoch ms, values aligned with columns. */
   rows: { t: number; values: (number | null)[] }[];
+  /** Each sensor's figures since the GPU-Z session started and since the agent started (core/insights/reading-stats.ts). */
+  stats?: ReadingStats | undefined;
+}
+
+/** One sensor's current, minimum, maximum and average over a span of rows, and when it first reached its maximum. */
+export interface ReadingFigures {
+  current: number | null;
+  min: number | null;
+  max: number | null;
+  avg: number | null;
+  count: number;
+  /** Epoch ms of the first row at the maximum; null when the span has no reading. */
+  maxAt: number | null;
+}
+
+/** HWiNFO's columns for every sensor, by canonical key: since the current GPU-Z session started, and since the agent started. */
+export interface ReadingStats {
+  session: { since: number | null; sensors: Record<string, ReadingFigures> };
+  app: { since: number | null; sensors: Record<string, ReadingFigures> };
 }

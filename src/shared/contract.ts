@@ -7,7 +7,15 @@
  * Adding a method is one line here plus its implementation in the app service; no transport edits.
  * Errors cross as `{ code, message, advice }` (ErrorData), never as stack traces.
  */
-import type { AgentState, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './agent-status';
+import type {
+  AgentState,
+  AgentStatus,
+  LiveSnapshot,
+  ReadingFigures,
+  ReadingStats,
+  UploadProgress,
+  UploadRecord,
+} from './agent-status';
 import type { ErrorData } from './errors';
 import type {
   AlertEvent,
@@ -29,6 +37,8 @@ export type {
   LiveSnapshot,
   LoggingSession,
   PlaySession,
+  ReadingFigures,
+  ReadingStats,
   SessionFigures,
   SessionQuery,
   UploadProgress,
@@ -394,7 +404,7 @@ export const contract = {
     status: event<AgentStatus>(),
     upload: event<UploadRecord>(),
     progress: event<UploadProgress>(),
-    liveRows: event<{ columns: Column[]; rows: LiveSnapshot['rows'] }>(),
+    liveRows: event<LiveSnapshot>(),
     /** The settings the agent now runs with: saved from the UI, or changed on disk (e.g. by `gpuz-cloud deploy`). */
     settings: event<Settings>(),
     deployProgress: event<DeployProgress>(),

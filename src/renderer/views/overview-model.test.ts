@@ -1,4 +1,5 @@
 import type { AgentStatus, CloudHealth } from '../../shared/contract';
+import { formatTime } from '../format';
 import { actionDone, agentPanel, cloudPanel, readingTiles } from './overview-model';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
@@ -116,6 +117,41 @@ describe('readingTiles', () => {
       ['gpu_clock_mhz', 'GPU clock', 2490, '2490 MHz'],
       ['board_power_draw_w', 'Board power', null, '—'],
     ]);
+  });
+
+  it('shows min, max, average and the time of the maximum since the session and since the start', () => {
+    const figures = (min: number, max: number, avg: number, maxAt: number) => ({
+      current: 56.63,
+      min,
+      max,
+      avg,
+      count: 2,
+      maxAt,
+    });
+    const { tiles } = readingTiles({
+      columns,
+      rows: [{ t: 2, values: [2490, 56.63, 7, 200] }],
+      stats: {
+        session: { since: 1, sensors: { gpu_temperature_c: figures(40, 56.63, 48.315, NOW) } },
+        app: {
+          since: 0,
+          sensors: {
+            gpu_temperature_c: figures(31, 71.2, 50.5, NOW - 60_000),
+            gpu_clock_mhz: figures(1, 2, 1.5, NOW),
+          },
+        },
+      },
+    });
+    const temperature = tiles.find((t) => t.key === 'gpu_temperature_c')!;
+    expect(temperature.spans.map(({ maxAt, figures, ...rest }) => rest)).toEqual([
+      { scope: 'session', label: 'Session', min: '40', max: '56.6', avg: '48.3' },
+      { scope: 'app', label: 'Since start', min: '31', max: '71.2', avg: '50.5' },
+    ]);
+    expect(temperature.spans[0]!.maxAt).toBe(formatTime(NOW));
+    expect(temperature.spans[1]!.maxAt).toBe(formatTime(NOW - 60_000));
+    // A sensor with figures in one span only; one with none (no stats from an older agent) has no spans.
+    expect(tiles.find((t) => t.key === 'gpu_clock_mhz')!.spans.map((s) => s.scope)).toEqual(['app']);
+    expect(tiles.find((t) => t.key === 'board_power_draw_w')!.spans).toEqual([]);
   });
 
   it('has no tiles before the first row', () => {

@@ -6,10 +6,17 @@
  *   agentPanel(status, Date.now()) → { view: { label: 'offline · 2 batches waiting', tone: 'problem', problem }, facts: [
  *     { label: 'Log file', value: 'C:\\…\\GPU-Z Sensor Log.txt', testId: 'log-path' }, …,
  *     { label: 'Read', value: '356 rows (182.7 KB)', testId: 'read' }, { label: 'Uploaded', value: '2 batches, 356 rows', … } ] }
- *   readingTiles({ columns, rows }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C' }, …], newestAt }
+ *   readingTiles({ columns, rows, stats }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C',
+ *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
  */
 import { type StateView, stateView } from '../../shared/agent-state-view';
-import type { AgentStatus, CloudHealth, LiveSnapshot } from '../../shared/contract';
+import type {
+  AgentStatus,
+  CloudHealth,
+  LiveSnapshot,
+  ReadingFigures,
+  ReadingStats,
+} from '../../shared/contract';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
 
@@ -91,7 +98,23 @@ export interface ReadingTile {
   label: string;
   value: number | null;
   text: string;
+  unit: string;
+  /** HWiNFO's columns: min, max, average and when the maximum was, since the GPU-Z session and since the agent started. */
+  spans: TileSpan[];
 }
+
+export interface TileSpan {
+  scope: 'session' | 'app';
+  label: string;
+  min: string;
+  max: string;
+  avg: string;
+  maxAt: string;
+  /** The numbers behind the texts (the binder puts them in data attributes). */
+  figures: ReadingFigures;
+}
+
+const SPAN_LABELS = { session: 'Session', app: 'Since start' } as const;
 
 /** The headline sensors of the newest row that the log has, in HEADLINE_KEYS order. */
 export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newestAt: number | null } {
@@ -108,9 +131,30 @@ export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newest
       label: READING_LABELS[key] ?? column.name,
       value,
       text: formatReading(value, column.unit),
+      unit: column.unit,
+      spans: live.stats ? tileSpans(live.stats, key, column.unit) : [],
     });
   }
   return { tiles, newestAt: last.t };
+}
+
+function tileSpans(stats: ReadingStats, key: string, unit: string): TileSpan[] {
+  return (['session', 'app'] as const).flatMap((scope) => {
+    const figures = stats[scope].sensors[key];
+    if (!figures || figures.count === 0) return [];
+    return [
+      {
+        scope,
+        label: SPAN_LABELS[scope],
+        // The unit once, in the table's corner (overview.ts): the columns stay narrow.
+        min: formatReading(figures.min, unit).replace(` ${unit}`, ''),
+        max: formatReading(figures.max, unit).replace(` ${unit}`, ''),
+        avg: formatReading(figures.avg, unit).replace(` ${unit}`, ''),
+        maxAt: formatTime(figures.maxAt),
+        figures,
+      },
+    ];
+  });
 }
 
 /** What a button (Pause, Resume, Upload now) says when the agent answered with `status`. */

@@ -1,13 +1,13 @@
 /**
  * Overview (DOM binder; what it shows is overview-model.ts): the agent's state with its error and what to do,
- * its facts and counters, live readings (the log's newest row), pause/resume and "upload now"; and, when
+ * its facts and counters, live readings (the log's newest row, with min/max/avg since the session and since the start), pause/resume and "upload now"; and, when
  * uploading to a deployed stack, what AWS says about processing with a Reprocess button.
  */
 import { type StateProblem, unreachableView } from '../../shared/agent-state-view';
 import type { AgentStatus, CloudHealth, LiveSnapshot } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
 import { formatTime } from '../format';
-import { actionDone, agentPanel, cloudPanel, type Fact, readingTiles } from './overview-model';
+import { actionDone, agentPanel, cloudPanel, type Fact, readingTiles, type TileSpan } from './overview-model';
 import { describeError, type MountView } from './view';
 
 export const mountOverview: MountView = (root, api) => {
@@ -133,6 +133,7 @@ export const mountOverview: MountView = (root, api) => {
           },
           h('div', { class: 'label' }, tile.label),
           h('div', { class: 'value' }, tile.text),
+          ...(tile.spans.length > 0 ? [spansTable(tile.spans, tile.unit)] : []),
         ),
       ),
     );
@@ -164,7 +165,7 @@ export const mountOverview: MountView = (root, api) => {
     api.on('status', renderStatus),
     api.on('cloudHealth', renderCloud),
     api.on('liveRows', (event) => {
-      live = { columns: event.columns, rows: event.rows };
+      live = event;
       renderLive(live);
     }),
   ];
@@ -194,4 +195,55 @@ export const mountOverview: MountView = (root, api) => {
 
 function fact({ label, value, testId }: Fact): HTMLElement[] {
   return [h('dt', {}, label), h('dd', { 'data-testid': testId }, value)];
+}
+
+/** HWiNFO's columns under a tile: one row per span (session, since start). */
+function spansTable(spans: TileSpan[], unit: string): HTMLElement {
+  return h(
+    'table',
+    { class: 'reading-spans' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { class: 'muted' }, unit),
+        h('th', {}, 'Min'),
+        h('th', {}, 'Max'),
+        h('th', {}, 'Avg'),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...spans.map((span) =>
+        h(
+          'tr',
+          {
+            'data-testid': `span-${span.scope}`,
+            'data-min': String(span.figures.min),
+            'data-max': String(span.figures.max),
+            'data-avg': String(span.figures.avg),
+            'data-max-at': String(span.figures.maxAt),
+          },
+          h('th', { scope: 'row' }, span.label),
+          h('td', { 'data-testid': 'min' }, span.min),
+          h('td', { 'data-testid': 'max', title: `Maximum at ${span.maxAt}` }, span.max),
+          h('td', { 'data-testid': 'avg' }, span.avg),
+        ),
+      ),
+      ...spans.map((span) =>
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            { colspan: '4', 'data-testid': `max-at-${span.scope}` },
+            `${span.label}: max at ${span.maxAt}`,
+          ),
+        ),
+      ),
+    ),
+  );
 }

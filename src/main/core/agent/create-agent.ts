@@ -7,6 +7,7 @@ import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
 import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
+import { createReadingStats } from '../insights/reading-stats';
 import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
 import { openSpool, type Spool } from '../spool';
@@ -61,6 +62,8 @@ export function createAgent(
       ? config.intervalMs(stats ? stats.counters : emptyCounters(''))
       : config.intervalMs;
   const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
+  // Every row the live view adds (each once), for the Overview's since-session / since-start figures.
+  const readingStats = createReadingStats();
   const listeners = {
     status: new Set<Listener<AgentStatus>>(),
     upload: new Set<Listener<UploadRecord>>(),
@@ -187,6 +190,7 @@ export function createAgent(
       onRows: (rows, columns) => {
         stats.counters.rowsRead += rows.length;
         const added = live.add(rows, columns, { skipShown: preview !== null });
+        readingStats.add(added, columns);
         for (const l of listeners.live) l(added, columns);
       },
       onUnplaced: async () => {
@@ -200,6 +204,7 @@ export function createAgent(
         }).then((got) => {
           if (got.rows.length > 0) {
             const added = live.add(got.rows, got.columns, { skipShown: true });
+            readingStats.add(added, got.columns);
             for (const l of listeners.live) l(added, got.columns);
           }
           return { end: got.end, header: got.header };
@@ -217,6 +222,7 @@ export function createAgent(
         });
         if (recent.rows.length === 0) return;
         const added = live.add(recent.rows, recent.columns);
+        readingStats.add(added, recent.columns);
         for (const l of listeners.live) l(added, recent.columns);
       },
       onBytesRead: (bytes) => {
@@ -526,7 +532,7 @@ export function createAgent(
     },
     status,
     history: () => uploads?.records() ?? [],
-    live: () => live.snapshot(),
+    live: () => ({ ...live.snapshot(), stats: readingStats.snapshot() }),
     pending: () =>
       spool && ingest
         ? pendingBatches(spool, ingest.peekOpen(), { host: config.host, timeZone: config.timeZone, now })

@@ -165,7 +165,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       agent.onUpload((record) => hub.emit('upload', record)),
       agent.onProgress((progress) => hub.emit('progress', progress)),
       agent.onLiveRows((rows, columns) => {
-        hub.emit('liveRows', { rows, columns });
+        hub.emit('liveRows', { rows, columns, stats: agent.live().stats });
         for (const event of alerts.add(rows, columns)) {
           alertHistory.push(event);
           if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
