@@ -110,3 +110,25 @@ test('export: the visible range as CSV with canonical keys, the charts as one PN
   expect(png.readUInt32BE(16)).toBe(Math.max(...canvasSizes.map(([w]) => w!)));
   expect(png.readUInt32BE(20)).toBe(canvasSizes.reduce((sum, [, height]) => sum + height!, 0));
 });
+
+test('issue 14 item 8: Custom opened without times draws no empty chart before Show; Live names each sensor, not its key', async ({
+  page,
+}) => {
+  await page.goto(`${agent.url}#charts/custom/gpu_temperature_c`);
+  await expect(page.getByTestId('chart-apply')).toBeVisible();
+  await expect(page.getByTestId('chart-stack').locator('canvas')).toHaveCount(0);
+  await expect(page.getByTestId('chart-stats')).toHaveCount(0);
+  // Show draws the sample's rows for the chosen window (the log's whole span, moved to now).
+  const t0 = Date.now() - 3 * 3_600_000;
+  const local = (ms: number) =>
+    new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.locator('#chart-from').fill(local(t0));
+  await page.locator('#chart-to').fill(local(Date.now() + 3_600_000));
+  await page.getByTestId('chart-apply').click();
+  const stats = page.locator('[data-testid="chart-stats"][data-key="gpu_temperature_c"]');
+  await expect(stats).toHaveAttribute('data-max', String(columnStats(log, 'GPU Temperature').max));
+  await page.locator('button[data-range="live"]').click();
+  await expect(stats).toHaveAttribute('data-max', String(columnStats(log, 'GPU Temperature').max));
+  await expect(stats).toContainText('GPU Temperature: min');
+  await expect(stats).not.toContainText('gpu_temperature_c');
+});
