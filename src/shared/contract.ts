@@ -157,6 +157,8 @@ export interface CostView {
   billedUsd: number;
   /** PUT-class requests (PUT + LIST) the month makes at this interval. */
   putClassRequests: number;
+  /** The hosts (PCs) the estimate counts: those seen in the store, this PC's among them. */
+  hosts: number;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;

@@ -14,6 +14,7 @@ const view = (over: Partial<CostView> = {}): CostView => ({
   monthlyUsd: 0.011,
   billedUsd: 0.011,
   putClassRequests: 1612,
+  hosts: 1,
   services: [
     {
       service: 'S3 PUT/COPY/POST/LIST',
@@ -55,8 +56,11 @@ describe('costs-model', () => {
       'cost-monthly',
       'cost-billed',
       'cost-puts',
+      'cost-hosts',
       'cost-safe-interval',
     ]);
+    expect(figures[3]).toMatchObject({ text: '1 host (this PC)', data: { 'data-value': 1 } });
+    expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });
     expect(figures[2]!.tip).toMatch(/^PUT-class requests: S3 bills every upload \(PUT\) and every listing/);
     expect(safeIntervalText(view())).toBe(

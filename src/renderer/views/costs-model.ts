@@ -117,6 +117,13 @@ export function costFigures(view: CostView): Figure[] {
       tip: JARGON.putClass,
     },
     {
+      label: 'PCs counted',
+      text: view.hosts === 1 ? '1 host (this PC)' : `${formatCount(view.hosts)} hosts`,
+      testid: 'cost-hosts',
+      data: { 'data-value': view.hosts },
+      tip: 'Every PC whose data is in the store uploads, is processed and is charted: the estimate counts them all.',
+    },
+    {
       label: 'Smallest safe interval',
       text: safeIntervalText(view),
       testid: 'cost-safe-interval',

@@ -45,6 +45,8 @@ export interface CostContext {
   intervalMinutes?: number;
   kafkaSecret?: boolean;
   analyticsCopy?: boolean;
+  /** PCs uploading to the store (the hosts seen in it, this PC's among them); 1 when omitted. */
+  hosts?: number;
   /** Bytes uploaded so far (the agent's counters): raw / compressed replaces the model's gzip ratio. */
   uploaded?: { rawBytes: number; compressedBytes: number };
 }
@@ -66,6 +68,7 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     putBudget: DEFAULT_PUT_BUDGET,
     kafkaSecret: context.kafkaSecret ?? false,
     analyticsCopy: context.analyticsCopy ?? false,
+    ...(context.hosts && context.hosts > 1 ? { hosts: context.hosts } : {}),
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,
     ...(measuredRatio && settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),

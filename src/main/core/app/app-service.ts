@@ -23,6 +23,7 @@ import type {
   DeployPlanRequest,
   DeployProgress,
   EventSource,
+  HostList,
   LogCandidate,
   SensorInfo,
   Settings,
@@ -62,7 +63,10 @@ export interface AppServiceDeps {
   lock?(): Promise<StateLock>;
   /** Builds an agent (not started yet, using the lock the app holds) and the processed data for these settings. */
   openRuntime(settings: RuntimeSettings, lock: StateLock): Runtime | Promise<Runtime>;
-  estimateCost(query: CostQuery, context: { settings: Settings; status: AgentStatus }): CostView;
+  estimateCost(
+    query: CostQuery,
+    context: { settings: Settings; status: AgentStatus; hosts?: number },
+  ): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
   /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
   deploy?: {
@@ -242,6 +246,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
     );
   }
 
+  /** The hosts in the store, this PC's among them even before its first upload. */
+  async function hostList(): Promise<HostList> {
+    const { data, host } = currentData();
+    const seen = await data.hosts();
+    return { self: host, hosts: seen.includes(host) ? seen : [...seen, host].sort() };
+  }
+
   const alertHistory: AlertEvent[] = [];
   // One evaluator for the app's life: an episode open before a restart of the agent (settings saved) stays one.
   const alerts = createAlertEvaluator(() => settings?.alerts ?? []);
@@ -305,7 +316,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
     detectLogFiles: () => deps.detectLogFiles(),
     estimateCost: async (query) => {
       const { agent, settings: active } = current();
-      return deps.estimateCost(query, { settings: active, status: agent.status() });
+      // The cost counts every PC seen in the store; an unreachable store counts this PC only (no refusal).
+      const hosts = await hostList().then(
+        (list) => list.hosts.length,
+        () => 1,
+      );
+      return deps.estimateCost(query, { settings: active, status: agent.status(), hosts });
     },
     listSensors: async () => {
       const { agent, data, host } = currentData();
@@ -346,11 +362,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
       });
     },
-    listHosts: async () => {
-      const { data, host } = currentData();
-      const seen = await data.hosts();
-      return { self: host, hosts: seen.includes(host) ? seen : [...seen, host].sort() };
-    },
+    listHosts: () => hostList(),
     getAlerts: async () => ({
       rules: settings?.alerts ?? [],
       suggested: SUGGESTED_RULES,

@@ -12,7 +12,7 @@ import { awsBilled, costAnswer, costInputsOf, PRICES_CHECKED, regimeWarnings } f
 
 export function buildCostView(
   query: CostQuery,
-  context: { settings: Settings; status: AgentStatus },
+  context: { settings: Settings; status: AgentStatus; hosts?: number },
   now: Date = new Date(),
 ): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
@@ -20,6 +20,7 @@ export function buildCostView(
     costInputsOf(context.settings, {
       now,
       ...query,
+      ...(context.hosts ? { hosts: context.hosts } : {}),
       uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
     }),
   );
@@ -30,6 +31,7 @@ export function buildCostView(
     monthlyUsd: estimate.total,
     billedUsd: estimate.billed,
     putClassRequests: estimate.putClassRequests,
+    hosts: estimate.usage.hosts,
     services: estimate.services.map((line) => ({
       service: line.service,
       unit: line.unit,
