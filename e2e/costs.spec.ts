@@ -10,6 +10,7 @@ import { expect, test } from '@playwright/test';
 import type { Settings } from '../src/shared/contract';
 import { costAnswer, costInputsOf, formatUsd } from '../src/shared/cost';
 import { bundleCli, type CliBundle, runCli } from '../src/test-support/cli-process';
+import { SAMPLES_DIR } from '../src/test-support/services';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 
 let dir: string;
@@ -83,5 +84,34 @@ test('the Costs view, the Settings hint and `gpuz-cloud estimate` show the figur
   expect(table.stdout).toMatch(new RegExp(`total after free allowances +\\${total}`));
   expect(table.stdout).toContain(
     `Smallest interval within 2,000 PUT-class requests this month: ${safe} minutes`,
+  );
+});
+
+test('a second PC in the store (a real sample uploaded as host "laptop") → the Costs view counts 2 hosts', async ({
+  page,
+}) => {
+  const bm1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+  const upload = await runCli(cli, [
+    'upload',
+    '--file',
+    bm1,
+    '--local',
+    join(dir, 'store'),
+    '--host',
+    'laptop',
+    '--state-dir',
+    join(dir, 'state-laptop'),
+    '--tz',
+    'UTC',
+  ]);
+  expect(upload.code, upload.stderr).toBe(0);
+  const expected = costAnswer(costInputsOf(settings, { now: new Date(), hosts: 2 }));
+
+  await page.goto(`${agent.url}#costs`);
+  await expect(page.getByTestId('cost-hosts')).toHaveAttribute('data-value', '2');
+  await expect(page.getByTestId('cost-hosts')).toContainText('2 hosts');
+  await expect(page.getByTestId('cost-puts')).toHaveAttribute(
+    'data-value',
+    String(expected.estimate.putClassRequests),
   );
 });
