@@ -18,11 +18,11 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(DEFAULT_REGIME).toBe('none');
     expect(answer.estimate.regime).toBe('none');
     expect(answer.intervalMinutes).toBe(60);
-    // 31 days × 24 = 744 batches × 2 PUTs + 4 opens × 31 days = 124 LISTs.
-    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 124);
+    // 31 days × 24 = 744 batches × 2 PUTs + 4 opens × 31 days × 2 LISTs (the hosts, this host's day) = 248.
+    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 248);
     expect(answer.estimate.total).toBeGreaterThan(0);
-    // (2,000 − 124) / 2 = 938 batches; 44,640 min / 938 = 47.6 → 48.
-    expect(answer.smallestSafeIntervalMinutes).toBe(48);
+    // (2,000 − 248) / 2 = 876 batches; 44,640 min / 876 = 50.96 → 51.
+    expect(answer.smallestSafeIntervalMinutes).toBe(51);
     expect(answer.putBudget).toBe(2000);
   });
 
@@ -30,15 +30,15 @@ describe('costAnswer(costInputsOf(settings))', () => {
     const at = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes }))
         .smallestSafeIntervalMinutes;
-    expect(at(0.5)).toBe(48);
-    expect(at(5)).toBe(48);
-    expect(at(240)).toBe(48);
-    // At 48 min the month fits 2,000 PUT-class requests; at 47 it does not.
+    expect(at(0.5)).toBe(51);
+    expect(at(5)).toBe(51);
+    expect(at(240)).toBe(51);
+    // At 51 min the month fits 2,000 PUT-class requests; at 50 it does not.
     const usage = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes })).estimate
         .putClassRequests;
-    expect(usage(48)).toBeLessThanOrEqual(2000);
-    expect(usage(47)).toBeGreaterThan(2000);
+    expect(usage(51)).toBeLessThanOrEqual(2000);
+    expect(usage(50)).toBeGreaterThan(2000);
   });
 
   it('is estimateMonthlyCost of the settings, nothing added', () => {

@@ -80,7 +80,7 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
   });
 
   it("counts the dashboard's LISTs as PUT-class and its GETs once per new object", () => {
-    // 4 opens × 31 days × 2 hosts = 248 LISTs (one page: 288 objects per host per day < 1,000 keys).
+    // 4 opens × 31 days × (1 hosts LIST + 2 hosts × 1 page) = 372 LISTs (288 objects per host per day < 1,000 keys).
     const e = estimateMonthlyCost({
       intervalMs: FIVE_MINUTES,
       monthDays: 31,
@@ -90,9 +90,9 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
     });
     expect(e.usage.s3PutClass).toEqual({
       puts: 2 * 8928 * 2,
-      lists: 248,
+      lists: 372,
       analytics: 0,
-      total: 35_712 + 248,
+      total: 35_712 + 372,
     });
     // GETs: 17,856 by the Lambda + 17,856 new processed objects fetched once by the dashboard.
     expect(e.usage.s3GetClass).toEqual({ lambda: 17_856, dashboard: 17_856, analytics: 0, total: 35_712 });
@@ -178,7 +178,7 @@ describe('estimateMonthlyCost properties', () => {
     ]);
     expect(lines[1]!.cost).toBeCloseTo((744 / 10_000) * 0.05, 10);
     expect(secret.total - plain.total).toBeCloseTo(0.4 + 0.00372, 10);
-    expect(secret.total / plain.total).toBeCloseTo(37.85, 1); // "about 38×" in docs/costs.md
+    expect(secret.total / plain.total).toBeCloseTo(35.88, 1); // "about 36×" in docs/costs.md
   });
 });
 

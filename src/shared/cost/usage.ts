@@ -150,7 +150,11 @@ export function putsPerBatchFor(latestJson: boolean): number {
   return latestJson ? 3 : 2;
 }
 
-/** LIST requests the dashboard makes in a month: per open, one LIST per host and 1,000 keys of that day's prefix. */
+/**
+ * LIST requests the dashboard makes in a month: per open, one LIST of the hosts in the store (listHosts: one page
+ * with a delimiter, for the Costs view's host count and the host picker) and one LIST per host and 1,000 keys of
+ * that day's prefix.
+ */
 export function dashboardListsPerMonth(input: {
   opensPerDay: number;
   monthDays: number;
@@ -159,7 +163,7 @@ export function dashboardListsPerMonth(input: {
   devices?: number;
 }): number {
   const pages = Math.max(1, Math.ceil(input.objectsPerHostPerDay / KEYS_PER_LIST));
-  return input.opensPerDay * input.monthDays * input.hosts * pages * (input.devices ?? 1);
+  return input.opensPerDay * input.monthDays * (1 + input.hosts * pages) * (input.devices ?? 1);
 }
 
 export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {

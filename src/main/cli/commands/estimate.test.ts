@@ -82,8 +82,9 @@ describe('estimate command', () => {
     expect(text).toContain(
       'eu-west-1, Lambda x86_64, regime "none", 31-day month, 3 host(s), 992 batches per host',
     );
-    // 3 hosts: floor((2,000 − 4 opens × 31 days × 3 hosts = 372 LISTs) / 6) = 271 batches; 44,640 / 271 = 164.7 → 165.
-    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 165 minutes');
+    // 3 hosts: floor((2,000 − 4 opens × 31 days × (1 hosts LIST + 3 hosts) = 496 LISTs) / 6) = 250 batches;
+    // 44,640 / 250 = 178.6 → 179.
+    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 179 minutes');
   });
 
   it("without flags: the saved settings' interval and region, regime none (the app's inputs)", async () => {
