@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Settings } from '../src/shared/contract';
 import { costAnswer, costInputsOf, formatUsd } from '../src/shared/cost';
-import { bundleCli, type CliBundle, runCli } from '../src/test-support/cli-process';
+import { bundleCli, type CliBundle, runCli, uploadAsHost } from '../src/test-support/cli-process';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 
@@ -91,19 +91,12 @@ test('a second PC in the store (a real sample uploaded as host "laptop") → the
   page,
 }) => {
   const bm1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
-  const upload = await runCli(cli, [
-    'upload',
-    '--file',
-    bm1,
-    '--local',
-    join(dir, 'store'),
-    '--host',
-    'laptop',
-    '--state-dir',
-    join(dir, 'state-laptop'),
-    '--tz',
-    'UTC',
-  ]);
+  const upload = await uploadAsHost(cli, {
+    file: bm1,
+    store: join(dir, 'store'),
+    host: 'laptop',
+    stateDir: join(dir, 'state-laptop'),
+  });
   expect(upload.code, upload.stderr).toBe(0);
   const expected = costAnswer(costInputsOf(settings, { now: new Date(), hosts: 2 }));
 

@@ -14,6 +14,7 @@ import * as v from 'valibot';
 import type { MethodInput, MethodName } from './contract';
 import type { ErrorData } from './errors';
 import type { AlertRule } from './insights/types';
+import { isValidHost } from './keys';
 
 /** Settings get their field-by-field check (with words per field) from validate-settings.ts; here: an object. */
 const settingsObject = v.custom<import('./contract').Settings>(
@@ -38,6 +39,15 @@ const deployInput = {
   analyticsCopy: v.optional(v.boolean()),
 };
 
+/** A host name as the store's keys carry it (`[a-z0-9._-]`, never '..'): it becomes a key prefix. */
+const hostName = v.pipe(v.string(), v.check(isValidHost, 'a host name of a-z 0-9 . _ -'));
+
+/** `{ host? }` or no input at all (null over HTTP, absent over IPC): this PC's data. */
+const hostChoice = v.pipe(
+  v.nullish(v.strictObject({ host: v.exactOptional(hostName) })),
+  v.transform((choice) => choice ?? undefined),
+);
+
 type MethodsWithInput = { [M in MethodName]: MethodInput<M> extends void ? never : M }[MethodName];
 type Schemas = { [M in MethodsWithInput]: v.GenericSchema<unknown, MethodInput<M>> };
 
@@ -53,11 +63,18 @@ export const inputSchemas = {
     kafkaSecret: v.exactOptional(v.boolean()),
     analyticsCopy: v.exactOptional(v.boolean()),
   }),
-  queryChart: v.object({ from: v.number(), to: v.number(), keys: v.array(v.string()) }),
+  queryChart: v.object({
+    from: v.number(),
+    to: v.number(),
+    keys: v.array(v.string()),
+    host: v.exactOptional(hostName),
+  }),
+  listSensors: hostChoice,
+  getDataExtent: hostChoice,
   listSessions: v.strictObject({
     from: v.number(),
     to: v.number(),
-    host: v.exactOptional(v.string()),
+    host: v.exactOptional(hostName),
     gapMinutes: v.exactOptional(v.number()),
     playLoadPct: v.exactOptional(v.number()),
   }),
@@ -105,7 +122,10 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
       ? 'required'
       : issue.expected
         ? `expected ${issue.expected}`
-        : 'not allowed';
+        : // a check's own words (never the value): 'expected a host name of a-z 0-9 . _ -'
+          issue.kind === 'validation'
+          ? `expected ${issue.message}`
+          : 'not allowed';
   return path ? `${path}: ${what}` : what;
 }
 

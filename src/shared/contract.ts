@@ -183,6 +183,13 @@ export interface ChartQuery {
   /** Epoch ms, exclusive. */
   to: number;
   keys: string[];
+  /** The host whose processed objects to read (listHosts' names); this PC when absent. */
+  host?: string;
+}
+
+/** Which host's stored data a read method looks at; this PC when absent (or no input at all). */
+export interface HostChoice {
+  host?: string;
 }
 
 /** Per-key figures over the whole queried range (also shown under the chart). */
@@ -380,8 +387,9 @@ export const contract = {
     forgetAccessKeys: method<void, AccessKeysStatus>(),
     detectLogFiles: method<void, LogCandidate[]>(),
     estimateCost: method<CostQuery, CostView>(),
-    listSensors: method<void, SensorInfo[]>(),
-    getDataExtent: method<void, DataExtent>(),
+    /** This PC's: the live columns and the stored sensors; another host's: its stored sensors only. */
+    listSensors: method<HostChoice | undefined, SensorInfo[]>(),
+    getDataExtent: method<HostChoice | undefined, DataExtent>(),
     queryChart: method<ChartQuery, ChartData>(),
     /** Logging sessions (a GPU-Z header or a pause) and the play sessions inside them, in a range. */
     listSessions: method<SessionQuery, LoggingSession[]>(),
@@ -431,7 +439,9 @@ export const eventNames = Object.keys(contract.events) as EventName[];
 
 /** What main implements: one async function per method (input → output). */
 export type ContractHandlers = {
-  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+  [M in MethodName]: undefined extends MethodInput<M>
+    ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
+    : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
 };
 
 export type Unsubscribe = () => void;
@@ -445,7 +455,10 @@ export interface EventSource {
 export type GpuzApi = {
   [M in MethodName]: MethodInput<M> extends void
     ? () => Promise<MethodOutput<M>>
-    : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+    : // An input that may be left out (`{ host }` or nothing: this PC's)
+      undefined extends MethodInput<M>
+      ? (input?: MethodInput<M>) => Promise<MethodOutput<M>>
+      : (input: MethodInput<M>) => Promise<MethodOutput<M>>;
 } & EventSource;
 
 /** A reply envelope that both transports use, so errors arrive as data, not as a transport failure. */

@@ -5,6 +5,7 @@
  *   const cli = await bundleCli()                       // once per test file (~0.3 s)
  *   await runCli(cli, ['upload', '--file', log, '--local', dir]) → { code: 0, stdout: 'Uploaded 1 batch(es)…', stderr: '' }
  *   const child = spawnCli(cli, ['upload', '--watch', …])  // a ChildProcess to kill
+ *   await uploadAsHost(cli, { file, store, host: 'laptop', stateDir })  // another PC's data in a local store
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -87,4 +88,27 @@ export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<CliRes
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * `upload --file <file> --local <store> --host <host>` in UTC, as a second PC would have stored its log:
+ *   await uploadAsHost(cli, { file: BM1, store: join(dir, 'store'), host: 'laptop', stateDir }) → exit code 0
+ */
+export function uploadAsHost(
+  cli: CliBundle,
+  upload: { file: string; store: string; host: string; stateDir: string },
+): Promise<CliResult> {
+  return runCli(cli, [
+    'upload',
+    '--file',
+    upload.file,
+    '--local',
+    upload.store,
+    '--host',
+    upload.host,
+    '--state-dir',
+    upload.stateDir,
+    '--tz',
+    'UTC',
+  ]);
 }

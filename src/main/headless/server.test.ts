@@ -96,6 +96,20 @@ describe('headless server', () => {
     }
     const query = { from: 0, to: 1, keys: ['gpu_temp_c'] };
     await expect(api.queryChart(query)).resolves.toEqual({ method: 'queryChart', input: query });
+    // A host is a key segment: another PC's name passes, a path does not; no input at all means this PC.
+    await expect(api.getDataExtent()).resolves.toEqual({ method: 'getDataExtent', input: null });
+    await expect(api.getDataExtent({ host: 'laptop' })).resolves.toEqual({
+      method: 'getDataExtent',
+      input: { host: 'laptop' },
+    });
+    for (const host of ['../raw', 'Laptop', ''])
+      await expect(api.queryChart({ ...query, host })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: 'queryChart: host: expected a host name of a-z 0-9 . _ -.',
+      });
+    await expect(api.getDataExtent({ host: 'a/b' } as { host: string })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
     const error = await api.retry({ batchId: 'x' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_IN_SPOOL', advice: 'Reload the Uploads view.' });
   });

@@ -1,13 +1,17 @@
 import type { ChartData, LiveSnapshot, SensorInfo } from '../../shared/contract';
 import { createLiveWindow } from '../../shared/live-window';
 import {
+  hostPicker,
   initialKeys,
+  liveNote,
   panelsFromChart,
   panelsFromLive,
   presetKeys,
   readChoice,
+  readHost,
   visibleCsv,
   writeChoice,
+  writeHost,
 } from './charts-model';
 
 const sensors: SensorInfo[] = [
@@ -133,6 +137,42 @@ describe('charts model', () => {
       'time_utc,t_ms,board_power_draw_w,board_power_draw_w_min,board_power_draw_w_max\n' +
         '1970-01-01T00:00:00.000Z,0,15.5,10,20\n' +
         '1970-01-01T00:01:00.000Z,60000,200,100,290\n',
+    );
+  });
+
+  it('the host picker shows only with two or more hosts, this PC first and picked by default', () => {
+    expect(hostPicker({ self: 'gaming-pc', hosts: ['gaming-pc'] }, null)).toEqual({
+      shown: false,
+      selected: 'gaming-pc',
+      options: [{ value: 'gaming-pc', label: 'gaming-pc (this PC)' }],
+    });
+    const two = { self: 'gaming-pc', hosts: ['alpha', 'gaming-pc', 'laptop'] };
+    expect(hostPicker(two, null)).toEqual({
+      shown: true,
+      selected: 'gaming-pc',
+      options: [
+        { value: 'gaming-pc', label: 'gaming-pc (this PC)' },
+        { value: 'alpha', label: 'alpha' },
+        { value: 'laptop', label: 'laptop' },
+      ],
+    });
+  });
+
+  it('remembers the picked host, and falls back to this PC when that host is gone from the store', () => {
+    const storage = memoryStorage();
+    const list = { self: 'gaming-pc', hosts: ['gaming-pc', 'laptop'] };
+    expect(hostPicker(list, readHost(storage)).selected).toBe('gaming-pc');
+    writeHost(storage, 'laptop');
+    expect(hostPicker(list, readHost(storage)).selected).toBe('laptop');
+    expect(hostPicker({ self: 'gaming-pc', hosts: ['gaming-pc'] }, readHost(storage)).selected).toBe(
+      'gaming-pc',
+    );
+  });
+
+  it('Live says it is this PC only when another host is picked', () => {
+    expect(liveNote('gaming-pc', 'gaming-pc')).toMatch(/^Live: rows the agent is tailing/);
+    expect(liveNote('gaming-pc', 'laptop')).toBe(
+      "Live shows this PC (gaming-pc) only: laptop's stored data is under 1 h … 30 d and custom ranges.",
     );
   });
 });

@@ -6,8 +6,11 @@
  *   panelsFromLive(window.snapshot(), keys, shown) → the same from the live window
  *   visibleCsv(panels, shown)                    → 'time_utc,t_ms,gpu_temperature_c,…' rows in the visible range
  *   readChoice(localStorage) / writeChoice(…)     → the sensors and range picked last time
+ *   hostPicker(await api.listHosts(), readHost(localStorage))
+ *                                                → { shown: hosts > 1, selected, options: [this PC first, …] }
+ *   liveNote(self, host)                         → what Live shows when another host is picked (this PC's rows)
  */
-import type { ChartData, LiveSnapshot, SensorInfo, SeriesStats } from '../../shared/contract';
+import type { ChartData, HostList, LiveSnapshot, SensorInfo, SeriesStats } from '../../shared/contract';
 import { statsOf } from '../../shared/series-stats';
 import { isRangeId, type RangeId } from './ranges';
 
@@ -141,4 +144,41 @@ export function initialKeys(wanted: string[], sensors: SensorInfo[]): string[] {
   if (present.length > 0) return present;
   const fallback = sensors.find((s) => s.key === 'gpu_temperature_c') ?? sensors[0];
   return fallback ? [fallback.key] : [];
+}
+
+/** The host picker of Charts and Sessions: shown only when the store holds more than one host. */
+export interface HostPicker {
+  shown: boolean;
+  /** The host to read; this PC unless another listed host was picked last time. */
+  selected: string;
+  /** This PC first (labelled so), then the others by name. */
+  options: { value: string; label: string }[];
+}
+
+export function hostPicker(list: HostList, remembered: string | null): HostPicker {
+  const others = list.hosts.filter((host) => host !== list.self);
+  const options = [
+    { value: list.self, label: `${list.self} (this PC)` },
+    ...others.map((host) => ({ value: host, label: host })),
+  ];
+  const selected = remembered !== null && others.includes(remembered) ? remembered : list.self;
+  return { shown: options.length > 1, selected, options };
+}
+
+const HOST_KEY = 'gpuz:host';
+
+/** The host picked last time (shared by Charts and Sessions), or null. */
+export function readHost(storage: Pick<Storage, 'getItem'>): string | null {
+  return storage.getItem(HOST_KEY);
+}
+
+export function writeHost(storage: Pick<Storage, 'setItem'>, host: string): void {
+  storage.setItem(HOST_KEY, host);
+}
+
+/** The note above Live: it is always this PC's rows, said plainly when another host is picked. */
+export function liveNote(self: string, host: string): string {
+  return host === self
+    ? 'Live: rows the agent is tailing now (not yet the cloud copy).'
+    : `Live shows this PC (${self}) only: ${host}'s stored data is under 1 h … 30 d and custom ranges.`;
 }

@@ -5,22 +5,29 @@
  * 30 d or a custom range; long ranges come back as 1-minute rollups (min–max band + average), short ones as
  * rows. Each chart's stats line shows min / max / avg of the range. Export: the visible charts as one PNG,
  * the visible range as CSV. The choice of sensors and range is remembered (localStorage).
+ * When the store holds more than one host, a Host picker reads another PC's stored data (remembered too, shared
+ * with Sessions); Live is always this PC's rows, and says so when another host is picked.
  * Performance marks time "opened → first chart drawn". The hash can preselect:
  *   #charts/30d/gpu_temperature_c,hot_spot_c     #charts/custom/hot_spot_c/1786035293000-1786036476000
  */
-import type { GpuzApi, PendingRows, SensorInfo } from '../../shared/contract';
+import type { GpuzApi, HostList, PendingRows, SensorInfo } from '../../shared/contract';
 import { createLiveWindow } from '../../shared/live-window';
 import {
+  hostPicker,
   initialKeys,
+  liveNote,
   type Panel,
   PRESETS,
   panelsFromChart,
   panelsFromLive,
   presetKeys,
   readChoice,
+  readHost,
   visibleCsv,
   writeChoice,
+  writeHost,
 } from '../charts/charts-model';
+import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalInput } from '../charts/ranges';
 import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
 import { field, h, replaceChildren } from '../dom';
@@ -47,6 +54,16 @@ export const mountCharts: MountView = (root, api) => {
   let firstDrawn = false;
   let pendingDraw = false;
   let request = 0;
+  // This PC until listHosts answers (its name is then `hosts.self`); another host only once it is listed.
+  let hosts: HostList = { self: '', hosts: [] };
+  let host = '';
+  /** The `host` field of a read: none for this PC (its rows not yet stored are then included). */
+  const onHost = (): { host?: string } => (host && host !== hosts.self ? { host } : {});
+
+  const { select: hostSelect, box: hostField } = createHostSelect(
+    'chart-host',
+    'The PC whose stored data is charted.',
+  );
 
   const picker = h('select', { id: 'chart-sensor', multiple: true, size: 6 });
   const presetButtons = PRESETS.map((p) => {
@@ -155,7 +172,7 @@ export const mountCharts: MountView = (root, api) => {
   function drawLive(): void {
     const newest = live.snapshot().rows.at(-1)?.t;
     shown = rangeWindow('live', Date.now(), newest);
-    note.textContent = 'Live: rows the agent is tailing now (not yet the cloud copy).';
+    note.textContent = liveNote(hosts.self, host || hosts.self);
     drawPanels(panelsFromLive(live.snapshot(), keys, shown, sensors), shown);
   }
 
@@ -169,7 +186,7 @@ export const mountCharts: MountView = (root, api) => {
     const mine = ++request;
     note.textContent = 'Loading…';
     try {
-      const data = await api.queryChart({ from: next.from, to: next.to, keys });
+      const data = await api.queryChart({ from: next.from, to: next.to, keys, ...onHost() });
       if (mine !== request) return;
       if (!firstDrawn) {
         root.dataset.firstDataMs = performance
@@ -220,7 +237,7 @@ export const mountCharts: MountView = (root, api) => {
     void load({ from: fromLocalInput(fromInput.value), to: fromLocalInput(toInput.value) });
   });
   customBox.querySelector('[data-testid="chart-fit"]')!.addEventListener('click', async () => {
-    const extent = await api.getDataExtent();
+    const extent = await api.getDataExtent(onHost());
     if (extent.first === null || extent.last === null) {
       note.textContent = 'Nothing stored yet: upload a batch first.';
       return;
@@ -229,6 +246,7 @@ export const mountCharts: MountView = (root, api) => {
     toInput.value = toLocalInput(extent.last + 60_000);
     void load({ from: extent.first, to: extent.last + 1000 });
   });
+  hostSelect.addEventListener('change', () => void switchHost(hostSelect.value));
   picker.addEventListener('change', () => choose([...picker.selectedOptions].map((o) => o.value)));
   exportCsv.addEventListener('click', () => {
     download(
@@ -269,6 +287,7 @@ export const mountCharts: MountView = (root, api) => {
       h(
         'div',
         { class: 'actions chart-controls' },
+        hostField,
         field('Sensors', picker, 'Ctrl-click to pick several: they stack on one time axis.'),
         h(
           'div',
@@ -291,7 +310,11 @@ export const mountCharts: MountView = (root, api) => {
   void start(api);
 
   async function start(client: GpuzApi): Promise<void> {
-    const listed = client.listSensors();
+    const remembered = readHost(localStorage);
+    const listedHosts = client.listHosts().catch(() => null);
+    // Another host remembered: which one counts only once the store lists it (else this PC).
+    if (remembered !== null) await showHosts(await listedHosts, remembered);
+    const listed = client.listSensors(onHost());
     const snapshot = client.getLive();
     // Preselected sensors (from the hash) need not wait for the picker: the charts load in parallel.
     const early = hashKeys !== undefined && range !== 'live' && (range !== 'custom' || shown.to > 0);
@@ -304,6 +327,32 @@ export const mountCharts: MountView = (root, api) => {
     sensors = await listed;
     fillPicker();
     if (!early) selectRange(range);
+    if (remembered === null) await showHosts(await listedHosts, null);
+  }
+
+  /** The Host picker, shown only when the store holds more than one host (an unreachable store: none). */
+  async function showHosts(list: HostList | null, remembered: string | null): Promise<void> {
+    if (!list) return;
+    hosts = list;
+    const view = hostPicker(list, remembered);
+    host = view.selected;
+    showHostPicker(hostSelect, hostField, view);
+  }
+
+  async function switchHost(next: string): Promise<void> {
+    host = next;
+    writeHost(localStorage, next);
+    note.textContent = 'Loading…';
+    try {
+      sensors = await api.listSensors(onHost());
+    } catch (error) {
+      const { message, advice } = describeError(error);
+      note.textContent = `${message} ${advice}`;
+      return;
+    }
+    fillPicker();
+    if (range === 'live') drawLive();
+    else void load(shown.to ? shown : rangeWindow('1h', Date.now()));
   }
 
   return () => {

@@ -1,5 +1,5 @@
 import type { LoggingSession } from '../../shared/contract';
-import { chartsHash, compareRows, listed } from './sessions-model';
+import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
 
 const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays'] = []): LoggingSession => ({
   kind: 'logging',
@@ -35,5 +35,21 @@ describe('sessions model', () => {
     expect(chartsHash(run(0, 1))).toBe(
       '#charts/custom/gpu_temperature_c,hot_spot_c,gpu_clock_mhz,board_power_draw_w/0-601000',
     );
+  });
+
+  it("overlays a run from its own host's data: the query names that host", () => {
+    expect(overlayQuery(run(1_000, 90), 'gpu_temperature_c', 'laptop')).toEqual({
+      from: 1_000,
+      to: 602_000,
+      keys: ['gpu_temperature_c'],
+      host: 'laptop',
+    });
+  });
+
+  it('overlays the GPU temperature, or the hot spot when no run has one', () => {
+    const withTemp = run(0, 90);
+    const without = { ...run(0, 90), maxGpuTemperatureC: null };
+    expect(overlayKey([withTemp, without])).toBe('gpu_temperature_c');
+    expect(overlayKey([without, without])).toBe('hot_spot_c');
   });
 });

@@ -3,8 +3,10 @@
  *   sessionRows(sessions) → logging sessions, each followed by its play sessions, with the figures as text
  *   compareRows([a, b])   → one row per figure: each run's value and the delta to the first run
  *   chartsHash(session)   → '#charts/custom/gpu_temperature_c,hot_spot_c,…/{start}-{end}'
+ *   overlayKey(runs)      → 'gpu_temperature_c' (hot spot when no run has a GPU temperature)
+ *   overlayQuery(run, key, host) → the chart query of one compared run, always naming the runs' host
  */
-import type { LoggingSession, SessionFigures } from '../../shared/contract';
+import type { ChartQuery, LoggingSession, SessionFigures } from '../../shared/contract';
 
 export const FIGURES: { key: keyof SessionFigures; label: string; unit: string }[] = [
   { key: 'durationMs', label: 'Duration', unit: 'min' },
@@ -53,4 +55,18 @@ export function chartsHash(session: SessionFigures): string {
 /** Logging sessions newest first, each followed by its play sessions. */
 export function listed(sessions: LoggingSession[]): SessionFigures[] {
   return [...sessions].reverse().flatMap((s) => [s, ...s.plays]);
+}
+
+/** The sensor the compare overlay draws: GPU temperature, or the hot spot when no run has one. */
+export function overlayKey(runs: SessionFigures[]): string {
+  return runs.every((r) => r.maxGpuTemperatureC === null) ? 'hot_spot_c' : 'gpu_temperature_c';
+}
+
+/**
+ * One compared run's chart query. It names the host the sessions were listed for, so another PC's runs are never
+ * drawn with this PC's rows of the same minutes ('' only when the host list could not be read: this PC's).
+ */
+export function overlayQuery(run: SessionFigures, key: string, host: string): ChartQuery {
+  const query: ChartQuery = { from: run.start, to: run.end + 1000, keys: [key] };
+  return host ? { ...query, host } : query;
 }

@@ -2,14 +2,16 @@
  * Sessions (the DOM side of sessions-model.ts): logging sessions (a GPU-Z header or a pause of more than
  * 5 min) with the play sessions inside them (GPU load ≥ 50 % for ≥ 2 min), newest first, over 24 h / 7 d /
  * 30 d / all stored data. "Charts" opens a session's charts; ticking two or more runs shows a table of their
- * figures with the deltas to the first ticked run.
+ * figures with the deltas to the first ticked run. With more than one host in the store, a Host picker (the one
+ * Charts remembers) lists another PC's sessions; the compare overlay reads the charts of the listed host.
  */
-import type { SessionFigures } from '../../shared/contract';
-import { panelsFromChart } from '../charts/charts-model';
+import type { HostList, SessionFigures } from '../../shared/contract';
+import { hostPicker, panelsFromChart, readHost, writeHost } from '../charts/charts-model';
 import { createCompareChart } from '../charts/compare-chart';
+import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
-import { chartsHash, compareRows, listed } from './sessions-model';
+import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
 import { describeError, type MountView } from './view';
 
 const DAY = 86_400_000;
@@ -22,6 +24,20 @@ const RANGES: { id: string; label: string; span: number }[] = [
 
 export const mountSessions: MountView = (root, api) => {
   let picked: SessionFigures[] = [];
+  let range = 'all';
+  // The host to list (this PC until listHosts answers) and the host of the sessions on screen.
+  let hosts: HostList = { self: '', hosts: [] };
+  let host = '';
+  let listedHost = '';
+  const { select: hostSelect, box: hostField } = createHostSelect(
+    'sessions-host',
+    'The PC whose stored sessions are listed.',
+  );
+  hostSelect.addEventListener('change', () => {
+    host = hostSelect.value;
+    writeHost(localStorage, host);
+    void load(range);
+  });
   const status = h('p', { class: 'muted', 'data-testid': 'sessions-note', 'aria-live': 'polite' });
   const body = h('tbody', { 'data-testid': 'sessions-body' });
   const compare = h('div', { 'data-testid': 'compare' });
@@ -32,6 +48,9 @@ export const mountSessions: MountView = (root, api) => {
   });
 
   async function load(id: string): Promise<void> {
+    range = id;
+    const which = host;
+    const onHost = which && which !== hosts.self ? { host: which } : {};
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.range === id));
     status.textContent = 'Loading…';
     try {
@@ -39,11 +58,13 @@ export const mountSessions: MountView = (root, api) => {
       let from = Date.now() - span;
       let to = Date.now() + 60_000;
       if (span === 0) {
-        const extent = await api.getDataExtent();
+        const extent = await api.getDataExtent(onHost);
         from = extent.first ?? 0;
         to = Math.max(to, (extent.last ?? 0) + 1000);
       }
-      const sessions = await api.listSessions({ from, to });
+      const sessions = await api.listSessions({ from, to, ...onHost });
+      if (which !== host) return;
+      listedHost = which || hosts.self;
       status.dataset.count = String(sessions.length);
       status.textContent =
         sessions.length === 0
@@ -88,13 +109,14 @@ export const mountSessions: MountView = (root, api) => {
   let overlay: ReturnType<typeof createCompareChart> | null = null;
 
   /** The picked runs' GPU temperature (hot spot when there is none) overlaid from each run's start. */
-  async function drawOverlay(canvas: HTMLCanvasElement, runs: SessionFigures[]): Promise<void> {
-    const key = runs.every((r) => r.maxGpuTemperatureC === null) ? 'hot_spot_c' : 'gpu_temperature_c';
+  async function drawOverlay(
+    canvas: HTMLCanvasElement,
+    runs: SessionFigures[],
+    runsHost: string,
+  ): Promise<void> {
+    const key = overlayKey(runs);
     const panels = await Promise.all(
-      runs.map(
-        async (run) =>
-          panelsFromChart(await api.queryChart({ from: run.start, to: run.end + 1000, keys: [key] }))[0],
-      ),
+      runs.map(async (run) => panelsFromChart(await api.queryChart(overlayQuery(run, key, runsHost)))[0]),
     );
     overlay?.destroy();
     overlay = createCompareChart(canvas);
@@ -119,7 +141,7 @@ export const mountSessions: MountView = (root, api) => {
       'aria-label': 'Runs overlaid from their start',
       'data-testid': 'compare-overlay',
     });
-    void drawOverlay(canvas, [...picked]);
+    void drawOverlay(canvas, [...picked], listedHost);
     replaceChildren(
       compare,
       h('div', { class: 'chart-box' }, canvas),
@@ -172,6 +194,7 @@ export const mountSessions: MountView = (root, api) => {
       'section',
       { class: 'panel', 'aria-labelledby': 'sessions-title' },
       h('h2', { id: 'sessions-title' }, 'Sessions'),
+      hostField,
       h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...buttons),
       status,
       h(
@@ -203,6 +226,19 @@ export const mountSessions: MountView = (root, api) => {
       compare,
     ),
   );
-  void load('all');
+  void start();
+
+  /** This PC's sessions first; the Host picker appears once the store lists more than one host. */
+  async function start(): Promise<void> {
+    const remembered = readHost(localStorage);
+    const list = await api.listHosts().catch(() => null);
+    if (list) {
+      hosts = list;
+      const view = hostPicker(list, remembered);
+      host = view.selected;
+      showHostPicker(hostSelect, hostField, view);
+    }
+    await load('all');
+  }
   return () => overlay?.destroy();
 };

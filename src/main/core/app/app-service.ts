@@ -323,17 +323,20 @@ export function createAppService(deps: AppServiceDeps): AppService {
       );
       return deps.estimateCost(query, { settings: active, status: agent.status(), hosts });
     },
-    listSensors: async () => {
+    listSensors: async (choice) => {
       const { agent, data, host } = currentData();
+      const which = choice?.host ?? host;
       const byKey = new Map<string, SensorInfo>();
-      for (const column of agent.live().columns) byKey.set(column.key, pickSensor(column));
-      for (const sensor of await data.listSensors(host))
+      // The live columns are this PC's: another host's sensors are the ones it stored.
+      if (which === host)
+        for (const column of agent.live().columns) byKey.set(column.key, pickSensor(column));
+      for (const sensor of await data.listSensors(which))
         if (!byKey.has(sensor.key)) byKey.set(sensor.key, sensor);
       return [...byKey.values()];
     },
-    getDataExtent: async () => {
+    getDataExtent: async (choice) => {
       const { data, host } = currentData();
-      return data.extent(host);
+      return data.extent(choice?.host ?? host);
     },
     queryChart: async (query) => {
       const { data, host, pending: batches } = currentData();
@@ -344,6 +347,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
           'Pick an end after the start.',
         );
       }
+      const which = query.host ?? host;
+      if (which !== host) return data.query(which, query);
       // Rows read but not stored yet (up to an interval of them) chart with the stored ones.
       const pending = await pendingData.decode(batches, query);
       const chart = await data.query(host, query, pending.batches);

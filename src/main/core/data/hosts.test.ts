@@ -1,12 +1,18 @@
 /**
  * The hosts in a local store: two real samples uploaded by the CLI under two host names (`upload --local
- * --host`), listed with one directory read.
+ * --host`), listed with one directory read; the app's read methods given `host` read that host's objects.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleCli, type CliBundle, runCli } from '../../../test-support/cli-process';
+import { bundleCli, type CliBundle, uploadAsHost } from '../../../test-support/cli-process';
+import { sampleFigures } from '../../../test-support/sample-figures';
 import { SAMPLES_DIR } from '../../../test-support/services';
+import { createAppService } from '../app/app-service';
+import { buildCostView } from '../app/cost-view';
+import { createFakeAgent } from '../app/fake-agent.test-support';
+import { createMemoryVault } from '../secret-vault.test-support';
+import { createSettingsStore, defaultSettings } from '../settings';
 import { createLocalStore } from '../store/local';
 import { decodeProcessed } from './decode-processed';
 import { createBatchCache } from './etag-cache';
@@ -34,19 +40,12 @@ describe('hosts seen in a local store', () => {
       [BM1, 'gaming-pc'],
       [AMD, 'Office Laptop'],
     ] as const) {
-      const result = await runCli(cli, [
-        'upload',
-        '--file',
+      const result = await uploadAsHost(cli, {
         file,
-        '--local',
-        root,
-        '--host',
+        store: root,
         host,
-        '--state-dir',
-        join(dir, `state-${host}`),
-        '--tz',
-        'UTC',
-      ]);
+        stateDir: join(dir, `state-${host}`),
+      });
       expect(result.code, result.stderr).toBe(0);
     }
     const store = createLocalStore({ root });
@@ -67,5 +66,62 @@ describe('hosts seen in a local store', () => {
   it('an empty store (no processed/ folder yet) lists no host', async () => {
     const store = createLocalStore({ root: join(dir, 'empty') });
     expect(await store.listFolders('processed/')).toEqual([]);
+  });
+
+  it("queryChart, getDataExtent and listSensors with `host` read that host's processed objects", async () => {
+    // Prepare: the store of the first test (bm1 as gaming-pc, the AMD sample as office-laptop); this PC is
+    // gaming-pc, its live window holds one bm1 column
+    const root = join(dir, 'store');
+    const store = createLocalStore({ root });
+    const data = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir: join(dir, 'cache-app'), decode: decodeProcessed }),
+    });
+    const stateDir = join(dir, 'app');
+    const app = createAppService({
+      settings: createSettingsStore({
+        stateDir,
+        defaults: {
+          ...defaultSettings(stateDir, BM1),
+          host: 'gaming-pc',
+          target: { kind: 'local', dir: root },
+        },
+      }),
+      secrets: createMemoryVault().vault,
+      openRuntime: async () => ({
+        agent: createFakeAgent({
+          columns: [{ name: 'Live Only', unit: 'x', key: 'live_only_x' }],
+          rows: [{ t: 1, values: [1] }],
+        }).agent,
+        data,
+      }),
+      estimateCost: buildCostView,
+      detectLogFiles: async () => [],
+      onSettingsError: () => undefined,
+    });
+    await app.start();
+    try {
+      const amd = sampleFigures(AMD, 'gpu_temperature_c');
+      // Act
+      const extent = await app.handlers.getDataExtent({ host: 'office-laptop' });
+      const own = await app.handlers.getDataExtent();
+      const sensors = await app.handlers.listSensors({ host: 'office-laptop' });
+      const chart = await app.handlers.queryChart({
+        from: extent.first!,
+        to: extent.last! + 1000,
+        keys: ['gpu_temperature_c'],
+        host: 'office-laptop',
+      });
+      // Assess: the laptop's own figures, never this PC's (bm1) or its live columns
+      expect(extent).toEqual(await data.extent('office-laptop'));
+      expect(own).toEqual(await data.extent('gaming-pc'));
+      expect(extent.first).not.toBe(own.first);
+      expect(sensors.map((s) => s.key)).toEqual((await data.listSensors('office-laptop')).map((s) => s.key));
+      expect(sensors.map((s) => s.key)).not.toContain('live_only_x');
+      expect((await app.handlers.listSensors()).map((s) => s.key)).toContain('live_only_x');
+      expect(chart.series[0]!.stats.max).toBe(amd.max);
+    } finally {
+      await app.stop();
+    }
   });
 });
