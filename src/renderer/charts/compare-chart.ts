@@ -3,7 +3,7 @@
  *   const chart = createCompareChart(canvas); chart.draw([{ label: 'Run 1', minutes: [0, 0.02, …], values }], '°C')
  */
 import type { Chart } from 'chart.js';
-import { chartClass, themeColours } from './setup';
+import { chartClass, LINE_CHART_BASE, themeColours } from './setup';
 
 export interface CompareRun {
   label: string;
@@ -19,13 +19,7 @@ export function createCompareChart(canvas: HTMLCanvasElement) {
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      spanGaps: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      ...LINE_CHART_BASE,
       scales: {
         x: {
           type: 'linear',

@@ -10,7 +10,7 @@ import type { Chart, ChartDataset, Plugin } from 'chart.js';
 import { formatAxisTime } from '../../shared/time-format';
 import { formatSeriesName } from '../format';
 import type { Panel } from './charts-model';
-import { chartClass, themeColours } from './setup';
+import { chartClass, LINE_CHART_BASE, themeColours } from './setup';
 
 /** Rows: values. Rollups: avg with min and max for the band. */
 export type SeriesToDraw = Omit<Panel, 'key' | 'stats'>;
@@ -52,13 +52,7 @@ export function createSensorChart(
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      spanGaps: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      ...LINE_CHART_BASE,
       onHover: (event) => {
         if (event.x === null || !options.onHover) return;
         options.onHover(Math.round(chart.scales.x!.getValueForPixel(event.x) ?? 0));

@@ -6,6 +6,7 @@ import 'chartjs-adapter-date-fns';
 import 'hammerjs';
 import {
   Chart,
+  type ChartOptions,
   Decimation,
   Filler,
   Legend,
@@ -45,3 +46,17 @@ export function themeColours(): { text: string; grid: string; line: string; band
   const read = (name: string) => css.getPropertyValue(name).trim();
   return { text: read('--muted'), grid: read('--border'), line: read('--accent'), band: read('--band') };
 }
+
+/**
+ * The options every line chart of the dashboard shares: drawn at once (no animation), data already as {x, y} points,
+ * gaps between sessions kept visible, the tooltip on the nearest point along x.
+ */
+export const LINE_CHART_BASE = {
+  animation: false,
+  parsing: false,
+  normalized: true,
+  responsive: true,
+  maintainAspectRatio: false,
+  spanGaps: false,
+  interaction: { mode: 'nearest', axis: 'x', intersect: false },
+} as const satisfies ChartOptions<'line'>;
