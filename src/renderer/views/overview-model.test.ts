@@ -1,35 +1,24 @@
 import type { AgentStatus, CloudHealth } from '../../shared/contract';
+import { agentStatus } from '../../test-support/agent-status';
 import { formatTime } from '../format';
 import { actionDone, agentPanel, cloudPanel, readingTiles } from './overview-model';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 
+/** A watching agent that has read 356 rows and listed once, uploaded nothing yet (the shared test status). */
 function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
-  return {
-    state: 'watching',
-    logPath: '/logs/GPU-Z Sensor Log.txt',
-    target: '/store',
-    targetKind: 'local',
-    host: 'rig',
-    lastUploadAt: null,
+  return agentStatus({
     nextUploadAt: '2026-12-02T12:05:00Z',
-    intervalMs: 3_600_000,
     spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
+    ...overrides,
     counters: {
       bytesRead: 187_068,
       rowsRead: 356,
-      rawBytesUploaded: 0,
-      compressedBytesUploaded: 0,
-      batchesUploaded: 0,
-      rowsUploaded: 0,
-      batchesFailed: 0,
-      batchesDropped: 0,
       requests: { put: 0, get: 0, list: 1 },
       requestsThisMonth: { month: '2026-12', put: 0, get: 0, list: 1 },
+      ...overrides.counters,
     },
-    lastError: null,
-    ...overrides,
-  };
+  });
 }
 
 const factOf = (panel: ReturnType<typeof agentPanel>, testId: string) =>
