@@ -39,6 +39,9 @@ function formatEnv({ moto, kafka }) {
 
 class MissingTools extends Error {}
 
+/** `→ true` when python3 can make a venv (Debian: python3-venv installed). */
+const canMakeVenv = () => runs('python3', ['-c', 'import ensurepip, venv']);
+
 /**
  * How to start moto: the pinned one from the project's venv, installed on first use (~25 s); a system moto only
  * when no venv can be made (with a warning: its version is not the one the tests were run with); else `null`.
@@ -46,7 +49,7 @@ class MissingTools extends Error {}
 function chooseMoto() {
   const pinned = pinnedMotoCommand();
   if (pinned) return pinned;
-  if (runs('python3', ['-c', 'import ensurepip, venv'])) {
+  if (canMakeVenv()) {
     try {
       log(`installing the pinned moto into ${resolveMotoVenv()} (once) …`);
       ensureMotoVenv();
@@ -152,11 +155,11 @@ async function status(stateDir) {
 
 /** `fetch`: everything the services need from package registries, so `start` downloads nothing. */
 function fetchAll() {
-  const missingPython = runs('python3', ['-c', 'import ensurepip, venv'])
-    ? []
-    : ['python3 with venv: apt-get install -y python3 python3-venv'];
-  if (missingPython.length > 0)
-    throw new MissingTools(`cannot install moto; missing:\n  - ${missingPython[0]}`);
+  if (!canMakeVenv()) {
+    throw new MissingTools(
+      'cannot install moto; missing:\n  - python3 with venv: apt-get install -y python3 python3-venv',
+    );
+  }
   log(`moto ${ensureMotoVenv()}: ${resolveMotoVenv()}`);
   fetchJars();
 }
