@@ -39,7 +39,7 @@ export function mountAlertRules(container: HTMLElement, api: GpuzApi): void {
     });
     return h(
       'div',
-      { class: 'actions', 'data-rule': rule.id },
+      { class: 'alert-rule', 'data-rule': rule.id },
       enabled,
       h('code', {}, rule.sensor),
       rule.comparison === '>=' ? '≥' : '≤',

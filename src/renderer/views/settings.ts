@@ -169,22 +169,40 @@ export const mountSettings: MountView = (root, api) => {
     'form',
     { 'aria-labelledby': 'settings-title', novalidate: true },
     h('h2', { id: 'settings-title' }, 'Settings'),
-    field('GPU-Z sensor log', logPath, 'GPU-Z → Sensors → "Log to file" writes this file.'),
-    candidates,
-    detected,
-    h('fieldset', {}, h('legend', {}, 'Where to upload'), field('Target', targetKind), localBox, s3Box),
+    // Two columns on a wide window (what is read and where it goes | when and how), one under the other below ≈ 1100 px.
     h(
-      'fieldset',
-      {},
-      h('legend', {}, 'When to upload'),
-      field('Schedule', scheduleKind),
-      minutesBox,
-      budgetBox,
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        {},
+        field('GPU-Z sensor log', logPath, 'GPU-Z → Sensors → "Log to file" writes this file.'),
+        candidates,
+        detected,
+        h('fieldset', {}, h('legend', {}, 'Where to upload'), field('Target', targetKind), localBox, s3Box),
+      ),
+      h(
+        'div',
+        {},
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'When to upload'),
+          field('Schedule', scheduleKind),
+          minutesBox,
+          budgetBox,
+        ),
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'This PC'),
+          field('Compression', compression),
+          field('Host name', host, 'Names this PC in the bucket: lower-case letters, digits, dots, dashes.'),
+          field('Time zone of the log', timeZone, 'GPU-Z writes local time without a zone.'),
+          zones,
+        ),
+      ),
     ),
-    field('Compression', compression),
-    field('Host name', host, 'Names this PC in the bucket: lower-case letters, digits, dots, dashes.'),
-    field('Time zone of the log', timeZone, 'GPU-Z writes local time without a zone.'),
-    zones,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Save'), summary),
   );
   form.addEventListener('input', () => {
@@ -228,7 +246,7 @@ export const mountSettings: MountView = (root, api) => {
 
   // Alert rules: their own module (views/alert-rules.ts), a panel of its own under the settings.
   const alertRules = h('section', { class: 'panel', 'data-testid': 'settings-alerts' });
-  replaceChildren(root, h('section', { class: 'panel columns' }, form, accessKeys.form), alertRules);
+  replaceChildren(root, h('section', { class: 'panel' }, form, accessKeys.form), alertRules);
   mountAlertRules(alertRules, api);
   let found: LogCandidate[] = [];
   /** The log the agent reads (not waiting for it): when it is the one in the field, no need to list empty places. */
