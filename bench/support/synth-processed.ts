@@ -2,13 +2,14 @@
  * Synthesizes processed-v1 documents (src/shared/process/types.ts) for the dashboard benchmark:
  *   await writeSyntheticMonth({ dir, host: 'bench-pc', days: 30, end }) → 720 hourly objects of 3,600 rows
  * under {dir}/processed/{host}/{yyyy}/{mm}/{dd}/{batchId}.json.gz — the local store's key layout.
- * Values follow a smooth daily load curve with noise, so min/max bands have real width.
+ * Values follow a smooth daily load curve with noise, so min/max bands have real width. Each object is built
+ * and written by the processor's own batch builder and encoder (the stored layout the dashboard really reads).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { createRollupBuilder } from '../../src/shared/process/rollups';
-import { PROCESSED_SCHEMA, type ProcessedDocument } from '../../src/shared/process/types';
+import { createBatchBuilder } from '../../src/shared/process/batch-builder';
+import { encodeProcessed } from '../../src/shared/process/encode-processed';
+import { PROCESSED_SCHEMA } from '../../src/shared/process/types';
 
 export const BENCH_SENSORS = [
   { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz', base: 1800, swing: 700 },
@@ -33,52 +34,39 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
     return seed / 2147483647;
   };
   for (let hour = start; hour < start + options.days * 24 * HOUR; hour += HOUR) {
-    const t: number[] = [];
-    const values: Record<string, number[]> = {};
-    const rollups = createRollupBuilder();
-    for (const sensor of BENCH_SENSORS) values[sensor.key] = [];
+    // The processor's own builder and encoder, as the Lambda writes the object (same layout, same sizes).
+    const builder = createBatchBuilder();
+    const columns = BENCH_SENSORS.map(({ key, name, unit }) => ({ key, name, unit }));
+    builder.add({ type: 'session', session: 0, format: 'gpuz', columns, line: 1 });
     for (let s = 0; s < 3600; s++) {
       const at = hour + s * 1000;
-      t.push(at);
       const phase = Math.sin((at / (24 * HOUR)) * 2 * Math.PI);
-      for (const sensor of BENCH_SENSORS) {
-        const value =
+      const values = BENCH_SENSORS.map(
+        (sensor) =>
           Math.round(
             (sensor.base + sensor.swing * 0.5 * phase + sensor.swing * 0.3 * (random() - 0.5)) * 10,
-          ) / 10;
-        values[sensor.key]!.push(value);
-        rollups.add(sensor.key, at, value);
-      }
+          ) / 10,
+      );
+      const local = new Date(at).toISOString().slice(0, 19).replace('T', ' ');
+      builder.add({ type: 'row', session: 0, line: s + 2, t: at, local, values });
     }
     const date = new Date(hour).toISOString();
     const batchId = `bench-${hour}`;
-    const doc: ProcessedDocument = {
-      schema: PROCESSED_SCHEMA,
-      host: options.host,
-      batchId,
-      sourceKey: `raw/${options.host}/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${batchId}.csv.gz`,
-      sourceBytes: 3600 * 560,
-      timeZone: 'UTC',
-      format: 'gpuz',
-      encoding: 'windows-1252',
-      sessions: [{ columns: BENCH_SENSORS.map(({ key, name, unit }) => ({ key, name, unit })), t, values }],
-      rollups: rollups.result(),
-      summary: {
-        rows: 3600,
-        sessions: 1,
-        skippedLines: 0,
-        skipReasons: {},
-        firstT: t[0]!,
-        lastT: t.at(-1)!,
-        firstLocal: date.slice(0, 19).replace('T', ' '),
-        lastLocal: new Date(t.at(-1)!).toISOString().slice(0, 19).replace('T', ' '),
-        columns: {},
-        warnings: [],
-        warningsDropped: 0,
+    const sourceKey = `raw/${options.host}/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${batchId}.csv.gz`;
+    const body = await encodeProcessed({
+      ...builder.result(),
+      header: {
+        schema: PROCESSED_SCHEMA,
+        host: options.host,
+        batchId,
+        sourceKey,
+        sourceBytes: 3600 * 560,
+        timeZone: 'UTC',
+        format: 'gpuz',
+        encoding: 'windows-1252',
       },
-    };
-    const body = gzipSync(JSON.stringify(doc));
-    const key = doc.sourceKey.replace(/^raw\//, 'processed/').replace(/\.csv\.gz$/, '.json.gz');
+    });
+    const key = sourceKey.replace(/^raw\//, 'processed/').replace(/\.csv\.gz$/, '.json.gz');
     const path = join(options.dir, key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);

@@ -7,7 +7,8 @@ import type { ProcessedBatch } from './process-raw';
 /**
  * A processed batch → the gzip-compressed JSON document (one PutObject body), written piece by piece.
  *
- *   await encodeProcessed(batch) → Uint8Array (1f 8b …) of '{"schema":"gpuz-cloud/processed/v1",…}'
+ *   await encodeProcessed(batch) → Uint8Array (1f 8b …) of
+ *     '{"schema":"gpuz-cloud/processed/v1",…header…,"rollups":{…},"summary":{…},"sessions":[…]}'
  *
  * Why not JSON.stringify: for a 100 MB log the JSON text is ≈ 60 MB and a plain array copy of the values
  * another ≈ 100 MB; streaming 256 KB pieces into gzip keeps only the compressed output (≈ 10 %) in memory.
@@ -28,13 +29,17 @@ export async function encodeProcessed(batch: ProcessedBatch): Promise<Uint8Array
     if (!gzip.write(piece)) await once(gzip, 'drain');
   };
 
+  // Header, rollups and summary first, the rows last: a reader that wants only the outline (a long-range
+  // chart) stops after the first kilobytes instead of inflating the whole object.
   const head = JSON.stringify(batch.header);
-  await write(`${head.slice(0, -1)},"sessions":[`);
+  await write(
+    `${head.slice(0, -1)},"rollups":${JSON.stringify(batch.rollups)},"summary":${JSON.stringify(batch.summary)},"sessions":[`,
+  );
   for (const [i, session] of batch.sessions.entries()) {
     if (i > 0) await write(',');
     await writeSession(session, write);
   }
-  await write(`],"rollups":${JSON.stringify(batch.rollups)},"summary":${JSON.stringify(batch.summary)}}`);
+  await write(']}');
   gzip.end(pending);
   await finished;
   return Buffer.concat(out);

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import type { ListedObject, Store } from '../store/types';
-import { decodeProcessed, outlineProcessed } from './decode-processed';
+import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
@@ -50,11 +50,7 @@ export function createBatchCache(options: {
     options.outline ??
     (async (body: Uint8Array, key: string): Promise<DecodedOutline> => {
       const { rows, ...rest } = options.decode(body, key);
-      return {
-        ...rest,
-        first: rows.t[0] ?? rest.rollups.t[0] ?? 0,
-        last: rows.t.at(-1) ?? rest.rollups.t.at(-1) ?? 0,
-      };
+      return { ...rest, ...spanOf(rows.t, rest.rollups.t) };
     });
 
   const base = (key: string) =>
@@ -119,11 +115,7 @@ export function createBatchCache(options: {
     if (wantRows) {
       const batch = options.decode(stored.body, object.key);
       rows = batch.rows;
-      decoded = {
-        ...batch,
-        first: rows.t[0] ?? batch.rollups.t[0] ?? 0,
-        last: rows.t.at(-1) ?? batch.rollups.t.at(-1) ?? 0,
-      };
+      decoded = { ...batch, ...spanOf(rows.t, batch.rollups.t) };
     } else decoded = await outline(stored.body, object.key);
     const summary: BatchSummary = {
       key: object.key,

@@ -24,7 +24,7 @@ export interface BatchRollups {
 export interface BatchSummary {
   key: string;
   etag: string;
-  /** Epoch ms of the first and last sample. */
+  /** Epoch ms of the earliest and latest sample. */
   first: number;
   last: number;
   sensors: SensorInfo[];
@@ -42,7 +42,7 @@ export interface DecodedBatch {
 
 /** A batch without its rows: what a long-range chart needs (decode-processed.ts outlineProcessed). */
 export type DecodedOutline = Omit<DecodedBatch, 'rows'> & {
-  /** Epoch ms of the first and last row, in the document's order. */
+  /** Epoch ms of the earliest and latest row. */
   first: number;
   last: number;
 };
