@@ -29,11 +29,13 @@ function bothWays(lines: string[]): { text: ParseEvent[]; fast: ParseEvent[]; ta
 
 describe('GPU-Z rows read from bytes', () => {
   it('reads a row as the text path does: padded numbers, a lone dash, blanks', () => {
-    const values: (number | null)[] = new Array(4);
-    const line = latin1('2024-04-11 14:43:15 ,  99.8 ,  - ,      , -0.50 ,');
-    expect(readGpuzRow(line, 0, line.length, values)).toEqual({ time: [2024, 4, 11, 14, 43, 15], at: 0 });
-    expect(values).toEqual([99.8, null, null, -0.5]);
-    expect(localText(line, 0)).toBe('2024-04-11 14:43:15');
+    const values = new Float64Array(4);
+    const time = new Int32Array(6);
+    const line = latin1('  2024-04-11 14:43:15 ,  99.8 ,  - ,      , -0.50 ,');
+    expect(readGpuzRow(line, 0, line.length, values, time)).toBe(2);
+    expect([...time]).toEqual([2024, 4, 11, 14, 43, 15]);
+    expect([...values]).toEqual([99.8, Number.NaN, Number.NaN, -0.5]);
+    expect(localText(line, 2)).toBe('2024-04-11 14:43:15');
   });
 
   it.each([
@@ -47,7 +49,7 @@ describe('GPU-Z rows read from bytes', () => {
     ['an extra cell', '2024-04-11 14:43:15 , 1 , 2 ,'],
   ])('declines %s (the text path decides)', (_, text) => {
     const line = latin1(text);
-    expect(readGpuzRow(line, 0, line.length, new Array(1))).toBeUndefined();
+    expect(readGpuzRow(line, 0, line.length, new Float64Array(1), new Int32Array(6))).toBe(-1);
   });
 
   it('gives every cell the value parseCell gives, or declines the row', () => {
@@ -60,9 +62,9 @@ describe('GPU-Z rows read from bytes', () => {
       fc.property(fc.array(fc.tuple(cell, fc.nat(4), fc.nat(4)), { minLength: 1, maxLength: 6 }), (cells) => {
         const padded = cells.map(([c, l, r]) => `${' '.repeat(l)}${c}${' '.repeat(r)}`);
         const line = latin1(`2024-04-11 14:43:15 ,${padded.join(',')},`);
-        const values: (number | null)[] = new Array(cells.length);
-        if (readGpuzRow(line, 0, line.length, values) === undefined) return;
-        expect(values).toEqual(padded.map(parseCell));
+        const values = new Float64Array(cells.length);
+        if (readGpuzRow(line, 0, line.length, values, new Int32Array(6)) < 0) return;
+        expect([...values].map((v) => (Number.isNaN(v) ? null : v))).toEqual(padded.map(parseCell));
       }),
       { numRuns: 2000 },
     );

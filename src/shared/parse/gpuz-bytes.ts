@@ -3,9 +3,10 @@
  * decoding, string splitting or Number() per cell. It takes only what it can read exactly as the text path
  * (gpuz.ts) would and declines everything else, which then goes the text way: same events either way.
  *
- *   readGpuzRow(bytes('2024-04-11 14:43:15 ,  99.8 ,  - ,'), 0, 34, 2, values)
- *     → { time: [2024, 4, 11, 14, 43, 15], at: 0 }, values = [99.8, null]
- *   readGpuzRow(bytes('2024-04-11 14:43:15 , 1e3 ,'), …) → undefined (declined: the text path decides)
+ *   const values = new Float64Array(2), time = new Int32Array(6);
+ *   readGpuzRow(bytes('2024-04-11 14:43:15 ,  99.8 ,  - ,'), 0, 34, values, time)
+ *     → 0 (the timestamp's offset), values = [99.8, NaN] (NaN = no reading), time = [2024, 4, 11, 14, 43, 15]
+ *   readGpuzRow(bytes('2024-04-11 14:43:15 , 1e3 ,'), …) → -1 (declined: the text path decides)
  *
  * Taken: a `YYYY-MM-DD HH:MM:SS` first cell (spaces around it), then exactly `values.length` cells, each
  * blank, `-`, or a plain decimal (`-`? digits, `.` digits?, at most 15 digits) padded with spaces, and the
@@ -20,40 +21,39 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 
-export interface GpuzRowBytes {
-  /** [year, month, day, hour, minute, second] as written (not yet validated as a date). */
-  time: number[];
-  /** Offset of the timestamp's first byte (after any leading spaces). */
-  at: number;
-}
-
-/** Fills `values` and returns the timestamp, or undefined (values then undefined in part) to decline the line. */
+/**
+ * Fills `values` (NaN = no reading) and `time` ([year, month, day, hour, minute, second] as written, not yet
+ * checked as a date) and returns the offset of the timestamp's first byte, or -1 to decline the line (values and
+ * time then partly written).
+ */
 export function readGpuzRow(
   b: Uint8Array,
   from: number,
   to: number,
-  values: (number | null)[],
-): GpuzRowBytes | undefined {
+  values: Float64Array,
+  time: Int32Array,
+): number {
   let i = from;
   while (i < to && b[i] === SPACE) i++;
   const at = i;
-  if (at + 19 > to) return undefined;
+  if (at + 19 > to) return -1;
   const year = digits(b, at, 4);
   const month = digits(b, at + 5, 2);
   const day = digits(b, at + 8, 2);
   const hour = digits(b, at + 11, 2);
   const minute = digits(b, at + 14, 2);
   const second = digits(b, at + 17, 2);
-  if ((year | month | day | hour | minute | second) < 0) return undefined;
-  if (b[at + 4] !== MINUS || b[at + 7] !== MINUS || b[at + 10] !== SPACE) return undefined;
-  if (b[at + 13] !== 58 || b[at + 16] !== 58) return undefined;
+  if ((year | month | day | hour | minute | second) < 0) return -1;
+  if (b[at + 4] !== MINUS || b[at + 7] !== MINUS || b[at + 10] !== SPACE) return -1;
+  if (b[at + 13] !== 58 || b[at + 16] !== 58) return -1;
   i = at + 19;
   while (i < to && b[i] === SPACE) i++;
-  if (b[i] !== COMMA) return undefined;
+  if (b[i] !== COMMA) return -1;
   i++;
-  for (let c = 0; c < values.length; c++) {
+  const n = values.length;
+  for (let c = 0; c < n; c++) {
     while (i < to && b[i] === SPACE) i++;
-    let value: number | null = null;
+    let value = Number.NaN;
     if (i < to && b[i] !== COMMA) {
       let negative = false;
       if (b[i] === MINUS) {
@@ -82,18 +82,25 @@ export function readGpuzRow(
         }
       }
       while (i < to && b[i] === SPACE) i++;
-      if (i >= to || b[i] !== COMMA) return undefined;
-      if (count > 15) return undefined;
+      if (i >= to || b[i] !== COMMA) return -1;
+      if (count > 15) return -1;
       if (count > 0) {
         const v = scale === 0 ? mantissa : mantissa / POW10[scale]!;
         value = v === 0 ? 0 : negative ? -v : v;
       } // else a lone '-': no reading
-    } else if (i >= to) return undefined;
+    } else if (i >= to) return -1;
     values[c] = value;
     i++;
   }
   while (i < to && b[i] === SPACE) i++;
-  return i === to ? { time: [year, month, day, hour, minute, second], at } : undefined;
+  if (i !== to) return -1;
+  time[0] = year;
+  time[1] = month;
+  time[2] = day;
+  time[3] = hour;
+  time[4] = minute;
+  time[5] = second;
+  return at;
 }
 
 /** `count` ASCII digits at `at` → their value; -1 when any is not a digit. */

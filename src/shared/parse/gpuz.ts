@@ -1,9 +1,15 @@
 import { hasTrailingEmptyCell, toColumns } from './columns';
 import { localText, readGpuzRow } from './gpuz-bytes';
-import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
+import {
+  type EventOut,
+  type FormatHandler,
+  skipBadTimestamp,
+  skipBeforeHeader,
+  skipFieldCount,
+} from './handler';
 import { parseCell } from './numbers';
-import { readIsoLikeTimestamp, type Stamper } from './timestamps';
-import type { Column, ParseEvent } from './types';
+import { readIsoLikeTimestamp, type Stamper, wallTime } from './timestamps';
+import type { Column, ParseSink } from './types';
 
 /**
  * GPU-Z "Sensor Log.txt" lines → session and row events.
@@ -13,14 +19,17 @@ import type { Column, ParseEvent } from './types';
  *
  * A header is a line whose first cell is `Date`; each one starts a new session (GPU-Z appends a header at
  * every logging start, and the sensor set may differ). Rows whose cell count differs from their header's are
- * skipped with their line number.
+ * skipped with their line number. With a `sink`, the rows read from bytes go to sink.row as numbers (no RowEvent).
  */
-export function createGpuzHandler(stamp: Stamper): FormatHandler {
+export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandler {
   let columns: Column[] | undefined;
+  // The byte path's row, reused: the sink copies it (no array per row).
+  let scratch = new Float64Array(0);
+  const time = new Int32Array(6);
   let session = -1;
   let warnedNoHeader = false;
 
-  function header(text: string, line: number, out: ParseEvent[]): void {
+  function header(text: string, line: number, out: EventOut): void {
     const cells = text.split(',');
     if (hasTrailingEmptyCell(cells)) cells.pop();
     // A header glued to a data row (the row GPU-Z wrote after the file was truncated and re-headed):
@@ -33,7 +42,7 @@ export function createGpuzHandler(stamp: Stamper): FormatHandler {
     if (glued > 0) row(cells.slice(glued).join(','), line, out);
   }
 
-  function row(text: string, line: number, out: ParseEvent[]): void {
+  function row(text: string, line: number, out: EventOut): void {
     if (columns === undefined) {
       skipBeforeHeader(line, out, warnedNoHeader);
       warnedNoHeader = true;
@@ -68,21 +77,24 @@ export function createGpuzHandler(stamp: Stamper): FormatHandler {
     },
     bytes(bytes, from, to, line, out) {
       if (columns === undefined) return false;
-      const values: (number | null)[] = new Array(columns.length);
-      const read = readGpuzRow(bytes, from, to, values);
-      if (read === undefined) return false;
-      const [year, month, day, hour, minute, second] = read.time as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      if (scratch.length !== columns.length) scratch = new Float64Array(columns.length);
+      const at = readGpuzRow(bytes, from, to, scratch, time);
+      if (at < 0) return false;
+      const wall = wallTime(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!, 0);
+      if (wall === undefined) return false;
       // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
-      const t = stamp(year, month, day, hour, minute, second, 0);
-      if (t === undefined) return false;
-      out.push({ type: 'row', session, line, t, local: localText(bytes, read.at), values });
+      const t = stamp.wall(wall);
+      if (sink !== undefined) {
+        sink.row(session, t, wall, scratch);
+        return true;
+      }
+      const values: (number | null)[] = new Array(scratch.length);
+      for (let i = 0; i < scratch.length; i++) {
+        const value = scratch[i]!;
+        // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
+        values[i] = value === value ? value : null;
+      }
+      out.push({ type: 'row', session, line, t, local: localText(bytes, at), values });
       return true;
     },
     end() {},

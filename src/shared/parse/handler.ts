@@ -1,11 +1,16 @@
 import type { ParseEvent, SkipEvent, WarningEvent } from './types';
 
+/** Where a handler puts its events: the parser's array, or a forwarder to its ParseSink (in order either way). */
+export interface EventOut {
+  push(event: ParseEvent): void;
+}
+
 /** One format's line-by-line state machine: decoded lines in, events appended to `out`. */
 export interface FormatHandler {
-  line(text: string, line: number, out: ParseEvent[]): void;
+  line(text: string, line: number, out: EventOut): void;
   /** Optional fast path: an undecoded line as bytes; false = not taken, `line` gets it decoded instead. */
-  bytes?(bytes: Uint8Array, from: number, to: number, line: number, out: ParseEvent[]): boolean;
-  end(out: ParseEvent[]): void;
+  bytes?(bytes: Uint8Array, from: number, to: number, line: number, out: EventOut): boolean;
+  end(out: EventOut): void;
 }
 
 /**
@@ -14,7 +19,7 @@ export interface FormatHandler {
  *
  *   skipBeforeHeader(3, out, seen=false) → out += [warning NO_HEADER line 3, skip before-header line 3]
  */
-export function skipBeforeHeader(line: number, out: ParseEvent[], warned: boolean): void {
+export function skipBeforeHeader(line: number, out: EventOut, warned: boolean): void {
   if (!warned) {
     const warning: WarningEvent = {
       type: 'warning',

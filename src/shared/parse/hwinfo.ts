@@ -1,9 +1,15 @@
 import { hasTrailingEmptyCell, toColumns } from './columns';
 import { splitCsvLine } from './csv-cells';
-import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
+import {
+  type EventOut,
+  type FormatHandler,
+  skipBadTimestamp,
+  skipBeforeHeader,
+  skipFieldCount,
+} from './handler';
 import { parseCell } from './numbers';
 import { formatLocal, type Stamper } from './timestamps';
-import type { Column, ParseEvent } from './types';
+import type { Column } from './types';
 
 /**
  * HWiNFO CSV lines → session and row events.
@@ -21,7 +27,7 @@ export function createHwinfoHandler(stamp: Stamper): FormatHandler {
   let rowsInSession = 0;
   let warnedNoHeader = false;
 
-  function header(text: string, line: number, out: ParseEvent[]): void {
+  function header(text: string, line: number, out: EventOut): void {
     if (columns !== undefined && rowsInSession > 0 && text === headerText) {
       out.push({
         type: 'skip',
@@ -40,7 +46,7 @@ export function createHwinfoHandler(stamp: Stamper): FormatHandler {
     out.push({ type: 'session', session, format: 'hwinfo', columns, line });
   }
 
-  function row(text: string, line: number, out: ParseEvent[]): void {
+  function row(text: string, line: number, out: EventOut): void {
     const cells = splitCsvLine(text);
     const count = hasTrailingEmptyCell(cells) ? cells.length - 1 : cells.length;
     if (cells[0]!.trim() === '' && (cells[1] ?? '').trim() === '') {

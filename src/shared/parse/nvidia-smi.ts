@@ -1,9 +1,15 @@
 import { canonicalKey } from './column-keys';
 import { splitNameAndUnit } from './columns';
-import { type FormatHandler, skipBadTimestamp, skipBeforeHeader, skipFieldCount } from './handler';
+import {
+  type EventOut,
+  type FormatHandler,
+  skipBadTimestamp,
+  skipBeforeHeader,
+  skipFieldCount,
+} from './handler';
 import { parseCell, readDigits } from './numbers';
 import { readIsoLikeTimestamp, type Stamper } from './timestamps';
-import type { Column, ParseEvent } from './types';
+import type { Column } from './types';
 import { slugify } from './units';
 
 /**
@@ -40,7 +46,7 @@ export function createNvidiaSmiHandler(stamp: Stamper): FormatHandler {
     columns = [];
   }
 
-  function gpuFor(cells: string[], line: number, out: ParseEvent[]): { offset: number; suffix: string } {
+  function gpuFor(cells: string[], line: number, out: EventOut): { offset: number; suffix: string } {
     const id = idField >= 0 ? cells[idField]!.trim() : '0';
     const known = gpus.get(id);
     if (known) return known;
@@ -58,7 +64,7 @@ export function createNvidiaSmiHandler(stamp: Stamper): FormatHandler {
     return entry;
   }
 
-  function row(text: string, line: number, out: ParseEvent[]): void {
+  function row(text: string, line: number, out: EventOut): void {
     if (fields === undefined) {
       skipBeforeHeader(line, out, warnedNoHeader);
       warnedNoHeader = true;

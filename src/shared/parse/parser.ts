@@ -1,12 +1,12 @@
 import { detectFormatFromLine, unknownFormatError } from './detect';
 import { createGpuzHandler } from './gpuz';
-import type { FormatHandler } from './handler';
+import type { EventOut, FormatHandler } from './handler';
 import { createHwinfoHandler } from './hwinfo';
 import { createLineReader, type LineSink, MAX_LINE_BYTES } from './line-reader';
 import { createLocalTimeConverter } from './local-time';
 import { createNvidiaSmiHandler } from './nvidia-smi';
 import { createStamper, type Stamper } from './timestamps';
-import type { LogFormat, LogParser, ParseEvent, ParserOptions } from './types';
+import type { LogFormat, LogParser, ParseEvent, ParserOptions, ParseSink } from './types';
 
 /**
  * The streaming parser: bytes in (chunks split anywhere), events out, memory bounded by the longest line.
@@ -16,26 +16,31 @@ import type { LogFormat, LogParser, ParseEvent, ParserOptions } from './types';
  *   parser.push(chunk2) → [{ type: 'row', … }]
  *   parser.end()        → [the row of a last line without EOL, warnings]
  * The format is detected from the first line unless given; anything else throws AppError UNKNOWN_FORMAT.
+ * With `options.sink` (the processor's columnar builder) push()/end() return [] and deliver to the sink instead.
  */
 export function createLogParser(options: ParserOptions = {}): LogParser {
   const reader = createLineReader();
   const stamp = createStamper(createLocalTimeConverter(options.timeZone), options.after);
   let format: LogFormat | undefined = options.format;
   let handler: FormatHandler | undefined;
+  const sink = options.sink;
+  // With a sink, every event goes to it at once, so fast rows (sink.row) and events stay in input order.
   let out: ParseEvent[] = [];
+  const emit: EventOut =
+    sink === undefined ? { push: (event) => out.push(event) } : { push: (event) => sink.add(event) };
 
-  const sink: LineSink = {
+  const lines: LineSink = {
     line(text, line) {
       if (handler === undefined) {
         format = detectFormatFromLine(text);
         if (format === undefined) throw unknownFormatError(text);
-        use(createHandler(format, stamp));
+        use(createHandler(format, stamp, sink));
       }
-      handler!.line(text, line, out);
+      handler!.line(text, line, emit);
     },
 
     overlong(line) {
-      out.push({
+      emit.push({
         type: 'skip',
         line,
         reason: 'field-count',
@@ -44,13 +49,13 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
     },
   };
 
-  /** The handler's byte fast path (if it has one) becomes the sink's, so the reader offers it raw lines. */
+  /** The handler's byte fast path (if it has one) becomes the line sink's, so the reader offers it raw lines. */
   function use(next: FormatHandler): void {
     handler = next;
     const bytes = next.bytes;
-    if (bytes !== undefined) sink.bytes = (b, from, to, line) => bytes(b, from, to, line, out);
+    if (bytes !== undefined) lines.bytes = (b, from, to, line) => bytes(b, from, to, line, emit);
   }
-  if (format) use(createHandler(format, stamp));
+  if (format) use(createHandler(format, stamp, sink));
 
   function take(): ParseEvent[] {
     const events = out;
@@ -60,15 +65,15 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
 
   return {
     push(chunk) {
-      reader.push(chunk, sink);
+      reader.push(chunk, lines);
       return take();
     },
     end() {
-      reader.end(sink);
-      handler?.end(out);
+      reader.end(lines);
+      handler?.end(emit);
       const { count, firstLine } = reader.replaced;
       if (count > 0) {
-        out.push({
+        emit.push({
           type: 'warning',
           code: 'REPLACED_CHARACTERS',
           message: `${count} invalid UTF-8 sequence(s) were replaced by U+FFFD (first on line ${firstLine}); those cells read as no value`,
@@ -86,8 +91,8 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
   };
 }
 
-function createHandler(format: LogFormat, stamp: Stamper): FormatHandler {
+function createHandler(format: LogFormat, stamp: Stamper, sink: ParseSink | undefined): FormatHandler {
   if (format === 'hwinfo') return createHwinfoHandler(stamp);
   if (format === 'nvidia-smi') return createNvidiaSmiHandler(stamp);
-  return createGpuzHandler(stamp);
+  return createGpuzHandler(stamp, sink);
 }

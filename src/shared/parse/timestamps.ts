@@ -7,8 +7,49 @@ import { readDigits } from './numbers';
  *
  *   const stamp = createStamper(createLocalTimeConverter('UTC'));
  *   stamp(2024, 4, 11, 14, 43, 15, 0) → 1712846595000     stamp(2024, 2, 30, 0, 0, 0, 0) → undefined
+ *   stamp.wall(wallTime(2024, 4, 11, 14, 43, 15, 0)!) → the same, for a caller that holds the wall time
  */
-export type Stamper = (
+export interface Stamper {
+  (
+    year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    second: number,
+    ms: number,
+  ): number | undefined;
+  /** A wall time already checked by wallTime() → epoch ms (the byte path, which has it as one number). */
+  wall(localAsUtc: number): number;
+}
+
+export function createStamper(toEpoch: LocalTimeConverter, after?: number): Stamper {
+  let previous: number | undefined = after;
+  const wall = (localAsUtc: number): number => {
+    const t = toEpoch(localAsUtc, previous);
+    previous = t;
+    return t;
+  };
+  const stamp = (
+    year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    second: number,
+    ms: number,
+  ) => {
+    const local = wallTime(year, month, day, hour, minute, second, ms);
+    return local === undefined ? undefined : wall(local);
+  };
+  return Object.assign(stamp, { wall });
+}
+
+/**
+ * The fields of a written time → that wall-clock time as UTC ms ("local as UTC"), or undefined when they are
+ * not a real date and time between 1970 and 9999: wallTime(2024, 2, 30, 0, 0, 0, 0) → undefined.
+ */
+export function wallTime(
   year: number,
   month: number,
   day: number,
@@ -16,17 +57,10 @@ export type Stamper = (
   minute: number,
   second: number,
   ms: number,
-) => number | undefined;
-
-export function createStamper(toEpoch: LocalTimeConverter, after?: number): Stamper {
-  let previous: number | undefined = after;
-  return (year, month, day, hour, minute, second, ms) => {
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-    if (hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) return undefined;
-    const t = toEpoch(Date.UTC(year, month - 1, day, hour, minute, second, ms), previous);
-    previous = t;
-    return t;
-  };
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || year < 1970 || year > 9999) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 /** `YYYY-MM-DD HH:MM:SS` (GPU-Z) or `YYYY/MM/DD HH:MM:SS` (nvidia-smi) at `at` → its six numbers, or undefined. */
@@ -54,6 +88,19 @@ export function formatLocal(
   s: number,
 ): string {
   return `${year}-${pad(month)}-${pad(day)} ${pad(h)}:${pad(m)}:${pad(s)}`;
+}
+
+/** A wall time as UTC ms (whole seconds) → its RowEvent.local text: 1712846595000 → '2024-04-11 14:43:15'. */
+export function formatWall(wall: number): string {
+  const d = new Date(wall);
+  return formatLocal(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  );
 }
 
 function pad(n: number): string {

@@ -72,6 +72,23 @@ export interface ParserOptions {
    * hour of a DST fall-back is then read as the second pass when it comes after that row, as it would in one piece.
    */
   after?: number | undefined;
+  /**
+   * A columnar receiver (the processor's batch builder): push()/end() then return no events; every event goes to
+   * `sink.add` in input order, and GPU-Z rows read from bytes go to `sink.row` as numbers, without a RowEvent.
+   */
+  sink?: ParseSink | undefined;
+}
+
+/**
+ * Where a parser with `sink` delivers, in input order:
+ *   add(event)                   every session, skip and warning event, and the rows read from text
+ *   row(session, t, wall, vals)  a GPU-Z row read from bytes: `wall` is its written time as UTC ms
+ *                                (Date.UTC of the fields: RowEvent.local as a number), `values` one per column
+ *                                with NaN for no reading, in an array reused for the next row (copy, never keep)
+ */
+export interface ParseSink {
+  add(event: ParseEvent): void;
+  row(session: number, t: number, wall: number, values: Float64Array): void;
 }
 
 /** A streaming parser: constant memory, bytes in, events out. */

@@ -1,5 +1,6 @@
-import type { ParseEvent } from '../parse/types';
-import { createNumberColumn, type NumberColumn } from './number-column';
+import { formatWall } from '../parse/timestamps';
+import type { ParseEvent, ParseSink } from '../parse/types';
+import { type ColumnTable, createColumnTable, type NumberColumn } from './number-column';
 import { createRollupBuilder } from './rollups';
 import { createStats, type Stats } from './stats';
 import type { ColumnInfo, ColumnStats, ProcessWarning, Rollups, Summary } from './types';
@@ -8,9 +9,12 @@ import type { ColumnInfo, ColumnStats, ProcessWarning, Rollups, Summary } from '
  * Parser events → the columnar contents of one processed document, accumulated row by row.
  *
  *   const b = createBatchBuilder(); for (const e of parser.push(bytes)) b.add(e); …; b.result()
+ *   const b = createBatchBuilder(); const parser = createLogParser({ sink: b }); parser.push(bytes); …; b.result()
  *     → { sessions: [{ columns, length, t, values, text }], rollups, summary }
  *
- * Numbers live in Float64Array chunks (see number-column.ts) until serialisation; nothing is kept per row.
+ * It is the parser's ParseSink: GPU-Z rows read from bytes arrive as numbers (row()) and go straight into the
+ * columns, so no RowEvent, values array or boxed number is made per row. Numbers live in Float64Array chunks
+ * (see number-column.ts) until serialisation; nothing is kept per row.
  */
 export interface BuiltSession {
   columns: ColumnInfo[];
@@ -32,7 +36,7 @@ export interface BuiltBatch {
   cells: number;
 }
 
-export interface BatchBuilder {
+export interface BatchBuilder extends ParseSink {
   add(event: ParseEvent): void;
   readonly rows: number;
   readonly cells: number;
@@ -41,10 +45,18 @@ export interface BatchBuilder {
 
 const MAX_WARNINGS = 50;
 
+/** A session's columns (one table) and summary stats in column order, so a row needs no lookups by key. */
+interface SessionState {
+  session: BuiltSession;
+  table: ColumnTable;
+  stats: Stats[];
+}
+
 export function createBatchBuilder(): BatchBuilder {
   const sessions: BuiltSession[] = [];
-  // Per parser session: the columns and summary stats in column order, so a row needs no lookups by key.
-  const sessionIndex = new Map<number, { session: BuiltSession; columns: NumberColumn[]; stats: Stats[] }>();
+  const sessionIndex = new Map<number, SessionState>();
+  let current: SessionState | undefined;
+  let currentNo = -1;
   const stats = new Map<string, Stats>();
   const rollups = createRollupBuilder();
   const warnings: ProcessWarning[] = [];
@@ -53,26 +65,47 @@ export function createBatchBuilder(): BatchBuilder {
   let skippedLines = 0;
   let rows = 0;
   let cells = 0;
-  let first: { t: number; local: string } | null = null;
-  let last: { t: number; local: string } | null = null;
+  // The earliest and latest row: `local` as written (text rows) or as a wall time (byte rows, formatted at the end).
+  let firstT = 0;
+  let lastT = 0;
+  let firstLocal: string | number = '';
+  let lastLocal: string | number = '';
+  let eventValues = new Float64Array(0);
 
-  function addRow(event: Extract<ParseEvent, { type: 'row' }>): void {
-    const current = sessionIndex.get(event.session);
-    if (!current) return;
-    const { session, columns, stats: columnStats } = current;
-    session.t.push(event.t);
-    for (let i = 0; i < columns.length; i += 1) {
-      const value = event.values[i] ?? null;
-      columns[i]!.push(value);
-      columnStats[i]!.add(value);
+  function stateOf(sessionNo: number): SessionState | undefined {
+    if (sessionNo !== currentNo) {
+      current = sessionIndex.get(sessionNo);
+      currentNo = sessionNo;
     }
-    rollups.addRow(session.keys, event.t, event.values);
-    if (event.text) addText(session, event.text);
+    return current;
+  }
+
+  /** One row into its session's columns, the summary stats and the rollups; `values[i]` NaN = no reading. */
+  function append(state: SessionState, t: number, local: string | number, values: Float64Array): void {
+    const { session, table } = state;
+    table.append(t, values);
+    rollups.addRow(session.keys, t, values);
+    if (rows === 0 || t < firstT) {
+      firstT = t;
+      firstLocal = local;
+    }
+    if (rows === 0 || t >= lastT) {
+      lastT = t;
+      lastLocal = local;
+    }
     session.length += 1;
     rows += 1;
-    cells += session.columns.length + 1;
-    if (!first || event.t < first.t) first = { t: event.t, local: event.local };
-    if (!last || event.t >= last.t) last = { t: event.t, local: event.local };
+    cells += table.columns.length + 1;
+  }
+
+  function addRow(event: Extract<ParseEvent, { type: 'row' }>): void {
+    const state = stateOf(event.session);
+    if (!state) return;
+    const n = state.table.columns.length;
+    if (eventValues.length < n) eventValues = new Float64Array(n);
+    for (let i = 0; i < n; i += 1) eventValues[i] = event.values[i] ?? Number.NaN;
+    if (event.text) addText(state.session, event.text);
+    append(state, event.t, event.local, eventValues);
   }
 
   function statsOf(key: string): Stats {
@@ -88,23 +121,22 @@ export function createBatchBuilder(): BatchBuilder {
     add(event) {
       switch (event.type) {
         case 'session': {
+          const keys = event.columns.map((column) => column.key);
+          const table = createColumnTable(keys.length);
           const session: BuiltSession = {
             header: true,
             columns: event.columns.map(({ key, name, unit, gpu }) =>
               gpu === undefined ? { key, name, unit } : { key, name, unit, gpu },
             ),
-            keys: event.columns.map((column) => column.key),
+            keys,
             length: 0,
-            t: createNumberColumn(),
-            values: new Map(event.columns.map((column) => [column.key, createNumberColumn()])),
+            t: table.t,
+            values: new Map(keys.map((key, i) => [key, table.columns[i]!])),
             text: new Map(),
           };
           sessions.push(session);
-          sessionIndex.set(event.session, {
-            session,
-            columns: session.keys.map((key) => session.values.get(key)!),
-            stats: session.keys.map(statsOf),
-          });
+          sessionIndex.set(event.session, { session, table, stats: keys.map(statsOf) });
+          currentNo = -1;
           return;
         }
         case 'row':
@@ -119,6 +151,10 @@ export function createBatchBuilder(): BatchBuilder {
           else warningsDropped += 1;
       }
     },
+    row(sessionNo, t, wall, values) {
+      const state = stateOf(sessionNo);
+      if (state) append(state, t, wall, values);
+    },
     get rows() {
       return rows;
     },
@@ -126,6 +162,12 @@ export function createBatchBuilder(): BatchBuilder {
       return cells;
     },
     result() {
+      // Summary stats from the columns, session after session: each key's readings in the order they came.
+      for (const { table, stats: columnStats } of sessionIndex.values()) {
+        table.columns.forEach((column, i) => {
+          for (const chunk of column.chunks()) columnStats[i]!.addAll(chunk);
+        });
+      }
       const columns: Record<string, ColumnStats> = {};
       for (const [key, s] of stats) {
         const r = s.result();
@@ -141,10 +183,10 @@ export function createBatchBuilder(): BatchBuilder {
           sessions: kept.length,
           skippedLines,
           skipReasons,
-          firstT: first?.t ?? 0,
-          lastT: last?.t ?? 0,
-          firstLocal: first?.local ?? '',
-          lastLocal: last?.local ?? '',
+          firstT,
+          lastT,
+          firstLocal: typeof firstLocal === 'string' ? firstLocal : formatWall(firstLocal),
+          lastLocal: typeof lastLocal === 'string' ? lastLocal : formatWall(lastLocal),
           columns,
           warnings,
           warningsDropped,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../test-support/services';
 import { createLogParser } from '../parse';
@@ -100,6 +100,28 @@ describe('processRawObject on real GPU-Z logs', () => {
     expect(
       Buffer.from(await encodeProcessed(a.batch)).equals(Buffer.from(await encodeProcessed(b.batch))),
     ).toBe(true);
+  });
+});
+
+describe('the columnar path (the parser writing rows into the builder)', () => {
+  const all = ['gpuz', 'hwinfo', 'nvidia-smi'].flatMap((dir) =>
+    readdirSync(`${SAMPLES_DIR}${dir}`).map((name) => `${dir}/${name}`),
+  );
+
+  it.each(all)('gives %s the same document bytes as the row events do', async (path) => {
+    const bytes = gzipSync(sample(path));
+    const encode = async (createParser: typeof createLogParser) => {
+      const outcome = await processRawObject(
+        { sourceKey: KEY, body: chunks(bytes, 777), timeZone: 'America/New_York' },
+        { createParser, now: () => new Date('2024-04-20T12:00:00Z') },
+      );
+      if (outcome.kind !== 'processed') throw new Error(outcome.document.reason.message);
+      return Buffer.from(await encodeProcessed(outcome.batch));
+    };
+    const columnar = await encode(createLogParser);
+    // The same parser without the sink: every row a RowEvent, fed to the builder one by one.
+    const events = await encode((options) => createLogParser({ ...options, sink: undefined }));
+    expect(columnar.equals(events)).toBe(true);
   });
 });
 

@@ -83,8 +83,14 @@ export async function processRawObject(input: RawObjectInput, deps: ProcessDeps)
       'The key is not a raw batch key (raw/{host}/{yyyy}/{mm}/{dd}/{batchId}.csv[.gz])',
     );
   }
-  const parser = deps.createParser({ timeZone: input.timeZone, after: rawAfter(input.firstUtc) });
   const builder = createBatchBuilder();
+  // The builder is the parser's sink: rows go straight into its columns (push then returns no events; a parser
+  // that ignores `sink` still works through feed()).
+  const parser = deps.createParser({
+    timeZone: input.timeZone,
+    after: rawAfter(input.firstUtc),
+    sink: builder,
+  });
   const maxCells = deps.maxCells ?? DEFAULT_MAX_CELLS;
   const feed = (events: ParseEvent[]) => {
     for (const event of events) builder.add(event);

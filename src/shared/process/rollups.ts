@@ -12,8 +12,11 @@ import { ROLLUP_INTERVAL_MS, type RollupSeries, type Rollups } from './types';
  */
 export interface RollupBuilder {
   add(key: string, t: number, value: number | null): void;
-  /** One row: `values[i]` belongs to `keys[i]`. Rows of one minute in a row share the lookups (the hot path). */
-  addRow(keys: readonly string[], t: number, values: readonly (number | null)[]): void;
+  /**
+   * One row: `values[i]` belongs to `keys[i]` (null or NaN: no reading, so a Float64Array row fits). Rows of one
+   * minute in a row share the lookups (the hot path).
+   */
+  addRow(keys: readonly string[], t: number, values: ArrayLike<number | null>): void;
   result(): Rollups;
 }
 

@@ -1,33 +1,62 @@
 import type { ColumnStats } from './types';
 
 /**
- * Running min/max/avg/count of the readings of one series (nulls ignored).
+ * Running min/max/avg/count of the readings of one series (null and NaN — the columns' "no reading" — ignored).
  *
- *   const s = createStats(); s.add(1); s.add(null); s.add(3); s.result() → { min: 1, max: 3, avg: 2, count: 2 }
+ *   const s = createStats(); s.add(1); s.add(null); s.add(NaN); s.add(3); s.result() → { min: 1, max: 3, avg: 2, count: 2 }
  *   createStats().result() → null (no reading)
  */
 export interface Stats {
   add(value: number | null): void;
+  /** add() of each value in order (NaN skipped), in one tight loop. */
+  addAll(values: Float64Array): void;
   result(): ColumnStats | null;
 }
 
 export function createStats(): Stats {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let count = 0;
-  return {
-    add(value) {
-      if (value === null) return;
+  return new RunningStats();
+}
+
+/**
+ * A class, not a closure: V8 keeps a double field in one box updated in place, while each write of a double to a
+ * closure variable allocates a new one — per reading, which was most of the processor's garbage.
+ */
+class RunningStats implements Stats {
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  private sum = 0;
+  private count = 0;
+
+  add(value: number | null): void {
+    // biome-ignore lint/suspicious/noSelfCompare: NaN (no reading in a Float64Array row) is skipped like null
+    if (value === null || value !== value) return;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    this.sum += value;
+    this.count += 1;
+  }
+
+  addAll(values: Float64Array): void {
+    let { min, max, sum, count } = this;
+    for (let i = 0; i < values.length; i += 1) {
+      const value = values[i]!;
+      // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
+      if (value !== value) continue;
       if (value < min) min = value;
       if (value > max) max = value;
       sum += value;
       count += 1;
-    },
-    result() {
-      return count === 0 ? null : { min, max, avg: roundAverage(sum / count), count };
-    },
-  };
+    }
+    this.min = min;
+    this.max = max;
+    this.sum = sum;
+    this.count = count;
+  }
+
+  result(): ColumnStats | null {
+    const { min, max, sum, count } = this;
+    return count === 0 ? null : { min, max, avg: roundAverage(sum / count), count };
+  }
 }
 
 /**
