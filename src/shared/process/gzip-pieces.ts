@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
+import { MAX_NUMBER_BYTES, writeNumber } from './number-text';
+
+/**
+ * A gzip stream fed in 256 KiB pieces of bytes: JSON text (UTF-8) and numeric arrays written straight into the
+ * piece (number-text.ts), so a column of numbers never becomes strings. Memory: one piece plus the compressed
+ * output.
+ *
+ *   const out = createGzipPieces(6);
+ *   await out.text('{"t":'); await out.numbers([Float64Array.of(1, NaN, 2.5)]); await out.text('}');
+ *   await out.end() → gzip bytes of '{"t":[1,null,2.5]}'
+ */
+export interface GzipPieces {
+  text(text: string): Promise<void>;
+  /** `[v,v,…]` of the chunks' values in order (NaN → null). */
+  numbers(chunks: readonly Float64Array[]): Promise<void>;
+  end(): Promise<Uint8Array>;
+}
+
+const PIECE_BYTES = 256 * 1024;
+const COMMA = 44;
+
+export function createGzipPieces(level: number): GzipPieces {
+  const gzip = createGzip({ level });
+  const out: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const finished = once(gzip, 'end');
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let at = 0;
+
+  /** Hands the filled part to gzip (which keeps it until compressed, so the next piece is a new buffer). */
+  async function flush(): Promise<void> {
+    if (at === 0) return;
+    const full = piece.subarray(0, at);
+    piece = Buffer.allocUnsafe(PIECE_BYTES);
+    at = 0;
+    if (!gzip.write(full)) await once(gzip, 'drain');
+  }
+
+  /** Writes values from `from` until the piece is full; returns the index of the first value not written. */
+  function fill(values: Float64Array, from: number, first: boolean): number {
+    const last = PIECE_BYTES - MAX_NUMBER_BYTES - 1;
+    let i = from;
+    let pos = at;
+    if (first && i < values.length && pos <= last) pos = writeNumber(piece, pos, values[i++]!);
+    while (i < values.length && pos <= last) {
+      piece[pos++] = COMMA;
+      pos = writeNumber(piece, pos, values[i++]!);
+    }
+    at = pos;
+    return i;
+  }
+
+  return {
+    async text(text) {
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (at + text.length * 3 > PIECE_BYTES) await flush();
+      if (text.length * 3 > PIECE_BYTES) {
+        if (!gzip.write(text)) await once(gzip, 'drain');
+        return;
+      }
+      at += piece.write(text, at, 'utf8');
+    },
+    async numbers(chunks) {
+      await this.text('[');
+      let first = true;
+      for (const chunk of chunks) {
+        let i = 0;
+        while (i < chunk.length) {
+          const next = fill(chunk, i, first);
+          if (next > i) first = false;
+          i = next;
+          if (i < chunk.length) await flush();
+        }
+      }
+      await this.text(']');
+    },
+    async end() {
+      gzip.end(piece.subarray(0, at));
+      await finished;
+      return Buffer.concat(out);
+    },
+  };
+}
