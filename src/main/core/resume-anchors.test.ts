@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,27 @@ describe('resume anchors (the last lines sealed, by place and hash)', () => {
     const expected = LOG.subarray(0, firstChange).lastIndexOf(0x0a) + 1;
     expect(end).toBe(kind === 'all' ? LOG.length : expected);
   });
+
+  it.each([1, ANCHOR_LINES - 1, ANCHOR_LINES, ANCHOR_LINES + 1, 600])(
+    'of %i lines (and a cut line after them): the last ones, hashed from the end, as every line hashed would give',
+    (count) => {
+      // Prepare: every complete line hashed, the last ANCHOR_LINES kept (what a restart compares against)
+      const range = Buffer.concat([lines(0, count), Buffer.from('2026-01-01 00:00:0')]);
+      const every: [number, number, string][] = [];
+      let at = 0;
+      for (let end = range.indexOf(0x0a); end >= 0; end = range.indexOf(0x0a, at)) {
+        const line = range.subarray(at, end + 1);
+        every.push([1000 + at, line.length, createHash('sha256').update(line).digest('hex').slice(0, 16)]);
+        at = end + 1;
+      }
+
+      // Act
+      const anchors = anchorsOf(range, 1000);
+
+      // Assess
+      expect(anchors).toEqual(every.slice(-ANCHOR_LINES));
+    },
+  );
 
   it('the same lines elsewhere (a log replaced by one that repeats them later) are not taken for them', async () => {
     // Prepare: the 256 anchored lines, now 100 bytes further on
