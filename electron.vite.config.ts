@@ -7,6 +7,7 @@ const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, 'packag
 /**
  * Three bundles for the tray app (`npx electron-vite build`, no Electron binary needed):
  *   src/main/index.ts     → out/main/index.js      (ESM; electron, node: builtins and package deps stay external)
+ *                           + out/main/process-worker.js (the local processing's worker thread)
  *   src/preload/index.ts  → out/preload/index.cjs  (CommonJS: a sandboxed preload cannot load ES modules)
  *   src/renderer/         → out/renderer/         (the dashboard, relative asset URLs for the app:// scheme)
  */
@@ -18,7 +19,13 @@ export default defineConfig({
       // Runtime deps load from node_modules; `electron` is always external (electron-vite adds it), so the
       // build never resolves the Electron binary.
       externalizeDeps: true,
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      // process-worker: the local processing's worker thread, a bundle of its own (src/main/core/pipeline).
+      rolldownOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'process-worker': resolve(import.meta.dirname, 'src/main/core/pipeline/process-worker.ts'),
+        },
+      },
     },
   },
   preload: {

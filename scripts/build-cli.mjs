@@ -1,5 +1,6 @@
 // Bundles the CLI (src/main/cli) into dist/cli/: index.mjs plus one chunk per command (code splitting, so
-// `gpuz-cloud parse` loads the parser and not the AWS SDK); npm dependencies stay external.
+// `gpuz-cloud parse` loads the parser and not the AWS SDK) and process-worker.mjs (the local processing's thread);
+// npm dependencies stay external.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -7,7 +8,11 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 rmSync('dist/cli', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/main/cli/index.ts' },
+  // The local processing's worker thread is a bundle of its own, next to index.mjs (src/main/core/pipeline).
+  entryPoints: {
+    index: 'src/main/cli/index.ts',
+    'process-worker': 'src/main/core/pipeline/process-worker.ts',
+  },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -4,7 +4,11 @@
  */
 import * as electron from 'electron';
 import { composeApp, hostOfProcess, openSettingsStore } from './core/app/compose';
+import { setProcessWorkerEntry } from './core/pipeline/worker-entry';
 import { startTrayApp } from './electron/tray-app';
+
+// The local processing's thread, bundled next to this file (electron.vite.config.ts).
+setProcessWorkerEntry(new URL('./process-worker.js', import.meta.url));
 
 const host = hostOfProcess();
 const handle = startTrayApp({

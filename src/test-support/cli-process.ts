@@ -20,15 +20,27 @@ export interface CliBundle {
   remove(): void;
 }
 
-/** Bundles src/main/cli into node_modules/.cache (so its npm packages resolve from the repository). */
+/**
+ * Bundles src/main/cli into a folder of its own in node_modules/.cache (so its npm packages resolve from the
+ * repository): index.mjs and, next to it as in dist/cli, process-worker.mjs (the local processing's thread).
+ */
 export async function bundleCli(): Promise<CliBundle> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'gpuz-test-cli');
+  const dir = join(
+    ROOT,
+    'node_modules',
+    '.cache',
+    'gpuz-test-cli',
+    `cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  );
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}.mjs`);
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   await build({
-    entryPoints: [join(ROOT, 'src/main/cli/index.ts')],
-    outfile: path,
+    entryPoints: {
+      index: join(ROOT, 'src/main/cli/index.ts'),
+      'process-worker': join(ROOT, 'src/main/core/pipeline/process-worker.ts'),
+    },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -40,7 +52,7 @@ export async function bundleCli(): Promise<CliBundle> {
     },
     logLevel: 'silent',
   });
-  return { path, remove: () => rmSync(path, { force: true }) };
+  return { path: join(dir, 'index.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface CliResult {

@@ -9,6 +9,15 @@ import type { PutOptions } from './store/types';
 const gzip = promisify(gzipCallback);
 
 /**
+ * zlib levels for raw batches. Watching, batches are an interval's rows and CPU is no concern: 6 (gzip's default,
+ * 17.7:1 on the bm1 replay). A one-shot upload (a backfill of a whole log) uses 3: on the 100 MB bm1 replay in
+ * 8 MiB batches 0.23 s of CPU instead of 0.68 s, 14.9:1 instead of 17.7:1 (19 % more stored bytes). The object is
+ * the same gzip either way (`.csv.gz`, same key, same sha256 of the raw bytes); the cost model reads the ratio
+ * actually sent from the counters.
+ */
+export const GZIP_LEVEL = { watching: 6, oneShot: 3 } as const;
+
+/**
  * A sealed batch → the object to PUT (body + manifest), and the manifest → the PUT's options.
  *
  *   await toSpoolEntry(sealed, { host: 'gaming-pc', compress: true, timeZone: 'Europe/Berlin', now })
@@ -22,6 +31,8 @@ const gzip = promisify(gzipCallback);
 export interface EntryOptions {
   host: string;
   compress: boolean;
+  /** zlib level (default GZIP_LEVEL.watching): see GZIP_LEVEL. */
+  gzipLevel?: number;
   timeZone: string;
   now: Date;
 }
@@ -30,7 +41,9 @@ export async function toSpoolEntry(
   sealed: SealedBatch,
   options: EntryOptions,
 ): Promise<{ manifest: Omit<SpoolManifest, 'seq'>; body: Buffer }> {
-  const body = options.compress ? await gzip(sealed.body) : sealed.body;
+  const body = options.compress
+    ? await gzip(sealed.body, { level: options.gzipLevel ?? GZIP_LEVEL.watching })
+    : sealed.body;
   // No timestamp in any row (a broken batch): date it by the seal day; the manifest keeps the key stable.
   const firstLocal = sealed.firstLocal ?? options.now.toISOString().slice(0, 10);
   const manifest: Omit<SpoolManifest, 'seq'> = {

@@ -34,6 +34,8 @@ export interface IngestOptions {
   host: string;
   timeZone: string;
   compress: boolean;
+  /** zlib level of the raw batches (batch-object.ts GZIP_LEVEL). */
+  gzipLevel?: number;
   maxBatchBytes: number;
   now: () => number;
   onEvent?: (event: IngestEvent) => void;
@@ -182,6 +184,7 @@ export function createIngest(options: IngestOptions) {
     const { manifest, body } = await toSpoolEntry(sealed, {
       host: options.host,
       compress: options.compress,
+      ...(options.gzipLevel !== undefined ? { gzipLevel: options.gzipLevel } : {}),
       timeZone: options.timeZone,
       now: new Date(options.now()),
     });

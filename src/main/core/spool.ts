@@ -21,6 +21,7 @@ const gunzip = promisify(gunzipCallback);
  *   spool.list()                            → [manifest, …] oldest first
  *   await spool.read('ab12-0-4096')         → the body, checked against the manifest (size, sha256) or
  *                                             AppError SPOOL_BODY_DAMAGED / SPOOL_BODY_MISSING
+ *   await spool.readChecked('ab12-0-4096')  → { body, raw }: the same, plus the log bytes the check gunzipped
  *   await spool.setAside('ab12-0-4096')     → its files moved to spool/damaged/ (kept, never sent)
  *   await spool.remove('ab12-0-4096')       (after the store confirmed it)
  */
@@ -75,6 +76,8 @@ export interface Spool {
   list(): SpoolManifest[];
   get(batchId: string): SpoolManifest | undefined;
   read(batchId: string): Promise<Buffer>;
+  /** read(), and the log bytes it checked the body against (the body itself when not compressed). */
+  readChecked(batchId: string): Promise<{ body: Buffer; raw: Buffer }>;
   remove(batchId: string): Promise<void>;
   /** Moves a batch's files (or a stray body) to spool/damaged/: never sent, never deleted. Returns where. */
   setAside(batchIdOrName: string): Promise<string>;
@@ -160,6 +163,20 @@ export async function openSpool(options: {
   const sorted = () => [...manifests.values()].sort((a, b) => a.seq - b.seq);
   const total = () => sorted().reduce((sum, m) => sum + m.storedBytes, 0);
 
+  async function readChecked(batchId: string): Promise<{ body: Buffer; raw: Buffer }> {
+    const manifest = manifests.get(batchId);
+    if (!manifest) throw new Error(`Batch ${batchId} is not in the spool`);
+    const body = await readFile(bodyPath(manifest)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new AppError('SPOOL_BODY_MISSING', `${bodyPath(manifest)} is missing`);
+    });
+    const checked = await checkBody(manifest, body);
+    if (typeof checked === 'string') {
+      throw new AppError('SPOOL_BODY_DAMAGED', `${bodyPath(manifest)} is damaged: ${checked}`);
+    }
+    return { body, raw: checked };
+  }
+
   async function remove(batchId: string): Promise<void> {
     const manifest = manifests.get(batchId);
     if (!manifest) return;
@@ -186,16 +203,9 @@ export async function openSpool(options: {
     list: sorted,
     get: (batchId) => manifests.get(batchId),
     async read(batchId) {
-      const manifest = manifests.get(batchId);
-      if (!manifest) throw new Error(`Batch ${batchId} is not in the spool`);
-      const body = await readFile(bodyPath(manifest)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        throw new AppError('SPOOL_BODY_MISSING', `${bodyPath(manifest)} is missing`);
-      });
-      const problem = await bodyProblem(manifest, body);
-      if (problem) throw new AppError('SPOOL_BODY_DAMAGED', `${bodyPath(manifest)} is damaged: ${problem}`);
-      return body;
+      return (await readChecked(batchId)).body;
     },
+    readChecked,
     async remove(batchId) {
       await remove(batchId);
       await syncDir(dir).catch(() => undefined);
@@ -229,6 +239,12 @@ export async function openSpool(options: {
 
 /** What is wrong with a body against its manifest (size, then the sha256 of the uncompressed bytes), or null. */
 export async function bodyProblem(manifest: SpoolManifest, body: Buffer): Promise<string | null> {
+  const checked = await checkBody(manifest, body);
+  return typeof checked === 'string' ? checked : null;
+}
+
+/** The body's log bytes when it matches its manifest, else what is wrong (as bodyProblem). */
+async function checkBody(manifest: SpoolManifest, body: Buffer): Promise<Buffer | string> {
   if (body.length !== manifest.storedBytes) return `${body.length} bytes, not ${manifest.storedBytes}`;
   let raw: Buffer;
   try {
@@ -238,7 +254,7 @@ export async function bodyProblem(manifest: SpoolManifest, body: Buffer): Promis
   }
   if (raw.length !== manifest.rawBytes) return `${raw.length} bytes uncompressed, not ${manifest.rawBytes}`;
   const sha = createHash('sha256').update(raw).digest('hex');
-  return sha === manifest.sha256 ? null : 'its sha256 is not the manifest’s';
+  return sha === manifest.sha256 ? raw : 'its sha256 is not the manifest’s';
 }
 
 const KEY = /^raw\/[a-z0-9][a-z0-9._-]{0,62}\/\d{4}\/\d{2}\/\d{2}\/([^/]+)\.csv(\.gz)?$/;

@@ -1,5 +1,6 @@
 import type { UploadRecord } from '../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../shared/errors';
+import type { StoredRaw } from './pipeline/local-processor';
 import type { Spool, SpoolManifest } from './spool';
 import { STOPPING_CODES } from './store/s3-errors';
 import type { Store } from './store/types';
@@ -25,13 +26,20 @@ export interface UploadQueueOptions {
   onUploaded: (manifest: SpoolManifest, durationMs: number) => Promise<void>;
   onError: (error: ErrorData) => void;
   onState: (state: 'uploading' | 'idle') => void;
-  onRawStored?: (key: string, store: Store) => Promise<unknown>;
+  /** After a batch is stored (the local processing); up to PROCESSING_IN_FLIGHT run while the next batches go. */
+  onRawStored?: (key: string, store: Store, stored: StoredRaw) => Promise<unknown>;
   onHookError: (error: unknown, key: string) => void;
   /** The body failed its check against the manifest (size, sha256) or is gone: never sent as it is. */
   onDamaged: (manifest: SpoolManifest, error: AppError) => Promise<void>;
 }
 
 const DAMAGED_CODES = new Set(['SPOOL_BODY_DAMAGED', 'SPOOL_BODY_MISSING']);
+
+/**
+ * Stored batches whose onRawStored may still run while the queue sends the next one: the local processing works
+ * on another core meanwhile, and each holds a batch's log bytes (≤ maxBatchBytes), so memory stays bounded.
+ */
+export const PROCESSING_IN_FLIGHT = 2;
 
 export function createUploadQueue(options: UploadQueueOptions) {
   const { spool } = options;
@@ -40,6 +48,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let paused = false;
   let abort = new AbortController();
   const rejected = new Set<string>();
+  const processing = new Set<Promise<void>>();
 
   const record = (m: SpoolManifest, status: UploadRecord['status'], durationMs: number, error?: ErrorData) =>
     options.onRecord({
@@ -57,8 +66,9 @@ export function createUploadQueue(options: UploadQueueOptions) {
   async function uploadOne(manifest: SpoolManifest): Promise<'next' | 'stop'> {
     const started = options.now();
     let body: Buffer;
+    let raw: Buffer;
     try {
-      body = await spool.read(manifest.batchId);
+      ({ body, raw } = await spool.readChecked(manifest.batchId));
     } catch (error) {
       if (!(error instanceof AppError && DAMAGED_CODES.has(error.code))) throw error;
       try {
@@ -91,11 +101,19 @@ export function createUploadQueue(options: UploadQueueOptions) {
     await options.onUploaded(manifest, durationMs);
     record(manifest, 'uploaded', durationMs);
     if (options.onRawStored) {
-      try {
-        await options.onRawStored(manifest.key, options.store);
-      } catch (error) {
-        options.onHookError(error, manifest.key);
-      }
+      const stored = {
+        body: raw,
+        size: manifest.storedBytes,
+        timeZone: manifest.timeZone,
+        firstUtc: manifest.firstUtc ?? undefined,
+      };
+      const done = options.onRawStored(manifest.key, options.store, stored).then(
+        () => undefined,
+        (error: unknown) => options.onHookError(error, manifest.key),
+      );
+      processing.add(done);
+      void done.finally(() => processing.delete(done));
+      while (processing.size >= PROCESSING_IN_FLIGHT) await Promise.race(processing);
     }
     return 'next';
   }
@@ -108,6 +126,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
         if (!next || (await uploadOne(next)) === 'stop') break;
       }
     } finally {
+      // Drained means processed too: stop() and `upload` return after the last batch's processing.
+      await Promise.all(processing);
       options.onState('idle');
     }
   }

@@ -2,6 +2,7 @@ import { watch as fsWatch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AgentCounters } from '../../../shared/agent-status';
 import type { ErrorData } from '../../../shared/errors';
+import type { StoredRaw } from '../pipeline';
 import type { Store } from '../store/types';
 
 /** The agent's configuration, dependencies and defaults (agent.ts wires them). */
@@ -41,7 +42,8 @@ export interface AgentDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Change notification hint (fs.watch on the log's folder by default); returns a closer. */
   watchLog?: (path: string, onChange: () => void) => () => void;
-  onRawStored?: (key: string, store: Store) => Promise<unknown>;
+  /** After each batch is stored (the local processing); `stored` carries its log bytes as just checked. */
+  onRawStored?: (key: string, store: Store, stored: StoredRaw) => Promise<unknown>;
   /**
    * Takes the state folder's one-agent lock (state-lock.ts by default). The app passes the lock it took before
    * writing any setting, so a refused start changes nothing (core/app/compose.ts).

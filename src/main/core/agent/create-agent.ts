@@ -5,6 +5,7 @@ import { createLiveWindow } from '../../../shared/live-window';
 import type { Column } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
+import { GZIP_LEVEL } from '../batch-object';
 import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
 import { createReadingStats } from '../insights/reading-stats';
@@ -185,6 +186,7 @@ export function createAgent(
       host: config.host,
       timeZone: config.timeZone,
       compress: config.compress,
+      gzipLevel: watching ? GZIP_LEVEL.watching : GZIP_LEVEL.oneShot,
       maxBatchBytes,
       now,
       onRows: (rows, columns) => {

@@ -53,7 +53,11 @@ describe('openRuntimeWith', () => {
       agentVersion: 'test',
     });
     expect(p.stores.map((s) => s.role)).toEqual(['raw']);
-    await p.agentDeps[0]!.onRawStored!('raw/pc/2024/04/20/b.csv.gz', p.stores[0]!.store);
+    await p.agentDeps[0]!.onRawStored!('raw/pc/2024/04/20/b.csv.gz', p.stores[0]!.store, {
+      body: Buffer.from('log'),
+      size: 3,
+      timeZone: 'Europe/Berlin',
+    });
     expect(p.processed).toEqual(['Europe/Berlin:raw/pc/2024/04/20/b.csv.gz']);
     await expect(runtime.data.extent('pc')).resolves.toEqual({ first: null, last: null });
     expect((p.stores[0]!.store as ReturnType<typeof createCountingStore>).requests.list).toBe(1);

@@ -16,7 +16,7 @@ import { type AgentDeps, createAgent } from '../agent';
 import type { Agent } from '../agent/types';
 import { createProcessedBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
-import { createLocalProcessor } from '../pipeline';
+import { createLocalProcessor, processWorkerEntry, type StoredRaw } from '../pipeline';
 import { createStoreFor, type OpenTarget } from '../store';
 import type { Store } from '../store/types';
 import { type AgentSettings, agentConfigFor } from './agent-config';
@@ -54,13 +54,15 @@ export interface RuntimeParts {
   createStore(target: OpenTarget, role: 'raw' | 'processed'): Store;
   createAgent(settings: AgentSettings, deps: { store: Store } & RuntimeOptions & AgentDeps): Agent;
   createLocalProcessor(options: { timeZone: string }): {
-    onRawStored(key: string, store: Store): Promise<unknown>;
+    onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<unknown>;
+    close?(): Promise<void>;
   };
 }
 
 export const productionParts: RuntimeParts = {
   createStore: (target, role) => createStoreFor(target, role),
-  createLocalProcessor: ({ timeZone }) => createLocalProcessor({ timeZone }),
+  // On the second core when the program told where the processing worker's bundle is (worker-entry.ts).
+  createLocalProcessor: ({ timeZone }) => createLocalProcessor({ timeZone, thread: processWorkerEntry() }),
   createAgent: (settings, { store, stateDir, agentVersion, watch, ...deps }) =>
     createAgent(
       agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
@@ -89,14 +91,26 @@ export function openRuntimeWith(
   const agent = parts.createAgent(settings, {
     ...options,
     store: raw,
-    ...(processor ? { onRawStored: (key: string, store: Store) => processor.onRawStored(key, store) } : {}),
+    ...(processor
+      ? {
+          onRawStored: (key: string, store: Store, stored?: StoredRaw) =>
+            processor.onRawStored(key, store, stored),
+        }
+      : {}),
   });
   const cache = createProcessedBatchCache({
     store: processed,
     dir: join(options.stateDir, 'cache', targetId(settings.target)),
   });
   const data = createProcessedData({ store: processed, cache });
-  return { agent, data, close: async () => data.close?.() };
+  return {
+    agent,
+    data,
+    close: async () => {
+      await processor?.close?.();
+      await data.close?.();
+    },
+  };
 }
 
 function needsSecondStore(target: TargetSettings): boolean {

@@ -1,1 +1,7 @@
-export { createLocalProcessor, type LocalProcessor, type LocalProcessResult } from './local-processor';
+export {
+  createLocalProcessor,
+  type LocalProcessor,
+  type LocalProcessResult,
+  type StoredRaw,
+} from './local-processor';
+export { processWorkerEntry, setProcessWorkerEntry } from './worker-entry';

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { readProcessedDocument } from '../../../shared/process';
 import { schemaErrors, validateProcessed } from '../../../shared/process/testing/schema-validators';
 import { SAMPLES_DIR } from '../../../test-support/services';
@@ -87,5 +90,76 @@ describe('createLocalProcessor', () => {
     });
     await processor.onRawStored('raw/pc/2024/04/20/ok-0-9.csv', store);
     expect(readProcessedDocument(objects.get('processed/latest.json.gz')!.body).batchId).toBe('ok-0-9');
+  });
+
+  describe('on the processing thread (process-worker.ts bundled, as dist/cli and out/main hold it)', () => {
+    const cache = join(import.meta.dirname, '../../../../node_modules/.cache');
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, 'gpuz-process-worker-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const bm1 = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt`);
+    const key = `raw/pc/2026/01/01/b-0-${bm1.length}.csv.gz`;
+
+    it('stores the same bytes as this thread does, from the stored object or from the log bytes just stored', async () => {
+      // Prepare
+      await build({
+        entryPoints: [join(import.meta.dirname, 'process-worker.ts')],
+        outfile: join(dir, 'process-worker.mjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        packages: 'external',
+        logLevel: 'silent',
+      });
+      const thread = pathToFileURL(join(dir, 'process-worker.mjs'));
+      const { store, objects } = memoryStore();
+      const gz = gzipSync(bm1, { level: 3 });
+      await store.put(key, gz, { contentType: 'application/gzip', metadata: { timezone: 'Europe/Berlin' } });
+      const processedKey = key.replace(/^raw/, 'processed').replace('.csv.gz', '.json.gz');
+      const inThisThread = createLocalProcessor({ timeZone: 'UTC' });
+      await inThisThread.onRawStored(key, store);
+      const expected = Buffer.from(objects.get(processedKey)!.body);
+      const processor = createLocalProcessor({ timeZone: 'UTC', thread });
+
+      // Act
+      const fromStore = await processor.onRawStored(key, store);
+      const fromStore2 = Buffer.from(objects.get(processedKey)!.body);
+      const fromBytes = await processor.onRawStored(key, store, {
+        body: bm1,
+        size: gz.length,
+        timeZone: 'Europe/Berlin',
+      });
+      await processor.close();
+
+      // Assess
+      expect(fromStore).toEqual({ outcome: 'processed', outputKey: processedKey, rows: 1182 });
+      expect(fromBytes).toEqual(fromStore);
+      expect(fromStore2.equals(expected)).toBe(true);
+      expect(Buffer.from(objects.get(processedKey)!.body).equals(expected)).toBe(true);
+      expect(readProcessedDocument(expected)).toMatchObject({
+        sourceBytes: gz.length,
+        timeZone: 'Europe/Berlin',
+      });
+    });
+
+    it('a thread that cannot start: the batch is processed in this thread instead', async () => {
+      // Prepare
+      const broken = join(dir, 'broken-worker.mjs');
+      writeFileSync(broken, "throw new Error('no worker here');\n");
+      const { store, objects } = memoryStore();
+      const processor = createLocalProcessor({ timeZone: 'UTC', thread: pathToFileURL(broken) });
+
+      // Act
+      const result = await processor.onRawStored(key, store, {
+        body: bm1,
+        size: bm1.length,
+        timeZone: 'UTC',
+      });
+      await processor.close();
+
+      // Assess
+      expect(result).toMatchObject({ outcome: 'processed', rows: 1182 });
+      expect(objects.has(result.outputKey!)).toBe(true);
+    });
   });
 });

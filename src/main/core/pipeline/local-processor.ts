@@ -1,23 +1,26 @@
 import { isRawKey, LATEST_JSON_KEY, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
 import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/parse';
-import {
-  encodeProcessed,
-  encodeQuarantine,
-  type ProcessOutcome,
-  processRawObject,
-} from '../../../shared/process';
+import { type ProcessOutcome, processRawObject } from '../../../shared/process';
 import type { Store } from '../store/types';
+import { type ProcessJob, type ProcessJobResult, runProcessJob } from './process-job';
+import { openProcessThread } from './process-thread';
 
 /**
  * The Lambda's work, in-process, for the `local` store: the embedded default has processed data with
  * no AWS account.
  *
- *   const { onRawStored } = createLocalProcessor({ timeZone: 'Europe/Berlin' });
- *   await onRawStored('raw/pc/2024/04/20/b-0-9.csv.gz', store)
+ *   const processor = createLocalProcessor({ timeZone: 'Europe/Berlin', thread: processWorkerEntry() });
+ *   await processor.onRawStored('raw/pc/2024/04/20/b-0-9.csv.gz', store)
  *     → { outcome: 'processed', outputKey: 'processed/pc/2024/04/20/b-0-9.json.gz', rows: 356 }
  *     → { outcome: 'quarantined', outputKey: 'quarantine/pc/2024/04/20/b-0-9.json', code: 'BAD_GZIP' }
+ *   await processor.onRawStored(key, store, { body: logBytes, size: 803, timeZone, firstUtc })
+ *     → the same, from the bytes the uploader just stored (no GET, no second gunzip)
+ *   await processor.close()
  *
- * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that).
+ * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that). With
+ * `thread` (the processing worker's bundle, worker-entry.ts) the work runs on another core (process-thread.ts) while
+ * the caller goes on with the next batch; outputs are stored in the order the batches came. A thread that cannot
+ * start or dies is given up: that batch and the rest are processed in this thread (slower, the same bytes).
  */
 export interface LocalProcessResult {
   outcome: 'processed' | 'quarantined' | 'missing' | 'ignored';
@@ -26,39 +29,85 @@ export interface LocalProcessResult {
   code?: string;
 }
 
+/** A raw batch as it was just stored: its log bytes (or the stored gzip), stored size and metadata. */
+export interface StoredRaw {
+  body: Uint8Array;
+  size: number;
+  timeZone: string;
+  firstUtc?: string | undefined;
+}
+
 export interface LocalProcessor {
-  onRawStored(key: string, store: Store): Promise<LocalProcessResult>;
+  onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<LocalProcessResult>;
+  close(): Promise<void>;
 }
 
 export function createLocalProcessor(
-  options: { timeZone?: string; latestJson?: boolean; latestJsonKey?: string; now?: () => Date } = {},
+  options: {
+    timeZone?: string;
+    latestJson?: boolean;
+    latestJsonKey?: string;
+    now?: () => Date;
+    /** The processing worker's bundle: run on another core (null or absent: in this thread). */
+    thread?: URL | null;
+  } = {},
 ): LocalProcessor {
   const fallbackZone = options.timeZone ?? systemTimeZone();
+  // A fixed clock (tests) stays in this thread: the worker reads the real one.
+  let thread = options.thread && !options.now ? openProcessThread(options.thread) : null;
+  const run = async (job: ProcessJob): Promise<ProcessJobResult> => {
+    if (thread) {
+      try {
+        return await thread.run(job);
+      } catch {
+        // The thread could not start or died (out of memory…): this batch and the rest are processed here.
+        void thread.close();
+        thread = null;
+      }
+    }
+    return runProcessJob(job, options.now);
+  };
+  let storing: Promise<unknown> = Promise.resolve();
+  /** Stores one output after every earlier one (latest.json ends with the last batch's). */
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = storing.then(work, work);
+    storing = next.catch(() => undefined);
+    return next;
+  };
   return {
-    async onRawStored(key, store) {
+    async onRawStored(key, store, stored) {
       // The hook fires for every stored object; only raw batches are ours to process.
       if (!isRawKey(key)) return { outcome: 'ignored', outputKey: null, rows: 0 };
-      const raw = await store.get(key);
-      if (!raw) return { outcome: 'missing', outputKey: null, rows: 0 };
-      const outcome = await processRawBytes(
-        key,
-        raw.body,
-        timeZoneOr(raw.metadata.timezone, fallbackZone),
-        options.now,
-        raw.metadata['first-utc'],
-      );
-      if (outcome.kind === 'quarantine') {
-        const outputKey = quarantineKeyFor(key);
-        await store.put(outputKey, encodeQuarantine(outcome.document), { contentType: 'application/json' });
-        return { outcome: 'quarantined', outputKey, rows: 0, code: outcome.document.reason.code };
+      let job: ProcessJob;
+      if (stored) {
+        job = { key, ...stored, timeZone: timeZoneOr(stored.timeZone, fallbackZone) };
+      } else {
+        const raw = await store.get(key);
+        if (!raw) return { outcome: 'missing', outputKey: null, rows: 0 };
+        job = {
+          key,
+          body: raw.body,
+          size: raw.body.length,
+          timeZone: timeZoneOr(raw.metadata.timezone, fallbackZone),
+          firstUtc: raw.metadata['first-utc'],
+        };
       }
-      const outputKey = processedKeyFor(key);
-      const body = await encodeProcessed(outcome.batch);
-      const put = { contentType: 'application/json', contentEncoding: 'gzip' };
-      await store.put(outputKey, body, put);
-      if (options.latestJson) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, body, put);
-      return { outcome: 'processed', outputKey, rows: outcome.batch.summary.rows };
+      const result = run(job);
+      return inOrder(async () => {
+        const output = await result;
+        if (output.kind === 'quarantine') {
+          const outputKey = quarantineKeyFor(key);
+          await store.put(outputKey, output.body, { contentType: 'application/json' });
+          return { outcome: 'quarantined' as const, outputKey, rows: 0, code: output.code };
+        }
+        const outputKey = processedKeyFor(key);
+        const put = { contentType: 'application/json', contentEncoding: 'gzip' };
+        await store.put(outputKey, output.body, put);
+        if (options.latestJson) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, output.body, put);
+        return { outcome: 'processed' as const, outputKey, rows: output.rows };
+      });
     },
+    close: async () => thread?.close(),
   };
 }
 

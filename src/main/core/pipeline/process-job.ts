@@ -1,0 +1,56 @@
+/**
+ * One raw batch → the bytes the Lambda would store for it: what the local processor runs, in this thread or in the
+ * processing thread (process-worker.ts), and nothing else — so both give the same bytes.
+ *
+ *   await runProcessJob({ key: 'raw/pc/2024/04/20/b-0-9.csv.gz', body, size: 803, timeZone: 'Europe/Berlin' })
+ *     → { kind: 'processed', body: <gzip JSON>, rows: 356 }
+ *     → { kind: 'quarantine', body: <JSON>, code: 'BAD_GZIP' }
+ *
+ * `body` is the object as stored or its log bytes already gunzipped (decodeBody tells them apart by the gzip
+ * magic); `size` is the stored object's size, written into the document as `sourceBytes` either way.
+ */
+import { createLogParser } from '../../../shared/parse';
+import { encodeProcessed, encodeQuarantine, processRawObject } from '../../../shared/process';
+
+export interface ProcessJob {
+  key: string;
+  body: Uint8Array;
+  size: number;
+  timeZone: string;
+  firstUtc?: string | undefined;
+}
+
+export type ProcessJobResult =
+  | { kind: 'processed'; body: Uint8Array; rows: number }
+  | { kind: 'quarantine'; body: Uint8Array; code: string };
+
+export async function runProcessJob(job: ProcessJob, now?: () => Date): Promise<ProcessJobResult> {
+  const outcome = await processRawObject(
+    {
+      sourceKey: job.key,
+      body: chunksOf(job.body),
+      size: job.size,
+      timeZone: job.timeZone,
+      firstUtc: job.firstUtc,
+    },
+    { createParser: createLogParser, now },
+  );
+  if (outcome.kind === 'quarantine') {
+    return {
+      kind: 'quarantine',
+      body: encodeQuarantine(outcome.document),
+      code: outcome.document.reason.code,
+    };
+  }
+  return { kind: 'processed', body: await encodeProcessed(outcome.batch), rows: outcome.batch.summary.rows };
+}
+
+/**
+ * The body in 256 KiB pieces, as a gunzip stream gives it: the parser reads GPU-Z rows from bytes only after the
+ * push that held the header, so one 8 MiB push would decode every line of it as text (≈ 2.3× the CPU).
+ */
+async function* chunksOf(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
+}
+
+const CHUNK_BYTES = 256 * 1024;
