@@ -125,7 +125,7 @@ describe('createLocalProcessor', () => {
       const fromStore = await processor.onRawStored(key, store);
       const fromStore2 = Buffer.from(objects.get(processedKey)!.body);
       const fromBytes = await processor.onRawStored(key, store, {
-        body: bm1,
+        body: Buffer.from(new Uint8Array(bm1)),
         size: gz.length,
         timeZone: 'Europe/Berlin',
       });
@@ -149,15 +149,16 @@ describe('createLocalProcessor', () => {
       const { store, objects } = memoryStore();
       const processor = createLocalProcessor({ timeZone: 'UTC', thread: pathToFileURL(broken) });
 
+      await store.put(key, bm1, { contentType: 'text/csv', metadata: { timezone: 'UTC' } });
+      // A buffer of its own: moved to the thread, which fails, so the batch is read again from the store.
+      const body = Buffer.from(new Uint8Array(bm1));
+
       // Act
-      const result = await processor.onRawStored(key, store, {
-        body: bm1,
-        size: bm1.length,
-        timeZone: 'UTC',
-      });
+      const result = await processor.onRawStored(key, store, { body, size: bm1.length, timeZone: 'UTC' });
       await processor.close();
 
       // Assess
+      expect(body.byteLength).toBe(0);
       expect(result).toMatchObject({ outcome: 'processed', rows: 1182 });
       expect(objects.has(result.outputKey!)).toBe(true);
     });

@@ -14,7 +14,8 @@ import { openProcessThread } from './process-thread';
  *     → { outcome: 'processed', outputKey: 'processed/pc/2024/04/20/b-0-9.json.gz', rows: 356 }
  *     → { outcome: 'quarantined', outputKey: 'quarantine/pc/2024/04/20/b-0-9.json', code: 'BAD_GZIP' }
  *   await processor.onRawStored(key, store, { body: logBytes, size: 803, timeZone, firstUtc })
- *     → the same, from the bytes the uploader just stored (no GET, no second gunzip)
+ *     → the same, from the bytes the uploader just stored (no GET, no second gunzip; they may be moved to the
+ *       thread: the caller must not use them afterwards)
  *   await processor.close()
  *
  * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that). With
@@ -55,14 +56,30 @@ export function createLocalProcessor(
   const fallbackZone = options.timeZone ?? systemTimeZone();
   // A fixed clock (tests) stays in this thread: the worker reads the real one.
   let thread = options.thread && !options.now ? openProcessThread(options.thread) : null;
-  const run = async (job: ProcessJob): Promise<ProcessJobResult> => {
+  /** The stored object as a job (null: it is gone). */
+  const fromStore = async (key: string, store: Store): Promise<ProcessJob | null> => {
+    const raw = await store.get(key);
+    if (!raw) return null;
+    return {
+      key,
+      body: raw.body,
+      size: raw.body.length,
+      timeZone: timeZoneOr(raw.metadata.timezone, fallbackZone),
+      firstUtc: raw.metadata['first-utc'],
+    };
+  };
+  const run = async (job: ProcessJob, store: Store, move: boolean): Promise<ProcessJobResult> => {
     if (thread) {
       try {
-        return await thread.run(job);
+        return await thread.run(job, { move });
       } catch {
-        // The thread could not start or died (out of memory…): this batch and the rest are processed here.
+        // The thread could not start or died (out of memory…): this batch and the rest are processed here —
+        // from the store when the job's bytes went to the thread.
         void thread.close();
         thread = null;
+        const again = job.body.byteLength > 0 ? job : await fromStore(job.key, store);
+        if (!again) throw new Error(`${job.key} is gone from the store`);
+        return runProcessJob(again, options.now);
       }
     }
     return runProcessJob(job, options.now);
@@ -78,21 +95,11 @@ export function createLocalProcessor(
     async onRawStored(key, store, stored) {
       // The hook fires for every stored object; only raw batches are ours to process.
       if (!isRawKey(key)) return { outcome: 'ignored', outputKey: null, rows: 0 };
-      let job: ProcessJob;
-      if (stored) {
-        job = { key, ...stored, timeZone: timeZoneOr(stored.timeZone, fallbackZone) };
-      } else {
-        const raw = await store.get(key);
-        if (!raw) return { outcome: 'missing', outputKey: null, rows: 0 };
-        job = {
-          key,
-          body: raw.body,
-          size: raw.body.length,
-          timeZone: timeZoneOr(raw.metadata.timezone, fallbackZone),
-          firstUtc: raw.metadata['first-utc'],
-        };
-      }
-      const result = run(job);
+      const job = stored
+        ? { key, ...stored, timeZone: timeZoneOr(stored.timeZone, fallbackZone) }
+        : await fromStore(key, store);
+      if (!job) return { outcome: 'missing', outputKey: null, rows: 0 };
+      const result = run(job, store, stored !== undefined);
       return inOrder(async () => {
         const output = await result;
         if (output.kind === 'quarantine') {

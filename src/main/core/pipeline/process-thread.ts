@@ -4,6 +4,7 @@
  *
  *   const thread = openProcessThread(new URL('./process-worker.mjs', import.meta.url))
  *   await thread.run({ key, body, size, timeZone }) → { kind: 'processed', body, rows }  (as runProcessJob)
+ *   thread.run(job, { move: true })  → the same; `body` is moved to the thread (not copied) when it owns its memory
  *   await thread.close()
  *
  * The thread starts at the first job and keeps the process alive only while a job is out (idle, it never holds
@@ -12,9 +13,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ProcessJob, ProcessJobResult } from './process-job';
+import { ownedBuffers } from './transfer';
 
 export interface ProcessThread {
-  run(job: ProcessJob): Promise<ProcessJobResult>;
+  /** `move`: the job's bytes go to the thread (when they own their memory); the caller gives them up. */
+  run(job: ProcessJob, options?: { move?: boolean }): Promise<ProcessJobResult>;
   close(): Promise<void>;
 }
 
@@ -52,13 +55,14 @@ export function openProcessThread(entry: URL): ProcessThread {
   }
 
   return {
-    run(job) {
+    run(job, options = {}) {
       const w = started();
       const id = nextId++;
       return new Promise<ProcessJobResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         w.ref();
-        w.postMessage({ id, job });
+        // Moved, not copied, when the job's bytes are a buffer of their own (the spool check's gunzip gives one).
+        w.postMessage({ id, job }, options.move ? ownedBuffers(job.body) : []);
       });
     },
     async close() {
