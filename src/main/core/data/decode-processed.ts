@@ -16,8 +16,10 @@ import {
 } from '../../../shared/process/types';
 import type { BatchRollups, Columns, DecodedBatch, DecodedOutline } from './types';
 
-const gunzipAsync = (body: Uint8Array, options: ZlibOptions = {}) =>
-  promisify(gunzip)(body, { chunkSize: 256 * 1024, ...options });
+const gunzipAsync = (body: Uint8Array, options: ZlibOptions) => promisify(gunzip)(body, options);
+// A slice ends mid-stream: flush what it holds instead of failing. An outline is tens of KB of text.
+const PARTIAL = { finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 };
+const WHOLE = { chunkSize: 256 * 1024 };
 
 export function decodeProcessed(body: Uint8Array, key: string): DecodedBatch {
   let doc: ProcessedDocument;
@@ -51,7 +53,7 @@ export async function outlineProcessed(body: Uint8Array, key: string): Promise<D
       const whole = !gzipped || size >= body.length;
       const bytes = !gzipped
         ? Buffer.from(body)
-        : await gunzipAsync(whole ? body : body.subarray(0, size), whole ? {} : PARTIAL);
+        : await gunzipAsync(whole ? body : body.subarray(0, size), whole ? WHOLE : PARTIAL);
       const found = outlineAhead(bytes);
       if (typeof found === 'object') {
         if (found.schema !== PROCESSED_SCHEMA) throw wrongSchema(key, found.schema);
@@ -87,8 +89,6 @@ export function spanOf(t: number[], rollupsT: number[]): { first: number; last: 
   if (t.length > 0) return { first, last };
   return { first: rollupsT[0] ?? 0, last: rollupsT.at(-1) ?? 0 };
 }
-
-const PARTIAL = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
 
 const ROLLUPS_FIRST_MARK = Buffer.from(',"rollups":{');
 const SESSIONS_MARK = Buffer.from(',"sessions":[');

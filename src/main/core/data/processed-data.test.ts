@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
 import { createProcessedData } from './processed-data';
@@ -86,6 +88,60 @@ describe('processed data through the ETag cache', () => {
     });
     expect(chart.series[0]!.stats.count).toBe(4 * 3600);
     expect(store.requests.get).toBe(4);
+  });
+
+  it('without index.json (the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
+    const store = await seed();
+    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    const cold = await createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) }).query(
+      'pc',
+      query,
+    );
+    await rm(join(dir, 'index.json'), { force: true });
+    const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
+    expect(copies).toHaveLength(4);
+    const torn = join(dir, copies[0]!);
+    await writeFile(torn, (await readFile(torn)).subarray(0, 200));
+    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    expect(await reopened.query('pc', query)).toEqual(cold);
+    expect(store.requests.get).toBe(4 + 1);
+  });
+
+  it('reads a cache written by older versions (.meta.json + .body per object): no GET, same chart and rows', async () => {
+    const store = await seed();
+    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    const zoom = { from: START + HOUR, to: START + HOUR + 10 * 60_000, keys: ['gpu_temperature_c'] };
+    const fresh = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir: join(dir, 'fresh'), decode }),
+    });
+    const expected = [await fresh.query('pc', query), await fresh.query('pc', zoom)];
+    const gets = store.requests.get;
+    for (const object of await store.list('processed/pc/')) {
+      const body = (await store.get(object.key))!.body;
+      const { rows, ...batch } = decode(body);
+      const base = join(dir, 'older', createHash('sha256').update(object.key).digest('hex').slice(0, 40));
+      const summary = {
+        key: object.key,
+        etag: object.etag,
+        ...spanOf(rows.t, []),
+        sensors: batch.sensors,
+        sessionStarts: [],
+      };
+      await mkdir(join(dir, 'older'), { recursive: true });
+      await writeFile(
+        `${base}.meta.json`,
+        JSON.stringify({ etag: object.etag, summary, rollups: batch.rollups }),
+      );
+      await writeFile(`${base}.body`, body);
+    }
+    store.requests.get = gets;
+    const older = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir: join(dir, 'older'), decode }),
+    });
+    expect([await older.query('pc', query), await older.query('pc', zoom)]).toEqual(expected);
+    expect(store.requests.get).toBe(gets);
   });
 
   it('fetches again only the object whose ETag changed', async () => {
