@@ -150,7 +150,17 @@ export function createLineReader(): LineReader {
       discarding = false;
       buffer = buffer.subarray(nl + 1);
     }
-    buffer = pending.length > 0 ? concat(pending, buffer) : buffer;
+    if (pending.length > 0) {
+      // Only the line held from the last chunk is joined with its end: the rest of the chunk is not copied.
+      const nl = buffer.indexOf(10);
+      if (nl >= 0) {
+        emitBlock(concat(pending, buffer.subarray(0, nl + 1)), sink, final);
+        pending = new Uint8Array(0);
+        buffer = buffer.subarray(nl + 1);
+      } else {
+        buffer = concat(pending, buffer);
+      }
+    }
     const last = final ? buffer.length - 1 : buffer.lastIndexOf(10);
     if (last < 0) {
       pending = buffer.slice();
@@ -162,7 +172,11 @@ export function createLineReader(): LineReader {
       return;
     }
     pending = buffer.slice(last + 1);
-    const block = buffer.subarray(0, last + 1);
+    emitBlock(buffer.subarray(0, last + 1), sink, final);
+  }
+
+  /** Whole lines (a last one without LF only when final) → the sink: as bytes first if it takes them, else decoded. */
+  function emitBlock(block: Uint8Array, sink: LineSink, final: boolean): void {
     const fast = sink.bytes;
     if (fast === undefined) emitText(decodeBlock(block), sink, final);
     else emitByteLines(block, sink, fast);

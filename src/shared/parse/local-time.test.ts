@@ -89,3 +89,31 @@ describe('timeZoneOr', () => {
     expect(timeZoneOr('Mars/Olympus_Mons', 'UTC')).toBe('UTC');
   });
 });
+
+describe('createLocalTimeConverter reuses a stable offset for nearby times', () => {
+  // A fresh converter answers from Intl for that one minute: the reference for the cached one walking forward.
+  const walk = (zone: string, from: string, to: string, stepMinutes: number) => {
+    const toEpoch = createLocalTimeConverter(zone);
+    const differ: string[] = [];
+    for (let t = local(from); t <= local(to); t += stepMinutes * 60_000) {
+      if (toEpoch(t) !== createLocalTimeConverter(zone)(t)) differ.push(new Date(t).toISOString());
+    }
+    return differ;
+  };
+
+  it.each(['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'])(
+    'gives %s the answer of a fresh converter through 2024',
+    (zone) => {
+      expect(walk(zone, '2024-01-01 00:00:00', '2024-12-31 23:59:00', 367)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['Europe/Berlin', '2024-03-30 20:00:00', '2024-03-31 06:00:00'],
+    ['Europe/Berlin', '2024-10-26 20:00:00', '2024-10-27 06:00:00'],
+    ['Australia/Lord_Howe', '2024-04-06 22:00:00', '2024-04-07 04:00:00'],
+    ['Australia/Lord_Howe', '2024-10-05 22:00:00', '2024-10-06 04:00:00'],
+  ])('and minute by minute across a transition: %s %s', (zone, from, to) => {
+    expect(walk(zone, from, to, 1)).toEqual([]);
+  });
+});

@@ -21,11 +21,24 @@ export function createLocalTimeConverter(timeZone?: string): LocalTimeConverter 
   let cachedMinute = Number.NaN;
   let early = 0;
   let late = 0;
+  // Local times within STABLE_MS of a minute whose zone offset was the same a day before and a day after: every
+  // one has that offset (see resolveOffsets), so a 1 Hz log asks Intl a few times a day instead of every minute.
+  let stableFrom = Number.NaN;
+  let stableTo = Number.NaN;
+  let stableOffset = 0;
   return (localAsUtc, previous) => {
+    if (localAsUtc >= stableFrom && localAsUtc < stableTo) return localAsUtc - stableOffset;
     const minute = Math.floor(localAsUtc / 60_000);
     if (minute !== cachedMinute) {
-      [early, late] = resolveOffsets(minute * 60_000, offsetAt);
+      const start = minute * 60_000;
+      const resolved = resolveOffsets(start, offsetAt);
+      [early, late] = resolved;
       cachedMinute = minute;
+      if (resolved[2]) {
+        stableFrom = start - STABLE_MS;
+        stableTo = start + STABLE_MS;
+        stableOffset = early;
+      }
     }
     const first = localAsUtc - early;
     if (early === late || previous === undefined) return first;
@@ -33,6 +46,13 @@ export function createLocalTimeConverter(timeZone?: string): LocalTimeConverter 
     return first < previous && second >= previous ? second : first;
   };
 }
+
+/**
+ * How far around a stable minute its offset holds: offsets are within ±14 h, so for a local time 8 h away every
+ * instant it could stand for lies within 22 h of the minute — inside the day either side where the zone kept one
+ * offset (a zone changes its offset at most once in two days, which resolveOffsets assumes as well).
+ */
+const STABLE_MS = 8 * 3_600_000;
 
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -67,26 +87,27 @@ export function timeZoneOr(zone: string | undefined, fallback: string): string {
 }
 
 /**
- * The offsets (ms, local − UTC) of the instants that show this local minute: [earlier instant, later instant].
- * One valid instant → both equal. A skipped minute (spring gap) → the offset before the gap, which moves
- * the time forward by the gap like Temporal 'compatible' (02:30 in Berlin's gap → 03:30 CEST).
+ * The offsets (ms, local − UTC) of the instants that show this local minute: [earlier instant, later instant,
+ * stable]. One valid instant → both equal. A skipped minute (spring gap) → the offset before the gap, which moves
+ * the time forward by the gap like Temporal 'compatible' (02:30 in Berlin's gap → 03:30 CEST). `stable`: the zone
+ * had the same offset a day before and a day after, and at the minute itself.
  */
-function resolveOffsets(localAsUtc: number, offsetAt: (t: number) => number): [number, number] {
+function resolveOffsets(localAsUtc: number, offsetAt: (t: number) => number): [number, number, boolean] {
   const before = offsetAt(localAsUtc - 86_400_000);
   const after = offsetAt(localAsUtc + 86_400_000);
   if (before === after) {
     const exact = offsetAt(localAsUtc - before);
-    return [exact, exact];
+    return [exact, exact, exact === before];
   }
   const validBefore = offsetAt(localAsUtc - before) === before;
   const validAfter = offsetAt(localAsUtc - after) === after;
   if (validBefore && validAfter) {
     const [big, small] = before > after ? [before, after] : [after, before];
-    return [big, small];
+    return [big, small, false];
   }
-  if (validAfter) return [after, after];
-  if (validBefore) return [before, before];
-  return [before, before];
+  if (validAfter) return [after, after, false];
+  if (validBefore) return [before, before, false];
+  return [before, before, false];
 }
 
 function createOffsetLookup(timeZone: string): (t: number) => number {
