@@ -24,7 +24,7 @@ import { formatEstimateTable } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
 import { toError } from '../../../shared/errors';
-import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
 import { readStatus } from './status';

@@ -13,7 +13,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { createKafkaProducer } from '../../../shared/process/kafka-producer';
-import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import {
   type ForwardReport,
   forwardProcessed,

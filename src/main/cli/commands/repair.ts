@@ -18,7 +18,7 @@ import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
-import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { checkStateFolder } from '../../core/repair';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
 import { createStoreFor } from '../../core/store';

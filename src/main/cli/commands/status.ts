@@ -15,7 +15,7 @@ import { stateView } from '../../../shared/agent-state-view';
 import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
 import { formatErrorLine } from '../../../shared/errors';
 import { readStatusFile } from '../../core/agent/status-file';
-import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';

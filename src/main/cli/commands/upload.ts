@@ -24,7 +24,7 @@ import { AppError, type ErrorData, formatErrorLine, toError } from '../../../sha
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
-import { hostOfProcess, stateDirOf } from '../../core/app/compose';
+import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
 import { DEFAULT_INTERVAL_MINUTES } from '../../core/settings';

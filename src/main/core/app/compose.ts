@@ -23,23 +23,10 @@ import { lockStateDir } from '../state-lock';
 import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
+import type { Host } from './host';
 import { openRuntime } from './runtime';
 
-/** Where this process runs: everything a path is decided from. */
-export interface Host {
-  env: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
-  home: string;
-}
-
-export function hostOfProcess(): Host {
-  return { env: process.env, platform: process.platform, home: homedir() };
-}
-
-/** `--state-dir` when given, else the folder every mode shares (core/state-dir.ts; GPUZ_STATE_DIR overrides). */
-export function stateDirOf(host: Host, override?: string): string {
-  return resolve(override ?? defaultStateDir(host.env, host.platform, host.home));
-}
+export { type Host, hostOfProcess, stateDirOf } from './host';
 
 /** Terraform and its provider cache are big and machine-specific: %LOCALAPPDATA%, not the roaming profile. */
 export function localDataDirOf(host: Host): string {
