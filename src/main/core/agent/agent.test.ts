@@ -244,6 +244,17 @@ describe('upload agent (local store, one-shot)', () => {
     expect(live.columns.length).toBe(22);
     t.cleanup();
   });
+
+  it('without a live view (upload without --watch): every row counted and sent, none kept for the Overview', async () => {
+    const t = setup({ liveView: false });
+    writeFileSync(t.logPath, ADA);
+    const agent = await t.once();
+    const [object] = await t.store.list('raw/');
+    expect(gunzipSync((await t.store.get(object!.key))!.body).equals(ADA)).toBe(true);
+    expect(agent.status().counters.rowsRead).toBe(356);
+    expect(agent.live().rows).toEqual([]);
+    t.cleanup();
+  });
 });
 
 describe('upload agent: batches not stored yet (pending)', () => {

@@ -191,12 +191,14 @@ export function createAgent(
       now,
       onRows: (rows, columns) => {
         stats.counters.rowsRead += rows.length;
+        if (config.liveView === false) return;
         const added = live.add(rows, columns, { skipShown: preview !== null });
         readingStats.add(added, columns);
         for (const l of listeners.live) l(added, columns);
       },
       onUnplaced: async () => {
         // First run, the store out of reach: show the log's rows meanwhile; delivery reads them once it answers.
+        if (config.liveView === false) return;
         preview = await previewRows({
           path: config.logPath,
           from: preview?.end ?? 0,
@@ -214,7 +216,7 @@ export function createAgent(
       },
       onPlaced: async ({ offset, header }) => {
         // A restart: the view shows the log's last rows before the first new one arrives (GPU-Z may not be running).
-        if (live.snapshot().rows.length > 0) return;
+        if (config.liveView === false || live.snapshot().rows.length > 0) return;
         const recent = await recentRows({
           path: config.logPath,
           offset,

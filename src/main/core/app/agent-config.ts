@@ -31,7 +31,8 @@ export function agentConfigFor(
     store: deps.store,
     agentVersion: deps.agentVersion,
     retry: UPLOAD_RETRY,
-    ...(deps.watch === false ? { watch: false } : {}),
+    // One-shot (`upload` without --watch): the process ends with the upload, no dashboard shows a live view.
+    ...(deps.watch === false ? { watch: false, liveView: false } : {}),
   };
 }
 
