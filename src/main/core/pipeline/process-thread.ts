@@ -36,7 +36,9 @@ export function openProcessThread(entry: URL): ProcessThread {
 
   function started(): Worker {
     if (worker) return worker;
-    const w = new Worker(entry);
+    // A young generation of 8 MB instead of V8's default (up to 48): the thread's garbage is collected sooner, which
+    // kept ≈ 40 MB off the backfill's peak RSS (100 MB bm1 replay) at no CPU cost measurable here.
+    const w = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     w.on('message', (reply: Reply) => {
       const job = pending.get(reply.id);
       if (!job) return;
