@@ -11,16 +11,20 @@ import { createProcessedBatchCache } from '../../src/main/core/data/etag-cache';
 import { createProcessedData } from '../../src/main/core/data/processed-data';
 import { createHeadlessVault } from '../../src/main/core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
+import type { RequestCounts } from '../../src/main/core/store/request-counts';
+import type { Store } from '../../src/main/core/store/types';
 import { startHeadlessServer } from '../../src/main/headless/server';
 import { createFolderStore } from './folder-store';
 
 export async function startChartsHarness(options: {
+  /** The folder store over this directory, unless `store` is given (the S3 store over moto: `--s3`). */
   storeDir: string;
+  store?: Store & { requests: RequestCounts };
   stateDir: string;
   host: string;
   rendererDir: string;
 }) {
-  const store = createFolderStore(options.storeDir);
+  const store = options.store ?? createFolderStore(options.storeDir);
   const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
   const app = createAppService({
     settings: createSettingsStore({ stateDir: options.stateDir, defaults }),
@@ -42,9 +46,15 @@ export async function startChartsHarness(options: {
     rendererDir: options.rendererDir,
     port: 0,
   });
+  // GETs counted from here: a store shared by several harnesses keeps its counts.
+  const getsBefore = store.requests.get;
   return {
     url: server.url,
-    requests: store.requests,
+    requests: {
+      get get() {
+        return store.requests.get - getsBefore;
+      },
+    },
     close: async () => {
       await server.close();
       await app.stop();
