@@ -76,10 +76,10 @@ export function createBatchCache(options: {
   let dirReady: Promise<unknown> | null = null;
 
   function loadPack(): Promise<Map<string, Meta>> {
-    pack ??= readFile(packPath, 'utf8').then(
-      (text) => new Map(Object.entries(JSON.parse(text) as Record<string, Meta>)),
-      () => new Map<string, Meta>(),
-    );
+    // No index, or a damaged one: start empty (every kept copy is outlined again from its `.object`, no GET).
+    pack ??= readFile(packPath, 'utf8')
+      .then((text) => new Map(Object.entries(JSON.parse(text) as Record<string, Meta>)))
+      .catch(() => new Map<string, Meta>());
     return pack;
   }
 
