@@ -49,6 +49,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let abort = new AbortController();
   const rejected = new Set<string>();
   const processing = new Set<Promise<void>>();
+  /** step() callers, told when the loop is done with its next batch (or stops). */
+  let stepWaiters: (() => void)[] = [];
+  const stepped = () => {
+    const waiters = stepWaiters;
+    stepWaiters = [];
+    for (const wake of waiters) wake();
+  };
 
   const record = (m: SpoolManifest, status: UploadRecord['status'], durationMs: number, error?: ErrorData) =>
     options.onRecord({
@@ -123,9 +130,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     try {
       while (!paused && !blocked && !abort.signal.aborted) {
         const next = spool.list().find((m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId));
-        if (!next || (await uploadOne(next)) === 'stop') break;
+        if (!next) break;
+        const outcome = await uploadOne(next);
+        stepped();
+        if (outcome === 'stop') break;
       }
     } finally {
+      stepped();
       // Drained means processed too: stop() and `upload` return after the last batch's processing.
       await Promise.all(processing);
       options.onState('idle');
@@ -141,6 +152,15 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   return {
     drain,
+    /**
+     * Resolves when the running loop is done with its next batch (sent, refused or set aside) or stops; at once when
+     * it is not running. The agent's backpressure waits on it instead of a whole drain, so reading goes on as soon
+     * as the spool is below its mark again (a drain also waits for the last batches' processing).
+     */
+    step(): Promise<void> {
+      if (!running) return Promise.resolve();
+      return new Promise<void>((resolve) => stepWaiters.push(resolve));
+    },
     /** Forget stopping errors and refused batches (resume, upload now), or just one batch (retry). */
     clear(batchId?: string) {
       if (batchId) rejected.delete(batchId);

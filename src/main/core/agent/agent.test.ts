@@ -232,6 +232,42 @@ describe('upload agent (local store, one-shot)', () => {
     t.cleanup();
   });
 
+  it('hands each stored batch to the processing hook with its log bytes, at most 2 at a time, and returns after the last', async () => {
+    // Prepare: ADA in batches of 4 KiB, each hook held open for a while
+    const t = setup({ maxBatchBytes: 4096 });
+    writeFileSync(t.logPath, ADA);
+    let inFlight = 0;
+    let most = 0;
+    const handed = new Map<string, Buffer>();
+    const done: string[] = [];
+
+    // Act
+    const agent = await t.once(
+      {},
+      {
+        onRawStored: async (key: string, _store: unknown, stored: { body: Uint8Array }) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          handed.set(key, Buffer.from(stored.body));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          inFlight -= 1;
+          done.push(key);
+        },
+      },
+    );
+
+    // Assess
+    const objects = await t.store.list('raw/');
+    expect(objects.length).toBeGreaterThan(10);
+    expect(done.sort()).toEqual(objects.map((o) => o.key).sort());
+    expect(most).toBe(2);
+    for (const { key } of objects) {
+      expect(handed.get(key)!.equals(gunzipSync((await t.store.get(key))!.body))).toBe(true);
+    }
+    expect(agent.status().counters.processingFailures ?? 0).toBe(0);
+    t.cleanup();
+  });
+
   it('sends plain text with --no-compress and keeps the live view', async () => {
     const t = setup({ compress: false });
     writeFileSync(t.logPath, ADA);

@@ -413,10 +413,13 @@ export function createAgent(
     if (mayKick(model)) void queue.drain();
   }
 
-  /** Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops). */
+  /**
+   * Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops):
+   * one batch at a time, so reading goes on while the queue and the local processing work on what is spooled.
+   */
   async function backpressure(): Promise<void> {
     while (spool.bytes >= 2 * maxBatchBytes && mayKick(model) && !model.offline && queue.busy) {
-      await queue.drain();
+      await queue.step();
     }
   }
 
