@@ -8,7 +8,7 @@ import {
   skipFieldCount,
 } from './handler';
 import { parseCell } from './numbers';
-import { readIsoLikeTimestamp, type Stamper, wallTime } from './timestamps';
+import { createWallClock, readIsoLikeTimestamp, type Stamper } from './timestamps';
 import type { Column, ParseSink } from './types';
 
 /**
@@ -26,6 +26,7 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandl
   // The byte path's row, reused: the sink copies it (no array per row).
   let scratch = new Float64Array(0);
   const time = new Int32Array(6);
+  const wallClock = createWallClock();
   let session = -1;
   let warnedNoHeader = false;
 
@@ -80,7 +81,7 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandl
       if (scratch.length !== columns.length) scratch = new Float64Array(columns.length);
       const at = readGpuzRow(bytes, from, to, scratch, time);
       if (at < 0) return false;
-      const wall = wallTime(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!, 0);
+      const wall = wallClock(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!);
       if (wall === undefined) return false;
       // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
       const t = stamp.wall(wall);

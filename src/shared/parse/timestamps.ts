@@ -63,6 +63,33 @@ export function wallTime(
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+/**
+ * wallTime(…, 0) for rows that come in date order: the date is checked and turned into ms once per day.
+ *   const wall = createWallClock(); wall(2024, 4, 11, 14, 43, 15) → Date.UTC(2024, 3, 11, 14, 43, 15)
+ */
+export function createWallClock(): (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+) => number | undefined {
+  let dateKey = -1;
+  let midnight = 0;
+  return (year, month, day, hour, minute, second) => {
+    const key = year * 10_000 + month * 100 + day;
+    if (key !== dateKey) {
+      const wall = wallTime(year, month, day, 0, 0, 0, 0);
+      if (wall === undefined) return undefined;
+      dateKey = key;
+      midnight = wall;
+    }
+    if (hour > 23 || minute > 59 || second > 59) return undefined;
+    return midnight + hour * 3_600_000 + minute * 60_000 + second * 1000;
+  };
+}
+
 /** `YYYY-MM-DD HH:MM:SS` (GPU-Z) or `YYYY/MM/DD HH:MM:SS` (nvidia-smi) at `at` → its six numbers, or undefined. */
 export function readIsoLikeTimestamp(text: string, at: number): number[] | undefined {
   const year = readDigits(text, at, 4);
