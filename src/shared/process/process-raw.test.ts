@@ -123,6 +123,34 @@ describe('the columnar path (the parser writing rows into the builder)', () => {
     const events = await encode((options) => createLogParser({ ...options, sink: undefined }));
     expect(columnar.equals(events)).toBe(true);
   });
+
+  it('keeps byte rows and text rows in order in a damaged log cut into 61-byte chunks', async () => {
+    // The real Ada log with rows the byte path declines between rows it takes: an exponent and an N/A cell (read
+    // as text), an impossible date and a missing cell (skipped), a NUL run with a header glued behind it, and a
+    // last row cut off without its line end.
+    const lines = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt').toString('latin1').split('\r\n');
+    const cell = (line: string, value: string) => line.replace(/,\s*[-\d.]+\s*,/, `, ${value} ,`);
+    lines[3] = cell(lines[3]!, '1e3');
+    lines[5] = cell(lines[5]!, 'N/A');
+    lines[7] = lines[7]!.replace(/^2024-04-20/, '2024-02-30');
+    lines[9] = lines[9]!.replace(/,[^,]*,\s*$/, ',');
+    lines[20] = `${lines[20]}\0\0\0\0${lines[0]}`;
+    const text = `${lines.slice(0, 40).join('\r\n')}\r\n${lines[40]!.slice(0, 70)}`;
+    const bytes = gzipSync(Buffer.from(text, 'latin1'));
+    const encode = async (createParser: typeof createLogParser) => {
+      const outcome = await processRawObject(
+        { sourceKey: KEY, body: chunks(bytes, 61), timeZone: 'Europe/Berlin' },
+        { createParser, now: () => new Date('2024-04-20T12:00:00Z') },
+      );
+      if (outcome.kind !== 'processed') throw new Error(outcome.document.reason.message);
+      return { summary: outcome.batch.summary, bytes: Buffer.from(await encodeProcessed(outcome.batch)) };
+    };
+    const columnar = await encode(createLogParser);
+    const events = await encode((options) => createLogParser({ ...options, sink: undefined }));
+    expect(columnar.bytes.equals(events.bytes)).toBe(true);
+    expect(columnar.summary.skipReasons).toEqual({ 'bad-timestamp': 1, 'field-count': 2 });
+    expect(columnar.summary.sessions).toBe(2);
+  });
 });
 
 describe('processRawObject input handling', () => {
