@@ -71,6 +71,7 @@ export function createBatchBuilder(): BatchBuilder {
   let firstLocal: string | number = '';
   let lastLocal: string | number = '';
   let eventValues = new Float64Array(0);
+  let built: BuiltBatch | undefined;
 
   function stateOf(sessionNo: number): SessionState | undefined {
     if (sessionNo !== currentNo) {
@@ -162,38 +163,44 @@ export function createBatchBuilder(): BatchBuilder {
       return cells;
     },
     result() {
-      // Summary stats from the columns, session after session: each key's readings in the order they came.
-      for (const { table, stats: columnStats } of sessionIndex.values()) {
-        table.columns.forEach((column, i) => {
-          for (const chunk of column.chunks()) columnStats[i]!.addAll(chunk);
-        });
-      }
-      const columns: Record<string, ColumnStats> = {};
-      for (const [key, s] of stats) {
-        const r = s.result();
-        if (r) columns[key] = r;
-      }
-      const kept = sessions.filter((session) => session.length > 0);
-      return {
-        sessions: kept,
-        rollups: rollups.result(),
-        cells,
-        summary: {
-          rows,
-          sessions: kept.length,
-          skippedLines,
-          skipReasons,
-          firstT,
-          lastT,
-          firstLocal: typeof firstLocal === 'string' ? firstLocal : formatWall(firstLocal),
-          lastLocal: typeof lastLocal === 'string' ? lastLocal : formatWall(lastLocal),
-          columns,
-          warnings,
-          warningsDropped,
-        },
-      };
+      built ??= build();
+      return built;
     },
   };
+
+  /** Summary stats are added up here, once: result() hands out the same batch when asked again. */
+  function build(): BuiltBatch {
+    // Summary stats from the columns, session after session: each key's readings in the order they came.
+    for (const { table, stats: columnStats } of sessionIndex.values()) {
+      table.columns.forEach((column, i) => {
+        for (const chunk of column.chunks()) columnStats[i]!.addAll(chunk);
+      });
+    }
+    const columns: Record<string, ColumnStats> = {};
+    for (const [key, s] of stats) {
+      const r = s.result();
+      if (r) columns[key] = r;
+    }
+    const kept = sessions.filter((session) => session.length > 0);
+    return {
+      sessions: kept,
+      rollups: rollups.result(),
+      cells,
+      summary: {
+        rows,
+        sessions: kept.length,
+        skippedLines,
+        skipReasons,
+        firstT,
+        lastT,
+        firstLocal: typeof firstLocal === 'string' ? firstLocal : formatWall(firstLocal),
+        lastLocal: typeof lastLocal === 'string' ? lastLocal : formatWall(lastLocal),
+        columns,
+        warnings,
+        warningsDropped,
+      },
+    };
+  }
 }
 
 function addText(session: BuiltSession, text: Record<string, string>): void {

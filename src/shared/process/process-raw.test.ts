@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../test-support/services';
 import { createLogParser } from '../parse';
+import { createBatchBuilder } from './batch-builder';
 import { encodeProcessed } from './encode-processed';
 import { type ProcessOutcome, processRawObject } from './process-raw';
 import { schemaErrors, validateProcessed, validateQuarantine } from './testing/schema-validators';
@@ -150,6 +151,17 @@ describe('the columnar path (the parser writing rows into the builder)', () => {
     expect(columnar.bytes.equals(events.bytes)).toBe(true);
     expect(columnar.summary.skipReasons).toEqual({ 'bad-timestamp': 1, 'field-count': 2 });
     expect(columnar.summary.sessions).toBe(2);
+  });
+
+  it('hands out the same batch when result() is asked twice (the stats are added up once)', async () => {
+    const outcome = await run(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    if (outcome.kind !== 'processed') throw new Error('expected processed');
+    const builder = createBatchBuilder();
+    const parser = createLogParser({ timeZone: 'Europe/Berlin', sink: builder });
+    parser.push(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    parser.end();
+    expect(builder.result()).toBe(builder.result());
+    expect(builder.result().summary.columns).toEqual(outcome.batch.summary.columns);
   });
 });
 
