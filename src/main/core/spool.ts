@@ -9,6 +9,7 @@ import { type Anchor, isAnchorList } from './resume-anchors';
 import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 
 const gunzip = promisify(gunzipCallback);
+const GUNZIP_CHUNK_BYTES = 1 << 20;
 
 /**
  * Sealed batches waiting for the store, as files: `spool/<batchId>.csv[.gz]` (the exact body to PUT) and
@@ -248,7 +249,9 @@ async function checkBody(manifest: SpoolManifest, body: Buffer): Promise<Buffer 
   if (body.length !== manifest.storedBytes) return `${body.length} bytes, not ${manifest.storedBytes}`;
   let raw: Buffer;
   try {
-    raw = manifest.compressed ? await gunzip(body) : body;
+    // 1 MiB output pieces instead of zlib's 16 KiB: an 8 MiB batch in 8 hops to the pool, not 512 (12 batches:
+    // 0.55 s → 0.10 s wall, 0.24 s → 0.10 s CPU; the check runs before every upload).
+    raw = manifest.compressed ? await gunzip(body, { chunkSize: GUNZIP_CHUNK_BYTES }) : body;
   } catch (error) {
     return `it does not decompress (${toError(error).message})`;
   }
