@@ -137,17 +137,21 @@ export function createUploadQueue(options: UploadQueueOptions) {
       }
     } finally {
       stepped();
-      // Drained means processed too: stop() and `upload` return after the last batch's processing.
-      await Promise.all(processing);
       options.onState('idle');
     }
   }
 
-  function drain(): Promise<void> {
+  /**
+   * Sends what the spool holds, then waits for the batches still in processing: stop() and `upload` return after
+   * the last one. The loop itself never waits for processing once it has no batch left, so a batch spooled a
+   * moment later starts a new loop at once (the processing of the previous ones goes on meanwhile).
+   */
+  async function drain(): Promise<void> {
     running ??= loop().finally(() => {
       running = null;
     });
-    return running;
+    await running;
+    while (processing.size > 0) await Promise.all(processing);
   }
 
   return {
