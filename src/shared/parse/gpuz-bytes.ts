@@ -55,11 +55,10 @@ export function readGpuzRow(
     while (i < to && b[i] === SPACE) i++;
     let value = Number.NaN;
     if (i < to && b[i] !== COMMA) {
-      let negative = false;
-      if (b[i] === MINUS) {
-        negative = true;
-        i++;
-      }
+      // Without a branch: code that runs only once a minus comes (late in a log) would leave V8's compiled loop.
+      const minus = b[i] === MINUS ? 1 : 0;
+      const sign = 1 - 2 * minus;
+      i += minus;
       let mantissa = 0;
       let count = 0;
       let scale = 0;
@@ -86,7 +85,7 @@ export function readGpuzRow(
       if (count > 15) return -1;
       if (count > 0) {
         const v = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-        value = v === 0 ? 0 : negative ? -v : v;
+        value = v === 0 ? 0 : v * sign;
       } // else a lone '-': no reading
     } else if (i >= to) return -1;
     values[c] = value;
