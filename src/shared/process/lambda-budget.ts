@@ -2,8 +2,8 @@
  * How big a raw batch the processor Lambda can take: its CPU share scales with memory (a full vCPU at 1,769 MB),
  * so a 256 MB function gets ≈ 1/7 of the CPU time the bench machine gives one process.
  *
- *   projectedSeconds(0.89, 256)                 → 6.2   (0.89 s of CPU here takes ≈ 6.2 s in a 256 MB Lambda)
- *   largestBatchMb({ cpuSecondsPerMb: 0.0089 }) → 487   (log MB that stay under half the 60 s timeout)
+ *   projectedSeconds(1.0, 256)                  → 6.9   (1 s of CPU here takes ≈ 6.9 s in a 256 MB Lambda)
+ *   largestBatchMb({ cpuSecondsPerMb: 0.0099 }) → 438   (log MB that stay under half the 60 s timeout)
  *   LAMBDA_MAX_BATCH_BYTES                     → what the agent never exceeds in one batch
  * The CPU per MB is measured by `npm run bench:processor` (process CPU time, every thread, of the real
  * processor on the 100 MB log replay, on the Lambda's Node 22 when fetched; docs/benchmarks.md). The stack's defaults are infra/config.ts's
@@ -15,13 +15,13 @@ export const FULL_VCPU_MB = 1769;
 export const LAMBDA_MEMORY_MB = 256;
 export const LAMBDA_TIMEOUT_SECONDS = 60;
 /**
- * Measured 2026-12-02 15:15 UTC (`npm run bench -- processor`, 100 MB log, on Node 22.23.3 = the Lambda's runtime,
- * load average ≈ 7–9): 0.89 s CPU / 100.6 MB. Was 0.0143 (1.38–1.44 s, 12:27 UTC, Node 20, before the columnar
- * parser sink, typed-array rollups and the byte encoder; docs/benchmarks.md, Processor).
+ * Measured 2026-12-02 (`npm run bench -- processor`, 100 MB log, on Node 22.23.3 = the Lambda's runtime): 0.89 s CPU
+ * at 15:15 UTC (load 7–9), 1.00 s at 15:36 (load 3–4) for 100.6 MB; the higher one is kept. Was 0.0143 (1.38–1.44 s,
+ * 12:27 UTC, Node 20, before the columnar parser sink, typed-array rollups and the byte encoder; docs/benchmarks.md).
  */
-export const CPU_SECONDS_PER_MB = 0.0089;
+export const CPU_SECONDS_PER_MB = 0.0099;
 /**
- * Memory bounds a batch before CPU does: the 100 MB log peaks at ≈ 150 MB RSS in the processor (2026-12-02 15:15;
+ * Memory bounds a batch before CPU does: the 100 MB log peaks at ≈ 145–150 MB RSS in the processor (2026-12-02;
  * ≈ 200 MB before), and beyond DEFAULT_MAX_CELLS (≈ 170 MB of such a log) a batch is quarantined TOO_LARGE.
  */
 const MEMORY_BOUND_MB = 100;
