@@ -206,12 +206,25 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
   return {
     append(chunk) {
       const sealed: SealedBatch[] = [];
+      // The lines taken into the open batch since the last flush, as one run of `chunk` (not one piece per line:
+      // 180,000 pieces and their copies per 100 MB otherwise). Flushed before anything seals or resets the batch.
+      let runFrom = 0;
+      let runTo = 0;
+      const flush = () => {
+        if (runTo > runFrom) {
+          const run = chunk.subarray(runFrom, runTo);
+          open.chunks.push(run);
+          pendingForParser.push(run);
+        }
+        runFrom = runTo;
+      };
       forEachLine(chunk, (from, to) => {
         let line = chunk.subarray(from, to);
         // Only inside a log already known to be one: a file that is none is refused whole, not cut into damage.
         const known = sessionHeader !== null || parser?.format !== undefined;
         const damaged = known ? damagedPrefixLength(line) : 0;
         if (damaged > 0) {
+          flush();
           if (open.dataLines > 0) {
             const batch = sealOpen();
             if (batch) sealed.push(batch);
@@ -224,6 +237,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         }
         const header = isHeaderLine(line);
         if (header && open.dataLines > 0) {
+          flush();
           const batch = sealOpen();
           if (batch) sealed.push(batch);
         }
@@ -237,15 +251,17 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
           open.lastDataLine = line;
           open.openedAt ??= options.now();
         }
-        open.chunks.push(line);
-        pendingForParser.push(line);
+        if (runTo !== to - line.length) runFrom = to - line.length;
+        runTo = to;
         open.bytes += line.length;
         offset += line.length;
         if (open.bytes >= maxBatchBytes) {
+          flush();
           const batch = sealOpen();
           if (batch) sealed.push(batch);
         }
       });
+      flush();
       feedParser();
       return sealed;
     },
