@@ -6,6 +6,7 @@ import { createGpuzHandler } from './gpuz';
 import { localText, readGpuzRow } from './gpuz-bytes';
 import { createLocalTimeConverter } from './local-time';
 import { parseCell } from './numbers';
+import { createLogParser } from './parser';
 import { createStamper } from './timestamps';
 import type { ParseEvent } from './types';
 
@@ -85,5 +86,25 @@ describe('GPU-Z rows read from bytes', () => {
       expect(fast).toEqual(text);
       expect(taken).toBeGreaterThan(lines.length * 0.9);
     }
+  });
+
+  it('takes the rows of the first chunk too, right after the header that names the format', () => {
+    const bytes = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    let fast = 0;
+    let slow = 0;
+    const parser = createLogParser({
+      timeZone: 'Europe/Berlin',
+      sink: {
+        add: (event) => {
+          if (event.type === 'row') slow++;
+        },
+        row: () => {
+          fast++;
+        },
+      },
+    });
+    parser.push(bytes);
+    parser.end();
+    expect({ fast, slow }).toEqual({ fast: 356, slow: 0 });
   });
 });

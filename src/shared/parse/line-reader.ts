@@ -177,9 +177,21 @@ export function createLineReader(): LineReader {
 
   /** Whole lines (a last one without LF only when final) → the sink: as bytes first if it takes them, else decoded. */
   function emitBlock(block: Uint8Array, sink: LineSink, final: boolean): void {
+    let rest = block;
+    if (sink.bytes === undefined) {
+      // The sink may offer its byte path only once it has seen the first line (the header names the format): that
+      // line alone is decoded first, so the rest of the first chunk can take the byte path too.
+      const nl = block.indexOf(10);
+      if (nl < 0 || nl === block.length - 1 || lineNo > 0) {
+        emitText(decodeBlock(block), sink, final);
+        return;
+      }
+      emitText(decodeBlock(block.subarray(0, nl + 1)), sink, true);
+      rest = block.subarray(nl + 1);
+    }
     const fast = sink.bytes;
-    if (fast === undefined) emitText(decodeBlock(block), sink, final);
-    else emitByteLines(block, sink, fast);
+    if (fast === undefined) emitText(decodeBlock(rest), sink, final);
+    else emitByteLines(rest, sink, fast);
   }
 
   /** Each line of `block` (all of it: the caller holds back a last line without LF unless it is final). */
