@@ -234,13 +234,7 @@ export function createLineReader(): LineReader {
     emitText(text.slice(0, last), sink, final);
   }
 
-  function feed(input: Uint8Array, sink: LineSink, final: boolean): void {
-    // A plain Uint8Array view of a Buffer (what zlib and fs give): the byte loops then see one kind of array,
-    // so V8's compiled code for them is not thrown away when the line joined across chunks (a Uint8Array) comes.
-    const chunk =
-      input.constructor === Uint8Array
-        ? input
-        : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  function feed(chunk: Uint8Array, sink: LineSink, final: boolean): void {
     const bytes = head !== undefined ? start(chunk, final) : chunk;
     if (bytes === undefined) return;
     if (utf16) pushText(bytes, sink, final);
