@@ -189,7 +189,7 @@ export function createIngest(options: IngestOptions) {
       now: new Date(options.now()),
     });
     holding.add(manifest.batchId);
-    const dropped = await spool.add(manifest, body);
+    const dropped = await spool.add(manifest, body, sealed.body);
     if (dropped.length > 0) options.onDropped?.(dropped);
     checkpoint = {
       ...checkpoint,

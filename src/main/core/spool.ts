@@ -22,7 +22,8 @@ const GUNZIP_CHUNK_BYTES = 1 << 20;
  *   spool.list()                            → [manifest, …] oldest first
  *   await spool.read('ab12-0-4096')         → the body, checked against the manifest (size, sha256) or
  *                                             AppError SPOOL_BODY_DAMAGED / SPOOL_BODY_MISSING
- *   await spool.readChecked('ab12-0-4096')  → { body, raw }: the same, plus the log bytes the check gunzipped
+ *   await spool.readChecked('ab12-0-4096')  → { body, raw }: the same, plus the log bytes the check gunzipped (a
+ *                                             batch just added with its raw bytes: from memory, no read, no check)
  *   await spool.setAside('ab12-0-4096')     → its files moved to spool/damaged/ (kept, never sent)
  *   await spool.remove('ab12-0-4096')       (after the store confirmed it)
  */
@@ -73,7 +74,12 @@ export type SpoolFinding =
   | { kind: 'junk'; name: string };
 
 export interface Spool {
-  add(manifest: Omit<SpoolManifest, 'seq'>, body: Uint8Array): Promise<SpoolManifest[]>;
+  /**
+   * `raw`: the log bytes `body` was made from, when the caller has them: the spool keeps the last FRESH_BATCHES
+   * batches added in memory, and readChecked() answers for them without reading the file back and checking it
+   * (the bytes were written from this memory a moment ago). The caller must not change them afterwards.
+   */
+  add(manifest: Omit<SpoolManifest, 'seq'>, body: Uint8Array, raw?: Buffer): Promise<SpoolManifest[]>;
   list(): SpoolManifest[];
   get(batchId: string): SpoolManifest | undefined;
   read(batchId: string): Promise<Buffer>;
@@ -94,6 +100,8 @@ export interface Spool {
 export const BATCH_ID = /^([0-9a-f]{12})-(\d+)-(\d+)(?:-g(\d+))?$/;
 const BODY = /^(.+)\.csv(\.gz)?$/;
 const DAMAGED_DIR = 'damaged';
+/** Batches the spool keeps in memory after adding them (a one-shot upload sends each moments after sealing it). */
+const FRESH_BATCHES = 2;
 
 /** `inspect`: only look (for `gpuz-cloud repair` without --yes): nothing is moved or deleted. */
 export async function openSpool(options: {
@@ -164,9 +172,18 @@ export async function openSpool(options: {
   const sorted = () => [...manifests.values()].sort((a, b) => a.seq - b.seq);
   const total = () => sorted().reduce((sum, m) => sum + m.storedBytes, 0);
 
+  /** Batches just added, with the bytes they were written from (oldest first, at most FRESH_BATCHES). */
+  const fresh = new Map<string, { body: Buffer; raw: Buffer }>();
+
   async function readChecked(batchId: string): Promise<{ body: Buffer; raw: Buffer }> {
     const manifest = manifests.get(batchId);
     if (!manifest) throw new Error(`Batch ${batchId} is not in the spool`);
+    const kept = fresh.get(batchId);
+    if (kept) {
+      // Handed out once: the caller may move the raw bytes to another thread.
+      fresh.delete(batchId);
+      return kept;
+    }
     const body = await readFile(bodyPath(manifest)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
       throw new AppError('SPOOL_BODY_MISSING', `${bodyPath(manifest)} is missing`);
@@ -182,12 +199,13 @@ export async function openSpool(options: {
     const manifest = manifests.get(batchId);
     if (!manifest) return;
     manifests.delete(batchId);
+    fresh.delete(batchId);
     await unlink(join(dir, `${batchId}.json`)).catch(() => undefined);
     await unlink(bodyPath(manifest)).catch(() => undefined);
   }
 
   return {
-    async add(input, body) {
+    async add(input, body, raw) {
       const dropped: SpoolManifest[] = [];
       for (const oldest of sorted()) {
         if (total() + body.byteLength <= capBytes) break;
@@ -199,6 +217,14 @@ export async function openSpool(options: {
       await writeFileAtomic(bodyPath(manifest), body);
       await writeFileAtomic(join(dir, `${manifest.batchId}.json`), `${JSON.stringify(manifest)}\n`);
       manifests.set(manifest.batchId, manifest);
+      fresh.delete(manifest.batchId);
+      if (raw) {
+        fresh.set(manifest.batchId, {
+          body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+          raw,
+        });
+        for (const old of fresh.keys()) if (fresh.size > FRESH_BATCHES) fresh.delete(old);
+      }
       return dropped;
     },
     list: sorted,
@@ -217,6 +243,7 @@ export async function openSpool(options: {
         ? [`${manifest.batchId}.json`, bodyPath(manifest).slice(dir.length + 1)]
         : [batchIdOrName];
       manifests.delete(batchIdOrName);
+      fresh.delete(batchIdOrName);
       for (const name of files) await moveAside(name).catch(() => undefined);
       return join(dir, DAMAGED_DIR);
     },

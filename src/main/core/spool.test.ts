@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { openSpool, type SpoolManifest } from './spool';
+
+/** A manifest for `raw` stored gzipped as batch `0123456789ab-{start}-{end}`. */
+function entry(start: number, raw: Buffer): { manifest: Omit<SpoolManifest, 'seq'>; body: Buffer } {
+  const body = gzipSync(raw);
+  const batchId = `0123456789ab-${start}-${start + raw.length}`;
+  return {
+    body,
+    manifest: {
+      version: 1,
+      batchId,
+      key: `raw/pc/2026/01/01/${batchId}.csv.gz`,
+      fileId: '0123456789ab',
+      start,
+      end: start + raw.length,
+      rows: 1,
+      firstLocal: '2026-01-01 00:00:00',
+      lastLocal: '2026-01-01 00:00:00',
+      rawBytes: raw.length,
+      storedBytes: body.length,
+      sha256: createHash('sha256').update(raw).digest('hex'),
+      compressed: true,
+      contentType: 'application/gzip',
+      encoding: 'windows-1252',
+      timeZone: 'UTC',
+      sessionHeader: null,
+      sealedAt: '2026-01-01T00:00:00.000Z',
+    },
+  };
+}
+
+describe('spool: batches just added are sent from memory', () => {
+  it('the last 2 added with their log bytes are handed out once without reading the file; older ones are read and checked', async () => {
+    // Prepare: three batches added with their log bytes, then every body file deleted
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-spool-'));
+    const spool = await openSpool({ dir, capBytes: 1 << 20 });
+    const raws = [0, 1, 2].map((i) => Buffer.from(`2026-01-01 00:00:0${i} , ${i}.0 ,\r\n`, 'latin1'));
+    const entries = raws.map((raw, i) => entry(i * 100, raw));
+    for (const [i, e] of entries.entries()) await spool.add(e.manifest, e.body, raws[i]);
+    for (const e of entries) unlinkSync(join(dir, `${e.manifest.batchId}.csv.gz`));
+
+    // Act / Assess: the newest two from memory (once), the oldest from its (missing) file
+    const newest = await spool.readChecked(entries[2]!.manifest.batchId);
+    expect(newest.raw).toBe(raws[2]);
+    expect(newest.body.equals(entries[2]!.body)).toBe(true);
+    expect((await spool.readChecked(entries[1]!.manifest.batchId)).raw).toBe(raws[1]);
+    await expect(spool.readChecked(entries[0]!.manifest.batchId)).rejects.toMatchObject({
+      code: 'SPOOL_BODY_MISSING',
+    });
+    await expect(spool.readChecked(entries[2]!.manifest.batchId)).rejects.toMatchObject({
+      code: 'SPOOL_BODY_MISSING',
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a batch added without its log bytes is read back and checked against its manifest', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-spool-'));
+    const spool = await openSpool({ dir, capBytes: 1 << 20 });
+    const raw = Buffer.from('2026-01-01 00:00:00 , 1.0 ,\r\n', 'latin1');
+    const e = entry(0, raw);
+    await spool.add(e.manifest, e.body);
+
+    // Act
+    const read = await spool.readChecked(e.manifest.batchId);
+
+    // Assess
+    expect(read.raw.equals(raw)).toBe(true);
+    expect(read.raw).not.toBe(raw);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
