@@ -50,7 +50,10 @@ export async function runProcessJob(job: ProcessJob, now?: () => Date): Promise<
  * push that held the header, so one 8 MiB push would decode every line of it as text (≈ 2.3× the CPU).
  */
 async function* chunksOf(body: Uint8Array): AsyncGenerator<Uint8Array> {
-  for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
+  // Bytes sent to the thread arrive as a plain Uint8Array: seen as a Buffer again (no copy), since the parser's
+  // line and NUL searches are memchr on a Buffer and a byte loop on a Uint8Array.
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
 }
 
 const CHUNK_BYTES = 256 * 1024;
