@@ -18,6 +18,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LAMBDA_NODE_OPTIONS } from '../src/shared/process/lambda-budget';
 import { kafkaSecretPolicy, lambdaAssumeRolePolicy, processorPolicy } from '../src/shared/stack/policies';
 import type { GpuzCloudConfig } from './config';
 import { hashLambdaZip } from './lambda-zip';
@@ -100,7 +101,7 @@ export class Processor extends Construct {
           KAFKA_BROKERS: v.kafkaEndpoint,
           KAFKA_TOPIC: v.kafkaTopic,
           KAFKA_SASL_SECRET_ARN: v.kafkaSaslSecretArn,
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         },
       },
       dependsOn: [this.logGroup, policy, secretPolicy],

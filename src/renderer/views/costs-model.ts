@@ -22,7 +22,7 @@ export const JARGON = {
   storage: 'GB-month: one gigabyte kept for a whole month.',
   lambdaRequests: 'The processing function runs once per uploaded batch; AWS counts each run.',
   gbSeconds:
-    'GB-seconds (GB-s): a function run is billed by memory × time — 1 GB for 1 second is 1 GB-s; 256 MB for 0.3 s is 0.075 GB-s.',
+    'GB-seconds (GB-s): a function run is billed by memory × time — 1 GB for 1 second is 1 GB-s; 256 MB for 1.3 s is 0.325 GB-s.',
   logs: "CloudWatch Logs keep the processing function's own log lines (a few per batch) for 7 days.",
   alarms: 'One alarm tells you when processing fails.',
   getMetricStatistics:

@@ -33,7 +33,7 @@ describe('compareActualToEstimate', () => {
     const c = compareActualToEstimate({
       counters: { put: 4320, get: 0, list: 0 },
       estimate,
-      cloudwatch: { invocations: 4000, errors: 2, durationAvgMs: 900 },
+      cloudwatch: { invocations: 4000, errors: 2, durationAvgMs: 4000 },
       now,
     });
     const lambda = c.rows.find((r) => r.metric === 'Lambda invocations')!;
@@ -42,6 +42,9 @@ describe('compareActualToEstimate', () => {
     expect(c.warnings).toHaveLength(3);
     expect(c.warnings[0]).toMatch(/failed 2 time/);
     expect(c.warnings[1]).toMatch(/4320 raw uploads but only 4000 Lambda invocations/);
-    expect(c.warnings[2]).toMatch(/averages 900 ms against 306 ms/);
+    // More than twice the model's duration per invocation (a cold start + one GET and PUT + 300 rows).
+    expect(c.warnings[2]).toMatch(
+      new RegExp(`averages 4000 ms against ${Math.round(estimate.usage.lambdaDurationMs)} ms`),
+    );
   });
 });

@@ -20,6 +20,15 @@ export const LAMBDA_TIMEOUT_SECONDS = 60;
  * 12:27 UTC, Node 20, before the columnar parser sink, typed-array rollups and the byte encoder; docs/benchmarks.md).
  */
 export const CPU_SECONDS_PER_MB = 0.0099;
+/** What the stack sets as the function's NODE_OPTIONS (infra/processor.ts); the bench's cold start runs with it. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+/**
+ * CPU of a cold start: a fresh Node 22.23.3 (the Lambda's nodejs22.x) importing the built bundle (dist/lambda/index.mjs:
+ * AWS SDK S3 client, kafkajs, the Parquet writer) with LAMBDA_NODE_OPTIONS. Measured 2026-12-02 16:12 UTC, machine
+ * idle, 7 runs 158–192 ms, median 175 ms (`npm run bench -- processor` prints it as "cold start"). Lambda bills this
+ * INIT phase (since 2025-08-01) at the function's CPU share; the runtime's own start comes on top (not measured here).
+ */
+export const COLD_START_CPU_SECONDS = 0.175;
 /**
  * Memory bounds a batch before CPU does: the 100 MB log peaks at ≈ 145–150 MB RSS in the processor (2026-12-02;
  * ≈ 200 MB before), and beyond DEFAULT_MAX_CELLS (≈ 170 MB of such a log) a batch is quarantined TOO_LARGE.
