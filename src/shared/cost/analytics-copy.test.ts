@@ -1,4 +1,4 @@
-import { analyticsCopyUsage } from './analytics-copy';
+import { ANALYTICS_DEFAULTS, analyticsCopyUsage } from './analytics-copy';
 import { estimateMonthlyCost } from './estimate';
 import { safeIntervalFor } from './format';
 
@@ -23,7 +23,10 @@ describe('analyticsCopyUsage', () => {
       historyMonths: 0,
     });
     expect(usage.storageGbMonth).toBeCloseTo((86_400 * 30 * 2 * 34) / 1e9 / 2, 12);
-    expect(usage.durationMs).toBeCloseTo(300 + 14 * 172.8, 9);
+    expect(usage.durationMs).toBeCloseTo(
+      ANALYTICS_DEFAULTS.baseMs + ANALYTICS_DEFAULTS.msPerThousandRows * 172.8,
+      9,
+    );
   });
 
   it('pages the processed LIST when a week of batches passes 1,000 keys (5-minute batches: 2,016)', () => {

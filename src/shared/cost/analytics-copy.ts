@@ -1,9 +1,11 @@
+import { LAMBDA_RUN_BASE_MS, lambdaMsForCpu } from './lambda-run';
+
 /**
  * What the daily analytics copy (lambda/analytics-copy.ts, docs/analytics.md) makes AWS do in a month.
  *
  *   analyticsCopyUsage({ monthDays: 30, hosts: 1, batchesPerHostPerDay: 24, rowsPerHostPerDay: 86_400,
  *                        historyMonths: 0 })
- *     → { lists: 90, puts: 30, gets: 750, storageGbMonth: 0.044, invocations: 30, durationMs: 1510 }
+ *     → { lists: 90, puts: 30, gets: 750, storageGbMonth: 0.044, invocations: 30, durationMs: 9668 }
  *
  * Per daily run: 1 LIST for the hosts, per host 1 LIST of its recent processed keys (one page while a week of
  * batches is under 1,000 keys) and 1 LIST of its recent analytics objects; per host and day 1 PUT and a GET
@@ -33,12 +35,13 @@ export interface AnalyticsCopyUsage {
  * Defaults and where they come from (docs/benchmarks.md, Analytics): 34 B/row is the largest of the GPU-Z
  * samples of ≥ 1,000 rows exported as Parquet (5.6–34 B/row; a day's file is larger, so it compresses at
  * least as well); the copy writes 62,000–113,000 rows/s (2.6 M rows, bench/analytics.ts, 2 shared cores), taken
- * as 70,000 → 14 ms per 1,000 rows, plus the warm-invocation base the processor assumes.
+ * as 70,000 → 14 ms of CPU per 1,000 rows here, ≈ 97 ms at the 256 MB function's share; each daily run is a cold
+ * start (lambda-run.ts).
  */
 export const ANALYTICS_DEFAULTS = {
   bytesPerRow: 34,
-  baseMs: 300,
-  msPerThousandRows: 14,
+  baseMs: LAMBDA_RUN_BASE_MS,
+  msPerThousandRows: lambdaMsForCpu(0.014),
   lookbackDays: 3,
   /** Days of keys the processed LIST covers: the lookback, plus MAX_BATCH_DAYS before it, plus today. */
   listedDays: 7,

@@ -1,5 +1,5 @@
-import { COLD_START_CPU_SECONDS, CPU_SECONDS_PER_MB, projectedSeconds } from '../process/lambda-budget';
 import { type AnalyticsCopyUsage, analyticsCopyUsage } from './analytics-copy';
+import { LAMBDA_RUN_BASE_MS, lambdaMsPerThousandRows } from './lambda-run';
 
 /**
  * What our design makes AWS do in one month, in billed units (no prices here).
@@ -55,9 +55,6 @@ export interface UsageInput {
  * (space-padded fields; median of the five 2020–2026 NVIDIA/AMD logs ≈ 560), and gzip -6 of 300-row batches
  * compresses them 15–21× (60-row batches 13.5–18.5×). 15× is the conservative end.
  */
-/** One GET of the raw object and one PUT of the processed one, inside the region (assumed, ms). */
-const S3_ROUND_TRIPS_MS = 100;
-
 export const USAGE_DEFAULTS = {
   sampleRateMs: 1000,
   hosts: 1,
@@ -69,14 +66,10 @@ export const USAGE_DEFAULTS = {
   processedBytesPerRow: 560 / 15,
   /** From the infra design (Lambda 256 MB). */
   lambdaMemoryMb: 256,
-  /**
-   * Per invocation: a cold start (its INIT is billed since 2025-08-01; hourly batches always find the function cold, at
-   * 5 min some reuse a warm one, so this is the upper end) at the 256 MB function's CPU share, plus one GET and one PUT
-   * in the region (≈ 50 ms each: an assumption, not measurable here). Measured CPU: src/shared/process/lambda-budget.ts.
-   */
-  lambdaBaseMs: Math.round(projectedSeconds(COLD_START_CPU_SECONDS) * 1000) + S3_ROUND_TRIPS_MS,
-  /** The processor's measured CPU per MB of log × 560 B a row, at the 256 MB function's CPU share (≈ 38 ms). */
-  lambdaMsPerThousandRows: projectedSeconds((CPU_SECONDS_PER_MB * 560 * 1000) / 1e6) * 1000,
+  /** Per run: a cold start + the raw GET and processed PUT, at the 256 MB function's CPU share (lambda-run.ts). */
+  lambdaBaseMs: LAMBDA_RUN_BASE_MS,
+  /** The processor's measured CPU per MB of log × 560 B a row, at the same share (≈ 38 ms). */
+  lambdaMsPerThousandRows: lambdaMsPerThousandRows(560),
   /** START + END + REPORT platform lines (~350 B) + one JSON summary line of ours (~250 B). */
   logBytesPerInvocation: 600,
   /** From the infra design (log group with 7-day retention). */
