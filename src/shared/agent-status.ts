@@ -49,6 +49,23 @@ export interface AgentCounters {
   requestsThisMonth: { month: string; put: number; get: number; list: number };
 }
 
+/** Counters of an agent that has read and sent nothing yet, counting requests for `month` (YYYY-MM). */
+export function emptyCounters(month: string): AgentCounters {
+  return {
+    bytesRead: 0,
+    rowsRead: 0,
+    rawBytesUploaded: 0,
+    compressedBytesUploaded: 0,
+    batchesUploaded: 0,
+    rowsUploaded: 0,
+    batchesFailed: 0,
+    batchesDropped: 0,
+    processingFailures: 0,
+    requests: { put: 0, get: 0, list: 0 },
+    requestsThisMonth: { month, put: 0, get: 0, list: 0 },
+  };
+}
+
 export interface AgentStatus {
   state: AgentState;
   logPath: string;

@@ -2,7 +2,7 @@
  * An agent status for tests, as a watching agent on a local store reports it; override what the test is about:
  *   agentStatus({ state: 'offline', spool: { batches: 1, bytes: 300, capBytes: 1_000_000 } })
  */
-import type { AgentCounters, AgentStatus } from '../shared/agent-status';
+import { type AgentCounters, type AgentStatus, emptyCounters } from '../shared/agent-status';
 
 export function agentStatus(
   overrides: Partial<Omit<AgentStatus, 'counters'>> & { counters?: Partial<AgentCounters> } = {},
@@ -20,18 +20,6 @@ export function agentStatus(
     spool: { batches: 1, bytes: 300, capBytes: 1_000_000 },
     lastError: null,
     ...rest,
-    counters: {
-      bytesRead: 0,
-      rowsRead: 0,
-      rawBytesUploaded: 0,
-      compressedBytesUploaded: 0,
-      batchesUploaded: 0,
-      rowsUploaded: 0,
-      batchesFailed: 0,
-      batchesDropped: 0,
-      requests: { put: 0, get: 0, list: 0 },
-      requestsThisMonth: { month: '2026-12', put: 0, get: 0, list: 0 },
-      ...counters,
-    },
+    counters: { ...emptyCounters('2026-12'), ...counters },
   };
 }

@@ -1,4 +1,4 @@
-import type { AgentCounters } from '../../shared/agent-status';
+import { type AgentCounters, emptyCounters } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { isRecord, readStateJson, setAsideNotice } from './state-file';
@@ -17,22 +17,6 @@ export interface Stats {
   readonly counters: AgentCounters;
   countRequest(kind: 'put' | 'get' | 'list'): void;
   save(): Promise<void>;
-}
-
-export function emptyCounters(month: string): AgentCounters {
-  return {
-    bytesRead: 0,
-    rowsRead: 0,
-    rawBytesUploaded: 0,
-    compressedBytesUploaded: 0,
-    batchesUploaded: 0,
-    rowsUploaded: 0,
-    batchesFailed: 0,
-    batchesDropped: 0,
-    processingFailures: 0,
-    requests: { put: 0, get: 0, list: 0 },
-    requestsThisMonth: { month, put: 0, get: 0, list: 0 },
-  };
 }
 
 export async function loadStats(

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus } from '../../../shared/agent-status';
+import { emptyCounters } from '../../../shared/agent-status';
 import { agentStatus } from '../../../test-support/agent-status';
-import { emptyCounters } from '../../core/stats';
 import { formatStatus, readStatus } from './status';
 
 function status(rowsRead: number): AgentStatus {

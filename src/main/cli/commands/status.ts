@@ -13,13 +13,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { stateView } from '../../../shared/agent-state-view';
 import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
+import { emptyCounters } from '../../../shared/agent-status';
 import { formatErrorLine } from '../../../shared/errors';
 import { readStatusFile } from '../../core/agent/status-file';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';
-import { countersProblem, emptyCounters } from '../../core/stats';
+import { countersProblem } from '../../core/stats';
 
 export interface StatusReport {
   stateDir: string;

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { emptyCounters } from '../../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import { createLiveWindow } from '../../../shared/live-window';
 import type { Column } from '../../../shared/parse/types';
@@ -14,7 +15,7 @@ import { previewRows, recentRows } from '../recent-rows';
 import { openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
-import { emptyCounters, loadStats, type Stats } from '../stats';
+import { loadStats, type Stats } from '../stats';
 import { STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
