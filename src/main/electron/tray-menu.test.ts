@@ -1,34 +1,26 @@
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
+import { agentStatus } from '../../test-support/agent-status';
 import { buildTrayView, iconStateFor, TOOLTIP_MAX, type TrayMenuItem, todaysRows } from './tray-menu';
 
 const NOW = new Date('2026-11-03T15:30:00Z');
 const ZONE = 'Europe/Berlin'; // UTC+1 in November: local time 16:30
 
+/** A watching agent on S3 with three uploads today, as the tray sees it; override what a test is about. */
 function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
-  return {
-    state: 'watching',
+  return agentStatus({
     logPath: 'C:\\Users\\me\\Documents\\GPU-Z Sensor Log.txt',
     target: 's3://my-gpuz-bucket',
     targetKind: 's3',
-    host: 'rig',
     lastUploadAt: '2026-11-03T13:05:00Z',
     nextUploadAt: '2026-11-03T16:05:00Z',
-    intervalMs: 3_600_000,
     spool: { batches: 0, bytes: 0, capBytes: 100_000_000 },
     counters: {
-      bytesRead: 0,
-      rowsRead: 0,
-      rawBytesUploaded: 0,
-      compressedBytesUploaded: 0,
       batchesUploaded: 3,
-      batchesFailed: 0,
-      batchesDropped: 0,
       requests: { put: 3, get: 0, list: 0 },
       requestsThisMonth: { month: '2026-11', put: 3, get: 0, list: 0 },
     },
-    lastError: null,
     ...overrides,
-  };
+  });
 }
 
 function record(at: string, rows: number, state: UploadRecord['status'] = 'uploaded'): UploadRecord {

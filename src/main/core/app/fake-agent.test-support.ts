@@ -2,6 +2,8 @@
  * A fake of our own Agent interface for app-service tests: records calls, emits what the test tells it to.
  *   const agent = createFakeAgent(); agent.pause(); agent.status().state → 'paused'
  */
+
+import { agentStatus } from '../../../test-support/agent-status';
 import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent/types';
 import type { ProcessedData } from '../data/processed-data';
 
@@ -14,29 +16,20 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     progress: new Set<(p: UploadProgress) => void>(),
     live: new Set<(rows: LiveSnapshot['rows'], columns: LiveSnapshot['columns']) => void>(),
   };
-  const status = (): AgentStatus => ({
-    state,
-    logPath: '/logs/GPU-Z Sensor Log.txt',
-    target: 'memory',
-    targetKind: 'local',
-    host: 'pc',
-    lastUploadAt: null,
-    nextUploadAt: null,
-    intervalMs: 3_600_000,
-    spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
-    counters: {
-      bytesRead: 0,
-      rowsRead: 0,
-      rawBytesUploaded: 15_000,
-      compressedBytesUploaded: 1_000,
-      batchesUploaded: 1,
-      batchesFailed: 0,
-      batchesDropped: 0,
-      requests: { put: 2, get: 0, list: 0 },
-      requestsThisMonth: { month: '2026-11', put: 2, get: 0, list: 0 },
-    },
-    lastError: null,
-  });
+  const status = (): AgentStatus =>
+    agentStatus({
+      state,
+      target: 'memory',
+      host: 'pc',
+      spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
+      counters: {
+        rawBytesUploaded: 15_000,
+        compressedBytesUploaded: 1_000,
+        batchesUploaded: 1,
+        requests: { put: 2, get: 0, list: 0 },
+        requestsThisMonth: { month: '2026-11', put: 2, get: 0, list: 0 },
+      },
+    });
   const setState = (next: AgentStatus['state']) => {
     state = next;
     for (const listener of listeners.status) listener(status());
