@@ -55,21 +55,24 @@ export interface UsageInput {
  * (space-padded fields; median of the five 2020–2026 NVIDIA/AMD logs ≈ 560), and gzip -6 of 300-row batches
  * compresses them 15–21× (60-row batches 13.5–18.5×). 15× is the conservative end.
  */
+const RAW_BYTES_PER_ROW = 560;
+const GZIP_RATIO = 15;
+
 export const USAGE_DEFAULTS = {
   sampleRateMs: 1000,
   hosts: 1,
   monthDays: 30,
   latestJson: false,
-  rawBytesPerRow: 560,
-  gzipRatio: 15,
+  rawBytesPerRow: RAW_BYTES_PER_ROW,
+  gzipRatio: GZIP_RATIO,
   /** Assumption until the Lambda is measured: columnar JSON of the same numbers gzips about as well as the CSV. */
-  processedBytesPerRow: 560 / 15,
+  processedBytesPerRow: RAW_BYTES_PER_ROW / GZIP_RATIO,
   /** From the infra design (Lambda 256 MB). */
   lambdaMemoryMb: 256,
   /** Per run: a cold start + the raw GET and processed PUT, at the 256 MB function's CPU share (lambda-run.ts). */
   lambdaBaseMs: LAMBDA_RUN_BASE_MS,
-  /** The processor's measured CPU per MB of log × 560 B a row, at the same share (≈ 38 ms). */
-  lambdaMsPerThousandRows: lambdaMsPerThousandRows(560),
+  /** The processor's measured CPU per MB of log × the bytes of a row, at the same share (≈ 38 ms). */
+  lambdaMsPerThousandRows: lambdaMsPerThousandRows(RAW_BYTES_PER_ROW),
   /** START + END + REPORT platform lines (~350 B) + one JSON summary line of ours (~250 B). */
   logBytesPerInvocation: 600,
   /** From the infra design (log group with 7-day retention). */
