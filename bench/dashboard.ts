@@ -22,6 +22,7 @@ import type { Store } from '../src/main/core/store/types';
 import { startChartsHarness } from './support/charts-harness';
 import { createFolderStore } from './support/folder-store';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
+import { median } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
 
 const arg = (name: string, fallback: number) => {
@@ -43,8 +44,6 @@ async function openCharts(page: Page, url: string): Promise<{ ms: number; dataMs
   );
   return { ms, dataMs, heapMb: heap / 1024 / 1024 };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 type Results = Record<
   'cold' | 'disk cache' | 'warm',

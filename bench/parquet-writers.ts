@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { median } from './support/measure';
 
 const CANDIDATES = {
   hyparquet: { packages: ['hyparquet-writer@0.17.0'], wasm: null },
@@ -49,7 +50,6 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted.join(' ')) {
 }
 for (const file of readdirSync(HERE)) copyFileSync(join(HERE, file), join(CACHE, file));
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const runChild = (script: string, out: string) => {
   const r = spawnSync(process.execPath, [join(CACHE, script), out], { cwd: CACHE, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`);

@@ -32,6 +32,7 @@ import {
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { synthesizeGpuzLog } from './parse-synth';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
+import { median } from './support/measure';
 
 interface Run {
   rows: number;
@@ -112,11 +113,10 @@ function coldStart(bundle: string): { initMs: number; cpuMs: number; processMs: 
     const { initMs, cpuMs } = JSON.parse(result.stdout.trim()) as { initMs: number; cpuMs: number };
     runs.push({ initMs, cpuMs, processMs: performance.now() - started });
   }
-  const median = (pick: (r: (typeof runs)[number]) => number) => runs.map(pick).sort((a, b) => a - b)[3]!;
   return {
-    initMs: median((r) => r.initMs),
-    cpuMs: median((r) => r.cpuMs),
-    processMs: median((r) => r.processMs),
+    initMs: median(runs.map((r) => r.initMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    processMs: median(runs.map((r) => r.processMs)),
   };
 }
 

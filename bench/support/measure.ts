@@ -39,6 +39,10 @@ export function measureAlternating(commands: string[][], rounds = 3): Measured[]
   });
 }
 
+/** The middle value (the upper middle of an even count): median([3, 1, 2]) → 2. */
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /** `1.234` → `'1.23 s'`; `75.4` → `'75 MB'`. */
 export const seconds = (s: number) => `${s.toFixed(2)} s`;
 export const megabytes = (mb: number) => `${mb.toFixed(0)} MB`;
