@@ -3,7 +3,7 @@
  *   const chart = createCompareChart(canvas); chart.draw([{ label: 'Run 1', minutes: [0, 0.02, …], values }], '°C')
  */
 import type { Chart } from 'chart.js';
-import { chartClass, LINE_CHART_BASE, themeColours } from './setup';
+import { chartClass, LINE_CHART_BASE, linePlugins, themeColours, valueAxis } from './setup';
 
 export interface CompareRun {
   label: string;
@@ -27,16 +27,9 @@ export function createCompareChart(canvas: HTMLCanvasElement) {
           ticks: { color: colours.text },
           grid: { color: colours.grid },
         },
-        y: {
-          ticks: { color: colours.text },
-          grid: { color: colours.grid },
-          title: { display: true, color: colours.text },
-        },
+        y: valueAxis(colours),
       },
-      plugins: {
-        legend: { labels: { color: colours.text } },
-        decimation: { enabled: true, algorithm: 'min-max' },
-      },
+      plugins: linePlugins(colours),
     },
   });
   return {

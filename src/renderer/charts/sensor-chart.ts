@@ -10,7 +10,7 @@ import type { Chart, ChartDataset, Plugin } from 'chart.js';
 import { formatAxisTime } from '../../shared/time-format';
 import { formatSeriesName } from '../format';
 import type { Panel } from './charts-model';
-import { chartClass, LINE_CHART_BASE, themeColours } from './setup';
+import { chartClass, LINE_CHART_BASE, linePlugins, themeColours, valueAxis } from './setup';
 
 /** Rows: values. Rollups: avg with min and max for the band. */
 export type SeriesToDraw = Omit<Panel, 'key' | 'stats'>;
@@ -76,14 +76,11 @@ export function createSensorChart(
           afterFit: (scale) => {
             scale.width = 64;
           },
-          ticks: { color: colours.text },
-          grid: { color: colours.grid },
-          title: { display: true, color: colours.text },
+          ...valueAxis(colours),
         },
       },
       plugins: {
-        legend: { labels: { color: colours.text } },
-        decimation: { enabled: true, algorithm: 'min-max' },
+        ...linePlugins(colours),
         zoom: {
           zoom: {
             wheel: { enabled: true },

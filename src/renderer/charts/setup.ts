@@ -40,8 +40,10 @@ export function chartClass(): typeof Chart {
   return Chart;
 }
 
+export type ThemeColours = { text: string; grid: string; line: string; band: string };
+
 /** Colours from the CSS theme, so charts follow dark/light. */
-export function themeColours(): { text: string; grid: string; line: string; band: string } {
+export function themeColours(): ThemeColours {
   const css = getComputedStyle(document.documentElement);
   const read = (name: string) => css.getPropertyValue(name).trim();
   return { text: read('--muted'), grid: read('--border'), line: read('--accent'), band: read('--band') };
@@ -60,3 +62,20 @@ export const LINE_CHART_BASE = {
   spanGaps: false,
   interaction: { mode: 'nearest', axis: 'x', intersect: false },
 } as const satisfies ChartOptions<'line'>;
+
+/** The value (y) axis of a line chart in the theme's colours; the chart writes its unit into the title. */
+export function valueAxis(colours: ThemeColours) {
+  return {
+    ticks: { color: colours.text },
+    grid: { color: colours.grid },
+    title: { display: true, color: colours.text },
+  };
+}
+
+/** The legend in the theme's colours, and long series thinned to each pixel's min and max (decimation). */
+export function linePlugins(colours: ThemeColours) {
+  return {
+    legend: { labels: { color: colours.text } },
+    decimation: { enabled: true, algorithm: 'min-max' },
+  } as const;
+}
