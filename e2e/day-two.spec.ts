@@ -28,6 +28,22 @@ async function writeSample(name: string, sample: string): Promise<string> {
   return path;
 }
 
+/**
+ * The Ada sample shifted to now with only its first half written as the log; appendRest() writes the second half
+ * as GPU-Z would, logging on.
+ */
+async function writeHalfLog() {
+  const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const half = Math.floor(log.rows.length / 2);
+  const text = (rows: string[]) => Buffer.from(rows.map((row) => row + log.eol).join(''), 'latin1');
+  await writeFile(
+    logPath,
+    Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
+  );
+  return { log, logPath, half, appendRest: () => appendFile(logPath, text(log.rows.slice(half))) };
+}
+
 test('a refused second `agent --file OTHER` leaves settings.json byte-identical and the first agent on its log', async ({
   page,
 }) => {
@@ -100,15 +116,7 @@ test('a store filled by `upload --local` charts in the dashboard, each row once'
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {
-  const sample = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
-  const log = shiftToNow(sample, Date.now() - 1000);
-  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
-  const half = Math.floor(log.rows.length / 2);
-  const text = (rows: string[]) => Buffer.from(rows.map((row) => row + log.eol).join(''), 'latin1');
-  await writeFile(
-    logPath,
-    Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
-  );
+  const { log, logPath, half, appendRest } = await writeHalfLog();
   const stateDir = join(dir, 'state');
   const args = ['--file', logPath, '--local', join(dir, 'store')];
 
@@ -119,7 +127,7 @@ test('Uploads after a restart lists the batches of the earlier run', async ({ pa
   await first.stop();
 
   // The PC restarts; GPU-Z goes on writing.
-  await appendFile(logPath, text(log.rows.slice(half)));
+  await appendRest();
   const second = await startAgentProcess({ stateDir, args });
   agents.push(second);
   await page.goto(`${second.url}#overview`);
@@ -170,14 +178,7 @@ test('`gpuz-cloud status` shows the running agent’s live counters, and the sav
 test('damaged history and counters after a crash: the Overview says what was set aside, and uploading goes on', async ({
   page,
 }) => {
-  const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
-  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
-  const half = Math.floor(log.rows.length / 2);
-  const text = (rows: string[]) => Buffer.from(rows.map((row) => row + log.eol).join(''), 'latin1');
-  await writeFile(
-    logPath,
-    Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
-  );
+  const { log, logPath, half, appendRest } = await writeHalfLog();
   const stateDir = join(dir, 'state');
   const args = ['--file', logPath, '--local', join(dir, 'store')];
   const first = await startAgentProcess({ stateDir, args });
@@ -187,7 +188,7 @@ test('damaged history and counters after a crash: the Overview says what was set
   // A power cut left both files cut short; GPU-Z goes on writing.
   await writeFile(join(stateDir, 'uploads.json'), '[{"batchId":"f224');
   await writeFile(join(stateDir, 'stats.json'), '');
-  await appendFile(logPath, text(log.rows.slice(half)));
+  await appendRest();
   const second = await startAgentProcess({ stateDir, args });
   agents.push(second);
   await page.goto(`${second.url}#overview`);
