@@ -1,8 +1,8 @@
-"""Runs one command as a whole process and reports its wall time and peak RSS (the bench's stopwatch, the same for
-every contender whatever its language).
+"""Runs one command as a whole process and reports its wall time, CPU time (user + system of every thread, start-up
+included) and peak RSS (the bench's stopwatch, the same for every contender whatever its language).
 
     python3 bench/measure.py node bin/gpuz-cloud.mjs parse big.txt
-      -> {"seconds": 0.74, "rssMb": 75.1, "code": 0, "stdout": "<the last 4000 characters it printed>"}
+      -> {"seconds": 0.74, "cpuSeconds": 0.81, "rssMb": 75.1, "code": 0, "stdout": "<the last 4000 characters it printed>"}
 """
 import json
 import resource
@@ -15,10 +15,11 @@ def main(argv):
     started = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: kilobytes
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the one child waited for (and what it waited for)
     print(json.dumps({
         'seconds': seconds,
-        'rssMb': peak_kb / 1024,
+        'cpuSeconds': usage.ru_utime + usage.ru_stime,
+        'rssMb': usage.ru_maxrss / 1024,  # Linux: kilobytes
         'code': done.returncode,
         'stdout': done.stdout.decode('utf-8', 'replace')[-4000:],
         'stderr': done.stderr.decode('utf-8', 'replace')[-2000:],

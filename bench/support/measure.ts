@@ -1,6 +1,6 @@
 /**
- * Whole-process measurements for the bench: each contender is one command run under bench/measure.py (wall time
- * and the process's own peak RSS, whatever its language), the contenders alternating round by round so load
+ * Whole-process measurements for the bench: each contender is one command run under bench/measure.py (wall time,
+ * CPU time and the process's own peak RSS, whatever its language), the contenders alternating round by round so load
  * from other work on the shared machine falls on all of them alike; the median of the rounds is reported.
  *
  *   const [ours, duckdb] = measureAlternating([oursCommand, duckdbCommand], 3)
@@ -11,6 +11,8 @@ import { join } from 'node:path';
 
 export interface Measured {
   seconds: number;
+  /** User + system time of every thread of the process, start-up included. */
+  cpuSeconds: number;
   rssMb: number;
   stdout: string;
 }
@@ -23,7 +25,7 @@ export function measure(command: string[]): Measured {
   if (result.status !== 0) throw new Error(`measure.py failed: ${result.stderr}`);
   const m = JSON.parse(result.stdout) as Measured & { code: number; stderr: string };
   if (m.code !== 0) throw new Error(`${command.join(' ')} exited ${m.code}: ${m.stderr}`);
-  return { seconds: m.seconds, rssMb: m.rssMb, stdout: m.stdout };
+  return { seconds: m.seconds, cpuSeconds: m.cpuSeconds, rssMb: m.rssMb, stdout: m.stdout };
 }
 
 /** Each command `rounds` times, alternating; per command the run of median time (its RSS is the max of all runs). */
