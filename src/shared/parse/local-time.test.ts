@@ -117,3 +117,39 @@ describe('createLocalTimeConverter reuses a stable offset for nearby times', () 
     expect(walk(zone, from, to, 1)).toEqual([]);
   });
 });
+
+describe('createLocalTimeConverter near a transition (the change found once, not asked of Intl every minute)', () => {
+  // A DST change of an hour, of 30 minutes (Lord Howe), southern zones, and Apia skipping a day at the end of 2011;
+  // each run starts a day before its zone's change and covers three days.
+  const runs: [string, string[]][] = [
+    ['Europe/Berlin', ['2024-03-30 02:00:00', '2024-10-26 02:00:00']],
+    ['America/New_York', ['2024-03-09 02:00:00', '2024-11-02 02:00:00']],
+    ['Australia/Lord_Howe', ['2024-04-06 02:00:00', '2024-10-05 02:00:00']],
+    ['America/Santiago', ['2024-04-06 00:00:00', '2024-09-07 00:00:00']],
+    ['Pacific/Chatham', ['2024-04-06 03:00:00', '2024-09-28 03:00:00']],
+    ['Pacific/Apia', ['2011-12-28 00:00:00']],
+  ];
+
+  it.each(runs)(
+    '%s: every 13 s of three days gives the instant the minute-by-minute Intl lookup gives',
+    (zone, starts) => {
+      for (const start of starts) {
+        const fast = createLocalTimeConverter(zone);
+        const reference = createLocalTimeConverter(zone, { transitions: false });
+        let previousFast: number | undefined;
+        let previousReference: number | undefined;
+        for (let at = local(start); at < local(start) + 3 * 86_400_000; at += 13_000) {
+          const shown = new Date(at).toISOString();
+          // With the previous instant (a repeated hour's second pass) and without it.
+          const a = fast(at, previousFast);
+          const b = reference(at, previousReference);
+          if (a !== b) expect({ zone, shown, got: a }).toEqual({ zone, shown, got: b });
+          if (fast(at) !== reference(at))
+            expect({ zone, shown, alone: fast(at) }).toEqual({ zone, shown, alone: reference(at) });
+          previousFast = a;
+          previousReference = b;
+        }
+      }
+    },
+  );
+});
