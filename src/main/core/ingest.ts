@@ -39,7 +39,9 @@ export interface IngestOptions {
   maxBatchBytes: number;
   now: () => number;
   onEvent?: (event: IngestEvent) => void;
+  /** Every row read, with its values (the live view); without it rows are only counted (onRowCount, cheaper). */
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
+  onRowCount?: (rows: number) => void;
   onBytesRead?: (bytes: number) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
   /**
@@ -94,8 +96,9 @@ export function createIngest(options: IngestOptions) {
       sessionHeader: header,
       generation,
       maxBatchBytes: options.maxBatchBytes,
-      createParser: () => createLogParser({ timeZone: options.timeZone, after }),
+      createParser: (extra) => createLogParser({ timeZone: options.timeZone, after, ...extra }),
       ...(options.onRows ? { onRows: options.onRows } : {}),
+      ...(options.onRowCount ? { onRowCount: options.onRowCount } : {}),
       onDamaged: (at, bytes) => options.onEvent?.({ type: 'damaged', offset: at, bytes }),
       now: options.now,
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { SAMPLES_DIR } from '../../test-support/services';
 import { createGpuzHandler } from './gpuz';
-import { localText, readGpuzRow } from './gpuz-bytes';
+import { localText, readGpuzRow, readGpuzStamp } from './gpuz-bytes';
 import { createLocalTimeConverter } from './local-time';
 import { parseCell } from './numbers';
 import { createLogParser } from './parser';
@@ -106,5 +106,51 @@ describe('GPU-Z rows read from bytes', () => {
     parser.push(bytes);
     parser.end();
     expect({ fast, slow }).toEqual({ fast: 356, slow: 0 });
+  });
+
+  it('reads only the time stamp and the cell count when the values are not wanted', () => {
+    const time = new Int32Array(6);
+    const row = latin1('  2024-04-11 14:43:15 ,  1e3 , N/A ,  ');
+    expect(readGpuzStamp(row, 0, row.length, 2, time)).toBe(2);
+    expect([...time]).toEqual([2024, 4, 11, 14, 43, 15]);
+    for (const declined of [
+      '2024-04-11 14:43:15 , 1 ,', // a cell short
+      '2024-04-11 14:43:15 , 1 , 2 , 3 ,', // a cell more
+      '2024-04-11 14:43:15 , 1 , 2', // no trailing comma
+      '2024-04-11 14:43:15 , 1 , 2 , x', // text after the last comma
+      '2024/04/11 14:43:15 , 1 , 2 ,', // another date form
+      '2024-04-11 14:43:15x, 1 , 2 ,',
+    ]) {
+      const line = latin1(declined);
+      expect(readGpuzStamp(line, 0, line.length, 2, time)).toBe(-1);
+    }
+  });
+
+  it('takes a line only when the text path reads it as a row with that time stamp (a counting parser)', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('1', ' 2.5 ', '-', '', ' ', 'N/A', '1e3', '\t', 'x'),
+      fc.string({ maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(cell, { maxLength: 5 }),
+        fc.constantFrom('', ' ', ',', ', ', ' x'),
+        (cells, end) => {
+          const text = `2024-04-11 14:43:15 ,${cells.join(',')}${end}`;
+          const bytes = latin1(text);
+          const time = new Int32Array(6);
+          // A session of three columns: the text path's events for the line.
+          const events: ParseEvent[] = [];
+          const handler = createGpuzHandler(createStamper(createLocalTimeConverter('UTC')));
+          handler.line('Date ,a ,b ,c ,', 1, events);
+          handler.line(text, 2, events);
+          const row = events.find((e) => e.type === 'row');
+          if (readGpuzStamp(bytes, 0, bytes.length, 3, time) >= 0) {
+            expect(row).toMatchObject({ local: '2024-04-11 14:43:15' });
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { hasTrailingEmptyCell, toColumns } from './columns';
-import { localText, readGpuzRow } from './gpuz-bytes';
+import { localText, readGpuzRow, readGpuzStamp } from './gpuz-bytes';
 import {
   type EventOut,
   type FormatHandler,
@@ -19,9 +19,10 @@ import type { Column, ParseSink } from './types';
  *
  * A header is a line whose first cell is `Date`; each one starts a new session (GPU-Z appends a header at
  * every logging start, and the sensor set may differ). Rows whose cell count differs from their header's are
- * skipped with their line number. With a `sink`, the rows read from bytes go to sink.row as numbers (no RowEvent).
+ * skipped with their line number. With a `sink`, the rows read from bytes go to sink.row as numbers (no RowEvent);
+ * with `readValues` false as well, their values are not read (sink.row gets an empty array: a row counter).
  */
-export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandler {
+export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues = true): FormatHandler {
   let columns: Column[] | undefined;
   // The byte path's row, reused: the sink copies it (no array per row).
   let scratch = new Float64Array(0);
@@ -78,15 +79,18 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandl
     },
     bytes(bytes, from, to, line, out) {
       if (columns === undefined) return false;
-      if (scratch.length !== columns.length) scratch = new Float64Array(columns.length);
-      const at = readGpuzRow(bytes, from, to, scratch, time);
+      const counting = sink !== undefined && !readValues;
+      if (!counting && scratch.length !== columns.length) scratch = new Float64Array(columns.length);
+      const at = counting
+        ? readGpuzStamp(bytes, from, to, columns.length, time)
+        : readGpuzRow(bytes, from, to, scratch, time);
       if (at < 0) return false;
       const wall = wallClock(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!);
       if (wall === undefined) return false;
       // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
       const t = stamp.wall(wall);
       if (sink !== undefined) {
-        sink.row(session, t, wall, scratch);
+        sink.row(session, t, wall, counting ? NO_VALUES : scratch);
         return true;
       }
       const values: (number | null)[] = new Array(scratch.length);
@@ -101,6 +105,8 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink): FormatHandl
     end() {},
   };
 }
+
+const NO_VALUES = new Float64Array(0);
 
 /**
  * True for a GPU-Z header line: its first cell is `Date` (padded with spaces) and it is not HWiNFO's `Date,Time`.

@@ -34,7 +34,7 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
       if (handler === undefined) {
         format = detectFormatFromLine(text);
         if (format === undefined) throw unknownFormatError(text);
-        use(createHandler(format, stamp, sink));
+        use(createHandler(format, stamp, sink, options.readValues));
       }
       handler!.line(text, line, emit);
     },
@@ -55,7 +55,7 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
     const bytes = next.bytes;
     if (bytes !== undefined) lines.bytes = (b, from, to, line) => bytes(b, from, to, line, emit);
   }
-  if (format) use(createHandler(format, stamp, sink));
+  if (format) use(createHandler(format, stamp, sink, options.readValues));
 
   function take(): ParseEvent[] {
     const events = out;
@@ -91,8 +91,13 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
   };
 }
 
-function createHandler(format: LogFormat, stamp: Stamper, sink: ParseSink | undefined): FormatHandler {
+function createHandler(
+  format: LogFormat,
+  stamp: Stamper,
+  sink: ParseSink | undefined,
+  readValues: boolean | undefined,
+): FormatHandler {
   if (format === 'hwinfo') return createHwinfoHandler(stamp);
   if (format === 'nvidia-smi') return createNvidiaSmiHandler(stamp);
-  return createGpuzHandler(stamp, sink);
+  return createGpuzHandler(stamp, sink, readValues ?? true);
 }

@@ -77,6 +77,12 @@ export interface ParserOptions {
    * `sink.add` in input order, and GPU-Z rows read from bytes go to `sink.row` as numbers, without a RowEvent.
    */
   sink?: ParseSink | undefined;
+  /**
+   * With a sink, false: GPU-Z rows read from bytes are checked (time stamp, cell count) but their values are not
+   * read, and sink.row gets an empty array — the same rows and time stamps for a reader that only counts them
+   * (the agent's batches). Default true.
+   */
+  readValues?: boolean | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { emptyCounters } from '../../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import { createLiveWindow } from '../../../shared/live-window';
-import type { Column } from '../../../shared/parse/types';
+import type { Column, RowEvent } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
 import { GZIP_LEVEL } from '../batch-object';
@@ -190,13 +190,21 @@ export function createAgent(
       gzipLevel: watching ? GZIP_LEVEL.watching : GZIP_LEVEL.oneShot,
       maxBatchBytes,
       now,
-      onRows: (rows, columns) => {
-        stats.counters.rowsRead += rows.length;
-        if (config.liveView === false) return;
-        const added = live.add(rows, columns, { skipShown: preview !== null });
-        readingStats.add(added, columns);
-        for (const l of listeners.live) l(added, columns);
-      },
+      // Without a live view (a one-shot upload) the rows are only counted: their values are not read here.
+      ...(config.liveView === false
+        ? {
+            onRowCount: (rows: number) => {
+              stats.counters.rowsRead += rows;
+            },
+          }
+        : {
+            onRows: (rows: RowEvent[], columns: Column[]) => {
+              stats.counters.rowsRead += rows.length;
+              const added = live.add(rows, columns, { skipShown: preview !== null });
+              readingStats.add(added, columns);
+              for (const l of listeners.live) l(added, columns);
+            },
+          }),
       onUnplaced: async () => {
         // First run, the store out of reach: show the log's rows meanwhile; delivery reads them once it answers.
         if (config.liveView === false) return;
