@@ -51,6 +51,11 @@ export function createLocalProcessor(
     now?: () => Date;
     /** The processing worker's bundle: run on another core (null or absent: in this thread). */
     thread?: URL | null;
+    /**
+     * A one-shot upload (nothing else for this thread to answer meanwhile): a batch that comes while the worker still
+     * has one is processed here, so both cores process when reading and storing leave this one idle.
+     */
+    helpHere?: boolean;
   } = {},
 ): LocalProcessor {
   const fallbackZone = options.timeZone ?? systemTimeZone();
@@ -68,8 +73,12 @@ export function createLocalProcessor(
       firstUtc: raw.metadata['first-utc'],
     };
   };
+  /** Jobs the worker holds now. */
+  let onThread = 0;
   const run = async (job: ProcessJob, store: Store, move: boolean): Promise<ProcessJobResult> => {
+    if (thread && options.helpHere && onThread > 0) return runProcessJob(job, options.now);
     if (thread) {
+      onThread += 1;
       try {
         return await thread.run(job, { move });
       } catch {
@@ -80,6 +89,8 @@ export function createLocalProcessor(
         const again = job.body.byteLength > 0 ? job : await fromStore(job.key, store);
         if (!again) throw new Error(`${job.key} is gone from the store`);
         return runProcessJob(again, options.now);
+      } finally {
+        onThread -= 1;
       }
     }
     return runProcessJob(job, options.now);
