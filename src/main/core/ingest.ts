@@ -183,14 +183,23 @@ export function createIngest(options: IngestOptions) {
       .map((m) => m.start);
   }
 
-  async function spoolSealed(sealed: SealedBatch, id: FileIdentity): Promise<SpoolManifest> {
-    const { manifest, body } = await toSpoolEntry(sealed, {
+  /** The batch's spool entry (its gzip runs on libuv's pool: reading may go on meanwhile). */
+  function entryOf(sealed: SealedBatch): ReturnType<typeof toSpoolEntry> {
+    return toSpoolEntry(sealed, {
       host: options.host,
       compress: options.compress,
       ...(options.gzipLevel !== undefined ? { gzipLevel: options.gzipLevel } : {}),
       timeZone: options.timeZone,
       now: new Date(options.now()),
     });
+  }
+
+  async function spoolSealed(
+    sealed: SealedBatch,
+    id: FileIdentity,
+    entry: ReturnType<typeof toSpoolEntry> = entryOf(sealed),
+  ): Promise<SpoolManifest> {
+    const { manifest, body } = await entry;
     holding.add(manifest.batchId);
     const dropped = await spool.add(manifest, body, sealed.body);
     if (dropped.length > 0) options.onDropped?.(dropped);
@@ -222,40 +231,72 @@ export function createIngest(options: IngestOptions) {
   async function readSome(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
     const sealed: SpoolManifest[] = [];
     let read = 0;
-    do {
-      const events = await tailer.poll(Math.min(1 << 20, maxBytes));
-      for (const event of events) {
-        options.onEvent?.(event);
-        if (event.type === 'data') {
-          if (!builder || !identity) continue;
-          read += event.bytes.length;
-          options.onBytesRead?.(event.bytes.length);
-          let batches: SealedBatch[];
-          try {
-            batches = builder.append(event.bytes);
-          } catch (error) {
-            if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
-            // Nothing of it was sealed: refuse the whole file until another one takes its place.
-            builder = null;
-            options.onEvent?.({ type: 'refused', error: notALog(options.logPath, error) });
-            continue;
-          }
-          for (const batch of batches) sealed.push(await spoolSealed(batch, identity));
-        } else if (event.type === 'lost') {
-          // The old file's complete lines still in memory go out; its unread tail is gone with it.
-          sealed.push(...(await sealOpen()));
-          builder = null;
-          identity = null;
-        } else if (event.type === 'file') {
-          await place(event.identity);
-        } else if (event.type === 'changed') {
-          // What was read before the change is real data: it goes out, then reading resumes by content.
-          sealed.push(...(await sealOpen()));
-          await place(event.identity);
-        }
-      }
-    } while (!tailer.caughtUp && read < maxBytes);
+    // Batches sealed by size are spooled in order on a chain, each one's gzip started at once: the next lines are
+    // read and cut while the last batch compresses (at most one waits to be spooled while reading goes on).
+    let spooling: Promise<void> = Promise.resolve();
+    /** The chain before its last batch: awaited when two wait, so one compresses while the next is read. */
+    let behind: Promise<void> = spooling;
+    let waiting = 0;
+    const spoolInTurn = (batch: SealedBatch, id: FileIdentity) => {
+      const entry = entryOf(batch);
+      waiting += 1;
+      behind = spooling;
+      const next = spooling.then(async () => {
+        sealed.push(await spoolSealed(batch, id, entry));
+        waiting -= 1;
+      });
+      // Awaited below (or after a failure of the loop); never an unhandled rejection meanwhile.
+      next.catch(() => undefined);
+      spooling = next;
+    };
+    try {
+      await readLoop();
+    } catch (error) {
+      await spooling.catch(() => undefined);
+      throw error;
+    }
+    await spooling;
     return { caughtUp: tailer.caughtUp, sealed };
+
+    async function readLoop(): Promise<void> {
+      do {
+        const events = await tailer.poll(Math.min(1 << 20, maxBytes));
+        for (const event of events) {
+          options.onEvent?.(event);
+          if (event.type === 'data') {
+            if (!builder || !identity) continue;
+            read += event.bytes.length;
+            options.onBytesRead?.(event.bytes.length);
+            let batches: SealedBatch[];
+            try {
+              batches = builder.append(event.bytes);
+            } catch (error) {
+              if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
+              // Nothing of it was sealed: refuse the whole file until another one takes its place.
+              builder = null;
+              options.onEvent?.({ type: 'refused', error: notALog(options.logPath, error) });
+              continue;
+            }
+            for (const batch of batches) spoolInTurn(batch, identity);
+            if (waiting > 1) await behind;
+          } else if (event.type === 'lost') {
+            // The old file's complete lines still in memory go out; its unread tail is gone with it.
+            await spooling;
+            sealed.push(...(await sealOpen()));
+            builder = null;
+            identity = null;
+          } else if (event.type === 'file') {
+            await spooling;
+            await place(event.identity);
+          } else if (event.type === 'changed') {
+            // What was read before the change is real data: it goes out, then reading resumes by content.
+            await spooling;
+            sealed.push(...(await sealOpen()));
+            await place(event.identity);
+          }
+        }
+      } while (!tailer.caughtUp && read < maxBytes);
+    }
   }
 
   return {

@@ -101,7 +101,7 @@ export const BATCH_ID = /^([0-9a-f]{12})-(\d+)-(\d+)(?:-g(\d+))?$/;
 const BODY = /^(.+)\.csv(\.gz)?$/;
 const DAMAGED_DIR = 'damaged';
 /** Batches the spool keeps in memory after adding them (a one-shot upload sends each moments after sealing it). */
-const FRESH_BATCHES = 2;
+export const FRESH_BATCHES = 2;
 
 /** `inspect`: only look (for `gpuz-cloud repair` without --yes): nothing is moved or deleted. */
 export async function openSpool(options: {

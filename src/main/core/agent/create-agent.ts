@@ -12,7 +12,7 @@ import { createIngest, type Ingest } from '../ingest';
 import { createReadingStats } from '../insights/reading-stats';
 import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
-import { openSpool, type Spool } from '../spool';
+import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
@@ -425,9 +425,13 @@ export function createAgent(
   /**
    * Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops):
    * one batch at a time, so reading goes on while the queue and the local processing work on what is spooled.
+   * Several = as many as the spool keeps in memory (FRESH_BATCHES): reading no further ahead sends every batch from
+   * the bytes it was sealed from, without reading it back, gunzipping and checking it (a backfill of 100 MB read
+   * all of it ahead: 16 MiB of gzip is ≈ 240 MB of log).
    */
   async function backpressure(): Promise<void> {
-    while (spool.bytes >= 2 * maxBatchBytes && mayKick(model) && !model.offline && queue.busy) {
+    const ahead = () => spool.bytes >= 2 * maxBatchBytes || spool.count >= FRESH_BATCHES;
+    while (ahead() && mayKick(model) && !model.offline && queue.busy) {
       await queue.step();
     }
   }

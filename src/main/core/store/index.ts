@@ -1,12 +1,11 @@
 import type { TargetSettings } from '../../../shared/contract';
 import type { AccessKeys } from '../access-keys';
 import { createLocalStore } from './local';
-import { createS3Client, createS3Store } from './s3';
 import type { Store } from './types';
 
 export { createLocalStore, type LocalStore } from './local';
 export type { RequestCounts } from './request-counts';
-export { createS3Client, createS3Store, type S3ClientOptions, type S3Store } from './s3';
+export type { S3ClientOptions, S3Store } from './s3';
 export { classifyS3Error, STOPPING_CODES } from './s3-errors';
 export type * from './types';
 
@@ -22,6 +21,12 @@ export type OpenTarget =
  */
 export function createStoreFor(target: OpenTarget, role: 'raw' | 'processed' = 'raw'): Store {
   if (target.kind === 'local') return createLocalStore({ root: target.dir });
+  const bucket = role === 'processed' ? (target.processedBucket ?? target.bucket) : target.bucket;
+  return lazyStore({ kind: 's3', description: `s3://${bucket}` }, () => openS3(target, bucket));
+}
+
+async function openS3(target: Extract<OpenTarget, { kind: 's3' }>, bucket: string): Promise<Store> {
+  const { createS3Client, createS3Store } = await import('./s3');
   const keys = target.accessKeys;
   const client = createS3Client({
     region: target.region,
@@ -32,6 +37,24 @@ export function createStoreFor(target: OpenTarget, role: 'raw' | 'processed' = '
         : {}),
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
   });
-  const bucket = role === 'processed' ? (target.processedBucket ?? target.bucket) : target.bucket;
   return createS3Store({ client, bucket });
+}
+
+/**
+ * A store opened at its first request: the AWS SDK's S3 client (≈ 30 MB of memory and 0.15 s of CPU to load, measured
+ * 2026-12-02) is loaded only by a process that talks to S3, not by every `upload --local` or local-target app.
+ */
+function lazyStore(facts: Pick<Store, 'kind' | 'description'>, open: () => Promise<Store>): Store {
+  let opened: Promise<Store> | null = null;
+  const store = () => {
+    opened ??= open();
+    return opened;
+  };
+  return {
+    ...facts,
+    put: async (key, body, options) => (await store()).put(key, body, options),
+    get: async (key) => (await store()).get(key),
+    list: async (prefix) => (await store()).list(prefix),
+    listFolders: async (prefix) => (await store()).listFolders(prefix),
+  };
 }
