@@ -49,6 +49,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let abort = new AbortController();
   const rejected = new Set<string>();
   const processing = new Set<Promise<void>>();
+  /** Stored batches still in the spool until their processing is done: not sent again meanwhile. */
+  const inProcessing = new Set<string>();
   /** step() callers, told when the loop is done with its next batch (or stops). */
   let stepWaiters: (() => void)[] = [];
   const stepped = () => {
@@ -104,24 +106,36 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return 'stop';
     }
     const durationMs = options.now() - started;
-    await spool.remove(manifest.batchId);
+    if (!options.onRawStored) {
+      await spool.remove(manifest.batchId);
+      await options.onUploaded(manifest, durationMs);
+      record(manifest, 'uploaded', durationMs);
+      return 'next';
+    }
     await options.onUploaded(manifest, durationMs);
     record(manifest, 'uploaded', durationMs);
-    if (options.onRawStored) {
-      const stored = {
-        body: raw,
-        size: manifest.storedBytes,
-        timeZone: manifest.timeZone,
-        firstUtc: manifest.firstUtc ?? undefined,
-      };
-      const done = options.onRawStored(manifest.key, options.store, stored).then(
+    // The batch leaves the spool only once its processed output is stored: a crash before that (a kill, a power cut)
+    // sends and processes it again at the next start — the same keys and bytes — instead of leaving a raw batch that
+    // nothing processes (a local target has no S3 event to run the Lambda again).
+    inProcessing.add(manifest.batchId);
+    const stored = {
+      body: raw,
+      size: manifest.storedBytes,
+      timeZone: manifest.timeZone,
+      firstUtc: manifest.firstUtc ?? undefined,
+    };
+    const done = options
+      .onRawStored(manifest.key, options.store, stored)
+      .then(
         () => undefined,
         (error: unknown) => options.onHookError(error, manifest.key),
-      );
-      processing.add(done);
-      void done.finally(() => processing.delete(done));
-      while (processing.size >= PROCESSING_IN_FLIGHT) await Promise.race(processing);
-    }
+      )
+      .then(() => spool.remove(manifest.batchId))
+      .catch((error: unknown) => options.onError(toErrorData(error)))
+      .finally(() => inProcessing.delete(manifest.batchId));
+    processing.add(done);
+    void done.finally(() => processing.delete(done));
+    while (processing.size >= PROCESSING_IN_FLIGHT) await Promise.race(processing);
     return 'next';
   }
 
@@ -129,7 +143,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
     options.onState('uploading');
     try {
       while (!paused && !blocked && !abort.signal.aborted) {
-        const next = spool.list().find((m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId));
+        const next = spool
+          .list()
+          .find(
+            (m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId) && !inProcessing.has(m.batchId),
+          );
         if (!next) break;
         const outcome = await uploadOne(next);
         stepped();
