@@ -51,6 +51,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   const processing = new Set<Promise<void>>();
   /** Stored batches still in the spool until their processing is done: not sent again meanwhile. */
   const inProcessing = new Set<string>();
+  /** Stored batches whose processing failed in this run (a full drive…): left in the spool for the next start. */
+  const unprocessed = new Set<string>();
   /** step() callers, told when the loop is done with its next batch (or stops). */
   let stepWaiters: (() => void)[] = [];
   const stepped = () => {
@@ -127,10 +129,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const done = options
       .onRawStored(manifest.key, options.store, stored)
       .then(
-        () => undefined,
-        (error: unknown) => options.onHookError(error, manifest.key),
+        () => spool.remove(manifest.batchId),
+        (error: unknown) => {
+          // Kept in the spool, not sent again by this run: the next start sends and processes it again.
+          unprocessed.add(manifest.batchId);
+          options.onHookError(error, manifest.key);
+        },
       )
-      .then(() => spool.remove(manifest.batchId))
       .catch((error: unknown) => options.onError(toErrorData(error)))
       .finally(() => inProcessing.delete(manifest.batchId));
     processing.add(done);
@@ -146,7 +151,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
         const next = spool
           .list()
           .find(
-            (m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId) && !inProcessing.has(m.batchId),
+            (m) =>
+              !options.isHeld(m.batchId) &&
+              !rejected.has(m.batchId) &&
+              !inProcessing.has(m.batchId) &&
+              !unprocessed.has(m.batchId),
           );
         if (!next) break;
         const outcome = await uploadOne(next);

@@ -213,7 +213,7 @@ describe('upload agent (local store, one-shot)', () => {
     t.cleanup();
   });
 
-  it('counts a failing processing hook without failing the upload', async () => {
+  it('counts a failing processing hook without failing the upload, and processes that batch at the next start', async () => {
     const t = setup();
     writeFileSync(t.logPath, ADA);
     const seen: string[] = [];
@@ -229,6 +229,19 @@ describe('upload agent (local store, one-shot)', () => {
     expect(seen).toHaveLength(1);
     expect(agent.status().counters).toMatchObject({ batchesUploaded: 1, processingFailures: 1 });
     expect(agent.status().lastError?.code).toBe('PROCESSING_FAILED');
+    // Not sent again by that run; kept in the spool for the next one.
+    expect(agent.status().spool.batches).toBe(1);
+    const processed: string[] = [];
+    const next = await t.once(
+      {},
+      {
+        onRawStored: async (key: string) => {
+          processed.push(key);
+        },
+      },
+    );
+    expect(processed).toEqual(seen);
+    expect(next.status().spool.batches).toBe(0);
     t.cleanup();
   });
 

@@ -344,7 +344,8 @@ export function createAgent(
         problem({
           code: 'PROCESSING_FAILED',
           message: `Stored ${key}, but processing it for the dashboard failed: ${toErrorData(error).message}`,
-          advice: 'The raw batch is safe; the chart misses it until it is processed again.',
+          advice:
+            'The raw batch is safe and stays in the spool: the next start (or `gpuz-cloud upload`) processes it again. Check that the store folder can be written.',
         });
       },
     });
