@@ -30,6 +30,8 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues =
   const wallClock = createWallClock();
   let session = -1;
   let warnedNoHeader = false;
+  /** Rows from bytes only checked and counted (no values read). */
+  const counting = sink !== undefined && !readValues;
 
   function header(text: string, line: number, out: EventOut): void {
     const cells = text.split(',');
@@ -79,7 +81,6 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues =
     },
     bytes(bytes, from, to, line, out) {
       if (columns === undefined) return false;
-      const counting = sink !== undefined && !readValues;
       if (!counting && scratch.length !== columns.length) scratch = new Float64Array(columns.length);
       const at = counting
         ? readGpuzStamp(bytes, from, to, columns.length, time)
