@@ -33,23 +33,10 @@ export function readGpuzRow(
   values: Float64Array,
   time: Int32Array,
 ): number {
-  let i = from;
-  while (i < to && b[i] === SPACE) i++;
-  const at = i;
-  if (at + 19 > to) return -1;
-  const year = digits(b, at, 4);
-  const month = digits(b, at + 5, 2);
-  const day = digits(b, at + 8, 2);
-  const hour = digits(b, at + 11, 2);
-  const minute = digits(b, at + 14, 2);
-  const second = digits(b, at + 17, 2);
-  if ((year | month | day | hour | minute | second) < 0) return -1;
-  if (b[at + 4] !== MINUS || b[at + 7] !== MINUS || b[at + 10] !== SPACE) return -1;
-  if (b[at + 13] !== 58 || b[at + 16] !== 58) return -1;
-  i = at + 19;
-  while (i < to && b[i] === SPACE) i++;
-  if (b[i] !== COMMA) return -1;
-  i++;
+  let at = from;
+  while (at < to && b[at] === SPACE) at++;
+  let i = readStampCell(b, at, to, time);
+  if (i < 0) return -1;
   const n = values.length;
   for (let c = 0; c < n; c++) {
     while (i < to && b[i] === SPACE) i++;
@@ -93,12 +80,6 @@ export function readGpuzRow(
   }
   while (i < to && b[i] === SPACE) i++;
   if (i !== to) return -1;
-  time[0] = year;
-  time[1] = month;
-  time[2] = day;
-  time[3] = hour;
-  time[4] = minute;
-  time[5] = second;
   return at;
 }
 
@@ -119,9 +100,29 @@ export function readGpuzStamp(
   cells: number,
   time: Int32Array,
 ): number {
-  let i = from;
-  while (i < to && b[i] === SPACE) i++;
-  const at = i;
+  let at = from;
+  while (at < to && b[at] === SPACE) at++;
+  let i = readStampCell(b, at, to, time);
+  if (i < 0) return -1;
+  // The timestamp cell's comma, one per value cell, nothing but spaces after the last: the text path's cell
+  // count (its trailing empty cell dropped) is then exactly 1 + cells.
+  // indexOf is memchr on a Buffer: ≈ 1.5× faster here than a byte loop over the padded cells.
+  let commas = 0;
+  let last = i - 1;
+  for (let c = i - 1; c >= 0 && c < to; c = b.indexOf(COMMA, c + 1)) {
+    if (++commas > cells + 1) return -1;
+    last = c;
+  }
+  if (commas !== cells + 1) return -1;
+  for (i = last + 1; i < to; i++) if (b[i] !== SPACE) return -1;
+  return at;
+}
+
+/**
+ * The `YYYY-MM-DD HH:MM:SS` cell at `at`, spaces after it, then its comma → the index past that comma, with the
+ * fields in `time` (as written, not yet checked as a date); -1 when it is not one.
+ */
+function readStampCell(b: Uint8Array, at: number, to: number, time: Int32Array): number {
   if (at + 19 > to) return -1;
   const year = digits(b, at, 4);
   const month = digits(b, at + 5, 2);
@@ -132,27 +133,16 @@ export function readGpuzStamp(
   if ((year | month | day | hour | minute | second) < 0) return -1;
   if (b[at + 4] !== MINUS || b[at + 7] !== MINUS || b[at + 10] !== SPACE) return -1;
   if (b[at + 13] !== 58 || b[at + 16] !== 58) return -1;
-  i = at + 19;
+  let i = at + 19;
   while (i < to && b[i] === SPACE) i++;
   if (b[i] !== COMMA) return -1;
-  // The timestamp cell's comma, one per value cell, nothing but spaces after the last: the text path's cell
-  // count (its trailing empty cell dropped) is then exactly 1 + cells.
-  // indexOf is memchr on a Buffer: ≈ 1.5× faster here than a byte loop over the padded cells.
-  let commas = 0;
-  let last = i;
-  for (let c = i; c >= 0 && c < to; c = b.indexOf(COMMA, c + 1)) {
-    if (++commas > cells + 1) return -1;
-    last = c;
-  }
-  if (commas !== cells + 1) return -1;
-  for (i = last + 1; i < to; i++) if (b[i] !== SPACE) return -1;
   time[0] = year;
   time[1] = month;
   time[2] = day;
   time[3] = hour;
   time[4] = minute;
   time[5] = second;
-  return at;
+  return i + 1;
 }
 
 /** `count` ASCII digits at `at` → their value; -1 when any is not a digit. */
