@@ -250,7 +250,7 @@ export function createIngest(options: IngestOptions) {
       spooling = next;
     };
     try {
-      await readLoop();
+      await readLoop(); // below: the tailer's events → batches, each spooled in turn
     } catch (error) {
       await spooling.catch(() => undefined);
       throw error;
