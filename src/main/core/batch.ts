@@ -122,7 +122,6 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       prefix: null as Buffer | null,
       rows: 0,
       firstLocal: null as string | null,
-      lastLocal: null as string | null,
       firstT: null as number | null,
       lastT: null as number | null,
       lastDataLine: null as Buffer | null,
@@ -205,7 +204,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     if (rows.length === 0) return;
     open.rows += rows.length;
     open.firstLocal ??= rows[0]!.local;
-    open.lastLocal = rows[rows.length - 1]!.local;
+    open.lastWritten = rows[rows.length - 1]!.local;
     open.firstT ??= rows[0]!.t;
     open.lastT = rows[rows.length - 1]!.t;
     options.onRows?.(rows, columns);
@@ -228,9 +227,11 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     const firstLocal = open.firstLocal ?? firstLocalOf(range, 'first');
     const written = open.lastWritten;
     const lastLocal =
-      open.lastLocal ??
-      (written === null ? null : typeof written === 'string' ? written : wallText(written)) ??
-      firstLocalOf(range, 'last');
+      written === null
+        ? firstLocalOf(range, 'last')
+        : typeof written === 'string'
+          ? written
+          : wallText(written);
     const rows = parser ? open.rows : open.dataLines;
     const tail = range.subarray(Math.max(0, range.length - TAIL_BYTES));
     const generation = options.generation ?? 0;

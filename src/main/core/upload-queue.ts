@@ -49,10 +49,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let abort = new AbortController();
   const rejected = new Set<string>();
   const processing = new Set<Promise<void>>();
-  /** Stored batches still in the spool until their processing is done: not sent again meanwhile. */
+  /**
+   * Stored batches still in the spool until their processing is done, not sent again by this run; one whose processing
+   * failed (a full drive…) stays here and in the spool, for the next start.
+   */
   const inProcessing = new Set<string>();
-  /** Stored batches whose processing failed in this run (a full drive…): left in the spool for the next start. */
-  const unprocessed = new Set<string>();
   /** step() callers, told when the loop is done with its next batch (or stops). */
   let stepWaiters: (() => void)[] = [];
   const stepped = () => {
@@ -108,14 +109,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return 'stop';
     }
     const durationMs = options.now() - started;
-    if (!options.onRawStored) {
-      await spool.remove(manifest.batchId);
-      await options.onUploaded(manifest, durationMs);
-      record(manifest, 'uploaded', durationMs);
-      return 'next';
-    }
+    const processes = options.onRawStored;
+    if (!processes) await spool.remove(manifest.batchId);
     await options.onUploaded(manifest, durationMs);
     record(manifest, 'uploaded', durationMs);
+    if (!processes) return 'next';
     // The batch leaves the spool only once its processed output is stored: a crash before that (a kill, a power cut)
     // sends and processes it again at the next start — the same keys and bytes — instead of leaving a raw batch that
     // nothing processes (a local target has no S3 event to run the Lambda again).
@@ -126,18 +124,16 @@ export function createUploadQueue(options: UploadQueueOptions) {
       timeZone: manifest.timeZone,
       firstUtc: manifest.firstUtc ?? undefined,
     };
-    const done = options
-      .onRawStored(manifest.key, options.store, stored)
+    const done = processes(manifest.key, options.store, stored)
       .then(
-        () => spool.remove(manifest.batchId),
-        (error: unknown) => {
-          // Kept in the spool, not sent again by this run: the next start sends and processes it again.
-          unprocessed.add(manifest.batchId);
-          options.onHookError(error, manifest.key);
+        async () => {
+          await spool.remove(manifest.batchId);
+          inProcessing.delete(manifest.batchId);
         },
+        // Kept in the spool and in inProcessing: the next start sends and processes it again.
+        (error: unknown) => options.onHookError(error, manifest.key),
       )
-      .catch((error: unknown) => options.onError(toErrorData(error)))
-      .finally(() => inProcessing.delete(manifest.batchId));
+      .catch((error: unknown) => options.onError(toErrorData(error)));
     processing.add(done);
     void done.finally(() => processing.delete(done));
     while (processing.size >= PROCESSING_IN_FLIGHT) await Promise.race(processing);
@@ -151,11 +147,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
         const next = spool
           .list()
           .find(
-            (m) =>
-              !options.isHeld(m.batchId) &&
-              !rejected.has(m.batchId) &&
-              !inProcessing.has(m.batchId) &&
-              !unprocessed.has(m.batchId),
+            (m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId) && !inProcessing.has(m.batchId),
           );
         if (!next) break;
         const outcome = await uploadOne(next);
