@@ -49,37 +49,54 @@ export function createNumberColumn(): GrowableNumberColumn {
 }
 
 export function createColumnTable(width: number): ColumnTable {
-  const tChunks: Float64Array[] = [];
-  const valueChunks: Float64Array[][] = Array.from({ length: width }, () => []);
+  return new Table(width);
+}
+
+/**
+ * A class, not a closure per table: V8 compiles `append` once for every table of the process (a closure's optimised
+ * code is tied to its table, so each batch's table was compiled again), and its rollover to new chunks is a method
+ * of its own.
+ */
+class Table implements ColumnTable {
+  length = 0;
+  readonly t: NumberColumn;
+  readonly columns: readonly NumberColumn[];
+  private readonly tChunks: Float64Array[] = [];
+  private readonly valueChunks: Float64Array[][];
   // The chunk each column is filling, and the next free offset in them (CHUNK: all full).
-  let tCurrent = new Float64Array(0);
-  let current: Float64Array[] = [];
-  let offset = CHUNK;
-  let length = 0;
-  const size = () => length;
-  return {
-    get length() {
-      return length;
-    },
-    t: columnView(tChunks, size),
-    columns: valueChunks.map((chunks) => columnView(chunks, size)),
-    append(t, values) {
-      if (offset === CHUNK) {
-        tCurrent = new Float64Array(CHUNK);
-        tChunks.push(tCurrent);
-        current = valueChunks.map((chunks) => {
-          const chunk = new Float64Array(CHUNK);
-          chunks.push(chunk);
-          return chunk;
-        });
-        offset = 0;
-      }
-      tCurrent[offset] = t;
-      for (let i = 0; i < width; i += 1) current[i]![offset] = values[i]!;
-      offset += 1;
-      length += 1;
-    },
-  };
+  private tCurrent: Float64Array;
+  private current: Float64Array[];
+  private offset = CHUNK;
+
+  constructor(private readonly width: number) {
+    this.valueChunks = Array.from({ length: width }, () => []);
+    this.tCurrent = new Float64Array(0);
+    this.current = [];
+    const size = () => this.length;
+    this.t = columnView(this.tChunks, size);
+    this.columns = this.valueChunks.map((chunks) => columnView(chunks, size));
+  }
+
+  append(t: number, values: Float64Array): void {
+    if (this.offset === CHUNK) this.grow();
+    const offset = this.offset;
+    const current = this.current;
+    this.tCurrent[offset] = t;
+    for (let i = 0; i < this.width; i += 1) current[i]![offset] = values[i]!;
+    this.offset = offset + 1;
+    this.length += 1;
+  }
+
+  private grow(): void {
+    this.tCurrent = new Float64Array(CHUNK);
+    this.tChunks.push(this.tCurrent);
+    this.current = this.valueChunks.map((chunks) => {
+      const chunk = new Float64Array(CHUNK);
+      chunks.push(chunk);
+      return chunk;
+    });
+    this.offset = 0;
+  }
 }
 
 /** Read access to chunks filled up to `length()`. */
