@@ -11,7 +11,9 @@
  * opening a 30-day chart reads one file instead of hundreds. A copy the index does not list yet (the process
  * ended before it was written) is outlined again from its `.object` file, never downloaded again; a torn file
  * (its length is not the line's `bytes`) is a miss. Caches of older versions (`.meta.json` + `.body`) are
- * still read. Reopening the dashboard costs no GET at all, and a long range never parses rows.
+ * still read. Reopening the dashboard costs no GET at all, and a long range never parses rows. The `.object`
+ * copies are written behind the reads (the first draw does not wait for 720 new files) and flush() waits for them:
+ * a process killed within that moment GETs the unwritten ones again next time.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
@@ -123,6 +125,39 @@ export function createBatchCache(options: {
     return body && { etag: null, body };
   }
 
+  // Copies are written behind the reads, KEEP_WRITERS at a time: a cold month creates 720 files, and awaiting each
+  // before its chart data held the first draw behind the disk (and took libuv's pool from the reads and inflates).
+  // A copy not written yet is only a miss for a zoom (rowsOf GETs again); flush() waits for them. One key is never
+  // written by two writers at once (a newer copy queued meanwhile waits for the write in progress).
+  const toKeep = new Map<string, { etag: string; body: Uint8Array }>();
+  const writing = new Map<string, { etag: string; body: Uint8Array }>();
+  let writers = 0;
+  let allKept: Promise<void> = Promise.resolve();
+  let keptAll: () => void = () => undefined;
+  const nextToKeep = () => {
+    for (const key of toKeep.keys()) if (!writing.has(key)) return key;
+    return undefined;
+  };
+  async function writer(): Promise<void> {
+    for (let key = nextToKeep(); key !== undefined; key = nextToKeep()) {
+      const copy = toKeep.get(key)!;
+      toKeep.delete(key);
+      writing.set(key, copy);
+      await keep(key, copy.etag, copy.body).catch(() => undefined);
+      writing.delete(key);
+    }
+    writers -= 1;
+    if (writers === 0) keptAll();
+  }
+  function keepLater(key: string, etag: string, body: Uint8Array): void {
+    toKeep.set(key, { etag, body });
+    if (writers === 0) allKept = new Promise((resolve) => (keptAll = resolve));
+    while (writers < KEEP_WRITERS && writers < toKeep.size) {
+      writers += 1;
+      void writer();
+    }
+  }
+
   async function keep(key: string, etag: string, body: Uint8Array): Promise<void> {
     dirReady ??= mkdir(options.dir, { recursive: true });
     await dirReady;
@@ -191,7 +226,7 @@ export function createBatchCache(options: {
       decoded = { ...batch, ...spanOf(rows.t, batch.rollups.t) };
     } else decoded = await outline(stored.body, object.key);
     const summary = summaryOf(object.key, stored.etag, decoded);
-    await keep(object.key, stored.etag, stored.body);
+    keepLater(object.key, stored.etag, stored.body);
     memory.set(`${object.key}\0${stored.etag}\0summary`, summary);
     memory.set(`${object.key}\0${stored.etag}\0rollups`, decoded.rollups);
     await remember(object.key, { etag: stored.etag, summary, rollups: decoded.rollups });
@@ -200,6 +235,9 @@ export function createBatchCache(options: {
 
   /** The rows of a current copy, decoded from the kept body; without one (or a torn one) it GETs again. */
   async function rowsOf(object: ListedObject): Promise<BatchRows> {
+    // A zoom moments after a cold load: the copy may still wait for its writer.
+    const unwritten = toKeep.get(object.key) ?? writing.get(object.key);
+    if (unwritten?.etag === object.etag) return options.decode(unwritten.body, object.key).rows;
     const kept = await readKept(object.key);
     if (kept && (kept.etag === null || kept.etag === object.etag))
       return options.decode(kept.body, object.key).rows;
@@ -235,12 +273,15 @@ export function createBatchCache(options: {
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),
     flush: async () => {
+      await allKept;
       if (packTimer) await writePack();
     },
   };
 }
 
 const MAX_IN_FLIGHT = 48;
+/** Cache copies written at a time, behind the downloads. */
+const KEEP_WRITERS = 2;
 
 function summaryOf(key: string, etag: string, decoded: DecodedOutline): BatchSummary {
   return {

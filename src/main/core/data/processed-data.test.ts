@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
-import { createProcessedData } from './processed-data';
+import { createProcessedData, type ProcessedData } from './processed-data';
 import type { DecodedBatch } from './types';
 
 const HOUR = 3_600_000;
@@ -38,12 +38,24 @@ function hourBatch(hourStart: number): DecodedBatch {
 const encode = (batch: DecodedBatch) => new TextEncoder().encode(JSON.stringify(batch));
 const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body)) as DecodedBatch;
 
+const opened: ProcessedData[] = [];
+/** createProcessedData, closed after the test. */
+function open(options: Parameters<typeof createProcessedData>[0]): ProcessedData {
+  const data = createProcessedData(options);
+  opened.push(data);
+  return data;
+}
+
 describe('processed data through the ETag cache', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gpuz-data-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    // Cache copies are written behind the reads: closing waits for them before the folder goes.
+    for (const data of opened.splice(0)) await data.close?.();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   async function seed() {
     const store = createCountingStore();
@@ -59,11 +71,12 @@ describe('processed data through the ETag cache', () => {
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
-    const first = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const cold = await first.query('pc', query);
     expect(store.requests).toEqual({ put: 0, get: 4, list: 1 });
+    await first.close?.(); // as the app's runtime does before a new one opens
 
-    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const warm = await reopened.query('pc', query);
     expect(store.requests).toEqual({ put: 0, get: 4, list: 2 });
     expect(warm).toEqual(cold);
@@ -72,7 +85,7 @@ describe('processed data through the ETag cache', () => {
   it('packs every cached meta into index.json so a new process reads one file', async () => {
     const store = await seed();
     const cache = createBatchCache({ store, dir, decode, packDelayMs: 0 });
-    await createProcessedData({ store, cache }).extent('pc');
+    await open({ store, cache }).extent('pc');
     await vi.waitFor(async () => {
       const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
       expect(Object.keys(index).sort()).toEqual(
@@ -80,7 +93,7 @@ describe('processed data through the ETag cache', () => {
       );
       // The write is fsynced (file and folder): under a loaded suite that can take more than the default 1 s.
     }, 10_000);
-    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const chart = await reopened.query('pc', {
       from: START,
       to: START + 24 * HOUR,
@@ -93,16 +106,15 @@ describe('processed data through the ETag cache', () => {
   it('with index.json damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
-    const cold = await createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) }).query(
-      'pc',
-      query,
-    );
+    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    const cold = await first.query('pc', query);
+    await first.close?.();
     await writeFile(join(dir, 'index.json'), '{"processed/pc/2024/04/20/batch-0.json.gz":{"etag":'); // damaged
     const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
     expect(copies).toHaveLength(4);
     const torn = join(dir, copies[0]!);
     await writeFile(torn, (await readFile(torn)).subarray(0, 200));
-    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode }) });
     expect(await reopened.query('pc', query)).toEqual(cold);
     expect(store.requests.get).toBe(4 + 1);
   });
@@ -111,7 +123,7 @@ describe('processed data through the ETag cache', () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
     const zoom = { from: START + HOUR, to: START + HOUR + 10 * 60_000, keys: ['gpu_temperature_c'] };
-    const fresh = createProcessedData({
+    const fresh = open({
       store,
       cache: createBatchCache({ store, dir: join(dir, 'fresh'), decode }),
     });
@@ -136,7 +148,7 @@ describe('processed data through the ETag cache', () => {
       await writeFile(`${base}.body`, body);
     }
     store.requests.get = gets;
-    const older = createProcessedData({
+    const older = open({
       store,
       cache: createBatchCache({ store, dir: join(dir, 'older'), decode }),
     });
@@ -146,14 +158,15 @@ describe('processed data through the ETag cache', () => {
 
   it('fetches again only the object whose ETag changed', async () => {
     const store = await seed();
-    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
     await data.extent('pc');
+    await data.close?.();
     const changed = hourBatch(START + 5 * HOUR);
     changed.rollups.max.gpu_temperature_c![0] = 150;
     await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(changed), {
       contentType: 'application/json',
     });
-    const reopened = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const chart = await reopened.query('pc', {
       from: START,
       to: START + 24 * HOUR,
@@ -165,7 +178,7 @@ describe('processed data through the ETag cache', () => {
 
   it('a long range reads rollups only, with min/max/avg over the range and a break at the session gap', async () => {
     const store = await seed();
-    const data = createProcessedData({
+    const data = open({
       store,
       cache: createBatchCache({ store, dir, decode }),
       maxPoints: 48,
@@ -185,7 +198,7 @@ describe('processed data through the ETag cache', () => {
 
   it('a short range reads rows and keeps only those inside it', async () => {
     const store = await seed();
-    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const chart = await data.query('pc', {
       from: START + HOUR,
       to: START + HOUR + 10 * 60_000,
@@ -199,9 +212,25 @@ describe('processed data through the ETag cache', () => {
     expect(chart.series[1]!.stats.count).toBe(0);
   });
 
+  it('a zoom moments after a cold long range reads its rows from the downloaded copy: no second GET', async () => {
+    const store = await seed();
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    await data.query('pc', { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] });
+    // No await between: the copies are written behind the reads, some still queued or being written.
+    const zoomed = await data.query('pc', {
+      from: START + HOUR,
+      to: START + HOUR + 10 * 60_000,
+      keys: ['gpu_temperature_c'],
+    });
+    expect(zoomed.resolution).toBe('rows');
+    expect(store.requests.get).toBe(4);
+    await data.close?.();
+    expect((await readdir(dir)).filter((name) => name.endsWith('.object'))).toHaveLength(4);
+  });
+
   it('charts batches not stored yet with the stored ones, and drops each once its processed key is listed', async () => {
     const store = await seed();
-    const data = createProcessedData({
+    const data = open({
       store,
       cache: createBatchCache({ store, dir, decode }),
       listTtlMs: 0,
@@ -233,7 +262,7 @@ describe('processed data through the ETag cache', () => {
 
   it('lists again when a batch that was pending at the last call has left (uploaded), else reuses the listing', async () => {
     const store = await seed();
-    const data = createProcessedData({
+    const data = open({
       store,
       cache: createBatchCache({ store, dir, decode }),
       listTtlMs: 60_000,
@@ -257,7 +286,7 @@ describe('processed data through the ETag cache', () => {
 
   it('reports the stored extent and the sensors', async () => {
     const store = await seed();
-    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
     await expect(data.extent('pc')).resolves.toEqual({ first: START, last: START + 5 * HOUR + 3599_000 });
     await expect(data.extent('other')).resolves.toEqual({ first: null, last: null });
     await expect(data.listSensors('pc')).resolves.toEqual(SENSORS);
@@ -269,7 +298,11 @@ describe('processed data: a row two objects carry counts once', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gpuz-data-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    // Cache copies are written behind the reads: closing waits for them before the folder goes.
+    for (const data of opened.splice(0)) await data.close?.();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   /** The second half of hour 1 and the first half of hour 2 again, as a range cut again with other boundaries. */
   function recut(): DecodedBatch {
@@ -320,7 +353,7 @@ describe('processed data: a row two objects carry counts once', () => {
   ])('%s: each time stamp once, the same statistics as without the repeated object', async (_name, span) => {
     // Prepare
     const store = await seedWithRecut();
-    const data = createProcessedData({ store, cache: createBatchCache({ store, dir, decode }) });
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const query = { from: START, to: START + span, keys: ['gpu_temperature_c'] };
     // Act
     const chart = await data.query('pc', query);
