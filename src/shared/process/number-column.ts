@@ -64,14 +64,12 @@ class Table implements ColumnTable {
   private readonly tChunks: Float64Array[] = [];
   private readonly valueChunks: Float64Array[][];
   // The chunk each column is filling, and the next free offset in them (CHUNK: all full).
-  private tCurrent: Float64Array;
-  private current: Float64Array[];
+  private tCurrent = new Float64Array(0);
+  private current: Float64Array[] = [];
   private offset = CHUNK;
 
   constructor(private readonly width: number) {
     this.valueChunks = Array.from({ length: width }, () => []);
-    this.tCurrent = new Float64Array(0);
-    this.current = [];
     const size = () => this.length;
     this.t = columnView(this.tChunks, size);
     this.columns = this.valueChunks.map((chunks) => columnView(chunks, size));

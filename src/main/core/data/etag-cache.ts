@@ -127,13 +127,11 @@ export function createBatchCache(options: {
 
   // Copies are written behind the reads, KEEP_WRITERS at a time: a cold month creates 720 files, and awaiting each
   // before its chart data held the first draw behind the disk (and took libuv's pool from the reads and inflates).
-  // A copy not written yet is only a miss for a zoom (rowsOf GETs again); flush() waits for them. One key is never
-  // written by two writers at once (a newer copy queued meanwhile waits for the write in progress).
+  // A zoom before its copy is written decodes the copy from here (rowsOf); flush() waits for the writers. One key is
+  // never written by two writers at once (a newer copy queued meanwhile waits for the write in progress).
   const toKeep = new Map<string, { etag: string; body: Uint8Array }>();
   const writing = new Map<string, { etag: string; body: Uint8Array }>();
-  let writers = 0;
-  let allKept: Promise<void> = Promise.resolve();
-  let keptAll: () => void = () => undefined;
+  const writers = new Set<Promise<void>>();
   const nextToKeep = () => {
     for (const key of toKeep.keys()) if (!writing.has(key)) return key;
     return undefined;
@@ -146,15 +144,12 @@ export function createBatchCache(options: {
       await keep(key, copy.etag, copy.body).catch(() => undefined);
       writing.delete(key);
     }
-    writers -= 1;
-    if (writers === 0) keptAll();
   }
   function keepLater(key: string, etag: string, body: Uint8Array): void {
     toKeep.set(key, { etag, body });
-    if (writers === 0) allKept = new Promise((resolve) => (keptAll = resolve));
-    while (writers < KEEP_WRITERS && writers < toKeep.size) {
-      writers += 1;
-      void writer();
+    while (writers.size < KEEP_WRITERS && writers.size < toKeep.size) {
+      const running: Promise<void> = writer().finally(() => writers.delete(running));
+      writers.add(running);
     }
   }
 
@@ -273,7 +268,7 @@ export function createBatchCache(options: {
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),
     flush: async () => {
-      await allKept;
+      while (writers.size > 0) await Promise.all(writers);
       if (packTimer) await writePack();
     },
   };
