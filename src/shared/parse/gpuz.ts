@@ -23,33 +23,85 @@ import type { Column, ParseSink } from './types';
  * with `readValues` false as well, their values are not read (sink.row gets an empty array: a row counter).
  */
 export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues = true): FormatHandler {
-  let columns: Column[] | undefined;
-  // The byte path's row, reused: the sink copies it (no array per row).
-  let scratch = new Float64Array(0);
-  const time = new Int32Array(6);
-  const wallClock = createWallClock();
-  let session = -1;
-  let warnedNoHeader = false;
-  /** Rows from bytes only checked and counted (no values read). */
-  const counting = sink !== undefined && !readValues;
+  return new GpuzHandler(stamp, sink, readValues);
+}
 
-  function header(text: string, line: number, out: EventOut): void {
+/**
+ * A class, not closures made per call: a parser (one per processed document) makes one, and closures made again for
+ * each document got optimised code of their own that V8 threw away and compiled again at the next one.
+ */
+class GpuzHandler implements FormatHandler {
+  private columns: Column[] | undefined = undefined;
+  // The byte path's row, reused: the sink copies it (no array per row).
+  private scratch = new Float64Array(0);
+  private readonly time = new Int32Array(6);
+  private readonly wallClock = createWallClock();
+  private session = -1;
+  private warnedNoHeader = false;
+  /** Rows from bytes only checked and counted (no values read). */
+  private readonly counting: boolean;
+
+  constructor(
+    private readonly stamp: Stamper,
+    private readonly sink: ParseSink | undefined,
+    readValues: boolean,
+  ) {
+    this.counting = sink !== undefined && !readValues;
+  }
+
+  line(text: string, line: number, out: EventOut): void {
+    if (isHeaderLine(text)) this.header(text, line, out);
+    else this.row(text, line, out);
+  }
+
+  bytes(bytes: Uint8Array, from: number, to: number, line: number, out: EventOut): boolean {
+    const { columns, time, sink } = this;
+    if (columns === undefined) return false;
+    if (!this.counting && this.scratch.length !== columns.length)
+      this.scratch = new Float64Array(columns.length);
+    const scratch = this.scratch;
+    const at = this.counting
+      ? readGpuzStamp(bytes, from, to, columns.length, time)
+      : readGpuzRow(bytes, from, to, scratch, time);
+    if (at < 0) return false;
+    const wall = this.wallClock(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!);
+    if (wall === undefined) return false;
+    // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
+    const t = this.stamp.wall(wall);
+    if (sink !== undefined) {
+      sink.row(this.session, t, wall, this.counting ? NO_VALUES : scratch);
+      return true;
+    }
+    const values: (number | null)[] = new Array(scratch.length);
+    for (let i = 0; i < scratch.length; i++) {
+      const value = scratch[i]!;
+      // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
+      values[i] = value === value ? value : null;
+    }
+    out.push({ type: 'row', session: this.session, line, t, local: localText(bytes, at), values });
+    return true;
+  }
+
+  end(): void {}
+
+  private header(text: string, line: number, out: EventOut): void {
     const cells = text.split(',');
     if (hasTrailingEmptyCell(cells)) cells.pop();
     // A header glued to a data row (the row GPU-Z wrote after the file was truncated and re-headed):
     // the first cell that is a timestamp starts the row.
     const glued = cells.findIndex((cell, i) => i > 0 && isTimestampCell(cell));
     const names = glued > 0 ? cells.slice(1, glued) : cells.slice(1);
-    columns = toColumns(names);
-    session++;
-    out.push({ type: 'session', session, format: 'gpuz', columns, line });
-    if (glued > 0) row(cells.slice(glued).join(','), line, out);
+    this.columns = toColumns(names);
+    this.session++;
+    out.push({ type: 'session', session: this.session, format: 'gpuz', columns: this.columns, line });
+    if (glued > 0) this.row(cells.slice(glued).join(','), line, out);
   }
 
-  function row(text: string, line: number, out: EventOut): void {
+  private row(text: string, line: number, out: EventOut): void {
+    const columns = this.columns;
     if (columns === undefined) {
-      skipBeforeHeader(line, out, warnedNoHeader);
-      warnedNoHeader = true;
+      skipBeforeHeader(line, out, this.warnedNoHeader);
+      this.warnedNoHeader = true;
       return;
     }
     const cells = text.split(',');
@@ -63,7 +115,7 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues =
     const parts = readIsoLikeTimestamp(first, at);
     const t =
       parts && !hasTextAfter(first, at + 19)
-        ? stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, 0)
+        ? this.stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, 0)
         : undefined;
     if (t === undefined) {
       out.push(skipBadTimestamp(line, first));
@@ -71,40 +123,8 @@ export function createGpuzHandler(stamp: Stamper, sink?: ParseSink, readValues =
     }
     const values: (number | null)[] = new Array(count - 1);
     for (let i = 1; i < count; i++) values[i - 1] = parseCell(cells[i]!);
-    out.push({ type: 'row', session, line, t, local: first.slice(at, at + 19), values });
+    out.push({ type: 'row', session: this.session, line, t, local: first.slice(at, at + 19), values });
   }
-
-  return {
-    line(text, line, out) {
-      if (isHeaderLine(text)) header(text, line, out);
-      else row(text, line, out);
-    },
-    bytes(bytes, from, to, line, out) {
-      if (columns === undefined) return false;
-      if (!counting && scratch.length !== columns.length) scratch = new Float64Array(columns.length);
-      const at = counting
-        ? readGpuzStamp(bytes, from, to, columns.length, time)
-        : readGpuzRow(bytes, from, to, scratch, time);
-      if (at < 0) return false;
-      const wall = wallClock(time[0]!, time[1]!, time[2]!, time[3]!, time[4]!, time[5]!);
-      if (wall === undefined) return false;
-      // Stamped last: the stamper remembers the previous row, so a declined line must not have touched it.
-      const t = stamp.wall(wall);
-      if (sink !== undefined) {
-        sink.row(session, t, wall, counting ? NO_VALUES : scratch);
-        return true;
-      }
-      const values: (number | null)[] = new Array(scratch.length);
-      for (let i = 0; i < scratch.length; i++) {
-        const value = scratch[i]!;
-        // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
-        values[i] = value === value ? value : null;
-      }
-      out.push({ type: 'row', session, line, t, local: localText(bytes, at), values });
-      return true;
-    },
-    end() {},
-  };
 }
 
 const NO_VALUES = new Float64Array(0);

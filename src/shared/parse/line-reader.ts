@@ -41,52 +41,71 @@ export interface LineReader {
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 export function createLineReader(): LineReader {
-  let encoding: TextEncoding | undefined;
-  let head: Uint8Array | undefined = new Uint8Array(0);
-  let pending = new Uint8Array(0);
-  let pendingText = '';
-  let utf16: InstanceType<typeof TextDecoder> | undefined;
-  let lastWasNul = false;
-  let discarding = false;
-  let lineNo = 0;
-  const replaced = { count: 0, firstLine: undefined as number | undefined };
-  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
-  const ansi = new TextDecoder('windows-1252');
+  return new ByteLineReader();
+}
 
-  function start(bytes: Uint8Array, final: boolean): Uint8Array | undefined {
-    const all = concat(head ?? new Uint8Array(0), bytes);
+/**
+ * A class, not closures made per call: a parser (one per processed document) makes one, and closures made again for
+ * each document got optimised code of their own that V8 threw away and compiled again at the next one
+ * (emitByteLines was compiled 5–8 times per 100 MB backfill; bench/backfill.ts, `--trace-opt`).
+ */
+class ByteLineReader implements LineReader {
+  encoding: TextEncoding | undefined = undefined;
+  readonly replaced = { count: 0, firstLine: undefined as number | undefined };
+  private head: Uint8Array | undefined = new Uint8Array(0);
+  private pending = new Uint8Array(0);
+  private pendingText = '';
+  private utf16: InstanceType<typeof TextDecoder> | undefined = undefined;
+  private lastWasNul = false;
+  private discarding = false;
+  private lineNo = 0;
+  private readonly strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly ansi = new TextDecoder('windows-1252');
+
+  push(chunk: Uint8Array, sink: LineSink): void {
+    this.feed(chunk, sink, false);
+  }
+
+  end(sink: LineSink): void {
+    this.feed(new Uint8Array(0), sink, true);
+    this.encoding ??= 'utf-8';
+  }
+
+  private start(bytes: Uint8Array, final: boolean): Uint8Array | undefined {
+    const all = concat(this.head ?? new Uint8Array(0), bytes);
     if (all.length < 4 && !final) {
-      head = all;
+      this.head = all;
       return undefined;
     }
-    head = undefined;
+    this.head = undefined;
     const [b0, b1, b2, b3] = all;
     if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
-      encoding = 'utf-8-bom';
+      this.encoding = 'utf-8-bom';
       return all.subarray(3);
     }
     if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0 && all.length >= 4)) {
-      encoding = 'utf-16be';
+      this.encoding = 'utf-16be';
     } else if ((b0 === 0xff && b1 === 0xfe) || (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0)) {
-      encoding = 'utf-16le';
+      this.encoding = 'utf-16le';
     }
-    if (encoding === 'utf-16be' || encoding === 'utf-16le') utf16 = new TextDecoder(encoding);
+    if (this.encoding === 'utf-16be' || this.encoding === 'utf-16le')
+      this.utf16 = new TextDecoder(this.encoding);
     return all;
   }
 
-  function decodeBlock(bytes: Uint8Array): string {
-    if (encoding === 'windows-1252') return ansi.decode(bytes);
+  private decodeBlock(bytes: Uint8Array): string {
+    if (this.encoding === 'windows-1252') return this.ansi.decode(bytes);
     try {
-      const text = strict.decode(bytes);
-      if (encoding === undefined && text.length !== bytes.length) encoding = 'utf-8';
+      const text = this.strict.decode(bytes);
+      if (this.encoding === undefined && text.length !== bytes.length) this.encoding = 'utf-8';
       return text;
     } catch {
-      return decodeLineByLine(bytes);
+      return this.decodeLineByLine(bytes);
     }
   }
 
-  function decodeLineByLine(bytes: Uint8Array): string {
+  private decodeLineByLine(bytes: Uint8Array): string {
     let text = '';
     let from = 0;
     let offset = 0;
@@ -95,18 +114,18 @@ export function createLineReader(): LineReader {
       const to = nl < 0 ? bytes.length : nl + 1;
       const part = bytes.subarray(from, to);
       try {
-        const decoded = strict.decode(part);
-        if (encoding === undefined && decoded.length !== part.length) encoding = 'utf-8';
+        const decoded = this.strict.decode(part);
+        if (this.encoding === undefined && decoded.length !== part.length) this.encoding = 'utf-8';
         text += decoded;
       } catch {
-        if (encoding === undefined) {
-          encoding = 'windows-1252';
-          return text + ansi.decode(bytes.subarray(from));
+        if (this.encoding === undefined) {
+          this.encoding = 'windows-1252';
+          return text + this.ansi.decode(bytes.subarray(from));
         }
-        const decoded = lenient.decode(part);
+        const decoded = this.lenient.decode(part);
         const count = countChar(decoded, 0xfffd) - countValidReplacementChars(part);
-        replaced.count += count;
-        replaced.firstLine ??= lineNo + offset + 1;
+        this.replaced.count += count;
+        this.replaced.firstLine ??= this.lineNo + offset + 1;
         text += decoded;
       }
       offset++;
@@ -115,104 +134,103 @@ export function createLineReader(): LineReader {
     return text;
   }
 
-  function emitText(text: string, sink: LineSink, final: boolean): void {
+  private emitText(text: string, sink: LineSink, final: boolean): void {
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
       if (nl < 0 && !final) return;
       const to = nl < 0 ? text.length : nl;
       if (nl < 0 && to === from) return;
-      lineNo++;
+      this.lineNo++;
       const end = to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to;
-      emitLine(text.slice(from, end), sink);
+      this.emitLine(text.slice(from, end), sink);
       if (nl < 0) return;
       from = nl + 1;
     }
   }
 
-  function emitLine(text: string, sink: LineSink): void {
+  private emitLine(text: string, sink: LineSink): void {
     if (text.indexOf('\0') < 0) {
-      if (!isBlank(text)) sink.line(text, lineNo);
+      if (!isBlank(text)) sink.line(text, this.lineNo);
       return;
     }
     for (const piece of text.split(/\0+/)) {
       const clean = piece.endsWith('\r') ? piece.slice(0, -1) : piece;
-      if (!isBlank(clean)) sink.line(clean, lineNo);
+      if (!isBlank(clean)) sink.line(clean, this.lineNo);
     }
   }
 
-  function pushBytes(bytes: Uint8Array, sink: LineSink, final: boolean): void {
-    let buffer = bytes.indexOf(0) >= 0 ? squeezeNuls(bytes) : bytes;
-    if (buffer.length > 0) lastWasNul = buffer[buffer.length - 1] === 0;
-    if (discarding) {
+  private pushBytes(bytes: Uint8Array, sink: LineSink, final: boolean): void {
+    let buffer = bytes.indexOf(0) >= 0 ? this.squeezeNuls(bytes) : bytes;
+    if (buffer.length > 0) this.lastWasNul = buffer[buffer.length - 1] === 0;
+    if (this.discarding) {
       const nl = buffer.indexOf(10);
       if (nl < 0) return;
-      discarding = false;
+      this.discarding = false;
       buffer = buffer.subarray(nl + 1);
     }
-    if (pending.length > 0) {
+    if (this.pending.length > 0) {
       // Only the line held from the last chunk is joined with its end: the rest of the chunk is not copied.
       const nl = buffer.indexOf(10);
       if (nl >= 0) {
-        emitBlock(concat(pending, buffer.subarray(0, nl + 1)), sink, final);
-        pending = new Uint8Array(0);
+        this.emitBlock(concat(this.pending, buffer.subarray(0, nl + 1)), sink, final);
+        this.pending = new Uint8Array(0);
         buffer = buffer.subarray(nl + 1);
       } else {
-        buffer = concat(pending, buffer);
+        buffer = concat(this.pending, buffer);
       }
     }
     const last = final ? buffer.length - 1 : buffer.lastIndexOf(10);
     if (last < 0) {
-      pending = buffer.slice();
-      if (pending.length > MAX_LINE_BYTES) {
-        pending = new Uint8Array(0);
-        discarding = true;
-        sink.overlong(++lineNo);
+      this.pending = buffer.slice();
+      if (this.pending.length > MAX_LINE_BYTES) {
+        this.pending = new Uint8Array(0);
+        this.discarding = true;
+        sink.overlong(++this.lineNo);
       }
       return;
     }
-    pending = buffer.slice(last + 1);
-    emitBlock(buffer.subarray(0, last + 1), sink, final);
+    this.pending = buffer.slice(last + 1);
+    this.emitBlock(buffer.subarray(0, last + 1), sink, final);
   }
 
   /** Whole lines (a last one without LF only when final) → the sink: as bytes first if it takes them, else decoded. */
-  function emitBlock(block: Uint8Array, sink: LineSink, final: boolean): void {
+  private emitBlock(block: Uint8Array, sink: LineSink, final: boolean): void {
     let rest = block;
     if (sink.bytes === undefined) {
       // The sink may offer its byte path only once it has seen the first line (the header names the format): that
       // line alone is decoded first, so the rest of the first chunk can take the byte path too.
       const nl = block.indexOf(10);
-      if (nl < 0 || nl === block.length - 1 || lineNo > 0) {
-        emitText(decodeBlock(block), sink, final);
+      if (nl < 0 || nl === block.length - 1 || this.lineNo > 0) {
+        this.emitText(this.decodeBlock(block), sink, final);
         return;
       }
-      emitText(decodeBlock(block.subarray(0, nl + 1)), sink, true);
+      this.emitText(this.decodeBlock(block.subarray(0, nl + 1)), sink, true);
       rest = block.subarray(nl + 1);
     }
-    const fast = sink.bytes;
-    if (fast === undefined) emitText(decodeBlock(rest), sink, final);
-    else emitByteLines(rest, sink, fast);
+    if (sink.bytes === undefined) this.emitText(this.decodeBlock(rest), sink, final);
+    else this.emitByteLines(rest, sink);
   }
 
   /** Each line of `block` (all of it: the caller holds back a last line without LF unless it is final). */
-  function emitByteLines(block: Uint8Array, sink: LineSink, fast: NonNullable<LineSink['bytes']>): void {
+  private emitByteLines(block: Uint8Array, sink: LineSink): void {
     let from = 0;
     while (from < block.length) {
       const nl = block.indexOf(10, from);
       const next = nl < 0 ? block.length : nl + 1;
       const to = nl < 0 ? block.length : nl;
       const end = to > from && block[to - 1] === 13 ? to - 1 : to;
-      if (end > from && fast(block, from, end, lineNo + 1)) lineNo++;
-      else emitText(decodeBlock(block.subarray(from, next)), sink, true);
+      if (end > from && sink.bytes!(block, from, end, this.lineNo + 1)) this.lineNo++;
+      else this.emitText(this.decodeBlock(block.subarray(from, next)), sink, true);
       from = next;
     }
   }
 
   /** Collapses every NUL run to one NUL (also across chunks), so a long truncation hole costs no memory. */
-  function squeezeNuls(bytes: Uint8Array): Uint8Array {
+  private squeezeNuls(bytes: Uint8Array): Uint8Array {
     const out = allocLike(bytes, bytes.length);
     let n = 0;
-    let previousNul = lastWasNul;
+    let previousNul = this.lastWasNul;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
       if (b === 0 && previousNul) continue;
@@ -222,36 +240,24 @@ export function createLineReader(): LineReader {
     return out.subarray(0, n);
   }
 
-  function pushText(bytes: Uint8Array, sink: LineSink, final: boolean): void {
-    const decoder = utf16!;
-    const text = pendingText + (final ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true }));
+  private pushText(bytes: Uint8Array, sink: LineSink, final: boolean): void {
+    const decoder = this.utf16!;
+    const text = this.pendingText + (final ? decoder.decode(bytes) : decoder.decode(bytes, { stream: true }));
     const last = final ? text.length : text.lastIndexOf('\n') + 1;
-    pendingText = text.slice(last);
-    if (pendingText.length > MAX_LINE_BYTES) {
-      pendingText = '';
-      sink.overlong(++lineNo);
+    this.pendingText = text.slice(last);
+    if (this.pendingText.length > MAX_LINE_BYTES) {
+      this.pendingText = '';
+      sink.overlong(++this.lineNo);
     }
-    emitText(text.slice(0, last), sink, final);
+    this.emitText(text.slice(0, last), sink, final);
   }
 
-  function feed(chunk: Uint8Array, sink: LineSink, final: boolean): void {
-    const bytes = head !== undefined ? start(chunk, final) : chunk;
+  private feed(chunk: Uint8Array, sink: LineSink, final: boolean): void {
+    const bytes = this.head !== undefined ? this.start(chunk, final) : chunk;
     if (bytes === undefined) return;
-    if (utf16) pushText(bytes, sink, final);
-    else pushBytes(bytes, sink, final);
+    if (this.utf16) this.pushText(bytes, sink, final);
+    else this.pushBytes(bytes, sink, final);
   }
-
-  return {
-    push: (chunk, sink) => feed(chunk, sink, false),
-    end: (sink) => {
-      feed(new Uint8Array(0), sink, true);
-      encoding ??= 'utf-8';
-    },
-    get encoding() {
-      return encoding;
-    },
-    replaced,
-  };
 }
 
 function isBlank(text: string): boolean {

@@ -22,40 +22,18 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
   const reader = createLineReader();
   const stamp = createStamper(createLocalTimeConverter(options.timeZone), options.after);
   let format: LogFormat | undefined = options.format;
-  let handler: FormatHandler | undefined;
   const sink = options.sink;
   // With a sink, every event goes to it at once, so fast rows (sink.row) and events stay in input order.
   let out: ParseEvent[] = [];
   const emit: EventOut =
     sink === undefined ? { push: (event) => out.push(event) } : { push: (event) => sink.add(event) };
 
-  const lines: LineSink = {
-    line(text, line) {
-      if (handler === undefined) {
-        format = detectFormatFromLine(text);
-        if (format === undefined) throw unknownFormatError(text);
-        use(createHandler(format, stamp, sink, options.readValues));
-      }
-      handler!.line(text, line, emit);
-    },
-
-    overlong(line) {
-      emit.push({
-        type: 'skip',
-        line,
-        reason: 'field-count',
-        message: `line is longer than ${MAX_LINE_BYTES} bytes without a line break; dropped`,
-      });
-    },
-  };
-
-  /** The handler's byte fast path (if it has one) becomes the line sink's, so the reader offers it raw lines. */
-  function use(next: FormatHandler): void {
-    handler = next;
-    const bytes = next.bytes;
-    if (bytes !== undefined) lines.bytes = (b, from, to, line) => bytes(b, from, to, line, emit);
-  }
-  if (format) use(createHandler(format, stamp, sink, options.readValues));
+  const lines = new HandlerLines(emit, (text) => {
+    format = detectFormatFromLine(text);
+    if (format === undefined) throw unknownFormatError(text);
+    return createHandler(format, stamp, sink, options.readValues);
+  });
+  if (format) lines.use(createHandler(format, stamp, sink, options.readValues));
 
   function take(): ParseEvent[] {
     const events = out;
@@ -70,7 +48,7 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
     },
     end() {
       reader.end(lines);
-      handler?.end(emit);
+      lines.end();
       const { count, firstLine } = reader.replaced;
       if (count > 0) {
         emit.push({
@@ -89,6 +67,50 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
       return reader.encoding;
     },
   };
+}
+
+/**
+ * The line reader's sink: each line to the format's handler, made from the first line. A class whose byte path is
+ * one shared method, not closures made per parser: those differed at every processed document, and V8 threw away
+ * the reader's optimised code at each new one.
+ */
+class HandlerLines implements LineSink {
+  /** The handler's byte fast path, once there is a handler with one (the reader then offers it raw lines). */
+  bytes?: (bytes: Uint8Array, from: number, to: number, line: number) => boolean;
+  private handler: FormatHandler | undefined = undefined;
+
+  constructor(
+    private readonly emit: EventOut,
+    private readonly firstLine: (text: string) => FormatHandler,
+  ) {}
+
+  use(handler: FormatHandler): void {
+    this.handler = handler;
+    if (handler.bytes !== undefined) this.bytes = this.handlerBytes;
+  }
+
+  line(text: string, line: number): void {
+    if (this.handler === undefined) this.use(this.firstLine(text));
+    this.handler!.line(text, line, this.emit);
+  }
+
+  /** The handler's last word (rows it held back), if a line ever made one. */
+  end(): void {
+    this.handler?.end(this.emit);
+  }
+
+  overlong(line: number): void {
+    this.emit.push({
+      type: 'skip',
+      line,
+      reason: 'field-count',
+      message: `line is longer than ${MAX_LINE_BYTES} bytes without a line break; dropped`,
+    });
+  }
+
+  private handlerBytes(bytes: Uint8Array, from: number, to: number, line: number): boolean {
+    return this.handler!.bytes!(bytes, from, to, line, this.emit);
+  }
 }
 
 function createHandler(

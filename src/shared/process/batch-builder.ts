@@ -53,151 +53,155 @@ interface SessionState {
 }
 
 export function createBatchBuilder(): BatchBuilder {
-  const sessions: BuiltSession[] = [];
-  const sessionIndex = new Map<number, SessionState>();
-  let current: SessionState | undefined;
-  let currentNo = -1;
-  const stats = new Map<string, Stats>();
-  const rollups = createRollupBuilder();
-  const warnings: ProcessWarning[] = [];
-  const skipReasons: Record<string, number> = {};
-  let warningsDropped = 0;
-  let skippedLines = 0;
-  let rows = 0;
-  let cells = 0;
-  // The earliest and latest row: `local` as written (text rows) or as a wall time (byte rows, formatted at the end).
-  let firstT = 0;
-  let lastT = 0;
-  let firstLocal: string | number = '';
-  let lastLocal: string | number = '';
-  let eventValues = new Float64Array(0);
-  let built: BuiltBatch | undefined;
+  return new DocumentBuilder();
+}
 
-  function stateOf(sessionNo: number): SessionState | undefined {
-    if (sessionNo !== currentNo) {
-      current = sessionIndex.get(sessionNo);
-      currentNo = sessionNo;
+/**
+ * A class, not closures made per call: one is made per processed document, and closures made again for each
+ * document got optimised code of their own that V8 threw away and compiled again at the next one (row/append/addRow
+ * were compiled 7–11 times per backfill; bench/backfill.ts, `--trace-opt`).
+ */
+class DocumentBuilder implements BatchBuilder {
+  private readonly sessions: BuiltSession[] = [];
+  private readonly sessionIndex = new Map<number, SessionState>();
+  private current: SessionState | undefined = undefined;
+  private currentNo = -1;
+  private readonly stats = new Map<string, Stats>();
+  private readonly rollups = createRollupBuilder();
+  private readonly warnings: ProcessWarning[] = [];
+  private readonly skipReasons: Record<string, number> = {};
+  private warningsDropped = 0;
+  private skippedLines = 0;
+  rows = 0;
+  cells = 0;
+  // The earliest and latest row: `local` as written (text rows) or as a wall time (byte rows, formatted at the end).
+  private firstT = 0;
+  private lastT = 0;
+  private firstLocal: string | number = '';
+  private lastLocal: string | number = '';
+  private eventValues = new Float64Array(0);
+  private built: BuiltBatch | undefined = undefined;
+
+  add(event: ParseEvent): void {
+    switch (event.type) {
+      case 'session': {
+        const keys = event.columns.map((column) => column.key);
+        const table = createColumnTable(keys.length);
+        const session: BuiltSession = {
+          header: true,
+          columns: event.columns.map(({ key, name, unit, gpu }) =>
+            gpu === undefined ? { key, name, unit } : { key, name, unit, gpu },
+          ),
+          keys,
+          length: 0,
+          t: table.t,
+          values: new Map(keys.map((key, i) => [key, table.columns[i]!])),
+          text: new Map(),
+        };
+        this.sessions.push(session);
+        this.sessionIndex.set(event.session, { session, table, stats: keys.map((key) => this.statsOf(key)) });
+        this.currentNo = -1;
+        return;
+      }
+      case 'row':
+        this.addRow(event);
+        return;
+      case 'skip':
+        this.skippedLines += 1;
+        this.skipReasons[event.reason] = (this.skipReasons[event.reason] ?? 0) + 1;
+        return;
+      case 'warning':
+        if (this.warnings.length < MAX_WARNINGS) this.warnings.push(toWarning(event));
+        else this.warningsDropped += 1;
     }
-    return current;
+  }
+
+  row(sessionNo: number, t: number, wall: number, values: Float64Array): void {
+    const state = this.stateOf(sessionNo);
+    if (state) this.append(state, t, wall, values);
+  }
+
+  result(): BuiltBatch {
+    this.built ??= this.build();
+    return this.built;
+  }
+
+  private stateOf(sessionNo: number): SessionState | undefined {
+    if (sessionNo !== this.currentNo) {
+      this.current = this.sessionIndex.get(sessionNo);
+      this.currentNo = sessionNo;
+    }
+    return this.current;
   }
 
   /** One row into its session's columns, the summary stats and the rollups; `values[i]` NaN = no reading. */
-  function append(state: SessionState, t: number, local: string | number, values: Float64Array): void {
+  private append(state: SessionState, t: number, local: string | number, values: Float64Array): void {
     const { session, table } = state;
     table.append(t, values);
-    rollups.addRow(session.keys, t, values);
-    if (rows === 0 || t < firstT) {
-      firstT = t;
-      firstLocal = local;
+    this.rollups.addRow(session.keys, t, values);
+    if (this.rows === 0 || t < this.firstT) {
+      this.firstT = t;
+      this.firstLocal = local;
     }
-    if (rows === 0 || t >= lastT) {
-      lastT = t;
-      lastLocal = local;
+    if (this.rows === 0 || t >= this.lastT) {
+      this.lastT = t;
+      this.lastLocal = local;
     }
     session.length += 1;
-    rows += 1;
-    cells += table.columns.length + 1;
+    this.rows += 1;
+    this.cells += table.columns.length + 1;
   }
 
-  function addRow(event: Extract<ParseEvent, { type: 'row' }>): void {
-    const state = stateOf(event.session);
+  private addRow(event: Extract<ParseEvent, { type: 'row' }>): void {
+    const state = this.stateOf(event.session);
     if (!state) return;
     const n = state.table.columns.length;
-    if (eventValues.length < n) eventValues = new Float64Array(n);
-    for (let i = 0; i < n; i += 1) eventValues[i] = event.values[i] ?? Number.NaN;
+    if (this.eventValues.length < n) this.eventValues = new Float64Array(n);
+    const values = this.eventValues;
+    for (let i = 0; i < n; i += 1) values[i] = event.values[i] ?? Number.NaN;
     if (event.text) addText(state.session, event.text);
-    append(state, event.t, event.local, eventValues);
+    this.append(state, event.t, event.local, values);
   }
 
-  function statsOf(key: string): Stats {
-    let s = stats.get(key);
+  private statsOf(key: string): Stats {
+    let s = this.stats.get(key);
     if (!s) {
       s = createStats();
-      stats.set(key, s);
+      this.stats.set(key, s);
     }
     return s;
   }
 
-  return {
-    add(event) {
-      switch (event.type) {
-        case 'session': {
-          const keys = event.columns.map((column) => column.key);
-          const table = createColumnTable(keys.length);
-          const session: BuiltSession = {
-            header: true,
-            columns: event.columns.map(({ key, name, unit, gpu }) =>
-              gpu === undefined ? { key, name, unit } : { key, name, unit, gpu },
-            ),
-            keys,
-            length: 0,
-            t: table.t,
-            values: new Map(keys.map((key, i) => [key, table.columns[i]!])),
-            text: new Map(),
-          };
-          sessions.push(session);
-          sessionIndex.set(event.session, { session, table, stats: keys.map(statsOf) });
-          currentNo = -1;
-          return;
-        }
-        case 'row':
-          addRow(event);
-          return;
-        case 'skip':
-          skippedLines += 1;
-          skipReasons[event.reason] = (skipReasons[event.reason] ?? 0) + 1;
-          return;
-        case 'warning':
-          if (warnings.length < MAX_WARNINGS) warnings.push(toWarning(event));
-          else warningsDropped += 1;
-      }
-    },
-    row(sessionNo, t, wall, values) {
-      const state = stateOf(sessionNo);
-      if (state) append(state, t, wall, values);
-    },
-    get rows() {
-      return rows;
-    },
-    get cells() {
-      return cells;
-    },
-    result() {
-      built ??= build();
-      return built;
-    },
-  };
-
   /** Summary stats are added up here, once: result() hands out the same batch when asked again. */
-  function build(): BuiltBatch {
+  private build(): BuiltBatch {
     // Summary stats from the columns, session after session: each key's readings in the order they came.
-    for (const { table, stats: columnStats } of sessionIndex.values()) {
+    for (const { table, stats: columnStats } of this.sessionIndex.values()) {
       table.columns.forEach((column, i) => {
         for (const chunk of column.chunks()) columnStats[i]!.addAll(chunk);
       });
     }
     const columns: Record<string, ColumnStats> = {};
-    for (const [key, s] of stats) {
+    for (const [key, s] of this.stats) {
       const r = s.result();
       if (r) columns[key] = r;
     }
-    const kept = sessions.filter((session) => session.length > 0);
+    const kept = this.sessions.filter((session) => session.length > 0);
     return {
       sessions: kept,
-      rollups: rollups.result(),
-      cells,
+      rollups: this.rollups.result(),
+      cells: this.cells,
       summary: {
-        rows,
+        rows: this.rows,
         sessions: kept.length,
-        skippedLines,
-        skipReasons,
-        firstT,
-        lastT,
-        firstLocal: typeof firstLocal === 'string' ? firstLocal : formatWall(firstLocal),
-        lastLocal: typeof lastLocal === 'string' ? lastLocal : formatWall(lastLocal),
+        skippedLines: this.skippedLines,
+        skipReasons: this.skipReasons,
+        firstT: this.firstT,
+        lastT: this.lastT,
+        firstLocal: typeof this.firstLocal === 'string' ? this.firstLocal : formatWall(this.firstLocal),
+        lastLocal: typeof this.lastLocal === 'string' ? this.lastLocal : formatWall(this.lastLocal),
         columns,
-        warnings,
-        warningsDropped,
+        warnings: this.warnings,
+        warningsDropped: this.warningsDropped,
       },
     };
   }

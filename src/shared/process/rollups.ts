@@ -21,74 +21,90 @@ export interface RollupBuilder {
 }
 
 export function createRollupBuilder(intervalMs = ROLLUP_INTERVAL_MS): RollupBuilder {
+  return new Rollup(intervalMs);
+}
+
+/**
+ * A class, not closures made per call: a processed document makes one, and closures made again for each document
+ * got optimised code of their own that V8 threw away and compiled again at the next one (the processor's second
+ * batch recompiled slotOf/addTo/addRow in each thread; bench/backfill.ts, `--trace-opt`).
+ */
+class Rollup implements RollupBuilder {
   // Each key gets a slot (in order of first appearance: the order of `columns`); a bucket holds min, max, sum and
   // count per slot in Float64Arrays, so a row is a loop over numbers with no call or boxed number per reading.
-  const slots = new Map<string, number>();
-  const buckets = new Map<number, Bucket>();
-  let cached: { start: number; keys: readonly string[]; slots: Int32Array; bucket: Bucket } | undefined;
+  private readonly slots = new Map<string, number>();
+  private readonly buckets = new Map<number, Bucket>();
+  private cached: { start: number; keys: readonly string[]; slots: Int32Array; bucket: Bucket } | undefined =
+    undefined;
 
-  function slotOf(key: string): number {
-    let slot = slots.get(key);
+  constructor(private readonly intervalMs: number) {}
+
+  add(key: string, t: number, value: number | null): void {
+    const slot = this.slotOf(key);
+    addTo(this.bucketAt(Math.floor(t / this.intervalMs) * this.intervalMs), slot, value);
+  }
+
+  addRow(rowKeys: readonly string[], t: number, values: ArrayLike<number | null>): void {
+    const start = Math.floor(t / this.intervalMs) * this.intervalMs;
+    let cached = this.cached;
+    if (!cached || cached.start !== start || cached.keys !== rowKeys) {
+      const rowSlots = Int32Array.from(rowKeys, (key) => this.slotOf(key));
+      cached = { start, keys: rowKeys, slots: rowSlots, bucket: this.bucketAt(start) };
+      this.cached = cached;
+    }
+    const { bucket, slots: rowSlots } = cached;
+    for (let i = 0; i < rowSlots.length; i += 1) addTo(bucket, rowSlots[i]!, values[i] ?? null);
+  }
+
+  result(): Rollups {
+    const { buckets, intervalMs } = this;
+    const starts = [...buckets.keys()].sort((a, b) => a - b);
+    const columns: Record<string, RollupSeries> = {};
+    for (const [key, slot] of this.slots) {
+      const series: RollupSeries = { min: [], max: [], avg: [], count: [] };
+      for (const start of starts) {
+        const bucket = buckets.get(start)!;
+        const count = slot < bucket.count.length ? bucket.count[slot]! : 0;
+        series.min.push(count === 0 ? null : bucket.min[slot]!);
+        series.max.push(count === 0 ? null : bucket.max[slot]!);
+        series.avg.push(count === 0 ? null : roundAverage(bucket.sum[slot]! / count));
+        series.count.push(count);
+      }
+      columns[key] = series;
+    }
+    return { intervalMs, t: starts, columns };
+  }
+
+  private slotOf(key: string): number {
+    let slot = this.slots.get(key);
     if (slot === undefined) {
-      slot = slots.size;
-      slots.set(key, slot);
+      slot = this.slots.size;
+      this.slots.set(key, slot);
     }
     return slot;
   }
 
   /** The bucket of `start`, with room for every slot so far. */
-  function bucketAt(start: number): Bucket {
-    let bucket = buckets.get(start);
+  private bucketAt(start: number): Bucket {
+    const size = this.slots.size;
+    let bucket = this.buckets.get(start);
     if (!bucket) {
-      bucket = createBucket(slots.size);
-      buckets.set(start, bucket);
-    } else if (bucket.count.length < slots.size) {
-      grow(bucket, slots.size);
+      bucket = createBucket(size);
+      this.buckets.set(start, bucket);
+    } else if (bucket.count.length < size) {
+      grow(bucket, size);
     }
     return bucket;
   }
+}
 
-  function addTo(bucket: Bucket, slot: number, value: number | null): void {
-    // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
-    if (value === null || value !== value) return;
-    if (value < bucket.min[slot]!) bucket.min[slot] = value;
-    if (value > bucket.max[slot]!) bucket.max[slot] = value;
-    bucket.sum[slot]! += value;
-    bucket.count[slot]! += 1;
-  }
-
-  return {
-    add(key, t, value) {
-      const slot = slotOf(key);
-      addTo(bucketAt(Math.floor(t / intervalMs) * intervalMs), slot, value);
-    },
-    addRow(rowKeys, t, values) {
-      const start = Math.floor(t / intervalMs) * intervalMs;
-      if (!cached || cached.start !== start || cached.keys !== rowKeys) {
-        const rowSlots = Int32Array.from(rowKeys, slotOf);
-        cached = { start, keys: rowKeys, slots: rowSlots, bucket: bucketAt(start) };
-      }
-      const { bucket, slots: rowSlots } = cached;
-      for (let i = 0; i < rowSlots.length; i += 1) addTo(bucket, rowSlots[i]!, values[i] ?? null);
-    },
-    result() {
-      const starts = [...buckets.keys()].sort((a, b) => a - b);
-      const columns: Record<string, RollupSeries> = {};
-      for (const [key, slot] of slots) {
-        const series: RollupSeries = { min: [], max: [], avg: [], count: [] };
-        for (const start of starts) {
-          const bucket = buckets.get(start)!;
-          const count = slot < bucket.count.length ? bucket.count[slot]! : 0;
-          series.min.push(count === 0 ? null : bucket.min[slot]!);
-          series.max.push(count === 0 ? null : bucket.max[slot]!);
-          series.avg.push(count === 0 ? null : roundAverage(bucket.sum[slot]! / count));
-          series.count.push(count);
-        }
-        columns[key] = series;
-      }
-      return { intervalMs, t: starts, columns };
-    },
-  };
+function addTo(bucket: Bucket, slot: number, value: number | null): void {
+  // biome-ignore lint/suspicious/noSelfCompare: NaN = no reading
+  if (value === null || value !== value) return;
+  if (value < bucket.min[slot]!) bucket.min[slot] = value;
+  if (value > bucket.max[slot]!) bucket.max[slot] = value;
+  bucket.sum[slot]! += value;
+  bucket.count[slot]! += 1;
 }
 
 interface Bucket {
