@@ -16,6 +16,7 @@ import {
   headerToPrepend,
   isBlankLine,
   isHeaderLine,
+  mayHoldDamage,
 } from './log-lines';
 import { type Anchor, anchorsOf } from './resume-anchors';
 
@@ -277,11 +278,12 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         }
         runFrom = runTo;
       };
+      const clean = !mayHoldDamage(chunk);
       forEachLine(chunk, (from, to) => {
         let line = chunk.subarray(from, to);
         // Only inside a log already known to be one: a file that is none is refused whole, not cut into damage.
         const known = sessionHeader !== null || parser?.format !== undefined;
-        const damaged = known ? damagedPrefixLength(line) : 0;
+        const damaged = known && !clean ? damagedPrefixLength(line) : 0;
         if (damaged > 0) {
           flush();
           if (open.dataLines > 0) {

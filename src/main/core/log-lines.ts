@@ -107,6 +107,18 @@ export function damagedPrefixLength(line: Uint8Array): number {
   return 0;
 }
 
+/**
+ * False when no line of `bytes` can be damaged: it holds no NUL byte and no header word, the only things
+ * damagedPrefixLength looks for. One search of a whole chunk each instead of three of every line (≈ 0.13 s of a
+ * 100 MB backfill's main thread).
+ *
+ *   mayHoldDamage(Buffer.from('2024-04-20 13:02:09 , 210.0 ,\r\n'))            → false
+ *   mayHoldDamage(Buffer.from('2026-08-06 19:10:0\0\0        Date   , …\r\n')) → true
+ */
+export function mayHoldDamage(bytes: Buffer): boolean {
+  return bytes.indexOf(0) >= 0 || HEADER_WORDS.some((word) => bytes.includes(word));
+}
+
 function looksUtf16(line: Buffer): boolean {
   let even = 0;
   let odd = 0;

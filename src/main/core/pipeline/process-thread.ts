@@ -7,7 +7,7 @@
  *   thread.run(job, { move: true })  → the same; `body` is moved to the thread (not copied) when it owns its memory
  *   await thread.close()
  *
- * The thread starts at the first job and keeps the process alive only while a job is out (idle, it never holds
+ * The thread starts at the first job (or at start()) and keeps the process alive only while a job is out (idle, it never holds
  * an exit). If it cannot start or dies (out of memory, a crash), the jobs it held fail (local-processor.ts then
  * processes them in its own thread) and the next job starts a new one.
  */
@@ -18,6 +18,8 @@ import { ownedBuffers } from './transfer';
 export interface ProcessThread {
   /** `move`: the job's bytes go to the thread (when they own their memory); the caller gives them up. */
   run(job: ProcessJob, options?: { move?: boolean }): Promise<ProcessJobResult>;
+  /** Starts the thread now (it loads its code while the caller cuts the first batch); it holds no exit. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function openProcessThread(entry: URL): ProcessThread {
       failAll(`it exited with code ${code}`);
     });
     worker = w;
+    w.unref();
     return w;
   }
 
@@ -66,6 +69,9 @@ export function openProcessThread(entry: URL): ProcessThread {
         // Moved, not copied, when the job's bytes are a buffer of their own (the spool check's gunzip gives one).
         w.postMessage({ id, job }, options.move ? ownedBuffers(job.body) : []);
       });
+    },
+    start() {
+      started();
     },
     async close() {
       const w = worker;
