@@ -15,7 +15,7 @@ export function ownedBuffers(view: Uint8Array): ArrayBuffer[] {
  * it throws away the optimised code of every function that reads bytes (the parser, the encoder, Buffer.indexOf…)
  * and compiles it again (≈ 30 functions in each thread, mid-backfill, `--trace-deopt`). Detaching one empty buffer
  * as this module loads, in the main thread and in the processing thread (both import it), makes that happen before
- * anything is compiled: 199 → 145 optimising compiles per 100 MB backfill, ≈ 0.4 s less CPU (bench/backfill.ts).
+ * anything is compiled: 168 → 139 optimising compiles per 100 MB backfill (bench/backfill.ts's file, `--trace-opt`).
  */
 const detached = new ArrayBuffer(8);
 structuredClone(detached, { transfer: [detached] });
