@@ -199,6 +199,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       await running;
       abort = new AbortController();
     },
+    /** True for a batch that is stored and being processed (it leaves the spool once its output is stored). */
+    isProcessing(batchId: string): boolean {
+      return inProcessing.has(batchId);
+    },
     get blocked() {
       return blocked;
     },

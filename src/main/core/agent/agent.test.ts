@@ -1,6 +1,7 @@
 import {
   appendFileSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   truncateSync,
@@ -9,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
@@ -278,6 +280,36 @@ describe('upload agent (local store, one-shot)', () => {
       expect(handed.get(key)!.equals(gunzipSync((await t.store.get(key))!.body))).toBe(true);
     }
     expect(agent.status().counters.processingFailures ?? 0).toBe(0);
+    t.cleanup();
+  });
+
+  it('reads on while stored batches are processed: two wait to be sent while two are processed', async () => {
+    // Prepare: ADA in batches of 4 KiB; the first batch's processing holds until the spool shows what was read ahead
+    const t = setup({ maxBatchBytes: 4096 });
+    writeFileSync(t.logPath, ADA);
+    const spooled = () =>
+      readdirSync(join(t.config.stateDir, 'spool')).filter((n) => n.endsWith('.json')).length;
+    let first = true;
+    let aheadWhileProcessing = 0;
+
+    // Act
+    const agent = await t.once(
+      {},
+      {
+        onRawStored: async () => {
+          if (!first) return;
+          first = false;
+          // A second batch is processed meanwhile; reading goes on until two more wait to be sent (or 3 s pass).
+          for (let waited = 0; spooled() < 4 && waited < 3000; waited += 10) await sleep(10);
+          aheadWhileProcessing = spooled();
+        },
+      },
+    );
+
+    // Assess: before, reading stopped at two spooled batches until both were processed (lockstep)
+    expect(aheadWhileProcessing).toBe(4);
+    expect(agent.status().spool.batches).toBe(0);
+    expect((await t.store.list('raw/')).length).toBeGreaterThan(10);
     t.cleanup();
   });
 

@@ -424,14 +424,20 @@ export function createAgent(
   }
 
   /**
-   * Waits for the uploader while it is healthy and the spool holds several batches (flat memory, no cap drops):
-   * one batch at a time, so reading goes on while the queue and the local processing work on what is spooled.
+   * Waits for the uploader while it is healthy and the spool holds several batches not sent yet (flat memory, no cap
+   * drops): one batch at a time, so reading goes on while the queue and the local processing work on what is spooled.
    * Several = as many as the spool keeps in memory (FRESH_BATCHES): reading no further ahead sends every batch from
    * the bytes it was sealed from, without reading it back, gunzipping and checking it (a backfill of 100 MB read
-   * all of it ahead: 16 MiB of gzip is ≈ 240 MB of log).
+   * all of it ahead: 16 MiB of gzip is ≈ 240 MB of log). Batches sent and being processed stay in the spool until
+   * their output is stored (crash safety) but wait for nothing of ours: counting them made reading stop while the
+   * processing thread worked, and the thread wait while reading went on (a backfill ran half as two-step lockstep).
    */
   async function backpressure(): Promise<void> {
-    const ahead = () => spool.bytes >= 2 * maxBatchBytes || spool.count >= FRESH_BATCHES;
+    const ahead = () => {
+      const waiting = spool.list().filter((m) => !queue.isProcessing(m.batchId));
+      const bytes = waiting.reduce((sum, m) => sum + m.storedBytes, 0);
+      return bytes >= 2 * maxBatchBytes || waiting.length >= FRESH_BATCHES;
+    };
     while (ahead() && mayKick(model) && !model.offline && queue.busy) {
       await queue.step();
     }

@@ -53,7 +53,7 @@ export interface RuntimeParts {
   /** The store for raw batches or for processed documents. */
   createStore(target: OpenTarget, role: 'raw' | 'processed'): Store;
   createAgent(settings: AgentSettings, deps: { store: Store } & RuntimeOptions & AgentDeps): Agent;
-  createLocalProcessor(options: { timeZone: string; helpHere?: boolean }): {
+  createLocalProcessor(options: { timeZone: string; oneShot?: boolean }): {
     onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<unknown>;
     close?(): Promise<void>;
   };
@@ -62,8 +62,8 @@ export interface RuntimeParts {
 export const productionParts: RuntimeParts = {
   createStore: (target, role) => createStoreFor(target, role),
   // On the second core when the program told where the processing worker's bundle is (worker-entry.ts).
-  createLocalProcessor: ({ timeZone, helpHere }) =>
-    createLocalProcessor({ timeZone, thread: processWorkerEntry(), ...(helpHere ? { helpHere } : {}) }),
+  createLocalProcessor: ({ timeZone, oneShot }) =>
+    createLocalProcessor({ timeZone, thread: processWorkerEntry(), ...(oneShot ? { oneShot } : {}) }),
   createAgent: (settings, { store, stateDir, agentVersion, watch, ...deps }) =>
     createAgent(
       agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
@@ -87,10 +87,10 @@ export function openRuntimeWith(
   const processed = needsSecondStore(settings.target) ? parts.createStore(settings.target, 'processed') : raw;
   const processor =
     settings.target.kind === 'local'
-      ? // A one-shot upload has nothing else to do meanwhile: this thread processes too (local-processor.ts).
+      ? // A one-shot upload has batches coming: the processing thread starts at once (local-processor.ts).
         parts.createLocalProcessor({
           timeZone: settings.timeZone,
-          ...(options.watch === false ? { helpHere: true } : {}),
+          ...(options.watch === false ? { oneShot: true } : {}),
         })
       : undefined;
   const agent = parts.createAgent(settings, {
