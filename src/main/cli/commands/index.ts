@@ -7,7 +7,8 @@ import type { Command } from 'commander';
  * bundled with code splitting, one chunk per command):
  *
  *   await registerCommands(program, ['parse', 'log.txt'])  → only `parse` is loaded and registered
- *   await registerCommands(program, ['--help'])            → every command (help, version, unknown names)
+ *   await registerCommands(program, ['--help'])            → every command (help, unknown names)
+ *   await registerCommands(program, ['--version'])         → none (the version needs no command: 0.7 s → 0.1 s)
  */
 type Register = (program: Command) => void;
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 /** `args` = the arguments after the program name; the first one names the command (the CLI has no global options but -V/-h). */
 export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  if (args[0] === '-V' || args[0] === '--version') return;
   const named = Object.hasOwn(COMMANDS, args[0] ?? '') ? COMMANDS[args[0]!] : undefined;
   const loaders = named ? [named] : Object.values(COMMANDS);
   for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
