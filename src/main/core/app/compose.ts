@@ -10,15 +10,14 @@
  *   await app.start()                                   locks the state folder, then runs the agent
  */
 import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve, win32 } from 'node:path';
+import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
 import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/prepare';
 import type { SecretVault } from '../secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../settings';
-import { defaultLocalDataDir, defaultStateDir } from '../state-dir';
+import { defaultLocalDataDir } from '../state-dir';
 import { lockStateDir } from '../state-lock';
 import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
