@@ -54,8 +54,8 @@ export function createLocalProcessor(
     /**
      * A one-shot upload: batches are coming, so the thread starts now and loads its code while the first one is cut.
      * (This thread does not process beside it: reading, cutting and storing keep it about half busy, and batches it
-     * processed made the thread wait for the next one — a 100 MB backfill took 2.4–2.9 s with the thread alone,
-     * 2.7–3.1 s with both.)
+     * processed made the thread wait for the next one — a 100 MB backfill took 2.39–2.87 s with the thread alone,
+     * 2.96–3.10 s with both, alternating.)
      */
     oneShot?: boolean;
   } = {},

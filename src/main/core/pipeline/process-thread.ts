@@ -7,9 +7,9 @@
  *   thread.run(job, { move: true })  → the same; `body` is moved to the thread (not copied) when it owns its memory
  *   await thread.close()
  *
- * The thread starts at the first job (or at start()) and keeps the process alive only while a job is out (idle, it never holds
- * an exit). If it cannot start or dies (out of memory, a crash), the jobs it held fail (local-processor.ts then
- * processes them in its own thread) and the next job starts a new one.
+ * The thread starts at the first job (or at start()) and keeps the process alive only while a job is out (idle, it
+ * never holds an exit). If it cannot start or dies (out of memory, a crash), the jobs it held fail (local-processor.ts
+ * then processes them in its own thread) and the next job starts a new one.
  */
 import { Worker } from 'node:worker_threads';
 import type { ProcessJob, ProcessJobResult } from './process-job';

@@ -13,7 +13,7 @@ export function ownedBuffers(view: Uint8Array): ArrayBuffer[] {
 /**
  * Moving a buffer detaches it, and the first detach in a thread tells V8 that any byte array may now be detached:
  * it throws away the optimised code of every function that reads bytes (the parser, the encoder, Buffer.indexOf…)
- * and compiles it again (≈ 30 functions in each thread, mid-backfill, `--trace-deopt`). Detaching one empty buffer
+ * and compiles it again (≈ 30 functions in each thread, mid-backfill, `--trace-deopt`). Detaching one 8-byte buffer
  * as this module loads, in the main thread and in the processing thread (both import it), makes that happen before
  * anything is compiled: 168 → 139 optimising compiles per 100 MB backfill (bench/backfill.ts's file, `--trace-opt`).
  */
