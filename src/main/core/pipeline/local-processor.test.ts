@@ -162,5 +162,34 @@ describe('createLocalProcessor', () => {
       expect(result).toMatchObject({ outcome: 'processed', rows: 1182 });
       expect(objects.has(result.outputKey!)).toBe(true);
     });
+
+    it('a thread that fails with three batches out: each is processed in this thread or fails on its own', async () => {
+      // Prepare: all jobs are posted before the thread fails (the second failure found no thread to close and
+      // crashed the process), and the third batch is gone from the store (its error came before the first batch
+      // was stored: an unhandled rejection)
+      const broken = join(dir, 'broken-worker.mjs');
+      writeFileSync(broken, "throw new Error('no worker here');\n");
+      const { store, objects } = memoryStore();
+      const processor = createLocalProcessor({ timeZone: 'UTC', thread: pathToFileURL(broken) });
+      const keys = [key, key.replace('b-0-', 'b-1-'), key.replace('b-0-', 'b-2-')];
+      for (const k of keys.slice(0, 2)) {
+        await store.put(k, bm1, { contentType: 'text/csv', metadata: { timezone: 'UTC' } });
+      }
+      const stored = () => ({ body: Buffer.from(new Uint8Array(bm1)), size: bm1.length, timeZone: 'UTC' });
+
+      // Act
+      const results = await Promise.allSettled(keys.map((k) => processor.onRawStored(k, store, stored())));
+      await processor.close();
+
+      // Assess
+      const [first, second, third] = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+      expect([first, second]).toMatchObject([
+        { outcome: 'processed', rows: 1182 },
+        { outcome: 'processed', rows: 1182 },
+      ]);
+      expect(objects.has(first.outputKey) && objects.has(second.outputKey)).toBe(true);
+      expect(third).toBeInstanceOf(Error);
+      expect(String(third)).toContain('is gone from the store');
+    });
   });
 });

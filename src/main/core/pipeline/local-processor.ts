@@ -77,14 +77,17 @@ export function createLocalProcessor(
     };
   };
   const run = async (job: ProcessJob, store: Store, move: boolean): Promise<ProcessJobResult> => {
-    if (thread) {
+    const current = thread;
+    if (current) {
       try {
-        return await thread.run(job, { move });
+        return await current.run(job, { move });
       } catch {
         // The thread could not start or died (out of memory…): this batch and the rest are processed here —
-        // from the store when the job's bytes went to the thread.
-        void thread.close();
-        thread = null;
+        // from the store when the job's bytes went to the thread. Every job it held lands here; the first closes it.
+        if (thread === current) {
+          thread = null;
+          void current.close();
+        }
         const again = job.body.byteLength > 0 ? job : await fromStore(job.key, store);
         if (!again) throw new Error(`${job.key} is gone from the store`);
         return runProcessJob(again, options.now);
@@ -108,6 +111,8 @@ export function createLocalProcessor(
         : await fromStore(key, store);
       if (!job) return { outcome: 'missing', outputKey: null, rows: 0 };
       const result = run(job, store, stored !== undefined);
+      // Awaited in its turn below; a failure that comes before an earlier batch is stored is not unhandled meanwhile.
+      result.catch(() => undefined);
       return inOrder(async () => {
         const output = await result;
         if (output.kind === 'quarantine') {
