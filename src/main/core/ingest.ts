@@ -43,6 +43,8 @@ export interface IngestOptions {
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
   onRowCount?: (rows: number) => void;
   onBytesRead?: (bytes: number) => void;
+  /** A batch is in the spool and its checkpoint on disk: it may be sent now. */
+  onSpooled?: (manifest: Omit<SpoolManifest, 'seq'>) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
   /**
    * Reading will start at `offset` of this log, in the session `header` names (null: the range starts with its own
@@ -220,6 +222,7 @@ export function createIngest(options: IngestOptions) {
     };
     await saveCheckpoint(options.checkpointPath, checkpoint);
     holding.delete(manifest.batchId);
+    options.onSpooled?.(manifest);
     return spool.get(manifest.batchId) ?? { ...manifest, seq: 0 };
   }
 

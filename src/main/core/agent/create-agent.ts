@@ -241,6 +241,9 @@ export function createAgent(
       onBytesRead: (bytes) => {
         stats.counters.bytesRead += bytes;
       },
+      // Sent at once, not at the end of this look at the log (the spool's count may not change over it: a batch
+      // leaving the spool after its processing while this one is spooled; it then waited for the next batch).
+      onSpooled: () => kick(),
       onDropped: (dropped) => {
         stats.counters.batchesDropped += dropped.length;
         const rows = dropped.reduce((sum, m) => sum + m.rows, 0);
