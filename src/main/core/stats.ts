@@ -39,6 +39,9 @@ export async function loadStats(
     });
   }
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
+  /** The write under way (settled: none), and the one queued behind it that every save asked for meanwhile joins. */
+  let writing: Promise<unknown> = Promise.resolve();
+  let next: Promise<void> | null = null;
   return {
     notice,
     stats: {
@@ -51,8 +54,16 @@ export async function loadStats(
         counters.requests[kind] += 1;
         counters.requestsThisMonth[kind] += 1;
       },
-      async save() {
-        await writeFileAtomic(path, `${JSON.stringify(counters)}\n`);
+      save() {
+        // One write at a time, each of the counters as they are when it starts: saves that overlapped finished in
+        // any order and an older copy could land last (25 of 30 bursts of 20 saves ended stale). A save asked for
+        // while one is written joins the next write, which holds its counters; the file ends with the latest.
+        next ??= writing.then(() => {
+          next = null;
+          return writeFileAtomic(path, `${JSON.stringify(counters)}\n`);
+        });
+        writing = next.catch(() => undefined);
+        return next;
       },
     },
   };

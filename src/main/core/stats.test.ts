@@ -1,0 +1,50 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadStats } from './stats';
+
+describe('stats.save', () => {
+  it('a burst of saves ends with the latest counters, and leaves no temporary file', async () => {
+    // Prepare (overlapping writes landed in any order: 25 of 30 such bursts ended with older counters)
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+    const path = join(dir, 'stats.json');
+    const { stats } = await loadStats(path, () => new Date('2026-12-03T08:00:00Z'));
+
+    for (let round = 1; round <= 5; round++) {
+      // Act
+      const saves: Promise<void>[] = [];
+      for (let i = 1; i <= 20; i++) {
+        stats.counters.rowsRead = round * 100 + i;
+        saves.push(stats.save());
+      }
+      await Promise.all(saves);
+
+      // Assess
+      expect(JSON.parse(readFileSync(path, 'utf8')).rowsRead).toBe(round * 100 + 20);
+    }
+    expect(readdirSync(dir)).toEqual(['stats.json']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a save that cannot be written fails for every caller that joined it, and the next save is tried again', async () => {
+    // Prepare: the counters' folder is a file, so every write fails
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+    writeFileSync(join(dir, 'state'), 'not a folder');
+    const { stats } = await loadStats(
+      join(dir, 'state', 'stats.json'),
+      () => new Date('2026-12-03T08:00:00Z'),
+    );
+
+    // Act
+    const joined = await Promise.allSettled([stats.save(), stats.save(), stats.save()]);
+    const later = await stats.save().then(
+      () => 'written',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+
+    // Assess: no caller hangs, and a failed write does not stop the ones after it
+    expect(joined.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(later).toMatch(/^E[A-Z]+$/); // EEXIST here: the folder cannot be made
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
