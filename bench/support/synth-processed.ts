@@ -3,10 +3,10 @@
  *   await writeSyntheticMonth({ dir, host: 'bench-pc', days: 30, end }) → 720 hourly objects of 3,600 rows
  * under {dir}/processed/{host}/{yyyy}/{mm}/{dd}/{batchId}.json.gz — the local store's key layout.
  * Values follow a smooth daily load curve with noise, so min/max bands have real width. Each object is built
- * and written by the processor's own batch builder and encoder (the stored layout the dashboard really reads).
+ * and written by the processor's own batch builder and encoder, and stored by the local store's own put (with the
+ * sidecar of metadata and ETag every stored object has: the stored layout the dashboard really reads).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createLocalStore } from '../../src/main/core/store/local';
 import { createBatchBuilder } from '../../src/shared/process/batch-builder';
 import { encodeProcessed } from '../../src/shared/process/encode-processed';
 import { PROCESSED_SCHEMA } from '../../src/shared/process/types';
@@ -26,6 +26,7 @@ const HOUR = 3_600_000;
 
 export async function writeSyntheticMonth(options: { dir: string; host: string; days: number; end: number }) {
   const start = Math.floor(options.end / HOUR) * HOUR - options.days * 24 * HOUR;
+  const store = createLocalStore({ root: options.dir });
   let objects = 0;
   let bytes = 0;
   let seed = 1;
@@ -67,9 +68,7 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
       },
     });
     const key = sourceKey.replace(/^raw\//, 'processed/').replace(/\.csv\.gz$/, '.json.gz');
-    const path = join(options.dir, key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body);
+    await store.put(key, body, { contentType: 'application/json', contentEncoding: 'gzip' });
     objects += 1;
     bytes += body.length;
   }

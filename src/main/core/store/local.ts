@@ -90,24 +90,25 @@ export function createLocalStore(options: { root: string }): LocalStore {
     },
     async list(prefix: string): Promise<ListedObject[]> {
       requests.list += 1;
-      const objects: ListedObject[] = [];
       // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store.
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
       const files = await listFiles(base).catch((error: unknown) => {
         throw localStoreError(error, root);
       });
-      for (const path of files) {
-        const key = relative(root, path).split(sep).join('/');
-        if (!key.startsWith(prefix) || key.startsWith(`${META_DIR}/`) || isTemp(key)) continue;
+      const found = files
+        .map((path) => ({ path, key: relative(root, path).split(sep).join('/') }))
+        .filter(({ key }) => key.startsWith(prefix) && !key.startsWith(`${META_DIR}/`) && !isTemp(key));
+      const listed = async ({ path, key }: { path: string; key: string }): Promise<ListedObject> => {
         const info = await stat(path);
         const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
-        objects.push({
+        return {
           key,
           size: info.size,
           etag: sidecar.etag ?? `"${info.size.toString(16)}-${info.mtimeMs.toString(16)}"`,
           lastModified: info.mtime,
-        });
-      }
+        };
+      };
+      const objects = await inTurns(found, LIST_IN_FLIGHT, listed);
       return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
     async listFolders(prefix: string): Promise<string[]> {
@@ -125,6 +126,26 @@ export function createLocalStore(options: { root: string }): LocalStore {
       }
     },
   };
+}
+
+/**
+ * Objects a LIST looks at together (a stat and the sidecar each): one at a time, a month of hourly objects (720)
+ * took 0.43–0.68 s here with the sidecars real objects have.
+ */
+const LIST_IN_FLIGHT = 16;
+
+/** `work` for every item, at most `inFlight` at a time; the results in the items' order. */
+async function inTurns<T, R>(items: T[], inFlight: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
+  return results;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
