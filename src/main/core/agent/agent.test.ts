@@ -244,6 +244,15 @@ describe('upload agent (local store, one-shot)', () => {
     );
     expect(processed).toEqual(seen);
     expect(next.status().spool.batches).toBe(0);
+    // Sent twice (two PUTs, both real requests), stored once: the batch, its rows and bytes count once.
+    const first = agent.status().counters;
+    expect(next.status().counters).toMatchObject({
+      batchesUploaded: 1,
+      rowsUploaded: 356,
+      rawBytesUploaded: first.rawBytesUploaded,
+      compressedBytesUploaded: first.compressedBytesUploaded,
+      requests: { put: 2 },
+    });
     t.cleanup();
   });
 

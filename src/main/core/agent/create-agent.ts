@@ -315,10 +315,14 @@ export function createAgent(
       onRecord: recordUpload,
       onUploaded: async (m) => {
         const c = stats.counters;
-        c.batchesUploaded += 1;
-        c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
-        c.rawBytesUploaded += m.rawBytes;
-        c.compressedBytesUploaded += m.storedBytes;
+        // A batch sent again (stored by an earlier run whose processing of it did not finish) is stored once: its
+        // PUT is counted as a request (the store counts those), the batch, rows and bytes are not counted twice.
+        if (!sentBefore.delete(m.batchId)) {
+          c.batchesUploaded += 1;
+          c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
+          c.rawBytesUploaded += m.rawBytes;
+          c.compressedBytesUploaded += m.storedBytes;
+        }
         dispatch({ type: 'uploaded', at: at() });
         emit(listeners.progress, { batchId: m.batchId, sentBytes: m.storedBytes, totalBytes: m.storedBytes });
         await stats.save();
@@ -375,7 +379,15 @@ export function createAgent(
     };
   }
 
+  /**
+   * Batches the upload history has as uploaded by an earlier run, being sent again (kept in the spool until their
+   * processing is done: a crash or a failed processing sends them again at the next start).
+   */
+  const sentBefore = new Set<string>();
   function recordUpload(record: UploadRecord): void {
+    const earlier =
+      record.status === 'uploading' ? uploads?.records().find((r) => r.batchId === record.batchId) : null;
+    if (earlier?.status === 'uploaded') sentBefore.add(record.batchId);
     uploads?.add(record);
     emit(listeners.upload, record);
   }
