@@ -28,12 +28,13 @@ export function createLogParser(options: ParserOptions = {}): LogParser {
   const emit: EventOut =
     sink === undefined ? { push: (event) => out.push(event) } : { push: (event) => sink.add(event) };
 
+  const handlerFor = (known: LogFormat) => createHandler(known, stamp, sink, options.readValues);
   const lines = new HandlerLines(emit, (text) => {
     format = detectFormatFromLine(text);
     if (format === undefined) throw unknownFormatError(text);
-    return createHandler(format, stamp, sink, options.readValues);
+    return handlerFor(format);
   });
-  if (format) lines.use(createHandler(format, stamp, sink, options.readValues));
+  if (format) lines.use(handlerFor(format));
 
   function take(): ParseEvent[] {
     const events = out;
