@@ -28,6 +28,8 @@ export interface UploadQueueOptions {
   onState: (state: 'uploading' | 'idle') => void;
   /** After a batch is stored (the local processing); up to PROCESSING_IN_FLIGHT run while the next batches go. */
   onRawStored?: (key: string, store: Store, stored: StoredRaw) => Promise<unknown>;
+  /** A stored batch's processing is done and it left the spool (the spool's count and bytes changed). */
+  onProcessed?: (manifest: SpoolManifest) => void;
   onHookError: (error: unknown, key: string) => void;
   /** The body failed its check against the manifest (size, sha256) or is gone: never sent as it is. */
   onDamaged: (manifest: SpoolManifest, error: AppError) => Promise<void>;
@@ -129,6 +131,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
         async () => {
           await spool.remove(manifest.batchId);
           inProcessing.delete(manifest.batchId);
+          options.onProcessed?.(manifest);
         },
         // Kept in the spool and in inProcessing: the next start sends and processes it again.
         (error: unknown) => options.onHookError(error, manifest.key),

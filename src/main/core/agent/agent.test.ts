@@ -437,6 +437,32 @@ describe('upload agent (watch mode, real timers)', () => {
     t.cleanup();
   });
 
+  it('tells the status when a batch leaves the spool after its processing, with the log standing still', async () => {
+    // Prepare: one batch sealed on the interval; its processing is held until the queue has gone idle, and the log
+    // does not grow afterwards (GPU-Z closed), so no look at the log reads a row and tells the status anything
+    const t = setup({ watch: true, pollMs: 20, intervalMs: 100 });
+    writeFileSync(t.logPath, lines(ADA, 0, 12));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const agent = createAgent(t.config, { onRawStored: () => held });
+    const told: number[] = [];
+    agent.onStatus((s) => told.push(s.spool.batches));
+    await agent.start();
+    await vi.waitFor(() => expect(agent.status().counters.batchesUploaded).toBe(1));
+    await vi.waitFor(() => expect(told.at(-1)).toBe(1));
+
+    // Act
+    release();
+
+    // Assess: the status the app shows (the tray, `gpuz-cloud status`) has the spool empty, without a new row
+    await vi.waitFor(() => expect(told.at(-1)).toBe(0), { timeout: 3000 });
+    expect(agent.status().spool.batches).toBe(0);
+    await agent.stop();
+    t.cleanup();
+  });
+
   it('seals on the interval while the log grows and flushes on stop', async () => {
     const t = setup({ watch: true, pollMs: 30, intervalMs: 150 });
     writeFileSync(t.logPath, lines(ADA, 0, 5));

@@ -346,6 +346,9 @@ export function createAgent(
         emitStatus();
       },
       ...(deps.onRawStored ? { onRawStored: deps.onRawStored } : {}),
+      // The spool shrank after the queue went idle (the last batch's processing ends after its upload): without this
+      // the status kept that batch as waiting until the next look that read rows — for good once the log stopped.
+      onProcessed: () => emitStatus(),
       onHookError: (error, key) => {
         stats.counters.processingFailures = (stats.counters.processingFailures ?? 0) + 1;
         problem({
@@ -416,16 +419,19 @@ export function createAgent(
     emit(listeners.status, current);
   }
 
-  /** Reads what is there (bounded per call), seals on interval, kicks the uploader. */
+  /**
+   * Reads what is there (bounded per call) and seals on interval; each sealed batch is handed to the uploader as it is
+   * spooled (onSpooled).
+   */
   async function tick(): Promise<boolean> {
-    const before = spool.count;
     const rowsBefore = stats.counters.rowsRead;
-    const { caughtUp } = await ingest.readSome(maxBatchBytes);
+    const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
     const openedAt = ingest.openedAt;
-    if (openedAt !== null && now() - openedAt >= intervalMs()) await ingest.sealOpen();
-    if (spool.count !== before) {
+    if (openedAt !== null && now() - openedAt >= intervalMs()) sealed.push(...(await ingest.sealOpen()));
+    // Whether this look sealed anything, not whether the spool's count changed over it: a batch leaving the spool
+    // (its processing done) while one is sealed keeps the count the same.
+    if (sealed.length > 0) {
       await stats.save();
-      kick();
       emitStatus();
     } else if (stats.counters.rowsRead !== rowsBefore) {
       // New rows read: the Overview's counters (and `gpuz-cloud status`) follow at once, not at the next seal.
