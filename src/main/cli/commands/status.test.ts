@@ -63,6 +63,7 @@ describe('gpuz-cloud status', () => {
     );
     expect(text).toContain('Connect the drive or network share');
     expect(text).toContain('Read: 0.0 KB, 356 rows');
+    expect(text).toContain('Spool: 1 batch waiting, ');
     rmSync(join(dir, 'agent.lock'));
     expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
   });
