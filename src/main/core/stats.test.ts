@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStats } from './stats';
+import { countersProblem, loadStats } from './stats';
 
 describe('stats.save', () => {
   it('a burst of saves ends with the latest counters, and leaves no temporary file', async () => {
@@ -46,5 +46,38 @@ describe('stats.save', () => {
     expect(joined.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(later).toMatch(/^E[A-Z]+$/); // EEXIST here: the folder cannot be made
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('batches counted while in the spool', () => {
+  it('are saved with the counters, read back, dropped by keepOnly, and left out of the file when none', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+    const path = join(dir, 'stats.json');
+    const now = () => new Date('2026-12-03T11:00:00Z');
+    const { stats } = await loadStats(path, now);
+    stats.counters.batchesUploaded = 2;
+    stats.counted.add('ab12-0-10').add('ab12-10-20');
+
+    // Act
+    await stats.save();
+    const again = (await loadStats(path, now)).stats;
+    again.keepOnly(['ab12-10-20', 'ab12-20-30']);
+
+    // Assess
+    expect(again.counters.batchesUploaded).toBe(2);
+    expect(again.counters).not.toHaveProperty('countedInSpool');
+    expect([...again.counted]).toEqual(['ab12-10-20']);
+    again.counted.clear();
+    await again.save();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('countedInSpool');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a list that is not of batch ids makes the file damaged, said as such', () => {
+    expect(countersProblem({ rowsRead: 1, countedInSpool: [3] })).toBe(
+      'countedInSpool is not a list of batch ids',
+    );
+    expect(countersProblem({ rowsRead: 1, countedInSpool: ['ab12-0-10'] })).toBeNull();
   });
 });

@@ -16,8 +16,18 @@ import { isRecord, readStateJson, setAsideNotice } from './state-file';
 export interface Stats {
   readonly counters: AgentCounters;
   countRequest(kind: 'put' | 'get' | 'list'): void;
+  /**
+   * Batches whose upload the counters hold while the batch is still in the spool (its local processing not done):
+   * saved in the same write as the counters, so a batch sent again after a crash is never counted twice, whatever
+   * moment the crash came at. `keepOnly` drops the ones no longer in the spool.
+   */
+  readonly counted: Set<string>;
+  keepOnly(batchIds: Iterable<string>): void;
   save(): Promise<void>;
 }
+
+/** The key of `counted` in stats.json: written only while a batch is in it (a moment per batch). */
+const COUNTED_KEY = 'countedInSpool';
 
 export async function loadStats(
   path: string,
@@ -25,12 +35,13 @@ export async function loadStats(
 ): Promise<{ stats: Stats; notice: ErrorData | null }> {
   const monthOf = () => now().toISOString().slice(0, 7);
   let saved: Partial<AgentCounters> = {};
+  let counted = new Set<string>();
   let notice: ErrorData | null = null;
   try {
     const data = await readStateJson(path);
     const problem = data === undefined ? null : countersProblem(data);
     if (problem) throw new Error(problem);
-    saved = (data ?? {}) as Partial<AgentCounters>;
+    ({ counters: saved, counted } = splitStats(data ?? {}));
   } catch (error) {
     notice = await setAsideNotice(path, error, now(), {
       code: 'STATS_RESET',
@@ -54,13 +65,19 @@ export async function loadStats(
         counters.requests[kind] += 1;
         counters.requestsThisMonth[kind] += 1;
       },
+      counted,
+      keepOnly(batchIds) {
+        const kept = new Set(batchIds);
+        for (const id of counted) if (!kept.has(id)) counted.delete(id);
+      },
       save() {
         // One write at a time, each of the counters as they are when it starts: saves that overlapped finished in
         // any order and an older copy could land last (25 of 30 bursts of 20 saves ended stale). A save asked for
         // while one is written joins the next write, which holds its counters; the file ends with the latest.
         next ??= writing.then(() => {
           next = null;
-          return writeFileAtomic(path, `${JSON.stringify(counters)}\n`);
+          const data = counted.size > 0 ? { ...counters, [COUNTED_KEY]: [...counted] } : counters;
+          return writeFileAtomic(path, `${JSON.stringify(data)}\n`);
         });
         writing = next.catch(() => undefined);
         return next;
@@ -71,11 +88,23 @@ export async function loadStats(
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
+/** Parsed stats.json (checked by countersProblem) → its counters, and the batches counted while in the spool. */
+export function splitStats(data: unknown): { counters: Partial<AgentCounters>; counted: Set<string> } {
+  const { [COUNTED_KEY]: ids, ...counters } = data as Record<string, unknown>;
+  return {
+    counters: counters as Partial<AgentCounters>,
+    counted: new Set(Array.isArray(ids) ? (ids as string[]) : []),
+  };
+}
+
 /** What is wrong with parsed counters, or null. */
 export function countersProblem(data: unknown): string | null {
   if (!isRecord(data)) return 'it is not a counters object';
   for (const [key, value] of Object.entries(data)) {
-    if (key === 'requests' || key === 'requestsThisMonth') {
+    if (key === COUNTED_KEY) {
+      if (!Array.isArray(value) || !value.every((id) => typeof id === 'string'))
+        return `${key} is not a list of batch ids`;
+    } else if (key === 'requests' || key === 'requestsThisMonth') {
       if (!isRecord(value) || !['put', 'get', 'list'].every((k) => isCount(value[k])))
         return `${key} is not { put, get, list } counts`;
       if (key === 'requestsThisMonth' && typeof value.month !== 'string')

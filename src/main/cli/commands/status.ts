@@ -20,7 +20,7 @@ import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';
-import { countersProblem } from '../../core/stats';
+import { countersProblem, splitStats } from '../../core/stats';
 
 export interface StatusReport {
   stateDir: string;
@@ -42,7 +42,7 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     const problem = countersProblem(data);
     if (problem)
       problems.push(`${statsPath} is damaged: ${problem} — the agent sets it aside and counts from zero`);
-    else saved = data as Partial<AgentCounters>;
+    else saved = splitStats(data).counters;
   } catch (error) {
     problems.push(
       `${formatErrorLine(error).replace(/ — .*$/, '')} — the agent sets it aside and counts from zero`,

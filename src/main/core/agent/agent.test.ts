@@ -256,6 +256,32 @@ describe('upload agent (local store, one-shot)', () => {
     t.cleanup();
   });
 
+  it('counts a batch sent again once even when the crash came before its upload reached the upload history', async () => {
+    // Prepare: a first run stores the batch and stops before its processing is done (the hook fails); then its
+    // upload history is taken away — what a kill between the counters' write and the history's write leaves
+    const t = setup();
+    writeFileSync(t.logPath, ADA);
+    const first = await t.once({}, { onRawStored: () => Promise.reject(new Error('killed')) });
+    const firstCounters = first.status().counters;
+    rmSync(join(t.config.stateDir, 'uploads.json'));
+
+    // Act
+    const next = await t.once({}, { onRawStored: async () => {} });
+
+    // Assess: sent twice, stored once, counted once; the mark is gone once the batch left the spool
+    expect(next.status().spool.batches).toBe(0);
+    expect(next.status().counters).toMatchObject({
+      batchesUploaded: 1,
+      rowsUploaded: 356,
+      rawBytesUploaded: firstCounters.rawBytesUploaded,
+      requests: { put: 2 },
+    });
+    expect(JSON.parse(readFileSync(join(t.config.stateDir, 'stats.json'), 'utf8'))).not.toHaveProperty(
+      'countedInSpool',
+    );
+    t.cleanup();
+  });
+
   it('hands each stored batch to the processing hook with its log bytes, at most 2 at a time, and returns after the last', async () => {
     // Prepare: ADA in batches of 4 KiB, each hook held open for a while
     const t = setup({ maxBatchBytes: 4096 });

@@ -178,6 +178,7 @@ export function createAgent(
       capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,
     });
     reportRepair(await repairSpool(spool, repairContext()));
+    stats.keepOnly(spool.list().map((m) => m.batchId));
     ingest = createIngest({
       logPath: config.logPath,
       checkpointPath: join(stateDir, 'checkpoint.json'),
@@ -316,12 +317,14 @@ export function createAgent(
       onUploaded: async (m) => {
         const c = stats.counters;
         // A batch sent again (stored by an earlier run whose processing of it did not finish) is stored once: its
-        // PUT is counted as a request (the store counts those), the batch, rows and bytes are not counted twice.
-        if (!sentBefore.delete(m.batchId)) {
+        // PUT is counted as a request (the store counts those), the batch, rows and bytes are not counted twice —
+        // `counted` holds it from this save (the same write as these counters) until it leaves the spool.
+        if (!stats.counted.has(m.batchId)) {
           c.batchesUploaded += 1;
           c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
           c.rawBytesUploaded += m.rawBytes;
           c.compressedBytesUploaded += m.storedBytes;
+          if (deps.onRawStored) stats.counted.add(m.batchId);
         }
         dispatch({ type: 'uploaded', at: at() });
         emit(listeners.progress, { batchId: m.batchId, sentBytes: m.storedBytes, totalBytes: m.storedBytes });
@@ -348,7 +351,10 @@ export function createAgent(
       ...(deps.onRawStored ? { onRawStored: deps.onRawStored } : {}),
       // The spool shrank after the queue went idle (the last batch's processing ends after its upload): without this
       // the status kept that batch as waiting until the next look that read rows — for good once the log stopped.
-      onProcessed: () => emitStatus(),
+      onProcessed: (m) => {
+        stats.counted.delete(m.batchId); // saved with the next counters (a start drops it anyway: not in the spool)
+        emitStatus();
+      },
       onHookError: (error, key) => {
         stats.counters.processingFailures = (stats.counters.processingFailures ?? 0) + 1;
         problem({
@@ -382,15 +388,7 @@ export function createAgent(
     };
   }
 
-  /**
-   * Batches the upload history has as uploaded by an earlier run, being sent again (kept in the spool until their
-   * processing is done: a crash or a failed processing sends them again at the next start).
-   */
-  const sentBefore = new Set<string>();
   function recordUpload(record: UploadRecord): void {
-    const earlier =
-      record.status === 'uploading' ? uploads?.records().find((r) => r.batchId === record.batchId) : null;
-    if (earlier?.status === 'uploaded') sentBefore.add(record.batchId);
     uploads?.add(record);
     emit(listeners.upload, record);
   }
