@@ -16,10 +16,8 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { ensureRendererBuilt, RENDERER_OUT } from '../e2e/support/build-renderer';
 import { CHROMIUM_ARGS } from '../e2e/support/chromium';
-import type { RequestCounts } from '../src/main/core/store/request-counts';
-import { createS3Client, createS3Store, type S3Store } from '../src/main/core/store/s3';
-import type { Store } from '../src/main/core/store/types';
-import { startChartsHarness } from './support/charts-harness';
+import { createS3Client, createS3Store } from '../src/main/core/store/s3';
+import { type ChartsProcessOptions, startChartsProcess } from './support/charts-process';
 import { createFolderStore } from './support/folder-store';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { median } from './support/measure';
@@ -55,7 +53,7 @@ async function measure(
   browser: Browser,
   root: string,
   label: string,
-  store?: Store & { requests: RequestCounts },
+  s3?: ChartsProcessOptions['s3'],
 ): Promise<Results> {
   const results: Results = {
     cold: { ms: [], data: [], heap: [], gets: [] },
@@ -65,9 +63,10 @@ async function measure(
   for (let run = 0; run < runs; run++) {
     const stateDir = join(root, `state-${label}-${run}`);
     for (const phase of ['cold', 'disk cache'] as const) {
-      const harness = await startChartsHarness({
+      // The server in a process of its own, as the product runs it (charts-process.ts says why).
+      const harness = await startChartsProcess({
         storeDir: join(root, 'store'),
-        ...(store ? { store } : {}),
+        ...(s3 ? { s3 } : {}),
         stateDir,
         host,
         rendererDir: RENDERER_OUT,
@@ -77,16 +76,16 @@ async function measure(
       results[phase].ms.push(first.ms);
       results[phase].data.push(first.dataMs);
       results[phase].heap.push(first.heapMb);
-      results[phase].gets.push(harness.requests.get);
+      results[phase].gets.push(await harness.gets());
       if (phase === 'disk cache') {
-        const before = harness.requests.get;
+        const before = await harness.gets();
         await page.close();
         const again = await browser.newPage();
         const warm = await openCharts(again, harness.url);
         results.warm.ms.push(warm.ms);
         results.warm.data.push(warm.dataMs);
         results.warm.heap.push(warm.heapMb);
-        results.warm.gets.push(harness.requests.get - before);
+        results.warm.gets.push((await harness.gets()) - before);
         await again.close();
       } else {
         await page.close();
@@ -108,10 +107,11 @@ async function measure(
 }
 
 /** The synthetic month copied into a new bucket of the S3 server MOTO_ENDPOINT names (PUTs not counted). */
-async function monthInMoto(storeDir: string): Promise<S3Store> {
+async function monthInMoto(storeDir: string): Promise<NonNullable<ChartsProcessOptions['s3']>> {
   const endpoint = process.env.MOTO_ENDPOINT;
   if (!endpoint) throw new Error('--s3 needs moto: eval "$(node scripts/services.mjs env)" first');
-  const client = createS3Client({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint });
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const client = createS3Client({ region, endpoint });
   const bucket = `bench-dashboard-${Date.now()}`;
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   const store = createS3Store({ client, bucket });
@@ -126,8 +126,7 @@ async function monthInMoto(storeDir: string): Promise<S3Store> {
       ),
     );
   }
-  store.requests.put = 0;
-  return store;
+  return { endpoint, bucket, region };
 }
 
 const root = await mkdtemp(join(tmpdir(), 'gpuz-bench-dash-'));

@@ -1,7 +1,9 @@
 /**
  * The headless dashboard over stored processed data with an idle agent — what the Charts benchmark measures:
  *   const h = await startChartsHarness({ storeDir, stateDir, host }); h.url …; await h.close()
- * Everything except the agent is the real code path: app service, ETag cache, data layer, HTTP transport.
+ * Everything except the agent is the real code path: the app's local store (its sidecars, as the app and the local
+ * processing write them), app service, ETag cache, data layer, HTTP transport. charts-process.ts runs it in a
+ * process of its own.
  */
 import { join } from 'node:path';
 import { createAppService } from '../../src/main/core/app/app-service';
@@ -11,20 +13,20 @@ import { createProcessedBatchCache } from '../../src/main/core/data/etag-cache';
 import { createProcessedData } from '../../src/main/core/data/processed-data';
 import { createHeadlessVault } from '../../src/main/core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
+import { createLocalStore } from '../../src/main/core/store/local';
 import type { RequestCounts } from '../../src/main/core/store/request-counts';
 import type { Store } from '../../src/main/core/store/types';
 import { startHeadlessServer } from '../../src/main/headless/server';
-import { createFolderStore } from './folder-store';
 
 export async function startChartsHarness(options: {
-  /** The folder store over this directory, unless `store` is given (the S3 store over moto: `--s3`). */
+  /** The local store over this directory, unless `store` is given (the S3 store over moto: `--s3`). */
   storeDir: string;
   store?: Store & { requests: RequestCounts };
   stateDir: string;
   host: string;
   rendererDir: string;
 }) {
-  const store = options.store ?? createFolderStore(options.storeDir);
+  const store = options.store ?? createLocalStore({ root: options.storeDir });
   const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
   const app = createAppService({
     settings: createSettingsStore({ stateDir: options.stateDir, defaults }),

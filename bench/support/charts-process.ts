@@ -1,0 +1,54 @@
+/**
+ * The Charts benchmark's server in a process of its own, as the product runs it (the headless agent, the tray app's
+ * main process): in the bench's own process it would share the event loop with Playwright's client, whose
+ * AsyncLocalStorage turns on V8's promise hooks for every promise of the data layer (≈ 10–20 % more CPU for a cold
+ * month, measured 2026-12-03).
+ *
+ *   const h = await startChartsProcess({ storeDir, stateDir, host, rendererDir }); h.url; await h.gets() → 720; await h.close()
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export interface ChartsProcessOptions {
+  storeDir: string;
+  stateDir: string;
+  host: string;
+  rendererDir: string;
+  /** The month in a bucket of an S3-compatible server (moto) instead of the folder. */
+  s3?: { endpoint: string; bucket: string; region: string };
+}
+
+export type ChartsMessage = { url: string } | { gets: number };
+
+export async function startChartsProcess(options: ChartsProcessOptions) {
+  const child = fork(
+    fileURLToPath(new URL('./charts-server.ts', import.meta.url)),
+    [JSON.stringify(options)],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const next = async <K extends 'url' | 'gets'>(key: K): Promise<number | string> => {
+    for (;;) {
+      const [message] = (await once(child, 'message')) as [Record<string, unknown>];
+      if (key in message) return message[key] as number | string;
+    }
+  };
+  const url = String(await next('url'));
+  return {
+    url,
+    /** GETs the server's store answered since it started. */
+    async gets(): Promise<number> {
+      const answer = next('gets');
+      child.send('gets');
+      return Number(await answer);
+    },
+    async close(): Promise<void> {
+      const exited = once(child, 'exit');
+      child.send('close');
+      await exited;
+    },
+  };
+}
