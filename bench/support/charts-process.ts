@@ -30,9 +30,16 @@ export async function startChartsProcess(options: ChartsProcessOptions) {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     },
   );
-  const next = async <K extends 'url' | 'gets'>(key: K): Promise<number | string> => {
+  const exited = once(child, 'exit');
+  /** The child's next message carrying `key`; throws when the child ends first (a bench must not hang). */
+  const next = async (key: 'url' | 'gets'): Promise<number | string> => {
     for (;;) {
-      const [message] = (await once(child, 'message')) as [Record<string, unknown>];
+      const message = await Promise.race([
+        once(child, 'message').then(([m]) => m as Record<string, unknown>),
+        exited.then(([code]) => {
+          throw new Error(`the Charts server process ended (exit code ${code}) before it sent its ${key}`);
+        }),
+      ]);
       if (key in message) return message[key] as number | string;
     }
   };
@@ -46,7 +53,6 @@ export async function startChartsProcess(options: ChartsProcessOptions) {
       return Number(await answer);
     },
     async close(): Promise<void> {
-      const exited = once(child, 'exit');
       child.send('close');
       await exited;
     },
