@@ -16,9 +16,9 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { ensureRendererBuilt, RENDERER_OUT } from '../e2e/support/build-renderer';
 import { CHROMIUM_ARGS } from '../e2e/support/chromium';
+import { createLocalStore } from '../src/main/core/store/local';
 import { createS3Client, createS3Store } from '../src/main/core/store/s3';
 import { type ChartsProcessOptions, startChartsProcess } from './support/charts-process';
-import { createFolderStore } from './support/folder-store';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { median } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
@@ -115,7 +115,7 @@ async function monthInMoto(storeDir: string): Promise<NonNullable<ChartsProcessO
   const bucket = `bench-dashboard-${Date.now()}`;
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   const store = createS3Store({ client, bucket });
-  const objects = await createFolderStore(storeDir).list('processed/');
+  const objects = await createLocalStore({ root: storeDir }).list('processed/');
   for (let i = 0; i < objects.length; i += 16) {
     await Promise.all(
       objects.slice(i, i + 16).map(async ({ key }) =>

@@ -14,6 +14,7 @@ import { AppError, formatErrorLine } from '../../../shared/errors';
 import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
 import { parseDate } from '../option-parsers';
+import { plural } from '../plural';
 
 export interface ExportCommandOptions {
   bucket?: string;
@@ -102,10 +103,6 @@ export async function runExport(
     io.err.write(`gpuz-cloud export: ${formatErrorLine(error)}\n`);
     return error instanceof AppError && error.code === 'EXPORT_USAGE' ? 2 : 1;
   }
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function megabytes(bytes: number): string {

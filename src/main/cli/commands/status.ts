@@ -21,6 +21,7 @@ import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';
 import { countersProblem, splitStats } from '../../core/stats';
+import { plural } from '../plural';
 
 export interface StatusReport {
   stateDir: string;
@@ -90,7 +91,7 @@ export function formatStatus(report: StatusReport, now = new Date()): string {
     `Uploaded: ${c.batchesUploaded} batches${c.rowsUploaded ? ` (${c.rowsUploaded} rows)` : ''}, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
-    `Spool: ${report.spool.batches} ${report.spool.batches === 1 ? 'batch' : 'batches'} waiting, ${kb(report.spool.bytes)}`,
+    `Spool: ${plural(report.spool.batches, 'batch', 'batches')} waiting, ${kb(report.spool.bytes)}`,
     checkpointLine(report.checkpoint),
     ...(report.checkpoint?.note ? [`Last resume: ${report.checkpoint.note}`] : []),
     ...report.problems.map((p) => `Problem: ${p}`),
