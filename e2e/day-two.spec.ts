@@ -6,8 +6,10 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { type AgentProcess, runGpuzCloud, startAgentProcess } from './support/agent-process';
 import { columnStats, readSample, shiftToNow } from './support/log-writer';
+import { keepScreenshot } from './support/screenshots';
 
 let dir: string;
 const agents: AgentProcess[] = [];
@@ -206,4 +208,51 @@ test('damaged history and counters after a crash: the Overview says what was set
   const rows = page.locator('[data-testid="uploads-body"] tr[data-status="uploaded"]');
   await expect(rows).toHaveCount(1);
   await expect(rows.locator('[data-col="rows"]')).toHaveText(String(log.rows.length - half));
+});
+
+test('a damaged checkpoint: the Overview checks the state folder, Repair rebuilds it from the store, every row once', async ({
+  page,
+}, testInfo) => {
+  const { logPath, half, appendRest } = await writeHalfLog();
+  const stateDir = join(dir, 'state');
+  const store = join(dir, 'store');
+  const args = ['--file', logPath, '--local', store];
+  const first = await startAgentProcess({ stateDir, args });
+  await page.goto(`${first.url}#overview`);
+  await expect(page.getByTestId('read')).toHaveText(new RegExp(`^${half} rows`));
+  await first.stop(); // seals and sends the first half
+  // A power cut tore the checkpoint; GPU-Z goes on writing.
+  const checkpoint = join(stateDir, 'checkpoint.json');
+  await writeFile(checkpoint, '{"version":3,"identity":{"fileId":"');
+  await appendRest();
+
+  const second = await startAgentProcess({ stateDir, args });
+  agents.push(second);
+  await page.goto(`${second.url}#overview`);
+  await expect(page.getByTestId('state')).toHaveText('error');
+  await expect(page.getByTestId('error-message')).toContainText('checkpoint.json is damaged');
+  await expect(page.getByTestId('error-advice')).toContainText('Press “Check and repair”');
+
+  await page.getByTestId('repair-check').click();
+  const row = page.locator('[data-testid="repair-items"] tr[data-file="checkpoint.json"]');
+  await expect(row).toContainText('damaged:');
+  await expect(row).toContainText(`set aside; rebuilt from ${store} (1 object(s) of this log)`);
+  await expect(page.getByTestId('repair-message')).toHaveText(
+    '1 thing to repair. Nothing is changed until you press Repair.',
+  );
+  await keepScreenshot(page, testInfo, 'overview-repair');
+  // The check only looked: the file is as the power cut left it.
+  expect(await readFile(checkpoint, 'utf8')).toBe('{"version":3,"identity":{"fileId":"');
+
+  await page.getByTestId('repair-apply').click();
+  await expect(page.getByTestId('repair-done')).toContainText('Done: checkpoint.json: set aside as');
+  await expect(page.getByTestId('repair-done')).toContainText('The agent is watching the log again.');
+  await expect(page.getByTestId('state')).toHaveText('watching');
+  await expect(page.getByTestId('last-error')).toBeEmpty();
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  // Every complete row of the log in exactly one raw object: the first half not sent again.
+  const stored = storedLines(store);
+  expect(stored.objects).toBe(2);
+  expect([...stored.data].sort()).toEqual(logDataLines(await readFile(logPath)).sort());
 });

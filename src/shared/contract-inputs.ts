@@ -82,6 +82,7 @@ export const inputSchemas = {
   saveAlertRules: v.array(v.custom<AlertRule>((value) => typeof value === 'object' && value !== null)),
   planDeploy: v.object({ ...deployInput, action: v.picklist(['deploy', 'destroy']) }),
   applyDeploy: v.object({ confirm: v.string() }),
+  repairState: v.object({ confirm: v.literal(true) }),
 } satisfies Schemas;
 
 /** `true` when A and B are the same type (optional vs required and `| undefined` count). */

@@ -348,6 +348,27 @@ export interface HostList {
   hosts: string[];
 }
 
+/** One line of a state-folder check (`gpuz-cloud repair`, the Overview's "Check and repair"). */
+export interface RepairItem {
+  /** The file or folder, relative to the state folder: 'checkpoint.json', 'spool/ab12-0-4096.json'. */
+  file: string;
+  finding: string;
+  /** What the repair does about it (null: nothing to do). */
+  action: string | null;
+}
+
+/** What a check of the state folder found and whether repairing would change anything. */
+export interface StateCheckView {
+  items: RepairItem[];
+  needed: boolean;
+}
+
+/** What a repair did, one line per step, and the agent's status once it started again. */
+export interface StateRepairOutcome {
+  done: string[];
+  status: AgentStatus;
+}
+
 export interface DataExtent {
   /** Epoch ms of the first and last processed sample, or null when nothing is stored yet. */
   first: number | null;
@@ -409,6 +430,10 @@ export const contract = {
     getCloudHealth: method<void, CloudHealth | null>(),
     /** Runs every recorded failed event through the function again; a success removes its record. */
     reprocessFailed: method<void, ReprocessResult>(),
+    /** Checks the state folder as `gpuz-cloud repair` does (the agent stops for it and starts again); changes nothing. */
+    checkState: method<void, StateCheckView>(),
+    /** Checks again and applies the repairs (`confirm: true`: a person said yes), then starts the agent again. */
+    repairState: method<{ confirm: true }, StateRepairOutcome>(),
   },
   events: {
     status: event<AgentStatus>(),

@@ -43,6 +43,7 @@ export const ERROR_ADVICE = {
   SPOOL_BODY_DAMAGED: 'Run `gpuz-cloud repair`: it rebuilds the batch from the log.',
   SPOOL_BODY_MISSING: 'Run `gpuz-cloud repair`: it rebuilds the batch from the log.',
   STATE_DAMAGED: 'Run `gpuz-cloud repair` to check the state folder and rebuild it from the store.',
+  REPAIR_UNAVAILABLE: 'Run `gpuz-cloud repair` from a terminal.',
   CHECKPOINT_UNREADABLE:
     'Delete the checkpoint named in the message; the command starts over and sends nothing twice.',
   EXPORT_CHECKPOINT_UNREADABLE: 'Delete the export’s state file; the export starts over.',
@@ -106,6 +107,17 @@ export const ERROR_ADVICE = {
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_ADVICE;
+
+/**
+ * Errors `gpuz-cloud repair` mends: the Overview offers "Check and repair" for them (the same check, in the app).
+ *   REPAIRABLE_CODES.has('STATE_DAMAGED') → true
+ */
+export const REPAIRABLE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'STATE_DAMAGED',
+  'SPOOL_BODY_DAMAGED',
+  'SPOOL_BODY_MISSING',
+  'BAD_KEY',
+]);
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_ADVICE, code);

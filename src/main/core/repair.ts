@@ -1,6 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatErrorLine } from '../../shared/errors';
+import type { RepairItem } from '../../shared/contract';
+import { type ErrorData, formatErrorLine } from '../../shared/errors';
 import { type CheckpointData, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { readIdentity } from './file-identity';
 import { findResumePoint } from './resume-point';
@@ -22,14 +23,10 @@ import { claimFromStore } from './store-claim';
  *
  * The checkpoint is rebuilt from the store itself (claimFromStore: object keys name their file and byte range), so
  * losing, deleting or damaging it does not send the log again. Damaged files are set aside, never deleted. Holds
- * the state folder's lock while it runs: it refuses while an agent works on the folder.
+ * the state folder's lock while it runs: it refuses while an agent works on the folder. The tray app and the
+ * headless agent, which hold that lock already, pass it in (`lock`) and stop their agent first (app-service.ts).
  */
-export interface RepairItem {
-  file: string;
-  finding: string;
-  /** What apply() does about it (null: nothing to do). */
-  action: string | null;
-}
+export type { RepairItem };
 
 export interface StateCheck {
   items: RepairItem[];
@@ -46,21 +43,25 @@ export interface CheckOptions {
   host: string;
   timeZone: string;
   now?: () => Date;
+  /** The state folder's lock, held by the caller (the app): used as it is, and not released by release(). */
+  lock?: { release(): Promise<void>; notice: ErrorData | null };
 }
 
 export async function checkStateFolder(options: CheckOptions): Promise<StateCheck> {
   const { stateDir } = options;
   const now = options.now ?? (() => new Date());
-  const lock = await lockStateDir(stateDir);
+  const lock = options.lock ?? (await lockStateDir(stateDir));
+  const release = options.lock ? async () => undefined : lock.release;
   const items: RepairItem[] = [];
   const steps: (() => Promise<string>)[] = [];
   try {
-    if (lock.notice) items.push({ file: 'agent.lock', finding: lock.notice.message, action: null });
+    if (!options.lock && lock.notice)
+      items.push({ file: 'agent.lock', finding: lock.notice.message, action: null });
     await checkCheckpoint(options, items, steps);
     await checkStats(join(stateDir, 'stats.json'), now, items, steps);
     await checkSpool(options, items, steps, now);
   } catch (error) {
-    await lock.release();
+    await release();
     throw error;
   }
   return {
@@ -71,7 +72,7 @@ export async function checkStateFolder(options: CheckOptions): Promise<StateChec
       for (const step of steps) done.push(await step());
       return done;
     },
-    release: lock.release,
+    release,
   };
 }
 

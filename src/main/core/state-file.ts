@@ -16,7 +16,10 @@ export function damagedStateFile(path: string, problem: string, cause?: unknown)
     'STATE_DAMAGED',
     `${path} is damaged: ${problem}`,
     `Run \`gpuz-cloud repair --state-dir "${dirname(path)}"\` to check the state folder and rebuild it from the store (nothing is sent twice).`,
-    { cause },
+    {
+      cause,
+      gui: 'Nothing is read from the log until the state folder is repaired. Press “Check and repair” to see what would be done: the file is set aside and the checkpoint rebuilt from the store (nothing is sent twice).',
+    },
   );
 }
 

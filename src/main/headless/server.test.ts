@@ -110,6 +110,13 @@ describe('headless server', () => {
     await expect(api.getDataExtent({ host: 'a/b' } as { host: string })).rejects.toMatchObject({
       code: 'BAD_INPUT',
     });
+    // Repairing the state folder needs a person's yes: `confirm: true`, nothing else.
+    await expect(api.repairState({ confirm: true })).resolves.toEqual({
+      method: 'repairState',
+      input: { confirm: true },
+    });
+    for (const input of [{ confirm: false }, { confirm: 'yes' }, {}])
+      await expect(api.repairState(input as { confirm: true })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     const error = await api.retry({ batchId: 'x' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_IN_SPOOL', advice: 'Reload the Uploads view.' });
   });

@@ -1,7 +1,7 @@
 import type { AgentStatus, CloudHealth } from '../../shared/contract';
 import { agentStatus } from '../../test-support/agent-status';
 import { formatTime } from '../format';
-import { actionDone, agentPanel, cloudPanel, readingTiles } from './overview-model';
+import { actionDone, agentPanel, cloudPanel, readingTiles, repairDone, repairPanel } from './overview-model';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 
@@ -191,5 +191,69 @@ describe('cloudPanel', () => {
     });
     expect(failing.notes).toHaveLength(2);
     expect(failing.notes[1]).toBe('Could not read the failed bucket.');
+  });
+});
+
+describe('repair on the Overview', () => {
+  const damaged = status({
+    state: 'error',
+    lastError: {
+      code: 'STATE_DAMAGED',
+      message: '/state/checkpoint.json is damaged: it is not JSON',
+      advice: 'Run `gpuz-cloud repair --state-dir "/state"` …',
+      guiAdvice: 'Press “Check and repair” …',
+      at: '2026-12-02T11:59:00Z',
+    },
+  });
+
+  it('a damaged state folder is repairable and told in the dashboard’s words; other errors are not', () => {
+    const panel = agentPanel(damaged, NOW);
+    expect(panel.repairable).toBe(true);
+    expect(panel.view.problem?.advice).toBe('Press “Check and repair” …');
+    const offline = agentPanel(
+      status({
+        state: 'offline',
+        lastError: { code: 'STORE_UNREACHABLE', message: 'x', at: '2026-12-02T11:59:00Z' },
+      }),
+      NOW,
+    );
+    expect(offline.repairable).toBe(false);
+    expect(agentPanel(status(), NOW).repairable).toBe(false);
+  });
+
+  it('lists the check, offers Repair only when it would change something, and says what was done', () => {
+    const check = repairPanel({
+      items: [
+        {
+          file: 'checkpoint.json',
+          finding: 'damaged: it is empty',
+          action: 'set aside; rebuilt from /store',
+        },
+        { file: 'stats.json', finding: 'ok', action: null },
+      ],
+      needed: true,
+    });
+    expect(check.canRepair).toBe(true);
+    expect(check.rows[1]).toEqual({ file: 'stats.json', finding: 'ok', action: '—' });
+    expect(check.summary).toBe('1 thing to repair. Nothing is changed until you press Repair.');
+    const whole = repairPanel({
+      items: [{ file: 'stats.json', finding: 'ok', action: null }],
+      needed: false,
+    });
+    expect(whole).toMatchObject({
+      canRepair: false,
+      summary: 'Nothing to repair: the state folder is whole.',
+    });
+    expect(
+      repairDone({ done: ['checkpoint.json: rebuilt at byte 4096', 'spool: a\nspool: b'], status: status() }),
+    ).toEqual([
+      'Done: checkpoint.json: rebuilt at byte 4096',
+      'Done: spool: a',
+      'Done: spool: b',
+      'The agent is watching the log again.',
+    ]);
+    expect(repairDone({ done: [], status: damaged })).toEqual([
+      'The agent still needs attention: /state/checkpoint.json is damaged: it is not JSON',
+    ]);
   });
 });

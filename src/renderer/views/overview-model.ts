@@ -6,6 +6,7 @@
  *   agentPanel(status, Date.now()) → { view: { label: 'offline · 2 batches waiting', tone: 'problem', problem }, facts: [
  *     { label: 'Log file', value: 'C:\\…\\GPU-Z Sensor Log.txt', testId: 'log-path' }, …,
  *     { label: 'Read', value: '356 rows (182.7 KB)', testId: 'read' }, { label: 'Uploaded', value: '2 batches, 356 rows', … } ] }
+ *   agentPanel(refusedOnDamagedCheckpoint, now) → { view: { problem: { advice: 'Press “Check and repair” …' } }, repairable: true, … }
  *   readingTiles({ columns, rows, stats }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C',
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
  */
@@ -16,7 +17,11 @@ import type {
   LiveSnapshot,
   ReadingFigures,
   ReadingStats,
+  RepairItem,
+  StateCheckView,
+  StateRepairOutcome,
 } from '../../shared/contract';
+import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
 
@@ -32,6 +37,8 @@ export interface AgentPanel {
   paused: boolean;
   /** What a person should know that is no error (a resume by content, a damaged file set aside), newest first. */
   notes: { text: string; at: string }[];
+  /** The problem is one `gpuz-cloud repair` mends: the Overview offers "Check and repair". */
+  repairable: boolean;
 }
 
 /** Notes shown on the Overview; the agent keeps 20. */
@@ -57,8 +64,12 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
     status.nextUploadAt && !paused
       ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
       : '—';
+  const view = stateView(status);
+  // The dashboard's words when the error has them (the CLI's `status` keeps the command to type).
+  const guiAdvice = status.lastError?.guiAdvice;
   return {
-    view: stateView(status),
+    view: view.problem && guiAdvice ? { ...view, problem: { ...view.problem, advice: guiAdvice } } : view,
+    repairable: view.problem !== null && REPAIRABLE_CODES.has(view.problem.code),
     paused,
     notes: (status.notices ?? [])
       .slice(-NOTES_SHOWN)
@@ -164,6 +175,39 @@ export function actionDone(label: string, status: AgentStatus): string {
   }
   if (status.state === 'error' && status.lastError) return `${label}: stopped — ${status.lastError.message}`;
   return `${label}: done.`;
+}
+
+/** The state folder's check as the Overview lists it, and what its buttons offer. */
+export interface RepairPanel {
+  rows: { file: string; finding: string; action: string }[];
+  /** The Repair button: only when the check found something to do. */
+  canRepair: boolean;
+  summary: string;
+}
+
+/**
+ *   repairPanel({ items: [{ file: 'checkpoint.json', finding: 'damaged: it is empty', action: 'set aside; rebuilt …' }], needed: true })
+ *     → { rows: [{ file: 'checkpoint.json', finding: 'damaged: it is empty', action: 'set aside; rebuilt …' }], canRepair: true,
+ *         summary: '1 thing to repair. Nothing is changed until you press Repair.' }
+ */
+export function repairPanel(check: StateCheckView): RepairPanel {
+  const toDo = check.items.filter((item: RepairItem) => item.action !== null).length;
+  return {
+    rows: check.items.map((item) => ({ file: item.file, finding: item.finding, action: item.action ?? '—' })),
+    canRepair: check.needed,
+    summary: check.needed
+      ? `${toDo === 1 ? '1 thing' : `${formatCount(toDo)} things`} to repair. Nothing is changed until you press Repair.`
+      : 'Nothing to repair: the state folder is whole.',
+  };
+}
+
+/** What a repair did, and where the agent stands now. */
+export function repairDone(outcome: StateRepairOutcome): string[] {
+  const state = stateView(outcome.status);
+  const after = state.problem
+    ? `The agent still needs attention: ${state.problem.message}`
+    : `The agent is ${state.sentence} again.`;
+  return [...outcome.done.flatMap((done) => done.split('\n')).map((line) => `Done: ${line}`), after];
 }
 
 export interface CloudPanel {

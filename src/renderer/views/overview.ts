@@ -1,13 +1,24 @@
 /**
  * Overview (DOM binder; what it shows is overview-model.ts): the agent's state with its error and what to do,
  * its facts and counters, live readings (the log's newest row, with min/max/avg since the session and since the start), pause/resume and "upload now"; and, when
- * uploading to a deployed stack, what AWS says about processing with a Reprocess button.
+ * uploading to a deployed stack, what AWS says about processing with a Reprocess button. A problem that
+ * `gpuz-cloud repair` mends (a damaged checkpoint) gets "Check and repair": the same check listed here, applied only
+ * when the person presses Repair.
  */
 import { type StateProblem, unreachableView } from '../../shared/agent-state-view';
-import type { AgentStatus, CloudHealth, LiveSnapshot } from '../../shared/contract';
+import type { AgentStatus, CloudHealth, LiveSnapshot, StateCheckView } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
 import { formatTime } from '../format';
-import { actionDone, agentPanel, cloudPanel, type Fact, readingTiles, type TileSpan } from './overview-model';
+import {
+  actionDone,
+  agentPanel,
+  cloudPanel,
+  type Fact,
+  readingTiles,
+  repairDone,
+  repairPanel,
+  type TileSpan,
+} from './overview-model';
 import { describeError, type MountView } from './view';
 
 export const mountOverview: MountView = (root, api) => {
@@ -33,6 +44,83 @@ export const mountOverview: MountView = (root, api) => {
     hidden: true,
   });
   const cloudMessage = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'cloud-message' });
+  // Outside the error box, which is drawn again every second: a check on screen stays until it is answered.
+  const repairBox = h('div', { class: 'repair', 'data-testid': 'repair', hidden: true });
+  let repairable = false;
+
+  async function checkState(): Promise<void> {
+    repairBox.hidden = false;
+    replaceChildren(
+      repairBox,
+      h('p', { class: 'muted', 'aria-live': 'polite' }, 'Checking the state folder…'),
+    );
+    try {
+      showCheck(await api.checkState());
+    } catch (error) {
+      const { message, advice } = describeError(error);
+      replaceChildren(
+        repairBox,
+        h('p', { 'data-testid': 'repair-message' }, `Check failed: ${message} ${advice}`),
+      );
+    }
+  }
+
+  function showCheck(check: StateCheckView): void {
+    const panel = repairPanel(check);
+    const repair = h('button', { type: 'button', class: 'primary', 'data-testid': 'repair-apply' }, 'Repair');
+    const cancel = h('button', { type: 'button', 'data-testid': 'repair-cancel' }, 'Close');
+    const message = h(
+      'p',
+      { class: 'muted', 'aria-live': 'polite', 'data-testid': 'repair-message' },
+      panel.summary,
+    );
+    repair.hidden = !panel.canRepair;
+    cancel.addEventListener('click', () => {
+      repairBox.hidden = true;
+      repairBox.replaceChildren();
+    });
+    repair.addEventListener('click', async () => {
+      repair.disabled = true;
+      message.textContent = 'Repairing…';
+      try {
+        const outcome = await api.repairState({ confirm: true });
+        renderStatus(outcome.status);
+        replaceChildren(
+          repairBox,
+          h('ul', { 'data-testid': 'repair-done' }, ...repairDone(outcome).map((line) => h('li', {}, line))),
+          h('div', { class: 'actions' }, cancel),
+        );
+      } catch (error) {
+        const { message: text, advice } = describeError(error);
+        message.textContent = `Repair failed: ${text} ${advice}`;
+        repair.disabled = false;
+      }
+    });
+    replaceChildren(
+      repairBox,
+      h('h3', {}, 'State folder check'),
+      h(
+        'table',
+        { class: 'repair-items', 'data-testid': 'repair-items' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'File'), h('th', {}, 'Found'), h('th', {}, 'Repair does'))),
+        h(
+          'tbody',
+          {},
+          ...panel.rows.map((row) =>
+            h(
+              'tr',
+              { 'data-file': row.file },
+              h('td', {}, row.file),
+              h('td', {}, row.finding),
+              h('td', {}, row.action),
+            ),
+          ),
+        ),
+      ),
+      message,
+      h('div', { class: 'actions' }, repair, cancel),
+    );
+  }
 
   function renderCloud(health: CloudHealth | null): void {
     cloudBox.hidden = health === null;
@@ -89,6 +177,7 @@ export const mountOverview: MountView = (root, api) => {
     pauseButton.textContent = panel.paused ? 'Resume' : 'Pause';
     pauseButton.setAttribute('aria-pressed', String(panel.paused));
     replaceChildren(facts, ...panel.facts.flatMap(fact));
+    repairable = panel.repairable;
     showProblem(panel.view.problem);
     replaceChildren(notesBox, ...panel.notes.map((n) => h('li', {}, h('span', {}, n.text), ` (${n.at})`)));
   }
@@ -111,8 +200,15 @@ export const mountOverview: MountView = (root, api) => {
           { class: 'muted', 'data-testid': 'error-code' },
           problem.at ? `${problem.code} at ${formatTime(problem.at)}` : problem.code,
         ),
+        repairable ? checkButton() : null,
       ),
     );
+  }
+
+  function checkButton(): HTMLElement {
+    const button = h('button', { type: 'button', 'data-testid': 'repair-check' }, 'Check and repair…');
+    button.addEventListener('click', () => void checkState());
+    return button;
   }
 
   function renderLive(live: LiveSnapshot): void {
@@ -148,6 +244,7 @@ export const mountOverview: MountView = (root, api) => {
       h('h2', { id: 'overview-state' }, 'Agent ', state),
       facts,
       errorBox,
+      repairBox,
       notesBox,
       h('div', { class: 'actions' }, pauseButton, uploadButton, actionMessage),
     ),

@@ -13,6 +13,8 @@
  *   await app.handlers.saveAccessKeys(k)  encrypts into the vault (or refuses), reopens an S3 runtime with them
  *   await app.handlers.planDeploy(r)      the provisioning wizard (deploy/wizard.ts); applyDeploy then restarts
  *                                          the agent on the stack's buckets ('deployProgress' pushed meanwhile)
+ *   await app.handlers.checkState()       what `gpuz-cloud repair` would do (a damaged checkpoint: set aside,
+ *                                          rebuilt from the store); repairState({ confirm: true }) does it
  */
 import { isDeepStrictEqual } from 'node:util';
 import type {
@@ -41,6 +43,7 @@ import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
 import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
 import { detectSessions, SESSION_KEYS } from '../insights/sessions';
+import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
@@ -82,6 +85,11 @@ export interface AppServiceDeps {
   onSettingsError?(error: unknown): void;
   /** Reads the deployed stack's health (cloud-health/open-health.ts); absent or null: no cloud health. */
   openCloudHealth?(settings: RuntimeSettings): CloudHealthSource | null;
+  /**
+   * Checks the state folder for these settings as `gpuz-cloud repair` does (repair.ts), under the lock the app holds;
+   * called with the agent stopped. Absent: checkState and repairState say the check is not available.
+   */
+  checkState?(settings: RuntimeSettings, lock: StateLock): Promise<StateCheck>;
 }
 
 export interface AppService {
@@ -199,6 +207,35 @@ export function createAppService(deps: AppServiceDeps): AppService {
     await close();
     await open(next);
     hub.emit('status', current().agent.status());
+  }
+
+  /**
+   * The state folder checked with the agent stopped (its checkpoint and spool at rest), `work` run on the check, and
+   * the agent started again on the same settings whatever happened: a repaired folder is read from at once.
+   */
+  async function withStateCheck<T>(work: (check: StateCheck) => Promise<T>): Promise<T> {
+    assertHolder();
+    const checkState = deps.checkState;
+    if (!checkState) {
+      throw new AppError(
+        'REPAIR_UNAVAILABLE',
+        'Checking the state folder is not available here.',
+        'Run `gpuz-cloud repair` from a terminal.',
+      );
+    }
+    const active = settings ?? (await deps.settings.load());
+    await close();
+    try {
+      const check = await checkState(withAccessKeys(active, await accessKeys.load()), held ?? NO_LOCK);
+      try {
+        return await work(check);
+      } finally {
+        await check.release();
+      }
+    } finally {
+      await open(active);
+      hub.emit('status', current().agent.status());
+    }
   }
 
   /**
@@ -408,6 +445,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await health.monitor.refresh({ lists: true }).catch(() => undefined);
       return result;
     },
+    checkState: () => exclusive(() => withStateCheck(async ({ items, needed }) => ({ items, needed }))),
+    repairState: () =>
+      exclusive(async () => {
+        // `confirm: true` is checked at the transport (contract-inputs.ts): a person said yes to the check shown.
+        const done = await withStateCheck((check) => (check.needed ? check.apply() : Promise.resolve([])));
+        return { done, status: current().agent.status() };
+      }),
     installTerraform: async () => {
       const install = deps.deploy?.installTerraform;
       if (!install) {

@@ -15,10 +15,12 @@ import type { LogCandidate } from '../../../shared/contract';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
 import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/prepare';
+import { checkStateFolder } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../settings';
 import { defaultLocalDataDir } from '../state-dir';
 import { lockStateDir } from '../state-lock';
+import { createStoreFor } from '../store';
 import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
@@ -98,5 +100,15 @@ export function composeApp(options: ComposeOptions): AppService {
         downloadTerraform({ localDataDir, onProgress, releasesUrl: host.env.GPUZ_TERRAFORM_RELEASES_URL }),
     },
     openCloudHealth,
+    // The raw store: the one the agent writes and the checkpoint is rebuilt from (as `gpuz-cloud repair`).
+    checkState: (settings, lock) =>
+      checkStateFolder({
+        stateDir,
+        logPath: settings.logPath,
+        store: createStoreFor(settings.target, 'raw'),
+        host: settings.host,
+        timeZone: settings.timeZone,
+        lock,
+      }),
   });
 }
