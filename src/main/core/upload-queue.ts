@@ -23,7 +23,11 @@ export interface UploadQueueOptions {
   /** True for batches whose checkpoint is not on disk yet (see ingest.ts). */
   isHeld: (batchId: string) => boolean;
   onRecord: (record: UploadRecord) => void;
-  onUploaded: (manifest: SpoolManifest, durationMs: number) => Promise<void>;
+  /**
+   * A batch is stored. `staysInSpool`: it stays in the spool until its processing is done (onRawStored follows), so
+   * a crash before then sends it again; false: it has already left the spool.
+   */
+  onUploaded: (manifest: SpoolManifest, durationMs: number, staysInSpool: boolean) => Promise<void>;
   onError: (error: ErrorData) => void;
   onState: (state: 'uploading' | 'idle') => void;
   /** After a batch is stored (the local processing); up to PROCESSING_IN_FLIGHT run while the next batches go. */
@@ -113,7 +117,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     const durationMs = options.now() - started;
     const processes = options.onRawStored;
     if (!processes) await spool.remove(manifest.batchId);
-    await options.onUploaded(manifest, durationMs);
+    await options.onUploaded(manifest, durationMs, processes !== undefined);
     record(manifest, 'uploaded', durationMs);
     if (!processes) return 'next';
     // The batch leaves the spool only once its processed output is stored: a crash before that (a kill, a power cut)

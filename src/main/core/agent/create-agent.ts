@@ -314,7 +314,7 @@ export function createAgent(
       now,
       isHeld: (id) => ingest.isHeld(id),
       onRecord: recordUpload,
-      onUploaded: async (m) => {
+      onUploaded: async (m, _durationMs, staysInSpool) => {
         const c = stats.counters;
         // A batch sent again (stored by an earlier run whose processing of it did not finish) is stored once: its
         // PUT is counted as a request (the store counts those), the batch, rows and bytes are not counted twice —
@@ -324,7 +324,7 @@ export function createAgent(
           c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
           c.rawBytesUploaded += m.rawBytes;
           c.compressedBytesUploaded += m.storedBytes;
-          if (deps.onRawStored) stats.counted.add(m.batchId);
+          if (staysInSpool) stats.counted.add(m.batchId);
         }
         dispatch({ type: 'uploaded', at: at() });
         emit(listeners.progress, { batchId: m.batchId, sentBytes: m.storedBytes, totalBytes: m.storedBytes });
