@@ -11,6 +11,7 @@
  */
 import type { AgentState, AgentStatus } from './agent-status';
 import type { ErrorData } from './errors';
+import { plural } from './plural';
 
 /** ok: green; busy: working (blue); idle: nothing happens on purpose; attention: amber; problem: red. */
 export type StateTone = 'ok' | 'busy' | 'idle' | 'attention' | 'problem';
@@ -160,5 +161,5 @@ function stateProblem(status: StatusFacts): StateProblem | null {
 
 function batchesWaiting(count: number): string {
   if (count <= 0) return '';
-  return count === 1 ? '1 batch waiting' : `${count.toLocaleString('en-US')} batches waiting`;
+  return `${plural(count, 'batch', 'batches', (n) => n.toLocaleString('en-US'))} waiting`;
 }

@@ -23,6 +23,7 @@ import type {
 } from '../../shared/contract';
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
+import { plural } from '../../shared/plural';
 import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
 
 export interface Fact {
@@ -196,7 +197,7 @@ export function repairPanel(check: StateCheckView): RepairPanel {
     rows: check.items.map((item) => ({ file: item.file, finding: item.finding, action: item.action ?? '—' })),
     canRepair: check.needed,
     summary: check.needed
-      ? `${toDo === 1 ? '1 thing' : `${formatCount(toDo)} things`} to repair. Nothing is changed until you press Repair.`
+      ? `${plural(toDo, 'thing', 'things', formatCount)} to repair. Nothing is changed until you press Repair.`
       : 'Nothing to repair: the state folder is whole.',
   };
 }
@@ -247,9 +248,9 @@ export function cloudPanel(health: CloudHealth): CloudPanel {
 }
 
 function rows(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'row' : 'rows'}`;
+  return plural(n, 'row', 'rows', formatCount);
 }
 
 function batches(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'batch' : 'batches'}`;
+  return plural(n, 'batch', 'batches', formatCount);
 }

@@ -8,6 +8,7 @@
  * settings.ts binds these to the page.
  */
 import type { CostView, LogCandidate, SaveSettingsResult, Settings } from '../../shared/contract';
+import { plural } from '../../shared/plural';
 import { formatDuration, formatUsd } from '../format';
 import { safeIntervalText } from './costs-model';
 
@@ -113,5 +114,5 @@ export function intervalHint(view: CostView): string {
 export function saveSummary(result: SaveSettingsResult): string {
   if (result.ok) return 'Saved. The agent restarted with these settings.';
   const n = result.errors.length;
-  return `Not saved: ${n} field${n === 1 ? '' : 's'} to fix.`;
+  return `Not saved: ${plural(n, 'field')} to fix.`;
 }

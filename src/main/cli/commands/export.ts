@@ -11,10 +11,10 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { plural } from '../../../shared/plural';
 import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
 import { parseDate } from '../option-parsers';
-import { plural } from '../plural';
 
 export interface ExportCommandOptions {
   bucket?: string;

@@ -15,13 +15,13 @@ import { stateView } from '../../../shared/agent-state-view';
 import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
 import { emptyCounters } from '../../../shared/agent-status';
 import { formatErrorLine } from '../../../shared/errors';
+import { plural } from '../../../shared/plural';
 import { readStatusFile } from '../../core/agent/status-file';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';
 import { countersProblem, splitStats } from '../../core/stats';
-import { plural } from '../plural';
 
 export interface StatusReport {
   stateDir: string;

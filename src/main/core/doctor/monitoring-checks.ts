@@ -5,6 +5,7 @@
  */
 import { type CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { plural } from '../../../shared/plural';
 import { type CheckResult, errorName } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +34,7 @@ export async function checkRecentErrors(
       return {
         ...base,
         status: 'fail',
-        detail: `${errors} error${errors === 1 ? '' : 's'} in the last 24 h`,
+        detail: `${plural(errors, 'error')} in the last 24 h`,
         advice:
           'Read the log lines below; a batch that failed is retried by S3 twice, then lost: re-upload it.',
       };

@@ -1,0 +1,13 @@
+/**
+ * A count with its noun, for every surface's text (the CLI, the Overview, the state badge and tray):
+ *   plural(1, 'batch', 'batches') → '1 batch';  plural(3, 'row') → '3 rows'
+ *   plural(1234, 'row', 'rows', formatCount) → '1,234 rows'  (the dashboard's separators)
+ */
+export function plural(
+  count: number,
+  one: string,
+  many = `${one}s`,
+  format: (count: number) => string = String,
+): string {
+  return `${format(count)} ${count === 1 ? one : many}`;
+}
