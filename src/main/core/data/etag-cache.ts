@@ -6,26 +6,28 @@
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
  * One file per object, `{sha256(key)}.object`: a line `{"etag":…,"bytes":n}` then the object as downloaded,
  * decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
- * only a document's head and rollups). `index.json` packs every object's meta (ETag, summary, 1-minute
- * rollups: all a long range needs) in one file, rewritten once changes stop for packDelayMs, so a new process
- * opening a 30-day chart reads one file instead of hundreds. A copy the index does not list yet (the process
- * ended before it was written) is outlined again from its `.object` file, never downloaded again; a torn file
- * (its length is not the line's `bytes`) is a miss. Caches of older versions (`.meta.json` + `.body`) are
- * still read. Reopening the dashboard costs no GET at all, and a long range never parses rows. The `.object`
+ * only a document's head and rollups). `index.pack` packs every object's meta (ETag, summary, 1-minute
+ * rollups: all a long range needs) in one binary file (rollup-pack.ts), rewritten once changes stop for
+ * packDelayMs, so a new process opening a 30-day chart reads one file instead of hundreds. A copy the index does
+ * not list yet (the process ended before it was written) is outlined again from its `.object` file, never
+ * downloaded again; a torn file (its length is not the line's `bytes`) is a miss. Caches of older versions are
+ * still read: `index.json` (the pack as JSON until 2026-12-03; replaced by `index.pack` at the next write) and
+ * `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long range never parses rows. The `.object`
  * copies are written behind the reads (the first draw does not wait for 720 new files) and flush() waits for them:
  * a process killed within that moment GETs the unwritten ones again next time.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import type { ListedObject, Store } from '../store/types';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
+import { decodePack, encodePack, type PackedMeta } from './rollup-pack';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
-type Meta = { etag: string; summary: BatchSummary; rollups: BatchRollups };
+type Meta = PackedMeta;
 type PartValue = { summary: BatchSummary; rollups: BatchRollups; rows: BatchRows };
 type Fetched = { summary: BatchSummary; rollups: BatchRollups; rows?: BatchRows };
 
@@ -62,7 +64,9 @@ export function createBatchCache(options: {
   let pack: Promise<Map<string, Meta>> | null = null;
   let packTimer: ReturnType<typeof setTimeout> | null = null;
   let pendingSince = 0;
-  const packPath = join(options.dir, 'index.json');
+  const packPath = join(options.dir, 'index.pack');
+  /** The pack as JSON, written by versions before 2026-12-03: read when there is no index.pack, then removed. */
+  const jsonPackPath = join(options.dir, 'index.json');
   const packDelayMs = options.packDelayMs ?? 1000;
   // The cache folder's names, read once: a cold start looks up hundreds of copies that do not exist.
   let names: Promise<Set<string>> | null = null;
@@ -79,15 +83,28 @@ export function createBatchCache(options: {
 
   function loadPack(): Promise<Map<string, Meta>> {
     // No index, or a damaged one: start empty (every kept copy is outlined again from its `.object`, no GET).
-    pack ??= readFile(packPath, 'utf8')
-      .then((text) => new Map(Object.entries(JSON.parse(text) as Record<string, Meta>)))
-      .catch(() => new Map<string, Meta>());
+    pack ??= readFile(packPath)
+      .then((bytes) => decodePack(bytes) ?? new Map<string, Meta>())
+      .catch(() =>
+        readFile(jsonPackPath, 'utf8')
+          .then((text) => {
+            const metas = new Map(Object.entries(JSON.parse(text) as Record<string, Meta>));
+            // Written again as index.pack soon: the next process reads it without parsing the JSON.
+            scheduleWrite();
+            return metas;
+          })
+          .catch(() => new Map<string, Meta>()),
+      );
     return pack;
   }
 
   /** Into the packed index, written once changes stop for packDelayMs (at most 10 × that after the first). */
   async function remember(key: string, meta: Meta): Promise<void> {
     (await loadPack()).set(key, meta);
+    scheduleWrite();
+  }
+
+  function scheduleWrite(): void {
     if (packTimer) clearTimeout(packTimer);
     const now = Date.now();
     if (pendingSince === 0) pendingSince = now;
@@ -101,7 +118,11 @@ export function createBatchCache(options: {
     packTimer = null;
     pendingSince = 0;
     const metas = await loadPack();
-    await writeFileAtomic(packPath, JSON.stringify(Object.fromEntries(metas))).catch(() => undefined);
+    // A cache: a pack that cannot be written is written at the next change (the copies are outlined meanwhile).
+    await Promise.resolve()
+      .then(() => writeFileAtomic(packPath, encodePack(metas)))
+      .then(() => rm(jsonPackPath, { force: true }))
+      .catch(() => undefined);
   }
 
   /** The kept copy of an object (null: none, or torn), from its `.object` file or an older cache's `.body`. */

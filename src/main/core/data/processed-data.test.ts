@@ -6,6 +6,7 @@ import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
 import { createProcessedData, type ProcessedData } from './processed-data';
+import { decodePack, encodePack } from './rollup-pack';
 import type { DecodedBatch } from './types';
 
 const HOUR = 3_600_000;
@@ -82,13 +83,13 @@ describe('processed data through the ETag cache', () => {
     expect(warm).toEqual(cold);
   });
 
-  it('packs every cached meta into index.json so a new process reads one file', async () => {
+  it('packs every cached meta into index.pack so a new process reads one file', async () => {
     const store = await seed();
     const cache = createBatchCache({ store, dir, decode, packDelayMs: 0 });
     await open({ store, cache }).extent('pc');
     await vi.waitFor(async () => {
-      const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
-      expect(Object.keys(index).sort()).toEqual(
+      const index = decodePack(await readFile(join(dir, 'index.pack')));
+      expect([...(index?.keys() ?? [])].sort()).toEqual(
         [0, 1, 2, 5].map((h) => `processed/pc/2024/04/20/batch-${h}.json.gz`),
       );
       // The write is fsynced (file and folder): under a loaded suite that can take more than the default 1 s.
@@ -103,13 +104,14 @@ describe('processed data through the ETag cache', () => {
     expect(store.requests.get).toBe(4);
   });
 
-  it('with index.json damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
+  it('with index.pack damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
     const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
     const cold = await first.query('pc', query);
     await first.close?.();
-    await writeFile(join(dir, 'index.json'), '{"processed/pc/2024/04/20/batch-0.json.gz":{"etag":'); // damaged
+    const pack = await readFile(join(dir, 'index.pack'));
+    await writeFile(join(dir, 'index.pack'), pack.subarray(0, pack.length - 100)); // damaged: cut short
     const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
     expect(copies).toHaveLength(4);
     const torn = join(dir, copies[0]!);
@@ -117,6 +119,74 @@ describe('processed data through the ETag cache', () => {
     const reopened = open({ store, cache: createBatchCache({ store, dir, decode }) });
     expect(await reopened.query('pc', query)).toEqual(cold);
     expect(store.requests.get).toBe(4 + 1);
+  });
+
+  it('reads the JSON index of versions before 2026-12-03 (no GET), then writes index.pack and removes index.json', async () => {
+    const store = await seed();
+    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    const cold = await first.query('pc', query);
+    await first.close?.();
+    // The same index as an older version wrote it: one JSON object of metas.
+    const metas = decodePack(await readFile(join(dir, 'index.pack')))!;
+    await writeFile(join(dir, 'index.json'), JSON.stringify(Object.fromEntries(metas)));
+    await rm(join(dir, 'index.pack'));
+    // Older copies are not re-outlined: a GET would show, an outline of the .object files would not — so remove them.
+    for (const name of await readdir(dir)) if (name.endsWith('.object')) await rm(join(dir, name));
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode, packDelayMs: 0 }) });
+    expect(await reopened.query('pc', query)).toEqual(cold);
+    expect(store.requests.get).toBe(4);
+    await reopened.close?.();
+    // Written again as index.pack (at the latest when the cache closes), and the JSON index is gone.
+    const names = await readdir(dir);
+    expect(names).toContain('index.pack');
+    expect(names).not.toContain('index.json');
+    expect(decodePack(await readFile(join(dir, 'index.pack')))).toEqual(metas);
+  });
+
+  it('index.pack round-trips every meta exactly (nulls, fractions, several sensors) and refuses what is not a whole pack', () => {
+    const batch = hourBatch(START);
+    const rollups = {
+      ...batch.rollups,
+      min: {
+        ...batch.rollups.min,
+        hot_spot_c: batch.rollups.t.map((_, m) => (m % 7 === 0 ? null : 0.1 * m)),
+      },
+      max: {
+        ...batch.rollups.max,
+        hot_spot_c: batch.rollups.t.map((_, m) => (m % 7 === 0 ? null : 1 / 3 + m)),
+      },
+      avg: { ...batch.rollups.avg, hot_spot_c: batch.rollups.t.map(() => null) },
+      count: { ...batch.rollups.count, hot_spot_c: batch.rollups.t.map((_, m) => (m % 7 === 0 ? 0 : 60)) },
+    };
+    const summary = {
+      key: 'k',
+      etag: '"e"',
+      first: START,
+      last: START + HOUR - 1000,
+      sensors: SENSORS,
+      sessionStarts: [START],
+    };
+    const metas = new Map([
+      ['k', { etag: '"e"', summary, rollups }],
+      [
+        'empty',
+        {
+          etag: '"f"',
+          summary: { ...summary, key: 'empty' },
+          rollups: { t: [], min: {}, max: {}, avg: {}, count: {} },
+        },
+      ],
+    ]);
+    const bytes = encodePack(metas);
+    expect(decodePack(bytes)).toEqual(metas);
+    // Read from an odd offset (a Buffer from a pool): the columns are copied to an aligned place.
+    const odd = Buffer.alloc(bytes.length + 1);
+    bytes.copy(odd, 1);
+    expect(decodePack(odd.subarray(1))).toEqual(metas);
+    expect(decodePack(bytes.subarray(0, bytes.length - 8))).toBeNull();
+    expect(decodePack(Buffer.from('{"k":{"etag":"x"}}'))).toBeNull();
+    expect(decodePack(Buffer.alloc(4))).toBeNull();
   });
 
   it('reads a cache written by older versions (.meta.json + .body per object): no GET, same chart and rows', async () => {
