@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +71,12 @@ describe('electron-vite build', () => {
   it('main bundle under Node with a fake electron: reads the GPU-Z log, answers the page over guarded IPC, uploads on Quit', () => {
     const home = mkdtempSync(join(tmpdir(), 'gpuz-smoke-home-'));
     const state = mkdtempSync(join(tmpdir(), 'gpuz-smoke-state-'));
+    // The app folder the fake electron names: this build's bundles as its out/ (the page is served from
+    // out/renderer), the repository's build/ for the tray icons. Not the repository itself: its out/ may be
+    // missing or from another build (the test failed when out/renderer had been deleted, and passed on a stale one).
+    const app = mkdtempSync(join(tmpdir(), 'gpuz-smoke-app-'));
+    symlinkSync(out, join(app, 'out'), 'dir');
+    symlinkSync(join(ROOT, 'build'), join(app, 'build'), 'dir');
     try {
       mkdirSync(join(home, 'Documents'));
       copyFileSync(
@@ -79,7 +94,7 @@ describe('electron-vite build', () => {
             ...withoutProfile(process.env),
             HOME: home,
             GPUZ_STATE_DIR: state,
-            GPUZ_SMOKE_APP_PATH: ROOT,
+            GPUZ_SMOKE_APP_PATH: app,
           },
         },
       );
@@ -115,7 +130,7 @@ describe('electron-vite build', () => {
       expect(findings.page).toMatchObject({ status: 200, html: true });
       expect(findings.page.csp).toContain("script-src 'self'");
       expect(findings.tray).toMatchObject({
-        image: join(ROOT, 'build', 'tray', 'watching.png'),
+        image: join(app, 'build', 'tray', 'watching.png'),
         tooltip: 'GPU-Z Cloud: watching the log\nNo upload yet\nToday 0 rows',
         menu: [
           'Open dashboard',
@@ -138,6 +153,7 @@ describe('electron-vite build', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
       rmSync(state, { recursive: true, force: true });
+      rmSync(app, { recursive: true, force: true });
     }
   });
 });
