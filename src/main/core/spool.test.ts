@@ -1,38 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { openSpool, type SpoolManifest } from './spool';
-
-/** A manifest for `raw` stored gzipped as batch `0123456789ab-{start}-{end}`. */
-function entry(start: number, raw: Buffer): { manifest: Omit<SpoolManifest, 'seq'>; body: Buffer } {
-  const body = gzipSync(raw);
-  const batchId = `0123456789ab-${start}-${start + raw.length}`;
-  return {
-    body,
-    manifest: {
-      version: 1,
-      batchId,
-      key: `raw/pc/2026/01/01/${batchId}.csv.gz`,
-      fileId: '0123456789ab',
-      start,
-      end: start + raw.length,
-      rows: 1,
-      firstLocal: '2026-01-01 00:00:00',
-      lastLocal: '2026-01-01 00:00:00',
-      rawBytes: raw.length,
-      storedBytes: body.length,
-      sha256: createHash('sha256').update(raw).digest('hex'),
-      compressed: true,
-      contentType: 'application/gzip',
-      encoding: 'windows-1252',
-      timeZone: 'UTC',
-      sessionHeader: null,
-      sealedAt: '2026-01-01T00:00:00.000Z',
-    },
-  };
-}
+import { openSpool } from './spool';
+import { spoolEntry as entry } from './spool.test-support';
 
 describe('spool: batches just added are sent from memory', () => {
   it('the last 2 added with their log bytes are handed out once without reading the file; older ones are read and checked', async () => {

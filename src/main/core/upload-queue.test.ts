@@ -3,12 +3,11 @@
  * (onUploaded's `staysInSpool`, then onProcessed once it left), or gone at once when nothing processes it. Real spool
  * and local store in a temp folder; the processing is a promise the test releases.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { openSpool, type Spool, type SpoolManifest } from './spool';
+import { openSpool, type Spool } from './spool';
+import { spoolEntry } from './spool.test-support';
 import { createLocalStore } from './store/local';
 import { createUploadQueue, type UploadQueueOptions } from './upload-queue';
 import { createUploader } from './uploader';
@@ -21,29 +20,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function spoolWithOneBatch(): Promise<Spool> {
   const raw = Buffer.from('2026-01-01 00:00:00 , 41.0 ,\r\n', 'latin1');
-  const body = gzipSync(raw);
-  const batchId = `0123456789ab-0-${raw.length}`;
+  const { manifest, body } = spoolEntry(0, raw);
   const spool = await openSpool({ dir: join(dir, 'spool'), capBytes: 1 << 20 });
-  const manifest: Omit<SpoolManifest, 'seq'> = {
-    version: 1,
-    batchId,
-    key: `raw/pc/2026/01/01/${batchId}.csv.gz`,
-    fileId: '0123456789ab',
-    start: 0,
-    end: raw.length,
-    rows: 1,
-    firstLocal: '2026-01-01 00:00:00',
-    lastLocal: '2026-01-01 00:00:00',
-    rawBytes: raw.length,
-    storedBytes: body.length,
-    sha256: createHash('sha256').update(raw).digest('hex'),
-    compressed: true,
-    contentType: 'application/gzip',
-    encoding: 'windows-1252',
-    timeZone: 'UTC',
-    sessionHeader: null,
-    sealedAt: '2026-01-01T00:00:00.000Z',
-  };
   await spool.add(manifest, body, raw);
   return spool;
 }
