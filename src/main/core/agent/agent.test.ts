@@ -335,8 +335,9 @@ describe('upload agent (local store, one-shot)', () => {
         onRawStored: async () => {
           processing += 1;
           if (processing > 2) return;
-          // Reading goes on until two more wait to be sent (or 3 s pass).
-          for (let waited = 0; spooled() < 4 && waited < 3000; waited += 10) await sleep(10);
+          // Reading goes on until two more wait to be sent (or 10 s pass: it takes 1–3.6 s here, on the code before
+          // 2026-12-03 too, and CI's full unit run once took longer than the 3 s this waited before).
+          for (let waited = 0; spooled() < 4 && waited < 10_000; waited += 10) await sleep(10);
           aheadWhileProcessing = Math.max(aheadWhileProcessing, spooled());
         },
       },
