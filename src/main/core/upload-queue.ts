@@ -53,6 +53,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let blocked: AppError | null = null;
   let paused = false;
   let abort = new AbortController();
+  /** Aborted by wake(): ends the uploader's current wait between attempts. */
+  let waker = new AbortController();
   const rejected = new Set<string>();
   const processing = new Set<Promise<void>>();
   /**
@@ -99,7 +101,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     }
     record(manifest, 'uploading', 0);
     try {
-      await options.uploader.upload(manifest, body, abort.signal);
+      await options.uploader.upload(manifest, body, { stop: abort.signal, wake: () => waker.signal });
     } catch (error) {
       const data = toErrorData(error);
       record(manifest, 'failed', options.now() - started, data);
@@ -199,6 +201,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
     setPaused(value: boolean) {
       paused = value;
+    },
+    /**
+     * Ends the wait between two attempts at once (upload now, resume, retry): the next attempt starts now and the
+     * backoff starts over. A PUT in flight goes on.
+     */
+    wake() {
+      waker.abort();
+      waker = new AbortController();
     },
     /** Ends a retry wait at once (stop): the batch stays spooled for the next start. */
     async interrupt() {

@@ -98,6 +98,35 @@ describe('uploader', () => {
     expect(waits).toEqual([500, 1000, 2000, 4000, 4000]);
   });
 
+  it('a wake ends the wait between attempts and starts the backoff over; stop ends the call', async () => {
+    const store = failingStore(Array.from({ length: 5 }, () => sdkError('E', undefined, 'ECONNREFUSED')));
+    const waits: number[] = [];
+    const woken: boolean[] = [];
+    const wake = new AbortController();
+    const uploader = createUploader({
+      ...deps(store, waits),
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        waits.push(ms);
+        if (waits.length === 3) wake.abort(); // "Upload now" during the third wait
+        woken.push(signal?.aborted ?? false);
+      },
+    });
+    let waitsStarted = 0;
+    const result = await uploader.upload(manifest, new Uint8Array(10), {
+      wake: () => (++waitsStarted === 3 ? wake.signal : new AbortController().signal),
+    });
+    expect(waits).toEqual([500, 1000, 2000, 500, 1000]);
+    expect(woken).toEqual([false, false, true, false, false]);
+    expect(result.attempts).toBe(6);
+
+    const stop = new AbortController();
+    stop.abort();
+    const stopped = createUploader(deps(failingStore([sdkError('E', undefined, 'ECONNREFUSED')]), []));
+    await expect(stopped.upload(manifest, new Uint8Array(10), { stop: stop.signal })).rejects.toMatchObject({
+      code: 'STORE_UNREACHABLE',
+    });
+  });
+
   it('stops at the first AccessDenied without waiting', async () => {
     const store = failingStore([sdkError('AccessDenied', 403)]);
     const waits: number[] = [];

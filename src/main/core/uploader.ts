@@ -10,6 +10,7 @@ import type { Store } from './store/types';
  *
  *   const uploader = createUploader({ store, agentVersion: '0.1.0', backoff: { baseMs: 1000, maxMs: 300_000 }, … })
  *   await uploader.upload(manifest, body) → { etag: '"9b2…"', attempts: 1 }
+ *   await uploader.upload(manifest, body, { stop, wake }) → stop ends it, a wake ends the current wait between attempts
  *   → throws AppError ACCESS_DENIED / BUCKET_MISSING / CREDENTIALS_* at once (stopping: waiting cannot fix it)
  *   → throws AppError BATCH_REJECTED for any other refusal (kept in the spool, retried later)
  *   → throws AppError STORE_UNREACHABLE after maxAttempts network/5xx/throttling failures
@@ -28,6 +29,17 @@ export interface UploaderDeps {
   onAttempt?: (info: { batchId: string; attempt: number; error?: unknown; retryInMs?: number }) => void;
 }
 
+/** What may end an upload call's waits early. */
+export interface UploadSignals {
+  /** Aborted: the call gives up at its next wait or failure (stop); the batch stays in the spool. */
+  stop?: AbortSignal;
+  /**
+   * The signal of the wait now starting; aborted, that wait ends and the backoff starts over from its first step
+   * ("Upload now" after the network came back must not sit out a wait of up to 5 minutes).
+   */
+  wake?: () => AbortSignal;
+}
+
 export interface UploadResult {
   etag: string;
   attempts: number;
@@ -37,14 +49,16 @@ export function createUploader(deps: UploaderDeps) {
   async function upload(
     manifest: SpoolManifest,
     body: Uint8Array,
-    signal?: AbortSignal,
+    signals: UploadSignals = {},
   ): Promise<UploadResult> {
-    const options = putOptionsFor(manifest, deps.agentVersion);
-    for (let attempt = 0; ; attempt++) {
+    const signal = signals.stop;
+    const options = { ...putOptionsFor(manifest, deps.agentVersion), ...(signal ? { signal } : {}) };
+    for (let attempt = 0, tries = 0; ; attempt++) {
       try {
         deps.onAttempt?.({ batchId: manifest.batchId, attempt });
+        tries += 1;
         const { etag } = await deps.store.put(manifest.key, body, options);
-        return { etag, attempts: attempt + 1 };
+        return { etag, attempts: tries };
       } catch (error) {
         if (error instanceof AppError && STOPPING_CODES.has(error.code)) throw error;
         // A store that words its own outage (a local folder on a drive that went away) is retried like the network.
@@ -74,7 +88,8 @@ export function createUploader(deps: UploaderDeps) {
         }
         const retryInMs = backoffDelay(attempt, deps.backoff, deps.random);
         deps.onAttempt?.({ batchId: manifest.batchId, attempt, error, retryInMs });
-        await deps.sleep(retryInMs, signal);
+        const wake = signals.wake?.();
+        await deps.sleep(retryInMs, anyOf(signal, wake));
         if (signal?.aborted) {
           throw new AppError(
             'STORE_UNREACHABLE',
@@ -82,6 +97,7 @@ export function createUploader(deps: UploaderDeps) {
             'It is retried on the next start.',
           );
         }
+        if (wake?.aborted) attempt = -1;
       }
     }
   }
@@ -89,6 +105,11 @@ export function createUploader(deps: UploaderDeps) {
 }
 
 export type Uploader = ReturnType<typeof createUploader>;
+
+function anyOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  return present.length > 1 ? AbortSignal.any(present) : present[0];
+}
 
 function describeError(error: unknown): string {
   const e = error as { name?: string; code?: string; message?: string };

@@ -434,6 +434,37 @@ describe('upload agent: upload now while the store is out of reach', () => {
   });
 });
 
+describe('upload agent: upload now after an outage', () => {
+  it('sends at once when the store is back, not after the backoff wait the outage had reached', async () => {
+    // Prepare: every wait between attempts is ≈ 59 s (an outage of some minutes reaches the 5-minute cap)
+    const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 60_000, maxMs: 60_000 } });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    let reachable = false;
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const store: Store = {
+      ...t.store,
+      put: (key, body, options) => (reachable ? t.store.put(key, body, options) : Promise.reject(refused())),
+    };
+    const agent = createAgent({ ...t.config, store }, { random: () => 0.99 });
+    await agent.start();
+    await agent.uploadNow();
+    expect(agent.status().state).toBe('offline');
+
+    // Act: the network is back; the person presses Upload now during the wait
+    reachable = true;
+    const pressed = Date.now();
+    await agent.uploadNow();
+
+    // Assess: sent by that press, not ≈ 59 s later
+    expect(Date.now() - pressed).toBeLessThan(10_000);
+    expect(agent.status()).toMatchObject({ state: 'watching', lastError: null });
+    expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
+    await agent.stop();
+    t.cleanup();
+  });
+});
+
 describe('upload agent (watch mode, real timers)', () => {
   it('sends a batch as soon as it is spooled, also while an earlier one leaves the spool at that moment', async () => {
     // Prepare: batches of 4 KiB, a one-hour interval; the first batch's processing ends when the second one's body

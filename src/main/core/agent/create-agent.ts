@@ -538,6 +538,7 @@ export function createAgent(
       lookup.reset();
       queue?.setPaused(false);
       queue?.clear();
+      queue?.wake();
       emitStatus();
       kick();
     },
@@ -552,13 +553,14 @@ export function createAgent(
       if (model.paused || model.blocked) return emitStatus();
       // Watching, the queue retries an unreachable store until it is back (the batches are safe in the spool):
       // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
-      // (a button, the tray) for as long as the outage lasts.
+      // (a button, the tray) for as long as the outage lasts. A queue already waiting between attempts tries again
+      // now: after an outage "Upload now" sends at once instead of sitting out a backoff of up to 5 minutes.
       let wake: () => void = () => undefined;
       const offline = new Promise<void>((resolve) => {
         wake = resolve;
-        if (watching && model.offline && queue.busy) wake();
-        else if (watching) offlineWaiters.add(wake);
+        if (watching) offlineWaiters.add(wake);
       });
+      queue.wake();
       await Promise.race([queue.drain(), offline]);
       offlineWaiters.delete(wake);
       emitStatus();
@@ -574,6 +576,7 @@ export function createAgent(
       }
       dispatch({ type: 'retry-requested' });
       queue.clear(batchId);
+      queue.wake();
       await queue.drain();
     },
     status,

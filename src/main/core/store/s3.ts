@@ -30,11 +30,25 @@ export interface S3ClientOptions {
   credentials?: S3ClientConfig['credentials'];
   /** SDK-internal attempts per request; our uploader retries with its own backoff on top. */
   maxAttempts?: number;
+  /** Milliseconds: connecting, and a connection with no byte in either direction, before the request fails. */
+  timeouts?: { connectMs: number; idleMs: number };
 }
+
+/**
+ * The SDK waits forever by default: a PUT on a connection that went dead without a reset (a Wi-Fi switch, a router
+ * that drops its NAT entry) would hold the upload queue until the app restarts. A connection that makes no progress
+ * fails instead and is retried like any network error; 60 s idle leaves room for a slow uplink sending 8 MiB.
+ */
+export const S3_TIMEOUTS = { connectMs: 10_000, idleMs: 60_000 };
 
 /** Default credential chain, or a named profile from ~/.aws; a custom endpoint gets emulator-safe settings. */
 export function createS3Client(options: S3ClientOptions): S3Client {
-  const config: S3ClientConfig = { region: options.region, maxAttempts: options.maxAttempts ?? 2 };
+  const timeouts = options.timeouts ?? S3_TIMEOUTS;
+  const config: S3ClientConfig = {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 2,
+    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.idleMs },
+  };
   if (options.credentials) config.credentials = options.credentials;
   // The client's `profile` option makes the default chain read that profile from ~/.aws (fromIni).
   else if (options.profile) config.profile = options.profile;
@@ -73,6 +87,7 @@ export function createS3Store(options: { client: S3Client; bucket: string }): S3
             ...(put.contentEncoding ? { ContentEncoding: put.contentEncoding } : {}),
             ...(put.metadata ? { Metadata: put.metadata } : {}),
           }),
+          put.signal ? { abortSignal: put.signal } : {},
         )
         .catch(rethrow);
       return { etag: result.ETag ?? '' };

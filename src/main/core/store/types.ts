@@ -7,6 +7,8 @@ export interface PutOptions {
   contentEncoding?: string;
   /** User metadata (S3 `x-amz-meta-*`); keys lower-case, values ASCII. */
   metadata?: Record<string, string>;
+  /** Aborted: the request is cut off (the agent stops); the store gives up with an error. */
+  signal?: AbortSignal;
 }
 
 export interface PutResult {
