@@ -1,7 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RENAME_RETRY_MS, renameRetrying, writeFileAtomic } from './atomic-file';
+import {
+  RENAME_RETRY_MS,
+  renameRetrying,
+  STALE_TEMP_MS,
+  sweepStaleTemps,
+  writeFileAtomic,
+} from './atomic-file';
 
 /** A rename that fails with `code` the first `failures` times (another process holds the target), then moves. */
 function heldFor(failures: number, code: string) {
@@ -96,6 +102,32 @@ describe('writeFileAtomic', () => {
     // Assess
     expect(readFileSync(path, 'utf8')).toBe('{"a":2}\n');
     expect(readdirSync(dir)).toEqual(['stats.json']);
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('sweepStaleTemps (writes cut by a kill or a power cut)', () => {
+  it('deletes only writeFileAtomic temp files older than the limit', async () => {
+    // Prepare: a temp copy left by a killed write an hour ago, one of a write in progress, and files that are not ours
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const old = (Date.now() - 60 * 60_000) / 1000;
+    const files = {
+      stale: '.checkpoint.json.9f8e7d6c.tmp',
+      writing: '.stats.json.0a1b2c3d.tmp',
+      notOurs: '.notes.tmp',
+      real: 'checkpoint.json',
+    };
+    for (const name of Object.values(files)) writeFileSync(join(dir, name), '{}');
+    for (const name of [files.stale, files.notOurs, files.real]) utimesSync(join(dir, name), old, old);
+
+    // Act
+    const swept = await sweepStaleTemps(dir);
+
+    // Assess
+    expect(swept).toEqual([join(dir, files.stale)]);
+    expect(readdirSync(dir).sort()).toEqual([files.writing, files.notOurs, files.real].sort());
+    expect(STALE_TEMP_MS).toBeGreaterThanOrEqual(60_000); // far above a write's life (the rename retries ≤ 5 s)
+    expect(await sweepStaleTemps(join(dir, 'missing'))).toEqual([]);
     rmSync(dir, { recursive: true });
   });
 });

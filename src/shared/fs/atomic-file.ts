@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -31,6 +31,40 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw error;
   }
   await syncDir(dir);
+}
+
+/** The name writeFileAtomic gives its temp file: `.checkpoint.json.1a2b3c4d.tmp`. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{8}\.tmp$/;
+/** A temp file this old belongs to no write in progress (a write renames it within seconds). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Deletes the temp files of atomic writes that never finished (the process was killed or the power cut between
+ * write and rename) directly in `dir`; each is a whole copy of its file, so they add up over months of restarts.
+ * Only writeFileAtomic's own names, and only those older than `olderThanMs`: a write in progress is never touched.
+ *
+ *   await sweepStaleTemps(stateDir) → ['/state/.stats.json.9f8e7d6c.tmp']
+ */
+export async function sweepStaleTemps(dir: string, olderThanMs = STALE_TEMP_MS): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return sweepStaleTempFiles(
+    names.map((name) => join(dir, name)),
+    olderThanMs,
+  );
+}
+
+/** The same for paths already listed (a folder walk): those with a temp name and older than `olderThanMs` go. */
+export async function sweepStaleTempFiles(paths: string[], olderThanMs = STALE_TEMP_MS): Promise<string[]> {
+  const swept: string[] = [];
+  for (const path of paths.filter((p) => TEMP_NAME.test(basename(p)))) {
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile() || Date.now() - info.mtimeMs < olderThanMs) continue;
+    await unlink(path).then(
+      () => swept.push(path),
+      () => undefined,
+    );
+  }
+  return swept;
 }
 
 /** The codes Windows gives a rename whose target (or source) another process holds open for a moment. */

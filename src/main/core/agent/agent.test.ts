@@ -6,6 +6,7 @@ import {
   rmSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -430,6 +431,28 @@ describe('upload agent: upload now while the store is out of reach', () => {
     await vi.waitFor(() => expect(agent.status().state).toBe('watching'), { timeout: 5_000 });
     expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
     await agent.stop();
+    t.cleanup();
+  });
+});
+
+describe('upload agent: start after a kill', () => {
+  it("deletes the stale temp copies of the state folder's cut writes, not the state itself", async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    await t.once();
+    const state = t.config.stateDir;
+    const before = readdirSync(state).sort();
+    const hourAgo = (Date.now() - 60 * 60_000) / 1000;
+    for (const name of ['.checkpoint.json.1a2b3c4d.tmp', '.stats.json.5e6f7a8b.tmp']) {
+      writeFileSync(join(state, name), '{"torn":');
+      utimesSync(join(state, name), hourAgo, hourAgo);
+    }
+
+    const agent = createAgent(t.config);
+    await agent.start();
+    await agent.stop();
+
+    expect(readdirSync(state).sort()).toEqual(before);
     t.cleanup();
   });
 });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyCounters } from '../../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
+import { sweepStaleTemps } from '../../../shared/fs/atomic-file';
 import { createLiveWindow } from '../../../shared/live-window';
 import type { Column, RowEvent } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
@@ -153,6 +154,9 @@ export function createAgent(
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
     if (lock.notice) notice(lock.notice);
+    // Writes cut by a kill or a power cut leave their temp copies (the checkpoint's, the stats'…): this process
+    // holds the folder now, so nothing else writes them.
+    await sweepStaleTemps(stateDir);
     statusFile = createStatusFile({
       path: join(stateDir, 'agent-status.json'),
       pid: process.pid,

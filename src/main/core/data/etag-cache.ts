@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { writeFileAtomic } from '../../../shared/fs/atomic-file';
+import { sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import type { ListedObject, Store } from '../store/types';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
 import { decodePack, encodePack, type PackedMeta } from './rollup-pack';
@@ -72,7 +72,11 @@ export function createBatchCache(options: {
   let names: Promise<Set<string>> | null = null;
   const listNames = () => {
     names ??= readdir(options.dir).then(
-      (found) => new Set(found),
+      (found) => {
+        // A pack write cut by a kill leaves a whole copy of the index (megabytes) as a temp file.
+        void sweepStaleTempFiles(found.map((name) => join(options.dir, name)));
+        return new Set(found);
+      },
       () => new Set<string>(),
     );
     return names;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { readJsonFile, writeFileAtomic } from '../../../shared/fs/atomic-file';
+import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { localStoreError } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { ListedObject, PutOptions, Store, StoredObject } from './types';
@@ -95,6 +95,8 @@ export function createLocalStore(options: { root: string }): LocalStore {
       const files = await listFiles(base).catch((error: unknown) => {
         throw localStoreError(error, root);
       });
+      // A put cut by a kill or a power cut leaves its temp copy beside the objects: gone once it is stale.
+      void sweepStaleTempFiles(files);
       const found = files
         .map((path) => ({ path, key: relative(root, path).split(sep).join('/') }))
         .filter(({ key }) => key.startsWith(prefix) && !key.startsWith(`${META_DIR}/`) && !isTemp(key));
