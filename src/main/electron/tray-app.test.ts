@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ipcCallChannel } from '../../shared/transport/channels';
+import { agentStatus } from '../../test-support/agent-status';
 import { createAppService } from '../core/app/app-service';
 import { buildCostView } from '../core/app/cost-view';
 import { createFakeAgent } from '../core/app/fake-agent.test-support';
@@ -32,6 +33,10 @@ function createFakeElectron(options: { locked?: boolean } = {}) {
       this.sent.push([channel, payload]);
     }
     setWindowOpenHandler() {}
+    scripts: string[] = [];
+    async executeJavaScript(code: string) {
+      this.scripts.push(code);
+    }
   }
   class FakeWindow extends EventEmitter {
     webContents = new FakeContents();
@@ -251,6 +256,36 @@ describe('tray app wiring', () => {
     expect(fake.windows[0]!.webContents.sent.at(-1)).toEqual(['gpuz:event:status', agent.agent.status()]);
     expect(fake.tray().image).toBe(join('/repo', 'build', 'tray', 'paused.png'));
     expect(fake.tray().menu.map((item) => item.label)).toContain('Resume uploads');
+  });
+
+  it('a damaged state file: the tray offers Check and repair, which opens the dashboard on the Overview', async () => {
+    const { fake, agent } = launch(['GPU-Z Cloud.exe', '--hidden']);
+    fake.ready();
+    await started(agent);
+    expect(fake.tray().menu.map((item) => item.label)).not.toContain('Check and repair…');
+    const damaged = agentStatus({
+      state: 'error',
+      lastError: {
+        code: 'STATE_DAMAGED',
+        message: 'checkpoint.json is damaged',
+        advice: 'Check and repair',
+        at: '2026-12-03T17:00:00Z',
+      },
+    });
+    for (const listener of agent.listeners.status) listener(damaged);
+    await settle();
+    expect(fake.tray().menu.map((item) => item.label)).toContain('Check and repair…');
+
+    fake.click('Check and repair…');
+    await settle();
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0]!.url).toBe('app://gpuz/index.html#overview');
+    fake.windows[0]!.close(); // hidden, not destroyed: the next click routes the page it has
+    fake.click('Check and repair…');
+    await settle();
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0]!.visible).toBe(true);
+    expect(fake.windows[0]!.webContents.scripts).toEqual(['location.hash = "overview"']);
   });
 
   it('tray actions reach the agent; start at login writes the autostart entry; Quit stops the agent first', async () => {

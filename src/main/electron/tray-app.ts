@@ -204,8 +204,11 @@ async function onReady(options: TrayAppOptions, isQuitting: () => boolean) {
   async function runAction(id: TrayActionId): Promise<void> {
     switch (id) {
       case 'open-dashboard':
-      case 'open-costs':
         return dashboard.show();
+      case 'open-costs':
+        return dashboard.show('costs');
+      case 'repair-state':
+        return dashboard.show('overview');
       case 'pause':
         status = await service.handlers.pause();
         return refresh();

@@ -128,6 +128,26 @@ describe('tray view from agent state', () => {
     expect(view.tooltip.endsWith('…')).toBe(true);
   });
 
+  it('offers Check and repair for the damage `gpuz-cloud repair` mends, and not for an outage', () => {
+    const input = (code: string) => ({
+      status: status({
+        state: 'error' as const,
+        lastError: { code, message: 'm', advice: 'a', at: '2026-11-03T15:00:00Z' },
+      }),
+      history: [],
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+      locale: 'en-US',
+    });
+    for (const code of ['STATE_DAMAGED', 'SPOOL_BODY_DAMAGED', 'SPOOL_BODY_MISSING', 'BAD_KEY']) {
+      const items = buildTrayView(input(code)).items;
+      expect(labelled(items).slice(0, 2)).toEqual(['open-dashboard', 'repair-state']);
+      expect(items[1]).toMatchObject({ label: 'Check and repair…', enabled: true });
+    }
+    expect(labelled(buildTrayView(input('S3_OFFLINE')).items)).not.toContain('repair-state');
+  });
+
   it('before the agent runs: error icon, only dashboard, login item and quit enabled', () => {
     const view = buildTrayView({
       status: null,

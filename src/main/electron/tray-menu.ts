@@ -9,6 +9,7 @@ import { type StateTone, stateView } from '../../shared/agent-state-view';
 import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import type { CostView } from '../../shared/contract';
 import { formatUsd } from '../../shared/cost/format';
+import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { formatMoment } from '../../shared/time-format';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
@@ -17,6 +18,7 @@ export const TRAY_ICON_STATES: readonly TrayIconState[] = ['watching', 'uploadin
 export type TrayActionId =
   | 'open-dashboard'
   | 'open-costs'
+  | 'repair-state'
   | 'pause'
   | 'resume'
   | 'upload-now'
@@ -70,8 +72,14 @@ export function buildTrayView(input: TrayViewInput): TrayView {
   const state = input.status?.state ?? null;
   const paused = state === 'paused';
   const running = state !== null && state !== 'stopped';
+  const view = input.status ? stateView(input.status) : null;
+  // The damage `gpuz-cloud repair` mends: the Overview's "Check and repair…" is one click away, not a terminal.
+  const repairable = view?.problem != null && REPAIRABLE_CODES.has(view.problem.code);
   const items: TrayMenuItem[] = [
     { type: 'normal', id: 'open-dashboard', label: 'Open dashboard', enabled: true },
+    ...(repairable
+      ? [{ type: 'normal' as const, id: 'repair-state' as const, label: 'Check and repair…', enabled: true }]
+      : []),
     ...(input.cost
       ? [{ type: 'normal' as const, id: 'open-costs' as const, label: costLabel(input.cost), enabled: true }]
       : []),
@@ -92,8 +100,7 @@ export function buildTrayView(input: TrayViewInput): TrayView {
     { type: 'separator' },
     { type: 'normal', id: 'quit', label: 'Quit GPU-Z Cloud', enabled: true },
   ];
-  const tone = input.status ? stateView(input.status).tone : null;
-  return { icon: iconStateFor(tone), tooltip: tooltipFor(input), items };
+  return { icon: iconStateFor(view?.tone ?? null), tooltip: tooltipFor(input), items };
 }
 
 /** 'Costs: about $0.0110 a month in AWS' — the Costs view's monthly figure; a local folder costs AWS nothing. */

@@ -3,14 +3,18 @@
  * tray is instant and keeps the view's state:
  *   const dashboard = createDashboardWindow({ BrowserWindow, shell, options, startUrl, isQuitting })
  *   dashboard.show()                 creates it the first time, then restores and focuses it
+ *   dashboard.show('costs')          the same, on that view (the page's #costs route)
  *   dashboard.send(channel, data)    to the page when the window exists (events from the agent)
  * Navigation and window.open never leave our origin; web links go to the default browser.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
 import { classifyNavigation } from './window-options';
 
+/** The views the main process opens the window on (tray items); the page routes on its location hash. */
+export type DashboardView = 'overview' | 'costs';
+
 export interface DashboardWindow {
-  show(): void;
+  show(view?: DashboardView): void;
   send(channel: string, payload: unknown): void;
   /** The live window, for tests and the e2e hook. */
   current(): BrowserWindow | null;
@@ -29,7 +33,7 @@ export interface DashboardWindowDeps {
 export function createDashboardWindow(deps: DashboardWindowDeps): DashboardWindow {
   let window: BrowserWindow | null = null;
 
-  function create(): BrowserWindow {
+  function create(view?: DashboardView): BrowserWindow {
     const win = new deps.BrowserWindow(deps.options);
     lockNavigation(win.webContents, deps.startUrl, deps.shell);
     win.once('ready-to-show', () => win.show());
@@ -41,16 +45,18 @@ export function createDashboardWindow(deps: DashboardWindowDeps): DashboardWindo
     win.on('closed', () => {
       window = null;
     });
-    void win.loadURL(deps.startUrl);
+    void win.loadURL(view ? `${deps.startUrl}#${view}` : deps.startUrl);
     return win;
   }
 
   return {
-    show() {
+    show(view) {
       if (!window || window.isDestroyed()) {
-        window = create();
+        window = create(view);
         return;
       }
+      // A route change in the page, not a load: the view's state and the page's subscriptions stay.
+      if (view) void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(view)}`);
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();
