@@ -404,17 +404,23 @@ describe('upload agent: batches not stored yet (pending)', () => {
   });
 });
 
+/** The store behind a network that is down until `network.up = true` (each PUT refused as by a closed port). */
+function behindNetwork(inner: Store): { store: Store; network: { up: boolean } } {
+  const network = { up: false };
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  const store: Store = {
+    ...inner,
+    put: (key, body, options) => (network.up ? inner.put(key, body, options) : Promise.reject(refused())),
+  };
+  return { store, network };
+}
+
 describe('upload agent: upload now while the store is out of reach', () => {
   it('answers at the first failed attempt with state offline and advice; the queue sends the batch once the store is back', async () => {
     const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 100, maxMs: 200 } });
     writeFileSync(t.logPath, lines(ADA, 0, 30));
-    let reachable = false;
-    const refused = () =>
-      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const store: Store = {
-      ...t.store,
-      put: (key, body, options) => (reachable ? t.store.put(key, body, options) : Promise.reject(refused())),
-    };
+    const { store, network } = behindNetwork(t.store);
     const agent = createAgent({ ...t.config, store });
     await agent.start();
     const started = Date.now();
@@ -427,7 +433,7 @@ describe('upload agent: upload now while the store is out of reach', () => {
     await agent.uploadNow(); // still out of reach, already retrying: answers at once
     expect(agent.status().state).toBe('offline');
 
-    reachable = true;
+    network.up = true;
     await vi.waitFor(() => expect(agent.status().state).toBe('watching'), { timeout: 5_000 });
     expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
     await agent.stop();
@@ -462,20 +468,14 @@ describe('upload agent: upload now after an outage', () => {
     // Prepare: every wait between attempts is ≈ 59 s (an outage of some minutes reaches the 5-minute cap)
     const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 60_000, maxMs: 60_000 } });
     writeFileSync(t.logPath, lines(ADA, 0, 30));
-    let reachable = false;
-    const refused = () =>
-      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const store: Store = {
-      ...t.store,
-      put: (key, body, options) => (reachable ? t.store.put(key, body, options) : Promise.reject(refused())),
-    };
+    const { store, network } = behindNetwork(t.store);
     const agent = createAgent({ ...t.config, store }, { random: () => 0.99 });
     await agent.start();
     await agent.uploadNow();
     expect(agent.status().state).toBe('offline');
 
     // Act: the network is back; the person presses Upload now during the wait
-    reachable = true;
+    network.up = true;
     const pressed = Date.now();
     await agent.uploadNow();
 
