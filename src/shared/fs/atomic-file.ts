@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileCb } from './callback-fs';
 
 /**
  * Replaces a file so a reader (or a process restarted after a crash) sees either the old or the new
@@ -121,7 +122,7 @@ export async function syncDir(dir: string): Promise<void> {
 /** JSON from a file, or `fallback` when it does not exist. */
 export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    return JSON.parse(await readFileCb(path, 'utf8')) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
     throw error;

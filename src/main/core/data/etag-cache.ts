@@ -17,10 +17,11 @@
  * a process killed within that moment GETs the unwritten ones again next time.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
+import { readFileCb, writeFileCb } from '../../../shared/fs/callback-fs';
 import type { ListedObject, Store } from '../store/types';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
 import { decodePack, encodePack, type PackedMeta } from './rollup-pack';
@@ -133,7 +134,7 @@ export function createBatchCache(options: {
   async function readKept(key: string): Promise<{ etag: string | null; body: Uint8Array } | null> {
     const path = fileOf(key, '.object');
     if (await has(path)) {
-      const file = await readFile(path).catch(() => null);
+      const file = await readFileCb(path).catch(() => null);
       const lineEnd = file?.indexOf(10) ?? -1;
       if (!file || lineEnd < 0) return null;
       try {
@@ -182,12 +183,7 @@ export function createBatchCache(options: {
     dirReady ??= mkdir(options.dir, { recursive: true });
     await dirReady;
     const path = fileOf(key, '.object');
-    const file = await open(path, 'w');
-    try {
-      await file.writev([Buffer.from(`${JSON.stringify({ etag, bytes: body.length })}\n`), body]);
-    } finally {
-      await file.close();
-    }
+    await writeFileCb(path, [Buffer.from(`${JSON.stringify({ etag, bytes: body.length })}\n`), body]);
     (await listNames()).add(basename(path));
   }
 

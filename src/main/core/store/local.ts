@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
+import { readFileCb, statCb } from '../../../shared/fs/callback-fs';
 import { localStoreError } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { ListedObject, PutOptions, Store, StoredObject } from './types';
@@ -79,7 +80,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
       requests.get += 1;
       let body: Buffer;
       try {
-        body = await readFile(pathOf(key));
+        body = await readFileCb(pathOf(key));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw localStoreError(error, root);
@@ -101,7 +102,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
         .map((path) => ({ path, key: relative(root, path).split(sep).join('/') }))
         .filter(({ key }) => key.startsWith(prefix) && !key.startsWith(`${META_DIR}/`) && !isTemp(key));
       const listed = async ({ path, key }: { path: string; key: string }): Promise<ListedObject> => {
-        const info = await stat(path);
+        const info = await statCb(path);
         const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
         return {
           key,
