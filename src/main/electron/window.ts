@@ -56,7 +56,12 @@ export function createDashboardWindow(deps: DashboardWindowDeps): DashboardWindo
         return;
       }
       // A route change in the page, not a load: the view's state and the page's subscriptions stay.
-      if (view) void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(view)}`);
+      if (view) {
+        // A page still loading (or gone) keeps the view it has: never an unhandled rejection in the main process.
+        window.webContents
+          .executeJavaScript(`location.hash = ${JSON.stringify(view)}`)
+          .catch(() => undefined);
+      }
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();
