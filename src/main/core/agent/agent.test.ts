@@ -496,6 +496,41 @@ describe('upload agent: upload now after an outage', () => {
   });
 });
 
+describe('upload agent: upload now on a connection that hangs', () => {
+  it('answers within answerWithinMs while offline, and stop still ends the hanging PUT', async () => {
+    // Prepare: offline after a refused attempt; then every PUT hangs until its signal aborts (a captive portal)
+    const t = setup({
+      watch: true,
+      pollMs: 20,
+      retry: { baseMs: 60_000, maxMs: 60_000, answerWithinMs: 300 },
+      stopFlushMs: 300,
+    });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    const { store } = behindNetwork(t.store);
+    const agent = createAgent({ ...t.config, store }, { random: () => 0.99 });
+    await agent.start();
+    await agent.uploadNow();
+    expect(agent.status().state).toBe('offline');
+    store.put = (_key, _body, options) =>
+      new Promise((_resolve, reject) =>
+        options.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+      );
+
+    // Act
+    const pressed = Date.now();
+    await agent.uploadNow();
+
+    // Assess
+    expect(Date.now() - pressed).toBeLessThan(5_000);
+    expect(agent.status().state).toBe('offline');
+    const stopping = Date.now(); // flushes for stopFlushMs, then cuts the PUT off through its signal
+    await agent.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(agent.pending().length).toBeGreaterThan(0); // still in the spool for the next start
+    t.cleanup();
+  });
+});
+
 describe('upload agent (watch mode, real timers)', () => {
   it('sends a batch as soon as it is spooled, also while an earlier one leaves the spool at that moment', async () => {
     // Prepare: batches of 4 KiB, a one-hour interval; the first batch's processing ends when the second one's body

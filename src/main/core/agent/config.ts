@@ -29,8 +29,11 @@ export interface AgentConfig {
   pollMs?: number;
   liveWindowMs?: number;
   agentVersion?: string;
-  /** Retry waits: full jitter over base × 2^attempt, capped at maxMs; maxAttempts per call (default ∞ when watching). */
-  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /**
+   * Retry waits: full jitter over base × 2^attempt, capped at maxMs; maxAttempts per call (default ∞ when watching);
+   * answerWithinMs: how long "upload now" waits for an attempt's answer while the store is offline (default 15 s).
+   */
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number; answerWithinMs?: number };
   /** How long stop() keeps trying to flush before leaving the rest in the spool (default 10 s). */
   stopFlushMs?: number;
 }

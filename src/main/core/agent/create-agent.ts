@@ -559,14 +559,19 @@ export function createAgent(
       // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
       // (a button, the tray) for as long as the outage lasts. A queue already waiting between attempts tries again
       // now: after an outage "Upload now" sends at once instead of sitting out a backoff of up to 5 minutes.
+      // An attempt on a connection that hangs (a captive portal) answers only at the S3 timeouts: offline already,
+      // the caller hears the state as it is after answerWithinMs instead.
       let wake: () => void = () => undefined;
+      let cap: unknown;
       const offline = new Promise<void>((resolve) => {
         wake = resolve;
         if (watching) offlineWaiters.add(wake);
+        if (watching && model.offline) cap = timers.setTimeout(wake, config.retry?.answerWithinMs ?? 15_000);
       });
       queue.wake();
       await Promise.race([queue.drain(), offline]);
       offlineWaiters.delete(wake);
+      if (cap !== undefined) timers.clearTimeout(cap);
       emitStatus();
     },
     async retry(batchId) {
