@@ -12,9 +12,9 @@
  * not list yet (the process ended before it was written) is outlined again from its `.object` file, never
  * downloaded again; a torn file (its length is not the line's `bytes`) is a miss. Caches of older versions are
  * still read: `index.json` (the pack as JSON until 2026-12-03; replaced by `index.pack` at the next write) and
- * `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long range never parses rows. The `.object`
- * copies are written behind the reads (the first draw does not wait for 720 new files) and flush() waits for them:
- * a process killed within that moment GETs the unwritten ones again next time.
+ * `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long range never parses
+ * rows. The `.object` copies are written behind the reads (the first draw does not wait for 720 new files) and
+ * flush() waits for them: a process killed within that moment GETs the unwritten ones again next time.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -28,7 +28,6 @@ import { decodePack, encodePack, type PackedMeta } from './rollup-pack';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
-type Meta = PackedMeta;
 type PartValue = { summary: BatchSummary; rollups: BatchRollups; rows: BatchRows };
 type Fetched = { summary: BatchSummary; rollups: BatchRollups; rows?: BatchRows };
 
@@ -62,7 +61,7 @@ export function createBatchCache(options: {
   const base = (key: string) =>
     join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
 
-  let pack: Promise<Map<string, Meta>> | null = null;
+  let pack: Promise<Map<string, PackedMeta>> | null = null;
   let packTimer: ReturnType<typeof setTimeout> | null = null;
   let pendingSince = 0;
   const packPath = join(options.dir, 'index.pack');
@@ -86,25 +85,25 @@ export function createBatchCache(options: {
   const has = async (path: string) => (await listNames()).has(basename(path));
   let dirReady: Promise<unknown> | null = null;
 
-  function loadPack(): Promise<Map<string, Meta>> {
+  function loadPack(): Promise<Map<string, PackedMeta>> {
     // No index, or a damaged one: start empty (every kept copy is outlined again from its `.object`, no GET).
     pack ??= readFile(packPath)
-      .then((bytes) => decodePack(bytes) ?? new Map<string, Meta>())
+      .then((bytes) => decodePack(bytes) ?? new Map<string, PackedMeta>())
       .catch(() =>
         readFile(jsonPackPath, 'utf8')
           .then((text) => {
-            const metas = new Map(Object.entries(JSON.parse(text) as Record<string, Meta>));
+            const metas = new Map(Object.entries(JSON.parse(text) as Record<string, PackedMeta>));
             // Written again as index.pack soon: the next process reads it without parsing the JSON.
             scheduleWrite();
             return metas;
           })
-          .catch(() => new Map<string, Meta>()),
+          .catch(() => new Map<string, PackedMeta>()),
       );
     return pack;
   }
 
   /** Into the packed index, written once changes stop for packDelayMs (at most 10 × that after the first). */
-  async function remember(key: string, meta: Meta): Promise<void> {
+  async function remember(key: string, meta: PackedMeta): Promise<void> {
     (await loadPack()).set(key, meta);
     scheduleWrite();
   }
@@ -187,20 +186,20 @@ export function createBatchCache(options: {
     (await listNames()).add(basename(path));
   }
 
-  async function readMeta(key: string): Promise<Meta | null> {
+  async function readMeta(key: string): Promise<PackedMeta | null> {
     const packed = (await loadPack()).get(key);
     if (packed) return packed;
     // Not in the index: outlined again from the kept copy, or an older version's meta file.
     const kept = await readKept(key);
     const decoded = kept?.etag ? await outline(kept.body, key).catch(() => null) : null;
-    let meta: Meta | null = null;
+    let meta: PackedMeta | null = null;
     if (kept?.etag && decoded) {
       meta = { etag: kept.etag, summary: summaryOf(key, kept.etag, decoded), rollups: decoded.rollups };
     } else {
       const older = fileOf(key, '.meta.json');
       const text = (await has(older)) ? await readFile(older, 'utf8').catch(() => null) : null;
       if (text === null) return null;
-      meta = JSON.parse(text) as Meta;
+      meta = JSON.parse(text) as PackedMeta;
     }
     await remember(key, meta);
     return meta;
