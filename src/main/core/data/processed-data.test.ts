@@ -69,6 +69,16 @@ describe('processed data through the ETag cache', () => {
     return store;
   }
 
+  /** The seeded day drawn once through a cache in `dir`, then closed (index and copies written): what a reopen finds. */
+  async function drawnOnce() {
+    const store = await seed();
+    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    const cold = await first.query('pc', query);
+    await first.close?.();
+    return { store, query, cold };
+  }
+
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
@@ -105,11 +115,7 @@ describe('processed data through the ETag cache', () => {
   });
 
   it('with index.pack damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
-    const store = await seed();
-    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
-    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
-    const cold = await first.query('pc', query);
-    await first.close?.();
+    const { store, query, cold } = await drawnOnce();
     const pack = await readFile(join(dir, 'index.pack'));
     await writeFile(join(dir, 'index.pack'), pack.subarray(0, pack.length - 100)); // damaged: cut short
     const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
@@ -122,11 +128,7 @@ describe('processed data through the ETag cache', () => {
   });
 
   it('reads the JSON index of versions before 2026-12-03 (no GET), then writes index.pack and removes index.json', async () => {
-    const store = await seed();
-    const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
-    const first = open({ store, cache: createBatchCache({ store, dir, decode }) });
-    const cold = await first.query('pc', query);
-    await first.close?.();
+    const { store, query, cold } = await drawnOnce();
     // The same index as an older version wrote it: one JSON object of metas.
     const metas = decodePack(await readFile(join(dir, 'index.pack')))!;
     await writeFile(join(dir, 'index.json'), JSON.stringify(Object.fromEntries(metas)));
