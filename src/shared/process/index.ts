@@ -2,6 +2,20 @@
  * The processing core shared by the Lambda (lambda/handler.ts), the local pipeline
  * (src/main/core/pipeline) and the `forward` command. Format: docs/processed-format.md.
  */
+
+export {
+  batchOutline,
+  DAY_ROLLUPS_SCHEMA,
+  type DayBatchOutline,
+  type DayBatchSession,
+  type DayRollupsDocument,
+  dayRollupsKeyFor,
+  dayRollupsPrefix,
+  decodeDayRollups,
+  encodeDayRollups,
+  sameEtag,
+  withBatch,
+} from './day-rollups';
 export { encodeProcessed } from './encode-processed';
 export {
   DEFAULT_MAX_CELLS,

@@ -1,0 +1,106 @@
+/**
+ * One document per host and day with the outline of every processed batch of that day — what a long-range
+ * chart reads of a batch (columns, session starts, span, 1-minute rollups), without its rows:
+ *
+ *   dayRollupsKeyFor('processed/pc/2024/04/20/ab12-0-4096.json.gz') → 'rollups/pc/2024/04/20.json.gz'
+ *   const entry = batchOutline(batch, processedKey, etagOfThePut)
+ *   const doc = withBatch(await read(dayKey) ?? null, entry)   → written back (the Lambda: a conditional PUT)
+ *
+ * A cold 30-day chart GETs 30 of these instead of 720 processed objects (issue 18, goal 4). It is an index, never
+ * the truth: an entry counts only while the processed object listed under its key has the entry's ETag, so a
+ * batch reprocessed, a write that lost a race or a document that was never written only sends the reader back to
+ * the processed object itself. The processed object is always written first.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ProcessedBatch } from './process-raw';
+import type { ColumnInfo, Rollups } from './types';
+
+export const DAY_ROLLUPS_SCHEMA = 'gpuz-cloud/day-rollups/v1';
+
+export interface DayBatchSession {
+  /** The session starts at a GPU-Z header line (as ProcessedSession.header). */
+  header?: true;
+  columns: ColumnInfo[];
+  /** Its first time stamp (epoch ms); null for a session without rows. */
+  t0: number | null;
+}
+
+export interface DayBatchOutline {
+  /** The processed object's key. */
+  key: string;
+  /** Its ETag as the store reported it for the PUT (quotes as given; compare with sameEtag). */
+  etag: string;
+  sessions: DayBatchSession[];
+  /** Earliest and latest sample (summary.firstT / lastT). */
+  firstT: number;
+  lastT: number;
+  rollups: Rollups;
+}
+
+export interface DayRollupsDocument {
+  schema: typeof DAY_ROLLUPS_SCHEMA;
+  host: string;
+  /** The processed keys' date folder: `YYYY/MM/DD` (the first sample's local date). */
+  day: string;
+  /** Sorted by key, one per key. */
+  batches: DayBatchOutline[];
+}
+
+const PROCESSED_KEY = /^processed\/([^/]+)\/(\d{4}\/\d{2}\/\d{2})\/[^/]+\.json(?:\.gz)?$/;
+
+/** The day document a processed key belongs to; null for keys outside the dated layout (latest.json). */
+export function dayRollupsKeyFor(processedKey: string): string | null {
+  const match = PROCESSED_KEY.exec(processedKey);
+  return match ? `rollups/${match[1]}/${match[2]}.json.gz` : null;
+}
+
+/** `rollups/{host}/` — where the day documents of a host are listed. */
+export function dayRollupsPrefix(host: string): string {
+  return `rollups/${host}/`;
+}
+
+/** A processed batch as just encoded and stored under `key` with `etag` → its entry. */
+export function batchOutline(batch: ProcessedBatch, key: string, etag: string): DayBatchOutline {
+  return {
+    key,
+    etag,
+    sessions: batch.sessions.map((session) => ({
+      ...(session.header ? { header: true as const } : {}),
+      columns: session.columns,
+      t0: session.length > 0 ? session.t.get(0) : null,
+    })),
+    firstT: batch.summary.firstT,
+    lastT: batch.summary.lastT,
+    rollups: batch.rollups,
+  };
+}
+
+/** The document with `entry` added, or replacing the entry of the same key (a batch reprocessed). */
+export function withBatch(doc: DayRollupsDocument | null, entry: DayBatchOutline): DayRollupsDocument {
+  const match = PROCESSED_KEY.exec(entry.key);
+  if (!match) throw new Error(`withBatch: "${entry.key}" is not a dated processed key`);
+  const batches = (doc?.batches ?? []).filter((batch) => batch.key !== entry.key);
+  batches.push(entry);
+  batches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { schema: DAY_ROLLUPS_SCHEMA, host: match[1]!, day: match[2]!, batches };
+}
+
+/** ETags compare without their quotes (S3 quotes them, a local store may not). */
+export function sameEtag(a: string, b: string): boolean {
+  return a.replace(/"/g, '') === b.replace(/"/g, '');
+}
+
+export function encodeDayRollups(doc: DayRollupsDocument): Uint8Array {
+  return gzipSync(JSON.stringify(doc), { level: 6 });
+}
+
+/** The stored bytes (gzip or plain JSON) → the document; throws on anything else (the caller ignores the file). */
+export function decodeDayRollups(body: Uint8Array): DayRollupsDocument {
+  const bytes = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
+  const doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as
+    | DayRollupsDocument
+    | undefined;
+  if (doc?.schema !== DAY_ROLLUPS_SCHEMA || !Array.isArray(doc.batches))
+    throw new Error(`not a ${DAY_ROLLUPS_SCHEMA} document`);
+  return doc;
+}
