@@ -90,6 +90,7 @@ export function createProcessedData(options: {
       const day = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
       return day >= from - 2 * DAY && day < to + DAY;
     });
+    await options.cache.prime(candidates);
     const summaries = await Promise.all(candidates.map((object) => options.cache.summary(object)));
     return candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to);
   }
@@ -116,6 +117,7 @@ export function createProcessedData(options: {
     async extent(host) {
       const objects = await list(host);
       if (objects.length === 0) return { first: null, last: null };
+      await options.cache.prime(objects);
       const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
       return {
         first: Math.min(...summaries.map((s) => s.first)),

@@ -2,6 +2,7 @@ import { isRawKey, LATEST_JSON_KEY, processedKeyFor, quarantineKeyFor } from '..
 import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/parse';
 import { type ProcessOutcome, processRawObject } from '../../../shared/process';
 import type { Store } from '../store/types';
+import { createDayRollupsWriter } from './day-rollups-writer';
 import { type ProcessJob, type ProcessJobResult, runProcessJob } from './process-job';
 import { openProcessThread } from './process-thread';
 
@@ -16,7 +17,7 @@ import { openProcessThread } from './process-thread';
  *   await processor.onRawStored(key, store, { body: logBytes, size: 803, timeZone, firstUtc })
  *     → the same, from the bytes the uploader just stored (no GET, no second gunzip; they may be moved to the
  *       thread: the caller must not use them afterwards)
- *   await processor.close()
+ *   await processor.close()   (writes the day documents still pending: day-rollups-writer.ts)
  *
  * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that). With
  * `thread` (the processing worker's bundle, worker-entry.ts) the work runs on another core (process-thread.ts) while
@@ -58,6 +59,8 @@ export function createLocalProcessor(
      * 2.96–3.10 s with both, alternating.)
      */
     oneShot?: boolean;
+    /** Quiet time before the day documents are written (day-rollups-writer.ts; default 2 s). */
+    dayRollupsDelayMs?: number;
   } = {},
 ): LocalProcessor {
   const fallbackZone = options.timeZone ?? systemTimeZone();
@@ -95,6 +98,7 @@ export function createLocalProcessor(
     }
     return runProcessJob(job, options.now);
   };
+  const days = createDayRollupsWriter({ delayMs: options.dayRollupsDelayMs });
   let storing: Promise<unknown> = Promise.resolve();
   /** Stores one output after every earlier one (latest.json ends with the last batch's). */
   const inOrder = <T>(work: () => Promise<T>): Promise<T> => {
@@ -122,12 +126,16 @@ export function createLocalProcessor(
         }
         const outputKey = processedKeyFor(key);
         const put = { contentType: 'application/json', contentEncoding: 'gzip' };
-        await store.put(outputKey, output.body, put);
+        const { etag } = await store.put(outputKey, output.body, put);
+        days.add(store, { ...output.outline, etag });
         if (options.latestJson) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, output.body, put);
         return { outcome: 'processed' as const, outputKey, rows: output.rows };
       });
     },
-    close: async () => thread?.close(),
+    close: async () => {
+      await days.close();
+      await thread?.close();
+    },
   };
 }
 

@@ -3,14 +3,22 @@
  * processing thread (process-worker.ts), and nothing else — so both give the same bytes.
  *
  *   await runProcessJob({ key: 'raw/pc/2024/04/20/b-0-9.csv.gz', body, size: 803, timeZone: 'Europe/Berlin' })
- *     → { kind: 'processed', body: <gzip JSON>, rows: 356 }
+ *     → { kind: 'processed', body: <gzip JSON>, rows: 356, outline: <its day document entry> }
  *     → { kind: 'quarantine', body: <JSON>, code: 'BAD_GZIP' }
  *
  * `body` is the object as stored or its log bytes already gunzipped (decodeBody tells them apart by the gzip
  * magic); `size` is the stored object's size, written into the document as `sourceBytes` either way.
  */
+
+import { processedKeyFor } from '../../../shared/keys';
 import { createLogParser } from '../../../shared/parse';
-import { encodeProcessed, encodeQuarantine, processRawObject } from '../../../shared/process';
+import {
+  batchOutline,
+  type DayBatchOutline,
+  encodeProcessed,
+  encodeQuarantine,
+  processRawObject,
+} from '../../../shared/process';
 
 export interface ProcessJob {
   key: string;
@@ -21,7 +29,8 @@ export interface ProcessJob {
 }
 
 export type ProcessJobResult =
-  | { kind: 'processed'; body: Uint8Array; rows: number }
+  /** `outline`: the batch's entry for its day document, with its ETag still empty (known once it is stored). */
+  | { kind: 'processed'; body: Uint8Array; rows: number; outline: DayBatchOutline }
   | { kind: 'quarantine'; body: Uint8Array; code: string };
 
 export async function runProcessJob(job: ProcessJob, now?: () => Date): Promise<ProcessJobResult> {
@@ -42,7 +51,12 @@ export async function runProcessJob(job: ProcessJob, now?: () => Date): Promise<
       code: outcome.document.reason.code,
     };
   }
-  return { kind: 'processed', body: await encodeProcessed(outcome.batch), rows: outcome.batch.summary.rows };
+  return {
+    kind: 'processed',
+    body: await encodeProcessed(outcome.batch),
+    rows: outcome.batch.summary.rows,
+    outline: batchOutline(outcome.batch, processedKeyFor(job.key), ''),
+  };
 }
 
 /**

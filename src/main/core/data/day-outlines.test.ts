@@ -1,0 +1,171 @@
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogParser } from '../../../shared/parse';
+import {
+  batchOutline,
+  decodeDayRollups,
+  encodeDayRollups,
+  encodeProcessed,
+  processRawObject,
+  withBatch,
+} from '../../../shared/process';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createLocalProcessor, processRawBytes } from '../pipeline/local-processor';
+import { createLocalStore } from '../store/local';
+import type { Store } from '../store/types';
+import { outlineOf } from './day-outlines';
+import { decodeProcessed, outlineProcessed } from './decode-processed';
+import { createBatchCache, createProcessedBatchCache } from './etag-cache';
+import { createProcessedData } from './processed-data';
+
+describe('day documents give the outline the processed object gives', () => {
+  it('for every real sample (one session or several): the entry, stored and read back, outlines as the object does', async () => {
+    let compared = 0;
+    for (const folder of ['gpuz', 'hwinfo', 'nvidia-smi']) {
+      for (const name of readdirSync(join(SAMPLES_DIR, folder))) {
+        const key = `processed/pc/2024/04/20/f-0-${name.length}.json.gz`;
+        const outcome = await processRawObject(
+          {
+            sourceKey: `raw/pc/2024/04/20/f-0-${name.length}.csv`,
+            body: createReadStream(join(SAMPLES_DIR, folder, name)),
+            timeZone: 'Europe/Berlin',
+          },
+          { createParser: createLogParser },
+        );
+        if (outcome.kind !== 'processed') continue;
+        const body = await encodeProcessed(outcome.batch);
+        const doc = decodeDayRollups(
+          encodeDayRollups(withBatch(null, batchOutline(outcome.batch, key, '"e"'))),
+        );
+        expect({ name, ...outlineOf(doc.batches[0]!) }).toEqual({
+          name,
+          ...(await outlineProcessed(body, key)),
+        });
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(12);
+  });
+});
+
+/** A store that counts GETs and LISTs (the S3 requests a cold chart makes). */
+function counted(store: Store) {
+  const requests = { get: 0, list: 0 };
+  const wrapped: Store = {
+    ...store,
+    kind: store.kind,
+    description: store.description,
+    put: (key, body, options) => store.put(key, body, options),
+    get: (key) => {
+      requests.get += 1;
+      return store.get(key);
+    },
+    list: (prefix) => {
+      requests.list += 1;
+      return store.list(prefix);
+    },
+    listFolders: (prefix) => store.listFolders(prefix),
+  };
+  return { store: wrapped, requests };
+}
+
+describe('a cold long-range chart over a local store with day documents', () => {
+  const log = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt`);
+  const lines = log.toString('latin1').split('\n');
+  const header = lines[0]!;
+  const rows = lines.slice(1).filter((line) => line.trim() !== '');
+  const range = { from: Date.UTC(2024, 3, 1), to: Date.UTC(2024, 4, 1), keys: ['gpu_temperature_c'] };
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpuz-days-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  /** The real log cut into four raw batches (each with its header), processed as the agent's local pipeline does. */
+  async function stored(timeZone = 'UTC') {
+    const store = createLocalStore({ root: join(dir, 'store') });
+    const processor = createLocalProcessor({ timeZone, dayRollupsDelayMs: 0 });
+    const size = Math.ceil(rows.length / 4);
+    for (let i = 0; i < 4; i++) {
+      const key = `raw/pc/2024/04/20/b-${i}.csv`;
+      const body = Buffer.from([header, ...rows.slice(i * size, (i + 1) * size)].join('\n'), 'latin1');
+      await store.put(key, body, { contentType: 'text/csv' });
+      await processor.onRawStored(key, store);
+    }
+    await processor.close();
+    return store;
+  }
+
+  async function draw(store: Store, cacheDir: string, withDays: boolean) {
+    const { store: s, requests } = counted(store);
+    const cache = withDays
+      ? createProcessedBatchCache({ store: s, dir: join(dir, cacheDir) })
+      : createBatchCache({
+          store: s,
+          dir: join(dir, cacheDir),
+          decode: decodeProcessed,
+          outline: outlineProcessed,
+        });
+    const data = createProcessedData({ store: s, cache });
+    const chart = await data.query('pc', range);
+    const extent = await data.extent('pc');
+    const sensors = await data.listSensors('pc');
+    const zoom = await data.query('pc', { ...range, from: extent.first!, to: extent.first! + 3600_000 });
+    await data.close?.();
+    return { chart, extent, sensors, zoom, requests };
+  }
+
+  it('one GET for the day instead of one per batch, the same chart, extent, sensors and zoomed rows', async () => {
+    const store = await stored();
+    const days = await store.list('rollups/pc/');
+    expect(days.map((d) => d.key)).toEqual(['rollups/pc/2024/04/20.json.gz']);
+    const listed = await store.list('processed/pc/');
+    const doc = decodeDayRollups((await store.get(days[0]!.key))!.body);
+    expect(doc.batches.map((b) => [b.key, b.etag])).toEqual(listed.map((o) => [o.key, o.etag]));
+
+    const before = await draw(store, 'plain', false);
+    const after = await draw(store, 'days', true);
+    expect(after.chart).toEqual(before.chart);
+    expect(after.extent).toEqual(before.extent);
+    expect(after.sensors).toEqual(before.sensors);
+    expect(after.zoom).toEqual(before.zoom);
+    expect(after.chart.series[0]!.stats.count).toBe(rows.length);
+    // Before: 4 object GETs for the long range. After: the day document, and the objects only when the zoom wants rows.
+    expect(before.requests).toEqual({ get: 4, list: 1 });
+    expect(after.requests).toEqual({ get: 1 + 4, list: 2 });
+    const longRangeOnly = counted(store);
+    const data = createProcessedData({
+      store: longRangeOnly.store,
+      cache: createProcessedBatchCache({ store: longRangeOnly.store, dir: join(dir, 'long') }),
+    });
+    await data.query('pc', range);
+    await data.close?.();
+    expect(longRangeOnly.requests).toEqual({ get: 1, list: 2 });
+  });
+
+  it('an object stored after its day document (another ETag) is read itself; a damaged day document is ignored', async () => {
+    const store = await stored();
+    const dayKey = 'rollups/pc/2024/04/20.json.gz';
+    const doc = (await store.get(dayKey))!.body;
+    // Reprocessed in another zone behind the day document's back: new bytes, new ETag for batch 2.
+    const raw = (await store.get('raw/pc/2024/04/20/b-2.csv'))!;
+    const other = await processRawBytes('raw/pc/2024/04/20/b-2.csv', raw.body, 'Asia/Tokyo');
+    if (other.kind !== 'processed') throw new Error('expected a processed batch');
+    await store.put('processed/pc/2024/04/20/b-2.json.gz', await encodeProcessed(other.batch), {
+      contentType: 'application/json',
+      contentEncoding: 'gzip',
+    });
+    await store.put(dayKey, doc, { contentType: 'application/json', contentEncoding: 'gzip' });
+    const stale = await draw(store, 'stale', true);
+    expect(stale.chart).toEqual((await draw(store, 'plain', false)).chart);
+    // The day, then batch 2 itself (now the earliest: the zoom's hour holds only its rows, from the kept copy).
+    expect(stale.requests.get).toBe(1 + 1);
+
+    await store.put(dayKey, Buffer.from('not a day document'), { contentType: 'application/json' });
+    const damaged = await draw(store, 'damaged', true);
+    expect(damaged.chart).toEqual(stale.chart);
+    expect(damaged.requests.get).toBe(1 + 4 + 0); // the day (unreadable), then each object; the zoom reuses the copies
+  });
+});

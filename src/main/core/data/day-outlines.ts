@@ -1,0 +1,89 @@
+/**
+ * The outlines of many processed objects from their day documents (src/shared/process/day-rollups.ts), instead of
+ * one GET per object:
+ *
+ *   await dayOutlines(store, listedObjects)
+ *     → Map { 'processed/pc/2024/04/20/b.json.gz' → { sensors, sessionStarts, first, last, rollups } }
+ *
+ * One LIST of `rollups/{host}/` per host, then one GET per day document that covers at least two of the objects.
+ * An object is in the map only when its day document has an entry with the object's listed ETag: a batch stored
+ * after the document was written, reprocessed since, or whose update was lost is simply absent, and the caller
+ * GETs it as before. A day document that cannot be listed, read or decoded counts as absent too — never an error.
+ */
+import {
+  type DayBatchOutline,
+  dayRollupsKeyFor,
+  dayRollupsPrefix,
+  decodeDayRollups,
+  sameEtag,
+} from '../../../shared/process/day-rollups';
+import type { ListedObject, Store } from '../store/types';
+import { toBatchRollups } from './decode-processed';
+import type { DecodedOutline } from './types';
+
+/** A day document is read only for this many objects or more (for one object, its own GET is no dearer). */
+export const MIN_OBJECTS_PER_DAY = 2;
+
+export async function dayOutlines(
+  store: Pick<Store, 'get' | 'list'>,
+  objects: ListedObject[],
+): Promise<Map<string, DecodedOutline>> {
+  const byDay = new Map<string, ListedObject[]>();
+  for (const object of objects) {
+    const day = dayRollupsKeyFor(object.key);
+    if (day) byDay.set(day, [...(byDay.get(day) ?? []), object]);
+  }
+  const wanted = [...byDay].filter(([, batch]) => batch.length >= MIN_OBJECTS_PER_DAY);
+  const found = new Map<string, DecodedOutline>();
+  if (wanted.length === 0) return found;
+  const hosts = new Set(wanted.map(([day]) => day.split('/')[1]!));
+  const listed = new Set<string>();
+  await Promise.all(
+    [...hosts].map(async (host) => {
+      const days = await store.list(dayRollupsPrefix(host)).catch(() => []);
+      for (const day of days) listed.add(day.key);
+    }),
+  );
+  await Promise.all(
+    wanted
+      .filter(([day]) => listed.has(day))
+      .map(async ([day, batch]) => {
+        const entries = await readDay(store, day);
+        for (const object of batch) {
+          const entry = entries.get(object.key);
+          if (entry && sameEtag(entry.etag, object.etag)) found.set(object.key, outlineOf(entry));
+        }
+      }),
+  );
+  return found;
+}
+
+async function readDay(store: Pick<Store, 'get'>, key: string): Promise<Map<string, DayBatchOutline>> {
+  try {
+    const stored = await store.get(key);
+    if (!stored) return new Map();
+    return new Map(decodeDayRollups(stored.body).batches.map((entry) => [entry.key, entry]));
+  } catch {
+    return new Map();
+  }
+}
+
+/** An entry → the outline outlineProcessed reads from the processed object itself (the same fields, the same values). */
+export function outlineOf(entry: DayBatchOutline): DecodedOutline {
+  const sensors = new Map<string, DecodedOutline['sensors'][number]>();
+  for (const session of entry.sessions) {
+    for (const column of session.columns)
+      sensors.set(column.key, { key: column.key, name: column.name, unit: column.unit });
+  }
+  // As decodeProcessed: a second session always began at a header; the first one when the document says so.
+  const sessionStarts = entry.sessions.flatMap((session, i) =>
+    (i > 0 || session.header) && session.t0 !== null ? [session.t0] : [],
+  );
+  return {
+    sensors: [...sensors.values()],
+    sessionStarts,
+    first: entry.firstT,
+    last: entry.lastT,
+    rollups: toBatchRollups(entry.rollups),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The day documents of a local store (src/shared/process/day-rollups.ts; on S3 the Lambda writes them), written
+ * behind the processed objects:
+ *
+ *   const days = createDayRollupsWriter({ delayMs: 2000 })
+ *   days.add(store, { key: processedKey, etag: putResult.etag, ...outline })   after the processed object's PUT
+ *   await days.close()                                                          writes what is still pending
+ *
+ * Entries gather until delayMs pass without a new one (at most 5 × delayMs after the first), then each day's
+ * document is read, merged and written once: a backfill of a hundred batches writes each of its days once, not
+ * once per batch (the merge re-encodes the whole day). Writes never overlap, and the agent holds the store's
+ * folder alone, so no other writer can interleave. A write that fails, or a process killed before it, only leaves
+ * entries out: the reader GETs those batches themselves (src/main/core/data/day-outlines.ts).
+ */
+import {
+  type DayBatchOutline,
+  type DayRollupsDocument,
+  dayRollupsKeyFor,
+  decodeDayRollups,
+  encodeDayRollups,
+  withBatch,
+} from '../../../shared/process/day-rollups';
+import type { Store } from '../store/types';
+
+export interface DayRollupsWriter {
+  add(store: Store, entry: DayBatchOutline): void;
+  /** Writes every pending entry now (also what close() does). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDayRollupsWriter(options: { delayMs?: number | undefined } = {}): DayRollupsWriter {
+  const delayMs = options.delayMs ?? 2000;
+  const pending = new Map<Store, Map<string, DayBatchOutline[]>>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let firstAt = 0;
+  let writing: Promise<void> = Promise.resolve();
+
+  function schedule(): void {
+    if (timer) clearTimeout(timer);
+    const now = Date.now();
+    if (firstAt === 0) firstAt = now;
+    timer = setTimeout(() => void flush(), Math.max(0, Math.min(delayMs, firstAt + 5 * delayMs - now)));
+    timer.unref?.();
+  }
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    firstAt = 0;
+    const batch = [...pending];
+    pending.clear();
+    writing = writing.then(async () => {
+      for (const [store, days] of batch) {
+        for (const [dayKey, entries] of days) await writeDay(store, dayKey, entries).catch(() => undefined);
+      }
+    });
+    return writing;
+  }
+
+  return {
+    add(store, entry) {
+      const dayKey = dayRollupsKeyFor(entry.key);
+      if (!dayKey) return;
+      const days = pending.get(store) ?? new Map<string, DayBatchOutline[]>();
+      pending.set(store, days);
+      days.set(dayKey, [...(days.get(dayKey) ?? []), entry]);
+      schedule();
+    },
+    flush,
+    close: flush,
+  };
+}
+
+async function writeDay(store: Store, dayKey: string, entries: DayBatchOutline[]): Promise<void> {
+  const stored = await store.get(dayKey);
+  let doc: DayRollupsDocument | null = null;
+  try {
+    doc = stored ? decodeDayRollups(stored.body) : null;
+  } catch {
+    doc = null; // unreadable: written again from what this run knows (the reader skips what it lacks)
+  }
+  for (const entry of entries) doc = withBatch(doc, entry);
+  if (doc)
+    await store.put(dayKey, encodeDayRollups(doc), {
+      contentType: 'application/json',
+      contentEncoding: 'gzip',
+    });
+}
