@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createAppService } from '../../src/main/core/app/app-service';
 import { buildCostView } from '../../src/main/core/app/cost-view';
 import { createFakeAgent } from '../../src/main/core/app/fake-agent.test-support';
-import { createProcessedBatchCache } from '../../src/main/core/data/etag-cache';
+import { decodeProcessed, outlineProcessed } from '../../src/main/core/data/decode-processed';
+import { createBatchCache, createProcessedBatchCache } from '../../src/main/core/data/etag-cache';
 import { createProcessedData } from '../../src/main/core/data/processed-data';
 import { createHeadlessVault } from '../../src/main/core/secret-vault';
 import { createSettingsStore, defaultSettings } from '../../src/main/core/settings';
@@ -25,6 +26,8 @@ export async function startChartsHarness(options: {
   stateDir: string;
   host: string;
   rendererDir: string;
+  /** Ignore the day documents: every processed object is read itself (the path before them). */
+  objectsOnly?: boolean;
 }) {
   const store = options.store ?? createLocalStore({ root: options.storeDir });
   const defaults = { ...defaultSettings(options.stateDir, '/tmp/none.txt'), host: options.host };
@@ -34,7 +37,14 @@ export async function startChartsHarness(options: {
     openRuntime: async () => {
       const data = createProcessedData({
         store,
-        cache: createProcessedBatchCache({ store, dir: join(options.stateDir, 'cache') }),
+        cache: options.objectsOnly
+          ? createBatchCache({
+              store,
+              dir: join(options.stateDir, 'cache'),
+              decode: decodeProcessed,
+              outline: outlineProcessed,
+            })
+          : createProcessedBatchCache({ store, dir: join(options.stateDir, 'cache') }),
       });
       return { agent: createFakeAgent().agent, data, close: async () => data.close?.() };
     },

@@ -17,6 +17,8 @@ export interface ChartsProcessOptions {
   rendererDir: string;
   /** The month in a bucket of an S3-compatible server (moto) instead of the folder. */
   s3?: { endpoint: string; bucket: string; region: string };
+  /** Read every processed object itself, as before day documents (the same run's baseline). */
+  objectsOnly?: boolean;
 }
 
 export type ChartsMessage = { url: string } | { gets: number };

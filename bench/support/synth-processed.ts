@@ -4,11 +4,15 @@
  * under {dir}/processed/{host}/{yyyy}/{mm}/{dd}/{batchId}.json.gz — the local store's key layout.
  * Values follow a smooth daily load curve with noise, so min/max bands have real width. Each object is built
  * and written by the processor's own batch builder and encoder, and stored by the local store's own put (with the
- * sidecar of metadata and ETag every stored object has: the stored layout the dashboard really reads).
+ * sidecar of metadata and ETag every stored object has: the stored layout the dashboard really reads), with the
+ * day documents the local processing writes beside them (day-rollups-writer.ts: one per day, written once).
  */
+import { createDayRollupsWriter } from '../../src/main/core/pipeline/day-rollups-writer';
 import { createLocalStore } from '../../src/main/core/store/local';
 import { createBatchBuilder } from '../../src/shared/process/batch-builder';
+import { batchOutline } from '../../src/shared/process/day-rollups';
 import { encodeProcessed } from '../../src/shared/process/encode-processed';
+import type { ProcessedBatch } from '../../src/shared/process/process-raw';
 import { PROCESSED_SCHEMA } from '../../src/shared/process/types';
 
 export const BENCH_SENSORS = [
@@ -27,6 +31,7 @@ const HOUR = 3_600_000;
 export async function writeSyntheticMonth(options: { dir: string; host: string; days: number; end: number }) {
   const start = Math.floor(options.end / HOUR) * HOUR - options.days * 24 * HOUR;
   const store = createLocalStore({ root: options.dir });
+  const days = createDayRollupsWriter({ delayMs: 60_000 });
   let objects = 0;
   let bytes = 0;
   let seed = 1;
@@ -54,7 +59,7 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
     const date = new Date(hour).toISOString();
     const batchId = `bench-${hour}`;
     const sourceKey = `raw/${options.host}/${date.slice(0, 4)}/${date.slice(5, 7)}/${date.slice(8, 10)}/${batchId}.csv.gz`;
-    const body = await encodeProcessed({
+    const batch: ProcessedBatch = {
       ...builder.result(),
       header: {
         schema: PROCESSED_SCHEMA,
@@ -66,11 +71,14 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
         format: 'gpuz',
         encoding: 'windows-1252',
       },
-    });
+    };
+    const body = await encodeProcessed(batch);
     const key = sourceKey.replace(/^raw\//, 'processed/').replace(/\.csv\.gz$/, '.json.gz');
-    await store.put(key, body, { contentType: 'application/json', contentEncoding: 'gzip' });
+    const { etag } = await store.put(key, body, { contentType: 'application/json', contentEncoding: 'gzip' });
+    days.add(store, batchOutline(batch, key, etag));
     objects += 1;
     bytes += body.length;
   }
+  await days.close();
   return { objects, bytes, rows: objects * 3600, from: start, to: start + options.days * 24 * HOUR };
 }
