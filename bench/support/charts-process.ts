@@ -2,13 +2,16 @@
  * The Charts benchmark's server in a process of its own, as the product runs it (the headless agent, the tray app's
  * main process): in the bench's own process it would share the event loop with Playwright's client, whose
  * AsyncLocalStorage turns on V8's promise hooks for every promise of the data layer (≈ 10–20 % more CPU for a cold
- * month, measured 2026-12-03).
+ * month, measured 2026-12-03). And from a bundle, as the product ships its code (dist/cli, out/main): run through
+ * tsx, each module the first request imports was compiled from TypeScript right then, inside the measured draw.
  *
  *   const h = await startChartsProcess({ storeDir, stateDir, host, rendererDir }); h.url; await h.gets() → 720; await h.close()
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 export interface ChartsProcessOptions {
   storeDir: string;
@@ -23,15 +26,45 @@ export interface ChartsProcessOptions {
 
 export type ChartsMessage = { url: string } | { gets: number };
 
+let bundled: Promise<string> | null = null;
+
+/**
+ * charts-server.ts bundled once per bench process (npm packages stay external, as in dist/cli), into node_modules'
+ * cache folder so they resolve from there; removed when the bench exits.
+ */
+function serverBundle(): Promise<string> {
+  bundled ??= (async () => {
+    const root = new URL('../../', import.meta.url);
+    const out = fileURLToPath(
+      new URL(`node_modules/.cache/gpuz-bench/charts-server-${process.pid}.mjs`, root),
+    );
+    const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      version: string;
+    };
+    await build({
+      entryPoints: [fileURLToPath(new URL('./charts-server.ts', import.meta.url))],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      packages: 'external',
+      define: { __APP_VERSION__: JSON.stringify(version) },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+      logLevel: 'warning',
+    });
+    process.once('exit', () => rmSync(out, { force: true }));
+    return out;
+  })();
+  return bundled;
+}
+
 export async function startChartsProcess(options: ChartsProcessOptions) {
-  const child = fork(
-    fileURLToPath(new URL('./charts-server.ts', import.meta.url)),
-    [JSON.stringify(options)],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
+  const child = fork(await serverBundle(), [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = once(child, 'exit');
   /** The child's next message carrying `key`; throws when the child ends first (a bench must not hang). */
   const next = async (key: 'url' | 'gets'): Promise<number | string> => {
