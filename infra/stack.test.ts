@@ -258,7 +258,7 @@ describe('GpuzCloudStack processor', () => {
     });
   });
 
-  it('gives the role exactly: read raw/*, write processed/* and quarantine/*, record failures, write its own logs', () => {
+  it('gives the role exactly: read raw/*, write processed/* and quarantine/*, seal days under rollups/, record failures, write its own logs', () => {
     expect(json).toHaveResourceWithProperties(IamRole, {
       assume_role_policy: JSON.stringify({
         Version: '2012-10-17',
@@ -276,6 +276,25 @@ describe('GpuzCloudStack processor', () => {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: [`${PROCESSED_ARN}/processed/*`, `${PROCESSED_ARN}/quarantine/*`],
+      },
+      {
+        Sid: 'SealDays',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [`${PROCESSED_ARN}/processed/*`, `${PROCESSED_ARN}/rollups/*`],
+      },
+      {
+        Sid: 'WriteDayDocuments',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `${PROCESSED_ARN}/rollups/*`,
+      },
+      {
+        Sid: 'ListDays',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: PROCESSED_ARN,
+        Condition: { StringLike: { 's3:prefix': ['processed/*', 'rollups/*'] } },
       },
       { Sid: 'RecordFailedEvents', Effect: 'Allow', Action: 's3:PutObject', Resource: `${FAILED_ARN}/*` },
       { Sid: 'ListFailedEvents', Effect: 'Allow', Action: 's3:ListBucket', Resource: FAILED_ARN },

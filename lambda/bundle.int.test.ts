@@ -61,8 +61,15 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda bundle on $name', (runtime) => {
       expect(Math.min(...docs.map((d) => d.summary.columns.gpu_clock_mhz!.min))).toBe(139);
       expect(Math.max(...docs.map((d) => d.summary.columns.gpu_clock_mhz!.max))).toBe(1746.5);
       expect(docs[0]!.summary.firstT).toBe(Date.UTC(2026, 7, 6, 16, 54, 53));
-      const versions = await h.s3.send(new ListObjectVersionsCommand({ Bucket: h.processedBucket }));
+      const versions = await h.s3.send(
+        new ListObjectVersionsCommand({ Bucket: h.processedBucket, Prefix: 'processed/' }),
+      );
       expect(versions.Versions).toHaveLength(6);
+      // The day before's document (day-seal.ts), written by the first run only: the second finds it.
+      const seals = await h.s3.send(
+        new ListObjectVersionsCommand({ Bucket: h.processedBucket, Prefix: 'rollups/' }),
+      );
+      expect((seals.Versions ?? []).map((v) => v.Key)).toEqual(['rollups/test-pc/2026/08/05.json.gz']);
       expect(new Set(versions.Versions!.map((v) => v.ETag)).size).toBe(3);
     },
   );

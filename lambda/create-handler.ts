@@ -58,7 +58,8 @@ export function createHandler(deps: {
       summary.rows += result.rows;
       summary.kafkaSent += result.kafka?.sent ?? 0;
       summary.kafkaFailed += result.kafka?.failed ?? 0;
-      const log = result.kafka?.error ? deps.logger.error : deps.logger.info;
+      const log =
+        result.kafka?.error || result.seal?.outcome === 'failed' ? deps.logger.error : deps.logger.info;
       log(`record ${result.outcome}`, { bucket: ref.bucket, ...result });
     }
     return summary;

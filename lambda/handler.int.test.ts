@@ -70,7 +70,9 @@ describe('handler against moto S3', () => {
 
     // The same event again (S3 delivers at least once): same keys, new versions with identical bytes.
     await handler(event);
-    const versions = await h.s3.send(new ListObjectVersionsCommand({ Bucket: h.processedBucket }));
+    const versions = await h.s3.send(
+      new ListObjectVersionsCommand({ Bucket: h.processedBucket, Prefix: 'processed/' }),
+    );
     const keys = new Set((versions.Versions ?? []).map((v) => v.Key));
     expect([...keys].sort()).toEqual(batches.map((b) => processedKeyFor(b.key)).sort());
     expect(versions.Versions).toHaveLength(6);

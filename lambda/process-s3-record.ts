@@ -19,6 +19,7 @@ import {
   sendRows,
 } from '../src/shared/process';
 import type { LambdaConfig } from './config';
+import { type SealResult, sealPreviousDay } from './day-seal';
 import type { S3ObjectRef } from './s3-event';
 
 /**
@@ -28,7 +29,8 @@ import type { S3ObjectRef } from './s3-event';
  *     → { key, outcome: 'processed', outputKey: 'processed/pc/2024/04/20/b-0-9.json.gz', rows: 356, kafka: { sent: 356, failed: 0 } }
  *     → { key, outcome: 'quarantined', outputKey: 'quarantine/pc/2024/04/20/b-0-9.json', code: 'BAD_GZIP' }
  *
- * The output key derives from the raw key, so redeliveries overwrite. S3 is written before Kafka is
+ * After the processed object, the day before gets its day document if it has none yet (day-seal.ts; never fails
+ * the batch). The output key derives from the raw key, so redeliveries overwrite. S3 is written before Kafka is
  * tried: a dead broker can delay the invocation by one timeout but never costs the S3 output. Errors of
  * S3 itself propagate (Lambda retries the event); bad input never does.
  */
@@ -49,6 +51,8 @@ export interface RecordResult {
   outputBytes: number;
   code?: string;
   kafka?: SendReport;
+  /** The day document of the day before this batch (day-seal.ts): present, sealed now, or failed (logged). */
+  seal?: SealResult;
   durationMs: number;
 }
 
@@ -91,6 +95,7 @@ export async function processS3Record(deps: RecordDeps, ref: S3ObjectRef): Promi
   await put(deps, outputKey, body, headers);
   // Old-design compatibility; one more PUT per batch, so off unless LATEST_JSON=true.
   if (deps.config.latestJson) await put(deps, deps.config.latestJsonKey, body, headers);
+  const seal = await sealPreviousDay({ s3: deps.s3, bucket: deps.config.processedBucket }, outputKey);
   const result = finish({
     outcome: 'processed',
     outputKey,
@@ -98,6 +103,7 @@ export async function processS3Record(deps: RecordDeps, ref: S3ObjectRef): Promi
     skippedLines: batch.summary.skippedLines,
     bytes: batch.header.sourceBytes,
     outputBytes: body.length,
+    ...(seal ? { seal } : {}),
   });
   if (deps.producer && deps.config.kafka) {
     const kafka = deps.config.kafka;

@@ -46,7 +46,8 @@ export async function createS3Harness(env: Record<string, string> = {}) {
     return Buffer.from(await response.Body!.transformToByteArray());
   }
 
-  async function listProcessed(prefix = ''): Promise<string[]> {
+  /** Keys under `processed/` (the day documents under `rollups/` are listed with their prefix). */
+  async function listProcessed(prefix = 'processed/'): Promise<string[]> {
     const response = await s3.send(new ListObjectsV2Command({ Bucket: processedBucket, Prefix: prefix }));
     return (response.Contents ?? []).map((object) => object.Key!);
   }

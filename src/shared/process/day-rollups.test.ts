@@ -1,4 +1,11 @@
-import { dayRollupsKeyFor, decodeDayRollups, encodeDayRollups, sameEtag, withBatch } from './day-rollups';
+import {
+  dayRollupsKeyFor,
+  decodeDayRollups,
+  encodeDayRollups,
+  previousDay,
+  sameEtag,
+  withBatch,
+} from './day-rollups';
 
 const entry = (key: string, etag: string) => ({
   key,
@@ -22,6 +29,17 @@ describe('day documents', () => {
     );
     expect(dayRollupsKeyFor('processed/latest.json.gz')).toBeNull();
     expect(dayRollupsKeyFor('raw/gaming-pc/2024/04/20/ab12-0-4096.csv.gz')).toBeNull();
+  });
+
+  it('the day before a processed key, across month and leap-year ends', () => {
+    expect(previousDay('processed/pc/2024/03/01/b.json.gz')).toEqual({
+      host: 'pc',
+      day: '2024/02/29',
+      key: 'rollups/pc/2024/02/29.json.gz',
+      prefix: 'processed/pc/2024/02/29/',
+    });
+    expect(previousDay('processed/pc/2025/01/01/b.json.gz')?.day).toBe('2024/12/31');
+    expect(previousDay('processed/latest.json.gz')).toBeNull();
   });
 
   it('keeps one entry per key, sorted, the newest replacing an older one; round-trips through gzip', () => {

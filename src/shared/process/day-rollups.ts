@@ -3,17 +3,22 @@
  * chart reads of a batch (columns, session starts, span, 1-minute rollups), without its rows:
  *
  *   dayRollupsKeyFor('processed/pc/2024/04/20/ab12-0-4096.json.gz') → 'rollups/pc/2024/04/20.json.gz'
- *   const entry = batchOutline(batch, processedKey, etagOfThePut)
- *   const doc = withBatch(await read(dayKey) ?? null, entry)   → written back (the Lambda: a conditional PUT)
+ *   previousDay('processed/pc/2024/04/21/b.json.gz')
+ *     → { host: 'pc', day: '2024/04/20', key: 'rollups/pc/2024/04/20.json.gz', prefix: 'processed/pc/2024/04/20/' }
+ *   const entry = batchOutline(batch, processedKey, etagOfThePut)       (a batch just processed: the local store)
+ *   const entry = documentOutline(readProcessedDocument(body), key, etag) (a stored one: the Lambda's daily seal)
+ *   const doc = withBatch(await read(dayKey) ?? null, entry)             → written back
  *
- * A cold 30-day chart GETs 30 of these instead of 720 processed objects (issue 18, goal 4). It is an index, never
- * the truth: an entry counts only while the processed object listed under its key has the entry's ETag, so a
- * batch reprocessed, a write that lost a race or a document that was never written only sends the reader back to
- * the processed object itself. The processed object is always written first.
+ * A cold 30-day chart GETs 30 of these instead of 720 processed objects (issue 18, goal 4). Who writes them: the
+ * local processing after each quiet spell (free: a folder), the Lambda once per host and day, for the day before,
+ * when that day's first batch arrives (lambda/day-seal.ts: a few requests a day instead of two per batch). It is an
+ * index, never the truth: an entry counts only while the processed object listed under its key has the entry's
+ * ETag, so a batch that came after its day was sealed, one reprocessed, or a day never sealed only sends the reader
+ * back to the processed objects themselves.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ProcessedBatch } from './process-raw';
-import type { ColumnInfo, Rollups } from './types';
+import type { ColumnInfo, ProcessedDocument, Rollups } from './types';
 
 export const DAY_ROLLUPS_SCHEMA = 'gpuz-cloud/day-rollups/v1';
 
@@ -73,6 +78,34 @@ export function batchOutline(batch: ProcessedBatch, key: string, etag: string): 
     lastT: batch.summary.lastT,
     rollups: batch.rollups,
   };
+}
+
+/** A stored processed document (read back whole) → its entry, the same as batchOutline gave when it was made. */
+export function documentOutline(doc: ProcessedDocument, key: string, etag: string): DayBatchOutline {
+  return {
+    key,
+    etag,
+    sessions: doc.sessions.map((session) => ({
+      ...(session.header ? { header: true as const } : {}),
+      columns: session.columns,
+      t0: session.t.length > 0 ? session.t[0]! : null,
+    })),
+    firstT: doc.summary.firstT,
+    lastT: doc.summary.lastT,
+    rollups: doc.rollups,
+  };
+}
+
+/** The day before the processed key's date folder: its document's key and the processed objects' prefix. */
+export function previousDay(
+  processedKey: string,
+): { host: string; day: string; key: string; prefix: string } | null {
+  const match = PROCESSED_KEY.exec(processedKey);
+  if (!match) return null;
+  const [yyyy, mm, dd] = match[2]!.split('/').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(yyyy, mm - 1, dd - 1)).toISOString().slice(0, 10).replaceAll('-', '/');
+  const host = match[1]!;
+  return { host, day, key: `rollups/${host}/${day}.json.gz`, prefix: `processed/${host}/${day}/` };
 }
 
 /** The document with `entry` added, or replacing the entry of the same key (a batch reprocessed). */

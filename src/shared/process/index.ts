@@ -12,7 +12,9 @@ export {
   dayRollupsKeyFor,
   dayRollupsPrefix,
   decodeDayRollups,
+  documentOutline,
   encodeDayRollups,
+  previousDay,
   sameEtag,
   withBatch,
 } from './day-rollups';

@@ -4,6 +4,8 @@
  *
  *   processorPolicy({ rawBucketArn, processedBucketArn, failedBucketArn, logGroupArn })
  *     → GetObject on <raw>/raw/*, PutObject on <processed>/processed/* and /quarantine/*,
+ *       the daily seal of day documents (lambda/day-seal.ts): GetObject on <processed>/processed/* and
+ *       /rollups/*, PutObject on /rollups/*, ListBucket of the processed bucket under those two prefixes only,
  *       PutObject + ListBucket on the failed bucket (Lambda's on-failure destination writes with the function's
  *       role), CreateLogStream + PutLogEvents on the function's own log group only
  */
@@ -44,6 +46,28 @@ export function processorPolicy(arns: {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: [`${arns.processedBucketArn}/processed/*`, `${arns.processedBucketArn}/quarantine/*`],
+      },
+      {
+        // The day seal reads the day's processed objects back and HEADs/writes the day document.
+        Sid: 'SealDays',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [`${arns.processedBucketArn}/processed/*`, `${arns.processedBucketArn}/rollups/*`],
+      },
+      {
+        Sid: 'WriteDayDocuments',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: `${arns.processedBucketArn}/rollups/*`,
+      },
+      {
+        // Lists the day's processed keys (and the seal's HEAD of a missing day document is then a 404 where S3 counts
+        // this grant; day-seal.ts reads a 403 there as missing too).
+        Sid: 'ListDays',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: arns.processedBucketArn,
+        Condition: { StringLike: { 's3:prefix': ['processed/*', 'rollups/*'] } },
       },
       {
         // Lambda checks these two when the destination is saved and writes each record with the function's role.

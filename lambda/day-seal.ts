@@ -1,0 +1,143 @@
+/**
+ * The day document of the day before a batch (src/shared/process/day-rollups.ts), written once per host and day:
+ *
+ *   await sealPreviousDay({ s3, bucket }, 'processed/pc/2024/04/21/b.json.gz')
+ *     → { day: '2024/04/20', outcome: 'sealed', batches: 24 }   the first batch of the 21st: LIST, 24 GETs, one PUT
+ *     → { day: '2024/04/20', outcome: 'present' }               every later one: a HEAD (none in a warm container)
+ *     → { day: '2024/04/20', outcome: 'failed', error }         the batch stays processed
+ * The result goes into the batch's log line (create-handler.ts; a failed seal makes it an error line).
+ *
+ * Why once a day and not on every batch: a read-modify-write per batch costs a GET and a PUT per batch, and the PUT
+ * alone took the default hourly setup from 1,680 to 2,520 PUT-class requests a month, past the 2,000 of the free
+ * tier. Sealing yesterday costs one LIST and one PUT a day (plus a GET per batch of that day, and a HEAD per batch:
+ * GET-class, a tenth of the price). Today's batches are not in a document yet: a cold chart GETs them one by one, as
+ * it does any batch a document lacks (one that came after its day was sealed, after an outage). Two invocations
+ * sealing the same day at once write the same entries; the last PUT wins and either is right.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  DAY_ROLLUPS_SCHEMA,
+  type DayBatchOutline,
+  type DayRollupsDocument,
+  documentOutline,
+  encodeDayRollups,
+  previousDay,
+} from '../src/shared/process/day-rollups';
+import { readProcessedDocument } from '../src/shared/process/read-document';
+
+export interface SealResult {
+  day: string;
+  outcome: 'sealed' | 'present' | 'failed';
+  batches?: number;
+  /** Objects of the day that could not be read as processed documents (the reader GETs them itself). */
+  leftOut?: string[];
+  error?: string;
+}
+
+/** Days this container saw sealed: a warm function makes no HEAD for them again. */
+const sealedHere = new Set<string>();
+
+export async function sealPreviousDay(
+  deps: { s3: S3Client; bucket: string },
+  processedKey: string,
+): Promise<SealResult | null> {
+  const previous = previousDay(processedKey);
+  if (!previous) return null;
+  if (sealedHere.has(`${deps.bucket}/${previous.key}`)) return { day: previous.day, outcome: 'present' };
+  try {
+    if (await exists(deps.s3, deps.bucket, previous.key)) {
+      sealedHere.add(`${deps.bucket}/${previous.key}`);
+      return { day: previous.day, outcome: 'present' };
+    }
+    const batches: DayBatchOutline[] = [];
+    const leftOut: string[] = [];
+    for (const object of await listAll(deps.s3, deps.bucket, previous.prefix)) {
+      const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: object.key }));
+      const body = await got.Body?.transformToByteArray();
+      if (!body) continue;
+      try {
+        batches.push(
+          documentOutline(readProcessedDocument(body, object.key), object.key, got.ETag ?? object.etag),
+        );
+      } catch {
+        leftOut.push(object.key); // the reader GETs it itself; the rest of the day is still sealed
+      }
+    }
+    const doc: DayRollupsDocument = {
+      schema: DAY_ROLLUPS_SCHEMA,
+      host: previous.host,
+      day: previous.day,
+      batches: batches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    };
+    await deps.s3.send(
+      new PutObjectCommand({
+        Bucket: deps.bucket,
+        Key: previous.key,
+        Body: encodeDayRollups(doc),
+        ContentType: 'application/json',
+        ContentEncoding: 'gzip',
+      }),
+    );
+    sealedHere.add(`${deps.bucket}/${previous.key}`);
+    return {
+      day: previous.day,
+      outcome: 'sealed',
+      batches: batches.length,
+      ...(leftOut.length > 0 ? { leftOut } : {}),
+    };
+  } catch (error) {
+    return {
+      day: previous.day,
+      outcome: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/**
+ * HEAD: false when missing. S3 answers a missing key with 404 only to a caller that may list the bucket, and the
+ * role's ListBucket holds only for the `processed/` and `rollups/` prefixes — a condition a HEAD carries no prefix
+ * for, so S3 may answer 403 instead. The role may read `rollups/*`, so a 403 here means missing too: at worst the
+ * day is sealed again with the same entries.
+ */
+async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404 || status === 403) return false;
+    throw error;
+  }
+}
+
+async function listAll(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; etag: string }[]> {
+  const out: { key: string; etag: string }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key?.endsWith('.json.gz') || object.Key?.endsWith('.json'))
+        out.push({ key: object.Key, etag: object.ETag ?? '' });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/** Tests: forget what this container saw sealed. */
+export function forgetSealedDays(): void {
+  sealedHere.clear();
+}
