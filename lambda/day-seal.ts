@@ -40,6 +40,8 @@ export interface SealResult {
   error?: string;
 }
 
+const SEAL_READS_AT_ONCE = 8;
+
 /** Days this container saw sealed: a warm function makes no HEAD for them again. */
 const sealedHere = new Set<string>();
 
@@ -57,18 +59,22 @@ export async function sealPreviousDay(
     }
     const batches: DayBatchOutline[] = [];
     const leftOut: string[] = [];
-    for (const object of await listAll(deps.s3, deps.bucket, previous.prefix)) {
+    // A few GETs at a time: 288 five-minute batches one after another would take seconds of round trips.
+    const objects = await listAll(deps.s3, deps.bucket, previous.prefix);
+    const read = async (object: { key: string; etag: string }) => {
       const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: object.key }));
       const body = await got.Body?.transformToByteArray();
-      if (!body) continue;
       try {
+        if (!body) throw new Error('empty body');
         batches.push(
           documentOutline(readProcessedDocument(body, object.key), object.key, got.ETag ?? object.etag),
         );
       } catch {
         leftOut.push(object.key); // the reader GETs it itself; the rest of the day is still sealed
       }
-    }
+    };
+    for (let i = 0; i < objects.length; i += SEAL_READS_AT_ONCE)
+      await Promise.all(objects.slice(i, i + SEAL_READS_AT_ONCE).map(read));
     const doc: DayRollupsDocument = {
       schema: DAY_ROLLUPS_SCHEMA,
       host: previous.host,
