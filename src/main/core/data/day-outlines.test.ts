@@ -143,6 +143,11 @@ describe('a cold long-range chart over a local store with day documents', () => 
     await data.query('pc', range);
     await data.close?.();
     expect(longRangeOnly.requests).toEqual({ get: 1, list: 2 });
+    // The index lost (a kill before it was written): the copies the zoom kept are outlined again, no request.
+    await rm(join(dir, 'days', 'index.pack'));
+    const again = await draw(store, 'days', true);
+    expect(again.chart).toEqual(before.chart);
+    expect(again.requests).toEqual({ get: 0, list: 1 });
   });
 
   it('an object stored after its day document (another ETag) is read itself; a damaged day document is ignored', async () => {

@@ -4,6 +4,7 @@
  *   await cache.summary(listed)  → { first, last, sensors }   (GET only when the ETag changed)
  *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
+ *   await cache.prime(listed[])  → before many summaries: the uncached ones from their day documents
  * One file per object, `{sha256(key)}.object`: a line `{"etag":…,"bytes":n}` then the object as downloaded,
  * decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
  * only a document's head and rollups). `index.pack` packs every object's meta (ETag, summary, 1-minute
@@ -15,6 +16,9 @@
  * `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long range never parses
  * rows. The `.object` copies are written behind the reads (the first draw does not wait for 720 new files) and
  * flush() waits for them: a process killed within that moment GETs the unwritten ones again next time.
+ * prime() (a cold long range) takes the outlines of a day's uncached objects from that day's document in one GET
+ * (day-outlines.ts) and remembers them in the index like any other; those objects have no `.object` copy until a
+ * zoomed-in view GETs one.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -292,15 +296,26 @@ export function createBatchCache(options: {
     return (await rowsOf(object)) as PartValue[P];
   }
 
-  async function prime(objects: ListedObject[]): Promise<void> {
+  // One prime at a time: the sensor list and the first chart ask together, and the second then finds the first's
+  // outlines in memory instead of GETting the same day documents again.
+  let priming: Promise<void> = Promise.resolve();
+  function prime(objects: ListedObject[]): Promise<void> {
+    priming = priming.then(() => primeNow(objects)).catch(() => undefined);
+    return priming;
+  }
+  async function primeNow(objects: ListedObject[]): Promise<void> {
     if (!options.outlines) return;
     const metas = await loadPack();
+    const names = await listNames();
+    // Known: in memory or the index with this ETag, or kept as a copy (outlined from it again, no request).
     const unknown = objects.filter(
       (object) =>
-        !memory.has(`${object.key}\0${object.etag}\0summary`) && metas.get(object.key)?.etag !== object.etag,
+        !memory.has(`${object.key}\0${object.etag}\0summary`) &&
+        metas.get(object.key)?.etag !== object.etag &&
+        !names.has(basename(fileOf(object.key, '.object'))),
     );
     if (unknown.length < 2) return;
-    const found = await options.outlines(unknown).catch(() => new Map<string, DecodedOutline>());
+    const found = await options.outlines(unknown);
     for (const object of unknown) {
       const decoded = found.get(object.key);
       if (!decoded) continue;
