@@ -15,9 +15,10 @@ import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalProcessor, processRawBytes } from '../pipeline/local-processor';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
-import { outlineOf } from './day-outlines';
+import { dayOutlines, outlineOf } from './day-outlines';
 import { decodeProcessed, outlineProcessed } from './decode-processed';
 import { createBatchCache, createProcessedBatchCache } from './etag-cache';
+import { createCountingStore } from './memory-store.test-support';
 import { createProcessedData } from './processed-data';
 
 describe('day documents give the outline the processed object gives', () => {
@@ -174,3 +175,42 @@ describe('a cold long-range chart over a local store with day documents', () => 
     expect(damaged.requests.get).toBe(1 + 4 + 0); // the day (unreadable), then each object; the zoom reuses the copies
   });
 });
+
+describe('dayOutlines on S3', () => {
+  it("leaves out the newest day (the Lambda seals a day when the next begins): today's new batches cost no request", async () => {
+    const store = createCountingStore();
+    const put = (key: string) => store.put(key, Buffer.from(key), { contentType: 'application/json' });
+    const objects = [];
+    for (const day of ['19', '20'])
+      for (const name of ['a', 'b']) {
+        const key = `processed/pc/2024/04/${day}/${name}.json.gz`;
+        objects.push({ key, size: 1, etag: (await put(key)).etag, lastModified: new Date(0) });
+      }
+    for (const day of ['19', '20']) {
+      let doc = null;
+      for (const object of objects.filter((o) => o.key.includes(`/${day}/`)))
+        doc = withBatch(doc, { ...batchOutlineStub(object.key), etag: object.etag });
+      await store.put(`rollups/pc/2024/04/${day}.json.gz`, encodeDayRollups(doc!), {
+        contentType: 'application/json',
+      });
+    }
+    const s3 = { ...store, kind: 's3' as const };
+    expect([...(await dayOutlines(s3, objects)).keys()]).toEqual(objects.slice(0, 2).map((o) => o.key));
+    store.requests.get = 0;
+    store.requests.list = 0;
+    expect((await dayOutlines(s3, objects.slice(2))).size).toBe(0);
+    expect(store.requests).toMatchObject({ get: 0, list: 0 });
+    expect((await dayOutlines(store, objects)).size).toBe(4); // a local store: today's document is written too
+  });
+});
+
+function batchOutlineStub(key: string) {
+  return {
+    key,
+    etag: '',
+    sessions: [],
+    firstT: 0,
+    lastT: 0,
+    rollups: { intervalMs: 60_000, t: [], columns: {} },
+  };
+}

@@ -6,6 +6,8 @@
  *     → Map { 'processed/pc/2024/04/20/b.json.gz' → { sensors, sessionStarts, first, last, rollups } }
  *
  * One LIST of `rollups/{host}/` per host, then one GET per day document that covers at least two of the objects.
+ * On S3 the newest of their days is left out: the Lambda seals a day when the next one begins (lambda/day-seal.ts),
+ * so a dashboard opened on new batches of today alone makes no request more than before.
  * An object is in the map only when its day document has an entry with the object's listed ETag: a batch stored
  * after the document was written, reprocessed since, or whose update was lost is simply absent, and the caller
  * GETs it as before. A day document that cannot be listed, read or decoded counts as absent too — never an error.
@@ -25,7 +27,7 @@ import type { DecodedOutline } from './types';
 export const MIN_OBJECTS_PER_DAY = 2;
 
 export async function dayOutlines(
-  store: Pick<Store, 'get' | 'list'>,
+  store: Pick<Store, 'get' | 'list' | 'kind'>,
   objects: ListedObject[],
 ): Promise<Map<string, DecodedOutline>> {
   const byDay = new Map<string, ListedObject[]>();
@@ -33,7 +35,8 @@ export async function dayOutlines(
     const day = dayRollupsKeyFor(object.key);
     if (day) byDay.set(day, [...(byDay.get(day) ?? []), object]);
   }
-  const wanted = [...byDay].filter(([, batch]) => batch.length >= MIN_OBJECTS_PER_DAY);
+  const newest = store.kind === 's3' ? [...byDay.keys()].sort().at(-1) : undefined;
+  const wanted = [...byDay].filter(([day, batch]) => batch.length >= MIN_OBJECTS_PER_DAY && day !== newest);
   const found = new Map<string, DecodedOutline>();
   if (wanted.length === 0) return found;
   const hosts = new Set(wanted.map(([day]) => day.split('/')[1]!));
