@@ -59,6 +59,12 @@ export function dayRollupsKeyFor(processedKey: string): string | null {
   return match ? `rollups/${match[1]}/${match[2]}.json.gz` : null;
 }
 
+/** The processed objects' prefix of a day document: 'rollups/pc/2024/04/20.json.gz' → 'processed/pc/2024/04/20/'. */
+export function processedPrefixOf(dayKey: string): string | null {
+  const match = /^rollups\/([^/]+)\/(\d{4}\/\d{2}\/\d{2})\.json\.gz$/.exec(dayKey);
+  return match ? `processed/${match[1]}/${match[2]}/` : null;
+}
+
 /** `rollups/{host}/` — where the day documents of a host are listed. */
 export function dayRollupsPrefix(host: string): string {
   return `rollups/${host}/`;

@@ -15,6 +15,7 @@ export {
   documentOutline,
   encodeDayRollups,
   previousDay,
+  processedPrefixOf,
   sameEtag,
   withBatch,
 } from './day-rollups';

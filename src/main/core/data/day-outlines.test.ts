@@ -176,6 +176,46 @@ describe('a cold long-range chart over a local store with day documents', () => 
   });
 });
 
+describe('the local day documents heal', () => {
+  it("a damaged document (or entries lost to a kill) is completed from the day's objects at its next batch", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gpuz-heal-'));
+    try {
+      const log = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt`)
+        .toString('latin1')
+        .split('\n');
+      const rows = log.slice(1).filter((line) => line.trim() !== '');
+      const store = createLocalStore({ root: join(dir, 'store') });
+      const batch = async (i: number) => {
+        const key = `raw/pc/2024/04/20/b-${i}.csv`;
+        await store.put(
+          key,
+          Buffer.from([log[0], ...rows.slice(i * 50, (i + 1) * 50)].join('\n'), 'latin1'),
+          {
+            contentType: 'text/csv',
+          },
+        );
+        return key;
+      };
+      const first = createLocalProcessor({ timeZone: 'UTC', dayRollupsDelayMs: 0 });
+      for (const i of [0, 1, 2]) await first.onRawStored(await batch(i), store);
+      await first.close();
+      const dayKey = 'rollups/pc/2024/04/20.json.gz';
+      const whole = (await store.get(dayKey))!.body;
+      await store.put(dayKey, whole.subarray(0, whole.length >> 1), { contentType: 'application/json' });
+
+      const next = createLocalProcessor({ timeZone: 'UTC', dayRollupsDelayMs: 0 });
+      await next.onRawStored(await batch(3), store);
+      await next.close();
+      const listed = await store.list('processed/pc/');
+      const doc = decodeDayRollups((await store.get(dayKey))!.body);
+      expect(doc.batches.map((b) => [b.key, b.etag])).toEqual(listed.map((o) => [o.key, o.etag]));
+      expect(listed).toHaveLength(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('dayOutlines on S3', () => {
   it("leaves out the newest day (the Lambda seals a day when the next begins): today's new batches cost no request", async () => {
     const store = createCountingStore();

@@ -8,18 +8,24 @@
  *
  * Entries gather until delayMs pass without a new one (at most 5 × delayMs after the first), then each day's
  * document is read, merged and written once: a backfill of a hundred batches writes each of its days once, not
- * once per batch (the merge re-encodes the whole day). Writes never overlap, and the agent holds the store's
- * folder alone, so no other writer can interleave. A write that fails, or a process killed before it, only leaves
- * entries out: the reader GETs those batches themselves (src/main/core/data/day-outlines.ts).
+ * once per batch (the merge re-encodes the whole day). The day's processed objects are listed too, and any the
+ * document lacks (a process killed before its write, a document damaged or written by an older version) is read
+ * back and added, so the document heals at the day's next batch. Writes never overlap, and the agent holds the
+ * store's folder alone, so no other writer can interleave. A write that fails only leaves entries out: the reader
+ * GETs those batches themselves (src/main/core/data/day-outlines.ts).
  */
 import {
   type DayBatchOutline,
   type DayRollupsDocument,
   dayRollupsKeyFor,
   decodeDayRollups,
+  documentOutline,
   encodeDayRollups,
+  processedPrefixOf,
+  sameEtag,
   withBatch,
 } from '../../../shared/process/day-rollups';
+import { readProcessedDocument } from '../../../shared/process/read-document';
 import type { Store } from '../store/types';
 
 export interface DayRollupsWriter {
@@ -78,9 +84,22 @@ async function writeDay(store: Store, dayKey: string, entries: DayBatchOutline[]
   try {
     doc = stored ? decodeDayRollups(stored.body) : null;
   } catch {
-    doc = null; // unreadable: written again from what this run knows (the reader skips what it lacks)
+    doc = null; // unreadable: written again, the entries it had read back from the objects below
   }
   for (const entry of entries) doc = withBatch(doc, entry);
+  const prefix = processedPrefixOf(dayKey);
+  const known = new Map(doc?.batches.map((entry) => [entry.key, entry.etag]));
+  for (const object of prefix ? await store.list(prefix) : []) {
+    const etag = known.get(object.key);
+    if (etag !== undefined && sameEtag(etag, object.etag)) continue;
+    const found = await store.get(object.key).catch(() => null);
+    try {
+      if (found)
+        doc = withBatch(doc, documentOutline(readProcessedDocument(found.body), object.key, found.etag));
+    } catch {
+      // not a readable processed document: left out, the reader GETs it itself (and says what is wrong with it)
+    }
+  }
   if (doc)
     await store.put(dayKey, encodeDayRollups(doc), {
       contentType: 'application/json',
