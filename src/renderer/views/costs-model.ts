@@ -18,7 +18,7 @@ export const REGIME_CHOICES: { value: FreeTierRegime; label: string }[] = [
 export const JARGON = {
   putClass:
     'PUT-class requests: S3 bills every upload (PUT) and every listing of a folder (LIST) at one price, per 1,000.',
-  get: 'GET requests: S3 bills every download of an object, per 1,000; the processing function downloads each batch once.',
+  get: 'GET requests: S3 bills every download of an object and every check that one exists, per 1,000; the processing function downloads each batch twice (to process it, and once the day is over to gather the day into one summary document) and checks on every batch whether the day before is gathered yet.',
   storage: 'GB-month: one gigabyte kept for a whole month.',
   lambdaRequests: 'The processing function runs once per uploaded batch; AWS counts each run.',
   gbSeconds:

@@ -65,14 +65,14 @@ describe('estimateMonthlyCost with the daily analytics copy', () => {
     const legacy = estimateMonthlyCost({ ...HOURLY, regime: 'legacy', analyticsCopy: true });
     const puts = legacy.services.filter((s) => s.service.startsWith('S3 PUT'));
     expect(puts.map((s) => [s.usage, s.allowance, s.cost])).toEqual([
-      [1440, 2000, 0],
+      [1500, 2000, 0], // 720 batches × 2 + 30 day seals × 2
       [120, 2000, 0],
     ]);
-    expect(puts[0]!.percentUsed).toBeCloseTo((1560 / 2000) * 100, 6);
+    expect(puts[0]!.percentUsed).toBeCloseTo((1620 / 2000) * 100, 6);
   });
 
   it('leaves less room for batches: the smallest interval within 2,000 PUT-class requests grows', () => {
-    expect(safeIntervalFor(off)).toBe(44);
-    expect(safeIntervalFor(on)).toBe(Math.ceil((30 * 1440) / Math.floor((2000 - 120) / 2)));
+    expect(safeIntervalFor(off)).toBe(45); // (2,000 − 60 for the day seals) / 2 = 970 batches; 43,200 / 970 = 44.5
+    expect(safeIntervalFor(on)).toBe(Math.ceil((30 * 1440) / Math.floor((2000 - 120 - 60) / 2)));
   });
 });

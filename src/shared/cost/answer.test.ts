@@ -18,11 +18,12 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(DEFAULT_REGIME).toBe('none');
     expect(answer.estimate.regime).toBe('none');
     expect(answer.intervalMinutes).toBe(60);
-    // 31 days × 24 = 744 batches × 2 PUTs + 4 opens × 31 days × 2 LISTs (the hosts, this host's day) = 248.
-    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 248);
+    // 31 days × 24 = 744 batches × 2 PUTs + 31 day seals × 2 (LIST + PUT) = 62 + 4 opens × 31 days × 2 LISTs (the
+    // hosts, this host's day) = 248.
+    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 62 + 248);
     expect(answer.estimate.total).toBeGreaterThan(0);
-    // (2,000 − 248) / 2 = 876 batches; 44,640 min / 876 = 50.96 → 51.
-    expect(answer.smallestSafeIntervalMinutes).toBe(51);
+    // (2,000 − 62 − 248) / 2 = 845 batches; 44,640 min / 845 = 52.83 → 53.
+    expect(answer.smallestSafeIntervalMinutes).toBe(53);
     expect(answer.putBudget).toBe(2000);
   });
 
@@ -30,15 +31,15 @@ describe('costAnswer(costInputsOf(settings))', () => {
     const at = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes }))
         .smallestSafeIntervalMinutes;
-    expect(at(0.5)).toBe(51);
-    expect(at(5)).toBe(51);
-    expect(at(240)).toBe(51);
-    // At 51 min the month fits 2,000 PUT-class requests; at 50 it does not.
+    expect(at(0.5)).toBe(53);
+    expect(at(5)).toBe(53);
+    expect(at(240)).toBe(53);
+    // At 53 min the month fits 2,000 PUT-class requests; at 52 it does not.
     const usage = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes })).estimate
         .putClassRequests;
-    expect(usage(51)).toBeLessThanOrEqual(2000);
-    expect(usage(50)).toBeGreaterThan(2000);
+    expect(usage(53)).toBeLessThanOrEqual(2000);
+    expect(usage(52)).toBeGreaterThan(2000);
   });
 
   it('is estimateMonthlyCost of the settings, nothing added', () => {
@@ -56,7 +57,7 @@ describe('costAnswer(costInputsOf(settings))', () => {
     const inputs = costInputsOf(stack, { now: december });
     expect(inputs.region).toBe('eu-west-1');
     expect(inputs.cloudHealthChecks).toBe(true);
-    expect(inputs.intervalMs).toBe(45 * 60_000); // 44,640 / 1,000 batches → 45
+    expect(inputs.intervalMs).toBe(47 * 60_000); // (2,000 − 62 for the day seals) / 2 = 969; 44,640 / 969 → 47
     expect(awsBilled(stack.target)).toBe(true);
     expect(awsBilled(hourlyLocal.target)).toBe(false);
     expect(awsBilled({ kind: 's3', bucket: 'b', region: 'us-east-1', endpoint: 'http://minio:9000' })).toBe(

@@ -3,8 +3,8 @@
  * and the README's figures all ask costAnswer, with inputs made from the same settings by costInputsOf:
  *
  *   costAnswer(costInputsOf(settings, { now: new Date('2026-12-02') }))   settings: hourly, local folder
- *     → { estimate: { regime: 'none', total: 0.0110…, putClassRequests: 1612, … },
- *         smallestSafeIntervalMinutes: 48, putBudget: 2000, intervalMinutes: 60 }
+ *     → { estimate: { regime: 'none', total: 0.0125…, putClassRequests: 1798, … },
+ *         smallestSafeIntervalMinutes: 53, putBudget: 2000, intervalMinutes: 60 }
  *
  * The default regime is `none`: the 12-month S3 allowance (`legacy`) ended for every account by 15 July 2026, and an
  * account opened since pays the same list price from its credits (`credits`). So for an account of unknown age,

@@ -12,21 +12,23 @@ const estimate = estimateMonthlyCost({
 
 describe('compareActualToEstimate', () => {
   it('projects half a month of counters to the whole month', () => {
-    // 4,320 raw PUTs so far → 4,320 × 2 = 8,640 PUT-class (with the Lambda's processed PUTs) → 17,280 projected.
+    // 4,320 raw PUTs so far → 4,320 × 2 = 8,640 PUT-class (with the Lambda's processed PUTs) + 15 days of day
+    // seals × 2 = 8,670 → 17,340 projected.
     const c = compareActualToEstimate({ counters: { put: 4320, get: 0, list: 0 }, estimate, now });
     expect(c.elapsedFraction).toBeCloseTo(0.5, 12);
     const put = c.rows.find((r) => r.metric === 'PUT-class requests')!;
-    expect(put).toMatchObject({ soFar: 8640, projected: 17_280, estimated: 17_280, ratio: 1, status: 'ok' });
+    expect(put).toMatchObject({ soFar: 8670, projected: 17_340, estimated: 17_340, ratio: 1, status: 'ok' });
     expect(c.warnings).toEqual([]);
   });
 
   it('flags a month on course to exceed the estimate (manual uploads, retries, a shorter interval)', () => {
-    // 6,000 raw PUTs + 200 LISTs at mid-month → 12,200 → 24,400 projected against 17,280: ratio 1.41 > 1.25.
+    // 6,000 raw PUTs × 2 + 200 LISTs + 30 for the day seals at mid-month → 12,230 → 24,460 projected against 17,340:
+    // ratio 1.41 > 1.25.
     const c = compareActualToEstimate({ counters: { put: 6000, get: 0, list: 200 }, estimate, now });
     const put = c.rows.find((r) => r.metric === 'PUT-class requests')!;
-    expect(put.projected).toBe(24_400);
+    expect(put.projected).toBe(24_460);
     expect(put.status).toBe('over');
-    expect(c.warnings).toContain('PUT-class requests: on course for 24400 this month, estimate 17280.');
+    expect(c.warnings).toContain('PUT-class requests: on course for 24460 this month, estimate 17340.');
   });
 
   it('checks the Lambda against CloudWatch: missing invocations, errors and a slow function', () => {
@@ -42,7 +44,8 @@ describe('compareActualToEstimate', () => {
     expect(c.warnings).toHaveLength(3);
     expect(c.warnings[0]).toMatch(/failed 2 time/);
     expect(c.warnings[1]).toMatch(/4320 raw uploads but only 4000 Lambda invocations/);
-    // More than twice the model's duration per invocation (a cold start + one GET and PUT + 300 rows).
+    // More than twice the model's duration per invocation (a cold start + one GET and PUT + 300 rows + the HEAD and
+    // the day seal's share: 1,426 ms).
     expect(c.warnings[2]).toMatch(
       new RegExp(`averages 4000 ms against ${Math.round(estimate.usage.lambdaDurationMs)} ms`),
     );

@@ -76,10 +76,12 @@ export function compareActualToEstimate(input: CompareInput): Comparison {
 
   // The agent sees one host; the estimate covers all hosts.
   const perHost = (n: number) => n / hosts;
+  // The Lambda's day seals (LIST + PUT a day) are not in the agent's counters: implied, like its processed PUTs.
+  const sealsSoFar = Math.round(perHost(estimate.usage.s3PutClass.daySeal) * elapsedFraction);
   const rows = [
     row(
       'PUT-class requests',
-      putClassUsedFromCounters(counters, putsPerBatch),
+      putClassUsedFromCounters(counters, putsPerBatch) + sealsSoFar,
       perHost(estimate.usage.s3PutClass.total),
     ),
     row('Batches uploaded', counters.put, estimate.usage.batchesPerHost),

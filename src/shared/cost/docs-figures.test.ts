@@ -42,9 +42,9 @@ describe('cost figures in the docs', () => {
     }
   });
 
-  it('README: the hourly sentence (total, PUT-class requests, batches, LISTs)', () => {
+  it('README: the hourly sentence (total, PUT-class requests, batches, PUTs per batch, day seals, LISTs)', () => {
     const match =
-      /default hourly upload, (\$[\d.]+) a month in a 30-day month \(us-east-1, no free tier left; ([\d,]+) PUT-class\s+requests = ([\d,]+) batches × 2 \+ (\d+) dashboard LISTs\)/.exec(
+      /default hourly upload, (\$[\d.]+) a month in a 30-day month \(us-east-1, no free tier left; ([\d,]+) PUT-class\s+requests = ([\d,]+) batches × (\d) \+ (\d+) for the\s+day seals \+ (\d+) dashboard LISTs\)/.exec(
         readme,
       );
     expect(match).not.toBeNull();
@@ -52,7 +52,9 @@ describe('cost figures in the docs', () => {
     expect(match![1]).toBe(formatUsd(answer.estimate.total));
     expect(match![2]).toBe(count(answer.estimate.putClassRequests));
     expect(match![3]).toBe(count(answer.estimate.usage.batches));
-    expect(match![4]).toBe(count(answer.estimate.usage.s3PutClass.lists));
+    expect(match![4]).toBe(String(answer.estimate.usage.putsPerBatch));
+    expect(match![5]).toBe(count(answer.estimate.usage.s3PutClass.daySeal));
+    expect(match![6]).toBe(count(answer.estimate.usage.s3PutClass.lists));
   });
 
   it('docs/costs.md: the figures table', () => {

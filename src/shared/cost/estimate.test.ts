@@ -11,62 +11,64 @@ function lineOf(estimate: ReturnType<typeof estimateMonthlyCost>, prefix: string
 }
 
 describe('estimateMonthlyCost: the 5-minute case the old design called "$0.00/month"', () => {
-  // 30-day month: 30 × 24 × 60 / 5 = 8,640 batches → 8,640 raw + 8,640 processed PUTs = 17,280 PUT-class.
+  // 30-day month: 30 × 24 × 60 / 5 = 8,640 batches → 8,640 raw + 8,640 processed PUTs = 17,280, + the day seal's
+  // LIST + PUT on each of 30 days = 60 → 17,340 PUT-class.
   const base = { intervalMs: FIVE_MINUTES, monthDays: 30, dashboardOpensPerDay: 0 } as const;
 
-  it('legacy: (17,280 − 2,000) × $0.005/1000 = $0.0764, everything else inside the allowances', () => {
+  it('legacy: (17,340 − 2,000) × $0.005/1000 = $0.0767 + the GETs beyond 20,000, the rest inside the allowances', () => {
     const e = estimateMonthlyCost({ ...base, regime: 'legacy' });
     expect(e.usage.batches).toBe(8640);
-    expect(e.putClassRequests).toBe(17_280);
+    expect(e.putClassRequests).toBe(17_340);
     const put = lineOf(e, 'S3 PUT');
     expect(put.allowance).toBe(2000);
-    expect(put.percentUsed).toBeCloseTo(864, 9); // 17,280 / 2,000
-    expect(put.cost).toBeCloseTo(0.0764, 10);
-    // 8,640 GETs by the Lambda < 20,000 free; storage ≈ 0.097 GB-month < 5 GB.
-    expect(lineOf(e, 'S3 GET').cost).toBe(0);
+    expect(put.percentUsed).toBeCloseTo(867, 9); // 17,340 / 2,000
+    expect(put.cost).toBeCloseTo(0.0767, 10);
+    // GETs by the Lambda: 8,640 raw + 8,640 HEADs + 8,640 re-read by the seal = 25,920; (25,920 − 20,000) ×
+    // $0.0004/1000 = $0.002368. Storage ≈ 0.1 GB-month < 5 GB.
+    expect(lineOf(e, 'S3 GET').cost).toBeCloseTo(0.002368, 10);
     expect(lineOf(e, 'S3 Standard').cost).toBe(0);
-    expect(e.total).toBeCloseTo(0.0764, 10);
+    expect(e.total).toBeCloseTo(0.079068, 10);
     expect(e.creditsConsumed).toBeUndefined();
-    expect(e.billed).toBeCloseTo(0.0764, 10);
+    expect(e.billed).toBeCloseTo(0.079068, 10);
   });
 
-  it('credits: no S3 allowance, 17,280 × $0.005/1000 = $0.0864 of PUTs drawn from credits', () => {
+  it('credits: no S3 allowance, 17,340 × $0.005/1000 = $0.0867 of PUTs drawn from credits', () => {
     const e = estimateMonthlyCost({ ...base, regime: 'credits' });
-    expect(lineOf(e, 'S3 PUT').cost).toBeCloseTo(0.0864, 10);
-    // GET: 8,640 (Lambda) × $0.0004/1000 = $0.003456.
-    expect(lineOf(e, 'S3 GET').cost).toBeCloseTo(0.003456, 10);
-    // Storage: 2,592,000 rows × 560 B / 15 = 0.096768 GB raw + the same processed = 0.193536 GB uploaded;
-    // stored half the month on average = 0.096768 GB-month × $0.023 = $0.002225664.
-    expect(lineOf(e, 'S3 Standard').usage).toBeCloseTo(0.096768, 9);
-    expect(lineOf(e, 'S3 Standard').cost).toBeCloseTo(0.002225664, 12);
-    // 0.0864 + 0.003456 + 0.002225664 = 0.092081664; Lambda and CloudWatch stay inside always-free.
-    expect(e.total).toBeCloseTo(0.092081664, 12);
-    expect(e.creditsConsumed).toBeCloseTo(0.092081664, 12);
+    expect(lineOf(e, 'S3 PUT').cost).toBeCloseTo(0.0867, 10);
+    // GET: 25,920 (Lambda: raw object, HEAD of yesterday's document, the seal's read) × $0.0004/1000 = $0.010368.
+    expect(lineOf(e, 'S3 GET').cost).toBeCloseTo(0.010368, 10);
+    // Storage: 2,592,000 rows × 560 B / 15 = 0.096768 GB raw + the same processed + 30 day documents × 193,000 B
+    // = 0.199326 GB uploaded; stored half the month on average = 0.099663 GB-month × $0.023 = $0.002292249.
+    expect(lineOf(e, 'S3 Standard').usage).toBeCloseTo(0.099663, 9);
+    expect(lineOf(e, 'S3 Standard').cost).toBeCloseTo(0.002292249, 12);
+    // 0.0867 + 0.010368 + 0.002292249 = 0.099360249; Lambda and CloudWatch stay inside always-free.
+    expect(e.total).toBeCloseTo(0.099360249, 12);
+    expect(e.creditsConsumed).toBeCloseTo(0.099360249, 12);
     expect(e.billed).toBe(0);
   });
 
   it('none: the same list-price total, billed to the card', () => {
     const e = estimateMonthlyCost({ ...base, regime: 'none' });
-    expect(e.total).toBeCloseTo(0.092081664, 12);
-    expect(e.billed).toBeCloseTo(0.092081664, 12);
+    expect(e.total).toBeCloseTo(0.099360249, 12);
+    expect(e.billed).toBeCloseTo(0.099360249, 12);
     expect(e.creditsConsumed).toBeUndefined();
   });
 
   it('credits: a month that costs more than the credits left bills the rest', () => {
     const e = estimateMonthlyCost({ ...base, regime: 'credits', creditsRemainingUsd: 0.05 });
     expect(e.creditsConsumed).toBe(0.05);
-    expect(e.billed).toBeCloseTo(0.042081664, 12);
+    expect(e.billed).toBeCloseTo(0.049360249, 12);
   });
 
-  it('latest.json.gz adds one PUT per batch: 8,640 × 3 = 25,920', () => {
+  it('latest.json.gz adds one PUT per batch: 8,640 × 3 + 60 = 25,980', () => {
     const e = estimateMonthlyCost({ ...base, regime: 'none', latestJson: true });
-    expect(e.putClassRequests).toBe(25_920);
+    expect(e.putClassRequests).toBe(25_980);
   });
 });
 
 describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
-  it('3 hosts at 45 minutes in a 31-day month: 3 × 992 batches × 2 = 5,952 PUT-class → legacy $0.01976', () => {
-    // 44,640 min / 45 = 992 batches per host; (5,952 − 2,000) × $0.005/1000 = $0.01976.
+  it('3 hosts at 45 minutes in a 31-day month: 3 × 992 batches × 2 + 186 = 6,138 PUT-class → legacy $0.02069', () => {
+    // 44,640 min / 45 = 992 batches per host; + 3 hosts × 31 day seals × 2 = 186; (6,138 − 2,000) × $0.005/1000.
     const e = estimateMonthlyCost({
       intervalMs: 45 * 60_000,
       monthDays: 31,
@@ -75,12 +77,13 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
       dashboardOpensPerDay: 0,
     });
     expect(e.usage.batchesPerHost).toBe(992);
-    expect(e.putClassRequests).toBe(5952);
-    expect(e.total).toBeCloseTo(0.01976, 10);
+    expect(e.putClassRequests).toBe(6138);
+    expect(e.total).toBeCloseTo(0.02069, 10);
   });
 
   it("counts the dashboard's LISTs as PUT-class and its GETs once per new object", () => {
-    // 4 opens × 31 days × (1 hosts LIST + 2 hosts × 1 page) = 372 LISTs (288 objects per host per day < 1,000 keys).
+    // 4 opens × 31 days × (1 hosts LIST + 2 hosts × 1 page of the day's 288 objects) = 372 LISTs; none of the day
+    // documents (a device's first long-range draw, not monthly).
     const e = estimateMonthlyCost({
       intervalMs: FIVE_MINUTES,
       monthDays: 31,
@@ -88,14 +91,24 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
       regime: 'none',
       dashboardOpensPerDay: 4,
     });
+    // Day seals: 2 hosts × 31 days × (1 LIST + 1 PUT) = 124.
     expect(e.usage.s3PutClass).toEqual({
       puts: 2 * 8928 * 2,
       lists: 372,
+      daySeal: 124,
       analytics: 0,
-      total: 35_712 + 372,
+      total: 35_712 + 372 + 124,
     });
-    // GETs: 17,856 by the Lambda + 17,856 new processed objects fetched once by the dashboard.
-    expect(e.usage.s3GetClass).toEqual({ lambda: 17_856, dashboard: 17_856, analytics: 0, total: 35_712 });
+    // GETs: 17,856 raw objects, 17,856 HEADs and 17,856 seal reads by the Lambda + 17,856 new processed objects
+    // fetched once by the dashboard.
+    expect(e.usage.s3GetClass).toEqual({
+      lambda: 17_856,
+      sealChecks: 17_856,
+      sealReads: 17_856,
+      dashboard: 17_856,
+      analytics: 0,
+      total: 4 * 17_856,
+    });
   });
 
   it('prices Lambda duration beyond 400,000 free GB-s by architecture', () => {
@@ -108,6 +121,8 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
       regime: 'none',
       lambdaBaseMs: 60_000,
       lambdaMsPerThousandRows: 0,
+      lambdaSealMsPerThousandRows: 0,
+      lambdaS3RequestMs: 0,
       dashboardOpensPerDay: 0,
     } as const;
     const arm = lineOf(estimateMonthlyCost({ ...input, arch: 'arm64' }), 'Lambda duration');
@@ -126,7 +141,7 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
       region: 'eu-central-1',
       dashboardOpensPerDay: 0,
     });
-    expect(lineOf(e, 'S3 PUT').cost).toBeCloseTo(17_280 * 0.0000054, 12); // $0.093312
+    expect(lineOf(e, 'S3 PUT').cost).toBeCloseTo(17_340 * 0.0000054, 12); // $0.093636
     expect(e.prices).toBe(pricesFor('eu-central-1'));
   });
 
@@ -178,7 +193,7 @@ describe('estimateMonthlyCost properties', () => {
     ]);
     expect(lines[1]!.cost).toBeCloseTo((744 / 10_000) * 0.05, 10);
     expect(secret.total - plain.total).toBeCloseTo(0.4 + 0.00372, 10);
-    expect(secret.total / plain.total).toBeCloseTo(35.88, 1); // "about 36×" in docs/costs.md
+    expect(secret.total / plain.total).toBeCloseTo(33.17, 1); // "about 33×" in docs/costs.md
   });
 });
 

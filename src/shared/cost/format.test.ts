@@ -6,10 +6,15 @@ describe('formatEstimateTable', () => {
     const text = formatEstimateTable(
       estimateMonthlyCost({ intervalMs: 300_000, monthDays: 31, regime: 'legacy', dashboardOpensPerDay: 0 }),
     );
-    // 31 days × 288 = 8,928 batches × 2 = 17,856 PUT-class; (17,856 − 2,000) × 0.005 / 1000 = $0.07928.
-    expect(text).toMatch(/S3 PUT\/COPY\/POST\/LIST +17,856 requests +2,000 +893% +\$0\.0793/);
-    expect(text).toMatch(/total after free allowances +\$0\.0793/);
-    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 45 minutes (45m)');
+    // 31 days × 288 = 8,928 batches × 2 + 31 day seals × 2 = 17,918 PUT-class; (17,918 − 2,000) × 0.005 / 1000
+    // = $0.07959; GETs 3 × 8,928 = 26,784, (26,784 − 20,000) × 0.0004 / 1000 = $0.0027136 → $0.0823036.
+    expect(text).toMatch(/S3 PUT\/COPY\/POST\/LIST +17,918 requests +2,000 +896% +\$0\.0796/);
+    expect(text).toMatch(/total after free allowances +\$0\.0823/);
+    expect(text).toContain(
+      'PUT-class requests: 17,918 = 8,928 batches × 2 PUTs + 62 for the day seals (LIST + PUT per host and day) + 0 dashboard LISTs',
+    );
+    // (2,000 − 62) / 2 = 969 batches; 44,640 / 969 = 46.07 → 47.
+    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 47 minutes (47m)');
     expect(text).toContain('checked 2026-11-28: https://aws.amazon.com/s3/pricing/');
     expect(text).not.toContain('drawn from credits');
   });

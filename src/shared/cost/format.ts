@@ -26,8 +26,9 @@ export function safeIntervalFor(estimate: CostEstimate, putBudget = 2000): numbe
     monthDays: estimate.usage.monthDays,
     putsPerBatch: estimate.usage.putsPerBatch,
     hosts: estimate.usage.hosts,
-    // Requests that do not scale with the interval (dashboard LISTs, the daily copy) come off the budget first.
+    // Requests that do not scale with the interval (dashboard LISTs, the daily copy, the day seals) come off first.
     dashboardListsPerMonth: estimate.usage.s3PutClass.lists + estimate.usage.s3PutClass.analytics,
+    putsPerDay: estimate.usage.s3PutClass.daySeal / (estimate.usage.hosts * estimate.usage.monthDays),
   });
 }
 
@@ -61,6 +62,7 @@ export function formatEstimateTable(estimate: CostEstimate, options: FormatOptio
   lines.push(
     '',
     `PUT-class requests: ${count(u.s3PutClass.total)} = ${count(u.batches)} batches × ${u.putsPerBatch} PUTs + ` +
+      `${count(u.s3PutClass.daySeal)} for the day seals (LIST + PUT per host and day) + ` +
       `${count(u.s3PutClass.lists)} dashboard LISTs (LIST is billed as PUT-class)`,
     Number.isFinite(safe)
       ? `Smallest interval within ${count(budget)} PUT-class requests this month: ${safe} minutes (${formatDuration(

@@ -12,30 +12,34 @@ import { batchesInMonth } from './usage';
 
 describe('smallestIntervalForBudget', () => {
   it.each([
-    // 2,000 PUT-class / 2 per batch = 1,000 batches a month.
-    [28, 41], // 28 × 1,440 = 40,320 min / 1,000 = 40.32 → 41
-    [30, 44], // 30 × 1,440 = 43,200 min / 1,000 = 43.2  → 44
-    [31, 45], // 31 × 1,440 = 44,640 min / 1,000 = 44.64 → 45
+    // 2,000 PUT-class − 2 a day for the day seal, / 2 per batch.
+    [28, 42], // (2,000 − 56) / 2 = 972 batches; 28 × 1,440 = 40,320 min / 972 = 41.48 → 42
+    [30, 45], // (2,000 − 60) / 2 = 970 batches; 43,200 min / 970 = 44.54 → 45
+    [31, 47], // (2,000 − 62) / 2 = 969 batches; 44,640 min / 969 = 46.07 → 47
   ])('%i-day month → %i minutes', (monthDays, minutes) => {
     expect(smallestIntervalForBudget({ putBudget: 2000, monthDays, putsPerBatch: 2 })).toBe(minutes);
   });
 
-  it('45 minutes fits a 31-day month and 44 does not', () => {
-    // ceil(44,640 / 45) = 992 batches × 2 = 1,984 ≤ 2,000; ceil(44,640 / 44) = 1,015 × 2 = 2,030 > 2,000.
-    expect(batchesInMonth(45 * 60_000, 31) * 2).toBe(1984);
-    expect(batchesInMonth(44 * 60_000, 31) * 2).toBe(2030);
+  it('47 minutes fits a 31-day month and 46 does not', () => {
+    // ceil(44,640 / 47) = 950 batches × 2 + 62 = 1,962 ≤ 2,000; ceil(44,640 / 46) = 971 × 2 + 62 = 2,004 > 2,000.
+    expect(batchesInMonth(47 * 60_000, 31) * 2 + 62).toBe(1962);
+    expect(batchesInMonth(46 * 60_000, 31) * 2 + 62).toBe(2004);
+  });
+
+  it("keeps the day seals' LIST + PUT a day off the budget: without them a 31-day month fits 45 minutes", () => {
+    expect(smallestIntervalForBudget({ monthDays: 31, putsPerDay: 0 })).toBe(45); // 44,640 / 1,000 = 44.64
   });
 
   it("subtracts the dashboard's LISTs first", () => {
-    // 2,000 − 124 LISTs = 1,876 → 938 batches; 44,640 / 938 = 47.59 → 48.
-    expect(smallestIntervalForBudget({ monthDays: 31, dashboardListsPerMonth: 124 })).toBe(48);
+    // 2,000 − 124 LISTs − 62 = 1,814 → 907 batches; 44,640 / 907 = 49.22 → 50.
+    expect(smallestIntervalForBudget({ monthDays: 31, dashboardListsPerMonth: 124 })).toBe(50);
   });
 
   it('scales with hosts and PUTs per batch', () => {
-    // 3 hosts × 2 PUTs: floor(2,000 / 6) = 333 batches; 44,640 / 333 = 134.05 → 135.
-    expect(smallestIntervalForBudget({ monthDays: 31, hosts: 3 })).toBe(135);
-    // latest.json.gz: floor(2,000 / 3) = 666; 43,200 / 666 = 64.86 → 65.
-    expect(smallestIntervalForBudget({ monthDays: 30, putsPerBatch: 3 })).toBe(65);
+    // 3 hosts: 2,000 − 3 × 62 = 1,814, / (3 × 2 PUTs) = 302 batches; 44,640 / 302 = 147.8 → 148.
+    expect(smallestIntervalForBudget({ monthDays: 31, hosts: 3 })).toBe(148);
+    // latest.json.gz: floor((2,000 − 60) / 3) = 646; 43,200 / 646 = 66.87 → 67.
+    expect(smallestIntervalForBudget({ monthDays: 30, putsPerBatch: 3 })).toBe(67);
   });
 
   it('is Infinity when the LISTs leave no room for one batch, and honours the floor', () => {
@@ -62,9 +66,11 @@ describe('smallestIntervalForBudget', () => {
             hosts,
             dashboardListsPerMonth: lists,
           });
-          const used = (m: number) => batchesInMonth(m * 60_000, monthDays) * putsPerBatch * hosts + lists;
+          const seals = 2 * hosts * monthDays;
+          const used = (m: number) =>
+            batchesInMonth(m * 60_000, monthDays) * putsPerBatch * hosts + lists + seals;
           if (!Number.isFinite(minutes)) {
-            expect(putBudget - lists).toBeLessThan(putsPerBatch * hosts);
+            expect(putBudget - lists - seals).toBeLessThan(putsPerBatch * hosts);
             return;
           }
           expect(Number.isInteger(minutes)).toBe(true);

@@ -1,12 +1,14 @@
 /**
  * Batch intervals that keep PUT-class requests (PUT, COPY, POST and LIST) within a monthly budget.
  *
- *   smallestIntervalForBudget({ putBudget: 2000, monthDays: 31 }) → 45
- *     (44,640 minutes / (2,000 / 2 PUTs per batch = 1,000 batches) = 44.64 → rounded up to 45)
+ *   smallestIntervalForBudget({ putBudget: 2000, monthDays: 31 }) → 47
+ *     (2,000 − 31 days × 2 for the day seal = 1,938 / 2 PUTs per batch = 969 batches; 44,640 minutes / 969 = 46.07
+ *     → rounded up to 47)
  *
  *   adaptiveIntervalMs({ putBudget: 2000, putsPerBatch: 2, now, usedThisMonth: 1000, listsReserve: 0 })
  *   → spreads the 500 batches left over the time left until the end of the (UTC) month.
  */
+import { DAY_SEAL_PUT_CLASS } from './usage';
 
 export interface BudgetInput {
   /** PUT-class requests allowed per month (2,000 = the legacy 12-month S3 allowance). */
@@ -17,6 +19,8 @@ export interface BudgetInput {
   hosts?: number;
   /** LIST requests the dashboard makes in the month; they are PUT-class and come off the budget first. */
   dashboardListsPerMonth?: number;
+  /** PUT-class requests per host and day whatever the interval: the Lambda's day seal (LIST + PUT, the default). */
+  putsPerDay?: number;
   /** Never recommend less than this many minutes. */
   floorMinutes?: number;
 }
@@ -24,12 +28,14 @@ export interface BudgetInput {
 /**
  * The smallest whole number of minutes between batches that keeps the month's PUT-class requests within the
  * budget, counting every started interval as a batch (so it holds whatever the phase of the month).
- * Returns Infinity when the LISTs alone leave no room for a single batch.
+ * Returns Infinity when the LISTs and day seals alone leave no room for a single batch.
  */
 export function smallestIntervalForBudget(input: BudgetInput): number {
   const budget = input.putBudget ?? 2000;
-  const perBatch = (input.putsPerBatch ?? 2) * (input.hosts ?? 1);
-  const room = budget - (input.dashboardListsPerMonth ?? 0);
+  const hosts = input.hosts ?? 1;
+  const perBatch = (input.putsPerBatch ?? 2) * hosts;
+  const perMonth = (input.putsPerDay ?? DAY_SEAL_PUT_CLASS) * hosts * input.monthDays;
+  const room = budget - (input.dashboardListsPerMonth ?? 0) - perMonth;
   const batches = Math.floor(room / perBatch);
   if (batches < 1) return Number.POSITIVE_INFINITY;
   const monthMinutes = input.monthDays * 1440;

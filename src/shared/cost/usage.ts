@@ -1,16 +1,28 @@
 import { type AnalyticsCopyUsage, analyticsCopyUsage } from './analytics-copy';
-import { LAMBDA_RUN_BASE_MS, lambdaMsPerThousandRows } from './lambda-run';
+import {
+  LAMBDA_RUN_BASE_MS,
+  LAMBDA_SEAL_MS_PER_THOUSAND_ROWS,
+  lambdaMsPerThousandRows,
+  S3_REQUEST_MS,
+} from './lambda-run';
 
 /**
  * What our design makes AWS do in one month, in billed units (no prices here).
  *
  *   modelMonthlyUsage({ intervalMs: 5 * 60_000, monthDays: 30, dashboardOpensPerDay: 0 })
- *   → { batches: 8640, s3PutClass: 17280, s3GetClass: 17280 (one GET per batch by the Lambda), … }
+ *   → { batches: 8640, s3PutClass: { puts: 17280, daySeal: 60, total: 17340 },
+ *       s3GetClass: { lambda: 8640, sealChecks: 8640, sealReads: 8640, total: 25920 }, … }
  *
  * Per batch and host: one raw PUT (agent), one Lambda invocation, one GET of the raw object (Lambda),
- * one processed PUT (Lambda) and, when enabled, one `latest.json.gz` PUT. The dashboard LISTs the day's
- * processed prefix per host when opened and GETs only objects it has not cached (cache keyed by ETag),
- * so each processed object is downloaded once per dashboard device.
+ * one processed PUT (Lambda), one HEAD of the previous day's document (Lambda, GET-class; a warm function skips
+ * the days it saw sealed, counted on every batch all the same) and, when enabled, one `latest.json.gz` PUT.
+ * Per host and day with data, the day seal (src/shared/process/day-rollups.ts), made by the first batch of the next
+ * day when its HEAD finds nothing: one LIST of the day's processed prefix, one GET of each of its objects and one
+ * PUT of `rollups/{host}/YYYY/MM/DD.json.gz`, written once and never replaced. The dashboard LISTs the day's
+ * processed prefix per host when opened and GETs only objects it has not cached (cache keyed by ETag), so each
+ * processed object is downloaded once per dashboard device; a device's first long-range draw (or one after days
+ * away) LISTs the host's day documents and reads those instead (≈ 30 GETs once, not modelled as monthly). An open
+ * that finds only today's batches new makes no day-document request (today is sealed tomorrow: day-outlines.ts).
  */
 export interface UsageInput {
   /** Batch interval (ms). */
@@ -27,6 +39,12 @@ export interface UsageInput {
   lambdaMemoryMb?: number;
   lambdaBaseMs?: number;
   lambdaMsPerThousandRows?: number;
+  /** The day seal's CPU per 1,000 rows sealed (ms); every row is sealed once. */
+  lambdaSealMsPerThousandRows?: number;
+  /** One S3 request the function waits for (ms): the HEAD of every run, the seal's LIST, GETs and PUT. */
+  lambdaS3RequestMs?: number;
+  /** Stored (gzip) size of one host's day document. */
+  dayRollupBytes?: number;
   logBytesPerInvocation?: number;
   logRetentionDays?: number;
   dashboardOpensPerDay?: number;
@@ -57,6 +75,15 @@ export interface UsageInput {
  */
 const RAW_BYTES_PER_ROW = 560;
 const GZIP_RATIO = 15;
+/**
+ * A full day document of a 1 Hz host, gzip -6: 192,688 bytes for 288 five-minute batches of a real 29-sensor log
+ * (1,440 one-minute buckets; src/shared/process/testing/sample-day-rollups.ts, 2026-12-03; the seal bench's
+ * replay gives 164 KB for 24 hourly objects, 203 KB for 288). Most of it is the buckets, one a minute whatever the
+ * interval, so it is used as is for every interval.
+ */
+const DAY_ROLLUPS_BYTES = 193_000;
+/** PUT-class requests of one host's day seal: the LIST of the day's processed prefix and the day document's PUT. */
+export const DAY_SEAL_PUT_CLASS = 2;
 
 export const USAGE_DEFAULTS = {
   sampleRateMs: 1000,
@@ -73,6 +100,11 @@ export const USAGE_DEFAULTS = {
   lambdaBaseMs: LAMBDA_RUN_BASE_MS,
   /** The processor's measured CPU per MB of log × the bytes of a row, at the same share (≈ 38 ms). */
   lambdaMsPerThousandRows: lambdaMsPerThousandRows(RAW_BYTES_PER_ROW),
+  /** The day seal's measured CPU, 215 ms per day of 86,400 rows, at the same share (≈ 17.2 ms per 1,000 rows). */
+  lambdaSealMsPerThousandRows: LAMBDA_SEAL_MS_PER_THOUSAND_ROWS,
+  /** Assumed: half of the base's 100 ms for the raw GET and the processed PUT. */
+  lambdaS3RequestMs: S3_REQUEST_MS,
+  dayRollupBytes: DAY_ROLLUPS_BYTES,
   /** START + END + REPORT platform lines (~350 B) + one JSON summary line of ours (~250 B). */
   logBytesPerInvocation: 600,
   /** From the infra design (log group with 7-day retention). */
@@ -104,10 +136,26 @@ export interface MonthlyUsage {
   batches: number;
   putsPerBatch: number;
   rowsPerHost: number;
-  /** `analytics` (LIST + PUT of the daily copy) is part of `total`. */
-  s3PutClass: { puts: number; lists: number; analytics: number; total: number };
-  s3GetClass: { lambda: number; dashboard: number; analytics: number; total: number };
-  /** Average GB stored over the month (raw + processed + analytics copy, all hosts). */
+  /**
+   * `daySeal` (the Lambda's LIST + PUT per host and sealed day) and `analytics` (LIST + PUT of the daily copy) are
+   * part of `total`, and so are the health checks' LISTs (`healthLists` below).
+   */
+  s3PutClass: { puts: number; lists: number; daySeal: number; analytics: number; total: number };
+  /**
+   * By the Lambda: `lambda` the raw object's GET, `sealChecks` the HEAD of the previous day's document on every
+   * batch, `sealReads` the seal's GET of each processed object (once per batch).
+   */
+  s3GetClass: {
+    lambda: number;
+    sealChecks: number;
+    sealReads: number;
+    dashboard: number;
+    analytics: number;
+    total: number;
+  };
+  /** Days sealed per host: every day with a processed object (all of them unless batches are over a day apart). */
+  sealedDaysPerHost: number;
+  /** Average GB stored over the month (raw + processed + day documents + analytics copy, all hosts). */
   s3StorageGbMonth: number;
   /** The daily analytics copy's share of the figures above (all zero when it is off). */
   analytics: AnalyticsCopyUsage;
@@ -157,8 +205,9 @@ export function putsPerBatchFor(latestJson: boolean): number {
 
 /**
  * LIST requests the dashboard makes in a month: per open, one LIST of the hosts in the store (listHosts: one page
- * with a delimiter, for the Costs view's host count and the host picker) and one LIST per host and 1,000 keys of
- * that day's prefix.
+ * with a delimiter, for the Costs view's host count and the host picker), and per host one LIST per 1,000 keys of
+ * that day's prefix. The LIST of a host's day documents (`rollups/{host}/`) comes only with a sealed day of 2 or more
+ * uncached objects in range — a device's first long-range draw, an open after days away — not monthly.
  */
 export function dashboardListsPerMonth(input: {
   opensPerDay: number;
@@ -188,6 +237,13 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     devices: u.dashboardDevices,
   });
   const puts = batches * putsPerBatch;
+  const batchesPerHostPerDay = batchesPerHost / u.monthDays;
+  // Only days with a processed object are sealed: all of them unless batches are more than a day apart.
+  const sealedDaysPerHost = Math.min(u.monthDays, batchesPerHost);
+  const sealListPages = Math.max(1, Math.ceil(batchesPerHostPerDay / KEYS_PER_LIST));
+  // The seal's LIST pages (one for up to 1,000 batches a day) and its PUT: DAY_SEAL_PUT_CLASS at any usual interval.
+  const sealPutClassPerDay = sealListPages + 1;
+  const daySeal = u.hosts * sealedDaysPerHost * sealPutClassPerDay;
   const healthLists = u.cloudHealthChecks ? u.healthListsPerDay * u.monthDays : 0;
   // Each new processed object is fetched once per device; latest.json.gz changes every batch, so a
   // conditional GET on open is still a billed GET.
@@ -198,7 +254,9 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
 
   const rawGbPerMonth = (rowsPerHost * u.hosts * u.rawBytesPerRow) / u.gzipRatio / GB;
   const processedGbPerMonth = (rowsPerHost * u.hosts * u.processedBytesPerRow) / GB;
-  const monthGb = rawGbPerMonth + processedGbPerMonth;
+  // One day document per host and sealed day, written once: no replaced versions for the lifecycle rule to keep.
+  const dayRollupGbPerMonth = (u.hosts * sealedDaysPerHost * u.dayRollupBytes) / GB;
+  const monthGb = rawGbPerMonth + processedGbPerMonth + dayRollupGbPerMonth;
   // Objects never expire (the lifecycle rules only expire noncurrent versions after 7 days): what was stored
   // before stays, and this month's uploads are stored for half the month on average.
   const s3StorageGbMonth = u.historyMonths * monthGb + monthGb / 2;
@@ -207,13 +265,20 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     ? analyticsCopyUsage({
         monthDays: u.monthDays,
         hosts: u.hosts,
-        batchesPerHostPerDay: batchesPerHost / u.monthDays,
+        batchesPerHostPerDay,
         rowsPerHostPerDay: rowsPerHost / u.monthDays,
         historyMonths: u.historyMonths,
       })
     : NO_ANALYTICS;
 
-  const lambdaDurationMs = u.lambdaBaseMs + (u.lambdaMsPerThousandRows * rowsPerBatch) / 1000;
+  // The day seal runs once a day in one run; it is spread over the batches it seals (one GET and the CPU of each
+  // batch's rows, its LIST and PUT over the day's batches), so the average matches CloudWatch's per invocation.
+  // S3 requests are counted one after the other (the upper bound); with the HEAD of every run:
+  const s3RequestsPerRun = 2 + (sealedDaysPerHost * sealPutClassPerDay) / batchesPerHost;
+  const lambdaDurationMs =
+    u.lambdaBaseMs +
+    ((u.lambdaMsPerThousandRows + u.lambdaSealMsPerThousandRows) * rowsPerBatch) / 1000 +
+    u.lambdaS3RequestMs * s3RequestsPerRun;
   const lambdaGbSeconds =
     (batches * lambdaDurationMs + analytics.invocations * analytics.durationMs) *
     (u.lambdaMemoryMb / 1024 / 1000);
@@ -231,15 +296,19 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     s3PutClass: {
       puts,
       lists,
+      daySeal,
       analytics: analytics.lists + analytics.puts,
-      total: puts + lists + healthLists + analytics.lists + analytics.puts,
+      total: puts + lists + daySeal + healthLists + analytics.lists + analytics.puts,
     },
     s3GetClass: {
       lambda: batches,
+      sealChecks: batches,
+      sealReads: batches,
       dashboard: dashboardGets,
       analytics: analytics.gets,
-      total: batches + dashboardGets + analytics.gets,
+      total: batches * 3 + dashboardGets + analytics.gets,
     },
+    sealedDaysPerHost,
     s3StorageGbMonth: s3StorageGbMonth + analytics.storageGbMonth,
     analytics,
     lambdaRequests: batches + analytics.invocations,

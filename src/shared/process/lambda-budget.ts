@@ -30,6 +30,19 @@ export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
  */
 export const COLD_START_CPU_SECONDS = 0.175;
 /**
+ * CPU of the Lambda's day seal (src/shared/process/day-rollups.ts) for one host's full day at 1 Hz (86,400 rows):
+ * readProcessedDocument of each of the day's processed objects, its outline, and one encodeDayRollups (gzip -6).
+ * Done once per host and day, by the first batch of the next day. Measured 2026-12-03 19:26–19:27 UTC on this
+ * 2-vCPU AMD EPYC build machine (load 2.8–3.8), Node 22.23.3 (the Lambda's nodejs22.x), `npx tsx
+ * bench/day-rollups.ts --runs 11` and `--runs 21` (src/shared/process/testing/sample-processed-day.ts: the real
+ * 29-sensor nvidia-turing-usbc-gpuz-2023 log replayed): 24 hourly objects of 3,600 rows (5.5–8.1 ms to read one)
+ * 148–200 ms in-process, 160–211 ms as a fresh process's first seal; 288 five-minute objects 174 ms and 207–214 ms
+ * (medians). The highest, 214 ms, is kept, rounded up. Scales with the rows read (DAY_SEAL_ROWS).
+ */
+export const DAY_SEAL_CPU_SECONDS = 0.215;
+/** The rows of the day DAY_SEAL_CPU_SECONDS was measured on: 24 h at 1 Hz. */
+export const DAY_SEAL_ROWS = 86_400;
+/**
  * Memory bounds a batch before CPU does: the 100 MB log peaks at ≈ 145–150 MB RSS in the processor (2026-12-02;
  * ≈ 200 MB before), and beyond DEFAULT_MAX_CELLS (≈ 170 MB of such a log) a batch is quarantined TOO_LARGE.
  */

@@ -59,9 +59,10 @@ describe('estimate command', () => {
         '--json',
       ]),
     );
-    // 31 × 288 = 8,928 batches × 2 = 17,856 PUT-class; 44,640 min / 1,000 batches → 45 minutes.
-    expect(json.estimate.putClassRequests).toBe(17_856);
-    expect(json.smallestIntervalMinutes).toBe(45);
+    // 31 × 288 = 8,928 batches × 2 + 31 day seals × 2 = 17,918 PUT-class; (2,000 − 62) / 2 = 969 batches,
+    // 44,640 min / 969 = 46.07 → 47 minutes.
+    expect(json.estimate.putClassRequests).toBe(17_918);
+    expect(json.smallestIntervalMinutes).toBe(47);
     expect(json.regime).toMatchObject({ regime: 'credits', source: 'user' });
     expect(json.estimate.creditsConsumed).toBeCloseTo(json.estimate.total, 12);
   });
@@ -82,9 +83,9 @@ describe('estimate command', () => {
     expect(text).toContain(
       'eu-west-1, Lambda x86_64, regime "none", 31-day month, 3 host(s), 992 batches per host',
     );
-    // 3 hosts: floor((2,000 − 4 opens × 31 days × (1 hosts LIST + 3 hosts) = 496 LISTs) / 6) = 250 batches;
-    // 44,640 / 250 = 178.6 → 179.
-    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 179 minutes');
+    // 3 hosts: 4 opens × 31 days × (1 hosts LIST + 3 hosts × 1: the day's objects) = 496 LISTs, 3 × 31 day seals × 2
+    // = 186; floor((2,000 − 496 − 186) / 6) = 219 batches; 44,640 / 219 = 203.8 → 204.
+    expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 204 minutes');
   });
 
   it("without flags: the saved settings' interval and region, regime none (the app's inputs)", async () => {
@@ -129,9 +130,9 @@ describe('buildEstimate', () => {
     });
     expect(report.estimate.regime).toBe('credits');
     expect(report.estimate.usage.monthDays).toBe(30); // November
-    // 5-minute batches in 30 days cost $0.092081664 at list price: $0.05 from credits, the rest billed.
+    // 5-minute batches in 30 days cost $0.099360249 at list price: $0.05 from credits, the rest billed.
     expect(report.estimate.creditsConsumed).toBe(0.05);
-    expect(report.estimate.billed).toBeCloseTo(0.042081664, 12);
+    expect(report.estimate.billed).toBeCloseTo(0.049360249, 12);
     expect(formatEstimateReport(report)).toContain('Free Tier API: plan FREE, ACTIVE, 0.05 USD credits left');
   });
 

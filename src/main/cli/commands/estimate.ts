@@ -94,7 +94,12 @@ export async function buildEstimate(
       creditsRemainingUsd: regime.creditsRemainingUsd,
     }),
     ...(options.durationMs !== undefined
-      ? { lambdaBaseMs: options.durationMs, lambdaMsPerThousandRows: 0 }
+      ? {
+          lambdaBaseMs: options.durationMs,
+          lambdaMsPerThousandRows: 0,
+          lambdaSealMsPerThousandRows: 0,
+          lambdaS3RequestMs: 0,
+        }
       : {}),
   });
   return {

@@ -1,0 +1,64 @@
+import { encodeDayRollups, withBatch } from '../process/day-rollups';
+import { sampleDayRollups } from '../process/testing/sample-day-rollups';
+import { modelMonthlyUsage, USAGE_DEFAULTS } from './usage';
+
+const HOUR = 60 * 60_000;
+
+describe('the day seal in the monthly usage', () => {
+  it('costs 2 PUT-class requests per host and day (LIST + PUT), not per batch', () => {
+    // Prepare
+    const input = { intervalMs: HOUR, monthDays: 30, hosts: 2, dashboardOpensPerDay: 0 };
+    // Act
+    const u = modelMonthlyUsage(input);
+    // Assess: 2 hosts × 720 batches × 2 object PUTs + 2 hosts × 30 days × 2.
+    expect(u.s3PutClass).toEqual({ puts: 2880, lists: 0, daySeal: 120, analytics: 0, total: 3000 });
+  });
+
+  it('adds per batch a HEAD of the previous day and the seal’s GET of the object (GET-class)', () => {
+    const u = modelMonthlyUsage({ intervalMs: HOUR, monthDays: 30, dashboardOpensPerDay: 0 });
+    expect(u.s3GetClass).toEqual({
+      lambda: 720,
+      sealChecks: 720,
+      sealReads: 720,
+      dashboard: 0,
+      analytics: 0,
+      total: 2160,
+    });
+  });
+
+  it('seals only days with a processed object: at 48-hour batches 15 of 30', () => {
+    const u = modelMonthlyUsage({ intervalMs: 48 * HOUR, monthDays: 30, dashboardOpensPerDay: 0 });
+    expect(u.sealedDaysPerHost).toBe(15);
+    expect(u.s3PutClass.daySeal).toBe(30);
+  });
+
+  it('stores one day document per host and day, written once (no replaced versions)', () => {
+    // Prepare
+    const base = { intervalMs: 5 * 60_000, monthDays: 30, hosts: 2, dashboardOpensPerDay: 0 };
+    // Act
+    const none = modelMonthlyUsage({ ...base, dayRollupBytes: 0 });
+    const some = modelMonthlyUsage(base);
+    // Assess: 2 hosts × 30 days × 193,000 B uploaded, stored half the month on average.
+    expect(some.s3StorageGbMonth - none.s3StorageGbMonth).toBeCloseTo((2 * 30 * 193_000) / 2 / 1e9, 12);
+  });
+
+  it('spreads the seal over the runs: the HEAD, the seal’s GET and CPU per batch, its LIST and PUT per day', () => {
+    // Prepare: hourly, 3,600 rows a batch.
+    const input = { intervalMs: HOUR, monthDays: 30, dashboardOpensPerDay: 0 };
+    // Act
+    const u = modelMonthlyUsage(input);
+    const without = modelMonthlyUsage({ ...input, lambdaSealMsPerThousandRows: 0, lambdaS3RequestMs: 0 });
+    // Assess: 3.6 × 17.2 ms of seal CPU + 50 ms × (HEAD + GET + (LIST + PUT) / 24 batches a day).
+    expect(u.lambdaDurationMs - without.lambdaDurationMs).toBeCloseTo(
+      3.6 * USAGE_DEFAULTS.lambdaSealMsPerThousandRows + 50 * (2 + 2 / 24),
+      9,
+    );
+    expect(u.lambdaDurationMs - without.lambdaDurationMs).toBeCloseTo(166, 0);
+  });
+
+  it("the day document's size default is what a realistic full day of a real log encodes to (±5 %)", async () => {
+    const { day, last } = await sampleDayRollups();
+    const bytes = encodeDayRollups(withBatch(day, last)).length;
+    expect(Math.abs(bytes / USAGE_DEFAULTS.dayRollupBytes - 1)).toBeLessThan(0.05);
+  });
+});
