@@ -9,9 +9,10 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../src/test-support/cli-process';
 
 export interface ChartsProcessOptions {
   storeDir: string;
@@ -38,21 +39,10 @@ function serverBundle(): Promise<string> {
     const out = fileURLToPath(
       new URL(`node_modules/.cache/gpuz-bench/charts-server-${process.pid}.mjs`, root),
     );
-    const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
-      version: string;
-    };
     await build({
+      ...NODE_BUNDLE,
       entryPoints: [fileURLToPath(new URL('./charts-server.ts', import.meta.url))],
       outfile: out,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      packages: 'external',
-      define: { __APP_VERSION__: JSON.stringify(version) },
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
       logLevel: 'warning',
     });
     process.once('exit', () => rmSync(out, { force: true }));

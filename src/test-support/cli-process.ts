@@ -11,9 +11,29 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * esbuild options of a Node bundle as dist/cli is built (scripts/build-cli.mjs): ESM for Node 22, npm packages
+ * external (resolved from node_modules next to the output), the app version defined, `require` available.
+ */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  packages: 'external',
+  define: {
+    __APP_VERSION__: JSON.stringify(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    ),
+  },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+} satisfies BuildOptions;
 
 export interface CliBundle {
   path: string;
@@ -33,23 +53,14 @@ export async function bundleCli(): Promise<CliBundle> {
     `cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   );
   mkdirSync(dir, { recursive: true });
-  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   await build({
+    ...NODE_BUNDLE,
     entryPoints: {
       index: join(ROOT, 'src/main/cli/index.ts'),
       'process-worker': join(ROOT, 'src/main/core/pipeline/process-worker.ts'),
     },
     outdir: dir,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    packages: 'external',
-    define: { __APP_VERSION__: JSON.stringify(version) },
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
     logLevel: 'silent',
   });
   return { path: join(dir, 'index.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };

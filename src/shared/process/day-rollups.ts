@@ -70,16 +70,18 @@ export function dayRollupsPrefix(host: string): string {
   return `rollups/${host}/`;
 }
 
+function daySession(header: boolean | undefined, columns: ColumnInfo[], t0: number | null): DayBatchSession {
+  return { ...(header ? { header: true as const } : {}), columns, t0 };
+}
+
 /** A processed batch as just encoded and stored under `key` with `etag` → its entry. */
 export function batchOutline(batch: ProcessedBatch, key: string, etag: string): DayBatchOutline {
   return {
     key,
     etag,
-    sessions: batch.sessions.map((session) => ({
-      ...(session.header ? { header: true as const } : {}),
-      columns: session.columns,
-      t0: session.length > 0 ? session.t.get(0) : null,
-    })),
+    sessions: batch.sessions.map((session) =>
+      daySession(session.header, session.columns, session.length > 0 ? session.t.get(0) : null),
+    ),
     firstT: batch.summary.firstT,
     lastT: batch.summary.lastT,
     rollups: batch.rollups,
@@ -91,11 +93,9 @@ export function documentOutline(doc: ProcessedDocument, key: string, etag: strin
   return {
     key,
     etag,
-    sessions: doc.sessions.map((session) => ({
-      ...(session.header ? { header: true as const } : {}),
-      columns: session.columns,
-      t0: session.t.length > 0 ? session.t[0]! : null,
-    })),
+    sessions: doc.sessions.map((session) =>
+      daySession(session.header, session.columns, session.t[0] ?? null),
+    ),
     firstT: doc.summary.firstT,
     lastT: doc.summary.lastT,
     rollups: doc.rollups,
