@@ -40,7 +40,7 @@ export interface SealResult {
   error?: string;
 }
 
-const SEAL_READS_AT_ONCE = 8;
+const SEAL_READS_AT_ONCE = 4;
 
 /** Days this container saw sealed: a warm function makes no HEAD for them again. */
 const sealedHere = new Set<string>();
@@ -59,7 +59,8 @@ export async function sealPreviousDay(
     }
     const batches: DayBatchOutline[] = [];
     const leftOut: string[] = [];
-    // A few GETs at a time: 288 five-minute batches one after another would take seconds of round trips.
+    // A few GETs at a time: 288 five-minute batches one after another would take seconds of round trips, and more
+    // at once would hold more parsed documents beside the batch just processed (a 256 MB function).
     const objects = await listAll(deps.s3, deps.bucket, previous.prefix);
     const read = async (object: { key: string; etag: string }) => {
       const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: object.key }));
