@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   GetObjectCommand,
-  ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   PutObjectCommand,
   type S3Client,
@@ -19,6 +18,7 @@ import {
   utcDate,
 } from '../src/shared/analytics/row-schema';
 import { readProcessedDocument } from '../src/shared/process';
+import { listPages } from './list-pages';
 
 /**
  * The daily analytics copy: yesterday's rows (and late ones of the days before) per host as one Parquet
@@ -80,16 +80,8 @@ export async function copyAnalytics(options: AnalyticsCopyOptions): Promise<Anal
   ).reverse();
 
   const list = async (input: { Prefix: string; StartAfter?: string; Delimiter?: string }) => {
-    const pages: ListObjectsV2CommandOutput[] = [];
-    let token: string | undefined;
-    do {
-      summary.requests.list += 1;
-      const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, ...input, ContinuationToken: token }),
-      );
-      pages.push(page);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    const pages = await listPages(s3, { Bucket: bucket, ...input });
+    summary.requests.list += pages.length;
     return pages;
   };
   const objects = (pages: ListObjectsV2CommandOutput[]): Listed[] =>

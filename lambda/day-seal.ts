@@ -14,22 +14,16 @@
  * it does any batch a document lacks (one that came after its day was sealed, after an outage). Two invocations
  * sealing the same day at once write the same entries; the last PUT wins and either is right.
  */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import {
-  DAY_ROLLUPS_SCHEMA,
   type DayBatchOutline,
-  type DayRollupsDocument,
+  dayDocument,
   documentOutline,
   encodeDayRollups,
   previousDay,
 } from '../src/shared/process/day-rollups';
 import { readProcessedDocument } from '../src/shared/process/read-document';
+import { listPages } from './list-pages';
 
 export interface SealResult {
   day: string;
@@ -76,12 +70,7 @@ export async function sealPreviousDay(
     };
     for (let i = 0; i < objects.length; i += SEAL_READS_AT_ONCE)
       await Promise.all(objects.slice(i, i + SEAL_READS_AT_ONCE).map(read));
-    const doc: DayRollupsDocument = {
-      schema: DAY_ROLLUPS_SCHEMA,
-      host: previous.host,
-      day: previous.day,
-      batches: batches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-    };
+    const doc = dayDocument(previous.host, previous.day, batches);
     await deps.s3.send(
       new PutObjectCommand({
         Bucket: deps.bucket,
@@ -129,19 +118,10 @@ async function listAll(
   bucket: string,
   prefix: string,
 ): Promise<{ key: string; etag: string }[]> {
-  const out: { key: string; etag: string }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) {
-      if (object.Key?.endsWith('.json.gz') || object.Key?.endsWith('.json'))
-        out.push({ key: object.Key, etag: object.ETag ?? '' });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return out;
+  return (await listPages(s3, { Bucket: bucket, Prefix: prefix }))
+    .flatMap((page) => page.Contents ?? [])
+    .filter((object) => object.Key?.endsWith('.json.gz') || object.Key?.endsWith('.json'))
+    .map((object) => ({ key: object.Key!, etag: object.ETag ?? '' }));
 }
 
 /** Tests: forget what this container saw sealed. */

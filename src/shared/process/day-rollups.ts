@@ -114,14 +114,18 @@ export function previousDay(
   return { host, day, key: `rollups/${host}/${day}.json.gz`, prefix: `processed/${host}/${day}/` };
 }
 
+/** A day's document of these entries (any order): sorted by key, one per key as given. */
+export function dayDocument(host: string, day: string, entries: DayBatchOutline[]): DayRollupsDocument {
+  const batches = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { schema: DAY_ROLLUPS_SCHEMA, host, day, batches };
+}
+
 /** The document with `entry` added, or replacing the entry of the same key (a batch reprocessed). */
 export function withBatch(doc: DayRollupsDocument | null, entry: DayBatchOutline): DayRollupsDocument {
   const match = PROCESSED_KEY.exec(entry.key);
   if (!match) throw new Error(`withBatch: "${entry.key}" is not a dated processed key`);
-  const batches = (doc?.batches ?? []).filter((batch) => batch.key !== entry.key);
-  batches.push(entry);
-  batches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { schema: DAY_ROLLUPS_SCHEMA, host: match[1]!, day: match[2]!, batches };
+  const others = (doc?.batches ?? []).filter((batch) => batch.key !== entry.key);
+  return dayDocument(match[1]!, match[2]!, [...others, entry]);
 }
 
 /** ETags compare without their quotes (S3 quotes them, a local store may not). */

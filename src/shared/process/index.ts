@@ -9,6 +9,7 @@ export {
   type DayBatchOutline,
   type DayBatchSession,
   type DayRollupsDocument,
+  dayDocument,
   dayRollupsKeyFor,
   dayRollupsPrefix,
   decodeDayRollups,
