@@ -34,7 +34,26 @@ async function twoDays(h: Awaited<ReturnType<typeof createS3Harness>>, s3: S3Cli
   };
   for (const batch of batches) await run(batch.key, batch.body);
   const nextDay = (name: string) => run(`raw/test-pc/2026/08/07/${name}.csv.gz`, gzipSync(ada));
-  return { batches, run, nextDay };
+  /** A batch filed under another day ('2026/08/09'). */
+  const on = (day: string, name: string) => run(`raw/test-pc/${day}/${name}.csv.gz`, gzipSync(ada));
+  return { batches, run, nextDay, on };
+}
+
+/** The harness's client, counting the LISTs by folder (Delimiter) the seal sends; `refuse` fails PUTs of that key. */
+function listing(s3: S3Client) {
+  const seen = { folderLists: 0, refuse: null as string | null };
+  const client = new Proxy(s3, {
+    get(target, name, receiver) {
+      if (name !== 'send') return Reflect.get(target, name, receiver);
+      return (command: { input?: { Key?: string; Delimiter?: string } }) => {
+        if (command instanceof ListObjectsV2Command && command.input?.Delimiter) seen.folderLists += 1;
+        if (command instanceof PutObjectCommand && command.input?.Key === seen.refuse)
+          return Promise.reject(Object.assign(new Error('SlowDown'), { name: 'SlowDown' }));
+        return target.send(command as PutObjectCommand);
+      };
+    },
+  });
+  return { client, seen };
 }
 
 /** A store that counts GETs (the requests a cold chart pays per object). */
@@ -132,5 +151,78 @@ describe('the daily seal against moto S3', () => {
     expect(await h.listProcessed('processed/test-pc/2026/08/07/')).toHaveLength(1);
     refuse = false;
     expect(await nextDay('g-1-2')).toMatchObject({ seal: { outcome: 'sealed', batches: 3 } });
+  });
+
+  it('after a pause in logging, the first batch seals the empty day before it and the last day with data, which no next day had sealed', async () => {
+    const h = await createS3Harness();
+    const { client, seen } = listing(h.s3);
+    const { on } = await twoDays(h, client);
+    expect(seen.folderLists).toBe(3); // the host's first batch looked back: no day, month or year before
+    seen.folderLists = 0;
+    // Played on the 6th, then not until the 9th: the 7th and 8th have no batch, nothing sealed the 6th.
+    const line = await on('2026/08/09', 'g-0-1');
+    expect(line).toMatchObject({
+      level: 'info',
+      seal: {
+        day: '2026/08/08',
+        outcome: 'sealed',
+        batches: 0,
+        earlier: { day: '2026/08/06', outcome: 'sealed', batches: 3 },
+      },
+    });
+    expect(seen.folderLists).toBe(1); // the days of August
+    const doc = decodeDayRollups(await h.getProcessed(DAY_DOC));
+    const listed = await h.s3.send(
+      new ListObjectsV2Command({ Bucket: h.processedBucket, Prefix: 'processed/test-pc/2026/08/06/' }),
+    );
+    expect(doc.batches.map((b) => [b.key, b.etag])).toEqual(
+      (listed.Contents ?? []).map((o) => [o.Key, o.ETag]),
+    );
+    expect(await h.listProcessed('rollups/')).toEqual([
+      'rollups/test-pc/2026/08/05.json.gz',
+      'rollups/test-pc/2026/08/06.json.gz',
+      'rollups/test-pc/2026/08/08.json.gz',
+    ]);
+    // The same day again, in a new container: one HEAD, no looking back.
+    forgetSealedDays();
+    seen.folderLists = 0;
+    expect(await on('2026/08/09', 'g-1-2')).toMatchObject({
+      seal: { day: '2026/08/08', outcome: 'present' },
+    });
+    expect(seen.folderLists).toBe(0);
+
+    // Across a month: the 9th of August is found from the 2nd of October (its month, its year's months, August's days).
+    seen.folderLists = 0;
+    expect(await on('2026/10/02', 'g-0-1')).toMatchObject({
+      seal: { day: '2026/10/01', outcome: 'sealed', batches: 0, earlier: { day: '2026/08/09', batches: 2 } },
+    });
+    expect(seen.folderLists).toBe(3);
+    // Across a year: the 2nd of October 2026 from the 3rd of January 2027.
+    seen.folderLists = 0;
+    expect(await on('2027/01/03', 'g-0-1')).toMatchObject({
+      seal: { day: '2027/01/02', outcome: 'sealed', earlier: { day: '2026/10/02', batches: 1 } },
+    });
+    expect(seen.folderLists).toBe(5);
+  });
+
+  it('a day before a pause that cannot be sealed leaves the empty day unwritten: the next batch tries both again', async () => {
+    const h = await createS3Harness();
+    const { client, seen } = listing(h.s3);
+    const { on } = await twoDays(h, client);
+    seen.refuse = DAY_DOC;
+    expect(await on('2026/08/09', 'g-0-1')).toMatchObject({
+      level: 'error',
+      seal: { day: '2026/08/08', outcome: 'failed', earlier: { day: '2026/08/06', outcome: 'failed' } },
+    });
+    expect(await h.listProcessed('rollups/')).toEqual(['rollups/test-pc/2026/08/05.json.gz']);
+    expect(await h.listProcessed('processed/test-pc/2026/08/09/')).toHaveLength(1);
+    seen.refuse = null;
+    expect(await on('2026/08/09', 'g-1-2')).toMatchObject({
+      seal: {
+        day: '2026/08/08',
+        outcome: 'sealed',
+        earlier: { day: '2026/08/06', outcome: 'sealed', batches: 3 },
+      },
+    });
   });
 });

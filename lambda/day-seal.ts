@@ -5,6 +5,8 @@
  *     → { day: '2024/04/20', outcome: 'sealed', batches: 24 }   the first batch of the 21st: LIST, 24 GETs, one PUT
  *     → { day: '2024/04/20', outcome: 'present' }               every later one: a HEAD (none in a warm container)
  *     → { day: '2024/04/20', outcome: 'failed', error }         the batch stays processed
+ *     → { day: '2024/04/20', outcome: 'sealed', batches: 0, earlier: { day: '2024/04/17', outcome: 'sealed', … } }
+ *       the first batch after a pause in logging: the empty day before, and the last day with data before the pause
  * The result goes into the batch's log line (create-handler.ts; a failed seal makes it an error line).
  *
  * Why once a day and not on every batch: a read-modify-write per batch costs a GET and a PUT per batch, and the PUT
@@ -32,6 +34,8 @@ export interface SealResult {
   /** Objects of the day that could not be read as processed documents (the reader GETs them itself). */
   leftOut?: string[];
   error?: string;
+  /** The day before was empty (logging paused): the last day with data before it, sealed first (see sealEarlier). */
+  earlier?: SealResult;
 }
 
 const SEAL_READS_AT_ONCE = 4;
@@ -39,10 +43,12 @@ const SEAL_READS_AT_ONCE = 4;
 /** Days this container saw sealed: a warm function makes no HEAD for them again. */
 const sealedHere = new Set<string>();
 
-export async function sealPreviousDay(
-  deps: { s3: S3Client; bucket: string },
-  processedKey: string,
-): Promise<SealResult | null> {
+interface Deps {
+  s3: S3Client;
+  bucket: string;
+}
+
+export async function sealPreviousDay(deps: Deps, processedKey: string): Promise<SealResult | null> {
   const previous = previousDay(processedKey);
   if (!previous) return null;
   if (sealedHere.has(`${deps.bucket}/${previous.key}`)) return { day: previous.day, outcome: 'present' };
@@ -51,49 +57,117 @@ export async function sealPreviousDay(
       sealedHere.add(`${deps.bucket}/${previous.key}`);
       return { day: previous.day, outcome: 'present' };
     }
-    const batches: DayBatchOutline[] = [];
-    const leftOut: string[] = [];
-    // A few GETs at a time: 288 five-minute batches one after another would take seconds of round trips, and more
-    // at once would hold more parsed documents beside the batch just processed (a 256 MB function).
     const objects = await listAll(deps.s3, deps.bucket, previous.prefix);
-    const read = async (object: { key: string; etag: string }) => {
-      const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: object.key }));
-      const body = await got.Body?.transformToByteArray();
-      try {
-        if (!body) throw new Error('empty body');
-        batches.push(
-          documentOutline(readProcessedDocument(body, object.key), object.key, got.ETag ?? object.etag),
-        );
-      } catch {
-        leftOut.push(object.key); // the reader GETs it itself; the rest of the day is still sealed
-      }
-    };
-    for (let i = 0; i < objects.length; i += SEAL_READS_AT_ONCE)
-      await Promise.all(objects.slice(i, i + SEAL_READS_AT_ONCE).map(read));
-    const doc = dayDocument(previous.host, previous.day, batches);
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: previous.key,
-        Body: encodeDayRollups(doc),
-        ContentType: 'application/json',
-        ContentEncoding: 'gzip',
-      }),
-    );
-    sealedHere.add(`${deps.bucket}/${previous.key}`);
-    return {
-      day: previous.day,
-      outcome: 'sealed',
-      batches: batches.length,
-      ...(leftOut.length > 0 ? { leftOut } : {}),
-    };
+    // An empty day before this one: logging paused. The last day with data before the pause had no next day's batch
+    // to seal it; it is sealed now, before the empty day's document (which stops later batches from looking): if it
+    // fails, the empty day stays unwritten and the next batch tries both again.
+    const earlier = objects.length === 0 ? await sealEarlier(deps, previous.host, previous.day) : null;
+    if (earlier?.outcome === 'failed') {
+      return { day: previous.day, outcome: 'failed', error: `${earlier.day}: ${earlier.error}`, earlier };
+    }
+    const sealed = await sealDay(deps, previous, objects);
+    return { ...sealed, ...(earlier ? { earlier } : {}) };
   } catch (error) {
-    return {
-      day: previous.day,
-      outcome: 'failed',
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return { day: previous.day, outcome: 'failed', error: messageOf(error) };
   }
+}
+
+/** Reads the day's listed objects (a few at a time) and PUTs its document. */
+async function sealDay(
+  deps: Deps,
+  day: { host: string; day: string; key: string },
+  objects: { key: string; etag: string }[],
+): Promise<SealResult> {
+  const batches: DayBatchOutline[] = [];
+  const leftOut: string[] = [];
+  // A few GETs at a time: 288 five-minute batches one after another would take seconds of round trips, and more
+  // at once would hold more parsed documents beside the batch just processed (a 256 MB function).
+  const read = async (object: { key: string; etag: string }) => {
+    const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: object.key }));
+    const body = await got.Body?.transformToByteArray();
+    try {
+      if (!body) throw new Error('empty body');
+      batches.push(
+        documentOutline(readProcessedDocument(body, object.key), object.key, got.ETag ?? object.etag),
+      );
+    } catch {
+      leftOut.push(object.key); // the reader GETs it itself; the rest of the day is still sealed
+    }
+  };
+  for (let i = 0; i < objects.length; i += SEAL_READS_AT_ONCE)
+    await Promise.all(objects.slice(i, i + SEAL_READS_AT_ONCE).map(read));
+  const doc = dayDocument(day.host, day.day, batches);
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.bucket,
+      Key: day.key,
+      Body: encodeDayRollups(doc),
+      ContentType: 'application/json',
+      ContentEncoding: 'gzip',
+    }),
+  );
+  sealedHere.add(`${deps.bucket}/${day.key}`);
+  return {
+    day: day.day,
+    outcome: 'sealed',
+    batches: batches.length,
+    ...(leftOut.length > 0 ? { leftOut } : {}),
+  };
+}
+
+/**
+ * The last day with data before `before` ('YYYY/MM/DD'), sealed unless its document exists; null when the host has
+ * none. Found with LISTs by folder (Delimiter '/'): the days of `before`'s month, else the months of its year and the
+ * days of the latest earlier one, else the years — 1 LIST after a pause within a month, 3 across months, 5 across
+ * years; once per pause, since the empty day's document is written after it.
+ */
+async function sealEarlier(deps: Deps, host: string, before: string): Promise<SealResult | null> {
+  const day = await lastDayBefore(deps, host, before);
+  if (!day) return null;
+  const key = `rollups/${host}/${day}.json.gz`;
+  try {
+    if (sealedHere.has(`${deps.bucket}/${key}`) || (await exists(deps.s3, deps.bucket, key))) {
+      sealedHere.add(`${deps.bucket}/${key}`);
+      return { day, outcome: 'present' };
+    }
+    const objects = await listAll(deps.s3, deps.bucket, `processed/${host}/${day}/`);
+    return await sealDay(deps, { host, day, key }, objects);
+  } catch (error) {
+    return { day, outcome: 'failed', error: messageOf(error) };
+  }
+}
+
+async function lastDayBefore(deps: Deps, host: string, before: string): Promise<string | null> {
+  const [year, month, day] = before.split('/') as [string, string, string];
+  /** The latest folder name under processed/{host}/{path}, below `below` when given. */
+  const latestIn = async (path: string, below?: string) =>
+    (await folders(deps, `processed/${host}/${path}`))
+      .filter((n) => below === undefined || n < below)
+      .at(-1) ?? null;
+  // The days of its month; else the latest earlier month of its year; else the latest earlier year.
+  const sameMonth = await latestIn(`${year}/${month}/`, day);
+  if (sameMonth) return `${year}/${month}/${sameMonth}`;
+  let y: string | null = year;
+  let m = await latestIn(`${year}/`, month);
+  if (!m) {
+    y = await latestIn('', year);
+    m = y ? await latestIn(`${y}/`) : null;
+  }
+  const d = y && m ? await latestIn(`${y}/${m}/`) : null;
+  return d ? `${y}/${m}/${d}` : null;
+}
+
+/** The folder names directly under `prefix`, sorted ('processed/pc/2024/' → ['03', '04']). */
+async function folders(deps: Deps, prefix: string): Promise<string[]> {
+  return (await listPages(deps.s3, { Bucket: deps.bucket, Prefix: prefix, Delimiter: '/' }))
+    .flatMap((page) => page.CommonPrefixes ?? [])
+    .map((p) => p.Prefix!.slice(prefix.length, -1))
+    .filter((name) => /^\d+$/.test(name))
+    .sort();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
