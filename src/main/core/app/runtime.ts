@@ -55,6 +55,7 @@ export interface RuntimeParts {
   createAgent(settings: AgentSettings, deps: { store: Store } & RuntimeOptions & AgentDeps): Agent;
   createLocalProcessor(options: { timeZone: string; oneShot?: boolean }): {
     onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<unknown>;
+    heal?(store: Store): void;
     close?(): Promise<void>;
   };
 }
@@ -93,6 +94,8 @@ export function openRuntimeWith(
           ...(options.watch === false ? { oneShot: true } : {}),
         })
       : undefined;
+  // A run killed before it wrote its day documents, with no later batch of those days: written at the next write.
+  processor?.heal?.(raw);
   const agent = parts.createAgent(settings, {
     ...options,
     store: raw,

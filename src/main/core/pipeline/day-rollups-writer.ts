@@ -4,6 +4,8 @@
  *
  *   const days = createDayRollupsWriter({ delayMs: 2000 })
  *   days.add(store, { key: processedKey, etag: putResult.etag, ...outline })   after the processed object's PUT
+ *   days.heal(store)   at start: days whose document is missing or older than one of their objects are written
+ *                      again at the next write (a process killed before its write, with no later batch of that day)
  *   await days.close()                                                          writes what is still pending
  *
  * Entries gather until delayMs pass without a new one (at most 5 × delayMs after the first), then each day's
@@ -30,6 +32,11 @@ import type { Store } from '../store/types';
 
 export interface DayRollupsWriter {
   add(store: Store, entry: DayBatchOutline): void;
+  /**
+   * Looks at the store's processed objects and day documents at the next write (two listings, no reads): a day whose
+   * document is missing, or older than one of its objects, is written again then. Scheduled like an entry.
+   */
+  heal(store: Store): void;
   /** Writes every pending entry now (also what close() does). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +45,7 @@ export interface DayRollupsWriter {
 export function createDayRollupsWriter(options: { delayMs?: number | undefined } = {}): DayRollupsWriter {
   const delayMs = options.delayMs ?? 2000;
   const pending = new Map<Store, Map<string, DayBatchOutline[]>>();
+  const toHeal = new Set<Store>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let firstAt = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -54,9 +62,16 @@ export function createDayRollupsWriter(options: { delayMs?: number | undefined }
     if (timer) clearTimeout(timer);
     timer = null;
     firstAt = 0;
-    const batch = [...pending];
+    const healing = [...toHeal];
+    toHeal.clear();
+    const batch = new Map(pending);
     pending.clear();
     writing = writing.then(async () => {
+      for (const store of healing) {
+        const days = batch.get(store) ?? new Map<string, DayBatchOutline[]>();
+        batch.set(store, days);
+        for (const dayKey of await staleDays(store).catch(() => [])) days.set(dayKey, days.get(dayKey) ?? []);
+      }
       for (const [store, days] of batch) {
         for (const [dayKey, entries] of days) await writeDay(store, dayKey, entries).catch(() => undefined);
       }
@@ -73,9 +88,30 @@ export function createDayRollupsWriter(options: { delayMs?: number | undefined }
       days.set(dayKey, [...(days.get(dayKey) ?? []), entry]);
       schedule();
     },
+    heal(store) {
+      toHeal.add(store);
+      schedule();
+    },
     flush,
     close: flush,
   };
+}
+
+/**
+ * Day documents a kill left behind: missing, or written before one of their day's processed objects (a file's time
+ * is its write's: the local store renames a finished temp file into place). An object written in the same
+ * millisecond as the document counts as newer: at worst that day is written once more.
+ */
+async function staleDays(store: Store): Promise<string[]> {
+  const [objects, documents] = await Promise.all([store.list('processed/'), store.list('rollups/')]);
+  const writtenAt = new Map(documents.map((doc) => [doc.key, doc.lastModified.getTime()]));
+  const stale = new Set<string>();
+  for (const object of objects) {
+    const dayKey = dayRollupsKeyFor(object.key);
+    const at = dayKey ? writtenAt.get(dayKey) : undefined;
+    if (dayKey && (at === undefined || object.lastModified.getTime() >= at)) stale.add(dayKey);
+  }
+  return [...stale];
 }
 
 async function writeDay(store: Store, dayKey: string, entries: DayBatchOutline[]): Promise<void> {

@@ -17,6 +17,7 @@ import { openProcessThread } from './process-thread';
  *   await processor.onRawStored(key, store, { body: logBytes, size: 803, timeZone, firstUtc })
  *     → the same, from the bytes the uploader just stored (no GET, no second gunzip; they may be moved to the
  *       thread: the caller must not use them afterwards)
+ *   processor.heal(store)     (at start: day documents a kill left missing or behind are written again)
  *   await processor.close()   (writes the day documents still pending: day-rollups-writer.ts)
  *
  * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that). With
@@ -41,6 +42,8 @@ export interface StoredRaw {
 
 export interface LocalProcessor {
   onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<LocalProcessResult>;
+  /** At start: the store's day documents that a kill left missing or behind are written at the next write. */
+  heal(store: Store): void;
   close(): Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export function createLocalProcessor(
         return { outcome: 'processed' as const, outputKey, rows: output.rows };
       });
     },
+    heal: (store) => days.heal(store),
     close: async () => {
       await days.close();
       await thread?.close();
