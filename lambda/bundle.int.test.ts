@@ -75,6 +75,50 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda bundle on $name', (runtime) => {
   );
 
   it.skipIf(runtime.skip !== null)(
+    title(
+      'after a pause in logging, the first batch seals the last day with data and the empty day before it',
+    ),
+    async () => {
+      // Prepare: a real log's batches on 2026-08-06, processed; then nothing until the 9th.
+      const h = await createS3Harness();
+      const env = { PROCESSED_BUCKET: h.processedBucket, S3_ENDPOINT: h.services.motoEndpoint };
+      const batches = makeBatches(sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'), {
+        host: 'test-pc',
+        fileId: 'gap',
+        parts: 2,
+      });
+      for (const b of batches) await h.putRaw(b.key, b.body, { timezone: 'Europe/Berlin' });
+      const event = (items: { key: string; body: Uint8Array }[]) =>
+        createdEvent(
+          h.rawBucket,
+          items.map((b) => ({ key: b.key, size: b.body.length })),
+        );
+      await invokeBundle(runtime, env, event(batches));
+      const later = {
+        key: 'raw/test-pc/2026/08/09/gap2-0-1.csv.gz',
+        body: gzipSync(sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt')),
+      };
+      await h.putRaw(later.key, later.body, { timezone: 'Europe/Berlin' });
+
+      // Act
+      const { logs } = await invokeBundle(runtime, env, event([later]));
+
+      // Assess
+      expect(logs.find((l) => l.seal)?.seal).toMatchObject({
+        day: '2026/08/08',
+        outcome: 'sealed',
+        batches: 0,
+        earlier: { day: '2026/08/06', outcome: 'sealed', batches: 2 },
+      });
+      expect(await h.listProcessed('rollups/')).toEqual([
+        'rollups/test-pc/2026/08/05.json.gz',
+        'rollups/test-pc/2026/08/06.json.gz',
+        'rollups/test-pc/2026/08/08.json.gz',
+      ]);
+    },
+  );
+
+  it.skipIf(runtime.skip !== null)(
     title('quarantines garbage, empty and cut gzip objects; processes HWiNFO and nvidia-smi logs'),
     async () => {
       // Prepare
