@@ -17,9 +17,12 @@
  * sealing the same day at once write the same entries; the last PUT wins and either is right.
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { toError } from '../src/shared/errors';
 import {
   type DayBatchOutline,
+  type DayRef,
   dayDocument,
+  dayRef,
   documentOutline,
   encodeDayRollups,
   previousDay,
@@ -51,12 +54,8 @@ interface Deps {
 export async function sealPreviousDay(deps: Deps, processedKey: string): Promise<SealResult | null> {
   const previous = previousDay(processedKey);
   if (!previous) return null;
-  if (sealedHere.has(`${deps.bucket}/${previous.key}`)) return { day: previous.day, outcome: 'present' };
   try {
-    if (await exists(deps.s3, deps.bucket, previous.key)) {
-      sealedHere.add(`${deps.bucket}/${previous.key}`);
-      return { day: previous.day, outcome: 'present' };
-    }
+    if (await isSealed(deps, previous.key)) return { day: previous.day, outcome: 'present' };
     const objects = await listAll(deps.s3, deps.bucket, previous.prefix);
     // An empty day before this one: logging paused. The last day with data before the pause had no next day's batch
     // to seal it; it is sealed now, before the empty day's document (which stops later batches from looking): if it
@@ -68,14 +67,22 @@ export async function sealPreviousDay(deps: Deps, processedKey: string): Promise
     const sealed = await sealDay(deps, previous, objects);
     return { ...sealed, ...(earlier ? { earlier } : {}) };
   } catch (error) {
-    return { day: previous.day, outcome: 'failed', error: messageOf(error) };
+    return { day: previous.day, outcome: 'failed', error: toError(error).message };
   }
+}
+
+/** The day's document is there: remembered by this container, or found by a HEAD (then remembered). */
+async function isSealed(deps: Deps, key: string): Promise<boolean> {
+  if (sealedHere.has(`${deps.bucket}/${key}`)) return true;
+  if (!(await exists(deps.s3, deps.bucket, key))) return false;
+  sealedHere.add(`${deps.bucket}/${key}`);
+  return true;
 }
 
 /** Reads the day's listed objects (a few at a time) and PUTs its document. */
 async function sealDay(
   deps: Deps,
-  day: { host: string; day: string; key: string },
+  day: DayRef,
   objects: { key: string; etag: string }[],
 ): Promise<SealResult> {
   const batches: DayBatchOutline[] = [];
@@ -122,18 +129,14 @@ async function sealDay(
  * years; once per pause, since the empty day's document is written after it.
  */
 async function sealEarlier(deps: Deps, host: string, before: string): Promise<SealResult | null> {
-  const day = await lastDayBefore(deps, host, before);
-  if (!day) return null;
-  const key = `rollups/${host}/${day}.json.gz`;
+  const found = await lastDayBefore(deps, host, before);
+  if (!found) return null;
+  const day = dayRef(host, found);
   try {
-    if (sealedHere.has(`${deps.bucket}/${key}`) || (await exists(deps.s3, deps.bucket, key))) {
-      sealedHere.add(`${deps.bucket}/${key}`);
-      return { day, outcome: 'present' };
-    }
-    const objects = await listAll(deps.s3, deps.bucket, `processed/${host}/${day}/`);
-    return await sealDay(deps, { host, day, key }, objects);
+    if (await isSealed(deps, day.key)) return { day: day.day, outcome: 'present' };
+    return await sealDay(deps, day, await listAll(deps.s3, deps.bucket, day.prefix));
   } catch (error) {
-    return { day, outcome: 'failed', error: messageOf(error) };
+    return { day: day.day, outcome: 'failed', error: toError(error).message };
   }
 }
 
@@ -164,10 +167,6 @@ async function folders(deps: Deps, prefix: string): Promise<string[]> {
     .map((p) => p.Prefix!.slice(prefix.length, -1))
     .filter((name) => /^\d+$/.test(name))
     .sort();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

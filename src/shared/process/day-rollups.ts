@@ -102,16 +102,25 @@ export function documentOutline(doc: ProcessedDocument, key: string, etag: strin
   };
 }
 
+/** A host's day ('2024/04/20'): its document's key and the processed objects' prefix. */
+export interface DayRef {
+  host: string;
+  day: string;
+  key: string;
+  prefix: string;
+}
+
+export function dayRef(host: string, day: string): DayRef {
+  return { host, day, key: `rollups/${host}/${day}.json.gz`, prefix: `processed/${host}/${day}/` };
+}
+
 /** The day before the processed key's date folder: its document's key and the processed objects' prefix. */
-export function previousDay(
-  processedKey: string,
-): { host: string; day: string; key: string; prefix: string } | null {
+export function previousDay(processedKey: string): DayRef | null {
   const match = PROCESSED_KEY.exec(processedKey);
   if (!match) return null;
   const [yyyy, mm, dd] = match[2]!.split('/').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(yyyy, mm - 1, dd - 1)).toISOString().slice(0, 10).replaceAll('-', '/');
-  const host = match[1]!;
-  return { host, day, key: `rollups/${host}/${day}.json.gz`, prefix: `processed/${host}/${day}/` };
+  return dayRef(match[1]!, day);
 }
 
 /** A day's document of these entries (any order): sorted by key, one per key as given. */
