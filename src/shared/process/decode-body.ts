@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../errors';
+import { AppError, toError } from '../errors';
 
 /**
  * Raw object body (chunks) → log bytes (chunks), gunzipped when the first bytes are the gzip magic 1f 8b.
@@ -75,7 +75,7 @@ async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 
 function classify(error: unknown, sourceErrors: WeakSet<object>): unknown {
   if (typeof error === 'object' && error !== null && sourceErrors.has(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = toError(error).message;
   return new AppError(
     'BAD_GZIP',
     `The object is gzip-compressed but cannot be decompressed: ${message}`,

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, toError } from '../errors';
 import { isRawKey } from '../keys';
 import type { LogParser, ParseEvent, ParserOptions } from '../parse/types';
 import { type BuiltBatch, createBatchBuilder } from './batch-builder';
@@ -162,7 +162,7 @@ function feedSafely(run: () => void): void {
   try {
     run();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = toError(error).message;
     const code =
       error instanceof AppError && error.code === 'UNKNOWN_FORMAT' ? 'UNKNOWN_FORMAT' : 'PARSE_ERROR';
     throw new ParserFailure(code, message);

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { AppError } from '../errors';
+import { AppError, toError } from '../errors';
 import { isGzip } from './decode-body';
 import { PROCESSED_SCHEMA, type ProcessedDocument } from './types';
 
@@ -17,7 +17,7 @@ export function readProcessedDocument(bytes: Uint8Array, key = 'the object'): Pr
   } catch (error) {
     throw new AppError(
       'PROCESSED_UNREADABLE',
-      `${key} is not a readable processed document: ${error instanceof Error ? error.message : String(error)}`,
+      `${key} is not a readable processed document: ${toError(error).message}`,
       'Reprocess its raw object (re-upload it or re-run the processor); the raw batch is the source of truth.',
       { cause: error },
     );

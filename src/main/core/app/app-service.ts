@@ -31,7 +31,7 @@ import type {
   Settings,
   TargetSettings,
 } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
+import { AppError, toError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { StateLock } from '../agent';
@@ -498,7 +498,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
 }
 
 function reportSettingsError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = toError(error).message;
   const advice = error instanceof AppError && error.advice ? ` ${error.advice}` : '';
   process.stderr.write(`settings.json changed but was not applied: ${message}${advice}\n`);
 }

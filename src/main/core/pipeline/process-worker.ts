@@ -6,6 +6,7 @@
  *   ← { id: 3, result: { kind: 'processed', body, rows } }   or   ← { id: 3, error: 'message' }
  */
 import { parentPort } from 'node:worker_threads';
+import { toError } from '../../../shared/errors';
 import { type ProcessJob, runProcessJob } from './process-job';
 import { ownedBuffers, release } from './transfer';
 
@@ -15,8 +16,7 @@ port.on('message', (message: { id: number; job: ProcessJob }) => {
   runProcessJob(message.job)
     .then(
       (result) => port.postMessage({ id: message.id, result }, ownedBuffers(result.body)),
-      (error: unknown) =>
-        port.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => port.postMessage({ id: message.id, error: toError(error).message }),
     )
     // The batch's bytes are done with (the answer holds none of them): freed now, not at the thread's next full
     // collection, which comes only after ≈ 64 MB of such memory (8 batches of a backfill) piled up.
