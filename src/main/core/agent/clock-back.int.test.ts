@@ -165,6 +165,7 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
       for (const object of await store.list('raw/')) {
         expect((await processor.onRawStored(object.key, store)).outcome).toBe('processed');
       }
+      await processor.close(); // its day documents written now, not into a folder the test deletes
       const cache = createBatchCache({ store, dir: join(run, 'cache'), decode: decodeProcessed });
       const data = createProcessedData({ store, cache });
       const extent = await data.extent('pc');

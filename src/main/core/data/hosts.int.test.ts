@@ -66,6 +66,7 @@ describe('hosts seen in an S3 bucket (moto)', () => {
     });
     const processor = createLocalProcessor({ timeZone: 'UTC' });
     for (const object of await store.list('raw/')) await processor.onRawStored(object.key, store);
+    await processor.close(); // its day documents written now, before the LISTs are counted
     const data = createProcessedData({
       store,
       cache: createBatchCache({ store, dir: join(dir, 'cache'), decode: decodeProcessed }),

@@ -36,25 +36,31 @@ export async function buildSampleStore(
   const store = createLocalStore({ root });
   const processor = createLocalProcessor({ timeZone: options.timeZone });
   const samples: StoredSample[] = [];
-  const inputs: { file: string; bytes?: Buffer; host?: string; batchId?: string }[] =
-    options.files ?? sampleFiles().map((file) => ({ file }));
-  for (const input of inputs) {
-    const bytes = input.bytes ?? readFileSync(`${SAMPLES_DIR}${input.file}`);
-    const host = input.host ?? normaliseHost(input.file.replace(/^.*\//, '').replace(/\.[^.]+$/, ''));
-    const parsed = parseLog(bytes, { timeZone: options.timeZone });
-    const key = rawKey({
-      host,
-      firstLocal: parsed.rows[0]!.local,
-      batchId: input.batchId ?? `sample-0-${bytes.length}`,
-      compressed: true,
-    });
-    await store.put(key, gzipSync(bytes), {
-      contentType: 'application/gzip',
-      metadata: { timezone: options.timeZone },
-    });
-    const result = await processor.onRawStored(key, store);
-    if (result.outcome !== 'processed') throw new Error(`${input.file} was ${result.outcome}`);
-    samples.push({ host, file: input.file, bytes, rows: result.rows, timeZone: options.timeZone });
+  try {
+    const inputs: { file: string; bytes?: Buffer; host?: string; batchId?: string }[] =
+      options.files ?? sampleFiles().map((file) => ({ file }));
+    for (const input of inputs) {
+      const bytes = input.bytes ?? readFileSync(`${SAMPLES_DIR}${input.file}`);
+      const host = input.host ?? normaliseHost(input.file.replace(/^.*\//, '').replace(/\.[^.]+$/, ''));
+      const parsed = parseLog(bytes, { timeZone: options.timeZone });
+      const key = rawKey({
+        host,
+        firstLocal: parsed.rows[0]!.local,
+        batchId: input.batchId ?? `sample-0-${bytes.length}`,
+        compressed: true,
+      });
+      await store.put(key, gzipSync(bytes), {
+        contentType: 'application/gzip',
+        metadata: { timezone: options.timeZone },
+      });
+      const result = await processor.onRawStored(key, store);
+      if (result.outcome !== 'processed') throw new Error(`${input.file} was ${result.outcome}`);
+      samples.push({ host, file: input.file, bytes, rows: result.rows, timeZone: options.timeZone });
+    }
+  } finally {
+    // The day documents are written behind the processed objects: done before the store is handed out, so nothing
+    // writes into it afterwards (a caller that deleted the folder at once raced that write: ENOTEMPTY).
+    await processor.close();
   }
   return { store, samples };
 }
