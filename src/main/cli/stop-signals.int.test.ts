@@ -1,10 +1,10 @@
 /**
  * Every stop signal seals and stores what is complete: the built CLI (`upload --watch` with a 60-minute interval, and
  * `agent`) as a separate process on Linux, stopped by SIGINT, SIGTERM or SIGHUP. (SIGBREAK exists on Windows only;
- * the Windows suite stops node.exe with Ctrl+C and TerminateProcess under Wine.)
+ * the Windows suite stops node.exe with Ctrl+C and TerminateProcess under Wine.) And what `agent` says in its terminal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../../test-support/services';
@@ -95,6 +95,36 @@ describe.skipIf(skip !== null)(`stop signals on the built CLI${skip ? ` (skipped
     expect(output).toContain('Stopping (SIGHUP): sealing and uploading what is complete');
     expect(storedLines(store).data).toHaveLength(100);
     expect(storedKeys(store, 'processed')).toHaveLength(1);
+  });
+
+  it('agent on a damaged checkpoint says why in the terminal, with the dashboard’s advice, and keeps the file', async () => {
+    // Prepare: the URL was all it printed; the reason was only on the dashboard's badge
+    const work = mkdtempSync(join(dir, 'agent-damaged-'));
+    const log = writeLog(work);
+    mkdirSync(join(work, 'state'));
+    writeFileSync(join(work, 'state', 'checkpoint.json'), '{"version":1,"garb');
+
+    // Act
+    const { code, output } = await runUntil(
+      [
+        'agent',
+        '--port',
+        '0',
+        '--state-dir',
+        join(work, 'state'),
+        '--file',
+        log,
+        '--local',
+        join(work, 'store'),
+      ],
+      /error: .*checkpoint\.json is damaged/,
+      'SIGTERM',
+    );
+
+    // Assess
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/error: .*checkpoint\.json is damaged: it is not JSON .* — .*Check and repair/);
+    expect(readFileSync(join(work, 'state', 'checkpoint.json'), 'utf8')).toBe('{"version":1,"garb');
   });
 
   it.each([

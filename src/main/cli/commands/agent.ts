@@ -19,6 +19,7 @@ import { deployBundleIn } from '../../core/deploy/prepare';
 import { createHeadlessVault } from '../../core/secret-vault';
 import { startHeadlessServer } from '../../headless/server';
 import { parsePositive } from '../option-parsers';
+import { createStatusSayer } from '../status-lines';
 import { nextStopSignal } from '../stop-signals';
 
 export interface AgentCommandOptions {
@@ -75,6 +76,10 @@ export async function runAgent(options: AgentCommandOptions, host: Host = hostOf
   const stopping = nextStopSignal();
   process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${server.url}\n`);
   if (options.open) openInBrowser(server.url);
+  // What the dashboard shows on its badge, said here too: someone who started this in a terminal sees why it waits.
+  const say = createStatusSayer((text) => process.stderr.write(text), { dashboard: true });
+  app.events.on('status', say);
+  say(await app.handlers.getStatus());
 
   const signal = await stopping;
   process.stdout.write(`Stopping (${signal}): sealing and uploading what is complete…\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../../../test-support/services';
@@ -38,6 +38,20 @@ describe('gpuz-cloud upload', () => {
     expect(processed).toHaveLength(1);
     const decoded = decodeProcessed((await store.get(processed[0]!.key))!.body, processed[0]!.key);
     expect(decoded.rows.t).toHaveLength(356);
+  });
+
+  it('--watch with a damaged checkpoint says so and exits 2, its lock released (it exited 0 without a word)', async () => {
+    // Arrange: a checkpoint cut short, as a full disk or an editor leaves it
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, 'state', 'checkpoint.json'), '{"version":1,"garb');
+    const io = collectIo();
+    // Act: no stop signal is ever sent
+    const code = await runUpload(options({ watch: true, interval: 30_000 }), io);
+    // Assess
+    expect(code).toBe(2);
+    expect(io.text()).toMatch(/checkpoint\.json is damaged: it is not JSON .*gpuz-cloud repair/);
+    expect(existsSync(join(dir, 'state', 'agent.lock'))).toBe(false);
+    expect(readFileSync(join(dir, 'state', 'checkpoint.json'), 'utf8')).toBe('{"version":1,"garb');
   });
 
   it('its flags become the settings the app would save (one agent configuration for every mode)', () => {

@@ -20,7 +20,7 @@ import type { Settings, TargetSettings } from '../../../shared/contract';
 import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { formatEstimateTable } from '../../../shared/cost/format';
-import { AppError, type ErrorData, formatErrorLine, toError } from '../../../shared/errors';
+import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
@@ -29,6 +29,7 @@ import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
 import { DEFAULT_INTERVAL_MINUTES } from '../../core/settings';
 import { STOPPING_CODES } from '../../core/store';
+import { createStatusSayer, errorLine } from '../status-lines';
 import { nextStopSignal } from '../stop-signals';
 
 export interface UploadOptions {
@@ -134,6 +135,13 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
     await agent.start();
     const before = agent.status().counters;
     const started = Date.now();
+    if (options.watch && refusedAtStart(agent.status())) {
+      // Nothing is read or sent until `gpuz-cloud repair`, so there is nothing to watch: said and ended here, as a
+      // one-shot upload does. (It waited for a signal with nothing left running: the process exited 0 without a
+      // word and left its lock behind.)
+      await agent.stop();
+      return exitCodeOf(agent.status(), 'error', io);
+    }
     if (options.watch) {
       // Listening before "Watching" is printed: a signal sent the moment it appears must still seal (see agent.ts).
       const stopping = io.stopSignal();
@@ -145,19 +153,9 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       });
       // Say when the agent waits or needs attention (missing log, a folder, no sensor log, store refusals),
       // and what it found and did (a resume by content, damaged spool files).
-      let said = '';
-      let noted = agent.status().notices?.length ?? 0;
-      for (const n of agent.status().notices ?? []) io.err(`note: ${errorLine(n)}\n`);
-      agent.onStatus((s) => {
-        for (const n of (s.notices ?? []).slice(noted)) io.err(`note: ${errorLine(n)}\n`);
-        noted = s.notices?.length ?? 0;
-        const line =
-          (s.state === 'waiting' || s.state === 'error') && s.lastError
-            ? `${s.state}: ${errorLine(s.lastError)}`
-            : '';
-        if (line !== said && line !== '') io.err(`${line}\n`);
-        said = line;
-      });
+      const say = createStatusSayer(io.err);
+      say(agent.status());
+      agent.onStatus(say);
       const signal = await stopping;
       io.err(`${signal}: sealing and sending what is complete…\n`);
       await agent.stop();
@@ -203,8 +201,9 @@ function exitCodeOf(status: AgentStatus, state: AgentStatus['state'], io: Upload
   return 0;
 }
 
-function errorLine(error: ErrorData): string {
-  return error.advice ? `${error.message} — ${error.advice}` : error.message;
+/** The agent refused its state folder (a damaged checkpoint): the only refusal a start can end in. */
+function refusedAtStart(status: AgentStatus): boolean {
+  return status.state === 'error' && status.lastError?.code === 'STATE_DAMAGED';
 }
 
 function summaryText(status: AgentStatus, before: AgentStatus['counters'], ms: number): string {

@@ -1,0 +1,45 @@
+import type { AgentStatus } from '../../shared/agent-status';
+import { createStatusSayer } from './status-lines';
+
+const at = '2026-12-04T09:00:00.000Z';
+const base = { state: 'watching', lastError: null, notices: [] } as unknown as AgentStatus;
+const missing = {
+  code: 'LOG_MISSING',
+  message: 'The log C:\\GPU-Z Sensor Log.txt is not there',
+  advice: 'Pass --file with the log GPU-Z writes.',
+  guiAdvice: 'Pick the log in Settings.',
+  at,
+};
+
+describe('createStatusSayer', () => {
+  it('says each notice once and a waiting or error line once per change, in the terminal’s or the dashboard’s words', () => {
+    // Arrange
+    const said: string[] = [];
+    const say = createStatusSayer((text) => said.push(text));
+    const dashboard: string[] = [];
+    const sayDashboard = createStatusSayer((text) => dashboard.push(text), { dashboard: true });
+    const note = { code: 'RESUMED', message: 'Reading resumes by content at byte 4096', at };
+    const steps: AgentStatus[] = [
+      base,
+      { ...base, notices: [note] },
+      { ...base, state: 'waiting', lastError: missing, notices: [note] },
+      { ...base, state: 'waiting', lastError: missing, notices: [note] },
+      { ...base, notices: [note] },
+      { ...base, state: 'waiting', lastError: missing, notices: [note] },
+    ];
+    // Act
+    for (const status of steps) {
+      say(status);
+      sayDashboard(status);
+    }
+    // Assess
+    expect(said).toEqual([
+      'note: Reading resumes by content at byte 4096\n',
+      'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pass --file with the log GPU-Z writes.\n',
+      'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pass --file with the log GPU-Z writes.\n',
+    ]);
+    expect(dashboard[1]).toBe(
+      'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pick the log in Settings.\n',
+    );
+  });
+});
