@@ -18,6 +18,7 @@ import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
+import { lastUploadedHost } from '../../core/agent/upload-history';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { checkStateFolder } from '../../core/repair';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
@@ -92,7 +93,12 @@ async function targetOf(
   return {
     logPath: resolve(logPath),
     store: createStoreFor(named || !settings ? targetFromOptions(options) : settings.target),
-    host: normaliseHost(options.host ?? settings?.host ?? hostname()),
+    host: normaliseHost(
+      options.host ??
+        settings?.host ??
+        (await lastUploadedHost(join(stateDir, 'uploads.json'))) ??
+        hostname(),
+    ),
     timeZone: options.tz ?? settings?.timeZone ?? systemTimeZone(),
   };
 }
@@ -110,7 +116,10 @@ export function registerRepair(program: Command): void {
     .option('--region <region>', 'AWS region (default: AWS_REGION or us-east-1)')
     .option('--profile <profile>', 'AWS profile from ~/.aws')
     .option('--local <dir>', 'the local folder store instead of S3')
-    .option('--host <name>', 'machine name in the object keys (default: the settings’, else this computer’s)')
+    .option(
+      '--host <name>',
+      'machine name in the object keys (default: the settings’, else the last upload’s, else this computer’s)',
+    )
     .option('--tz <zone>', 'IANA time zone the log is written in')
     .option('--yes', 'apply without asking', false)
     .action(async (options: RepairOptions) => {

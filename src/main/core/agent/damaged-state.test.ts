@@ -104,6 +104,22 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
       },
     );
 
+    it('repair without --host and without settings looks in the host of the last upload, not this computer’s', async () => {
+      // Prepare: `upload --host pc` (no settings.json), then the checkpoint is damaged
+      writeFileSync(log(), PART1);
+      expect((await upload()).code).toBe(0);
+      writeFileSync(state('checkpoint.json'), '{"version":1,"garb');
+      // Act
+      const io = collectIo();
+      const code = await runRepair(
+        { file: log(), local: join(dir, 'store'), stateDir: state(), tz: 'UTC', yes: true },
+        { ...io, confirm: null },
+      );
+      // Assess: it said the store "holds nothing of this log: reading starts at its beginning"
+      expect(code).toBe(0);
+      expect(io.text()).toMatch(/rebuilt at byte \d+/);
+    });
+
     const resumed: [string, () => void, RegExp][] = [
       [
         'deleted',

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UploadRecord } from '../../../shared/agent-status';
-import { HISTORY_MAX, openUploadHistory } from './upload-history';
+import { HISTORY_MAX, lastUploadedHost, openUploadHistory } from './upload-history';
 
 const NOW = () => new Date('2026-12-02T12:00:00Z');
 
@@ -52,6 +52,16 @@ describe('upload history', () => {
       'a-1-2 uploaded',
       'a-0-1 uploaded',
     ]);
+  });
+
+  it('names the host of the newest uploaded batch; none for no history or a damaged one, which it leaves alone', async () => {
+    expect(await lastUploadedHost(path)).toBeNull();
+    const failed = { ...record('c-2-3', 'failed'), key: 'raw/other/2026/12/02/c-2-3.csv.gz' };
+    writeFileSync(path, JSON.stringify([failed, record('b-1-2', 'uploaded')]));
+    expect(await lastUploadedHost(path)).toBe('pc');
+    writeFileSync(path, '[{"batchId":');
+    expect(await lastUploadedHost(path)).toBeNull();
+    expect(readFileSync(path, 'utf8')).toBe('[{"batchId":');
   });
 
   it(`keeps at most ${HISTORY_MAX} records, the newest`, async () => {

@@ -72,6 +72,24 @@ export async function openUploadHistory(
 }
 
 /** The saved list, or an error that says what is wrong with it (the caller sets the file aside). */
+/**
+ * The host of the newest batch this state folder uploaded (`raw/<host>/…`), or null (no history, or it cannot be
+ * read: nothing is changed here). `gpuz-cloud repair` without settings or --host looks there before this
+ * computer's name, which a CLI agent run with --host does not use.
+ *   await lastUploadedHost('/state/uploads.json') → 'gaming-pc'
+ */
+export async function lastUploadedHost(path: string): Promise<string | null> {
+  try {
+    const data = await readStateJson(path);
+    const newest = data === undefined ? undefined : parseHistory(data).find((r) => r.status === 'uploaded');
+    return newest ? (RAW_HOST.exec(newest.key)?.[1] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+const RAW_HOST = /^raw\/([^/]+)\//;
+
 function parseHistory(data: unknown): UploadRecord[] {
   if (!Array.isArray(data)) throw new Error(`${shape(data)} is not a list of uploads`);
   for (const [i, r] of data.entries()) {
