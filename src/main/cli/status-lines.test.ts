@@ -24,8 +24,14 @@ describe('createStatusSayer', () => {
       { ...base, notices: [note] },
       { ...base, state: 'waiting', lastError: missing, notices: [note] },
       { ...base, state: 'waiting', lastError: missing, notices: [note] },
+      { ...base, state: 'uploading', lastError: missing, notices: [note] },
       { ...base, notices: [note] },
       { ...base, state: 'waiting', lastError: missing, notices: [note] },
+      {
+        ...base,
+        state: 'watching',
+        lastError: { ...missing, code: 'STATE_WRITE_FAILED', message: 'disk full' },
+      },
     ];
     // Act
     for (const status of steps) {
@@ -37,6 +43,7 @@ describe('createStatusSayer', () => {
       'note: Reading resumes by content at byte 4096\n',
       'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pass --file with the log GPU-Z writes.\n',
       'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pass --file with the log GPU-Z writes.\n',
+      'watching: disk full — Pass --file with the log GPU-Z writes.\n',
     ]);
     expect(dashboard[1]).toBe(
       'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pick the log in Settings.\n',

@@ -1,6 +1,6 @@
 /**
  * What a console agent says as its status changes (`upload --watch`, `agent`): each new notice once, and one line
- * when it starts waiting or needs attention, in the app's own words.
+ * for each new error (waiting for the log, offline, a full disk…), in the app's own words.
  *
  *   const say = createStatusSayer((text) => process.stderr.write(text));
  *   say(agent.status()); agent.onStatus(say);
@@ -23,11 +23,11 @@ export function createStatusSayer(
     const notices = status.notices ?? [];
     for (const notice of notices.slice(noted)) write(`note: ${line(notice)}\n`);
     noted = notices.length;
-    const now =
-      (status.state === 'waiting' || status.state === 'error') && status.lastError
-        ? `${status.state}: ${line(status.lastError)}`
-        : '';
-    if (now !== said && now !== '') write(`${now}\n`);
+    // Every error, as the dashboard's badge turns amber for every one (a full state disk leaves the agent watching),
+    // once: the same error under another state (watching, then uploading) is not said again.
+    const error = status.lastError;
+    const now = error ? line(error) : '';
+    if (error && now !== said) write(`${status.state}: ${now}\n`);
     said = now;
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '../../shared/errors';
+import { AppError, toError } from '../../shared/errors';
 import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
 import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch';
@@ -80,7 +80,15 @@ export function createIngest(options: IngestOptions) {
   const { spool } = options;
   let checkpoint: CheckpointData = { ...options.checkpoint };
   const holding = new Set<string>();
-  const tailer = createTailer({ path: options.logPath });
+  let tailer = createTailer({ path: options.logPath });
+  /** The checkpoint in memory is ahead of the one on disk (its save failed): saved before anything else is. */
+  let unsaved = false;
+  /**
+   * How far this log was read (and its rows counted, shown, said damaged) before a rewind: lines up to there are cut
+   * into batches again but not reported again. `rereading` is true while such lines go through the builder.
+   */
+  let readUpTo: { fileId: string; offset: number } | null = null;
+  let rereading = false;
   let identity: FileIdentity | null = null;
   let builder: BatchBuilder | null = null;
 
@@ -99,9 +107,13 @@ export function createIngest(options: IngestOptions) {
       generation,
       maxBatchBytes: options.maxBatchBytes,
       createParser: (extra) => createLogParser({ timeZone: options.timeZone, after, ...extra }),
-      ...(options.onRows ? { onRows: options.onRows } : {}),
-      ...(options.onRowCount ? { onRowCount: options.onRowCount } : {}),
-      onDamaged: (at, bytes) => options.onEvent?.({ type: 'damaged', offset: at, bytes }),
+      ...(options.onRows
+        ? { onRows: (rows: RowEvent[], columns: Column[]) => rereading || options.onRows?.(rows, columns) }
+        : {}),
+      ...(options.onRowCount
+        ? { onRowCount: (rows: number) => rereading || options.onRowCount?.(rows) }
+        : {}),
+      onDamaged: (at, bytes) => rereading || options.onEvent?.({ type: 'damaged', offset: at, bytes }),
       now: options.now,
     });
   }
@@ -203,7 +215,13 @@ export function createIngest(options: IngestOptions) {
   ): Promise<SpoolManifest> {
     const { manifest, body } = await entry;
     holding.add(manifest.batchId);
-    const dropped = await spool.add(manifest, body, sealed.body);
+    let dropped: SpoolManifest[];
+    try {
+      dropped = await spool.add(manifest, body, sealed.body);
+    } catch (error) {
+      holding.delete(manifest.batchId);
+      throw stateWriteError(error, spool.dir);
+    }
     if (dropped.length > 0) options.onDropped?.(dropped);
     checkpoint = {
       ...checkpoint,
@@ -220,18 +238,76 @@ export function createIngest(options: IngestOptions) {
       generation: sealed.generation,
       updatedAt: new Date(options.now()).toISOString(),
     };
-    await saveCheckpoint(options.checkpointPath, checkpoint);
-    holding.delete(manifest.batchId);
+    unsaved = true; // until saved: the batch is in the spool, and stays held (not sent) until its checkpoint is on disk
+    await saveCheckpointNow();
     options.onSpooled?.(manifest);
     return spool.get(manifest.batchId) ?? { ...manifest, seq: 0 };
   }
 
-  async function sealOpen(): Promise<SpoolManifest[]> {
+  /** builder.append, with the first `seen` bytes (read before a rewind) cut again but not reported again. */
+  function appendOnce(into: BatchBuilder, bytes: Buffer, seen: number): SealedBatch[] {
+    if (seen === 0) return into.append(bytes);
+    rereading = true;
+    let batches: SealedBatch[];
+    try {
+      batches = into.append(bytes.subarray(0, seen));
+    } finally {
+      rereading = false;
+    }
+    return seen < bytes.length ? [...batches, ...into.append(bytes.subarray(seen))] : batches;
+  }
+
+  /** Saves the checkpoint in memory; then every batch spooled before it may be sent. */
+  async function saveCheckpointNow(): Promise<void> {
+    try {
+      await saveCheckpoint(options.checkpointPath, checkpoint);
+    } catch (error) {
+      throw stateWriteError(error, options.checkpointPath);
+    }
+    unsaved = false;
+    holding.clear();
+  }
+
+  /**
+   * A sealed batch could not be spooled, or its checkpoint not saved (a full disk: the batch was lost, the next one
+   * spooled after the gap): its lines, and those of any batch behind it, are only in this process's memory. Reading
+   * starts again from what the spool and the checkpoint hold (the next look places the log afresh, as a restart
+   * does) and cuts them again; nothing is skipped.
+   */
+  function rewind(): void {
+    tailer = createTailer({ path: options.logPath });
+    builder = null;
+    identity = null;
+  }
+
+  /**
+   * Runs a look's work; when it fails (a batch not spooled, its checkpoint not saved, the log or the store not
+   * answering mid-way), reading rewinds to what is safely stored (see rewind): the way a restart goes on.
+   */
+  async function rewindingOnFailure<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      if (unsaved) await saveCheckpointNow();
+      return await work();
+    } catch (error) {
+      rewind();
+      throw error;
+    }
+  }
+
+  async function sealOpenNow(): Promise<SpoolManifest[]> {
     const sealed = builder?.seal();
     return sealed && identity ? [await spoolSealed(sealed, identity)] : [];
   }
 
-  async function readSome(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
+  function sealOpen(): Promise<SpoolManifest[]> {
+    return rewindingOnFailure(sealOpenNow);
+  }
+
+  function readSome(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
+    return rewindingOnFailure(() => readFromLog(maxBytes));
+  }
+
+  async function readFromLog(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
     const sealed: SpoolManifest[] = [];
     let read = 0;
     // Batches sealed by size are spooled in order on a chain, each one's gzip started at once: the next lines are
@@ -269,10 +345,16 @@ export function createIngest(options: IngestOptions) {
           if (event.type === 'data') {
             if (!builder || !identity) continue;
             read += event.bytes.length;
-            options.onBytesRead?.(event.bytes.length);
+            const before = readUpTo?.fileId === identity.fileId ? readUpTo.offset : 0;
+            const seen = Math.min(event.bytes.length, Math.max(0, before - event.offset));
+            if (event.bytes.length > seen) options.onBytesRead?.(event.bytes.length - seen);
             let batches: SealedBatch[];
             try {
-              batches = builder.append(event.bytes);
+              batches = appendOnce(builder, event.bytes, seen);
+              readUpTo = {
+                fileId: identity.fileId,
+                offset: Math.max(before, event.offset + event.bytes.length),
+              };
             } catch (error) {
               if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
               // Nothing of it was sealed: refuse the whole file until another one takes its place.
@@ -284,17 +366,20 @@ export function createIngest(options: IngestOptions) {
             if (waiting > 1) await behind;
           } else if (event.type === 'lost') {
             // The old file's complete lines still in memory go out; its unread tail is gone with it.
+            readUpTo = null;
             await spooling;
-            sealed.push(...(await sealOpen()));
+            sealed.push(...(await sealOpenNow()));
             builder = null;
             identity = null;
           } else if (event.type === 'file') {
+            if (event.reason === 'replaced') readUpTo = null; // 'start': this process's first look, or after a rewind
             await spooling;
             await place(event.identity);
           } else if (event.type === 'changed') {
             // What was read before the change is real data: it goes out, then reading resumes by content.
+            readUpTo = null;
             await spooling;
-            sealed.push(...(await sealOpen()));
+            sealed.push(...(await sealOpenNow()));
             await place(event.identity);
           }
         }
@@ -357,5 +442,23 @@ function notALog(path: string, error: AppError): AppError {
       cause: error,
       gui: 'In Settings, choose GPU-Z\'s "GPU-Z Sensor Log.txt" as the sensor log (GPU-Z: Sensors tab → "Log to file"), or an HWiNFO or nvidia-smi CSV.',
     },
+  );
+}
+
+/**
+ * A write to the state folder that failed (a full disk, a folder that went away) → STATE_WRITE_FAILED, naming the
+ * place; nothing is lost: the rows wait in the log, and the next look reads them again. AppErrors pass through.
+ */
+function stateWriteError(error: unknown, where: string): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const full = code === 'ENOSPC' || code === 'EDQUOT';
+  return new AppError(
+    'STATE_WRITE_FAILED',
+    `${full ? 'The disk of the state folder is full' : 'The state folder could not be written'} (${code ?? toError(error).message}, ${where}): the rows wait in the log`,
+    full
+      ? `Free some space on that disk; reading goes on by itself at the next look, nothing is lost or sent twice.`
+      : 'Check the state folder (it must stay writable); reading goes on by itself at the next look.',
+    { cause: error },
   );
 }

@@ -220,7 +220,14 @@ export async function openSpool(options: {
       }
       const manifest: SpoolManifest = { ...input, seq: manifests.get(input.batchId)?.seq ?? seq++ };
       await writeFileAtomic(bodyPath(manifest), body);
-      await writeFileAtomic(join(dir, `${manifest.batchId}.json`), `${JSON.stringify(manifest)}\n`);
+      try {
+        await writeFileAtomic(join(dir, `${manifest.batchId}.json`), `${JSON.stringify(manifest)}\n`);
+      } catch (error) {
+        // Not in the spool (no manifest): its body goes too, or the next start would adopt it as an orphan while
+        // the caller cuts its lines again into another batch (the same rows twice).
+        if (!manifests.has(manifest.batchId)) await unlink(bodyPath(manifest)).catch(() => undefined);
+        throw error;
+      }
       manifests.set(manifest.batchId, manifest);
       fresh.delete(manifest.batchId);
       if (raw) {

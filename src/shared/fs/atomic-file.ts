@@ -20,14 +20,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temp = join(dir, `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await renameRetrying(temp, path);
   } catch (error) {
+    // A write cut short (a full disk) or a rename refused: the temp copy goes too. Left, each failed try kept its
+    // part of the disk (a full state folder filled up with them, and stayed full once the disk had room again).
     await unlink(temp).catch(() => undefined);
     throw error;
   }

@@ -1,0 +1,105 @@
+/**
+ * The state folder's disk fills up while the agent watches a growing log, then has room again: every row reaches the
+ * store once, none is skipped, and no temp file is left behind. A real full disk: a 2 MB tmpfs mounted for the test
+ * (skipped where mounting is not allowed: it needs root with CAP_SYS_ADMIN, as in this project's CI container).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createLocalStore } from '../store/local';
+import { dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
+import { createAgent } from './index';
+
+const dir = mkdtempSync(join(tmpdir(), 'gpuz-disk-full-'));
+const disk = join(dir, 'disk');
+mkdirSync(disk);
+const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', disk], { encoding: 'utf8' });
+const skip =
+  mounted.status === 0
+    ? null
+    : `mounting a small tmpfs was refused (${mounted.stderr.trim() || mounted.error})`;
+
+/** Writes zeros until the disk is full; returns the filler's path. */
+function fillUp(path: string): string {
+  const fd = openSync(path, 'w');
+  const zeros = Buffer.alloc(16 * 1024);
+  try {
+    for (;;) writeSync(fd, zeros);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+function tempFilesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.tmp'));
+}
+
+describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  afterAll(() => {
+    spawnSync('umount', [disk]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loses no row and sends none twice: the batches it could not spool are cut again once there is room', async () => {
+    // Prepare: a real log growing in three parts; the store on another disk
+    const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+    const log = join(dir, 'GPU-Z Sensor Log.txt');
+    const store = createLocalStore({ root: join(dir, 'store') });
+    const stateDir = join(disk, 'state');
+    writeFileSync(log, lines(0, 200));
+    const agent = createAgent({
+      logPath: log,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir,
+      intervalMs: 300,
+      pollMs: 20,
+      compress: false,
+      store,
+      watch: true,
+    });
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
+
+    // Act 1: another program fills the disk while GPU-Z goes on writing
+    const filler = fillUp(join(disk, 'filler'));
+    appendFileSync(log, lines(200, 600));
+    await vi.waitFor(() => expect(agent.status().lastError?.code).toBe('STATE_WRITE_FAILED'), {
+      timeout: 10_000,
+    });
+    await sleep(1_500); // several looks, each failing to spool
+    const duringFull = { stored: (await rawLines(store)).data.length, temps: tempFilesUnder(stateDir) };
+
+    // Act 2: room again, and the log goes on
+    unlinkSync(filler);
+    appendFileSync(log, lines(600, 900));
+    await vi.waitFor(async () => expect((await rawLines(store)).data.length).toBeGreaterThanOrEqual(899), {
+      timeout: 15_000,
+    });
+    await agent.stop();
+
+    // Assess
+    expect(duringFull).toEqual({ stored: 199, temps: [] });
+    expect(agent.status().lastError?.message ?? '').not.toMatch(/disk/);
+    const stored = await rawLines(store);
+    expect(sorted(stored.data)).toEqual(sorted(dataLinesOf(lines(0, 900))));
+    expect(agent.status().counters.rowsRead).toBe(899);
+    expect(tempFilesUnder(stateDir)).toEqual([]);
+  });
+});
