@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, toError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
 import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch';
@@ -9,6 +9,7 @@ import type { FileIdentity } from './file-identity';
 import { joinAnchors } from './resume-anchors';
 import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
+import { stateWriteError } from './state-file';
 import { createTailer, type TailEvent } from './tailer';
 
 /**
@@ -442,23 +443,5 @@ function notALog(path: string, error: AppError): AppError {
       cause: error,
       gui: 'In Settings, choose GPU-Z\'s "GPU-Z Sensor Log.txt" as the sensor log (GPU-Z: Sensors tab → "Log to file"), or an HWiNFO or nvidia-smi CSV.',
     },
-  );
-}
-
-/**
- * A write to the state folder that failed (a full disk, a folder that went away) → STATE_WRITE_FAILED, naming the
- * place; nothing is lost: the rows wait in the log, and the next look reads them again. AppErrors pass through.
- */
-function stateWriteError(error: unknown, where: string): unknown {
-  if (error instanceof AppError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const full = code === 'ENOSPC' || code === 'EDQUOT';
-  return new AppError(
-    'STATE_WRITE_FAILED',
-    `${full ? 'The disk of the state folder is full' : 'The state folder could not be written'} (${code ?? toError(error).message}, ${where}): the rows wait in the log`,
-    full
-      ? `Free some space on that disk; reading goes on by itself at the next look, nothing is lost or sent twice.`
-      : 'Check the state folder (it must stay writable); reading goes on by itself at the next look.',
-    { cause: error },
   );
 }

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorData } from '../../shared/errors';
+import { stateWriteError } from './state-file';
 
 /**
  * One agent per state folder: two agents on one checkpoint and spool would cut the same log twice.
@@ -25,11 +26,18 @@ export async function lockStateDir(
     try {
       const handle = await open(path, 'wx');
       const lock = { pid: process.pid, startedAt: new Date().toISOString(), bootedAt: bootTime() };
-      await handle.writeFile(JSON.stringify(lock));
+      try {
+        await handle.writeFile(JSON.stringify(lock));
+      } catch (error) {
+        // A full disk: no half-written lock left behind (the next start took it for a crash's).
+        await handle.close().catch(() => undefined);
+        await unlink(path).catch(() => undefined);
+        throw stateWriteError(error, path);
+      }
       await handle.close();
       return { release: () => unlink(path).catch(() => undefined), notice };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateWriteError(error, path);
     }
     const holder = await readLock(path);
     const sameBoot = holder !== null && isThisBoot(holder);

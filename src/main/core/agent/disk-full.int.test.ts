@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   closeSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -19,8 +20,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runUpload } from '../../cli/commands/upload';
 import { createLocalStore } from '../store/local';
-import { dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
+import { collectIo, dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
 import { createAgent } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpuz-disk-full-'));
@@ -101,5 +103,39 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
     expect(sorted(stored.data)).toEqual(sorted(dataLinesOf(lines(0, 900))));
     expect(agent.status().counters.rowsRead).toBe(899);
     expect(tempFilesUnder(stateDir)).toEqual([]);
+  });
+
+  it('a one-shot upload on a full disk says so and leaves no half-written lock; the next run sends every row', async () => {
+    // Prepare
+    const { bytes } = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+    const log = join(dir, 'ada.txt');
+    writeFileSync(log, bytes);
+    const stateDir = join(disk, 'one-shot');
+    mkdirSync(stateDir);
+    const options = {
+      file: log,
+      local: join(dir, 'store-one-shot'),
+      stateDir,
+      watch: false,
+      compress: true,
+      estimate: false,
+      host: 'pc',
+      tz: 'UTC',
+    };
+    const filler = fillUp(join(disk, 'filler'));
+    // Act
+    const full = collectIo();
+    const refused = await runUpload(options, full);
+    unlinkSync(filler);
+    const next = await runUpload(options, collectIo());
+    // Assess: it was "ENOSPC: no space left on device, write", then a lock "held no readable process id"
+    expect(refused).toBe(2);
+    expect(full.text()).toMatch(
+      /The disk of the state folder is full \(ENOSPC, .*agent\.lock\): .* — Free some space/,
+    );
+    expect(existsSync(join(stateDir, 'agent.lock'))).toBe(false);
+    expect(next).toBe(0);
+    const stored = await rawLines(createLocalStore({ root: options.local }));
+    expect(sorted(stored.data)).toEqual(sorted(dataLinesOf(bytes)));
   });
 });
