@@ -2,7 +2,7 @@ import { AppError, toError } from '../../shared/errors';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { putOptionsFor } from './batch-object';
 import type { SpoolManifest } from './spool';
-import { classifyS3Error, STOPPING_CODES } from './store/s3-errors';
+import { classifyS3Error, OUTAGE_CODES, STOPPING_CODES } from './store/s3-errors';
 import type { Store } from './store/types';
 
 /**
@@ -61,8 +61,9 @@ export function createUploader(deps: UploaderDeps) {
         return { etag, attempts: tries };
       } catch (error) {
         if (error instanceof AppError && STOPPING_CODES.has(error.code)) throw error;
-        // A store that words its own outage (a local folder on a drive that went away) is retried like the network.
-        const unreachable = error instanceof AppError && error.code === 'STORE_UNREACHABLE';
+        // A store that words its own outage (a local folder on a drive that went away or is full) is retried like the
+        // network.
+        const unreachable = error instanceof AppError && OUTAGE_CODES.has(error.code);
         const verdict = unreachable
           ? 'retry'
           : error instanceof AppError

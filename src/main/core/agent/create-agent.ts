@@ -17,7 +17,7 @@ import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
-import { STOPPING_CODES } from '../store/s3-errors';
+import { OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
@@ -474,7 +474,7 @@ export function createAgent(
   /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
   function reportTickError(error: unknown): void {
     const data = { ...toErrorData(error), at: at() };
-    if (data.code === 'STORE_UNREACHABLE') dispatch({ type: 'attempt-failed', error: data });
+    if (OUTAGE_CODES.has(data.code)) dispatch({ type: 'attempt-failed', error: data });
     else if (STOPPING_CODES.has(data.code)) dispatch({ type: 'upload-failed', error: data, stopping: true });
     else dispatch({ type: 'problem', error: data });
     emitStatus();

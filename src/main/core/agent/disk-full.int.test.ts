@@ -1,6 +1,6 @@
 /**
- * The state folder's disk fills up while the agent watches a growing log, then has room again: every row reaches the
- * store once, none is skipped, and no temp file is left behind. A real full disk: a 2 MB tmpfs mounted for the test
+ * The state folder's disk (or the local store's) fills up while the agent watches a growing log, then has room again:
+ * every row reaches the store once, none is skipped, no temp file is left behind, and nobody has to press anything. A real full disk: a 2 MB tmpfs mounted for the test
  * (skipped where mounting is not allowed: it needs root with CAP_SYS_ADMIN, as in this project's CI container).
  */
 import { spawnSync } from 'node:child_process';
@@ -103,6 +103,42 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
     expect(sorted(stored.data)).toEqual(sorted(dataLinesOf(lines(0, 900))));
     expect(agent.status().counters.rowsRead).toBe(899);
     expect(tempFilesUnder(stateDir)).toEqual([]);
+  });
+
+  it('a full store drive is waited out: once there is room the batches go by themselves, no "Upload now" needed', async () => {
+    // Prepare: the local store on the small disk, the state folder elsewhere
+    const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+    const log = join(dir, 'store-full.txt');
+    const store = createLocalStore({ root: join(disk, 'store') });
+    writeFileSync(log, lines(0, 200));
+    const agent = createAgent({
+      logPath: log,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state-store-full'),
+      intervalMs: 300,
+      pollMs: 20,
+      compress: false,
+      store,
+      watch: true,
+      retry: { baseMs: 100, maxMs: 300 },
+    });
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
+    // Act: the drive fills up while GPU-Z goes on, then has room again; nobody presses anything
+    const filler = fillUp(join(disk, 'filler'));
+    appendFileSync(log, lines(200, 600));
+    await vi.waitFor(() => expect(agent.status().lastError?.code).toBe('STORE_FULL'), { timeout: 10_000 });
+    const whileFull = agent.status().state;
+    unlinkSync(filler);
+    await vi.waitFor(async () => expect((await rawLines(store)).data.length).toBeGreaterThanOrEqual(599), {
+      timeout: 15_000,
+    });
+    await agent.stop();
+    // Assess: it stopped until "Upload now" (state error), which a terminal's `upload --watch` does not have
+    expect(whileFull).toBe('offline');
+    expect(sorted((await rawLines(store)).data)).toEqual(sorted(dataLinesOf(lines(0, 600))));
+    expect(agent.status().lastError).toBeNull();
   });
 
   it('a one-shot upload on a full disk says so and leaves no half-written lock; the next run sends every row', async () => {

@@ -1,5 +1,6 @@
 import type { AgentState } from '../../../shared/agent-status';
 import type { ErrorData } from '../../../shared/errors';
+import { OUTAGE_CODES } from '../store/s3-errors';
 
 /**
  * The agent's rules as data: what happened → the agent's model, and the one state a person sees. Pure (no
@@ -116,7 +117,7 @@ export function transition(model: AgentModel, event: AgentEvent): AgentModel {
       return {
         ...model,
         blocked: model.blocked || event.stopping,
-        offline: model.offline || event.error.code === 'STORE_UNREACHABLE',
+        offline: model.offline || OUTAGE_CODES.has(event.error.code),
         lastError: event.error,
       };
     case 'uploaded': {
@@ -126,7 +127,7 @@ export function transition(model: AgentModel, event: AgentEvent): AgentModel {
     case 'problem':
       return { ...model, lastError: event.error };
     case 'store-reached': {
-      const outage = model.lastError !== null && model.lastError.code === 'STORE_UNREACHABLE';
+      const outage = model.lastError !== null && OUTAGE_CODES.has(model.lastError.code);
       return { ...model, offline: false, lastError: outage ? null : model.lastError };
     }
     case 'state-refused':

@@ -37,7 +37,7 @@ describe('local store errors', () => {
   it.each([
     ['EACCES', 'STORE_DENIED', true],
     ['EROFS', 'STORE_DENIED', true],
-    ['ENOSPC', 'STORE_FULL', true],
+    ['ENOSPC', 'STORE_FULL', false],
     ['ENOENT', 'STORE_UNREACHABLE', false],
     ['EIO', 'STORE_UNREACHABLE', false],
     ['EMFILE', 'STORE_FAILED', false],

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
  *
  *   localStoreError({ code: 'ENOTDIR' }, 'D:\\gpuz-store') → STORE_NOT_A_FOLDER: uploads stop until it is fixed
  *   localStoreError({ code: 'EACCES' }, …)                 → STORE_DENIED (stops)
- *   localStoreError({ code: 'ENOSPC' }, …)                 → STORE_FULL (stops: a retry would fail the same way)
+ *   localStoreError({ code: 'ENOSPC' }, …)                 → STORE_FULL: retried like an outage until there is room
  *   localStoreError({ code: 'ENOENT' | 'EIO' | 'ESTALE' … }, …) → STORE_UNREACHABLE: a drive or share that went
  *     away; the batches wait in the spool and the uploader retries
  * An AppError (a refused key) passes through unchanged; anything else becomes STORE_FAILED (this batch only).
@@ -17,7 +17,7 @@ const FULL = new Set(['ENOSPC', 'EDQUOT']);
 const GONE = new Set(['ENOENT', 'ENODEV', 'ENXIO', 'EIO', 'ESTALE', 'ETIMEDOUT', 'EHOSTDOWN', 'ENOTCONN']);
 
 /** Codes the local store raises that no wait heals: the uploader stops and the state says what to fix. */
-export const LOCAL_STOPPING_CODES = ['STORE_NOT_A_FOLDER', 'STORE_DENIED', 'STORE_FULL'] as const;
+export const LOCAL_STOPPING_CODES = ['STORE_NOT_A_FOLDER', 'STORE_DENIED'] as const;
 
 export function localStoreError(error: unknown, root: string): AppError {
   if (error instanceof AppError) return error;
@@ -45,7 +45,7 @@ export function localStoreError(error: unknown, root: string): AppError {
     return new AppError(
       'STORE_FULL',
       `The drive of the store folder ${root} is full (${code})`,
-      'Free space on that drive, or choose a store folder on another drive, then press "Upload now". The batches wait in the spool.',
+      'Free space on that drive, or choose a store folder on another drive: the batches wait in the spool and are sent by themselves once there is room.',
       options,
     );
   }

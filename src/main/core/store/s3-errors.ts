@@ -19,6 +19,13 @@ export const STOPPING_CODES = new Set<string>([
   ...LOCAL_STOPPING_CODES,
 ]);
 
+/**
+ * Codes a wait heals: the uploader retries with backoff (watching: until it works) and the state is `offline`, its
+ * error saying what to wait for — the network or a drive that went away, and a full local drive, which a person
+ * frees outside the app (it stopped until "Upload now", which `upload --watch` in a terminal does not have).
+ */
+export const OUTAGE_CODES: ReadonlySet<string> = new Set(['STORE_UNREACHABLE', 'STORE_FULL']);
+
 const RETRY_NAMES = new Set([
   'SlowDown',
   'Throttling',
