@@ -89,19 +89,31 @@ describe('upload queue: where a stored batch is', () => {
     expect(told).toEqual(['uploaded 0123456789ab-0-30 staysInSpool=false spool=0']);
   });
 
-  it('processing that fails keeps the batch in the spool for the next start, and says so', async () => {
+  it('processing that fails keeps the batch in the spool, says so, and processes it again at the next interval', async () => {
+    // Prepare: the drive is full for the first processing only
     const spool = await spoolWithOneBatch();
+    let full = true;
     const { queue, told } = queueOver(spool, {
       onRawStored: async () => {
-        throw new Error('disk full');
+        if (full) throw new Error('disk full');
       },
       onProcessed: (m) => told.push(`processed ${m.batchId}`),
     });
+    // Act
     await queue.drain();
+    const afterFailure = { spool: spool.count, processing: queue.isProcessing('0123456789ab-0-30') };
+    await queue.drain(); // a look before the interval: not sent again
+    full = false;
+    queue.retryProcessing(); // the interval's upload (it waited for the next start)
+    await queue.drain();
+    // Assess
+    expect(afterFailure).toEqual({ spool: 1, processing: false });
     expect(told).toEqual([
       'uploaded 0123456789ab-0-30 staysInSpool=true spool=1',
       'hook error Error: disk full',
+      'uploaded 0123456789ab-0-30 staysInSpool=true spool=1',
+      'processed 0123456789ab-0-30',
     ]);
-    expect(spool.count).toBe(1);
+    expect(spool.count).toBe(0);
   });
 });

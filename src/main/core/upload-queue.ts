@@ -57,11 +57,13 @@ export function createUploadQueue(options: UploadQueueOptions) {
   let waker = new AbortController();
   const rejected = new Set<string>();
   const processing = new Set<Promise<void>>();
-  /**
-   * Stored batches still in the spool until their processing is done, not sent again by this run; one whose processing
-   * failed (a full drive…) stays here and in the spool, for the next start.
-   */
+  /** Stored batches still in the spool until their processing is done: not sent again meanwhile. */
   const inProcessing = new Set<string>();
+  /**
+   * Stored batches whose processing failed (a full drive…): kept in the spool, sent and processed again (same keys,
+   * same bytes) at the next interval's upload (retryProcessing), or at upload now, resume or retry.
+   */
+  const processingFailed = new Set<string>();
   /** step() callers, told when the loop is done with its next batch (or stops). */
   let stepWaiters: (() => void)[] = [];
   const stepped = () => {
@@ -139,8 +141,12 @@ export function createUploadQueue(options: UploadQueueOptions) {
           inProcessing.delete(manifest.batchId);
           options.onProcessed?.(manifest);
         },
-        // Kept in the spool and in inProcessing: the next start sends and processes it again.
-        (error: unknown) => options.onHookError(error, manifest.key),
+        // Kept in the spool: sent and processed again at the next interval's upload (it waited for a restart).
+        (error: unknown) => {
+          inProcessing.delete(manifest.batchId);
+          processingFailed.add(manifest.batchId);
+          options.onHookError(error, manifest.key);
+        },
       )
       .catch((error: unknown) => options.onError(toErrorData(error)));
     processing.add(done);
@@ -156,7 +162,11 @@ export function createUploadQueue(options: UploadQueueOptions) {
         const next = spool
           .list()
           .find(
-            (m) => !options.isHeld(m.batchId) && !rejected.has(m.batchId) && !inProcessing.has(m.batchId),
+            (m) =>
+              !options.isHeld(m.batchId) &&
+              !rejected.has(m.batchId) &&
+              !inProcessing.has(m.batchId) &&
+              !processingFailed.has(m.batchId),
           );
         if (!next) break;
         const outcome = await uploadOne(next);
@@ -193,11 +203,20 @@ export function createUploadQueue(options: UploadQueueOptions) {
       if (!running) return Promise.resolve();
       return new Promise<void>((resolve) => stepWaiters.push(resolve));
     },
-    /** Forget stopping errors and refused batches (resume, upload now), or just one batch (retry). */
+    /** Forget stopping errors, refused batches and failed processing (resume, upload now), or one batch (retry). */
     clear(batchId?: string) {
-      if (batchId) rejected.delete(batchId);
-      else rejected.clear();
+      if (batchId) {
+        rejected.delete(batchId);
+        processingFailed.delete(batchId);
+      } else {
+        rejected.clear();
+        processingFailed.clear();
+      }
       blocked = null;
+    },
+    /** The batches whose processing failed go again with the next drain (a watching agent's interval upload). */
+    retryProcessing() {
+      processingFailed.clear();
     },
     setPaused(value: boolean) {
       paused = value;

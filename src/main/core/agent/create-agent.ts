@@ -429,7 +429,10 @@ export function createAgent(
     const rowsBefore = stats.counters.rowsRead;
     const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
     const openedAt = ingest.openedAt;
-    if (openedAt !== null && now() - openedAt >= intervalMs()) sealed.push(...(await ingest.sealOpen()));
+    if (openedAt !== null && now() - openedAt >= intervalMs()) {
+      queue.retryProcessing(); // an interval's upload: batches whose processing failed (a full drive) go again too
+      sealed.push(...(await ingest.sealOpen()));
+    }
     // Whether this look sealed anything, not whether the spool's count changed over it: a batch leaving the spool
     // (its processing done) while one is sealed keeps the count the same.
     if (sealed.length > 0) {
