@@ -270,10 +270,10 @@ export function createIngest(options: IngestOptions) {
   }
 
   /**
-   * A sealed batch could not be spooled, or its checkpoint not saved (a full disk: the batch was lost, the next one
-   * spooled after the gap): its lines, and those of any batch behind it, are only in this process's memory. Reading
-   * starts again from what the spool and the checkpoint hold (the next look places the log afresh, as a restart
-   * does) and cuts them again; nothing is skipped.
+   * A sealed batch could not be spooled, or its checkpoint not saved (a full disk): its lines, and those of any batch
+   * behind it, are only in this process's memory. Reading starts again from what the spool and the checkpoint hold
+   * (the next look places the log afresh, as a restart does) and cuts them again; nothing is skipped. (Reading went
+   * on after such a batch before: its rows were lost, the next batch spooled after the gap.)
    */
   function rewind(): void {
     tailer = createTailer({ path: options.logPath });
