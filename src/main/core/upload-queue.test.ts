@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
 import { openSpool, type Spool } from './spool';
 import { spoolEntry } from './spool.test-support';
 import { createLocalStore } from './store/local';
+import type { Store } from './store/types';
 import { createUploadQueue, type UploadQueueOptions } from './upload-queue';
 import { createUploader } from './uploader';
 
@@ -26,8 +28,11 @@ async function spoolWithOneBatch(): Promise<Spool> {
   return spool;
 }
 
-function queueOver(spool: Spool, extra: Partial<UploadQueueOptions>) {
-  const store = createLocalStore({ root: join(dir, 'store') });
+function queueOver(
+  spool: Spool,
+  extra: Partial<UploadQueueOptions>,
+  store: Store = createLocalStore({ root: join(dir, 'store') }),
+) {
   const uploader = createUploader({
     store,
     agentVersion: 'test',
@@ -115,5 +120,39 @@ describe('upload queue: where a stored batch is', () => {
       'processed 0123456789ab-0-30',
     ]);
     expect(spool.count).toBe(0);
+  });
+});
+
+describe('upload queue: a refusal that answers an attempt begun before "Upload now"', () => {
+  it('is tried once more, not taken as a stop (the bucket was made again meanwhile)', async () => {
+    // Prepare: the first PUT is in flight while the bucket is missing; it answers NoSuchBucket after the press
+    const spool = await spoolWithOneBatch();
+    const local = createLocalStore({ root: join(dir, 'store') });
+    let answer: (() => void) | null = null;
+    let puts = 0;
+    const store = {
+      ...local,
+      async put(...args: Parameters<typeof local.put>) {
+        puts += 1;
+        if (puts === 1) {
+          await new Promise<void>((resolve) => {
+            answer = resolve;
+          });
+          throw new AppError('BUCKET_MISSING', 'S3 refused the upload: the bucket does not exist');
+        }
+        return local.put(...args);
+      },
+    };
+    const { queue, told } = queueOver(spool, {}, store);
+    // Act
+    const drained = queue.drain();
+    await vi.waitFor(() => expect(answer).not.toBeNull());
+    queue.clear(); // "Upload now", pressed once the bucket exists again
+    answer!();
+    await drained;
+    // Assess
+    expect(queue.blocked).toBeNull();
+    expect(told).toEqual(['uploaded 0123456789ab-0-30 staysInSpool=false spool=0']);
+    expect(puts).toBe(2);
   });
 });

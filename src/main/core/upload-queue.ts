@@ -56,6 +56,8 @@ export function createUploadQueue(options: UploadQueueOptions) {
   /** Aborted by wake(): ends the uploader's current wait between attempts. */
   let waker = new AbortController();
   const rejected = new Set<string>();
+  /** How often clear() ran (resume, upload now, retry): an attempt begun before the last one answers an old question. */
+  let clears = 0;
   const processing = new Set<Promise<void>>();
   /** Stored batches still in the spool until their processing is done: not sent again meanwhile. */
   const inProcessing = new Set<string>();
@@ -102,9 +104,14 @@ export function createUploadQueue(options: UploadQueueOptions) {
       return 'next';
     }
     record(manifest, 'uploading', 0);
+    const clearsBefore = clears;
     try {
       await options.uploader.upload(manifest, body, { stop: abort.signal, wake: () => waker.signal });
     } catch (error) {
+      // A refusal for an attempt begun before the person's "Upload now" or resume (the bucket made again, new keys):
+      // tried once more instead of stopping again at once (it then needed a second press).
+      const stale = clears !== clearsBefore;
+      if (stale && error instanceof AppError && STOPPING_CODES.has(error.code)) return 'next';
       const data = toErrorData(error);
       record(manifest, 'failed', options.now() - started, data);
       options.onError(data);
@@ -205,6 +212,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
     },
     /** Forget stopping errors, refused batches and failed processing (resume, upload now), or one batch (retry). */
     clear(batchId?: string) {
+      clears += 1;
       if (batchId) {
         rejected.delete(batchId);
         processingFailed.delete(batchId);
