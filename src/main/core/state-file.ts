@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError, toError } from '../../shared/errors';
 import { renameRetrying } from '../../shared/fs/atomic-file';
+import { DISK_FULL_CODES } from './store/local-errors';
 
 /**
  * The agent's own files (checkpoint, counters, lock, spool manifests) read with distrust: a file that is not what
@@ -11,25 +12,6 @@ import { renameRetrying } from '../../shared/fs/atomic-file';
  *   → throws AppError STATE_DAMAGED "/state/checkpoint.json is damaged: it is empty" — advice: run `gpuz-cloud repair …`
  *   await setAside('/state/stats.json') → '/state/stats.json.damaged-20260806T191436Z' (kept for a person to look at)
  */
-/**
- * A write to the state folder that failed (a full disk, a folder that went away) → STATE_WRITE_FAILED, naming the
- * place; nothing is lost: the rows wait in the log, and the next look (or the next start) reads them again.
- * AppErrors pass through.
- */
-export function stateWriteError(error: unknown, where: string): unknown {
-  if (error instanceof AppError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const full = code === 'ENOSPC' || code === 'EDQUOT';
-  return new AppError(
-    'STATE_WRITE_FAILED',
-    `${full ? 'The disk of the state folder is full' : 'The state folder could not be written'} (${code ?? toError(error).message}, ${where}): the rows wait in the log`,
-    full
-      ? 'Free some space on that disk: the rows are read once there is room (a watching agent goes on by itself), none lost or sent twice.'
-      : 'Check that the state folder stays writable: the rows are read once it is (a watching agent goes on by itself).',
-    { cause: error },
-  );
-}
-
 export function damagedStateFile(path: string, problem: string, cause?: unknown): AppError {
   return new AppError(
     'STATE_DAMAGED',
@@ -39,6 +21,25 @@ export function damagedStateFile(path: string, problem: string, cause?: unknown)
       cause,
       gui: 'Nothing is read from the log until the state folder is repaired. Press “Check and repair” to see what would be done: the file is set aside and the checkpoint rebuilt from the store (nothing is sent twice).',
     },
+  );
+}
+
+/**
+ * A write to the state folder that failed (a full disk, a folder that went away) → STATE_WRITE_FAILED, naming the
+ * place; nothing is lost: the rows wait in the log, and the next look (or the next start) reads them again.
+ * AppErrors pass through.
+ */
+export function stateWriteError(error: unknown, where: string): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const full = code !== undefined && DISK_FULL_CODES.has(code);
+  return new AppError(
+    'STATE_WRITE_FAILED',
+    `${full ? 'The disk of the state folder is full' : 'The state folder could not be written'} (${code ?? toError(error).message}, ${where}): the rows wait in the log`,
+    full
+      ? 'Free some space on that disk: the rows are read once there is room (a watching agent goes on by itself), none lost or sent twice.'
+      : 'Check that the state folder stays writable: the rows are read once it is (a watching agent goes on by itself).',
+    { cause: error },
   );
 }
 

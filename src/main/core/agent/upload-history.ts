@@ -71,7 +71,6 @@ export async function openUploadHistory(
   };
 }
 
-/** The saved list, or an error that says what is wrong with it (the caller sets the file aside). */
 /**
  * The host of the newest batch this state folder uploaded (`raw/<host>/…`), or null (no history, or it cannot be
  * read: nothing is changed here). `gpuz-cloud repair` without settings or --host looks there before this
@@ -90,6 +89,7 @@ export async function lastUploadedHost(path: string): Promise<string | null> {
 
 const RAW_HOST = /^raw\/([^/]+)\//;
 
+/** The saved list, or an error that says what is wrong with it (the caller sets the file aside). */
 function parseHistory(data: unknown): UploadRecord[] {
   if (!Array.isArray(data)) throw new Error(`${shape(data)} is not a list of uploads`);
   for (const [i, r] of data.entries()) {

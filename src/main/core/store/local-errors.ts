@@ -13,7 +13,8 @@ import { AppError } from '../../../shared/errors';
  */
 const NOT_A_FOLDER = new Set(['ENOTDIR', 'EEXIST', 'EISDIR']);
 const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
-const FULL = new Set(['ENOSPC', 'EDQUOT']);
+/** A full disk or quota: the local store's drive, or the state folder's (state-file.ts stateWriteError). */
+export const DISK_FULL_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
 const GONE = new Set(['ENOENT', 'ENODEV', 'ENXIO', 'EIO', 'ESTALE', 'ETIMEDOUT', 'EHOSTDOWN', 'ENOTCONN']);
 
 /** Codes the local store raises that no wait heals: the uploader stops and the state says what to fix. */
@@ -41,7 +42,7 @@ export function localStoreError(error: unknown, root: string): AppError {
       options,
     );
   }
-  if (FULL.has(code)) {
+  if (DISK_FULL_CODES.has(code)) {
     return new AppError(
       'STORE_FULL',
       `The drive of the store folder ${root} is full (${code})`,
