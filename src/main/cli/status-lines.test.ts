@@ -1,5 +1,5 @@
 import type { AgentStatus } from '../../shared/agent-status';
-import { createStatusSayer } from './status-lines';
+import { createStatusSayer, STOPPED_IN_A_TERMINAL } from './status-lines';
 
 const at = '2026-12-04T09:00:00.000Z';
 const base = { state: 'watching', lastError: null, notices: [] } as unknown as AgentStatus;
@@ -48,5 +48,34 @@ describe('createStatusSayer', () => {
     expect(dashboard[1]).toBe(
       'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pick the log in Settings.\n',
     );
+  });
+
+  it('tells a terminal how to go on after uploads stop (it has no "Upload now"), and leaves that to the dashboard', () => {
+    // Arrange
+    const said: string[] = [];
+    const say = createStatusSayer((text) => said.push(text));
+    const dashboard: string[] = [];
+    const sayDashboard = createStatusSayer((text) => dashboard.push(text), { dashboard: true });
+    const denied = {
+      code: 'STORE_DENIED',
+      message: 'The store folder /data cannot be written (EACCES)',
+      advice: 'Give this user write access to the folder, then start the upload again.',
+      guiAdvice: 'Give this user write access to the folder, then press "Upload now".',
+      at,
+    };
+    // Act
+    for (const status of [{ ...base, state: 'error', lastError: denied }, base] as AgentStatus[]) {
+      say(status);
+      sayDashboard(status);
+    }
+    // Assess
+    expect(said).toEqual([
+      'error: The store folder /data cannot be written (EACCES) — Give this user write access to the folder, then start the upload again.\n',
+      `${STOPPED_IN_A_TERMINAL}\n`,
+    ]);
+    expect(dashboard).toEqual([
+      'error: The store folder /data cannot be written (EACCES) — Give this user write access to the folder, then press "Upload now".\n',
+    ]);
+    expect(said.join('')).not.toContain('Upload now');
   });
 });

@@ -27,10 +27,18 @@ export function createStatusSayer(
     // once: the same error under another state (watching, then uploading) is not said again.
     const error = status.lastError;
     const now = error ? line(error) : '';
-    if (error && now !== said) write(`${status.state}: ${now}\n`);
+    if (error && now !== said) {
+      write(`${status.state}: ${now}\n`);
+      // Stopped for good (a refusal a wait does not heal): the dashboard has "Upload now"; a terminal has a restart.
+      if (status.state === 'error' && options.dashboard !== true) write(`${STOPPED_IN_A_TERMINAL}\n`);
+    }
     said = now;
   };
 }
+
+/** What stops uploads in a terminal until a person acts, and how they act there (no "Upload now" button). */
+export const STOPPED_IN_A_TERMINAL =
+  'Uploads are stopped until this command starts again: once that is fixed, press Ctrl+C (what is complete is sealed into the spool) and run it again.';
 
 /** "message — advice" (the dashboard's advice with `dashboard`, when it has one). */
 export function errorLine(error: ErrorData, dashboard = false): string {

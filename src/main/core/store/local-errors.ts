@@ -30,16 +30,22 @@ export function localStoreError(error: unknown, root: string): AppError {
     return new AppError(
       'STORE_NOT_A_FOLDER',
       `The store folder ${root} is not a folder: a file is in its place${where}`,
-      'Choose a folder as the store (Settings → Target, or --local <dir>), or move that file away, then press "Upload now". The batches wait in the spool meanwhile.',
-      options,
+      'Choose a folder as the store (--local <dir>), or move that file away, then start the upload again. The batches wait in the spool meanwhile.',
+      {
+        ...options,
+        gui: 'Choose a folder as the store (Settings → Target), or move that file away, then press "Upload now". The batches wait in the spool meanwhile.',
+      },
     );
   }
   if (DENIED.has(code)) {
     return new AppError(
       'STORE_DENIED',
       `The store folder ${root} cannot be written (${code})${where}`,
-      'Give this user write access to the folder, or choose another store folder (Settings → Target, or --local <dir>), then press "Upload now".',
-      options,
+      'Give this user write access to the folder, or choose another store folder (--local <dir>), then start the upload again. The batches wait in the spool meanwhile.',
+      {
+        ...options,
+        gui: 'Give this user write access to the folder, or choose another store folder (Settings → Target), then press "Upload now".',
+      },
     );
   }
   if (DISK_FULL_CODES.has(code)) {
