@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorData } from '../../shared/errors';
@@ -15,41 +16,61 @@ import { stateWriteError } from './state-file';
  * computer last started (after a reboot its pid may belong to any other program) or one that holds no pid (a
  * crash while it was written); `notice` then says so. The same process may lock again (the app replaces its agent
  * when the settings change).
+ *
+ * Whether the holder still runs: on Windows, by `agent.running`, a file the agent holds open with share mode 0 for
+ * its whole life (the system closes it however the process ends), not by its pid — Windows soon gives a dead
+ * process's pid to another program, and a crashed tray app was then refused its own folder until someone deleted
+ * the lock. Elsewhere by the pid; on Linux a zombie (a killed agent its parent has not reaped yet: a container
+ * without an init, a supervisor's script) counts as ended.
  */
 export async function lockStateDir(
   stateDir: string,
 ): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
   const path = join(stateDir, 'agent.lock');
   await mkdir(stateDir, { recursive: true });
+  // Windows: held before the lock file is looked at; while another process holds it, that agent runs.
+  const running = await holdRunning(stateDir);
+  if (running === 'busy') throw agentRunning(stateDir, path, (await readLock(path))?.pid ?? null, true);
   let notice: ErrorData | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, 'wx');
-      const lock = { pid: process.pid, startedAt: new Date().toISOString(), bootedAt: bootTime() };
+      const lock = {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        bootedAt: bootTime(),
+        ...(running ? { held: true } : {}),
+      };
       try {
         await handle.writeFile(JSON.stringify(lock));
       } catch (error) {
         // A full disk: no half-written lock left behind (the next start took it for a crash's).
         await handle.close().catch(() => undefined);
         await unlink(path).catch(() => undefined);
+        await running?.release();
         throw stateWriteError(error, path);
       }
       await handle.close();
-      return { release: () => unlink(path).catch(() => undefined), notice };
+      return {
+        release: async () => {
+          await unlink(path).catch(() => undefined);
+          await running?.release();
+        },
+        notice,
+      };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateWriteError(error, path);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await running?.release();
+        throw stateWriteError(error, path);
+      }
     }
     const holder = await readLock(path);
     const sameBoot = holder !== null && isThisBoot(holder);
-    if (holder && holder.pid !== process.pid && sameBoot && isAlive(holder.pid)) {
-      throw new AppError(
-        'AGENT_RUNNING',
-        `Another upload agent (process ${holder.pid}) is using ${stateDir} (lock file ${path})`,
-        `Stop it first (quit the tray app or the other \`gpuz-cloud upload --watch\`), or pass a different --state-dir. If no agent runs (process ${holder.pid} is another program), delete ${path}.`,
-        {
-          gui: `Quit the other GPU-Z Cloud (its tray icon, or a \`gpuz-cloud\` in a terminal), then start this one again. If none runs, delete ${path}.`,
-        },
-      );
+    // A lock written by an agent that held agent.running ended with it: this process holds that file now.
+    const alive = holder?.held === true && running ? false : holder !== null && isAlive(holder.pid);
+    if (holder && holder.pid !== process.pid && sameBoot && alive) {
+      await running?.release();
+      throw agentRunning(stateDir, path, holder.pid, false);
     }
     if (!holder || !sameBoot) {
       notice = {
@@ -61,7 +82,76 @@ export async function lockStateDir(
     }
     await unlink(path).catch(() => undefined);
   }
+  await running?.release();
   throw new AppError('AGENT_LOCK', `Could not lock ${stateDir}`, `Delete ${path} and try again.`);
+}
+
+/** `sure`: the agent holds agent.running (it runs); else only its pid does, which may be another program's now. */
+function agentRunning(stateDir: string, path: string, pid: number | null, sure: boolean): AppError {
+  const who = pid === null ? 'Another upload agent' : `Another upload agent (process ${pid})`;
+  return new AppError(
+    'AGENT_RUNNING',
+    `${who} is using ${stateDir} (lock file ${path})`,
+    `Stop it first (quit the tray app or the other \`gpuz-cloud upload --watch\`), or pass a different --state-dir.${sure ? '' : ` If no agent runs (process ${pid} is another program), delete ${path}.`}`,
+    {
+      gui: `Quit the other GPU-Z Cloud (its tray icon, or a \`gpuz-cloud\` in a terminal), then start this one again.${sure ? '' : ` If none runs, delete ${path}.`}`,
+    },
+  );
+}
+
+/** libuv's UV_FS_O_EXLOCK: open with share mode 0 (Windows only; Node does not export it in fs.constants). */
+const EXLOCK = 0x10000000;
+/** agent.running handles this process holds, by state folder (a second lock in the same process reuses it). */
+const heldHere = new Map<string, { release(): Promise<void> }>();
+
+/**
+ * Windows: `agent.running` opened with share mode 0 and kept open → its release; 'busy' when another process holds
+ * it (that agent runs). Elsewhere null: the pid tells.
+ */
+async function holdRunning(stateDir: string): Promise<{ release(): Promise<void> } | 'busy' | null> {
+  if (process.platform !== 'win32') return null;
+  const path = join(stateDir, 'agent.running');
+  const mine = heldHere.get(path);
+  if (mine) return mine;
+  let handle: FileHandle | null = null;
+  // A `status` probing the file at this moment holds it for a few milliseconds: asked again before giving up.
+  for (let attempt = 0; attempt < 3 && !handle; attempt++) {
+    try {
+      handle = await open(path, constants.O_RDWR | constants.O_CREAT | EXLOCK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EBUSY' && code !== 'EPERM' && code !== 'EACCES') throw stateWriteError(error, path);
+      if (attempt === 2) return 'busy';
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const held = handle!;
+  const release = {
+    async release() {
+      if (heldHere.get(path) !== release) return;
+      heldHere.delete(path);
+      await held.close().catch(() => undefined);
+      // Fails while another agent holds it already (share mode 0): then it is theirs.
+      await unlink(path).catch(() => undefined);
+    },
+  };
+  heldHere.set(path, release);
+  return release;
+}
+
+/** Windows: whether another process holds `agent.running` in the folder now (null elsewhere: not known so). */
+async function runningElsewhere(stateDir: string): Promise<boolean | null> {
+  if (process.platform !== 'win32') return null;
+  const path = join(stateDir, 'agent.running');
+  if (heldHere.has(path)) return false;
+  try {
+    const handle = await open(path, constants.O_RDONLY | EXLOCK);
+    await handle.close();
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EBUSY' || code === 'EPERM' || code === 'EACCES';
+  }
 }
 
 /**
@@ -70,21 +160,28 @@ export async function lockStateDir(
  */
 export async function lockHolder(stateDir: string): Promise<number | null> {
   const holder = await readLock(join(stateDir, 'agent.lock'));
-  if (!holder || holder.pid === process.pid || !isThisBoot(holder) || !isAlive(holder.pid)) return null;
-  return holder.pid;
+  if (!holder || holder.pid === process.pid || !isThisBoot(holder)) return null;
+  const held = holder.held === true ? await runningElsewhere(stateDir) : null;
+  return (held ?? isAlive(holder.pid)) ? holder.pid : null;
 }
 
 function isThisBoot(holder: { bootedAt?: number }): boolean {
   return holder.bootedAt === undefined || Math.abs(holder.bootedAt - bootTime()) < 120_000;
 }
 
-async function readLock(path: string): Promise<{ pid: number; bootedAt?: number } | null> {
+/** `held`: its agent held agent.running (Windows; locks from before 2026-12-04 have none: their pid tells). */
+async function readLock(path: string): Promise<{ pid: number; bootedAt?: number; held?: boolean } | null> {
   try {
-    const data = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; bootedAt?: unknown };
+    const data = JSON.parse(await readFile(path, 'utf8')) as {
+      pid?: unknown;
+      bootedAt?: unknown;
+      held?: unknown;
+    };
     if (!Number.isSafeInteger(data.pid) || (data.pid as number) <= 0) return null;
     return {
       pid: data.pid as number,
       ...(typeof data.bootedAt === 'number' ? { bootedAt: data.bootedAt } : {}),
+      ...(data.held === true ? { held: true } : {}),
     };
   } catch {
     return null;
@@ -96,11 +193,23 @@ function bootTime(): number {
   return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs: a zombie (ended, not yet reaped by its parent) does not (Linux). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return process.platform !== 'linux' || !isZombie(pid);
+}
+
+/** /proc/<pid>/stat: "4242 (node) Z 1 …" — the state follows the last ")" (a name may hold one). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false; // gone meanwhile (then kill said so first) or no /proc: the kill's answer stands
   }
 }
