@@ -1,4 +1,4 @@
-import { formatAxisTime, formatMoment } from './time-format';
+import { axisTimeUnit, formatAxisTime, formatMoment } from './time-format';
 
 const now = Date.parse('2026-12-02T17:30:00Z');
 const utc = (locale: string) => ({ locale, timeZone: 'UTC' });
@@ -13,6 +13,16 @@ describe('time-format', () => {
     expect(formatAxisTime(Date.parse('2026-12-02T17:16:54Z'), 3_600_000, utc('en-US'))).toBe('5:16 PM');
     expect(formatAxisTime(Date.parse('2026-12-02T17:16:54Z'), 3_600_000, utc('en-GB'))).toBe('17:16');
     expect(formatAxisTime(Date.parse('2026-12-02T17:16:54Z'), 7 * 86_400_000, utc('en-US'))).toBe('Dec 2');
+    expect(formatAxisTime(Date.parse('2026-12-02T00:00:00Z'), 86_400_000, utc('en-US'))).toBe('Dec 2');
+    expect(
+      formatAxisTime(Date.parse('2026-12-02T00:00:00Z'), 86_400_000, {
+        locale: 'en-US',
+        timeZone: 'Europe/Berlin',
+      }),
+    ).toBe('1:00 AM');
+    expect(axisTimeUnit(7 * 86_400_000)).toBe('day');
+    expect(axisTimeUnit(86_400_000)).toBe('hour');
+    expect(axisTimeUnit(3_600_000)).toBe(false);
     expect(formatMoment('not a time', now)).toBe('—');
   });
 

@@ -4,7 +4,7 @@
  *   formatMoment(at, now)                       → '5:16:54 PM' today, 'Dec 1, 5:16:54 PM' another day,
  *                                                  'Dec 1, 2025, 5:16 PM' another year
  *   formatMoment(at, now, { seconds: false })   → '5:16 PM' (the tray)
- *   formatAxisTime(at, spanMs)                  → '5:16 PM' within a day, 'Dec 1' for longer ranges
+ *   formatAxisTime(at, spanMs)                  → '5:16 PM' within two days, 'Dec 1' at midnight and for longer ranges
  * `locale` undefined = the user's (browser or OS); `timeZone` undefined = the machine's.
  */
 export interface MomentOptions {
@@ -53,10 +53,24 @@ export function formatMoment(
       });
 }
 
-/** A tick of a time axis spanning `spanMs`: the clock within two days, the date beyond. */
+/**
+ * A tick of a time axis spanning `spanMs`: the clock within two days, but the date at midnight (where a day begins);
+ * the date beyond two days, where the axis ticks once a day (axisTimeUnit).
+ */
 export function formatAxisTime(at: number, spanMs: number, options: MomentOptions = {}): string {
   const date = new Date(at);
-  return spanMs <= 2 * DAY_MS
+  const midnight = dayKey(new Date(at - 1), options) !== dayKey(date, options);
+  return spanMs <= 2 * DAY_MS && !midnight
     ? format(date, options, { hour: 'numeric', minute: '2-digit' })
     : format(date, options, { month: 'short', day: 'numeric' });
+}
+
+/**
+ * The unit a time axis ticks in: beyond two days one tick per day (at midnight), each date once (Chart.js's own steps
+ * ticked a week every 8 hours, each labelled with its date: 'Nov 28' three times); beyond 3 hours whole hours (a day:
+ * 2:00 PM … midnight's date … 12:00 PM); else Chart.js's choice (minutes).
+ */
+export function axisTimeUnit(spanMs: number): 'day' | 'hour' | false {
+  if (spanMs > 2 * DAY_MS) return 'day';
+  return spanMs > 3 * 3_600_000 ? 'hour' : false;
 }

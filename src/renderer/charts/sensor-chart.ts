@@ -7,7 +7,7 @@
  * titled with the unit. Decimation (min-max, keeps peaks) thins dense row data to the canvas width.
  */
 import type { Chart, ChartDataset, Plugin } from 'chart.js';
-import { formatAxisTime } from '../../shared/time-format';
+import { axisTimeUnit, formatAxisTime } from '../../shared/time-format';
 import { formatSeriesName } from '../format';
 import type { Panel } from './charts-model';
 import { chartClass, LINE_CHART_BASE, linePlugins, themeColours, valueAxis } from './setup';
@@ -60,11 +60,14 @@ export function createSensorChart(
       scales: {
         x: {
           type: 'time',
+          time: { unit: false },
           ticks: {
             color: colours.text,
             maxRotation: 0,
             autoSkipPadding: 24,
             // The one time format of every view (src/shared/time-format.ts), not the adapter's own.
+            // Ticking in hours, midnight is a major tick, which the auto-skip keeps (set per range below).
+            major: { enabled: false },
             callback(value) {
               return formatAxisTime(Number(value), this.max - this.min);
             },
@@ -180,6 +183,9 @@ export function createSensorChart(
       const x = chart.options.scales!.x!;
       x.min = range.from;
       x.max = range.to;
+      const unit = axisTimeUnit(range.to - range.from);
+      (x as { time: { unit: typeof unit } }).time.unit = unit;
+      (x.ticks as { major: { enabled: boolean } }).major.enabled = unit === 'hour';
       (x.ticks as { display: boolean }).display = drawOptions.timeAxis ?? true;
       const y = chart.options.scales!.y as { title: { text: string } };
       y.title.text = series.unit || 'value';
