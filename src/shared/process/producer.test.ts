@@ -36,6 +36,7 @@ describe('sendRows', () => {
       sent: 500,
       failed: 700,
       error: { code: 'KAFKA_DOWN', message: 'broker down' },
+      unanswered: 500,
     });
     expect(calls).toHaveLength(2);
   });
@@ -44,7 +45,7 @@ describe('sendRows', () => {
     const { producer } = recordingProducer(() => new Promise(() => {}));
     const started = Date.now();
     const report = await sendRows(producer, messages(10), { total: 10, timeoutMs: 50 });
-    expect(report).toMatchObject({ sent: 0, failed: 10, error: { code: 'KAFKA_TIMEOUT' } });
+    expect(report).toMatchObject({ sent: 0, failed: 10, error: { code: 'KAFKA_TIMEOUT' }, unanswered: 10 });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

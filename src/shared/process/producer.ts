@@ -16,6 +16,8 @@ export interface SendReport {
   failed: number;
   durationMs: number;
   error?: ErrorData;
+  /** With `error`: the rows of the call that got no answer (they may have reached the broker all the same). */
+  unanswered?: number;
 }
 
 /**
@@ -49,7 +51,13 @@ export async function sendRows(
     if (batch.length > 0) await flush();
     return { sent, failed: options.total - sent, durationMs: now() - started };
   } catch (error) {
-    return { sent, failed: options.total - sent, durationMs: now() - started, error: toErrorData(error) };
+    return {
+      sent,
+      failed: options.total - sent,
+      durationMs: now() - started,
+      error: toErrorData(error),
+      unanswered: batch.length,
+    };
   }
 }
 

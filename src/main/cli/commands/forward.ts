@@ -62,7 +62,21 @@ export function registerForward(program: Command): void {
     .option('--state-dir <dir>', 'where the checkpoint lives (default: the agent state folder)')
     .action(async (options: ForwardCommandOptions) => {
       process.exitCode = await runForward(options);
+      await exitWhenWritten();
     });
+}
+
+/**
+ * Ends the process once what it printed is written. kafkajs keeps a socket and timers for a request to a broker that
+ * stopped answering, and they held a finished `forward` open until the broker came back: it said "did not
+ * acknowledge within 5000 ms" after 6 s and exited after 41 s in a 40 s freeze (a broker gone for good: until TCP
+ * gave up).
+ */
+async function exitWhenWritten(): Promise<never> {
+  const written = (stream: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([written(process.stdout), written(process.stderr)]);
+  process.exit();
 }
 
 /** Runs the command; exit code 0 done, 2 bad arguments, 1 Kafka or storage failure or an unreadable object (rerun resumes). */

@@ -110,7 +110,10 @@ describe('forwardProcessed', () => {
         forwardProcessed({ source: createFolderSource(root), producer, checkpoint, batchSize: 100 }),
       );
     // Object 1 (3 rows) goes out in call 1; object 2 (356 rows) gets calls 2 and 3, and call 3 fails.
-    await expect(run(broken.producer)).rejects.toMatchObject({ code: 'FORWARD_KAFKA_FAILED' });
+    await expect(run(broken.producer)).rejects.toMatchObject({
+      code: 'FORWARD_KAFKA_FAILED',
+      advice: expect.stringContaining('The 100 rows sent without an answer may have reached Kafka'),
+    });
     expect(broken.sent).toHaveLength(103);
 
     const fixed = recordingProducer();

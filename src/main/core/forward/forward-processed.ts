@@ -20,7 +20,9 @@ import type { ProcessedSource } from './sources';
  *
  * Rows go out in the Lambda's format and keys (`host:batch:row`). After every acknowledged object (and at
  * a broker failure, after the rows that did get through) the checkpoint records how far it got, so a
- * rerun sends nothing twice. A broker failure stops the run with FORWARD_KAFKA_FAILED. A row of one host and
+ * rerun sends again only the one call that got no answer — whose rows may have reached the broker anyway (a
+ * broker frozen mid-call took them when it came back: 500 rows twice, same keys; the message says so). A broker
+ * failure stops the run with FORWARD_KAFKA_FAILED. A row of one host and
  * time stamp that an earlier object carried already (a range cut again after a checkpoint restored from a backup)
  * is not sent again: counted in `rowsRepeated`.
  */
@@ -135,7 +137,7 @@ async function forwardObject(
     throw new AppError(
       'FORWARD_KAFKA_FAILED',
       `Kafka stopped accepting rows at ${object.key} (row ${done} of ${total}): ${sent.error.message}`,
-      'Check --brokers and that the broker runs, then run the same command again: it resumes where it stopped.',
+      `Check --brokers and that the broker runs, then run the same command again: it resumes where it stopped. The ${sent.unanswered ?? 0} rows sent without an answer may have reached Kafka; the rerun sends them again with the same keys (a consumer that keeps one message per key sees them once).`,
     );
   }
   report.objects += 1;

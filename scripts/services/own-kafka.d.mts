@@ -1,0 +1,1 @@
+export function startOwnKafka(stateDir: string): Promise<{ pid: number; brokers: string; stop(): void }>;
