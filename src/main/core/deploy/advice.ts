@@ -55,6 +55,12 @@ const RULES: Rule[] = [
       'Another deploy or destroy is running for this account. Wait for it; if none is, remove the stale lock file.',
   },
   {
+    test: /no available releases match the given constraints ([^\s:]+)|was not found in any of the search locations/,
+    advice: (m) =>
+      `No AWS provider${m[1] ? ` ${m[1]}` : ''} where Terraform looked: a provider mirror (GPUZ_TF_PROVIDER_MIRROR) must hold the ` +
+      'version this stack pins (`terraform providers mirror <dir>` next to the stack adds it); without a mirror, check the internet connection or proxy.',
+  },
+  {
     test: /Failed to (?:query|install) (?:available )?provider|registry\.terraform\.io|could not connect to registry/i,
     advice: () =>
       'Terraform could not download the AWS provider. Check the internet connection or proxy, or point ' +

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AppError } from '../../../shared/errors';
+import { adviceForDiagnostic } from './advice';
 import type { TerraformBinary } from './find-terraform';
 import {
   createProgressTracker,
@@ -15,7 +16,7 @@ import {
   type ProgressEvent,
   type ProgressTracker,
 } from './progress';
-import { parseUiLine } from './ui-messages';
+import { type Diagnostic, parseUiLine } from './ui-messages';
 
 export interface RunTerraformOptions {
   binary: Pick<TerraformBinary, 'path'>;
@@ -106,10 +107,41 @@ function failure(
         'Fix the cause above and run the same command again: Terraform resumes where it stopped.',
     );
   }
+  const said = stderrDiagnostic(stderr);
+  if (said) {
+    return new AppError(
+      'TERRAFORM_FAILED',
+      `${what}: ${said.summary}${said.detail ? `: ${said.detail}` : ''}`,
+      adviceForDiagnostic(said) ??
+        'Fix the cause above and run the same command again; if it keeps failing, run terraform by hand in the working folder shown above.',
+    );
+  }
   const tail = stderr.trim().split('\n').slice(-3).join(' ');
   return new AppError(
     'TERRAFORM_FAILED',
     `${what}${tail ? `: ${tail}` : ''}`,
     'Run the same command again; if it keeps failing, run terraform by hand in the working folder shown above.',
   );
+}
+
+/**
+ * The first error Terraform printed as text (init runs without -json): its "Error: summary" line and the detail under
+ * it, without colours and box lines, up to the "To see…" hints Terraform adds — which were all the message kept
+ * before (the last 3 lines of stderr: "…run the following command: terraform providers").
+ *   stderrDiagnostic('╷\n│ Error: Failed to query available provider packages\n│ \n│ Could not retrieve …\n╵')
+ *     → { severity: 'error', summary: 'Failed to query available provider packages', detail: 'Could not retrieve …' }
+ */
+export function stderrDiagnostic(stderr: string): Diagnostic | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences of Terraform's colours
+  const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const start = lines.findIndex((line) => /^[│\s]*Error: /.test(line));
+  if (start < 0) return null;
+  const text = (line: string) => line.replace(/^[│╷╵\s]+/, '').trim();
+  const summary = text(lines[start]!).replace(/^Error: /, '');
+  const detail: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*╵/.test(line) || /^[│\s]*To see /.test(line)) break;
+    if (text(line)) detail.push(text(line));
+  }
+  return { severity: 'error', summary, ...(detail.length > 0 ? { detail: detail.join(' ') } : {}) };
 }
