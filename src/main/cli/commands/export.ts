@@ -15,6 +15,7 @@ import { plural } from '../../../shared/plural';
 import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
 import { parseDate } from '../option-parsers';
+import { nextStopSignal } from '../stop-signals';
 
 export interface ExportCommandOptions {
   bucket?: string;
@@ -53,14 +54,19 @@ export function registerExport(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'last date to export (inclusive)', parseDate)
     .option('--host <host>', 'only this host (repeat for more)', collect)
     .action(async (options: ExportCommandOptions) => {
-      process.exitCode = await runExport(options);
+      // Ctrl+C (or a service manager's SIGTERM) stops it between documents: the days written stay, the spill
+      // folder goes. (Before, it died at once and left its spill folder in the temp folder.)
+      const stop = new AbortController();
+      void nextStopSignal().then((signal) => stop.abort(new ExportStopped(signal)));
+      process.exitCode = await runExport(options, undefined, stop.signal);
     });
 }
 
-/** Runs the command; exit code 0 done, 2 bad arguments, 1 storage failure or an unreadable object. */
+/** Runs the command; exit code 0 done, 2 bad arguments, 1 storage failure or an unreadable object, 130 stopped. */
 export async function runExport(
   options: ExportCommandOptions,
   io: ExportIo = { out: process.stdout, err: process.stderr },
+  stop?: AbortSignal,
 ): Promise<number> {
   let bar: SingleBar | undefined;
   try {
@@ -77,6 +83,7 @@ export async function runExport(
     let report: ExportReport;
     try {
       report = await exportToFolder({
+        ...(stop ? { signal: stop } : {}),
         source,
         sourceId: `${source.description}${options.endpoint ? ` at ${options.endpoint}` : ''}`,
         outDir: options.out,
@@ -100,8 +107,20 @@ export async function runExport(
     for (const problem of report.problems) io.err.write(`gpuz-cloud export: skipped ${problem}\n`);
     return report.unreadable > 0 ? 1 : 0;
   } catch (error) {
+    if (error instanceof ExportStopped) {
+      io.err.write(
+        `gpuz-cloud export: stopped by ${error.signal}; the days written are kept — run the same command again to write the rest\n`,
+      );
+      return 130;
+    }
     io.err.write(`gpuz-cloud export: ${formatErrorLine(error)}\n`);
     return error instanceof AppError && error.code === 'EXPORT_USAGE' ? 2 : 1;
+  }
+}
+
+class ExportStopped extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`stopped by ${signal}`);
   }
 }
 

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDayFile, type DayFile, type ExportFormat } from '../../../shared/analytics/day-file';
 import { dayChunks } from '../../../shared/analytics/day-rows';
@@ -10,9 +9,11 @@ import {
   processedKeyParts,
 } from '../../../shared/analytics/row-schema';
 import { formatErrorLine } from '../../../shared/errors';
+import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
+import { openSpillDir } from './spill-dir';
 
 /**
  * Processed documents (local store or S3) → one file per host and (log-clock) date, Hive-partitioned, resumable.
@@ -58,6 +59,8 @@ export interface ExportOptions {
   checkpoint: ExportCheckpoint;
   tempDir?: string;
   onProgress?: (progress: ExportProgress) => void;
+  /** Stops the run between documents (Ctrl+C): the days written are kept, the spill folder is deleted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -69,6 +72,9 @@ export async function exportToFolder(
   options: Omit<ExportOptions, 'checkpoint'> & { sourceId: string },
 ): Promise<ExportReport> {
   const { sourceId, ...rest } = options;
+  // The temp copies of day files that killed exports were writing (each run writes a day under a new temp name).
+  const files = await readdir(options.outDir, { recursive: true }).catch(() => [] as string[]);
+  await sweepStaleTempFiles(files.map((file) => join(options.outDir, file)));
   const checkpoint = await loadExportCheckpoint(join(options.outDir, CHECKPOINT_FILE), {
     source: sourceId,
     format: options.format,
@@ -116,7 +122,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
   const progress = () => options.onProgress?.({ total, done, rows: report.rows, days: report.days });
   progress();
 
-  const tempDir = options.tempDir ?? (await mkdtemp(join(tmpdir(), 'gpuz-export-')));
+  const tempDir = options.tempDir ?? (await openSpillDir());
   try {
     for (const plan of plans) {
       report.daysUpToDate += plan.upToDate.size;
@@ -130,6 +136,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
         }
       };
       for (const candidate of plan.toRead) {
+        options.signal?.throwIfAborted();
         await finishBefore(candidate.keyDate);
         const document = await readDocument(options.source, candidate.object, report);
         done += 1;
