@@ -79,6 +79,18 @@ describe('stateView', () => {
       'STORE_UNREACHABLE',
     ],
     [
+      'the store folder’s drive full: its own words, not "offline"',
+      facts({
+        state: 'offline',
+        lastError: error('STORE_FULL', 'The drive of the store folder D:\\GPU-Z is full (ENOSPC)'),
+        spool: { batches: 4, bytes: 900, capBytes: 1_000_000 },
+      }),
+      'problem',
+      'store drive full · 4 batches waiting',
+      'store drive full, 4 batches waiting',
+      'STORE_FULL',
+    ],
+    [
       'watching after the spool cap dropped batches: never green over an error',
       facts({ lastError: error('SPOOL_FULL', 'dropped 2 batches') }),
       'attention',

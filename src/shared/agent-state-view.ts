@@ -66,13 +66,22 @@ const SENTENCES: Record<AgentState, string> = {
   stopped: 'stopped',
 };
 
+/**
+ * An outage whose cause is known and is no network: its own words instead of 'offline' (a full drive of the store
+ * folder was labelled 'offline' in the badge and the tray, while its message said the drive was full).
+ */
+const OUTAGE_WORDS: Record<string, string> = {
+  STORE_FULL: 'store drive full',
+};
+
 export function stateView(status: StatusFacts): StateView {
   const { state } = status;
   const waiting = batchesWaiting(status.spool.batches);
   const offline =
     state === 'offline' && waiting ? { label: ` · ${waiting}`, sentence: `, ${waiting}` } : null;
-  const label = LABELS[state] + (offline?.label ?? '');
-  const sentence = SENTENCES[state] + (offline?.sentence ?? '');
+  const outage = state === 'offline' ? OUTAGE_WORDS[status.lastError?.code ?? ''] : undefined;
+  const label = (outage ?? LABELS[state]) + (offline?.label ?? '');
+  const sentence = (outage ?? SENTENCES[state]) + (offline?.sentence ?? '');
   const error = status.lastError;
   const fallback = stateProblem(status);
   const problem: StateProblem | null = error
