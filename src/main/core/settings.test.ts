@@ -30,6 +30,19 @@ describe('settings store', () => {
     expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
   });
 
+  it('a file without some fields (an older version’s, or edited by hand) takes the defaults for them', async () => {
+    // Arrange
+    const defaults = defaultSettings(dir, '/home/ann/GPU-Z Sensor Log.txt');
+    await writeFile(
+      join(dir, SETTINGS_FILE),
+      JSON.stringify({ host: 'gaming-pc', schedule: { kind: 'interval', minutes: 5 } }),
+    );
+    // Act
+    const loaded = await createSettingsStore({ stateDir: dir, defaults }).load();
+    // Assess: before, SETTINGS_INVALID "logPath: Choose the GPU-Z sensor log file".
+    expect(loaded).toEqual({ ...defaults, host: 'gaming-pc', schedule: { kind: 'interval', minutes: 5 } });
+  });
+
   it('refuses invalid settings field by field and leaves the file alone', async () => {
     const store = createSettingsStore({ stateDir: dir, defaults: valid() });
     await store.save(valid());

@@ -65,7 +65,14 @@ export function createSettingsStore(options: { stateDir: string; defaults: Setti
           { cause: error },
         );
       }
-      const { settings, errors } = validateSettings(parsed);
+      // A field the file lacks (written by an older version, or edited by hand) takes its default, as on a fresh
+      // install; a field that is there and wrong is refused. (A file without `logPath` was refused, even with
+      // `--file` given, and told a person to fix it in a Settings view that a refused agent never opens.)
+      const merged =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? { ...options.defaults, ...parsed }
+          : parsed;
+      const { settings, errors } = validateSettings(merged);
       if (!settings) {
         const first = errors[0]!;
         throw new AppError(
