@@ -67,3 +67,20 @@ describe('a batch builder that only counts rows (no live view: values not read)'
     }
   });
 });
+
+describe('nvidia-smi run once per sample (its header before every row)', () => {
+  it('cuts the rows into batches by size, not one batch per row', () => {
+    // Arrange: the real sample, 224 rows each after its own copy of the header, read as the tailer gives it.
+    const bytes = readFileSync(
+      join(SAMPLES_DIR, 'nvidia-smi', 'nvidia-smi-rtx2070-repeated-header-2023.csv'),
+    );
+    for (const size of [64 * 1024, 97]) {
+      // Act
+      const { sealed, counted } = sealAll(pieces(bytes, size), false);
+      // Assess: before, 224 batches (one PUT per row); now what the 48 KiB size limit makes of its 56 KB.
+      expect(counted).toBe(224);
+      expect(sealed.reduce((sum, b) => sum + b.rows, 0)).toBe(224);
+      expect(sealed).toHaveLength(Math.ceil(bytes.length / (48 * 1024)));
+    }
+  });
+});

@@ -28,7 +28,7 @@ import { type Anchor, anchorsOf } from './resume-anchors';
  *   b.seal()                    → { batchId: 'a1b2c3d4e5f6-0-4096', body: header? + bytes, rows: 40, firstLocal … }
  *
  * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
- * mixes two sensor sets. A batch that does not start with a header gets the session's header prepended, so
+ * mixes two sensor sets — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A batch that does not start with a header gets the session's header prepended, so
  * it parses on its own. The batch id depends only on the file identity and the range: the same bytes always
  * give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
@@ -297,7 +297,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
           if (line.length === 0) return;
         }
         const header = isHeaderLine(line);
-        if (header && open.dataLines > 0) {
+        if (header && open.dataLines > 0 && !repeatsHeader(line, sessionHeader)) {
           flush();
           const batch = sealOpen();
           if (batch) sealed.push(batch);
@@ -372,6 +372,20 @@ export function endFacts(
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * An nvidia-smi header equal to the session's: a script that runs nvidia-smi once per sample and appends its output
+ * writes the header before every row (the rtx2070 sample: 224 headers for 224 rows). It starts no new session (the
+ * parser skips it too), so it seals nothing: sealing at each made one batch — one PUT — per row, ≈ 2.6 million PUTs
+ * a month at 1 Hz instead of one per interval. (A GPU-Z header, repeated or not, is a new logging session.)
+ */
+function repeatsHeader(line: Buffer, current: Buffer | null): boolean {
+  return (
+    current !== null &&
+    /^\s*timestamp\s*,/i.test(current.toString('latin1', 0, 32)) &&
+    headerToPrepend(line).equals(current)
+  );
 }
 
 /** A row's written time stamp from its wall-clock ms (Date.UTC of its fields): 1713019395000 → '2024-04-13 14:43:15'. */
