@@ -101,6 +101,7 @@ function agentRunning(stateDir: string, path: string, pid: number | null, sure: 
 
 /** libuv's UV_FS_O_EXLOCK: open with share mode 0 (Windows only; Node does not export it in fs.constants). */
 const EXLOCK = 0x10000000;
+const RUNNING_ATTEMPTS = 10;
 /** agent.running handles this process holds, by state folder (a second lock in the same process reuses it). */
 const heldHere = new Map<string, { release(): Promise<void> }>();
 
@@ -114,14 +115,15 @@ async function holdRunning(stateDir: string): Promise<{ release(): Promise<void>
   const mine = heldHere.get(path);
   if (mine) return mine;
   let handle: FileHandle | null = null;
-  // A `status` probing the file at this moment holds it for a few milliseconds: asked again before giving up.
-  for (let attempt = 0; attempt < 3 && !handle; attempt++) {
+  // A `status` probing the file, or a virus scanner looking at it, holds it for moments: asked again for a second
+  // before taking it for a running agent.
+  for (let attempt = 0; attempt < RUNNING_ATTEMPTS && !handle; attempt++) {
     try {
       handle = await open(path, constants.O_RDWR | constants.O_CREAT | EXLOCK);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EBUSY' && code !== 'EPERM' && code !== 'EACCES') throw stateWriteError(error, path);
-      if (attempt === 2) return 'busy';
+      // EBUSY is Windows' sharing violation; a denied folder (EPERM, EACCES) is said as what it is.
+      if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw stateWriteError(error, path);
+      if (attempt === RUNNING_ATTEMPTS - 1) return 'busy';
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -149,8 +151,8 @@ async function runningElsewhere(stateDir: string): Promise<boolean | null> {
     await handle.close();
     return false;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EBUSY' || code === 'EPERM' || code === 'EACCES';
+    // Held (EBUSY); anything else (a denied folder) tells nothing: the pid decides.
+    return (error as NodeJS.ErrnoException).code === 'EBUSY' ? true : null;
   }
 }
 
