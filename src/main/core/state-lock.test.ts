@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockHolder, lockStateDir } from './state-lock';
 
-/** A parent that forks a child which exits at once and is never reaped: the child stays a zombie. → both */
+/**
+ * A parent that forks a child which exits at once and is never reaped: the child stays a zombie. → both
+ * (The pid is printed once the child has exited — waitid with WNOWAIT waits without reaping — or a quick test saw
+ * it still running: it failed so once in CI.)
+ */
 async function zombie(): Promise<{ parent: ChildProcess; pid: number }> {
   const parent = spawn('python3', [
     '-c',
-    'import os, sys, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(60)',
+    'import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nos.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)\nprint(pid, flush=True)\ntime.sleep(60)',
   ]);
   const pid = await new Promise<number>((resolve, reject) => {
     parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
