@@ -258,6 +258,11 @@ async function openPrefix(root: string, fresh: boolean): Promise<WinePrefix> {
       unlinkSync(join(profile, entry.name));
       mkdirSync(join(profile, entry.name));
     }
+    // One wineserver for the whole run, kept until destroy(): by default it ends 3 s after its last program, and a
+    // node.exe started as it ended exited 1 at once with no output (the first run of a test file, once in CI).
+    await start(['-k'], 'wineserver-k', {}, 'wineserver').exited;
+    const persistent = await start(['-p'], 'wineserver-p', {}, 'wineserver').exited;
+    if (persistent !== 0) throw new Error(`wineserver -p failed (${persistent})`);
   }
   const infoFile = join(root, 'windows.json');
   if (!existsSync(infoFile)) {
