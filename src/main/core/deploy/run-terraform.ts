@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { AppError } from '../../../shared/errors';
 import { adviceForDiagnostic } from './advice';
 import type { TerraformBinary } from './find-terraform';
@@ -132,8 +133,7 @@ function failure(
  *     → { severity: 'error', summary: 'Failed to query available provider packages', detail: 'Could not retrieve …' }
  */
 export function stderrDiagnostic(stderr: string): Diagnostic | null {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences of Terraform's colours
-  const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const lines = stripVTControlCharacters(stderr).split('\n');
   const start = lines.findIndex((line) => /^[│\s]*Error: /.test(line));
   if (start < 0) return null;
   const text = (line: string) => line.replace(/^[│╷╵\s]+/, '').trim();
