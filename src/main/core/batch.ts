@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
+import { detectFormatFromLine } from '../../shared/parse/detect';
 import type {
   Column,
   LogParser,
@@ -28,9 +29,9 @@ import { type Anchor, anchorsOf } from './resume-anchors';
  *   b.seal()                    → { batchId: 'a1b2c3d4e5f6-0-4096', body: header? + bytes, rows: 40, firstLocal … }
  *
  * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
- * mixes two sensor sets — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A batch that does not start with a header gets the session's header prepended, so
- * it parses on its own. The batch id depends only on the file identity and the range: the same bytes always
- * give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
+ * mixes two sensor sets — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A
+ * batch that does not start with a header gets the session's header prepended, so it parses on its own. The batch
+ * id depends only on the file identity and the range: the same bytes always give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
  *
  * A damaged line — a partial row cut by a power loss or a truncation, with a NUL run or GPU-Z's next header glued
@@ -383,8 +384,8 @@ function sha256(bytes: Uint8Array): string {
 function repeatsHeader(line: Buffer, current: Buffer | null): boolean {
   return (
     current !== null &&
-    /^\s*timestamp\s*,/i.test(current.toString('latin1', 0, 32)) &&
-    headerToPrepend(line).equals(current)
+    headerToPrepend(line).equals(current) &&
+    detectFormatFromLine(current.toString('latin1')) === 'nvidia-smi'
   );
 }
 
