@@ -31,6 +31,21 @@ export async function lockStateDir(
   // Windows: held before the lock file is looked at; while another process holds it, that agent runs.
   const running = await holdRunning(stateDir);
   if (running === 'busy') throw agentRunning(stateDir, path, (await readLock(path))?.pid ?? null, true);
+  // Whatever refuses or fails from here lets go of agent.running again (Windows); only a lock returned keeps it.
+  try {
+    return await takeLock(stateDir, path, running);
+  } catch (error) {
+    await running?.release();
+    throw error;
+  }
+}
+
+/** agent.lock written for this process (taking over one its holder left), or AGENT_RUNNING. */
+async function takeLock(
+  stateDir: string,
+  path: string,
+  running: { release(): Promise<void> } | null,
+): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
   let notice: ErrorData | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -47,7 +62,6 @@ export async function lockStateDir(
         // A full disk: no half-written lock left behind (the next start took it for a crash's).
         await handle.close().catch(() => undefined);
         await unlink(path).catch(() => undefined);
-        await running?.release();
         throw stateWriteError(error, path);
       }
       await handle.close();
@@ -59,19 +73,14 @@ export async function lockStateDir(
         notice,
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        await running?.release();
-        throw stateWriteError(error, path);
-      }
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateWriteError(error, path);
     }
     const holder = await readLock(path);
     const sameBoot = holder !== null && isThisBoot(holder);
     // A lock written by an agent that held agent.running ended with it: this process holds that file now.
-    const alive = holder?.held === true && running ? false : holder !== null && isAlive(holder.pid);
-    if (holder && holder.pid !== process.pid && sameBoot && alive) {
-      await running?.release();
+    const alive = holder !== null && !(holder.held === true && running) && isAlive(holder.pid);
+    if (holder && holder.pid !== process.pid && sameBoot && alive)
       throw agentRunning(stateDir, path, holder.pid, false);
-    }
     if (!holder || !sameBoot) {
       notice = {
         code: 'LOCK_TAKEN_OVER',
@@ -82,7 +91,6 @@ export async function lockStateDir(
     }
     await unlink(path).catch(() => undefined);
   }
-  await running?.release();
   throw new AppError('AGENT_LOCK', `Could not lock ${stateDir}`, `Delete ${path} and try again.`);
 }
 
