@@ -5,7 +5,7 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { type AgentProcess, runGpuzCloud, startAgentProcess } from './support/agent-process';
 import { columnStats, readSample, shiftToNow } from './support/log-writer';
@@ -23,8 +23,8 @@ test.afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writeSample(name: string, sample: string): Promise<string> {
-  const log = shiftToNow(readSample(sample), Date.now() - 1000);
+async function writeSample(name: string, sample: string, endsAt = Date.now() - 1000): Promise<string> {
+  const log = shiftToNow(readSample(sample), endsAt);
   const path = join(dir, name);
   await writeFile(path, Buffer.from(`${log.header}${log.eol}${log.rows.join(log.eol)}${log.eol}`, 'latin1'));
   return path;
@@ -44,6 +44,25 @@ async function writeHalfLog() {
     Buffer.concat([Buffer.from(log.header + log.eol, 'latin1'), text(log.rows.slice(0, half))]),
   );
   return { log, logPath, half, appendRest: () => appendFile(logPath, text(log.rows.slice(half))) };
+}
+
+/**
+ * `upload --local` of the log, then day two: the dashboard of an agent on that store (its own state folder, the
+ * same log) with Charts showing GPU temperature over the last hour.
+ */
+async function chartsOnUploadedStore(page: Page, logPath: string): Promise<void> {
+  const store = join(dir, 'store');
+  const args = ['upload', '--file', logPath, '--local', store, '--state-dir', join(dir, 'upload-state')];
+  const upload = await runGpuzCloud(args);
+  expect(upload.code, upload.stderr).toBe(0);
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', store],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#charts`);
+  await page.getByLabel('Sensors', { exact: true }).selectOption('gpu_temperature_c');
+  await page.getByRole('button', { name: '1 h', exact: true }).click();
 }
 
 test('a refused second `agent --file OTHER` leaves settings.json byte-identical and the first agent on its log', async ({
@@ -86,27 +105,7 @@ test('a refused second `agent --file OTHER` leaves settings.json byte-identical 
 test('a store filled by `upload --local` charts in the dashboard, each row once', async ({ page }) => {
   const sample = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
   const logPath = await writeSample('GPU-Z Sensor Log.txt', sample);
-  const store = join(dir, 'store');
-  const upload = await runGpuzCloud([
-    'upload',
-    '--file',
-    logPath,
-    '--local',
-    store,
-    '--state-dir',
-    join(dir, 'upload-state'),
-  ]);
-  expect(upload.code, upload.stderr).toBe(0);
-
-  // Day two: the dashboard on that store (its own state folder, the same log).
-  const agent = await startAgentProcess({
-    stateDir: join(dir, 'state'),
-    args: ['--file', logPath, '--local', store],
-  });
-  agents.push(agent);
-  await page.goto(`${agent.url}#charts`);
-  await page.getByLabel('Sensors', { exact: true }).selectOption('gpu_temperature_c');
-  await page.getByRole('button', { name: '1 h', exact: true }).click();
+  await chartsOnUploadedStore(page, logPath);
   const log = readSample(sample);
   const expected = columnStats(log, 'GPU Temperature');
   const stats = page.getByTestId('chart-stats');
@@ -115,6 +114,36 @@ test('a store filled by `upload --local` charts in the dashboard, each row once'
   await expect(stats).toHaveAttribute('data-max', String(expected.max));
   // From the store, not from rows the agent read again: the store told it the log was sent already.
   await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
+});
+
+test('Charts after a day away: the empty last hour says when the newest reading is, and one click shows it', async ({
+  page,
+}, testInfo) => {
+  const sample = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
+  const newest = Date.now() - 26 * 3_600_000;
+  const logPath = await writeSample('GPU-Z Sensor Log.txt', sample, newest);
+  await chartsOnUploadedStore(page, logPath);
+  const stats = page.getByTestId('chart-stats');
+  await expect(stats).toHaveAttribute('data-count', '0');
+  // Named as the picker names it, not by its key.
+  await expect(stats).toHaveText('GPU Temperature: no readings in this range.');
+  const hint = page.getByTestId('chart-empty');
+  await expect(hint).toContainText('No readings in this range: the newest is from ');
+  await keepScreenshot(page, testInfo, 'charts-after-a-day-away');
+
+  await page.getByTestId('chart-jump').click();
+  const log = readSample(sample);
+  await expect(stats).toHaveAttribute('data-count', String(log.rows.length));
+  await expect(hint).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Custom', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  // The hour up to the newest reading (to the second the sample was written at).
+  const stack = page.getByTestId('chart-stack');
+  const to = Number(await stack.getAttribute('data-to'));
+  expect(to - Number(await stack.getAttribute('data-from'))).toBe(3_600_000);
+  expect(Math.abs(to - 1000 - Math.floor(newest / 1000) * 1000)).toBeLessThanOrEqual(1000);
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {

@@ -1,6 +1,7 @@
 import type { ChartData, LiveSnapshot, SensorInfo } from '../../shared/contract';
 import { createLiveWindow } from '../../shared/live-window';
 import {
+  emptyRangeHint,
   hostPicker,
   initialKeys,
   liveNote,
@@ -174,5 +175,57 @@ describe('charts model', () => {
     expect(liveNote('gaming-pc', 'laptop')).toBe(
       "Live shows this PC (gaming-pc) only: laptop's stored data is under 1 h … 30 d and custom ranges.",
     );
+  });
+
+  it('an empty range after a day away says when the newest reading is and offers the same span up to it', () => {
+    const newest = Date.UTC(2026, 11, 3, 14, 7, 30);
+    const now = newest + 26 * 3_600_000;
+    const lastHour = { from: now - 3_600_000, to: now };
+    const hint = emptyRangeHint(lastHour, { first: newest - 356_000, last: newest }, now);
+    expect(hint.text).toMatch(/^No readings in this range: the newest is from Dec 3, .+\.$/);
+    expect(hint.jump).toEqual({
+      from: newest + 1000 - 3_600_000,
+      to: newest + 1000,
+      label: 'Show the newest readings',
+    });
+  });
+
+  it('an empty range before the first reading offers the first ones; a gap names the stored span; nothing stored, no jump', () => {
+    const first = Date.UTC(2026, 11, 3, 12, 0, 0);
+    const last = Date.UTC(2026, 11, 4, 12, 0, 0);
+    const now = last + 60_000;
+    const week = 7 * 86_400_000;
+    expect(emptyRangeHint({ from: first - week, to: first - 1 }, { first, last }, now).jump).toEqual({
+      from: first,
+      to: first + week - 1,
+      label: 'Show the first readings',
+    });
+    const gap = emptyRangeHint({ from: first + 3_600_000, to: first + 7_200_000 }, { first, last }, now);
+    expect(gap.text).toMatch(
+      /^No readings in this range \(nothing was logged then\)\. Stored readings run from Dec 3, .+ to .+\.$/,
+    );
+    expect(gap.jump?.to).toBe(last + 1000);
+    expect(emptyRangeHint({ from: 0, to: 1 }, { first: null, last: null }, now)).toEqual({
+      text: 'Nothing stored yet: readings show here once the first batch is uploaded.',
+      jump: null,
+    });
+  });
+
+  it('a sensor the range has no readings of is named from the picker, not by its key', () => {
+    const empty: ChartData = {
+      resolution: 'rows',
+      t: [],
+      series: [
+        {
+          key: 'gpu_temperature_c',
+          name: 'gpu_temperature_c',
+          unit: '',
+          values: [],
+          stats: { min: null, max: null, avg: null, count: 0 },
+        },
+      ],
+    };
+    expect(panelsFromChart(empty, sensors)[0]).toMatchObject({ name: 'GPU Temperature', unit: '°C' });
+    expect(panelsFromChart(empty)[0]).toMatchObject({ name: 'gpu_temperature_c', unit: '' });
   });
 });

@@ -2,16 +2,27 @@
  * What the Charts view shows, without a DOM (unit-tested in charts-model.test.ts; views/charts.ts binds it):
  *
  *   presetKeys('thermals', sensors)              → ['gpu_temperature_c', 'hot_spot_c', 'fan_speed_pct'] (those present)
- *   panelsFromChart(await api.queryChart(q))     → one panel per sensor: { key, name, unit, t, values, min?, max?, stats }
+ *   panelsFromChart(await api.queryChart(q), sensors)
+ *                                                → one panel per sensor: { key, name, unit, t, values, min?, max?, stats }
  *   panelsFromLive(window.snapshot(), keys, shown) → the same from the live window
  *   visibleCsv(panels, shown)                    → 'time_utc,t_ms,gpu_temperature_c,…' rows in the visible range
  *   readChoice(localStorage) / writeChoice(…)     → the sensors and range picked last time
  *   hostPicker(await api.listHosts(), readHost(localStorage))
  *                                                → { shown: hosts > 1, selected, options: [this PC first, …] }
  *   liveNote(self, host)                         → what Live shows when another host is picked (this PC's rows)
+ *   emptyRangeHint(shown, extent, now)           → a range with no readings: where the stored ones are, and a
+ *                                                  window of the same length to jump to
  */
-import type { ChartData, HostList, LiveSnapshot, SensorInfo, SeriesStats } from '../../shared/contract';
+import type {
+  ChartData,
+  DataExtent,
+  HostList,
+  LiveSnapshot,
+  SensorInfo,
+  SeriesStats,
+} from '../../shared/contract';
 import { statsOf } from '../../shared/series-stats';
+import { formatMoment } from '../../shared/time-format';
 import { isRangeId, type RangeId } from './ranges';
 
 export type PresetId = 'thermals' | 'power' | 'memory';
@@ -52,9 +63,17 @@ export interface Panel {
   stats: SeriesStats;
 }
 
-export function panelsFromChart(data: ChartData): Panel[] {
+/**
+ * `sensors` (the picker's list) names a sensor the range has no readings of: the store describes only the
+ * sensors of the objects it read, so an empty range would otherwise chart "gpu_temperature_c" with no unit.
+ */
+export function panelsFromChart(data: ChartData, sensors: SensorInfo[] = []): Panel[] {
+  const named = <S extends { key: string; name: string; unit: string }>(s: S): S => {
+    const known = s.name === s.key ? sensors.find((sensor) => sensor.key === s.key) : undefined;
+    return known ? { ...s, name: known.name, unit: known.unit } : s;
+  };
   if (data.resolution === 'rollups') {
-    return data.series.map((s) => ({
+    return data.series.map(named).map((s) => ({
       key: s.key,
       name: s.name,
       unit: s.unit,
@@ -65,7 +84,7 @@ export function panelsFromChart(data: ChartData): Panel[] {
       stats: s.stats,
     }));
   }
-  return data.series.map((s) => ({
+  return data.series.map(named).map((s) => ({
     key: s.key,
     name: s.name,
     unit: s.unit,
@@ -181,4 +200,42 @@ export function liveNote(self: string, host: string): string {
   return host === self
     ? 'Live: rows the agent is tailing now (not yet the cloud copy).'
     : `Live shows this PC (${self}) only: ${host}'s stored data is under 1 h … 30 d and custom ranges.`;
+}
+
+/** What a range without readings says, and the window of the same length where the stored readings are. */
+export interface EmptyRangeHint {
+  text: string;
+  jump: { from: number; to: number; label: string } | null;
+}
+
+/**
+ * A range with no readings (the last hour after a day away, a week before the first upload): when the stored
+ * readings are, from `extent` (this PC's newest live row folded in by the caller), and a window as long as the
+ * one shown that ends at the newest reading (or starts at the first, for a range before them).
+ */
+export function emptyRangeHint(
+  shown: { from: number; to: number },
+  extent: DataExtent,
+  now: number = Date.now(),
+): EmptyRangeHint {
+  if (extent.first === null || extent.last === null)
+    return { text: 'Nothing stored yet: readings show here once the first batch is uploaded.', jump: null };
+  const span = shown.to - shown.from;
+  const when = (t: number) => formatMoment(t, now, { seconds: false });
+  const newest = {
+    from: extent.last + 1000 - span,
+    to: extent.last + 1000,
+    label: 'Show the newest readings',
+  };
+  if (extent.first >= shown.to)
+    return {
+      text: `No readings in this range: the first stored reading is from ${when(extent.first)}.`,
+      jump: { from: extent.first, to: extent.first + span, label: 'Show the first readings' },
+    };
+  if (extent.last < shown.from)
+    return { text: `No readings in this range: the newest is from ${when(extent.last)}.`, jump: newest };
+  return {
+    text: `No readings in this range (nothing was logged then). Stored readings run from ${when(extent.first)} to ${when(extent.last)}.`,
+    jump: newest,
+  };
 }

@@ -7,12 +7,15 @@
  * the visible range as CSV. The choice of sensors and range is remembered (localStorage).
  * When the store holds more than one host, a Host picker reads another PC's stored data (remembered too, shared
  * with Sessions); Live is always this PC's rows, and says so when another host is picked.
+ * A range without readings (the last hour after a day away) says when the stored ones are and offers a window of
+ * the same length there (emptyRangeHint).
  * Performance marks time "opened → first chart drawn". The hash can preselect:
  *   #charts/30d/gpu_temperature_c,hot_spot_c     #charts/custom/hot_spot_c/1786035293000-1786036476000
  */
-import type { GpuzApi, HostList, PendingRows, SensorInfo } from '../../shared/contract';
+import type { DataExtent, GpuzApi, HostList, PendingRows, SensorInfo } from '../../shared/contract';
 import { createLiveWindow } from '../../shared/live-window';
 import {
+  emptyRangeHint,
   hostPicker,
   initialKeys,
   liveNote,
@@ -85,6 +88,10 @@ export const mountCharts: MountView = (root, api) => {
     h('button', { type: 'button', 'data-testid': 'chart-fit' }, 'All stored data'),
   );
   const note = h('p', { class: 'muted', 'data-testid': 'chart-note' });
+  const hintText = h('span', {});
+  const hintJump = h('button', { type: 'button', 'data-testid': 'chart-jump' });
+  const hint = h('p', { 'data-testid': 'chart-empty', hidden: true }, hintText, ' ', hintJump);
+  let jumpTo: { from: number; to: number } | null = null;
   const stack = h('div', { class: 'chart-stack', 'data-testid': 'chart-stack' });
   const exportPng = h('button', { type: 'button', 'data-testid': 'export-png' }, 'Export PNG');
   const exportCsv = h('button', { type: 'button', 'data-testid': 'export-csv' }, 'Export CSV');
@@ -185,6 +192,7 @@ export const mountCharts: MountView = (root, api) => {
     }
     const mine = ++request;
     note.textContent = 'Loading…';
+    hint.hidden = true;
     try {
       const data = await api.queryChart({ from: next.from, to: next.to, keys, ...onHost() });
       if (mine !== request) return;
@@ -193,7 +201,8 @@ export const mountCharts: MountView = (root, api) => {
           .measure('gpuz:charts:first-data', 'gpuz:charts:open')
           .duration.toFixed(1);
       }
-      drawPanels(panelsFromChart(data), next);
+      drawPanels(panelsFromChart(data, sensors), next);
+      if (panels.every((p) => p.stats.count === 0)) void hintEmpty(next, mine);
       note.dataset.pending = String(data.pending?.rows ?? 0);
       note.dataset.resolution = data.resolution;
       note.textContent = [
@@ -208,6 +217,27 @@ export const mountCharts: MountView = (root, api) => {
       const { message, advice } = describeError(error);
       note.textContent = `${message} ${advice}`;
     }
+  }
+
+  /** Where the stored readings are, when the range shown has none (one extent read: cached summaries). */
+  async function hintEmpty(window: { from: number; to: number }, mine: number): Promise<void> {
+    let extent: DataExtent;
+    try {
+      extent = await api.getDataExtent(onHost());
+    } catch {
+      return; // the store's error shows on the next chart read; a hint is only a help
+    }
+    if (mine !== request) return;
+    // This PC's newest row may be tailed and not stored yet (uploads every interval).
+    const newestLive = onHost().host === undefined ? live.snapshot().rows.at(-1)?.t : undefined;
+    if (newestLive !== undefined && (extent.last === null || newestLive > extent.last))
+      extent = { first: extent.first ?? newestLive, last: newestLive };
+    const view = emptyRangeHint(window, extent);
+    hintText.textContent = view.text;
+    jumpTo = view.jump;
+    hintJump.hidden = view.jump === null;
+    hintJump.textContent = view.jump?.label ?? '';
+    hint.hidden = false;
   }
 
   function selectRange(next: RangeId): void {
@@ -245,6 +275,14 @@ export const mountCharts: MountView = (root, api) => {
     fromInput.value = toLocalInput(extent.first);
     toInput.value = toLocalInput(extent.last + 60_000);
     void load({ from: extent.first, to: extent.last + 1000 });
+  });
+  hintJump.addEventListener('click', () => {
+    if (!jumpTo) return;
+    range = 'custom';
+    syncButtons();
+    fromInput.value = toLocalInput(jumpTo.from);
+    toInput.value = toLocalInput(jumpTo.to);
+    void load(jumpTo);
   });
   hostSelect.addEventListener('change', () => void switchHost(hostSelect.value));
   picker.addEventListener('change', () => choose([...picker.selectedOptions].map((o) => o.value)));
@@ -298,6 +336,7 @@ export const mountCharts: MountView = (root, api) => {
         ),
       ),
       customBox,
+      hint,
       stack,
       note,
     ),
