@@ -116,7 +116,7 @@ test('a store filled by `upload --local` charts in the dashboard, each row once'
   await expect(page.getByTestId('chart-note')).toHaveAttribute('data-pending', '0');
 });
 
-test('Charts after a day away: the empty last hour says when the newest reading is, and one click shows it', async ({
+test('after a day away: Charts’ empty last hour says when the newest reading is and one click shows it; the Overview calls them the last readings', async ({
   page,
 }, testInfo) => {
   const sample = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
@@ -144,6 +144,15 @@ test('Charts after a day away: the empty last hour says when the newest reading 
   const to = Number(await stack.getAttribute('data-to'));
   expect(to - Number(await stack.getAttribute('data-from'))).toBe(3_600_000);
   expect(Math.abs(to - 1000 - Math.floor(newest / 1000) * 1000)).toBeLessThanOrEqual(1000);
+
+  // The Overview shows the same rows as the last readings, a day old, not as current ones.
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await expect(page.getByRole('heading', { name: 'Last readings' })).toBeVisible();
+  await expect(page.getByTestId('readings-time')).toContainText(
+    ', 26 h ago: GPU-Z has written nothing since. Is it running, with “Log to file” on?',
+  );
+  await expect(page.getByTestId('readings')).toHaveAttribute('data-quiet', 'true');
+  await keepScreenshot(page, testInfo, 'overview-after-a-day-away');
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {

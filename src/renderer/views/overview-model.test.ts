@@ -1,7 +1,16 @@
 import type { AgentStatus, CloudHealth } from '../../shared/contract';
 import { agentStatus } from '../../test-support/agent-status';
 import { formatTime } from '../format';
-import { actionDone, agentPanel, cloudPanel, readingTiles, repairDone, repairPanel } from './overview-model';
+import {
+  actionDone,
+  agentPanel,
+  cloudPanel,
+  QUIET_AFTER_MS,
+  readingsCaption,
+  readingTiles,
+  repairDone,
+  repairPanel,
+} from './overview-model';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 
@@ -81,6 +90,30 @@ describe('agentPanel notes', () => {
     );
     expect(notes.slice(1).map((n) => n.text)).toEqual(['note 6', 'note 5', 'note 4', 'note 3']);
     expect(agentPanel(status(), NOW).notes).toEqual([]);
+  });
+});
+
+describe('readingsCaption', () => {
+  const newest = Date.UTC(2026, 11, 3, 14, 7, 49);
+
+  it('current while the log grows; after five quiet minutes the last readings, how long ago, and what to check', () => {
+    expect(readingsCaption(newest, newest + 2_000, false)).toMatchObject({
+      heading: 'Current readings',
+      quiet: false,
+    });
+    expect(readingsCaption(newest, newest + QUIET_AFTER_MS, false).quiet).toBe(false);
+    const dayAway = readingsCaption(newest, newest + 26 * 3_600_000 + 20_000, false);
+    expect(dayAway.heading).toBe('Last readings');
+    expect(dayAway.quiet).toBe(true);
+    expect(dayAway.time).toMatch(
+      /^Newest row: .+, 26 h ago: GPU-Z has written nothing since\. Is it running, with “Log to file” on\?$/,
+    );
+  });
+
+  it('a paused agent is named as the reason, not GPU-Z', () => {
+    expect(readingsCaption(newest, newest + 12 * 60_000, true).time).toMatch(
+      /, 12 min ago: the agent is paused, so it reads no newer rows\.$/,
+    );
   });
 });
 

@@ -9,6 +9,7 @@
  *   agentPanel(refusedOnDamagedCheckpoint, now) → { view: { problem: { advice: 'Press “Check and repair” …' } }, repairable: true, … }
  *   readingTiles({ columns, rows, stats }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C',
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
+ *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …', quiet }
  */
 import { type StateView, stateView } from '../../shared/agent-state-view';
 import type {
@@ -24,7 +25,14 @@ import type {
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
-import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
+import {
+  formatBytes,
+  formatCount,
+  formatCountdown,
+  formatDuration,
+  formatReading,
+  formatTime,
+} from '../format';
 
 export interface Fact {
   label: string;
@@ -148,6 +156,32 @@ export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newest
     });
   }
   return { tiles, newestAt: last.t };
+}
+
+/** GPU-Z writes a row every second or so; a log this long without one is not being written (as a session's pause). */
+export const QUIET_AFTER_MS = 5 * 60_000;
+
+/**
+ * The readings' heading and time line: "Current readings" while the log grows; once its newest row is older than
+ * QUIET_AFTER_MS (GPU-Z closed, or "Log to file" off), "Last readings" and how long ago, so readings a day old are
+ * not shown as current. A paused agent reads nothing new, so the age is its own doing, not GPU-Z's.
+ */
+export function readingsCaption(
+  newestAt: number,
+  now: number,
+  paused: boolean,
+): { heading: string; time: string; quiet: boolean } {
+  const newest = `Newest row: ${formatTime(newestAt)}`;
+  const age = now - newestAt;
+  if (age <= QUIET_AFTER_MS) return { heading: 'Current readings', time: newest, quiet: false };
+  const ago = formatDuration(Math.round(age / 60_000) * 60_000);
+  return {
+    heading: 'Last readings',
+    time: paused
+      ? `${newest}, ${ago} ago: the agent is paused, so it reads no newer rows.`
+      : `${newest}, ${ago} ago: GPU-Z has written nothing since. Is it running, with “Log to file” on?`,
+    quiet: true,
+  };
 }
 
 function tileSpans(stats: ReadingStats, key: string, unit: string): TileSpan[] {

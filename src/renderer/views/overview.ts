@@ -14,6 +14,7 @@ import {
   agentPanel,
   cloudPanel,
   type Fact,
+  readingsCaption,
   readingTiles,
   repairDone,
   repairPanel,
@@ -26,6 +27,7 @@ export const mountOverview: MountView = (root, api) => {
   const facts = h('dl', { class: 'facts' });
   const readings = h('div', { class: 'readings', 'data-testid': 'readings', 'aria-live': 'off' });
   const readingsTime = h('p', { class: 'muted', 'data-testid': 'readings-time' });
+  const readingsHeading = h('h2', { id: 'overview-live' }, 'Current readings');
   const errorBox = h('div', { 'data-testid': 'last-error', role: 'alert' });
   const notesBox = h('ul', { class: 'notes muted', 'data-testid': 'notes' });
   const actionMessage = h('p', { class: 'muted', 'data-testid': 'action-message', 'aria-live': 'polite' });
@@ -233,7 +235,17 @@ export const mountOverview: MountView = (root, api) => {
         ),
       ),
     );
-    readingsTime.textContent = `Newest row: ${formatTime(newestAt)}`;
+    showReadingsAge();
+  }
+
+  /** "Current" or "Last readings" and the newest row's age; on every tick, as GPU-Z may stop writing any time. */
+  function showReadingsAge(): void {
+    const newestAt = live.rows.at(-1)?.t;
+    if (newestAt === undefined) return;
+    const caption = readingsCaption(newestAt, Date.now(), status?.state === 'paused');
+    readingsHeading.textContent = caption.heading;
+    readingsTime.textContent = caption.time;
+    readings.dataset.quiet = String(caption.quiet);
   }
 
   replaceChildren(
@@ -251,7 +263,7 @@ export const mountOverview: MountView = (root, api) => {
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'overview-live' },
-      h('h2', { id: 'overview-live' }, 'Current readings'),
+      readingsHeading,
       readings,
       readingsTime,
     ),
@@ -283,7 +295,10 @@ export const mountOverview: MountView = (root, api) => {
   );
   api.getCloudHealth().then(renderCloud, () => undefined);
   // The countdown ticks locally; the agent pushes a new status whenever its plan changes.
-  const tick = setInterval(() => status && renderStatus(status), 1000);
+  const tick = setInterval(() => {
+    if (status) renderStatus(status);
+    showReadingsAge();
+  }, 1000);
   return () => {
     clearInterval(tick);
     for (const off of offs) off();
