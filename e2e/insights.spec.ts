@@ -45,6 +45,11 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
   await page.getByRole('link', { name: 'Sessions' }).click();
   await expect(page.getByTestId('sessions-note')).toHaveAttribute('data-count', '12');
   await expect(page.locator('[data-testid="sessions-body"] tr[data-kind="logging"]')).toHaveCount(12);
+  await expect(page.getByTestId('sessions-note')).toHaveText(/^12 logging sessions, \d+ play sessions?\.$/);
+  // Times in the one format of every view (time-format.ts): 'Dec 1, 2020, 5:16 PM' for another year.
+  await expect(page.locator('[data-testid="sessions-body"] tr[data-kind="logging"] td').nth(2)).toHaveText(
+    /^[A-Z][a-z]{2} \d{1,2}, 2020, \d{1,2}:\d{2} [AP]M$/,
+  );
   const boxes = page.locator('[data-testid="sessions-body"] tr[data-kind="logging"] input[type="checkbox"]');
   await boxes.nth(0).check();
   await boxes.nth(11).check();

@@ -3,6 +3,7 @@
  */
 import type { AlertEvent } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
+import { formatTime } from '../format';
 import { mountAlertRules } from './alert-rules';
 import type { MountView } from './view';
 
@@ -18,7 +19,7 @@ export const mountAlerts: MountView = (root, api) => {
           h(
             'tr',
             { 'data-kind': e.kind, 'data-rule': e.ruleId },
-            h('td', {}, new Date(e.at).toLocaleString()),
+            h('td', {}, formatTime(e.at)),
             h('td', {}, e.kind),
             h('td', {}, e.message),
           ),

@@ -6,11 +6,12 @@
  * Charts remembers) lists another PC's sessions; the compare overlay reads the charts of the listed host.
  */
 import type { HostList, SessionFigures } from '../../shared/contract';
+import { plural } from '../../shared/plural';
 import { hostPicker, panelsFromChart, readHost, writeHost } from '../charts/charts-model';
 import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
-import { formatReading } from '../format';
+import { formatReading, formatTime } from '../format';
 import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
 import { describeError, type MountView } from './view';
 
@@ -69,7 +70,10 @@ export const mountSessions: MountView = (root, api) => {
       status.textContent =
         sessions.length === 0
           ? 'No sessions in this range.'
-          : `${sessions.length} logging sessions, ${sessions.reduce((n, s) => n + s.plays.length, 0)} play sessions.`;
+          : `${plural(sessions.length, 'logging session')}, ${plural(
+              sessions.reduce((n, s) => n + s.plays.length, 0),
+              'play session',
+            )}.`;
       picked = [];
       showCompare();
       replaceChildren(body, ...listed(sessions).map(row));
@@ -91,7 +95,7 @@ export const mountSessions: MountView = (root, api) => {
       { 'data-kind': kind, 'data-start': session.start },
       h('td', {}, box),
       h('td', {}, kind === 'play' ? '↳ play' : 'logging'),
-      h('td', {}, new Date(session.start).toLocaleString()),
+      h('td', {}, formatTime(session.start)),
       h('td', {}, `${Math.round(session.durationMs / 60_000)} min`),
       h('td', {}, formatReading(session.maxGpuTemperatureC, '°C')),
       h('td', {}, formatReading(session.maxHotSpotC, '°C')),
@@ -156,11 +160,7 @@ export const mountSessions: MountView = (root, api) => {
             {},
             h('th', {}, 'Figure'),
             ...picked.map((p, i) =>
-              h(
-                'th',
-                {},
-                i === 0 ? `Run 1 (${new Date(p.start).toLocaleString()})` : `Run ${i + 1} (Δ to run 1)`,
-              ),
+              h('th', {}, i === 0 ? `Run 1 (${formatTime(p.start)})` : `Run ${i + 1} (Δ to run 1)`),
             ),
           ),
         ),
