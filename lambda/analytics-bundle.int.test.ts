@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parquetReadObjects } from 'hyparquet';
 import { ANALYTICS_EVENT } from '../infra/analytics-copy';
 import { retimeGpuzLog } from '../src/main/core/export/sample-store.test-support';
 import { SAMPLES_DIR } from '../src/test-support/services';
+import { ANALYTICS_TEMP_PREFIX } from './analytics-copy';
 import { invokeBundle, LAMBDA_RUNTIMES } from './testing/invoke-bundle';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
 
@@ -13,7 +17,7 @@ import { createdEvent, createS3Harness } from './testing/s3-harness';
  */
 describe.each(LAMBDA_RUNTIMES)('built Lambda on $name, daily analytics copy', (runtime) => {
   it.skipIf(runtime.skip !== null)(
-    'answers the schedule’s event with yesterday’s rows as one Parquet object',
+    'answers the schedule’s event with yesterday’s rows as one Parquet object, after deleting the spill of an invocation that timed out',
     async () => {
       // Prepare: a real log re-timed to yesterday 18:00 UTC, uploaded raw and processed by the bundle.
       const h = await createS3Harness();
@@ -24,7 +28,21 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda on $name, daily analytics copy', (r
       });
       const key = `raw/gaming-pc/${yesterday.replaceAll('-', '/')}/f1-0-${log.length}.csv`;
       await h.putRaw(key, log, { timezone: 'UTC' });
-      const env = { PROCESSED_BUCKET: h.processedBucket, S3_ENDPOINT: h.services.motoEndpoint };
+      // The warm container's /tmp, holding what an earlier invocation that timed out left: its spilled rows.
+      const tmp = mkdtempSync(join(tmpdir(), 'gpuz-lambda-tmp-'));
+      const timedOut = join(tmp, `${ANALYTICS_TEMP_PREFIX}Ab12Cd`);
+      mkdirSync(join(timedOut, 'day-1a2b3c4d'), { recursive: true });
+      const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      writeFileSync(
+        join(timedOut, 'owner.json'),
+        JSON.stringify({ pid: Number(ended.stdout), run: 'earlier' }),
+      );
+      writeFileSync(join(timedOut, 'day-1a2b3c4d', '0.json'), Buffer.alloc(4 * 1024 * 1024, 0x20));
+      const env = {
+        PROCESSED_BUCKET: h.processedBucket,
+        S3_ENDPOINT: h.services.motoEndpoint,
+        TMPDIR: tmp,
+      };
       const processed = await invokeBundle(
         runtime,
         env,
@@ -42,6 +60,9 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda on $name, daily analytics copy', (r
       expect(
         await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset) as ArrayBuffer }),
       ).toHaveLength(1182);
+      // The timed-out invocation's spill is gone, and this one left none of its own.
+      expect(readdirSync(tmp)).toEqual([]);
+      rmSync(tmp, { recursive: true, force: true });
     },
   );
 });

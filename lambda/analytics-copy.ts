@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   GetObjectCommand,
@@ -17,6 +16,7 @@ import {
   processedKeyParts,
   utcDate,
 } from '../src/shared/analytics/row-schema';
+import { openOwnedTempDir } from '../src/shared/fs/owned-temp-dir';
 import { readProcessedDocument } from '../src/shared/process';
 import { listPages } from './list-pages';
 
@@ -62,6 +62,7 @@ interface Listed {
 
 export const ANALYTICS_PREFIX = 'analytics/';
 export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+export const ANALYTICS_TEMP_PREFIX = 'gpuz-analytics-';
 
 export async function copyAnalytics(options: AnalyticsCopyOptions): Promise<AnalyticsCopySummary> {
   const { s3, bucket } = options;
@@ -95,7 +96,8 @@ export async function copyAnalytics(options: AnalyticsCopyOptions): Promise<Anal
     .map((p) => p.Prefix?.slice('processed/'.length, -1) ?? '')
     .filter((host) => /^[a-z0-9][a-z0-9._-]{0,62}$/.test(host));
 
-  const tempDir = await mkdtemp(join(tmpdir(), 'gpuz-analytics-'));
+  // Its own spill folder; one an invocation that timed out left in this warm container's /tmp goes first.
+  const tempDir = await openOwnedTempDir(ANALYTICS_TEMP_PREFIX);
   try {
     for (const host of hosts) {
       summary.hosts += 1;

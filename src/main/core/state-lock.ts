@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorData } from '../../shared/errors';
+import { isAlive } from '../../shared/pid-alive';
 import { stateWriteError } from './state-file';
 
 /**
@@ -201,25 +201,4 @@ async function readLock(path: string): Promise<{ pid: number; bootedAt?: number;
 /** When the computer started (epoch ms, to the second): a pid from an earlier boot means nothing now. */
 function bootTime(): number {
   return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
-}
-
-/** Whether a process with this pid runs: a zombie (ended, not yet reaped by its parent) does not (Linux). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return process.platform !== 'linux' || !isZombie(pid);
-}
-
-/** /proc/<pid>/stat: "4242 (node) Z 1 …" — the state follows the last ")" (a name may hold one). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
-  } catch {
-    return false; // gone meanwhile (then kill said so first) or no /proc: the kill's answer stands
-  }
 }

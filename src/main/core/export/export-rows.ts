@@ -10,10 +10,10 @@ import {
 } from '../../../shared/analytics/row-schema';
 import { formatErrorLine } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
+import { openOwnedTempDir } from '../../../shared/fs/owned-temp-dir';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
-import { openSpillDir } from './spill-dir';
 
 /**
  * Processed documents (local store or S3) → one file per host and (log-clock) date, Hive-partitioned, resumable.
@@ -122,7 +122,7 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
   const progress = () => options.onProgress?.({ total, done, rows: report.rows, days: report.days });
   progress();
 
-  const tempDir = options.tempDir ?? (await openSpillDir());
+  const tempDir = options.tempDir ?? (await openOwnedTempDir('gpuz-export-'));
   try {
     for (const plan of plans) {
       report.daysUpToDate += plan.upToDate.size;
