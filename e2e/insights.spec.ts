@@ -82,7 +82,7 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
   );
 });
 
-test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows, as a banner and in the history', async ({
+test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows, as a banner and in the history, and not again after a restart', async ({
   page,
 }, testInfo) => {
   await mkdtempSafe(join(dir, 'bm1'));
@@ -127,6 +127,23 @@ test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows,
   await expect(
     page.locator('[data-testid="settings-alerts"] [data-rule="hot-spot-100"] input[type="checkbox"]'),
   ).toBeChecked();
+
+  // Restarted (the PC's next boot): the log's last rows, the episode among them, are shown again; no alert again.
+  await agent.stop();
+  const next = await startAgentProcess({
+    stateDir: join(dir, 'bm1', 'state'),
+    args: ['--file', logPath, '--local', join(dir, 'bm1', 'store'), '--interval', '60'],
+  });
+  agents.push(next);
+  await page.goto(`${next.url}#overview`);
+  await expect(page.getByTestId('reading-hot_spot_c')).toBeVisible();
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  // The rules and the history come in one answer: the rule shown on means the history is there too.
+  await expect(
+    page.locator('[data-testid="alert-rules"] [data-rule="hot-spot-100"] input[type="checkbox"]'),
+  ).toBeChecked();
+  await expect(page.locator('[data-testid="alert-history"] tr[data-kind="fired"]')).toHaveCount(0);
+  await expect(page.getByTestId('alert-banner')).toBeHidden();
 });
 
 async function mkdtempSafe(path: string): Promise<void> {

@@ -26,7 +26,14 @@ import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
 import { createStatusFile, type StatusFile } from './status-file';
 import { createStoreLookup } from './store-lookup';
-import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from './types';
+import type {
+  Agent,
+  AgentStatus,
+  LiveRowsListener,
+  LiveSnapshot,
+  UploadProgress,
+  UploadRecord,
+} from './types';
 import { openUploadHistory, type UploadHistory } from './upload-history';
 
 /**
@@ -71,7 +78,7 @@ export function createAgent(
     status: new Set<Listener<AgentStatus>>(),
     upload: new Set<Listener<UploadRecord>>(),
     progress: new Set<Listener<UploadProgress>>(),
-    live: new Set<(rows: LiveSnapshot['rows'], columns: Column[]) => void>(),
+    live: new Set<LiveRowsListener>(),
   };
   /** uploadNow calls waiting to hear that the store is out of reach (the queue keeps retrying on its own). */
   const offlineWaiters = new Set<() => void>();
@@ -241,7 +248,7 @@ export function createAgent(
         if (recent.rows.length === 0) return;
         const added = live.add(recent.rows, recent.columns);
         readingStats.add(added, recent.columns);
-        for (const l of listeners.live) l(added, recent.columns);
+        for (const l of listeners.live) l(added, recent.columns, { earlier: true });
       },
       onBytesRead: (bytes) => {
         stats.counters.bytesRead += bytes;

@@ -30,6 +30,12 @@ export interface PendingBatch {
   body(): Promise<Buffer>;
 }
 
+export type LiveRowsListener = (
+  rows: LiveSnapshot['rows'],
+  columns: Column[],
+  origin?: { earlier: boolean },
+) => void;
+
 export interface Agent {
   start(): Promise<void>;
   /** Seals what is complete, uploads it, then stops watching. */
@@ -48,5 +54,9 @@ export interface Agent {
   onStatus(listener: (status: AgentStatus) => void): () => void;
   onUpload(listener: (record: UploadRecord) => void): () => void;
   onProgress(listener: (progress: UploadProgress) => void): () => void;
-  onLiveRows(listener: (rows: LiveSnapshot['rows'], columns: Column[]) => void): () => void;
+  /**
+   * Rows added to the live view. `earlier` marks the log's last rows shown again after a restart: an earlier run
+   * read them (and alerted on them), so they set the alert rules' state but raise no alert again.
+   */
+  onLiveRows(listener: LiveRowsListener): () => void;
 }

@@ -77,6 +77,43 @@ describe('app service', () => {
     expect(states).toEqual(['watching', 'paused', 'watching']);
   });
 
+  it('rows an earlier run read, shown again after a restart, raise no alert and do not alert again as they go on', async () => {
+    // Prepare: a rule on GPU temperature ≥ 80 °C for 2 s.
+    const { app, agents } = setup();
+    await app.start();
+    const saved = await app.handlers.saveAlertRules([
+      {
+        id: 'hot',
+        sensor: 'gpu_temperature_c',
+        comparison: '>=',
+        value: 80,
+        durationSeconds: 2,
+        enabled: true,
+      },
+    ]);
+    expect(saved.ok).toBe(true);
+    const fired: string[] = [];
+    app.events.on('alert', (event) => fired.push(`${event.kind}@${event.at}`));
+    const columns = [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }];
+    const emit = (ts: number[], value: number, origin?: { earlier: boolean }) => {
+      for (const listener of agents.at(-1)!.listeners.live)
+        listener(
+          ts.map((t) => ({ t, values: [value] })),
+          columns,
+          origin,
+        );
+    };
+    // Act: the log's last rows (an episode the earlier run alerted on), then new rows of the same episode.
+    emit([1000, 2000, 3000, 4000], 85, { earlier: true });
+    emit([5000, 6000], 86);
+    // Assess
+    expect(fired).toEqual([]);
+    // A new episode after the reading came back down alerts as usual.
+    emit([7000], 70);
+    emit([8000, 9000, 10_000], 90);
+    expect(fired).toEqual(['cleared@7000', 'fired@10000']);
+  });
+
   it('a start refused by another agent on the folder writes nothing, and the UI cannot save either', async () => {
     // Prepare: settings saved by the running agent; this process cannot take the lock
     const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') });

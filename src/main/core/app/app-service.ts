@@ -176,9 +176,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
       agent.onStatus((status) => hub.emit('status', status)),
       agent.onUpload((record) => hub.emit('upload', record)),
       agent.onProgress((progress) => hub.emit('progress', progress)),
-      agent.onLiveRows((rows, columns) => {
+      agent.onLiveRows((rows, columns, origin) => {
         hub.emit('liveRows', { rows, columns, stats: agent.live().stats });
-        for (const event of alerts.add(rows, columns)) {
+        const events = alerts.add(rows, columns);
+        // Rows an earlier run read, shown again after a restart: it alerted on them (a toast at every start before).
+        if (origin?.earlier) return;
+        for (const event of events) {
           alertHistory.push(event);
           if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
           hub.emit('alert', event);

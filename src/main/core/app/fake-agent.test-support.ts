@@ -4,7 +4,14 @@
  */
 
 import { agentStatus } from '../../../test-support/agent-status';
-import type { Agent, AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../agent/types';
+import type {
+  Agent,
+  AgentStatus,
+  LiveRowsListener,
+  LiveSnapshot,
+  UploadProgress,
+  UploadRecord,
+} from '../agent/types';
 import type { ProcessedData } from '../data/processed-data';
 
 export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) {
@@ -14,7 +21,7 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     status: new Set<(s: AgentStatus) => void>(),
     upload: new Set<(r: UploadRecord) => void>(),
     progress: new Set<(p: UploadProgress) => void>(),
-    live: new Set<(rows: LiveSnapshot['rows'], columns: LiveSnapshot['columns']) => void>(),
+    live: new Set<LiveRowsListener>(),
   };
   const status = (): AgentStatus =>
     agentStatus({
