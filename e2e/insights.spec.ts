@@ -98,6 +98,14 @@ test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows,
   await page.goto(`${agent.url}#alerts`);
   const rule = page.locator('[data-testid="alert-rules"] [data-rule="hot-spot-100"] input[type="checkbox"]');
   await expect(rule).not.toBeChecked();
+  // Each rule names its sensor and unit as the log does; bm1 has no memory temperature, and the line says so.
+  const rules = page.getByTestId('alert-rules');
+  await expect(rules.locator('[data-rule="hot-spot-100"]')).toContainText('Hot Spot');
+  await expect(rules.locator('[data-rule="hot-spot-100"] [data-testid="rule-unit"]')).toHaveText('°C');
+  await expect(rules.locator('[data-rule="memory-temperature-100"] [data-testid="rule-missing"]')).toHaveText(
+    'not in this log',
+  );
+  await expect(page.getByTestId('alert-history')).toHaveText('No alerts in this run yet.');
   await rule.check();
   await page.getByTestId('alert-rules-save').click();
   await expect(page.getByTestId('alert-rules-message')).toContainText('Saved: 1 of');
@@ -143,6 +151,7 @@ test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows,
     page.locator('[data-testid="alert-rules"] [data-rule="hot-spot-100"] input[type="checkbox"]'),
   ).toBeChecked();
   await expect(page.locator('[data-testid="alert-history"] tr[data-kind="fired"]')).toHaveCount(0);
+  await expect(page.getByTestId('alert-history')).toHaveText('No alerts in this run yet.');
   await expect(page.getByTestId('alert-banner')).toBeHidden();
 });
 

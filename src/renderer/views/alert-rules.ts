@@ -1,9 +1,10 @@
 /**
  * The alert rules editor, its own module so both Settings and the Alerts view mount it:
- *   mountAlertRules(container, api)   one line per rule (sensor key, ≥/≤, value, seconds, on/off), the
- *                                      suggested rules offered off, Save → saveAlertRules (stored in settings.json)
+ *   mountAlertRules(container, api)   one line per rule (the sensor's name and key, ≥/≤, value and unit, seconds,
+ *                                      on/off; "not in this log" for a sensor the log lacks), the suggested rules
+ *                                      offered off, Save → saveAlertRules (stored in settings.json)
  */
-import type { AlertRule, GpuzApi } from '../../shared/contract';
+import type { AlertRule, GpuzApi, SensorInfo } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
 import { describeError } from './view';
 
@@ -13,7 +14,8 @@ export function mountAlertRules(container: HTMLElement, api: GpuzApi): void {
   const message = h('p', { class: 'muted', 'data-testid': 'alert-rules-message', 'aria-live': 'polite' });
   const save = h('button', { type: 'button', 'data-testid': 'alert-rules-save' }, 'Save alert rules');
 
-  function line(rule: AlertRule, i: number): HTMLElement {
+  function line(rule: AlertRule, i: number, sensors: SensorInfo[]): HTMLElement {
+    const sensor = sensors.find((s) => s.key === rule.sensor);
     const enabled = h('input', { type: 'checkbox', 'aria-label': `${rule.id} on` });
     enabled.checked = rule.enabled;
     enabled.addEventListener('change', () => {
@@ -41,12 +43,17 @@ export function mountAlertRules(container: HTMLElement, api: GpuzApi): void {
       'div',
       { class: 'alert-rule', 'data-rule': rule.id },
       enabled,
-      h('code', {}, rule.sensor),
+      h('span', { class: 'rule-sensor' }, sensor ? `${sensor.name} ` : '', h('code', {}, rule.sensor)),
       rule.comparison === '>=' ? '≥' : '≤',
       value,
+      h('span', { 'data-testid': 'rule-unit' }, sensor?.unit ?? ''),
       'for',
       seconds,
       's',
+      // Only when the sensors are known (an unreachable store lists none): a rule that can never fire says so.
+      !sensor && sensors.length > 0
+        ? h('span', { class: 'muted', 'data-testid': 'rule-missing' }, 'not in this log')
+        : '',
     );
   }
 
@@ -74,9 +81,11 @@ export function mountAlertRules(container: HTMLElement, api: GpuzApi): void {
     save,
     message,
   );
-  void api.getAlerts().then((view) => {
+  const sensors = api.listSensors().catch(() => [] as SensorInfo[]);
+  void api.getAlerts().then(async (view) => {
     // The saved rules, then the suggestions not saved yet (off until turned on).
     rules = [...view.rules, ...view.suggested.filter((s) => !view.rules.some((r) => r.id === s.id))];
-    replaceChildren(list, ...rules.map(line));
+    const known = await sensors;
+    replaceChildren(list, ...rules.map((rule, i) => line(rule, i, known)));
   });
 }

@@ -13,17 +13,19 @@ export const mountAlerts: MountView = (root, api) => {
   const show = () =>
     replaceChildren(
       body,
-      ...[...history]
-        .reverse()
-        .map((e) =>
-          h(
-            'tr',
-            { 'data-kind': e.kind, 'data-rule': e.ruleId },
-            h('td', {}, formatTime(e.at)),
-            h('td', {}, e.kind),
-            h('td', {}, e.message),
-          ),
-        ),
+      ...(history.length === 0
+        ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No alerts in this run yet.'))]
+        : [...history]
+            .reverse()
+            .map((e) =>
+              h(
+                'tr',
+                { 'data-kind': e.kind, 'data-rule': e.ruleId },
+                h('td', {}, formatTime(e.at)),
+                h('td', {}, e.kind),
+                h('td', {}, e.message),
+              ),
+            )),
     );
   const rules = h('div', {});
   replaceChildren(
