@@ -153,6 +153,12 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   );
   await expect(page.getByTestId('readings')).toHaveAttribute('data-quiet', 'true');
   await keepScreenshot(page, testInfo, 'overview-after-a-day-away');
+  // Sessions' last 24 h: none, and when the newest reading is.
+  await page.getByRole('link', { name: 'Sessions' }).click();
+  await page.getByRole('button', { name: '24 h', exact: true }).click();
+  await expect(page.getByTestId('sessions-note')).toContainText(
+    'No sessions in this range: the newest stored reading is from ',
+  );
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {

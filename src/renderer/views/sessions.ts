@@ -48,6 +48,16 @@ export const mountSessions: MountView = (root, api) => {
     return button;
   });
 
+  /** A range without sessions (the last 24 h after a few days away): when the newest stored reading is. */
+  async function emptyNote(span: number, onHost: { host?: string }): Promise<string> {
+    if (span === 0) return 'No sessions stored yet.';
+    const extent = await api.getDataExtent(onHost).catch(() => null);
+    if (extent?.last === null) return 'No sessions in this range: nothing is stored yet.';
+    return extent
+      ? `No sessions in this range: the newest stored reading is from ${formatTime(extent.last)}. “All stored data” lists every session.`
+      : 'No sessions in this range.';
+  }
+
   async function load(id: string): Promise<void> {
     range = id;
     const which = host;
@@ -69,7 +79,7 @@ export const mountSessions: MountView = (root, api) => {
       status.dataset.count = String(sessions.length);
       status.textContent =
         sessions.length === 0
-          ? 'No sessions in this range.'
+          ? await emptyNote(span, onHost)
           : `${plural(sessions.length, 'logging session')}, ${plural(
               sessions.reduce((n, s) => n + s.plays.length, 0),
               'play session',
