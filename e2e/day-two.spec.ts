@@ -6,6 +6,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { SAMPLES_DIR } from '../src/test-support/services';
 import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { type AgentProcess, runGpuzCloud, startAgentProcess } from './support/agent-process';
 import { columnStats, readSample, shiftToNow } from './support/log-writer';
@@ -149,7 +150,7 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   await page.getByRole('link', { name: 'Overview' }).click();
   await expect(page.getByRole('heading', { name: 'Last readings' })).toBeVisible();
   await expect(page.getByTestId('readings-time')).toContainText(
-    ', 26 h ago: GPU-Z has written nothing since. Is it running, with “Log to file” on?',
+    ', 26 h ago: nothing was logged since. Is GPU-Z running, with “Log to file” on (or HWiNFO, nvidia-smi logging)?',
   );
   await expect(page.getByTestId('readings')).toHaveAttribute('data-quiet', 'true');
   await keepScreenshot(page, testInfo, 'overview-after-a-day-away');
@@ -158,6 +159,27 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   await page.getByRole('button', { name: '24 h', exact: true }).click();
   await expect(page.getByTestId('sessions-note')).toContainText(
     'No sessions in this range: the newest stored reading is from ',
+  );
+});
+
+test('an HWiNFO log in Chinese, months old: the Overview says where its sensors are and how old its last row is', async ({
+  page,
+}) => {
+  const logPath = join(dir, 'hwinfo.csv');
+  await writeFile(logPath, await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV')));
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('no-headline')).toHaveText(
+    /^None of the headline sensors \(GPU temperature, clocks, load, power, fan, VRAM\) is named in this log: Charts lists its \d+ sensors\.$/,
+  );
+  await expect(page.getByRole('heading', { name: 'Last readings' })).toBeVisible();
+  // Logged in March 2025: months ago, not "14922 h 54 min".
+  await expect(page.getByTestId('readings-time')).toHaveText(
+    /, \d+ (months|years) ago: nothing was logged since\./,
   );
 });
 

@@ -5,6 +5,7 @@ import {
   actionDone,
   agentPanel,
   cloudPanel,
+  formatAge,
   QUIET_AFTER_MS,
   readingsCaption,
   readingTiles,
@@ -106,8 +107,22 @@ describe('readingsCaption', () => {
     expect(dayAway.heading).toBe('Last readings');
     expect(dayAway.quiet).toBe(true);
     expect(dayAway.time).toMatch(
-      /^Newest row: .+, 26 h ago: GPU-Z has written nothing since\. Is it running, with “Log to file” on\?$/,
+      /^Newest row: .+, 26 h ago: nothing was logged since\. Is GPU-Z running, with “Log to file” on \(or HWiNFO, nvidia-smi logging\)\?$/,
     );
+  });
+
+  it('says an age as a person would: minutes, hours up to two days, then days, months, years', () => {
+    const minute = 60_000;
+    const hour = 60 * minute;
+    const day = 24 * hour;
+    expect([12 * minute, 26 * hour, 3 * day, 59 * day, 621 * day, 3 * 365 * day].map(formatAge)).toEqual([
+      '12 min',
+      '26 h',
+      '3 days',
+      '59 days',
+      '20 months',
+      '3 years',
+    ]);
   });
 
   it('a paused agent is named as the reason, not GPU-Z', () => {

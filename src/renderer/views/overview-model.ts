@@ -9,7 +9,7 @@
  *   agentPanel(refusedOnDamagedCheckpoint, now) → { view: { problem: { advice: 'Press “Check and repair” …' } }, repairable: true, … }
  *   readingTiles({ columns, rows, stats }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C',
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
- *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …', quiet }
+ *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …, 26 h ago: …', quiet }
  */
 import { type StateView, stateView } from '../../shared/agent-state-view';
 import type {
@@ -25,14 +25,7 @@ import type {
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
-import {
-  formatBytes,
-  formatCount,
-  formatCountdown,
-  formatDuration,
-  formatReading,
-  formatTime,
-} from '../format';
+import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
 
 export interface Fact {
   label: string;
@@ -174,14 +167,31 @@ export function readingsCaption(
   const newest = `Newest row: ${formatTime(newestAt)}`;
   const age = now - newestAt;
   if (age <= QUIET_AFTER_MS) return { heading: 'Current readings', time: newest, quiet: false };
-  const ago = formatDuration(Math.round(age / 60_000) * 60_000);
+  const ago = formatAge(age);
   return {
     heading: 'Last readings',
     time: paused
       ? `${newest}, ${ago} ago: the agent is paused, so it reads no newer rows.`
-      : `${newest}, ${ago} ago: GPU-Z has written nothing since. Is it running, with “Log to file” on?`,
+      : `${newest}, ${ago} ago: nothing was logged since. Is GPU-Z running, with “Log to file” on (or HWiNFO, nvidia-smi logging)?`,
     quiet: true,
   };
+}
+
+/** How long ago, in the unit a person would say: '12 min', '26 h', '3 days', '20 months'. */
+export function formatAge(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.round(hours / 24);
+  if (days < 60) return `${days} days`;
+  const months = Math.round(days / 30.44);
+  return months < 24 ? `${months} months` : `${Math.round(days / 365.25)} years`;
+}
+
+/** Rows, but none of the headline sensors (a log in another language, an unusual logger): where to look instead. */
+export function noHeadlineNote(columns: number): string {
+  return `None of the headline sensors (GPU temperature, clocks, load, power, fan, VRAM) is named in this log: Charts lists its ${plural(columns, 'sensor')}.`;
 }
 
 function tileSpans(stats: ReadingStats, key: string, unit: string): TileSpan[] {

@@ -14,6 +14,7 @@ import {
   agentPanel,
   cloudPanel,
   type Fact,
+  noHeadlineNote,
   readingsCaption,
   readingTiles,
   repairDone,
@@ -217,6 +218,14 @@ export const mountOverview: MountView = (root, api) => {
     const { tiles, newestAt } = readingTiles(live);
     if (newestAt === null) {
       replaceChildren(readings, h('p', { class: 'muted' }, 'Waiting for GPU-Z to write a row…'));
+      return;
+    }
+    if (tiles.length === 0) {
+      replaceChildren(
+        readings,
+        h('p', { class: 'muted', 'data-testid': 'no-headline' }, noHeadlineNote(live.columns.length)),
+      );
+      showReadingsAge();
       return;
     }
     replaceChildren(
