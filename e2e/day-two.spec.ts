@@ -162,7 +162,7 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   );
 });
 
-test('an HWiNFO log in Chinese, months old: the Overview says where its sensors are and how old its last row is', async ({
+test('an HWiNFO log in Chinese, months old: the Overview says where its sensors are and how old its last row is; Charts’ presets it lacks are off', async ({
   page,
 }) => {
   const logPath = join(dir, 'hwinfo.csv');
@@ -181,6 +181,11 @@ test('an HWiNFO log in Chinese, months old: the Overview says where its sensors 
   await expect(page.getByTestId('readings-time')).toHaveText(
     /, \d+ (months|years) ago: nothing was logged since\./,
   );
+  // Charts: a preset none of whose sensors the log names is off and says why (a click did nothing before).
+  await page.getByRole('link', { name: 'Charts' }).click();
+  const thermals = page.getByRole('button', { name: 'Thermals' });
+  await expect(thermals).toBeDisabled();
+  await expect(thermals).toHaveAttribute('title', 'None of its sensors is in this log.');
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {

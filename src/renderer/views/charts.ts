@@ -314,6 +314,12 @@ export const mountCharts: MountView = (root, api) => {
     );
     keys = initialKeys(keys, sensors);
     for (const option of picker.options) option.selected = keys.includes(option.value);
+    // A preset none of whose sensors the log has (HWiNFO in another language) is off, and says why.
+    PRESETS.forEach((preset, i) => {
+      const none = presetKeys(preset.id, sensors).length === 0;
+      presetButtons[i]!.disabled = none;
+      presetButtons[i]!.title = none ? 'None of its sensors is in this log.' : '';
+    });
   }
 
   replaceChildren(
