@@ -7,19 +7,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
-import { freshUserPaths, LOG, STORE, until } from './support/user-paths';
+import { freshUserPaths, until, watchArgs } from './support/user-paths';
 
-const WATCH = [
-  'bin/gpuz-cloud.mjs',
-  'upload',
-  '--watch',
-  '--interval',
-  '1s',
-  '--file',
-  LOG,
-  '--local',
-  STORE,
-];
+const WATCH = watchArgs('1s');
 
 describe.skipIf(WINE_SKIP !== null)(`the state folder's lock under Wine${skipNote()}`, () => {
   const wine = useWine();

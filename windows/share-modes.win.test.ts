@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { storedLines } from '../src/test-support/store-lines';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
-import { freshUserPaths, LOG, STORE, until } from './support/user-paths';
+import { freshUserPaths, LOG, until, watchArgs } from './support/user-paths';
 
 /** node.exe -e: opens argv[1] with `flags`, says so in argv[2], keeps the handle until argv[3] exists. */
 const HOLD = (flags: string) =>
@@ -71,22 +71,7 @@ describe.skipIf(WINE_SKIP !== null)(`share modes under Wine${skipNote()}`, () =>
       'holder',
     );
     await until('the handle', () => existsSync(files.open), 30_000);
-    const upload = wine().spawnNode(
-      [
-        'bin/gpuz-cloud.mjs',
-        'upload',
-        '--watch',
-        '--interval',
-        '1s',
-        '--file',
-        LOG,
-        '--local',
-        STORE,
-        '--tz',
-        'UTC',
-      ],
-      'upload-locked',
-    );
+    const upload = wine().spawnNode(watchArgs('1s', '--tz', 'UTC'), 'upload-locked');
     await upload.waitFor(/Watching/);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const whileHeld = storedLines(paths.store).data.length;

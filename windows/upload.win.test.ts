@@ -21,7 +21,7 @@ import { SAMPLES_DIR } from '../src/test-support/services';
 import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { REPO_ROOT } from './support/requirements.mjs';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
-import { freshUserPaths, LOG, STORE, until } from './support/user-paths';
+import { freshUserPaths, LOG, STORE, until, watchArgs } from './support/user-paths';
 
 const COMMON = ['--host', 'joerg-pc', '--tz', 'Europe/Berlin'];
 
@@ -121,21 +121,7 @@ describe.skipIf(WINE_SKIP !== null)(`upload under Wine with node.exe${skipNote()
 
     // Act
     await until('the log', () => existsSync(paths.log));
-    const upload = wine().spawnNode(
-      [
-        'bin/gpuz-cloud.mjs',
-        'upload',
-        '--watch',
-        '--interval',
-        '1s',
-        '--file',
-        LOG,
-        '--local',
-        STORE,
-        ...COMMON,
-      ],
-      'upload-watch',
-    );
+    const upload = wine().spawnNode(watchArgs('1s', ...COMMON), 'upload-watch');
     await upload.waitFor(/Watching .* → /);
     await until('the first session written', () => existsSync(join(paths.control, 'session1.done')));
     await until('the first session stored', () => rowsStored() >= 200);
@@ -165,21 +151,7 @@ describe.skipIf(WINE_SKIP !== null)(`upload under Wine with node.exe${skipNote()
     const lines = text.match(/[^\n]*\n/g)!;
     const partial = lines[101]!.slice(0, 40);
     writeFileSync(paths.log, Buffer.from(lines.slice(0, 101).join('') + partial, 'latin1'));
-    const upload = wine().spawnNode(
-      [
-        'bin/gpuz-cloud.mjs',
-        'upload',
-        '--watch',
-        '--interval',
-        '60',
-        '--file',
-        LOG,
-        '--local',
-        STORE,
-        ...COMMON,
-      ],
-      'upload-ctrl-c',
-    );
+    const upload = wine().spawnNode(watchArgs('60', ...COMMON), 'upload-ctrl-c');
     await upload.waitFor(/Watching .*\(every 1h;/);
 
     // Act

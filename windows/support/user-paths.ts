@@ -5,6 +5,7 @@
  *   paths.store   → <prefix>/drive_c/users/Jörg/GPU-Z Store                       (STORE)
  *   paths.state   → <prefix>/drive_c/users/Jörg/AppData/Roaming/GPU-Z Cloud      (the default state folder)
  *   paths.control → a folder for files the harness and a GPU-Z stand-in exchange
+ *   watchArgs('1s', '--tz', 'UTC') → node.exe's arguments for `gpuz-cloud upload --watch` on LOG into STORE
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,22 @@ import type { WinePrefix } from './wine';
 
 export const LOG = 'C:\\Users\\Jörg\\Documents\\GPU-Z Sensor Log.txt';
 export const STORE = 'C:\\Users\\Jörg\\GPU-Z Store';
+
+/** `gpuz-cloud upload --watch` of the user's log into the user's store, every `interval`, then `extra`. */
+export function watchArgs(interval: string, ...extra: string[]): string[] {
+  return [
+    'bin/gpuz-cloud.mjs',
+    'upload',
+    '--watch',
+    '--interval',
+    interval,
+    '--file',
+    LOG,
+    '--local',
+    STORE,
+    ...extra,
+  ];
+}
 
 export function freshUserPaths(wine: WinePrefix) {
   const paths = {
