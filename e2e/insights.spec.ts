@@ -4,7 +4,7 @@
  * a hot-spot rule turned on in the Alerts view fires once while a writer appends bm1 (hot spot up to
  * 105.5 °C), shown as the banner and in the history.
  */
-import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -152,6 +152,39 @@ test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows,
   ).toBeChecked();
   await expect(page.locator('[data-testid="alert-history"] tr[data-kind="fired"]')).toHaveCount(0);
   await expect(page.getByTestId('alert-history')).toHaveText('No alerts in this run yet.');
+  await expect(page.getByTestId('alert-banner')).toBeHidden();
+});
+
+test('Alerts: an episode read from a log GPU-Z stopped writing an hour ago is listed as its past, with no banner', async ({
+  page,
+}) => {
+  // Prepare: the rule turned on while the log held one row; the agent stopped.
+  await mkdtempSafe(join(dir, 'old'));
+  const logPath = join(dir, 'old', 'GPU-Z Sensor Log.txt');
+  const log = shiftToNow(readSample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'), Date.now() - 3_600_000);
+  await writeFile(logPath, Buffer.from(log.header + log.eol + log.rows[0] + log.eol, 'latin1'));
+  const args = ['--file', logPath, '--local', join(dir, 'old', 'store'), '--interval', '60'];
+  const first = await startAgentProcess({ stateDir: join(dir, 'old', 'state'), args });
+  agents.push(first);
+  await page.goto(`${first.url}#alerts`);
+  await page.locator('[data-testid="alert-rules"] [data-rule="hot-spot-100"] input[type="checkbox"]').check();
+  await page.getByTestId('alert-rules-save').click();
+  await expect(page.getByTestId('alert-rules-message')).toContainText('Saved: 1 of');
+  await first.stop();
+  // The rest of the session was logged while the agent was off, and GPU-Z stopped an hour ago.
+  const rest = log.rows.slice(1).map((row) => row + log.eol);
+  await appendFile(logPath, Buffer.from(rest.join(''), 'latin1'));
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await utimes(logPath, anHourAgo, anHourAgo);
+  // Act
+  const next = await startAgentProcess({ stateDir: join(dir, 'old', 'state'), args });
+  agents.push(next);
+  await page.goto(`${next.url}#alerts`);
+  // Assess: in the history as the log's past; no banner (and no tray notification: the same flag).
+  const fired = page.locator('[data-testid="alert-history"] tr[data-kind="fired"]');
+  await expect(fired).toHaveCount(1);
+  await expect(fired).toHaveAttribute('data-late', 'true');
+  await expect(fired).toContainText("fired, from the log's past");
   await expect(page.getByTestId('alert-banner')).toBeHidden();
 });
 

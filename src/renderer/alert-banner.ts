@@ -14,7 +14,8 @@ export function mountAlertBanner(host: HTMLElement, api: GpuzApi): void {
   });
   host.after(banner);
   api.on('alert', (event) => {
-    if (event.kind !== 'fired') return;
+    // A late alert is the log's past (a first start on an old log): in the history only.
+    if (event.kind !== 'fired' || event.late) return;
     const dismiss = h('button', { type: 'button' }, 'Dismiss');
     dismiss.addEventListener('click', () => {
       banner.hidden = true;

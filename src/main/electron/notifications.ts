@@ -36,7 +36,9 @@ export function createNotifier(deps: NotifierDeps) {
     onStatus: (status: AgentStatus) => show(deps.policy.onStatus(status)),
     onCloudHealth: (health: CloudHealth) => show(deps.policy.onCloudHealth(health)),
     onAlert: (alert: AlertEvent) => {
-      if (alert.kind === 'fired') show({ kind: 'alert', title: 'GPU-Z Cloud alert', body: alert.message });
+      // A late alert is the log's past (a first start on an old log): listed, not announced.
+      if (alert.kind === 'fired' && !alert.late)
+        show({ kind: 'alert', title: 'GPU-Z Cloud alert', body: alert.message });
     },
   };
 }

@@ -20,9 +20,9 @@ export const mountAlerts: MountView = (root, api) => {
             .map((e) =>
               h(
                 'tr',
-                { 'data-kind': e.kind, 'data-rule': e.ruleId },
+                { 'data-kind': e.kind, 'data-rule': e.ruleId, 'data-late': String(e.late === true) },
                 h('td', {}, formatTime(e.at)),
-                h('td', {}, e.kind),
+                h('td', {}, e.late ? `${e.kind}, from the log's past` : e.kind),
                 h('td', {}, e.message),
               ),
             )),

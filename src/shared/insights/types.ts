@@ -75,4 +75,9 @@ export interface AlertEvent {
   since: number;
   /** "Hot Spot ≥ 100 °C for 10 s (now 100.5 °C)". */
   message: string;
+  /**
+   * From the log's past: nothing was written to the log for LATE_AFTER_MS when it came (a first start on an old
+   * log). Listed in the history; no banner and no notification.
+   */
+  late?: boolean;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
@@ -27,7 +27,11 @@ describe('app service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function setup(secrets: SecretVault = createMemoryVault().vault, lock?: () => Promise<StateLock>) {
+  function setup(
+    secrets: SecretVault = createMemoryVault().vault,
+    lock?: () => Promise<StateLock>,
+    logPath = '/logs/GPU-Z Sensor Log.txt',
+  ) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
     const opened: RuntimeSettings[] = [];
     const settingsErrors: unknown[] = [];
@@ -38,7 +42,7 @@ describe('app service', () => {
     const app = createAppService({
       settings: createSettingsStore({
         stateDir: dir,
-        defaults: defaultSettings(dir, '/logs/GPU-Z Sensor Log.txt'),
+        defaults: defaultSettings(dir, logPath),
       }),
       secrets,
       ...(lock ? { lock } : {}),
@@ -77,25 +81,20 @@ describe('app service', () => {
     expect(states).toEqual(['watching', 'paused', 'watching']);
   });
 
-  it('rows an earlier run read, shown again after a restart, raise no alert and do not alert again as they go on', async () => {
-    // Prepare: a rule on GPU temperature ≥ 80 °C for 2 s.
-    const { app, agents } = setup();
-    await app.start();
-    const saved = await app.handlers.saveAlertRules([
-      {
-        id: 'hot',
-        sensor: 'gpu_temperature_c',
-        comparison: '>=',
-        value: 80,
-        durationSeconds: 2,
-        enabled: true,
-      },
-    ]);
-    expect(saved.ok).toBe(true);
-    const fired: string[] = [];
-    app.events.on('alert', (event) => fired.push(`${event.kind}@${event.at}`));
+  /** GPU temperature ≥ 80 °C for 2 s. */
+  const HOT_RULE = {
+    id: 'hot',
+    sensor: 'gpu_temperature_c',
+    comparison: '>=' as const,
+    value: 80,
+    durationSeconds: 2,
+    enabled: true,
+  };
+
+  /** Rows of GPU temperature handed to the newest agent's live listeners, as the agent hands them. */
+  function liveRows(agents: ReturnType<typeof setup>['agents']) {
     const columns = [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }];
-    const emit = (ts: number[], value: number, origin?: { earlier: boolean }) => {
+    return (ts: number[], value: number, origin?: { earlier: boolean }) => {
       for (const listener of agents.at(-1)!.listeners.live)
         listener(
           ts.map((t) => ({ t, values: [value] })),
@@ -103,15 +102,56 @@ describe('app service', () => {
           origin,
         );
     };
+  }
+
+  it('rows an earlier run read, shown again after a restart, raise no alert and do not alert again as they go on', async () => {
+    // Prepare: a rule on GPU temperature ≥ 80 °C for 2 s.
+    const { app, agents } = setup();
+    await app.start();
+    const saved = await app.handlers.saveAlertRules([HOT_RULE]);
+    expect(saved.ok).toBe(true);
+    const fired: string[] = [];
+    app.events.on('alert', (event) => fired.push(`${event.kind}@${event.at}`));
+    const emit = liveRows(agents);
     // Act: the log's last rows (an episode the earlier run alerted on), then new rows of the same episode.
     emit([1000, 2000, 3000, 4000], 85, { earlier: true });
     emit([5000, 6000], 86);
     // Assess
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fired).toEqual([]);
     // A new episode after the reading came back down alerts as usual.
     emit([7000], 70);
     emit([8000, 9000, 10_000], 90);
-    expect(fired).toEqual(['cleared@7000', 'fired@10000']);
+    await vi.waitFor(() => expect(fired).toEqual(['cleared@7000', 'fired@10000']));
+  });
+
+  it('an alert from a log not written to for 5 minutes (a first start on an old log) is its past: late, listed, not announced', async () => {
+    // Prepare: a log last written 10 minutes ago, and a rule on GPU temperature ≥ 80 °C for 2 s.
+    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+    await writeFile(logPath, 'Date , GPU Temperature [°C] ,\n');
+    const tenMinutesAgo = (Date.now() - 10 * 60_000) / 1000;
+    await utimes(logPath, tenMinutesAgo, tenMinutesAgo);
+    const { app, agents } = setup(undefined, undefined, logPath);
+    await app.start();
+    await app.handlers.saveAlertRules([HOT_RULE]);
+    const said: { kind: string; late: boolean }[] = [];
+    app.events.on('alert', (event) => said.push({ kind: event.kind, late: event.late === true }));
+    const emit = liveRows(agents);
+    // Act: an episode read from the old log.
+    emit([1000, 2000, 3000], 85);
+    // Assess: listed (the history and the event carry it) as the log's past.
+    await vi.waitFor(() => expect(said).toEqual([{ kind: 'fired', late: true }]));
+    expect((await app.handlers.getAlerts()).history).toMatchObject([{ kind: 'fired', late: true }]);
+    // GPU-Z writes again: a new episode is news.
+    await utimes(logPath, new Date(), new Date());
+    emit([4000], 70);
+    emit([5000, 6000, 7000], 90);
+    await vi.waitFor(() =>
+      expect(said.slice(1)).toEqual([
+        { kind: 'cleared', late: false },
+        { kind: 'fired', late: false },
+      ]),
+    );
   });
 
   it('a start refused by another agent on the folder writes nothing, and the UI cannot save either', async () => {
