@@ -4,7 +4,7 @@
  * a hot-spot rule turned on in the Alerts view fires once while a writer appends bm1 (hot spot up to
  * 105.5 °C), shown as the banner and in the history.
  */
-import { appendFile, copyFile, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -155,7 +155,7 @@ test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows,
   await expect(page.getByTestId('alert-banner')).toBeHidden();
 });
 
-test('Alerts: an episode read from a log GPU-Z stopped writing an hour ago is listed as its past, with no banner', async ({
+test('Alerts: an episode in the log’s backlog (logged while the agent was off, an hour ago) is listed as its past, with no banner', async ({
   page,
 }) => {
   // Prepare: the rule turned on while the log held one row; the agent stopped.
@@ -171,11 +171,9 @@ test('Alerts: an episode read from a log GPU-Z stopped writing an hour ago is li
   await page.getByTestId('alert-rules-save').click();
   await expect(page.getByTestId('alert-rules-message')).toContainText('Saved: 1 of');
   await first.stop();
-  // The rest of the session was logged while the agent was off, and GPU-Z stopped an hour ago.
+  // The rest of the session was logged while the agent was off (GPU-Z stopped an hour ago).
   const rest = log.rows.slice(1).map((row) => row + log.eol);
   await appendFile(logPath, Buffer.from(rest.join(''), 'latin1'));
-  const anHourAgo = new Date(Date.now() - 3_600_000);
-  await utimes(logPath, anHourAgo, anHourAgo);
   // Act
   const next = await startAgentProcess({ stateDir: join(dir, 'old', 'state'), args });
   agents.push(next);

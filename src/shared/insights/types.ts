@@ -76,8 +76,8 @@ export interface AlertEvent {
   /** "Hot Spot ≥ 100 °C for 10 s (now 100.5 °C)". */
   message: string;
   /**
-   * From the log's past: nothing was written to the log for LATE_AFTER_MS when it came (a first start on an old
-   * log). Listed in the history; no banner and no notification.
+   * From the log's backlog: rows that were in the log before this run first read to its end (a first start on an
+   * old log, or what GPU-Z logged while the agent was off). Listed in the history; no banner, no notification.
    */
   late?: boolean;
 }

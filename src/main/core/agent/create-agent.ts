@@ -98,6 +98,8 @@ export function createAgent(
   let ingest: Ingest;
   /** Where showing the log went up to while the store could not be asked (onUnplaced); null: never. */
   let preview: { end: number; header: Buffer | null } | null = null;
+  /** Until a look first reaches the log's end, the rows read are its backlog: in the log before this run could read them. */
+  let caughtUpOnce = false;
   let queue: ReturnType<typeof createUploadQueue>;
   const looks = createLookTimer(timers, now, () => {
     void serial(async () => {
@@ -214,7 +216,8 @@ export function createAgent(
               stats.counters.rowsRead += rows.length;
               const added = live.add(rows, columns, { skipShown: preview !== null });
               readingStats.add(added, columns);
-              for (const l of listeners.live) l(added, columns);
+              const origin = caughtUpOnce ? undefined : { backlog: true };
+              for (const l of listeners.live) l(added, columns, origin);
             },
           }),
       onUnplaced: async () => {
@@ -230,7 +233,7 @@ export function createAgent(
           if (got.rows.length > 0) {
             const added = live.add(got.rows, got.columns, { skipShown: true });
             readingStats.add(added, got.columns);
-            for (const l of listeners.live) l(added, got.columns);
+            for (const l of listeners.live) l(added, got.columns, { backlog: true });
           }
           return { end: got.end, header: got.header };
         });
@@ -435,6 +438,7 @@ export function createAgent(
   async function tick(): Promise<boolean> {
     const rowsBefore = stats.counters.rowsRead;
     const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
+    if (caughtUp) caughtUpOnce = true;
     const openedAt = ingest.openedAt;
     if (openedAt !== null && now() - openedAt >= intervalMs()) {
       queue.retryProcessing(); // an interval's upload: batches whose processing failed (a full drive) go again too

@@ -33,8 +33,17 @@ export interface PendingBatch {
 export type LiveRowsListener = (
   rows: LiveSnapshot['rows'],
   columns: Column[],
-  origin?: { earlier: boolean },
+  origin?: LiveRowsOrigin,
 ) => void;
+
+/**
+ * earlier: the log's last rows shown again after a restart (an earlier run read them and alerted on them).
+ * backlog: read before this run's first look reached the log's end (in the log before the agent could read it).
+ */
+export interface LiveRowsOrigin {
+  earlier?: boolean;
+  backlog?: boolean;
+}
 
 export interface Agent {
   start(): Promise<void>;
@@ -55,8 +64,8 @@ export interface Agent {
   onUpload(listener: (record: UploadRecord) => void): () => void;
   onProgress(listener: (progress: UploadProgress) => void): () => void;
   /**
-   * Rows added to the live view. `earlier` marks the log's last rows shown again after a restart: an earlier run
-   * read them (and alerted on them), so they set the alert rules' state but raise no alert again.
+   * Rows added to the live view, with where they come from (LiveRowsOrigin): the alert rules raise nothing for
+   * rows an earlier run read, and mark what the backlog raises as the log's past.
    */
   onLiveRows(listener: LiveRowsListener): () => void;
 }

@@ -16,7 +16,6 @@
  *   await app.handlers.checkState()       what `gpuz-cloud repair` would do (a damaged checkpoint: set aside,
  *                                          rebuilt from the store); repairState({ confirm: true }) does it
  */
-import { stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type {
   AlertEvent,
@@ -103,18 +102,6 @@ export interface AppService {
 
 const NO_LOCK: StateLock = { release: async () => undefined, notice: null };
 
-/** A log nothing was written to for this long is not being logged now: alerts from it are its past. */
-export const LATE_AFTER_MS = 5 * 60_000;
-
-/**
- * Whether the log has had no write for LATE_AFTER_MS (by the file's own modification time and the same clock, so a
- * log in another time zone does not matter): alerts from it then are history read at a first start, not news.
- */
-async function logQuiet(logPath: string): Promise<boolean> {
-  const info = await stat(logPath).catch(() => null);
-  return info !== null && Date.now() - info.mtimeMs > LATE_AFTER_MS;
-}
-
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
   const accessKeys = createAccessKeyStore(deps.secrets);
@@ -193,17 +180,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
         hub.emit('liveRows', { rows, columns, stats: agent.live().stats });
         const events = alerts.add(rows, columns);
         // Rows an earlier run read, shown again after a restart: it alerted on them (a toast at every start before).
-        if (origin?.earlier || events.length === 0) return;
-        const logPath = next.logPath;
-        alertsOut = alertsOut.then(async () => {
-          const late = await logQuiet(logPath);
-          for (const event of events) {
-            const said = late ? { ...event, late: true } : event;
-            alertHistory.push(said);
-            if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
-            hub.emit('alert', said);
-          }
-        });
+        if (origin?.earlier) return;
+        for (const event of events) {
+          // From the log's backlog (a first start on an old log): listed, not announced.
+          const said = origin?.backlog ? { ...event, late: true } : event;
+          alertHistory.push(said);
+          if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
+          hub.emit('alert', said);
+        }
       }),
     ];
     runtime = opened;
@@ -312,8 +296,6 @@ export function createAppService(deps: AppServiceDeps): AppService {
   }
 
   const alertHistory: AlertEvent[] = [];
-  /** Alert events go out in order, each after its log was looked at (logQuiet). */
-  let alertsOut: Promise<void> = Promise.resolve();
   // One evaluator for the app's life: an episode open before a restart of the agent (settings saved) stays one.
   const alerts = createAlertEvaluator(() => settings?.alerts ?? []);
 
