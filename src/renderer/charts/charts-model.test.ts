@@ -202,9 +202,11 @@ describe('charts model', () => {
     });
     const gap = emptyRangeHint({ from: first + 3_600_000, to: first + 7_200_000 }, { first, last }, now);
     expect(gap.text).toMatch(
-      /^No readings in this range \(nothing was logged then\)\. Stored readings run from Dec 3, .+ to .+\.$/,
+      /^No readings of these sensors in this range\. Stored readings run from Dec 3, .+ to .+\.$/,
     );
     expect(gap.jump?.to).toBe(last + 1000);
+    // The newest reading inside the range (a sensor the latest rows lack): no jump to where the view already is.
+    expect(emptyRangeHint({ from: last - 3_600_000, to: last + 1000 }, { first, last }, now).jump).toBeNull();
     expect(emptyRangeHint({ from: 0, to: 1 }, { first: null, last: null }, now)).toEqual({
       text: 'Nothing stored yet: readings show here once the first batch is uploaded.',
       jump: null,

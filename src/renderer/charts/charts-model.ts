@@ -234,8 +234,9 @@ export function emptyRangeHint(
     };
   if (extent.last < shown.from)
     return { text: `No readings in this range: the newest is from ${when(extent.last)}.`, jump: newest };
+  // Readings around it, none inside for these sensors: a pause in logging, or sensors this log lacks.
   return {
-    text: `No readings in this range (nothing was logged then). Stored readings run from ${when(extent.first)} to ${when(extent.last)}.`,
-    jump: newest,
+    text: `No readings of these sensors in this range. Stored readings run from ${when(extent.first)} to ${when(extent.last)}.`,
+    jump: extent.last < shown.to ? null : newest,
   };
 }
