@@ -92,6 +92,31 @@ describe('live view after a restart (issue 14, item 1)', () => {
     expect(after.rows.at(-1)!.values).toEqual(cells(lines(ADA, 210, 211)));
   });
 
+  it('tells the rows apart for the alert rules: shown again (earlier), the backlog of the first look, then new ones', async () => {
+    // Prepare: 200 rows uploaded by a first run; 20 more logged while the agent was off
+    writeFileSync(config.logPath, lines(ADA, 0, 201));
+    await runOnce();
+    appendFileSync(config.logPath, lines(ADA, 201, 221));
+    const agent = createAgent({ ...config, watch: true, pollMs: 20 });
+    const seen: string[] = [];
+    agent.onLiveRows((rows, _columns, origin) => {
+      const kind = origin?.earlier ? 'earlier' : origin?.backlog ? 'backlog' : 'new';
+      if (seen.at(-1)?.startsWith(`${kind} `))
+        seen[seen.length - 1] = `${kind} ${Number(seen.at(-1)!.split(' ')[1]) + rows.length}`;
+      else seen.push(`${kind} ${rows.length}`);
+    });
+    // Act: started, then GPU-Z writes 10 rows
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(220));
+    // The look that read them ends at the log's end (looks are 20 ms apart): rows written after it are new.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    appendFileSync(config.logPath, lines(ADA, 221, 231));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(230));
+    await agent.stop();
+    // Assess
+    expect(seen).toEqual(['earlier 200', 'backlog 20', 'new 10']);
+  });
+
   it('only the last logging session before the restart point fills the view', async () => {
     // Prepare: the AMD sample has 12 sessions; its 11th header is line 1569 (1-based), one row in that session
     writeFileSync(config.logPath, SESSIONS);
