@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError, toError } from '../../shared/errors';
-import { renameRetrying } from '../../shared/fs/atomic-file';
+import { renameRetrying, writeFileAtomic } from '../../shared/fs/atomic-file';
 import { DISK_FULL_CODES } from './store/local-errors';
 
 /**
@@ -103,3 +103,30 @@ export const isHex = (v: unknown, length: number): v is string =>
   typeof v === 'string' && v.length === length && /^[0-9a-f]+$/.test(v);
 export const shown = (v: unknown): string =>
   v === undefined ? 'missing' : Array.isArray(v) ? 'a list' : JSON.stringify(v).slice(0, 40);
+
+/**
+ * The saves of one state file, each atomic, one at a time in the order asked, in the background; a failed write is
+ * kept and thrown once by flush():
+ *   const file = serialWriter('/state/uploads.json'); file.save('[…]\n'); … await file.flush()  // on stop
+ */
+export function serialWriter(path: string): { save(text: string): void; flush(): Promise<void> } {
+  let saving: Promise<void> = Promise.resolve();
+  let failed: unknown = null;
+  return {
+    save(text) {
+      saving = saving
+        .then(() => writeFileAtomic(path, text))
+        .catch((error: unknown) => {
+          failed = error;
+        });
+    },
+    async flush() {
+      await saving;
+      if (failed) {
+        const error = failed;
+        failed = null;
+        throw error;
+      }
+    },
+  };
+}

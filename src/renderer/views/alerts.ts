@@ -1,5 +1,6 @@
 /**
- * Alerts: what fired and cleared during this run of the agent (newest first), and the rules editor.
+ * Alerts: what fired and cleared (newest first; kept across restarts in the state folder's alerts.json), and the
+ * rules editor.
  */
 import type { AlertEvent } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
@@ -14,7 +15,7 @@ export const mountAlerts: MountView = (root, api) => {
     replaceChildren(
       body,
       ...(history.length === 0
-        ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No alerts in this run yet.'))]
+        ? [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No alerts yet.'))]
         : [...history]
             .reverse()
             .map((e) =>
@@ -28,12 +29,14 @@ export const mountAlerts: MountView = (root, api) => {
             )),
     );
   const rules = h('div', {});
+  const notice = h('p', { class: 'muted', 'data-testid': 'alert-notice', hidden: true });
   replaceChildren(
     root,
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'alerts-title' },
       h('h2', { id: 'alerts-title' }, 'Alerts'),
+      notice,
       h(
         'table',
         {},
@@ -46,6 +49,8 @@ export const mountAlerts: MountView = (root, api) => {
   mountAlertRules(rules, api);
   void api.getAlerts().then((view) => {
     history = view.history;
+    notice.textContent = view.notice ?? '';
+    notice.hidden = !view.notice;
     show();
   });
   const off = api.on('alert', (event) => {

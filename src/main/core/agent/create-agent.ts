@@ -26,14 +26,7 @@ import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
 import { createStatusFile, type StatusFile } from './status-file';
 import { createStoreLookup } from './store-lookup';
-import type {
-  Agent,
-  AgentStatus,
-  LiveRowsListener,
-  LiveSnapshot,
-  UploadProgress,
-  UploadRecord,
-} from './types';
+import type { Agent, AgentStatus, LiveRowsListener, UploadProgress, UploadRecord } from './types';
 import { openUploadHistory, type UploadHistory } from './upload-history';
 
 /**

@@ -1,7 +1,6 @@
 import type { UploadRecord } from '../../../shared/agent-status';
 import type { ErrorData } from '../../../shared/errors';
-import { writeFileAtomic } from '../../../shared/fs/atomic-file';
-import { isRecord, readStateJson, setAsideNotice } from '../state-file';
+import { isRecord, readStateJson, serialWriter, setAsideNotice } from '../state-file';
 
 /**
  * The Uploads view's history, kept in `{stateDir}/uploads.json` so it survives a restart (it lived in memory only:
@@ -41,16 +40,8 @@ export async function openUploadHistory(
       unaffected: 'Uploads and the store are not affected.',
     });
   }
-  let saving: Promise<void> = Promise.resolve();
-  let failed: unknown = null;
-  const save = () => {
-    const kept = records.filter((r) => SAVED.has(r.status));
-    saving = saving
-      .then(() => writeFileAtomic(path, `${JSON.stringify(kept)}\n`))
-      .catch((error: unknown) => {
-        failed = error;
-      });
-  };
+  const file = serialWriter(path);
+  const save = () => file.save(`${JSON.stringify(records.filter((r) => SAVED.has(r.status)))}\n`);
   return {
     notice,
     history: {
@@ -59,14 +50,7 @@ export async function openUploadHistory(
         records = [record, ...records.filter((r) => r.batchId !== record.batchId)].slice(0, HISTORY_MAX);
         if (SAVED.has(record.status)) save();
       },
-      async flush() {
-        await saving;
-        if (failed) {
-          const error = failed;
-          failed = null;
-          throw error;
-        }
-      },
+      flush: () => file.flush(),
     },
   };
 }

@@ -18,7 +18,6 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type {
-  AlertEvent,
   ContractHandlers,
   CostQuery,
   CostView,
@@ -41,6 +40,7 @@ import type { CloudHealthSource } from '../cloud-health/open-health';
 import { createPendingData } from '../data/pending-data';
 import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
+import { type AlertHistory, memoryAlertHistory, openAlertHistory } from '../insights/alert-history';
 import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
 import { detectSessions, SESSION_KEYS } from '../insights/sessions';
 import type { StateCheck } from '../repair';
@@ -53,7 +53,6 @@ import { validateSettings } from './validate-settings';
 export type { Runtime };
 
 /** Alerts kept for the history view (this run only). */
-const MAX_ALERT_HISTORY = 200;
 
 export interface AppServiceDeps {
   settings: SettingsStore;
@@ -81,6 +80,8 @@ export interface AppServiceDeps {
       onProgress: (progress: DeployProgress) => void,
     ): Promise<{ path: string; version: string }>;
   };
+  /** Where the alert history is kept (`{stateDir}/alerts.json`); absent (tests): in memory for the run. */
+  alertHistoryPath?: string;
   /** A settings file changed on disk but cannot be used; the running settings stay. Default: stderr. */
   onSettingsError?(error: unknown): void;
   /** Reads the deployed stack's health (cloud-health/open-health.ts); absent or null: no cloud health. */
@@ -184,8 +185,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         for (const event of events) {
           // From the log's backlog (a first start on an old log): listed, not announced.
           const said = origin?.backlog ? { ...event, late: true } : event;
-          alertHistory.push(said);
-          if (alertHistory.length > MAX_ALERT_HISTORY) alertHistory.shift();
+          alertHistory.add(said);
           hub.emit('alert', said);
         }
       }),
@@ -295,7 +295,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     return { self: host, hosts: seen.includes(host) ? seen : [...seen, host].sort() };
   }
 
-  const alertHistory: AlertEvent[] = [];
+  /** Kept in the state folder once the lock is held (alerts.json); in memory until then, or without a path. */
+  let alertHistory: AlertHistory = memoryAlertHistory();
+  let alertNotice: string | null = null;
   // One evaluator for the app's life: an episode open before a restart of the agent (settings saved) stays one.
   const alerts = createAlertEvaluator(() => settings?.alerts ?? []);
 
@@ -413,7 +415,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     getAlerts: async () => ({
       rules: settings?.alerts ?? [],
       suggested: SUGGESTED_RULES,
-      history: [...alertHistory],
+      history: alertHistory.events(),
+      ...(alertNotice ? { notice: alertNotice } : {}),
     }),
     saveAlertRules: (rules) =>
       exclusive(async () => {
@@ -482,6 +485,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
           throw error;
         }
         try {
+          if (deps.alertHistoryPath) {
+            const opened = await openAlertHistory(deps.alertHistoryPath, () => new Date());
+            alertHistory = opened.history;
+            alertNotice = opened.notice ? `${opened.notice.message} ${opened.notice.advice}` : null;
+          }
           const saved = await deps.settings.load();
           await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
         } catch (error) {
@@ -496,6 +504,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       exclusive(async () => {
         unwatch();
         await close();
+        await alertHistory.flush().catch((error: unknown) => {
+          process.stderr.write(`The alert history could not be saved: ${toError(error).message}\n`);
+        });
         await held?.release();
         held = null;
       }),

@@ -9,12 +9,14 @@
  *   const app = composeApp({ host, stateDir, settings, secrets, bundle })  → AppService (not started)
  *   await app.start()                                   locks the state folder, then runs the agent
  */
+
 import { access } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
 import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/prepare';
+import { ALERTS_FILE } from '../insights/alert-history';
 import { checkStateFolder } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import { createSettingsStore, defaultSettings, type SettingsStore } from '../settings';
@@ -92,6 +94,7 @@ export function composeApp(options: ComposeOptions): AppService {
       openRuntime(settings, { stateDir, agentVersion: appVersion, lockStateDir: async () => lock }),
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles: detectLogFilesOn(host),
+    alertHistoryPath: join(stateDir, ALERTS_FILE),
     deploy: {
       prepare: (request) =>
         prepareDeploy({ stateDir, ...options.bundle, env: host.env, localDataDir }, request),
