@@ -488,7 +488,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
           if (deps.alertHistoryPath) {
             const opened = await openAlertHistory(deps.alertHistoryPath, () => new Date());
             alertHistory = opened.history;
-            alertNotice = opened.notice ? `${opened.notice.message} ${opened.notice.advice}` : null;
+            alertNotice = opened.notice ? `${opened.notice.message}. ${opened.notice.advice}` : null;
           }
           const saved = await deps.settings.load();
           await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
