@@ -248,7 +248,7 @@ test('`gpuz-cloud status` shows the running agent’s live counters, and the sav
   expect((await runGpuzCloud(['status', '--state-dir', stateDir])).stdout).toContain('Agent: not running');
 });
 
-test('damaged history and counters after a crash: the Overview says what was set aside, and uploading goes on', async ({
+test('damaged histories and counters after a crash: the Overview and Alerts say what was set aside, and uploading goes on', async ({
   page,
 }) => {
   const { log, logPath, half, appendRest } = await writeHalfLog();
@@ -261,6 +261,7 @@ test('damaged history and counters after a crash: the Overview says what was set
   // A power cut left both files cut short; GPU-Z goes on writing.
   await writeFile(join(stateDir, 'uploads.json'), '[{"batchId":"f224');
   await writeFile(join(stateDir, 'stats.json'), '');
+  await writeFile(join(stateDir, 'alerts.json'), '[{"ruleId":"hot-sp');
   await appendRest();
   const second = await startAgentProcess({ stateDir, args });
   agents.push(second);
@@ -279,6 +280,12 @@ test('damaged history and counters after a crash: the Overview says what was set
   const rows = page.locator('[data-testid="uploads-body"] tr[data-status="uploaded"]');
   await expect(rows).toHaveCount(1);
   await expect(rows.locator('[data-col="rows"]')).toHaveText(String(log.rows.length - half));
+  // The alert history too: set aside, said above the Alerts view.
+  await page.goto(`${second.url}#alerts`);
+  await expect(page.getByTestId('alert-notice')).toContainText('alerts.json was damaged (it is not JSON');
+  await expect(page.getByTestId('alert-notice')).toContainText(
+    'the alert history starts again empty. The damaged file is kept as',
+  );
 });
 
 test('a damaged checkpoint: the Overview checks the state folder, Repair rebuilds it from the store, every row once', async ({
