@@ -2,14 +2,14 @@
  * The second day, as a user meets it: a second `gpuz-cloud agent` on a folder in use, and a dashboard opened on a
  * store that `gpuz-cloud upload --local` filled. Real CLI processes, real samples, Chromium.
  */
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { type AgentProcess, runGpuzCloud, startAgentProcess } from './support/agent-process';
-import { columnStats, readSample, shiftToNow } from './support/log-writer';
+import { columnStats, readSample, replay, shiftToNow } from './support/log-writer';
 import { keepScreenshot } from './support/screenshots';
 
 let dir: string;
@@ -186,6 +186,34 @@ test('an HWiNFO log in Chinese, months old: the Overview says where its sensors 
   const thermals = page.getByRole('button', { name: 'Thermals' });
   await expect(thermals).toBeDisabled();
   await expect(thermals).toHaveAttribute('title', 'None of its sensors is in this log.');
+});
+
+test('a laptop taken to another time zone: rows arriving now but hours off this PC’s clock point at the time zone setting', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  // Prepare: settings from home (Tokyo, UTC+9); GPU-Z writes this machine's local time, one row a second.
+  const stateDir = join(dir, 'state');
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(join(stateDir, 'settings.json'), JSON.stringify({ timeZone: 'Asia/Tokyo' }));
+  const sample = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const log = shiftToNow({ ...sample, rows: sample.rows.slice(0, 45) }, Date.now() + 44_000);
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const writing = replay(log, logPath, { rowsPerTick: 1, tickMs: 1000 });
+  const agent = await startAgentProcess({
+    stateDir,
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  // Act
+  await page.goto(`${agent.url}#overview`);
+  // Assess: after 30 s of rows at the clock's pace, 9 h behind it (not "nothing was logged since")
+  await expect(page.getByTestId('readings-time')).toContainText(
+    "9 h behind this PC's clock, though rows are arriving now. Is the log's time zone right (Settings → Time zone of the log)?",
+    { timeout: 60_000 },
+  );
+  await expect(page.getByRole('heading', { name: 'Current readings' })).toBeVisible();
+  await writing;
 });
 
 test('Uploads after a restart lists the batches of the earlier run', async ({ page }) => {

@@ -125,6 +125,30 @@ describe('readingsCaption', () => {
     ]);
   });
 
+  it('rows arriving at the pace of this PC’s clock but hours off it point at the time zone setting; a backlog burst does not', () => {
+    const now = newest + 3 * 3_600_000;
+    // GPU-Z logs in UTC+3 while the setting says UTC: each row is 3 h "old" as it arrives.
+    const behind = readingsCaption(newest, now, false, {
+      first: { at: now - 60_000, rowAt: newest - 60_000 },
+      latest: { at: now - 1000, rowAt: newest },
+    });
+    expect(behind).toMatchObject({ heading: 'Current readings', quiet: false });
+    expect(behind.time).toMatch(
+      /: 3 h behind this PC's clock, though rows are arriving now\. Is the log's time zone right \(Settings → Time zone of the log\)\?$/,
+    );
+    const ahead = readingsCaption(now + 14 * 3_600_000, now, false, {
+      first: { at: now - 40_000, rowAt: now + 14 * 3_600_000 - 40_000 },
+      latest: { at: now, rowAt: now + 14 * 3_600_000 },
+    });
+    expect(ahead.time).toContain(': 14 h ahead of this PC');
+    // A first start reads hours of an old log in seconds: the last readings, not a time zone.
+    const burst = readingsCaption(newest, now, false, {
+      first: { at: now - 2000, rowAt: newest - 7_200_000 },
+      latest: { at: now - 1000, rowAt: newest },
+    });
+    expect(burst).toMatchObject({ heading: 'Last readings', quiet: true });
+  });
+
   it('a paused agent is named as the reason, not GPU-Z', () => {
     expect(readingsCaption(newest, newest + 12 * 60_000, true).time).toMatch(
       /, 12 min ago: the agent is paused, so it reads no newer rows\.$/,

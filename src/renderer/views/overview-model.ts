@@ -163,9 +163,18 @@ export function readingsCaption(
   newestAt: number,
   now: number,
   paused: boolean,
+  live: LiveArrivals | null = null,
 ): { heading: string; time: string; quiet: boolean } {
   const newest = `Newest row: ${formatTime(newestAt)}`;
   const age = now - newestAt;
+  if (Math.abs(age) > QUIET_AFTER_MS && live !== null && isLogging(live, now)) {
+    // Rows keep coming at the pace of this PC's clock, hours off it: the log's time zone setting is not the log's.
+    return {
+      heading: 'Current readings',
+      time: `${newest}: ${formatAge(Math.abs(age))} ${age > 0 ? 'behind' : 'ahead of'} this PC's clock, though rows are arriving now. Is the log's time zone right (Settings → Time zone of the log)?`,
+      quiet: false,
+    };
+  }
   if (age <= QUIET_AFTER_MS) return { heading: 'Current readings', time: newest, quiet: false };
   const ago = formatAge(age);
   return {
@@ -175,6 +184,25 @@ export function readingsCaption(
       : `${newest}, ${ago} ago: nothing was logged since. Is GPU-Z running, with “Log to file” on (or HWiNFO, nvidia-smi logging)?`,
     quiet: true,
   };
+}
+
+/**
+ * The first and the latest arrival of live rows this page saw: when (this PC's clock) and the newest row's time
+ * then (the log's clock). The view keeps it up to date.
+ */
+export interface LiveArrivals {
+  first: { at: number; rowAt: number };
+  latest: { at: number; rowAt: number };
+}
+
+/**
+ * Whether the log is being written now: rows arrived within QUIET_AFTER_MS, over at least 30 s, and the log's time
+ * went on at the pace of this PC's clock (±25 %) — a first start's backlog comes in a burst, hours of rows in seconds.
+ */
+function isLogging({ first, latest }: LiveArrivals, now: number): boolean {
+  const wall = latest.at - first.at;
+  const logged = latest.rowAt - first.rowAt;
+  return now - latest.at <= QUIET_AFTER_MS && wall >= 30_000 && Math.abs(logged - wall) <= wall * 0.25;
 }
 
 /** How long ago, in the unit a person would say: '12 min', '26 h', '3 days', '20 months'. */

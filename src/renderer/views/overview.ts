@@ -14,6 +14,7 @@ import {
   agentPanel,
   cloudPanel,
   type Fact,
+  type LiveArrivals,
   noHeadlineNote,
   readingsCaption,
   readingTiles,
@@ -40,6 +41,8 @@ export const mountOverview: MountView = (root, api) => {
   );
   let status: AgentStatus | null = null;
   let live: LiveSnapshot = { columns: [], rows: [] };
+  /** Live rows as they came while this page was open (for readingsCaption's time zone check). */
+  let arrivals: LiveArrivals | null = null;
   const cloudBox = h('section', {
     class: 'panel',
     'aria-labelledby': 'overview-cloud',
@@ -251,7 +254,7 @@ export const mountOverview: MountView = (root, api) => {
   function showReadingsAge(): void {
     const newestAt = live.rows.at(-1)?.t;
     if (newestAt === undefined) return;
-    const caption = readingsCaption(newestAt, Date.now(), status?.state === 'paused');
+    const caption = readingsCaption(newestAt, Date.now(), status?.state === 'paused', arrivals);
     readingsHeading.textContent = caption.heading;
     readingsTime.textContent = caption.time;
     readings.dataset.quiet = String(caption.quiet);
@@ -284,6 +287,11 @@ export const mountOverview: MountView = (root, api) => {
     api.on('cloudHealth', renderCloud),
     api.on('liveRows', (event) => {
       live = event;
+      const rowAt = event.rows.at(-1)?.t;
+      if (rowAt !== undefined) {
+        const arrival = { at: Date.now(), rowAt };
+        arrivals = { first: arrivals?.first ?? arrival, latest: arrival };
+      }
       renderLive(live);
     }),
   ];
