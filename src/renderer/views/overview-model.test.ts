@@ -6,6 +6,7 @@ import {
   agentPanel,
   cloudPanel,
   formatAge,
+  nextArrivals,
   QUIET_AFTER_MS,
   readingsCaption,
   readingTiles,
@@ -147,6 +148,18 @@ describe('readingsCaption', () => {
       latest: { at: now - 1000, rowAt: newest },
     });
     expect(burst).toMatchObject({ heading: 'Last readings', quiet: true });
+  });
+
+  it('the pace is measured from the rows coming now: a restart’s shown rows or a backlog burst start it again', () => {
+    const t0 = Date.UTC(2026, 11, 4, 12, 0, 0);
+    // The restart shows yesterday's last rows, then GPU-Z writes one row a second, 9 h behind (a wrong zone).
+    let arrivals = nextArrivals(null, t0, t0 - 86_400_000);
+    for (let i = 1; i <= 40; i++)
+      arrivals = nextArrivals(arrivals, t0 + i * 1000, t0 - 9 * 3_600_000 + i * 1000);
+    expect(arrivals.first).toEqual({ at: t0 + 1000, rowAt: t0 - 9 * 3_600_000 + 1000 });
+    expect(readingsCaption(arrivals.latest.rowAt, t0 + 40_000, false, arrivals).time).toContain(
+      "9 h behind this PC's clock",
+    );
   });
 
   it('a paused agent is named as the reason, not GPU-Z', () => {

@@ -196,6 +196,17 @@ export interface LiveArrivals {
 }
 
 /**
+ * The arrivals after rows came at `at` with the newest at `rowAt`. A jump — the log's time moving a minute more
+ * or less than this PC's clock since the last arrival (a restart's shown rows, a backlog read in a burst) — starts
+ * the measure again, so the pace is that of the rows coming now.
+ */
+export function nextArrivals(prev: LiveArrivals | null, at: number, rowAt: number): LiveArrivals {
+  const arrival = { at, rowAt };
+  const jumped = prev === null || Math.abs(rowAt - prev.latest.rowAt - (at - prev.latest.at)) > 60_000;
+  return { first: jumped ? arrival : prev.first, latest: arrival };
+}
+
+/**
  * Whether the log is being written now: rows arrived within QUIET_AFTER_MS, over at least 30 s, and the log's time
  * went on at the pace of this PC's clock (±25 %) — a first start's backlog comes in a burst, hours of rows in seconds.
  */

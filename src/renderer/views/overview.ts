@@ -15,6 +15,7 @@ import {
   cloudPanel,
   type Fact,
   type LiveArrivals,
+  nextArrivals,
   noHeadlineNote,
   readingsCaption,
   readingTiles,
@@ -288,10 +289,7 @@ export const mountOverview: MountView = (root, api) => {
     api.on('liveRows', (event) => {
       live = event;
       const rowAt = event.rows.at(-1)?.t;
-      if (rowAt !== undefined) {
-        const arrival = { at: Date.now(), rowAt };
-        arrivals = { first: arrivals?.first ?? arrival, latest: arrival };
-      }
+      if (rowAt !== undefined) arrivals = nextArrivals(arrivals, Date.now(), rowAt);
       renderLive(live);
     }),
   ];
