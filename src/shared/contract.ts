@@ -419,7 +419,7 @@ export const contract = {
     listSessions: method<SessionQuery, LoggingSession[]>(),
     /** The hosts seen in the store (one LIST of `processed/` by delimiter), this PC's among them. */
     listHosts: method<void, HostList>(),
-    /** Alert rules, suggestions and the alerts of this run. */
+    /** Alert rules, suggestions and the alert history (kept across restarts in alerts.json). */
     getAlerts: method<void, AlertsView>(),
     /** Saves the rules with the settings (settings.json `alerts`); field errors as saveSettings gives them. */
     saveAlertRules: method<AlertRule[], SaveSettingsResult>(),
