@@ -73,7 +73,12 @@ describe('uploads model', () => {
   });
 
   it('says when there is nothing yet, and drops the progress bar when a batch is sent', () => {
-    expect(uploadsPage(emptyUploads(), 1)).toMatchObject({ rows: [], more: 0, summary: 'No uploads yet.' });
+    expect(uploadsPage(emptyUploads(), 1)).toMatchObject({
+      rows: [],
+      more: 0,
+      summary:
+        'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).',
+    });
     expect(progressLabel({ batchId: 'ab', sentBytes: 1024, totalBytes: 4096 })).toBe(
       'Uploading ab: 1.0 KB of 4.0 KB',
     );

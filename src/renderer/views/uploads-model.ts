@@ -70,7 +70,7 @@ export function uploadsPage(list: UploadList, pages: number): UploadsPage {
     total: sorted.length,
     summary:
       sorted.length === 0
-        ? 'No uploads yet.'
+        ? 'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).'
         : `${formatCount(uploaded.length)} of ${formatCount(sorted.length)} batches uploaded, ${formatCount(rows)} rows.`,
   };
 }

@@ -35,7 +35,7 @@ export const mountUploads: MountView = (root, api) => {
     olderButton.hidden = page.more === 0;
     olderButton.textContent = `Show older (${Math.min(page.more, PAGE_SIZE)} of ${page.more})`;
     if (page.rows.length === 0) {
-      replaceChildren(body, h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No uploads yet.')));
+      replaceChildren(body, h('tr', {}, h('td', { colspan: 8, class: 'muted' }, '—')));
       return;
     }
     replaceChildren(body, ...page.rows.map(rowElement));
