@@ -132,3 +132,17 @@ test('issue 14 item 8: Custom opened without times draws no empty chart before S
   await expect(stats).toContainText('GPU Temperature: min');
   await expect(stats).not.toContainText('gpu_temperature_c');
 });
+
+test('a link naming a sensor the log lacks draws the others only, even when the charts answer before the sensor list', async ({
+  page,
+}) => {
+  // The sensor list answers last (as a store listing slower than the chart read does).
+  await page.route('**/api/call/listSensors**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto(`${agent.url}#charts/1h/gpu_temperature_c,memory_temperature_c`);
+  // bm1 has no memory temperature: one chart, GPU temperature's.
+  await expect(page.getByTestId('chart-stats')).toHaveCount(1, { timeout: 10_000 });
+  await expect(page.getByTestId('chart-stats')).toHaveAttribute('data-key', 'gpu_temperature_c');
+});
