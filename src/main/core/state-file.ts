@@ -95,6 +95,26 @@ export async function setAsideNotice(
   };
 }
 
+/**
+ * A state file the agent can start again without (counters, histories): read and checked by `parse`, or — damaged
+ * or refused by `parse` — set aside with a notice, and started again empty:
+ *   await readOrSetAside('/state/alerts.json', parseAlerts, now, { code: 'ALERTS_RESET', … })
+ *     → { value: [...] , notice: null } | { value: undefined, notice: { code: 'ALERTS_RESET', … } } (also: no file)
+ */
+export async function readOrSetAside<T>(
+  path: string,
+  parse: (data: unknown) => T,
+  now: Date,
+  words: { code: string; after: string; unaffected: string },
+): Promise<{ value: T | undefined; notice: { code: string; message: string; advice: string } | null }> {
+  try {
+    const data = await readStateJson(path);
+    return { value: data === undefined ? undefined : parse(data), notice: null };
+  } catch (error) {
+    return { value: undefined, notice: await setAsideNotice(path, error, now, words) };
+  }
+}
+
 /** Small shape checks that say what is wrong, for the messages above. */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 import { type AgentCounters, emptyCounters } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
-import { isRecord, readStateJson, setAsideNotice } from './state-file';
+import { isRecord, readOrSetAside } from './state-file';
 
 /**
  * The agent's counters, persisted in the state folder so the status survives restarts.
@@ -34,21 +34,23 @@ export async function loadStats(
   now: () => Date,
 ): Promise<{ stats: Stats; notice: ErrorData | null }> {
   const monthOf = () => now().toISOString().slice(0, 7);
-  let saved: Partial<AgentCounters> = {};
-  let counted = new Set<string>();
-  let notice: ErrorData | null = null;
-  try {
-    const data = await readStateJson(path);
-    const problem = data === undefined ? null : countersProblem(data);
-    if (problem) throw new Error(problem);
-    ({ counters: saved, counted } = splitStats(data ?? {}));
-  } catch (error) {
-    notice = await setAsideNotice(path, error, now(), {
+  const read = await readOrSetAside(
+    path,
+    (data) => {
+      const problem = countersProblem(data);
+      if (problem) throw new Error(problem);
+      return splitStats(data);
+    },
+    now(),
+    {
       code: 'STATS_RESET',
       after: 'the counters start again from zero',
       unaffected: 'Uploading is not affected.',
-    });
-  }
+    },
+  );
+  const { notice } = read;
+  const saved: Partial<AgentCounters> = read.value?.counters ?? {};
+  const counted = read.value?.counted ?? new Set<string>();
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
   /** The write under way (settled: none), and the one queued behind it that every save asked for meanwhile joins. */
   let writing: Promise<unknown> = Promise.resolve();

@@ -1,6 +1,6 @@
 import type { UploadRecord } from '../../../shared/agent-status';
 import type { ErrorData } from '../../../shared/errors';
-import { isRecord, readStateJson, serialWriter, setAsideNotice } from '../state-file';
+import { isRecord, readOrSetAside, readStateJson, serialWriter } from '../state-file';
 
 /**
  * The Uploads view's history, kept in `{stateDir}/uploads.json` so it survives a restart (it lived in memory only:
@@ -28,18 +28,13 @@ export async function openUploadHistory(
   path: string,
   now: () => Date,
 ): Promise<{ history: UploadHistory; notice: ErrorData | null }> {
-  let records: UploadRecord[] = [];
-  let notice: ErrorData | null = null;
-  try {
-    const data = await readStateJson(path);
-    if (data !== undefined) records = parseHistory(data);
-  } catch (error) {
-    notice = await setAsideNotice(path, error, now(), {
-      code: 'HISTORY_RESET',
-      after: 'the upload history starts again empty',
-      unaffected: 'Uploads and the store are not affected.',
-    });
-  }
+  const read = await readOrSetAside(path, parseHistory, now(), {
+    code: 'HISTORY_RESET',
+    after: 'the upload history starts again empty',
+    unaffected: 'Uploads and the store are not affected.',
+  });
+  let records: UploadRecord[] = read.value ?? [];
+  const { notice } = read;
   const file = serialWriter(path);
   const save = () => file.save(`${JSON.stringify(records.filter((r) => SAVED.has(r.status)))}\n`);
   return {

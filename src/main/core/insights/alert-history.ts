@@ -9,7 +9,7 @@
  */
 import type { ErrorData } from '../../../shared/errors';
 import type { AlertEvent } from '../../../shared/insights/types';
-import { isRecord, readStateJson, serialWriter, setAsideNotice } from '../state-file';
+import { isRecord, readOrSetAside, serialWriter } from '../state-file';
 
 export const ALERTS_MAX = 200;
 export const ALERTS_FILE = 'alerts.json';
@@ -37,18 +37,13 @@ export async function openAlertHistory(
   path: string,
   now: () => Date,
 ): Promise<{ history: AlertHistory; notice: ErrorData | null }> {
+  const { value, notice } = await readOrSetAside(path, parseAlerts, now(), {
+    code: 'ALERTS_RESET',
+    after: 'the alert history starts again empty',
+    unaffected: 'The alert rules and uploading are not affected.',
+  });
   const memory = memoryAlertHistory();
-  let notice: ErrorData | null = null;
-  try {
-    const data = await readStateJson(path);
-    if (data !== undefined) for (const event of parseAlerts(data)) memory.add(event);
-  } catch (error) {
-    notice = await setAsideNotice(path, error, now(), {
-      code: 'ALERTS_RESET',
-      after: 'the alert history starts again empty',
-      unaffected: 'The alert rules and uploading are not affected.',
-    });
-  }
+  for (const event of value ?? []) memory.add(event);
   const file = serialWriter(path);
   return {
     notice,
