@@ -52,7 +52,7 @@ export interface AlertsView {
   /** Oldest first, kept across restarts (`{stateDir}/alerts.json`). */
   history: AlertEvent[];
   /** The saved history could not be read (set aside): what happened and where the file is. */
-  notice?: string | undefined;
+  notice?: ErrorData | undefined;
 }
 
 /** Where batches go: a local folder (embedded processing) or an S3 bucket (AWS or compatible). */

@@ -77,6 +77,11 @@ export function toErrorData(value: unknown): ErrorData {
   return { code: typeof code === 'string' ? code : 'UNEXPECTED', message: error.message };
 }
 
+/** One line for a page (the Overview's notes, the Alerts view): "message. advice", the message's full stop once. */
+export function formatNotice(data: Pick<ErrorData, 'message' | 'advice'>): string {
+  return data.advice ? `${data.message.replace(/\.$/, '')}. ${data.advice}` : data.message;
+}
+
 /** One line for a terminal: "message — advice". */
 export function formatErrorLine(value: unknown): string {
   const data = toErrorData(value);

@@ -3,6 +3,7 @@
  * rules editor.
  */
 import type { AlertEvent } from '../../shared/contract';
+import { formatNotice } from '../../shared/errors';
 import { h, replaceChildren } from '../dom';
 import { formatTime } from '../format';
 import { mountAlertRules } from './alert-rules';
@@ -49,7 +50,7 @@ export const mountAlerts: MountView = (root, api) => {
   mountAlertRules(rules, api);
   void api.getAlerts().then((view) => {
     history = view.history;
-    notice.textContent = view.notice ?? '';
+    notice.textContent = view.notice ? formatNotice(view.notice) : '';
     notice.hidden = !view.notice;
     show();
   });

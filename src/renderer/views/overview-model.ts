@@ -23,6 +23,7 @@ import type {
   StateRepairOutcome,
 } from '../../shared/contract';
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
+import { formatNotice } from '../../shared/errors';
 import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
 import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
@@ -77,7 +78,7 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
       .slice(-NOTES_SHOWN)
       .reverse()
       .map((n) => ({
-        text: n.advice ? `${n.message.replace(/\.$/, '')}. ${n.advice}` : n.message,
+        text: formatNotice(n),
         at: formatTime(n.at),
       })),
     facts: [

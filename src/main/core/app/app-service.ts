@@ -30,7 +30,7 @@ import type {
   Settings,
   TargetSettings,
 } from '../../../shared/contract';
-import { AppError, toError } from '../../../shared/errors';
+import { AppError, type ErrorData, toError } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { StateLock } from '../agent';
@@ -297,7 +297,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   /** Kept in the state folder once the lock is held (alerts.json); in memory until then, or without a path. */
   let alertHistory: AlertHistory = memoryAlertHistory();
-  let alertNotice: string | null = null;
+  let alertNotice: ErrorData | null = null;
   // One evaluator for the app's life: an episode open before a restart of the agent (settings saved) stays one.
   const alerts = createAlertEvaluator(() => settings?.alerts ?? []);
 
@@ -488,7 +488,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
           if (deps.alertHistoryPath) {
             const opened = await openAlertHistory(deps.alertHistoryPath, () => new Date());
             alertHistory = opened.history;
-            alertNotice = opened.notice ? `${opened.notice.message}. ${opened.notice.advice}` : null;
+            alertNotice = opened.notice;
           }
           const saved = await deps.settings.load();
           await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
