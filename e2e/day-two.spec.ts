@@ -246,6 +246,43 @@ test('Uploads after a restart lists the batches of the earlier run', async ({ pa
   );
 });
 
+test('an open page whose agent stops says so at once, and after a restart (new key) points at the new link', async ({
+  page,
+}, testInfo) => {
+  const logPath = await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const stateDir = join(dir, 'state');
+  const args = ['--file', logPath, '--local', join(dir, 'store')];
+  const first = await startAgentProcess({ stateDir, args });
+  await page.goto(`${first.url}#overview`);
+  const badge = page.locator('#global-state');
+  const banner = page.getByTestId('connection-banner');
+  await expect(badge).toHaveText('watching');
+  await expect(banner).toBeHidden();
+
+  // Before: the page went on saying "watching" over frozen figures, and after the restart too.
+  await first.stop();
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Lost the agent at');
+  await expect(badge).toHaveText('not connected');
+  await expect(page.locator('#view')).toHaveAttribute('data-stale', 'lost');
+  // Its buttons cannot work now: out of reach until the link is back.
+  await expect(page.locator('#view')).toHaveAttribute('inert', '');
+
+  // Started again on the same port: it answers, but not to this page's key.
+  const second = await startAgentProcess({ stateDir, args: [...args, '--port', String(first.port)] });
+  agents.push(second);
+  await expect(banner).toContainText('The agent was started again');
+  await expect(banner).toContainText('Open the link it printed');
+  await expect(page.locator('#view')).toHaveAttribute('data-stale', 'refused');
+  await keepScreenshot(page, testInfo, 'agent-restarted-under-the-page');
+
+  // The new link: live again, nothing stale.
+  await page.goto(`${second.url}#overview`);
+  await expect(badge).toHaveText('watching');
+  await expect(banner).toBeHidden();
+  await expect(page.locator('#view')).not.toHaveAttribute('data-stale');
+});
+
 test('`gpuz-cloud status` shows the running agent’s live counters, and the saved ones once it stopped', async () => {
   const logPath = await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
   const rows = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt').rows.length;

@@ -5,6 +5,7 @@
 import { type StateView, stateView, unreachableView } from '../shared/agent-state-view';
 import { mountAlertBanner } from './alert-banner';
 import { pickApi } from './api';
+import { mountConnectionNotice } from './connection-notice';
 import { h, replaceChildren } from './dom';
 import './charts/charts.css';
 import { mountAlerts } from './views/alerts';
@@ -29,7 +30,7 @@ const VIEWS: { id: string; title: string; mount: MountView }[] = [
 ];
 
 function start(): void {
-  const api = pickApi(window);
+  const { api, onConnection } = pickApi(window);
   const nav = document.getElementById('nav')!;
   mountAlertBanner(nav, api);
   const main = document.getElementById('view')!;
@@ -65,13 +66,25 @@ function start(): void {
     badge.title = view.problem ? `${view.problem.message} ${view.problem.advice}` : view.sentence;
   };
   api.on('status', (status) => showState(stateView(status)));
-  api.getStatus().then(
-    (status) => showState(stateView(status)),
-    (error: unknown) => {
-      const { code, message, advice } = describeError(error);
-      showState(unreachableView({ code, message, ...(advice ? { advice } : {}) }));
-    },
-  );
+  const readState = () =>
+    api.getStatus().then(
+      (status) => showState(stateView(status)),
+      (error: unknown) => {
+        const { code, message, advice } = describeError(error);
+        showState(unreachableView({ code, message, ...(advice ? { advice } : {}) }));
+      },
+    );
+  readState();
+
+  // In a browser the agent can stop or restart under the page: say so, and read everything again when it is back.
+  if (onConnection)
+    mountConnectionNotice(nav, main, onConnection, {
+      lost: showState,
+      back: () => {
+        show();
+        readState();
+      },
+    });
 }
 
 start();

@@ -15,13 +15,13 @@ import {
   type MethodName,
 } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
+import { HTTP_EVENTS_KEEP_ALIVE_MS } from '../../shared/transport/channels';
 import { callHandler } from '../../shared/transport/reply';
 import { formatSseEvent } from '../../shared/transport/sse';
 import { MAX_INPUT_BYTES } from '../core/app/checked-handlers';
 
 /** After a 413, read and drop at most this much more of the body so the client sees the answer, then cut. */
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
-const KEEP_ALIVE_MS = 15_000;
 
 export async function handleCall(
   name: MethodName,
@@ -93,7 +93,7 @@ export function handleEvents(
       response.write(formatSseEvent(name, payload));
     }),
   );
-  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), HTTP_EVENTS_KEEP_ALIVE_MS);
   response.on('close', () => {
     clearInterval(keepAlive);
     for (const off of offs) off();

@@ -9,6 +9,8 @@ export const HTTP_CALL_PREFIX = '/api/call/';
 export const HTTP_EVENTS_ROUTE = '/api/events';
 /** The header that carries the per-run token on every HTTP request of the headless dashboard. */
 export const TOKEN_HEADER = 'x-gpuz-token';
+/** The event stream sends a comment this often, so a client that hears nothing for 3 of them knows the link is dead. */
+export const HTTP_EVENTS_KEEP_ALIVE_MS = 15_000;
 
 export function ipcCallChannel(name: MethodName): string {
   return `gpuz:call:${name}`;
