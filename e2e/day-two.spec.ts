@@ -265,8 +265,12 @@ test('an open page whose agent stops says so at once, and after a restart (new k
   await expect(banner).toContainText('Lost the agent at');
   await expect(badge).toHaveText('not connected');
   await expect(page.locator('#view')).toHaveAttribute('data-stale', 'lost');
-  // Its buttons cannot work now: out of reach until the link is back.
+  // Its buttons cannot work now: out of reach until the link is back. Its clock stops with it: the countdown to
+  // an upload that will not come from this run stays as it was (it went on ticking).
   await expect(page.locator('#view')).toHaveAttribute('inert', '');
+  const countdown = await page.getByTestId('next-upload').innerText();
+  await page.waitForTimeout(2_100);
+  await expect(page.getByTestId('next-upload')).toHaveText(countdown);
 
   // Started again on the same port: it answers, but not to this page's key.
   const second = await startAgentProcess({ stateDir, args: [...args, '--port', String(first.port)] });

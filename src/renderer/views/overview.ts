@@ -309,8 +309,11 @@ export const mountOverview: MountView = (root, api) => {
     () => undefined,
   );
   api.getCloudHealth().then(renderCloud, () => undefined);
-  // The countdown ticks locally; the agent pushes a new status whenever its plan changes.
+  // The countdown ticks locally; the agent pushes a new status whenever its plan changes. While the page has lost
+  // the agent (connection-notice.ts marks the view stale) the figures stay as of that moment: no countdown, no
+  // "nothing was logged since" about a log this page can no longer see.
   const tick = setInterval(() => {
+    if (root.closest('[data-stale]')) return;
     if (status) renderStatus(status);
     showReadingsAge();
   }, 1000);
