@@ -1,6 +1,7 @@
 /**
  * Figures as people read them:
  *   formatBytes(1536) → '1.5 KB'   formatDuration(95_000) → '1 min 35 s'   formatCountdown(65_000) → '1:05'
+ *   formatSpan(1_176_000_000) → '13 d 14 h'
  *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.0764'
  */
 import { formatMoment } from '../shared/time-format';
@@ -24,7 +25,14 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
   const hours = Math.floor(minutes / 60);
-  return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  const days = Math.floor(hours / 24);
+  return `${days} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
+}
+
+/** A session's length to the minute (to the second under one): '10 min', '5 h 26 min', '13 d 14 h', '40 s'. */
+export function formatSpan(ms: number): string {
+  return formatDuration(ms < 60_000 ? ms : Math.round(ms / 60_000) * 60_000);
 }
 
 export function formatCountdown(ms: number): string {

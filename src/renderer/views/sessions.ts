@@ -11,7 +11,7 @@ import { hostPicker, panelsFromChart, readHost, writeHost } from '../charts/char
 import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
-import { formatReading, formatTime } from '../format';
+import { formatReading, formatSpan, formatTime } from '../format';
 import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
 import { describeError, type MountView } from './view';
 
@@ -106,7 +106,7 @@ export const mountSessions: MountView = (root, api) => {
       h('td', {}, box),
       h('td', {}, kind === 'play' ? '↳ play' : 'logging'),
       h('td', {}, formatTime(session.start)),
-      h('td', {}, `${Math.round(session.durationMs / 60_000)} min`),
+      h('td', {}, formatSpan(session.durationMs)),
       h('td', {}, formatReading(session.maxGpuTemperatureC, '°C')),
       h('td', {}, formatReading(session.maxHotSpotC, '°C')),
       h('td', {}, formatReading(session.avgGpuClockMhz, 'MHz')),
