@@ -195,7 +195,7 @@ describe('tray app wiring', () => {
               extent: async () => ({ first: null, last: null }),
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
               hosts: async () => [],
-              sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
+              sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
             },
           }),
           estimateCost: (query, context) => buildCostView(query, context),

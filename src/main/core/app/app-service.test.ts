@@ -54,7 +54,7 @@ describe('app service', () => {
             extent: async () => ({ first: null, last: null }),
             query: async () => ({ resolution: 'rows', t: [], series: [] }),
             hosts: async () => [],
-            sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
+            sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
           },
         };
       },

@@ -42,7 +42,7 @@ import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
 import { type AlertHistory, memoryAlertHistory, openAlertHistory } from '../insights/alert-history';
 import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
-import { detectSessions, SESSION_KEYS } from '../insights/sessions';
+import { createSessionDetector, SESSION_KEYS } from '../insights/sessions';
 import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import type { SettingsStore } from '../settings';
@@ -404,12 +404,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const range = { from: query.from, to: query.to, keys: Object.values(SESSION_KEYS) };
       const which = query.host ?? host;
       const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
-      const { rows, starts } = await data.sessionRows(which, range, pending);
-      return detectSessions(rows, {
+      const { starts, pieces } = await data.sessionRows(which, range, pending);
+      const detector = createSessionDetector({
         starts,
         ...(query.gapMinutes === undefined ? {} : { gapMs: query.gapMinutes * 60_000 }),
         ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
       });
+      for await (const piece of pieces) detector.add(piece);
+      return detector.result();
     },
     listHosts: () => hostList(),
     getAlerts: async () => ({

@@ -93,7 +93,7 @@ export function createFakeRuntime(live?: LiveSnapshot): {
       extent: async () => ({ first: null, last: null }),
       query: async () => ({ resolution: 'rows', t: [], series: [] }),
       hosts: async () => [],
-      sessionRows: async () => ({ rows: { t: [], values: {} }, starts: [] }),
+      sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
     },
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
-import { createProcessedData, type ProcessedData } from './processed-data';
+import { createProcessedData, type ProcessedData, timeGroups } from './processed-data';
 import { decodePack, encodePack } from './rollup-pack';
 import type { DecodedBatch } from './types';
 
@@ -432,5 +432,52 @@ describe('processed data: a row two objects carry counts once', () => {
     // Assess
     expect(chart.series[0]!.stats).toEqual({ min: 40, max: 99.5, avg: 69.75, count: 3 * 3600 });
     if (chart.resolution === 'rows') expect(new Set(chart.t).size).toBe(chart.t.length);
+  });
+
+  it('sessionRows: pieces in time order, one per group of objects whose times meet, each row once', async () => {
+    const store = await seedWithRecut();
+    await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(hourBatch(START + 5 * HOUR)), {
+      contentType: 'application/json',
+    });
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    const query = {
+      from: START + 1800_000,
+      to: START + 6 * HOUR,
+      keys: ['gpu_temperature_c', 'gpu_load_pct'],
+    };
+    const { pieces } = await data.sessionRows('pc', query);
+    const seen: { first: number; rows: number }[] = [];
+    const times: number[] = [];
+    for await (const piece of pieces) {
+      seen.push({ first: piece.t[0]!, rows: piece.t.length });
+      times.push(...piece.t);
+      // Only the session keys, every one of them (a key no object has: all null).
+      expect(Object.keys(piece.values).sort()).toEqual(['gpu_load_pct', 'gpu_temperature_c']);
+      expect(piece.values.gpu_load_pct!.every((v) => v === null)).toBe(true);
+    }
+    // Hour 0 from its middle; hours 1 and 2 with the object cut again across them (one group); hour 5.
+    expect(seen).toEqual([
+      { first: START + 1800_000, rows: 1800 },
+      { first: START + HOUR, rows: 2 * 3600 },
+      { first: START + 5 * HOUR, rows: 3600 },
+    ]);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
+  });
+});
+
+describe('timeGroups', () => {
+  it('groups batches whose times meet, directly or through another, in time order', () => {
+    expect(
+      timeGroups([
+        { first: 20, last: 30 },
+        { first: 0, last: 10 },
+        { first: 5, last: 12 },
+        { first: 12, last: 15 },
+        { first: 40, last: 50 },
+        { first: 30, last: 30 },
+      ]),
+    ).toEqual([[1, 2, 3], [0, 5], [4]]);
+    expect(timeGroups([])).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import type { BatchCache } from './etag-cache';
 import type { PendingDecoded } from './pending-data';
-import { overlappingRanges, rollupsOf, withoutRepeatedRows } from './repeated-rows';
+import { overlappingRanges, rangeOf, rollupsOf, withoutRepeatedRows } from './repeated-rows';
 import type { BatchRollups, BatchRows } from './types';
 
 export interface ProcessedData {
@@ -25,14 +25,15 @@ export interface ProcessedData {
   extent(host: string): Promise<DataExtent>;
   query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
   /**
-   * The rows of `keys` in a range, in time order, each time stamp once, with the times of rows that follow a
-   * GPU-Z header (for session detection).
+   * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
+   * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). Only a
+   * few objects are read at once, so a range of months holds a few hours of rows, not months.
    */
   sessionRows(
     host: string,
     query: ChartQuery,
     pending?: PendingDecoded[],
-  ): Promise<{ rows: BatchRows; starts: number[] }>;
+  ): Promise<{ starts: number[]; pieces: AsyncIterable<BatchRows> }>;
   /**
    * The processed keys of the batches the agent has not stored yet. A key that was pending at the last call and
    * is not now was uploaded meanwhile: the next call lists again instead of reusing a listing without it.
@@ -44,15 +45,6 @@ export interface ProcessedData {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function rangeOf(rows: BatchRows): { first: number; last: number } {
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const t of rows.t) {
-    if (t < first) first = t;
-    if (t > last) last = t;
-  }
-  return { first, last };
-}
 const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 
 export function createProcessedData(options: {
@@ -129,13 +121,16 @@ export function createProcessedData(options: {
       const stored = new Set((await list(host)).map((object) => object.key));
       const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
       const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
-      const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
-      rows.push(...extra.map((batch) => batch.rows));
       const starts = [
         ...summaries.flatMap((summary) => summary.sessionStarts ?? []),
         ...extra.flatMap((batch) => batch.sessionStarts),
       ];
-      return { rows: mergeRows(withoutRepeatedRows(rows), query), starts };
+      const rowsOf = (i: number) =>
+        i < objects.length
+          ? options.cache.rows(objects[i]!)
+          : Promise.resolve(extra[i - objects.length]!.rows);
+      const groups = timeGroups([...summaries, ...extra.map((batch) => rangeOf(batch.rows))]);
+      return { starts, pieces: piecesOf(groups, rowsOf, query) };
     },
     async query(host, query, pending = []) {
       const objects = await overlapping(host, query.from, query.to);
@@ -184,6 +179,54 @@ export function createProcessedData(options: {
       return withPending(seriesFromRows(once, query, sensors), pendingRows);
     },
   };
+}
+
+/** Objects read ahead of the one being merged (GETs in flight on a cold S3 range). */
+const READ_AHEAD = 8;
+
+/**
+ * The rows of each group of batches (timeGroups) in turn, each row once, inside the range: a group's rows are read
+ * while the groups before it are merged, at most READ_AHEAD groups ahead.
+ */
+async function* piecesOf(
+  groups: number[][],
+  rowsOf: (i: number) => Promise<BatchRows>,
+  query: ChartQuery,
+): AsyncGenerator<BatchRows> {
+  const reads: (Promise<BatchRows[]> | undefined)[] = [];
+  const readUpTo = (g: number) => {
+    for (let k = reads.length; k <= Math.min(g, groups.length - 1); k++) {
+      const read = Promise.all(groups[k]!.map(rowsOf));
+      read.catch(() => undefined); // said when its turn comes; not an unhandled rejection meanwhile
+      reads.push(read);
+    }
+  };
+  for (let g = 0; g < groups.length; g++) {
+    readUpTo(g + READ_AHEAD);
+    const piece = mergeRows(withoutRepeatedRows(await reads[g]!), query);
+    reads[g] = undefined; // its rows go once merged
+    if (piece.t.length > 0) yield piece;
+  }
+}
+
+/**
+ * Batches grouped by time: a group's ranges meet one another's (directly or through a third), groups do not meet,
+ * and come in time order; inside a group the batches keep their order (the first one holds a row two carry).
+ *
+ *   timeGroups([{ first: 20, last: 30 }, { first: 0, last: 10 }, { first: 5, last: 12 }]) → [[1, 2], [0]]
+ */
+export function timeGroups(ranges: { first: number; last: number }[]): number[][] {
+  const order = ranges.map((_, i) => i).sort((a, b) => ranges[a]!.first - ranges[b]!.first);
+  const groups: number[][] = [];
+  let reach = Number.NEGATIVE_INFINITY;
+  for (const i of order) {
+    const range = ranges[i]!;
+    if (groups.length > 0 && range.first <= reach) groups.at(-1)!.push(i);
+    else groups.push([i]);
+    reach = Math.max(reach, range.last);
+  }
+  for (const group of groups) group.sort((a, b) => a - b);
+  return groups;
 }
 
 /** Rows of several batches inside the query's range, for its keys, in time order (one column per key). */

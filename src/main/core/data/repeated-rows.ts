@@ -16,8 +16,12 @@ import type { BatchRollups, BatchRows, Columns } from './types';
  *   rollupsOf({ t: [60_000, 61_000], values: { a: [1, 3] } }) → { t: [60_000], avg: { a: [2] }, count: { a: [2] }, … }
  */
 export function withoutRepeatedRows(batches: BatchRows[]): BatchRows[] {
+  // Only batches whose time ranges meet can carry one row: the others are kept as they are, without an identity
+  // string for each of their rows (Sessions over two weeks built 1.2 M of them: 14 of its 18 s).
+  const shared = overlappingRanges(batches.map(rangeOf));
   const owner = new Map<string, number>();
   return batches.map((batch, b) => {
+    if (!shared.has(b)) return batch;
     const keep: number[] = [];
     const columns = Object.entries(batch.values);
     batch.t.forEach((t, i) => {
@@ -36,6 +40,17 @@ export function withoutRepeatedRows(batches: BatchRows[]): BatchRows[] {
       values[key] = keep.map((i) => column[i] ?? null);
     return { t: keep.map((i) => batch.t[i]!), values };
   });
+}
+
+/** The first and last time stamps of rows in any order; an empty batch is { +∞, −∞ } and meets no other. */
+export function rangeOf(rows: BatchRows): { first: number; last: number } {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of rows.t) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return { first, last };
 }
 
 /** Indexes of the batches whose time range meets another's: only these can carry the same rows. */

@@ -9,9 +9,16 @@
  * after a pause longer than `gapMs` (default 5 min). A play session is GPU load ≥ `playLoadPct` (default
  * 50 %) for at least `playMinMs` (2 min); dips below the line shorter than `playBridgeMs` (30 s: a loading
  * screen, a menu) do not end it.
+ *
+ * Rows come in time order, in as many pieces as the caller likes: a detector folds each row into running figures
+ * and keeps no rows (but those of a dip of at most `playBridgeMs`), so months of stored rows are listed one object
+ * at a time (processed-data.ts `sessionRows`) — holding them all took 2.1 GB for 60 days.
+ *
+ *   const detector = createSessionDetector({ starts }); detector.add(rowsOfMonday); detector.add(rowsOfTuesday)
+ *   detector.result() → the same sessions as detectSessions(both days' rows, { starts })
  */
 import type { LoggingSession, PlaySession, SessionFigures } from '../../../shared/insights/types';
-import { statsOf } from '../../../shared/series-stats';
+import { createStats, type Stats } from '../../../shared/process/stats';
 import type { BatchRows } from '../data/types';
 
 export interface SessionOptions {
@@ -35,87 +42,151 @@ export const SESSION_KEYS = {
 const MAX_STEP_MS = 10_000;
 
 export function detectSessions(rows: BatchRows, options: SessionOptions = {}): LoggingSession[] {
-  const gapMs = options.gapMs ?? 5 * 60_000;
-  const starts = new Set(options.starts ?? []);
-  const sessions: LoggingSession[] = [];
-  let first = 0;
-  for (let i = 1; i <= rows.t.length; i++) {
-    const t = rows.t[i];
-    if (t !== undefined && !starts.has(t) && t - rows.t[i - 1]! <= gapMs) continue;
-    if (i > first) {
-      sessions.push({
-        kind: 'logging',
-        ...figures(rows, first, i),
-        plays: detectPlays(rows, first, i, options),
-      });
-    }
-    first = i;
-  }
-  return sessions;
+  const detector = createSessionDetector(options);
+  detector.add(rows);
+  return detector.result();
 }
 
-function detectPlays(rows: BatchRows, from: number, to: number, options: SessionOptions): PlaySession[] {
-  const load = rows.values[SESSION_KEYS.load];
-  if (!load) return [];
+export interface SessionDetector {
+  /** The next rows, in time order (each row's t not before the previous row's). */
+  add(rows: BatchRows): void;
+  /** The sessions of every row added (the one in progress too). */
+  result(): LoggingSession[];
+}
+
+/** One row's readings of the session keys (null: no reading, or no such column). */
+interface Readings {
+  t: number;
+  load: number | null;
+  temperature: number | null;
+  hotSpot: number | null;
+  clock: number | null;
+  power: number | null;
+}
+
+export function createSessionDetector(options: SessionOptions = {}): SessionDetector {
+  const gapMs = options.gapMs ?? 5 * 60_000;
+  const starts = new Set(options.starts ?? []);
   const threshold = options.playLoadPct ?? 50;
   const minMs = options.playMinMs ?? 2 * 60_000;
   const bridgeMs = options.playBridgeMs ?? 30_000;
-  const plays: PlaySession[] = [];
-  let runStart = -1;
-  let lastAbove = -1;
-  const close = () => {
-    if (runStart >= 0 && rows.t[lastAbove]! - rows.t[runStart]! >= minMs)
-      plays.push({ kind: 'play', ...figures(rows, runStart, lastAbove + 1) });
-    runStart = -1;
-  };
-  for (let i = from; i < to; i++) {
-    const value = load[i];
-    if (value === null || value === undefined || value < threshold) continue;
-    if (runStart >= 0 && rows.t[i]! - rows.t[lastAbove]! > bridgeMs) close();
-    if (runStart < 0) runStart = i;
-    lastAbove = i;
-  }
-  close();
-  return plays;
-}
+  const sessions: LoggingSession[] = [];
+  let logging: RunningFigures | null = null;
+  let plays: PlaySession[] = [];
+  // The play in progress: its figures up to its last row at or above the line, and the rows of a dip since.
+  let play: RunningFigures | null = null;
+  let lastAboveT = 0;
+  let dip: Readings[] = [];
+  let prevT = 0;
 
-/** The figures of rows [from, to). */
-export function figures(rows: BatchRows, from: number, to: number): SessionFigures {
-  const column = (key: string) => rows.values[key];
-  const power = column(SESSION_KEYS.power);
-  let energy = 0;
-  let energyRows = 0;
-  if (power) {
-    for (let i = from; i < to - 1; i++) {
-      const watts = power[i];
-      if (watts === null || watts === undefined) continue;
-      energy += watts * Math.min(rows.t[i + 1]! - rows.t[i]!, MAX_STEP_MS);
-      energyRows += 1;
+  function closePlay(): void {
+    if (play && play.end - play.start >= minMs) plays.push({ kind: 'play', ...play.result() });
+    play = null;
+    dip = [];
+  }
+
+  function closeLogging(): void {
+    closePlay();
+    if (logging) sessions.push({ kind: 'logging', ...logging.result(), plays });
+    logging = null;
+    plays = [];
+  }
+
+  function addRow(row: Readings): void {
+    if (logging && (starts.has(row.t) || row.t - prevT > gapMs)) closeLogging();
+    prevT = row.t;
+    logging ??= new RunningFigures();
+    logging.add(row);
+    if (row.load !== null && row.load >= threshold) {
+      if (play && row.t - lastAboveT > bridgeMs) closePlay();
+      if (play) for (const dipped of dip) play.add(dipped);
+      play ??= new RunningFigures();
+      play.add(row);
+      lastAboveT = row.t;
+      dip = [];
+    } else if (play) {
+      // Rows come in time order: once the dip is longer than the bridge, no later row can bridge it.
+      if (row.t - lastAboveT > bridgeMs) closePlay();
+      else dip.push(row);
     }
   }
-  const start = rows.t[from]!;
-  const end = rows.t[to - 1]!;
-  const powerStats = reduce(power, from, to);
+
   return {
-    start,
-    end,
-    durationMs: end - start,
-    rows: to - from,
-    maxGpuTemperatureC: reduce(column(SESSION_KEYS.temperature), from, to).max,
-    maxHotSpotC: reduce(column(SESSION_KEYS.hotSpot), from, to).max,
-    avgGpuClockMhz: round(reduce(column(SESSION_KEYS.clock), from, to).avg, 1),
-    avgBoardPowerW: round(powerStats.avg, 1),
-    maxBoardPowerW: powerStats.max,
-    energyWh: energyRows > 0 ? round(energy / 3_600_000, 2) : null,
+    add(rows) {
+      const column = (key: string) => rows.values[key];
+      const load = column(SESSION_KEYS.load);
+      const temperature = column(SESSION_KEYS.temperature);
+      const hotSpot = column(SESSION_KEYS.hotSpot);
+      const clock = column(SESSION_KEYS.clock);
+      const power = column(SESSION_KEYS.power);
+      for (let i = 0; i < rows.t.length; i++) {
+        addRow({
+          t: rows.t[i]!,
+          load: load?.[i] ?? null,
+          temperature: temperature?.[i] ?? null,
+          hotSpot: hotSpot?.[i] ?? null,
+          clock: clock?.[i] ?? null,
+          power: power?.[i] ?? null,
+        });
+      }
+    },
+    result() {
+      // The session in progress is listed as it stands, and goes on at the next add().
+      const done = [...sessions];
+      if (logging) {
+        const open = [...plays];
+        if (play && play.end - play.start >= minMs) open.push({ kind: 'play', ...play.result() });
+        done.push({ kind: 'logging', ...logging.result(), plays: open });
+      }
+      return done;
+    },
   };
 }
 
-function reduce(
-  values: (number | null)[] | undefined,
-  from: number,
-  to: number,
-): { max: number | null; avg: number | null } {
-  return values ? statsOf(values.slice(from, to)) : { max: null, avg: null };
+/** The figures of rows folded in one by one, as their order gives them. */
+class RunningFigures {
+  start = 0;
+  end = 0;
+  rows = 0;
+  private readonly temperature: Stats = createStats();
+  private readonly hotSpot: Stats = createStats();
+  private readonly clock: Stats = createStats();
+  private readonly power: Stats = createStats();
+  private energy = 0;
+  private energyRows = 0;
+  private prevPower: number | null = null;
+
+  add(row: Readings): void {
+    if (this.rows === 0) this.start = row.t;
+    // A row's power counts for the step to the next row (at most MAX_STEP_MS): the last row adds no energy.
+    else if (this.prevPower !== null) {
+      this.energy += this.prevPower * Math.min(row.t - this.end, MAX_STEP_MS);
+      this.energyRows += 1;
+    }
+    this.end = row.t;
+    this.rows += 1;
+    this.prevPower = row.power;
+    this.temperature.add(row.temperature);
+    this.hotSpot.add(row.hotSpot);
+    this.clock.add(row.clock);
+    this.power.add(row.power);
+  }
+
+  result(): SessionFigures {
+    const power = this.power.result();
+    return {
+      start: this.start,
+      end: this.end,
+      durationMs: this.end - this.start,
+      rows: this.rows,
+      maxGpuTemperatureC: this.temperature.result()?.max ?? null,
+      maxHotSpotC: this.hotSpot.result()?.max ?? null,
+      avgGpuClockMhz: round(this.clock.result()?.avg ?? null, 1),
+      avgBoardPowerW: round(power?.avg ?? null, 1),
+      maxBoardPowerW: power?.max ?? null,
+      energyWh: this.energyRows > 0 ? round(this.energy / 3_600_000, 2) : null,
+    };
+  }
 }
 
 function round(value: number | null, decimals: number): number | null {
