@@ -268,7 +268,7 @@ test('an open page whose agent stops says so at once, and after a restart (new k
   // Its buttons cannot work now: out of reach until the link is back. Its clock stops with it: the countdown to
   // an upload that will not come from this run stays as it was (it went on ticking).
   await expect(page.locator('#view')).toHaveAttribute('inert', '');
-  const countdown = await page.getByTestId('next-upload').textContent() ?? '';
+  const countdown = (await page.getByTestId('next-upload').textContent()) ?? '';
   await page.waitForTimeout(2_100);
   await expect(page.getByTestId('next-upload')).toHaveText(countdown);
 
