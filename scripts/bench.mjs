@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark area in turn (parse, processor, agent, dashboard, analytics), or only the areas
-// named as arguments (`npm run bench -- parse agent`). Each area is `npm run bench:<area>` (bench/<area>.ts
+// `npm run bench`: every benchmark area in turn (parse, processor, agent, backfill, dashboard, sessions,
+// analytics), or only the areas named as arguments (`npm run bench -- parse agent`). Each area is `npm run bench:<area>` (bench/<area>.ts
 // under tsx) with its output passed through; they run one after another, never two at once, because each
 // measures time and memory. Before an area runs, what it needs is checked (Python, Chromium, free space in
 // the temp folder…); an area whose needs are missing is not started and says what to install. The last
@@ -102,6 +102,11 @@ const AREAS = {
       existsSync(join(ROOT, 'out/renderer/index.html'))
         ? []
         : ['out/renderer/ is missing: the bench builds it with Vite first'],
+  },
+  sessions: {
+    what: 'Sessions view, "All stored data" over 30 days: listSessions cold, vs the build before (from git)',
+    needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), python, tempSpace(150)],
+    notes: () => [],
   },
   analytics: {
     what: 'Parquet writers compared (pinned, installed into a cache); export of 30 days; the long-range chart input',

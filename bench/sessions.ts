@@ -1,0 +1,144 @@
+/**
+ * Sessions benchmark: the Sessions view's "All stored data" (its default) over N days of 1-row-per-second processed
+ * data in a local store — `listSessions` through the app service and data layer, in a fresh process on a cold disk
+ * cache (bench/sessions-child.ts), against the same child built from the commit before sessions were detected
+ * piece by piece (BEFORE, from git), alternating round by round. Wall, CPU and peak RSS from outside the process.
+ * Run: `npx tsx bench/sessions.ts [--days 30] [--rounds 3]`.
+ *
+ * Found on the second day: 60 days of rows took the agent to 2.1 GB (docs/benchmarks.md, Sessions).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../src/test-support/cli-process';
+import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
+import { type Measured, measure, median } from './support/measure';
+import { writeSyntheticMonth } from './support/synth-processed';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const days = arg('days', 30);
+const rounds = arg('rounds', 3);
+const host = 'bench-pc';
+/** The commit before the detector took rows piece by piece (and before rows of objects whose times do not meet
+ * were no longer given an identity each): the baseline, built from git in the same run. */
+const BEFORE = '3bbdefaf192d6065b51bdd1ca5056e4cf5553f01';
+const BEFORE_SHORT = BEFORE.slice(0, 7);
+
+const root = mkdtempSync(join(tmpdir(), 'gpuz-bench-sessions-'));
+
+/** bench/sessions-child.ts bundled from `tree` (npm packages external, resolved from the tree's node_modules). */
+async function bundleChild(tree: string, outfile: string): Promise<void> {
+  await build({
+    ...NODE_BUNDLE,
+    entryPoints: [join(tree, 'bench/sessions-child.ts')],
+    outfile,
+    logLevel: 'warning',
+  });
+}
+
+/** The BEFORE commit's src with this checkout's child file and node_modules; else why it could not be built. */
+async function buildBefore(outfile: string): Promise<string | undefined> {
+  const has = spawnSync('git', ['cat-file', '-e', `${BEFORE}^{commit}`]);
+  if (has.error) return `git is not available (${has.error.message})`;
+  if (has.status !== 0) return `commit ${BEFORE_SHORT} is not in this clone (shallow clone?)`;
+  const tree = join(root, 'before');
+  mkdirSync(join(tree, 'bench'), { recursive: true });
+  const archive = spawnSync('git', ['archive', BEFORE, 'src', 'package.json'], { maxBuffer: 1 << 28 });
+  if (archive.status !== 0) return `git archive ${BEFORE_SHORT} failed: ${archive.stderr}`;
+  const untar = spawnSync('tar', ['-x', '-C', tree], { input: archive.stdout });
+  if (untar.status !== 0) return `tar failed: ${untar.error?.message ?? untar.stderr}`;
+  spawnSync('cp', [resolve('bench/sessions-child.ts'), join(tree, 'bench')]);
+  symlinkSync(resolve('node_modules'), join(tree, 'node_modules'));
+  try {
+    await bundleChild(tree, outfile);
+  } catch (error) {
+    return `bundling the child against ${BEFORE_SHORT} failed: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+interface Run extends Measured {
+  ms: number;
+  sessions: number;
+  plays: number;
+}
+
+let runCount = 0;
+/** One child on a new (cold) cache folder. */
+function run(bundle: string, storeDir: string): Run {
+  const stateDir = join(root, `state-${runCount++}`);
+  const m = measure([process.execPath, bundle, JSON.stringify({ storeDir, stateDir, host })]);
+  rmSync(stateDir, { recursive: true, force: true });
+  return { ...m, ...(JSON.parse(m.stdout.trim().split('\n').at(-1)!) as Omit<Run, keyof Measured>) };
+}
+
+function summary(runs: Run[]): { seconds: number; cpu: number; rss: number; ms: number } {
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpu: median(runs.map((r) => r.cpuSeconds)),
+    rss: Math.max(...runs.map((r) => r.rssMb)),
+    ms: median(runs.map((r) => r.ms)),
+  };
+}
+
+try {
+  const storeDir = join(root, 'store');
+  const started = performance.now();
+  const data = await writeSyntheticMonth({ dir: storeDir, host, days, end: Date.now() });
+  console.log(
+    `data: ${data.objects} processed objects, ${data.rows.toLocaleString('en-US')} rows (synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  // In node_modules' cache folder, so the external packages resolve from there.
+  const ours = resolve(`node_modules/.cache/gpuz-bench/sessions-child-${process.pid}.mjs`);
+  await bundleChild(resolve('.'), ours);
+  const beforeBundle = join(root, 'before', 'sessions-child.mjs');
+  const missing = await buildBefore(beforeBundle);
+  if (missing) console.log(`baseline not built: ${missing}`);
+  const runs: { ours: Run[]; before: Run[] } = { ours: [], before: [] };
+  for (let r = 0; r < rounds; r++) {
+    runs.ours.push(run(ours, storeDir));
+    if (!missing) runs.before.push(run(beforeBundle, storeDir));
+  }
+  rmSync(ours, { force: true });
+  const a = summary(runs.ours);
+  const sessions = runs.ours[0]!;
+  console.log(
+    `\nSessions, "All stored data" over ${days} days, cold cache, fresh process (median of ${rounds}):`,
+  );
+  console.log(
+    '| build | listSessions (ms) | process wall (s) | CPU (s) | peak RSS (MB) | sessions / plays |',
+  );
+  console.log('|---|---:|---:|---:|---:|---|');
+  const line = (name: string, s: ReturnType<typeof summary>, r: Run) =>
+    console.log(
+      `| ${name} | ${s.ms.toFixed(0)} | ${s.seconds.toFixed(2)} | ${s.cpu.toFixed(2)} | ${s.rss.toFixed(0)} | ${r.sessions} / ${r.plays} |`,
+    );
+  line('ours', a, sessions);
+  const b = missing ? undefined : summary(runs.before);
+  if (b) line(`before (${BEFORE_SHORT})`, b, runs.before[0]!);
+  console.log(`\nload average ${loadAverage()}`);
+  const same =
+    !b || (runs.before[0]!.sessions === sessions.sessions && runs.before[0]!.plays === sessions.plays);
+  const goal = appendGoal({
+    area: 'sessions',
+    work: `Sessions "All stored data", ${days} days (${data.rows.toLocaleString('en-US')} rows), cold cache, whole process`,
+    ours: `${a.seconds.toFixed(2)} s, ${a.rss.toFixed(0)} MB (listSessions ${a.ms.toFixed(0)} ms)`,
+    baseline: b
+      ? `${BEFORE_SHORT} from git, same run: ${b.seconds.toFixed(2)} s, ${b.rss.toFixed(0)} MB`
+      : `not built: ${missing}`,
+    ratio: b
+      ? `${(b.seconds / a.seconds).toFixed(2)}× faster, ${(b.rss / a.rss).toFixed(2)}× less memory`
+      : '—',
+    goal: 'not an issue-18 goal (a second-day fault): the same sessions in less time and memory',
+    met: Boolean(b) && same && a.seconds < b!.seconds && a.rss < b!.rss,
+  });
+  if (!same) console.log('the two builds listed different sessions: see the table');
+  if (!process.env.BENCH_GOALS_FILE) process.stdout.write(formatGoalTable([goal]));
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
