@@ -123,6 +123,62 @@ describe('upload queue: where a stored batch is', () => {
   });
 });
 
+describe("upload queue: the agent's reader waiting on step()", () => {
+  it('goes on as soon as a batch is handed to processing, not only once a processing ends', async () => {
+    // Prepare: three batches; every processing holds until the test lets go (two in flight is the queue's most)
+    const raw = Buffer.from('2026-01-01 00:00:00 , 41.0 ,\r\n', 'latin1');
+    const spool = await openSpool({ dir: join(dir, 'spool'), capBytes: 1 << 20 });
+    const ids: string[] = [];
+    for (const start of [0, 30, 60]) {
+      const { manifest, body } = spoolEntry(start, raw);
+      await spool.add(manifest, body, raw);
+      ids.push(manifest.batchId);
+    }
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The second batch's PUT waits for the test: the reader starts waiting while it is being sent.
+    const local = createLocalStore({ root: join(dir, 'store') });
+    let sending = false;
+    let letPut: () => void = () => undefined;
+    const putGate = new Promise<void>((resolve) => {
+      letPut = resolve;
+    });
+    const store: Store = {
+      ...local,
+      put: async (key, body, meta) => {
+        if (key.includes(ids[1]!)) {
+          sending = true;
+          await putGate;
+        }
+        return local.put(key, body, meta);
+      },
+    };
+    const { queue } = queueOver(spool, { onRawStored: () => held }, store);
+
+    // Act: the reader waits (backpressure) while the first batch is processed and the second is being sent
+    const drained = queue.drain();
+    await vi.waitFor(() => expect(sending).toBe(true));
+    expect(queue.isProcessing(ids[0]!)).toBe(true);
+    let woken = false;
+    void queue.step().then(() => {
+      woken = true;
+    });
+    letPut();
+    await vi.waitFor(() => expect(queue.isProcessing(ids[1]!)).toBe(true));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess: the second batch no longer waits to be sent, so the reader may read on — before, it slept until a
+    // processing ended (agent.test.ts "reads on while stored batches are processed" failed 1 run in 8 on it)
+    expect(woken).toBe(true);
+    expect(queue.isProcessing(ids[2]!)).toBe(false);
+    release();
+    await drained;
+    expect(spool.count).toBe(0);
+  });
+});
+
 describe('upload queue: a refusal that answers an attempt begun before "Upload now"', () => {
   it('is tried once more, not taken as a stop (the bucket was made again meanwhile)', async () => {
     // Prepare: the first PUT is in flight while the bucket is missing; it answers NoSuchBucket after the press

@@ -158,6 +158,10 @@ export function createUploadQueue(options: UploadQueueOptions) {
       .catch((error: unknown) => options.onError(toErrorData(error)));
     processing.add(done);
     void done.finally(() => processing.delete(done));
+    // Sent and handed to processing: it no longer waits to be sent, so a reader held by the backpressure may go on
+    // now — not only once this loop may take the next batch (it could sit out a whole processing: a race seen as
+    // 1 run in 8 of agent.test.ts "reads on while stored batches are processed").
+    stepped();
     while (processing.size >= PROCESSING_IN_FLIGHT) await Promise.race(processing);
     return 'next';
   }
