@@ -338,7 +338,8 @@ export function createBatchCache(options: {
   };
 }
 
-const MAX_IN_FLIGHT = 48;
+/** Downloads at a time (see refresh). */
+export const MAX_IN_FLIGHT = 48;
 /** Cache copies written at a time, behind the downloads. */
 const KEEP_WRITERS = 2;
 
