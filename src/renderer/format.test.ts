@@ -12,6 +12,7 @@ describe('renderer format', () => {
     expect(formatSpan(10 * 60_000 + 20_000)).toBe('10 min');
     expect(formatSpan(5 * 3_600_000 + 26 * 60_000 + 40_000)).toBe('5 h 27 min');
     expect(formatSpan(40_400)).toBe('40 s');
+    expect(formatSpan(0)).toBe('0 s');
     expect(formatSpan(48 * 3_600_000)).toBe('2 d');
     expect(formatDuration(47 * 3_600_000 + 59 * 60_000)).toBe('47 h 59 min');
     expect(formatDuration(95_000)).toBe('1 min 35 s');

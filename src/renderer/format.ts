@@ -30,8 +30,10 @@ export function formatDuration(ms: number): string {
   return `${days} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }
 
-/** A session's length to the minute (to the second under one): '10 min', '5 h 26 min', '13 d 14 h', '40 s'. */
+/** A session's length to the minute (to the second under one): '10 min', '5 h 26 min', '13 d 14 h', '40 s', '0 s'. */
 export function formatSpan(ms: number): string {
+  // A one-row session lasts 0 s, not '0 ms' (its rows are a second apart, not milliseconds).
+  if (ms < 1000) return `${Math.round(ms / 1000)} s`;
   return formatDuration(ms < 60_000 ? ms : Math.round(ms / 60_000) * 60_000);
 }
 
