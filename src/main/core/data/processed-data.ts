@@ -26,8 +26,8 @@ export interface ProcessedData {
   query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
   /**
    * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
-   * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). Only a
-   * few objects are read at once, so a range of months holds a few hours of rows, not months.
+   * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). At most
+   * READ_AHEAD groups are read ahead, so a range of months holds about two days of hourly objects, not months.
    */
   sessionRows(
     host: string,
