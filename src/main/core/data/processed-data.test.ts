@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
-import { createProcessedData, type ProcessedData, timeGroups } from './processed-data';
+import { createProcessedData, type ProcessedData } from './processed-data';
 import { decodePack, encodePack } from './rollup-pack';
 import type { DecodedBatch } from './types';
 
@@ -463,21 +463,5 @@ describe('processed data: a row two objects carry counts once', () => {
     ]);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);
-  });
-});
-
-describe('timeGroups', () => {
-  it('groups batches whose times meet, directly or through another, in time order', () => {
-    expect(
-      timeGroups([
-        { first: 20, last: 30 },
-        { first: 0, last: 10 },
-        { first: 5, last: 12 },
-        { first: 12, last: 15 },
-        { first: 40, last: 50 },
-        { first: 30, last: 30 },
-      ]),
-    ).toEqual([[1, 2, 3], [0, 5], [4]]);
-    expect(timeGroups([])).toEqual([]);
   });
 });

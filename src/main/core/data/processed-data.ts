@@ -15,7 +15,7 @@ import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
 import type { PendingDecoded } from './pending-data';
-import { overlappingRanges, rangeOf, rollupsOf, withoutRepeatedRows } from './repeated-rows';
+import { overlappingRanges, rangeOf, rollupsOf, timeGroups, withoutRepeatedRows } from './repeated-rows';
 import type { BatchRollups, BatchRows } from './types';
 
 export interface ProcessedData {
@@ -211,26 +211,6 @@ async function* piecesOf(
     reads[g] = undefined; // its rows go once merged
     if (piece.t.length > 0) yield piece;
   }
-}
-
-/**
- * Batches grouped by time: a group's ranges meet one another's (directly or through a third), groups do not meet,
- * and come in time order; inside a group the batches keep their order (the first one holds a row two carry).
- *
- *   timeGroups([{ first: 20, last: 30 }, { first: 0, last: 10 }, { first: 5, last: 12 }]) → [[1, 2], [0]]
- */
-export function timeGroups(ranges: { first: number; last: number }[]): number[][] {
-  const order = ranges.map((_, i) => i).sort((a, b) => ranges[a]!.first - ranges[b]!.first);
-  const groups: number[][] = [];
-  let reach = Number.NEGATIVE_INFINITY;
-  for (const i of order) {
-    const range = ranges[i]!;
-    if (groups.length > 0 && range.first <= reach) groups.at(-1)!.push(i);
-    else groups.push([i]);
-    reach = Math.max(reach, range.last);
-  }
-  for (const group of groups) group.sort((a, b) => a - b);
-  return groups;
 }
 
 /** Rows of several batches inside the query's range, for its keys, in time order (one column per key). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { rowIdentity } from '../../../shared/row-identity';
-import { overlappingRanges, withoutRepeatedRows } from './repeated-rows';
+import { overlappingRanges, timeGroups, withoutRepeatedRows } from './repeated-rows';
 import type { BatchRows } from './types';
 
 /** The rule itself, row by row over every batch (what withoutRepeatedRows did before it skipped any). */
@@ -78,5 +78,21 @@ describe('withoutRepeatedRows', () => {
         { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY },
       ]),
     ).toEqual(new Set([0, 1]));
+  });
+});
+
+describe('timeGroups', () => {
+  it('groups batches whose times meet, directly or through another, in time order', () => {
+    expect(
+      timeGroups([
+        { first: 20, last: 30 },
+        { first: 0, last: 10 },
+        { first: 5, last: 12 },
+        { first: 12, last: 15 },
+        { first: 40, last: 50 },
+        { first: 30, last: 30 },
+      ]),
+    ).toEqual([[1, 2, 3], [0, 5], [4]]);
+    expect(timeGroups([])).toEqual([]);
   });
 });

@@ -55,22 +55,27 @@ export function rangeOf(rows: BatchRows): { first: number; last: number } {
 
 /** Indexes of the batches whose time range meets another's: only these can carry the same rows. */
 export function overlappingRanges(ranges: { first: number; last: number }[]): Set<number> {
+  return new Set(timeGroups(ranges).flatMap((group) => (group.length > 1 ? group : [])));
+}
+
+/**
+ * Batches grouped by time: a group's ranges meet one another's (directly or through a third), groups do not meet,
+ * and come in time order; inside a group the batches keep their order (the first one holds a row two carry).
+ *
+ *   timeGroups([{ first: 20, last: 30 }, { first: 0, last: 10 }, { first: 5, last: 12 }]) → [[1, 2], [0]]
+ */
+export function timeGroups(ranges: { first: number; last: number }[]): number[][] {
   const order = ranges.map((_, i) => i).sort((a, b) => ranges[a]!.first - ranges[b]!.first);
-  const found = new Set<number>();
+  const groups: number[][] = [];
   let reach = Number.NEGATIVE_INFINITY;
-  let reacher = -1;
   for (const i of order) {
     const range = ranges[i]!;
-    if (range.first <= reach) {
-      found.add(i);
-      found.add(reacher);
-    }
-    if (range.last > reach) {
-      reach = range.last;
-      reacher = i;
-    }
+    if (groups.length > 0 && range.first <= reach) groups.at(-1)!.push(i);
+    else groups.push([i]);
+    reach = Math.max(reach, range.last);
   }
-  return found;
+  for (const group of groups) group.sort((a, b) => a - b);
+  return groups;
 }
 
 /** 1-minute rollups of rows (the processor's own builder), for batches whose stored rollups would count twice. */
