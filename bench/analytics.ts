@@ -20,13 +20,10 @@ import { exportToFolder } from '../src/main/core/export';
 import { buildSampleStore, sampleFiles } from '../src/main/core/export/sample-store.test-support';
 import { createLocalStore } from '../src/main/core/store/local';
 import type { ProcessedDocument } from '../src/shared/process';
+import { numberArg } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const days = arg('days', 30);
+const days = numberArg('days', 30);
 const host = 'bench-pc';
 const SENSOR = 'gpu_temperature_c';
 

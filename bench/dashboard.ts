@@ -22,15 +22,11 @@ import { createLocalStore } from '../src/main/core/store/local';
 import { createS3Client, createS3Store } from '../src/main/core/store/s3';
 import { type ChartsProcessOptions, startChartsProcess } from './support/charts-process';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
-import { median } from './support/measure';
+import { median, numberArg } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const days = arg('days', 30);
-const runs = arg('runs', 3);
+const days = numberArg('days', 30);
+const runs = numberArg('runs', 3);
 const host = 'bench-pc';
 
 async function openCharts(page: Page, url: string): Promise<{ ms: number; dataMs: number; heapMb: number }> {

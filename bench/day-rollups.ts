@@ -19,12 +19,7 @@ import {
 } from '../src/shared/process/day-rollups';
 import { readProcessedDocument } from '../src/shared/process/read-document';
 import { type StoredObject, sampleProcessedDay } from '../src/shared/process/testing/sample-processed-day';
-import { median } from './support/measure';
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+import { median, numberArg } from './support/measure';
 
 function seal(objects: StoredObject[]): Uint8Array {
   let day: DayRollupsDocument | null = null;
@@ -45,7 +40,7 @@ if (child > 0) {
   const objects = await sampleProcessedDay(Number(process.argv[child + 1]));
   console.log(JSON.stringify({ cpuMs: cpuMsOf(() => seal(objects)) }));
 } else {
-  const runs = arg('runs', 11);
+  const runs = numberArg('runs', 11);
   const ms = (values: number[]) => `${median(values).toFixed(1)} ms`;
   console.log(`node ${process.version}, one host's day at 1 Hz (86,400 rows)`);
   for (const batches of [24, 288]) {

@@ -14,15 +14,11 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from '../src/test-support/cli-process';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
-import { type Measured, measure, median } from './support/measure';
+import { type Measured, measure, median, numberArg } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const days = arg('days', 30);
-const rounds = arg('rounds', 3);
+const days = numberArg('days', 30);
+const rounds = numberArg('rounds', 3);
 const host = 'bench-pc';
 /** The commit before the detector took rows piece by piece (and before rows of objects whose times do not meet
  * were no longer given an identity each): the baseline, built from git in the same run. */

@@ -48,3 +48,9 @@ export const median = (values: number[]): number =>
 /** `1.234` → `'1.23 s'`; `75.4` → `'75 MB'`. */
 export const seconds = (s: number) => `${s.toFixed(2)} s`;
 export const megabytes = (mb: number) => `${mb.toFixed(0)} MB`;
+
+/** A number flag of the bench's command line: `--days 7` → numberArg('days', 30) = 7; absent → 30. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
