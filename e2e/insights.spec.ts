@@ -50,6 +50,14 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
   await expect(page.locator('[data-testid="sessions-body"] tr[data-kind="logging"] td').nth(2)).toHaveText(
     /^[A-Z][a-z]{2} \d{1,2}, 2020, \d{1,2}:\d{2} [AP]M$/,
   );
+  // The AMD card's GPU-Z logs the chip's power only: power and energy come from it, and say so.
+  const firstRow = page
+    .locator('[data-testid="sessions-body"] tr[data-kind="logging"]')
+    .first()
+    .locator('td');
+  await expect(firstRow.nth(7)).toHaveText(/^\d+(\.\d)? W \/ \d+(\.\d)? W \(chip\)$/);
+  await expect(firstRow.nth(7)).toHaveAttribute('title', /^GPU chip power: this log has no board power/);
+  await expect(firstRow.nth(8)).toHaveText(/^\d+(\.\d+)? Wh \(chip\)$/);
   const boxes = page.locator('[data-testid="sessions-body"] tr[data-kind="logging"] input[type="checkbox"]');
   await boxes.nth(0).check();
   await boxes.nth(11).check();
@@ -74,8 +82,9 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
     .first()
     .getAttribute('data-start');
   await page.locator('[data-testid="sessions-body"] tr[data-kind="logging"] a').first().click();
-  // The AMD log has no board power: three of the four session sensors, over the session's own range.
-  await expect(page.getByTestId('chart-stats')).toHaveCount(3);
+  // The AMD log has no board power: its chip power is the fourth session sensor, over the session's own range.
+  await expect(page.getByTestId('chart-stats')).toHaveCount(4);
+  await expect(page.getByTestId('chart-stats').nth(3)).toContainText('GPU Chip Power Draw');
   await expect(page.locator('[data-testid="chart-stack"] canvas').first()).toHaveAttribute(
     'data-from',
     start!,

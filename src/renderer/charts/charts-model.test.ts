@@ -45,6 +45,13 @@ describe('charts model', () => {
     expect(presetKeys(preset, sensors)).toEqual(keys);
   });
 
+  it("preset power draws the GPU chip's power where the log has no board power (AMD), the board's where it has both", () => {
+    const chip = { key: 'gpu_chip_power_draw_w', name: 'GPU Chip Power Draw', unit: 'W' };
+    const clock = { key: 'gpu_clock_mhz', name: 'GPU Clock', unit: 'MHz' };
+    expect(presetKeys('power', [clock, chip])).toEqual(['gpu_chip_power_draw_w', 'gpu_clock_mhz']);
+    expect(presetKeys('power', [...sensors, chip])).toEqual(['board_power_draw_w']);
+  });
+
   it('remembers the choice, and ignores a damaged one', () => {
     const storage = memoryStorage();
     expect(readChoice(storage)).toBeNull();

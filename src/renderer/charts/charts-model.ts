@@ -21,13 +21,17 @@ import type {
   SensorInfo,
   SeriesStats,
 } from '../../shared/contract';
+import { shownKey } from '../../shared/parse/column-keys';
 import { statsOf } from '../../shared/series-stats';
 import { formatMoment } from '../../shared/time-format';
 import { isRangeId, type RangeId } from './ranges';
 
 export type PresetId = 'thermals' | 'power' | 'memory';
 
-/** Sensor sets by canonical key (docs/column-keys.md); a key the log lacks is left out. */
+/**
+ * Sensor sets by canonical key (docs/column-keys.md); a key the log lacks is left out, but board power is the GPU
+ * chip's where only that is logged (AMD: shownKey).
+ */
 export const PRESETS: { id: PresetId; label: string; keys: string[] }[] = [
   {
     id: 'thermals',
@@ -48,7 +52,8 @@ export const PRESETS: { id: PresetId; label: string; keys: string[] }[] = [
 
 export function presetKeys(id: PresetId, sensors: SensorInfo[]): string[] {
   const preset = PRESETS.find((p) => p.id === id)!;
-  return preset.keys.filter((key) => sensors.some((s) => s.key === key));
+  const has = (key: string) => sensors.some((s) => s.key === key);
+  return preset.keys.map((key) => shownKey(key, has)).filter(has);
 }
 
 /** One stacked chart: rows (values) or rollups (values = avg, with the min–max band). */

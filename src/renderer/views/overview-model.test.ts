@@ -231,6 +231,27 @@ describe('readingTiles', () => {
   it('has no tiles before the first row', () => {
     expect(readingTiles({ columns, rows: [] })).toEqual({ tiles: [], newestAt: null });
   });
+
+  it("shows the GPU chip's power, named so, when the log has no board power (AMD), and the board's when it has both", () => {
+    // The AMD sample's power column (../shared/samples/gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt).
+    const amd = [
+      { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+      { key: 'gpu_chip_power_draw_w', name: 'GPU Chip Power Draw', unit: 'W' },
+    ];
+    const chip = readingTiles({ columns: amd, rows: [{ t: 1, values: [50, 58.4] }] });
+    expect(chip.tiles.map((t) => [t.key, t.label, t.text])).toEqual([
+      ['gpu_temperature_c', 'GPU temperature', '50 °C'],
+      ['gpu_chip_power_draw_w', 'Chip power', '58.4 W'],
+    ]);
+    const both = readingTiles({
+      columns: [...amd, { key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
+      rows: [{ t: 1, values: [50, 58.4, 120] }],
+    });
+    expect(both.tiles.map((t) => [t.key, t.label, t.text])).toEqual([
+      ['gpu_temperature_c', 'GPU temperature', '50 °C'],
+      ['board_power_draw_w', 'Board power', '120 W'],
+    ]);
+  });
 });
 
 describe('actionDone', () => {

@@ -24,7 +24,7 @@ import type {
 } from '../../shared/contract';
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { formatNotice } from '../../shared/errors';
-import { HEADLINE_KEYS } from '../../shared/parse/column-keys';
+import { HEADLINE_KEYS, POWER_LABELS, shownKey } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
 import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
 
@@ -54,7 +54,7 @@ const READING_LABELS: Record<string, string> = {
   gpu_clock_mhz: 'GPU clock',
   memory_clock_mhz: 'Memory clock',
   gpu_load_pct: 'GPU load',
-  board_power_draw_w: 'Board power',
+  ...POWER_LABELS,
   fan_speed_pct: 'Fan',
   fan_speed_rpm: 'Fan speed',
   memory_used_mb: 'VRAM used',
@@ -130,12 +130,17 @@ export interface TileSpan {
 
 const SPAN_LABELS = { session: 'Session', app: 'Since start' } as const;
 
-/** The headline sensors of the newest row that the log has, in HEADLINE_KEYS order. */
+/**
+ * The headline sensors of the newest row that the log has, in HEADLINE_KEYS order; power is the board's, else the
+ * GPU chip's (shownKey: AMD cards' GPU-Z logs only the chip), labelled as what it is.
+ */
 export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newestAt: number | null } {
   const last = live.rows.at(-1);
   if (!last) return { tiles: [], newestAt: null };
+  const has = (key: string) => live.columns.some((c) => c.key === key);
   const tiles: ReadingTile[] = [];
-  for (const key of HEADLINE_KEYS) {
+  for (const headline of HEADLINE_KEYS) {
+    const key = shownKey(headline, has);
     const index = live.columns.findIndex((c) => c.key === key);
     if (index < 0) continue;
     const column = live.columns[index]!;

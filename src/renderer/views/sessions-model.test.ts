@@ -1,5 +1,5 @@
 import type { LoggingSession } from '../../shared/contract';
-import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
+import { chartsHash, compareRows, listed, overlayKey, overlayQuery, powerNote } from './sessions-model';
 
 const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays'] = []): LoggingSession => ({
   kind: 'logging',
@@ -10,8 +10,9 @@ const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays
   maxGpuTemperatureC: 80,
   maxHotSpotC: hotSpot,
   avgGpuClockMhz: 1600,
-  avgBoardPowerW: 150.5,
-  maxBoardPowerW: 290,
+  avgPowerW: 150.5,
+  maxPowerW: 290,
+  powerKey: 'board_power_draw_w',
   energyWh: 25,
   plays,
 });
@@ -34,6 +35,41 @@ describe('sessions model', () => {
     expect(list.map((s) => s.start)).toEqual([5_000_000, 0, 100]);
     expect(chartsHash(run(0, 1))).toBe(
       '#charts/custom/gpu_temperature_c,hot_spot_c,gpu_clock_mhz,board_power_draw_w/0-601000',
+    );
+  });
+
+  it("says which power a run's figures are, and compares no power across a board and a chip (AMD) run", () => {
+    const board = run(0, 90);
+    const chip = {
+      ...run(1_000_000, 90),
+      avgPowerW: 60.2,
+      maxPowerW: 110,
+      energyWh: 10,
+      powerKey: 'gpu_chip_power_draw_w' as const,
+    };
+    const label = (rows: ReturnType<typeof compareRows>, start: string) =>
+      rows.find((r) => r.label.startsWith(start))!;
+    const boards = compareRows([board, { ...board, avgPowerW: 160.5 }]);
+    expect(label(boards, 'Avg b')).toMatchObject({ label: 'Avg board power', deltas: [0, 10] });
+    expect(label(boards, 'Energy').label).toBe('Energy');
+    const chips = compareRows([chip, { ...chip, energyWh: 12 }]);
+    expect(label(chips, 'Max c').label).toBe('Max chip power');
+    expect(label(chips, 'Energy')).toMatchObject({ label: 'Energy (chip power)', deltas: [0, 2] });
+    const mixed = compareRows([board, chip]);
+    expect(label(mixed, 'Avg p')).toEqual({
+      label: 'Avg power (board / chip)',
+      unit: 'W',
+      values: [150.5, 60.2],
+      deltas: [null, null],
+    });
+    expect(label(mixed, 'Energy').deltas).toEqual([null, null]);
+    // Figures that are no power still compare.
+    expect(label(mixed, 'Max hot spot').deltas).toEqual([0, 0]);
+    // The row says "(chip)" and why; the charts link draws the chip's power.
+    expect(powerNote(board)).toBeNull();
+    expect(powerNote(chip)).toMatchObject({ suffix: ' (chip)' });
+    expect(chartsHash(chip)).toBe(
+      '#charts/custom/gpu_temperature_c,hot_spot_c,gpu_clock_mhz,gpu_chip_power_draw_w/1000000-1601000',
     );
   });
 

@@ -2,21 +2,26 @@
  * What the Sessions view shows, without a DOM (sessions-model.test.ts):
  *   sessionRows(sessions) → logging sessions, each followed by its play sessions, with the figures as text
  *   compareRows([a, b])   → one row per figure: each run's value and the delta to the first run
- *   chartsHash(session)   → '#charts/custom/gpu_temperature_c,hot_spot_c,…/{start}-{end}'
+ *   chartsHash(session)   → '#charts/custom/gpu_temperature_c,hot_spot_c,…,{its power key}/{start}-{end}'
+ *   powerNote(session)    → { suffix: ' (chip)', title } when its power is the GPU chip's (an AMD log), else null
  *   overlayKey(runs)      → 'gpu_temperature_c' (hot spot when no run has a GPU temperature)
  *   overlayQuery(run, key, host) → the chart query of one compared run, always naming the runs' host
  */
 import type { ChartQuery, LoggingSession, SessionFigures } from '../../shared/contract';
+import { POWER_KEYS, type PowerKey } from '../../shared/parse/column-keys';
 
 export const FIGURES: { key: keyof SessionFigures; label: string; unit: string }[] = [
   { key: 'durationMs', label: 'Duration', unit: 'min' },
   { key: 'maxGpuTemperatureC', label: 'Max GPU temperature', unit: '°C' },
   { key: 'maxHotSpotC', label: 'Max hot spot', unit: '°C' },
   { key: 'avgGpuClockMhz', label: 'Avg GPU clock', unit: 'MHz' },
-  { key: 'avgBoardPowerW', label: 'Avg board power', unit: 'W' },
-  { key: 'maxBoardPowerW', label: 'Max board power', unit: 'W' },
+  { key: 'avgPowerW', label: 'Avg power', unit: 'W' },
+  { key: 'maxPowerW', label: 'Max power', unit: 'W' },
   { key: 'energyWh', label: 'Energy', unit: 'Wh' },
 ];
+
+/** The figures that are of one kind of power or another (board or chip: `powerKey`). */
+const POWER_FIGURES: ReadonlySet<keyof SessionFigures> = new Set(['avgPowerW', 'maxPowerW', 'energyWh']);
 
 /** A figure as shown: durations in minutes (one decimal), the rest as stored; null stays null. */
 export function figureValue(session: SessionFigures, key: keyof SessionFigures): number | null {
@@ -33,23 +38,58 @@ export interface CompareRow {
   deltas: (number | null)[];
 }
 
+/**
+ * One row per figure. Power figures say which power they are (board, chip); runs of both kinds (an NVIDIA card's
+ * board power beside an AMD card's chip power) get no deltas: the difference would be mostly what the chip leaves out.
+ */
 export function compareRows(runs: SessionFigures[]): CompareRow[] {
+  const kinds = [...new Set(runs.map((run) => run.powerKey).filter((key) => key !== null))];
   return FIGURES.map(({ key, label, unit }) => {
     const values = runs.map((run) => figureValue(run, key));
     const base = values[0] ?? null;
+    const power = POWER_FIGURES.has(key);
+    const comparable = !power || kinds.length <= 1;
     return {
-      label,
+      label: power ? powerLabel(label, kinds) : label,
       unit,
       values,
-      deltas: values.map((v) => (v === null || base === null ? null : Math.round((v - base) * 10) / 10)),
+      deltas: values.map((v) =>
+        v === null || base === null || !comparable ? null : Math.round((v - base) * 10) / 10,
+      ),
     };
   });
 }
 
-export const SESSION_CHART_KEYS = ['gpu_temperature_c', 'hot_spot_c', 'gpu_clock_mhz', 'board_power_draw_w'];
+/**
+ * 'Avg power' → 'Avg board power' or 'Avg chip power'; 'Energy' → 'Energy' or 'Energy (chip power)';
+ * either → '… (board / chip)' when the runs differ.
+ */
+function powerLabel(label: string, kinds: PowerKey[]): string {
+  const words = kinds.map((kind) => POWER_WORDS[kind]);
+  if (words.length > 1) return `${label} (${words.join(' / ')})`;
+  if (words.length === 0) return label;
+  if (label.endsWith('power')) return label.replace(/power$/, `${words[0]} power`);
+  return kinds[0] === POWER_KEYS[1] ? `${label} (chip power)` : label;
+}
+
+const POWER_WORDS: Record<PowerKey, string> = { board_power_draw_w: 'board', gpu_chip_power_draw_w: 'chip' };
+
+/** A session's charts: GPU temperature, hot spot, GPU clock and the power its figures are of (board by default). */
+export const SESSION_CHART_KEYS = ['gpu_temperature_c', 'hot_spot_c', 'gpu_clock_mhz'];
 
 export function chartsHash(session: SessionFigures): string {
-  return `#charts/custom/${SESSION_CHART_KEYS.join(',')}/${session.start}-${session.end + 1000}`;
+  const keys = [...SESSION_CHART_KEYS, session.powerKey ?? POWER_KEYS[0]];
+  return `#charts/custom/${keys.join(',')}/${session.start}-${session.end + 1000}`;
+}
+
+/** What a session's power figures add to say they are the GPU chip's, not the whole card's (null: the card's). */
+export function powerNote(session: SessionFigures): { suffix: string; title: string } | null {
+  if (session.powerKey !== POWER_KEYS[1]) return null;
+  return {
+    suffix: ' (chip)',
+    title:
+      "GPU chip power: this log has no board power (GPU-Z logs only the chip's on many AMD cards). It leaves out the memory and the voltage regulators, so the card drew more.",
+  };
 }
 
 /** Logging sessions newest first, each followed by its play sessions. */

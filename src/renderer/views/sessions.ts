@@ -12,7 +12,7 @@ import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
 import { formatReading, formatSpan, formatTime } from '../format';
-import { chartsHash, compareRows, listed, overlayKey, overlayQuery } from './sessions-model';
+import { chartsHash, compareRows, listed, overlayKey, overlayQuery, powerNote } from './sessions-model';
 import { describeError, type MountView } from './view';
 
 const DAY = 86_400_000;
@@ -100,6 +100,8 @@ export const mountSessions: MountView = (root, api) => {
       showCompare();
     });
     const kind = (session as { kind: string }).kind;
+    const note = powerNote(session);
+    const energyNote = session.energyWh === null ? null : note; // a one-row session has power but no energy
     return h(
       'tr',
       { 'data-kind': kind, 'data-start': session.start },
@@ -112,10 +114,14 @@ export const mountSessions: MountView = (root, api) => {
       h('td', {}, formatReading(session.avgGpuClockMhz, 'MHz')),
       h(
         'td',
-        {},
-        `${formatReading(session.avgBoardPowerW, 'W')} / ${formatReading(session.maxBoardPowerW, 'W')}`,
+        { title: note?.title },
+        `${formatReading(session.avgPowerW, 'W')} / ${formatReading(session.maxPowerW, 'W')}${note?.suffix ?? ''}`,
       ),
-      h('td', {}, formatReading(session.energyWh, 'Wh')),
+      h(
+        'td',
+        { title: energyNote?.title },
+        `${formatReading(session.energyWh, 'Wh')}${energyNote?.suffix ?? ''}`,
+      ),
       h('td', {}, h('a', { href: chartsHash(session) }, 'Charts')),
     );
   }

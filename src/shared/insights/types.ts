@@ -5,6 +5,7 @@
  *   { kind: 'logging', start: 1786035293000, end: 1786036476000, durationMs: 1183000, maxHotSpotC: 105.5, … }
  *   { ruleId: 'hot-spot-100', kind: 'fired', sensor: 'hot_spot_c', value: 100.5, at: 1786035710000, … }
  */
+import type { PowerKey } from '../parse/column-keys';
 
 /** Figures of one stretch of rows; a figure is null when the log has no such sensor (or no reading). */
 export interface SessionFigures {
@@ -16,9 +17,12 @@ export interface SessionFigures {
   maxGpuTemperatureC: number | null;
   maxHotSpotC: number | null;
   avgGpuClockMhz: number | null;
-  avgBoardPowerW: number | null;
-  maxBoardPowerW: number | null;
-  /** Board power integrated over time (a step longer than 10 s counts as 10 s: a pause draws nothing). */
+  /** Power from `powerKey`'s readings: board power where the log has it, else the GPU chip's (AMD). */
+  avgPowerW: number | null;
+  maxPowerW: number | null;
+  /** Which power the figures are ('board_power_draw_w' or 'gpu_chip_power_draw_w'); null: the log has neither. */
+  powerKey: PowerKey | null;
+  /** That power integrated over time (a step longer than 10 s counts as 10 s: a pause draws nothing). */
   energyWh: number | null;
 }
 

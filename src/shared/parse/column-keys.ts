@@ -30,6 +30,28 @@ export const HEADLINE_KEYS = [
 export type HeadlineKey = (typeof HEADLINE_KEYS)[number];
 
 /**
+ * The power a dashboard shows, best first: the whole card's (`Board Power Draw`; `GPU Power` of iGPUs and older
+ * GPU-Z, nvidia-smi's `power.draw`), else the GPU chip's (`GPU Chip Power Draw`: AMD cards whose GPU-Z reports
+ * no board power; it leaves out the memory and the voltage regulators, so it reads lower than the card draws).
+ *
+ *   POWER_KEYS.find((key) => has(key)) → the key a view takes its power from
+ */
+export const POWER_KEYS = ['board_power_draw_w', 'gpu_chip_power_draw_w'] as const;
+
+export type PowerKey = (typeof POWER_KEYS)[number];
+
+/** The key a view shows for `key`: board power becomes the chip's where the log (`has`) has no board power. */
+export function shownKey(key: string, has: (key: string) => boolean): string {
+  return key === POWER_KEYS[0] ? (POWER_KEYS.find(has) ?? key) : key;
+}
+
+/** The words a view puts on a power figure from `key`. */
+export const POWER_LABELS: Record<PowerKey, string> = {
+  board_power_draw_w: 'Board power',
+  gpu_chip_power_draw_w: 'Chip power',
+};
+
+/**
  * Gives every column of one header its key; repeated keys get `_2`, `_3`… in order of appearance, so
  * AMD's two `UVD Clock [MHz]` columns become `uvd_clock_mhz` and `uvd_clock_mhz_2` in every session.
  */

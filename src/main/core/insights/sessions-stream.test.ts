@@ -54,7 +54,15 @@ function plays(rows: BatchRows, from: number, to: number, options: SessionOption
 
 function figures(rows: BatchRows, from: number, to: number): SessionFigures {
   const column = (key: string) => rows.values[key];
-  const power = column(SESSION_KEYS.power);
+  // Board power where a row has it, else chip power (since 2026-12-04: AMD logs have only the chip's).
+  const board = column(SESSION_KEYS.boardPower);
+  const chip = column(SESSION_KEYS.chipPower);
+  const power = board || chip ? rows.t.map((_, i) => board?.[i] ?? chip?.[i] ?? null) : undefined;
+  let powerKey: SessionFigures['powerKey'] = null;
+  for (let i = from; i < to && powerKey === null; i++) {
+    if ((board?.[i] ?? null) !== null) powerKey = SESSION_KEYS.boardPower;
+    else if ((chip?.[i] ?? null) !== null) powerKey = SESSION_KEYS.chipPower;
+  }
   let energy = 0;
   let energyRows = 0;
   if (power) {
@@ -78,8 +86,9 @@ function figures(rows: BatchRows, from: number, to: number): SessionFigures {
     maxGpuTemperatureC: reduce(column(SESSION_KEYS.temperature)).max,
     maxHotSpotC: reduce(column(SESSION_KEYS.hotSpot)).max,
     avgGpuClockMhz: round(reduce(column(SESSION_KEYS.clock)).avg, 1),
-    avgBoardPowerW: round(powerStats.avg, 1),
-    maxBoardPowerW: powerStats.max,
+    avgPowerW: round(powerStats.avg, 1),
+    maxPowerW: powerStats.max,
+    powerKey,
     energyWh: energyRows > 0 ? round(energy / 3_600_000, 2) : null,
   };
 }
@@ -102,7 +111,8 @@ const rowsArb = fc
       temperature: reading,
       hotSpot: reading,
       clock: reading,
-      power: reading,
+      boardPower: reading,
+      chipPower: reading,
     }),
     { maxLength: 300 },
   )
@@ -119,7 +129,8 @@ const rowsArb = fc
       rows.values[SESSION_KEYS.temperature]!.push(row.temperature);
       rows.values[SESSION_KEYS.hotSpot]!.push(row.hotSpot);
       rows.values[SESSION_KEYS.clock]!.push(row.clock);
-      rows.values[SESSION_KEYS.power]!.push(row.power);
+      rows.values[SESSION_KEYS.boardPower]!.push(row.boardPower);
+      rows.values[SESSION_KEYS.chipPower]!.push(row.chipPower);
     }
     return rows;
   });

@@ -3,6 +3,8 @@ import { detectSessions } from './sessions';
 
 const BM1 = 'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt';
 const AMD = 'gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt';
+/** NVIDIA of 2016: GPU-Z logged no power in watts (`PerfCap`, `VDDC`, no `Power Draw` of any kind). */
+const NO_POWER = 'gpuz/nvidia-gpuz-2016-old-names-lf-3-sessions.txt';
 
 /**
  * Row counts per session from ../shared/samples/MANIFEST.md alone: the AMD file's headers are on lines
@@ -35,7 +37,9 @@ describe('detectSessions on real logs', () => {
       end: rows.t.at(-1),
       maxHotSpotC: 105.5,
       maxGpuTemperatureC: Math.max(...rows.values.gpu_temperature_c!.filter((v) => v !== null)),
-      maxBoardPowerW: Math.max(...power),
+      maxPowerW: Math.max(...power),
+      // The log has both board and chip power: the figures are the board's, the whole card.
+      powerKey: 'board_power_draw_w',
     });
     // Energy ≈ average power × duration (1 s steps, a few duplicate seconds): within 1 %.
     const roughWh = ((power.reduce((a, b) => a + b, 0) / power.length) * session!.durationMs) / 3_600_000;
@@ -61,12 +65,33 @@ describe('detectSessions on real logs', () => {
     expect(detectSessions(rows, { starts, ...options })[0]!.plays).toHaveLength(options.plays);
   });
 
-  it('a log without load or power columns gives null figures, not zeros', () => {
+  it("AMD: a log with only the GPU chip's power gives power and energy from it, and says so", () => {
     const { rows, starts } = sampleRows(AMD);
-    const [first] = detectSessions(rows, { starts });
-    expect(first!.energyWh).toBeNull();
-    expect(first!.avgBoardPowerW).toBeNull();
-    expect(first!.maxHotSpotC).not.toBeNull();
+    expect(rows.values.board_power_draw_w).toBeUndefined();
+    const found = detectSessions(rows, { starts });
+    expect(found).toHaveLength(12);
+    for (const [i, session] of found.entries()) {
+      const from = rows.t.indexOf(session.start);
+      const chip = rows.values
+        .gpu_chip_power_draw_w!.slice(from, from + session.rows)
+        .filter((v) => v !== null);
+      expect(session.powerKey).toBe('gpu_chip_power_draw_w');
+      expect(session.maxPowerW, `session ${i}`).toBe(Math.max(...chip));
+      expect(session.avgPowerW!).toBeCloseTo(chip.reduce((a, b) => a + b, 0) / chip.length, 1);
+      // Steps of about a second: energy ≈ average × duration (a one-row session has no step, so no energy).
+      if (session.rows > 1) expect(session.energyWh!).toBeGreaterThan(0);
+      else expect(session.energyWh).toBeNull();
+    }
+  });
+
+  it('a log without power columns gives null power figures, not zeros', () => {
+    const { rows, starts } = sampleRows(NO_POWER);
+    const found = detectSessions(rows, { starts });
+    expect(found.length).toBeGreaterThan(0);
+    for (const session of found) {
+      expect(session).toMatchObject({ avgPowerW: null, maxPowerW: null, powerKey: null, energyWh: null });
+      expect(session.maxGpuTemperatureC).not.toBeNull();
+    }
   });
 
   it('no rows → no sessions', () => {

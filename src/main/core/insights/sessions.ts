@@ -10,6 +10,10 @@
  * 50 %) for at least `playMinMs` (2 min); dips below the line shorter than `playBridgeMs` (30 s: a loading
  * screen, a menu) do not end it.
  *
+ * Power is board power where a row has it, else the GPU chip's (POWER_KEYS: AMD cards' GPU-Z logs only the chip);
+ * `powerKey` names the one a stretch's first powered row gave. A logging session has one GPU-Z header, so one
+ * set of columns: all its rows give the same one.
+ *
  * Rows come in time order, in as many pieces as the caller likes: a detector folds each row into running figures
  * and keeps no rows (but those of a dip of at most `playBridgeMs`), so months of stored rows are listed one object
  * at a time (processed-data.ts `sessionRows`) — holding them all took 2.1 GB for 60 days.
@@ -18,6 +22,7 @@
  *   detector.result() → the same sessions as detectSessions(both days' rows, { starts })
  */
 import type { LoggingSession, PlaySession, SessionFigures } from '../../../shared/insights/types';
+import { POWER_KEYS, type PowerKey } from '../../../shared/parse/column-keys';
 import { createStats, type Stats } from '../../../shared/process/stats';
 import type { BatchRows } from '../data/types';
 
@@ -35,7 +40,8 @@ export const SESSION_KEYS = {
   temperature: 'gpu_temperature_c',
   hotSpot: 'hot_spot_c',
   clock: 'gpu_clock_mhz',
-  power: 'board_power_draw_w',
+  boardPower: POWER_KEYS[0],
+  chipPower: POWER_KEYS[1],
 } as const;
 
 /** A step between rows longer than this is a pause: it adds no energy. */
@@ -61,7 +67,9 @@ interface Readings {
   temperature: number | null;
   hotSpot: number | null;
   clock: number | null;
+  /** Board power, else chip power (POWER_KEYS); `powerKey` says which. */
   power: number | null;
+  powerKey: PowerKey | null;
 }
 
 export function createSessionDetector(options: SessionOptions = {}): SessionDetector {
@@ -118,15 +126,20 @@ export function createSessionDetector(options: SessionOptions = {}): SessionDete
       const temperature = column(SESSION_KEYS.temperature);
       const hotSpot = column(SESSION_KEYS.hotSpot);
       const clock = column(SESSION_KEYS.clock);
-      const power = column(SESSION_KEYS.power);
+      const board = column(SESSION_KEYS.boardPower);
+      const chip = column(SESSION_KEYS.chipPower);
       for (let i = 0; i < rows.t.length; i++) {
+        const boardW = board?.[i] ?? null;
+        const chipW = boardW === null ? (chip?.[i] ?? null) : null;
         addRow({
           t: rows.t[i]!,
           load: load?.[i] ?? null,
           temperature: temperature?.[i] ?? null,
           hotSpot: hotSpot?.[i] ?? null,
           clock: clock?.[i] ?? null,
-          power: power?.[i] ?? null,
+          power: boardW ?? chipW,
+          powerKey:
+            boardW !== null ? SESSION_KEYS.boardPower : chipW !== null ? SESSION_KEYS.chipPower : null,
         });
       }
     },
@@ -155,6 +168,7 @@ class RunningFigures {
   private energy = 0;
   private energyRows = 0;
   private prevPower: number | null = null;
+  private powerKey: PowerKey | null = null;
 
   add(row: Readings): void {
     if (this.rows === 0) this.start = row.t;
@@ -170,6 +184,7 @@ class RunningFigures {
     this.hotSpot.add(row.hotSpot);
     this.clock.add(row.clock);
     this.power.add(row.power);
+    this.powerKey ??= row.powerKey;
   }
 
   result(): SessionFigures {
@@ -182,8 +197,9 @@ class RunningFigures {
       maxGpuTemperatureC: this.temperature.result()?.max ?? null,
       maxHotSpotC: this.hotSpot.result()?.max ?? null,
       avgGpuClockMhz: round(this.clock.result()?.avg ?? null, 1),
-      avgBoardPowerW: round(power?.avg ?? null, 1),
-      maxBoardPowerW: power?.max ?? null,
+      avgPowerW: round(power?.avg ?? null, 1),
+      maxPowerW: power?.max ?? null,
+      powerKey: this.powerKey,
       energyWh: this.energyRows > 0 ? round(this.energy / 3_600_000, 2) : null,
     };
   }
