@@ -71,6 +71,10 @@ describe('upload agent (local store, one-shot)', () => {
     const second = await t.once();
     expect(second.status().counters.requests.put).toBe(12);
     expect((await rawLines(t.store)).objects).toBe(12);
+    // The second run sent nothing: its last upload is the first run's newest one, from the kept history, not "—".
+    const last = second.status().lastUploadAt;
+    expect(last).toBe(first.history().find((r) => r.status === 'uploaded')!.at);
+    expect(Math.abs(Date.parse(last!) - Date.parse(first.status().lastUploadAt!))).toBeLessThan(1000);
     t.cleanup();
   });
 

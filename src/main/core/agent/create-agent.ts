@@ -408,7 +408,8 @@ export function createAgent(
       target: config.store.description,
       targetKind: config.store.kind,
       host: config.host,
-      lastUploadAt: model.lastUploadAt,
+      // This run's last upload, else the kept history's (a restart that has sent nothing yet is not "never").
+      lastUploadAt: model.lastUploadAt ?? uploads?.lastUploadedAt() ?? null,
       nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
       intervalMs: intervalMs(),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },

@@ -19,6 +19,8 @@ const SAVED: ReadonlySet<UploadRecord['status']> = new Set(['uploaded', 'failed'
 
 export interface UploadHistory {
   records(): UploadRecord[];
+  /** When the newest batch in the history was stored (an earlier run's too), or null. */
+  lastUploadedAt(): string | null;
   add(record: UploadRecord): void;
   /** Resolves when every record added so far is on disk (a failed write rejects here, once). */
   flush(): Promise<void>;
@@ -41,6 +43,7 @@ export async function openUploadHistory(
     notice,
     history: {
       records: () => [...records],
+      lastUploadedAt: () => records.find((r) => r.status === 'uploaded')?.at ?? null,
       add(record) {
         records = [record, ...records.filter((r) => r.batchId !== record.batchId)].slice(0, HISTORY_MAX);
         if (SAVED.has(record.status)) save();
