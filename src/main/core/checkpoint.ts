@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
+import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
+import { plural } from '../../shared/plural';
 import type { FileIdentity } from './file-identity';
 import { isHeaderLine } from './log-lines';
 import { type Anchor, isAnchorList } from './resume-anchors';
@@ -39,6 +42,16 @@ export interface CheckpointData {
   /** What the last resume by content found and did, in words (shown by `gpuz-cloud status`). */
   note: string | null;
   updatedAt: string;
+  /**
+   * The store these claims are about (storeIdOf: `local:/abs/folder`, `s3://bucket`). Absent in checkpoints written
+   * before 2026-12-04: taken to be the store the agent runs on.
+   */
+  store?: string;
+  /**
+   * Batches in the spool that were cut while another store was the target: they are sent to this one, but their
+   * ranges claim nothing here (the log is read again for this store). Absent: none.
+   */
+  foreign?: string[];
 }
 
 export function emptyCheckpoint(): CheckpointData {
@@ -54,6 +67,60 @@ export function emptyCheckpoint(): CheckpointData {
     generation: 0,
     note: null,
     updatedAt: '',
+  };
+}
+
+/** The store a checkpoint's claims are about, as the checkpoint names it. */
+export function storeIdOf(store: { kind: 'local' | 's3'; description: string }): string {
+  return store.kind === 'local' ? `local:${resolve(store.description)}` : store.description;
+}
+
+/**
+ * The checkpoint as a claim about `store`. One written for another store (the target changed: a deploy moved the
+ * agent from the local folder to its bucket) claims nothing here: the agent starts from an empty one, so the log
+ * is placed by what this store holds of it (store-claim.ts; nothing, for a new bucket: the whole log is sent), and
+ * the batches the spool still holds for the old store (`spooled`) are sent here too but claim no range.
+ *
+ *   checkpointForStore(saved, 's3://b', ['ab-0-9']) → { checkpoint: { …empty, store: 's3://b', foreign: ['ab-0-9'] },
+ *                                                       changedFrom: 'local:/home/ann/store' }
+ */
+export function checkpointForStore(
+  saved: CheckpointData | null,
+  store: string,
+  spooled: readonly string[],
+): { checkpoint: CheckpointData; changedFrom: string | null } {
+  const withForeign = (checkpoint: CheckpointData, foreign: string[]): CheckpointData => {
+    const { foreign: _, ...rest } = checkpoint;
+    return foreign.length > 0 ? { ...rest, store, foreign } : { ...rest, store };
+  };
+  if (saved?.store !== undefined && saved.store !== store) {
+    return { checkpoint: withForeign(emptyCheckpoint(), [...spooled]), changedFrom: saved.store };
+  }
+  // Still the same store: the foreign batches that have left the spool since are forgotten.
+  const checkpoint = saved ?? emptyCheckpoint();
+  return {
+    checkpoint: withForeign(
+      checkpoint,
+      (checkpoint.foreign ?? []).filter((id) => spooled.includes(id)),
+    ),
+    changedFrom: null,
+  };
+}
+
+/** What the agent tells a person when it starts on another store than its checkpoint's (checkpointForStore). */
+export function storeChangeNotice(from: string, now: CheckpointData): ErrorData {
+  const name = (id: string) =>
+    id.startsWith('local:') ? `the local folder ${id.slice('local:'.length)}` : id;
+  const to = name(now.store ?? '');
+  const waiting = now.foreign?.length ?? 0;
+  return {
+    code: 'TARGET_CHANGED',
+    message:
+      `The target changed from ${name(from)} to ${to}: the log is read again from what ${to} holds of it, so the rows ` +
+      `sent before the change go there too` +
+      (waiting > 0
+        ? `; ${plural(waiting, 'batch', 'batches')} the old target had not taken yet go there as well (a row in both may be stored twice there; the charts count it once).`
+        : '.'),
   };
 }
 
@@ -124,5 +191,12 @@ export function checkpointProblem(data: unknown): string | null {
     return `generation is ${shown(data.generation)}`;
   if (data.note !== undefined && data.note !== null && typeof data.note !== 'string')
     return `note is ${shown(data.note)}`;
+  if (data.store !== undefined && (typeof data.store !== 'string' || data.store === ''))
+    return `store is ${shown(data.store)}, not a store's name`;
+  if (
+    data.foreign !== undefined &&
+    !(Array.isArray(data.foreign) && data.foreign.every((id) => typeof id === 'string'))
+  )
+    return `foreign is ${shown(data.foreign)}, not a list of batch ids`;
   return null;
 }

@@ -60,6 +60,13 @@ export interface IngestOptions {
    * may show the log's rows meanwhile (reading for display only; the checkpoint does not move). Awaited.
    */
   onUnplaced?: () => Promise<void>;
+  /**
+   * The checkpoint was written for another store (checkpoint.ts checkpointForStore): the log's place in this store
+   * is saved at the first placement, and the batches cut for the other store (`foreign`) are held until then — sent
+   * before it, a kill would leave this store holding their ranges alone, and a restart, asking the store, would
+   * take them for all of the log before them.
+   */
+  storeChanged?: boolean;
 }
 
 /** A resume claim with its generation (see checkpoint.ts). */
@@ -81,6 +88,8 @@ export function createIngest(options: IngestOptions) {
   const { spool } = options;
   let checkpoint: CheckpointData = { ...options.checkpoint };
   const holding = new Set<string>();
+  /** The store changed and the log has not been placed in the new one yet (storeChanged). */
+  let switching = options.storeChanged === true;
   let tailer = createTailer({ path: options.logPath });
   /** The checkpoint in memory is ahead of the one on disk (its save failed): saved before anything else is. */
   let unsaved = false;
@@ -130,7 +139,7 @@ export function createIngest(options: IngestOptions) {
       });
     }
     for (const m of spool.list()) {
-      if (m.fileId !== id.fileId) continue;
+      if (m.fileId !== id.fileId || isForeign(m.batchId)) continue;
       claims.push({
         source: 'spool',
         claim: {
@@ -170,9 +179,8 @@ export function createIngest(options: IngestOptions) {
     identity = id;
     builder = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t);
     tailer.seek(point.offset, point.before);
-    await options.onPlaced?.({ offset: point.offset, header: point.header });
-    if (found && (!point.verified || found.source === 'store')) {
-      const note = describeResume(found.source, found.claim, point);
+    if ((found && (!point.verified || found.source === 'store')) || switching) {
+      const note = found ? describeResume(found.source, found.claim, point) : null;
       checkpoint = {
         ...checkpoint,
         identity: id,
@@ -180,22 +188,37 @@ export function createIngest(options: IngestOptions) {
         uploadedOffset: Math.min(point.offset, ...startsOf(id)),
         sessionHeader: point.header?.toString('latin1') ?? null,
         tail: { length: point.before.length, sha256: sha256(point.before) },
-        lastRow: found.claim.lastRow,
+        lastRow: found?.claim.lastRow ?? null,
         anchors: point.anchors,
         generation,
-        note: point.verified ? checkpoint.note : note,
+        note: point.verified || note === null ? checkpoint.note : note,
         updatedAt: new Date(options.now()).toISOString(),
       };
       await saveCheckpoint(options.checkpointPath, checkpoint);
-      options.onEvent?.({ type: 'resumed', source: found.source, claimed: found.claim.offset, point, note });
+      switching = false;
+      if (found && note !== null) {
+        options.onEvent?.({
+          type: 'resumed',
+          source: found.source,
+          claimed: found.claim.offset,
+          point,
+          note,
+        });
+      }
     }
+    await options.onPlaced?.({ offset: point.offset, header: point.header });
   }
 
   function startsOf(id: FileIdentity): number[] {
     return spool
       .list()
-      .filter((m) => m.fileId === id.fileId)
+      .filter((m) => m.fileId === id.fileId && !isForeign(m.batchId))
       .map((m) => m.start);
+  }
+
+  /** A batch cut for another store (checkpoint.ts `foreign`): sent here, but its range is no claim here. */
+  function isForeign(batchId: string): boolean {
+    return checkpoint.foreign?.includes(batchId) ?? false;
   }
 
   /** The batch's spool entry (its gzip runs on libuv's pool: reading may go on meanwhile). */
@@ -391,7 +414,7 @@ export function createIngest(options: IngestOptions) {
   return {
     readSome,
     sealOpen,
-    isHeld: (batchId: string) => holding.has(batchId),
+    isHeld: (batchId: string) => holding.has(batchId) || (switching && isForeign(batchId)),
     /** The open batch as it would be sealed now (null when it has no data line). */
     peekOpen: () => builder?.peek() ?? null,
     get openedAt() {

@@ -2,7 +2,13 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RepairItem } from '../../shared/contract';
 import { type ErrorData, formatErrorLine } from '../../shared/errors';
-import { type CheckpointData, emptyCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import {
+  type CheckpointData,
+  emptyCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  storeIdOf,
+} from './checkpoint';
 import { readIdentity } from './file-identity';
 import { findResumePoint } from './resume-point';
 import { openSpool, type SpoolFinding } from './spool';
@@ -152,6 +158,7 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
       generation: claim.generation,
       note: `Rebuilt by gpuz-cloud repair from ${options.store.description} (${claim.key}).`,
       updatedAt: new Date().toISOString(),
+      store: storeIdOf(options.store),
     };
     await saveCheckpoint(path, checkpoint);
     return `checkpoint.json: ${kept}rebuilt at byte ${claim.offset} of ${identity.fileId}`;

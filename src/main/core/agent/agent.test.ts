@@ -416,6 +416,100 @@ describe('upload agent: batches not stored yet (pending)', () => {
   });
 });
 
+describe('upload agent: another target (a deploy moves it from the local folder to its bucket)', () => {
+  const count = (data: string[]) => {
+    const seen = new Map<string, number>();
+    for (const line of data) seen.set(line, (seen.get(line) ?? 0) + 1);
+    return seen;
+  };
+
+  it('sends the log again to the new store and says so; nothing twice to either store, also when it comes back', async () => {
+    const t = setup();
+    const first = lines(SESSIONS, 0, 600);
+    writeFileSync(t.logPath, first);
+    await t.once();
+    const other = createLocalStore({ root: join(t.dir, 'store-b') });
+    const onOther = await t.once({ store: other });
+    // Before: only rows the log got after the change went to the new store (here: none of the 600).
+    expect(sorted((await rawLines(other)).data)).toEqual(sorted(dataLinesOf(first)));
+    expect(onOther.status().notices).toContainEqual(
+      expect.objectContaining({
+        code: 'TARGET_CHANGED',
+        message: expect.stringMatching(
+          /^The target changed from the local folder \/.+\/store to the local folder \/.+\/store-b: the log is read again from what .+ holds of it, so the rows sent before the change go there too\.$/,
+        ),
+      }),
+    );
+    const objects = (await rawLines(other)).objects;
+    const again = await t.once({ store: other });
+    expect((await rawLines(other)).objects).toBe(objects);
+    expect((again.status().notices ?? []).map((n) => n.code)).not.toContain('TARGET_CHANGED');
+    // Back to the first store, which holds the first 600 lines: only what the log got since goes there.
+    appendFileSync(t.logPath, lines(SESSIONS, 600));
+    await t.once();
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(dataLinesOf(SESSIONS)));
+    t.cleanup();
+  });
+
+  it('sends the batches the old store never took to the new one too, and reads the log again for it', async () => {
+    const t = setup({ retry: { maxAttempts: 1, baseMs: 1, maxMs: 1 }, stopFlushMs: 100 });
+    writeFileSync(t.logPath, lines(SESSIONS, 0, 600));
+    const { store: unreachable } = behindNetwork(t.store);
+    await t.once({ store: unreachable });
+    const waiting = readdirSync(join(t.config.stateDir, 'spool')).filter((f) => f.endsWith('.json')).length;
+    expect(waiting).toBeGreaterThan(0);
+    // GPU-Z goes on in the same session: the range of the last waiting batch is cut longer this time.
+    appendFileSync(t.logPath, lines(SESSIONS, 600, 700));
+    const other = createLocalStore({ root: join(t.dir, 'store-b') });
+    const onOther = await t.once({ store: other });
+    expect(onOther.status().notices).toContainEqual(
+      expect.objectContaining({
+        code: 'TARGET_CHANGED',
+        message: expect.stringContaining(
+          `; ${waiting} batches the old target had not taken yet go there as well`,
+        ),
+      }),
+    );
+    // Every line in the new store. A waiting batch cut the same way again has the same key (one object); the last
+    // one's rows, cut longer the second time, are in two objects (the charts count them once). None is lost.
+    const stored = count((await rawLines(other)).data);
+    expect([...stored.keys()].sort()).toEqual(sorted(dataLinesOf(lines(SESSIONS, 0, 700))));
+    const twice = [...stored].filter(([, n]) => n === 2).map(([line]) => line);
+    expect(sorted(twice)).toEqual(sorted(dataLinesOf(lines(SESSIONS, 576, 600))));
+    expect(Math.max(...stored.values())).toBe(2);
+    expect(readdirSync(join(t.config.stateDir, 'spool')).filter((f) => f.endsWith('.json'))).toEqual([]);
+    // Settled: a run on the new store with nothing new sends nothing.
+    const objects = (await rawLines(other)).objects;
+    await t.once({ store: other });
+    expect((await rawLines(other)).objects).toBe(objects);
+    t.cleanup();
+  });
+
+  it('holds the batches cut for the old store until the log has its place in the new one (a stop in between loses nothing)', async () => {
+    const t = setup({ retry: { maxAttempts: 1, baseMs: 1, maxMs: 1 }, stopFlushMs: 100 });
+    // The old store took the first session; the next three waited in the spool when the target changed.
+    writeFileSync(t.logPath, lines(SESSIONS, 0, 442));
+    await t.once();
+    appendFileSync(t.logPath, lines(SESSIONS, 442, 600));
+    await t.once({ store: behindNetwork(t.store).store });
+    const other = createLocalStore({ root: join(t.dir, 'store-b') });
+    // The new store cannot be asked what it holds (its LIST fails): the log is not placed, so nothing may go there.
+    const refusing: Store = {
+      ...other,
+      list: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    };
+    await t.once({ store: refusing });
+    expect((await rawLines(other)).objects).toBe(0);
+    // Stopped there (as by a kill): the next start places the log in the new store and sends all of it. Had the
+    // waiting batches gone first, it would have found them there and taken the first session for stored too.
+    await t.once({ store: other });
+    expect([...count((await rawLines(other)).data).keys()].sort()).toEqual(
+      sorted(dataLinesOf(lines(SESSIONS, 0, 600))),
+    );
+    t.cleanup();
+  });
+});
+
 /** The store behind a network that is down until `network.up = true` (each PUT refused as by a closed port). */
 function behindNetwork(inner: Store): { store: Store; network: { up: boolean } } {
   const network = { up: false };

@@ -8,7 +8,13 @@ import type { Column, RowEvent } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
 import { sleep as defaultSleep } from '../backoff';
 import { GZIP_LEVEL } from '../batch-object';
-import { type CheckpointData, emptyCheckpoint, loadCheckpoint } from '../checkpoint';
+import {
+  type CheckpointData,
+  checkpointForStore,
+  loadCheckpoint,
+  storeChangeNotice,
+  storeIdOf,
+} from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
 import { createReadingStats } from '../insights/reading-stats';
 import { pendingBatches } from '../pending-batches';
@@ -185,10 +191,17 @@ export function createAgent(
     });
     reportRepair(await repairSpool(spool, repairContext()));
     stats.keepOnly(spool.list().map((m) => m.batchId));
+    const here = checkpointForStore(
+      saved,
+      storeIdOf(config.store),
+      spool.list().map((m) => m.batchId),
+    );
+    if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
     ingest = createIngest({
       logPath: config.logPath,
       checkpointPath: join(stateDir, 'checkpoint.json'),
-      checkpoint: saved ?? emptyCheckpoint(),
+      checkpoint: here.checkpoint,
+      storeChanged: here.changedFrom !== null,
       spool,
       claimFromStore: (identity) => lookup.ask(identity),
       host: config.host,
@@ -232,6 +245,7 @@ export function createAgent(
         });
       },
       onPlaced: async ({ offset, header }) => {
+        kick(); // batches held until the log's place was saved (ingest `storeChanged`) may go now
         // A restart: the view shows the log's last rows before the first new one arrives (GPU-Z may not be running).
         if (config.liveView === false || live.snapshot().rows.length > 0) return;
         const recent = await recentRows({
