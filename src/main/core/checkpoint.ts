@@ -107,16 +107,19 @@ export function checkpointForStore(
   };
 }
 
+/** A store as storeIdOf names it, in words: 'local:/x' → 'the local folder /x'; 's3://b' as it is. */
+export function storeName(id: string): string {
+  return id.startsWith('local:') ? `the local folder ${id.slice('local:'.length)}` : id;
+}
+
 /** What the agent tells a person when it starts on another store than its checkpoint's (checkpointForStore). */
 export function storeChangeNotice(from: string, now: CheckpointData): ErrorData {
-  const name = (id: string) =>
-    id.startsWith('local:') ? `the local folder ${id.slice('local:'.length)}` : id;
-  const to = name(now.store ?? '');
+  const to = storeName(now.store ?? '');
   const waiting = now.foreign?.length ?? 0;
   return {
     code: 'TARGET_CHANGED',
     message:
-      `The target changed from ${name(from)} to ${to}: the log is read again from what ${to} holds of it, so the rows ` +
+      `The target changed from ${storeName(from)} to ${to}: the log is read again from what ${to} holds of it, so the rows ` +
       `sent before the change go there too` +
       (waiting > 0
         ? `; ${plural(waiting, 'batch', 'batches')} the old target had not taken yet go there as well (a row in both may be stored twice there; the charts count it once).`

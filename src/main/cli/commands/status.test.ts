@@ -67,4 +67,28 @@ describe('gpuz-cloud status', () => {
     rmSync(join(dir, 'agent.lock'));
     expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
   });
+
+  it('names the store the checkpoint is about (a deploy moves the agent to another)', async () => {
+    const identity = { fileId: 'a'.repeat(12), length: 64, fingerprint: 'a'.repeat(64) };
+    const checkpoint = {
+      version: 3,
+      identity,
+      offset: 4096,
+      uploadedOffset: 4096,
+      sessionHeader: null,
+      store: 's3://gpuz-raw',
+    };
+    writeFileSync(
+      join(dir, 'checkpoint.json'),
+      JSON.stringify({ ...checkpoint, updatedAt: '2026-12-04T21:00:00.000Z' }),
+    );
+    expect(formatStatus(await readStatus(dir))).toContain(
+      'Checkpoint: aaaaaaaaaaaa at byte 4096 of s3://gpuz-raw (2026-12-04T21:00:00.000Z)',
+    );
+    writeFileSync(
+      join(dir, 'checkpoint.json'),
+      JSON.stringify({ ...checkpoint, store: 'local:/home/ann/store' }),
+    );
+    expect(formatStatus(await readStatus(dir))).toContain('at byte 4096 of the local folder /home/ann/store');
+  });
 });

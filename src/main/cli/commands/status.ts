@@ -18,7 +18,7 @@ import { formatErrorLine } from '../../../shared/errors';
 import { plural } from '../../../shared/plural';
 import { readStatusFile } from '../../core/agent/status-file';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
-import { type CheckpointData, loadCheckpoint } from '../../core/checkpoint';
+import { type CheckpointData, loadCheckpoint, storeName } from '../../core/checkpoint';
 import { readStateJson } from '../../core/state-file';
 import { lockHolder } from '../../core/state-lock';
 import { countersProblem, splitStats } from '../../core/stats';
@@ -28,7 +28,14 @@ export interface StatusReport {
   /** The agent holding the state folder now, with its live status; null when none runs. */
   running: { pid: number; writtenAt: string; status: AgentStatus } | null;
   counters: AgentCounters;
-  checkpoint: { fileId: string | null; offset: number; updatedAt: string; note: string | null } | null;
+  checkpoint: {
+    fileId: string | null;
+    offset: number;
+    updatedAt: string;
+    note: string | null;
+    /** The store its offset is about (storeIdOf); absent in checkpoints from before 2026-12-04. */
+    store?: string;
+  } | null;
   spool: { batches: number; bytes: number };
   /** Damaged state files, each as one line with its fix. */
   problems: string[];
@@ -73,6 +80,7 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
       offset: checkpoint.offset,
       updatedAt: checkpoint.updatedAt,
       note: checkpoint.note,
+      ...(checkpoint.store ? { store: checkpoint.store } : {}),
     },
     spool: running
       ? { batches: running.status.spool.batches, bytes: running.status.spool.bytes }
@@ -112,7 +120,8 @@ function checkpointLine(checkpoint: StatusReport['checkpoint']): string {
   if (!checkpoint)
     return 'Checkpoint: none (the agent asks the store what it holds of the log before reading it)';
   const when = checkpoint.updatedAt ? ` (${checkpoint.updatedAt})` : '';
-  return `Checkpoint: ${checkpoint.fileId ?? 'none'} at byte ${checkpoint.offset}${when}`;
+  const of = checkpoint.store ? ` of ${storeName(checkpoint.store)}` : '';
+  return `Checkpoint: ${checkpoint.fileId ?? 'none'} at byte ${checkpoint.offset}${of}${when}`;
 }
 
 export function registerStatus(program: Command): void {
