@@ -2,7 +2,7 @@
  * The second day, as a user meets it: a second `gpuz-cloud agent` on a folder in use, and a dashboard opened on a
  * store that `gpuz-cloud upload --local` filled. Real CLI processes, real samples, Chromium.
  */
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -244,6 +244,43 @@ test('Uploads after a restart lists the batches of the earlier run', async ({ pa
   await expect(page.getByTestId('uploads-summary')).toHaveText(
     `2 of 2 batches uploaded, ${log.rows.length} rows.`,
   );
+});
+
+test('a deploy switches the running agent to another target: the Overview says the log is read again, and the new store gets every row once', async ({
+  page,
+}) => {
+  const { log, logPath, appendRest } = await writeHalfLog();
+  const stateDir = join(dir, 'state');
+  const agent = await startAgentProcess({
+    stateDir,
+    args: ['--file', logPath, '--local', join(dir, 'store-a')],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#overview`);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  // GPU-Z logs on; then `gpuz-cloud deploy` points settings.json at the new target (an atomic replace, as it writes).
+  await appendRest();
+  const settingsPath = join(stateDir, 'settings.json');
+  const settings = JSON.parse(await readFile(settingsPath, 'utf8'));
+  await writeFile(
+    `${settingsPath}.tmp`,
+    JSON.stringify({ ...settings, target: { kind: 'local', dir: join(dir, 'store-b') } }),
+  );
+  await rename(`${settingsPath}.tmp`, settingsPath);
+  await expect(page.getByTestId('target')).toHaveText(join(dir, 'store-b'));
+  await expect(page.getByTestId('notes')).toContainText(
+    `The target changed from the local folder ${join(dir, 'store-a')} to the local folder ${join(dir, 'store-b')}: the log is read again`,
+  );
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+  // Before 2026-12-04 the new store got only the second half: the rows written after the switch.
+  const all = logDataLines(await readFile(logPath)).sort();
+  expect(storedLines(join(dir, 'store-b')).data.sort()).toEqual(all);
+  // The old store keeps what it got, each row once: the first half, and what the agent read before it switched.
+  const a = storedLines(join(dir, 'store-a')).data;
+  expect(new Set(a).size).toBe(a.length);
+  expect(a.length).toBeGreaterThanOrEqual(Math.floor(log.rows.length / 2));
 });
 
 test('an open page whose agent stops says so at once, and after a restart (new key) points at the new link', async ({
