@@ -451,6 +451,21 @@ describe('upload agent: another target (a deploy moves it from the local folder 
     t.cleanup();
   });
 
+  it('names the store in a checkpoint from before stores were named at the next start, so a later change is seen', async () => {
+    const t = setup();
+    writeFileSync(t.logPath, lines(SESSIONS, 0, 600));
+    await t.once();
+    const path = join(t.config.stateDir, 'checkpoint.json');
+    const { store: _, ...older } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify(older));
+    await t.once(); // nothing new to seal: the checkpoint is written at the start
+    expect(JSON.parse(readFileSync(path, 'utf8')).store).toBe(`local:${join(t.dir, 'store')}`);
+    const other = createLocalStore({ root: join(t.dir, 'store-b') });
+    await t.once({ store: other });
+    expect(sorted((await rawLines(other)).data)).toEqual(sorted(dataLinesOf(lines(SESSIONS, 0, 600))));
+    t.cleanup();
+  });
+
   it('sends the batches the old store never took to the new one too, and reads the log again for it', async () => {
     const t = setup({ retry: { maxAttempts: 1, baseMs: 1, maxMs: 1 }, stopFlushMs: 100 });
     writeFileSync(t.logPath, lines(SESSIONS, 0, 600));

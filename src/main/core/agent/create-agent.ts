@@ -12,6 +12,7 @@ import {
   type CheckpointData,
   checkpointForStore,
   loadCheckpoint,
+  saveCheckpoint,
   storeChangeNotice,
   storeIdOf,
 } from '../checkpoint';
@@ -177,9 +178,10 @@ export function createAgent(
     const opened = await openUploadHistory(join(stateDir, 'uploads.json'), () => new Date(now()));
     uploads = opened.history;
     if (opened.notice) notice(opened.notice);
+    const checkpointPath = join(stateDir, 'checkpoint.json');
     let saved: CheckpointData | null;
     try {
-      saved = await loadCheckpoint(join(stateDir, 'checkpoint.json'));
+      saved = await loadCheckpoint(checkpointPath);
     } catch (error) {
       // Refused, not reset: resetting would send the whole log again under new keys.
       dispatch({ type: 'state-refused', error: { ...toErrorData(error), at: at() } });
@@ -197,9 +199,13 @@ export function createAgent(
       spool.list().map((m) => m.batchId),
     );
     if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
+    // A checkpoint from before stores were named gets this one's name now, not at the next seal: a target changed
+    // before that (a deploy while GPU-Z is closed) would otherwise be taken for the store the claims are about.
+    else if (saved !== null && saved.store === undefined)
+      await saveCheckpoint(checkpointPath, here.checkpoint);
     ingest = createIngest({
       logPath: config.logPath,
-      checkpointPath: join(stateDir, 'checkpoint.json'),
+      checkpointPath,
       checkpoint: here.checkpoint,
       storeChanged: here.changedFrom !== null,
       spool,
