@@ -24,6 +24,7 @@ import type {
   PlaySession,
   SessionFigures,
   SessionQuery,
+  SessionsProgress,
 } from './insights/types';
 import type { Column } from './parse/types';
 
@@ -41,6 +42,7 @@ export type {
   ReadingStats,
   SessionFigures,
   SessionQuery,
+  SessionsProgress,
   UploadProgress,
   UploadRecord,
 };
@@ -446,6 +448,8 @@ export const contract = {
     /** The settings the agent now runs with: saved from the UI, or changed on disk (e.g. by `gpuz-cloud deploy`). */
     settings: event<Settings>(),
     deployProgress: event<DeployProgress>(),
+    /** While listSessions reads stored data: how far (a cold "All stored data" over months takes seconds). */
+    sessionsProgress: event<SessionsProgress>(),
     /** Pushed when the stack's health changes (alarm state, failed or quarantined counts). */
     cloudHealth: event<CloudHealth>(),
     /** A threshold alert fired or cleared (core evaluates the live rows; the tray and the page only show it). */

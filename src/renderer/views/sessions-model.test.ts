@@ -1,5 +1,14 @@
 import type { LoggingSession } from '../../shared/contract';
-import { chartsHash, compareRows, listed, overlayKey, overlayQuery, powerNote } from './sessions-model';
+import {
+  chartsHash,
+  compareRows,
+  isOwnProgress,
+  listed,
+  overlayKey,
+  overlayQuery,
+  powerNote,
+  readingText,
+} from './sessions-model';
 
 const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays'] = []): LoggingSession => ({
   kind: 'logging',
@@ -71,6 +80,21 @@ describe('sessions model', () => {
     expect(chartsHash(chip)).toBe(
       '#charts/custom/gpu_temperature_c,hot_spot_c,gpu_clock_mhz,gpu_chip_power_draw_w/1000000-1601000',
     );
+  });
+
+  it("follows its own call's reading progress only, as a percentage, until it is done", () => {
+    const query = { from: 0, to: 86_400_000 };
+    const progress = (done: number, q: { from: number; to: number; host?: string } = query) => ({
+      query: q,
+      done,
+      total: 2880,
+    });
+    expect(isOwnProgress(progress(700), query)).toBe(true);
+    expect(readingText(progress(700))).toBe('Reading the stored data… 24 %');
+    // Another page's call (another range, another PC), or the end of the reading: not shown.
+    expect(isOwnProgress(progress(700, { from: 0, to: 1 }), query)).toBe(false);
+    expect(isOwnProgress(progress(700, { ...query, host: 'laptop' }), query)).toBe(false);
+    expect(isOwnProgress(progress(2880), query)).toBe(false);
   });
 
   it("overlays a run from its own host's data: the query names that host", () => {

@@ -12,7 +12,16 @@ import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
 import { formatReading, formatSpan, formatTime } from '../format';
-import { chartsHash, compareRows, listed, overlayKey, overlayQuery, powerNote } from './sessions-model';
+import {
+  chartsHash,
+  compareRows,
+  isOwnProgress,
+  listed,
+  overlayKey,
+  overlayQuery,
+  powerNote,
+  readingText,
+} from './sessions-model';
 import { describeError, type MountView } from './view';
 
 const DAY = 86_400_000;
@@ -40,6 +49,14 @@ export const mountSessions: MountView = (root, api) => {
     void load(range);
   });
   const status = h('p', { class: 'muted', 'data-testid': 'sessions-note', 'aria-live': 'polite' });
+  // A cold "All stored data" over months reads for seconds (one download per stored object): how far it has come.
+  const reading = h('progress', {
+    'data-testid': 'sessions-progress',
+    'aria-label': 'Reading the stored data',
+    max: 1,
+    value: 0,
+    hidden: true,
+  });
   const body = h('tbody', { 'data-testid': 'sessions-body' });
   const compare = h('div', { 'data-testid': 'compare' });
   const buttons = RANGES.map((r) => {
@@ -73,7 +90,18 @@ export const mountSessions: MountView = (root, api) => {
         from = extent.first ?? 0;
         to = Math.max(to, (extent.last ?? 0) + 1000);
       }
-      const sessions = await api.listSessions({ from, to, ...onHost });
+      const query = { from, to, ...onHost };
+      const off = api.on('sessionsProgress', (progress) => {
+        if (!isOwnProgress(progress, query)) return;
+        reading.hidden = false;
+        reading.max = progress.total;
+        reading.value = progress.done;
+        status.textContent = readingText(progress);
+      });
+      const sessions = await api.listSessions(query).finally(() => {
+        off();
+        reading.hidden = true;
+      });
       if (which !== host) return;
       listedHost = which || hosts.self;
       status.dataset.count = String(sessions.length);
@@ -213,6 +241,7 @@ export const mountSessions: MountView = (root, api) => {
       hostField,
       h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...buttons),
       status,
+      reading,
       h(
         'table',
         {},

@@ -49,6 +49,17 @@ export interface SessionQuery {
   playLoadPct?: number;
 }
 
+/**
+ * How far a listSessions call has read the stored data (pushed while it runs, at most every 250 ms): `done` of
+ * `total` steps — one per object for its summary (a download on a cold cache), one per object for its rows.
+ * `query` is the call's, so a page tells its own call from another's.
+ */
+export interface SessionsProgress {
+  query: SessionQuery;
+  done: number;
+  total: number;
+}
+
 export type AlertComparison = '>=' | '<=';
 
 /** "hot spot ≥ 100 °C for 10 s". Ends when the reading is back by `hysteresis` (no spam around the line). */

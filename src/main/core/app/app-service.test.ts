@@ -54,7 +54,11 @@ describe('app service', () => {
             extent: async () => ({ first: null, last: null }),
             query: async () => ({ resolution: 'rows', t: [], series: [] }),
             hosts: async () => [],
-            sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
+            // A read of 1,000 steps that comes in at once: progress as sessionRows reports it.
+            sessionRows: async (_host, _query, _pending, onProgress) => {
+              for (let done = 1; done <= 1000; done++) onProgress?.(done, 1000);
+              return { starts: [], pieces: (async function* () {})() };
+            },
           },
         };
       },
@@ -65,6 +69,19 @@ describe('app service', () => {
     started.push(app);
     return { app, agents, opened, settingsErrors };
   }
+
+  it("pushes listSessions' progress with its query, at most every 250 ms and once when done", async () => {
+    const { app } = setup();
+    const pushed: unknown[] = [];
+    app.events.on('sessionsProgress', (p) => pushed.push(p));
+    await app.start();
+    const query = { from: 1, to: 2 };
+    await app.handlers.listSessions(query);
+    expect(pushed).toEqual([
+      { query, done: 1, total: 1000 },
+      { query, done: 1000, total: 1000 },
+    ]);
+  });
 
   it('starts the agent for the saved settings and pushes its status changes', async () => {
     const { app, agents } = setup();

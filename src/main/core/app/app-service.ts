@@ -103,6 +103,9 @@ export interface AppService {
 
 const NO_LOCK: StateLock = { release: async () => undefined, notice: null };
 
+/** sessionsProgress is pushed at most this often (and once more when the reading is done). */
+const SESSIONS_PROGRESS_MS = 250;
+
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
   const accessKeys = createAccessKeyStore(deps.secrets);
@@ -404,7 +407,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const range = { from: query.from, to: query.to, keys: Object.values(SESSION_KEYS) };
       const which = query.host ?? host;
       const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
-      const { starts, pieces } = await data.sessionRows(which, range, pending);
+      let shownAt = 0;
+      const progress = (done: number, total: number) => {
+        if (done < total && Date.now() - shownAt < SESSIONS_PROGRESS_MS) return;
+        shownAt = Date.now();
+        hub.emit('sessionsProgress', { query, done, total });
+      };
+      const { starts, pieces } = await data.sessionRows(which, range, pending, progress);
       const detector = createSessionDetector({
         starts,
         ...(query.gapMinutes === undefined ? {} : { gapMs: query.gapMinutes * 60_000 }),

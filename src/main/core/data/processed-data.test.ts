@@ -445,7 +445,11 @@ describe('processed data: a row two objects carry counts once', () => {
       to: START + 6 * HOUR,
       keys: ['gpu_temperature_c', 'gpu_load_pct'],
     };
-    const { pieces } = await data.sessionRows('pc', query);
+    const steps: [number, number][] = [];
+    const { pieces } = await data.sessionRows('pc', query, [], (done, total) => steps.push([done, total]));
+    // A step per object for its summary, all of them before the first piece: half the total.
+    const total = steps[0]![1];
+    expect(steps.map(([done]) => done)).toEqual(Array.from({ length: total / 2 }, (_, i) => i + 1));
     const seen: { first: number; rows: number }[] = [];
     const times: number[] = [];
     for await (const piece of pieces) {
@@ -463,5 +467,8 @@ describe('processed data: a row two objects carry counts once', () => {
     ]);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);
+    // Then a step per object as its group's rows are read: one step per group here, ending at the total.
+    expect(steps.slice(total / 2).map(([done]) => done)).toEqual([total / 2 + 1, total - 1, total]);
+    expect(steps.every(([, t]) => t === total)).toBe(true);
   });
 });

@@ -18,6 +18,12 @@ import type { PendingDecoded } from './pending-data';
 import { overlappingRanges, rangeOf, rollupsOf, timeGroups, withoutRepeatedRows } from './repeated-rows';
 import type { BatchRollups, BatchRows } from './types';
 
+/**
+ * How far a long read has come: `done` of `total` steps. sessionRows counts a step per object for its summary (a
+ * GET on a cold cache: most of a cold read's time) and one per object for its rows; `done` ends at `total`.
+ */
+export type Progress = (done: number, total: number) => void;
+
 export interface ProcessedData {
   /** The hosts with processed data in the store (`processed/{host}/`), sorted: one LIST with a delimiter. */
   hosts(): Promise<string[]>;
@@ -33,6 +39,7 @@ export interface ProcessedData {
     host: string,
     query: ChartQuery,
     pending?: PendingDecoded[],
+    onProgress?: Progress,
   ): Promise<{ starts: number[]; pieces: AsyncIterable<BatchRows> }>;
   /**
    * The processed keys of the batches the agent has not stored yet. A key that was pending at the last call and
@@ -116,11 +123,24 @@ export function createProcessedData(options: {
         last: Math.max(...summaries.map((s) => s.last)),
       };
     },
-    async sessionRows(host, query, pending = []) {
+    async sessionRows(host, query, pending = [], onProgress = () => {}) {
       const objects = await overlapping(host, query.from, query.to);
       const stored = new Set((await list(host)).map((object) => object.key));
       const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
-      const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
+      const total = 2 * objects.length + extra.length;
+      let done = 0;
+      const step = (steps: number) => {
+        done += steps;
+        onProgress(done, total);
+      };
+      const summaries = await Promise.all(
+        objects.map((object) =>
+          options.cache.summary(object).then((summary) => {
+            step(1);
+            return summary;
+          }),
+        ),
+      );
       const starts = [
         ...summaries.flatMap((summary) => summary.sessionStarts ?? []),
         ...extra.flatMap((batch) => batch.sessionStarts),
@@ -130,7 +150,7 @@ export function createProcessedData(options: {
           ? options.cache.rows(objects[i]!)
           : Promise.resolve(extra[i - objects.length]!.rows);
       const groups = timeGroups([...summaries, ...extra.map((batch) => rangeOf(batch.rows))]);
-      return { starts, pieces: piecesOf(groups, rowsOf, query) };
+      return { starts, pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)) };
     },
     async query(host, query, pending = []) {
       const objects = await overlapping(host, query.from, query.to);
@@ -196,6 +216,7 @@ async function* piecesOf(
   groups: number[][],
   rowsOf: (i: number) => Promise<BatchRows>,
   query: ChartQuery,
+  read: (group: number[]) => void,
 ): AsyncGenerator<BatchRows> {
   const reads: (Promise<BatchRows[]> | undefined)[] = [];
   const readUpTo = (g: number) => {
@@ -209,6 +230,7 @@ async function* piecesOf(
     readUpTo(g + READ_AHEAD);
     const piece = mergeRows(withoutRepeatedRows(await reads[g]!), query);
     reads[g] = undefined; // its rows go once merged
+    read(groups[g]!);
     if (piece.t.length > 0) yield piece;
   }
 }
