@@ -75,12 +75,18 @@ export const mountSessions: MountView = (root, api) => {
       : 'No sessions in this range.';
   }
 
+  /** The newest load() call: an older one still reading (a long "All stored data", then a click on 24 h) shows nothing. */
+  let loads = 0;
+
   async function load(id: string): Promise<void> {
     range = id;
+    const mine = ++loads;
+    const latest = () => mine === loads;
     const which = host;
     const onHost = which && which !== hosts.self ? { host: which } : {};
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.range === id));
     status.textContent = 'Loading…';
+    reading.hidden = true; // an older call's bar, until this one's own progress comes
     try {
       const span = RANGES.find((r) => r.id === id)!.span;
       let from = Date.now() - span;
@@ -92,7 +98,7 @@ export const mountSessions: MountView = (root, api) => {
       }
       const query = { from, to, ...onHost };
       const off = api.on('sessionsProgress', (progress) => {
-        if (!isOwnProgress(progress, query)) return;
+        if (!latest() || !isOwnProgress(progress, query)) return;
         reading.hidden = false;
         reading.max = progress.total;
         reading.value = progress.done;
@@ -100,9 +106,9 @@ export const mountSessions: MountView = (root, api) => {
       });
       const sessions = await api.listSessions(query).finally(() => {
         off();
-        reading.hidden = true;
+        if (latest()) reading.hidden = true;
       });
-      if (which !== host) return;
+      if (!latest() || which !== host) return;
       listedHost = which || hosts.self;
       status.dataset.count = String(sessions.length);
       status.textContent =
@@ -116,6 +122,7 @@ export const mountSessions: MountView = (root, api) => {
       showCompare();
       replaceChildren(body, ...listed(sessions).map(row));
     } catch (error) {
+      if (!latest()) return;
       const { message, advice } = describeError(error);
       status.textContent = `${message} ${advice}`;
     }
