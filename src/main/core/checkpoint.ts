@@ -89,21 +89,13 @@ export function checkpointForStore(
   store: string,
   spooled: readonly string[],
 ): { checkpoint: CheckpointData; changedFrom: string | null } {
-  const withForeign = (checkpoint: CheckpointData, foreign: string[]): CheckpointData => {
-    const { foreign: _, ...rest } = checkpoint;
-    return foreign.length > 0 ? { ...rest, store, foreign } : { ...rest, store };
-  };
-  if (saved?.store !== undefined && saved.store !== store) {
-    return { checkpoint: withForeign(emptyCheckpoint(), [...spooled]), changedFrom: saved.store };
-  }
-  // Still the same store: the foreign batches that have left the spool since are forgotten.
-  const checkpoint = saved ?? emptyCheckpoint();
+  const changedFrom = saved?.store !== undefined && saved.store !== store ? saved.store : null;
+  const { foreign: kept, ...rest } = changedFrom === null ? (saved ?? emptyCheckpoint()) : emptyCheckpoint();
+  // After a change every spooled batch is foreign; on the same store, those that have left the spool are forgotten.
+  const foreign = changedFrom === null ? (kept ?? []).filter((id) => spooled.includes(id)) : [...spooled];
   return {
-    checkpoint: withForeign(
-      checkpoint,
-      (checkpoint.foreign ?? []).filter((id) => spooled.includes(id)),
-    ),
-    changedFrom: null,
+    checkpoint: foreign.length > 0 ? { ...rest, store, foreign } : { ...rest, store },
+    changedFrom,
   };
 }
 

@@ -192,12 +192,9 @@ export function createAgent(
       capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,
     });
     reportRepair(await repairSpool(spool, repairContext()));
-    stats.keepOnly(spool.list().map((m) => m.batchId));
-    const here = checkpointForStore(
-      saved,
-      storeIdOf(config.store),
-      spool.list().map((m) => m.batchId),
-    );
+    const spooled = spool.list().map((m) => m.batchId);
+    stats.keepOnly(spooled);
+    const here = checkpointForStore(saved, storeIdOf(config.store), spooled);
     if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
     // A checkpoint from before stores were named gets this one's name now, not at the next seal: a target changed
     // before that (a deploy while GPU-Z is closed) would otherwise be taken for the store the claims are about.
