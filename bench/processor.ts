@@ -15,16 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-} from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +36,7 @@ import { SAMPLES_DIR } from '../src/test-support/services';
 import { synthesizeGpuzLog } from './parse-synth';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { measure, median } from './support/measure';
+import { treeAt } from './support/tree-at';
 
 interface Run {
   rows: number;
@@ -128,18 +120,9 @@ async function bundleChild(entry: string, outfile: string): Promise<void> {
  * checkout's node_modules), bundled to `outfile`; else why it could not be built.
  */
 async function buildBeforeChild(outfile: string): Promise<{ reason?: string }> {
-  const has = spawnSync('git', ['cat-file', '-e', `${BEFORE_ISSUE_18}^{commit}`]);
-  if (has.error) return { reason: `git is not available (${has.error.message})` };
-  if (has.status !== 0) return { reason: `commit ${BEFORE_SHORT} is not in this clone (shallow clone?)` };
   const tree = join(work, 'before-issue-18');
-  mkdirSync(tree);
-  const archive = spawnSync('git', ['archive', BEFORE_ISSUE_18, 'src', 'bench', 'package.json'], {
-    maxBuffer: 1 << 28,
-  });
-  if (archive.status !== 0) return { reason: `git archive ${BEFORE_SHORT} failed: ${archive.stderr}` };
-  const untar = spawnSync('tar', ['-x', '-C', tree], { input: archive.stdout });
-  if (untar.status !== 0) return { reason: `tar failed: ${untar.error?.message ?? untar.stderr}` };
-  symlinkSync(resolve('node_modules'), join(tree, 'node_modules'));
+  const missing = treeAt(BEFORE_ISSUE_18, tree, ['src', 'bench', 'package.json']);
+  if (missing) return { reason: missing };
   try {
     await bundleChild(join(tree, 'bench/processor-child.ts'), outfile);
   } catch (error) {

@@ -1,14 +1,4 @@
-/**
- * Sessions benchmark: the Sessions view's "All stored data" (its default) over N days of 1-row-per-second processed
- * data in a local store — `listSessions` through the app service and data layer, in a fresh process on a cold disk
- * cache (bench/sessions-child.ts), against the same child built from the commit before sessions were detected
- * piece by piece (BEFORE, from git), alternating round by round. Wall, CPU and peak RSS from outside the process.
- * Run: `npx tsx bench/sessions.ts [--days 30] [--rounds 3]`.
- *
- * Found on the second day: 60 days of rows took the agent to 2.1 GB (docs/benchmarks.md, Sessions).
- */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -16,6 +6,7 @@ import { NODE_BUNDLE } from '../src/test-support/cli-process';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { type Measured, measure, median, numberArg } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
+import { treeAt } from './support/tree-at';
 
 const days = numberArg('days', 30);
 const rounds = numberArg('rounds', 3);
@@ -39,17 +30,9 @@ async function bundleChild(tree: string, outfile: string): Promise<void> {
 
 /** The BEFORE commit's src with this checkout's child file and node_modules; else why it could not be built. */
 async function buildBefore(outfile: string): Promise<string | undefined> {
-  const has = spawnSync('git', ['cat-file', '-e', `${BEFORE}^{commit}`]);
-  if (has.error) return `git is not available (${has.error.message})`;
-  if (has.status !== 0) return `commit ${BEFORE_SHORT} is not in this clone (shallow clone?)`;
   const tree = join(root, 'before');
-  mkdirSync(join(tree, 'bench'), { recursive: true });
-  const archive = spawnSync('git', ['archive', BEFORE, 'src', 'package.json'], { maxBuffer: 1 << 28 });
-  if (archive.status !== 0) return `git archive ${BEFORE_SHORT} failed: ${archive.stderr}`;
-  const untar = spawnSync('tar', ['-x', '-C', tree], { input: archive.stdout });
-  if (untar.status !== 0) return `tar failed: ${untar.error?.message ?? untar.stderr}`;
-  spawnSync('cp', [resolve('bench/sessions-child.ts'), join(tree, 'bench')]);
-  symlinkSync(resolve('node_modules'), join(tree, 'node_modules'));
+  const missing = treeAt(BEFORE, tree, ['src', 'package.json'], ['bench/sessions-child.ts']);
+  if (missing) return missing;
   try {
     await bundleChild(tree, outfile);
   } catch (error) {

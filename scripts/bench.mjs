@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark area in turn (parse, processor, agent, backfill, dashboard, sessions,
-// analytics), or only the areas named as arguments (`npm run bench -- parse agent`). Each area is `npm run bench:<area>` (bench/<area>.ts
+// cache-index, analytics), or only the areas named as arguments (`npm run bench -- parse agent`). Each area is `npm run bench:<area>` (bench/<area>.ts
 // under tsx) with its output passed through; they run one after another, never two at once, because each
 // measures time and memory. Before an area runs, what it needs is checked (Python, Chromium, free space in
 // the temp folder…); an area whose needs are missing is not started and says what to install. The last
@@ -106,6 +106,11 @@ const AREAS = {
   sessions: {
     what: 'Sessions view, "All stored data" over 30 days: listSessions cold, vs the build before (from git)',
     needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), python, tempSpace(150)],
+    notes: () => [],
+  },
+  'cache-index': {
+    what: 'disk cache of a year: Charts on the last hour, a new batch; one index file per day vs one for all (git)',
+    needs: [moduleInstalled('tsx'), moduleInstalled('esbuild'), python, tempSpace(500)],
     notes: () => [],
   },
   analytics: {

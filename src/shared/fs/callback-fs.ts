@@ -8,7 +8,7 @@
  * with the callback API (node 22, this machine; docs/benchmarks.md, Dashboard). Same semantics, still asynchronous:
  * the files may live on a network drive, so no synchronous calls.
  */
-import { close, open, readFile, stat, writev } from 'node:fs';
+import { close, open, read, readFile, stat, writev } from 'node:fs';
 import { promisify } from 'node:util';
 
 export const readFileCb = promisify(readFile);
@@ -17,6 +17,24 @@ export const statCb = promisify(stat);
 const openCb = promisify(open);
 const writevCb = promisify(writev);
 const closeCb = promisify(close);
+const readCb = promisify(read);
+
+/** The first `length` bytes of `path` (fewer when the file is shorter). */
+export async function readPrefixCb(path: string, length: number): Promise<Buffer> {
+  const fd = await openCb(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await readCb(fd, buffer, got, length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buffer.subarray(0, got);
+  } finally {
+    await closeCb(fd);
+  }
+}
 
 /**
  * Creates or replaces `path` with the buffers one after the other, in one writev (not atomic: for cache copies,

@@ -7,29 +7,30 @@
  *   await cache.prime(listed[])  → before many summaries: the uncached ones from their day documents
  * One file per object, `{sha256(key)}.object`: a line `{"etag":…,"bytes":n}` then the object as downloaded,
  * decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
- * only a document's head and rollups). `index.pack` packs every object's meta (ETag, summary, 1-minute
- * rollups: all a long range needs) in one binary file (rollup-pack.ts), rewritten once changes stop for
- * packDelayMs, so a new process opening a 30-day chart reads one file instead of hundreds. A copy the index does
+ * only a document's head and rollups). The packed index (packed-index.ts: one file per host and day) holds every
+ * object's meta (ETag, summary, 1-minute rollups: all a long range needs), each day rewritten once its changes stop
+ * for packDelayMs, so a new process opening a 30-day chart reads 30 files instead of hundreds. A copy the index does
  * not list yet (the process ended before it was written) is outlined again from its `.object` file, never
  * downloaded again; a torn file (its length is not the line's `bytes`) is a miss. Caches of older versions are
- * still read: `index.json` (the pack as JSON until 2026-12-03; replaced by `index.pack` at the next write) and
- * `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long range never parses
- * rows. The `.object` copies are written behind the reads (the first draw does not wait for 720 new files) and
+ * still read: the single `index.pack` (until 2026-12-04) or `index.json` (before 2026-12-03), split into days at
+ * the next write, and `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long
+ * range never parses rows. The `.object` copies are written behind the reads (the first draw does not wait for 720 new files) and
  * flush() waits for them: a process killed within that moment GETs the unwritten ones again next time.
  * prime() (a cold long range) takes the outlines of a day's uncached objects from that day's document in one GET
  * (day-outlines.ts) and remembers them in the index like any other; those objects have no `.object` copy until a
  * zoomed-in view GETs one.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
+import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { readFileCb, writeFileCb } from '../../../shared/fs/callback-fs';
 import type { ListedObject, Store } from '../store/types';
 import { dayOutlines } from './day-outlines';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
-import { decodePack, encodePack, type PackedMeta } from './rollup-pack';
+import { createPackedIndex } from './packed-index';
+import type { PackedMeta } from './rollup-pack';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
 
 type Part = 'summary' | 'rollups' | 'rows';
@@ -74,13 +75,7 @@ export function createBatchCache(options: {
   const base = (key: string) =>
     join(options.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
 
-  let pack: Promise<Map<string, PackedMeta>> | null = null;
-  let packTimer: ReturnType<typeof setTimeout> | null = null;
-  let pendingSince = 0;
-  const packPath = join(options.dir, 'index.pack');
-  /** The pack as JSON, written by versions before 2026-12-03: read when there is no index.pack, then removed. */
-  const jsonPackPath = join(options.dir, 'index.json');
-  const packDelayMs = options.packDelayMs ?? 1000;
+  const index = createPackedIndex({ dir: options.dir, delayMs: options.packDelayMs ?? 1000 });
   // The cache folder's names, read once: a cold start looks up hundreds of copies that do not exist.
   let names: Promise<Set<string>> | null = null;
   const listNames = () => {
@@ -98,49 +93,8 @@ export function createBatchCache(options: {
   const has = async (path: string) => (await listNames()).has(basename(path));
   let dirReady: Promise<unknown> | null = null;
 
-  function loadPack(): Promise<Map<string, PackedMeta>> {
-    // No index, or a damaged one: start empty (every kept copy is outlined again from its `.object`, no GET).
-    pack ??= readFile(packPath)
-      .then((bytes) => decodePack(bytes) ?? new Map<string, PackedMeta>())
-      .catch(() =>
-        readFile(jsonPackPath, 'utf8')
-          .then((text) => {
-            const metas = new Map(Object.entries(JSON.parse(text) as Record<string, PackedMeta>));
-            // Written again as index.pack soon: the next process reads it without parsing the JSON.
-            scheduleWrite();
-            return metas;
-          })
-          .catch(() => new Map<string, PackedMeta>()),
-      );
-    return pack;
-  }
-
-  /** Into the packed index, written once changes stop for packDelayMs (at most 10 × that after the first). */
-  async function remember(key: string, meta: PackedMeta): Promise<void> {
-    (await loadPack()).set(key, meta);
-    scheduleWrite();
-  }
-
-  function scheduleWrite(): void {
-    if (packTimer) clearTimeout(packTimer);
-    const now = Date.now();
-    if (pendingSince === 0) pendingSince = now;
-    const wait = Math.max(0, Math.min(packDelayMs, pendingSince + 10 * packDelayMs - now));
-    packTimer = setTimeout(() => void writePack(), wait);
-    packTimer.unref?.();
-  }
-
-  async function writePack(): Promise<void> {
-    if (packTimer) clearTimeout(packTimer);
-    packTimer = null;
-    pendingSince = 0;
-    const metas = await loadPack();
-    // A cache: a pack that cannot be written is written at the next change (the copies are outlined meanwhile).
-    await Promise.resolve()
-      .then(() => writeFileAtomic(packPath, encodePack(metas)))
-      .then(() => rm(jsonPackPath, { force: true }))
-      .catch(() => undefined);
-  }
+  /** Into the packed index, its day written once changes stop for packDelayMs (at most 10 × that after the first). */
+  const remember = (key: string, meta: PackedMeta) => index.set(key, meta);
 
   /** The kept copy of an object (null: none, or torn), from its `.object` file or an older cache's `.body`. */
   async function readKept(key: string): Promise<{ etag: string | null; body: Uint8Array } | null> {
@@ -200,7 +154,7 @@ export function createBatchCache(options: {
   }
 
   async function readMeta(key: string): Promise<PackedMeta | null> {
-    const packed = (await loadPack()).get(key);
+    const packed = await index.get(key);
     if (packed) return packed;
     // Not in the index: outlined again from the kept copy, or an older version's meta file.
     const kept = await readKept(key);
@@ -277,6 +231,15 @@ export function createBatchCache(options: {
     const memoryKey = `${object.key}\0${object.etag}\0${name}`;
     const hit = memory.get(memoryKey);
     if (hit) return hit as PartValue[P];
+    if (name === 'summary') {
+      // An extent or a sensor list over a year: only the heads of the index's day files are read.
+      await index.loadHeads([object.key]);
+      const head = index.head(object.key);
+      if (head?.etag === object.etag) {
+        memory.set(memoryKey, head.summary);
+        return head.summary as PartValue[P];
+      }
+    }
     const meta = await readMeta(object.key);
     if (meta?.etag !== object.etag) {
       const pending =
@@ -305,13 +268,13 @@ export function createBatchCache(options: {
   }
   async function primeNow(objects: ListedObject[]): Promise<void> {
     if (!options.outlines) return;
-    const metas = await loadPack();
+    await index.loadHeads(objects.map((object) => object.key));
     const names = await listNames();
     // Known: in memory or the index with this ETag, or kept as a copy (outlined from it again, no request).
     const unknown = objects.filter(
       (object) =>
         !memory.has(`${object.key}\0${object.etag}\0summary`) &&
-        metas.get(object.key)?.etag !== object.etag &&
+        index.head(object.key)?.etag !== object.etag &&
         !names.has(basename(fileOf(object.key, '.object'))),
     );
     if (unknown.length < 2) return;
@@ -333,7 +296,7 @@ export function createBatchCache(options: {
     rows: (object) => part(object, 'rows'),
     flush: async () => {
       while (writers.size > 0) await Promise.all(writers);
-      if (packTimer) await writePack();
+      await index.flush();
     },
   };
 }

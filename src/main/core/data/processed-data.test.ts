@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
+import { packedIndexPath } from './packed-index';
 import { createProcessedData, type ProcessedData } from './processed-data';
 import { decodePack, encodePack } from './rollup-pack';
 import type { DecodedBatch } from './types';
@@ -69,6 +70,9 @@ describe('processed data through the ETag cache', () => {
     return store;
   }
 
+  /** The index file of the seeded day. */
+  const dayIndex = () => packedIndexPath(dir, 'processed/pc/2024/04/20/batch-0.json.gz');
+
   /** The seeded day drawn once through a cache in `dir`, then closed (index and copies written): what a reopen finds. */
   async function drawnOnce() {
     const store = await seed();
@@ -93,12 +97,12 @@ describe('processed data through the ETag cache', () => {
     expect(warm).toEqual(cold);
   });
 
-  it('packs every cached meta into index.pack so a new process reads one file', async () => {
+  it("packs every cached meta into its day's index file so a new process reads one file per day", async () => {
     const store = await seed();
     const cache = createBatchCache({ store, dir, decode, packDelayMs: 0 });
     await open({ store, cache }).extent('pc');
     await vi.waitFor(async () => {
-      const index = decodePack(await readFile(join(dir, 'index.pack')));
+      const index = decodePack(await readFile(dayIndex()));
       expect([...(index?.keys() ?? [])].sort()).toEqual(
         [0, 1, 2, 5].map((h) => `processed/pc/2024/04/20/batch-${h}.json.gz`),
       );
@@ -114,10 +118,10 @@ describe('processed data through the ETag cache', () => {
     expect(store.requests.get).toBe(4);
   });
 
-  it('with index.pack damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again', async () => {
+  it("with the day's index damaged (or not written: the process ended first) a reopened cache outlines its kept copies: no GET; a torn copy is fetched again", async () => {
     const { store, query, cold } = await drawnOnce();
-    const pack = await readFile(join(dir, 'index.pack'));
-    await writeFile(join(dir, 'index.pack'), pack.subarray(0, pack.length - 100)); // damaged: cut short
+    const pack = await readFile(dayIndex());
+    await writeFile(dayIndex(), pack.subarray(0, pack.length - 100)); // damaged: cut short
     const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
     expect(copies).toHaveLength(4);
     const torn = join(dir, copies[0]!);
@@ -127,23 +131,33 @@ describe('processed data through the ETag cache', () => {
     expect(store.requests.get).toBe(4 + 1);
   });
 
-  it('reads the JSON index of versions before 2026-12-03 (no GET), then writes index.pack and removes index.json', async () => {
+  it('reads the JSON index of versions before 2026-12-03 (no GET), then writes it as days and removes index.json', async () => {
     const { store, query, cold } = await drawnOnce();
     // The same index as an older version wrote it: one JSON object of metas.
-    const metas = decodePack(await readFile(join(dir, 'index.pack')))!;
+    const metas = decodePack(await readFile(dayIndex()))!;
     await writeFile(join(dir, 'index.json'), JSON.stringify(Object.fromEntries(metas)));
-    await rm(join(dir, 'index.pack'));
+    await rm(dayIndex());
     // Older copies are not re-outlined: a GET would show, an outline of the .object files would not — so remove them.
     for (const name of await readdir(dir)) if (name.endsWith('.object')) await rm(join(dir, name));
     const reopened = open({ store, cache: createBatchCache({ store, dir, decode, packDelayMs: 0 }) });
     expect(await reopened.query('pc', query)).toEqual(cold);
     expect(store.requests.get).toBe(4);
     await reopened.close?.();
-    // Written again as index.pack (at the latest when the cache closes), and the JSON index is gone.
-    const names = await readdir(dir);
-    expect(names).toContain('index.pack');
-    expect(names).not.toContain('index.json');
-    expect(decodePack(await readFile(join(dir, 'index.pack')))).toEqual(metas);
+    // Written again as its day (at the latest when the cache closes), and the JSON index is gone.
+    expect(await readdir(dir)).not.toContain('index.json');
+    expect(decodePack(await readFile(dayIndex()))).toEqual(metas);
+  });
+
+  it('reads the single index.pack of versions before 2026-12-04 (no GET), then writes it as days and removes it', async () => {
+    const { store, query, cold } = await drawnOnce();
+    await rename(dayIndex(), join(dir, 'index.pack')); // the same bytes an older version wrote for all days
+    for (const name of await readdir(dir)) if (name.endsWith('.object')) await rm(join(dir, name));
+    const reopened = open({ store, cache: createBatchCache({ store, dir, decode, packDelayMs: 0 }) });
+    expect(await reopened.query('pc', query)).toEqual(cold);
+    expect(store.requests.get).toBe(4);
+    await reopened.close?.();
+    expect(await readdir(dir)).not.toContain('index.pack');
+    expect(decodePack(await readFile(dayIndex()))?.size).toBe(4);
   });
 
   it('index.pack round-trips every meta exactly (nulls, fractions, several sensors) and refuses what is not a whole pack', () => {

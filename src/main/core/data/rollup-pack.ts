@@ -6,6 +6,7 @@
  *   encodePack(new Map([[key, { etag, summary, rollups }]])) → Buffer  ('GZCP', version, head length, head, columns)
  *   decodePack(bytes) → the same Map (null = NaN in the columns; each column made an array at its first read), or
  *                       null when the bytes are not a whole pack
+ *   decodePackHead(bytes.subarray(0, packHeadEnd(bytes))) → the ETags and summaries alone (an extent, a sensor list)
  *
  * It replaced `index.json` (2026-12-03): a month's 720 objects were 9.5 MB of JSON whose parse, string decoding and
  * garbage took ≈ 350 ms of the ≈ 600 ms the data layer needed for a disk-cache draw (`--cpu-prof`); the columns
@@ -64,23 +65,47 @@ export function encodePack(metas: Map<string, PackedMeta>): Buffer {
   return out;
 }
 
-export function decodePack(bytes: Uint8Array): Map<string, PackedMeta> | null {
-  if (bytes.length < PREFIX_BYTES) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The ETag and summary of an object, without its rollups: what an extent or a sensor list reads. */
+export type PackedHead = Pick<PackedMeta, 'etag' | 'summary'>;
+
+/**
+ * How many bytes from the start of a pack hold its head (the ETags and summaries), from at least its first 12;
+ * null when the bytes do not start a pack.
+ */
+export function packHeadEnd(prefix: Uint8Array): number | null {
+  if (prefix.length < PREFIX_BYTES) return null;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== VERSION) return null;
-  const headLength = view.getUint32(8, true);
-  const columnsAt = align8(PREFIX_BYTES + headLength);
-  if (columnsAt > bytes.length || (bytes.length - columnsAt) % 8 !== 0) return null;
-  let entries: HeadEntry[];
+  return PREFIX_BYTES + view.getUint32(8, true);
+}
+
+/** The ETags and summaries alone, from the pack's first packHeadEnd bytes or more; null when they are not whole. */
+export function decodePackHead(bytes: Uint8Array): Map<string, PackedHead> | null {
+  const entries = headEntries(bytes);
+  return (
+    entries && new Map(entries.map((entry) => [entry.key, { etag: entry.etag, summary: entry.summary }]))
+  );
+}
+
+function headEntries(bytes: Uint8Array): HeadEntry[] | null {
+  const end = packHeadEnd(bytes);
+  if (end === null || end > bytes.length) return null;
   try {
     const head = JSON.parse(
-      Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, headLength).toString('utf8'),
+      Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, end - PREFIX_BYTES).toString('utf8'),
     );
-    entries = (head as { entries: HeadEntry[] }).entries;
-    if (!Array.isArray(entries)) return null;
+    const entries = (head as { entries: HeadEntry[] }).entries;
+    return Array.isArray(entries) ? entries : null;
   } catch {
     return null;
   }
+}
+
+export function decodePack(bytes: Uint8Array): Map<string, PackedMeta> | null {
+  const entries = headEntries(bytes);
+  if (!entries) return null;
+  const columnsAt = align8(packHeadEnd(bytes)!);
+  if (columnsAt > bytes.length || (bytes.length - columnsAt) % 8 !== 0) return null;
   const floats = (bytes.length - columnsAt) / 8;
   // A Float64Array needs its start on an 8-byte boundary: copied when the read buffer does not give one.
   const start = bytes.byteOffset + columnsAt;
