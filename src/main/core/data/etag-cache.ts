@@ -61,8 +61,12 @@ export function createBatchCache(options: {
   outlines?: (objects: ListedObject[]) => Promise<Map<string, DecodedOutline>>;
   /** Delay before the packed index is rewritten after a change. */
   packDelayMs?: number;
+  /** Bytes of copies waiting to be written before downloads wait for the writers (default KEEP_QUEUE_BYTES). */
+  keepQueueBytes?: number;
 }): BatchCache {
-  // In-memory layer for this run: repeated zooms do not even touch the disk.
+  const keepQueueBytes = options.keepQueueBytes ?? KEEP_QUEUE_BYTES;
+  // The summaries seen in this run (small: an extent over a year asks for 8,760). Rollups come from the packed
+  // index, which keeps two months of days read whole: kept here too, a year's Sessions held them all as arrays.
   const memory = new Map<string, unknown>();
   const inflight = new Map<string, Promise<Fetched>>();
   const outline =
@@ -128,21 +132,45 @@ export function createBatchCache(options: {
     for (const key of toKeep.keys()) if (!writing.has(key)) return key;
     return undefined;
   };
+  // Bytes queued for the writers. Past keepQueueBytes a download waits for the writers before it returns: reading
+  // a year for Sessions, the downloads outran two writers and the queue held thousands of bodies (1.4 GB RSS).
+  let queuedBytes = 0;
+  const waitingForRoom: (() => void)[] = [];
+  // Writers running, counted down as a writer's loop ends, not when its promise settles a microtask later: a copy
+  // queued in between would find two writers "running", start none, and wait for the next download to start one
+  // (and with the queue full, that download waits for it). So a queued copy always has a writer.
+  let running = 0;
   async function writer(): Promise<void> {
-    for (let key = nextToKeep(); key !== undefined; key = nextToKeep()) {
-      const copy = toKeep.get(key)!;
-      toKeep.delete(key);
-      writing.set(key, copy);
-      await keep(key, copy.etag, copy.body).catch(() => undefined);
-      writing.delete(key);
+    try {
+      for (let key = nextToKeep(); key !== undefined; key = nextToKeep()) {
+        const copy = toKeep.get(key)!;
+        toKeep.delete(key);
+        writing.set(key, copy);
+        await keep(key, copy.etag, copy.body).catch(() => undefined);
+        writing.delete(key);
+        queuedBytes -= copy.body.length;
+        while (queuedBytes <= keepQueueBytes && waitingForRoom.length > 0) waitingForRoom.shift()!();
+      }
+    } finally {
+      running -= 1;
     }
   }
-  function keepLater(key: string, etag: string, body: Uint8Array): void {
-    toKeep.set(key, { etag, body });
-    while (writers.size < KEEP_WRITERS && writers.size < toKeep.size) {
-      const running: Promise<void> = writer().finally(() => writers.delete(running));
-      writers.add(running);
+  function startWriters(): void {
+    while (running < KEEP_WRITERS && running < toKeep.size) {
+      running += 1;
+      const started: Promise<void> = writer().finally(() => writers.delete(started));
+      writers.add(started);
     }
+  }
+  /** Resolves once the queue has room again (at once, mostly). */
+  function keepLater(key: string, etag: string, body: Uint8Array): Promise<void> {
+    const replaced = toKeep.get(key);
+    if (replaced) queuedBytes -= replaced.body.length;
+    toKeep.set(key, { etag, body });
+    queuedBytes += body.length;
+    startWriters();
+    if (queuedBytes <= keepQueueBytes) return Promise.resolve();
+    return new Promise((resolve) => waitingForRoom.push(resolve));
   }
 
   async function keep(key: string, etag: string, body: Uint8Array): Promise<void> {
@@ -208,9 +236,8 @@ export function createBatchCache(options: {
       decoded = { ...batch, ...spanOf(rows.t, batch.rollups.t) };
     } else decoded = await outline(stored.body, object.key);
     const summary = summaryOf(object.key, stored.etag, decoded);
-    keepLater(object.key, stored.etag, stored.body);
+    await keepLater(object.key, stored.etag, stored.body);
     memory.set(`${object.key}\0${stored.etag}\0summary`, summary);
-    memory.set(`${object.key}\0${stored.etag}\0rollups`, decoded.rollups);
     await remember(object.key, { etag: stored.etag, summary, rollups: decoded.rollups });
     return rows ? { summary, rollups: decoded.rollups, rows } : { summary, rollups: decoded.rollups };
   }
@@ -252,7 +279,6 @@ export function createBatchCache(options: {
     }
     if (name !== 'rows') {
       memory.set(`${object.key}\0${object.etag}\0summary`, meta.summary);
-      memory.set(`${object.key}\0${object.etag}\0rollups`, meta.rollups);
       return meta[name as 'summary' | 'rollups'] as PartValue[P];
     }
     // Rows are the big part: decoded from the kept body each time, never kept in memory across queries.
@@ -284,7 +310,6 @@ export function createBatchCache(options: {
       if (!decoded) continue;
       const summary = summaryOf(object.key, object.etag, decoded);
       memory.set(`${object.key}\0${object.etag}\0summary`, summary);
-      memory.set(`${object.key}\0${object.etag}\0rollups`, decoded.rollups);
       await remember(object.key, { etag: object.etag, summary, rollups: decoded.rollups });
     }
   }
@@ -305,6 +330,8 @@ export function createBatchCache(options: {
 export const MAX_IN_FLIGHT = 48;
 /** Cache copies written at a time, behind the downloads. */
 const KEEP_WRITERS = 2;
+/** Bytes of copies waiting for the writers before downloads wait for them (≈ 500 hourly objects). */
+const KEEP_QUEUE_BYTES = 32 * 1024 * 1024;
 
 function summaryOf(key: string, etag: string, decoded: DecodedOutline): BatchSummary {
   return {

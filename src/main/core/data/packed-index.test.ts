@@ -76,6 +76,24 @@ describe('the packed index, one file per host and day', () => {
     expect(keys.map((key) => next.head(key)?.etag)).toEqual(keys.map((key) => `e-${key}`));
   });
 
+  it('keeps two months of days read whole; more changed days than that still let a day be read and changed', async () => {
+    const key = (d: number) =>
+      `processed/pc/2025/${String(1 + Math.floor(d / 28)).padStart(2, '0')}/${String(1 + (d % 28)).padStart(2, '0')}/b.json.gz`;
+    const first = createPackedIndex({ dir, delayMs: 0 });
+    await first.set(key(200), meta(key(200), 'e200', 40));
+    await first.flush();
+
+    // 70 changed days, not written yet (a year's outlines remembered at once): none may be let go.
+    const next = createPackedIndex({ dir, delayMs: 60_000 });
+    for (let d = 0; d < 70; d++) await next.set(key(d), meta(key(d), `e${d}`, d));
+    // A day on disk, read whole while they wait (it was let go as it arrived, again and again: a hang).
+    expect((await next.get(key(200)))?.etag).toBe('e200');
+    await next.set(key(201), meta(key(201), 'e201', 41));
+    await next.flush();
+    const again = createPackedIndex({ dir });
+    for (const d of [0, 69, 200, 201]) expect((await again.get(key(d)))?.etag).toBe(`e${d}`);
+  });
+
   it("a change rewrites only its day's file", async () => {
     const first = createPackedIndex({ dir, delayMs: 0 });
     await first.set(`${DAY_A}a.json.gz`, meta(`${DAY_A}a.json.gz`, 'ea', 40));

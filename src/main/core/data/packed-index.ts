@@ -39,6 +39,8 @@ export interface PackedIndex {
 
 type Day = Map<string, PackedMeta>;
 type Heads = Map<string, PackedHead>;
+/** Days kept read whole (two months: a 30-day chart's days with room); the rest are read again when asked. */
+const KEEP_DAYS = 62;
 /**
  * Read first when only a head is wanted (the rest, when longer, in a second read): a day of hourly batches of 8
  * sensors has a head of 23 KB, of a GPU-Z log's ≈ 20 sensors about twice that.
@@ -100,28 +102,57 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
           for (const [key, meta] of fromOlder) if (!metas.has(key)) metas.set(key, meta);
           dirty.add(day);
         }
-        ready.set(day, metas);
+        keep(day, metas);
+        evict(day);
         return metas;
       });
       days.set(day, pending);
+    } else if (ready.has(day)) {
+      // Most recently used last.
+      const metas = ready.get(day)!;
+      ready.delete(day);
+      ready.set(day, metas);
     }
     return pending;
   }
 
+  /** The day's metas as the loaded day, and its heads from them. */
+  function keep(day: string, metas: Day): void {
+    ready.delete(day);
+    ready.set(day, metas);
+    days.set(day, Promise.resolve(metas));
+    const found: Heads = new Map();
+    for (const [key, { etag, summary }] of metas) found.set(key, { etag, summary });
+    headsReady.set(day, found);
+    heads.set(day, Promise.resolve(found));
+  }
+
+  /**
+   * Days read whole beyond KEEP_DAYS, least recently used first, are let go (read again when asked); heads stay.
+   * Never a changed day (until written), nor `loading`: with more changed days than that (a year's outlines
+   * remembered at once), the day being read was let go as it arrived, read again, let go… forever.
+   */
+  function evict(loading?: string): void {
+    for (const day of ready.keys()) {
+      if (ready.size <= KEEP_DAYS) break;
+      if (dirty.has(day) || day === loading) continue;
+      ready.delete(day);
+      days.delete(day);
+    }
+  }
+
   /** A day's heads: from its whole file when that is read anyway, else from the file's head alone. */
   function loadDayHeads(day: string): Promise<Heads> {
+    // A day read whole (or being read) has its heads from keep().
+    if (days.has(day)) return loadDay(day).then(() => headsReady.get(day)!);
     let pending = heads.get(day);
     if (!pending) {
-      pending = days.has(day)
-        ? loadDay(day)
-        : Promise.all([readHeads(pathOf(options.dir, day)), readOlder()]).then(([found, byDay]) => {
-            const merged: Heads = found ?? new Map();
-            for (const [key, meta] of byDay?.get(day) ?? []) if (!merged.has(key)) merged.set(key, meta);
-            return merged;
-          });
-      pending = pending.then((found) => {
-        headsReady.set(day, found);
-        return found;
+      pending = Promise.all([readHeads(pathOf(options.dir, day)), readOlder()]).then(([found, byDay]) => {
+        const merged: Heads = found ?? new Map();
+        for (const [key, meta] of byDay?.get(day) ?? []) if (!merged.has(key)) merged.set(key, meta);
+        // A whole read of the day may have finished first: its heads are the newer.
+        if (!ready.has(day)) headsReady.set(day, merged);
+        return headsReady.get(day)!;
       });
       heads.set(day, pending);
     }
@@ -160,11 +191,18 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
     dirty.clear();
     let failed = false;
     for (const day of toWrite) {
-      // A cache: a day that cannot be written is written at its next change (its copies are outlined meanwhile).
-      await writeFileAtomic(pathOf(options.dir, day), encodePack(await loadDay(day))).catch(() => {
-        failed = true;
-      });
+      const bytes = encodePack(await loadDay(day));
+      const written = await writeFileAtomic(pathOf(options.dir, day), bytes).then(
+        () => true,
+        () => false,
+      );
+      failed ||= !written;
+      // Not written (a full disk): kept as changed, so it is not let go, and written with the next change.
+      if (!written) dirty.add(day);
+      // Kept as written (its rollups read from the bytes) instead of as arrays: a number takes 8 bytes, not ≈ 24.
+      if (written && !dirty.has(day) && ready.has(day)) keep(day, decodePack(bytes)!);
     }
+    evict();
     if (byDay && !failed) {
       await Promise.all(olderPaths.map((path) => rm(path, { force: true }))).catch(() => undefined);
       older = Promise.resolve(null);
@@ -181,7 +219,11 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
     get: async (key) => (await loadDay(dayOf(key))).get(key),
     set: async (key, meta) => {
       const day = dayOf(key);
-      (await loadDay(day)).set(key, meta);
+      let metas = await loadDay(day);
+      // Let go meanwhile (another day's load evicted it): the change goes into the day as it is now.
+      while (ready.get(day) !== metas) metas = await loadDay(day);
+      metas.set(key, meta);
+      headsReady.get(day)?.set(key, { etag: meta.etag, summary: meta.summary });
       dirty.add(day);
       schedule();
     },

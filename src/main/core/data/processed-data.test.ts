@@ -83,6 +83,25 @@ describe('processed data through the ETag cache', () => {
     return { store, query, cold };
   }
 
+  it('reads of many objects at once with a small write queue all return, and every copy is written', async () => {
+    // Sessions over a year: the downloads outran the two writers and the queue held thousands of bodies (1.4 GB);
+    // past the queue's limit they now wait for room, and must all get it.
+    const store = createCountingStore();
+    const objects = 300;
+    for (let i = 0; i < objects; i++) {
+      await store.put(`processed/pc/2024/04/20/batch-${i}.json.gz`, encode(hourBatch(START + i * HOUR)), {
+        contentType: 'application/json',
+      });
+    }
+    const cache = createBatchCache({ store, dir, decode, keepQueueBytes: 1 });
+    const listed = await store.list('processed/pc/');
+    const rows = await Promise.all(listed.map((object) => cache.rows(object)));
+    expect(rows.map((r) => r.t.length)).toEqual(listed.map(() => 3600));
+    await cache.flush();
+    expect((await readdir(dir)).filter((name) => name.endsWith('.object'))).toHaveLength(objects);
+    expect(store.requests.get).toBe(objects);
+  }, 30_000);
+
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
