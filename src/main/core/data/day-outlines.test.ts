@@ -102,7 +102,7 @@ describe('a cold long-range chart over a local store with day documents', () => 
   async function draw(store: Store, cacheDir: string, withDays: boolean) {
     const { store: s, requests } = counted(store);
     const cache = withDays
-      ? createProcessedBatchCache({ store: s, dir: join(dir, cacheDir) })
+      ? createProcessedBatchCache({ store: s, dir: join(dir, cacheDir), keepCopies: true }) // as for a bucket
       : createBatchCache({
           store: s,
           dir: join(dir, cacheDir),
@@ -139,7 +139,11 @@ describe('a cold long-range chart over a local store with day documents', () => 
     const longRangeOnly = counted(store);
     const data = createProcessedData({
       store: longRangeOnly.store,
-      cache: createProcessedBatchCache({ store: longRangeOnly.store, dir: join(dir, 'long') }),
+      cache: createProcessedBatchCache({
+        store: longRangeOnly.store,
+        dir: join(dir, 'long'),
+        keepCopies: true,
+      }),
     });
     await data.query('pc', range);
     await data.close?.();
@@ -151,6 +155,27 @@ describe('a cold long-range chart over a local store with day documents', () => 
     const again = await draw(store, 'days', true);
     expect(again.chart).toEqual(before.chart);
     expect(again.requests).toEqual({ get: 0, list: 1 });
+  });
+
+  it("keeps no copies of a local store's objects (they are files already): the cache folder holds the index only", async () => {
+    const store = await stored();
+    const copied = await draw(store, 'copied', true); // copies kept, as for a bucket
+    const cache = createProcessedBatchCache({ store, dir: join(dir, 'local') });
+    // Twice: drawn cold, then again from the index (a reopened view).
+    for (let i = 0; i < 2; i++) {
+      const data = createProcessedData({ store, cache });
+      expect(await data.query('pc', range)).toEqual(copied.chart);
+      expect(
+        await data.query('pc', { ...range, from: copied.extent.first!, to: copied.extent.first! + 3600_000 }),
+      ).toEqual(copied.zoom);
+      await data.close?.();
+      const names = await readdir(join(dir, 'local'));
+      expect(names.filter((name) => name.endsWith('.object'))).toEqual([]);
+      expect(names.filter((name) => name.endsWith('.pack'))).toHaveLength(1); // one day
+    }
+    expect(
+      (await readdir(join(dir, 'copied'))).filter((name) => name.endsWith('.object')).length,
+    ).toBeGreaterThan(0);
   });
 
   it('an object stored after its day document (another ETag) is read itself; a damaged day document is ignored', async () => {

@@ -5,8 +5,8 @@
  *   await cache.rollups(listed)  → 1-minute rollups           (30-day views read only these)
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
  *   await cache.prime(listed[])  → before many summaries: the uncached ones from their day documents
- * One file per object, `{sha256(key)}.object`: a line `{"etag":…,"bytes":n}` then the object as downloaded,
- * decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
+ * One file per object, `{sha256(key)}.object` (not for a local store, whose objects are files already): a line
+ * `{"etag":…,"bytes":n}` then the object as downloaded, decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
  * only a document's head and rollups). The packed index (packed-index.ts: one file per host and day) holds every
  * object's meta (ETag, summary, 1-minute rollups: all a long range needs), each day rewritten once its changes stop
  * for packDelayMs, so a new process opening a 30-day chart reads 30 files instead of hundreds. A copy the index does
@@ -63,8 +63,14 @@ export function createBatchCache(options: {
   packDelayMs?: number;
   /** Bytes of copies waiting to be written before downloads wait for the writers (default KEEP_QUEUE_BYTES). */
   keepQueueBytes?: number;
+  /**
+   * Keep a copy of each downloaded object (default true). A local store's objects are files already: a copy would
+   * only double them (a year of hourly objects viewed once: 543 MB more in the state folder).
+   */
+  keepCopies?: boolean;
 }): BatchCache {
   const keepQueueBytes = options.keepQueueBytes ?? KEEP_QUEUE_BYTES;
+  const keepCopies = options.keepCopies ?? true;
   // The summaries seen in this run (small: an extent over a year asks for 8,760). Rollups come from the packed
   // index, which keeps two months of days read whole: kept here too, a year's Sessions held them all as arrays.
   const memory = new Map<string, unknown>();
@@ -236,7 +242,7 @@ export function createBatchCache(options: {
       decoded = { ...batch, ...spanOf(rows.t, batch.rollups.t) };
     } else decoded = await outline(stored.body, object.key);
     const summary = summaryOf(object.key, stored.etag, decoded);
-    await keepLater(object.key, stored.etag, stored.body);
+    if (keepCopies) await keepLater(object.key, stored.etag, stored.body);
     memory.set(`${object.key}\0${stored.etag}\0summary`, summary);
     await remember(object.key, { etag: stored.etag, summary, rollups: decoded.rollups });
     return rows ? { summary, rollups: decoded.rollups, rows } : { summary, rollups: decoded.rollups };
@@ -348,9 +354,15 @@ function summaryOf(key: string, etag: string, decoded: DecodedOutline): BatchSum
  * The cache over processed documents as the app and the benchmarks use it (decode for rows, outline for long
  * ranges, day documents for many outlines at once).
  */
-export function createProcessedBatchCache(options: { store: Store; dir: string }): BatchCache {
+export function createProcessedBatchCache(options: {
+  store: Store;
+  dir: string;
+  /** Default: for a bucket only (see createBatchCache). */
+  keepCopies?: boolean;
+}): BatchCache {
   return createBatchCache({
     ...options,
+    keepCopies: options.keepCopies ?? options.store.kind !== 'local',
     decode: decodeProcessed,
     outline: outlineProcessed,
     outlines: (objects) => dayOutlines(options.store, objects),
