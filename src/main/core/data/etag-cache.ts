@@ -21,7 +21,7 @@
  * zoomed-in view GETs one.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
@@ -93,7 +93,11 @@ export function createBatchCache(options: {
       (found) => {
         // A pack write cut by a kill leaves a whole copy of the index (megabytes) as a temp file.
         void sweepStaleTempFiles(found.map((name) => join(options.dir, name)));
-        return new Set(found);
+        if (keepCopies) return new Set(found);
+        // Copies a version before 2026-12-04 kept of a local store's objects (a second copy of the store): removed.
+        const copies = found.filter((name) => /\.(object|body|meta\.json)$/.test(name));
+        for (const name of copies) void rm(join(options.dir, name), { force: true }).catch(() => undefined);
+        return new Set(found.filter((name) => !copies.includes(name)));
       },
       () => new Set<string>(),
     );
