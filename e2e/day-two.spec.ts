@@ -2,6 +2,8 @@
  * The second day, as a user meets it: a second `gpuz-cloud agent` on a folder in use, and a dashboard opened on a
  * store that `gpuz-cloud upload --local` filled. Real CLI processes, real samples, Chromium.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +324,47 @@ test('an open page whose agent stops says so at once, and after a restart (new k
   await expect(badge).toHaveText('watching');
   await expect(banner).toBeHidden();
   await expect(page.locator('#view')).not.toHaveAttribute('data-stale');
+});
+
+test('with GPUZ_CLOUD_DASHBOARD_TOKEN and a fixed port, the open page (a bookmark) reaches the restarted agent by itself', async ({
+  page,
+}) => {
+  const logPath = await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const stateDir = join(dir, 'state');
+  const env = { GPUZ_CLOUD_DASHBOARD_TOKEN: randomBytes(32).toString('hex') };
+  const args = ['--file', logPath, '--local', join(dir, 'store')];
+  const first = await startAgentProcess({ stateDir, args, env });
+  expect(first.token).toBe(env.GPUZ_CLOUD_DASHBOARD_TOKEN);
+  // It outlives the run, so it is not printed (a service manager keeps stdout in its log).
+  expect(first.output()).toContain(
+    `Dashboard: http://127.0.0.1:${first.port}/?token=<GPUZ_CLOUD_DASHBOARD_TOKEN>`,
+  );
+  expect(first.output()).not.toContain(env.GPUZ_CLOUD_DASHBOARD_TOKEN);
+  await page.goto(`${first.url}#overview`);
+  const badge = page.locator('#global-state');
+  const banner = page.getByTestId('connection-banner');
+  await expect(badge).toHaveText('watching');
+
+  await first.stop();
+  await expect(banner).toContainText('Lost the agent at');
+  const second = await startAgentProcess({ stateDir, args: [...args, '--port', String(first.port)], env });
+  agents.push(second);
+  expect(second.url).toBe(first.url);
+  // Without the variable the page is told to open the new link (the test above); with it, it is live again.
+  await expect(badge).toHaveText('watching', { timeout: 15_000 });
+  await expect(banner).toBeHidden();
+  await expect(page.locator('#view')).not.toHaveAttribute('data-stale');
+});
+
+test('a dashboard token too short to be safe refuses the start and writes nothing', async () => {
+  const stateDir = join(dir, 'state');
+  const result = await runGpuzCloud(['agent', '--state-dir', stateDir, '--local', join(dir, 'store')], {
+    GPUZ_CLOUD_DASHBOARD_TOKEN: 'letmein',
+  });
+  expect(result.code).not.toBe(0);
+  expect(result.stderr).toContain('GPUZ_CLOUD_DASHBOARD_TOKEN is 7 characters long; it must be at least 32');
+  expect(result.stderr).not.toContain('letmein');
+  expect(existsSync(stateDir)).toBe(false);
 });
 
 test('`gpuz-cloud status` shows the running agent’s live counters, and the saved ones once it stopped', async () => {

@@ -59,10 +59,16 @@ export async function startAgentProcess(options: {
       60_000,
     );
     const check = () => {
-      const match = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      const match =
+        /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=)([0-9a-f]+|<GPUZ_CLOUD_DASHBOARD_TOKEN>)/.exec(
+          output,
+        );
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        // A token of the user's own is not printed: the URL is made with it, as the user would.
+        resolve(
+          `${match[1]}${match[2]!.startsWith('<') ? options.env?.GPUZ_CLOUD_DASHBOARD_TOKEN : match[2]}`,
+        );
       }
     };
     child.stdout?.on('data', check);

@@ -4,6 +4,7 @@
  *   gpuz-cloud agent --file "C:\…\GPU-Z Sensor Log.txt" --local D:\gpuz-store --port 8123 --open
  *   → prints "Dashboard: http://127.0.0.1:8123/?token=…" and runs until Ctrl+C (then seals and uploads; see
  *     stop-signals.ts for the other ways to stop it)
+ * The token is random per start, or GPUZ_CLOUD_DASHBOARD_TOKEN's (checked before anything else happens).
  * --file / --local / --interval change the saved settings (validated) once this process holds the state folder;
  * another agent running there refuses the start and nothing is written.
  */
@@ -46,12 +47,36 @@ export function registerAgent(program: Command): void {
     .option('--local <dir>', 'use a local folder as the store (saved in the settings)')
     .option('--interval <minutes>', 'upload interval in minutes (saved in the settings)', parsePositive)
     .option('--renderer-dir <dir>', 'built dashboard (default: out/renderer of this install)')
+    .addHelpText(
+      'after',
+      `\nThe address carries a new random token at each start. To keep one address across restarts (a bookmark),\nset ${DASHBOARD_TOKEN_ENV} to a long random value (at least 32 letters, digits, - or _) and pass --port.`,
+    )
     .action(async (options: AgentCommandOptions) => {
       await runAgent(options);
     });
 }
 
+/**
+ * The dashboard's token from GPUZ_CLOUD_DASHBOARD_TOKEN (with a fixed --port: a bookmark that outlives a restart);
+ * undefined when unset (a random one per run). One too short or with other characters than a URL keeps as they are
+ * refuses the start, before anything is written.
+ */
+export function dashboardTokenOf(env: Record<string, string | undefined>): string | undefined {
+  const token = env[DASHBOARD_TOKEN_ENV]?.trim();
+  if (!token) return undefined;
+  if (/^[A-Za-z0-9_-]{32,256}$/.test(token)) return token;
+  throw new AppError(
+    'BAD_DASHBOARD_TOKEN',
+    `${DASHBOARD_TOKEN_ENV} is ${token.length < 32 ? `${token.length} characters long; it must be at least 32` : 'not made of letters, digits, "-" and "_" only'}: anyone on this PC who guesses it reaches the dashboard.`,
+    'Set it to a long random value, e.g. the output of `openssl rand -hex 32` or `node -e "console.log(crypto.randomBytes(32).toString(\'hex\'))"`, or unset it for a new token at each start.',
+  );
+}
+
+export const DASHBOARD_TOKEN_ENV = 'GPUZ_CLOUD_DASHBOARD_TOKEN';
+
 export async function runAgent(options: AgentCommandOptions, host: Host = hostOfProcess()): Promise<void> {
+  // Checked first: a refused start changes nothing.
+  const token = dashboardTokenOf(host.env);
   const stateDir = stateDirOf(host, options.stateDir);
   const rendererDir = options.rendererDir ? resolve(options.rendererDir) : findRendererDir();
   const app = composeApp({
@@ -70,11 +95,16 @@ export async function runAgent(options: AgentCommandOptions, host: Host = hostOf
     events: app.events,
     rendererDir,
     port: options.port,
+    ...(token ? { token } : {}),
   });
   // Listening before the address is printed: whoever reads it may stop the agent at once (a service manager, a
   // test), and a signal before the handlers are in place would end the process without sealing.
   const stopping = nextStopSignal();
-  process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${server.url}\n`);
+  // A token of the user's own outlives this run: not printed (a service manager keeps stdout in its log).
+  const shown = token
+    ? `${server.url.replace(token, `<${DASHBOARD_TOKEN_ENV}>`)} (the token is the variable's value)`
+    : server.url;
+  process.stdout.write(`GPU-Z Cloud agent running (state: ${stateDir})\nDashboard: ${shown}\n`);
   if (options.open) openInBrowser(server.url);
   // What the dashboard shows on its badge, said here too: someone who started this in a terminal sees why it waits.
   const say = createStatusSayer((text) => process.stderr.write(text), { dashboard: true });
