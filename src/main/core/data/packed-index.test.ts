@@ -94,6 +94,23 @@ describe('the packed index, one file per host and day', () => {
     for (const d of [0, 69, 200, 201]) expect((await again.get(key(d)))?.etag).toBe(`e${d}`);
   });
 
+  it('days read while changed days are being written do not push out the ones still waiting for their write', async () => {
+    const key = (d: number) =>
+      `processed/pc/2025/${String(1 + Math.floor(d / 28)).padStart(2, '0')}/${String(1 + (d % 28)).padStart(2, '0')}/b.json.gz`;
+    const other = createPackedIndex({ dir, delayMs: 0 });
+    for (let d = 100; d < 170; d++) await other.set(key(d), meta(key(d), `e${d}`, d));
+    await other.flush();
+
+    const index = createPackedIndex({ dir, delayMs: 60_000 });
+    for (let d = 0; d < 70; d++) await index.set(key(d), meta(key(d), `e${d}`, d));
+    // The write goes day by day; meanwhile a chart reads 70 other days.
+    const written = index.flush();
+    await Promise.all(Array.from({ length: 70 }, (_, i) => index.get(key(100 + i))));
+    await written;
+    const again = createPackedIndex({ dir });
+    for (let d = 0; d < 70; d++) expect((await again.get(key(d)))?.etag).toBe(`e${d}`);
+  });
+
   it("a change rewrites only its day's file", async () => {
     const first = createPackedIndex({ dir, delayMs: 0 });
     await first.set(`${DAY_A}a.json.gz`, meta(`${DAY_A}a.json.gz`, 'ea', 40));

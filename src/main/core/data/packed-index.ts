@@ -54,6 +54,8 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
   const heads = new Map<string, Promise<Heads>>();
   const headsReady = new Map<string, Heads>();
   const dirty = new Set<string>();
+  /** Days being written: taken out of `dirty` when their write starts, still not to be let go. */
+  const writing = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pendingSince = 0;
 
@@ -129,13 +131,13 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
 
   /**
    * Days read whole beyond KEEP_DAYS, least recently used first, are let go (read again when asked); heads stay.
-   * Never a changed day (until written), nor `loading`: with more changed days than that (a year's outlines
+   * Never a changed day (until written, or while it is), nor `loading`: with more changed days than that (a year's outlines
    * remembered at once), the day being read was let go as it arrived, read again, let go… forever.
    */
   function evict(loading?: string): void {
     for (const day of ready.keys()) {
       if (ready.size <= KEEP_DAYS) break;
-      if (dirty.has(day) || day === loading) continue;
+      if (dirty.has(day) || writing.has(day) || day === loading) continue;
       ready.delete(day);
       days.delete(day);
     }
@@ -189,6 +191,7 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
     if (byDay) for (const day of byDay.keys()) await loadDay(day);
     const toWrite = [...dirty];
     dirty.clear();
+    for (const day of toWrite) writing.add(day);
     let failed = false;
     for (const day of toWrite) {
       const bytes = encodePack(await loadDay(day));
@@ -201,6 +204,7 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
       if (!written) dirty.add(day);
       // Kept as written (its rollups read from the bytes) instead of as arrays: a number takes 8 bytes, not ≈ 24.
       if (written && !dirty.has(day) && ready.has(day)) keep(day, decodePack(bytes)!);
+      writing.delete(day);
     }
     evict();
     if (byDay && !failed) {
