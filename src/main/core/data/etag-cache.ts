@@ -6,19 +6,18 @@
  *   await cache.rows(listed)     → the rows                   (zoomed-in views)
  *   await cache.prime(listed[])  → before many summaries: the uncached ones from their day documents
  * One file per object, `{sha256(key)}.object` (not for a local store, whose objects are files already): a line
- * `{"etag":…,"bytes":n}` then the object as downloaded, decoded for its rows only when a zoomed-in view asks (a cold 30-day chart parses no rows: `outline` reads
- * only a document's head and rollups). The packed index (packed-index.ts: one file per host and day) holds every
- * object's meta (ETag, summary, 1-minute rollups: all a long range needs), each day rewritten once its changes stop
- * for packDelayMs, so a new process opening a 30-day chart reads 30 files instead of hundreds. A copy the index does
- * not list yet (the process ended before it was written) is outlined again from its `.object` file, never
- * downloaded again; a torn file (its length is not the line's `bytes`) is a miss. Caches of older versions are
- * still read: the single `index.pack` (until 2026-12-04) or `index.json` (before 2026-12-03), split into days at
- * the next write, and `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a long
- * range never parses rows. The `.object` copies are written behind the reads (the first draw does not wait for 720 new files) and
- * flush() waits for them: a process killed within that moment GETs the unwritten ones again next time.
- * prime() (a cold long range) takes the outlines of a day's uncached objects from that day's document in one GET
- * (day-outlines.ts) and remembers them in the index like any other; those objects have no `.object` copy until a
- * zoomed-in view GETs one.
+ * `{"etag":…,"bytes":n}` then the object as downloaded, decoded for its rows only when a zoomed-in view asks (a cold
+ * 30-day chart parses no rows: `outline` reads only a document's head and rollups). The packed index (packed-index.ts:
+ * one file per host and day) holds every object's meta (ETag, summary, 1-minute rollups: all a long range needs), each
+ * day rewritten once its changes stop for packDelayMs, so a new process opening a 30-day chart reads 30 files instead
+ * of hundreds. A copy the index does not list yet (the process ended before it was written) is outlined again from its
+ * `.object` file, never downloaded again; a torn file (its length is not the line's `bytes`) is a miss. Caches of older
+ * versions are still read: the single `index.pack` (until 2026-12-04) or `index.json` (before 2026-12-03), split into
+ * days at the next write, and `.meta.json` + `.body` per object. Reopening the dashboard costs no GET at all, and a
+ * long range never parses rows. The `.object` copies are written behind the reads (the first draw does not wait for 720
+ * new files) and flush() waits for them: a process killed within that moment GETs the unwritten ones again. prime() (a
+ * cold long range) takes the outlines of a day's uncached objects from that day's document in one GET (day-outlines.ts)
+ * and remembers them in the index like any other; those objects have no `.object` copy until a zoomed-in view GETs one.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
