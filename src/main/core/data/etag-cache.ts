@@ -24,7 +24,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
-import { readFileCb, writeFileCb } from '../../../shared/fs/callback-fs';
+import { readFileCb, statCb, writeFileCb } from '../../../shared/fs/callback-fs';
 import type { ListedObject, Store } from '../store/types';
 import { dayOutlines } from './day-outlines';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
@@ -67,7 +67,13 @@ export function createBatchCache(options: {
    * only double them (a year of hourly objects viewed once: 543 MB more in the state folder).
    */
   keepCopies?: boolean;
+  /** Bytes of copies kept at most, checked once per process (default COPIES_CAP_BYTES)… */
+  copiesCapBytes?: number;
+  /** …this long after the first read (default 10 s). */
+  trimDelayMs?: number;
 }): BatchCache {
+  const copiesCapBytes = options.copiesCapBytes ?? COPIES_CAP_BYTES;
+  const trimDelayMs = options.trimDelayMs ?? 10_000;
   const keepQueueBytes = options.keepQueueBytes ?? KEEP_QUEUE_BYTES;
   const keepCopies = options.keepCopies ?? true;
   // The summaries seen in this run (small: an extent over a year asks for 8,760). Rollups come from the packed
@@ -92,7 +98,12 @@ export function createBatchCache(options: {
       (found) => {
         // A pack write cut by a kill leaves a whole copy of the index (megabytes) as a temp file.
         void sweepStaleTempFiles(found.map((name) => join(options.dir, name)));
-        if (keepCopies) return new Set(found);
+        if (keepCopies) {
+          const present = new Set(found);
+          // Later than the first draw: statting a year of copies took 110 ms of the thread pool its reads need.
+          setTimeout(() => void trimCopies(present).catch(() => undefined), trimDelayMs).unref?.();
+          return present;
+        }
         // Copies a version before 2026-12-04 kept of a local store's objects (a second copy of the store): removed.
         const copies = found.filter((name) => /\.(object|body|meta\.json)$/.test(name));
         for (const name of copies) void rm(join(options.dir, name), { force: true }).catch(() => undefined);
@@ -102,6 +113,32 @@ export function createBatchCache(options: {
     );
     return names;
   };
+  /**
+   * Past copiesCapBytes of copies, the oldest written go until 80 % of it is left (GET again if a zoom asks; the index
+   * keeps their outlines). Once per process, trimDelayMs after the first read: without it, a bucket's every object
+   * ever viewed stayed (a year of hourly objects: 543 MB).
+   */
+  async function trimCopies(present: Set<string>): Promise<void> {
+    const copies = await Promise.all(
+      [...present]
+        .filter((name) => name.endsWith('.object'))
+        .map((name) =>
+          statCb(join(options.dir, name)).then(
+            (stat) => ({ name, bytes: stat.size, at: stat.mtimeMs }),
+            () => null,
+          ),
+        ),
+    );
+    const kept = copies.filter((copy) => copy !== null).sort((a, b) => a.at - b.at);
+    let total = kept.reduce((sum, copy) => sum + copy.bytes, 0);
+    if (total <= copiesCapBytes) return;
+    for (const copy of kept) {
+      if (total <= 0.8 * copiesCapBytes) break;
+      present.delete(copy.name);
+      total -= copy.bytes;
+      await rm(join(options.dir, copy.name), { force: true });
+    }
+  }
   const fileOf = (key: string, suffix: string) => `${base(key)}${suffix}`;
   const has = async (path: string) => (await listNames()).has(basename(path));
   let dirReady: Promise<unknown> | null = null;
@@ -264,6 +301,8 @@ export function createBatchCache(options: {
   }
 
   async function part<P extends Part>(object: ListedObject, name: P): Promise<PartValue[P]> {
+    // The folder read once, at the first use: stale temp files swept, copies trimmed (behind this read).
+    void listNames();
     const memoryKey = `${object.key}\0${object.etag}\0${name}`;
     const hit = memory.get(memoryKey);
     if (hit) return hit as PartValue[P];
@@ -339,6 +378,8 @@ export function createBatchCache(options: {
 export const MAX_IN_FLIGHT = 48;
 /** Cache copies written at a time, behind the downloads. */
 const KEEP_WRITERS = 2;
+/** Bytes of a bucket's copies kept (≈ 17,000 hourly objects: two years). */
+const COPIES_CAP_BYTES = 1024 * 1024 * 1024;
 /** Bytes of copies waiting for the writers before downloads wait for them (≈ 500 hourly objects). */
 const KEEP_QUEUE_BYTES = 32 * 1024 * 1024;
 

@@ -5,7 +5,8 @@
  *   await index.loadHeads(keys) → the ETags and summaries of these keys' days (only each file's head is read)
  *   index.head(key)             → { etag, summary } once its day's head is loaded (undefined: not cached)
  *   await index.get(key)        → the whole meta (ETag, summary, rollups): its day's file read whole, once
- *   await index.set(key, meta)  → its day rewritten once changes stop for delayMs (at most 10 × that after the first)
+ *   await index.set(key, meta)  → its day rewritten once changes stop for delayMs (at most 10 × that after the
+ *                                 first)
  *   await index.flush()         → pending days written now (on shutdown)
  * One file for all days (`index.pack`, until 2026-12-04) grew with everything ever viewed and was read whole for a
  * 1-hour chart and rewritten whole for each new batch: 24 MB for 60 days of hourly objects, 147 MB for a year
@@ -130,8 +131,8 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
   }
 
   /**
-   * Days read whole beyond KEEP_DAYS, least recently used first, are let go (read again when asked); heads stay.
-   * Never a changed day (until written, or while it is), nor `loading`: with more changed days than that (a year's outlines
+   * Days read whole beyond KEEP_DAYS, least recently used first, are let go (read again when asked); heads stay. Never
+   * a changed day (until written, or while it is), nor `loading`: with more changed days than that (a year's outlines
    * remembered at once), the day being read was let go as it arrived, read again, let go… forever.
    */
   function evict(loading?: string): void {
@@ -248,7 +249,7 @@ async function readHeads(path: string): Promise<Heads | null> {
   }
 }
 
-/** `processed/{host}/{yyyy}/{mm}/{dd}/…` → `{host}/{yyyy}/{mm}/{dd}`; any other key → '' (one file for them all). */
+/** `processed/{host}/{yyyy}/{mm}/{dd}/…` → `{host}/{yyyy}/{mm}/{dd}`; any other key → '' (one file for all). */
 export function dayOf(key: string): string {
   const match = /^processed\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(key);
   return match ? `${match[1]}/${match[2]}/${match[3]}/${match[4]}` : '';

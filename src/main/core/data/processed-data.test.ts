@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spanOf } from './decode-processed';
@@ -101,6 +101,32 @@ describe('processed data through the ETag cache', () => {
     expect((await readdir(dir)).filter((name) => name.endsWith('.object'))).toHaveLength(objects);
     expect(store.requests.get).toBe(objects);
   }, 30_000);
+
+  it("keeps a bucket's copies under their cap: the oldest written go at the next process, read again when a zoom asks", async () => {
+    const { store, query, cold } = await drawnOnce();
+    const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
+    expect(copies).toHaveLength(4);
+    // Written an hour apart, oldest first; each the same size.
+    for (const [i, name] of copies.entries())
+      await utimes(join(dir, name), START / 1000 + i * 3600, START / 1000 + i * 3600);
+    const bytes = (await stat(join(dir, copies[0]!))).size;
+    // Room for 2.5 copies: trimmed to at most 80 % of that, the two newest stay.
+    const reopened = open({
+      store,
+      cache: createBatchCache({ store, dir, decode, copiesCapBytes: 2.5 * bytes, trimDelayMs: 0 }),
+    });
+    expect(await reopened.query('pc', query)).toEqual(cold);
+    expect(store.requests.get).toBe(4); // the long range reads the index only
+    await vi.waitFor(async () => {
+      expect((await readdir(dir)).filter((name) => name.endsWith('.object')).sort()).toEqual(
+        copies.slice(2).sort(),
+      );
+    });
+    // The rows of every hour are still there: those whose copy went are GET again.
+    const zoom = await reopened.query('pc', { ...query, to: START + 6 * HOUR - 1 });
+    expect(zoom.series[0]!.stats.count).toBe(4 * 3600);
+    expect(store.requests.get).toBe(4 + 2);
+  });
 
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
     const store = await seed();
