@@ -1,12 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { encodePack, type PackedMeta } from '../src/main/core/data/rollup-pack';
-import { NODE_BUNDLE } from '../src/test-support/cli-process';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { type Measured, measure, median, numberArg } from './support/measure';
-import { treeAt } from './support/tree-at';
+import { buildChildAt, bundleChild } from './support/tree-at';
 
 const days = numberArg('days', 365);
 const rounds = numberArg('rounds', 3);
@@ -60,29 +58,6 @@ function seed(dir: string): { objects: number; bytes: number } {
   return { objects: metas.size, bytes: pack.length };
 }
 
-/** bench/cache-index-child.ts bundled from `tree` (npm packages external, resolved from the tree's node_modules). */
-async function bundleChild(tree: string, outfile: string): Promise<void> {
-  await build({
-    ...NODE_BUNDLE,
-    entryPoints: [join(tree, 'bench/cache-index-child.ts')],
-    outfile,
-    logLevel: 'warning',
-  });
-}
-
-/** The BEFORE commit's src with this checkout's child file and node_modules; else why it could not be built. */
-async function buildBefore(outfile: string): Promise<string | undefined> {
-  const tree = join(root, 'before');
-  const missing = treeAt(BEFORE, tree, ['src', 'package.json'], ['bench/cache-index-child.ts']);
-  if (missing) return missing;
-  try {
-    await bundleChild(tree, outfile);
-  } catch (error) {
-    return `bundling the child against ${BEFORE.slice(0, 7)} failed: ${(error as Error).message}`;
-  }
-  return undefined;
-}
-
 type Step = 'hour' | 'add';
 interface Run extends Measured {
   ms: number;
@@ -110,9 +85,14 @@ try {
     `cache: ${seeded.objects.toLocaleString('en-US')} objects over ${days} days, index ${(seeded.bytes / 1e6).toFixed(1)} MB as one file`,
   );
   const ours = resolve(`node_modules/.cache/gpuz-bench/cache-index-child-${process.pid}.mjs`);
-  await bundleChild(resolve('.'), ours);
+  await bundleChild(resolve('.'), 'bench/cache-index-child.ts', ours);
   const beforeBundle = join(root, 'before', 'cache-index-child.mjs');
-  const missing = await buildBefore(beforeBundle);
+  const missing = await buildChildAt(
+    BEFORE,
+    join(root, 'before'),
+    'bench/cache-index-child.ts',
+    beforeBundle,
+  );
   if (missing) console.log(`baseline not built: ${missing}`);
   const builds = [{ name: 'ours', bundle: ours, dir: join(root, 'ours') }];
   if (!missing) builds.push({ name: 'before', bundle: beforeBundle, dir: join(root, 'before-cache') });

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { NODE_BUNDLE } from '../src/test-support/cli-process';
 import { appendGoal, formatGoalTable, loadAverage } from './support/goal-table.mjs';
 import { type Measured, measure, median, numberArg } from './support/measure';
 import { writeSyntheticMonth } from './support/synth-processed';
-import { treeAt } from './support/tree-at';
+import { buildChildAt, bundleChild } from './support/tree-at';
 
 const days = numberArg('days', 30);
 const rounds = numberArg('rounds', 3);
@@ -17,29 +15,6 @@ const BEFORE = '3bbdefaf192d6065b51bdd1ca5056e4cf5553f01';
 const BEFORE_SHORT = BEFORE.slice(0, 7);
 
 const root = mkdtempSync(join(tmpdir(), 'gpuz-bench-sessions-'));
-
-/** bench/sessions-child.ts bundled from `tree` (npm packages external, resolved from the tree's node_modules). */
-async function bundleChild(tree: string, outfile: string): Promise<void> {
-  await build({
-    ...NODE_BUNDLE,
-    entryPoints: [join(tree, 'bench/sessions-child.ts')],
-    outfile,
-    logLevel: 'warning',
-  });
-}
-
-/** The BEFORE commit's src with this checkout's child file and node_modules; else why it could not be built. */
-async function buildBefore(outfile: string): Promise<string | undefined> {
-  const tree = join(root, 'before');
-  const missing = treeAt(BEFORE, tree, ['src', 'package.json'], ['bench/sessions-child.ts']);
-  if (missing) return missing;
-  try {
-    await bundleChild(tree, outfile);
-  } catch (error) {
-    return `bundling the child against ${BEFORE_SHORT} failed: ${(error as Error).message}`;
-  }
-  return undefined;
-}
 
 interface Run extends Measured {
   ms: number;
@@ -74,9 +49,9 @@ try {
   );
   // In node_modules' cache folder, so the external packages resolve from there.
   const ours = resolve(`node_modules/.cache/gpuz-bench/sessions-child-${process.pid}.mjs`);
-  await bundleChild(resolve('.'), ours);
+  await bundleChild(resolve('.'), 'bench/sessions-child.ts', ours);
   const beforeBundle = join(root, 'before', 'sessions-child.mjs');
-  const missing = await buildBefore(beforeBundle);
+  const missing = await buildChildAt(BEFORE, join(root, 'before'), 'bench/sessions-child.ts', beforeBundle);
   if (missing) console.log(`baseline not built: ${missing}`);
   const runs: { ours: Run[]; before: Run[] } = { ours: [], before: [] };
   for (let r = 0; r < rounds; r++) {

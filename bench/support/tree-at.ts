@@ -7,10 +7,14 @@
  *
  * `current` files are copied from this checkout over the commit's (a child the commit did not have yet).
  * Returns why the tree could not be made (no git, a shallow clone without the commit, …), or undefined.
+ * Most benches want the child bundled from there in one step:
+ *   const missing = await buildChildAt(BEFORE, join(root, 'before'), 'bench/sessions-child.ts', outfile)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../src/test-support/cli-process';
 
 export function treeAt(
   commit: string,
@@ -32,5 +36,30 @@ export function treeAt(
     copyFileSync(resolve(file), join(tree, file));
   }
   symlinkSync(resolve('node_modules'), join(tree, 'node_modules'));
+  return undefined;
+}
+
+/** `child` (a bench file, e.g. 'bench/sessions-child.ts') bundled from `tree`, npm packages left external. */
+export async function bundleChild(tree: string, child: string, outfile: string): Promise<void> {
+  await build({ ...NODE_BUNDLE, entryPoints: [join(tree, child)], outfile, logLevel: 'warning' });
+}
+
+/**
+ * `child` bundled against `commit`'s src (this checkout's child file over it, in `tree`): the baseline a bench runs
+ * beside ours. Returns why it could not be built, or undefined.
+ */
+export async function buildChildAt(
+  commit: string,
+  tree: string,
+  child: string,
+  outfile: string,
+): Promise<string | undefined> {
+  const missing = treeAt(commit, tree, ['src', 'package.json'], [child]);
+  if (missing) return missing;
+  try {
+    await bundleChild(tree, child, outfile);
+  } catch (error) {
+    return `bundling the child against ${commit.slice(0, 7)} failed: ${(error as Error).message}`;
+  }
   return undefined;
 }

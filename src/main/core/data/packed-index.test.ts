@@ -7,6 +7,10 @@ import { decodePack, encodePack, type PackedMeta, packHeadEnd } from './rollup-p
 const DAY_A = 'processed/pc/2026/11/01/';
 const DAY_B = 'processed/pc/2026/11/02/';
 
+/** An object's key on day `d` of 2025 (28 days a month, so every `d` is another day). */
+const dayKey = (d: number) =>
+  `processed/pc/2025/${String(1 + Math.floor(d / 28)).padStart(2, '0')}/${String(1 + (d % 28)).padStart(2, '0')}/b.json.gz`;
+
 function meta(key: string, etag: string, value: number): PackedMeta {
   const t = [Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 1, 0, 1)];
   return {
@@ -77,38 +81,34 @@ describe('the packed index, one file per host and day', () => {
   });
 
   it('keeps two months of days read whole; more changed days than that still let a day be read and changed', async () => {
-    const key = (d: number) =>
-      `processed/pc/2025/${String(1 + Math.floor(d / 28)).padStart(2, '0')}/${String(1 + (d % 28)).padStart(2, '0')}/b.json.gz`;
     const first = createPackedIndex({ dir, delayMs: 0 });
-    await first.set(key(200), meta(key(200), 'e200', 40));
+    await first.set(dayKey(200), meta(dayKey(200), 'e200', 40));
     await first.flush();
 
     // 70 changed days, not written yet (a year's outlines remembered at once): none may be let go.
     const next = createPackedIndex({ dir, delayMs: 60_000 });
-    for (let d = 0; d < 70; d++) await next.set(key(d), meta(key(d), `e${d}`, d));
+    for (let d = 0; d < 70; d++) await next.set(dayKey(d), meta(dayKey(d), `e${d}`, d));
     // A day on disk, read whole while they wait (it was let go as it arrived, again and again: a hang).
-    expect((await next.get(key(200)))?.etag).toBe('e200');
-    await next.set(key(201), meta(key(201), 'e201', 41));
+    expect((await next.get(dayKey(200)))?.etag).toBe('e200');
+    await next.set(dayKey(201), meta(dayKey(201), 'e201', 41));
     await next.flush();
     const again = createPackedIndex({ dir });
-    for (const d of [0, 69, 200, 201]) expect((await again.get(key(d)))?.etag).toBe(`e${d}`);
+    for (const d of [0, 69, 200, 201]) expect((await again.get(dayKey(d)))?.etag).toBe(`e${d}`);
   });
 
   it('days read while changed days are being written do not push out the ones still waiting for their write', async () => {
-    const key = (d: number) =>
-      `processed/pc/2025/${String(1 + Math.floor(d / 28)).padStart(2, '0')}/${String(1 + (d % 28)).padStart(2, '0')}/b.json.gz`;
     const other = createPackedIndex({ dir, delayMs: 0 });
-    for (let d = 100; d < 170; d++) await other.set(key(d), meta(key(d), `e${d}`, d));
+    for (let d = 100; d < 170; d++) await other.set(dayKey(d), meta(dayKey(d), `e${d}`, d));
     await other.flush();
 
     const index = createPackedIndex({ dir, delayMs: 60_000 });
-    for (let d = 0; d < 70; d++) await index.set(key(d), meta(key(d), `e${d}`, d));
+    for (let d = 0; d < 70; d++) await index.set(dayKey(d), meta(dayKey(d), `e${d}`, d));
     // The write goes day by day; meanwhile a chart reads 70 other days.
     const written = index.flush();
-    await Promise.all(Array.from({ length: 70 }, (_, i) => index.get(key(100 + i))));
+    await Promise.all(Array.from({ length: 70 }, (_, i) => index.get(dayKey(100 + i))));
     await written;
     const again = createPackedIndex({ dir });
-    for (let d = 0; d < 70; d++) expect((await again.get(key(d)))?.etag).toBe(`e${d}`);
+    for (let d = 0; d < 70; d++) expect((await again.get(dayKey(d)))?.etag).toBe(`e${d}`);
   });
 
   it("a change rewrites only its day's file", async () => {
