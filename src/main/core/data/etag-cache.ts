@@ -78,7 +78,8 @@ export function createBatchCache(options: {
   const keepCopies = options.keepCopies ?? true;
   // The summaries seen in this run (small: an extent over a year asks for 8,760). Rollups come from the packed
   // index, which keeps two months of days read whole: kept here too, a year's Sessions held them all as arrays.
-  const memory = new Map<string, unknown>();
+  const summaries = new Map<string, BatchSummary>();
+  const seen = (key: string, etag: string) => `${key}\0${etag}`;
   const inflight = new Map<string, Promise<Fetched>>();
   const outline =
     options.outline ??
@@ -283,7 +284,7 @@ export function createBatchCache(options: {
     } else decoded = await outline(stored.body, object.key);
     const summary = summaryOf(object.key, stored.etag, decoded);
     if (keepCopies) await keepLater(object.key, stored.etag, stored.body);
-    memory.set(`${object.key}\0${stored.etag}\0summary`, summary);
+    summaries.set(seen(object.key, stored.etag), summary);
     await remember(object.key, { etag: stored.etag, summary, rollups: decoded.rollups });
     return rows ? { summary, rollups: decoded.rollups, rows } : { summary, rollups: decoded.rollups };
   }
@@ -303,15 +304,14 @@ export function createBatchCache(options: {
   async function part<P extends Part>(object: ListedObject, name: P): Promise<PartValue[P]> {
     // The folder read once, at the first use: stale temp files swept, copies trimmed (behind this read).
     void listNames();
-    const memoryKey = `${object.key}\0${object.etag}\0${name}`;
-    const hit = memory.get(memoryKey);
-    if (hit) return hit as PartValue[P];
     if (name === 'summary') {
+      const hit = summaries.get(seen(object.key, object.etag));
+      if (hit) return hit as PartValue[P];
       // An extent or a sensor list over a year: only the heads of the index's day files are read.
       await index.loadHeads([object.key]);
       const head = index.head(object.key);
       if (head?.etag === object.etag) {
-        memory.set(memoryKey, head.summary);
+        summaries.set(seen(object.key, object.etag), head.summary);
         return head.summary as PartValue[P];
       }
     }
@@ -326,7 +326,7 @@ export function createBatchCache(options: {
       return (fetched.rows ?? (await rowsOf(object))) as PartValue[P];
     }
     if (name !== 'rows') {
-      memory.set(`${object.key}\0${object.etag}\0summary`, meta.summary);
+      summaries.set(seen(object.key, object.etag), meta.summary);
       return meta[name as 'summary' | 'rollups'] as PartValue[P];
     }
     // Rows are the big part: decoded from the kept body each time, never kept in memory across queries.
@@ -347,7 +347,7 @@ export function createBatchCache(options: {
     // Known: in memory or the index with this ETag, or kept as a copy (outlined from it again, no request).
     const unknown = objects.filter(
       (object) =>
-        !memory.has(`${object.key}\0${object.etag}\0summary`) &&
+        !summaries.has(seen(object.key, object.etag)) &&
         index.head(object.key)?.etag !== object.etag &&
         !names.has(basename(fileOf(object.key, '.object'))),
     );
@@ -357,7 +357,7 @@ export function createBatchCache(options: {
       const decoded = found.get(object.key);
       if (!decoded) continue;
       const summary = summaryOf(object.key, object.etag, decoded);
-      memory.set(`${object.key}\0${object.etag}\0summary`, summary);
+      summaries.set(seen(object.key, object.etag), summary);
       await remember(object.key, { etag: object.etag, summary, rollups: decoded.rollups });
     }
   }

@@ -52,7 +52,8 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
   const delayMs = options.delayMs ?? 1000;
   const days = new Map<string, Promise<Day>>();
   const ready = new Map<string, Day>();
-  const heads = new Map<string, Promise<Heads>>();
+  /** Head reads of days not read whole (in flight or done), and the heads of days not (or no longer) read whole. */
+  const heads = new Map<string, Promise<void>>();
   const headsReady = new Map<string, Heads>();
   const dirty = new Set<string>();
   /** Days being written: taken out of `dirty` when their write starts, still not to be let go. */
@@ -110,24 +111,15 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
         return metas;
       });
       days.set(day, pending);
-    } else if (ready.has(day)) {
-      // Most recently used last.
-      const metas = ready.get(day)!;
-      ready.delete(day);
-      ready.set(day, metas);
-    }
+    } else if (ready.has(day)) keep(day, ready.get(day)!); // most recently used last
     return pending;
   }
 
-  /** The day's metas as the loaded day, and its heads from them. */
+  /** The day's metas as the day read whole, most recently used. */
   function keep(day: string, metas: Day): void {
     ready.delete(day);
     ready.set(day, metas);
     days.set(day, Promise.resolve(metas));
-    const found: Heads = new Map();
-    for (const [key, { etag, summary }] of metas) found.set(key, { etag, summary });
-    headsReady.set(day, found);
-    heads.set(day, Promise.resolve(found));
   }
 
   /**
@@ -139,23 +131,26 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
     for (const day of ready.keys()) {
       if (ready.size <= KEEP_DAYS) break;
       if (dirty.has(day) || writing.has(day) || day === loading) continue;
+      // Its heads stay (an extent asks for every day's), without the rollups.
+      const found: Heads = new Map();
+      for (const [key, { etag, summary }] of ready.get(day)!) found.set(key, { etag, summary });
+      headsReady.set(day, found);
+      heads.set(day, Promise.resolve());
       ready.delete(day);
       days.delete(day);
     }
   }
 
   /** A day's heads: from its whole file when that is read anyway, else from the file's head alone. */
-  function loadDayHeads(day: string): Promise<Heads> {
-    // A day read whole (or being read) has its heads from keep().
-    if (days.has(day)) return loadDay(day).then(() => headsReady.get(day)!);
+  function loadDayHeads(day: string): Promise<unknown> {
+    if (days.has(day)) return loadDay(day);
     let pending = heads.get(day);
     if (!pending) {
       pending = Promise.all([readHeads(pathOf(options.dir, day)), readOlder()]).then(([found, byDay]) => {
         const merged: Heads = found ?? new Map();
         for (const [key, meta] of byDay?.get(day) ?? []) if (!merged.has(key)) merged.set(key, meta);
-        // A whole read of the day may have finished first: its heads are the newer.
+        // A whole read of the day may have finished first: its metas are the newer.
         if (!ready.has(day)) headsReady.set(day, merged);
-        return headsReady.get(day)!;
       });
       heads.set(day, pending);
     }
@@ -216,7 +211,7 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
 
   return {
     loadHeads,
-    // A day read whole holds the newest metas (a set() reads its day whole first).
+    // A day read whole holds the newest metas (a set() reads its day whole first); one let go, its heads.
     head: (key) => {
       const day = dayOf(key);
       return (ready.get(day) ?? headsReady.get(day))?.get(key);
@@ -228,7 +223,6 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
       // Let go meanwhile (another day's load evicted it): the change goes into the day as it is now.
       while (ready.get(day) !== metas) metas = await loadDay(day);
       metas.set(key, meta);
-      headsReady.get(day)?.set(key, { etag: meta.etag, summary: meta.summary });
       dirty.add(day);
       schedule();
     },
