@@ -18,12 +18,12 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(DEFAULT_REGIME).toBe('none');
     expect(answer.estimate.regime).toBe('none');
     expect(answer.intervalMinutes).toBe(60);
-    // 31 days × 24 = 744 batches × 2 PUTs + 31 day seals × 2 (LIST + PUT) = 62 + 4 opens × 31 days × 2 LISTs (the
-    // hosts, this host's day) = 248.
-    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 62 + 248);
+    // 31 days × 24 = 744 batches × 2 PUTs + 31 day seals × 2 (LIST + PUT) = 62 + 4 opens × 31 days × 3 LISTs (the
+    // hosts, this host's first page, its last 8 days) = 372.
+    expect(answer.estimate.putClassRequests).toBe(744 * 2 + 62 + 372);
     expect(answer.estimate.total).toBeGreaterThan(0);
-    // (2,000 − 62 − 248) / 2 = 845 batches; 44,640 min / 845 = 52.83 → 53.
-    expect(answer.smallestSafeIntervalMinutes).toBe(53);
+    // (2,000 − 62 − 372) / 2 = 783 batches; 44,640 min / 783 = 57.01 → 58.
+    expect(answer.smallestSafeIntervalMinutes).toBe(58);
     expect(answer.putBudget).toBe(2000);
   });
 
@@ -31,15 +31,15 @@ describe('costAnswer(costInputsOf(settings))', () => {
     const at = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes }))
         .smallestSafeIntervalMinutes;
-    expect(at(0.5)).toBe(53);
-    expect(at(5)).toBe(53);
-    expect(at(240)).toBe(53);
-    // At 53 min the month fits 2,000 PUT-class requests; at 52 it does not.
+    expect(at(0.5)).toBe(58);
+    expect(at(5)).toBe(58);
+    expect(at(240)).toBe(58);
+    // At 58 min the month fits 2,000 PUT-class requests; at 57 it does not.
     const usage = (minutes: number) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, intervalMinutes: minutes })).estimate
         .putClassRequests;
-    expect(usage(53)).toBeLessThanOrEqual(2000);
-    expect(usage(52)).toBeGreaterThan(2000);
+    expect(usage(58)).toBeLessThanOrEqual(2000);
+    expect(usage(57)).toBeGreaterThan(2000);
   });
 
   it('is estimateMonthlyCost of the settings, nothing added', () => {

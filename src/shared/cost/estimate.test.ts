@@ -82,8 +82,8 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
   });
 
   it("counts the dashboard's LISTs as PUT-class and its GETs once per new object", () => {
-    // 4 opens × 31 days × (1 hosts LIST + 2 hosts × 1 page of the day's 288 objects) = 372 LISTs; none of the day
-    // documents (a device's first long-range draw, not monthly).
+    // 4 opens × 31 days × (1 hosts LIST + 2 hosts × (the first page + 3 pages of the last 8 days' 2,304 objects))
+    // = 1,116 LISTs; none of the day documents (a device's first long-range draw, not monthly).
     const e = estimateMonthlyCost({
       intervalMs: FIVE_MINUTES,
       monthDays: 31,
@@ -94,10 +94,10 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
     // Day seals: 2 hosts × 31 days × (1 LIST + 1 PUT) = 124.
     expect(e.usage.s3PutClass).toEqual({
       puts: 2 * 8928 * 2,
-      lists: 372,
+      lists: 1116,
       daySeal: 124,
       analytics: 0,
-      total: 35_712 + 372 + 124,
+      total: 35_712 + 1116 + 124,
     });
     // GETs: 17,856 raw objects, 17,856 HEADs and 17,856 seal reads by the Lambda + 17,856 new processed objects
     // fetched once by the dashboard.
@@ -193,7 +193,7 @@ describe('estimateMonthlyCost properties', () => {
     ]);
     expect(lines[1]!.cost).toBeCloseTo((744 / 10_000) * 0.05, 10);
     expect(secret.total - plain.total).toBeCloseTo(0.4 + 0.00372, 10);
-    expect(secret.total / plain.total).toBeCloseTo(33.17, 1); // "about 33×" in docs/costs.md
+    expect(secret.total / plain.total).toBeCloseTo(31.66, 1); // "about 32×" in docs/costs.md
   });
 });
 

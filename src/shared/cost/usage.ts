@@ -18,8 +18,8 @@ import {
  * the days it saw sealed, counted on every batch all the same) and, when enabled, one `latest.json.gz` PUT.
  * Per host and day with data, the day seal (src/shared/process/day-rollups.ts), made by the first batch of the next
  * day when its HEAD finds nothing: one LIST of the day's processed prefix, one GET of each of its objects and one
- * PUT of `rollups/{host}/YYYY/MM/DD.json.gz`, written once and never replaced. The dashboard LISTs the day's
- * processed prefix per host when opened and GETs only objects it has not cached (cache keyed by ETag), so each
+ * PUT of `rollups/{host}/YYYY/MM/DD.json.gz`, written once and never replaced. The dashboard LISTs a host's first
+ * page and its last week of keys when opened and GETs only objects it has not cached (cache keyed by ETag), so each
  * processed object is downloaded once per dashboard device; a device's first long-range draw (or one after days
  * away) LISTs the host's day documents and reads those instead (≈ 30 GETs once, not modelled as monthly). An open
  * that finds only today's batches new makes no day-document request (today is sealed tomorrow: day-outlines.ts).
@@ -127,6 +127,12 @@ export const USAGE_DEFAULTS = {
 const KEYS_PER_LIST = 1000;
 const GB = 1e9;
 
+/**
+ * Key dates the dashboard lists for a host's newest objects: today and the 7 days before it (one LIST with a start
+ * key, src/main/core/data/processed-data.ts), served as well to the sensor picker and to every chart within them.
+ */
+export const DASHBOARD_RECENT_DAYS = 8;
+
 export interface MonthlyUsage {
   monthDays: number;
   hosts: number;
@@ -205,9 +211,13 @@ export function putsPerBatchFor(latestJson: boolean): number {
 
 /**
  * LIST requests the dashboard makes in a month: per open, one LIST of the hosts in the store (listHosts: one page
- * with a delimiter, for the Costs view's host count and the host picker), and per host one LIST per 1,000 keys of
- * that day's prefix. The LIST of a host's day documents (`rollups/{host}/`) comes only with a sealed day of 2 or more
- * uncached objects in range — a device's first long-range draw, an open after days away — not monthly.
+ * with a delimiter, for the Costs view's host count and the host picker), and per host the first page of its
+ * processed keys (the oldest objects, for the extent; a host with fewer than 1,000 objects needs no other) and the
+ * last DASHBOARD_RECENT_DAYS days of keys, one LIST per 1,000 of them (the newest objects: sensors, the extent, and
+ * a chart within those days). Not modelled: a chart of older days (a LIST of its days, kept 30 s), a host that
+ * stored nothing in the last week (three LISTs by delimiter find its last day), and the LIST of a host's day
+ * documents (`rollups/{host}/`), which comes only with a sealed day of 2 or more uncached objects in range — a
+ * device's first long-range draw, an open after days away.
  */
 export function dashboardListsPerMonth(input: {
   opensPerDay: number;
@@ -216,8 +226,11 @@ export function dashboardListsPerMonth(input: {
   objectsPerHostPerDay: number;
   devices?: number;
 }): number {
-  const pages = Math.max(1, Math.ceil(input.objectsPerHostPerDay / KEYS_PER_LIST));
-  return input.opensPerDay * input.monthDays * (1 + input.hosts * pages) * (input.devices ?? 1);
+  const recentPages = Math.max(
+    1,
+    Math.ceil((input.objectsPerHostPerDay * DASHBOARD_RECENT_DAYS) / KEYS_PER_LIST),
+  );
+  return input.opensPerDay * input.monthDays * (1 + input.hosts * (1 + recentPages)) * (input.devices ?? 1);
 }
 
 export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {

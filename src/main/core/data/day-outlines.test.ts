@@ -63,9 +63,9 @@ function counted(store: Store) {
       requests.get += 1;
       return store.get(key);
     },
-    list: (prefix) => {
+    list: (prefix, range) => {
       requests.list += 1;
-      return store.list(prefix);
+      return store.list(prefix, range);
     },
     listFolders: (prefix) => store.listFolders(prefix),
   };

@@ -1,9 +1,11 @@
 /**
  * An in-memory Store (our own interface) that counts requests, for unit tests of the data layer:
  *   const store = createCountingStore(); await store.put(k, body, opts); store.requests → { put: 1, get: 0, list: 0 }
+ * A LIST counts its pages of 1,000 keys, as S3 bills them.
  */
 import { createHash } from 'node:crypto';
-import type { ListedObject, PutOptions, Store, StoredObject } from '../store/types';
+import { withinRange } from '../store/key-range';
+import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from '../store/types';
 
 export function createCountingStore(): Store & { requests: { put: number; get: number; list: number } } {
   const objects = new Map<string, StoredObject & { lastModified: Date }>();
@@ -23,12 +25,15 @@ export function createCountingStore(): Store & { requests: { put: number; get: n
       const object = objects.get(key);
       return object ? { body: object.body, etag: object.etag, metadata: object.metadata } : null;
     },
-    async list(prefix: string): Promise<ListedObject[]> {
-      requests.list += 1;
-      return [...objects.entries()]
+    async list(prefix: string, range?: KeyRange): Promise<ListedObject[]> {
+      const sorted = [...objects.entries()]
         .filter(([key]) => key.startsWith(prefix))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, o]) => ({ key, size: o.body.length, etag: o.etag, lastModified: o.lastModified }));
+      const listed = withinRange(sorted, range);
+      // Billed as S3 would: a request per page of 1,000 keys of the range (one for a first page).
+      requests.list += range?.limit !== undefined ? 1 : Math.max(1, Math.ceil(listed.length / 1000));
+      return listed;
     },
     async listFolders(prefix: string): Promise<string[]> {
       requests.list += 1;

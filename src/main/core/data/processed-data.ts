@@ -7,10 +7,15 @@
  *   await data.query(host, query, pending)   plus batches not stored yet (pending-data.ts), each until its
  *                                              processed key is listed: then the stored copy counts, never both
  * A row of one time stamp carried by two objects counts once (repeated-rows.ts), in rows, rollups and stats.
- * One LIST per view open (a listing is reused for listTtlMs, so the sensor picker and the first chart share
- * it); objects come through the ETag cache, so reopening costs no GET.
+ * What is listed (S3 bills a LIST per 1,000 keys): a host's first page of keys (all of them for a host with fewer
+ * than 1,000 objects: then the only LIST), and the key dates a call needs — the last week for the sensors and the
+ * newest reading, a chart's days for a chart (listed to the end when the range reaches the last two days, so one
+ * listing serves them all). A listing is kept for listTtlMs after it came; objects come through the ETag cache,
+ * so reopening costs no GET.
  */
+import { MAX_BATCH_DAYS } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
+import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
@@ -52,7 +57,54 @@ export interface ProcessedData {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** How far the newest objects are looked for by one LIST: today and the week before (as the cost model counts). */
+const RECENT_DAYS = DASHBOARD_RECENT_DAYS - 1;
+/** Key dates before the last one whose objects can still hold the newest reading (a day each side for zones). */
+const REACH_DAYS = MAX_BATCH_DAYS + 2;
+
 const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
+
+/** Key dates `from` … `to` (UTC midnights), null meaning open. */
+interface DaySpan {
+  from: number | null;
+  to: number | null;
+}
+
+/** One LIST of a host's key dates: in flight while `at` is undefined, then fresh for listTtlMs. */
+interface Listing extends DaySpan {
+  at: number | undefined;
+  /** The host's first page of keys (firstPage below). */
+  firstPage?: true;
+  objects: Promise<ListedObject[]>;
+}
+
+/** Keys in one S3 LIST page. */
+const PAGE = 1000;
+/** A span start no day reaches: a listing spanning NONE … -NONE covers nothing. */
+const NONE = Number.POSITIVE_INFINITY;
+
+const isProcessed = (object: ListedObject) => object.key.endsWith('.json.gz') || object.key.endsWith('.json');
+
+/** `processed/pc/2024/04/20/b.json.gz` → 2024-04-20 00:00 UTC; null for a key without a date. */
+function keyDay(key: string): number | null {
+  const date = KEY_DATE.exec(key);
+  return date ? Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) : null;
+}
+
+const startOfDay = (ms: number) => Math.floor(ms / DAY) * DAY;
+
+/** 2024-04-20 (any time of it) → `2024/04/20`, the key's date folders. */
+const dayPath = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '/');
+
+const covers = (listing: DaySpan, want: DaySpan) =>
+  (listing.from === null || (want.from !== null && listing.from <= want.from)) &&
+  (listing.to === null || (want.to !== null && listing.to >= want.to));
+
+function onDays(object: ListedObject, span: DaySpan): boolean {
+  const day = keyDay(object.key);
+  if (day === null) return span.from === null && span.to === null;
+  return (span.from === null || day >= span.from) && (span.to === null || day <= span.to);
+}
 
 export function createProcessedData(options: {
   store: Pick<Store, 'list' | 'listFolders'>;
@@ -65,33 +117,145 @@ export function createProcessedData(options: {
   const rowsBelowMs = options.rowsBelowMs ?? 6 * 60 * 60 * 1000;
   const maxPoints = options.maxPoints ?? 2000;
 
-  const listTtlMs = options.listTtlMs ?? 2000;
+  const listTtlMs = options.listTtlMs ?? 30_000;
   const now = options.now ?? Date.now;
-  const listings = new Map<string, { at: number; objects: Promise<ListedObject[]> }>();
+  const listings = new Map<string, Listing[]>();
   const pendingSeen = new Map<string, Set<string>>();
 
-  function list(host: string): Promise<ListedObject[]> {
-    const cached = listings.get(host);
-    if (cached && now() - cached.at < listTtlMs) return cached.objects;
-    const objects = options.store
-      .list(`processed/${host}/`)
-      .then((all) => all.filter((object) => object.key.endsWith('.json.gz') || object.key.endsWith('.json')));
-    objects.catch(() => listings.delete(host));
-    listings.set(host, { at: now(), objects });
-    return objects;
+  /** The host's listings still of use: in flight, or fresh (listed less than listTtlMs ago). */
+  function kept(host: string): Listing[] {
+    const fresh = (listings.get(host) ?? []).filter(
+      (listing) => listing.at === undefined || now() - listing.at < listTtlMs,
+    );
+    listings.set(host, fresh);
+    return fresh;
+  }
+
+  /** Lists `span` (once for all who ask meanwhile) and keeps the listing for listTtlMs. */
+  function listing(host: string, span: DaySpan): Listing {
+    const prefix = `processed/${host}/`;
+    const made: Listing = { ...span, at: undefined, objects: Promise.resolve([]) };
+    made.objects = options.store
+      .list(prefix, {
+        ...(span.from === null ? {} : { startAfter: `${prefix}${dayPath(span.from)}` }),
+        ...(span.to === null ? {} : { endBefore: `${prefix}${dayPath(span.to + DAY)}` }),
+      })
+      .then((all) => {
+        made.at = now();
+        return all.filter(isProcessed);
+      });
+    return keep(host, made);
+  }
+
+  function keep(host: string, made: Listing): Listing {
+    made.objects.catch(() =>
+      listings.set(
+        host,
+        (listings.get(host) ?? []).filter((l) => l !== made),
+      ),
+    );
+    kept(host).push(made);
+    return made;
+  }
+
+  /**
+   * The host's first LIST page (1,000 keys): its oldest objects, and for a host with fewer, all of them — then
+   * every other listing of the host is served from it, so a view over a small store costs one LIST, as before.
+   * Until it has come it covers no days; a full page covers the days before its last key's.
+   */
+  function firstPage(host: string): Promise<ListedObject[]> {
+    const page = kept(host).find((l) => l.firstPage);
+    if (page) return page.objects;
+    const made: Listing = {
+      from: NONE,
+      to: -NONE,
+      firstPage: true,
+      at: undefined,
+      objects: Promise.resolve([]),
+    };
+    made.objects = options.store.list(`processed/${host}/`, { limit: PAGE }).then((all) => {
+      made.at = now();
+      const last = keyDay(all.at(-1)?.key ?? '');
+      if (all.length < PAGE) Object.assign(made, { from: null, to: null });
+      else if (last !== null) Object.assign(made, { from: null, to: last - DAY });
+      return all.filter(isProcessed);
+    });
+    return keep(host, made).objects;
+  }
+
+  /**
+   * The host's objects of key dates `from` … `to` (UTC midnights; null: from the first, to the last): from the
+   * first page when it holds every object, else from a listing that covers those days (one made now if none is
+   * kept), so the sensor picker, the extent and a view's first chart share a LIST.
+   */
+  async function listDays(host: string, from: number | null, to: number | null): Promise<ListedObject[]> {
+    const want = { from, to };
+    await firstPage(host).catch(() => undefined);
+    const covering = kept(host).find((l) => covers(l, want)) ?? listing(host, want);
+    return (await covering.objects).filter((object) => onDays(object, want));
   }
 
   /** Objects whose key date (first sample, local) can overlap the range; ±1 day covers zones and midnight. */
-  async function overlapping(host: string, from: number, to: number): Promise<ListedObject[]> {
-    const candidates = (await list(host)).filter((object) => {
-      const date = KEY_DATE.exec(object.key);
-      if (!date) return false;
-      const day = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-      return day >= from - 2 * DAY && day < to + DAY;
+  async function overlapping(
+    host: string,
+    from: number,
+    to: number,
+  ): Promise<{ objects: ListedObject[]; listed: Set<string> }> {
+    // A range that reaches the last two days is listed to the end: the listing the sensors and the extent use.
+    const listed = await listDays(
+      host,
+      startOfDay(from - 2 * DAY),
+      to >= now() - 2 * DAY ? null : startOfDay(to + DAY),
+    );
+    const candidates = listed.filter((object) => {
+      const day = keyDay(object.key);
+      return day !== null && day >= from - 2 * DAY && day < to + DAY;
     });
     await options.cache.prime(candidates);
     const summaries = await Promise.all(candidates.map((object) => options.cache.summary(object)));
-    return candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to);
+    return {
+      objects: candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to),
+      listed: new Set(listed.map((object) => object.key)),
+    };
+  }
+
+  /**
+   * The host's newest objects: those of the last key date and the days before it that a batch can reach past
+   * (MAX_BATCH_DAYS, and a day each side for time zones). One LIST of the last week when the host stored anything
+   * in it; else the last key date found by folder (years, months, days: three LISTs by delimiter), then its days.
+   */
+  async function newest(host: string): Promise<ListedObject[]> {
+    const since = startOfDay(now()) - RECENT_DAYS * DAY;
+    let objects = await listDays(host, since, null);
+    const last = objects.length > 0 ? keyDay(objects.at(-1)!.key) : await lastDay(host);
+    if (last === null) return [];
+    if (last - REACH_DAYS * DAY < since) objects = await listDays(host, last - REACH_DAYS * DAY, null);
+    const end = keyDay(objects.at(-1)?.key ?? '') ?? last;
+    return objects.filter((object) => (keyDay(object.key) ?? 0) >= end - REACH_DAYS * DAY);
+  }
+
+  /** The key date of the host's last object: from a listing kept, else by folder; null when it has none. */
+  async function lastDay(host: string): Promise<number | null> {
+    // A listing kept that ran to the end ends with the last object (and holding none, if it is the whole prefix).
+    for (const listed of kept(host).filter((l) => l.at !== undefined && l.to === null)) {
+      const objects = await listed.objects;
+      const dated = objects.findLast((object) => keyDay(object.key) !== null);
+      if (dated || listed.from === null) return dated ? keyDay(dated.key) : null;
+    }
+    let path = `processed/${host}/`;
+    for (let depth = 0; depth < 3; depth++) {
+      const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
+      if (names.length === 0) return null;
+      path += `${names.at(-1)}/`;
+    }
+    return keyDay(`${path}x`);
+  }
+
+  /** The host's oldest objects: those of the first key date and the two after it (time zones). */
+  async function oldest(host: string): Promise<ListedObject[]> {
+    const first = (await firstPage(host)).find((object) => keyDay(object.key) !== null);
+    const day = first ? keyDay(first.key)! : null;
+    return day === null ? [] : listDays(host, day, day + 2 * DAY);
   }
 
   async function sensorsOf(objects: ListedObject[]): Promise<SensorInfo[]> {
@@ -111,22 +275,22 @@ export function createProcessedData(options: {
       pendingSeen.set(host, now);
     },
     async listSensors(host) {
-      return sensorsOf(await list(host));
+      return sensorsOf(await newest(host));
     },
     async extent(host) {
-      const objects = await list(host);
-      if (objects.length === 0) return { first: null, last: null };
-      await options.cache.prime(objects);
-      const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
+      const [first, last] = await Promise.all([oldest(host), newest(host)]);
+      if (first.length === 0 || last.length === 0) return { first: null, last: null };
+      await options.cache.prime([...first, ...last]);
+      const summaries = (objects: ListedObject[]) =>
+        Promise.all(objects.map((object) => options.cache.summary(object)));
       return {
-        first: Math.min(...summaries.map((s) => s.first)),
-        last: Math.max(...summaries.map((s) => s.last)),
+        first: Math.min(...(await summaries(first)).map((s) => s.first)),
+        last: Math.max(...(await summaries(last)).map((s) => s.last)),
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
-      const objects = await overlapping(host, query.from, query.to);
-      const stored = new Set((await list(host)).map((object) => object.key));
-      const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
+      const { objects, listed } = await overlapping(host, query.from, query.to);
+      const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       const total = 2 * objects.length + extra.length;
       let done = 0;
       const step = (steps: number) => {
@@ -153,10 +317,9 @@ export function createProcessedData(options: {
       return { starts, pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)) };
     },
     async query(host, query, pending = []) {
-      const objects = await overlapping(host, query.from, query.to);
+      const { objects, listed } = await overlapping(host, query.from, query.to);
       const sensors = await sensorsOf(objects);
-      const stored = new Set((await list(host)).map((object) => object.key));
-      const extra = pending.filter((p) => !stored.has(p.processedKey)).map((p) => p.batch);
+      const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       for (const batch of extra) {
         for (const sensor of batch.sensors)
           if (!sensors.some((s) => s.key === sensor.key)) sensors.push(sensor);

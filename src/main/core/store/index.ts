@@ -54,7 +54,7 @@ function lazyStore(facts: Pick<Store, 'kind' | 'description'>, open: () => Promi
     ...facts,
     put: async (key, body, options) => (await store()).put(key, body, options),
     get: async (key) => (await store()).get(key),
-    list: async (prefix) => (await store()).list(prefix),
+    list: async (prefix, range) => (await store()).list(prefix, range),
     listFolders: async (prefix) => (await store()).listFolders(prefix),
   };
 }

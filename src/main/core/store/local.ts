@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb } from '../../../shared/fs/callback-fs';
+import { folderMayHold, withinRange } from './key-range';
 import { localStoreError } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
-import type { ListedObject, PutOptions, Store, StoredObject } from './types';
+import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from './types';
 
 /**
  * A folder with the S3 key layout: the embedded default that needs no AWS account.
@@ -55,6 +57,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
     return path;
   };
   const sidecarOf = (key: string) => join(root, META_DIR, `${key}.json`);
+  const keyOf = (path: string) => relative(root, path).split(sep).join('/');
 
   return {
     kind: 'local',
@@ -89,18 +92,25 @@ export function createLocalStore(options: { root: string }): LocalStore {
       const etag = sidecar.etag ?? `"${createHash('md5').update(body).digest('hex')}"`;
       return { body, etag, metadata: sidecar.metadata ?? {} };
     },
-    async list(prefix: string): Promise<ListedObject[]> {
+    async list(prefix: string, range?: KeyRange): Promise<ListedObject[]> {
       requests.list += 1;
-      // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store.
+      // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store, and within it
+      // only the folders that can hold a key of the range (a day's objects of a year: that day's folder).
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
-      const files = await listFiles(base).catch((error: unknown) => {
-        throw localStoreError(error, root);
-      });
+      const files = await listFiles(base, (dir) => folderMayHold(keyOf(dir) + '/', range)).catch(
+        (error: unknown) => {
+          throw localStoreError(error, root);
+        },
+      );
       // A put cut by a kill or a power cut leaves its temp copy beside the objects: gone once it is stale.
       void sweepStaleTempFiles(files);
-      const found = files
-        .map((path) => ({ path, key: relative(root, path).split(sep).join('/') }))
-        .filter(({ key }) => key.startsWith(prefix) && !key.startsWith(`${META_DIR}/`) && !isTemp(key));
+      const found = withinRange(
+        files
+          .map((path) => ({ path, key: keyOf(path) }))
+          .filter(({ key }) => key.startsWith(prefix) && !key.startsWith(`${META_DIR}/`) && !isTemp(key))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        range,
+      );
       const listed = async ({ path, key }: { path: string; key: string }): Promise<ListedObject> => {
         const info = await statCb(path);
         const sidecar = await readJsonFile<Partial<Sidecar>>(sidecarOf(key), {});
@@ -111,8 +121,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
           lastModified: info.mtime,
         };
       };
-      const objects = await inTurns(found, LIST_IN_FLIGHT, listed);
-      return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return inTurns(found, LIST_IN_FLIGHT, listed);
     },
     async listFolders(prefix: string): Promise<string[]> {
       requests.list += 1;
@@ -151,14 +160,20 @@ async function inTurns<T, R>(items: T[], inFlight: number, work: (item: T) => Pr
   return results;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** The files under `dir`, at any depth, leaving out the folders `enter` says no to (by their path). */
+async function listFiles(dir: string, enter: (dir: string) => boolean): Promise<string[]> {
+  let entries: Dirent[];
   try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  const files = entries.filter((e) => e.isFile()).map((e) => join(dir, e.name));
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+  for (const found of await Promise.all(folders.filter(enter).map((folder) => listFiles(folder, enter))))
+    files.push(...found);
+  return files;
 }
 
 function isTemp(key: string): boolean {

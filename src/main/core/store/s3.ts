@@ -5,9 +5,10 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { inKeyRange } from './key-range';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import { classifyS3Error } from './s3-errors';
-import type { ListedObject, PutOptions, Store, StoredObject } from './types';
+import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from './types';
 
 /**
  * The S3 store (AWS or any S3-compatible server); the client is configured by the caller.
@@ -103,24 +104,42 @@ export function createS3Store(options: { client: S3Client; bucket: string }): S3
         return rethrow(error);
       }
     },
-    async list(prefix: string): Promise<ListedObject[]> {
+    async list(prefix: string, range?: KeyRange): Promise<ListedObject[]> {
       const objects: ListedObject[] = [];
       let token: string | undefined;
+      let more = true;
       do {
         requests.list += 1;
         const page = await client
-          .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }))
+          .send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: prefix,
+              ContinuationToken: token,
+              ...(range?.startAfter === undefined ? {} : { StartAfter: range.startAfter }),
+              ...(range?.limit === undefined ? {} : { MaxKeys: Math.min(range.limit, 1000) }),
+            }),
+          )
           .catch(rethrow);
         for (const o of page.Contents ?? []) {
           if (o.Key === undefined) continue;
+          // Keys come in order: past endBefore or the limit, no later page can hold one of the range.
+          if (!inKeyRange(o.Key, range)) {
+            more = false;
+            break;
+          }
           objects.push({
             key: o.Key,
             size: o.Size ?? 0,
             etag: o.ETag ?? '',
             lastModified: o.LastModified ?? new Date(0),
           });
+          if (objects.length === range?.limit) {
+            more = false;
+            break;
+          }
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        token = more && page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },

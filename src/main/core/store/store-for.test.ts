@@ -81,12 +81,15 @@ describe('createStoreFor credentials', () => {
     });
     await withKeys.data.extent('pc');
     await withKeys.close?.();
+    // The extent makes a LIST or two (the first key, the last week): each signed with the stored keys.
+    expect(new Set(recorder.signers)).toEqual(new Set([ID]));
+    recorder.signers.length = 0;
     const without = await openRuntime(withAccessKeys(s3Settings(), null), {
       stateDir: dir,
       agentVersion: 'test',
     });
     await without.data.extent('pc');
     await without.close?.();
-    expect(recorder.signers).toEqual([ID, ENV_ID]);
+    expect(new Set(recorder.signers)).toEqual(new Set([ENV_ID]));
   });
 });

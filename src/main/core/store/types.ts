@@ -28,6 +28,20 @@ export interface ListedObject {
   lastModified: Date;
 }
 
+/**
+ * A slice of a listing by key order (keys are compared as S3 does, byte by byte; ours are ASCII):
+ *   { startAfter: 'processed/pc/2026/03/04' }  → keys after it: the objects of 4 March onwards
+ *   { endBefore: 'processed/pc/2026/03/06' }   → keys before it: up to the objects of 5 March
+ *   { limit: 1 }                               → the first key only (one request on S3)
+ * S3 starts the LIST at startAfter and stops paging at endBefore or the limit, so a few days of a year cost one
+ * request, not a page per 1,000 objects of the year. A store may return more than asked (callers filter).
+ */
+export interface KeyRange {
+  startAfter?: string;
+  endBefore?: string;
+  limit?: number;
+}
+
 export interface Store {
   readonly kind: 'local' | 's3';
   /** Human-readable target for messages: `s3://bucket` or the folder path. */
@@ -35,8 +49,8 @@ export interface Store {
   put(key: string, body: Uint8Array, options: PutOptions): Promise<PutResult>;
   /** Null when the key does not exist. */
   get(key: string): Promise<StoredObject | null>;
-  /** Every object under the prefix (pages followed), sorted by key. */
-  list(prefix: string): Promise<ListedObject[]>;
+  /** Every object under the prefix (pages followed), or those in `range`, sorted by key. */
+  list(prefix: string, range?: KeyRange): Promise<ListedObject[]>;
   /**
    * The names of the folders directly under the prefix (`processed/` → `['gaming-pc', 'laptop']`), sorted:
    * one LIST with a delimiter on S3 (per 1000 names), one directory read locally.

@@ -1,0 +1,171 @@
+/**
+ * What a view LISTs of a host's processed objects: the first page and the last week, not every page of the store.
+ * Before 2026-12-05 each call (sensors, extent, chart) listed the whole `processed/{host}/`: 9 pages for a year of
+ * hourly objects, three times over when a page took longer than the listing was kept (27 LISTs per Charts open on
+ * moto), where the cost model counted one.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBatchCache } from './etag-cache';
+import { createCountingStore } from './memory-store.test-support';
+import { createProcessedData, type ProcessedData } from './processed-data';
+import type { DecodedBatch } from './types';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const NOW = Date.UTC(2026, 11, 5, 12);
+const SENSORS = [{ key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' }];
+const KEYS = ['gpu_temperature_c'];
+
+/** A batch of one row a minute from `start` for `minutes`, with its 1-minute rollups. */
+function batch(start: number, minutes = 60): DecodedBatch {
+  const t = Array.from({ length: minutes }, (_, m) => start + m * MINUTE);
+  const temp = t.map((_, m) => 40 + (m % 10));
+  return {
+    sensors: SENSORS,
+    sessionStarts: [],
+    rows: { t, values: { gpu_temperature_c: temp } },
+    rollups: {
+      t,
+      min: { gpu_temperature_c: temp },
+      max: { gpu_temperature_c: temp },
+      avg: { gpu_temperature_c: temp },
+      count: { gpu_temperature_c: temp.map(() => 1) },
+    },
+  };
+}
+
+const encode = (b: DecodedBatch) => new TextEncoder().encode(JSON.stringify(b));
+const decode = (body: Uint8Array) => JSON.parse(new TextDecoder().decode(body)) as DecodedBatch;
+const keyOf = (host: string, start: number) =>
+  `processed/${host}/${new Date(start).toISOString().slice(0, 10).replaceAll('-', '/')}/b-${start}.json.gz`;
+
+/** `hours` hourly batches of host `pc`, the last starting at `lastStart`. */
+async function hourly(hours: number, lastStart: number) {
+  const store = createCountingStore();
+  for (let h = hours - 1; h >= 0; h--) {
+    const start = lastStart - h * HOUR;
+    await store.put(keyOf('pc', start), encode(batch(start)), { contentType: 'application/json' });
+  }
+  store.requests.put = 0;
+  return store;
+}
+
+describe('what a view lists of a host with many objects', () => {
+  let dir: string;
+  const opened: ProcessedData[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gpuz-listing-'));
+  });
+  afterEach(async () => {
+    for (const data of opened.splice(0)) await data.close?.();
+    await rm(dir, { recursive: true, force: true });
+  });
+  function open(
+    store: ReturnType<typeof createCountingStore>,
+    now: () => number = () => NOW,
+    listTtlMs?: number,
+  ) {
+    const data = createProcessedData({
+      store,
+      cache: createBatchCache({ store, dir, decode }),
+      now,
+      ...(listTtlMs === undefined ? {} : { listTtlMs }),
+    });
+    opened.push(data);
+    return data;
+  }
+
+  it('a year of hourly objects: sensors, extent and the last hour take two LISTs (the whole prefix is 9 pages)', async () => {
+    // Prepare
+    const last = NOW - HOUR;
+    const store = await hourly(365 * 24, last);
+    const data = open(store);
+    // Act
+    const [sensors, extent, chart] = await Promise.all([
+      data.listSensors('pc'),
+      data.extent('pc'),
+      data.query('pc', { from: NOW - HOUR, to: NOW, keys: KEYS }),
+    ]);
+    // Assess
+    expect(sensors).toEqual(SENSORS);
+    expect(extent).toEqual({ first: last - (365 * 24 - 1) * HOUR, last: last + 59 * MINUTE });
+    expect(chart.series[0]!.stats.count).toBe(60);
+    expect(store.requests.list).toBe(2); // the first page, the last week
+    expect(store.requests.get).toBeLessThan(10 * 24); // the summaries of the first days and the last week only
+
+    // A month drawn next lists its own days: one page of 770 keys.
+    const month = await data.query('pc', { from: NOW - 30 * DAY, to: NOW, keys: KEYS });
+    expect(month.series[0]!.stats.count).toBe(30 * 24 * 60);
+    expect(store.requests.list).toBe(3);
+  });
+
+  it('a host that stopped 40 days ago: its newest objects are found by folder (years, months, days)', async () => {
+    // Prepare
+    const last = NOW - 40 * DAY;
+    const store = await hourly(100 * 24, last);
+    const data = open(store);
+    // Act
+    const extent = await data.extent('pc');
+    const sensors = await data.listSensors('pc');
+    // Assess
+    expect(extent).toEqual({ first: last - (100 * 24 - 1) * HOUR, last: last + 59 * MINUTE });
+    expect(sensors).toEqual(SENSORS);
+    // The first page; the last week (empty); three folder LISTs; the last key date's days.
+    expect(store.requests.list).toBe(6);
+  });
+
+  it('the newest reading in a batch stored under an earlier date than the last (it reached past its day) is the extent', async () => {
+    // Prepare: 50 days of hourly batches; one batch keyed 3 days before the last reaches 4 hours past them all.
+    const last = NOW - 2 * HOUR;
+    const store = await hourly(50 * 24, last);
+    const start = last - 3 * DAY;
+    await store.put(keyOf('pc', start).replace('b-', 'long-'), encode(batch(start, 3 * 24 * 60 + 6 * 60)), {
+      contentType: 'application/json',
+    });
+    const data = open(store);
+    // Act
+    const extent = await data.extent('pc');
+    // Assess
+    expect(extent.last).toBe(start + (3 * 24 * 60 + 6 * 60 - 1) * MINUTE);
+  });
+
+  it('a host with fewer than 1,000 objects: one LIST serves the sensors, the extent and every chart', async () => {
+    // Prepare
+    const store = await hourly(30 * 24, NOW - 100 * DAY);
+    const data = open(store);
+    // Act
+    await data.listSensors('pc');
+    const extent = await data.extent('pc');
+    await data.query('pc', { from: extent.first!, to: extent.first! + HOUR, keys: KEYS });
+    await data.query('pc', { from: extent.last! - DAY, to: extent.last!, keys: KEYS });
+    // Assess
+    expect(store.requests.list).toBe(1);
+  });
+
+  it('a listing is kept listTtlMs from when it came (a slow one too); then an object stored meanwhile is listed', async () => {
+    // Prepare: each LIST takes 12 s of the clock, more than the 10 s a listing is kept (moto took 2 s for 9 pages,
+    // and the three calls of a Charts open each listed the year again).
+    let now = NOW;
+    const store = await hourly(2 * 24, NOW - 2 * HOUR);
+    const list = store.list.bind(store);
+    store.list = async (prefix, range) => {
+      const listed = await list(prefix, range);
+      now += 12_000;
+      return listed;
+    };
+    const data = open(store, () => now, 10_000);
+    const range = { from: NOW - HOUR, to: NOW + HOUR, keys: KEYS };
+    // Act, Assess
+    expect((await data.query('pc', range)).series[0]!.stats.count).toBe(0);
+    await store.put(keyOf('pc', NOW - HOUR), encode(batch(NOW - HOUR)), { contentType: 'application/json' });
+    now += 9_000;
+    expect((await data.query('pc', range)).series[0]!.stats.count).toBe(0);
+    expect(store.requests.list).toBe(1);
+    now += 2_000;
+    expect((await data.query('pc', range)).series[0]!.stats.count).toBe(60);
+    expect(store.requests.list).toBe(2);
+  });
+});
