@@ -19,7 +19,7 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(answer.estimate.regime).toBe('none');
     expect(answer.intervalMinutes).toBe(60);
     // 31 days × 24 = 744 batches × 2 PUTs + 31 day seals × 2 (LIST + PUT) = 62 + 4 opens × 31 days × 3 LISTs (the
-    // hosts, this host's first page, its last 8 days) = 372.
+    // hosts, this host's first page, its last 13 days) = 372.
     expect(answer.estimate.putClassRequests).toBe(744 * 2 + 62 + 372);
     expect(answer.estimate.total).toBeGreaterThan(0);
     // (2,000 − 62 − 372) / 2 = 783 batches; 44,640 min / 783 = 57.01 → 58.

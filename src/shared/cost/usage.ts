@@ -128,10 +128,12 @@ const KEYS_PER_LIST = 1000;
 const GB = 1e9;
 
 /**
- * Key dates the dashboard lists for a host's newest objects: today and the 7 days before it (one LIST with a start
- * key, src/main/core/data/processed-data.ts), served as well to the sensor picker and to every chart within them.
+ * Key dates the dashboard lists for a host's newest objects (one LIST with a start key,
+ * src/main/core/data/processed-data.ts): today and the 12 days before it — a week in which to find the last key
+ * date, and the 5 days before that a batch can reach past its own (MAX_BATCH_DAYS, a day each side for time zones).
+ * The same listing serves the sensor picker and every chart within those days.
  */
-export const DASHBOARD_RECENT_DAYS = 8;
+export const DASHBOARD_RECENT_DAYS = 13;
 
 export interface MonthlyUsage {
   monthDays: number;

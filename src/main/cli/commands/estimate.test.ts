@@ -83,7 +83,7 @@ describe('estimate command', () => {
     expect(text).toContain(
       'eu-west-1, Lambda x86_64, regime "none", 31-day month, 3 host(s), 992 batches per host',
     );
-    // 3 hosts: 4 opens × 31 days × (1 hosts LIST + 3 hosts × 2: the first page, the last 8 days) = 868 LISTs,
+    // 3 hosts: 4 opens × 31 days × (1 hosts LIST + 3 hosts × 2: the first page, the last 13 days) = 868 LISTs,
     // 3 × 31 day seals × 2 = 186; floor((2,000 − 868 − 186) / 6) = 157 batches; 44,640 / 157 = 284.3 → 285.
     expect(text).toContain('Smallest interval within 2,000 PUT-class requests this month: 285 minutes');
   });

@@ -57,10 +57,13 @@ export interface ProcessedData {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** How far the newest objects are looked for by one LIST: today and the week before (as the cost model counts). */
-const RECENT_DAYS = DASHBOARD_RECENT_DAYS - 1;
 /** Key dates before the last one whose objects can still hold the newest reading (a day each side for zones). */
 const REACH_DAYS = MAX_BATCH_DAYS + 2;
+/**
+ * The days the newest objects are looked for in by one LIST (as the cost model counts): a host whose last key date
+ * is in the last week has the REACH_DAYS before it in the same listing.
+ */
+const RECENT_DAYS = DASHBOARD_RECENT_DAYS - 1;
 
 const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 
@@ -221,8 +224,9 @@ export function createProcessedData(options: {
 
   /**
    * The host's newest objects: those of the last key date and the days before it that a batch can reach past
-   * (MAX_BATCH_DAYS, and a day each side for time zones). One LIST of the last week when the host stored anything
-   * in it; else the last key date found by folder (years, months, days: three LISTs by delimiter), then its days.
+   * (MAX_BATCH_DAYS, and a day each side for time zones). One LIST of the last 13 days when the host stored anything
+   * in the last week; else the last key date from that LIST or by folder (years, months, days: three LISTs by
+   * delimiter), then its days.
    */
   async function newest(host: string): Promise<ListedObject[]> {
     const since = startOfDay(now()) - RECENT_DAYS * DAY;

@@ -117,6 +117,18 @@ describe('what a view lists of a host with many objects', () => {
     expect(store.requests.list).toBe(6);
   });
 
+  it('a host that last stored 6 days ago: the last 13 days hold its last day and the 5 before it, one LIST', async () => {
+    // Prepare
+    const last = NOW - 6 * DAY;
+    const store = await hourly(100 * 24, last);
+    const data = open(store);
+    // Act
+    const extent = await data.extent('pc');
+    // Assess
+    expect(extent.last).toBe(last + 59 * MINUTE);
+    expect(store.requests.list).toBe(2); // the first page, the last 13 days
+  });
+
   it('the newest reading in a batch stored under an earlier date than the last (it reached past its day) is the extent', async () => {
     // Prepare: 50 days of hourly batches; one batch keyed 3 days before the last reaches 4 hours past them all.
     const last = NOW - 2 * HOUR;
