@@ -97,7 +97,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
       // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store, and within it
       // only the folders that can hold a key of the range (a day's objects of a year: that day's folder).
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
-      const files = await listFiles(base, (dir) => folderMayHold(keyOf(dir) + '/', range)).catch(
+      const files = await listFiles(base, (dir) => folderMayHold(`${keyOf(dir)}/`, range)).catch(
         (error: unknown) => {
           throw localStoreError(error, root);
         },
