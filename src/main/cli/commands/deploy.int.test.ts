@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { requireServices } from '../../../test-support/services';
 import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
+import { cacheFolderOf } from '../../core/data/cache-folders';
 import { createAwsClients } from '../../core/deploy/aws-clients';
 import { findTerraform } from '../../core/deploy/find-terraform';
 import { SETTINGS_FILE } from '../../core/settings';
@@ -126,8 +127,13 @@ describe.skipIf(!terraform)(
       expect(again.err).toContain(`settings: ${settingsPath} already uploads to s3://${raw} (`);
 
       const s3 = await fillBuckets(env);
+      // The dashboard's cache of the stack's objects (its folder as the runtime names it from the settings).
+      const cache = cacheFolderOf(stateDir, (await readSettings(stateDir)).target as never);
+      await mkdir(cache, { recursive: true });
+      await writeFile(join(cache, 'copy.object'), 'rows');
       const destroy = capture();
       expect(await runDestroy(options, destroy.io)).toBe(0);
+      await expect(access(cache)).rejects.toMatchObject({ code: 'ENOENT' });
       expect(destroy.err).toContain(
         `emptied gpuz-cloud-${env}-raw-000000000000: 2 object versions and delete markers`,
       );

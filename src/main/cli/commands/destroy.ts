@@ -6,12 +6,14 @@
  *   → "Plan: 0 to add, 0 to change, 19 to destroy", "Delete everything, including all uploaded data? [y/N]",
  *     "emptied gpuz-cloud-dev-raw-…: 5231 object versions", progress bar, "destroyed"
  * When the saved agent settings used the destroyed buckets they go back to the local folder (the default), so the
- * agent keeps working instead of failing with BUCKET_MISSING; --no-save-settings leaves them alone.
+ * agent keeps working instead of failing with BUCKET_MISSING; --no-save-settings leaves them alone. The dashboard's
+ * cache of those buckets' objects in the state folder is removed (data/cache-folders.ts).
  * Exit code 0 destroyed, 1 failed (run again: it resumes), 3 cancelled.
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
 import { stackBuckets } from '../../../shared/stack/names';
+import { forgetBuckets } from '../../core/data/cache-folders';
 import { emptyStackBuckets } from '../../core/deploy/empty-bucket';
 import { describeTarget, pointSettingsAwayFrom } from '../../core/deploy/settings-target';
 import { defaultSettings } from '../../core/settings';
@@ -66,12 +68,14 @@ export async function runDestroy(
     await engine.apply((e) => progress.update(e));
     progress.stop();
     io.out.write('destroyed\n');
-    if (options.saveSettings === false) return 0;
     const buckets = stackBuckets(outputs, {
       project: options.project,
       environment: options.env,
       accountId: account,
     });
+    // What this PC kept of the deleted buckets (the dashboard's cache of their objects) goes with them.
+    await forgetBuckets(stateDir, buckets, options.endpoint).catch(() => undefined);
+    if (options.saveSettings === false) return 0;
     return await restoreLocalTarget(stateDir, buckets, io);
   } catch (error) {
     progress.stop();

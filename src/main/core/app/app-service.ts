@@ -75,6 +75,8 @@ export interface AppServiceDeps {
     prepare(request: DeployPlanRequest): Promise<PreparedDeploy>;
     /** The target after a destroy removed the buckets in use: the fresh-install local store. */
     fallback: TargetSettings;
+    /** After a destroy and the restart on the new settings: removes what the PC kept of those buckets (caches). */
+    forgetBuckets?(buckets: string[], endpoint: string | undefined): Promise<void>;
     /** Fetches the pinned Terraform when none is installed (prepare.ts downloadTerraform). */
     installTerraform?(
       onProgress: (progress: DeployProgress) => void,
@@ -111,12 +113,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const accessKeys = createAccessKeyStore(deps.secrets);
   const pendingData = createPendingData();
   const settingsError = deps.onSettingsError ?? reportSettingsError;
+  /** What a destroy deleted, forgotten once the agent has restarted away from it (its cache is closed then). */
+  let destroyed: { buckets: string[]; endpoint: string | undefined } | null = null;
   const wizard: DeployWizard | null = deps.deploy
     ? createDeployWizard({
         prepare: deps.deploy.prepare,
         settings: deps.settings,
         fallback: deps.deploy.fallback,
         onProgress: (progress) => hub.emit('deployProgress', progress),
+        onDestroyed: (buckets, endpoint) => {
+          destroyed = { buckets, endpoint };
+        },
       })
     : null;
   function deployWizard(): DeployWizard {
@@ -446,6 +453,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const outcome = await deployWizard().apply(input);
       // The wizard saved settings.json: restart on it now rather than when the file watcher notices.
       await exclusive(reload);
+      const gone = destroyed;
+      destroyed = null;
+      if (gone) await deps.deploy?.forgetBuckets?.(gone.buckets, gone.endpoint).catch(() => undefined);
       return outcome;
     },
     getCloudHealth: async () => {

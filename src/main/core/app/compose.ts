@@ -15,6 +15,7 @@ import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
+import { forgetBuckets } from '../data/cache-folders';
 import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/prepare';
 import { ALERTS_FILE } from '../insights/alert-history';
 import { checkStateFolder } from '../repair';
@@ -99,6 +100,7 @@ export function composeApp(options: ComposeOptions): AppService {
       prepare: (request) =>
         prepareDeploy({ stateDir, ...options.bundle, env: host.env, localDataDir }, request),
       fallback: defaultSettings(stateDir, '').target,
+      forgetBuckets: (buckets, endpoint) => forgetBuckets(stateDir, buckets, endpoint),
       installTerraform: (onProgress) =>
         downloadTerraform({ localDataDir, onProgress, releasesUrl: host.env.GPUZ_TERRAFORM_RELEASES_URL }),
     },

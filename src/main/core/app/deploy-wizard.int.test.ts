@@ -3,13 +3,14 @@
  * builtin-only stack (no provider download), moto for STS and S3, the real settings file. The agent is the
  * test fake: what is under test is plan → confirm → apply → settings → restart.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { DeployProgress, Settings } from '../../../shared/contract';
 import { requireServices } from '../../../test-support/services';
 import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
+import { cacheFolderOf, forgetBuckets } from '../data/cache-folders';
 import { createAwsClients } from '../deploy/aws-clients';
 import { findTerraform } from '../deploy/find-terraform';
 import { prepareDeploy } from '../deploy/prepare';
@@ -31,11 +32,14 @@ async function setup() {
   await writeFile(lambdaZipPath, 'zip');
   const defaults = defaultSettings(stateDir, join(stateDir, 'GPU-Z Sensor Log.txt'));
   const opened: RuntimeSettings[] = [];
+  /** Runtimes opened and caches forgotten, in order. */
+  const steps: string[] = [];
   const app = createAppService({
     settings: createSettingsStore({ stateDir, defaults }),
     secrets: createMemoryVault().vault,
     openRuntime: async (settings) => {
       opened.push(settings);
+      steps.push(`opened ${settings.target.kind}`);
       return createFakeRuntime();
     },
     estimateCost: buildCostView,
@@ -47,6 +51,10 @@ async function setup() {
           request,
         ),
       fallback: defaults.target,
+      forgetBuckets: async (buckets, endpoint) => {
+        steps.push('forgot');
+        await forgetBuckets(stateDir, buckets, endpoint);
+      },
     },
   });
   const progress: DeployProgress[] = [];
@@ -57,6 +65,8 @@ async function setup() {
   const environment = `w${Math.random().toString(36).slice(2, 8)}`;
   return {
     app,
+    stateDir,
+    steps,
     defaults,
     opened,
     progress,
@@ -68,7 +78,7 @@ async function setup() {
 
 describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, moto)', () => {
   it('plans, refuses an unconfirmed apply, deploys with progress and restarts the agent on the buckets; destroy empties them and goes back to the local store', async () => {
-    const { app, defaults, opened, progress, pushed, environment, where } = await setup();
+    const { app, stateDir, steps, defaults, opened, progress, pushed, environment, where } = await setup();
     const raw = `gpuz-cloud-${environment}-raw-000000000000`;
     const processed = `gpuz-cloud-${environment}-processed-000000000000`;
 
@@ -112,6 +122,13 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
 
     const { s3 } = createAwsClients({ region: services.region, endpoint: services.motoEndpoint });
     await fillVersionedBuckets(s3, [raw, processed], 3);
+    // The dashboard kept copies of the stack's objects; another bucket's cache is not the destroy's business.
+    const cached = cacheFolderOf(stateDir, target as Settings['target']);
+    const other = cacheFolderOf(stateDir, { kind: 's3', bucket: 'someone-elses', region: services.region });
+    for (const folder of [cached, other]) {
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, 'copy.object'), 'rows');
+    }
     const destroyPlan = await app.handlers.planDeploy({ action: 'destroy', ...where });
     expect(destroyPlan.counts).toEqual({ add: 0, change: 0, remove: 3, import: 0 });
     const destroyed = await app.handlers.applyDeploy({ confirm: environment });
@@ -125,6 +142,10 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
     });
     expect((await s3.send(new ListObjectVersionsCommand({ Bucket: raw }))).Versions ?? []).toEqual([]);
     expect(opened.at(-1)).toMatchObject({ target: defaults.target });
+    // Forgotten after the restart on the local store, when nothing has the cache open any more.
+    expect(steps.slice(-2)).toEqual(['opened local', 'forgot']);
+    await expect(access(cached)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(access(other)).resolves.toBeUndefined();
     await app.stop();
   }, 120_000);
 

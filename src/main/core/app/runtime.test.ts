@@ -2,10 +2,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings, TargetSettings } from '../../../shared/contract';
+import { targetId } from '../data/cache-folders';
 import { createCountingStore } from '../data/memory-store.test-support';
 import type { Store } from '../store/types';
 import { createFakeAgent } from './fake-agent.test-support';
-import { openRuntimeWith, type RuntimeParts, targetId } from './runtime';
+import { openRuntimeWith, type RuntimeParts } from './runtime';
 
 describe('openRuntimeWith', () => {
   let dir: string;

@@ -8,12 +8,11 @@
  * memory only (withAccessKeys); settings.json never sees them, and the target id ignores them.
  * `openRuntimeWith(parts, …)` is the same with the factories passed in (tests).
  */
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { Settings, TargetSettings } from '../../../shared/contract';
 import type { AccessKeys } from '../access-keys';
 import { type AgentDeps, createAgent } from '../agent';
 import type { Agent } from '../agent/types';
+import { cacheFolderOf, sweepCacheFolders } from '../data/cache-folders';
 import { createProcessedBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
 import { createLocalProcessor, processWorkerEntry, type StoredRaw } from '../pipeline';
@@ -108,8 +107,10 @@ export function openRuntimeWith(
   });
   const cache = createProcessedBatchCache({
     store: processed,
-    dir: join(options.stateDir, 'cache', targetId(settings.target)),
+    dir: cacheFolderOf(options.stateDir, settings.target),
   });
+  // The caches of targets no longer used go after a month (cache-folders.ts); never in the way of this start.
+  void sweepCacheFolders(options.stateDir, settings.target).catch(() => undefined);
   const data = createProcessedData({ store: processed, cache });
   return {
     agent,
@@ -125,13 +126,4 @@ function needsSecondStore(target: TargetSettings): boolean {
   return (
     target.kind === 's3' && target.processedBucket !== undefined && target.processedBucket !== target.bucket
   );
-}
-
-/** A short stable id per target, so switching targets never mixes cached objects. */
-export function targetId(target: TargetSettings): string {
-  const identity =
-    target.kind === 'local'
-      ? `local:${target.dir}`
-      : `s3:${target.endpoint ?? ''}/${target.processedBucket ?? target.bucket}`;
-  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }

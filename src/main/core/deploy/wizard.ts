@@ -31,6 +31,8 @@ export interface DeployWizardDeps {
   settings: SettingsStore;
   /** Where uploads go after the stack they used is destroyed (the fresh-install local store). */
   fallback: TargetSettings;
+  /** Told the buckets a destroy deleted (with the endpoint used), once settings point away from them. */
+  onDestroyed?(buckets: string[], endpoint: string | undefined): void;
   onProgress(progress: DeployProgress): void;
 }
 
@@ -114,11 +116,13 @@ export function createDeployWizard(deps: DeployWizardDeps): DeployWizard {
         if (request.action === 'destroy') {
           const emptied = await emptyStackBuckets(prepared.clients.s3, outputs);
           if (changes > 0) await prepared.engine.apply(progress);
+          const buckets = stackBuckets(outputs, { ...request, accountId: prepared.check.account });
           const change = await pointSettingsAwayFrom({
             store: deps.settings,
-            buckets: stackBuckets(outputs, { ...request, accountId: prepared.check.account }),
+            buckets,
             fallback: deps.fallback,
           });
+          deps.onDestroyed?.(buckets, request.endpoint || undefined);
           return { action: 'destroy', region: prepared.check.region, emptied, settings: change.current };
         }
         const applied =
