@@ -33,6 +33,7 @@ const RANGES: [string, KeyRange | undefined, number, string | undefined][] = [
   ['the whole prefix', undefined, 1500, 'processed/pc/2026/03/01/b00.json.gz'],
   ['from 29 March on', { startAfter: day(29) }, 100, 'processed/pc/2026/03/29/b00.json.gz'],
   ['10–11 March', { startAfter: day(10), endBefore: day(12) }, 100, 'processed/pc/2026/03/10/b00.json.gz'],
+  ['from 5 March on (two pages)', { startAfter: day(5) }, 1300, 'processed/pc/2026/03/05/b00.json.gz'],
   ['the first key', { limit: 1 }, 1, 'processed/pc/2026/03/01/b00.json.gz'],
   [
     'the first two keys of 5 March on',
@@ -107,6 +108,7 @@ describe('listing a key range', () => {
     expect(await count()).toBe(2);
     expect(await count({ startAfter: day(10), endBefore: day(12) })).toBe(1);
     expect(await count({ startAfter: day(29) })).toBe(1);
+    expect(await count({ startAfter: day(5) })).toBe(2); // the second page follows the first's token
     expect(await count({ limit: 1 })).toBe(1);
     // 1,000 keys from the start of a page: the page limit is reached exactly, and no second page is asked for.
     expect(await count({ limit: 1000 })).toBe(1);
