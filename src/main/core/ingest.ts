@@ -99,6 +99,12 @@ export function createIngest(options: IngestOptions) {
    */
   let readUpTo: { fileId: string; offset: number } | null = null;
   let rereading = false;
+  /**
+   * Batches cut from lines read, in order, not in the spool yet. Normally each leaves as its spool write ends; after
+   * a failed look (a full disk) they stay in memory and are spooled first at the next look, before the log is read
+   * again: if GPU-Z replaced the log meanwhile, the lines already read are not lost with the old file.
+   */
+  let unspooled: { sealed: SealedBatch; id: FileIdentity }[] = [];
   let identity: FileIdentity | null = null;
   let builder: BatchBuilder | null = null;
 
@@ -246,6 +252,7 @@ export function createIngest(options: IngestOptions) {
       holding.delete(manifest.batchId);
       throw stateWriteError(error, spool.dir);
     }
+    unspooled = unspooled.filter((waiting) => waiting.sealed !== sealed);
     if (dropped.length > 0) options.onDropped?.(dropped);
     checkpoint = {
       ...checkpoint,
@@ -294,11 +301,15 @@ export function createIngest(options: IngestOptions) {
 
   /**
    * A sealed batch could not be spooled, or its checkpoint not saved (a full disk): its lines, and those of any batch
-   * behind it, are only in this process's memory. Reading starts again from what the spool and the checkpoint hold
-   * (the next look places the log afresh, as a restart does) and cuts them again; nothing is skipped. (Reading went
-   * on after such a batch before: its rows were lost, the next batch spooled after the gap.)
+   * behind it, are only in this process's memory. They stay there (`unspooled`, the open batch sealed with them) and
+   * the next look spools them before it places the log afresh, as a restart does, after them; nothing is skipped,
+   * and a log replaced meanwhile loses none of them. (Reading went on after such a batch until 2026-12-04: its rows
+   * were lost; until 2026-12-05 the next look cut them again from the log, which a GPU-Z restart had emptied.)
    */
   function rewind(): void {
+    // The complete lines read into the open batch are kept too (sealed now), spooled at the next look with the rest.
+    const open = builder?.seal();
+    if (open && identity) unspooled.push({ sealed: open, id: identity });
     tailer = createTailer({ path: options.logPath });
     builder = null;
     identity = null;
@@ -318,9 +329,19 @@ export function createIngest(options: IngestOptions) {
     }
   }
 
+  /** What an earlier look read but could not spool, spooled first (in order): the log is placed after it. */
+  async function spoolLeftBehind(): Promise<SpoolManifest[]> {
+    const manifests: SpoolManifest[] = [];
+    while (unspooled.length > 0) manifests.push(await spoolSealed(unspooled[0]!.sealed, unspooled[0]!.id));
+    return manifests;
+  }
+
   async function sealOpenNow(): Promise<SpoolManifest[]> {
+    const behind = await spoolLeftBehind();
     const sealed = builder?.seal();
-    return sealed && identity ? [await spoolSealed(sealed, identity)] : [];
+    if (!sealed || !identity) return behind;
+    unspooled.push({ sealed, id: identity });
+    return [...behind, await spoolSealed(sealed, identity)];
   }
 
   function sealOpen(): Promise<SpoolManifest[]> {
@@ -332,7 +353,7 @@ export function createIngest(options: IngestOptions) {
   }
 
   async function readFromLog(maxBytes: number): Promise<{ caughtUp: boolean; sealed: SpoolManifest[] }> {
-    const sealed: SpoolManifest[] = [];
+    const sealed: SpoolManifest[] = await spoolLeftBehind();
     let read = 0;
     // Batches sealed by size are spooled in order on a chain, each one's gzip started at once: the next lines are
     // read and cut while the last batch compresses (at most one waits to be spooled while reading goes on).
@@ -341,6 +362,7 @@ export function createIngest(options: IngestOptions) {
     let behind: Promise<void> = spooling;
     let waiting = 0;
     const spoolInTurn = (batch: SealedBatch, id: FileIdentity) => {
+      unspooled.push({ sealed: batch, id });
       const entry = entryOf(batch);
       waiting += 1;
       behind = spooling;

@@ -105,6 +105,52 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
     expect(tempFilesUnder(stateDir)).toEqual([]);
   });
 
+  it('GPU-Z restarting while the disk is full loses none of the lines already read: they wait in memory', async () => {
+    // Prepare
+    const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+    const log = join(dir, 'restarted.txt');
+    const store = createLocalStore({ root: join(dir, 'store-restart') });
+    const stateDir = join(disk, 'state-restart');
+    writeFileSync(log, lines(0, 200));
+    const agent = createAgent({
+      logPath: log,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir,
+      intervalMs: 300,
+      pollMs: 20,
+      compress: false,
+      store,
+      watch: true,
+    });
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
+
+    // Act 1: the disk fills while 400 more rows are logged and read
+    const filler = fillUp(join(disk, 'filler-restart'));
+    appendFileSync(log, lines(200, 600));
+    await vi.waitFor(() => expect(agent.status().lastError?.code).toBe('STATE_WRITE_FAILED'), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(() => expect(agent.status().counters.rowsRead).toBe(599), { timeout: 10_000 });
+    await sleep(1_000); // several looks, each failing to spool
+    // Act 2: GPU-Z restarts with a new log in its place (its header, then 300 new rows) while the disk is still full
+    unlinkSync(log);
+    writeFileSync(log, Buffer.concat([lines(0, 1), lines(600, 900)]));
+    await sleep(1_000);
+    unlinkSync(filler);
+    await vi.waitFor(async () => expect((await rawLines(store)).data.length).toBeGreaterThanOrEqual(899), {
+      timeout: 15_000,
+    });
+    await agent.stop();
+
+    // Assess: the old log's 599 rows and the new log's 300, each once (before: rows 200–599 were lost)
+    const stored = await rawLines(store);
+    expect(sorted(stored.data)).toEqual(sorted(dataLinesOf(lines(0, 900))));
+    expect(agent.status().counters.rowsRead).toBe(899);
+    expect(tempFilesUnder(stateDir)).toEqual([]);
+  });
+
   it('a full store drive is waited out: once there is room the batches go by themselves, no "Upload now" needed', async () => {
     // Prepare: the local store on the small disk, the state folder elsewhere
     const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
