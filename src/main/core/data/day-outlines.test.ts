@@ -278,6 +278,44 @@ describe('dayOutlines on S3', () => {
     expect(store.requests).toMatchObject({ get: 0, list: 0 });
     expect((await dayOutlines(store, objects)).size).toBe(4); // a local store: today's document is written too
   });
+
+  it('hands each outline on as its day comes (none kept), with at most 8 day documents read at once', async () => {
+    // Prepare: 40 days of two objects each, with their day documents
+    const store = createCountingStore();
+    const objects = [];
+    for (let d = 1; d <= 40; d++) {
+      const day = `2024/${d <= 30 ? '04' : '05'}/${String(d <= 30 ? d : d - 30).padStart(2, '0')}`;
+      let doc = null;
+      for (const name of ['a', 'b']) {
+        const key = `processed/pc/${day}/${name}.json.gz`;
+        const { etag } = await store.put(key, Buffer.from(key), { contentType: 'application/json' });
+        objects.push({ key, size: 1, etag, lastModified: new Date(0) });
+        doc = withBatch(doc, { ...batchOutlineStub(key), etag });
+      }
+      await store.put(`rollups/pc/${day}.json.gz`, encodeDayRollups(doc!), {
+        contentType: 'application/json',
+      });
+    }
+    let reading = 0;
+    let most = 0;
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      most = Math.max(most, ++reading);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      reading -= 1;
+      return get(key);
+    };
+    const handed: string[] = [];
+    // Act
+    const kept = await dayOutlines(store, objects, (key) => {
+      handed.push(key);
+    });
+    // Assess
+    expect(kept.size).toBe(0);
+    expect(handed.sort()).toEqual([...(await dayOutlines(store, objects)).keys()].sort());
+    expect(handed).toHaveLength(80);
+    expect(most).toBe(8);
+  });
 });
 
 function batchOutlineStub(key: string) {

@@ -4,6 +4,7 @@
  *
  *   await dayOutlines(store, listedObjects)
  *     → Map { 'processed/pc/2024/04/20/b.json.gz' → { sensors, sessionStarts, first, last, rollups } }
+ *   await dayOutlines(store, listedObjects, (key, outline) => …)   each as its day comes, none kept (→ empty Map)
  *
  * One LIST of `rollups/{host}/` per host, then one GET per day document that covers at least two of the objects.
  * On S3 the newest of their days is left out: the Lambda seals a day when the next one begins (lambda/day-seal.ts),
@@ -26,9 +27,16 @@ import type { DecodedOutline } from './types';
 /** A day document is read only for this many objects or more (for one object, its own GET is no dearer). */
 export const MIN_OBJECTS_PER_DAY = 2;
 
+/**
+ * Day documents read at once. With `each`, a day's outlines are handed on as it comes and not kept: priming a year
+ * (366 documents, all at once and kept until the last) peaked at 490–500 MB RSS.
+ */
+const DAYS_IN_FLIGHT = 8;
+
 export async function dayOutlines(
   store: Pick<Store, 'get' | 'list' | 'kind'>,
   objects: ListedObject[],
+  each?: (key: string, outline: DecodedOutline) => Promise<void> | void,
 ): Promise<Map<string, DecodedOutline>> {
   const byDay = new Map<string, ListedObject[]>();
   for (const object of objects) {
@@ -47,17 +55,21 @@ export async function dayOutlines(
       for (const day of days) listed.add(day.key);
     }),
   );
-  await Promise.all(
-    wanted
-      .filter(([day]) => listed.has(day))
-      .map(async ([day, batch]) => {
-        const entries = await readDay(store, day);
-        for (const object of batch) {
-          const entry = entries.get(object.key);
-          if (entry && sameEtag(entry.etag, object.etag)) found.set(object.key, outlineOf(entry));
-        }
-      }),
-  );
+  const days = wanted.filter(([day]) => listed.has(day));
+  let next = 0;
+  const reader = async () => {
+    while (next < days.length) {
+      const [day, batch] = days[next++]!;
+      const entries = await readDay(store, day);
+      for (const object of batch) {
+        const entry = entries.get(object.key);
+        if (!entry || !sameEtag(entry.etag, object.etag)) continue;
+        if (each) await each(object.key, outlineOf(entry));
+        else found.set(object.key, outlineOf(entry));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DAYS_IN_FLIGHT, days.length) }, reader));
   return found;
 }
 

@@ -57,7 +57,10 @@ export function createBatchCache(options: {
   /** The batch without its rows, cheaper than `decode` (default: `decode`, rows dropped). */
   outline?: (body: Uint8Array, key: string) => Promise<DecodedOutline>;
   /** Outlines of objects from elsewhere than the objects themselves (day-outlines.ts); absent: none. */
-  outlines?: (objects: ListedObject[]) => Promise<Map<string, DecodedOutline>>;
+  outlines?: (
+    objects: ListedObject[],
+    each: (key: string, outline: DecodedOutline) => Promise<void>,
+  ) => Promise<unknown>;
   /** Delay before the packed index is rewritten after a change. */
   packDelayMs?: number;
   /** Bytes of copies waiting to be written before downloads wait for the writers (default KEEP_QUEUE_BYTES). */
@@ -352,14 +355,14 @@ export function createBatchCache(options: {
         !names.has(basename(fileOf(object.key, '.object'))),
     );
     if (unknown.length < 2) return;
-    const found = await options.outlines(unknown);
-    for (const object of unknown) {
-      const decoded = found.get(object.key);
-      if (!decoded) continue;
-      const summary = summaryOf(object.key, object.etag, decoded);
-      summaries.set(seen(object.key, object.etag), summary);
-      await remember(object.key, { etag: object.etag, summary, rollups: decoded.rollups });
-    }
+    const etags = new Map(unknown.map((object) => [object.key, object.etag]));
+    // Remembered as each day document comes, not all at once at the end (a year's outlines are ≈ 400 MB in memory).
+    await options.outlines(unknown, async (key, decoded) => {
+      const etag = etags.get(key)!;
+      const summary = summaryOf(key, etag, decoded);
+      summaries.set(seen(key, etag), summary);
+      await remember(key, { etag, summary, rollups: decoded.rollups });
+    });
   }
 
   return {
@@ -409,6 +412,6 @@ export function createProcessedBatchCache(options: {
     keepCopies: options.keepCopies ?? options.store.kind !== 'local',
     decode: decodeProcessed,
     outline: outlineProcessed,
-    outlines: (objects) => dayOutlines(options.store, objects),
+    outlines: (objects, each) => dayOutlines(options.store, objects, each),
   });
 }

@@ -60,6 +60,8 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
   const writing = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pendingSince = 0;
+  /** A write started because more days changed than are kept; changes meanwhile wait for it (set below). */
+  let catchingUp: Promise<void> | null = null;
 
   /** The single index of older versions, split by day; null once written as days (or when there is none). */
   let older: Promise<Map<string, Day> | null> | null = null;
@@ -225,6 +227,14 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
       metas.set(key, meta);
       dirty.add(day);
       schedule();
+      // More days changed than are kept: written now, and the changes wait for it, so days can be let go (a year's
+      // outlines remembered at once held every day's rollups as arrays until the end).
+      if (dirty.size > KEEP_DAYS) {
+        catchingUp ??= write().finally(() => {
+          catchingUp = null;
+        });
+        await catchingUp;
+      }
     },
     flush: () => (timer || dirty.size > 0 ? write() : writes),
   };
