@@ -58,12 +58,15 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loses no row and sends none twice: the batches it could not spool are cut again once there is room', async () => {
-    // Prepare: a real log growing in three parts; the store on another disk
+  /**
+   * A watching agent whose state folder is on the small disk, the store on another, and a real log (bm1) whose
+   * first 199 rows are stored already; then another program fills the disk while GPU-Z logs rows 200–599.
+   */
+  async function watchingThenFull(name: string) {
     const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
-    const log = join(dir, 'GPU-Z Sensor Log.txt');
-    const store = createLocalStore({ root: join(dir, 'store') });
-    const stateDir = join(disk, 'state');
+    const log = join(dir, `${name}.txt`);
+    const store = createLocalStore({ root: join(dir, `store-${name}`) });
+    const stateDir = join(disk, `state-${name}`);
     writeFileSync(log, lines(0, 200));
     const agent = createAgent({
       logPath: log,
@@ -79,12 +82,17 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
     await agent.start();
     await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
 
-    // Act 1: another program fills the disk while GPU-Z goes on writing
-    const filler = fillUp(join(disk, 'filler'));
+    const filler = fillUp(join(disk, `filler-${name}`));
     appendFileSync(log, lines(200, 600));
     await vi.waitFor(() => expect(agent.status().lastError?.code).toBe('STATE_WRITE_FAILED'), {
       timeout: 10_000,
     });
+    return { lines, log, store, stateDir, agent, filler };
+  }
+
+  it('loses no row and sends none twice: the batches it could not spool go once there is room', async () => {
+    // Prepare, Act 1: a real log growing in three parts; the disk fills during the second
+    const { lines, log, store, stateDir, agent, filler } = await watchingThenFull('growing');
     await sleep(1_500); // several looks, each failing to spool
     const duringFull = { stored: (await rawLines(store)).data.length, temps: tempFilesUnder(stateDir) };
 
@@ -106,32 +114,8 @@ describe.skipIf(skip !== null)(`a full state disk${skip ? ` (skipped: ${skip})` 
   });
 
   it('GPU-Z restarting while the disk is full loses none of the lines already read: they wait in memory', async () => {
-    // Prepare
-    const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
-    const log = join(dir, 'restarted.txt');
-    const store = createLocalStore({ root: join(dir, 'store-restart') });
-    const stateDir = join(disk, 'state-restart');
-    writeFileSync(log, lines(0, 200));
-    const agent = createAgent({
-      logPath: log,
-      host: 'pc',
-      timeZone: 'UTC',
-      stateDir,
-      intervalMs: 300,
-      pollMs: 20,
-      compress: false,
-      store,
-      watch: true,
-    });
-    await agent.start();
-    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
-
-    // Act 1: the disk fills while 400 more rows are logged and read
-    const filler = fillUp(join(disk, 'filler-restart'));
-    appendFileSync(log, lines(200, 600));
-    await vi.waitFor(() => expect(agent.status().lastError?.code).toBe('STATE_WRITE_FAILED'), {
-      timeout: 10_000,
-    });
+    // Prepare, Act 1: the disk fills while 400 more rows are logged and read
+    const { lines, log, store, stateDir, agent, filler } = await watchingThenFull('restarted');
     await vi.waitFor(() => expect(agent.status().counters.rowsRead).toBe(599), { timeout: 10_000 });
     await sleep(1_000); // several looks, each failing to spool
     // Act 2: GPU-Z restarts with a new log in its place (its header, then 300 new rows) while the disk is still full
