@@ -13,7 +13,7 @@
  * listing serves them all). A listing is kept for listTtlMs after it came; objects come through the ETag cache,
  * so reopening costs no GET.
  */
-import { MAX_BATCH_DAYS } from '../../../shared/analytics/row-schema';
+import { MAX_BATCH_DAYS, utcDate } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
 import type { ListedObject, Store } from '../store/types';
@@ -97,7 +97,7 @@ function keyDay(key: string): number | null {
 const startOfDay = (ms: number) => Math.floor(ms / DAY) * DAY;
 
 /** 2024-04-20 (any time of it) → `2024/04/20`, the key's date folders. */
-const dayPath = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '/');
+const dayPath = (ms: number) => utcDate(ms).replaceAll('-', '/');
 
 const covers = (listing: DaySpan, want: DaySpan) =>
   (listing.from === null || (want.from !== null && listing.from <= want.from)) &&
