@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { collectIo } from '../../core/agent/agent.test-support';
 import { decodeProcessed } from '../../core/data/decode-processed';
@@ -8,6 +9,7 @@ import { createLocalStore } from '../../core/store/local';
 import { runUpload, settingsFromOptions, type UploadOptions } from './upload';
 
 const ADA = join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt');
+const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
 
 describe('gpuz-cloud upload', () => {
   let dir: string;
@@ -38,6 +40,65 @@ describe('gpuz-cloud upload', () => {
     expect(processed).toHaveLength(1);
     const decoded = decodeProcessed((await store.get(processed[0]!.key))!.body, processed[0]!.key);
     expect(decoded.rows.t).toHaveLength(356);
+  });
+
+  it('--local after an update: the raw batches an earlier version stored without processing them are processed', async () => {
+    // Arrange: the store as `upload --local` left it before 2026-12-02 — a raw batch of the bm1 log with its
+    // metadata (no first-utc) and no processed document — written an hour ago
+    const store = createLocalStore({ root: join(dir, 'store') });
+    const earlier = 'raw/pc/2026/08/06/32b408e42067-0-380679.csv.gz';
+    await store.put(earlier, gzipSync(readFileSync(BM1)), {
+      contentType: 'application/gzip',
+      metadata: { rows: '1182', timezone: 'UTC', 'agent-version': '0.1.0', encoding: 'windows-1252' },
+    });
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, 'store', earlier), anHourAgo, anHourAgo);
+    const io = collectIo();
+
+    // Act: today's upload of another log
+    const code = await runUpload(options(), io);
+
+    // Assess: both logs' rows are in processed documents, and the summary says what was done with the old batch
+    expect(code).toBe(0);
+    const processed = await store.list('processed/pc/');
+    const rows = await Promise.all(
+      processed.map(async (o) => decodeProcessed((await store.get(o.key))!.body, o.key).rows.t.length),
+    );
+    expect(processed.map((o) => o.key)).toContain('processed/pc/2026/08/06/32b408e42067-0-380679.json.gz');
+    expect(rows.sort((a, b) => a - b)).toEqual([356, 1182]);
+    expect(io.text()).toContain(
+      "processed 1 raw batch(es) stored earlier without processed data (an earlier version's upload --local)",
+    );
+  });
+
+  it('after an update, counters an earlier version wrote keep their rows uploaded unknown (it showed 0 rows)', async () => {
+    // Arrange: stats.json as the version of 2026-11-30 wrote it (no rowsUploaded)
+    mkdirSync(join(dir, 'state'));
+    const earlier = {
+      bytesRead: 727259,
+      rowsRead: 1300,
+      rawBytesUploaded: 727818,
+      compressedBytesUploaded: 42808,
+    };
+    const requests = { put: 2, get: 0, list: 0 };
+    const stats = {
+      ...earlier,
+      batchesUploaded: 2,
+      batchesFailed: 0,
+      batchesDropped: 0,
+      processingFailures: 0,
+    };
+    const saved = { ...stats, requests, requestsThisMonth: { month: '2026-11', ...requests } };
+    writeFileSync(join(dir, 'state', 'stats.json'), JSON.stringify(saved));
+
+    // Act
+    const code = await runUpload(options(), collectIo());
+
+    // Assess: the batch is counted, its rows are not added to an unknown total
+    const after = JSON.parse(readFileSync(join(dir, 'state', 'stats.json'), 'utf8'));
+    expect(code).toBe(0);
+    expect(after).toMatchObject({ batchesUploaded: 3, rowsRead: 1656 });
+    expect(after.rowsUploaded).toBeUndefined();
   });
 
   it('--watch with a damaged checkpoint says so and exits 2, its lock released (it exited 0 without a word)', async () => {

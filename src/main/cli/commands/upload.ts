@@ -27,6 +27,7 @@ import type { Agent, AgentStatus } from '../../core/agent/types';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
+import type { LeftRawResult } from '../../core/pipeline';
 import { DEFAULT_INTERVAL_MINUTES } from '../../core/settings';
 import { STOPPING_CODES } from '../../core/store';
 import { createStatusSayer, errorLine } from '../status-lines';
@@ -156,6 +157,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       const say = createStatusSayer(io.err);
       say(agent.status());
       agent.onStatus(say);
+      void runtime.healed?.then((healed) => io.err(leftRawText(healed)));
       const signal = await stopping;
       io.err(`${signal}: sealing and sending what is complete…\n`);
       await agent.stop();
@@ -167,6 +169,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       progress?.stop();
       const status = agent.status();
       io.out(summaryText(status, before, Date.now() - started));
+      if (runtime.healed) io.out(leftRawText(await runtime.healed));
       for (const n of status.notices ?? []) io.err(`note: ${errorLine(n)}\n`);
       return exitCodeOf(status, state, io);
     }
@@ -217,6 +220,18 @@ function summaryText(status: AgentStatus, before: AgentStatus['counters'], ms: n
     `  PUT requests: ${c.requests.put - before.requests.put}; waiting in the spool: ${status.spool.batches}; dropped at the spool cap (ever): ${c.batchesDropped}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What the start's heal did with raw batches an earlier version stored without processing ('' when none). */
+function leftRawText(healed: LeftRawResult): string {
+  const { processed, quarantined, left } = healed;
+  if (processed + quarantined + left === 0) return '';
+  const parts = [
+    `processed ${processed} raw batch(es) stored earlier without processed data (an earlier version's upload --local)`,
+    ...(quarantined > 0 ? [`${quarantined} unreadable, quarantined`] : []),
+    ...(left > 0 ? [`${left} left for the next start`] : []),
+  ];
+  return `  ${parts.join('; ')}\n`;
 }
 
 function scheduleText(intervalMs: number, budget: number | undefined): string {

@@ -15,7 +15,7 @@ import type { Agent } from '../agent/types';
 import { cacheFolderOf, sweepCacheFolders } from '../data/cache-folders';
 import { createProcessedBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
-import { createLocalProcessor, processWorkerEntry, type StoredRaw } from '../pipeline';
+import { createLocalProcessor, type LeftRawResult, processWorkerEntry, type StoredRaw } from '../pipeline';
 import { createStoreFor, type OpenTarget } from '../store';
 import type { Store } from '../store/types';
 import { type AgentSettings, agentConfigFor } from './agent-config';
@@ -23,6 +23,11 @@ import { type AgentSettings, agentConfigFor } from './agent-config';
 export interface Runtime {
   agent: Agent;
   data: ProcessedData;
+  /**
+   * A local target: the raw batches an earlier run stored without output, processed in the background from the
+   * start (local-processor.ts heal). A one-shot upload waits for it; close() stops it after the batch in hand.
+   */
+  healed?: Promise<LeftRawResult>;
   /** Releases what openRuntime opened beyond the agent (clients, processors). */
   close?(): Promise<void>;
 }
@@ -54,7 +59,7 @@ export interface RuntimeParts {
   createAgent(settings: AgentSettings, deps: { store: Store } & RuntimeOptions & AgentDeps): Agent;
   createLocalProcessor(options: { timeZone: string; oneShot?: boolean }): {
     onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<unknown>;
-    heal?(store: Store): void;
+    heal?(store: Store): Promise<LeftRawResult>;
     close?(): Promise<void>;
   };
 }
@@ -93,8 +98,9 @@ export function openRuntimeWith(
           ...(options.watch === false ? { oneShot: true } : {}),
         })
       : undefined;
-  // A run killed before it wrote its day documents, with no later batch of those days: written at the next write.
-  processor?.heal?.(raw);
+  // A run killed before it wrote its day documents, with no later batch of those days: written at the next write;
+  // raw batches an earlier version stored without processing them: processed now.
+  const healed = processor?.heal?.(raw) ?? undefined;
   const agent = parts.createAgent(settings, {
     ...options,
     store: raw,
@@ -115,6 +121,7 @@ export function openRuntimeWith(
   return {
     agent,
     data,
+    ...(healed ? { healed } : {}),
     close: async () => {
       await processor?.close?.();
       await data.close?.();

@@ -1,5 +1,6 @@
 export {
   createLocalProcessor,
+  type LeftRawResult,
   type LocalProcessor,
   type LocalProcessResult,
   type StoredRaw,

@@ -9,14 +9,23 @@ import { SAMPLES_DIR } from '../../../test-support/services';
 import type { PutOptions, Store, StoredObject } from '../store/types';
 import { createLocalProcessor } from './local-processor';
 
-/** A Store kept in a Map (a fake of our own interface), recording put options. */
+/** A Store kept in a Map (a fake of our own interface), recording put options and counting puts per key. */
 function memoryStore() {
-  const objects = new Map<string, StoredObject & { options: PutOptions }>();
+  const objects = new Map<string, StoredObject & { options: PutOptions; lastModified: Date }>();
+  const puts = new Map<string, number>();
   const store: Store = {
     kind: 'local',
     description: 'memory',
     async put(key, body, options) {
-      objects.set(key, { body, etag: `"${objects.size}"`, metadata: options.metadata ?? {}, options });
+      const lastModified = new Date();
+      objects.set(key, {
+        body,
+        etag: `"${objects.size}"`,
+        metadata: options.metadata ?? {},
+        options,
+        lastModified,
+      });
+      puts.set(key, (puts.get(key) ?? 0) + 1);
       return { etag: `"${objects.size}"` };
     },
     async get(key) {
@@ -33,11 +42,16 @@ function memoryStore() {
           key,
           size: objects.get(key)!.body.length,
           etag: objects.get(key)!.etag,
-          lastModified: new Date(0),
+          lastModified: objects.get(key)!.lastModified,
         }));
     },
   };
-  return { store, objects };
+  /** An object as an earlier run left it: stored a day ago. */
+  const putEarlier = async (key: string, body: Uint8Array) => {
+    await store.put(key, body, { contentType: 'application/gzip', metadata: { timezone: 'UTC' } });
+    objects.get(key)!.lastModified = new Date(Date.now() - 86_400_000);
+  };
+  return { store, objects, puts, putEarlier };
 }
 
 const log = readFileSync(`${SAMPLES_DIR}gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt`);
@@ -90,6 +104,78 @@ describe('createLocalProcessor', () => {
     });
     await processor.onRawStored('raw/pc/2024/04/20/ok-0-9.csv', store);
     expect(readProcessedDocument(objects.get('processed/latest.json.gz')!.body).batchId).toBe('ok-0-9');
+  });
+
+  describe('heal: raw batches an earlier run stored without output (`upload --local` before 2026-12-02)', () => {
+    const earlier = 'raw/pc/2024/04/20/early-0-187068.csv.gz';
+
+    it('processes those, and only those: not a batch with a document or a record, nor one stored now', async () => {
+      // Arrange: one raw batch alone, one with its processed document, one with its quarantine record, one stored
+      // as the heal starts (this run's own), one damaged
+      const { store, objects, puts, putEarlier } = memoryStore();
+      await putEarlier(earlier, gzipSync(log));
+      await putEarlier('raw/pc/2024/04/20/done-0-9.csv.gz', gzipSync(log));
+      await putEarlier('processed/pc/2024/04/20/done-0-9.json.gz', gzipSync('{}'));
+      await putEarlier('raw/pc/2024/04/20/bad-0-9.csv.gz', gzipSync(log).subarray(0, 500));
+      await putEarlier('raw/pc/2024/04/20/kept-0-9.csv.gz', gzipSync(log).subarray(0, 500));
+      await putEarlier('quarantine/pc/2024/04/20/kept-0-9.json', Buffer.from('{}'));
+      await store.put('raw/pc/2024/04/20/now-0-9.csv.gz', gzipSync(log), { contentType: 'application/gzip' });
+      const processor = createLocalProcessor({ timeZone: 'UTC', latestJson: true, dayRollupsDelayMs: 5 });
+
+      // Act
+      const result = await processor.heal(store);
+      await processor.close();
+
+      // Assess: the earlier rows are processed as the Lambda would (a day document too), never as latest.json
+      expect(result).toEqual({ processed: 1, quarantined: 1, left: 0 });
+      const doc = readProcessedDocument(objects.get('processed/pc/2024/04/20/early-0-187068.json.gz')!.body);
+      expect(schemaErrors(validateProcessed, doc)).toEqual([]);
+      expect(doc.summary.rows).toBe(356);
+      expect(objects.has('quarantine/pc/2024/04/20/bad-0-9.json')).toBe(true);
+      expect([...objects.keys()].filter((k) => k.startsWith('rollups/'))).toEqual([
+        'rollups/pc/2024/04/20.json.gz',
+      ]);
+      expect(objects.has('processed/latest.json.gz')).toBe(false);
+      expect(objects.has('processed/pc/2024/04/20/now-0-9.json.gz')).toBe(false);
+      expect(puts.get('processed/pc/2024/04/20/done-0-9.json.gz')).toBe(1);
+      expect(puts.get('quarantine/pc/2024/04/20/kept-0-9.json')).toBe(1);
+    });
+
+    it('a batch handed to onRawStored meanwhile is processed once; close() stops after the batch in hand', async () => {
+      // Arrange: three earlier batches; the agent re-sends the first from its spool as the heal starts
+      const { store, puts, putEarlier } = memoryStore();
+      const keys = ['a', 'b', 'c'].map((id) => `raw/pc/2024/04/20/${id}-0-187068.csv.gz`);
+      for (const key of keys) await putEarlier(key, gzipSync(log));
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = false;
+      const put = store.put.bind(store);
+      store.put = async (key, body, options) => {
+        if (key.includes('/b-0-')) {
+          holding = true;
+          await held;
+        }
+        return put(key, body, options);
+      };
+      const processor = createLocalProcessor({ timeZone: 'UTC' });
+
+      // Act: the spool's batch is handed over before the heal's listing comes back; close comes while the second
+      // batch's document is being stored
+      const healed = processor.heal(store);
+      await processor.onRawStored(keys[0]!, store, { body: log, size: log.length, timeZone: 'UTC' });
+      await vi.waitFor(() => expect(holding).toBe(true));
+      const closed = processor.close();
+      release();
+      await closed;
+      const result = await healed;
+
+      // Assess
+      expect(puts.get('processed/pc/2024/04/20/a-0-187068.json.gz')).toBe(1);
+      expect(result).toEqual({ processed: 1, quarantined: 0, left: 1 });
+      expect(puts.has('processed/pc/2024/04/20/c-0-187068.json.gz')).toBe(false);
+    });
   });
 
   describe('on the processing thread (process-worker.ts bundled, as dist/cli and out/main hold it)', () => {

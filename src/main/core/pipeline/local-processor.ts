@@ -3,6 +3,7 @@ import { createLogParser, systemTimeZone, timeZoneOr } from '../../../shared/par
 import { type ProcessOutcome, processRawObject } from '../../../shared/process';
 import type { Store } from '../store/types';
 import { createDayRollupsWriter } from './day-rollups-writer';
+import { rawLeftUnprocessed } from './left-raw';
 import { type ProcessJob, type ProcessJobResult, runProcessJob } from './process-job';
 import { openProcessThread } from './process-thread';
 
@@ -17,7 +18,9 @@ import { openProcessThread } from './process-thread';
  *   await processor.onRawStored(key, store, { body: logBytes, size: 803, timeZone, firstUtc })
  *     → the same, from the bytes the uploader just stored (no GET, no second gunzip; they may be moved to the
  *       thread: the caller must not use them afterwards)
- *   processor.heal(store)     (at start: day documents a kill left missing or behind are written again)
+ *   await processor.heal(store)  (at start: day documents a kill left missing or behind are written again, and raw
+ *                                 batches stored without output — an earlier `upload --local` — are processed)
+ *     → { processed: 2, quarantined: 0, left: 0 }
  *   await processor.close()   (writes the day documents still pending: day-rollups-writer.ts)
  *
  * Same core, same keys, same bytes as the Lambda (minus Kafka: `gpuz-cloud forward --local` does that). With
@@ -40,10 +43,22 @@ export interface StoredRaw {
   firstUtc?: string | undefined;
 }
 
+/** What a start's heal did with the raw batches it found without output (left-raw.ts). */
+export interface LeftRawResult {
+  processed: number;
+  quarantined: number;
+  /** Not processed this time (the store failed, or the processor closed first): tried again at the next start. */
+  left: number;
+}
+
 export interface LocalProcessor {
   onRawStored(key: string, store: Store, stored?: StoredRaw): Promise<LocalProcessResult>;
-  /** At start: the store's day documents that a kill left missing or behind are written at the next write. */
-  heal(store: Store): void;
+  /**
+   * At start: the store's day documents that a kill left missing or behind are written at the next write, and the
+   * raw batches stored earlier without a processed document or quarantine record (left-raw.ts) are processed, one
+   * at a time. Resolves when they are (close() stops it after the batch in hand).
+   */
+  heal(store: Store): Promise<LeftRawResult>;
   close(): Promise<void>;
 }
 
@@ -109,10 +124,57 @@ export function createLocalProcessor(
     storing = next.catch(() => undefined);
     return next;
   };
+  /** One batch's output stored: its processed document (and day entry, and latest.json when asked) or its record. */
+  const storeOutput = async (
+    key: string,
+    output: ProcessJobResult,
+    store: Store,
+    latest: boolean,
+  ): Promise<LocalProcessResult> => {
+    if (output.kind === 'quarantine') {
+      const outputKey = quarantineKeyFor(key);
+      await store.put(outputKey, output.body, { contentType: 'application/json' });
+      return { outcome: 'quarantined', outputKey, rows: 0, code: output.code };
+    }
+    const outputKey = processedKeyFor(key);
+    const put = { contentType: 'application/json', contentEncoding: 'gzip' };
+    const { etag } = await store.put(outputKey, output.body, put);
+    days.add(store, { ...output.outline, etag });
+    if (latest) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, output.body, put);
+    return { outcome: 'processed', outputKey, rows: output.rows };
+  };
+  /** Raw keys handed to onRawStored in this run: a heal leaves them to it. */
+  const handed = new Set<string>();
+  let closing = false;
+  let healing: Promise<unknown> = Promise.resolve();
+  const processLeftRaw = async (store: Store, startedAt: number): Promise<LeftRawResult> => {
+    // A second's margin: an object this run stores as the listing runs is its own, processed as it is stored.
+    const keys = await rawLeftUnprocessed(store, startedAt - 1000);
+    const result: LeftRawResult = { processed: 0, quarantined: 0, left: 0 };
+    for (const key of keys) {
+      if (handed.has(key)) continue;
+      if (closing) {
+        result.left += 1;
+        continue;
+      }
+      try {
+        const job = await fromStore(key, store);
+        if (!job) continue;
+        // Older rows: never latest.json. Stored in their own turn, so they never come between two new batches.
+        const output = await run(job, store, false);
+        const stored = await inOrder(() => storeOutput(key, output, store, false));
+        result[stored.outcome === 'quarantined' ? 'quarantined' : 'processed'] += 1;
+      } catch {
+        result.left += 1; // the store failed: the next start lists it again
+      }
+    }
+    return result;
+  };
   return {
     async onRawStored(key, store, stored) {
       // The hook fires for every stored object; only raw batches are ours to process.
       if (!isRawKey(key)) return { outcome: 'ignored', outputKey: null, rows: 0 };
+      handed.add(key);
       const job = stored
         ? { key, ...stored, timeZone: timeZoneOr(stored.timeZone, fallbackZone) }
         : await fromStore(key, store);
@@ -120,23 +182,17 @@ export function createLocalProcessor(
       const result = run(job, store, stored !== undefined);
       // Awaited in its turn below; a failure that comes before an earlier batch is stored is not unhandled meanwhile.
       result.catch(() => undefined);
-      return inOrder(async () => {
-        const output = await result;
-        if (output.kind === 'quarantine') {
-          const outputKey = quarantineKeyFor(key);
-          await store.put(outputKey, output.body, { contentType: 'application/json' });
-          return { outcome: 'quarantined' as const, outputKey, rows: 0, code: output.code };
-        }
-        const outputKey = processedKeyFor(key);
-        const put = { contentType: 'application/json', contentEncoding: 'gzip' };
-        const { etag } = await store.put(outputKey, output.body, put);
-        days.add(store, { ...output.outline, etag });
-        if (options.latestJson) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, output.body, put);
-        return { outcome: 'processed' as const, outputKey, rows: output.rows };
-      });
+      return inOrder(async () => storeOutput(key, await result, store, options.latestJson === true));
     },
-    heal: (store) => days.heal(store),
+    heal(store) {
+      days.heal(store);
+      const left = processLeftRaw(store, Date.now()).catch(() => ({ processed: 0, quarantined: 0, left: 0 }));
+      healing = left;
+      return left;
+    },
     close: async () => {
+      closing = true;
+      await healing;
       await days.close();
       await thread?.close();
     },
