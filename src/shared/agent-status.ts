@@ -28,7 +28,7 @@ export interface AgentCounters {
   rawBytesUploaded: number;
   compressedBytesUploaded: number;
   batchesUploaded: number;
-  /** Rows of the uploaded batches (counted since this version; older state folders start at 0). */
+  /** Rows of the uploaded batches; absent when an earlier version (which did not count them) uploaded some. */
   rowsUploaded?: number;
   batchesFailed: number;
   batchesDropped: number;

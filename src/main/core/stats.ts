@@ -52,6 +52,9 @@ export async function loadStats(
   const saved: Partial<AgentCounters> = read.value?.counters ?? {};
   const counted = read.value?.counted ?? new Set<string>();
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
+  // Counters an earlier version wrote (before 2026-12-02) have batches but no rows uploaded: those rows are not
+  // known, and counting from 0 showed "1 batch, 0 rows" — left out, the views show the batches without rows.
+  if (saved.rowsUploaded === undefined && (saved.batchesUploaded ?? 0) > 0) delete counters.rowsUploaded;
   /** The write under way (settled: none), and the one queued behind it that every save asked for meanwhile joins. */
   let writing: Promise<unknown> = Promise.resolve();
   let next: Promise<void> | null = null;

@@ -345,7 +345,7 @@ export function createAgent(
         // `counted` holds it from this save (the same write as these counters) until it leaves the spool.
         if (!stats.counted.has(m.batchId)) {
           c.batchesUploaded += 1;
-          c.rowsUploaded = (c.rowsUploaded ?? 0) + m.rows;
+          if (c.rowsUploaded !== undefined) c.rowsUploaded += m.rows; // unknown for an earlier version's batches
           c.rawBytesUploaded += m.rawBytes;
           c.compressedBytesUploaded += m.storedBytes;
           if (staysInSpool) stats.counted.add(m.batchId);
