@@ -103,6 +103,8 @@ export const ERROR_ADVICE = {
   FORWARD_USAGE: 'Run gpuz-cloud forward --help for the options.',
   NO_DASHBOARD: 'Run `npm run build` (or reinstall) so the dashboard files exist.',
   BAD_DASHBOARD_TOKEN: 'Set GPUZ_CLOUD_DASHBOARD_TOKEN to `openssl rand -hex 32`, or unset it.',
+  PORT_IN_USE: 'Pass another --port, or --port 0 for any free one.',
+  PORT_DENIED: 'Pass a --port from 1024 to 65535, or --port 0 for any free one.',
   APP_UNREACHABLE: 'Check that `gpuz-cloud agent` is still running, then reload the page.',
   BAD_REPLY: 'Reload the page with the URL the agent printed.',
   BAD_INPUT: 'The request does not match what the app expects; reload the page or update the app.',

@@ -325,4 +325,40 @@ describe('headless server', () => {
         .status,
     ).toBe(404);
   });
+
+  it('with `ready`, takes its port at once and answers nothing before the app has started', async () => {
+    // Arrange
+    let started = () => {};
+    const ready = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const early = await startHeadlessServer({ handlers, events: hub, rendererDir: dir, port: 0, ready });
+    try {
+      const host = `127.0.0.1:${early.port}`;
+      // Act: a call before the start, then the start
+      let answered = false;
+      const call = rawRequest(early.port, `/?token=${early.token}`, { host });
+      void call.then(() => {
+        answered = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const before = answered;
+      started();
+      // Assess
+      expect(before).toBe(false);
+      expect((await call).status).toBe(200);
+    } finally {
+      await early.close();
+    }
+  });
+
+  it('a port in use: an error that says so and what to do (it was a bare EADDRINUSE)', async () => {
+    await expect(
+      startHeadlessServer({ handlers, events: hub, rendererDir: dir, port: server.port }),
+    ).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: `Port ${server.port} on 127.0.0.1 is in use by another program (or another dashboard)`,
+      advice: 'Pass another --port, or --port 0 for any free one.',
+    });
+  });
 });

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ContractHandlers, EventSource } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import {
   HTTP_CALL_PREFIX,
   HTTP_EVENTS_ROUTE,
@@ -43,6 +44,11 @@ export interface HeadlessServerOptions {
   token?: string;
   /** Where internal errors' details go; default stderr. */
   log?: (line: string) => void;
+  /**
+   * Requests wait for this before they are answered: the port is taken before the app starts (a port in use then
+   * refuses the start before anything is written), and nothing is answered until it has.
+   */
+  ready?: Promise<void>;
 }
 
 export interface HeadlessServer {
@@ -57,15 +63,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const log = options.log ?? ((line: string) => console.error(line));
   const handlers = checkedHandlers(options.handlers, { log });
   let port = options.port;
+  const ready = options.ready ?? Promise.resolve();
   const server = createServer((request, response) => {
-    route(request, response, { ...options, handlers, token, port }).catch((error: unknown) => {
+    const answer = () => route(request, response, { ...options, handlers, token, port });
+    ready.then(answer, answer).catch((error: unknown) => {
       log(`gpuz-cloud: the dashboard server failed on ${request.method} ${request.url}: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
       response.end('The dashboard server failed; the agent log has the details.\n');
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError(error, options.port)));
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
@@ -79,6 +87,25 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/** The port cannot be had → what to do about it (the bare EADDRINUSE named no way out). */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new AppError(
+      'PORT_IN_USE',
+      `Port ${port} on 127.0.0.1 is in use by another program (or another dashboard)`,
+      'Pass another --port, or --port 0 for any free one.',
+      { cause: error },
+    );
+  if (error.code === 'EACCES')
+    return new AppError(
+      'PORT_DENIED',
+      `Port ${port} on 127.0.0.1 needs administrator rights`,
+      'Pass a --port from 1024 to 65535, or --port 0 for any free one.',
+      { cause: error },
+    );
+  return error;
 }
 
 async function route(

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
@@ -48,6 +49,39 @@ describe('the headless dashboard token from the environment', () => {
       await expect(start).rejects.toMatchObject({ code: 'BAD_DASHBOARD_TOKEN' });
       expect(existsSync(join(dir, 'state'))).toBe(false);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('gpuz-cloud agent: a refused start', () => {
+  it('a port in use refuses the start before anything is written, and leaves no agent running', async () => {
+    // Arrange: the port is another program's; the options would change the settings
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-agent-port-'));
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    mkdirSync(join(dir, 'renderer'));
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
+    try {
+      // Act
+      const start = runAgent(
+        {
+          port,
+          open: false,
+          stateDir: join(dir, 'state'),
+          file: join(dir, 'log.txt'),
+          local: join(dir, 'store'),
+          rendererDir: join(dir, 'renderer'),
+        },
+        { env: {}, platform: 'linux', home: dir },
+      );
+      // Assess: before, the agent started (options saved, lock taken) and was left running without a dashboard
+      await expect(start).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+      expect(existsSync(join(dir, 'state', 'settings.json'))).toBe(false);
+      expect(existsSync(join(dir, 'state', 'agent.lock'))).toBe(false);
+    } finally {
+      busy.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -87,16 +87,30 @@ export async function runAgent(options: AgentCommandOptions, host: Host = hostOf
     secrets: createHeadlessVault(),
     bundle: deployBundleIn(join(rendererDir, '..', '..'), host.env),
   });
-  // The options are saved only once this process holds the state folder: a refused start changes nothing.
-  const changes = options.file || options.local || options.interval;
-  await app.start(changes ? { edit: (saved) => withOptions(saved, options) } : {});
+  // The port is taken first, answering nothing until the app has started: a port in use refuses the start before
+  // anything is written (taken after, the start had saved the options and left an agent running without a
+  // dashboard, holding the state folder, the process alive after its error).
+  let started = () => {};
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
   const server = await startHeadlessServer({
     handlers: app.handlers,
     events: app.events,
     rendererDir,
     port: options.port,
+    ready,
     ...(token ? { token } : {}),
   });
+  // The options are saved only once this process holds the state folder: a refused start changes nothing.
+  const changes = options.file || options.local || options.interval;
+  try {
+    await app.start(changes ? { edit: (saved) => withOptions(saved, options) } : {});
+  } catch (error) {
+    await server.close(); // a request that came meanwhile has its connection closed, unanswered
+    throw error;
+  }
+  started();
   // Listening before the address is printed: whoever reads it may stop the agent at once (a service manager, a
   // test), and a signal before the handlers are in place would end the process without sealing.
   const stopping = nextStopSignal();
