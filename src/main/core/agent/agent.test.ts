@@ -562,6 +562,50 @@ describe('upload agent: upload now while the store is out of reach', () => {
   });
 });
 
+describe('upload agent: stop while the store is out of reach', () => {
+  it('ends within the flush time also when reading was waiting for the uploader as the outage began', async () => {
+    // Prepare: batches of 4 KiB; the first PUT hangs, so reading waits for the uploader (two batches ahead) while the
+    // agent is not offline yet; then the network goes down and every attempt is refused (the outage)
+    const t = setup({
+      watch: true,
+      pollMs: 20,
+      maxBatchBytes: 4096,
+      retry: { baseMs: 50, maxMs: 100 },
+      stopFlushMs: 300,
+    });
+    writeFileSync(t.logPath, lines(ADA, 0, 200));
+    const { store, network } = behindNetwork(t.store);
+    let fail: (error: Error) => void = () => {};
+    let hung = 0;
+    store.put = (_key, _body, options) => {
+      hung += 1;
+      return new Promise((_resolve, reject) => {
+        fail = reject;
+        options.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      });
+    };
+    const agent = createAgent({ ...t.config, store });
+    await agent.start();
+    await vi.waitFor(() => expect(hung).toBe(1));
+    await vi.waitFor(() => expect(agent.status().spool.batches).toBeGreaterThanOrEqual(2));
+    store.put = behindNetwork(t.store).store.put; // refused from now on
+    fail(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    await vi.waitFor(() => expect(agent.status().state).toBe('offline'));
+
+    // Act: Ctrl+C, the tray's Quit, a shutdown
+    const stopping = Date.now();
+    await Promise.race([agent.stop(), sleep(10_000)]);
+
+    // Assess: the stop waited for the look at the log, which waited for the uploader, which retried until the network
+    // came back; now it ends after the flush time with the batches in the spool for the next start
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(agent.status().state).toBe('stopped');
+    expect(agent.pending().length).toBeGreaterThan(0);
+    network.up = true;
+    t.cleanup();
+  });
+});
+
 describe('upload agent: start after a kill', () => {
   it("deletes the stale temp copies of the state folder's cut writes, not the state itself", async () => {
     const t = setup();

@@ -82,6 +82,13 @@ export function createAgent(
   };
   /** uploadNow calls waiting to hear that the store is out of reach (the queue keeps retrying on its own). */
   const offlineWaiters = new Set<() => void>();
+  /** Reading held by the backpressure: woken when an attempt fails (the store went out of reach) or stop begins. */
+  const heldReads = new Set<() => void>();
+  let stopAsked = false;
+  const wakeHeldReads = () => {
+    for (const wake of heldReads) wake();
+    heldReads.clear();
+  };
   const emit = <T>(set: Set<Listener<T>>, value: T) => {
     for (const l of set) l(value);
   };
@@ -329,6 +336,7 @@ export function createAgent(
         emitStatus();
         for (const wake of offlineWaiters) wake();
         offlineWaiters.clear();
+        wakeHeldReads();
       },
     });
     queue = createUploadQueue({
@@ -486,8 +494,16 @@ export function createAgent(
       const bytes = waiting.reduce((sum, m) => sum + m.storedBytes, 0);
       return bytes >= 2 * maxBatchBytes || waiting.length >= FRESH_BATCHES;
     };
-    while (ahead() && mayKick(model) && !model.offline && queue.busy) {
-      await queue.step();
+    while (ahead() && mayKick(model) && !model.offline && !stopAsked && queue.busy) {
+      // Not only the uploader's next batch ends the wait: a store that went out of reach is retried for as long as
+      // the outage lasts, and a look held here held reading and stop() with it (Ctrl+C waited for the network).
+      let wake = () => {};
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+        heldReads.add(resolve);
+      });
+      await Promise.race([queue.step(), woken]);
+      heldReads.delete(wake);
     }
   }
 
@@ -519,6 +535,7 @@ export function createAgent(
     ready,
     async start() {
       await ready;
+      stopAsked = false;
       dispatch({ type: 'started' });
       emitStatus();
       if (model.refused) return;
@@ -540,6 +557,8 @@ export function createAgent(
       }
       looks.cancel();
       closeWatch?.();
+      stopAsked = true;
+      wakeHeldReads();
       await serial(async () => {
         await drainLog().catch((error) => problem(toErrorData(error)));
         dispatch({ type: 'stopping' });
