@@ -143,8 +143,9 @@ export function createLocalProcessor(
     if (latest) await store.put(options.latestJsonKey ?? LATEST_JSON_KEY, output.body, put);
     return { outcome: 'processed', outputKey, rows: output.rows };
   };
-  /** Raw keys handed to onRawStored in this run: a heal leaves them to it. */
+  /** Raw keys handed to onRawStored while a heal runs: it leaves them to it (forgotten once it is done). */
   const handed = new Set<string>();
+  let healingNow = false;
   let closing = false;
   let healing: Promise<unknown> = Promise.resolve();
   const processLeftRaw = async (store: Store, startedAt: number): Promise<LeftRawResult> => {
@@ -174,7 +175,7 @@ export function createLocalProcessor(
     async onRawStored(key, store, stored) {
       // The hook fires for every stored object; only raw batches are ours to process.
       if (!isRawKey(key)) return { outcome: 'ignored', outputKey: null, rows: 0 };
-      handed.add(key);
+      if (healingNow) handed.add(key);
       const job = stored
         ? { key, ...stored, timeZone: timeZoneOr(stored.timeZone, fallbackZone) }
         : await fromStore(key, store);
@@ -186,7 +187,13 @@ export function createLocalProcessor(
     },
     heal(store) {
       days.heal(store);
-      const left = processLeftRaw(store, Date.now()).catch(() => ({ processed: 0, quarantined: 0, left: 0 }));
+      healingNow = true;
+      const left = processLeftRaw(store, Date.now())
+        .catch(() => ({ processed: 0, quarantined: 0, left: 0 }))
+        .finally(() => {
+          healingNow = false;
+          handed.clear();
+        });
       healing = left;
       return left;
     },
