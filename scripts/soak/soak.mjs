@@ -1,0 +1,251 @@
+// The second day, compressed: the built CLI's `upload --watch` against moto (S3) through kill -9, SIGTERM and
+// restarts, network outages, GPU-Z restarts that append a header and ones that overwrite the log, and lines cut
+// mid-write — then every row GPU-Z wrote is looked for in the raw objects.
+//
+//   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs]
+//   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
+//     exit 1 on a duplicate, a stop that hung, or a row lost other than the by-design case below
+//
+// By design (docs/delivery.md, "the store cannot be asked"): a log that replaced the one being read is read only once
+// the store says what it holds of it (it could be a restored copy, sent already); GPU-Z overwriting that log again
+// before the outage ends loses its rows. Rows of a log begun and overwritten while the network was down are counted
+// apart ("lostByDesign"; a short spell of network between the two may or may not have placed it).
+// Needs the services (`npm run services -- start`, started here if not running) and a built CLI (`npm run build:cli`).
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv.splice(at, 2)[1] : fallback;
+};
+const seed = Number(option('--seed', String(Date.now() % 1_000_000)));
+const cli = resolve(option('--cli', join(root, 'bin', 'gpuz-cloud.mjs')));
+const seconds = Number(argv[0] ?? 300);
+
+// Seeded: a run that found something can be run again (the timing of the processes still varies).
+let state = seed >>> 0;
+const random = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const below = (n) => Math.floor(random() * n);
+
+// The services and the store
+spawnSync(process.execPath, [join(root, 'scripts', 'services.mjs'), 'start'], { stdio: 'ignore' });
+const envText = spawnSync(process.execPath, [join(root, 'scripts', 'services.mjs'), 'env'], {
+  encoding: 'utf8',
+}).stdout;
+for (const [, key = '', value] of envText.matchAll(/^export (\w+)=(.*)$/gm)) process.env[key] ??= value;
+const endpoint = process.env.MOTO_ENDPOINT;
+if (!endpoint) throw new Error('no MOTO_ENDPOINT: start the services (npm run services -- start)');
+const s3 = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
+const bucket = `soak-${seed}-${Date.now().toString(36)}`;
+await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+
+const dir = mkdtempSync(join(tmpdir(), 'gpuz-soak-'));
+const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+const agentLog = join(dir, 'agent.log');
+const flag = join(dir, 'network-down');
+const proxyPort = await new Promise((done) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+    probe.close(() => done(port));
+  });
+});
+const proxy = spawn(
+  process.execPath,
+  [join(root, 'scripts', 'soak', 'outage-proxy.mjs'), String(proxyPort), new URL(endpoint).port, flag],
+  { stdio: ['ignore', openSync(join(dir, 'network.log'), 'a'), 'inherit'] },
+);
+await sleep(300);
+
+// GPU-Z: the real bm1 sample's rows, one second apart, from 1 Dec 2026; every complete row in `written`
+const sample = readFileSync(
+  join(root, '..', 'shared', 'samples', 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'),
+  'latin1',
+)
+  .split(/\r?\n/)
+  .filter(Boolean);
+const header = `${sample[0]}\r\n`;
+const readings = sample.slice(1).map((line) => line.slice(line.indexOf(',')));
+/** Each row GPU-Z completed: its time stamp and the log (0, 1, …: a new one at each overwrite) it went into. */
+const written = [];
+let logNumber = 0;
+let second = Date.UTC(2026, 11, 1) / 1000;
+let cut = { rest: '', stamp: '' };
+const stampOf = (s) => new Date(s * 1000).toISOString().slice(0, 19).replace('T', ' ');
+function gpuzWrites(rows) {
+  let text = cut.rest;
+  if (cut.stamp) written.push({ stamp: cut.stamp, log: logNumber });
+  cut = { rest: '', stamp: '' };
+  let line = '';
+  for (let i = 0; i < rows; i++) {
+    const stamp = stampOf(second++);
+    line = `${stamp} ${readings[second % readings.length]}\r\n`;
+    text += line;
+    written.push({ stamp, log: logNumber });
+  }
+  if (rows > 0 && random() < 0.3) {
+    // GPU-Z mid-write: the last line's end comes with the next write
+    const at = text.length - line.length + 1 + below(line.length - 2);
+    cut = { rest: text.slice(at), stamp: written.pop().stamp };
+    text = text.slice(0, at);
+  }
+  appendFileSync(logPath, text, 'latin1');
+}
+writeFileSync(logPath, header, 'latin1');
+
+// The agent
+const args = ['upload', '--file', logPath, '--bucket', bucket, '--endpoint', `http://127.0.0.1:${proxyPort}`];
+args.push('--state-dir', join(dir, 'state'), '--host', 'rig', '--tz', 'UTC', '--watch', '--interval', '5s');
+let startedAt = Date.now();
+const say = (what) => appendFileSync(agentLog, `=== ${new Date().toISOString().slice(11, 23)} ${what}\n`);
+const spawnAgent = () => {
+  say('start');
+  const out = openSync(agentLog, 'a');
+  return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', out, out] });
+};
+let agent = spawnAgent();
+function startAgent() {
+  agent = spawnAgent();
+  startedAt = Date.now();
+}
+const alive = () => agent.exitCode === null && agent.signalCode === null;
+let hung = 0;
+/** SIGTERM, and the exit within 40 s (the stop flushes for 10 s at most); else counted as hung and killed. */
+async function stopAgent() {
+  if (!alive()) return;
+  const exited = new Promise((done) => agent.once('exit', done));
+  agent.kill('SIGTERM');
+  if (await Promise.race([exited.then(() => true), sleep(40_000).then(() => false)])) return;
+  hung += 1;
+  say('STOP HUNG');
+  agent.kill('SIGKILL');
+  await exited;
+}
+
+const events = {};
+let down = false;
+/** Logs GPU-Z began, and logs it overwrote, while the network was down. */
+const begunOffline = new Set();
+const overwrittenOffline = new Set();
+const event = (name) => {
+  events[name] = (events[name] ?? 0) + 1;
+  say(name);
+};
+const until = Date.now() + seconds * 1000;
+while (Date.now() < until) {
+  const roll = below(100);
+  if (roll < 50) {
+    event('rows');
+    gpuzWrites(1 + below(60));
+    await sleep(200 + below(800));
+  } else if (roll < 62) {
+    event('kill -9');
+    if (alive()) agent.kill('SIGKILL');
+    await sleep(below(1500));
+    gpuzWrites(below(30));
+    startAgent();
+    await sleep(500 + below(2500));
+  } else if (roll < 68) {
+    event('SIGTERM');
+    await stopAgent();
+    gpuzWrites(below(20));
+    startAgent();
+    await sleep(1000);
+  } else if (roll < 78) {
+    down = !down;
+    event(down ? 'network down' : 'network up');
+    if (down) writeFileSync(flag, '');
+    else rmSync(flag, { force: true });
+    await sleep(1000 + below(6000));
+  } else if (roll < 88) {
+    event('GPU-Z restart (appends)');
+    gpuzWrites(0);
+    appendFileSync(logPath, header, 'latin1');
+    gpuzWrites(5 + below(40));
+    await sleep(500);
+  } else if (alive() && Date.now() - startedAt > 4000) {
+    // Overwrites only a log the running agent has had 4 s to read: rows it never had a chance to see are not ours
+    event('GPU-Z restart (overwrites)');
+    gpuzWrites(0);
+    await sleep(4000);
+    if (!alive()) continue;
+    if (down) overwrittenOffline.add(logNumber);
+    logNumber += 1;
+    if (down) begunOffline.add(logNumber);
+    writeFileSync(logPath, header, 'latin1');
+    gpuzWrites(5 + below(40));
+    await sleep(500);
+  }
+}
+gpuzWrites(0);
+rmSync(flag, { force: true });
+await sleep(8000);
+await stopAgent();
+// What the last run left in the spool, sent by a one-shot upload
+const oneShot = args.slice(0, args.indexOf('--watch'));
+spawnSync(process.execPath, [cli, ...oneShot], {
+  stdio: ['ignore', openSync(agentLog, 'a'), openSync(agentLog, 'a')],
+});
+proxy.kill();
+
+// Every complete row, looked for in the raw objects
+const stored = new Map();
+let token;
+do {
+  const page = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/', ContinuationToken: token }),
+  );
+  for (const object of page.Contents ?? []) {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+    const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
+    const text = gunzipSync(body).toString('latin1');
+    for (const [, stamp] of text.matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ,/gm))
+      stored.set(stamp, (stored.get(stamp) ?? 0) + 1);
+  }
+  token = page.NextContinuationToken;
+} while (token);
+let once = 0;
+let duplicated = 0;
+let lostByDesign = 0;
+const lost = [];
+for (const row of written) {
+  const n = stored.get(row.stamp) ?? 0;
+  if (n === 1) once += 1;
+  if (n > 1) duplicated += n - 1;
+  // A log begun and overwritten while the network was down: the store could not be asked about it in between.
+  if (n === 0 && begunOffline.has(row.log) && overwrittenOffline.has(row.log)) lostByDesign += 1;
+  else if (n === 0) lost.push(row.stamp);
+}
+const result = {
+  seed,
+  seconds,
+  rows: written.length,
+  storedOnce: once,
+  duplicated,
+  lost: lost.length,
+  lostByDesign,
+  stopsHung: hung,
+};
+s3.destroy();
+console.log(JSON.stringify(events));
+console.log(JSON.stringify(result));
+if (lost.length > 0)
+  console.log(`lost rows from ${lost[0]} (first) to ${lost.at(-1)} (last); agent log: ${agentLog}`);
+if (duplicated > 0 || lost.length > 0 || hung > 0) {
+  console.log(`kept for a look: ${dir}`);
+  process.exit(1);
+}
+rmSync(dir, { recursive: true, force: true });
