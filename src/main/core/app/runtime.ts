@@ -100,7 +100,7 @@ export function openRuntimeWith(
       : undefined;
   // A run killed before it wrote its day documents, with no later batch of those days: written at the next write;
   // raw batches an earlier version stored without processing them: processed now.
-  const healed = processor?.heal?.(raw) ?? undefined;
+  const healed = processor?.heal?.(raw);
   const agent = parts.createAgent(settings, {
     ...options,
     store: raw,

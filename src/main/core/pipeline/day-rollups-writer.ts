@@ -28,7 +28,7 @@ import {
   withBatch,
 } from '../../../shared/process/day-rollups';
 import { readProcessedDocument } from '../../../shared/process/read-document';
-import type { Store } from '../store/types';
+import type { ListedObject, Store } from '../store/types';
 
 export interface DayRollupsWriter {
   add(store: Store, entry: DayBatchOutline): void;
@@ -36,7 +36,8 @@ export interface DayRollupsWriter {
    * Looks at the store's processed objects and day documents at the next write (two listings, no reads): a day whose
    * document is missing, or older than one of its objects, is written again then. Scheduled like an entry.
    */
-  heal(store: Store): void;
+  /** `processed`: the store's processed objects as listed at start, when the caller has listed them already. */
+  heal(store: Store, processed?: Promise<ListedObject[]>): void;
   /** Writes every pending entry now (also what close() does). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +46,7 @@ export interface DayRollupsWriter {
 export function createDayRollupsWriter(options: { delayMs?: number | undefined } = {}): DayRollupsWriter {
   const delayMs = options.delayMs ?? 2000;
   const pending = new Map<Store, Map<string, DayBatchOutline[]>>();
-  const toHeal = new Set<Store>();
+  const toHeal = new Map<Store, Promise<ListedObject[]> | undefined>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let firstAt = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -67,10 +68,11 @@ export function createDayRollupsWriter(options: { delayMs?: number | undefined }
     const batch = new Map(pending);
     pending.clear();
     writing = writing.then(async () => {
-      for (const store of healing) {
+      for (const [store, processed] of healing) {
         const days = batch.get(store) ?? new Map<string, DayBatchOutline[]>();
         batch.set(store, days);
-        for (const dayKey of await staleDays(store).catch(() => [])) days.set(dayKey, days.get(dayKey) ?? []);
+        for (const dayKey of await staleDays(store, processed).catch(() => []))
+          days.set(dayKey, days.get(dayKey) ?? []);
       }
       for (const [store, days] of batch) {
         for (const [dayKey, entries] of days) await writeDay(store, dayKey, entries).catch(() => undefined);
@@ -88,8 +90,8 @@ export function createDayRollupsWriter(options: { delayMs?: number | undefined }
       days.set(dayKey, [...(days.get(dayKey) ?? []), entry]);
       schedule();
     },
-    heal(store) {
-      toHeal.add(store);
+    heal(store, processed) {
+      toHeal.set(store, processed);
       schedule();
     },
     flush,
@@ -102,8 +104,11 @@ export function createDayRollupsWriter(options: { delayMs?: number | undefined }
  * is its write's: the local store renames a finished temp file into place). An object written in the same
  * millisecond as the document counts as newer: at worst that day is written once more.
  */
-async function staleDays(store: Store): Promise<string[]> {
-  const [objects, documents] = await Promise.all([store.list('processed/'), store.list('rollups/')]);
+async function staleDays(store: Store, processed?: Promise<ListedObject[]>): Promise<string[]> {
+  const [objects, documents] = await Promise.all([
+    processed ?? store.list('processed/'),
+    store.list('rollups/'),
+  ]);
   const writtenAt = new Map(documents.map((doc) => [doc.key, doc.lastModified.getTime()]));
   const stale = new Set<string>();
   for (const object of objects) {

@@ -1,7 +1,7 @@
 /**
  * Raw batches a local store holds without their output: no processed document and no quarantine record.
  *
- *   await rawLeftUnprocessed(store, startedAt - 1000)
+ *   await rawLeftUnprocessed(store, startedAt - 1000)        (or with the store's processed objects listed already)
  *     → ['raw/pc/2026/11/29/32b408e42067-0-380679.csv.gz', …]   (stored before `before`, oldest key first)
  *
  * Where they come from: `gpuz-cloud upload --local` before 2026-12-02 stored raw batches only (the app processed
@@ -10,12 +10,16 @@
  * is stored. Objects stored from `before` on are this run's own (being processed as they are stored) and are left.
  */
 import { isRawKey, processedKeyFor, quarantineKeyFor } from '../../../shared/keys';
-import type { Store } from '../store/types';
+import type { ListedObject, Store } from '../store/types';
 
-export async function rawLeftUnprocessed(store: Store, before: number): Promise<string[]> {
+export async function rawLeftUnprocessed(
+  store: Store,
+  before: number,
+  listedProcessed?: Promise<ListedObject[]>,
+): Promise<string[]> {
   const [raw, processed, quarantined] = await Promise.all([
     store.list('raw/'),
-    store.list('processed/'),
+    listedProcessed ?? store.list('processed/'),
     store.list('quarantine/'),
   ]);
   const done = new Set([...processed, ...quarantined].map((object) => object.key));

@@ -121,6 +121,12 @@ describe('createLocalProcessor', () => {
       await putEarlier('quarantine/pc/2024/04/20/kept-0-9.json', Buffer.from('{}'));
       await store.put('raw/pc/2024/04/20/now-0-9.csv.gz', gzipSync(log), { contentType: 'application/gzip' });
       const processor = createLocalProcessor({ timeZone: 'UTC', latestJson: true, dayRollupsDelayMs: 5 });
+      const prefixes: string[] = [];
+      const list = store.list.bind(store);
+      store.list = (prefix, range) => {
+        prefixes.push(prefix);
+        return list(prefix, range);
+      };
 
       // Act
       const result = await processor.heal(store);
@@ -139,6 +145,8 @@ describe('createLocalProcessor', () => {
       expect(objects.has('processed/pc/2024/04/20/now-0-9.json.gz')).toBe(false);
       expect(puts.get('processed/pc/2024/04/20/done-0-9.json.gz')).toBe(1);
       expect(puts.get('quarantine/pc/2024/04/20/kept-0-9.json')).toBe(1);
+      // One walk of processed/ serves this heal and the day documents' (it was two)
+      expect(prefixes.filter((prefix) => prefix === 'processed/')).toHaveLength(1);
     });
 
     it('a batch handed to onRawStored meanwhile is processed once; close() stops after the batch in hand', async () => {
