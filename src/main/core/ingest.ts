@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
 import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
@@ -6,6 +7,8 @@ import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch
 import { toSpoolEntry } from './batch-object';
 import { type CheckpointData, saveCheckpoint } from './checkpoint';
 import type { FileIdentity } from './file-identity';
+import type { LogCopies, LogCopy } from './log-copies';
+import { completeLinesEnd } from './log-lines';
 import { joinAnchors } from './resume-anchors';
 import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
@@ -42,6 +45,7 @@ export interface IngestOptions {
   onEvent?: (event: IngestEvent) => void;
   /** Every row read, with its values (the live view); without it rows are only counted (onRowCount, cheaper). */
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
+  /** Rows counted without their values: every row without onRows, and a log copy's rows (shown while unplaced). */
   onRowCount?: (rows: number) => void;
   onBytesRead?: (bytes: number) => void;
   /** A batch is in the spool and its checkpoint on disk: it may be sent now. */
@@ -59,7 +63,12 @@ export interface IngestOptions {
    * The store could not be asked (claimFromStore threw): nothing of this log is read for delivery yet. The agent
    * may show the log's rows meanwhile (reading for display only; the checkpoint does not move). Awaited.
    */
-  onUnplaced?: () => Promise<void>;
+  onUnplaced?: (identity: FileIdentity) => Promise<void>;
+  /**
+   * Where a log that could not be placed is copied at each look (log-copies.ts), so that GPU-Z overwriting it before
+   * the store answers loses none of its rows: the copies are read, oldest first, before any other log is placed.
+   */
+  copies?: LogCopies;
   /**
    * The checkpoint was written for another store (checkpoint.ts checkpointForStore): the log's place in this store
    * is saved at the first placement, and the batches cut for the other store (`foreign`) are held until then — sent
@@ -82,7 +91,15 @@ export type IngestEvent =
   /** A claim did not hold (or came from the store): reading resumes at `point.offset`. */
   | { type: 'resumed'; source: ClaimSource; claimed: number; point: ResumePoint; note: string }
   /** A damaged line's broken start (a partial row before a NUL run or a header) is in no batch. */
-  | { type: 'damaged'; offset: number; bytes: number };
+  | { type: 'damaged'; offset: number; bytes: number }
+  /** The log could not be placed (the store out of reach): its bytes are kept in a copy until it can be. */
+  | { type: 'copy-begun'; fileId: string; path: string }
+  /** The copies reached their cap: the log holds more than its copy (those rows wait in the log only). */
+  | { type: 'copy-capped'; fileId: string; bytes: number }
+  /** A copy is of no sensor log (a file that took the log's place): deleted, nothing of it sent. */
+  | { type: 'copy-refused'; fileId: string; reason: string }
+  /** A copy was read for delivery (its batches are in the spool) and deleted; `rows` were not in the store. */
+  | { type: 'copy-sent'; fileId: string; rows: number; batches: number; from: number; bytes: number };
 
 export function createIngest(options: IngestOptions) {
   const { spool } = options;
@@ -107,6 +124,10 @@ export function createIngest(options: IngestOptions) {
   let unspooled: { sealed: SealedBatch; id: FileIdentity }[] = [];
   let identity: FileIdentity | null = null;
   let builder: BatchBuilder | null = null;
+  /** Log copies may be waiting (null: not looked yet; a run that ended before sending one leaves it). */
+  let copiesLeft: boolean | null = null;
+  /** Copies whose cap was said (once each). */
+  const cappedCopies = new Set<string>();
 
   /** `after`: the instant of the last row sealed before `offset` (a repeated DST hour is read in the right pass). */
   function newBuilder(
@@ -115,6 +136,8 @@ export function createIngest(options: IngestOptions) {
     header: Buffer | null,
     generation: number,
     after: number | undefined,
+    /** A log's copy: its rows are counted, not shown (the view showed them while the log was unplaced). */
+    counted = false,
   ) {
     return createBatchBuilder({
       fileId: id.fileId,
@@ -123,7 +146,7 @@ export function createIngest(options: IngestOptions) {
       generation,
       maxBatchBytes: options.maxBatchBytes,
       createParser: (extra) => createLogParser({ timeZone: options.timeZone, after, ...extra }),
-      ...(options.onRows
+      ...(options.onRows && !counted
         ? { onRows: (rows: RowEvent[], columns: Column[]) => rereading || options.onRows?.(rows, columns) }
         : {}),
       ...(options.onRowCount
@@ -166,18 +189,23 @@ export function createIngest(options: IngestOptions) {
     );
   }
 
-  /** Decides where reading starts in this log and tells the tailer. */
+  /**
+   * Decides where reading starts in this log and tells the tailer. The copies of logs that could not be placed go
+   * first (their rows came before this log's). When the store cannot be asked, a log no claim here knows is copied
+   * (log-copies.ts) and nothing of it is read for delivery yet.
+   */
   async function place(id: FileIdentity): Promise<void> {
     let found = localClaim(id);
-    if (!found && options.claimFromStore) {
-      let stored: StoredClaim | null;
-      try {
-        stored = await options.claimFromStore(id);
-      } catch (error) {
-        await options.onUnplaced?.();
-        throw error;
+    try {
+      await sendCopies(id.fileId);
+      if (!found && options.claimFromStore) {
+        const stored = await options.claimFromStore(id);
+        if (stored) found = { claim: stored, source: 'store' };
       }
-      if (stored) found = { claim: stored, source: 'store' };
+    } catch (error) {
+      if (!found) await keepCopy(id);
+      await options.onUnplaced?.(id);
+      throw error;
     }
     const point = await findResumePoint(options.logPath, found?.claim ?? null);
     // New keys for what follows a resume by content: never the key of an older batch with other bytes.
@@ -185,8 +213,11 @@ export function createIngest(options: IngestOptions) {
     identity = id;
     builder = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t);
     tailer.seek(point.offset, point.before);
-    if ((found && (!point.verified || found.source === 'store')) || switching) {
-      const note = found ? describeResume(found.source, found.claim, point) : null;
+    const resumed = found !== null && (!point.verified || found.source === 'store');
+    // Copies sent just now moved the checkpoint to their logs: this log's own claim (read before them) is saved again.
+    const moved = found?.source === 'checkpoint' && checkpoint.identity?.fileId !== id.fileId;
+    if (resumed || switching || moved) {
+      const note = found && (resumed || switching) ? describeResume(found.source, found.claim, point) : null;
       checkpoint = {
         ...checkpoint,
         identity: id,
@@ -212,7 +243,97 @@ export function createIngest(options: IngestOptions) {
         });
       }
     }
+    if (copiesLeft !== false) {
+      // The log is placed: a copy of it (begun while it could not be) is not needed any more.
+      await options.copies?.remove(id.fileId);
+      copiesLeft = false;
+    }
     await options.onPlaced?.({ offset: point.offset, header: point.header });
+  }
+
+  async function keepCopy(id: FileIdentity): Promise<void> {
+    if (!options.copies) return;
+    let kept: Awaited<ReturnType<LogCopies['keep']>>;
+    try {
+      kept = await options.copies.keep(options.logPath, id);
+    } catch (error) {
+      throw stateWriteError(error, options.copies.dir);
+    }
+    copiesLeft = true;
+    if (kept.began) options.onEvent?.({ type: 'copy-begun', fileId: id.fileId, path: kept.path });
+    if (kept.capped && !cappedCopies.has(id.fileId)) {
+      cappedCopies.add(id.fileId);
+      options.onEvent?.({ type: 'copy-capped', fileId: id.fileId, bytes: kept.bytes });
+    }
+  }
+
+  /** Reads every copy but `except`'s (the log being placed) for delivery, oldest first; throws if the store cannot be asked. */
+  async function sendCopies(except: string): Promise<void> {
+    if (!options.copies || copiesLeft === false) return;
+    for (const copy of await options.copies.list()) {
+      if (copy.identity.fileId !== except) await sendCopy(copy);
+    }
+  }
+
+  /** A copy's lines after what is claimed of its log, cut and spooled like the log's own; then the copy goes. */
+  async function sendCopy(copy: LogCopy): Promise<void> {
+    const id = copy.identity;
+    let found = localClaim(id);
+    if (!found && options.claimFromStore) {
+      const stored = await options.claimFromStore(id);
+      if (stored) found = { claim: stored, source: 'store' };
+    }
+    const point = await findResumePoint(copy.path, found?.claim ?? null);
+    const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
+    const from = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t, true);
+    let rows = 0;
+    let batches = 0;
+    const spoolAll = async (sealed: SealedBatch[]) => {
+      for (const batch of sealed) {
+        unspooled.push({ sealed: batch, id });
+        await spoolSealed(batch, id);
+        rows += batch.rows;
+        batches += 1;
+      }
+    };
+    const handle = await open(copy.path, 'r');
+    try {
+      let buffer = Buffer.allocUnsafe(1 << 20);
+      for (let at = point.offset; ; ) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+        const whole = completeLinesEnd(buffer.subarray(0, bytesRead));
+        if (whole === 0 && bytesRead === buffer.length) {
+          buffer = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer (a NUL run)
+          continue;
+        }
+        if (whole === 0) break; // the copy's end (a partial line: GPU-Z was writing it as the log was replaced)
+        let sealed: SealedBatch[];
+        try {
+          sealed = from.append(Buffer.from(buffer.subarray(0, whole)));
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
+          // Not a sensor log (a file that took the log's place): nothing of it is sent, as when read in place.
+          await options.copies?.remove(id.fileId);
+          options.onEvent?.({ type: 'copy-refused', fileId: id.fileId, reason: error.message });
+          return;
+        }
+        await spoolAll(sealed);
+        at += whole;
+      }
+    } finally {
+      await handle.close();
+    }
+    const last = from.seal();
+    await spoolAll(last ? [last] : []);
+    await options.copies?.remove(id.fileId);
+    options.onEvent?.({
+      type: 'copy-sent',
+      fileId: id.fileId,
+      rows,
+      batches,
+      from: point.offset,
+      bytes: copy.bytes,
+    });
   }
 
   function startsOf(id: FileIdentity): number[] {

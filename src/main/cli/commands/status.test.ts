@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus } from '../../../shared/agent-status';
@@ -90,5 +90,22 @@ describe('gpuz-cloud status', () => {
       JSON.stringify({ ...checkpoint, store: 'local:/home/ann/store' }),
     );
     expect(formatStatus(await readStatus(dir))).toContain('at byte 4096 of the local folder /home/ann/store');
+  });
+
+  it('says how many log copies wait for the store (logs GPU-Z replaced while it could not be asked)', async () => {
+    // Prepare
+    const before = formatStatus(await readStatus(dir));
+    mkdirSync(join(dir, 'log-copies'));
+    writeFileSync(join(dir, 'log-copies', '1764921600000-3f9a0c2e7b11.log'), Buffer.alloc(2048));
+
+    // Act
+    const report = await readStatus(dir);
+
+    // Assess
+    expect(report.logCopies).toEqual({ logs: 1, bytes: 2048 });
+    expect(formatStatus(report)).toContain(
+      'Log copies: 1 log, 2.0 KB — GPU-Z replaced them while the store could not be asked',
+    );
+    expect(before).not.toContain('Log copies');
   });
 });

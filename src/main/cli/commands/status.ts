@@ -37,6 +37,8 @@ export interface StatusReport {
     store?: string;
   } | null;
   spool: { batches: number; bytes: number };
+  /** Copies of logs GPU-Z replaced while the store could not be asked (log-copies.ts), sent once it answers. */
+  logCopies: { logs: number; bytes: number };
   /** Damaged state files, each as one line with its fix. */
   problems: string[];
 }
@@ -71,6 +73,10 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
   let bytes = 0;
   for (const name of names.filter((n) => /\.csv(\.gz)?$/.test(n)))
     bytes += (await stat(join(spoolDir, name))).size;
+  const copiesDir = join(stateDir, 'log-copies');
+  const copies = (await readdir(copiesDir).catch(() => [] as string[])).filter((n) => n.endsWith('.log'));
+  let copyBytes = 0;
+  for (const name of copies) copyBytes += (await stat(join(copiesDir, name))).size;
   return {
     stateDir,
     running,
@@ -85,6 +91,7 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     spool: running
       ? { batches: running.status.spool.batches, bytes: running.status.spool.bytes }
       : { batches: names.filter((n) => n.endsWith('.json')).length, bytes },
+    logCopies: { logs: copies.length, bytes: copyBytes },
     problems,
   };
 }
@@ -100,6 +107,11 @@ export function formatStatus(report: StatusReport, now = new Date()): string {
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
     `Spool: ${plural(report.spool.batches, 'batch', 'batches')} waiting, ${kb(report.spool.bytes)}`,
+    ...(report.logCopies.logs > 0
+      ? [
+          `Log copies: ${plural(report.logCopies.logs, 'log', 'logs')}, ${kb(report.logCopies.bytes)} — GPU-Z replaced them while the store could not be asked; sent once it answers`,
+        ]
+      : []),
     checkpointLine(report.checkpoint),
     ...(report.checkpoint?.note ? [`Last resume: ${report.checkpoint.note}`] : []),
     ...report.problems.map((p) => `Problem: ${p}`),

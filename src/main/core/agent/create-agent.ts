@@ -18,6 +18,7 @@ import {
 } from '../checkpoint';
 import { createIngest, type Ingest } from '../ingest';
 import { createReadingStats } from '../insights/reading-stats';
+import { createLogCopies } from '../log-copies';
 import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
 import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
@@ -104,7 +105,7 @@ export function createAgent(
   let spool: Spool;
   let ingest: Ingest;
   /** Where showing the log went up to while the store could not be asked (onUnplaced); null: never. */
-  let preview: { end: number; header: Buffer | null } | null = null;
+  let preview: { fileId: string; end: number; header: Buffer | null } | null = null;
   /** Until a look first reaches the log's end, the rows read are its backlog: in the log before this run could read them. */
   let caughtUpOnce = false;
   let queue: ReturnType<typeof createUploadQueue>;
@@ -214,6 +215,11 @@ export function createAgent(
       storeChanged: here.changedFrom !== null,
       spool,
       claimFromStore: (identity) => lookup.ask(identity),
+      copies: createLogCopies({
+        dir: join(stateDir, 'log-copies'),
+        capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,
+        now,
+      }),
       host: config.host,
       timeZone: config.timeZone,
       compress: config.compress,
@@ -228,6 +234,10 @@ export function createAgent(
             },
           }
         : {
+            // A log's copy (sent once the store answers) is counted only: its rows were shown while it waited.
+            onRowCount: (rows: number) => {
+              stats.counters.rowsRead += rows;
+            },
             onRows: (rows: RowEvent[], columns: Column[]) => {
               stats.counters.rowsRead += rows.length;
               const added = live.add(rows, columns, { skipShown: preview !== null });
@@ -236,13 +246,15 @@ export function createAgent(
               for (const l of listeners.live) l(added, columns, origin);
             },
           }),
-      onUnplaced: async () => {
+      onUnplaced: async (identity) => {
         // First run, the store out of reach: show the log's rows meanwhile; delivery reads them once it answers.
         if (config.liveView === false) return;
+        // Another log than the last look's (GPU-Z began one meanwhile): shown from its start.
+        const same = preview?.fileId === identity.fileId ? preview : null;
         preview = await previewRows({
           path: config.logPath,
-          from: preview?.end ?? 0,
-          header: preview?.header ?? null,
+          from: same?.end ?? 0,
+          header: same?.header ?? null,
           timeZone: config.timeZone,
           maxBytes: RECENT_ROWS_MAX_BYTES,
         }).then((got) => {
@@ -251,7 +263,7 @@ export function createAgent(
             readingStats.add(added, got.columns);
             for (const l of listeners.live) l(added, got.columns, { backlog: true });
           }
-          return { end: got.end, header: got.header };
+          return { fileId: identity.fileId, end: got.end, header: got.header };
         });
       },
       onPlaced: async ({ offset, header }) => {

@@ -79,5 +79,31 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
       message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (a power loss or a truncation) with a NUL run or the next header after it; the rows around it are sent`,
     };
   }
+  if (event.type === 'copy-begun') {
+    return {
+      code: 'LOG_COPIED',
+      message: `The store could not be asked what it holds of the log: its lines are copied to ${event.path} at each look and sent from there once the store answers, so that GPU-Z overwriting the log meanwhile loses none of them`,
+    };
+  }
+  if (event.type === 'copy-capped') {
+    return {
+      code: 'LOG_COPY_FULL',
+      message: `The copies of logs waiting for the store reached the spool's cap at ${event.bytes} bytes of log ${event.fileId}: the rest is read from the log itself once the store answers, and is lost if GPU-Z overwrites it before`,
+      advice:
+        'The store has been unreachable for long: fix the connection or the credentials, or raise the spool cap.',
+    };
+  }
+  if (event.type === 'copy-refused') {
+    return {
+      code: 'LOG_COPY_NOT_A_LOG',
+      message: `The copy of file ${event.fileId}, which took the log's place while the store could not be asked, is no sensor log (${event.reason}): deleted, nothing of it sent`,
+    };
+  }
+  if (event.type === 'copy-sent') {
+    return {
+      code: 'LOG_COPY_SENT',
+      message: `Sent ${event.rows} row(s) in ${event.batches} batch(es) from the copy of log ${event.fileId}, which GPU-Z replaced while the store could not be asked (read from byte ${event.from} of ${event.bytes}); the copy is deleted`,
+    };
+  }
   return null;
 }

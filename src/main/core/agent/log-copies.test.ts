@@ -1,0 +1,161 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createLocalStore } from '../store/local';
+import type { Store } from '../store/types';
+import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { type AgentConfig, createAgent } from './index';
+
+const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+const ALL = ADA.toString('latin1').split(/(?<=\n)/);
+
+/** A log GPU-Z began at sample row `from` (its header, then rows from..to). */
+function logOf(from: number, to: number): Buffer {
+  return Buffer.from([ALL[0], ...ALL.slice(from, to)].join(''), 'latin1');
+}
+
+/**
+ * GPU-Z began a new log while the network was down, then began another before it came back (overwriting the first):
+ * the store could not be asked what it holds of the first new log, so it was not read for delivery, and its rows
+ * were lost with the overwrite (lived in `npm run soak`: 67–81 rows per 300 s run). Now its bytes are copied at each
+ * look and sent from the copy once the store answers.
+ */
+describe('a log replaced twice while the store cannot be asked', () => {
+  let dir: string;
+  let local: Store;
+  let reachable: boolean;
+  let config: AgentConfig;
+  const copiesDir = () => join(dir, 'state', 'log-copies');
+  const copies = () => (existsSync(copiesDir()) ? readdirSync(copiesDir()) : []);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-copies-'));
+    local = createLocalStore({ root: join(dir, 'store') });
+    reachable = true;
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const store: Store = {
+      ...local,
+      list: (prefix) => (reachable ? local.list(prefix) : Promise.reject(refused())),
+      put: (...args) => (reachable ? local.put(...args) : Promise.reject(refused())),
+    };
+    config = {
+      logPath: join(dir, 'GPU-Z Sensor Log.txt'),
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state'),
+      intervalMs: 200,
+      compress: true,
+      store,
+      watch: true,
+      pollMs: 20,
+      retry: { baseMs: 50, maxMs: 100 },
+    };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Log A online, then offline log B. Each step waits until the agent has looked at the log (its live view). */
+  async function aOnlineThenBOffline(agent: ReturnType<typeof createAgent>): Promise<void> {
+    writeFileSync(config.logPath, logOf(1, 101));
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(100), { timeout: 10_000 });
+    reachable = false;
+    writeFileSync(config.logPath, logOf(101, 151));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(150), { timeout: 10_000 });
+  }
+
+  /** …then B grows, and log C is begun over it. */
+  async function replaceTwiceOffline(agent: ReturnType<typeof createAgent>): Promise<void> {
+    await aOnlineThenBOffline(agent);
+    writeFileSync(config.logPath, logOf(101, 171)); // GPU-Z appends to B
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(170), { timeout: 10_000 });
+    writeFileSync(config.logPath, logOf(171, 201)); // and begins C over it
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(200), { timeout: 10_000 });
+  }
+
+  it('every row of the three logs reaches the store once, the overwritten one from its copy', async () => {
+    // Prepare
+    const agent = createAgent(config);
+    await replaceTwiceOffline(agent);
+
+    // Act: the network comes back
+    const offline = agent.status().state;
+    const copied = copies().map((name) => statSync(join(copiesDir(), name)).size);
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(200), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess
+    expect(offline).toBe('offline');
+    expect(copied).toEqual([logOf(101, 171).length, logOf(171, 201).length]);
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 201))));
+    expect(copies()).toEqual([]);
+    const notices = (agent.status().notices ?? []).map((n) => n.code);
+    expect(notices.filter((c) => c === 'LOG_COPIED')).toHaveLength(2);
+    expect((agent.status().notices ?? []).find((n) => n.code === 'LOG_COPY_SENT')?.message ?? '').toMatch(
+      /^Sent 70 row\(s\)/,
+    );
+  });
+
+  it('a copy left by a run that stopped offline is sent by the next run, before the log it finds', async () => {
+    // Prepare: stopped while offline, with B overwritten by C
+    const first = createAgent(config);
+    await replaceTwiceOffline(first);
+    await first.stop();
+
+    // Act: the next start, online
+    reachable = true;
+    const next = createAgent(config);
+    await next.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(200), { timeout: 10_000 });
+    await next.stop();
+
+    // Assess
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 201))));
+    expect(copies()).toEqual([]);
+  });
+
+  it('a log placed once the store answers needs no copy: it is read from the log and its copy deleted', async () => {
+    // Prepare: A online, then B offline (copied), not replaced
+    const agent = createAgent(config);
+    await aOnlineThenBOffline(agent);
+    const copied = copies().length;
+
+    // Act
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(150), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 151))));
+    expect(copies()).toEqual([]);
+    expect(copied).toBe(1);
+    expect((agent.status().notices ?? []).map((n) => n.code)).not.toContain('LOG_COPY_SENT');
+  });
+
+  it('a file that is no sensor log, copied while offline, is deleted with a notice and the next log is read', async () => {
+    // Prepare: A online, then offline a text file at the log's path, then log C
+    const agent = createAgent(config);
+    writeFileSync(config.logPath, logOf(1, 101));
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(100), { timeout: 10_000 });
+    reachable = false;
+    writeFileSync(config.logPath, 'shopping list\r\nmilk, eggs\r\nbread\r\n');
+    await vi.waitFor(() => expect(copies()).toHaveLength(1), { timeout: 10_000 });
+    writeFileSync(config.logPath, logOf(171, 201)); // longer than the text: the view shows it from its start
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(130), { timeout: 10_000 });
+
+    // Act
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(130), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess
+    expect(sorted((await rawLines(local)).data)).toEqual(
+      sorted([...dataLinesOf(logOf(1, 101)), ...dataLinesOf(logOf(171, 201))]),
+    );
+    expect(copies()).toEqual([]);
+    expect((agent.status().notices ?? []).map((n) => n.code)).toContain('LOG_COPY_NOT_A_LOG');
+  });
+});

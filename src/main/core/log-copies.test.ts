@@ -1,0 +1,134 @@
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SAMPLES_DIR } from '../../test-support/services';
+import { type FileIdentity, readIdentity } from './file-identity';
+import { createLogCopies } from './log-copies';
+
+const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+const ALL = ADA.toString('latin1').split(/(?<=\n)/);
+const logOf = (from: number, to: number) => Buffer.from([ALL[0], ...ALL.slice(from, to)].join(''), 'latin1');
+
+async function identityOf(path: string): Promise<FileIdentity> {
+  const handle = await open(path, 'r');
+  try {
+    const id = await readIdentity(handle, (await handle.stat()).size);
+    if (!id) throw new Error('no identity');
+    return id;
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('log copies (a log the store could not be asked about)', () => {
+  let dir: string;
+  let log: string;
+  let clock: number;
+  const copies = (capBytes = 1 << 30) =>
+    createLogCopies({ dir: join(dir, 'copies'), capBytes, now: () => clock++ });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-log-copies-'));
+    log = join(dir, 'GPU-Z Sensor Log.txt');
+    clock = 1_000;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copies the log, then only what it grew by; listed with its identity', async () => {
+    // Prepare
+    writeFileSync(log, logOf(1, 51));
+    const id = await identityOf(log);
+    const kept = copies();
+
+    // Act
+    const first = await kept.keep(log, id);
+    appendFileSync(log, ALL.slice(51, 61).join(''), 'latin1');
+    const second = await kept.keep(log, id);
+    const idle = await kept.keep(log, id);
+
+    // Assess
+    expect([first.began, second.began, idle.began]).toEqual([true, false, false]);
+    expect([first.bytes, second.bytes, idle.bytes]).toEqual([
+      logOf(1, 51).length,
+      logOf(1, 61).length,
+      logOf(1, 61).length,
+    ]);
+    const listed = await kept.list();
+    expect(listed.map((c) => ({ id: c.identity.fileId, bytes: c.bytes }))).toEqual([
+      { id: id.fileId, bytes: logOf(1, 61).length },
+    ]);
+    expect(readFileSync(listed[0]!.path)).toEqual(logOf(1, 61));
+  });
+
+  it('adds nothing once the log is another one (replaced since the look that saw it)', async () => {
+    // Prepare
+    writeFileSync(log, logOf(1, 51));
+    const id = await identityOf(log);
+    const kept = copies();
+    await kept.keep(log, id);
+
+    // Act
+    writeFileSync(log, logOf(51, 151));
+    const after = await kept.keep(log, id);
+
+    // Assess
+    expect(after).toMatchObject({ began: false, bytes: logOf(1, 51).length, capped: false });
+  });
+
+  it('lists copies oldest first, removes one by its log', async () => {
+    // Prepare
+    const kept = copies();
+    writeFileSync(log, logOf(1, 51));
+    const a = await identityOf(log);
+    await kept.keep(log, a);
+    writeFileSync(log, logOf(51, 101));
+    const b = await identityOf(log);
+    await kept.keep(log, b);
+
+    // Act
+    const before = (await kept.list()).map((c) => c.identity.fileId);
+    await kept.remove(a.fileId);
+    const after = (await kept.list()).map((c) => c.identity.fileId);
+
+    // Assess
+    expect(before).toEqual([a.fileId, b.fileId]);
+    expect(after).toEqual([b.fileId]);
+  });
+
+  it('stays under its cap and says so; the rest stays in the log only', async () => {
+    // Prepare
+    writeFileSync(log, logOf(1, 101));
+    const id = await identityOf(log);
+    const cap = logOf(1, 51).length;
+
+    // Act
+    const kept = await copies(cap).keep(log, id);
+
+    // Assess
+    expect(kept).toMatchObject({ began: true, bytes: cap, capped: true });
+  });
+
+  it('sets aside a copy that no longer starts with its log (damaged on disk) instead of sending it as that log', async () => {
+    // Prepare
+    writeFileSync(log, logOf(1, 51));
+    const kept = copies();
+    const { path } = await kept.keep(log, await identityOf(log));
+    writeFileSync(path, logOf(51, 101));
+
+    // Act
+    const listed = await kept.list();
+
+    // Assess
+    expect(listed).toEqual([]);
+    expect(existsSync(`${path}.damaged`)).toBe(true);
+    expect(readdirSync(join(dir, 'copies'))).toHaveLength(1);
+  });
+});
