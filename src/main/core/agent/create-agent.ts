@@ -525,6 +525,14 @@ export function createAgent(
   }
 
   /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
+  /**
+   * A person answering a refusal (resume, upload now, retry) may have fixed the credentials meanwhile (`aws configure`,
+   * `aws sso login`): the store reads them again at its next request instead of the ones it was refused with.
+   */
+  function renewAfterRefusal(): void {
+    if (model.blocked) config.store.renewCredentials?.();
+  }
+
   function reportTickError(error: unknown): void {
     const data = { ...toErrorData(error), at: at() };
     if (OUTAGE_CODES.has(data.code)) dispatch({ type: 'attempt-failed', error: data });
@@ -594,6 +602,7 @@ export function createAgent(
       emitStatus();
     },
     resume() {
+      renewAfterRefusal();
       dispatch({ type: 'resumed' });
       lookup.reset();
       queue?.setPaused(false);
@@ -606,6 +615,7 @@ export function createAgent(
       await ready;
       if (model.refused) return emitStatus();
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
+      renewAfterRefusal();
       dispatch({ type: 'retry-requested' });
       lookup.reset();
       queue.clear();
@@ -639,6 +649,7 @@ export function createAgent(
           'It was uploaded or dropped already.',
         );
       }
+      renewAfterRefusal();
       dispatch({ type: 'retry-requested' });
       queue.clear(batchId);
       queue.wake();

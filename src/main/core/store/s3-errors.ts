@@ -12,6 +12,7 @@ import { LOCAL_STOPPING_CODES } from './local-errors';
  * attempt a billed request); network errors, 5xx and throttling do heal.
  */
 export const STOPPING_CODES = new Set<string>([
+  'CREDENTIALS_EXPIRED',
   'CREDENTIALS_MISSING',
   'CREDENTIALS_INVALID',
   'ACCESS_DENIED',
@@ -25,6 +26,9 @@ export const STOPPING_CODES = new Set<string>([
  * frees outside the app (it stopped until "Upload now", which `upload --watch` in a terminal does not have).
  */
 export const OUTAGE_CODES: ReadonlySet<string> = new Set(['STORE_UNREACHABLE', 'STORE_FULL']);
+
+/** Temporary credentials (SSO, an assumed role, a session token) past their expiry: S3 answers 400. */
+const EXPIRED_NAMES = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
 
 const RETRY_NAMES = new Set([
   'SlowDown',
@@ -60,6 +64,20 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;
+  if (
+    EXPIRED_NAMES.has(name) ||
+    (name === 'CredentialsProviderError' && /expired|refresh/i.test(e.message ?? ''))
+  ) {
+    return new AppError(
+      'CREDENTIALS_EXPIRED',
+      `The AWS session used for the upload has expired (${e.message ?? name})`,
+      'Sign in again (`aws sso login`, with --profile if you use one) or renew the temporary keys, then start the upload again; nothing is lost meanwhile: the batches wait in the spool.',
+      {
+        cause: error,
+        gui: 'Sign in again in a terminal (`aws sso login --profile <name>`) or renew the keys, then press Resume: the batches wait in the spool.',
+      },
+    );
+  }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? '')) {
     return new AppError(
       'CREDENTIALS_MISSING',

@@ -5,6 +5,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { inKeyRange } from './key-range';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import { classifyS3Error } from './s3-errors';
@@ -51,8 +52,16 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.idleMs },
   };
   if (options.credentials) config.credentials = options.credentials;
-  // The client's `profile` option makes the default chain read that profile from ~/.aws (fromIni).
-  else if (options.profile) config.profile = options.profile;
+  else {
+    // The default chain (or the profile) read afresh by each client: the SDK keeps ~/.aws files it has read for the
+    // whole process, so a key fixed with `aws configure` after a refusal would be ignored until a restart
+    // (the agent opens a new client at resume: store/index.ts renewCredentials).
+    config.credentials = defaultProvider({
+      ...(options.profile ? { profile: options.profile } : {}),
+      ignoreCache: true,
+    });
+    if (options.profile) config.profile = options.profile;
+  }
   if (options.endpoint) {
     // ENVIRONMENT.md: without these an emulator may store the aws-chunked framing inside the object.
     config.endpoint = options.endpoint;

@@ -56,4 +56,9 @@ export interface Store {
    * one LIST with a delimiter on S3 (per 1000 names), one directory read locally.
    */
   listFolders(prefix: string): Promise<string[]>;
+  /**
+   * Forget the credentials read so far: the next request reads the profile, ~/.aws files or environment again (a
+   * person fixed the key with `aws configure` or signed in again after a refusal). Absent: nothing to read again.
+   */
+  renewCredentials?(): void;
 }

@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createAgent } from '../agent';
+import { createStoreFor } from './index';
+
+const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+/**
+ * moto checks signatures against its IAM users after this many requests: the setup's four, and the agent's first
+ * LIST (what the store holds of the log), which moto 5 would refuse with any key — it computes the signature of a
+ * ListObjectsV2 whose prefix holds a '/' otherwise than S3 and the SDK (SignatureDoesNotMatch; tried 2026-12-05).
+ */
+const UNCHECKED_REQUESTS = 5;
+
+/**
+ * Lived: `S3 rejected the AWS credentials (InvalidAccessKeyId) — create a new key and run aws configure again`; done,
+ * then Resume in the dashboard: refused again, and again, until the agent was restarted — the AWS SDK keeps the
+ * ~/.aws files it has read for the whole process (even a new client got the old key). A moto that checks every
+ * signature against its IAM users (INITIAL_NO_AUTH_ACTION_COUNT), a real credentials file, the profile chain.
+ */
+describe('credentials fixed after a refusal are read again at resume (moto checking signatures)', () => {
+  let moto: ChildProcess;
+  let endpoint: string;
+  let key: { id: string; secret: string };
+  const bucket = 'gpuz-renew';
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+      stdio: 'ignore',
+      env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(UNCHECKED_REQUESTS) },
+    });
+    endpoint = `http://127.0.0.1:${port}`;
+    await waitForMoto(endpoint);
+    const root = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+    const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: root });
+    await iam.send(new CreateUserCommand({ UserName: 'gamer' }));
+    const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'gamer' }))).AccessKey!;
+    key = { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'gamer',
+        PolicyName: 'upload',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+        }),
+      }),
+    );
+    await s3(root).send(new CreateBucketCommand({ Bucket: bucket }));
+  }, 60_000);
+  afterAll(() => {
+    moto?.kill('SIGKILL');
+    process.env = saved;
+  });
+
+  function s3(credentials: { accessKeyId: string; secretAccessKey: string }) {
+    return new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+  }
+
+  it('InvalidAccessKeyId stops the agent; the key fixed in the credentials file, Upload now sends the rows', async () => {
+    // Prepare: a profile whose key was deleted, the environment's keys out of the way
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-renew-'));
+    const credentials = join(dir, 'credentials');
+    writeFileSync(
+      credentials,
+      '[gpu]\naws_access_key_id = AKIAOLDDELETEDKEY00\naws_secret_access_key = gone\n',
+    );
+    writeFileSync(join(dir, 'config'), '');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+    writeFileSync(logPath, ADA);
+    const agent = createAgent({
+      logPath,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state'),
+      intervalMs: 3_600_000,
+      compress: true,
+      store: createStoreFor({ kind: 's3', bucket, region: 'us-east-1', profile: 'gpu', endpoint }),
+      watch: false,
+      retry: { baseMs: 10, maxMs: 20 },
+    });
+    await agent.start();
+    await agent.uploadNow();
+    const refused = agent.status().lastError?.code;
+
+    // Act: `aws configure --profile gpu` with the new key, then Upload now
+    writeFileSync(
+      credentials,
+      `[gpu]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${key.secret}\n`,
+    );
+    await agent.uploadNow();
+    await agent.stop();
+
+    // Assess
+    expect(refused).toBe('CREDENTIALS_INVALID');
+    expect(agent.status().lastError ?? null).toBeNull();
+    const listed = await s3({ accessKeyId: key.id, secretAccessKey: key.secret }).send(
+      new ListObjectsV2Command({ Bucket: bucket }),
+    );
+    expect(listed.KeyCount).toBeGreaterThan(0);
+    expect(agent.status().counters.rowsUploaded).toBe(ADA.toString('latin1').split('\n').length - 2);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+async function waitForMoto(endpoint: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`moto_server did not start at ${endpoint}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
