@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { freePort, startMotoOn } from '../../../test-support/own-moto';
 import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { runUpload } from '../../cli/commands/upload';
 import { createS3Client, createS3Store } from '../store/s3';
@@ -137,7 +137,7 @@ describe('upload agent against moto', () => {
   it('keeps tailing through an S3 outage (own moto killed and restarted) and delivers every line once', async () => {
     const dir = tempDir();
     const port = await freePort();
-    let moto = await startMoto(port);
+    let moto = await startMotoOn(port);
     // The agent reaches moto through a gate: a restarted moto has no bucket until the test creates it again,
     // and an agent that got there first would (rightly) stop at BUCKET_MISSING. The gate stays shut until then.
     const gate = await tcpGate(port);
@@ -192,7 +192,7 @@ describe('upload agent against moto', () => {
     await grow(200);
     expect(states).toContain('offline');
     expect(agent.status().spool.batches).toBeGreaterThan(0);
-    moto = await startMoto(port);
+    moto = await startMotoOn(port);
     await ownS3.send(new CreateBucketCommand({ Bucket: 'outage' }));
     gate.open();
     await grow(357);
@@ -256,33 +256,6 @@ async function tcpGate(targetPort: number) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function startMoto(port: number): Promise<ChildProcess> {
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/moto-api/`);
-      if (response.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await delay(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`moto_server did not start on port ${port}`);
 }
 
 function delay(ms: number): Promise<void> {

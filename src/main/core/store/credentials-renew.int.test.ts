@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +9,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { freePort, startMotoOn } from '../../../test-support/own-moto';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createAgent } from '../agent';
 import { createStoreFor } from './index';
@@ -37,12 +37,8 @@ describe('credentials fixed after a refusal are read again at resume (moto check
 
   beforeAll(async () => {
     const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-      stdio: 'ignore',
-      env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(UNCHECKED_REQUESTS) },
-    });
+    moto = await startMotoOn(port, { INITIAL_NO_AUTH_ACTION_COUNT: String(UNCHECKED_REQUESTS) });
     endpoint = `http://127.0.0.1:${port}`;
-    await waitForMoto(endpoint);
     const root = { accessKeyId: 'testing', secretAccessKey: 'testing' };
     const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: root });
     await iam.send(new CreateUserCommand({ UserName: 'gamer' }));
@@ -118,27 +114,3 @@ describe('credentials fixed after a refusal are read again at resume (moto check
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
-
-async function waitForMoto(endpoint: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`moto_server did not start at ${endpoint}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
