@@ -131,4 +131,25 @@ describe('log copies (a log the store could not be asked about)', () => {
     expect(existsSync(`${path}.damaged`)).toBe(true);
     expect(readdirSync(join(dir, 'copies'))).toHaveLength(1);
   });
+
+  it('copies a long log a part at each look (a months-old log does not hold one look for long)', async () => {
+    // Prepare
+    writeFileSync(log, logOf(1, 101));
+    const id = await identityOf(log);
+    const part = logOf(1, 41).length;
+    const kept = createLogCopies({ dir: join(dir, 'copies'), capBytes: 1 << 30, perLookBytes: part });
+
+    // Act
+    const looks = [];
+    for (let i = 0; i < 4; i++) looks.push(await kept.keep(log, id));
+
+    // Assess
+    expect(looks.map((k) => [k.began, k.bytes, k.capped])).toEqual([
+      [true, part, false],
+      [false, 2 * part, false],
+      [false, logOf(1, 101).length, false],
+      [false, logOf(1, 101).length, false],
+    ]);
+    expect(readFileSync(looks[3]!.path)).toEqual(logOf(1, 101));
+  });
 });

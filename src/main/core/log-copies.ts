@@ -13,8 +13,8 @@ import { type FileIdentity, hasIdentity, readIdentity } from './file-identity';
  *   await copies.list() → [{ identity, path: '/state/log-copies/1764921600000-3f9a0c2e7b11.log', bytes }] oldest first
  *   await copies.remove('3f9a0c2e7b11')
  *
- * A copy is the log's first `bytes` bytes, appended to and synced at each look (a kill leaves a shorter copy, which
- * the next look extends). Copies together stay under `capBytes` (the spool's cap): past it `capped` says so and the
+ * A copy is the log's first `bytes` bytes, appended to and synced at each look, at most 64 MiB at a time (a kill
+ * leaves a shorter copy, which the next look extends). Copies together stay under `capBytes` (the spool's cap): past it `capped` says so and the
  * rest stays in the log only.
  */
 export interface LogCopy {
@@ -35,9 +35,17 @@ export interface KeepResult {
 
 const NAME = /^(\d+)-([0-9a-f]{12})\.log$/;
 const READ_BYTES = 4 << 20;
+/** At most this much is copied at one look (a months-old log of hundreds of MB): the rest at the next looks. */
+const PER_LOOK_BYTES = 64 << 20;
 
-export function createLogCopies(options: { dir: string; capBytes: number; now?: () => number }) {
+export function createLogCopies(options: {
+  dir: string;
+  capBytes: number;
+  now?: () => number;
+  perLookBytes?: number;
+}) {
   const now = options.now ?? Date.now;
+  const perLook = options.perLookBytes ?? PER_LOOK_BYTES;
 
   async function names(): Promise<{ name: string; at: number; fileId: string }[]> {
     let entries: string[];
@@ -75,8 +83,8 @@ export function createLogCopies(options: { dir: string; capBytes: number; now?: 
         if (!(await hasIdentity(log, identity)) || size <= had)
           return { path, began: false, bytes: had, capped: false };
         const room = Math.max(0, options.capBytes - total);
-        const end = had + Math.min(size - had, room);
-        if (end === had) return { path, began: false, bytes: had, capped: true };
+        if (room === 0) return { path, began: false, bytes: had, capped: true };
+        const end = had + Math.min(size - had, room, perLook);
         await mkdir(options.dir, { recursive: true });
         const copy = await open(path, 'a');
         try {
@@ -91,7 +99,12 @@ export function createLogCopies(options: { dir: string; capBytes: number; now?: 
         } finally {
           await copy.close();
         }
-        return { path, began: mine === undefined, bytes: await sizeOf(path), capped: end < size };
+        return {
+          path,
+          began: mine === undefined,
+          bytes: await sizeOf(path),
+          capped: end - had === room && end < size,
+        };
       } finally {
         await log.close();
       }
