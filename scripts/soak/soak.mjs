@@ -6,8 +6,8 @@
 //   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
 //     exit 1 on a duplicate, a stop that hung, or a row lost
 //
-// A log GPU-Z began and overwrote while the network was down is counted apart too (`lostOfLogsBegunOffline`, part of
-// `lost`): until 2026-12-05 its rows were lost by design — the store could not be asked what it holds of it, so it
+// A log GPU-Z began and overwrote while the network was down is counted apart too (`rowsOfLogsBegunOffline`, and
+// `lostOfLogsBegunOffline`, part of `lost`): until 2026-12-05 its rows were lost by design — the store could not be asked what it holds of it, so it
 // was not read before the overwrite; it is copied now (log-copies.ts) and sent from the copy.
 // Needs the services (`npm run services -- start`, started here if not running) and a built CLI (`npm run build:cli`).
 import { spawn, spawnSync } from 'node:child_process';
@@ -219,6 +219,8 @@ do {
 let once = 0;
 let duplicated = 0;
 let lostOfLogsBegunOffline = 0;
+/** How many rows were in such logs at all (did the run make the case?). */
+let rowsOfLogsBegunOffline = 0;
 const lost = [];
 for (const row of written) {
   const n = stored.get(row.stamp) ?? 0;
@@ -226,7 +228,9 @@ for (const row of written) {
   if (n > 1) duplicated += n - 1;
   if (n === 0) lost.push(row.stamp);
   // A log begun and overwritten while the network was down: the store could not be asked about it in between.
-  if (n === 0 && begunOffline.has(row.log) && overwrittenOffline.has(row.log)) lostOfLogsBegunOffline += 1;
+  const begunAndOverwritten = begunOffline.has(row.log) && overwrittenOffline.has(row.log);
+  if (begunAndOverwritten) rowsOfLogsBegunOffline += 1;
+  if (n === 0 && begunAndOverwritten) lostOfLogsBegunOffline += 1;
 }
 const result = {
   seed,
@@ -235,6 +239,7 @@ const result = {
   storedOnce: once,
   duplicated,
   lost: lost.length,
+  rowsOfLogsBegunOffline,
   lostOfLogsBegunOffline,
   stopsHung: hung,
 };
