@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../../../test-support/services';
@@ -157,5 +166,38 @@ describe('a log replaced twice while the store cannot be asked', () => {
     );
     expect(copies()).toEqual([]);
     expect((agent.status().notices ?? []).map((n) => n.code)).toContain('LOG_COPY_NOT_A_LOG');
+  });
+
+  it('the log the checkpoint knows, back while a copy waits: the copy goes first, the checkpoint names the log again', async () => {
+    // Prepare: A online; offline B (copied), then A again as it was (a restored log)
+    const agent = createAgent(config);
+    await aOnlineThenBOffline(agent);
+    const a = logOf(1, 101);
+    writeFileSync(config.logPath, a);
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(150), { timeout: 10_000 });
+    const checkpointNames = () =>
+      JSON.parse(readFileSync(join(dir, 'state', 'checkpoint.json'), 'utf8')).identity?.fileId;
+    const aId = checkpointNames();
+
+    // Act: online; then A grows
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(150), { timeout: 10_000 });
+    await vi.waitFor(() => expect(copies()).toEqual([]), { timeout: 10_000 });
+    const afterCopy = {
+      names: checkpointNames(),
+      offset: JSON.parse(readFileSync(join(dir, 'state', 'checkpoint.json'), 'utf8')).offset,
+    };
+    appendFileSync(config.logPath, ALL.slice(151, 161).join(''), 'latin1');
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(160), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess: every row once; once B's copy was sent, the checkpoint named A at its end again (not B's copy)
+    expect(sorted((await rawLines(local)).data)).toEqual(
+      sorted([
+        ...dataLinesOf(logOf(1, 151)),
+        ...dataLinesOf(Buffer.from(ALL.slice(151, 161).join(''), 'latin1')),
+      ]),
+    );
+    expect(afterCopy).toEqual({ names: aId, offset: a.length });
   });
 });
