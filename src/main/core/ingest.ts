@@ -7,7 +7,7 @@ import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch
 import { toSpoolEntry } from './batch-object';
 import { type CheckpointData, saveCheckpoint } from './checkpoint';
 import type { FileIdentity } from './file-identity';
-import type { LogCopies, LogCopy } from './log-copies';
+import type { KeepResult, LogCopies, LogCopy } from './log-copies';
 import { completeLinesEnd } from './log-lines';
 import { joinAnchors } from './resume-anchors';
 import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
@@ -189,6 +189,12 @@ export function createIngest(options: IngestOptions) {
     );
   }
 
+  /** What the store holds of a log (null: nothing, or no store to ask); throws when it cannot be asked. */
+  async function storeClaim(id: FileIdentity): Promise<{ claim: StoredClaim; source: ClaimSource } | null> {
+    const stored = (await options.claimFromStore?.(id)) ?? null;
+    return stored && { claim: stored, source: 'store' };
+  }
+
   /**
    * Decides where reading starts in this log and tells the tailer. The copies of logs that could not be placed go
    * first (their rows came before this log's). When the store cannot be asked, a log no claim here knows is copied
@@ -198,10 +204,7 @@ export function createIngest(options: IngestOptions) {
     let found = localClaim(id);
     try {
       await sendCopies(id.fileId);
-      if (!found && options.claimFromStore) {
-        const stored = await options.claimFromStore(id);
-        if (stored) found = { claim: stored, source: 'store' };
-      }
+      found ??= await storeClaim(id);
     } catch (error) {
       if (!found) await keepCopy(id);
       await options.onUnplaced?.(id);
@@ -253,7 +256,7 @@ export function createIngest(options: IngestOptions) {
 
   async function keepCopy(id: FileIdentity): Promise<void> {
     if (!options.copies) return;
-    let kept: Awaited<ReturnType<LogCopies['keep']>>;
+    let kept: KeepResult;
     try {
       kept = await options.copies.keep(options.logPath, id);
     } catch (error) {
@@ -278,11 +281,7 @@ export function createIngest(options: IngestOptions) {
   /** A copy's lines after what is claimed of its log, cut and spooled like the log's own; then the copy goes. */
   async function sendCopy(copy: LogCopy): Promise<void> {
     const id = copy.identity;
-    let found = localClaim(id);
-    if (!found && options.claimFromStore) {
-      const stored = await options.claimFromStore(id);
-      if (stored) found = { claim: stored, source: 'store' };
-    }
+    const found = localClaim(id) ?? (await storeClaim(id));
     const point = await findResumePoint(copy.path, found?.claim ?? null);
     const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
     const from = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t, true);

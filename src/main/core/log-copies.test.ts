@@ -10,13 +10,9 @@ import {
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SAMPLES_DIR } from '../../test-support/services';
+import { adaLog, adaRows } from './agent/agent.test-support';
 import { type FileIdentity, readIdentity } from './file-identity';
 import { createLogCopies } from './log-copies';
-
-const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
-const ALL = ADA.toString('latin1').split(/(?<=\n)/);
-const logOf = (from: number, to: number) => Buffer.from([ALL[0], ...ALL.slice(from, to)].join(''), 'latin1');
 
 async function identityOf(path: string): Promise<FileIdentity> {
   const handle = await open(path, 'r');
@@ -44,52 +40,52 @@ describe('log copies (a log the store could not be asked about)', () => {
 
   it('copies the log, then only what it grew by; listed with its identity', async () => {
     // Prepare
-    writeFileSync(log, logOf(1, 51));
+    writeFileSync(log, adaLog(1, 51));
     const id = await identityOf(log);
     const kept = copies();
 
     // Act
     const first = await kept.keep(log, id);
-    appendFileSync(log, ALL.slice(51, 61).join(''), 'latin1');
+    appendFileSync(log, adaRows(51, 61));
     const second = await kept.keep(log, id);
     const idle = await kept.keep(log, id);
 
     // Assess
     expect([first.began, second.began, idle.began]).toEqual([true, false, false]);
     expect([first.bytes, second.bytes, idle.bytes]).toEqual([
-      logOf(1, 51).length,
-      logOf(1, 61).length,
-      logOf(1, 61).length,
+      adaLog(1, 51).length,
+      adaLog(1, 61).length,
+      adaLog(1, 61).length,
     ]);
     const listed = await kept.list();
     expect(listed.map((c) => ({ id: c.identity.fileId, bytes: c.bytes }))).toEqual([
-      { id: id.fileId, bytes: logOf(1, 61).length },
+      { id: id.fileId, bytes: adaLog(1, 61).length },
     ]);
-    expect(readFileSync(listed[0]!.path)).toEqual(logOf(1, 61));
+    expect(readFileSync(listed[0]!.path)).toEqual(adaLog(1, 61));
   });
 
   it('adds nothing once the log is another one (replaced since the look that saw it)', async () => {
     // Prepare
-    writeFileSync(log, logOf(1, 51));
+    writeFileSync(log, adaLog(1, 51));
     const id = await identityOf(log);
     const kept = copies();
     await kept.keep(log, id);
 
     // Act
-    writeFileSync(log, logOf(51, 151));
+    writeFileSync(log, adaLog(51, 151));
     const after = await kept.keep(log, id);
 
     // Assess
-    expect(after).toMatchObject({ began: false, bytes: logOf(1, 51).length, capped: false });
+    expect(after).toMatchObject({ began: false, bytes: adaLog(1, 51).length, capped: false });
   });
 
   it('lists copies oldest first, removes one by its log', async () => {
     // Prepare
     const kept = copies();
-    writeFileSync(log, logOf(1, 51));
+    writeFileSync(log, adaLog(1, 51));
     const a = await identityOf(log);
     await kept.keep(log, a);
-    writeFileSync(log, logOf(51, 101));
+    writeFileSync(log, adaLog(51, 101));
     const b = await identityOf(log);
     await kept.keep(log, b);
 
@@ -105,9 +101,9 @@ describe('log copies (a log the store could not be asked about)', () => {
 
   it('stays under its cap and says so; the rest stays in the log only', async () => {
     // Prepare
-    writeFileSync(log, logOf(1, 101));
+    writeFileSync(log, adaLog(1, 101));
     const id = await identityOf(log);
-    const cap = logOf(1, 51).length;
+    const cap = adaLog(1, 51).length;
 
     // Act
     const kept = await copies(cap).keep(log, id);
@@ -118,10 +114,10 @@ describe('log copies (a log the store could not be asked about)', () => {
 
   it('sets aside a copy that no longer starts with its log (damaged on disk) instead of sending it as that log', async () => {
     // Prepare
-    writeFileSync(log, logOf(1, 51));
+    writeFileSync(log, adaLog(1, 51));
     const kept = copies();
     const { path } = await kept.keep(log, await identityOf(log));
-    writeFileSync(path, logOf(51, 101));
+    writeFileSync(path, adaLog(51, 101));
 
     // Act
     const listed = await kept.list();
@@ -134,9 +130,9 @@ describe('log copies (a log the store could not be asked about)', () => {
 
   it('copies a long log a part at each look (a months-old log does not hold one look for long)', async () => {
     // Prepare
-    writeFileSync(log, logOf(1, 101));
+    writeFileSync(log, adaLog(1, 101));
     const id = await identityOf(log);
-    const part = logOf(1, 41).length;
+    const part = adaLog(1, 41).length;
     const kept = createLogCopies({ dir: join(dir, 'copies'), capBytes: 1 << 30, perLookBytes: part });
 
     // Act
@@ -147,9 +143,9 @@ describe('log copies (a log the store could not be asked about)', () => {
     expect(looks.map((k) => [k.began, k.bytes, k.capped])).toEqual([
       [true, part, false],
       [false, 2 * part, false],
-      [false, logOf(1, 101).length, false],
-      [false, logOf(1, 101).length, false],
+      [false, adaLog(1, 101).length, false],
+      [false, adaLog(1, 101).length, false],
     ]);
-    expect(readFileSync(looks[3]!.path)).toEqual(logOf(1, 101));
+    expect(readFileSync(looks[3]!.path)).toEqual(adaLog(1, 101));
   });
 });

@@ -72,10 +72,14 @@ export function createLogCopies(options: {
     async keep(logPath: string, identity: FileIdentity): Promise<KeepResult> {
       const all = await names();
       const mine = all.find((n) => n.fileId === identity.fileId);
-      let total = 0;
-      for (const n of all) total += await sizeOf(join(options.dir, n.name));
       const path = join(options.dir, mine?.name ?? `${now()}-${identity.fileId}.log`);
-      const had = mine ? await sizeOf(path) : 0;
+      let total = 0;
+      let had = 0;
+      for (const n of all) {
+        const bytes = await sizeOf(join(options.dir, n.name));
+        total += bytes;
+        if (n === mine) had = bytes;
+      }
       const log = await open(logPath, 'r');
       try {
         const size = (await log.stat()).size;

@@ -69,14 +69,13 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     problems.push(formatErrorLine(error));
   }
   const spoolDir = join(stateDir, 'spool');
-  const names = await readdir(spoolDir).catch(() => [] as string[]);
-  let bytes = 0;
-  for (const name of names.filter((n) => /\.csv(\.gz)?$/.test(n)))
-    bytes += (await stat(join(spoolDir, name))).size;
+  const names = await namesIn(spoolDir);
+  const bytes = await bytesOf(
+    spoolDir,
+    names.filter((n) => /\.csv(\.gz)?$/.test(n)),
+  );
   const copiesDir = join(stateDir, 'log-copies');
-  const copies = (await readdir(copiesDir).catch(() => [] as string[])).filter((n) => n.endsWith('.log'));
-  let copyBytes = 0;
-  for (const name of copies) copyBytes += (await stat(join(copiesDir, name))).size;
+  const copies = (await namesIn(copiesDir)).filter((n) => n.endsWith('.log'));
   return {
     stateDir,
     running,
@@ -91,9 +90,20 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     spool: running
       ? { batches: running.status.spool.batches, bytes: running.status.spool.bytes }
       : { batches: names.filter((n) => n.endsWith('.json')).length, bytes },
-    logCopies: { logs: copies.length, bytes: copyBytes },
+    logCopies: { logs: copies.length, bytes: await bytesOf(copiesDir, copies) },
     problems,
   };
+}
+
+/** The names in a folder of the state folder (none when it does not exist). */
+function namesIn(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => [] as string[]);
+}
+
+async function bytesOf(dir: string, names: string[]): Promise<number> {
+  let bytes = 0;
+  for (const name of names) bytes += (await stat(join(dir, name))).size;
+  return bytes;
 }
 
 export function formatStatus(report: StatusReport, now = new Date()): string {

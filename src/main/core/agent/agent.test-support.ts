@@ -82,3 +82,18 @@ export function sample(path: string): { bytes: Buffer; lines: (from: number, to:
   const all = bytes.toString('latin1').split(/(?<=\n)/);
   return { bytes, lines: (from, to) => Buffer.from(all.slice(from, to).join(''), 'latin1') };
 }
+
+const ADA_PATH = 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt';
+let ada: ReturnType<typeof sample> | null = null;
+
+/** A log GPU-Z began at row `from` of the real Ada sample: its header, then rows from..to-1. */
+export function adaLog(from: number, to: number): Buffer {
+  ada ??= sample(ADA_PATH);
+  return Buffer.concat([ada.lines(0, 1), ada.lines(from, to)]);
+}
+
+/** Rows from..to-1 of the Ada sample alone (GPU-Z appending them). */
+export function adaRows(from: number, to: number): Buffer {
+  ada ??= sample(ADA_PATH);
+  return ada.lines(from, to);
+}

@@ -524,7 +524,6 @@ export function createAgent(
     if (model.phase === 'running' && watching) looks.request(ms);
   }
 
-  /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
   /**
    * A person answering a refusal (resume, upload now, retry) may have fixed the credentials meanwhile (`aws configure`,
    * `aws sso login`): the store reads them again at its next request instead of the ones it was refused with.
@@ -533,6 +532,7 @@ export function createAgent(
     if (model.blocked) config.store.renewCredentials?.();
   }
 
+  /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
   function reportTickError(error: unknown): void {
     const data = { ...toErrorData(error), at: at() };
     if (OUTAGE_CODES.has(data.code)) dispatch({ type: 'attempt-failed', error: data });

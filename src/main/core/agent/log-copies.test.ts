@@ -10,19 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
-import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { adaLog, adaRows, dataLinesOf, rawLines, sorted } from './agent.test-support';
 import { type AgentConfig, createAgent } from './index';
-
-const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
-const ALL = ADA.toString('latin1').split(/(?<=\n)/);
-
-/** A log GPU-Z began at sample row `from` (its header, then rows from..to). */
-function logOf(from: number, to: number): Buffer {
-  return Buffer.from([ALL[0], ...ALL.slice(from, to)].join(''), 'latin1');
-}
 
 /**
  * GPU-Z began a new log while the network was down, then began another before it came back (overwriting the first):
@@ -66,20 +57,20 @@ describe('a log replaced twice while the store cannot be asked', () => {
 
   /** Log A online, then offline log B. Each step waits until the agent has looked at the log (its live view). */
   async function aOnlineThenBOffline(agent: ReturnType<typeof createAgent>): Promise<void> {
-    writeFileSync(config.logPath, logOf(1, 101));
+    writeFileSync(config.logPath, adaLog(1, 101));
     await agent.start();
     await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(100), { timeout: 10_000 });
     reachable = false;
-    writeFileSync(config.logPath, logOf(101, 151));
+    writeFileSync(config.logPath, adaLog(101, 151));
     await vi.waitFor(() => expect(agent.live().rows).toHaveLength(150), { timeout: 10_000 });
   }
 
   /** …then B grows, and log C is begun over it. */
   async function replaceTwiceOffline(agent: ReturnType<typeof createAgent>): Promise<void> {
     await aOnlineThenBOffline(agent);
-    writeFileSync(config.logPath, logOf(101, 171)); // GPU-Z appends to B
+    writeFileSync(config.logPath, adaLog(101, 171)); // GPU-Z appends to B
     await vi.waitFor(() => expect(agent.live().rows).toHaveLength(170), { timeout: 10_000 });
-    writeFileSync(config.logPath, logOf(171, 201)); // and begins C over it
+    writeFileSync(config.logPath, adaLog(171, 201)); // and begins C over it
     await vi.waitFor(() => expect(agent.live().rows).toHaveLength(200), { timeout: 10_000 });
   }
 
@@ -97,8 +88,8 @@ describe('a log replaced twice while the store cannot be asked', () => {
 
     // Assess
     expect(offline).toBe('offline');
-    expect(copied).toEqual([logOf(101, 171).length, logOf(171, 201).length]);
-    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 201))));
+    expect(copied).toEqual([adaLog(101, 171).length, adaLog(171, 201).length]);
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(adaLog(1, 201))));
     expect(copies()).toEqual([]);
     const notices = (agent.status().notices ?? []).map((n) => n.code);
     expect(notices.filter((c) => c === 'LOG_COPIED')).toHaveLength(2);
@@ -121,7 +112,7 @@ describe('a log replaced twice while the store cannot be asked', () => {
     await next.stop();
 
     // Assess
-    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 201))));
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(adaLog(1, 201))));
     expect(copies()).toEqual([]);
   });
 
@@ -137,7 +128,7 @@ describe('a log replaced twice while the store cannot be asked', () => {
     await agent.stop();
 
     // Assess
-    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(logOf(1, 151))));
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(adaLog(1, 151))));
     expect(copies()).toEqual([]);
     expect(copied).toBe(1);
     expect((agent.status().notices ?? []).map((n) => n.code)).not.toContain('LOG_COPY_SENT');
@@ -146,13 +137,13 @@ describe('a log replaced twice while the store cannot be asked', () => {
   it('a file that is no sensor log, copied while offline, is deleted with a notice and the next log is read', async () => {
     // Prepare: A online, then offline a text file at the log's path, then log C
     const agent = createAgent(config);
-    writeFileSync(config.logPath, logOf(1, 101));
+    writeFileSync(config.logPath, adaLog(1, 101));
     await agent.start();
     await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(100), { timeout: 10_000 });
     reachable = false;
     writeFileSync(config.logPath, 'shopping list\r\nmilk, eggs\r\nbread\r\n');
     await vi.waitFor(() => expect(copies()).toHaveLength(1), { timeout: 10_000 });
-    writeFileSync(config.logPath, logOf(171, 201)); // longer than the text: the view shows it from its start
+    writeFileSync(config.logPath, adaLog(171, 201)); // longer than the text: the view shows it from its start
     await vi.waitFor(() => expect(agent.live().rows).toHaveLength(130), { timeout: 10_000 });
 
     // Act
@@ -162,7 +153,7 @@ describe('a log replaced twice while the store cannot be asked', () => {
 
     // Assess
     expect(sorted((await rawLines(local)).data)).toEqual(
-      sorted([...dataLinesOf(logOf(1, 101)), ...dataLinesOf(logOf(171, 201))]),
+      sorted([...dataLinesOf(adaLog(1, 101)), ...dataLinesOf(adaLog(171, 201))]),
     );
     expect(copies()).toEqual([]);
     expect((agent.status().notices ?? []).map((n) => n.code)).toContain('LOG_COPY_NOT_A_LOG');
@@ -172,7 +163,7 @@ describe('a log replaced twice while the store cannot be asked', () => {
     // Prepare: A online; offline B (copied), then A again as it was (a restored log)
     const agent = createAgent(config);
     await aOnlineThenBOffline(agent);
-    const a = logOf(1, 101);
+    const a = adaLog(1, 101);
     writeFileSync(config.logPath, a);
     await vi.waitFor(() => expect(agent.live().rows).toHaveLength(150), { timeout: 10_000 });
     const checkpointNames = () =>
@@ -187,16 +178,13 @@ describe('a log replaced twice while the store cannot be asked', () => {
       names: checkpointNames(),
       offset: JSON.parse(readFileSync(join(dir, 'state', 'checkpoint.json'), 'utf8')).offset,
     };
-    appendFileSync(config.logPath, ALL.slice(151, 161).join(''), 'latin1');
+    appendFileSync(config.logPath, adaRows(151, 161));
     await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(160), { timeout: 10_000 });
     await agent.stop();
 
     // Assess: every row once; once B's copy was sent, the checkpoint named A at its end again (not B's copy)
     expect(sorted((await rawLines(local)).data)).toEqual(
-      sorted([
-        ...dataLinesOf(logOf(1, 151)),
-        ...dataLinesOf(Buffer.from(ALL.slice(151, 161).join(''), 'latin1')),
-      ]),
+      sorted([...dataLinesOf(adaLog(1, 151)), ...dataLinesOf(adaRows(151, 161))]),
     );
     expect(afterCopy).toEqual({ names: aId, offset: a.length });
   });

@@ -35,8 +35,8 @@ export interface DayRollupsWriter {
   /**
    * Looks at the store's processed objects and day documents at the next write (two listings, no reads): a day whose
    * document is missing, or older than one of its objects, is written again then. Scheduled like an entry.
+   * `processed`: the store's processed objects as listed at start, when the caller has listed them already.
    */
-  /** `processed`: the store's processed objects as listed at start, when the caller has listed them already. */
   heal(store: Store, processed?: Promise<ListedObject[]>): void;
   /** Writes every pending entry now (also what close() does). */
   flush(): Promise<void>;
