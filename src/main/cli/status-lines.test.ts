@@ -1,5 +1,5 @@
 import type { AgentStatus } from '../../shared/agent-status';
-import { createStatusSayer, STOPPED_IN_A_TERMINAL } from './status-lines';
+import { createStatusSayer, STOPPED_IN_A_TERMINAL, WAITING_FOR_CREDENTIALS } from './status-lines';
 
 const at = '2026-12-04T09:00:00.000Z';
 const base = { state: 'watching', lastError: null, notices: [] } as unknown as AgentStatus;
@@ -77,5 +77,23 @@ describe('createStatusSayer', () => {
       'error: The store folder /data cannot be written (EACCES) — Give this user write access to the folder, then press "Upload now".\n',
     ]);
     expect(said.join('')).not.toContain('Upload now');
+  });
+
+  it('a refusal of the credentials is not answered with a restart: the command sends by itself once they change', () => {
+    // Arrange
+    const said: string[] = [];
+    const say = createStatusSayer((text) => said.push(text));
+    const expired = {
+      code: 'CREDENTIALS_EXPIRED',
+      message: 'The AWS session used for the upload has expired (ExpiredToken)',
+      at,
+    };
+    // Act
+    say({ ...base, state: 'error', lastError: expired } as AgentStatus);
+    // Assess
+    expect(said).toEqual([
+      'error: The AWS session used for the upload has expired (ExpiredToken)\n',
+      `${WAITING_FOR_CREDENTIALS}\n`,
+    ]);
   });
 });

@@ -11,6 +11,7 @@
  */
 import type { AgentStatus } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
+import { CREDENTIAL_CODES } from '../core/store/s3-errors';
 
 export function createStatusSayer(
   write: (text: string) => void,
@@ -30,7 +31,8 @@ export function createStatusSayer(
     if (error && now !== said) {
       write(`${status.state}: ${now}\n`);
       // Stopped for good (a refusal a wait does not heal): the dashboard has "Upload now"; a terminal has a restart.
-      if (status.state === 'error' && options.dashboard !== true) write(`${STOPPED_IN_A_TERMINAL}\n`);
+      if (status.state === 'error' && options.dashboard !== true)
+        write(`${CREDENTIAL_CODES.has(error.code) ? WAITING_FOR_CREDENTIALS : STOPPED_IN_A_TERMINAL}\n`);
     }
     said = now;
   };
@@ -39,6 +41,10 @@ export function createStatusSayer(
 /** What stops uploads in a terminal until a person acts, and how they act there (no "Upload now" button). */
 export const STOPPED_IN_A_TERMINAL =
   'Uploads are stopped until this command starts again: once that is fixed, press Ctrl+C (what is complete is sealed into the spool) and run it again.';
+
+/** A refusal of the credentials: the agent tries again by itself once they change (agent/credentials-watch.ts). */
+export const WAITING_FOR_CREDENTIALS =
+  'Uploads are stopped until the credentials change: once you sign in again or fix the key (in any terminal), this command sends by itself within a minute; no restart needed.';
 
 /** "message — advice" (the dashboard's advice with `dashboard`, when it has one). */
 export function errorLine(error: ErrorData, dashboard = false): string {

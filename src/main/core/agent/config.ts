@@ -36,6 +36,11 @@ export interface AgentConfig {
   retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number; answerWithinMs?: number };
   /** How long stop() keeps trying to flush before leaving the rest in the spool (default 10 s). */
   stopFlushMs?: number;
+  /**
+   * Watching, after the store refused the credentials: how often the agent looks whether they changed (a new
+   * sign-in, a fixed key) to try again by itself (default 60 s; credentials-watch.ts).
+   */
+  credentialsCheckMs?: number;
 }
 
 export interface Timers {
@@ -69,6 +74,7 @@ export const DEFAULTS = {
   maxBatchBytes: 8 * 1024 * 1024,
   spoolCapBytes: 512 * 1024 * 1024,
   pollMs: 1000,
+  credentialsCheckMs: 60_000,
   liveWindowMs: 30 * 60_000,
   intervalMs: 60 * 60_000,
 };

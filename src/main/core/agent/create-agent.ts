@@ -25,10 +25,11 @@ import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
 import { lockStateDir } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
-import { OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
+import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
+import { type CredentialsWatch, createCredentialsWatch } from './credentials-watch';
 import { logConditionOf, noticeOf } from './log-condition';
 import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
@@ -97,8 +98,15 @@ export function createAgent(
   /** {stateDir}/agent-status.json, kept current for `gpuz-cloud status` while this agent holds the folder. */
   let statusFile: StatusFile | null = null;
   let model: AgentModel = initialModel();
+  /** Watching, a refusal of the credentials is tried again once they change (set up below, with the queue). */
+  let credentialsWatch: CredentialsWatch | null = null;
   const dispatch = (event: AgentEvent) => {
     model = transition(model, event);
+    if (event.type === 'upload-failed' && event.stopping && CREDENTIAL_CODES.has(event.error.code))
+      credentialsWatch?.refused();
+    else if (event.type === 'uploaded') credentialsWatch?.accepted();
+    else if (['resumed', 'retry-requested', 'stopping', 'stopped'].includes(event.type))
+      credentialsWatch?.cancel();
   };
   const at = () => new Date(now()).toISOString();
   let stats: Stats;
@@ -409,6 +417,29 @@ export function createAgent(
         });
       },
     });
+    const fingerprint = config.store.credentialsFingerprint;
+    if (watching && fingerprint) {
+      credentialsWatch = createCredentialsWatch({
+        fingerprint,
+        timers,
+        everyMs: config.credentialsCheckMs ?? DEFAULTS.credentialsCheckMs,
+        maxMs: 30 * 60_000,
+        onChange: () => {
+          if (model.phase !== 'running' || !model.blocked) return;
+          notice({
+            code: 'CREDENTIALS_CHANGED',
+            message: `The AWS credentials changed since ${config.store.description} refused them (a new sign-in or key): sending again`,
+          });
+          // What Upload now does, without reading the log first (the next look does).
+          dispatch({ type: 'retry-requested' });
+          lookup.reset();
+          queue.clear();
+          queue.wake();
+          emitStatus();
+          kick();
+        },
+      });
+    }
   })();
   // start() and stop() report a failed setup; an agent opened and never started must not end the process with an
   // unhandled rejection (a runtime opened for its data only, a start refused elsewhere).
@@ -524,14 +555,6 @@ export function createAgent(
     if (model.phase === 'running' && watching) looks.request(ms);
   }
 
-  /**
-   * A person answering a refusal (resume, upload now, retry) may have fixed the credentials meanwhile (`aws configure`,
-   * `aws sso login`): the store reads them again at its next request instead of the ones it was refused with.
-   */
-  function renewAfterRefusal(): void {
-    if (model.blocked) config.store.renewCredentials?.();
-  }
-
   /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
   function reportTickError(error: unknown): void {
     const data = { ...toErrorData(error), at: at() };
@@ -602,7 +625,6 @@ export function createAgent(
       emitStatus();
     },
     resume() {
-      renewAfterRefusal();
       dispatch({ type: 'resumed' });
       lookup.reset();
       queue?.setPaused(false);
@@ -615,7 +637,6 @@ export function createAgent(
       await ready;
       if (model.refused) return emitStatus();
       // Forget an earlier stop only: an error met while this call runs must not be retried in a loop.
-      renewAfterRefusal();
       dispatch({ type: 'retry-requested' });
       lookup.reset();
       queue.clear();
@@ -649,7 +670,6 @@ export function createAgent(
           'It was uploaded or dropped already.',
         );
       }
-      renewAfterRefusal();
       dispatch({ type: 'retry-requested' });
       queue.clear(batchId);
       queue.wake();

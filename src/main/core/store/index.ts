@@ -1,6 +1,8 @@
 import type { TargetSettings } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import type { AccessKeys } from '../access-keys';
 import { createLocalStore } from './local';
+import { CREDENTIAL_CODES } from './s3-errors';
 import type { Store } from './types';
 
 export { createLocalStore, type LocalStore } from './local';
@@ -26,7 +28,7 @@ export function createStoreFor(target: OpenTarget, role: 'raw' | 'processed' = '
   return lazyStore(
     { kind: 's3', description: `s3://${bucket}` },
     () => openS3(target, bucket),
-    !target.accessKeys,
+    target.accessKeys ? null : { profile: target.profile },
   );
 }
 
@@ -45,32 +47,43 @@ async function openS3(target: Extract<OpenTarget, { kind: 's3' }>, bucket: strin
   return createS3Store({ client, bucket });
 }
 
+/** Refusals after which the next request opens a new client, which reads the credentials again (s3.ts). */
+const RENEWING_CODES: ReadonlySet<string> = new Set([...CREDENTIAL_CODES, 'ACCESS_DENIED']);
+
 /**
- * A store opened at its first request (and again after renewCredentials): the AWS SDK's S3 client (≈ 30 MB of memory and 0.15 s of CPU to load, measured
- * 2026-12-02) is loaded only by a process that talks to S3, not by every `upload --local` or local-target app.
+ * A store opened at its first request: the AWS SDK's S3 client (≈ 30 MB of memory and 0.15 s of CPU to load,
+ * measured 2026-12-02) is loaded only by a process that talks to S3, not by every `upload --local` or local-target
+ * app. `renewable` (a profile or the default chain, not stored keys): after a request is refused for its
+ * credentials, the next request opens a new client, so a key fixed or a session renewed meanwhile is used — by the
+ * agent's next attempt and by the next chart alike.
  */
 function lazyStore(
   facts: Pick<Store, 'kind' | 'description'>,
   open: () => Promise<Store>,
-  renewable: boolean,
+  renewable: { profile: string | undefined } | null,
 ): Store {
   let opened: Promise<Store> | null = null;
-  const store = () => {
+  const request = async <T>(use: (store: Store) => Promise<T>): Promise<T> => {
     opened ??= open();
-    return opened;
+    const current = opened;
+    try {
+      return await use(await current);
+    } catch (error) {
+      const refused = error instanceof AppError && RENEWING_CODES.has(error.code);
+      if (renewable && refused && opened === current) opened = null;
+      throw error;
+    }
   };
   return {
     ...facts,
-    put: async (key, body, options) => (await store()).put(key, body, options),
-    get: async (key) => (await store()).get(key),
-    list: async (prefix, range) => (await store()).list(prefix, range),
-    listFolders: async (prefix) => (await store()).listFolders(prefix),
-    // The next request opens a new client, which reads the credentials again (s3.ts createS3Client).
+    put: (key, body, options) => request((store) => store.put(key, body, options)),
+    get: (key) => request((store) => store.get(key)),
+    list: (prefix, range) => request((store) => store.list(prefix, range)),
+    listFolders: (prefix) => request((store) => store.listFolders(prefix)),
     ...(renewable
       ? {
-          renewCredentials: () => {
-            opened = null;
-          },
+          credentialsFingerprint: async () =>
+            (await import('./s3')).credentialsFingerprint(renewable.profile),
         }
       : {}),
   };

@@ -21,6 +21,17 @@ export const STOPPING_CODES = new Set<string>([
 ]);
 
 /**
+ * Refusals of the credentials themselves, which signing in again or a new key heals (`aws sso login`,
+ * `aws configure`): a watching agent tries again by itself once the credentials it would use change
+ * (agent/credentials-watch.ts).
+ */
+export const CREDENTIAL_CODES: ReadonlySet<string> = new Set([
+  'CREDENTIALS_EXPIRED',
+  'CREDENTIALS_MISSING',
+  'CREDENTIALS_INVALID',
+]);
+
+/**
  * Codes a wait heals: the uploader retries with backoff (watching: until it works) and the state is `offline`, its
  * error saying what to wait for — the network or a drive that went away, and a full local drive, which a person
  * frees outside the app (it stopped until "Upload now", which `upload --watch` in a terminal does not have).
@@ -71,10 +82,10 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
     return new AppError(
       'CREDENTIALS_EXPIRED',
       `The AWS session used for the upload has expired (${e.message ?? name})`,
-      'Sign in again (`aws sso login`, with --profile if you use one) or renew the temporary keys, then start the upload again; nothing is lost meanwhile: the batches wait in the spool.',
+      'Sign in again (`aws sso login`, with --profile if you use one) or renew the temporary keys: `upload --watch` and `agent` notice the new credentials within a minute and send again, a one-shot upload is started again; nothing is lost meanwhile: the batches wait in the spool.',
       {
         cause: error,
-        gui: 'Sign in again in a terminal (`aws sso login --profile <name>`) or renew the keys, then press Resume: the batches wait in the spool.',
+        gui: 'Sign in again in a terminal (`aws sso login --profile <name>`) or renew the keys: the app notices the new credentials within a minute and sends again (or press Resume). The batches wait in the spool.',
       },
     );
   }

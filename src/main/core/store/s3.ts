@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   GetObjectCommand,
   ListObjectsV2Command,
@@ -53,13 +54,7 @@ export function createS3Client(options: S3ClientOptions): S3Client {
   };
   if (options.credentials) config.credentials = options.credentials;
   else {
-    // The default chain (or the profile) read afresh by each client: the SDK keeps ~/.aws files it has read for the
-    // whole process, so a key fixed with `aws configure` after a refusal would be ignored until a restart
-    // (the agent opens a new client at resume: store/index.ts renewCredentials).
-    config.credentials = defaultProvider({
-      ...(options.profile ? { profile: options.profile } : {}),
-      ignoreCache: true,
-    });
+    config.credentials = credentialChain(options.profile);
     if (options.profile) config.profile = options.profile;
   }
   if (options.endpoint) {
@@ -70,6 +65,32 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     config.responseChecksumValidation = 'WHEN_REQUIRED';
   }
   return new S3Client(config);
+}
+
+/**
+ * The default chain (or the profile), read afresh by each client: the SDK keeps the ~/.aws files it has read for the
+ * whole process, so a key fixed with `aws configure` after a refusal would be ignored until a restart (the store
+ * opens a new client after a refusal of its credentials: store/index.ts).
+ */
+function credentialChain(profile: string | undefined) {
+  return defaultProvider({ ...(profile ? { profile } : {}), ignoreCache: true });
+}
+
+/**
+ * What a new client would sign with now, as 16 hex digits of a SHA-256 (the keys never leave this function); null
+ * when the chain finds none (an SSO session that ended, an empty profile):
+ *   await credentialsFingerprint('home')  → '3f9a0c…' before `aws sso login --profile home`, another one after
+ */
+export async function credentialsFingerprint(profile?: string): Promise<string | null> {
+  try {
+    const found = await credentialChain(profile)();
+    return createHash('sha256')
+      .update(`${found.accessKeyId}\n${found.secretAccessKey}\n${found.sessionToken ?? ''}`)
+      .digest('hex')
+      .slice(0, 16);
+  } catch {
+    return null;
+  }
 }
 
 export function createS3Store(options: { client: S3Client; bucket: string }): S3Store {

@@ -57,8 +57,10 @@ export interface Store {
    */
   listFolders(prefix: string): Promise<string[]>;
   /**
-   * Forget the credentials read so far: the next request reads the profile, ~/.aws files or environment again (a
-   * person fixed the key with `aws configure` or signed in again after a refusal). Absent: nothing to read again.
+   * A fingerprint of the credentials a request would be signed with if made now (a hash, never the keys), read
+   * afresh from the environment, the profile or the ~/.aws files; null when none can be found. It changes when a
+   * person signs in again or fixes the key (`aws sso login`, `aws configure`) after a refusal. Absent: the store's
+   * credentials cannot change while it is open (a folder, access keys from the app's vault).
    */
-  renewCredentials?(): void;
+  credentialsFingerprint?(): Promise<string | null>;
 }
