@@ -99,7 +99,9 @@ export type IngestEvent =
   /** A copy is of no sensor log (a file that took the log's place): deleted, nothing of it sent. */
   | { type: 'copy-refused'; fileId: string; reason: string }
   /** A copy was read for delivery (its batches are in the spool) and deleted; `rows` were not in the store. */
-  | { type: 'copy-sent'; fileId: string; rows: number; batches: number; from: number; bytes: number };
+  | { type: 'copy-sent'; fileId: string; rows: number; batches: number; from: number; bytes: number }
+  /** A copy that cannot be read now (no access, locked): left in place, tried again at the next log or start. */
+  | { type: 'copy-unreadable'; fileId: string; path: string; code: string };
 
 export function createIngest(options: IngestOptions) {
   const { spool } = options;
@@ -126,6 +128,8 @@ export function createIngest(options: IngestOptions) {
   let builder: BatchBuilder | null = null;
   /** Log copies may be waiting (null: not looked yet; a run that ended before sending one leaves it). */
   let copiesLeft: boolean | null = null;
+  /** Copies said to be unreadable in this run (each said once). */
+  const saidUnreadable = new Set<string>();
   /** Copies whose cap was said (once each). */
   const cappedCopies = new Set<string>();
 
@@ -202,8 +206,9 @@ export function createIngest(options: IngestOptions) {
    */
   async function place(id: FileIdentity): Promise<void> {
     let found = localClaim(id);
+    let unreadableLeft = false;
     try {
-      await sendCopies(id.fileId);
+      unreadableLeft = await sendCopies(id.fileId);
       found ??= await storeClaim(id);
     } catch (error) {
       if (!found) await keepCopy(id);
@@ -247,9 +252,10 @@ export function createIngest(options: IngestOptions) {
       }
     }
     if (copiesLeft !== false) {
-      // The log is placed: a copy of it (begun while it could not be) is not needed any more.
+      // The log is placed: a copy of it (begun while it could not be) is not needed any more. A copy that could not
+      // be read is tried again when the next log is placed (or at the next start).
       await options.copies?.remove(id.fileId);
-      copiesLeft = false;
+      copiesLeft = unreadableLeft ? null : false;
     }
     await options.onPlaced?.({ offset: point.offset, header: point.header });
   }
@@ -271,11 +277,22 @@ export function createIngest(options: IngestOptions) {
   }
 
   /** Reads every copy but `except`'s (the log being placed) for delivery, oldest first; throws if the store cannot be asked. */
-  async function sendCopies(except: string): Promise<void> {
-    if (!options.copies || copiesLeft === false) return;
-    for (const copy of await options.copies.list()) {
+  async function sendCopies(except: string): Promise<boolean> {
+    if (!options.copies || copiesLeft === false) return false;
+    const found = await options.copies.list();
+    for (const copy of found.copies) {
       if (copy.identity.fileId !== except) await sendCopy(copy);
     }
+    // Another log's copy without a complete line is never extended (only the log being read is): nothing to send.
+    for (const lineless of found.lineless) {
+      if (lineless.fileId !== except) await options.copies.remove(lineless.fileId);
+    }
+    for (const { fileId, path, code } of found.unreadable) {
+      if (saidUnreadable.has(fileId)) continue;
+      saidUnreadable.add(fileId);
+      options.onEvent?.({ type: 'copy-unreadable', fileId, path, code });
+    }
+    return found.unreadable.length > 0;
   }
 
   /** A copy's lines after what is claimed of its log, cut and spooled like the log's own; then the copy goes. */

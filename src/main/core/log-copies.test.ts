@@ -57,7 +57,7 @@ describe('log copies (a log the store could not be asked about)', () => {
       adaLog(1, 61).length,
       adaLog(1, 61).length,
     ]);
-    const listed = await kept.list();
+    const listed = (await kept.list()).copies;
     expect(listed.map((c) => ({ id: c.identity.fileId, bytes: c.bytes }))).toEqual([
       { id: id.fileId, bytes: adaLog(1, 61).length },
     ]);
@@ -90,9 +90,9 @@ describe('log copies (a log the store could not be asked about)', () => {
     await kept.keep(log, b);
 
     // Act
-    const before = (await kept.list()).map((c) => c.identity.fileId);
+    const before = (await kept.list()).copies.map((c) => c.identity.fileId);
     await kept.remove(a.fileId);
-    const after = (await kept.list()).map((c) => c.identity.fileId);
+    const after = (await kept.list()).copies.map((c) => c.identity.fileId);
 
     // Assess
     expect(before).toEqual([a.fileId, b.fileId]);
@@ -120,7 +120,7 @@ describe('log copies (a log the store could not be asked about)', () => {
     writeFileSync(path, adaLog(51, 101));
 
     // Act
-    const listed = await kept.list();
+    const listed = (await kept.list()).copies;
 
     // Assess
     expect(listed).toEqual([]);

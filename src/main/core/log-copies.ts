@@ -10,7 +10,8 @@ import { type FileIdentity, hasIdentity, readIdentity } from './file-identity';
  *
  *   const copies = createLogCopies({ dir: '/state/log-copies', capBytes })
  *   await copies.keep('/logs/GPU-Z Sensor Log.txt', identity) → { path, began: true, bytes: 5120, capped: false }
- *   await copies.list() → [{ identity, path: '/state/log-copies/1764921600000-3f9a0c2e7b11.log', bytes }] oldest first
+ *   await copies.list() → { copies: [{ identity, path: '/state/log-copies/1764921600000-3f9a0c2e7b11.log', bytes }] oldest
+ *                           first, unreadable: [], lineless: [] }
  *   await copies.remove('3f9a0c2e7b11')
  *
  * A copy is the log's first `bytes` bytes, appended to and synced at each look, at most 64 MiB at a time (a kill
@@ -31,6 +32,19 @@ export interface KeepResult {
   bytes: number;
   /** The copies reached their cap: the log holds more than its copy. */
   capped: boolean;
+}
+
+/** What the copies folder holds (list()). */
+export interface CopiesFound {
+  /** The copies that hold their log's first complete data line at least, oldest first. */
+  copies: LogCopy[];
+  /** Copies that cannot be read now (no access, locked by another program): left where they are. */
+  unreadable: { fileId: string; path: string; code: string }[];
+  /**
+   * Copies without a complete data line (begun just before a kill): nothing in them can be sent. The one of the log
+   * being read is extended at the next look; any other is never extended again.
+   */
+  lineless: { fileId: string; path: string }[];
 }
 
 const NAME = /^(\d+)-([0-9a-f]{12})\.log$/;
@@ -116,26 +130,34 @@ export function createLogCopies(options: {
 
     /**
      * The copies, oldest first. A copy that no longer starts with the log it was named for (damaged on disk) is set
-     * aside (`.damaged`) and not listed: its bytes could not be told apart from another log's.
+     * aside (`.damaged`) and not listed: its bytes could not be told apart from another log's. One that cannot be
+     * read is reported, not thrown: it must not keep every other log from being placed.
      */
-    async list(): Promise<LogCopy[]> {
-      const copies: LogCopy[] = [];
+    async list(): Promise<CopiesFound> {
+      const found: CopiesFound = { copies: [], unreadable: [], lineless: [] };
       for (const n of await names()) {
         const path = join(options.dir, n.name);
-        const handle = await open(path, 'r');
         let identity: FileIdentity | null;
         let bytes: number;
         try {
-          bytes = (await handle.stat()).size;
-          identity = await readIdentity(handle, bytes);
-        } finally {
-          await handle.close();
+          const handle = await open(path, 'r');
+          try {
+            bytes = (await handle.stat()).size;
+            identity = await readIdentity(handle, bytes);
+          } finally {
+            await handle.close();
+          }
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === undefined) throw error;
+          found.unreadable.push({ fileId: n.fileId, path, code });
+          continue;
         }
-        if (identity?.fileId === n.fileId) copies.push({ identity, path, bytes });
+        if (identity?.fileId === n.fileId) found.copies.push({ identity, path, bytes });
         else if (identity !== null) await rename(path, `${path}.damaged`);
-        // No complete data line yet (a copy begun just before a kill): kept, extended at the next look.
+        else found.lineless.push({ fileId: n.fileId, path });
       }
-      return copies;
+      return found;
     },
 
     async remove(fileId: string): Promise<void> {

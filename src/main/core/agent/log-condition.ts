@@ -99,6 +99,14 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
       message: `The copy of file ${event.fileId}, which took the log's place while the store could not be asked, is no sensor log (${event.reason}): deleted, nothing of it sent`,
     };
   }
+  if (event.type === 'copy-unreadable') {
+    return {
+      code: 'LOG_COPY_UNREADABLE',
+      message: `The copy ${event.path} of a log GPU-Z replaced while the store could not be asked cannot be read (${event.code}): left in place, its rows not sent yet`,
+      advice:
+        'Check that this account can read the file (an antivirus may hold it); it is read again when GPU-Z begins its next log or the agent starts again.',
+    };
+  }
   if (event.type === 'copy-sent') {
     return {
       code: 'LOG_COPY_SENT',

@@ -1,6 +1,7 @@
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -187,5 +188,56 @@ describe('a log replaced twice while the store cannot be asked', () => {
       sorted([...dataLinesOf(adaLog(1, 151)), ...dataLinesOf(adaRows(151, 161))]),
     );
     expect(afterCopy).toEqual({ names: aId, offset: a.length });
+  });
+
+  it('a copy that cannot be read is said once and left, the log is read meanwhile, and the copy is sent at the next start', async () => {
+    // Prepare: stopped offline with B overwritten by C; B's copy then unreadable (a folder in its place: EISDIR)
+    const first = createAgent(config);
+    await replaceTwiceOffline(first);
+    await first.stop();
+    const [bName] = copies();
+    const bPath = join(copiesDir(), bName!);
+    const bBytes = readFileSync(bPath);
+    rmSync(bPath);
+    mkdirSync(bPath);
+
+    // Act: online, B's copy unreadable; then readable again and another start
+    reachable = true;
+    const second = createAgent(config);
+    await second.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(130), { timeout: 10_000 });
+    await second.stop();
+    const whileUnreadable = {
+      rows: (await rawLines(local)).data.length,
+      said: (second.status().notices ?? []).filter((n) => n.code === 'LOG_COPY_UNREADABLE').length,
+      left: copies(),
+    };
+    rmSync(bPath, { recursive: true });
+    writeFileSync(bPath, bBytes);
+    const third = createAgent(config);
+    await third.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(200), { timeout: 10_000 });
+    await third.stop();
+
+    // Assess: A and C while B's copy could not be read (before: no row of C, the look failing on it each time)
+    expect(whileUnreadable).toEqual({ rows: 130, said: 1, left: [bName] });
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(adaLog(1, 201))));
+    expect(copies()).toEqual([]);
+  });
+
+  it('a copy begun just before a kill, without a complete line, of a log that is gone is deleted once the store answers', async () => {
+    // Prepare: the copy of a log GPU-Z replaced holds only its header (the kill came before its first row was copied)
+    mkdirSync(copiesDir(), { recursive: true });
+    writeFileSync(join(copiesDir(), '1764921600000-0123456789ab.log'), adaLog(1, 1));
+    writeFileSync(config.logPath, adaLog(1, 101));
+
+    // Act
+    const agent = createAgent(config);
+    await agent.start();
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(100), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess: it held no row to send; before, it stayed for good (and `gpuz-cloud status` counted it)
+    expect(copies()).toEqual([]);
   });
 });
