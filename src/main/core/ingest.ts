@@ -99,7 +99,17 @@ export type IngestEvent =
   /** A copy is of no sensor log (a file that took the log's place): deleted, nothing of it sent. */
   | { type: 'copy-refused'; fileId: string; reason: string }
   /** A copy was read for delivery (its batches are in the spool) and deleted; `rows` were not in the store. */
-  | { type: 'copy-sent'; fileId: string; rows: number; batches: number; from: number; bytes: number }
+  | {
+      type: 'copy-sent';
+      fileId: string;
+      rows: number;
+      batches: number;
+      /** The time stamps of the first and last row sent, as the log wrote them (null: no row was sent). */
+      firstLocal: string | null;
+      lastLocal: string | null;
+      from: number;
+      bytes: number;
+    }
   /** A copy that cannot be read now (no access, locked): left in place, tried again at the next log or start. */
   | { type: 'copy-unreadable'; fileId: string; path: string; code: string };
 
@@ -304,12 +314,16 @@ export function createIngest(options: IngestOptions) {
     const from = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t, true);
     let rows = 0;
     let batches = 0;
+    let firstLocal: string | null = null;
+    let lastLocal: string | null = null;
     const spoolAll = async (sealed: SealedBatch[]) => {
       for (const batch of sealed) {
         unspooled.push({ sealed: batch, id });
         await spoolSealed(batch, id);
         rows += batch.rows;
         batches += 1;
+        firstLocal ??= batch.firstLocal;
+        lastLocal = batch.lastLocal ?? lastLocal;
       }
     };
     const handle = await open(copy.path, 'r');
@@ -347,6 +361,8 @@ export function createIngest(options: IngestOptions) {
       fileId: id.fileId,
       rows,
       batches,
+      firstLocal,
+      lastLocal,
       from: point.offset,
       bytes: copy.bytes,
     });

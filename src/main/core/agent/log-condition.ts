@@ -88,7 +88,7 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
   if (event.type === 'copy-capped') {
     return {
       code: 'LOG_COPY_FULL',
-      message: `The copies of logs waiting for the store reached the spool's cap at ${event.bytes} bytes of log ${event.fileId}: the rest is read from the log itself once the store answers, and is lost if GPU-Z overwrites it before`,
+      message: `The copies of logs waiting for the store reached the spool's cap at ${event.bytes} bytes of the log being copied: the rest is read from the log itself once the store answers, and is lost if GPU-Z overwrites it before`,
       advice:
         'The store has been unreachable for long: fix the connection or the credentials, or raise the spool cap.',
     };
@@ -96,7 +96,7 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
   if (event.type === 'copy-refused') {
     return {
       code: 'LOG_COPY_NOT_A_LOG',
-      message: `The copy of file ${event.fileId}, which took the log's place while the store could not be asked, is no sensor log (${event.reason}): deleted, nothing of it sent`,
+      message: `The copy of a file that took the log's place while the store could not be asked is no sensor log (${event.reason}): deleted, nothing of it sent`,
     };
   }
   if (event.type === 'copy-unreadable') {
@@ -108,9 +108,11 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
     };
   }
   if (event.type === 'copy-sent') {
+    const logged =
+      event.firstLocal && event.lastLocal ? ` logged ${event.firstLocal} – ${event.lastLocal}` : '';
     return {
       code: 'LOG_COPY_SENT',
-      message: `Sent ${event.rows} row(s) in ${event.batches} batch(es) from the copy of log ${event.fileId}, which GPU-Z replaced while the store could not be asked (read from byte ${event.from} of ${event.bytes}); the copy is deleted`,
+      message: `Sent ${event.rows} row(s)${logged} in ${event.batches} batch(es) from the copy of a log GPU-Z replaced while the store could not be asked (read from byte ${event.from} of ${event.bytes}); the copy is deleted`,
     };
   }
   return null;

@@ -95,7 +95,7 @@ describe('a log replaced twice while the store cannot be asked', () => {
     const notices = (agent.status().notices ?? []).map((n) => n.code);
     expect(notices.filter((c) => c === 'LOG_COPIED')).toHaveLength(2);
     expect((agent.status().notices ?? []).find((n) => n.code === 'LOG_COPY_SENT')?.message ?? '').toMatch(
-      /^Sent 70 row\(s\)/,
+      /^Sent 70 row\(s\) logged \S+ \S+ – \S+ \S+ in 1 batch\(es\) from the copy of a log GPU-Z replaced/,
     );
   });
 
