@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globals: true,
+    // Every test's temp folders under one of the run's own, removed at its end (src/test-support/temp-root.ts).
+    globalSetup: ['src/test-support/temp-root.ts'],
     projects: [
       {
         extends: true,
