@@ -57,11 +57,17 @@ test('log missing: amber "waiting for the log", and how to make GPU-Z write it',
     message: /The log .*GPU-Z Sensor Log\.txt is not there/,
     advice: /tick "Log to file"/,
   });
-  // GPU-Z starts logging: the state turns green without a restart.
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText(
+    /^Upload now: waiting — The log .*GPU-Z Sensor Log\.txt is not there/,
+  );
+  // GPU-Z starts logging: the state turns green without a restart, and the button's answer goes with the state it
+  // was given in (it stood beside "watching" and the upload done).
   await writeLog(logPath);
   await expect(page.locator('#global-state')).toHaveText('watching');
   await expect(page.locator('#global-state')).toHaveAttribute('data-tone', 'ok');
   await expect(page.getByTestId('last-error')).toBeEmpty();
+  await expect(page.getByTestId('action-message')).toBeEmpty();
 });
 
 test('the log setting names a folder: red "error", point it at the file', async ({ page }) => {

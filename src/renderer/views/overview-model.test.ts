@@ -4,6 +4,7 @@ import { formatTime } from '../format';
 import {
   actionDone,
   agentPanel,
+  answerShown,
   cloudPanel,
   formatAge,
   nextArrivals,
@@ -267,8 +268,39 @@ describe('actionDone', () => {
       { code: 'STORE_NOT_A_FOLDER', message: '/store is not a folder', at: '2026-12-02T12:00:00Z' },
       'Upload now: stopped — /store is not a folder',
     ],
+    [
+      'waiting',
+      {
+        code: 'LOG_MISSING',
+        message: 'The log C:\\GPU-Z Sensor Log.txt is not there',
+        at: '2026-12-02T12:00:00Z',
+      },
+      'Upload now: waiting — The log C:\\GPU-Z Sensor Log.txt is not there',
+    ],
   ] as const)('%s', (state, lastError, text) => {
-    expect(actionDone('Upload now', status({ state, lastError }))).toBe(text);
+    expect(actionDone('Upload now', status({ state, lastError }))).toEqual({ text, state });
+  });
+});
+
+describe('answerShown', () => {
+  const refused = {
+    code: 'CREDENTIALS_INVALID',
+    message: 'S3 rejected the AWS credentials',
+    at: '2026-12-05T09:39:43Z',
+  };
+
+  it('keeps an answer while the agent stays in its state, and drops it once the state moves on by itself', () => {
+    // Arrange: "Upload now" answered while S3 refused the key
+    const answer = actionDone('Upload now', status({ state: 'error', lastError: refused }));
+
+    // Act: the same refusal pushed again; then the agent noticed new credentials and uploaded
+    const stillRefused = answerShown(answer, status({ state: 'error', lastError: refused }));
+    const recovered = answerShown(answer, status({ state: 'watching', lastError: null }));
+
+    // Assess
+    expect(stillRefused).toBe('Upload now: stopped — S3 rejected the AWS credentials');
+    expect(recovered).toBe('');
+    expect(answerShown(null, status())).toBe('');
   });
 });
 

@@ -258,13 +258,36 @@ function tileSpans(stats: ReadingStats, key: string, unit: string): TileSpan[] {
   });
 }
 
+/** What a button (Pause, Resume, Upload now) said, and the agent's state it said it in. */
+export interface ButtonAnswer {
+  text: string;
+  state: AgentStatus['state'];
+}
+
 /** What a button (Pause, Resume, Upload now) says when the agent answered with `status`. */
-export function actionDone(label: string, status: AgentStatus): string {
-  if (status.state === 'offline') {
-    return `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`;
+export function actionDone(label: string, status: AgentStatus): ButtonAnswer {
+  const { state } = status;
+  if (state === 'offline') {
+    return {
+      text: `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`,
+      state,
+    };
   }
-  if (status.state === 'error' && status.lastError) return `${label}: stopped — ${status.lastError.message}`;
-  return `${label}: done.`;
+  if (state === 'error' && status.lastError)
+    return { text: `${label}: stopped — ${status.lastError.message}`, state };
+  if (state === 'waiting' && status.lastError)
+    return { text: `${label}: waiting — ${status.lastError.message}`, state };
+  return { text: `${label}: done.`, state };
+}
+
+/**
+ * A button's answer is shown while the agent is still in the state it was given in: once the state moves on by
+ * itself — the store back after an outage, new credentials noticed — "Upload now: stopped — S3 rejected the AWS
+ * credentials" stood beside a green "watching" and an upload done (lived 2026-12-05).
+ *   answerShown({ text: 'Upload now: stopped — …', state: 'error' }, { state: 'watching', … }) → ''
+ */
+export function answerShown(answer: ButtonAnswer | null, status: AgentStatus): string {
+  return answer !== null && answer.state === status.state ? answer.text : '';
 }
 
 /** The state folder's check as the Overview lists it, and what its buttons offer. */

@@ -12,6 +12,8 @@ import { formatTime } from '../format';
 import {
   actionDone,
   agentPanel,
+  answerShown,
+  type ButtonAnswer,
   cloudPanel,
   type Fact,
   type LiveArrivals,
@@ -159,12 +161,15 @@ export const mountOverview: MountView = (root, api) => {
     );
   }
 
+  /** The last button's answer, shown while the agent stays in the state it was given in (answerShown). */
+  let answer: ButtonAnswer | null = null;
   const run = async (label: string, action: () => Promise<AgentStatus>) => {
+    answer = null;
     actionMessage.textContent = `${label}…`;
     try {
       const next = await action();
+      answer = actionDone(label, next);
       renderStatus(next);
-      actionMessage.textContent = actionDone(label, next);
     } catch (error) {
       const { message, advice } = describeError(error);
       actionMessage.textContent = `${label} failed: ${message} ${advice}`;
@@ -187,6 +192,10 @@ export const mountOverview: MountView = (root, api) => {
     repairable = panel.repairable;
     showProblem(panel.view.problem);
     replaceChildren(notesBox, ...panel.notes.map((n) => h('li', {}, h('span', {}, n.text), ` (${n.at})`)));
+    if (answer !== null) {
+      actionMessage.textContent = answerShown(answer, next);
+      if (actionMessage.textContent === '') answer = null;
+    }
   }
 
   function showProblem(problem: StateProblem | null): void {
