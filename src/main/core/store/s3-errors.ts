@@ -85,7 +85,7 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
       'Sign in again (`aws sso login`, with --profile if you use one) or renew the temporary keys: `upload --watch` and `agent` notice the new credentials within a minute and send again, a one-shot upload is started again; nothing is lost meanwhile: the batches wait in the spool.',
       {
         cause: error,
-        gui: 'Sign in again in a terminal (`aws sso login --profile <name>`) or renew the keys: the app notices the new credentials within a minute and sends again (or press "Upload now"). The batches wait in the spool.',
+        gui: 'Sign in again in a terminal (`aws sso login --profile <name>`) or renew the keys: uploads go on by themselves within a minute (or press "Upload now" on the Overview), and the charts read with the new credentials at their next load. The batches wait in the spool.',
       },
     );
   }
