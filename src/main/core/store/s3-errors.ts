@@ -104,7 +104,7 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
     return new AppError(
       'CREDENTIALS_INVALID',
       `S3 rejected the AWS credentials (${name})`,
-      'The access key is wrong, deleted or its secret does not match: create a new key and run `aws configure` again.',
+      'The access key is wrong, deleted or its secret does not match: create a new key and run `aws configure` again; a watching agent (`upload --watch`, `agent`, the app) sends by itself within a minute of that.',
       { cause: error },
     );
   }
