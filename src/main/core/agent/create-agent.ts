@@ -53,6 +53,14 @@ import { openUploadHistory, type UploadHistory } from './upload-history';
  */
 type Listener<T> = (value: T) => void;
 
+/** A person answered a refusal (resume, upload now, retry), or the agent stops: no retry on new credentials. */
+const ENDS_CREDENTIALS_WATCH: ReadonlySet<AgentEvent['type']> = new Set([
+  'resumed',
+  'retry-requested',
+  'stopping',
+  'stopped',
+]);
+
 /** How far back the live view is filled from the log on start: ~30 min of a 30-column GPU-Z log at 1 Hz. */
 const RECENT_ROWS_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -105,8 +113,7 @@ export function createAgent(
     if (event.type === 'upload-failed' && event.stopping && CREDENTIAL_CODES.has(event.error.code))
       credentialsWatch?.refused();
     else if (event.type === 'uploaded') credentialsWatch?.accepted();
-    else if (['resumed', 'retry-requested', 'stopping', 'stopped'].includes(event.type))
-      credentialsWatch?.cancel();
+    else if (ENDS_CREDENTIALS_WATCH.has(event.type)) credentialsWatch?.cancel();
   };
   const at = () => new Date(now()).toISOString();
   let stats: Stats;
@@ -431,12 +438,7 @@ export function createAgent(
             message: `The AWS credentials changed since ${config.store.description} refused them (a new sign-in or key): sending again`,
           });
           // What Upload now does, without reading the log first (the next look does).
-          dispatch({ type: 'retry-requested' });
-          lookup.reset();
-          queue.clear();
-          queue.wake();
-          emitStatus();
-          kick();
+          sendAgain('retry-requested');
         },
       });
     }
@@ -555,6 +557,19 @@ export function createAgent(
     if (model.phase === 'running' && watching) looks.request(ms);
   }
 
+  /**
+   * Resume, or new credentials noticed after a refusal: the refusal and the store's answers are forgotten, and what
+   * waits in the spool is sent now (a wait between attempts ends).
+   */
+  function sendAgain(event: 'resumed' | 'retry-requested'): void {
+    dispatch({ type: event });
+    lookup.reset();
+    queue?.clear();
+    queue?.wake();
+    emitStatus();
+    kick();
+  }
+
   /** A look at the log failed: the store could not be asked (offline, retried at the next look) or anything else. */
   function reportTickError(error: unknown): void {
     const data = { ...toErrorData(error), at: at() };
@@ -625,13 +640,8 @@ export function createAgent(
       emitStatus();
     },
     resume() {
-      dispatch({ type: 'resumed' });
-      lookup.reset();
       queue?.setPaused(false);
-      queue?.clear();
-      queue?.wake();
-      emitStatus();
-      kick();
+      sendAgain('resumed');
     },
     async uploadNow() {
       await ready;
