@@ -1,11 +1,11 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { freePort, startMotoOn } from '../../../test-support/own-moto';
 import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
+import { tcpGate } from '../../../test-support/tcp-gate';
 import { runUpload } from '../../cli/commands/upload';
 import { createS3Client, createS3Store } from '../store/s3';
 import type { Store } from '../store/types';
@@ -216,47 +216,6 @@ describe('upload agent against moto', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
-
-/**
- * A TCP relay to a local port that can be shut: while shut, every connection (open or new) is cut, which is
- * what a dead server looks like to the agent.
- */
-async function tcpGate(targetPort: number) {
-  let shut = false;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    if (shut) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(targetPort, '127.0.0.1');
-    const end = () => {
-      for (const s of [client, upstream]) {
-        s.destroy();
-        sockets.delete(s);
-      }
-    };
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', end).on('close', end);
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('the gate has no port');
-  return {
-    port: address.port,
-    shut() {
-      shut = true;
-      for (const s of sockets) s.destroy();
-    },
-    open() {
-      shut = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
