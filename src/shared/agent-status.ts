@@ -95,8 +95,14 @@ export interface UploadRecord {
   rawBytes: number;
   compressedBytes: number;
   durationMs: number;
-  status: 'uploaded' | 'failed' | 'pending' | 'uploading' | 'dropped';
+  /**
+   * `retrying`: an attempt failed in a way that heals (the network, a 5xx, throttling) and the batch waits in the spool
+   * for its next attempt at `retryAt`; shown, never saved (the spool keeps the batch).
+   */
+  status: 'uploaded' | 'failed' | 'retrying' | 'uploading' | 'dropped';
   error?: ErrorData;
+  /** `retrying`: when the next attempt starts (ISO time). */
+  retryAt?: string;
 }
 
 export interface UploadProgress {

@@ -3,6 +3,7 @@ import {
   emptyUploads,
   PAGE_SIZE,
   progressLabel,
+  retryAnswer,
   uploadsPage,
   withRecord,
   withRecords,
@@ -44,7 +45,7 @@ describe('uploads model', () => {
       raw: '49 KB',
       compressed: '2.4 KB',
       ratio: '20.0×',
-      retry: false,
+      retry: null,
     });
   });
 
@@ -55,7 +56,7 @@ describe('uploads model', () => {
     };
     const [row] = uploadsPage(withRecord(emptyUploads(), failed), 1).rows;
     expect(row).toMatchObject({
-      retry: true,
+      retry: 'Retry',
       error: 'refused',
       errorDetail: 'refused It stays in the spool.',
     });
@@ -79,9 +80,50 @@ describe('uploads model', () => {
       summary:
         'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).',
     });
-    expect(progressLabel({ batchId: 'ab', sentBytes: 1024, totalBytes: 4096 })).toBe(
+    const uploading = withRecord(emptyUploads(), record('ab', '2026-12-02T12:00:00Z', 'uploading'));
+    expect(progressLabel({ batchId: 'ab', sentBytes: 1024, totalBytes: 4096 }, uploading)).toBe(
       'Uploading ab: 1.0 KB of 4.0 KB',
     );
-    expect(progressLabel({ batchId: 'ab', sentBytes: 4096, totalBytes: 4096 })).toBeNull();
+    expect(progressLabel({ batchId: 'ab', sentBytes: 4096, totalBytes: 4096 }, uploading)).toBeNull();
+  });
+
+  describe('a batch whose attempt failed and that waits for the next one (an outage)', () => {
+    const retrying: UploadRecord = {
+      ...record('ab', '2026-12-05T11:03:30Z', 'retrying'),
+      durationMs: 0,
+      error: {
+        code: 'STORE_UNREACHABLE',
+        message: 'S3 cannot be reached',
+        advice: 'Check the network connection.',
+      },
+      retryAt: '2026-12-05T11:04:00Z',
+    };
+    const list = withRecord(emptyUploads(), retrying);
+
+    it('its row says so with the time of the next try, offers Retry now, and shows no duration', () => {
+      const [row] = uploadsPage(list, 1).rows;
+      expect(row).toMatchObject({ status: 'retrying', retry: 'Retry now', duration: '—' });
+      expect(row!.error).toMatch(/^S3 cannot be reached\. Next try at .+\.$/);
+      expect(row!.errorDetail).toMatch(/Check the network connection\.$/);
+    });
+
+    it('no progress bar while it waits (it stood at "0 B of 722 B" through a whole outage)', () => {
+      expect(progressLabel({ batchId: 'ab', sentBytes: 0, totalBytes: 722 }, list)).toBeNull();
+      const again = withRecord(list, { ...retrying, status: 'uploading', at: '2026-12-05T11:04:00Z' });
+      expect(progressLabel({ batchId: 'ab', sentBytes: 0, totalBytes: 722 }, again)).toBe(
+        'Uploading ab: 0 B of 722 B',
+      );
+    });
+
+    it("Retry's answer follows the row from the press on, never a record from before it", () => {
+      const pressedAt = '2026-12-05T11:03:45Z';
+      expect(retryAnswer('ab', list, pressedAt)).toBe('Retry: sending ab…');
+      const failedAgain = withRecord(list, { ...retrying, at: '2026-12-05T11:03:46Z' });
+      expect(retryAnswer('ab', failedAgain, pressedAt)).toMatch(
+        /^Retry: ab still cannot be sent \(S3 cannot be reached\)\. It waits in the spool; next try at .+\.$/,
+      );
+      const sent = withRecord(list, { ...record('ab', '2026-12-05T11:03:47Z'), durationMs: 40 });
+      expect(retryAnswer('ab', sent, pressedAt)).toBe('Retry: ab uploaded.');
+    });
   });
 });

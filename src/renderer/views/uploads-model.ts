@@ -7,7 +7,8 @@
  *   list = withRecords(list, await api.getHistory())        // history: never overrides a newer pushed record
  *   list = withRecord(list, pushedRecord)                  // pushed: the batch's newest state
  *   uploadsPage(list, 1) → { rows: [{ batchId, time, rows: 356, raw: '182.7 KB', ratio: '19.1×', … }], more: 0 }
- *   progressLabel({ batchId: 'ab-0-9', sentBytes: 1024, totalBytes: 4096 }) → 'Uploading ab-0-9: 1.0 KB of 4.0 KB'
+ *   progressLabel({ batchId: 'ab-0-9', sentBytes: 1024, totalBytes: 4096 }, list) → 'Uploading ab-0-9: 1.0 KB of 4.0 KB'
+ *   retryAnswer('ab-0-9', list, pressedAt) → 'Retry: ab-0-9 uploaded.'   (what the batch's row says since the press)
  */
 import type { UploadProgress, UploadRecord } from '../../shared/contract';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
@@ -47,7 +48,8 @@ export interface UploadRow {
   /** The error's message (status cell) and message with advice (its tooltip). */
   error: string | null;
   errorDetail: string;
-  retry: boolean;
+  /** The row's button: 'Retry' for a failed batch, 'Retry now' for one waiting for its next attempt, or none. */
+  retry: 'Retry' | 'Retry now' | null;
 }
 
 export interface UploadsPage {
@@ -75,8 +77,13 @@ export function uploadsPage(list: UploadList, pages: number): UploadsPage {
   };
 }
 
+/** Still being sent: no duration yet ('0 ms' read as a finished upload). */
+const IN_FLIGHT: ReadonlySet<UploadRecord['status']> = new Set(['uploading', 'retrying']);
+
 function rowOf(record: UploadRecord): UploadRow {
   const ratio = record.compressedBytes > 0 ? record.rawBytes / record.compressedBytes : null;
+  const next =
+    record.status === 'retrying' && record.retryAt ? `. Next try at ${formatTime(record.retryAt)}.` : '';
   return {
     batchId: record.batchId,
     status: record.status,
@@ -87,15 +94,50 @@ function rowOf(record: UploadRecord): UploadRow {
     compressedBytes: record.compressedBytes,
     compressed: formatBytes(record.compressedBytes),
     ratio: ratio ? `${ratio.toFixed(1)}×` : '—',
-    duration: formatDuration(record.durationMs),
-    error: record.error?.message ?? null,
-    errorDetail: record.error ? `${record.error.message} ${record.error.advice ?? ''}`.trim() : '',
-    retry: record.status === 'failed',
+    duration: IN_FLIGHT.has(record.status) ? '—' : formatDuration(record.durationMs),
+    error: record.error ? `${withoutStop(record.error.message)}${next}` : null,
+    errorDetail: record.error
+      ? `${withoutStop(record.error.message)}${next} ${record.error.advice ?? ''}`.trim()
+      : '',
+    retry: record.status === 'failed' ? 'Retry' : record.status === 'retrying' ? 'Retry now' : null,
   };
 }
 
-/** The in-flight batch's label, or null when it is done (the progress bar goes away). */
-export function progressLabel(progress: UploadProgress): string | null {
+/** 'S3 cannot be reached.' → 'S3 cannot be reached' (a sentence follows). */
+const withoutStop = (text: string) => text.replace(/\.$/, '');
+
+/**
+ * The in-flight batch's label, or null when no attempt is under way (the progress bar goes away): it is sent, or its
+ * attempt failed and it waits for the next one (a bar at '0 B of 722 B' stood through a whole outage).
+ */
+export function progressLabel(progress: UploadProgress, list: UploadList): string | null {
   if (progress.sentBytes >= progress.totalBytes) return null;
+  const status = list.get(progress.batchId)?.status;
+  if (status !== undefined && status !== 'uploading') return null;
   return `Uploading ${progress.batchId}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}`;
+}
+
+/**
+ * The answer to a Retry press, from what the batch's row says since the press (so it never stands beside a row that
+ * moved on):
+ *   retryAnswer('ab-0-9', list, pressedAt) → 'Retry: ab-0-9 uploaded.' | 'Retry: sending ab-0-9…'
+ *     | 'Retry: ab-0-9 still cannot be sent (S3 cannot be reached). It waits in the spool; next try at 11:05:12 AM.'
+ */
+export function retryAnswer(batchId: string, list: UploadList, pressedAt: string): string {
+  const found = list.get(batchId);
+  // A record from before the press is the question, not the answer.
+  const record = found && found.at >= pressedAt ? found : undefined;
+  const why = record?.error ? ` (${withoutStop(record.error.message)})` : '';
+  switch (record?.status) {
+    case 'uploaded':
+      return `Retry: ${batchId} uploaded.`;
+    case 'retrying':
+      return `Retry: ${batchId} still cannot be sent${why}. It waits in the spool${record.retryAt ? `; next try at ${formatTime(record.retryAt)}` : ''}.`;
+    case 'failed':
+      return `Retry: ${batchId} failed again${why}. ${record.error?.advice ?? ''}`.trim();
+    case 'dropped':
+      return `Retry: ${batchId} was dropped${why}.`;
+    default:
+      return `Retry: sending ${batchId}…`;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Uploads (DOM binder; what it shows is uploads-model.ts): the history of this and earlier runs (time, rows, raw
  * and compressed size, ratio, duration, status), a page at a time with "Show older", the in-flight batch with a
- * progress bar, and a retry button on failed batches.
+ * progress bar while an attempt is under way, a Retry button on failed batches and Retry now on ones waiting for their
+ * next attempt (an outage), whose answer follows the batch's row (retryAnswer).
  */
 import type { UploadProgress } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
@@ -9,6 +10,7 @@ import {
   emptyUploads,
   PAGE_SIZE,
   progressLabel,
+  retryAnswer,
   type UploadRow,
   uploadsPage,
   withRecord,
@@ -27,9 +29,14 @@ export const mountUploads: MountView = (root, api) => {
     'Show older',
   );
   const progressBox = h('div', { 'data-testid': 'in-flight', 'aria-live': 'polite' });
-  const message = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'uploads-message' });
+  let progress: UploadProgress | null = null;
+  /** The last Retry press: its batch and time, or the press's own failure (not in the spool…). */
+  let retried: { batchId: string; at: string; failure: string | null } | null = null;
 
   function render(): void {
+    showProgress();
+    if (retried) message.textContent = retried.failure ?? retryAnswer(retried.batchId, list, retried.at);
     const page = uploadsPage(list, pages);
     summary.textContent = page.summary;
     olderButton.hidden = page.more === 0;
@@ -43,17 +50,19 @@ export const mountUploads: MountView = (root, api) => {
 
   function rowElement(row: UploadRow): HTMLTableRowElement {
     const retry = row.retry
-      ? h('button', { type: 'button', 'aria-label': `Retry batch ${row.batchId}` }, 'Retry')
+      ? h('button', { type: 'button', 'aria-label': `${row.retry}: batch ${row.batchId}` }, row.retry)
       : null;
     retry?.addEventListener('click', async () => {
-      message.textContent = `Retrying ${row.batchId}…`;
+      const press = { batchId: row.batchId, at: new Date().toISOString(), failure: null as string | null };
+      retried = press;
+      render();
       try {
         await api.retry({ batchId: row.batchId });
-        message.textContent = `Retry of ${row.batchId} started.`;
       } catch (error) {
         const { message: text, advice } = describeError(error);
-        message.textContent = `Retry failed: ${text} ${advice}`;
+        press.failure = `Retry failed: ${text} ${advice}`.trim();
       }
+      if (retried === press) render();
     });
     return h(
       'tr',
@@ -74,9 +83,9 @@ export const mountUploads: MountView = (root, api) => {
     );
   }
 
-  function showProgress(progress: UploadProgress): void {
-    const label = progressLabel(progress);
-    if (label === null) {
+  function showProgress(): void {
+    const label = progress && progressLabel(progress, list);
+    if (!progress || label === null) {
       progressBox.replaceChildren();
       return;
     }
@@ -131,7 +140,10 @@ export const mountUploads: MountView = (root, api) => {
       list = withRecord(list, record);
       render();
     }),
-    api.on('progress', showProgress),
+    api.on('progress', (next) => {
+      progress = next;
+      showProgress();
+    }),
   ];
   api.getHistory().then(
     (history) => {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
+import type { UploadProgress, UploadRecord } from '../../../shared/agent-status';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
@@ -558,6 +559,51 @@ describe('upload agent: upload now while the store is out of reach', () => {
     await vi.waitFor(() => expect(agent.status().state).toBe('watching'), { timeout: 5_000 });
     expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
     await agent.stop();
+    t.cleanup();
+  });
+});
+
+describe('upload agent: the Uploads view through an outage', () => {
+  it("says 'retrying' with the next try's time after each failed attempt, and Retry answers instead of waiting for the network", async () => {
+    // Prepare: watching, the network down before the first batch
+    const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 400, maxMs: 400 } });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    const { store, network } = behindNetwork(t.store);
+    const agent = createAgent({ ...t.config, store });
+    const records: UploadRecord[] = [];
+    const progress: UploadProgress[] = [];
+    agent.onUpload((r) => records.push(r));
+    agent.onProgress((p) => progress.push(p));
+    await agent.start();
+    await agent.uploadNow();
+    const batchId = records[0]!.batchId;
+
+    // Act: Retry while the network is still down, then once it is back
+    const pressed = Date.now();
+    const answered = await Promise.race([agent.retry(batchId).then(() => 'answered'), sleep(5_000)]);
+    const whileDown = Date.now() - pressed;
+    network.up = true;
+    await agent.retry(batchId);
+    await agent.stop();
+
+    // Assess: the batch's records in order — never 'uploading' through the waits between attempts
+    const statuses = records.filter((r) => r.batchId === batchId).map((r) => r.status);
+    expect(answered).toBe('answered');
+    expect(whileDown).toBeLessThan(2_000);
+    expect(statuses[0]).toBe('uploading');
+    expect(statuses.at(-1)).toBe('uploaded');
+    for (let i = 1; i < statuses.length - 1; i++) {
+      expect(statuses[i]).toBe(i % 2 === 1 ? 'retrying' : 'uploading');
+    }
+    const retrying = records.find((r) => r.status === 'retrying')!;
+    expect(retrying.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    const wait = Date.parse(retrying.retryAt!) - Date.parse(retrying.at);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(400);
+    // A progress event starts each attempt (the view shows its bar only while the batch's newest record is 'uploading')
+    expect(progress.filter((p) => p.batchId === batchId && p.sentBytes === 0).length).toBe(
+      statuses.filter((s) => s === 'uploading').length,
+    );
     t.cleanup();
   });
 });

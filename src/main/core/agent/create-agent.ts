@@ -90,6 +90,8 @@ export function createAgent(
     progress: new Set<Listener<UploadProgress>>(),
     live: new Set<LiveRowsListener>(),
   };
+  /** Batches whose last attempt failed and that wait for the next one (their newest record says 'retrying'). */
+  const retrying = new Set<string>();
   /** uploadNow calls waiting to hear that the store is out of reach (the queue keeps retrying on its own). */
   const offlineWaiters = new Set<() => void>();
   /** Reading held by the backpressure: woken when an attempt fails (the store went out of reach) or stop begins. */
@@ -342,13 +344,24 @@ export function createAgent(
       random: deps.random ?? Math.random,
       sleep: deps.sleep ?? defaultSleep,
       onAttempt: ({ batchId, error, retryInMs }) => {
+        const m = spool.get(batchId);
         if (error === undefined) {
           stats.countRequest('put');
-          const m = spool.get(batchId);
+          // The queue said 'uploading' before the first attempt; a later one follows a 'retrying' (Uploads view).
+          if (m && retrying.delete(batchId)) recordUpload({ ...recordOf(m), status: 'uploading' });
           emit(listeners.progress, { batchId, sentBytes: 0, totalBytes: m?.storedBytes ?? 0 });
           return;
         }
         const data = toErrorData(error);
+        // The Uploads view shows the batch waiting for its next attempt, not 'uploading 0 B of …' for the whole outage.
+        if (m) {
+          retrying.add(batchId);
+          const retryAt = new Date(now() + (retryInMs ?? 0)).toISOString();
+          const advice =
+            data.advice ?? 'Check the network connection; the batch waits in the spool until it is sent.';
+          const error = { ...data, message: `Attempt failed: ${data.message}`, advice };
+          recordUpload({ ...recordOf(m), status: 'retrying', error, retryAt });
+        }
         dispatch({
           type: 'attempt-failed',
           error: {
@@ -465,7 +478,30 @@ export function createAgent(
     };
   }
 
+  /**
+   * Sends what the spool holds now (a queue waiting between attempts tries again at once: after an outage "Upload now"
+   * or "Retry now" sends instead of sitting out a backoff of up to 5 minutes) and answers when it is sent — or,
+   * watching, at the first failed attempt: the queue retries an unreachable store until it is back (the batches are
+   * safe in the spool), and the caller (a button, the tray) hears state 'offline' and the advice instead of being held
+   * for as long as the outage lasts. An attempt on a connection that hangs (a captive portal) answers only at the S3
+   * timeouts: offline already, the caller hears the state as it is after answerWithinMs instead.
+   */
+  async function sendAnswering(): Promise<void> {
+    let wake: () => void = () => undefined;
+    let cap: unknown;
+    const offline = new Promise<void>((resolve) => {
+      wake = resolve;
+      if (watching) offlineWaiters.add(wake);
+      if (watching && model.offline) cap = timers.setTimeout(wake, config.retry?.answerWithinMs ?? 15_000);
+    });
+    queue.wake();
+    await Promise.race([queue.drain(), offline]);
+    offlineWaiters.delete(wake);
+    if (cap !== undefined) timers.clearTimeout(cap);
+  }
+
   function recordUpload(record: UploadRecord): void {
+    if (record.status !== 'retrying') retrying.delete(record.batchId);
     uploads?.add(record);
     emit(listeners.upload, record);
   }
@@ -652,23 +688,7 @@ export function createAgent(
       queue.clear();
       await serial(drainLog).catch(reportTickError);
       if (model.paused || model.blocked) return emitStatus();
-      // Watching, the queue retries an unreachable store until it is back (the batches are safe in the spool):
-      // answer at the first failed attempt, with state 'offline' and the advice, instead of holding the caller
-      // (a button, the tray) for as long as the outage lasts. A queue already waiting between attempts tries again
-      // now: after an outage "Upload now" sends at once instead of sitting out a backoff of up to 5 minutes.
-      // An attempt on a connection that hangs (a captive portal) answers only at the S3 timeouts: offline already,
-      // the caller hears the state as it is after answerWithinMs instead.
-      let wake: () => void = () => undefined;
-      let cap: unknown;
-      const offline = new Promise<void>((resolve) => {
-        wake = resolve;
-        if (watching) offlineWaiters.add(wake);
-        if (watching && model.offline) cap = timers.setTimeout(wake, config.retry?.answerWithinMs ?? 15_000);
-      });
-      queue.wake();
-      await Promise.race([queue.drain(), offline]);
-      offlineWaiters.delete(wake);
-      if (cap !== undefined) timers.clearTimeout(cap);
+      await sendAnswering();
       emitStatus();
     },
     async retry(batchId) {
@@ -682,8 +702,8 @@ export function createAgent(
       }
       dispatch({ type: 'retry-requested' });
       queue.clear(batchId);
-      queue.wake();
-      await queue.drain();
+      await sendAnswering();
+      emitStatus();
     },
     status,
     history: () => uploads?.records() ?? [],

@@ -1,0 +1,117 @@
+/**
+ * The Uploads view through an S3 outage (a moto server of the spec's own, stopped and started again): the batch that
+ * cannot be sent says 'retrying' with its next try and offers "Retry now", without a progress bar frozen at
+ * "0 B of 722 B"; the button answers while the network is still down, and sends the batch once it is back.
+ */
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { expect, test } from '@playwright/test';
+import { type AgentProcess, startAgentProcess } from './support/agent-process';
+import { readSample, shiftToNow } from './support/log-writer';
+import { createMoto, type MotoServer } from './support/moto';
+
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+};
+const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
+
+let dir: string;
+let moto: MotoServer;
+let agent: AgentProcess;
+let logPath: string;
+let log: ReturnType<typeof shiftToNow>;
+
+async function createBucket(): Promise<void> {
+  const s3 = new S3Client({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  s3.destroy();
+}
+
+/** GPU-Z appends rows from..to-1 of the sample. */
+const appendRows = (from: number, to: number) =>
+  appendFile(logPath, Buffer.from(`${log.rows.slice(from, to).join(log.eol)}${log.eol}`, 'latin1'));
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-retry-'));
+  moto = await createMoto();
+  await moto.start();
+  await createBucket();
+  logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
+  await writeFile(logPath, Buffer.from(`${log.header}${log.eol}`, 'latin1'));
+  await appendRows(0, 100);
+  await mkdir(join(dir, 'state'), { recursive: true });
+  await writeFile(
+    join(dir, 'state', 'settings.json'),
+    JSON.stringify({
+      logPath,
+      target: { kind: 's3', bucket, region: 'us-east-1', endpoint: moto.endpoint },
+      schedule: { kind: 'interval', minutes: 60 },
+      compression: 'gzip',
+      host: 'e2e-pc',
+      timeZone: 'UTC',
+    }),
+  );
+  agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
+});
+
+test.afterAll(async () => {
+  await agent?.stop();
+  await moto?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a batch waiting out an outage says retrying with its next try; Retry now answers, and sends once S3 is back', async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${agent.url}#overview`);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('action-message')).toHaveText('Upload now: done.');
+
+  // The network goes: the next batch cannot be sent
+  await moto.stop();
+  await appendRows(100, 110);
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('state')).toHaveText(/offline|error/);
+  await page.goto(`${agent.url}#uploads`);
+  const waiting = page.locator('tr[data-status="retrying"]');
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting).toContainText(/Next try at \d{1,2}:\d{2}:\d{2}/);
+  await expect(waiting.getByRole('button', { name: /^Retry now: batch / })).toBeVisible();
+  // No progress bar between attempts (it stood at "Uploading …: 0 B of 722 B" through the whole outage)
+  await expect(page.getByTestId('in-flight')).toBeEmpty();
+  await expect(page.getByTestId('uploads-summary')).toHaveText('1 of 2 batches uploaded, 100 rows.');
+  const path = testInfo.outputPath('uploads-retrying.png');
+  await page.screenshot({ path });
+  await testInfo.attach('uploads-retrying', { path, contentType: 'image/png' });
+
+  // Retry now while S3 is still down: an answer, not a wait for the network
+  await waiting.getByRole('button', { name: /^Retry now/ }).click();
+  await expect(page.getByTestId('uploads-message')).toHaveText(
+    /^Retry: \S+ still cannot be sent \(.+\)\. It waits in the spool; next try at .+\.$/,
+  );
+
+  // S3 is back: Retry now sends it. (A press the moment moto answers, before its bucket is made again, can meet
+  // NoSuchBucket — 'failed' with a plain Retry, as on the Overview: a person presses again.)
+  await moto.start();
+  await createBucket();
+  await expect(async () => {
+    await page.locator('tr[data-status="retrying"], tr[data-status="failed"]').getByRole('button').click();
+    await expect(page.getByTestId('uploads-message')).toHaveText(/^Retry: \S+ uploaded\.$/, {
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.locator('tr[data-status="uploaded"]')).toHaveCount(2);
+  await expect(page.getByTestId('uploads-summary')).toHaveText('2 of 2 batches uploaded, 110 rows.');
+  await expect(page.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+});
