@@ -2,20 +2,13 @@
  * S3 target on a moto server that goes away: the Overview shows the offline/error state with advice, and
  * once moto is back (bucket recreated) an upload clears it.
  */
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
-import { type AgentProcess, startAgentProcess } from './support/agent-process';
+import type { AgentProcess } from './support/agent-process';
 import { readSample, shiftToNow } from './support/log-writer';
-import { createMoto, type MotoServer } from './support/moto';
-
-const CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-};
+import { createBucket, createMoto, type MotoServer, startAgentOnMoto } from './support/moto';
 
 let dir: string;
 let moto: MotoServer;
@@ -25,41 +18,18 @@ let writer: ReturnType<typeof setInterval> | undefined;
 let appendReserved: (count: number) => Promise<void>;
 const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
 
-async function createBucket(): Promise<void> {
-  const s3 = new S3Client({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  s3.destroy();
-}
-
 test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-s3-'));
   moto = await createMoto();
   await moto.start();
-  await createBucket();
+  await createBucket(moto, bucket);
   const logPath = join(dir, 'GPU-Z Sensor Log.txt');
   const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
   await writeFile(
     logPath,
     Buffer.from(`${log.header}${log.eol}${log.rows.slice(0, 100).join(log.eol)}${log.eol}`, 'latin1'),
   );
-  await mkdir(join(dir, 'state'), { recursive: true });
-  await writeFile(
-    join(dir, 'state', 'settings.json'),
-    JSON.stringify({
-      logPath,
-      target: { kind: 's3', bucket, region: 'us-east-1', endpoint: moto.endpoint },
-      schedule: { kind: 'interval', minutes: 60 },
-      compression: 'gzip',
-      host: 'e2e-pc',
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    }),
-  );
-  agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
+  agent = await startAgentOnMoto({ moto, bucket, logPath, stateDir: join(dir, 'state') });
   // Rows keep arriving while the test runs, as from GPU-Z.
   let next = 100;
   const reserved = log.rows.slice(-20);
@@ -114,7 +84,7 @@ test('losing the S3 endpoint shows offline/error with advice; its return clears 
   await testInfo.attach('overview-offline', { path, contentType: 'image/png' });
 
   await moto.start();
-  await createBucket();
+  await createBucket(moto, bucket);
   await appendReserved(10);
   // A retry already in flight when moto came back, before its bucket was made again, can answer NoSuchBucket after
   // the press (state error, BUCKET_MISSING: true when it was sent; seen once in CI); a person presses again.

@@ -3,20 +3,14 @@
  * cannot be sent says 'retrying' with its next try and offers "Retry now", without a progress bar frozen at
  * "0 B of 722 B"; the button answers while the network is still down, and sends the batch once it is back.
  */
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
-import { type AgentProcess, startAgentProcess } from './support/agent-process';
+import type { AgentProcess } from './support/agent-process';
 import { readSample, shiftToNow } from './support/log-writer';
-import { createMoto, type MotoServer } from './support/moto';
+import { createBucket, createMoto, type MotoServer, startAgentOnMoto } from './support/moto';
 
-const CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-};
 const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
 
 let dir: string;
@@ -24,17 +18,6 @@ let moto: MotoServer;
 let agent: AgentProcess;
 let logPath: string;
 let log: ReturnType<typeof shiftToNow>;
-
-async function createBucket(): Promise<void> {
-  const s3 = new S3Client({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  s3.destroy();
-}
 
 /** GPU-Z appends rows from..to-1 of the sample. */
 const appendRows = (from: number, to: number) =>
@@ -44,24 +27,12 @@ test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-retry-'));
   moto = await createMoto();
   await moto.start();
-  await createBucket();
+  await createBucket(moto, bucket);
   logPath = join(dir, 'GPU-Z Sensor Log.txt');
   log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
   await writeFile(logPath, Buffer.from(`${log.header}${log.eol}`, 'latin1'));
   await appendRows(0, 100);
-  await mkdir(join(dir, 'state'), { recursive: true });
-  await writeFile(
-    join(dir, 'state', 'settings.json'),
-    JSON.stringify({
-      logPath,
-      target: { kind: 's3', bucket, region: 'us-east-1', endpoint: moto.endpoint },
-      schedule: { kind: 'interval', minutes: 60 },
-      compression: 'gzip',
-      host: 'e2e-pc',
-      timeZone: 'UTC',
-    }),
-  );
-  agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: CREDENTIALS });
+  agent = await startAgentOnMoto({ moto, bucket, logPath, stateDir: join(dir, 'state'), timeZone: 'UTC' });
 });
 
 test.afterAll(async () => {
@@ -104,7 +75,7 @@ test('a batch waiting out an outage says retrying with its next try; Retry now a
   // S3 is back: Retry now sends it. (A press the moment moto answers, before its bucket is made again, can meet
   // NoSuchBucket — 'failed' with a plain Retry, as on the Overview: a person presses again.)
   await moto.start();
-  await createBucket();
+  await createBucket(moto, bucket);
   await expect(async () => {
     await page.locator('tr[data-status="retrying"], tr[data-status="failed"]').getByRole('button').click();
     await expect(page.getByTestId('uploads-message')).toHaveText(/^Retry: \S+ uploaded\.$/, {
