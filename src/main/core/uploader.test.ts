@@ -145,6 +145,51 @@ describe('uploader', () => {
     expect(store.puts).toBe(6);
   });
 
+  it('counts the PUTs that reached the store, not the ones whose connection was never made (an outage)', async () => {
+    // Prepare: refused connections and an unknown host (never sent), a 503 and a reset after sending (sent), then OK
+    const store = failingStore([
+      sdkError('Error', undefined, 'ECONNREFUSED'),
+      sdkError('Error', undefined, 'ENOTFOUND'),
+      sdkError('SlowDown', 503),
+      sdkError('Error', undefined, 'ECONNRESET'),
+      sdkError('Error', undefined, 'ECONNREFUSED'),
+    ]);
+    let sent = 0;
+    // Act
+    const result = await createUploader({ ...deps(store, []), onSent: () => sent++ }).upload(
+      manifest,
+      new Uint8Array(10),
+    );
+    // Assess
+    expect(result.attempts).toBe(6);
+    expect(sent).toBe(3);
+    // A refusal from S3 is a billed request too; a missing credential never leaves this PC
+    let refused = 0;
+    const denied = createUploader({
+      ...deps(failingStore([sdkError('AccessDenied', 403)]), []),
+      onSent: () => refused++,
+    });
+    await expect(denied.upload(manifest, new Uint8Array(10))).rejects.toMatchObject({
+      code: 'ACCESS_DENIED',
+    });
+    let unsigned = 0;
+    const missing = new AppError(
+      'CREDENTIALS_MISSING',
+      'No AWS credentials were found for the upload',
+      'Run aws configure.',
+      {
+        cause: Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      },
+    );
+    const noKeys = createUploader({ ...deps(failingStore([missing]), []), onSent: () => unsigned++ });
+    await expect(noKeys.upload(manifest, new Uint8Array(10))).rejects.toMatchObject({
+      code: 'CREDENTIALS_MISSING',
+    });
+    expect([refused, unsigned]).toEqual([1, 0]);
+  });
+
   it('backoffDelay is random × min(max, base × 2^attempt)', () => {
     expect(backoffDelay(0, { baseMs: 1000, maxMs: 300_000 }, () => 0.999)).toBe(999);
     expect(backoffDelay(20, { baseMs: 1000, maxMs: 300_000 }, () => 1)).toBe(300_000);

@@ -2,7 +2,7 @@ import { AppError, toError } from '../../shared/errors';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { putOptionsFor } from './batch-object';
 import type { SpoolManifest } from './spool';
-import { classifyS3Error, OUTAGE_CODES, STOPPING_CODES } from './store/s3-errors';
+import { classifyS3Error, neverSent, OUTAGE_CODES, STOPPING_CODES } from './store/s3-errors';
 import type { Store } from './store/types';
 
 /**
@@ -27,6 +27,8 @@ export interface UploaderDeps {
   random: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   onAttempt?: (info: { batchId: string; attempt: number; error?: unknown; retryInMs?: number }) => void;
+  /** A PUT reached the store (answered, refused, or cut after it went): the requests it bills, counted. */
+  onSent?: () => void;
 }
 
 /** What may end an upload call's waits early. */
@@ -58,8 +60,10 @@ export function createUploader(deps: UploaderDeps) {
         deps.onAttempt?.({ batchId: manifest.batchId, attempt });
         tries += 1;
         const { etag } = await deps.store.put(manifest.key, body, options);
+        deps.onSent?.();
         return { etag, attempts: tries };
       } catch (error) {
+        if (!neverSent(error)) deps.onSent?.();
         if (error instanceof AppError && STOPPING_CODES.has(error.code)) throw error;
         // A store that words its own outage (a local folder on a drive that went away or is full) is retried like the
         // network.

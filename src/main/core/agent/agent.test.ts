@@ -564,7 +564,7 @@ describe('upload agent: upload now while the store is out of reach', () => {
 });
 
 describe('upload agent: the Uploads view through an outage', () => {
-  it("says 'retrying' with the next try's time after each failed attempt, and Retry answers instead of waiting for the network", async () => {
+  it("says 'retrying' with the next try's time after each failed attempt, Retry answers instead of waiting for the network, and only the PUT that reached the store is counted", async () => {
     // Prepare: watching, the network down before the first batch
     const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 400, maxMs: 400 } });
     writeFileSync(t.logPath, lines(ADA, 0, 30));
@@ -582,11 +582,16 @@ describe('upload agent: the Uploads view through an outage', () => {
     const pressed = Date.now();
     const answered = await Promise.race([agent.retry(batchId).then(() => 'answered'), sleep(5_000)]);
     const whileDown = Date.now() - pressed;
+    const putsWhileDown = agent.status().counters.requests.put;
     network.up = true;
     await agent.retry(batchId);
     await agent.stop();
 
-    // Assess: the batch's records in order — never 'uploading' through the waits between attempts
+    // Assess: the refused attempts never reached the store: no request counted for them (they ate a PUT budget)
+    expect(putsWhileDown).toBe(0);
+    expect(agent.status().counters.requests.put).toBe(1);
+    expect(agent.status().counters.requestsThisMonth.put).toBe(1);
+    // The batch's records in order — never 'uploading' through the waits between attempts
     const statuses = records.filter((r) => r.batchId === batchId).map((r) => r.status);
     expect(answered).toBe('answered');
     expect(whileDown).toBeLessThan(2_000);

@@ -343,10 +343,10 @@ export function createAgent(
       maxAttempts: config.retry?.maxAttempts ?? (watching ? Number.POSITIVE_INFINITY : 5),
       random: deps.random ?? Math.random,
       sleep: deps.sleep ?? defaultSleep,
+      onSent: () => stats.countRequest('put'),
       onAttempt: ({ batchId, error, retryInMs }) => {
         const m = spool.get(batchId);
         if (error === undefined) {
-          stats.countRequest('put');
           // The queue said 'uploading' before the first attempt; a later one follows a 'retrying' (Uploads view).
           if (m && retrying.delete(batchId)) recordUpload({ ...recordOf(m), status: 'uploading' });
           emit(listeners.progress, { batchId, sentBytes: 0, totalBytes: m?.storedBytes ?? 0 });

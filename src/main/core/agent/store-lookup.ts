@@ -1,13 +1,14 @@
 import { AppError, toErrorData } from '../../../shared/errors';
 import type { FileIdentity } from '../file-identity';
 import type { StoredClaim } from '../ingest';
+import { neverSent } from '../store/s3-errors';
 import type { Store } from '../store/types';
 import { claimFromStore } from '../store-claim';
 
 /**
- * The agent asking the store what it holds of a log (store-claim.ts), with manners: every request counted, none
- * while a refusal stands, and after a failure none before its backoff has passed — the log is looked at every
- * second, and a look must never cost a billed request.
+ * The agent asking the store what it holds of a log (store-claim.ts), with manners: every request that reached it
+ * counted, none while a refusal stands, and after a failure none before its backoff has passed — the log is looked
+ * at every second, and a look must never cost a billed request.
  *
  *   const lookup = createStoreLookup({ store, host, logPath, now, retry, count, refusal, reached })
  *   await lookup.ask(identity) → claim | null;  → throws STORE_UNREACHABLE (network) or the store's refusal
@@ -33,14 +34,16 @@ export function createStoreLookup(options: StoreLookupOptions) {
       const standing = options.refusal();
       if (standing) throw failure?.error ?? standing;
       if (failure && options.now() < failure.retryAt) throw failure.error;
-      options.count('list');
       try {
         const claim = await claimFromStore(options.store, options.host, identity);
+        options.count('list');
         if (claim) options.count('get');
         options.reached();
         failure = null;
         return claim;
       } catch (error) {
+        // Counted when it reached the store: an outage's refused connections are neither billed nor counted.
+        if (!neverSent(error)) options.count('list');
         const failures = (failure?.failures ?? 0) + 1;
         const wait = Math.min(
           options.retry?.maxMs ?? 60_000,

@@ -64,6 +64,27 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/** A connection that was never made: the request did not leave this PC. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * The request failed before it reached the store (no connection, no credentials to sign it with), so the store
+ * never saw it: not billed, and not counted (an outage's attempts ate a monthly PUT budget before). An error that
+ * came back from S3, or a connection cut or timed out after the request went, counts.
+ *   neverSent(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })) → true
+ *   neverSent(new AppError('CREDENTIALS_MISSING', …, { cause: credentialsProviderError }))              → true
+ *   neverSent(slowDown503) → false
+ */
+export function neverSent(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const { name, code } = e as SdkErrorShape;
+    if ((code && NOT_SENT_CODES.has(code)) || name === 'CredentialsProviderError') return true;
+    if (e instanceof AppError && e.code === 'CREDENTIALS_MISSING') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 interface SdkErrorShape {
   name?: string;
   code?: string;
