@@ -10,6 +10,7 @@ import { expect, test } from '@playwright/test';
 import type { AgentProcess } from './support/agent-process';
 import { readSample, shiftToNow } from './support/log-writer';
 import { createBucket, createMoto, type MotoServer, startAgentOnMoto } from './support/moto';
+import { keepScreenshot } from './support/screenshots';
 
 const bucket = `gpuz-e2e-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -62,9 +63,7 @@ test('a batch waiting out an outage says retrying with its next try; Retry now a
   // No progress bar between attempts (it stood at "Uploading …: 0 B of 722 B" through the whole outage)
   await expect(page.getByTestId('in-flight')).toBeEmpty();
   await expect(page.getByTestId('uploads-summary')).toHaveText('1 of 2 batches uploaded, 100 rows.');
-  const path = testInfo.outputPath('uploads-retrying.png');
-  await page.screenshot({ path });
-  await testInfo.attach('uploads-retrying', { path, contentType: 'image/png' });
+  await keepScreenshot(page, testInfo, 'uploads-retrying');
 
   // Retry now while S3 is still down: an answer, not a wait for the network
   await waiting.getByRole('button', { name: /^Retry now/ }).click();

@@ -1,5 +1,12 @@
 import type { CostView, Settings } from '../../shared/contract';
-import { formOf, intervalHint, logSuggestions, saveSummary, settingsOf } from './settings-model';
+import {
+  formOf,
+  intervalHint,
+  logSuggestions,
+  saveSummary,
+  settingsOf,
+  zoneSuggestion,
+} from './settings-model';
 
 const s3: Settings = {
   logPath: 'C:\\GPU-Z Sensor Log.txt',
@@ -58,6 +65,13 @@ describe('settings-model', () => {
       'At 1 h 30 min between uploads: about $0.0083 a month in AWS. 48 min or more keeps S3 uploads and listings within 2,000 a month. See Costs for each line.',
     );
     expect(intervalHint({ ...view, awsBilled: false })).toContain('nothing on an AWS bill (a local folder)');
+  });
+
+  it("offers this PC's time zone while the log is read in another (a laptop abroad)", () => {
+    expect(zoneSuggestion('Europe/Berlin', 'America/New_York')).toBe(
+      "This PC's time zone is America/New_York.",
+    );
+    expect(zoneSuggestion(' America/New_York ', 'America/New_York')).toBeNull();
   });
 
   it('save summary', () => {

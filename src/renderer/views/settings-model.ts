@@ -101,6 +101,16 @@ export function logSuggestions(
   }));
 }
 
+/**
+ * This PC's zone under "Time zone of the log" when the log is read in another (a laptop abroad, Windows' zone
+ * corrected: the agent says so at start too, TIME_ZONE_DIFFERS), with a button to take it:
+ *   zoneSuggestion('Europe/Berlin', 'America/New_York') → "This PC's time zone is America/New_York."
+ *   zoneSuggestion('America/New_York', 'America/New_York') → null
+ */
+export function zoneSuggestion(logZone: string, pcZone: string): string | null {
+  return logZone.trim() === pcZone ? null : `This PC's time zone is ${pcZone}.`;
+}
+
 /** The hint under "Upload every (minutes)": the cost of the typed interval and the smallest safe one. */
 export function intervalHint(view: CostView): string {
   const at = `At ${formatDuration(view.intervalMinutes * 60_000)} between uploads`;

@@ -17,6 +17,7 @@ import {
   type SettingsForm,
   saveSummary,
   settingsOf,
+  zoneSuggestion,
 } from './settings-model';
 import { describeError, errorBox, type MountView } from './view';
 
@@ -61,6 +62,8 @@ export const mountSettings: MountView = (root, api) => {
   const timeZone = input('set-time-zone', 'timeZone', { list: 'time-zones', autocomplete: 'off' });
   const zones = h('datalist', { id: 'time-zones' });
   for (const zone of Intl.supportedValuesOf('timeZone')) zones.append(h('option', { value: zone }));
+  const pcZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zoneHint = h('p', { class: 'hint', 'data-testid': 'zone-suggestion' });
   const summary = h('p', { role: 'status', 'data-testid': 'settings-result' });
 
   const localBox = h(
@@ -130,6 +133,7 @@ export const mountSettings: MountView = (root, api) => {
     compression.value = form.compression;
     host.value = form.host;
     timeZone.value = form.timeZone;
+    showZoneSuggestion();
     syncVisibility();
     showIntervalHint();
     showSuggestions();
@@ -199,6 +203,7 @@ export const mountSettings: MountView = (root, api) => {
           field('Compression', compression),
           field('Host name', host, 'Names this PC in the bucket: lower-case letters, digits, dots, dashes.'),
           field('Time zone of the log', timeZone, 'GPU-Z writes local time without a zone.'),
+          zoneHint,
           zones,
         ),
       ),
@@ -275,6 +280,23 @@ export const mountSettings: MountView = (root, api) => {
     );
   }
   logPath.addEventListener('change', showSuggestions);
+  /** This PC's zone and a button to take it, while the log is read in another (zoneSuggestion). */
+  function showZoneSuggestion(): void {
+    const text = zoneSuggestion(timeZone.value, pcZone);
+    if (text === null) {
+      zoneHint.replaceChildren();
+      return;
+    }
+    const use = h('button', { type: 'button', 'aria-label': `Use ${pcZone}` }, 'Use');
+    use.addEventListener('click', () => {
+      timeZone.value = pcZone;
+      edited = true;
+      timeZone.focus();
+      showZoneSuggestion();
+    });
+    replaceChildren(zoneHint, `${text} `, use);
+  }
+  timeZone.addEventListener('input', showZoneSuggestion);
   api.getSettings().then(fill, (error: unknown) => {
     summary.textContent = '';
     summary.append(errorBox(describeError(error)));

@@ -2,7 +2,7 @@
 export { assignKeys, canonicalKey, HEADLINE_KEYS, type HeadlineKey } from './column-keys';
 export { detectFormat, detectFormatFromLine } from './detect';
 export { isGpuzHeaderLine } from './gpuz';
-export { assertTimeZone, systemTimeZone, timeZoneOr } from './local-time';
+export { assertTimeZone, createOffsetLookup, systemTimeZone, timeZoneOr } from './local-time';
 export { type ParsedLog, parseLog } from './parse-log';
 export { createLogParser } from './parser';
 export type * from './types';

@@ -169,7 +169,8 @@ function resolveOffsets(localAsUtc: number, offsetAt: (t: number) => number): [n
   return [before, before, false];
 }
 
-function createOffsetLookup(timeZone: string): (t: number) => number {
+/** The zone's UTC offset at an instant, in ms (Intl): createOffsetLookup('Europe/Berlin')(Date.UTC(2024, 0, 15)) → 3_600_000. */
+export function createOffsetLookup(timeZone: string): (t: number) => number {
   assertTimeZone(timeZone);
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,

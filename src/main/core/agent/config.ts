@@ -41,6 +41,8 @@ export interface AgentConfig {
    * sign-in, a fixed key) to try again by itself (default 60 s; credentials-watch.ts).
    */
   credentialsCheckMs?: number;
+  /** What the caller found before the agent started (the app: a time zone that is not this PC's), said at start. */
+  startNotices?: ErrorData[];
 }
 
 export interface Timers {

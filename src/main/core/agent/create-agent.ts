@@ -188,6 +188,7 @@ export function createAgent(
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
     if (lock.notice) notice(lock.notice);
+    for (const n of config.startNotices ?? []) notice(n);
     // Writes cut by a kill or a power cut leave their temp copies (the checkpoint's, the stats'…): this process
     // holds the folder now, so nothing else writes them.
     await sweepStaleTemps(stateDir);

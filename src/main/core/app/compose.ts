@@ -13,6 +13,7 @@
 import { access } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
+import { systemTimeZone } from '../../../shared/parse';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
 import { forgetBuckets } from '../data/cache-folders';
@@ -29,6 +30,7 @@ import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
 import type { Host } from './host';
 import { openRuntime } from './runtime';
+import { zoneNotice } from './time-zone-check';
 
 export { type Host, hostOfProcess, stateDirOf } from './host';
 
@@ -91,8 +93,16 @@ export function composeApp(options: ComposeOptions): AppService {
     settings: options.settings,
     secrets: options.secrets,
     lock: () => lockStateDir(stateDir),
-    openRuntime: (settings, lock) =>
-      openRuntime(settings, { stateDir, agentVersion: appVersion, lockStateDir: async () => lock }),
+    openRuntime: (settings, lock) => {
+      // Settings keep the zone they were saved with; this PC may have moved on (time-zone-check.ts).
+      const zone = zoneNotice(settings.timeZone, systemTimeZone(), Date.now());
+      return openRuntime(settings, {
+        stateDir,
+        agentVersion: appVersion,
+        lockStateDir: async () => lock,
+        ...(zone ? { startNotices: [zone] } : {}),
+      });
+    },
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles: detectLogFilesOn(host),
     alertHistoryPath: join(stateDir, ALERTS_FILE),

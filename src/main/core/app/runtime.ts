@@ -9,6 +9,7 @@
  * `openRuntimeWith(parts, …)` is the same with the factories passed in (tests).
  */
 import type { Settings, TargetSettings } from '../../../shared/contract';
+import type { ErrorData } from '../../../shared/errors';
 import type { AccessKeys } from '../access-keys';
 import { type AgentDeps, createAgent } from '../agent';
 import type { Agent } from '../agent/types';
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   agentVersion: string;
   /** false: `gpuz-cloud upload` without --watch (no timers; uploadNow reads to the end and sends). */
   watch?: boolean;
+  /** Said by the agent at its start (the app: time-zone-check.ts). */
+  startNotices?: ErrorData[];
 }
 
 /**
@@ -69,9 +72,12 @@ export const productionParts: RuntimeParts = {
   // On the second core when the program told where the processing worker's bundle is (worker-entry.ts).
   createLocalProcessor: ({ timeZone, oneShot }) =>
     createLocalProcessor({ timeZone, thread: processWorkerEntry(), ...(oneShot ? { oneShot } : {}) }),
-  createAgent: (settings, { store, stateDir, agentVersion, watch, ...deps }) =>
+  createAgent: (settings, { store, stateDir, agentVersion, watch, startNotices, ...deps }) =>
     createAgent(
-      agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
+      {
+        ...agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
+        ...(startNotices?.length ? { startNotices } : {}),
+      },
       deps,
     ),
 };
