@@ -345,7 +345,14 @@ export type ChartData = (
         stats: SeriesStats;
       }[];
     }
-) & { pending?: PendingRows };
+) & {
+  pending?: PendingRows;
+  /**
+   * The store could not be listed (offline, a refused sign-in…), so the chart is drawn from the objects this PC read
+   * before (its cache): rows stored since then are missing until the store answers. The store's error.
+   */
+  keptOnly?: ErrorData;
+};
 
 /** The hosts (PCs) with processed data in the store, sorted; `self` is this PC's host, listed even before its first upload. */
 export interface HostList {

@@ -4,6 +4,7 @@ import {
   emptyRangeHint,
   hostPicker,
   initialKeys,
+  keptOnlyText,
   liveNote,
   panelsFromChart,
   panelsFromLive,
@@ -236,5 +237,23 @@ describe('charts model', () => {
     };
     expect(panelsFromChart(empty, sensors)[0]).toMatchObject({ name: 'GPU Temperature', unit: '°C' });
     expect(panelsFromChart(empty)[0]).toMatchObject({ name: 'gpu_temperature_c', unit: '' });
+  });
+});
+
+describe('keptOnlyText: a chart drawn from what this PC kept, the store out of reach', () => {
+  it("says why, what is shown and what is missing, with the store's advice when it has one", () => {
+    expect(keptOnlyText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })).toBe(
+      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.',
+    );
+    expect(
+      keptOnlyText({
+        code: 'CREDENTIALS_EXPIRED',
+        message: 'The AWS session used for the upload has expired.',
+        advice: 'aws sso login',
+        guiAdvice: 'Sign in again in a terminal.',
+      }),
+    ).toMatch(
+      /^The cloud copy could not be read \(The AWS session used for the upload has expired\): .+ Sign in again in a terminal\.$/,
+    );
   });
 });

@@ -21,6 +21,7 @@ import type {
   SensorInfo,
   SeriesStats,
 } from '../../shared/contract';
+import type { ErrorData } from '../../shared/errors';
 import { shownKey } from '../../shared/parse/column-keys';
 import { statsOf } from '../../shared/series-stats';
 import { formatMoment } from '../../shared/time-format';
@@ -198,6 +199,19 @@ export function readHost(storage: Pick<Storage, 'getItem'>): string | null {
 
 export function writeHost(storage: Pick<Storage, 'setItem'>, host: string): void {
   storage.setItem(HOST_KEY, host);
+}
+
+/**
+ * The note of a chart drawn from what this PC kept because the store could not be listed (ChartData.keptOnly):
+ *   keptOnlyText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })
+ *     → 'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from
+ *        earlier views; rows stored since then are missing until it answers.'
+ * The store's own advice follows when it has one (a sign-in to renew).
+ */
+export function keptOnlyText(error: ErrorData): string {
+  const advice = error.guiAdvice ?? error.advice;
+  const why = error.message.replace(/\.$/, '');
+  return `The cloud copy could not be read (${why}): showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.${advice ? ` ${advice}` : ''}`;
 }
 
 /** The note above Live: it is always this PC's rows, said plainly when another host is picked. */

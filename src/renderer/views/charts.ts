@@ -8,7 +8,8 @@
  * When the store holds more than one host, a Host picker reads another PC's stored data (remembered too, shared
  * with Sessions); Live is always this PC's rows, and says so when another host is picked.
  * A range without readings (the last hour after a day away) says when the stored ones are and offers a window of
- * the same length there (emptyRangeHint).
+ * the same length there (emptyRangeHint). A store that cannot be listed (offline) still gives the charts this PC
+ * viewed before, with a note that says so (keptOnlyText).
  * Performance marks time "opened → first chart drawn". The hash can preselect:
  *   #charts/30d/gpu_temperature_c,hot_spot_c     #charts/custom/hot_spot_c/1786035293000-1786036476000
  */
@@ -18,6 +19,7 @@ import {
   emptyRangeHint,
   hostPicker,
   initialKeys,
+  keptOnlyText,
   liveNote,
   type Panel,
   PRESETS,
@@ -205,10 +207,14 @@ export const mountCharts: MountView = (root, api) => {
       if (panels.every((p) => p.stats.count === 0)) void hintEmpty(next, mine);
       note.dataset.pending = String(data.pending?.rows ?? 0);
       note.dataset.resolution = data.resolution;
+      note.dataset.keptOnly = String(data.keptOnly !== undefined);
       note.textContent = [
+        data.keptOnly ? keptOnlyText(data.keptOnly) : '',
         data.resolution === 'rollups'
           ? 'Stored 1-minute rollups: band = min to max, line = average. Zoom in below 6 h for every row.'
-          : 'Stored rows (the cloud copy).',
+          : data.keptOnly
+            ? ''
+            : 'Stored rows (the cloud copy).',
         pendingText(data.pending),
       ]
         .filter(Boolean)

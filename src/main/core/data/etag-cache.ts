@@ -22,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { utcDate } from '../../../shared/analytics/row-schema';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb, writeFileCb } from '../../../shared/fs/callback-fs';
@@ -46,6 +47,14 @@ export interface BatchCache {
    * GET as always when asked.
    */
   prime(objects: ListedObject[]): Promise<void>;
+  /**
+   * The objects of `host` whose key dates lie in `fromDay` … `toDay` (UTC midnights) that this PC has read before
+   * (the index knows them), as a listing would name them but without size or time: the charts' answer when the
+   * store cannot be listed (processed-data.ts).
+   */
+  keptObjects(host: string, fromDay: number, toDay: number): Promise<ListedObject[]>;
+  /** The last key date (UTC midnight) of `host` this PC has read an object of, or null. */
+  lastKeptDay(host: string): Promise<number | null>;
   /** Writes the packed index now if a change is pending (on shutdown). */
   flush(): Promise<void>;
 }
@@ -365,8 +374,29 @@ export function createBatchCache(options: {
     });
   }
 
+  async function keptObjects(host: string, fromDay: number, toDay: number): Promise<ListedObject[]> {
+    const days: string[] = [];
+    for (let day = fromDay; day <= toDay; day += DAY_MS)
+      days.push(`${host}/${utcDate(day).replaceAll('-', '/')}`);
+    const heads = await Promise.all(days.map((day) => index.dayHeads(day)));
+    const never = new Date(0);
+    return heads
+      .flatMap((found) =>
+        [...found].map(([key, head]) => ({ key, etag: head.etag, size: 0, lastModified: never })),
+      )
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async function lastKeptDay(host: string): Promise<number | null> {
+    const last = (await index.knownDays(host)).at(-1);
+    const date = last?.split('/').slice(1).map(Number);
+    return date ? Date.UTC(date[0]!, date[1]! - 1, date[2]!) : null;
+  }
+
   return {
     prime,
+    keptObjects,
+    lastKeptDay,
     summary: (object) => part(object, 'summary'),
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),
@@ -376,6 +406,8 @@ export function createBatchCache(options: {
     },
   };
 }
+
+const DAY_MS = 86_400_000;
 
 /** Downloads at a time (see refresh). */
 export const MAX_IN_FLIGHT = 48;

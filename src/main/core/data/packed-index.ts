@@ -4,6 +4,8 @@
  *   const index = createPackedIndex({ dir })
  *   await index.loadHeads(keys) → the ETags and summaries of these keys' days (only each file's head is read)
  *   index.head(key)             → { etag, summary } once its day's head is loaded (undefined: not cached)
+ *   await index.dayHeads('pc/2026/12/05') → every key of that day this PC knows, with its head
+ *   await index.knownDays('pc')           → ['pc/2026/12/04', 'pc/2026/12/05'] (reads every day file's head)
  *   await index.get(key)        → the whole meta (ETag, summary, rollups): its day's file read whole, once
  *   await index.set(key, meta)  → its day rewritten once changes stop for delayMs (at most 10 × that after the
  *                                 first)
@@ -17,7 +19,7 @@
  * copies (no GET).
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { readPrefixCb } from '../../../shared/fs/callback-fs';
@@ -33,6 +35,10 @@ import {
 export interface PackedIndex {
   loadHeads(keys: Iterable<string>): Promise<void>;
   head(key: string): PackedHead | undefined;
+  /** The keys a day holds (`{host}/{yyyy}/{mm}/{dd}`) with their heads: what this PC knows of that day's objects. */
+  dayHeads(day: string): Promise<ReadonlyMap<string, PackedHead>>;
+  /** The days of `host` this index knows, oldest first (`{host}/{yyyy}/{mm}/{dd}`): every day file's head read. */
+  knownDays(host: string): Promise<string[]>;
   get(key: string): Promise<PackedMeta | undefined>;
   set(key: string, meta: PackedMeta): Promise<void>;
   flush(): Promise<void>;
@@ -217,6 +223,21 @@ export function createPackedIndex(options: { dir: string; delayMs?: number }): P
     head: (key) => {
       const day = dayOf(key);
       return (ready.get(day) ?? headsReady.get(day))?.get(key);
+    },
+    dayHeads: async (day) => {
+      await loadDayHeads(day);
+      return ready.get(day) ?? headsReady.get(day) ?? new Map();
+    },
+    knownDays: async (host) => {
+      const names = await readdir(options.dir).catch(() => [] as string[]);
+      // Days asked for and found empty are in memory too: only days with a key count.
+      const found = new Set(
+        [...ready, ...headsReady].filter(([, keys]) => keys.size > 0).map(([day]) => day),
+      );
+      for (const name of names.filter((n) => /^index-[0-9a-f]+\.pack$/.test(n))) {
+        for (const key of (await readHeads(join(options.dir, name)))?.keys() ?? []) found.add(dayOf(key));
+      }
+      return [...found].filter((day) => day.startsWith(`${host}/`)).sort();
     },
     get: async (key) => (await loadDay(dayOf(key))).get(key),
     set: async (key, meta) => {

@@ -11,11 +11,13 @@
  * than 1,000 objects: then the only LIST), and the key dates a call needs — the last week for the sensors and the
  * newest reading, a chart's days for a chart (listed to the end when the range reaches the last two days, so one
  * listing serves them all). A listing is kept for listTtlMs after it came; objects come through the ETag cache,
- * so reopening costs no GET.
+ * so reopening costs no GET. A store that cannot be listed (offline, a refused sign-in) is answered from the objects
+ * the cache knows of those days, and the chart says so (`keptOnly`: the store's error).
  */
 import { MAX_BATCH_DAYS, utcDate } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
+import { type ErrorData, toErrorData } from '../../../shared/errors';
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
@@ -124,6 +126,8 @@ export function createProcessedData(options: {
   const now = options.now ?? Date.now;
   const listings = new Map<string, Listing[]>();
   const pendingSeen = new Map<string, Set<string>>();
+  /** Object lists that come from the cache because the store could not be listed, with the store's error. */
+  const keptInstead = new WeakMap<ListedObject[], ErrorData>();
 
   /** The host's listings still of use: in flight, or fresh (listed less than listTtlMs ago). */
   function kept(host: string): Listing[] {
@@ -195,7 +199,16 @@ export function createProcessedData(options: {
     const want = { from, to };
     await firstPage(host).catch(() => undefined);
     const covering = kept(host).find((l) => covers(l, want)) ?? listing(host, want);
-    return (await covering.objects).filter((object) => onDays(object, want));
+    try {
+      return (await covering.objects).filter((object) => onDays(object, want));
+    } catch (error) {
+      // The store cannot be listed (offline, a refused or expired sign-in, the bucket gone): the objects of those
+      // days this PC has read before (maybe none), said as such (keptOnly), rather than no chart at all.
+      if (from === null) throw error;
+      const objects = await options.cache.keptObjects(host, from, to ?? startOfDay(now()) + DAY);
+      keptInstead.set(objects, toErrorData(error));
+      return objects;
+    }
   }
 
   /** Objects whose key date (first sample, local) can overlap the range; ±1 day covers zones and midnight. */
@@ -203,7 +216,7 @@ export function createProcessedData(options: {
     host: string,
     from: number,
     to: number,
-  ): Promise<{ objects: ListedObject[]; listed: Set<string> }> {
+  ): Promise<{ objects: ListedObject[]; listed: Set<string>; keptOnly?: ErrorData }> {
     // A range that reaches the last two days is listed to the end: the listing the sensors and the extent use.
     const listed = await listDays(
       host,
@@ -216,9 +229,11 @@ export function createProcessedData(options: {
     });
     await options.cache.prime(candidates);
     const summaries = await Promise.all(candidates.map((object) => options.cache.summary(object)));
+    const keptOnly = keptInstead.get(listed);
     return {
       objects: candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to),
       listed: new Set(listed.map((object) => object.key)),
+      ...(keptOnly ? { keptOnly } : {}),
     };
   }
 
@@ -247,10 +262,17 @@ export function createProcessedData(options: {
       if (dated || listed.from === null) return dated ? keyDay(dated.key) : null;
     }
     let path = `processed/${host}/`;
-    for (let depth = 0; depth < 3; depth++) {
-      const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
-      if (names.length === 0) return null;
-      path += `${names.at(-1)}/`;
+    try {
+      for (let depth = 0; depth < 3; depth++) {
+        const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
+        if (names.length === 0) return null;
+        path += `${names.at(-1)}/`;
+      }
+    } catch (error) {
+      // Not listed (offline…): the last day this PC has read (its objects come from the cache, said as keptOnly).
+      const kept = await options.cache.lastKeptDay(host);
+      if (kept === null) throw error;
+      return kept;
     }
     return keyDay(`${path}x`);
   }
@@ -321,7 +343,7 @@ export function createProcessedData(options: {
       return { starts, pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)) };
     },
     async query(host, query, pending = []) {
-      const { objects, listed } = await overlapping(host, query.from, query.to);
+      const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to);
       const sensors = await sensorsOf(objects);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       for (const batch of extra) {
@@ -329,8 +351,11 @@ export function createProcessedData(options: {
           if (!sensors.some((s) => s.key === sensor.key)) sensors.push(sensor);
       }
       const inRange = (rows: BatchRows) => rows.t.filter((t) => t >= query.from && t < query.to).length;
-      const withPending = (chart: ChartData, pendingRows: number): ChartData =>
-        pendingRows > 0 ? { ...chart, pending: { rows: pendingRows, notShown: 0 } } : chart;
+      const withPending = (chart: ChartData, pendingRows: number): ChartData => ({
+        ...chart,
+        ...(pendingRows > 0 ? { pending: { rows: pendingRows, notShown: 0 } } : {}),
+        ...(keptOnly ? { keptOnly } : {}),
+      });
       if (query.to - query.from > rowsBelowMs) {
         // Stored rollups, except for batches whose time overlaps another's: theirs come from their rows, each
         // time stamp once (see repeated-rows.ts).
