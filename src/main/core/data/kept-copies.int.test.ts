@@ -90,6 +90,8 @@ describe('charts when the store cannot be listed (moto behind a gate)', () => {
         message: expect.stringContaining('ECONNREFUSED'),
       });
     }
+    // Sessions have no note to say the list is partial: the store's error, as before
+    await expect(offline.sessionRows('gaming-pc', whole)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     // A range never viewed here: nothing kept, and the note says why the chart is empty
     const empty = await neverViewed;
     expect(empty.t).toEqual([]);

@@ -17,7 +17,7 @@
 import { MAX_BATCH_DAYS, utcDate } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
-import { type ErrorData, toErrorData } from '../../../shared/errors';
+import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
@@ -315,7 +315,9 @@ export function createProcessedData(options: {
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
-      const { objects, listed } = await overlapping(host, query.from, query.to);
+      const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to);
+      // A session list has no note to say it is partial: without the store it fails with the store's error.
+      if (keptOnly) throw AppError.fromData(keptOnly);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       const total = 2 * objects.length + extra.length;
       let done = 0;
