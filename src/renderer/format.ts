@@ -4,7 +4,10 @@
  *   formatSpan(1_176_000_000) → '13 d 14 h'
  *   formatReading(56.63, '°C') → '56.6 °C'   formatUsd(0.07641) → '$0.0764'
  */
-import { formatMoment } from '../shared/time-format';
+import { formatDuration, formatMoment } from '../shared/time-format';
+
+// The main process's texts use it too (time-zone-check.ts): it lives beside formatMoment.
+export { formatDuration };
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -16,18 +19,6 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
-  const days = Math.floor(hours / 24);
-  return `${days} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }
 
 /** A session's length to the minute (to the second under one): '10 min', '5 h 26 min', '13 d 14 h', '40 s', '0 s'. */

@@ -5,6 +5,7 @@
  *                                                  'Dec 1, 2025, 5:16 PM' another year
  *   formatMoment(at, now, { seconds: false })   → '5:16 PM' (the tray)
  *   formatAxisTime(at, spanMs)                  → '5:16 PM' within two days, 'Dec 1' at midnight and for longer ranges
+ *   formatDuration(95_000)                      → '1 min 35 s'; '5 h 30 min', '3 d 2 h', '250 ms'
  * `locale` undefined = the user's (browser or OS); `timeZone` undefined = the machine's.
  */
 export interface MomentOptions {
@@ -73,4 +74,17 @@ export function formatAxisTime(at: number, spanMs: number, options: MomentOption
 export function axisTimeUnit(spanMs: number): 'day' | 'hour' | false {
   if (spanMs > 2 * DAY_MS) return 'day';
   return spanMs > 3 * 3_600_000 ? 'hour' : false;
+}
+
+/** A length of time as people read it: '250 ms', '40 s', '1 min 35 s', '5 h 30 min' (up to 47 h), '3 d 2 h'. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min${seconds % 60 ? ` ${seconds % 60} s` : ''}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+  const days = Math.floor(hours / 24);
+  return `${days} d${hours % 24 ? ` ${hours % 24} h` : ''}`;
 }

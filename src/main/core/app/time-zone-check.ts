@@ -1,5 +1,6 @@
 import type { ErrorData } from '../../../shared/errors';
 import { createOffsetLookup } from '../../../shared/parse';
+import { formatDuration } from '../../../shared/time-format';
 
 /**
  * Whether the zone the log is read in (Settings) is still this PC's. GPU-Z writes naive local time; a laptop taken
@@ -27,7 +28,7 @@ export function zoneNotice(logZone: string, pcZone: string, now: number): ErrorD
   );
   const most = Math.max(...gaps);
   if (most === 0) return null;
-  const off = gaps[0] === most ? hours(most) : `up to ${hours(most)}`;
+  const off = gaps[0] === most ? formatDuration(most) : `up to ${formatDuration(most)}`;
   return {
     code: 'TIME_ZONE_DIFFERS',
     message: `This PC's time zone is ${pcZone} (${utc(pc(now))}), but the log is read as ${logZone} time (${utc(log(now))}), as saved in Settings`,
@@ -43,12 +44,4 @@ function utc(offsetMs: number): string {
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `UTC${offsetMs < 0 ? '−' : '+'}${hh}:${mm}`;
-}
-
-/** 21_600_000 → '6 h'; 1_800_000 → '30 min'; 19_800_000 → '5 h 30 min'. */
-function hours(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ');
 }
