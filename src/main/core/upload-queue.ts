@@ -47,6 +47,22 @@ const DAMAGED_CODES = new Set(['SPOOL_BODY_DAMAGED', 'SPOOL_BODY_MISSING']);
  */
 export const PROCESSING_IN_FLIGHT = 2;
 
+/** A spooled batch as the Uploads view lists it, at `now`, before its status (the queue's, the agent's). */
+export function uploadRecordOf(
+  m: Pick<SpoolManifest, 'batchId' | 'key' | 'rows' | 'rawBytes' | 'storedBytes'>,
+  now: number,
+): Omit<UploadRecord, 'status'> {
+  return {
+    batchId: m.batchId,
+    key: m.key,
+    at: new Date(now).toISOString(),
+    rows: m.rows,
+    rawBytes: m.rawBytes,
+    compressedBytes: m.storedBytes,
+    durationMs: 0,
+  };
+}
+
 export function createUploadQueue(options: UploadQueueOptions) {
   const { spool } = options;
   let running: Promise<void> | null = null;
@@ -76,12 +92,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
 
   const record = (m: SpoolManifest, status: UploadRecord['status'], durationMs: number, error?: ErrorData) =>
     options.onRecord({
-      batchId: m.batchId,
-      key: m.key,
-      at: new Date(options.now()).toISOString(),
-      rows: m.rows,
-      rawBytes: m.rawBytes,
-      compressedBytes: m.storedBytes,
+      ...uploadRecordOf(m, options.now()),
       durationMs,
       status,
       ...(error ? { error } : {}),

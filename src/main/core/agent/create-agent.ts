@@ -26,7 +26,7 @@ import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-r
 import { lockStateDir } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
 import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
-import { createUploadQueue } from '../upload-queue';
+import { createUploadQueue, uploadRecordOf } from '../upload-queue';
 import { createUploader } from '../uploader';
 import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
 import { type CredentialsWatch, createCredentialsWatch } from './credentials-watch';
@@ -315,7 +315,7 @@ export function createAgent(
           advice:
             'The store has been unreachable for long: fix the connection or the credentials, or raise the spool cap.',
         });
-        for (const m of dropped) recordUpload({ ...recordOf(m), status: 'dropped' });
+        for (const m of dropped) recordUpload({ ...uploadRecordOf(m, now()), status: 'dropped' });
       },
       onEvent: (event) => {
         const said = noticeOf(event);
@@ -349,7 +349,8 @@ export function createAgent(
         const m = spool.get(batchId);
         if (error === undefined) {
           // The queue said 'uploading' before the first attempt; a later one follows a 'retrying' (Uploads view).
-          if (m && retrying.delete(batchId)) recordUpload({ ...recordOf(m), status: 'uploading' });
+          if (m && retrying.delete(batchId))
+            recordUpload({ ...uploadRecordOf(m, now()), status: 'uploading' });
           emit(listeners.progress, { batchId, sentBytes: 0, totalBytes: m?.storedBytes ?? 0 });
           return;
         }
@@ -361,7 +362,7 @@ export function createAgent(
           const advice =
             data.advice ?? 'Check the network connection; the batch waits in the spool until it is sent.';
           const error = { ...data, message: `Attempt failed: ${data.message}`, advice };
-          recordUpload({ ...recordOf(m), status: 'retrying', error, retryAt });
+          recordUpload({ ...uploadRecordOf(m, now()), status: 'retrying', error, retryAt });
         }
         dispatch({
           type: 'attempt-failed',
@@ -460,24 +461,6 @@ export function createAgent(
   // start() and stop() report a failed setup; an agent opened and never started must not end the process with an
   // unhandled rejection (a runtime opened for its data only, a start refused elsewhere).
   ready.catch(() => undefined);
-
-  function recordOf(m: {
-    batchId: string;
-    key: string;
-    rows: number;
-    rawBytes: number;
-    storedBytes: number;
-  }) {
-    return {
-      batchId: m.batchId,
-      key: m.key,
-      at: new Date(now()).toISOString(),
-      rows: m.rows,
-      rawBytes: m.rawBytes,
-      compressedBytes: m.storedBytes,
-      durationMs: 0,
-    };
-  }
 
   /**
    * Sends what the spool holds now (a queue waiting between attempts tries again at once: after an outage "Upload now"
