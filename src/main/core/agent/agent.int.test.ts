@@ -7,7 +7,7 @@ import { freePort, startMotoOn } from '../../../test-support/own-moto';
 import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { tcpGate } from '../../../test-support/tcp-gate';
 import { runUpload } from '../../cli/commands/upload';
-import { createS3Client, createS3Store } from '../store/s3';
+import { motoStore } from '../store/moto-store.test-support';
 import type { Store } from '../store/types';
 import { collectIo, dataLinesOf, rawLines, sorted } from './agent.test-support';
 import { createAgent } from './index';
@@ -38,15 +38,7 @@ describe('upload agent against moto', () => {
     return bucket;
   };
   const storeFor = (bucket: string, endpoint = services.motoEndpoint) =>
-    createS3Store({
-      client: createS3Client({
-        region: services.region,
-        endpoint,
-        credentials: services.credentials,
-        maxAttempts: 1,
-      }),
-      bucket,
-    });
+    motoStore(bucket, { endpoint, maxAttempts: 1 });
 
   it('uploads every session with metadata; a second run over a fresh state folder asks the store and sends nothing again', async () => {
     const dir = tempDir();

@@ -9,7 +9,7 @@ import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';
 import { createLocalProcessor } from '../pipeline/local-processor';
-import { createS3Client, createS3Store } from '../store/s3';
+import { motoStore } from '../store/moto-store.test-support';
 import { dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
 
 /**
@@ -145,14 +145,7 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
       await restart();
 
       // Assess: raw objects hold every row written exactly once
-      const store = createS3Store({
-        client: createS3Client({
-          region: services.region,
-          endpoint: services.motoEndpoint,
-          credentials: services.credentials,
-        }),
-        bucket,
-      });
+      const store = motoStore(bucket);
       // Every row was sent before each power cut took the log's tail: all 1,182 must be there, each once.
       const written = dataLinesOf(restamped(stamp, 0, 1182));
       expect(new Set(written).size).toBe(1182);

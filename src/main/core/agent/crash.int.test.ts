@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
 import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
-import { createS3Client, createS3Store } from '../store/s3';
+import { motoStore } from '../store/moto-store.test-support';
 import type { Store } from '../store/types';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
 
@@ -147,14 +147,7 @@ describe('delivery under a writer (real processes)', () => {
       );
       // Assess
       expect(final.code).toBe(0);
-      const store = createS3Store({
-        client: createS3Client({
-          region: services.region,
-          endpoint: services.motoEndpoint,
-          credentials: services.credentials,
-        }),
-        bucket,
-      });
+      const store = motoStore(bucket);
       const got = await expectEveryLineOnce(store, log, sample, copies);
       expect(got.objects).toBeGreaterThan(3);
     },

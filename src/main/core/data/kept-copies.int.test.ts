@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { bundleCli, type CliBundle } from '../../../test-support/cli-process';
 import { requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { type TcpGate, tcpGate } from '../../../test-support/tcp-gate';
-import { createS3Client, createS3Store } from '../store/s3';
+import { motoStore } from '../store/moto-store.test-support';
 import { decodeProcessed } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { processedBucket } from './processed-bucket.test-support';
@@ -36,15 +36,7 @@ describe('charts when the store cannot be listed (moto behind a gate)', () => {
     // Prepare: the sample uploaded and processed in moto
     const { bucket } = await processedBucket(cli, dir, 'kept', [[BM1, 'gaming-pc']]);
     gate = await tcpGate(Number(new URL(services.motoEndpoint).port));
-    const behindGate = createS3Store({
-      client: createS3Client({
-        region: services.region,
-        endpoint: `http://127.0.0.1:${gate.port}`,
-        credentials: services.credentials,
-        maxAttempts: 1,
-      }),
-      bucket,
-    });
+    const behindGate = motoStore(bucket, { endpoint: `http://127.0.0.1:${gate.port}`, maxAttempts: 1 });
     const open = () =>
       createProcessedData({
         store: behindGate,

@@ -9,7 +9,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type CliBundle, runCli } from '../../../test-support/cli-process';
 import { motoClientConfig, requireServices } from '../../../test-support/services';
 import { createLocalProcessor } from '../pipeline/local-processor';
-import { createS3Client, createS3Store, type S3Store } from '../store/s3';
+import { motoStore } from '../store/moto-store.test-support';
+import type { S3Store } from '../store/s3';
 
 export async function processedBucket(
   cli: CliBundle,
@@ -28,14 +29,7 @@ export async function processedBucket(
     ]);
     if (result.code !== 0) throw new Error(`upload of ${file} failed: ${result.stderr}`);
   }
-  const store = createS3Store({
-    client: createS3Client({
-      region: services.region,
-      endpoint: services.motoEndpoint,
-      credentials: services.credentials,
-    }),
-    bucket,
-  });
+  const store = motoStore(bucket);
   const processor = createLocalProcessor({ timeZone: 'UTC' });
   for (const object of await store.list('raw/')) await processor.onRawStored(object.key, store);
   await processor.close(); // its day documents written now
