@@ -353,7 +353,8 @@ export function createProcessedData(options: {
           if (!sensors.some((s) => s.key === sensor.key)) sensors.push(sensor);
       }
       const inRange = (rows: BatchRows) => rows.t.filter((t) => t >= query.from && t < query.to).length;
-      const withPending = (chart: ChartData, pendingRows: number): ChartData => ({
+      /** The chart with what it says of itself: rows not stored yet, and a store that could not be listed. */
+      const answered = (chart: ChartData, pendingRows: number): ChartData => ({
         ...chart,
         ...(pendingRows > 0 ? { pending: { rows: pendingRows, notShown: 0 } } : {}),
         ...(keptOnly ? { keptOnly } : {}),
@@ -384,13 +385,13 @@ export function createProcessedData(options: {
             );
           if (pending) pendingRows += inRange(k >= 0 ? once[k]! : extra[i - objects.length]!.rows);
         }
-        return withPending(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
+        return answered(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
       }
       const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
       rows.push(...extra.map((batch) => batch.rows));
       const once = withoutRepeatedRows(rows);
       const pendingRows = once.slice(objects.length).reduce((sum, batch) => sum + inRange(batch), 0);
-      return withPending(seriesFromRows(once, query, sensors), pendingRows);
+      return answered(seriesFromRows(once, query, sensors), pendingRows);
     },
   };
 }
