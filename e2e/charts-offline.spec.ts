@@ -2,7 +2,8 @@
  * Charts on a laptop without network: the bm1 sample (moved to now) uploaded to a bucket in a moto server of the
  * spec's own and processed as the Lambda does; the dashboard draws the last hour from the bucket. Then moto goes away
  * and the agent starts again (a reboot on a train): before, the Charts view showed only the network error; now it
- * draws the same hour from what this PC kept, with a note that says the cloud copy could not be read.
+ * draws the same hour from what this PC kept, with a note that says the cloud copy could not be read. The Sessions
+ * view, which showed the network error too, lists the sessions of what this PC kept, and says so.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ let moto: MotoServer;
 let agent: AgentProcess;
 let log: SampleLog;
 let logPath: string;
+/** The Sessions view's count line while the bucket answered. */
+let sessionsOnline: string | null = null;
 const stateDir = () => join(dir, 'state');
 const start = () => startAgentOnMoto({ moto, bucket, logPath, stateDir: stateDir(), timeZone: 'UTC' });
 
@@ -71,6 +74,14 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Sessions over "All stored data" (the view's default): the count line once loaded. */
+async function allSessions(page: Page): Promise<ReturnType<Page['getByTestId']>> {
+  await page.goto(`${agent.url}#sessions`);
+  const note = page.getByTestId('sessions-note');
+  await expect(note).toHaveAttribute('data-count', /\d+/);
+  return note;
+}
+
 /** The last hour's Thermals: each chart's max as the sample has it. */
 async function lastHourThermals(page: Page): Promise<void> {
   await page.goto(`${agent.url}#charts`);
@@ -88,6 +99,10 @@ test('the last hour is drawn from the bucket, and again from what this PC kept o
   await lastHourThermals(page);
   await expect(note).toHaveAttribute('data-kept-only', 'false');
   await expect(note).toContainText('Stored rows (the cloud copy).');
+  const sessions = await allSessions(page);
+  await expect(sessions).toHaveAttribute('data-kept-only', 'false');
+  sessionsOnline = await sessions.getAttribute('data-count');
+  expect(Number(sessionsOnline)).toBeGreaterThan(0);
 
   // No network, and the PC restarted: the agent opens the same cache folder
   await agent.stop();
@@ -101,4 +116,20 @@ test('the last hour is drawn from the bucket, and again from what this PC kept o
   );
   await expect(note).not.toContainText('(the cloud copy)');
   await keepScreenshot(page, testInfo, 'charts-offline');
+});
+
+test('Sessions lists the same sessions from what this PC kept, and says the cloud copy could not be read', async ({
+  page,
+}, testInfo) => {
+  test.skip(sessionsOnline === null, 'the first test did not reach the offline agent');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const note = await allSessions(page);
+  await expect(note).toHaveAttribute('data-kept-only', 'true');
+  await expect(note).toHaveAttribute('data-count', sessionsOnline!);
+  await expect(note).toContainText('The cloud copy could not be read (');
+  await expect(note).toContainText(
+    'listing the sessions of the readings this PC kept from earlier views; sessions stored since then are missing until it answers.',
+  );
+  await expect(page.getByTestId('sessions-body').locator('tr')).not.toHaveCount(0);
+  await keepScreenshot(page, testInfo, 'sessions-offline');
 });

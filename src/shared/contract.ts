@@ -23,6 +23,7 @@ import type {
   LoggingSession,
   PlaySession,
   SessionFigures,
+  SessionList,
   SessionQuery,
   SessionsProgress,
 } from './insights/types';
@@ -41,6 +42,7 @@ export type {
   ReadingFigures,
   ReadingStats,
   SessionFigures,
+  SessionList,
   SessionQuery,
   SessionsProgress,
   UploadProgress,
@@ -425,7 +427,7 @@ export const contract = {
     getDataExtent: method<HostChoice | undefined, DataExtent>(),
     queryChart: method<ChartQuery, ChartData>(),
     /** Logging sessions (a GPU-Z header or a pause) and the play sessions inside them, in a range. */
-    listSessions: method<SessionQuery, LoggingSession[]>(),
+    listSessions: method<SessionQuery, SessionList>(),
     /** The hosts seen in the store (one LIST of `processed/` by delimiter), this PC's among them. */
     listHosts: method<void, HostList>(),
     /** Alert rules, suggestions and the alert history (kept across restarts in alerts.json). */

@@ -202,16 +202,23 @@ export function writeHost(storage: Pick<Storage, 'setItem'>, host: string): void
 }
 
 /**
- * The note of a chart drawn from what this PC kept because the store could not be listed (ChartData.keptOnly):
+ * The note of a chart (or a session list) drawn from what this PC kept because the store could not be listed
+ * (ChartData.keptOnly, SessionList.keptOnly):
  *   keptOnlyText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })
  *     → 'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from
  *        earlier views; rows stored since then are missing until it answers.'
+ *   keptOnlyText(error, 'sessions') → '… (…): listing the sessions of the readings this PC kept from earlier views;
+ *        sessions stored since then are missing until it answers.'
  * The store's own advice follows when it has one (a sign-in to renew).
  */
-export function keptOnlyText(error: ErrorData): string {
+export function keptOnlyText(error: ErrorData, of: 'rows' | 'sessions' = 'rows'): string {
   const advice = error.guiAdvice ?? error.advice;
   const why = error.message.replace(/\.$/, '');
-  return `The cloud copy could not be read (${why}): showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.${advice ? ` ${advice}` : ''}`;
+  const what =
+    of === 'rows'
+      ? 'showing the readings this PC kept from earlier views; rows'
+      : 'listing the sessions of the readings this PC kept from earlier views; sessions';
+  return `The cloud copy could not be read (${why}): ${what} stored since then are missing until it answers.${advice ? ` ${advice}` : ''}`;
 }
 
 /** The note above Live: it is always this PC's rows, said plainly when another host is picked. */

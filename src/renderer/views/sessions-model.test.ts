@@ -3,6 +3,7 @@ import {
   chartsHash,
   compareRows,
   isOwnProgress,
+  keptNote,
   listed,
   overlayKey,
   overlayQuery,
@@ -111,5 +112,23 @@ describe('sessions model', () => {
     const without = { ...run(0, 90), maxGpuTemperatureC: null };
     expect(overlayKey([withTemp, without])).toBe('gpu_temperature_c');
     expect(overlayKey([without, without])).toBe('hot_spot_c');
+  });
+});
+
+describe('keptNote: a session list drawn from what this PC kept, the store out of reach', () => {
+  const keptOnly = { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' };
+  it('says nothing when the store was listed', () => {
+    expect(keptNote({})).toBe('');
+  });
+  it('says why, what is listed, what is missing, and the batches it leaves out (charted in outline only)', () => {
+    const said =
+      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): listing the sessions of the readings this PC kept from earlier views; sessions stored since then are missing until it answers.';
+    expect(keptNote({ keptOnly, outlinedOnly: 0 })).toBe(said);
+    expect(keptNote({ keptOnly, outlinedOnly: 1 })).toBe(
+      `${said} 1 stored batch of this range is left out: this PC charted it but never read its rows.`,
+    );
+    expect(keptNote({ keptOnly, outlinedOnly: 12 })).toBe(
+      `${said} 12 stored batches of this range are left out: this PC charted them but never read their rows.`,
+    );
   });
 });

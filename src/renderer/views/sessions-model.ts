@@ -6,6 +6,7 @@
  *   powerNote(session)    → { suffix: ' (chip)', title } when its power is the GPU chip's (an AMD log), else null
  *   isOwnProgress(p, q)   → a sessionsProgress of this view's call still under way (not another page's)
  *   readingText(p)        → 'Reading the stored data… 24 %' (a long listSessions, from its sessionsProgress)
+ *   keptNote(list)        → '' online; without the store, what the list is drawn from and what it leaves out
  *   overlayKey(runs)      → 'gpu_temperature_c' (hot spot when no run has a GPU temperature)
  *   overlayQuery(run, key, host) → the chart query of one compared run, always naming the runs' host
  */
@@ -13,10 +14,13 @@ import type {
   ChartQuery,
   LoggingSession,
   SessionFigures,
+  SessionList,
   SessionQuery,
   SessionsProgress,
 } from '../../shared/contract';
 import { POWER_KEYS, type PowerKey } from '../../shared/parse/column-keys';
+import { plural } from '../../shared/plural';
+import { keptOnlyText } from '../charts/charts-model';
 
 export const FIGURES: { key: keyof SessionFigures; label: string; unit: string }[] = [
   { key: 'durationMs', label: 'Duration', unit: 'min' },
@@ -110,6 +114,20 @@ export function isOwnProgress(progress: SessionsProgress, query: SessionQuery): 
 export function readingText(progress: { done: number; total: number }): string {
   const percent = progress.total > 0 ? Math.floor((100 * progress.done) / progress.total) : 0;
   return `Reading the stored data… ${percent} %`;
+}
+
+/**
+ * What a session list says of itself when the store could not be listed (SessionList.keptOnly): the store's error,
+ * that it lists what this PC kept, and the stored batches it leaves out because only their outline is kept here.
+ */
+export function keptNote(list: Omit<SessionList, 'sessions'>): string {
+  if (!list.keptOnly) return '';
+  const outlined = list.outlinedOnly ?? 0;
+  const left =
+    outlined > 0
+      ? ` ${plural(outlined, 'stored batch', 'stored batches')} of this range ${outlined === 1 ? 'is' : 'are'} left out: this PC charted ${outlined === 1 ? 'it' : 'them'} but never read ${outlined === 1 ? 'its' : 'their'} rows.`
+      : '';
+  return `${keptOnlyText(list.keptOnly, 'sessions')}${left}`;
 }
 
 /** Logging sessions newest first, each followed by its play sessions. */

@@ -16,6 +16,7 @@ import {
   chartsHash,
   compareRows,
   isOwnProgress,
+  keptNote,
   listed,
   overlayKey,
   overlayQuery,
@@ -104,20 +105,23 @@ export const mountSessions: MountView = (root, api) => {
         reading.value = progress.done;
         status.textContent = readingText(progress);
       });
-      const sessions = await api.listSessions(query).finally(() => {
+      const list = await api.listSessions(query).finally(() => {
         off();
         if (latest()) reading.hidden = true;
       });
       if (!latest() || which !== host) return;
+      const { sessions, keptOnly } = list;
       listedHost = which || hosts.self;
       status.dataset.count = String(sessions.length);
-      status.textContent =
+      status.dataset.keptOnly = String(keptOnly !== undefined);
+      const counted =
         sessions.length === 0
           ? await emptyNote(span, onHost)
           : `${plural(sessions.length, 'logging session')}, ${plural(
               sessions.reduce((n, s) => n + s.plays.length, 0),
               'play session',
             )}.`;
+      status.textContent = keptOnly ? `${counted} ${keptNote(list)}` : counted;
       picked = [];
       showCompare();
       replaceChildren(body, ...listed(sessions).map(row));

@@ -5,6 +5,7 @@
  *   { kind: 'logging', start: 1786035293000, end: 1786036476000, durationMs: 1183000, maxHotSpotC: 105.5, … }
  *   { ruleId: 'hot-spot-100', kind: 'fired', sensor: 'hot_spot_c', value: 100.5, at: 1786035710000, … }
  */
+import type { ErrorData } from '../errors';
 import type { PowerKey } from '../parse/column-keys';
 
 /** Figures of one stretch of rows; a figure is null when the log has no such sensor (or no reading). */
@@ -35,6 +36,18 @@ export interface PlaySession extends SessionFigures {
 export interface LoggingSession extends SessionFigures {
   kind: 'logging';
   plays: PlaySession[];
+}
+
+/** A listSessions answer: the sessions, and whether they come from what this PC kept (the store not listed). */
+export interface SessionList {
+  sessions: LoggingSession[];
+  /**
+   * The store could not be listed (offline, a refused sign-in…), so the sessions are those of the objects this PC
+   * read before (its cache): sessions stored since then are missing until the store answers. The store's error.
+   */
+  keptOnly?: ErrorData;
+  /** With keptOnly: stored batches of the range this PC knows in outline only (a long chart's), not listed. */
+  outlinedOnly?: number;
 }
 
 export interface SessionQuery {

@@ -420,14 +420,19 @@ export function createAppService(deps: AppServiceDeps): AppService {
         shownAt = Date.now();
         hub.emit('sessionsProgress', { query, done, total });
       };
-      const { starts, pieces } = await data.sessionRows(which, range, pending, progress);
+      const { starts, pieces, keptOnly, outlinedOnly } = await data.sessionRows(
+        which,
+        range,
+        pending,
+        progress,
+      );
       const detector = createSessionDetector({
         starts,
         ...(query.gapMinutes === undefined ? {} : { gapMs: query.gapMinutes * 60_000 }),
         ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
       });
       for await (const piece of pieces) detector.add(piece);
-      return detector.result();
+      return { sessions: detector.result(), ...(keptOnly ? { keptOnly, outlinedOnly } : {}) };
     },
     listHosts: () => hostList(),
     getAlerts: async () => ({

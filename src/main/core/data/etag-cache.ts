@@ -22,13 +22,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { utcDate } from '../../../shared/analytics/row-schema';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb, writeFileCb } from '../../../shared/fs/callback-fs';
 import type { ListedObject, Store } from '../store/types';
 import { dayOutlines } from './day-outlines';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
+import { dayPath, keyDay } from './key-date';
 import { createPackedIndex } from './packed-index';
 import type { PackedMeta } from './rollup-pack';
 import type { BatchRollups, BatchRows, BatchSummary, DecodedBatch, DecodedOutline } from './types';
@@ -53,8 +53,13 @@ export interface BatchCache {
    * store cannot be listed (processed-data.ts).
    */
   keptObjects(host: string, fromDay: number, toDay: number): Promise<ListedObject[]>;
-  /** The last key date (UTC midnight) of `host` this PC has read an object of, or null. */
-  lastKeptDay(host: string): Promise<number | null>;
+  /**
+   * Whether the rows of `object` can be read without the store: a copy of it is kept (or waits to be written). An
+   * object known from its day document only (a long chart's outline) has none until a view reads its rows.
+   */
+  hasRows(object: ListedObject): Promise<boolean>;
+  /** The first and last key dates (UTC midnights) of `host` this PC has read an object of, or null: none. */
+  keptDays(host: string): Promise<{ first: number; last: number } | null>;
   /** Writes the packed index now if a change is pending (on shutdown). */
   flush(): Promise<void>;
 }
@@ -376,8 +381,7 @@ export function createBatchCache(options: {
 
   async function keptObjects(host: string, fromDay: number, toDay: number): Promise<ListedObject[]> {
     const days: string[] = [];
-    for (let day = fromDay; day <= toDay; day += DAY_MS)
-      days.push(`${host}/${utcDate(day).replaceAll('-', '/')}`);
+    for (let day = fromDay; day <= toDay; day += DAY_MS) days.push(`${host}/${dayPath(day)}`);
     const heads = await Promise.all(days.map((day) => index.dayHeads(day)));
     const never = new Date(0);
     return heads
@@ -387,16 +391,24 @@ export function createBatchCache(options: {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  async function lastKeptDay(host: string): Promise<number | null> {
-    const last = (await index.knownDays(host)).at(-1);
-    const date = last?.split('/').slice(1).map(Number);
-    return date ? Date.UTC(date[0]!, date[1]! - 1, date[2]!) : null;
+  async function hasRows(object: ListedObject): Promise<boolean> {
+    if ((toKeep.get(object.key) ?? writing.get(object.key))?.etag === object.etag) return true;
+    return (await has(fileOf(object.key, '.object'))) || has(fileOf(object.key, '.body'));
+  }
+
+  async function keptDays(host: string): Promise<{ first: number; last: number } | null> {
+    const days = await index.knownDays(host);
+    if (days.length === 0) return null;
+    // `{host}/{yyyy}/{mm}/{dd}`: the key date of a key in that folder
+    const midnight = (day: string) => keyDay(`processed/${day}/x`)!;
+    return { first: midnight(days[0]!), last: midnight(days.at(-1)!) };
   }
 
   return {
     prime,
     keptObjects,
-    lastKeptDay,
+    keptDays,
+    hasRows,
     summary: (object) => part(object, 'summary'),
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),

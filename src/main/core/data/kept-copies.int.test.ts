@@ -2,7 +2,9 @@
  * Charts on a laptop offline: a bucket in moto with a real sample uploaded by the CLI and processed as the Lambda
  * does; the dashboard's data reads it once through a gate, then the gate is closed (connections refused, as with no
  * network) and a new process opens the same cache folder. Before, every chart failed with the network error; now the
- * ranges viewed before are drawn from what this PC kept, the same series, and say so (`keptOnly`).
+ * ranges viewed before are drawn from what this PC kept, the same series, and say so (`keptOnly`). So do the
+ * Sessions view's reads: the data's extent (its "All stored data") and the rows sessions are found in (before, both
+ * failed with the network error).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +16,20 @@ import { motoStore } from '../store/moto-store.test-support';
 import { decodeProcessed } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { processedBucket } from './processed-bucket.test-support';
+import type { ProcessedData } from './processed-data';
 import { createProcessedData } from './processed-data';
 
 const services = requireServices();
 const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
 const HOUR = 3_600_000;
+
+/** What the Sessions view reads: the session starts and every row, as sessionRows gives them, and its note. */
+async function sessionRead(data: ProcessedData, query: { from: number; to: number; keys: string[] }) {
+  const { starts, pieces, keptOnly } = await data.sessionRows('gaming-pc', query);
+  const t: number[] = [];
+  for await (const piece of pieces) t.push(...piece.t);
+  return { starts, t, keptOnly };
+}
 
 describe('charts when the store cannot be listed (moto behind a gate)', () => {
   let cli: CliBundle;
@@ -52,6 +63,7 @@ describe('charts when the store cannot be listed (moto behind a gate)', () => {
     const before = {
       whole: await online.query('gaming-pc', whole),
       hour: await online.query('gaming-pc', firstHour),
+      sessions: await sessionRead(online, whole),
     };
     await online.close?.();
 
@@ -59,9 +71,11 @@ describe('charts when the store cannot be listed (moto behind a gate)', () => {
     await gate.close();
     const offline = open();
     const sensorsOffline = await offline.listSensors('gaming-pc');
+    const extentOffline = await offline.extent('gaming-pc');
     const after = {
       whole: await offline.query('gaming-pc', whole),
       hour: await offline.query('gaming-pc', firstHour),
+      sessions: await sessionRead(offline, whole),
     };
     const neverViewed = offline.query('gaming-pc', {
       from: first! - 30 * 24 * HOUR,
@@ -82,8 +96,15 @@ describe('charts when the store cannot be listed (moto behind a gate)', () => {
         message: expect.stringContaining('ECONNREFUSED'),
       });
     }
-    // Sessions have no note to say the list is partial: the store's error, as before
-    await expect(offline.sessionRows('gaming-pc', whole)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // The Sessions view: the same extent ("All stored data"), the same rows and session starts, with the note
+    expect(extentOffline).toEqual({ first, last });
+    expect(before.sessions.keptOnly).toBeUndefined();
+    expect(before.sessions.t.length).toBeGreaterThan(1000);
+    expect(before.sessions.starts.length).toBeGreaterThan(0);
+    expect(after.sessions).toEqual({
+      ...before.sessions,
+      keptOnly: expect.objectContaining({ code: 'ECONNREFUSED' }),
+    });
     // A range never viewed here: nothing kept, and the note says why the chart is empty
     const empty = await neverViewed;
     expect(empty.t).toEqual([]);

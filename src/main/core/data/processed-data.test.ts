@@ -128,6 +128,38 @@ describe('processed data through the ETag cache', () => {
     expect(store.requests.get).toBe(4 + 2);
   });
 
+  it('without the store, sessionRows reads the rows this PC kept and counts the objects it knows in outline only (their copies trimmed)', async () => {
+    const { store, query } = await drawnOnce();
+    const copies = (await readdir(dir)).filter((name) => name.endsWith('.object'));
+    expect(copies).toHaveLength(4);
+    const bytes = (await stat(join(dir, copies[0]!))).size;
+    // A later process trims the copies to two (the index keeps every object's outline), then the network goes.
+    const trimming = open({
+      store,
+      cache: createBatchCache({ store, dir, decode, copiesCapBytes: 2.5 * bytes, trimDelayMs: 0 }),
+    });
+    await trimming.query('pc', query);
+    await vi.waitFor(async () => {
+      expect((await readdir(dir)).filter((name) => name.endsWith('.object'))).toHaveLength(2);
+    });
+    await trimming.close?.();
+    const refused = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+    const offline = { ...store, list: refused, listFolders: refused, get: refused };
+    const data = open({ store: offline, cache: createBatchCache({ store: offline, dir, decode }) });
+
+    const read = await data.sessionRows('pc', query);
+    const times: number[] = [];
+    for await (const piece of read.pieces) times.push(...piece.t);
+
+    expect(read.keptOnly).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(read.outlinedOnly).toBe(2);
+    expect(times).toHaveLength(2 * 3600); // the two hours whose copies stayed, none GET (the store refuses)
+    expect(new Set(times.map((t) => Math.floor((t - START) / HOUR))).size).toBe(2);
+    // The extent ("All stored data") from the kept outlines: all four hours
+    expect(await data.extent('pc')).toEqual({ first: START, last: START + 6 * HOUR - 1000 });
+  });
+
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {
     const store = await seed();
     const query = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };

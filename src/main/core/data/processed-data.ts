@@ -14,13 +14,14 @@
  * so reopening costs no GET. A store that cannot be listed (offline, a refused sign-in) is answered from the objects
  * the cache knows of those days, and the chart says so (`keptOnly`: the store's error).
  */
-import { MAX_BATCH_DAYS, utcDate } from '../../../shared/analytics/row-schema';
+import { MAX_BATCH_DAYS } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
-import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
+import { type ErrorData, toErrorData } from '../../../shared/errors';
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
+import { dayPath, keyDay } from './key-date';
 import type { PendingDecoded } from './pending-data';
 import { overlappingRanges, rangeOf, rollupsOf, timeGroups, withoutRepeatedRows } from './repeated-rows';
 import type { BatchRollups, BatchRows } from './types';
@@ -41,13 +42,14 @@ export interface ProcessedData {
    * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
    * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). At most
    * READ_AHEAD groups are read ahead, so a range of months holds about two days of hourly objects, not months.
+   * Without the store, the objects this PC kept the rows of, said as `keptOnly` (as a chart's).
    */
   sessionRows(
     host: string,
     query: ChartQuery,
     pending?: PendingDecoded[],
     onProgress?: Progress,
-  ): Promise<{ starts: number[]; pieces: AsyncIterable<BatchRows> }>;
+  ): Promise<SessionRows>;
   /**
    * The processed keys of the batches the agent has not stored yet. A key that was pending at the last call and
    * is not now was uploaded meanwhile: the next call lists again instead of reusing a listing without it.
@@ -55,6 +57,17 @@ export interface ProcessedData {
   notePending?(host: string, processedKeys: string[]): void;
   /** Persists what the cache learnt (called when the runtime closes). */
   close?(): Promise<void>;
+}
+
+/** sessionRows' answer. */
+export interface SessionRows {
+  /** Times of rows that follow a GPU-Z header. */
+  starts: number[];
+  pieces: AsyncIterable<BatchRows>;
+  /** The store could not be listed: the rows are those this PC kept (the store's error). */
+  keptOnly?: ErrorData;
+  /** With keptOnly: objects of the range this PC knows in outline only (no copy of their rows), left out. */
+  outlinedOnly?: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -66,8 +79,6 @@ const REACH_DAYS = MAX_BATCH_DAYS + 2;
  * is in the last week has the REACH_DAYS before it in the same listing.
  */
 const RECENT_DAYS = DASHBOARD_RECENT_DAYS - 1;
-
-const KEY_DATE = /\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 
 /** Key dates `from` … `to` (UTC midnights), null meaning open. */
 interface DaySpan {
@@ -90,16 +101,7 @@ const NONE = Number.POSITIVE_INFINITY;
 
 const isProcessed = (object: ListedObject) => object.key.endsWith('.json.gz') || object.key.endsWith('.json');
 
-/** `processed/pc/2024/04/20/b.json.gz` → 2024-04-20 00:00 UTC; null for a key without a date. */
-function keyDay(key: string): number | null {
-  const date = KEY_DATE.exec(key);
-  return date ? Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) : null;
-}
-
 const startOfDay = (ms: number) => Math.floor(ms / DAY) * DAY;
-
-/** 2024-04-20 (any time of it) → `2024/04/20`, the key's date folders. */
-const dayPath = (ms: number) => utcDate(ms).replaceAll('-', '/');
 
 const covers = (listing: DaySpan, want: DaySpan) =>
   (listing.from === null || (want.from !== null && listing.from <= want.from)) &&
@@ -270,17 +272,27 @@ export function createProcessedData(options: {
       }
     } catch (error) {
       // Not listed (offline…): the last day this PC has read (its objects come from the cache, said as keptOnly).
-      const kept = await options.cache.lastKeptDay(host);
+      const kept = await options.cache.keptDays(host);
       if (kept === null) throw error;
-      return kept;
+      return kept.last;
     }
     return keyDay(`${path}x`);
   }
 
-  /** The host's oldest objects: those of the first key date and the two after it (time zones). */
+  /**
+   * The host's oldest objects: those of the first key date and the two after it (time zones). Not listed
+   * (offline…): from the first day this PC has read (the oldest it can show).
+   */
   async function oldest(host: string): Promise<ListedObject[]> {
-    const first = (await firstPage(host)).find((object) => keyDay(object.key) !== null);
-    const day = first ? keyDay(first.key)! : null;
+    let day: number | null;
+    try {
+      const first = (await firstPage(host)).find((object) => keyDay(object.key) !== null);
+      day = first ? keyDay(first.key)! : null;
+    } catch (error) {
+      const kept = await options.cache.keptDays(host);
+      if (kept === null) throw error;
+      day = kept.first;
+    }
     return day === null ? [] : listDays(host, day, day + 2 * DAY);
   }
 
@@ -315,9 +327,12 @@ export function createProcessedData(options: {
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
-      const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to);
-      // A session list has no note to say it is partial: without the store it fails with the store's error.
-      if (keptOnly) throw AppError.fromData(keptOnly);
+      const { objects: inRange, listed, keptOnly } = await overlapping(host, query.from, query.to);
+      // Without the store, an object whose rows this PC never kept (outlined from its day document) cannot be read.
+      const readable = keptOnly
+        ? await Promise.all(inRange.map((object) => options.cache.hasRows(object)))
+        : inRange.map(() => true);
+      const objects = inRange.filter((_, i) => readable[i]);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       const total = 2 * objects.length + extra.length;
       let done = 0;
@@ -342,7 +357,11 @@ export function createProcessedData(options: {
           ? options.cache.rows(objects[i]!)
           : Promise.resolve(extra[i - objects.length]!.rows);
       const groups = timeGroups([...summaries, ...extra.map((batch) => rangeOf(batch.rows))]);
-      return { starts, pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)) };
+      return {
+        starts,
+        pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)),
+        ...(keptOnly ? { keptOnly, outlinedOnly: inRange.length - objects.length } : {}),
+      };
     },
     async query(host, query, pending = []) {
       const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to);
