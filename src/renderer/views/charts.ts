@@ -210,6 +210,9 @@ export const mountCharts: MountView = (root, api) => {
       note.dataset.keptOnly = String(data.keptOnly !== undefined);
       note.textContent = [
         data.keptOnly ? keptOnlyText(data.keptOnly) : '',
+        // This PC's newest rows are under Live even while the store is out of reach (a start without network
+        // reads none of the log into batches until the store answers, so they are not pending either).
+        data.keptOnly && onHost().host === undefined ? 'Live 10 min shows the rows this PC reads now.' : '',
         data.resolution === 'rollups'
           ? 'Stored 1-minute rollups: band = min to max, line = average. Zoom in below 6 h for every row.'
           : data.keptOnly
@@ -375,7 +378,14 @@ export const mountCharts: MountView = (root, api) => {
       );
     const current = await snapshot;
     live.add(current.rows, current.columns);
-    sensors = await listed;
+    try {
+      sensors = await listed;
+    } catch (error) {
+      // No sensor to pick (the store unread, nothing kept, no live rows): said, instead of an empty view.
+      const { message, advice } = describeError(error);
+      note.textContent = `${message} ${advice}`;
+      return;
+    }
     const asked = keys.join();
     fillPicker();
     if (!early) selectRange(range);

@@ -5,6 +5,7 @@ import type { AgentStatus, Settings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { StateLock } from '../agent';
 import type { LiveRowsOrigin } from '../agent/types';
+import type { ProcessedData } from '../data/processed-data';
 import { createHeadlessVault, type SecretVault } from '../secret-vault';
 import { createMemoryVault } from '../secret-vault.test-support';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings';
@@ -36,6 +37,17 @@ describe('app service', () => {
       columns: [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }],
       rows: [{ t: 1, values: [55] }],
     };
+    const data: ProcessedData = {
+      listSensors: async () => [{ key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
+      extent: async () => ({ first: null, last: null }),
+      query: async () => ({ resolution: 'rows', t: [], series: [] }),
+      hosts: async () => [],
+      // A read of 1,000 steps that comes in at once: progress as sessionRows reports it.
+      sessionRows: async (_host, _query, _pending, onProgress) => {
+        for (let done = 1; done <= 1000; done++) onProgress?.(done, 1000);
+        return { starts: [], pieces: (async function* () {})() };
+      },
+    };
     const app = createAppService({
       settings: createSettingsStore({
         stateDir: dir,
@@ -47,27 +59,14 @@ describe('app service', () => {
         const fake = createFakeAgent(live);
         agents.push(fake);
         opened.push(settings);
-        return {
-          agent: fake.agent,
-          data: {
-            listSensors: async () => [{ key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
-            extent: async () => ({ first: null, last: null }),
-            query: async () => ({ resolution: 'rows', t: [], series: [] }),
-            hosts: async () => [],
-            // A read of 1,000 steps that comes in at once: progress as sessionRows reports it.
-            sessionRows: async (_host, _query, _pending, onProgress) => {
-              for (let done = 1; done <= 1000; done++) onProgress?.(done, 1000);
-              return { starts: [], pieces: (async function* () {})() };
-            },
-          },
-        };
+        return { agent: fake.agent, data };
       },
       estimateCost: buildCostView,
       detectLogFiles: async () => [],
       onSettingsError: (error) => settingsErrors.push(error),
     });
     started.push(app);
-    return { app, agents, opened, settingsErrors };
+    return { app, agents, opened, settingsErrors, data };
   }
 
   it("pushes listSessions' progress with its query, at most every 250 ms and once when done", async () => {
@@ -251,6 +250,20 @@ describe('app service', () => {
     await new Promise((done) => setTimeout(done, 500));
     expect(agents).toHaveLength(2);
     expect(pushed).toEqual([next]);
+  });
+
+  it("lists this PC's live sensors when the store cannot be read and none of it is kept (a start without network); another host's error stands", async () => {
+    const { app, data } = setup();
+    const unread = new AppError(
+      'STORE_UNREACHABLE',
+      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
+    );
+    data.listSensors = () => Promise.reject(unread);
+    await app.start();
+    await expect(app.handlers.listSensors()).resolves.toEqual([
+      { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+    ]);
+    await expect(app.handlers.listSensors({ host: 'laptop' })).rejects.toBe(unread);
   });
 
   it('merges live and stored sensors, and answers cost queries from the cost model', async () => {

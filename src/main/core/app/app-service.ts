@@ -384,8 +384,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
       // The live columns are this PC's: another host's sensors are the ones it stored.
       if (which === host)
         for (const column of agent.live().columns) byKey.set(column.key, pickSensor(column));
-      for (const sensor of await data.listSensors(which))
-        if (!byKey.has(sensor.key)) byKey.set(sensor.key, sensor);
+      let stored: SensorInfo[];
+      try {
+        stored = await data.listSensors(which);
+      } catch (error) {
+        // The store unread and nothing of it kept here (a start without network): this PC's live sensors still
+        // chart (Live, and the rows not stored yet); a stored range's note then says why it is empty.
+        if (byKey.size === 0) throw error;
+        stored = [];
+      }
+      for (const sensor of stored) if (!byKey.has(sensor.key)) byKey.set(sensor.key, sensor);
       return [...byKey.values()];
     },
     getDataExtent: async (choice) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppError } from '../../../shared/errors';
 import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
@@ -158,6 +159,38 @@ describe('processed data through the ETag cache', () => {
     expect(new Set(times.map((t) => Math.floor((t - START) / HOUR))).size).toBe(2);
     // The extent ("All stored data") from the kept outlines: all four hours
     expect(await data.extent('pc')).toEqual({ first: START, last: START + 6 * HOUR - 1000 });
+  });
+
+  it('without the store and with nothing kept (a first start offline), the extent and sensors say so, keeping an error code of ours and its advice', async () => {
+    const store = await seed();
+    const refusing = (error: Error) => {
+      const refused = () => Promise.reject(error);
+      return { ...store, list: refused, listFolders: refused, get: refused };
+    };
+    const network = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const offline = refusing(network);
+    const data = open({ store: offline, cache: createBatchCache({ store: offline, dir, decode }) });
+    const said = {
+      code: 'STORE_UNREACHABLE',
+      message:
+        'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
+      advice: 'Check the network connection: the stored readings show once the store answers.',
+    };
+    await expect(data.extent('pc')).rejects.toMatchObject(said);
+    await expect(data.listSensors('pc')).rejects.toMatchObject(said);
+    // A sign-in that expired still says to sign in again
+    const expired = new AppError('CREDENTIALS_EXPIRED', 'The AWS session has expired.', 'aws sso login', {
+      gui: 'Sign in again in a terminal.',
+    });
+    const signedOut = refusing(expired);
+    const later = open({ store: signedOut, cache: createBatchCache({ store: signedOut, dir, decode }) });
+    await expect(later.extent('pc')).rejects.toMatchObject({
+      code: 'CREDENTIALS_EXPIRED',
+      message:
+        'The cloud copy could not be read (The AWS session has expired), and this PC has kept none of it from earlier views.',
+      advice: 'aws sso login',
+      guiAdvice: 'Sign in again in a terminal.',
+    });
   });
 
   it('downloads each object once; a reopened dashboard (new cache object, same dir) makes no GET', async () => {

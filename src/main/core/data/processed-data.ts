@@ -17,7 +17,8 @@
 import { MAX_BATCH_DAYS } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
-import { type ErrorData, toErrorData } from '../../../shared/errors';
+import { isErrorCode } from '../../../shared/error-codes';
+import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import type { ListedObject, Store } from '../store/types';
 import { seriesFromRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
@@ -102,6 +103,20 @@ const NONE = Number.POSITIVE_INFINITY;
 const isProcessed = (object: ListedObject) => object.key.endsWith('.json.gz') || object.key.endsWith('.json');
 
 const startOfDay = (ms: number) => Math.floor(ms / DAY) * DAY;
+
+/**
+ * The store could not be listed and this PC has kept nothing of the host (a first start without network): the
+ * store's error said as such, its code and advice kept (an expired sign-in still says to sign in again).
+ */
+function keptNothing(error: unknown): AppError {
+  const data = toErrorData(error);
+  return new AppError(
+    isErrorCode(data.code) ? data.code : 'STORE_UNREACHABLE',
+    `The cloud copy could not be read (${data.message.replace(/\.$/, '')}), and this PC has kept none of it from earlier views.`,
+    data.advice ?? 'Check the network connection: the stored readings show once the store answers.',
+    { cause: error, ...(data.guiAdvice ? { gui: data.guiAdvice } : {}) },
+  );
+}
 
 const covers = (listing: DaySpan, want: DaySpan) =>
   (listing.from === null || (want.from !== null && listing.from <= want.from)) &&
@@ -273,7 +288,7 @@ export function createProcessedData(options: {
     } catch (error) {
       // Not listed (offline…): the last day this PC has read (its objects come from the cache, said as keptOnly).
       const kept = await options.cache.keptDays(host);
-      if (kept === null) throw error;
+      if (kept === null) throw keptNothing(error);
       return kept.last;
     }
     return keyDay(`${path}x`);
@@ -290,7 +305,7 @@ export function createProcessedData(options: {
       day = first ? keyDay(first.key)! : null;
     } catch (error) {
       const kept = await options.cache.keptDays(host);
-      if (kept === null) throw error;
+      if (kept === null) throw keptNothing(error);
       day = kept.first;
     }
     return day === null ? [] : listDays(host, day, day + 2 * DAY);
