@@ -278,7 +278,14 @@ describe('actionDone', () => {
       'Upload now: waiting — The log C:\\GPU-Z Sensor Log.txt is not there',
     ],
   ] as const)('%s', (state, lastError, text) => {
-    expect(actionDone('Upload now', status({ state, lastError }))).toEqual({ text, state });
+    const spool = { batches: 2, bytes: 2048, capBytes: 1_000_000 };
+    expect(actionDone('Upload now', status({ state, lastError, spool }))).toEqual({ text, state });
+  });
+
+  it('offline with nothing spooled (the store not asked yet what it holds of the log): the rows go once it answers', () => {
+    expect(actionDone('Upload now', status({ state: 'offline' })).text).toBe(
+      "Upload now: the store cannot be reached; the log's new rows are read and sent as soon as it answers.",
+    );
   });
 });
 

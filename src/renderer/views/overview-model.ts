@@ -268,10 +268,12 @@ export interface ButtonAnswer {
 export function actionDone(label: string, status: AgentStatus): ButtonAnswer {
   const { state } = status;
   if (state === 'offline') {
-    return {
-      text: `${label}: the store cannot be reached; the batches wait in the spool and are sent when it is back.`,
-      state,
-    };
+    // Nothing spooled: the store could not be asked what it holds of the log, so none of it is read yet.
+    const waiting =
+      status.spool.batches > 0
+        ? 'the batches wait in the spool and are sent when it is back'
+        : "the log's new rows are read and sent as soon as it answers";
+    return { text: `${label}: the store cannot be reached; ${waiting}.`, state };
   }
   if (state === 'error' && status.lastError)
     return { text: `${label}: stopped — ${status.lastError.message}`, state };

@@ -126,6 +126,49 @@ describe('upload agent against moto', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('Upload now pressed at a start without network is kept: the rows go as soon as the store answers, not an interval later', async () => {
+    // Prepare: the bucket behind a shut gate before the agent starts (a PC booting offline), an hour's interval
+    const dir = tempDir();
+    const bucket = await newBucket('agent-press');
+    const gate = await tcpGate(Number(new URL(services.motoEndpoint).port));
+    gate.shut();
+    const log = join(dir, 'log.txt');
+    writeFileSync(log, lines(ADA, 0, 31));
+    const store = storeFor(bucket, `http://127.0.0.1:${gate.port}`);
+    const agent = createAgent({
+      logPath: log,
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: join(dir, 'state'),
+      intervalMs: 60 * 60_000,
+      pollMs: 50,
+      compress: true,
+      store,
+      retry: { baseMs: 100, maxMs: 400 },
+    });
+    await agent.start();
+
+    // Act: the press cannot read the log (the store is not asked yet what it holds of it); then the network is back
+    await agent.uploadNow();
+    const pressed = agent.status();
+    gate.open();
+    const opened = Date.now();
+    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(30), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    const sentAfter = Date.now() - opened;
+    const stored = (await rawLines(store)).data;
+    await agent.stop();
+    await gate.close();
+
+    // Assess: offline with nothing spooled at the press; every row sent once, seconds after the store answered
+    expect(pressed).toMatchObject({ state: 'offline', spool: { batches: 0 }, counters: { rowsRead: 0 } });
+    expect(sentAfter).toBeLessThan(5_000);
+    expect(sorted(stored)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 31))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('keeps tailing through an S3 outage (own moto killed and restarted) and delivers every line once', async () => {
     const dir = tempDir();
     const port = await freePort();

@@ -140,6 +140,11 @@ export function createAgent(
   });
   let closeWatch: (() => void) | null = null;
   let chain: Promise<unknown> = Promise.resolve();
+  /**
+   * "Upload now" could not read the log (the store could not be asked what it holds of it, at a start without
+   * network): what is read once it answers is sealed and sent then, not an interval later.
+   */
+  let sealWhenCaughtUp = false;
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = chain.then(work, work);
     chain = next.catch(() => undefined);
@@ -524,7 +529,9 @@ export function createAgent(
     const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
     if (caughtUp) caughtUpOnce = true;
     const openedAt = ingest.openedAt;
-    if (openedAt !== null && now() - openedAt >= intervalMs()) {
+    const pressed = sealWhenCaughtUp && caughtUp;
+    if (caughtUp) sealWhenCaughtUp = false;
+    if (openedAt !== null && (pressed || now() - openedAt >= intervalMs())) {
       queue.retryProcessing(); // an interval's upload: batches whose processing failed (a full drive) go again too
       sealed.push(...(await ingest.sealOpen()));
     }
@@ -670,7 +677,14 @@ export function createAgent(
       dispatch({ type: 'retry-requested' });
       lookup.reset();
       queue.clear();
-      await serial(drainLog).catch(reportTickError);
+      const read = await serial(drainLog).then(
+        () => true,
+        (error) => {
+          reportTickError(error);
+          return false;
+        },
+      );
+      if (!read && watching) sealWhenCaughtUp = true;
       if (model.paused || model.blocked) return emitStatus();
       await sendAnswering();
       emitStatus();
