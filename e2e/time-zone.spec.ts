@@ -4,12 +4,12 @@
  * would be stored 13 h off: the Overview says so at the agent's start, Settings offer the PC's zone, and once it is
  * saved the restarted agent says nothing more.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type AgentProcess, startAgentProcess } from './support/agent-process';
-import { readSample, shiftToNow } from './support/log-writer';
+import type { AgentProcess } from './support/agent-process';
+import { startLocalAgent } from './support/local-agent';
 import { keepScreenshot } from './support/screenshots';
 
 const PC_ZONE = 'Europe/Berlin';
@@ -22,25 +22,7 @@ let agent: AgentProcess;
 
 test.beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gpuz-e2e-zone-'));
-  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
-  const log = shiftToNow(readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt'), Date.now() - 1000);
-  await writeFile(
-    logPath,
-    Buffer.from(`${log.header}${log.eol}${log.rows.slice(0, 20).join(log.eol)}${log.eol}`, 'latin1'),
-  );
-  await mkdir(join(dir, 'state'), { recursive: true });
-  await writeFile(
-    join(dir, 'state', 'settings.json'),
-    JSON.stringify({
-      logPath,
-      target: { kind: 'local', dir: join(dir, 'store') },
-      schedule: { kind: 'interval', minutes: 60 },
-      compression: 'gzip',
-      host: 'travel-pc',
-      timeZone: SAVED_ZONE,
-    }),
-  );
-  agent = await startAgentProcess({ stateDir: join(dir, 'state'), env: { TZ: PC_ZONE } });
+  agent = await startLocalAgent(dir, { host: 'travel-pc', timeZone: SAVED_ZONE }, { TZ: PC_ZONE });
 });
 
 test.afterAll(async () => {

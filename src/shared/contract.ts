@@ -88,6 +88,11 @@ export interface Settings {
   timeZone: string;
   /** Threshold alerts evaluated on the live rows (core/insights/alerts.ts); none until the user adds some. */
   alerts?: AlertRule[];
+  /**
+   * The PC that last saved these settings (its name as a host: set by the settings store at each save, never by a
+   * form): settings copied to another PC are told apart at start (core/app/host-check.ts).
+   */
+  savedOn?: string;
 }
 
 /** One validation problem, by dotted field path (`target.bucket`) with words a person can act on. */

@@ -1,8 +1,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../shared/contract';
+import { normaliseHost } from '../../shared/keys';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from './settings';
+
+/** What the store records as `savedOn` here. */
+const THIS_PC = normaliseHost(hostname());
 
 describe('settings store', () => {
   let dir: string;
@@ -18,6 +22,7 @@ describe('settings store', () => {
     compression: 'gzip',
     host: 'gaming-pc',
     timeZone: 'Europe/Berlin',
+    savedOn: THIS_PC,
   });
 
   it('returns the defaults until something is saved, then the saved settings', async () => {
@@ -28,6 +33,24 @@ describe('settings store', () => {
     await expect(store.save(valid())).resolves.toEqual({ ok: true, settings: valid() });
     await expect(createSettingsStore({ stateDir: dir, defaults }).load()).resolves.toEqual(valid());
     expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
+  });
+
+  it('records the PC that saved them (savedOn): a save here claims settings saved elsewhere; a broken value is dropped', async () => {
+    // Arrange: settings.json as another PC saved it (copied over with the state folder)
+    const defaults = defaultSettings(dir, '/home/ann/GPU-Z Sensor Log.txt');
+    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...valid(), savedOn: 'old-pc' }));
+    const store = createSettingsStore({ stateDir: dir, defaults, machine: 'new-pc' });
+    // Act
+    const loaded = await store.load();
+    const saved = await store.save({ ...loaded, savedOn: 'someone-else' });
+    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...valid(), savedOn: '../not a host' }));
+    const broken = await store.load();
+    // Assess
+    expect(loaded.savedOn).toBe('old-pc');
+    expect(saved).toEqual({ ok: true, settings: { ...valid(), savedOn: 'new-pc' } });
+    expect(broken).toEqual({ ...valid(), savedOn: undefined });
+    expect('savedOn' in broken).toBe(false);
+    expect(defaults.savedOn).toBe(THIS_PC);
   });
 
   it('a file without some fields (an older version’s, or edited by hand) takes the defaults for them', async () => {

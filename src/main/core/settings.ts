@@ -3,6 +3,7 @@
  *   const store = createSettingsStore({ stateDir, defaults })
  *   await store.load()           → saved settings, or the defaults when nothing was saved yet
  *   await store.save(candidate)  → { ok: true, settings } | { ok: false, errors: [{ field, message }] }
+ *                                   (`savedOn`: this PC's name, so settings copied to another PC are noticed)
  *   const stop = store.watch(() => reload())   called (debounced) when settings.json is replaced or edited,
  *                                               e.g. by `gpuz-cloud deploy` while the tray app runs
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
@@ -41,11 +42,19 @@ export function defaultSettings(stateDir: string, logPath: string): Settings {
     compression: 'gzip',
     host: normaliseHost(hostname()),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // Made on this PC (a file that lacks the field, from before it existed, counts as this PC's too).
+    savedOn: normaliseHost(hostname()),
   };
 }
 
-export function createSettingsStore(options: { stateDir: string; defaults: Settings }): SettingsStore {
+export function createSettingsStore(options: {
+  stateDir: string;
+  defaults: Settings;
+  /** This PC's name as a host, recorded as `savedOn` at each save (default: the OS host name). */
+  machine?: string;
+}): SettingsStore {
   const path = join(options.stateDir, SETTINGS_FILE);
+  const machine = options.machine ?? normaliseHost(hostname());
   return {
     async load() {
       let text: string;
@@ -84,7 +93,12 @@ export function createSettingsStore(options: { stateDir: string; defaults: Setti
       return settings;
     },
     async save(candidate) {
-      const { settings, errors } = validateSettings(candidate);
+      // Whatever saves them (a form, the wizard, the alert rules), settings saved here are this PC's.
+      const mine =
+        typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate)
+          ? { ...candidate, savedOn: machine }
+          : candidate;
+      const { settings, errors } = validateSettings(mine);
       if (!settings) return { ok: false, errors };
       await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
       return { ok: true, settings };

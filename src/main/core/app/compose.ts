@@ -11,8 +11,10 @@
  */
 
 import { access } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
+import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
@@ -29,6 +31,7 @@ import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
 import type { Host } from './host';
+import { hostNotice } from './host-check';
 import { openRuntime } from './runtime';
 import { zoneNotice } from './time-zone-check';
 
@@ -94,13 +97,17 @@ export function composeApp(options: ComposeOptions): AppService {
     secrets: options.secrets,
     lock: () => lockStateDir(stateDir),
     openRuntime: (settings, lock) => {
-      // Settings keep the zone they were saved with; this PC may have moved on (time-zone-check.ts).
-      const zone = zoneNotice(settings.timeZone, systemTimeZone(), Date.now());
+      // Settings keep the zone and the PC they were saved with; this PC may be elsewhere, or another one
+      // (time-zone-check.ts, host-check.ts).
+      const startNotices = [
+        zoneNotice(settings.timeZone, systemTimeZone(), Date.now()),
+        hostNotice(settings, normaliseHost(hostname())),
+      ].filter((notice) => notice !== null);
       return openRuntime(settings, {
         stateDir,
         agentVersion: appVersion,
         lockStateDir: async () => lock,
-        ...(zone ? { startNotices: [zone] } : {}),
+        ...(startNotices.length > 0 ? { startNotices } : {}),
       });
     },
     estimateCost: (query, context) => buildCostView(query, context),

@@ -45,6 +45,9 @@ export function validateSettings(value: unknown): { settings?: Settings; errors:
   const alerts = input.alerts === undefined ? undefined : validateAlertRules(input.alerts);
   if (alerts) errors.push(...alerts.errors);
 
+  // Informational (the settings store writes it): a value that is not a host name is dropped, not refused.
+  const savedOn = typeof input.savedOn === 'string' && isValidHost(input.savedOn) ? input.savedOn : undefined;
+
   if (errors.length > 0 || !target || !schedule) return { errors };
   return {
     settings: {
@@ -55,6 +58,7 @@ export function validateSettings(value: unknown): { settings?: Settings; errors:
       host,
       timeZone,
       ...(alerts ? { alerts: alerts.rules } : {}),
+      ...(savedOn ? { savedOn } : {}),
     },
     errors,
   };

@@ -1,0 +1,25 @@
+/**
+ * Whether the settings were saved on this PC. settings.json keeps the host name the uploads go under (by default the
+ * PC's own name); copied to another PC — a new PC set up from a backup, the state folder carried over — the second
+ * PC uploads under the first one's name, and the charts and sessions of that host then mix the two PCs' readings
+ * (rows of the same minutes from both). Said at the agent's start; the setting is not changed: the same PC renamed
+ * keeps its host by saving the settings once (the store records `savedOn` at each save).
+ *
+ *   hostNotice({ host: 'old-pc', savedOn: 'old-pc' }, 'new-pc')
+ *     → { code: 'HOST_FROM_OTHER_PC', message: 'These settings were saved on the PC named “old-pc”; …', advice }
+ *   hostNotice({ host: 'gaming-pc', savedOn: 'new-pc' }, 'new-pc') → null   (saved here)
+ *   hostNotice({ host: 'new-pc', savedOn: 'old-pc' }, 'new-pc')    → null   (uploads under this PC's name)
+ *   hostNotice({ host: 'old-pc' }, 'new-pc')                       → null   (saved before `savedOn` existed)
+ */
+import type { Settings } from '../../../shared/contract';
+import type { ErrorData } from '../../../shared/errors';
+
+export function hostNotice(settings: Pick<Settings, 'host' | 'savedOn'>, machine: string): ErrorData | null {
+  const { host, savedOn } = settings;
+  if (savedOn === undefined || savedOn === machine || host === machine) return null;
+  return {
+    code: 'HOST_FROM_OTHER_PC',
+    message: `These settings were saved on the PC named “${savedOn}”; this PC is “${machine}” and uploads as “${host}”`,
+    advice: `If this is another PC, set Settings → Host name to ${machine}: two PCs under one name mix their readings in the charts and sessions. If it is the same PC renamed, save the settings once to keep “${host}”.`,
+  };
+}
