@@ -65,3 +65,9 @@ test('Sessions says the cloud copy could not be read and that this PC has kept n
     'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views. Check the network connection: the stored readings show once the store answers.',
   );
 });
+
+test('the Overview says the first upload goes once the store answers, not "—"', async ({ page }) => {
+  await page.goto(`${agent.url}#overview`);
+  await expect(page.getByTestId('next-upload')).toHaveText('once the store answers');
+  await expect(page.getByTestId('read')).toHaveText('0 rows (0 B)');
+});

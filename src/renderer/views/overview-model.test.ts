@@ -60,6 +60,9 @@ describe('agentPanel', () => {
     const paused = agentPanel(status({ state: 'paused' }), NOW);
     expect(factOf(paused, 'next-upload')).toBe('—');
     expect(paused.paused).toBe(true);
+    // A start without network: the store not asked yet what it holds of the log, nothing read into a batch
+    const offline = agentPanel(status({ state: 'offline', nextUploadAt: null }), NOW);
+    expect(factOf(offline, 'next-upload')).toBe('once the store answers');
   });
 
   it('carries the one state view: offline with batches waiting, worded for a folder', () => {

@@ -66,7 +66,10 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
   const next =
     status.nextUploadAt && !paused
       ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
-      : '—';
+      : // Nothing read for a batch yet because the store cannot be asked what it holds of the log (a start offline)
+        status.state === 'offline' && status.spool.batches === 0
+        ? 'once the store answers'
+        : '—';
   const view = stateView(status);
   // The dashboard's words when the error has them (the CLI's `status` keeps the command to type).
   const guiAdvice = status.lastError?.guiAdvice;
