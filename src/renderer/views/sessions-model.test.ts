@@ -5,6 +5,7 @@ import {
   isOwnProgress,
   keptNote,
   listed,
+  listNote,
   overlayKey,
   overlayQuery,
   powerNote,
@@ -129,6 +130,22 @@ describe('keptNote: a session list drawn from what this PC kept, the store out o
     );
     expect(keptNote({ keptOnly, outlinedOnly: 12 })).toBe(
       `${said} 12 stored batches of this range are left out: this PC charted them but never read their rows.`,
+    );
+  });
+});
+
+describe('listNote: the line under the range buttons', () => {
+  const keptOnly = { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' };
+  it('counts the sessions; says why there are none; without the store, none is of what is kept, not of the range', () => {
+    expect(listNote({ sessions: [run(0, 90, [{ ...run(1, 90), kind: 'play' }])] }, '')).toBe(
+      '1 logging session, 1 play session.',
+    );
+    expect(listNote({ sessions: [] }, 'No sessions stored yet.')).toBe('No sessions stored yet.');
+    expect(listNote({ sessions: [], keptOnly, outlinedOnly: 0 }, '')).toBe(
+      `No sessions in the readings this PC kept. ${keptNote({ keptOnly, outlinedOnly: 0 })}`,
+    );
+    expect(listNote({ sessions: [run(0, 90)], keptOnly }, '')).toMatch(
+      /^1 logging session, 0 play sessions\. The cloud copy could not be read/,
     );
   });
 });

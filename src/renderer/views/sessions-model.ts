@@ -7,6 +7,7 @@
  *   isOwnProgress(p, q)   → a sessionsProgress of this view's call still under way (not another page's)
  *   readingText(p)        → 'Reading the stored data… 24 %' (a long listSessions, from its sessionsProgress)
  *   keptNote(list)        → '' online; without the store, what the list is drawn from and what it leaves out
+ *   listNote(list, empty) → '12 logging sessions, 1 play session.' (+ keptNote); none: `empty`, or none kept
  *   overlayKey(runs)      → 'gpu_temperature_c' (hot spot when no run has a GPU temperature)
  *   overlayQuery(run, key, host) → the chart query of one compared run, always naming the runs' host
  */
@@ -128,6 +129,22 @@ export function keptNote(list: Omit<SessionList, 'sessions'>): string {
       ? ` ${plural(outlined, 'stored batch', 'stored batches')} of this range ${outlined === 1 ? 'is' : 'are'} left out: this PC charted ${outlined === 1 ? 'it' : 'them'} but never read ${outlined === 1 ? 'its' : 'their'} rows.`
       : '';
   return `${keptOnlyText(list.keptOnly, 'sessions')}${left}`;
+}
+
+/**
+ * The line under the range buttons: the counts, or `empty` (why there are none: the view's words for the range),
+ * and without the store what the list is drawn from — where none is no news of the range, only of what is kept.
+ */
+export function listNote(list: SessionList, empty: string): string {
+  const { sessions } = list;
+  const plays = sessions.reduce((n, s) => n + s.plays.length, 0);
+  const counted =
+    sessions.length > 0
+      ? `${plural(sessions.length, 'logging session')}, ${plural(plays, 'play session')}.`
+      : list.keptOnly
+        ? 'No sessions in the readings this PC kept.'
+        : empty;
+  return list.keptOnly ? `${counted} ${keptNote(list)}` : counted;
 }
 
 /** Logging sessions newest first, each followed by its play sessions. */

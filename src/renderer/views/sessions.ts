@@ -6,7 +6,6 @@
  * Charts remembers) lists another PC's sessions; the compare overlay reads the charts of the listed host.
  */
 import type { HostList, SessionFigures } from '../../shared/contract';
-import { plural } from '../../shared/plural';
 import { hostPicker, panelsFromChart, readHost, writeHost } from '../charts/charts-model';
 import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
@@ -16,8 +15,8 @@ import {
   chartsHash,
   compareRows,
   isOwnProgress,
-  keptNote,
   listed,
+  listNote,
   overlayKey,
   overlayQuery,
   powerNote,
@@ -114,14 +113,8 @@ export const mountSessions: MountView = (root, api) => {
       listedHost = which || hosts.self;
       status.dataset.count = String(sessions.length);
       status.dataset.keptOnly = String(keptOnly !== undefined);
-      const counted =
-        sessions.length === 0
-          ? await emptyNote(span, onHost)
-          : `${plural(sessions.length, 'logging session')}, ${plural(
-              sessions.reduce((n, s) => n + s.plays.length, 0),
-              'play session',
-            )}.`;
-      status.textContent = keptOnly ? `${counted} ${keptNote(list)}` : counted;
+      const empty = sessions.length === 0 && !keptOnly ? await emptyNote(span, onHost) : '';
+      status.textContent = listNote(list, empty);
       picked = [];
       showCompare();
       replaceChildren(body, ...listed(sessions).map(row));
