@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { normaliseHost } from '../../../shared/keys';
 import { requireServices } from '../../../test-support/services';
 import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
 import { cacheFolderOf } from '../../core/data/cache-folders';
@@ -48,6 +49,8 @@ async function seedSettings(stateDir: string) {
     compression: 'gzip',
     host: 'gaming-pc',
     timeZone: 'Europe/Berlin',
+    // Saved on this PC (the store records it at each save, deploy's included)
+    savedOn: normaliseHost(hostname()),
   };
   await writeFile(join(stateDir, SETTINGS_FILE), JSON.stringify(settings));
   return settings;
