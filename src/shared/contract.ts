@@ -89,8 +89,9 @@ export interface Settings {
   /** Threshold alerts evaluated on the live rows (core/insights/alerts.ts); none until the user adds some. */
   alerts?: AlertRule[];
   /**
-   * The PC that last saved these settings (its name as a host: set by the settings store at each save, never by a
-   * form): settings copied to another PC are told apart at start (core/app/host-check.ts).
+   * The PC the settings were last saved on from the Settings form (its name as a host: the settings store sets it
+   * when a save has none, as a form's; saves that carry the loaded settings on keep it): settings copied to another
+   * PC are told apart at start (core/app/host-check.ts).
    */
   savedOn?: string;
 }

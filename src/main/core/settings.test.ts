@@ -35,18 +35,23 @@ describe('settings store', () => {
     expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
   });
 
-  it('records the PC that saved them (savedOn): a save here claims settings saved elsewhere; a broken value is dropped', async () => {
+  it("records the PC that saved them (savedOn): a form's save claims settings saved elsewhere, a save carrying them on keeps it; a broken value is dropped", async () => {
     // Arrange: settings.json as another PC saved it (copied over with the state folder)
     const defaults = defaultSettings(dir, '/home/ann/GPU-Z Sensor Log.txt');
     await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...valid(), savedOn: 'old-pc' }));
     const store = createSettingsStore({ stateDir: dir, defaults, machine: 'new-pc' });
     // Act
     const loaded = await store.load();
-    const saved = await store.save({ ...loaded, savedOn: 'someone-else' });
+    // A deploy (or `agent --file`, the alert rules) saves the loaded settings with one field changed
+    const carried = await store.save({ ...loaded, compression: 'none' });
+    // The Settings form saves what it shows: no savedOn
+    const { savedOn: _, ...form } = loaded;
+    const saved = await store.save(form);
     await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...valid(), savedOn: '../not a host' }));
     const broken = await store.load();
     // Assess
     expect(loaded.savedOn).toBe('old-pc');
+    expect(carried).toEqual({ ok: true, settings: { ...valid(), compression: 'none', savedOn: 'old-pc' } });
     expect(saved).toEqual({ ok: true, settings: { ...valid(), savedOn: 'new-pc' } });
     expect(broken).toEqual({ ...valid(), savedOn: undefined });
     expect('savedOn' in broken).toBe(false);

@@ -3,7 +3,8 @@
  *   const store = createSettingsStore({ stateDir, defaults })
  *   await store.load()           → saved settings, or the defaults when nothing was saved yet
  *   await store.save(candidate)  → { ok: true, settings } | { ok: false, errors: [{ field, message }] }
- *                                   (`savedOn`: this PC's name, so settings copied to another PC are noticed)
+ *                                   (`savedOn`: this PC's name when the candidate has none, as a form's save,
+ *                                   so settings copied to another PC are noticed until a person saves them)
  *   const stop = store.watch(() => reload())   called (debounced) when settings.json is replaced or edited,
  *                                               e.g. by `gpuz-cloud deploy` while the tray app runs
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
@@ -93,9 +94,13 @@ export function createSettingsStore(options: {
       return settings;
     },
     async save(candidate) {
-      // Whatever saves them (a form, the wizard, the alert rules), settings saved here are this PC's.
+      // A form's save (it has no `savedOn`) makes the settings this PC's; a save that carries the loaded settings on
+      // (a deploy, `agent --file`, the alert rules) keeps where they were saved: none of those confirms the host.
       const mine =
-        typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate)
+        typeof candidate === 'object' &&
+        candidate !== null &&
+        !Array.isArray(candidate) &&
+        (candidate as { savedOn?: unknown }).savedOn === undefined
           ? { ...candidate, savedOn: machine }
           : candidate;
       const { settings, errors } = validateSettings(mine);

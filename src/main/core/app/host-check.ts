@@ -3,7 +3,7 @@
  * PC's own name); copied to another PC — a new PC set up from a backup, the state folder carried over — the second
  * PC uploads under the first one's name, and the charts and sessions of that host then mix the two PCs' readings
  * (rows of the same minutes from both). Said at the agent's start; the setting is not changed: the same PC renamed
- * keeps its host by saving the settings once (the store records `savedOn` at each save).
+ * keeps its host by saving the Settings form once (the store records `savedOn` at a form's save).
  *
  *   hostNotice({ host: 'old-pc', savedOn: 'old-pc' }, 'new-pc')
  *     → { code: 'HOST_FROM_OTHER_PC', message: 'These settings were saved on the PC named “old-pc”; …', advice }
