@@ -3,7 +3,8 @@
  * it holds of the log, and this PC has kept nothing of it. Before, Charts showed an empty sensor list and no chart
  * and no word (the sensor list failed with the store and nothing caught it), and Sessions showed only
  * "connect ECONNREFUSED 127.0.0.1:9". Now Charts lists this PC's live sensors, draws Live, and says why a stored
- * range is empty; Sessions says the cloud copy could not be read and that nothing of it is kept here.
+ * range is empty; Sessions says the cloud copy could not be read and that nothing of it is kept here; the Overview's
+ * Next upload and the Uploads view say the first batch waits for the store's answer.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,4 +71,13 @@ test('the Overview says the first upload goes once the store answers, not "—"'
   await page.goto(`${agent.url}#overview`);
   await expect(page.getByTestId('next-upload')).toHaveText('once the store answers');
   await expect(page.getByTestId('read')).toHaveText('0 rows (0 B)');
+});
+
+test('Uploads says why there is none yet: the store cannot be reached, the log is read once it answers', async ({
+  page,
+}) => {
+  await page.goto(`${agent.url}#uploads`);
+  await expect(page.getByTestId('uploads-summary')).toHaveText(
+    "No uploads by this agent yet: the store cannot be reached, and the log's rows are read into batches once it answers.",
+  );
 });

@@ -80,6 +80,10 @@ describe('uploads model', () => {
       summary:
         'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).',
     });
+    // A start without network: offline, nothing spooled, the log not read yet
+    expect(uploadsPage(emptyUploads(), 1, true).summary).toBe(
+      "No uploads by this agent yet: the store cannot be reached, and the log's rows are read into batches once it answers.",
+    );
     const uploading = withRecord(emptyUploads(), record('ab', '2026-12-02T12:00:00Z', 'uploading'));
     expect(progressLabel({ batchId: 'ab', sentBytes: 1024, totalBytes: 4096 }, uploading)).toBe(
       'Uploading ab: 1.0 KB of 4.0 KB',

@@ -60,8 +60,11 @@ export interface UploadsPage {
   summary: string;
 }
 
-/** The newest `pages × PAGE_SIZE` batches. */
-export function uploadsPage(list: UploadList, pages: number): UploadsPage {
+/**
+ * The newest `pages × PAGE_SIZE` batches. `unread`: the agent is offline with nothing spooled — at a start without
+ * network the store cannot be asked what it holds of the log, so none of it is read into a batch yet.
+ */
+export function uploadsPage(list: UploadList, pages: number, unread = false): UploadsPage {
   const sorted = [...list.values()].sort((a, b) => b.at.localeCompare(a.at));
   const shown = sorted.slice(0, pages * PAGE_SIZE);
   const uploaded = sorted.filter((r) => r.status === 'uploaded');
@@ -72,7 +75,9 @@ export function uploadsPage(list: UploadList, pages: number): UploadsPage {
     total: sorted.length,
     summary:
       sorted.length === 0
-        ? 'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).'
+        ? unread
+          ? "No uploads by this agent yet: the store cannot be reached, and the log's rows are read into batches once it answers."
+          : 'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).'
         : `${formatCount(uploaded.length)} of ${formatCount(sorted.length)} batches uploaded, ${formatCount(rows)} rows.`,
   };
 }

@@ -4,7 +4,7 @@
  * progress bar while an attempt is under way, a Retry button on failed batches and Retry now on ones waiting for their
  * next attempt (an outage), whose answer follows the batch's row (retryAnswer).
  */
-import type { UploadProgress } from '../../shared/contract';
+import type { AgentStatus, UploadProgress } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
 import {
   emptyUploads,
@@ -31,13 +31,18 @@ export const mountUploads: MountView = (root, api) => {
   const progressBox = h('div', { 'data-testid': 'in-flight', 'aria-live': 'polite' });
   const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'uploads-message' });
   let progress: UploadProgress | null = null;
+  /** Offline with nothing spooled (a start without network): the empty list says why (uploadsPage). */
+  let unread = false;
+  const follow = (status: AgentStatus) => {
+    unread = status.state === 'offline' && status.spool.batches === 0;
+  };
   /** The last Retry press: its batch and time, or the press's own failure (not in the spool…). */
   let retried: { batchId: string; at: string; failure: string | null } | null = null;
 
   function render(): void {
     showProgress();
     if (retried) message.textContent = retried.failure ?? retryAnswer(retried.batchId, list, retried.at);
-    const page = uploadsPage(list, pages);
+    const page = uploadsPage(list, pages, unread);
     summary.textContent = page.summary;
     olderButton.hidden = page.more === 0;
     olderButton.textContent = `Show older (${Math.min(page.more, PAGE_SIZE)} of ${page.more})`;
@@ -144,7 +149,18 @@ export const mountUploads: MountView = (root, api) => {
       progress = next;
       showProgress();
     }),
+    api.on('status', (status) => {
+      follow(status);
+      render();
+    }),
   ];
+  api.getStatus().then(
+    (status) => {
+      follow(status);
+      render();
+    },
+    () => undefined,
+  ); // the history's own error is said below
   api.getHistory().then(
     (history) => {
       list = withRecords(list, history);
