@@ -95,6 +95,14 @@ export function stateView(status: StatusFacts): StateView {
   return { state, tone: toneOf(state, problem !== null), label, sentence, problem };
 }
 
+/**
+ * Offline with nothing spooled: at a start without network the store cannot be asked what it holds of the log, so
+ * none of it is read into a batch yet — the first one goes once the store answers (Overview, Uploads, Upload now).
+ */
+export function waitsForStore(status: Pick<AgentStatus, 'state' | 'spool'>): boolean {
+  return status.state === 'offline' && status.spool.batches === 0;
+}
+
 /** The dashboard cannot reach the agent (it stopped, or another agent holds the state folder). */
 export function unreachableView(error: ErrorData): StateView {
   return {

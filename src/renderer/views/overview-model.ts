@@ -11,7 +11,7 @@
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
  *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …, 26 h ago: …', quiet }
  */
-import { type StateView, stateView } from '../../shared/agent-state-view';
+import { type StateView, stateView, waitsForStore } from '../../shared/agent-state-view';
 import type {
   AgentStatus,
   CloudHealth,
@@ -66,8 +66,7 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
   const next =
     status.nextUploadAt && !paused
       ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
-      : // Nothing read for a batch yet because the store cannot be asked what it holds of the log (a start offline)
-        status.state === 'offline' && status.spool.batches === 0
+      : waitsForStore(status)
         ? 'once the store answers'
         : '—';
   const view = stateView(status);
@@ -271,11 +270,9 @@ export interface ButtonAnswer {
 export function actionDone(label: string, status: AgentStatus): ButtonAnswer {
   const { state } = status;
   if (state === 'offline') {
-    // Nothing spooled: the store could not be asked what it holds of the log, so none of it is read yet.
-    const waiting =
-      status.spool.batches > 0
-        ? 'the batches wait in the spool and are sent when it is back'
-        : "the log's new rows are read and sent as soon as it answers";
+    const waiting = waitsForStore(status)
+      ? "the log's new rows are read and sent as soon as it answers"
+      : 'the batches wait in the spool and are sent when it is back';
     return { text: `${label}: the store cannot be reached; ${waiting}.`, state };
   }
   if (state === 'error' && status.lastError)

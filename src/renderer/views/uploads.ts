@@ -4,6 +4,7 @@
  * progress bar while an attempt is under way, a Retry button on failed batches and Retry now on ones waiting for their
  * next attempt (an outage), whose answer follows the batch's row (retryAnswer).
  */
+import { waitsForStore } from '../../shared/agent-state-view';
 import type { AgentStatus, UploadProgress } from '../../shared/contract';
 import { h, replaceChildren } from '../dom';
 import {
@@ -31,10 +32,10 @@ export const mountUploads: MountView = (root, api) => {
   const progressBox = h('div', { 'data-testid': 'in-flight', 'aria-live': 'polite' });
   const message = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'uploads-message' });
   let progress: UploadProgress | null = null;
-  /** Offline with nothing spooled (a start without network): the empty list says why (uploadsPage). */
+  /** The agent waits for the store before it reads the log (waitsForStore): the empty list says why (uploadsPage). */
   let unread = false;
   const follow = (status: AgentStatus) => {
-    unread = status.state === 'offline' && status.spool.batches === 0;
+    unread = waitsForStore(status);
   };
   /** The last Retry press: its batch and time, or the press's own failure (not in the spool…). */
   let retried: { batchId: string; at: string; failure: string | null } | null = null;
