@@ -17,7 +17,7 @@ import type { SaveSettingsResult, Settings } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { normaliseHost } from '../../shared/keys';
-import { validateSettings } from './app/validate-settings';
+import { isObject, validateSettings } from './app/validate-settings';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -34,6 +34,11 @@ const WATCH_DEBOUNCE_MS = 200;
 /** How often a fresh install uploads, and `gpuz-cloud upload` and `estimate` without --interval. */
 export const DEFAULT_INTERVAL_MINUTES = 60;
 
+/** This PC's name as a host name (the uploads' default host, and where settings are saved: `savedOn`). */
+export function thisPcHost(): string {
+  return normaliseHost(hostname());
+}
+
 /** Defaults for a fresh install: local store in the state dir, an hour between uploads, gzip. */
 export function defaultSettings(stateDir: string, logPath: string): Settings {
   return {
@@ -41,10 +46,10 @@ export function defaultSettings(stateDir: string, logPath: string): Settings {
     target: { kind: 'local', dir: join(stateDir, 'store') },
     schedule: { kind: 'interval', minutes: DEFAULT_INTERVAL_MINUTES },
     compression: 'gzip',
-    host: normaliseHost(hostname()),
+    host: thisPcHost(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     // Made on this PC (a file that lacks the field, from before it existed, counts as this PC's too).
-    savedOn: normaliseHost(hostname()),
+    savedOn: thisPcHost(),
   };
 }
 
@@ -55,7 +60,7 @@ export function createSettingsStore(options: {
   machine?: string;
 }): SettingsStore {
   const path = join(options.stateDir, SETTINGS_FILE);
-  const machine = options.machine ?? normaliseHost(hostname());
+  const machine = options.machine ?? thisPcHost();
   return {
     async load() {
       let text: string;
@@ -78,10 +83,7 @@ export function createSettingsStore(options: {
       // A field the file lacks (written by an older version, or edited by hand) takes its default, as on a fresh
       // install; a field that is there and wrong is refused. (A file without `logPath` was refused, even with
       // `--file` given, and told a person to fix it in a Settings view that a refused agent never opens.)
-      const merged =
-        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-          ? { ...options.defaults, ...parsed }
-          : parsed;
+      const merged = isObject(parsed) ? { ...options.defaults, ...parsed } : parsed;
       const { settings, errors } = validateSettings(merged);
       if (!settings) {
         const first = errors[0]!;
@@ -97,10 +99,7 @@ export function createSettingsStore(options: {
       // A form's save (it has no `savedOn`) makes the settings this PC's; a save that carries the loaded settings on
       // (a deploy, `agent --file`, the alert rules) keeps where they were saved: none of those confirms the host.
       const mine =
-        typeof candidate === 'object' &&
-        candidate !== null &&
-        !Array.isArray(candidate) &&
-        (candidate as { savedOn?: unknown }).savedOn === undefined
+        isObject(candidate) && candidate.savedOn === undefined
           ? { ...candidate, savedOn: machine }
           : candidate;
       const { settings, errors } = validateSettings(mine);

@@ -11,10 +11,8 @@
  */
 
 import { access } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
-import { normaliseHost } from '../../../shared/keys';
 import { systemTimeZone } from '../../../shared/parse';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
@@ -23,7 +21,7 @@ import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/p
 import { ALERTS_FILE } from '../insights/alert-history';
 import { checkStateFolder } from '../repair';
 import type { SecretVault } from '../secret-vault';
-import { createSettingsStore, defaultSettings, type SettingsStore } from '../settings';
+import { createSettingsStore, defaultSettings, type SettingsStore, thisPcHost } from '../settings';
 import { defaultLocalDataDir } from '../state-dir';
 import { lockStateDir } from '../state-lock';
 import { createStoreFor } from '../store';
@@ -101,7 +99,7 @@ export function composeApp(options: ComposeOptions): AppService {
       // (time-zone-check.ts, host-check.ts).
       const startNotices = [
         zoneNotice(settings.timeZone, systemTimeZone(), Date.now()),
-        hostNotice(settings, normaliseHost(hostname())),
+        hostNotice(settings, thisPcHost()),
       ].filter((notice) => notice !== null);
       return openRuntime(settings, {
         stateDir,
