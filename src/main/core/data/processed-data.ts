@@ -287,11 +287,16 @@ export function createProcessedData(options: {
       }
     } catch (error) {
       // Not listed (offline…): the last day this PC has read (its objects come from the cache, said as keptOnly).
-      const kept = await options.cache.keptDays(host);
-      if (kept === null) throw keptNothing(error);
-      return kept.last;
+      return keptDay(host, 'last', error);
     }
     return keyDay(`${path}x`);
+  }
+
+  /** The first or last key date this PC has read of `host`, the store unread with `error`; none: keptNothing. */
+  async function keptDay(host: string, which: 'first' | 'last', error: unknown): Promise<number> {
+    const kept = await options.cache.keptDays(host);
+    if (kept === null) throw keptNothing(error);
+    return kept[which];
   }
 
   /**
@@ -304,9 +309,7 @@ export function createProcessedData(options: {
       const first = (await firstPage(host)).find((object) => keyDay(object.key) !== null);
       day = first ? keyDay(first.key)! : null;
     } catch (error) {
-      const kept = await options.cache.keptDays(host);
-      if (kept === null) throw keptNothing(error);
-      day = kept.first;
+      day = await keptDay(host, 'first', error);
     }
     return day === null ? [] : listDays(host, day, day + 2 * DAY);
   }
