@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogParser } from '../../shared/parse';
 import { SAMPLES_DIR } from '../../test-support/services';
-import { createBatchBuilder, type SealedBatch } from './batch';
+import { createBatchBuilder, MAX_BATCH_SPAN_MINUTES, type SealedBatch } from './batch';
+import { forEachLine, rowWallMinutes } from './log-lines';
 
 /** Every real sample: GPU-Z (damaged, UTF-16, several sessions), HWiNFO and nvidia-smi. */
 const samples = ['gpuz', 'hwinfo', 'nvidia-smi'].flatMap((dir) =>
@@ -82,5 +83,93 @@ describe('nvidia-smi run once per sample (its header before every row)', () => {
       expect(sealed.reduce((sum, b) => sum + b.rows, 0)).toBe(224);
       expect(sealed).toHaveLength(Math.ceil(bytes.length / (48 * 1024)));
     }
+  });
+});
+
+describe('a gap in the log: a PC asleep for days with GPU-Z logging, a clock set right or back', () => {
+  /** The real samples of the three formats (their rows' dates rewritten below, the same width). */
+  const FORMATS = [
+    'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt',
+    'hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV',
+    'nvidia-smi/nvidia-smi-gtx1650-pstate-units-2024.csv',
+  ];
+  const MINUTE = 60_000;
+
+  /** The sample with every row from the `at`-th on moved by `minutes` (its date and time rewritten in place). */
+  function shifted(sample: string, at: number, minutes: number): { bytes: Buffer; rowOffset: number } {
+    const bytes = readFileSync(join(SAMPLES_DIR, sample));
+    const parts: Buffer[] = [];
+    let row = 0;
+    let rowOffset = -1;
+    let offset = 0;
+    forEachLine(bytes, (from, to) => {
+      const line = bytes.subarray(from, to);
+      const wall = rowWallMinutes(line);
+      if (wall !== null && row++ >= at) {
+        if (rowOffset < 0) rowOffset = offset;
+        parts.push(restamp(line, wall, minutes));
+      } else parts.push(line);
+      offset += line.length;
+    });
+    return { bytes: Buffer.concat(parts), rowOffset };
+  }
+
+  /** The line with its written minute moved (seconds as they were), in the format it is written in. */
+  function restamp(line: Buffer, wall: number, minutes: number): Buffer {
+    const d = new Date((wall + minutes) * MINUTE);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const [y, mo, da, h, mi] = [
+      d.getUTCFullYear(),
+      d.getUTCMonth() + 1,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+    ];
+    const text = line.toString('latin1');
+    const moved = text
+      .replace(/^(\s*)\d{4}-\d\d-\d\d \d\d:\d\d/, `$1${y}-${two(mo)}-${two(da)} ${two(h)}:${two(mi)}`)
+      .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d/, `${y}/${two(mo)}/${two(da)} ${two(h)}:${two(mi)}`)
+      .replace(/^\d{1,2}\.\d{1,2}\.\d{4},\d{1,2}:\d\d/, `${da}.${mo}.${y},${h}:${two(mi)}`);
+    expect(moved).not.toBe(text);
+    return Buffer.from(moved, 'latin1');
+  }
+
+  /** Earliest and latest written minute of a batch's rows. */
+  function spanOf(batch: SealedBatch): number {
+    const walls: number[] = [];
+    forEachLine(batch.body, (from, to) => {
+      const wall = rowWallMinutes(batch.body.subarray(from, to));
+      if (wall !== null) walls.push(wall);
+    });
+    return Math.max(...walls) - Math.min(...walls);
+  }
+
+  const rowsOf = (batches: SealedBatch[]) => batches.reduce((sum, b) => sum + b.rows, 0);
+
+  it.each(FORMATS)('seals before the first row after 3 days asleep, and again 1 day back (%s)', (sample) => {
+    for (const minutes of [3 * 24 * 60, -24 * 60]) {
+      // Arrange: the rows from the 40th on written `minutes` later (a sleep) or earlier (a clock set back)
+      const { bytes, rowOffset } = shifted(sample, 40, minutes);
+      for (const size of [64 * 1024, 97]) {
+        // Act
+        const { sealed, counted } = sealAll(pieces(bytes, size), false);
+        // Assess: one batch ends right before the jump, none spans it, and every row is in one batch
+        expect(sealed.map((b) => b.end)).toContain(rowOffset);
+        for (const batch of sealed) expect(spanOf(batch)).toBeLessThan(MAX_BATCH_SPAN_MINUTES);
+        expect(rowsOf(sealed)).toBe(counted);
+        expect(sealed[0]!.start).toBe(0);
+        for (let i = 1; i < sealed.length; i++) expect(sealed[i]!.start).toBe(sealed[i - 1]!.end);
+        // … and the batch after it is keyed at the new date (its first row), where a read of that time looks
+        const after = sealed.find((b) => b.start === rowOffset)!;
+        expect(after.firstLocal!.slice(0, 10)).not.toBe(sealed[0]!.firstLocal!.slice(0, 10));
+      }
+    }
+  });
+
+  it.each(FORMATS)('keeps rows less than 8 hours apart in one batch (%s)', (sample) => {
+    const plain = sealAll(pieces(readFileSync(join(SAMPLES_DIR, sample)), 64 * 1024), false);
+    const { bytes } = shifted(sample, 40, MAX_BATCH_SPAN_MINUTES - 60);
+    const gapped = sealAll(pieces(bytes, 64 * 1024), false);
+    expect(gapped.sealed.map((b) => [b.start, b.end])).toEqual(plain.sealed.map((b) => [b.start, b.end]));
   });
 });

@@ -18,6 +18,7 @@ import {
   isBlankLine,
   isHeaderLine,
   mayHoldDamage,
+  rowWallMinutes,
 } from './log-lines';
 import { type Anchor, anchorsOf } from './resume-anchors';
 
@@ -29,7 +30,9 @@ import { type Anchor, anchorsOf } from './resume-anchors';
  *   b.seal()                    → { batchId: 'a1b2c3d4e5f6-0-4096', body: header? + bytes, rows: 40, firstLocal … }
  *
  * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
- * mixes two sensor sets — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A
+ * mixes two sensor sets. So does a row written MAX_BATCH_SPAN_MINUTES or more from the batch's first row (a PC that
+ * slept for days with GPU-Z logging, a clock set right or back): a batch's rows stay within hours of its key date,
+ * where every reader looks for them — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A
  * batch that does not start with a header gets the session's header prepended, so it parses on its own. The batch
  * id depends only on the file identity and the range: the same bytes always give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
@@ -63,6 +66,15 @@ export interface SealedBatch {
   anchors: Anchor[];
   generation: number;
 }
+
+/**
+ * How far (wall clock, either way) a batch's rows may lie from its first row. Objects are keyed by the first row's
+ * local date, and a read of a time range lists the key dates from two days before it to one day after
+ * (processed-data.ts): that finds a row up to 12 hours after its batch's first row and 10 hours before it in any
+ * time zone (UTC−12 to UTC+14). A log written without gaps reaches 8 MiB (maxBatchBytes) within about 4 hours at
+ * GPU-Z's 1 s interval; only a gap or a clock jump makes a batch span more.
+ */
+export const MAX_BATCH_SPAN_MINUTES = 8 * 60;
 
 /** How many bytes before a batch's end its tail hash covers. */
 export const TAIL_BYTES = 4096;
@@ -130,6 +142,8 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       /** The last row's time stamp as written: a string, or its wall-clock ms (a row counted from bytes). */
       lastWritten: null as string | number | null,
       openedAt: null as number | null,
+      /** The wall-clock minute of the batch's first row as written (rowWallMinutes), when it has one. */
+      firstWall: null as number | null,
     };
   }
 
@@ -298,10 +312,17 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
           if (line.length === 0) return;
         }
         const header = isHeaderLine(line);
-        if (header && open.dataLines > 0 && !repeatsHeader(line, sessionHeader)) {
-          flush();
-          const batch = sealOpen();
-          if (batch) sealed.push(batch);
+        const wall = header ? null : rowWallMinutes(line);
+        const farFromFirst =
+          wall !== null &&
+          open.firstWall !== null &&
+          Math.abs(wall - open.firstWall) >= MAX_BATCH_SPAN_MINUTES;
+        if ((header && !repeatsHeader(line, sessionHeader)) || farFromFirst) {
+          if (open.dataLines > 0) {
+            flush();
+            const batch = sealOpen();
+            if (batch) sealed.push(batch);
+          }
         }
         if (open.bytes === 0) {
           open.start = offset;
@@ -312,6 +333,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
           open.dataLines += 1;
           open.lastDataLine = line;
           open.openedAt ??= options.now();
+          open.firstWall ??= wall;
         }
         if (runTo !== to - line.length) runFrom = to - line.length;
         runTo = to;

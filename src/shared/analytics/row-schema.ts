@@ -113,8 +113,9 @@ export function processedKeyParts(key: string): { host: string; date: string } |
 }
 
 /**
- * How far forward a batch reaches past its key date, assumed: the agent seals a batch at 8 MB of log text
- * (maxBatchBytes) and GPU-Z writes ≈ 48 MB a day at 1 Hz, so a batch spans hours; 3 days covers any log
- * writing at least ≈ 32 bytes a second. Only a bounded read (`--from`, the daily copy) relies on it.
+ * How far forward a batch reaches past its key date: the agent seals before a row 8 hours from the batch's first
+ * (MAX_BATCH_SPAN_MINUTES, main/core/batch.ts; since 2026-12-05 — before, only 8 MB of log text bounded it, and a
+ * PC asleep for days inside one GPU-Z session made a batch span the sleep). Only a bounded read (`--from`, the daily
+ * copy) relies on it.
  */
 export const MAX_BATCH_DAYS = 3;
