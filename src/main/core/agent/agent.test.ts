@@ -657,6 +657,54 @@ describe('upload agent: stop while the store is out of reach', () => {
   });
 });
 
+describe('upload agent: reading while the uploader waits between attempts', () => {
+  /** The Ada sample's header, then its rows from..to-1: a log GPU-Z began (each a new file identity). */
+  const adaLog = (from: number, to: number) => Buffer.concat([lines(ADA, 0, 1), lines(ADA, from, to)]);
+
+  it('the store answering again ends the wait: a log GPU-Z replaced meanwhile keeps its rows', async () => {
+    // Prepare: 4 KiB batches; the network is down, so the first PUT fails and the next attempt waits ≈ 60 s (an
+    // outage of some minutes reaches that); several batches wait in the spool
+    const t = setup({
+      watch: true,
+      pollMs: 20,
+      maxBatchBytes: 4096,
+      retry: { baseMs: 60_000, maxMs: 60_000 },
+    });
+    writeFileSync(t.logPath, adaLog(1, 200));
+    const { store, network } = behindNetwork(t.store);
+    const agent = createAgent({ ...t.config, store }, { random: () => 0.99 });
+    await agent.start();
+    await vi.waitFor(() => expect(agent.status().state).toBe('offline'));
+    await vi.waitFor(() => expect(agent.status().counters.rowsRead).toBe(199));
+    expect(agent.status().spool.batches).toBeGreaterThanOrEqual(3);
+
+    // Act: the network is back. GPU-Z begins a new log (the look asks the store about it, which answers), writes on,
+    // and a second later replaces it again (the soak: three restarts in 15 s after an outage)
+    network.up = true;
+    writeFileSync(t.logPath, adaLog(200, 230));
+    await sleep(300);
+    appendFileSync(t.logPath, lines(ADA, 230, 260));
+    await sleep(1_000);
+    writeFileSync(t.logPath, adaLog(300, 330));
+
+    // Assess: sent within seconds of the store's answer, not after the 60 s wait, the replaced log's rows with them;
+    // and after a stop and a run that sends what the spool kept, every row GPU-Z wrote is stored once (before: the
+    // store's answer left the uploader in its wait, reading waited for it, and rows 230–259 went with the log)
+    const early = dataLinesOf(Buffer.concat([adaLog(1, 200), adaLog(200, 260)]));
+    await vi.waitFor(
+      async () => expect((await rawLines(t.store)).data).toEqual(expect.arrayContaining(early)),
+      {
+        timeout: 5_000,
+      },
+    );
+    await agent.stop();
+    await t.once();
+    const all = dataLinesOf(Buffer.concat([adaLog(1, 200), adaLog(200, 260), adaLog(300, 330)]));
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(all));
+    t.cleanup();
+  });
+});
+
 describe('upload agent: start after a kill', () => {
   it("deletes the stale temp copies of the state folder's cut writes, not the state itself", async () => {
     const t = setup();

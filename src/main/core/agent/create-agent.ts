@@ -182,7 +182,11 @@ export function createAgent(
       return AppError.fromData(model.lastError);
     },
     reached: () => {
-      if (model.offline) dispatch({ type: 'store-reached' });
+      if (!model.offline) return;
+      dispatch({ type: 'store-reached' });
+      // The store answers: the uploader's wait between attempts (up to minutes after an outage) ends now. Left to run
+      // out, reading waited for it (the backpressure below) and a log GPU-Z replaced meanwhile lost its rows.
+      queue?.wake();
     },
   });
 
