@@ -2,19 +2,32 @@
 // restarts, network outages, GPU-Z restarts that append a header and ones that overwrite the log, and lines cut
 // mid-write — then every row GPU-Z wrote is looked for in the raw objects.
 //
-//   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs]
+//   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs] [--local] [--older-cli path [--back-and-forth]]
 //   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
 //     exit 1 on a duplicate, a stop that hung, or a row lost
+//   --local: a folder for the store, no outages; the agent processes each batch itself, and every row is looked for
+//     in the processed documents too (processedOnce, processedDuplicated, processedLost)
+//   --older-cli: an older build (`git worktree add`, `npm run build`) runs first on the same state folder and this
+//     one from a random restart on (an update); --back-and-forth picks either at each start (downgrades too)
 //
 // A log GPU-Z began and overwrote while the network was down is counted apart too (`rowsOfLogsBegunOffline`, and
 // `lostOfLogsBegunOffline`, part of `lost`): until 2026-12-05 its rows were lost by design — the store could not be asked what it holds of it, so it
 // was not read before the overwrite; it is copied now (log-copies.ts) and sent from the copy.
 // Needs the services (`npm run services -- start`, started here if not running) and a built CLI (`npm run build:cli`).
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -27,6 +40,13 @@ const option = (name, fallback) => {
 };
 const seed = Number(option('--seed', String(Date.now() % 1_000_000)));
 const cli = resolve(option('--cli', join(root, 'bin', 'gpuz-cloud.mjs')));
+// An older build on the same state folder: the run starts on it and moves to --cli at a random restart (an update,
+// among the kills and outages); with --back-and-forth each start picks either, so downgrades meet this build's state.
+const olderCli = option('--older-cli', undefined);
+const backAndForth = argv.includes('--back-and-forth') && argv.splice(argv.indexOf('--back-and-forth'), 1);
+// A local store: the agent processes each batch itself (as the Lambda would), so the processed documents are checked
+// too: every row once. There is no network to cut.
+const local = argv.includes('--local') && argv.splice(argv.indexOf('--local'), 1);
 const seconds = Number(argv[0] ?? 300);
 
 // Seeded: a run that found something can be run again (the timing of the processes still varies).
@@ -41,18 +61,19 @@ const random = () => {
 const below = (n) => Math.floor(random() * n);
 
 // The services and the store
+const dir = mkdtempSync(join(tmpdir(), 'gpuz-soak-'));
+const storeDir = join(dir, 'store');
 spawnSync(process.execPath, [join(root, 'scripts', 'services.mjs'), 'start'], { stdio: 'ignore' });
 const envText = spawnSync(process.execPath, [join(root, 'scripts', 'services.mjs'), 'env'], {
   encoding: 'utf8',
 }).stdout;
 for (const [, key = '', value] of envText.matchAll(/^export (\w+)=(.*)$/gm)) process.env[key] ??= value;
-const endpoint = process.env.MOTO_ENDPOINT;
-if (!endpoint) throw new Error('no MOTO_ENDPOINT: start the services (npm run services -- start)');
-const s3 = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
+const endpoint = process.env.MOTO_ENDPOINT ?? '';
+if (!endpoint && !local) throw new Error('no MOTO_ENDPOINT: start the services (npm run services -- start)');
+const s3 = local ? null : new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
 const bucket = `soak-${seed}-${Date.now().toString(36)}`;
-await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+await s3?.send(new CreateBucketCommand({ Bucket: bucket }));
 
-const dir = mkdtempSync(join(tmpdir(), 'gpuz-soak-'));
 const logPath = join(dir, 'GPU-Z Sensor Log.txt');
 const agentLog = join(dir, 'agent.log');
 const flag = join(dir, 'network-down');
@@ -62,11 +83,13 @@ const proxyPort = await new Promise((done) => {
     probe.close(() => done(port));
   });
 });
-const proxy = spawn(
-  process.execPath,
-  [join(root, 'scripts', 'soak', 'outage-proxy.mjs'), String(proxyPort), new URL(endpoint).port, flag],
-  { stdio: ['ignore', openSync(join(dir, 'network.log'), 'a'), 'inherit'] },
-);
+const proxy = local
+  ? null
+  : spawn(
+      process.execPath,
+      [join(root, 'scripts', 'soak', 'outage-proxy.mjs'), String(proxyPort), new URL(endpoint).port, flag],
+      { stdio: ['ignore', openSync(join(dir, 'network.log'), 'a'), 'inherit'] },
+    );
 await sleep(300);
 
 // GPU-Z: the real bm1 sample's rows, one second apart, from 1 Dec 2026; every complete row in `written`
@@ -106,14 +129,36 @@ function gpuzWrites(rows) {
 writeFileSync(logPath, header, 'latin1');
 
 // The agent
-const args = ['upload', '--file', logPath, '--bucket', bucket, '--endpoint', `http://127.0.0.1:${proxyPort}`];
+const args = ['upload', '--file', logPath];
+args.push(
+  ...(local ? ['--local', storeDir] : ['--bucket', bucket, '--endpoint', `http://127.0.0.1:${proxyPort}`]),
+);
 args.push('--state-dir', join(dir, 'state'), '--host', 'rig', '--tz', 'UTC', '--watch', '--interval', '5s');
 let startedAt = Date.now();
 const say = (what) => appendFileSync(agentLog, `=== ${new Date().toISOString().slice(11, 23)} ${what}\n`);
+let starts = 0;
+/**
+ * When the older build gives way to this one (at the first start after it): 20–70 % into the run. Drawn only with
+ * --older-cli, so a seed without it replays the events it did before the option existed.
+ */
+const updateAt = olderCli ? Date.now() + seconds * 1000 * (0.2 + 0.5 * random()) : 0;
+/** Whether the running agent is the older build's (its own hangs are counted apart: not this build's to fix). */
+let older = false;
+let olderStarts = 0;
+/**
+ * The log GPU-Z was writing when this build first started: rows of the logs before it were overwritten while only the
+ * older build ran, so their loss is the older build's (one before 2026-12-05 lost a log begun and overwritten
+ * offline by design, and could lose rows with a stop that hung).
+ */
+let firstLogOfThisBuild = null;
 const spawnAgent = () => {
-  say('start');
+  older = Boolean(olderCli) && (starts === 0 || (backAndForth ? random() < 0.5 : Date.now() < updateAt));
+  starts += 1;
+  if (older) olderStarts += 1;
+  else firstLogOfThisBuild ??= logNumber;
+  say(`${older ? 'start (older build)' : 'start'}, GPU-Z writing log ${logNumber}`);
   const out = openSync(agentLog, 'a');
-  return spawn(process.execPath, [cli, ...args], { stdio: ['ignore', out, out] });
+  return spawn(process.execPath, [older ? resolve(olderCli) : cli, ...args], { stdio: ['ignore', out, out] });
 };
 let agent = spawnAgent();
 function startAgent() {
@@ -122,14 +167,16 @@ function startAgent() {
 }
 const alive = () => agent.exitCode === null && agent.signalCode === null;
 let hung = 0;
+let olderHung = 0;
 /** SIGTERM, and the exit within 40 s (the stop flushes for 10 s at most); else counted as hung and killed. */
 async function stopAgent() {
   if (!alive()) return;
   const exited = new Promise((done) => agent.once('exit', done));
   agent.kill('SIGTERM');
   if (await Promise.race([exited.then(() => true), sleep(40_000).then(() => false)])) return;
-  hung += 1;
-  say('STOP HUNG');
+  if (older) olderHung += 1;
+  else hung += 1;
+  say(older ? 'STOP HUNG (older build)' : 'STOP HUNG');
   agent.kill('SIGKILL');
   await exited;
 }
@@ -145,7 +192,8 @@ const event = (name) => {
 };
 const until = Date.now() + seconds * 1000;
 while (Date.now() < until) {
-  const roll = below(100);
+  let roll = below(100);
+  if (local && roll >= 68 && roll < 78) roll = below(50); // no network to cut: rows instead
   if (roll < 50) {
     event('rows');
     gpuzWrites(1 + below(60));
@@ -198,24 +246,46 @@ const oneShot = args.slice(0, args.indexOf('--watch'));
 spawnSync(process.execPath, [cli, ...oneShot], {
   stdio: ['ignore', openSync(agentLog, 'a'), openSync(agentLog, 'a')],
 });
-proxy.kill();
+proxy?.kill();
 
-// Every complete row, looked for in the raw objects
-const stored = new Map();
-let token;
-do {
-  const page = await s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/', ContinuationToken: token }),
-  );
-  for (const object of page.Contents ?? []) {
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
-    const body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-    const text = gunzipSync(body).toString('latin1');
-    for (const [, stamp] of text.matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ,/gm))
-      stored.set(stamp, (stored.get(stamp) ?? 0) + 1);
+/**
+ * The store's objects under a prefix: [key, gunzipped body].
+ * @param {string} prefix
+ * @returns {AsyncGenerator<[string, Buffer]>}
+ */
+async function* objects(prefix) {
+  if (!s3) {
+    for (const key of readdirSync(join(storeDir, prefix), { recursive: true, encoding: 'utf8' })) {
+      const path = join(storeDir, prefix, key);
+      if (statSync(path).isFile() && !/\.tmp$|\.json\.gz\.|^\./.test(basename(path)))
+        yield [`${prefix}${key}`, gunzipSync(readFileSync(path))];
+    }
+    return;
   }
-  token = page.NextContinuationToken;
-} while (token);
+  let token;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+      yield [object.Key, gunzipSync((await got.Body?.transformToByteArray()) ?? new Uint8Array())];
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+}
+// Every complete row, looked for in the raw objects (and, for a local store, in the processed documents: their
+// rows' instants, the log's UTC time stamps)
+const stored = new Map();
+for await (const [, body] of objects('raw/'))
+  for (const [, stamp] of body.toString('latin1').matchAll(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ,/gm))
+    stored.set(stamp, (stored.get(stamp) ?? 0) + 1);
+const processed = new Map();
+if (local)
+  for await (const [, body] of objects('processed/'))
+    for (const session of JSON.parse(body.toString('utf8')).sessions)
+      for (const t of session.t)
+        processed.set(stampOf(t / 1000), (processed.get(stampOf(t / 1000)) ?? 0) + 1);
 let once = 0;
 let duplicated = 0;
 let lostOfLogsBegunOffline = 0;
@@ -232,6 +302,19 @@ for (const row of written) {
   if (begunAndOverwritten) rowsOfLogsBegunOffline += 1;
   if (n === 0 && begunAndOverwritten) lostOfLogsBegunOffline += 1;
 }
+/** Lost rows of logs overwritten before this build first ran (an update run; see firstLogOfThisBuild). */
+const lostBeforeUpdate =
+  olderCli && !backAndForth
+    ? lost.filter((stamp) => written.find((row) => row.stamp === stamp).log < firstLogOfThisBuild).length
+    : 0;
+const inProcessed = { once: 0, duplicated: 0, lost: 0 };
+if (local)
+  for (const row of written) {
+    const n = processed.get(row.stamp) ?? 0;
+    if (n === 1) inProcessed.once += 1;
+    if (n > 1) inProcessed.duplicated += n - 1;
+    if (n === 0) inProcessed.lost += 1;
+  }
 const result = {
   seed,
   seconds,
@@ -242,14 +325,28 @@ const result = {
   rowsOfLogsBegunOffline,
   lostOfLogsBegunOffline,
   stopsHung: hung,
+  ...(local
+    ? {
+        processedOnce: inProcessed.once,
+        processedDuplicated: inProcessed.duplicated,
+        processedLost: inProcessed.lost,
+      }
+    : {}),
+  ...(olderCli ? { olderStarts, starts, olderStopsHung: olderHung, lostBeforeUpdate } : {}),
 };
-s3.destroy();
+s3?.destroy();
 console.log(JSON.stringify(events));
 console.log(JSON.stringify(result));
 if (lost.length > 0)
   console.log(`lost rows from ${lost[0]} (first) to ${lost.at(-1)} (last); agent log: ${agentLog}`);
-if (duplicated > 0 || lost.length > 0 || hung > 0) {
+const lostHere = lost.length - lostBeforeUpdate;
+if (duplicated > 0 || lostHere > 0 || hung > 0 || inProcessed.duplicated > 0 || inProcessed.lost > 0) {
   console.log(`kept for a look: ${dir}`);
+  const logOf = new Map(written.map((row) => [row.stamp, row.log]));
+  writeFileSync(
+    join(dir, 'lost.json'),
+    JSON.stringify({ firstLogOfThisBuild, lost: lost.map((stamp) => [stamp, logOf.get(stamp)]) }),
+  );
   process.exit(1);
 }
 rmSync(dir, { recursive: true, force: true });
