@@ -30,10 +30,10 @@ import { type Anchor, anchorsOf } from './resume-anchors';
  *   b.seal()                    → { batchId: 'a1b2c3d4e5f6-0-4096', body: header? + bytes, rows: 40, firstLocal … }
  *
  * A new header line after data rows seals the open batch first (a new GPU-Z logging session), so a batch never
- * mixes two sensor sets. So does a row written MAX_BATCH_SPAN_MINUTES or more from the batch's first row (a PC that
- * slept for days with GPU-Z logging, a clock set right or back): a batch's rows stay within hours of its key date,
- * where every reader looks for them — except nvidia-smi's header repeated before every row by a script (repeatsHeader). A
- * batch that does not start with a header gets the session's header prepended, so it parses on its own. The batch
+ * mixes two sensor sets — except nvidia-smi's header repeated before every row by a script (repeatsHeader). So does
+ * a row written MAX_BATCH_SPAN_MINUTES or more from the batch's first row (a PC that slept for days with GPU-Z
+ * logging, a clock set right or back): a batch's rows stay within hours of its key date, where every reader looks for
+ * them. A batch that does not start with a header gets the session's header prepended, so it parses on its own. The batch
  * id depends only on the file identity and the range: the same bytes always give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
  *
