@@ -412,7 +412,7 @@ function repeatsHeader(line: Buffer, current: Buffer | null): boolean {
 }
 
 /** A row's written time stamp from its wall-clock ms (Date.UTC of its fields): 1713019395000 → '2024-04-13 14:43:15'. */
-function wallText(wall: number): string {
+export function wallText(wall: number): string {
   return new Date(wall).toISOString().slice(0, 19).replace('T', ' ');
 }
 

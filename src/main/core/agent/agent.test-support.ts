@@ -97,3 +97,33 @@ export function adaRows(from: number, to: number): Buffer {
   ada ??= sample(ADA_PATH);
   return ada.lines(from, to);
 }
+
+const BM1_PATH = 'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt';
+let bm1: { header: Buffer; rows: string[] } | null = null;
+
+function bm1Sample(): { header: Buffer; rows: string[] } {
+  if (!bm1) {
+    const { lines } = sample(BM1_PATH);
+    bm1 = {
+      header: lines(0, 1),
+      rows: lines(1, 1183)
+        .toString('latin1')
+        .match(/[^\n]*\n/g)!,
+    };
+  }
+  return bm1;
+}
+
+/** The real bm1 sample's header line (its 1,182 rows: bm1Rows). */
+export function bm1Header(): Buffer {
+  return bm1Sample().header;
+}
+
+/** Rows from..to-1 of the bm1 sample, row `i` with its time stamp replaced by `stamp(i)` (`YYYY-MM-DD HH:MM:SS`). */
+export function bm1Rows(stamp: (i: number) => string, from: number, to: number): Buffer {
+  const rows = bm1Sample().rows.slice(from, to);
+  return Buffer.from(rows.map((line, k) => stamp(from + k) + line.slice(19)).join(''), 'latin1');
+}
+
+/** A row's written time stamp from its wall-clock ms ("local as UTC"), as the batch builder writes one. */
+export { wallText } from '../batch';

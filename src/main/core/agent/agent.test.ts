@@ -17,7 +17,7 @@ import type { UploadProgress, UploadRecord } from '../../../shared/agent-status'
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
-import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { adaLog, dataLinesOf, rawLines, sorted } from './agent.test-support';
 import { type AgentConfig, createAgent } from './index';
 
 const sample = (name: string) => readFileSync(join(SAMPLES_DIR, 'gpuz', name));
@@ -658,9 +658,6 @@ describe('upload agent: stop while the store is out of reach', () => {
 });
 
 describe('upload agent: reading while the uploader waits between attempts', () => {
-  /** The Ada sample's header, then its rows from..to-1: a log GPU-Z began (each a new file identity). */
-  const adaLog = (from: number, to: number) => Buffer.concat([lines(ADA, 0, 1), lines(ADA, from, to)]);
-
   it('the store answering again ends the wait: a log GPU-Z replaced meanwhile keeps its rows', async () => {
     // Prepare: 4 KiB batches; the network is down, so the first PUT fails and the next attempt waits ≈ 60 s (an
     // outage of some minutes reaches that); several batches wait in the spool

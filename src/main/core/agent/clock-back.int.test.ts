@@ -10,7 +10,7 @@ import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';
 import { createLocalProcessor } from '../pipeline/local-processor';
 import { motoStore } from '../store/moto-store.test-support';
-import { dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
+import { bm1Header, bm1Rows, dataLinesOf, rawLines, sorted, wallText } from './agent.test-support';
 
 /**
  * GPU-Z logs local time, so its time stamps repeat: in the hour a DST fall-back repeats (Europe/Berlin, last Sunday
@@ -20,23 +20,6 @@ import { dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
  * in exactly one raw object, and the charts' read side (processed by the Lambda's code, read back from the bucket)
  * counts every row once: rows of the repeated time are not taken for copies of the first pass.
  */
-const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
-const HEADER = lines(0, 1);
-const ROWS = lines(1, 1183);
-const ROW_LINES = ROWS.toString('latin1').match(/[^\n]*\n/g)!;
-
-/** Row `i` of the sample with its time stamp replaced (`YYYY-MM-DD HH:MM:SS`, the same width). */
-function restamped(stamp: (i: number) => string, from: number, to: number): Buffer {
-  return Buffer.from(
-    ROW_LINES.slice(from, to)
-      .map((line, k) => stamp(from + k) + line.slice(19))
-      .join(''),
-    'latin1',
-  );
-}
-
-/** Wall-clock text of `ms` read as UTC (the "local as UTC" a log shows). */
-const wall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 interface Scenario {
   name: string;
@@ -54,7 +37,7 @@ const SCENARIOS: Scenario[] = [
     name: 'DST fall-back, Europe/Berlin 2026-10-25 (5 s log interval)',
     stamp: (i) => {
       const local = Date.UTC(2026, 9, 25, 2, 20, 0) + i * 5000;
-      return wall(i < 480 ? local : local - 3_600_000);
+      return wallText(i < 480 ? local : local - 3_600_000);
     },
     repeatAt: 480,
     instant: (i) => Date.UTC(2026, 9, 25, 0, 20, 0) + i * 5000,
@@ -64,7 +47,7 @@ const SCENARIOS: Scenario[] = [
     name: 'clock set back 10 minutes mid-log (1 s log interval)',
     stamp: (i) => {
       const local = Date.UTC(2026, 2, 10, 12, 0, 0) + i * 1000;
-      return wall(i < 600 ? local : local - 600_000);
+      return wallText(i < 600 ? local : local - 600_000);
     },
     repeatAt: 600,
   },
@@ -116,12 +99,12 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
       /** Power cut: the log loses its last `k` bytes (sent already), GPU-Z starts a new session. */
       const powerCut = (k: number, from: number, to: number) => {
         truncateSync(log, statSync(log).size - k);
-        appendFileSync(log, Buffer.concat([HEADER, restamped(stamp, from, to)]));
+        appendFileSync(log, Buffer.concat([bm1Header(), bm1Rows(stamp, from, to)]));
       };
-      const append = (from: number, to: number) => appendFileSync(log, restamped(stamp, from, to));
+      const append = (from: number, to: number) => appendFileSync(log, bm1Rows(stamp, from, to));
 
       // Act
-      appendFileSync(log, HEADER);
+      appendFileSync(log, bm1Header());
       append(0, repeatAt - 180);
       await restart();
       append(repeatAt - 180, repeatAt);
@@ -147,7 +130,7 @@ describe('repeated local time stamps: every row once through restarts, kill -9 a
       // Assess: raw objects hold every row written exactly once
       const store = motoStore(bucket);
       // Every row was sent before each power cut took the log's tail: all 1,182 must be there, each once.
-      const written = dataLinesOf(restamped(stamp, 0, 1182));
+      const written = dataLinesOf(bm1Rows(stamp, 0, 1182));
       expect(new Set(written).size).toBe(1182);
       const raw = await rawLines(store);
       expect(raw.data.length).toBe(1182);

@@ -6,7 +6,7 @@ import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';
 import { createLocalStore } from '../store/local';
-import { sample } from './agent.test-support';
+import { bm1Header, bm1Rows, wallText } from './agent.test-support';
 
 /**
  * A PC that slept for days with GPU-Z logging (or whose clock was set right after a dead CMOS battery) writes one
@@ -16,13 +16,6 @@ import { sample } from './agent.test-support';
  * holding both sides of the gap hid today's rows from the last hour and the last day (lived: "No readings of these
  * sensors in this range" under "Stored readings run from … to 4:43 PM").
  */
-const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
-const HEADER = lines(0, 1);
-const ROW_LINES = lines(1, 1183)
-  .toString('latin1')
-  .match(/[^\n]*\n/g)!;
-const wall = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-
 describe('a log with a gap of days inside one GPU-Z session (CLI → local store → charts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gpuz-time-gap-'));
   let cli: CliBundle;
@@ -45,8 +38,7 @@ describe('a log with a gap of days inside one GPU-Z session (CLI → local store
       const now = Math.floor(Date.now() / 1000) * 1000;
       const stamp = (i: number) => (i < 600 ? firstAt(now) + i * 1000 : now - (1181 - i) * 1000);
       const log = join(run, 'GPU-Z Sensor Log.txt');
-      const rows = ROW_LINES.map((line, i) => wall(stamp(i)) + line.slice(19)).join('');
-      writeFileSync(log, Buffer.concat([HEADER, Buffer.from(rows, 'latin1')]));
+      writeFileSync(log, Buffer.concat([bm1Header(), bm1Rows((i) => wallText(stamp(i)), 0, 1182)]));
       // Act: a one-shot upload (the agent after the PC woke), then the charts' reads
       const args = [
         'upload',
