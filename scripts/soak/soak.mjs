@@ -302,11 +302,11 @@ for (const row of written) {
   if (begunAndOverwritten) rowsOfLogsBegunOffline += 1;
   if (n === 0 && begunAndOverwritten) lostOfLogsBegunOffline += 1;
 }
+/** The log (0, 1, …) each row GPU-Z wrote went into, by its time stamp. */
+const logOf = new Map(written.map((row) => [row.stamp, row.log]));
 /** Lost rows of logs overwritten before this build first ran (an update run; see firstLogOfThisBuild). */
 const lostBeforeUpdate =
-  olderCli && !backAndForth
-    ? lost.filter((stamp) => written.find((row) => row.stamp === stamp).log < firstLogOfThisBuild).length
-    : 0;
+  olderCli && !backAndForth ? lost.filter((stamp) => logOf.get(stamp) < firstLogOfThisBuild).length : 0;
 const inProcessed = { once: 0, duplicated: 0, lost: 0 };
 if (local)
   for (const row of written) {
@@ -342,7 +342,6 @@ if (lost.length > 0)
 const lostHere = lost.length - lostBeforeUpdate;
 if (duplicated > 0 || lostHere > 0 || hung > 0 || inProcessed.duplicated > 0 || inProcessed.lost > 0) {
   console.log(`kept for a look: ${dir}`);
-  const logOf = new Map(written.map((row) => [row.stamp, row.log]));
   writeFileSync(
     join(dir, 'lost.json'),
     JSON.stringify({ firstLogOfThisBuild, lost: lost.map((stamp) => [stamp, logOf.get(stamp)]) }),
