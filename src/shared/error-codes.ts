@@ -38,6 +38,8 @@ export const ERROR_ADVICE = {
   // State, spool and settings on this PC
   AGENT_LOCK: 'Another agent holds the state folder; stop it or use another --state-dir.',
   AGENT_RUNNING: 'Stop the running agent (tray app or `gpuz-cloud agent`) first, or use another --state-dir.',
+  AGENT_LOCK_LOST:
+    'Another agent took over the state folder while this one ran; keep one agent per folder and start this one again.',
   NOT_IN_SPOOL: 'Reload the Uploads view: the batch was already sent or removed.',
   NOT_STARTED: 'Start the agent (the tray app or `gpuz-cloud agent`).',
   SPOOL_BODY_DAMAGED: 'Run `gpuz-cloud repair`: it rebuilds the batch from the log.',

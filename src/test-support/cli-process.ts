@@ -5,6 +5,7 @@
  *   const cli = await bundleCli()                       // once per test file (~0.3 s)
  *   await runCli(cli, ['upload', '--file', log, '--local', dir]) → { code: 0, stdout: 'Uploaded 1 batch(es)…', stderr: '' }
  *   const child = spawnCli(cli, ['upload', '--watch', …])  // a ChildProcess to kill
+ *   await waitForOutput(child, /^uploaded /m)             // once it has printed that
  *   await uploadAsHost(cli, { file, store, host: 'laptop', stateDir })  // another PC's data in a local store
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -110,6 +111,26 @@ export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<CliRes
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+  });
+}
+
+/**
+ * Resolves on the first stderr text of `child` matching `pattern`; rejects if the process ends first (with what
+ * it printed):
+ *   await waitForOutput(agent, /Watching/)   // the watch loop runs
+ */
+export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the CLI exited (${code}) before ${pattern}:\n${text}`)));
   });
 }
 

@@ -96,4 +96,19 @@ describe('createStatusSayer', () => {
       `${WAITING_FOR_CREDENTIALS}\n`,
     ]);
   });
+
+  it('another agent took the folder over: said once, with no "press Ctrl+C" (the command ends by itself)', () => {
+    // Arrange
+    const said: string[] = [];
+    const say = createStatusSayer((text) => said.push(text));
+    const lost = {
+      code: 'AGENT_LOCK_LOST',
+      message: 'Another upload agent (process 4242) took over /state',
+      at,
+    };
+    // Act
+    say({ ...base, state: 'error', lastError: lost } as AgentStatus);
+    // Assess
+    expect(said).toEqual(['error: Another upload agent (process 4242) took over /state\n']);
+  });
 });

@@ -31,7 +31,8 @@ export function createStatusSayer(
     if (error && now !== said) {
       write(`${status.state}: ${now}\n`);
       // Stopped for good (a refusal a wait does not heal): the dashboard has "Upload now"; a terminal has a restart.
-      if (status.state === 'error' && options.dashboard !== true)
+      // Not when another agent took the folder over: `upload --watch` ends by itself then, having said why.
+      if (status.state === 'error' && options.dashboard !== true && error.code !== 'AGENT_LOCK_LOST')
         write(`${CREDENTIAL_CODES.has(error.code) ? WAITING_FOR_CREDENTIALS : STOPPED_IN_A_TERMINAL}\n`);
     }
     said = now;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockHolder, lockStateDir } from './state-lock';
@@ -64,4 +64,73 @@ describe('lockStateDir', () => {
       expect(existsSync(join(dir, 'agent.lock'))).toBe(false);
     },
   );
+});
+
+describe('a held lock, checked while its agent runs', () => {
+  let dir: string;
+  const children: ChildProcess[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-lock-check-'));
+  });
+  afterEach(() => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const lockFile = () =>
+    JSON.parse(readFileSync(join(dir, 'agent.lock'), 'utf8')) as { pid: number; bootedAt: number };
+
+  it('is held while the file names this process', async () => {
+    const lock = await lockStateDir(dir);
+    expect(await lock.check()).toEqual({ held: true, notice: null });
+    await lock.release();
+  });
+
+  it.each([
+    { deleted: 'the lock file', remove: (d: string) => rmSync(join(d, 'agent.lock')) },
+    { deleted: 'the whole state folder', remove: (d: string) => rmSync(d, { recursive: true }) },
+  ])(
+    '$deleted deleted: written again, said once, and a second agent is refused again',
+    async ({ remove }) => {
+      // Arrange
+      const lock = await lockStateDir(dir);
+      remove(dir);
+      // Act
+      const first = await lock.check();
+      const second = await lock.check();
+      // Assess: without it, a second agent found no lock and started on the same log
+      expect(first).toMatchObject({ held: true, notice: { code: 'LOCK_RESTORED' } });
+      expect(second).toEqual({ held: true, notice: null });
+      expect(lockFile().pid).toBe(process.pid);
+      await lock.release();
+      expect(existsSync(join(dir, 'agent.lock'))).toBe(false);
+    },
+  );
+
+  it('another live agent’s lock: lost, naming it; release leaves that lock alone', async () => {
+    // Arrange: the file deleted, and another agent (a live process) started meanwhile and wrote its own
+    const lock = await lockStateDir(dir);
+    const other = spawn('sleep', ['60']);
+    children.push(other);
+    writeFileSync(join(dir, 'agent.lock'), JSON.stringify({ pid: other.pid, bootedAt: lockFile().bootedAt }));
+    // Act
+    const check = await lock.check();
+    await lock.release();
+    // Assess
+    expect(check).toMatchObject({
+      held: false,
+      error: { code: 'AGENT_LOCK_LOST', message: expect.stringContaining(`process ${other.pid}`) },
+    });
+    expect(lockFile().pid).toBe(other.pid);
+  });
+
+  it('a lock naming an ended process (written over by one that crashed): this agent’s again', async () => {
+    const lock = await lockStateDir(dir);
+    const ended = spawn('true');
+    children.push(ended);
+    await new Promise((resolve) => ended.once('exit', resolve));
+    writeFileSync(join(dir, 'agent.lock'), JSON.stringify({ pid: ended.pid }));
+    expect(await lock.check()).toMatchObject({ held: true, notice: { code: 'LOCK_RESTORED' } });
+    expect(lockFile().pid).toBe(process.pid);
+    await lock.release();
+  });
 });

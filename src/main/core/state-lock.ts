@@ -17,15 +17,24 @@ import { stateWriteError } from './state-file';
  * crash while it was written); `notice` then says so. The same process may lock again (the app replaces its agent
  * when the settings change).
  *
+ * While it runs, the agent asks `check()` before each look at the log: a lock file deleted meanwhile (by a person, a
+ * cleaner, the whole folder) is written again, and one another agent wrote meanwhile (it found none and started) ends
+ * this agent's part — two agents never go on cutting the same log:
+ *
+ *   await lock.check() → { held: true, notice: null }                    the file still names this process
+ *   (agent.lock deleted)  → { held: true, notice: { code: 'LOCK_RESTORED', … } }  written again
+ *   (another agent's)     → { held: false, error: AppError AGENT_LOCK_LOST }      stop reading, sealing and writing
+ *
+ * `release()` deletes the file only while it names this process: an agent that lost its folder must not delete the
+ * lock of the one that took it.
+ *
  * Whether the holder still runs: on Windows, by `agent.running`, a file the agent holds open with share mode 0 for
  * its whole life (the system closes it however the process ends), not by its pid — Windows soon gives a dead
  * process's pid to another program, and a crashed tray app was then refused its own folder until someone deleted
  * the lock. Elsewhere by the pid; on Linux a zombie (a killed agent its parent has not reaped yet: a container
  * without an init, a supervisor's script) counts as ended.
  */
-export async function lockStateDir(
-  stateDir: string,
-): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
+export async function lockStateDir(stateDir: string): Promise<HeldLock> {
   const path = join(stateDir, 'agent.lock');
   await mkdir(stateDir, { recursive: true });
   // Windows: held before the lock file is looked at; while another process holds it, that agent runs.
@@ -40,40 +49,34 @@ export async function lockStateDir(
   }
 }
 
+/** The state folder's lock as its agent holds it (see lockStateDir). */
+export interface HeldLock {
+  release(): Promise<void>;
+  /** What taking it found (a stale lock taken over), or null. */
+  notice: ErrorData | null;
+  check(): Promise<LockCheck>;
+}
+
+/** Whether this process still holds the lock; `notice` when its deleted file was written again. */
+export type LockCheck = { held: true; notice: ErrorData | null } | { held: false; error: AppError };
+
 /** agent.lock written for this process (taking over one its holder left), or AGENT_RUNNING. */
 async function takeLock(
   stateDir: string,
   path: string,
   running: { release(): Promise<void> } | null,
-): Promise<{ release: () => Promise<void>; notice: ErrorData | null }> {
+): Promise<HeldLock> {
   let notice: ErrorData | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      const lock = {
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        bootedAt: bootTime(),
-        ...(running ? { held: true } : {}),
-      };
-      try {
-        await handle.writeFile(JSON.stringify(lock));
-      } catch (error) {
-        // A full disk: no half-written lock left behind (the next start took it for a crash's).
-        await handle.close().catch(() => undefined);
-        await unlink(path).catch(() => undefined);
-        throw stateWriteError(error, path);
-      }
-      await handle.close();
+    if (await writeLock(path, running !== null)) {
       return {
         release: async () => {
-          await unlink(path).catch(() => undefined);
+          if ((await readLock(path))?.pid === process.pid) await unlink(path).catch(() => undefined);
           await running?.release();
         },
         notice,
+        check: () => checkLock(stateDir, path, running !== null),
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw stateWriteError(error, path);
     }
     const holder = await readLock(path);
     const sameBoot = holder !== null && isThisBoot(holder);
@@ -92,6 +95,75 @@ async function takeLock(
     await unlink(path).catch(() => undefined);
   }
   throw new AppError('AGENT_LOCK', `Could not lock ${stateDir}`, `Delete ${path} and try again.`);
+}
+
+/** Writes agent.lock for this process: false when the file exists already. */
+async function writeLock(path: string, held: boolean): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw stateWriteError(error, path);
+  }
+  const lock = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    bootedAt: bootTime(),
+    ...(held ? { held: true } : {}),
+  };
+  try {
+    await handle.writeFile(JSON.stringify(lock));
+  } catch (error) {
+    // A full disk: no half-written lock left behind (the next start took it for a crash's).
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw stateWriteError(error, path);
+  }
+  await handle.close();
+  return true;
+}
+
+/**
+ * The running agent's look at its lock (see lockStateDir). A file naming a process that has ended, or naming none,
+ * is this agent's to write again like a missing one; only a live process of this boot takes the folder away.
+ */
+async function checkLock(stateDir: string, path: string, held: boolean): Promise<LockCheck> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const holder = await readLock(path);
+    if (holder?.pid === process.pid) return { held: true, notice: null };
+    // As at the start: a lock naming agent.running, which this process holds (Windows), was left by an ended agent.
+    if (holder && isThisBoot(holder) && !(holder.held === true && held) && isAlive(holder.pid))
+      return { held: false, error: lockLost(stateDir, path, holder.pid) };
+    if (holder) await unlink(path).catch(() => undefined);
+    // The whole folder may be gone: made again, as the agent's next writes do.
+    await mkdir(stateDir, { recursive: true }).catch(() => undefined);
+    if (await writeLock(path, held).catch(() => false)) {
+      return {
+        held: true,
+        notice: {
+          code: 'LOCK_RESTORED',
+          message: `${path} was deleted while this agent ran: written again`,
+          advice:
+            'Leave the state folder to the agent while it runs: without its lock file a second agent could start on it.',
+        },
+      };
+    }
+  }
+  // Written and gone again three times over: whoever does that, this agent does not go on beside it.
+  return { held: false, error: lockLost(stateDir, path, null) };
+}
+
+function lockLost(stateDir: string, path: string, pid: number | null): AppError {
+  const who = pid === null ? 'Another process' : `Another upload agent (process ${pid})`;
+  return new AppError(
+    'AGENT_LOCK_LOST',
+    `${who} took over ${stateDir} (lock file ${path}) while this agent ran: this one stopped reading and sending, so the two never send the same rows twice`,
+    'Keep one agent per state folder: stop the other one (or this one), then start this one again if it should be the one running.',
+    {
+      gui: 'Another GPU-Z Cloud (a `gpuz-cloud` in a terminal, or a second copy of the app) took over this computer’s upload folder. Quit one of them, then start GPU-Z Cloud again.',
+    },
+  );
 }
 
 /** `sure`: the agent holds agent.running (it runs); else only its pid does, which may be another program's now. */

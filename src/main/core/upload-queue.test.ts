@@ -85,6 +85,16 @@ describe('upload queue: where a stored batch is', () => {
     expect(spool.count).toBe(0);
   });
 
+  it('sends nothing once mayUpload says no (another agent took the state folder over): the batch stays', async () => {
+    const spool = await spoolWithOneBatch();
+    const store = createLocalStore({ root: join(dir, 'store') });
+    const { queue, told } = queueOver(spool, { mayUpload: async () => false }, store);
+    await queue.drain();
+    expect(told).toEqual([]);
+    expect(spool.count).toBe(1);
+    expect(await store.list('raw/')).toEqual([]);
+  });
+
   it('without processing (S3: the Lambda does it): out of the spool before onUploaded, never onProcessed', async () => {
     const spool = await spoolWithOneBatch();
     const { queue, told } = queueOver(spool, {

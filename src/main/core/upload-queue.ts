@@ -22,6 +22,8 @@ export interface UploadQueueOptions {
   now: () => number;
   /** True for batches whose checkpoint is not on disk yet (see ingest.ts). */
   isHeld: (batchId: string) => boolean;
+  /** Asked before each batch is sent: false ends the loop (the agent no longer holds its state folder). */
+  mayUpload?: () => Promise<boolean>;
   onRecord: (record: UploadRecord) => void;
   /**
    * A batch is stored. `staysInSpool`: it stays in the spool until its processing is done (onRawStored follows), so
@@ -191,6 +193,7 @@ export function createUploadQueue(options: UploadQueueOptions) {
               !processingFailed.has(m.batchId),
           );
         if (!next) break;
+        if (options.mayUpload && !(await options.mayUpload())) break;
         const outcome = await uploadOne(next);
         stepped();
         if (outcome === 'stop') break;

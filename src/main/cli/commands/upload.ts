@@ -158,9 +158,17 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       say(agent.status());
       agent.onStatus(say);
       void runtime.healed?.then((healed) => io.err(leftRawText(healed)));
-      const signal = await stopping;
-      io.err(`${signal}: sealing and sending what is complete…\n`);
+      // Another agent took the state folder over: this one has stopped reading and sending, and ends here.
+      const lost = new Promise<null>((resolve) => {
+        agent.onStatus((s) => {
+          if (s.lastError?.code === 'AGENT_LOCK_LOST') resolve(null);
+        });
+      });
+      const signal = await Promise.race([stopping, lost]);
+      if (signal) io.err(`${signal}: sealing and sending what is complete…\n`);
       await agent.stop();
+      // Said already, by the status line above.
+      if (!signal) return 2;
     } else {
       const progress = io.isTTY ? startProgress(agent, options.file) : null;
       await agent.uploadNow();

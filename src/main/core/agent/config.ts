@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { AgentCounters } from '../../../shared/agent-status';
 import type { ErrorData } from '../../../shared/errors';
 import type { StoredRaw } from '../pipeline';
+import type { LockCheck } from '../state-lock';
 import type { Store } from '../store/types';
 
 /** The agent's configuration, dependencies and defaults (agent.ts wires them). */
@@ -70,6 +71,8 @@ export interface AgentDeps {
 export interface StateLock {
   release(): Promise<void>;
   notice: ErrorData | null;
+  /** Whether this process still holds it, asked before each look at the log (state-lock.ts); absent: not asked. */
+  check?(): Promise<LockCheck>;
 }
 
 export const DEFAULTS = {

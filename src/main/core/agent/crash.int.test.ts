@@ -1,10 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
-import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
+import {
+  bundleCli,
+  type CliBundle,
+  collect,
+  spawnCli,
+  waitForOutput,
+} from '../../../test-support/cli-process';
 import { motoClientConfig, requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import { motoStore } from '../store/moto-store.test-support';
@@ -61,24 +67,6 @@ describe('delivery under a writer (real processes)', () => {
     return ['upload', '--watch', '--interval', '1s', '--file', log, ...target, '--state-dir', stateDir];
   }
 
-  /** Resolves on the first stderr text matching `pattern` (rejects if the process ends first). */
-  function waitFor(child: ChildProcess, pattern: RegExp): Promise<void> {
-    return new Promise((resolve, reject) => {
-      let text = '';
-      const onData = (chunk: Buffer) => {
-        text += chunk.toString();
-        if (pattern.test(text)) {
-          child.stderr?.off('data', onData);
-          resolve();
-        }
-      };
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) =>
-        reject(new Error(`the agent exited (${code}) before ${pattern}:\n${text}`)),
-      );
-    });
-  }
-
   async function expectEveryLineOnce(store: Store, log: string, sample: string, copies: number) {
     const written = dataLinesOf(readFileSync(log));
     const got = await rawLines(store);
@@ -99,7 +87,7 @@ describe('delivery under a writer (real processes)', () => {
     agent.stderr?.on('data', (chunk: Buffer) => {
       for (const _ of chunk.toString().matchAll(/^uploaded /gm)) uploadsAt.push(Date.now());
     });
-    await waitFor(agent, /Watching/);
+    await waitForOutput(agent, /Watching/);
     // Act
     const writer = startWriter(TURING, log, 1000, 2);
     await writer.done;
@@ -135,9 +123,9 @@ describe('delivery under a writer (real processes)', () => {
       while (kills < KILLS || !writer.finished()) {
         const agent = spawnCli(cli, watchArgs(log, stateDir, target));
         const exited = new Promise((resolve) => agent.on('exit', resolve));
-        await waitFor(agent, /Watching/);
+        await waitForOutput(agent, /Watching/);
         if (kills % 2 === 0) await delay(200 + random() * 800);
-        else await Promise.race([waitFor(agent, /^uploaded /m), delay(2000)]);
+        else await Promise.race([waitForOutput(agent, /^uploaded /m), delay(2000)]);
         agent.kill('SIGKILL');
         await exited;
         kills++;

@@ -28,7 +28,15 @@ import { loadStats, type Stats } from '../stats';
 import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue, uploadRecordOf } from '../upload-queue';
 import { createUploader } from '../uploader';
-import { type AgentConfig, type AgentDeps, DEFAULTS, defaultWatch, subscribe, type Timers } from './config';
+import {
+  type AgentConfig,
+  type AgentDeps,
+  DEFAULTS,
+  defaultWatch,
+  type StateLock,
+  subscribe,
+  type Timers,
+} from './config';
 import { type CredentialsWatch, createCredentialsWatch } from './credentials-watch';
 import { logConditionOf, noticeOf } from './log-condition';
 import { createLookTimer } from './look-timer';
@@ -191,11 +199,15 @@ export function createAgent(
   });
 
   let unlock: (() => Promise<void>) | null = null;
+  let checkLock: StateLock['check'] | null = null;
+  /** Set once another agent took the state folder over (keepLock): this one reads, sends and writes nothing more. */
+  let lockLost: AppError | null = null;
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
+    checkLock = lock.check?.bind(lock) ?? null;
     if (lock.notice) notice(lock.notice);
     for (const n of config.startNotices ?? []) notice(n);
     // Writes cut by a kill or a power cut leave their temp copies (the checkpoint's, the stats'…): this process
@@ -396,6 +408,11 @@ export function createAgent(
       store: config.store,
       now,
       isHeld: (id) => ingest.isHeld(id),
+      mayUpload: () =>
+        keepLock().then(
+          () => true,
+          () => false,
+        ),
       onRecord: recordUpload,
       onUploaded: async (m, _durationMs, staysInSpool) => {
         const c = stats.counters;
@@ -529,6 +546,7 @@ export function createAgent(
    * spooled (onSpooled).
    */
   async function tick(): Promise<boolean> {
+    await keepLock();
     const rowsBefore = stats.counters.rowsRead;
     const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
     if (caughtUp) caughtUpOnce = true;
@@ -553,6 +571,33 @@ export function createAgent(
 
   function kick(): void {
     if (mayKick(model)) void queue.drain();
+  }
+
+  /**
+   * Before each look at the log and each upload: the state folder's lock still names this process, or is written
+   * again when it was deleted. Another agent's in it (it started on a folder whose lock was gone) ends this one's
+   * part at once: nothing more is read, sealed, sent or written to the folder — the other agent reads on from the
+   * checkpoint and sends the spool — and this throws AGENT_LOCK_LOST. (Two agents cut the same log at different
+   * places: every row after the checkpoint went twice.)
+   */
+  async function keepLock(): Promise<void> {
+    if (lockLost) throw lockLost;
+    const held = await checkLock?.();
+    if (!held || held.held) {
+      if (held?.notice) notice(held.notice);
+      return;
+    }
+    lockLost = held.error;
+    dispatch({ type: 'state-refused', error: { ...toErrorData(held.error), at: at() } });
+    looks.cancel();
+    closeWatch?.();
+    closeWatch = null;
+    // The status file is the other agent's now. An upload under way ends (not awaited: this may run inside the
+    // queue's loop); the other agent sends that batch again, to the same key.
+    statusFile = null;
+    void queue.interrupt();
+    emitStatus();
+    throw held.error;
   }
 
   /**
@@ -585,7 +630,7 @@ export function createAgent(
 
   /** The next look at the log in `ms`, or sooner if one is due sooner (look-timer.ts). */
   function schedule(ms: number): void {
-    if (model.phase === 'running' && watching) looks.request(ms);
+    if (model.phase === 'running' && !model.refused && watching) looks.request(ms);
   }
 
   /**
@@ -639,6 +684,9 @@ export function createAgent(
       await ready;
       if (model.phase === 'stopping' || model.phase === 'stopped') return;
       if (model.refused) {
+        // Another agent took the folder over: batches this one stored are processed to their end (the store's
+        // processed documents; nothing is sent: the queue asks keepLock first).
+        if (lockLost) await queue.drain();
         dispatch({ type: 'stopped' });
         await statusFile?.close(status());
         await unlock?.();
@@ -652,6 +700,13 @@ export function createAgent(
         await drainLog().catch((error) => problem(toErrorData(error)));
         dispatch({ type: 'stopping' });
       });
+      // The folder went to another agent during this last look: nothing more of ours is written into it.
+      if (model.refused) {
+        await queue.drain();
+        dispatch({ type: 'stopped' });
+        await unlock?.();
+        return emitStatus();
+      }
       if (!model.paused && !model.blocked) {
         const deadline = timers.setTimeout(() => void queue.interrupt(), config.stopFlushMs ?? 10_000);
         await queue.drain();
@@ -689,7 +744,7 @@ export function createAgent(
         },
       );
       if (!read && watching) sealWhenCaughtUp = true;
-      if (model.paused || model.blocked) return emitStatus();
+      if (model.paused || model.blocked || model.refused) return emitStatus();
       await sendAnswering();
       emitStatus();
     },

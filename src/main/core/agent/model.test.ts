@@ -169,6 +169,12 @@ describe('agent model: (model, event) → state a person sees', () => {
       null,
     ],
     [
+      'refused (another agent took the folder over): an upload cut short after it does not replace why',
+      running({ refused: true, lastError: error('AGENT_LOCK_LOST') }),
+      { type: 'attempt-failed', error: error('ABORTED') },
+      'AGENT_LOCK_LOST',
+    ],
+    [
       'the log back keeps an unrelated error',
       running({ log: 'missing', lastError: error('SPOOL_FULL') }),
       { type: 'log', log: 'ok', error: null },

@@ -96,6 +96,13 @@ export function initialModel(): AgentModel {
 }
 
 export function transition(model: AgentModel, event: AgentEvent): AgentModel {
+  const next = step(model, event);
+  // Refused, the agent does nothing more: why (a damaged checkpoint, the folder taken over) stays what a person reads,
+  // not an upload cut short after it.
+  return model.refused && event.type !== 'state-refused' ? { ...next, lastError: model.lastError } : next;
+}
+
+function step(model: AgentModel, event: AgentEvent): AgentModel {
   switch (event.type) {
     case 'started':
       return { ...model, phase: 'running' };

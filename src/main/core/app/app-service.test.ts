@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
+import { AppError, toErrorData } from '../../../shared/errors';
 import type { StateLock } from '../agent';
 import type { LiveRowsOrigin } from '../agent/types';
 import type { ProcessedData } from '../data/processed-data';
@@ -32,6 +32,7 @@ describe('app service', () => {
   function setup(secrets: SecretVault = createMemoryVault().vault, lock?: () => Promise<StateLock>) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
     const opened: RuntimeSettings[] = [];
+    const locks: StateLock[] = [];
     const settingsErrors: unknown[] = [];
     const live = {
       columns: [{ name: 'GPU Temperature', unit: '°C', key: 'gpu_temperature_c' }],
@@ -55,7 +56,8 @@ describe('app service', () => {
       }),
       secrets,
       ...(lock ? { lock } : {}),
-      openRuntime: async (settings) => {
+      openRuntime: async (settings, lock) => {
+        locks.push(lock);
         const fake = createFakeAgent(live);
         agents.push(fake);
         opened.push(settings);
@@ -66,7 +68,7 @@ describe('app service', () => {
       onSettingsError: (error) => settingsErrors.push(error),
     });
     started.push(app);
-    return { app, agents, opened, settingsErrors, data };
+    return { app, agents, opened, locks, settingsErrors, data };
   }
 
   it("pushes listSessions' progress with its query, at most every 250 ms and once when done", async () => {
@@ -195,6 +197,28 @@ describe('app service', () => {
     await app.stop();
     expect(order).toEqual(['lock', 'edit', 'release']);
     expect(JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8')).host).toBe('edited-pc');
+  });
+
+  it('the lock is asked by each agent; once another agent took the folder over, the UI cannot save settings', async () => {
+    // Arrange: a lock that another agent took meanwhile (state-lock.ts checkLock)
+    const lost = new AppError('AGENT_LOCK_LOST', 'Another upload agent (process 7) took over the folder');
+    const lock: StateLock = {
+      release: async () => undefined,
+      notice: null,
+      check: async () => ({ held: false, error: lost }),
+    };
+    const { app, agents, locks } = setup(undefined, async () => lock);
+    await app.start();
+    const before = await app.handlers.getSettings();
+    // Act: the agent asks the lock, as before each look at the log, and stops
+    const asked = await locks[0]!.check?.();
+    agents[0]!.fail({ ...toErrorData(lost), at: '2026-12-05T19:00:00.000Z' });
+    // Assess
+    expect(asked).toEqual({ held: false, error: lost });
+    await expect(app.handlers.saveSettings({ ...before, host: 'other-pc' })).rejects.toMatchObject({
+      code: 'AGENT_LOCK_LOST',
+    });
+    await expect(app.handlers.getSettings()).resolves.toEqual(before);
   });
 
   it('saving valid settings restarts the agent on them; invalid ones change nothing', async () => {

@@ -161,15 +161,26 @@ export function createAppService(deps: AppServiceDeps): AppService {
   /** Only the process that holds the state folder's lock writes settings or secrets into it. */
   function assertHolder(): void {
     if (refusal) throw refusal;
+    const lost = folderLost();
+    if (lost) throw lost;
+  }
+
+  /** Another agent took the folder over while this one ran (state-lock.ts): its settings are that agent's now. */
+  function folderLost(): AppError | null {
+    const error = runtime?.agent.status().lastError;
+    return error?.code === 'AGENT_LOCK_LOST' ? AppError.fromData(error) : null;
   }
 
   async function open(next: Settings): Promise<void> {
     // `settings` (what getSettings returns) stays without keys; only the runtime's copy carries them.
     const withKeys = withAccessKeys(next, await accessKeys.load());
-    // The lock's notice (a stale lock taken over) is said once, by the first agent.
+    // Released by this service when it stops, not by each agent; each agent asks it whether it is still held. Its
+    // notice (a stale lock taken over) is said once, by the first agent.
+    const check = held?.check?.bind(held);
     const lock: StateLock = {
       release: async () => undefined,
       notice: runtime === null ? (held?.notice ?? null) : null,
+      ...(check ? { check } : {}),
     };
     const opened = await deps.openRuntime(withKeys, lock);
     const source = deps.openCloudHealth?.(withKeys) ?? null;
@@ -274,6 +285,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   /** The file changed on disk: restart on what it now says, unless that is what already runs. */
   async function reload(): Promise<void> {
+    if (folderLost()) return;
     let next: Settings;
     try {
       next = await deps.settings.load();

@@ -16,6 +16,7 @@ import type { ProcessedData } from '../data/processed-data';
 
 export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) {
   let state: AgentStatus['state'] = 'starting';
+  let lastError: AgentStatus['lastError'] = null;
   const calls: string[] = [];
   const listeners = {
     status: new Set<(s: AgentStatus) => void>(),
@@ -26,6 +27,7 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
   const status = (): AgentStatus =>
     agentStatus({
       state,
+      lastError,
       target: 'memory',
       host: 'pc',
       spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
@@ -75,7 +77,12 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     onProgress: on(listeners.progress),
     onLiveRows: on(listeners.live),
   };
-  return { agent, calls, listeners };
+  /** What the agent says when it stops for good (a refusal, the state folder taken over). */
+  const fail = (error: NonNullable<AgentStatus['lastError']>) => {
+    lastError = error;
+    setState('error');
+  };
+  return { agent, calls, listeners, fail };
 }
 
 /** A runtime for app-service tests: a fake agent and processed data that has nothing stored. */

@@ -1,0 +1,149 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  bundleCli,
+  type CliBundle,
+  collect,
+  spawnCli,
+  waitForOutput,
+} from '../../../test-support/cli-process';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { createLocalStore } from '../store/local';
+import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+
+/**
+ * A state folder (or only its lock file) deleted while `upload --watch` runs — a person tidying up, a cleaner —
+ * and a second agent started on it, through the real CLI into a local store (processed as the Lambda would).
+ * Before, the running agent never noticed: the second found no lock and started, both cut the log on at different
+ * places, and every row after the checkpoint was stored twice (lived: 253 of 385 rows twice in the charts' export).
+ */
+const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+
+describe('a state folder deleted under a running agent, and a second agent started on it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuz-second-agent-'));
+  let cli: CliBundle;
+  beforeAll(async () => {
+    cli = await bundleCli();
+  });
+  afterAll(() => {
+    cli.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A run's log, store and state folder, and `upload --watch` on them (sealing every second). */
+  function setUp(name: string) {
+    const run = mkdtempSync(join(dir, `${name}-`));
+    const paths = {
+      log: join(run, 'GPU-Z Sensor Log.txt'),
+      store: join(run, 'store'),
+      state: join(run, 'state'),
+    };
+    const watch = () =>
+      spawnCli(cli, [
+        'upload',
+        '--watch',
+        '--interval',
+        '1s',
+        '--file',
+        paths.log,
+        '--local',
+        paths.store,
+        '--state-dir',
+        paths.state,
+      ]);
+    return { ...paths, watch };
+  }
+
+  /** GPU-Z appending the real bm1 sample (1,183 lines) over ≈ 6 s, in pieces that often split a line. */
+  function startWriting(log: string): Promise<void> {
+    const bytes = readFileSync(BM1);
+    const piece = Math.ceil(bytes.length / 600);
+    writeFileSync(log, '');
+    let offset = 0;
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        appendFileSync(log, bytes.subarray(offset, offset + piece));
+        offset += piece;
+        if (offset < bytes.length) return;
+        clearInterval(timer);
+        resolve();
+      }, 10);
+    });
+  }
+
+  /** Every complete line of the log is in the raw objects once, and in the processed documents once. */
+  async function expectEveryRowOnce(log: string, storeDir: string): Promise<void> {
+    const written = dataLinesOf(readFileSync(log));
+    const store = createLocalStore({ root: storeDir });
+    const raw = await rawLines(store);
+    expect(raw.data.length).toBe(written.length);
+    expect(sorted(raw.data)).toEqual(sorted(written));
+    let processed = 0;
+    for (const listed of await store.list('processed/')) {
+      const object = await store.get(listed.key);
+      const document = JSON.parse(gunzipSync(object!.body).toString('utf8')) as { summary: { rows: number } };
+      processed += document.summary.rows;
+    }
+    expect(processed).toBe(written.length);
+  }
+
+  it('the running agent writes its lock again, and the second agent is refused', async () => {
+    // Arrange
+    const run = setUp('restored');
+    const writing = startWriting(run.log);
+    const first = run.watch();
+    const firstEnded = collect(first);
+    await waitForOutput(first, /^uploaded /m);
+    // Act
+    rmSync(run.state, { recursive: true, force: true });
+    await vi.waitFor(() => expect(existsSync(join(run.state, 'agent.lock'))).toBe(true), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    const second = await collect(run.watch(), 20_000);
+    await writing;
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the last rows' interval
+    first.kill('SIGTERM');
+    const firstResult = await firstEnded;
+    // Assess
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toContain(`Another upload agent (process ${first.pid}) is using ${run.state}`);
+    expect(firstResult.code, firstResult.stderr).toBe(0);
+    expect(firstResult.stderr).toContain('agent.lock was deleted while this agent ran: written again');
+    await expectEveryRowOnce(run.log, run.store);
+  }, 60_000);
+
+  it('a second agent that took the folder first: the running one stops at once, every row stored once', async () => {
+    // Arrange
+    const run = setUp('taken');
+    const writing = startWriting(run.log);
+    const first = run.watch();
+    const firstEnded = collect(first);
+    await waitForOutput(first, /^uploaded /m);
+    // Act: the folder deleted and the second agent started while the first cannot look (held: a busy machine)
+    first.kill('SIGSTOP');
+    rmSync(run.state, { recursive: true, force: true });
+    const second = run.watch();
+    const secondEnded = collect(second);
+    await waitForOutput(second, /Watching/);
+    first.kill('SIGCONT');
+    const firstResult = await Promise.race([
+      firstEnded,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
+    if (firstResult === null) first.kill('SIGTERM'); // it went on beside the second agent
+    await writing;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    second.kill('SIGTERM');
+    const secondResult = await secondEnded;
+    // Assess
+    await expectEveryRowOnce(run.log, run.store);
+    expect(firstResult?.code, firstResult?.stderr).toBe(2);
+    expect(firstResult?.stderr).toContain(
+      `Another upload agent (process ${second.pid}) took over ${run.state}`,
+    );
+    expect(secondResult.code, secondResult.stderr).toBe(0);
+  }, 60_000);
+});
