@@ -858,6 +858,41 @@ describe('upload agent (watch mode, real timers)', () => {
     t.cleanup();
   });
 
+  it('a look under way as stop() begins schedules none after it: the stopped agent reads nothing more', async () => {
+    // Prepare: the first look asks the store about the log and waits for its answer while stop() begins
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    let asked = 0;
+    const t = setup({ watch: true, pollMs: 300 });
+    const store: Store = {
+      ...t.store,
+      list: async (prefix) => {
+        asked += 1;
+        await answered;
+        return t.store.list(prefix);
+      },
+    };
+    writeFileSync(t.logPath, lines(ADA, 0, 10));
+    const agent = createAgent({ ...t.config, store });
+    await agent.start();
+    await vi.waitFor(() => expect(asked).toBe(1));
+    // Act
+    const stopped = agent.stop();
+    answer();
+    await stopped;
+    const read = agent.status().counters.rowsRead;
+    appendFileSync(t.logPath, lines(ADA, 10, 20));
+    await sleep(700);
+    // Assess: before, that look asked for the next one after stop's cancel, and it read (and sealed) for a stopped
+    // agent — beside the next one, when the app replaced its agent
+    expect(read).toBe(9);
+    expect(agent.status().counters.rowsRead).toBe(read);
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(dataLinesOf(lines(ADA, 0, 10))));
+    t.cleanup();
+  });
+
   it('reads a counters-driven interval (the PUT budget) at every check', async () => {
     // Short until two PUTs were counted this month, then longer than the test: like a budget running low.
     const seen: number[] = [];

@@ -136,6 +136,9 @@ export function createAgent(
   let queue: ReturnType<typeof createUploadQueue>;
   const looks = createLookTimer(timers, now, () => {
     void serial(async () => {
+      // A look that was due as stop() began: stop's own last look reads what there is. (Run after it, it read and
+      // sealed for a stopped agent — beside the next one, when the app replaced its agent.)
+      if (model.phase !== 'running' || stopAsked) return;
       let caughtUp = true;
       try {
         await backpressure();
@@ -630,7 +633,7 @@ export function createAgent(
 
   /** The next look at the log in `ms`, or sooner if one is due sooner (look-timer.ts). */
   function schedule(ms: number): void {
-    if (model.phase === 'running' && !model.refused && watching) looks.request(ms);
+    if (model.phase === 'running' && !stopAsked && !model.refused && watching) looks.request(ms);
   }
 
   /**
