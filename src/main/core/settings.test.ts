@@ -136,6 +136,15 @@ describe('settings store', () => {
     expect(calls).toBe(1);
   });
 
+  it('exists: false on a fresh install (load gives the defaults), true once saved, false again once deleted', async () => {
+    const store = createSettingsStore({ stateDir: dir, defaults: valid() });
+    const fresh = await store.exists!();
+    await store.save(valid());
+    const saved = await store.exists!();
+    await rm(join(dir, SETTINGS_FILE));
+    expect([fresh, saved, await store.exists!()]).toEqual([false, true, false]);
+  });
+
   it('watch: a folder that does not exist yet is not an error', () => {
     const store = createSettingsStore({ stateDir: join(dir, 'missing'), defaults: valid() });
     expect(() => store.watch!(() => undefined)()).not.toThrow();

@@ -10,7 +10,7 @@
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
  */
 import { watch as watchFolder } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SaveSettingsResult, Settings } from '../../shared/contract';
@@ -26,6 +26,8 @@ export interface SettingsStore {
   save(candidate: unknown): Promise<SaveSettingsResult>;
   /** Calls back after the file changed on disk (this store's own saves included); returns the unsubscribe. */
   watch?(onChange: () => void): () => void;
+  /** Whether the file is there (load() gives the defaults when it is not). */
+  exists?(): Promise<boolean>;
 }
 
 /** An atomic save is a temp-file write plus a rename: one callback for the burst of events it causes. */
@@ -106,6 +108,14 @@ export function createSettingsStore(options: {
       if (!settings) return { ok: false, errors };
       await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
       return { ok: true, settings };
+    },
+    async exists() {
+      try {
+        await stat(path);
+        return true;
+      } catch {
+        return false;
+      }
     },
     watch(onChange) {
       // The folder, not the file: an atomic replace gives the file a new inode, which a file watch loses.

@@ -765,6 +765,10 @@ export function createAgent(
       await sendAnswering();
       emitStatus();
     },
+    note(data) {
+      notice(data);
+      emitStatus();
+    },
     status,
     history: () => uploads?.records() ?? [],
     live: () => ({ ...live.snapshot(), stats: readingStats.snapshot() }),

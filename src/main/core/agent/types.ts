@@ -5,6 +5,7 @@
  */
 
 import type { AgentStatus, LiveSnapshot, UploadProgress, UploadRecord } from '../../../shared/agent-status';
+import type { ErrorData } from '../../../shared/errors';
 import type { Column } from '../../../shared/parse/types';
 
 export type {
@@ -54,6 +55,8 @@ export interface Agent {
   /** Seals the current batch and uploads everything pending now. */
   uploadNow(): Promise<void>;
   retry(batchId: string): Promise<void>;
+  /** Adds a notice to the status (what the app around the agent did that a person should know). */
+  note(notice: ErrorData): void;
   status(): AgentStatus;
   history(): UploadRecord[];
   live(): LiveSnapshot;

@@ -264,6 +264,48 @@ describe('app service', () => {
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
   });
 
+  it.each([
+    { deleted: 'settings.json', remove: (d: string) => rm(join(d, SETTINGS_FILE)) },
+    { deleted: 'the whole state folder', remove: (d: string) => rm(d, { recursive: true }) },
+  ])(
+    '$deleted deleted while the app runs: the settings in use are written back and said, the agent runs on',
+    async ({ remove }) => {
+      // Arrange: settings of a deployed stack, saved from the UI
+      const { app, agents, opened } = setup();
+      await app.start();
+      const deployed: Settings = {
+        ...(await app.handlers.getSettings()),
+        target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
+      };
+      await app.handlers.saveSettings(deployed);
+      await new Promise((done) => setTimeout(done, 500));
+      const saved = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+      // Act
+      await remove(dir);
+      // Assess: before, the agent restarted on a fresh install's defaults (a local folder in place of the bucket)
+      await vi.waitFor(() => expect(agents.at(-1)!.calls).toContain('note:SETTINGS_RESTORED'), {
+        timeout: 3000,
+      });
+      expect(await readFile(join(dir, SETTINGS_FILE), 'utf8')).toBe(saved);
+      expect(agents).toHaveLength(2);
+      expect(opened.at(-1)).toEqual(deployed);
+      await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
+      // Still watched after the folder was made again: a deploy's replace is taken up
+      const redeployed: Settings = { ...deployed, host: 'renamed-pc' };
+      await createSettingsStore({ stateDir: dir, defaults: deployed }).save(redeployed);
+      await vi.waitFor(() => expect(opened.at(-1)).toEqual(redeployed));
+    },
+  );
+
+  it('a fresh install (no settings.json) is not given one by a change in its folder', async () => {
+    const { app, agents } = setup();
+    await app.start();
+    await writeFile(join(dir, 'other.json'), '{}');
+    await new Promise((done) => setTimeout(done, 500));
+    await expect(readFile(join(dir, SETTINGS_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(agents).toHaveLength(1);
+  });
+
   it('a save from the UI pushes the settings once and is not restarted again by its own file change', async () => {
     const { app, agents } = setup();
     const pushed: Settings[] = [];

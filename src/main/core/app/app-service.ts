@@ -45,7 +45,7 @@ import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
 import { createSessionDetector, SESSION_KEYS } from '../insights/sessions';
 import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
-import type { SettingsStore } from '../settings';
+import { SETTINGS_FILE, type SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
 import { type Runtime, type RuntimeSettings, withAccessKeys } from './runtime';
 import { validateSettings } from './validate-settings';
@@ -142,6 +142,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
   let unwatch: () => void = () => undefined;
+  /** settings.json was there at the last look (a fresh install runs on defaults without one). */
+  let settingsOnDisk = false;
   // Restarts run one at a time: a save from the UI and the file watcher's reload must not interleave.
   let queue: Promise<unknown> = Promise.resolve();
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -283,9 +285,20 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (settings?.target.kind === 's3') await restart(settings);
   }
 
-  /** The file changed on disk: restart on what it now says, unless that is what already runs. */
+  /**
+   * The file changed on disk: restart on what it now says, unless that is what already runs. Deleted while this app
+   * runs (by hand, a cleaner, the whole state folder): the settings in use are written back, said in the agent's
+   * notices — before, the agent restarted on a fresh install's defaults (another log, a local folder in place of the
+   * bucket) without a word.
+   */
   async function reload(): Promise<void> {
     if (folderLost()) return;
+    const onDisk = (await deps.settings.exists?.()) ?? true;
+    if (!onDisk && settingsOnDisk && settings) {
+      await restoreSettings(settings);
+      return;
+    }
+    settingsOnDisk = onDisk;
     let next: Settings;
     try {
       next = await deps.settings.load();
@@ -296,6 +309,24 @@ export function createAppService(deps: AppServiceDeps): AppService {
     if (isDeepStrictEqual(next, settings)) return;
     await restart(next);
     hub.emit('settings', next);
+  }
+
+  async function restoreSettings(inUse: Settings): Promise<void> {
+    const saved = await deps.settings.save(inUse);
+    if (!saved.ok) return;
+    // A deleted folder took the watch with it: watched again in the folder the save made.
+    watchSettings();
+    runtime?.agent.note({
+      code: 'SETTINGS_RESTORED',
+      message: `${SETTINGS_FILE} was deleted while GPU-Z Cloud ran: written again from the settings in use`,
+      advice:
+        'To start over with the defaults, change them in the Settings view, or delete the file while GPU-Z Cloud is not running.',
+    });
+  }
+
+  function watchSettings(): void {
+    unwatch();
+    unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(settingsError)) ?? (() => undefined);
   }
 
   /** Saves what a command line changed (`agent --file …`); a refusal names the field it failed on. */
@@ -544,7 +575,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
           held = null;
           throw error;
         }
-        unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(settingsError)) ?? unwatch;
+        settingsOnDisk = (await deps.settings.exists?.()) ?? true;
+        watchSettings();
       }),
     stop: () =>
       exclusive(async () => {

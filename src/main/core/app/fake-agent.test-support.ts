@@ -68,6 +68,9 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
     retry: async (batchId) => {
       calls.push(`retry:${batchId}`);
     },
+    note: (notice) => {
+      calls.push(`note:${notice.code}`);
+    },
     status,
     history: () => [],
     live: () => live,
