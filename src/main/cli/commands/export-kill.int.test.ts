@@ -1,18 +1,9 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { writeSyntheticMonth } from '../../../../bench/support/synth-processed';
-import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { collect, spawnCli } from '../../../test-support/cli-process';
 
 /**
  * `gpuz-cloud export` killed with SIGKILL while it writes (a real process, three times at different moments),
@@ -22,20 +13,14 @@ import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-supp
 const DAYS = 6;
 
 describe('gpuz-cloud export under kill -9', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-export-kill-'));
-  let cli: CliBundle;
+  const { dir, cli } = useBundledCli('gpuz-export-kill-');
   beforeAll(async () => {
-    cli = await bundleCli();
     await writeSyntheticMonth({
       dir: join(dir, 'store'),
       host: 'pc',
       days: DAYS,
       end: Date.UTC(2026, 7, 31),
     });
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const out = join(dir, 'out');

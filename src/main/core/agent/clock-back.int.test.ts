@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdtempSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { collect, spawnCli } from '../../../test-support/cli-process';
 import { motoClientConfig, requireServices } from '../../../test-support/services';
 import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
@@ -55,15 +55,7 @@ const SCENARIOS: Scenario[] = [
 
 describe('repeated local time stamps: every row once through restarts, kill -9 and power cuts (CLI → moto)', () => {
   const services = requireServices();
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-clock-back-'));
-  let cli: CliBundle;
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-clock-back-');
 
   it.each(SCENARIOS)(
     '$name',

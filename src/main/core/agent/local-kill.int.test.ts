@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { collect, spawnCli } from '../../../test-support/cli-process';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 
@@ -14,15 +14,7 @@ import { createLocalStore } from '../store/local';
 const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
 
 describe('a local backfill killed while it processes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-local-kill-'));
-  let cli: CliBundle;
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-local-kill-');
 
   /** processed key → rows of every processed document in the store. */
   async function processedRows(root: string): Promise<Map<string, number>> {

@@ -1,14 +1,8 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  bundleCli,
-  type CliBundle,
-  collect,
-  spawnCli,
-  waitForOutput,
-} from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { collect, spawnCli, waitForOutput } from '../../../test-support/cli-process';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
@@ -22,15 +16,7 @@ import { dataLinesOf, rawLines, sorted } from './agent.test-support';
 const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
 
 describe('a state folder deleted under a running agent, and a second agent started on it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-second-agent-'));
-  let cli: CliBundle;
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-second-agent-');
 
   /** A run's log, store and state folder, and `upload --watch` on them (sealing every second). */
   function setUp(name: string) {

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleCli, type CliBundle, collect, spawnCli } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { collect, spawnCli } from '../../../test-support/cli-process';
 import { decodeProcessed } from '../data/decode-processed';
 import { createBatchCache } from '../data/etag-cache';
 import { createProcessedData } from '../data/processed-data';
@@ -17,15 +17,7 @@ import { bm1Header, bm1Rows, wallText } from './agent.test-support';
  * sensors in this range" under "Stored readings run from … to 4:43 PM").
  */
 describe('a log with a gap of days inside one GPU-Z session (CLI → local store → charts)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-time-gap-'));
-  let cli: CliBundle;
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-time-gap-');
 
   it.each([
     { gap: 'asleep 3 days', firstAt: (now: number) => now - 3 * 24 * 60 * 60_000 },

@@ -2,10 +2,9 @@
  * The hosts in an S3 processed bucket (moto): two real samples uploaded by the CLI under two host names,
  * processed as the Lambda does, listed with one LIST by delimiter (CommonPrefixes), not a walk of every object.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { bundleCli, type CliBundle } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { decodeProcessed } from './decode-processed';
 import { createBatchCache } from './etag-cache';
@@ -16,15 +15,7 @@ const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt')
 const AMD = join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt');
 
 describe('hosts seen in an S3 bucket (moto)', () => {
-  let cli: CliBundle;
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-hosts-s3-'));
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-hosts-s3-');
 
   it('two hosts uploaded and processed → listFolders(processed/) names both in one LIST', async () => {
     // Prepare

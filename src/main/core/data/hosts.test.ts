@@ -2,10 +2,10 @@
  * The hosts in a local store: two real samples uploaded by the CLI under two host names (`upload --local
  * --host`), listed with one directory read; the app's read methods given `host` read that host's objects.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { bundleCli, type CliBundle, uploadAsHost } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { uploadAsHost } from '../../../test-support/cli-process';
 import { sampleFigures } from '../../../test-support/sample-figures';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createAppService } from '../app/app-service';
@@ -22,16 +22,7 @@ const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt')
 const AMD = join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt');
 
 describe('hosts seen in a local store', () => {
-  let cli: CliBundle;
-  let dir: string;
-  beforeAll(async () => {
-    cli = await bundleCli();
-    dir = mkdtempSync(join(tmpdir(), 'gpuz-hosts-'));
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-hosts-');
 
   it('two samples uploaded as two hosts → both listed, sorted, in one LIST; each host charts its own rows', async () => {
     // Prepare

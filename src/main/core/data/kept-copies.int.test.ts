@@ -6,10 +6,9 @@
  * Sessions view's reads: the data's extent (its "All stored data") and the rows sessions are found in (before, both
  * failed with the network error).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { bundleCli, type CliBundle } from '../../../test-support/cli-process';
+import { useBundledCli } from '../../../test-support/bundled-cli';
 import { requireServices, SAMPLES_DIR } from '../../../test-support/services';
 import { type TcpGate, tcpGate } from '../../../test-support/tcp-gate';
 import { motoStore } from '../store/moto-store.test-support';
@@ -32,16 +31,8 @@ async function sessionRead(data: ProcessedData, query: { from: number; to: numbe
 }
 
 describe('charts when the store cannot be listed (moto behind a gate)', () => {
-  let cli: CliBundle;
   let gate: TcpGate;
-  const dir = mkdtempSync(join(tmpdir(), 'gpuz-kept-'));
-  beforeAll(async () => {
-    cli = await bundleCli();
-  });
-  afterAll(() => {
-    cli.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, cli } = useBundledCli('gpuz-kept-');
 
   it('draws the ranges this PC viewed before from its cache, the same series, and says why; a range never viewed is empty, and says why', async () => {
     // Prepare: the sample uploaded and processed in moto
