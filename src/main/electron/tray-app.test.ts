@@ -298,7 +298,7 @@ describe('tray app wiring', () => {
     fake.click('Resume uploads');
     fake.click('Upload now');
     await settle();
-    expect(agent.calls).toEqual(['start', 'uploadNow']);
+    expect(agent.calls).toEqual(['start', 'pause', 'resume', 'uploadNow']);
     fake.click('Open log folder');
     await settle();
     expect(fake.log).toContain('open /logs');

@@ -417,6 +417,26 @@ describe('upload agent: batches not stored yet (pending)', () => {
   });
 });
 
+describe('upload agent: paused before its start (the app keeps the person’s pause for each agent it opens)', () => {
+  it('sends nothing, not even a batch retried by hand, until resumed', async () => {
+    const t = setup({ watch: true, pollMs: 20 });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    const agent = createAgent(t.config);
+    agent.pause();
+    await agent.start();
+    await agent.uploadNow(); // seals into the spool
+    const [spooled] = agent.pending();
+    await agent.retry(spooled!.batchId);
+    const whilePaused = { state: agent.status().state, stored: (await rawLines(t.store)).data.length };
+    agent.resume();
+    await agent.stop();
+    // before, the queue had not heard of a pause given before it existed, and the retry sent the batch
+    expect(whilePaused).toEqual({ state: 'paused', stored: 0 });
+    expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
+    t.cleanup();
+  });
+});
+
 describe('upload agent: another target (a deploy moves it from the local folder to its bucket)', () => {
   const count = (data: string[]) => {
     const seen = new Map<string, number>();

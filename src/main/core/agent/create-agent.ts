@@ -468,6 +468,8 @@ export function createAgent(
         });
       },
     });
+    // Paused before it was ready (the app pauses an agent it opens while the person's pause stands).
+    queue.setPaused(model.paused);
     const fingerprint = config.store.credentialsFingerprint;
     if (watching && fingerprint) {
       credentialsWatch = createCredentialsWatch({

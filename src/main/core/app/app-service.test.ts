@@ -12,6 +12,7 @@ import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
+import { memoryPauseState, type PauseState } from './pause-state';
 import type { RuntimeSettings } from './runtime';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -29,7 +30,11 @@ describe('app service', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function setup(secrets: SecretVault = createMemoryVault().vault, lock?: () => Promise<StateLock>) {
+  function setup(
+    secrets: SecretVault = createMemoryVault().vault,
+    lock?: () => Promise<StateLock>,
+    pauseState?: PauseState,
+  ) {
     const agents: ReturnType<typeof createFakeAgent>[] = [];
     const opened: RuntimeSettings[] = [];
     const locks: StateLock[] = [];
@@ -56,6 +61,7 @@ describe('app service', () => {
       }),
       secrets,
       ...(lock ? { lock } : {}),
+      ...(pauseState ? { pauseState } : {}),
       openRuntime: async (settings, lock) => {
         locks.push(lock);
         const fake = createFakeAgent(live);
@@ -92,7 +98,7 @@ describe('app service', () => {
     await expect(app.handlers.pause()).resolves.toMatchObject({ state: 'paused' });
     await expect(app.handlers.resume()).resolves.toMatchObject({ state: 'watching' });
     await app.handlers.retry({ batchId: 'b7' });
-    expect(agents[0]!.calls).toEqual(['start', 'retry:b7']);
+    expect(agents[0]!.calls).toEqual(['start', 'pause', 'resume', 'retry:b7']);
     expect(states).toEqual(['watching', 'paused', 'watching']);
   });
 
@@ -296,6 +302,30 @@ describe('app service', () => {
       await vi.waitFor(() => expect(opened.at(-1)).toEqual(redeployed));
     },
   );
+
+  it('a pause stands for every agent the app opens until Resume: after a settings save, and after a restart of the app', async () => {
+    // Arrange
+    const pauseState = memoryPauseState();
+    const first = setup(undefined, undefined, pauseState);
+    await first.app.start();
+    await first.app.handlers.pause();
+    // Act: a settings save (the agent is replaced), then the app started again
+    const before = await first.app.handlers.getSettings();
+    await first.app.handlers.saveSettings({ ...before, host: 'renamed-pc' });
+    const afterSave = await first.app.handlers.getStatus();
+    await first.app.stop();
+    const second = setup(undefined, undefined, pauseState);
+    await second.app.start();
+    const afterStart = await second.app.handlers.getStatus();
+    await second.app.handlers.resume();
+    // Assess: before, both resumed uploads without a word
+    expect(first.agents[1]!.calls.slice(0, 2)).toEqual(['pause', 'start']);
+    expect(afterSave.state).toBe('paused');
+    expect(afterStart.state).toBe('paused');
+    expect(second.agents[0]!.calls).toEqual(['pause', 'start', 'note:UPLOADS_PAUSED', 'resume']);
+    expect(first.agents[1]!.calls).not.toContain('note:UPLOADS_PAUSED');
+    expect(await pauseState.load()).toBeNull();
+  });
 
   it('a fresh install (no settings.json) is not given one by a change in its folder', async () => {
     const { app, agents } = setup();

@@ -47,6 +47,7 @@ import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import { SETTINGS_FILE, type SettingsStore } from '../settings';
 import { createEventHub } from './event-hub';
+import { memoryPauseState, type PauseState } from './pause-state';
 import { type Runtime, type RuntimeSettings, withAccessKeys } from './runtime';
 import { validateSettings } from './validate-settings';
 
@@ -82,6 +83,8 @@ export interface AppServiceDeps {
       onProgress: (progress: DeployProgress) => void,
     ): Promise<{ path: string; version: string }>;
   };
+  /** Where the person's pause is kept (pause-state.ts, `{stateDir}/paused.json`); absent (tests): for the run. */
+  pauseState?: PauseState;
   /** Where the alert history is kept (`{stateDir}/alerts.json`); absent (tests): in memory for the run. */
   alertHistoryPath?: string;
   /** A settings file changed on disk but cannot be used; the running settings stay. Default: stderr. */
@@ -142,6 +145,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
   let unwatch: () => void = () => undefined;
+  const pauseState = deps.pauseState ?? memoryPauseState();
+  /** When the person paused uploads (kept in pauseState until they resume), or null. */
+  let pausedAt: string | null = null;
+  /** Agents opened by this service so far (the first one says a pause kept from before the start). */
+  let agentsOpened = 0;
   /** settings.json was there at the last look (a fresh install runs on defaults without one). */
   let settingsOnDisk = false;
   // Restarts run one at a time: a save from the UI and the file watcher's reload must not interleave.
@@ -215,7 +223,27 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ];
     runtime = opened;
     settings = next;
+    // The person's pause stands for every agent this app opens, until they resume.
+    const first = agentsOpened === 0;
+    agentsOpened += 1;
+    if (pausedAt !== null) agent.pause();
     await agent.start();
+    if (pausedAt !== null && first) {
+      agent.note({
+        code: 'UPLOADS_PAUSED',
+        message: `Uploads are paused since ${pausedText(pausedAt, next.timeZone)}, as they were before this start: the log is read and its batches wait in the spool`,
+        advice: 'Press Resume to send them.',
+      });
+    }
+  }
+
+  /** Keeps the pause for the next agent and the next start; a file that cannot be written costs only that. */
+  async function keepPause(at: string | null): Promise<void> {
+    pausedAt = at;
+    if (refusal || folderLost()) return;
+    await pauseState.save(at).catch((error: unknown) => {
+      process.stderr.write(`The pause could not be kept for the next start: ${toError(error).message}\n`);
+    });
   }
 
   async function close(): Promise<void> {
@@ -361,11 +389,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
     pause: async () => {
       const { agent } = current();
       agent.pause();
+      await keepPause(new Date().toISOString());
       return agent.status();
     },
     resume: async () => {
       const { agent } = current();
       agent.resume();
+      await keepPause(null);
       return agent.status();
     },
     uploadNow: async () => {
@@ -567,6 +597,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
             alertHistory = opened.history;
             alertNotice = opened.notice;
           }
+          pausedAt = await pauseState.load();
           const saved = await deps.settings.load();
           await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
         } catch (error) {
@@ -589,6 +620,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
         held = null;
       }),
   };
+}
+
+/** 'Dec 5, 2026, 8:01 PM' in the settings' zone (the zone the log is written in). */
+function pausedText(at: string, timeZone: string): string {
+  return new Date(at).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone });
 }
 
 function reportSettingsError(error: unknown): void {

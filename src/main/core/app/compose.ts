@@ -30,6 +30,7 @@ import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
 import type { Host } from './host';
 import { hostNotice } from './host-check';
+import { createPauseState, PAUSE_FILE } from './pause-state';
 import { openRuntime } from './runtime';
 import { zoneNotice } from './time-zone-check';
 
@@ -111,6 +112,7 @@ export function composeApp(options: ComposeOptions): AppService {
     estimateCost: (query, context) => buildCostView(query, context),
     detectLogFiles: detectLogFilesOn(host),
     alertHistoryPath: join(stateDir, ALERTS_FILE),
+    pauseState: createPauseState(join(stateDir, PAUSE_FILE)),
     deploy: {
       prepare: (request) =>
         prepareDeploy({ stateDir, ...options.bundle, env: host.env, localDataDir }, request),

@@ -54,14 +54,20 @@ export function createFakeAgent(live: LiveSnapshot = { columns: [], rows: [] }) 
   const agent: Agent = {
     start: async () => {
       calls.push('start');
-      setState('watching');
+      setState(state === 'paused' ? 'paused' : 'watching');
     },
     stop: async () => {
       calls.push('stop');
       setState('stopped');
     },
-    pause: () => setState('paused'),
-    resume: () => setState('watching'),
+    pause: () => {
+      calls.push('pause');
+      setState('paused');
+    },
+    resume: () => {
+      calls.push('resume');
+      setState('watching');
+    },
     uploadNow: async () => {
       calls.push('uploadNow');
     },
