@@ -417,6 +417,24 @@ describe('upload agent: batches not stored yet (pending)', () => {
   });
 });
 
+describe('upload agent: its lock file deleted while it runs', () => {
+  it('writes it again at each look, and says so once a run', async () => {
+    const t = setup({ watch: true, pollMs: 20 });
+    writeFileSync(t.logPath, lines(ADA, 0, 10));
+    const agent = createAgent(t.config);
+    await agent.start();
+    const lock = join(t.config.stateDir, 'agent.lock');
+    for (let i = 0; i < 3; i++) {
+      unlinkSync(lock);
+      await vi.waitFor(() => expect(readFileSync(lock, 'utf8')).toContain(`"pid":${process.pid}`));
+    }
+    const said = (agent.status().notices ?? []).filter((n) => n.code === 'LOCK_RESTORED').length;
+    await agent.stop();
+    expect(said).toBe(1);
+    t.cleanup();
+  });
+});
+
 describe('upload agent: paused before its start (the app keeps the person’s pause for each agent it opens)', () => {
   it('sends nothing, not even a batch retried by hand, until resumed', async () => {
     const t = setup({ watch: true, pollMs: 20 });

@@ -205,6 +205,7 @@ export function createAgent(
   let checkLock: StateLock['check'] | null = null;
   /** Set once another agent took the state folder over (keepLock): this one reads, sends and writes nothing more. */
   let lockLost: AppError | null = null;
+  let lockRestoredSaid = false;
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
@@ -589,7 +590,9 @@ export function createAgent(
     if (lockLost) throw lockLost;
     const held = await checkLock?.();
     if (!held || held.held) {
-      if (held?.notice) notice(held.notice);
+      // Said once a run: a tool that keeps deleting the file (a sync client, a cleaner) would fill the notes.
+      if (held?.notice && !lockRestoredSaid) notice(held.notice);
+      lockRestoredSaid ||= held?.notice != null;
       return;
     }
     lockLost = held.error;
