@@ -123,6 +123,25 @@ describe('a held lock, checked while its agent runs', () => {
     expect(lockFile().pid).toBe(other.pid);
   });
 
+  it('a lock file that names no process (garbage) is this agent’s again; one being written just then is read again first', async () => {
+    // Arrange
+    const lock = await lockStateDir(dir);
+    const other = spawn('sleep', ['60']);
+    children.push(other);
+    const path = join(dir, 'agent.lock');
+    const { bootedAt } = lockFile();
+    // Act: garbage; then an empty file that another agent fills 30 ms later (its open, then its write)
+    writeFileSync(path, '\u0000\u0000');
+    const garbage = await lock.check();
+    writeFileSync(path, '');
+    setTimeout(() => writeFileSync(path, JSON.stringify({ pid: other.pid, bootedAt })), 30);
+    const written = await lock.check();
+    // Assess
+    expect(garbage).toMatchObject({ held: true, notice: { code: 'LOCK_RESTORED' } });
+    expect(written).toMatchObject({ held: false, error: { code: 'AGENT_LOCK_LOST' } });
+    await lock.release();
+  });
+
   it('a lock naming an ended process (written over by one that crashed): this agent’s again', async () => {
     const lock = await lockStateDir(dir);
     const ended = spawn('true');

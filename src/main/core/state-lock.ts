@@ -1,4 +1,4 @@
-import { constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { access, constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { AppError, type ErrorData } from '../../shared/errors';
@@ -135,10 +135,23 @@ async function checkLock(stateDir: string, path: string, held: boolean): Promise
     // As at the start: a lock naming agent.running, which this process holds (Windows), was left by an ended agent.
     if (holder && isThisBoot(holder) && !(holder.held === true && held) && isAlive(holder.pid))
       return { held: false, error: lockLost(stateDir, path, holder.pid) };
-    if (holder) await unlink(path).catch(() => undefined);
+    const there = holder !== null || (await exists(path));
+    // A file naming no process may be another agent's, written this moment: looked at again before it goes.
+    if (there && holder === null && attempt === 0) {
+      await new Promise((resolve) => setTimeout(resolve, UNREADABLE_WAIT_MS));
+      continue;
+    }
+    if (there) await unlink(path).catch(() => undefined);
     // The whole folder may be gone: made again, as the agent's next writes do.
     await mkdir(stateDir, { recursive: true }).catch(() => undefined);
-    if (await writeLock(path, held).catch(() => false)) {
+    let written: boolean;
+    try {
+      written = await writeLock(path, held);
+    } catch {
+      // Cannot be written now (a full disk): the agent's own writes say so; the next look tries again.
+      return { held: true, notice: null };
+    }
+    if (written) {
       return {
         held: true,
         notice: {
@@ -150,8 +163,18 @@ async function checkLock(stateDir: string, path: string, held: boolean): Promise
       };
     }
   }
-  // Written and gone again three times over: whoever does that, this agent does not go on beside it.
+  // Written by someone else each time this agent would write it: this agent does not go on beside them.
   return { held: false, error: lockLost(stateDir, path, null) };
+}
+
+/** How long a lock file that names no process is given to become readable (an agent writing it just then). */
+const UNREADABLE_WAIT_MS = 100;
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function lockLost(stateDir: string, path: string, pid: number | null): AppError {
