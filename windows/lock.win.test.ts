@@ -3,7 +3,7 @@
  * lock file's pid says little after a crash. The agent holds `agent.running` open with share mode 0 for its life;
  * the system lets go of it however the process ends (here `taskkill /F`, as Task Manager's End task).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
@@ -44,5 +44,27 @@ describe.skipIf(WINE_SKIP !== null)(`the state folder's lock under Wine${skipNot
     expect(second.stderr).toMatch(/Another upload agent \(process \d+\) is using/);
     expect(lock.held).toBe(true);
     expect(readdirSync(paths.state).filter((name) => name.startsWith('agent.'))).toEqual([]);
+  });
+
+  it('writes its lock file again when it is deleted while it runs, and a second agent is still refused', async () => {
+    // Prepare
+    const paths = freshUserPaths(wine());
+    const log = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    writeFileSync(paths.log, log.subarray(0, log.indexOf('\n', 2000) + 1));
+    const first = wine().spawnNode(WATCH, 'restore-first');
+    await first.waitFor(/Watching/);
+    const lockPath = join(paths.state, 'agent.lock');
+    // Act: the lock file deleted (a cleaner); agent.running stays held open by the agent
+    rmSync(lockPath);
+    await until('the lock written again', () => existsSync(lockPath), 30_000);
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { held?: boolean };
+    const second = await wine().node(WATCH, 'restore-second');
+    const code = await first.ctrlC();
+    // Assess
+    expect(lock.held).toBe(true);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/Another upload agent \(process \d+\) is using/);
+    expect(code, first.stderr()).toBe(0);
+    expect(first.stderr()).toContain('was deleted while this agent ran: written again');
   });
 });
