@@ -12,7 +12,7 @@ import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
-import { memoryPauseState, type PauseState } from './pause-state';
+import { createPauseState, memoryPauseState, PAUSE_FILE, type PauseState } from './pause-state';
 import type { RuntimeSettings } from './runtime';
 
 const ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -324,6 +324,31 @@ describe('app service', () => {
     expect(afterStart.state).toBe('paused');
     expect(second.agents[0]!.calls).toEqual(['pause', 'start', 'note:UPLOADS_PAUSED', 'resume']);
     expect(first.agents[1]!.calls).not.toContain('note:UPLOADS_PAUSED');
+    expect(await pauseState.load()).toBeNull();
+  });
+
+  it('a pause pressed while the agent is replaced (a settings save) reaches the new agent', async () => {
+    const { app, agents } = setup();
+    await app.start();
+    const before = await app.handlers.getSettings();
+    const saving = app.handlers.saveSettings({ ...before, host: 'renamed-pc' });
+    const pausing = app.handlers.pause();
+    await Promise.all([saving, pausing]);
+    expect(agents).toHaveLength(2);
+    expect((await app.handlers.getStatus()).state).toBe('paused');
+  });
+
+  it('Pause then Resume pressed at once ends resumed on disk too', async () => {
+    const pauseState = createPauseState(join(dir, PAUSE_FILE));
+    const { app } = setup(undefined, undefined, pauseState);
+    await app.start();
+    await Promise.all([
+      app.handlers.pause(),
+      app.handlers.resume(),
+      app.handlers.pause(),
+      app.handlers.resume(),
+    ]);
+    expect((await app.handlers.getStatus()).state).toBe('watching');
     expect(await pauseState.load()).toBeNull();
   });
 

@@ -148,6 +148,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const pauseState = deps.pauseState ?? memoryPauseState();
   /** When the person paused uploads (kept in pauseState until they resume), or null. */
   let pausedAt: string | null = null;
+  let pauseSaved: Promise<void> = Promise.resolve();
   /** Agents opened by this service so far (the first one says a pause kept from before the start). */
   let agentsOpened = 0;
   /** settings.json was there at the last look (a fresh install runs on defaults without one). */
@@ -237,13 +238,19 @@ export function createAppService(deps: AppServiceDeps): AppService {
     }
   }
 
-  /** Keeps the pause for the next agent and the next start; a file that cannot be written costs only that. */
-  async function keepPause(at: string | null): Promise<void> {
+  /**
+   * Keeps the pause for the next agent (set at once: an agent opened by a restart under way reads it) and the next
+   * start (saved one at a time, each the newest value: Pause then Resume pressed quickly cannot end on disk as paused).
+   * A file that cannot be written costs only the next start's pause.
+   */
+  function keepPause(at: string | null): void {
     pausedAt = at;
     if (refusal || folderLost()) return;
-    await pauseState.save(at).catch((error: unknown) => {
-      process.stderr.write(`The pause could not be kept for the next start: ${toError(error).message}\n`);
-    });
+    pauseSaved = pauseSaved
+      .then(() => pauseState.save(pausedAt))
+      .catch((error: unknown) => {
+        process.stderr.write(`The pause could not be kept for the next start: ${toError(error).message}\n`);
+      });
   }
 
   async function close(): Promise<void> {
@@ -388,14 +395,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
     getLive: async () => current().agent.live(),
     pause: async () => {
       const { agent } = current();
+      keepPause(new Date().toISOString());
       agent.pause();
-      await keepPause(new Date().toISOString());
+      await pauseSaved;
       return agent.status();
     },
     resume: async () => {
       const { agent } = current();
+      keepPause(null);
       agent.resume();
-      await keepPause(null);
+      await pauseSaved;
       return agent.status();
     },
     uploadNow: async () => {
