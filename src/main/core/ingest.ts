@@ -122,6 +122,8 @@ export function createIngest(options: IngestOptions) {
   let tailer = createTailer({ path: options.logPath });
   /** The checkpoint in memory is ahead of the one on disk (its save failed): saved before anything else is. */
   let unsaved = false;
+  /** updatedAt of the checkpoint this ingest last wrote (undefined before its first write). */
+  let savedAt: string | undefined;
   /**
    * How far this log was read (and its rows counted, shown, said damaged) before a rewind: lines up to there are cut
    * into batches again but not reported again. `rereading` is true while such lines go through the builder.
@@ -250,6 +252,7 @@ export function createIngest(options: IngestOptions) {
         updatedAt: new Date(options.now()).toISOString(),
       };
       await saveCheckpoint(options.checkpointPath, checkpoint);
+      savedAt = checkpoint.updatedAt;
       switching = false;
       if (found && note !== null) {
         options.onEvent?.({
@@ -448,6 +451,7 @@ export function createIngest(options: IngestOptions) {
     } catch (error) {
       throw stateWriteError(error, options.checkpointPath);
     }
+    savedAt = checkpoint.updatedAt;
     unsaved = false;
     holding.clear();
   }
@@ -594,6 +598,10 @@ export function createIngest(options: IngestOptions) {
     peekOpen: () => builder?.peek() ?? null,
     get openedAt() {
       return builder?.openedAt ?? null;
+    },
+    /** When the checkpoint this ingest last wrote was made (undefined before its first write): another writer's differs. */
+    get checkpointSavedAt() {
+      return savedAt;
     },
     get openBytes() {
       return builder?.openBytes ?? 0;

@@ -177,6 +177,21 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/**
+ * The lock was gone and this agent wrote it again, but another agent wrote the folder's checkpoint meanwhile: it ran
+ * here (and may have ended since). AGENT_LOCK_LOST, as when its lock is found.
+ */
+export function checkpointTakenOver(stateDir: string, checkpointPath: string): AppError {
+  return new AppError(
+    'AGENT_LOCK_LOST',
+    `Another upload agent wrote ${checkpointPath} while this agent's lock in ${stateDir} was gone (deleted with its file or its folder): this one stopped reading and sending, so the two never send the same rows twice`,
+    'Start this agent again: it reads on from where the other one left the log.',
+    {
+      gui: 'Another GPU-Z Cloud (a `gpuz-cloud` in a terminal, or a second copy of the app) used this computer’s upload folder while this one’s lock was gone. Quit GPU-Z Cloud and start it again.',
+    },
+  );
+}
+
 function lockLost(stateDir: string, path: string, pid: number | null): AppError {
   const who = pid === null ? 'Another process' : `Another upload agent (process ${pid})`;
   return new AppError(

@@ -23,7 +23,7 @@ import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
 import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
-import { lockStateDir } from '../state-lock';
+import { checkpointTakenOver, lockStateDir } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
 import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue, uploadRecordOf } from '../upload-queue';
@@ -206,6 +206,8 @@ export function createAgent(
   /** Set once another agent took the state folder over (keepLock): this one reads, sends and writes nothing more. */
   let lockLost: AppError | null = null;
   let lockRestoredSaid = false;
+  /** updatedAt of checkpoint.json as this agent found (or first wrote) it, until its ingest writes one. */
+  let startCheckpointAt: string | undefined;
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
@@ -246,11 +248,14 @@ export function createAgent(
     const spooled = spool.list().map((m) => m.batchId);
     stats.keepOnly(spooled);
     const here = checkpointForStore(saved, storeIdOf(config.store), spooled);
+    startCheckpointAt = saved?.updatedAt;
     if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
     // A checkpoint from before stores were named gets this one's name now, not at the next seal: a target changed
     // before that (a deploy while GPU-Z is closed) would otherwise be taken for the store the claims are about.
-    else if (saved !== null && saved.store === undefined)
+    else if (saved !== null && saved.store === undefined) {
       await saveCheckpoint(checkpointPath, here.checkpoint);
+      startCheckpointAt = here.checkpoint.updatedAt;
+    }
     ingest = createIngest({
       logPath: config.logPath,
       checkpointPath,
@@ -588,7 +593,14 @@ export function createAgent(
    */
   async function keepLock(): Promise<void> {
     if (lockLost) throw lockLost;
-    const held = await checkLock?.();
+    let held = await checkLock?.();
+    // Written again: if another agent wrote the checkpoint meanwhile, it ran on this folder (and may have ended and
+    // let go of its lock before this one looked: a suspended machine). Its checkpoint is newer than this agent's
+    // memory; going on would cut the log a second time at other places.
+    if (held?.held && held.notice) {
+      const other = await otherCheckpoint();
+      if (other) held = { held: false, error: checkpointTakenOver(config.stateDir, other) };
+    }
     if (!held || held.held) {
       // Said once a run: a tool that keeps deleting the file (a sync client, a cleaner) would fill the notes.
       if (held?.notice && !lockRestoredSaid) notice(held.notice);
@@ -606,6 +618,14 @@ export function createAgent(
     void queue.interrupt();
     emitStatus();
     throw held.error;
+  }
+
+  /** checkpoint.json's path when it holds a checkpoint this agent did not write; null when it is ours or gone. */
+  async function otherCheckpoint(): Promise<string | null> {
+    const path = join(config.stateDir, 'checkpoint.json');
+    const onDisk = await loadCheckpoint(path).catch(() => null);
+    const ours = ingest?.checkpointSavedAt ?? startCheckpointAt;
+    return onDisk !== null && onDisk.updatedAt !== ours ? path : null;
   }
 
   /**

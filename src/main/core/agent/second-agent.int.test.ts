@@ -18,7 +18,7 @@ const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt')
 describe('a state folder deleted under a running agent, and a second agent started on it', () => {
   const { dir, cli } = useBundledCli('gpuz-second-agent-');
 
-  /** A run's log, store and state folder, and `upload --watch` on them (sealing every second). */
+  /** A run's log, store and state folder, and `upload --watch` (sealing every second) or a one-shot upload on them. */
   function setUp(name: string) {
     const run = mkdtempSync(join(dir, `${name}-`));
     const paths = {
@@ -26,20 +26,10 @@ describe('a state folder deleted under a running agent, and a second agent start
       store: join(run, 'store'),
       state: join(run, 'state'),
     };
-    const watch = () =>
-      spawnCli(cli, [
-        'upload',
-        '--watch',
-        '--interval',
-        '1s',
-        '--file',
-        paths.log,
-        '--local',
-        paths.store,
-        '--state-dir',
-        paths.state,
-      ]);
-    return { ...paths, watch };
+    const upload = ['upload', '--file', paths.log, '--local', paths.store, '--state-dir', paths.state];
+    const watch = () => spawnCli(cli, [...upload, '--watch', '--interval', '1s']);
+    const once = () => spawnCli(cli, upload);
+    return { ...paths, watch, once };
   }
 
   /** GPU-Z appending the real bm1 sample (1,183 lines) over ≈ 6 s, in pieces that often split a line. */
@@ -131,5 +121,32 @@ describe('a state folder deleted under a running agent, and a second agent start
       `Another upload agent (process ${second.pid}) took over ${run.state}`,
     );
     expect(secondResult.code, secondResult.stderr).toBe(0);
+  }, 60_000);
+
+  it('a second agent that ran to its end while the first was held: the first stops at its next look, every row once', async () => {
+    // Arrange
+    const run = setUp('ended');
+    const writing = startWriting(run.log);
+    const first = run.watch();
+    const firstEnded = collect(first);
+    await waitForOutput(first, /^uploaded /m);
+    // Act: the folder deleted while the first is held; a one-shot upload runs to its end there and lets go of its lock
+    first.kill('SIGSTOP');
+    rmSync(run.state, { recursive: true, force: true });
+    const second = await collect(run.once());
+    first.kill('SIGCONT');
+    const firstResult = await Promise.race([
+      firstEnded,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
+    if (firstResult === null) first.kill('SIGTERM'); // it went on from its own memory
+    await writing;
+    const last = await collect(run.once()); // the rest, as the next start sends it
+    // Assess: before, the first found no lock, wrote it again and cut again what the second had sent
+    await expectEveryRowOnce(run.log, run.store);
+    expect(second.code, second.stderr).toBe(0);
+    expect(last.code, last.stderr).toBe(0);
+    expect(firstResult?.code, firstResult?.stderr).toBe(2);
+    expect(firstResult?.stderr).toContain(`Another upload agent wrote ${join(run.state, 'checkpoint.json')}`);
   }, 60_000);
 });
