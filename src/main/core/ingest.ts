@@ -122,8 +122,11 @@ export function createIngest(options: IngestOptions) {
   let tailer = createTailer({ path: options.logPath });
   /** The checkpoint in memory is ahead of the one on disk (its save failed): saved before anything else is. */
   let unsaved = false;
-  /** updatedAt of the checkpoint this ingest last wrote (undefined before its first write). */
-  let savedAt: string | undefined;
+  /**
+   * updatedAt of the checkpoints this ingest wrote last and is writing now: the file on disk is one of them (a look at
+   * it between the rename and the end of the write finds the new one).
+   */
+  const written = { saved: undefined as string | undefined, writing: undefined as string | undefined };
   /**
    * How far this log was read (and its rows counted, shown, said damaged) before a rewind: lines up to there are cut
    * into batches again but not reported again. `rereading` is true while such lines go through the builder.
@@ -251,8 +254,7 @@ export function createIngest(options: IngestOptions) {
         note: point.verified || note === null ? checkpoint.note : note,
         updatedAt: new Date(options.now()).toISOString(),
       };
-      await saveCheckpoint(options.checkpointPath, checkpoint);
-      savedAt = checkpoint.updatedAt;
+      await writeCheckpoint();
       switching = false;
       if (found && note !== null) {
         options.onEvent?.({
@@ -444,14 +446,23 @@ export function createIngest(options: IngestOptions) {
     return seen < bytes.length ? [...batches, ...into.append(bytes.subarray(seen))] : batches;
   }
 
+  async function writeCheckpoint(): Promise<void> {
+    written.writing = checkpoint.updatedAt;
+    try {
+      await saveCheckpoint(options.checkpointPath, checkpoint);
+      written.saved = written.writing;
+    } finally {
+      written.writing = undefined;
+    }
+  }
+
   /** Saves the checkpoint in memory; then every batch spooled before it may be sent. */
   async function saveCheckpointNow(): Promise<void> {
     try {
-      await saveCheckpoint(options.checkpointPath, checkpoint);
+      await writeCheckpoint();
     } catch (error) {
       throw stateWriteError(error, options.checkpointPath);
     }
-    savedAt = checkpoint.updatedAt;
     unsaved = false;
     holding.clear();
   }
@@ -599,9 +610,13 @@ export function createIngest(options: IngestOptions) {
     get openedAt() {
       return builder?.openedAt ?? null;
     },
-    /** When the checkpoint this ingest last wrote was made (undefined before its first write): another writer's differs. */
-    get checkpointSavedAt() {
-      return savedAt;
+    /**
+     * Whether a checkpoint made at `updatedAt` is one this ingest wrote (or is writing); null before its first write.
+     * Another writer's is not.
+     */
+    wroteCheckpoint(updatedAt: string): boolean | null {
+      if (written.saved === undefined && written.writing === undefined) return null;
+      return updatedAt === written.saved || updatedAt === written.writing;
     },
     get openBytes() {
       return builder?.openBytes ?? 0;

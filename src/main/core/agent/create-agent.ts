@@ -624,8 +624,9 @@ export function createAgent(
   async function otherCheckpoint(): Promise<string | null> {
     const path = join(config.stateDir, 'checkpoint.json');
     const onDisk = await loadCheckpoint(path).catch(() => null);
-    const ours = ingest?.checkpointSavedAt ?? startCheckpointAt;
-    return onDisk !== null && onDisk.updatedAt !== ours ? path : null;
+    if (onDisk === null) return null;
+    const ours = ingest?.wroteCheckpoint(onDisk.updatedAt) ?? null;
+    return (ours ?? onDisk.updatedAt === startCheckpointAt) ? null : path;
   }
 
   /**
