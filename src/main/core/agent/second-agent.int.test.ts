@@ -73,7 +73,7 @@ describe('a state folder deleted under a running agent, and a second agent start
     const firstEnded = collect(first);
     await waitForOutput(first, /^uploaded /m);
     // Act
-    rmSync(run.state, { recursive: true, force: true });
+    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
     await vi.waitFor(() => expect(existsSync(join(run.state, 'agent.lock'))).toBe(true), {
       timeout: 10_000,
       interval: 50,
@@ -100,7 +100,7 @@ describe('a state folder deleted under a running agent, and a second agent start
     await waitForOutput(first, /^uploaded /m);
     // Act: the folder deleted and the second agent started while the first cannot look (held: a busy machine)
     first.kill('SIGSTOP');
-    rmSync(run.state, { recursive: true, force: true });
+    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
     const second = run.watch();
     const secondEnded = collect(second);
     await waitForOutput(second, /Watching/);
@@ -132,7 +132,7 @@ describe('a state folder deleted under a running agent, and a second agent start
     await waitForOutput(first, /^uploaded /m);
     // Act: the folder deleted while the first is held; a one-shot upload runs to its end there and lets go of its lock
     first.kill('SIGSTOP');
-    rmSync(run.state, { recursive: true, force: true });
+    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
     const second = await collect(run.once());
     first.kill('SIGCONT');
     const firstResult = await Promise.race([
