@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { useBundledCli } from '../../../test-support/bundled-cli';
@@ -72,8 +72,8 @@ describe('a state folder deleted under a running agent, and a second agent start
     const first = run.watch();
     const firstEnded = collect(first);
     await waitForOutput(first, /^uploaded /m);
-    // Act
-    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
+    // Act: the folder goes at once, as to the Recycle Bin (an rm -r raced the running agent's writes: ENOTEMPTY)
+    renameSync(run.state, `${run.state}-deleted`);
     await vi.waitFor(() => expect(existsSync(join(run.state, 'agent.lock'))).toBe(true), {
       timeout: 10_000,
       interval: 50,
