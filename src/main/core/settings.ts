@@ -10,12 +10,13 @@
  * Writes are atomic (temp file, fsync, rename) so a crash never leaves half a file.
  */
 import { watch as watchFolder } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SaveSettingsResult, Settings } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
+import { pathExists } from '../../shared/fs/path-exists';
 import { normaliseHost } from '../../shared/keys';
 import { isObject, validateSettings } from './app/validate-settings';
 
@@ -109,14 +110,7 @@ export function createSettingsStore(options: {
       await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
       return { ok: true, settings };
     },
-    async exists() {
-      try {
-        await stat(path);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    exists: () => pathExists(path),
     watch(onChange) {
       // The folder, not the file: an atomic replace gives the file a new inode, which a file watch loses.
       let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,9 @@
-import { access, constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { constants, type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type ErrorData } from '../../shared/errors';
+import { pathExists } from '../../shared/fs/path-exists';
 import { isAlive } from '../../shared/pid-alive';
 import { stateWriteError } from './state-file';
 
@@ -79,12 +81,9 @@ async function takeLock(
       };
     }
     const holder = await readLock(path);
-    const sameBoot = holder !== null && isThisBoot(holder);
-    // A lock written by an agent that held agent.running ended with it: this process holds that file now.
-    const alive = holder !== null && !(holder.held === true && running) && isAlive(holder.pid);
-    if (holder && holder.pid !== process.pid && sameBoot && alive)
+    if (holder && heldByAnother(holder, running !== null))
       throw agentRunning(stateDir, path, holder.pid, false);
-    if (!holder || !sameBoot) {
+    if (!holder || !isThisBoot(holder)) {
       notice = {
         code: 'LOCK_TAKEN_OVER',
         message: holder
@@ -132,13 +131,12 @@ async function checkLock(stateDir: string, path: string, held: boolean): Promise
   for (let attempt = 0; attempt < 3; attempt++) {
     const holder = await readLock(path);
     if (holder?.pid === process.pid) return { held: true, notice: null };
-    // As at the start: a lock naming agent.running, which this process holds (Windows), was left by an ended agent.
-    if (holder && isThisBoot(holder) && !(holder.held === true && held) && isAlive(holder.pid))
+    if (holder && heldByAnother(holder, held))
       return { held: false, error: lockLost(stateDir, path, holder.pid) };
-    const there = holder !== null || (await exists(path));
+    const there = holder !== null || (await pathExists(path));
     // A file naming no process may be another agent's, written this moment: looked at again before it goes.
     if (there && holder === null && attempt === 0) {
-      await new Promise((resolve) => setTimeout(resolve, UNREADABLE_WAIT_MS));
+      await sleep(UNREADABLE_WAIT_MS);
       continue;
     }
     if (there) await unlink(path).catch(() => undefined);
@@ -169,13 +167,6 @@ async function checkLock(stateDir: string, path: string, held: boolean): Promise
 
 /** How long a lock file that names no process is given to become readable (an agent writing it just then). */
 const UNREADABLE_WAIT_MS = 100;
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * The lock was gone and this agent wrote it again, but another agent wrote the folder's checkpoint meanwhile: it ran
@@ -242,7 +233,7 @@ async function holdRunning(stateDir: string): Promise<{ release(): Promise<void>
       // EBUSY is Windows' sharing violation; a denied folder (EPERM, EACCES) is said as what it is.
       if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw stateWriteError(error, path);
       if (attempt === RUNNING_ATTEMPTS - 1) return 'busy';
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
   const held = handle!;
@@ -285,12 +276,32 @@ export async function lockHolder(stateDir: string): Promise<number | null> {
   return (held ?? isAlive(holder.pid)) ? holder.pid : null;
 }
 
+/**
+ * Whether a lock names another agent that runs now: another live process of this boot. A lock written by an agent
+ * that held agent.running (Windows) ended with it when this process holds that file (`holdingRunning`).
+ */
+function heldByAnother(holder: LockHolder, holdingRunning: boolean): boolean {
+  return (
+    holder.pid !== process.pid &&
+    isThisBoot(holder) &&
+    !(holder.held === true && holdingRunning) &&
+    isAlive(holder.pid)
+  );
+}
+
 function isThisBoot(holder: { bootedAt?: number }): boolean {
   return holder.bootedAt === undefined || Math.abs(holder.bootedAt - bootTime()) < 120_000;
 }
 
-/** `held`: its agent held agent.running (Windows; locks from before 2026-12-04 have none: their pid tells). */
-async function readLock(path: string): Promise<{ pid: number; bootedAt?: number; held?: boolean } | null> {
+/** What agent.lock says. `held`: its agent held agent.running (Windows; locks from before 2026-12-04 have none). */
+interface LockHolder {
+  pid: number;
+  bootedAt?: number;
+  held?: boolean;
+}
+
+/** agent.lock as written, or null (missing, unreadable, no pid). */
+async function readLock(path: string): Promise<LockHolder | null> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as {
       pid?: unknown;

@@ -10,9 +10,9 @@
  *   await app.start()                                   locks the state folder, then runs the agent
  */
 
-import { access } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
+import { pathExists } from '../../../shared/fs/path-exists';
 import { systemTimeZone } from '../../../shared/parse';
 import { appVersion } from '../app-version';
 import { openCloudHealth } from '../cloud-health/open-health';
@@ -48,11 +48,7 @@ export function detectLogFilesOn(host: Host): () => Promise<LogCandidate[]> {
       env: host.env,
       home: host.home,
       platform: host.platform,
-      exists: (path) =>
-        access(path).then(
-          () => true,
-          () => false,
-        ),
+      exists: pathExists,
     });
 }
 

@@ -14,8 +14,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/errors';
+import { pathExists } from '../../../shared/fs/path-exists';
 import type { TerraformRelease } from './terraform-release';
 
 export interface InstallOptions {
@@ -43,7 +45,7 @@ export async function installTerraform(
 ): Promise<{ path: string; downloaded: boolean }> {
   const { release } = options;
   const target = installedPath(options.dir, release);
-  if (await exists(target)) return { path: target, downloaded: false };
+  if (await pathExists(target)) return { path: target, downloaded: false };
   const folder = join(options.dir, release.version);
   await mkdir(folder, { recursive: true });
   const archive = join(folder, `${release.file}.part`);
@@ -161,15 +163,4 @@ function badArchive(archive: string, cause: unknown): AppError {
     MANUAL_INSTALL_ADVICE,
     { cause },
   );
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
