@@ -34,6 +34,8 @@ export interface IngestOptions {
   logPath: string;
   checkpointPath: string;
   checkpoint: CheckpointData;
+  /** updatedAt of checkpoint.json on disk as this ingest starts (absent: none there): wroteCheckpoint counts it. */
+  checkpointOnDiskAt?: string | undefined;
   spool: Spool;
   host: string;
   timeZone: string;
@@ -123,10 +125,10 @@ export function createIngest(options: IngestOptions) {
   /** The checkpoint in memory is ahead of the one on disk (its save failed): saved before anything else is. */
   let unsaved = false;
   /**
-   * updatedAt of the checkpoints this ingest wrote last and is writing now: the file on disk is one of them (a look at
-   * it between the rename and the end of the write finds the new one).
+   * updatedAt of the checkpoint on disk as this ingest left it (or found it) and of the one it is writing now: the
+   * file is one of them (a look at it between the rename and the end of the write finds the new one).
    */
-  const written = { saved: undefined as string | undefined, writing: undefined as string | undefined };
+  const written = { saved: options.checkpointOnDiskAt, writing: undefined as string | undefined };
   /**
    * How far this log was read (and its rows counted, shown, said damaged) before a rewind: lines up to there are cut
    * into batches again but not reported again. `rereading` is true while such lines go through the builder.
@@ -611,11 +613,10 @@ export function createIngest(options: IngestOptions) {
       return builder?.openedAt ?? null;
     },
     /**
-     * Whether a checkpoint made at `updatedAt` is one this ingest wrote (or is writing); null before its first write.
+     * Whether a checkpoint made at `updatedAt` is the one this ingest found at its start, wrote last or is writing now.
      * Another writer's is not.
      */
-    wroteCheckpoint(updatedAt: string): boolean | null {
-      if (written.saved === undefined && written.writing === undefined) return null;
+    wroteCheckpoint(updatedAt: string): boolean {
       return updatedAt === written.saved || updatedAt === written.writing;
     },
     get openBytes() {

@@ -206,8 +206,6 @@ export function createAgent(
   /** Set once another agent took the state folder over (keepLock): this one reads, sends and writes nothing more. */
   let lockLost: AppError | null = null;
   let lockRestoredSaid = false;
-  /** updatedAt of checkpoint.json as this agent found (or first wrote) it, until its ingest writes one. */
-  let startCheckpointAt: string | undefined;
   const ready = (async () => {
     const stateDir = config.stateDir;
     await mkdir(stateDir, { recursive: true });
@@ -248,18 +246,19 @@ export function createAgent(
     const spooled = spool.list().map((m) => m.batchId);
     stats.keepOnly(spooled);
     const here = checkpointForStore(saved, storeIdOf(config.store), spooled);
-    startCheckpointAt = saved?.updatedAt;
+    let checkpointOnDiskAt = saved?.updatedAt;
     if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
     // A checkpoint from before stores were named gets this one's name now, not at the next seal: a target changed
     // before that (a deploy while GPU-Z is closed) would otherwise be taken for the store the claims are about.
     else if (saved !== null && saved.store === undefined) {
       await saveCheckpoint(checkpointPath, here.checkpoint);
-      startCheckpointAt = here.checkpoint.updatedAt;
+      checkpointOnDiskAt = here.checkpoint.updatedAt;
     }
     ingest = createIngest({
       logPath: config.logPath,
       checkpointPath,
       checkpoint: here.checkpoint,
+      checkpointOnDiskAt,
       storeChanged: here.changedFrom !== null,
       spool,
       claimFromStore: (identity) => lookup.ask(identity),
@@ -620,13 +619,25 @@ export function createAgent(
     throw held.error;
   }
 
+  /**
+   * The stop of an agent refused its folder: its checkpoint could not be read (nothing ran), or another agent took the
+   * folder over (lockLost) — then batches this one stored are processed to their end (the store's processed
+   * documents; nothing is sent: the queue asks keepLock first) and its status file, the other agent's now, is left.
+   */
+  async function stopRefused(): Promise<void> {
+    if (lockLost) await queue.drain();
+    dispatch({ type: 'stopped' });
+    await statusFile?.close(status());
+    await unlock?.();
+    emitStatus();
+  }
+
   /** checkpoint.json's path when it holds a checkpoint this agent did not write; null when it is ours or gone. */
   async function otherCheckpoint(): Promise<string | null> {
     const path = join(config.stateDir, 'checkpoint.json');
     const onDisk = await loadCheckpoint(path).catch(() => null);
     if (onDisk === null) return null;
-    const ours = ingest?.wroteCheckpoint(onDisk.updatedAt) ?? null;
-    return (ours ?? onDisk.updatedAt === startCheckpointAt) ? null : path;
+    return ingest?.wroteCheckpoint(onDisk.updatedAt) ? null : path;
   }
 
   /**
@@ -712,15 +723,7 @@ export function createAgent(
     async stop() {
       await ready;
       if (model.phase === 'stopping' || model.phase === 'stopped') return;
-      if (model.refused) {
-        // Another agent took the folder over: batches this one stored are processed to their end (the store's
-        // processed documents; nothing is sent: the queue asks keepLock first).
-        if (lockLost) await queue.drain();
-        dispatch({ type: 'stopped' });
-        await statusFile?.close(status());
-        await unlock?.();
-        return emitStatus();
-      }
+      if (model.refused) return stopRefused();
       looks.cancel();
       closeWatch?.();
       stopAsked = true;
@@ -730,12 +733,7 @@ export function createAgent(
         dispatch({ type: 'stopping' });
       });
       // The folder went to another agent during this last look: nothing more of ours is written into it.
-      if (model.refused) {
-        await queue.drain();
-        dispatch({ type: 'stopped' });
-        await unlock?.();
-        return emitStatus();
-      }
+      if (model.refused) return stopRefused();
       if (!model.paused && !model.blocked) {
         const deadline = timers.setTimeout(() => void queue.interrupt(), config.stopFlushMs ?? 10_000);
         await queue.drain();
