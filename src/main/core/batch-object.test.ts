@@ -58,6 +58,8 @@ describe('toSpoolEntry', () => {
     counting = false;
     expect(Buffer.compare(body, gzipSync(sealed.body, { level: GZIP_LEVEL.oneShot }))).toBe(0);
     expect(manifest.storedBytes).toBe(body.length);
-    expect(turns).toBeLessThanOrEqual(4);
+    // One piece: a turn per 20 ms of the gzip's wall time, ≈ 2–4 on a quiet machine, 5 seen when the machine was busy
+    // (the pool thread waits for a core). In 16 KiB pieces: 37, at least one turn per piece however fast the gzip.
+    expect(turns).toBeLessThanOrEqual(12);
   });
 });

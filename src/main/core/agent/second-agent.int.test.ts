@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -10,7 +11,7 @@ import {
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { useBundledCli } from '../../../test-support/bundled-cli';
-import { collect, spawnCli, waitForOutput } from '../../../test-support/cli-process';
+import { type CliResult, collect, spawnCli, waitForOutput } from '../../../test-support/cli-process';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import { dataLinesOf, rawLines, sorted } from './agent.test-support';
@@ -57,6 +58,25 @@ describe('a state folder deleted under a running agent, and a second agent start
     });
   }
 
+  /** GPU-Z writing the log and the first agent watching it, once it has uploaded a batch. */
+  async function firstWatching(run: ReturnType<typeof setUp>) {
+    const writing = startWriting(run.log);
+    const first = run.watch();
+    const firstEnded = collect(first);
+    await waitForOutput(first, /^uploaded /m);
+    return { writing, first, firstEnded };
+  }
+
+  /** The first agent's result once it has ended by itself within 10 s, or null: it went on (then it is stopped). */
+  async function endedByItself(first: ChildProcess, ended: Promise<CliResult>): Promise<CliResult | null> {
+    const result = await Promise.race([
+      ended,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]);
+    if (result === null) first.kill('SIGTERM');
+    return result;
+  }
+
   /** Every complete line of the log is in the raw objects once, and in the processed documents once. */
   async function expectEveryRowOnce(log: string, storeDir: string): Promise<void> {
     const written = dataLinesOf(readFileSync(log));
@@ -76,10 +96,7 @@ describe('a state folder deleted under a running agent, and a second agent start
   it('the running agent writes its lock again, and the second agent is refused', async () => {
     // Arrange
     const run = setUp('restored');
-    const writing = startWriting(run.log);
-    const first = run.watch();
-    const firstEnded = collect(first);
-    await waitForOutput(first, /^uploaded /m);
+    const { writing, first, firstEnded } = await firstWatching(run);
     // Act: the folder goes at once, as to the Recycle Bin (an rm -r raced the running agent's writes: ENOTEMPTY)
     renameSync(run.state, `${run.state}-deleted`);
     await vi.waitFor(() => expect(existsSync(join(run.state, 'agent.lock'))).toBe(true), {
@@ -102,22 +119,15 @@ describe('a state folder deleted under a running agent, and a second agent start
   it('a second agent that took the folder first: the running one stops at once, every row stored once', async () => {
     // Arrange
     const run = setUp('taken');
-    const writing = startWriting(run.log);
-    const first = run.watch();
-    const firstEnded = collect(first);
-    await waitForOutput(first, /^uploaded /m);
+    const { writing, first, firstEnded } = await firstWatching(run);
     // Act: the folder deleted and the second agent started while the first cannot look (held: a busy machine)
     first.kill('SIGSTOP');
-    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
+    rmSync(run.state, { recursive: true, force: true }); // held: nothing writes into it now
     const second = run.watch();
     const secondEnded = collect(second);
     await waitForOutput(second, /Watching/);
     first.kill('SIGCONT');
-    const firstResult = await Promise.race([
-      firstEnded,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
-    ]);
-    if (firstResult === null) first.kill('SIGTERM'); // it went on beside the second agent
+    const firstResult = await endedByItself(first, firstEnded); // before: it went on beside the second agent
     await writing;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     second.kill('SIGTERM');
@@ -134,20 +144,13 @@ describe('a state folder deleted under a running agent, and a second agent start
   it('a second agent that ran to its end while the first was held: the first stops at its next look, every row once', async () => {
     // Arrange
     const run = setUp('ended');
-    const writing = startWriting(run.log);
-    const first = run.watch();
-    const firstEnded = collect(first);
-    await waitForOutput(first, /^uploaded /m);
+    const { writing, first, firstEnded } = await firstWatching(run);
     // Act: the folder deleted while the first is held; a one-shot upload runs to its end there and lets go of its lock
     first.kill('SIGSTOP');
-    rmSync(run.state, { recursive: true, force: true, maxRetries: 10 }); // the agent may write into it meanwhile
+    rmSync(run.state, { recursive: true, force: true }); // held: nothing writes into it now
     const second = await collect(run.once());
     first.kill('SIGCONT');
-    const firstResult = await Promise.race([
-      firstEnded,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
-    ]);
-    if (firstResult === null) first.kill('SIGTERM'); // it went on from its own memory
+    const firstResult = await endedByItself(first, firstEnded); // before: it went on from its own memory
     await writing;
     const last = await collect(run.once()); // the rest, as the next start sends it
     // Assess: before, the first found no lock, wrote it again and cut again what the second had sent
