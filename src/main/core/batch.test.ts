@@ -173,3 +173,46 @@ describe('a gap in the log: a PC asleep for days with GPU-Z logging, a clock set
     expect(gapped.sealed.map((b) => [b.start, b.end])).toEqual(plain.sealed.map((b) => [b.start, b.end]));
   });
 });
+
+describe('a line longer than a whole read (a power cut’s NUL hole of megabytes, garbage without a line feed)', () => {
+  it('skips its pieces as damage and keeps every batch’s range at its real place in the log', () => {
+    // The tailer passes such a line on in pieces without a line feed rather than stall. Before, the builder dropped
+    // them without counting their bytes: every later batch named a range 3 MiB short of its place, and so did the
+    // checkpoint — a restart found other bytes there and sent the rest of the log again (lived: 160 rows twice).
+    const ada = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const lines = ada.toString('latin1').split(/(?<=\n)/);
+    const before = Buffer.from(lines.slice(0, 40).join(''), 'latin1');
+    const after = Buffer.from(lines.slice(40, 80).join(''), 'latin1');
+    const hole = Buffer.alloc(3 << 20);
+    const damaged: [number, number][] = [];
+    const builder = createBatchBuilder({
+      fileId: 'a1b2c3d4e5f6',
+      offset: 0,
+      sessionHeader: null,
+      maxBatchBytes: 8 << 20,
+      createParser: (extra) => createLogParser({ timeZone: 'UTC', ...extra }),
+      onRowCount: () => undefined,
+      onDamaged: (offset, bytes) => damaged.push([offset, bytes]),
+      now: () => 0,
+    });
+    // As the tailer gives them: the lines, the hole in 1 MiB reads, then the hole's last bytes with the next lines.
+    const sealed = [
+      ...builder.append(before),
+      ...[0, 1, 2].flatMap((i) => builder.append(hole.subarray(i << 20, (i + 1) << 20))),
+      ...builder.append(after),
+    ];
+    sealed.push(builder.seal()!);
+    const log = Buffer.concat([before, hole, after]);
+    expect(builder.offset).toBe(log.length);
+    expect(sealed.map((b) => [b.start, b.end])).toEqual([
+      [0, before.length],
+      [before.length + hole.length, log.length],
+    ]);
+    for (const batch of sealed) {
+      expect(batch.body.subarray(batch.prefixBytes).equals(log.subarray(batch.start, batch.end))).toBe(true);
+    }
+    expect(damaged.reduce((sum, [, bytes]) => sum + bytes, 0)).toBe(hole.length);
+    expect(damaged[0]![0]).toBe(before.length);
+    expect(sealed.reduce((sum, b) => sum + b.rows, 0)).toBe(79);
+  });
+});

@@ -11,6 +11,7 @@ import type {
   TextEncoding,
 } from '../../shared/parse/types';
 import {
+  completeLinesEnd,
   damagedPrefixLength,
   forEachLine,
   hasGluedRow,
@@ -97,13 +98,20 @@ export interface BatchBuilderOptions {
   onRows?: (rows: RowEvent[], columns: Column[]) => void;
   /** How many rows the parser read since the last call (when there is no onRows). */
   onRowCount?: (rows: number) => void;
-  /** A damaged line's broken start was skipped: `bytes` bytes at `offset` are in no batch. */
-  onDamaged?: (offset: number, bytes: number) => void;
+  /**
+   * `bytes` bytes at `offset` are in no batch: a damaged line's broken start, or (`overlong`) a line longer than a
+   * whole read, told once it ends (or at a seal).
+   */
+  onDamaged?: (offset: number, bytes: number, overlong: boolean) => void;
   now: () => number;
 }
 
 export interface BatchBuilder {
-  /** `chunk` holds complete lines only, starting at the builder's offset. Returns batches sealed by size/session. */
+  /**
+   * `chunk` starts at the builder's offset and holds complete lines, or is a piece without any line feed of a line
+   * longer than a whole read (the tailer passes those on rather than stall: skipped as damage). Returns batches
+   * sealed by size/session.
+   */
   append(chunk: Buffer): SealedBatch[];
   /** Seals what is open; null when it holds no data line yet. */
   seal(): SealedBatch | null;
@@ -226,6 +234,15 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     options.onRows?.(rows, columns);
   }
 
+  /** A line longer than a whole read, skipped so far: where it began and its bytes (told once, not per read). */
+  let overlong: { offset: number; bytes: number } | null = null;
+
+  function tellOverlong(): void {
+    if (overlong === null) return;
+    options.onDamaged?.(overlong.offset, overlong.bytes, true);
+    overlong = null;
+  }
+
   function sealOpen(): SealedBatch | null {
     const sealed = current();
     if (sealed) open = emptyBatch();
@@ -293,6 +310,28 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         }
         runFrom = runTo;
       };
+      /** `bytes` at the builder's offset go in no batch: what is open is sealed before them (a batch is one range). */
+      const skip = (bytes: number) => {
+        flush();
+        if (open.dataLines > 0) {
+          const batch = sealOpen();
+          if (batch) sealed.push(batch);
+        }
+        offset += bytes;
+        open = emptyBatch();
+      };
+      const whole = completeLinesEnd(chunk);
+      if (whole === 0 && chunk.length > 0) {
+        // A piece of a line longer than a whole read: a power cut's NUL hole of megabytes, or bytes that are no log
+        // line. Before, its bytes were dropped uncounted: later batches and the checkpoint named ranges short of their
+        // place in the log, and a restart, finding other bytes there, sent the rest of the log again.
+        overlong ??= { offset, bytes: 0 };
+        overlong.bytes += chunk.length;
+        skip(chunk.length);
+        return sealed;
+      }
+      // The line ends in this chunk: its last piece is read as a line (a row glued behind NULs is kept).
+      tellOverlong();
       const clean = !mayHoldDamage(chunk);
       forEachLine(chunk, (from, to) => {
         let line = chunk.subarray(from, to);
@@ -300,14 +339,8 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         const known = sessionHeader !== null || parser?.format !== undefined;
         const damaged = known && !clean ? damagedPrefixLength(line) : 0;
         if (damaged > 0) {
-          flush();
-          if (open.dataLines > 0) {
-            const batch = sealOpen();
-            if (batch) sealed.push(batch);
-          }
-          options.onDamaged?.(offset, damaged);
-          offset += damaged;
-          open = emptyBatch();
+          options.onDamaged?.(offset, damaged, false);
+          skip(damaged);
           line = line.subarray(damaged);
           if (line.length === 0) return;
         }
@@ -349,7 +382,10 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
       feedParser();
       return sealed;
     },
-    seal: sealOpen,
+    seal() {
+      tellOverlong();
+      return sealOpen();
+    },
     peek: current,
     get offset() {
       return offset;

@@ -93,7 +93,8 @@ export type IngestEvent =
   /** A claim did not hold (or came from the store): reading resumes at `point.offset`. */
   | { type: 'resumed'; source: ClaimSource; claimed: number; point: ResumePoint; note: string }
   /** A damaged line's broken start (a partial row before a NUL run or a header) is in no batch. */
-  | { type: 'damaged'; offset: number; bytes: number }
+  /** `overlong`: a line longer than a whole read (a NUL hole of megabytes, bytes that are no log line). */
+  | { type: 'damaged'; offset: number; bytes: number; overlong?: true }
   /** The log could not be placed (the store out of reach): its bytes are kept in a copy until it can be. */
   | { type: 'copy-begun'; fileId: string; path: string }
   /** The copies reached their cap: the log holds more than its copy (those rows wait in the log only). */
@@ -173,7 +174,9 @@ export function createIngest(options: IngestOptions) {
       ...(options.onRowCount
         ? { onRowCount: (rows: number) => rereading || options.onRowCount?.(rows) }
         : {}),
-      onDamaged: (at, bytes) => rereading || options.onEvent?.({ type: 'damaged', offset: at, bytes }),
+      onDamaged: (at, bytes, overlong) =>
+        rereading ||
+        options.onEvent?.({ type: 'damaged', offset: at, bytes, ...(overlong ? { overlong } : {}) }),
       now: options.now,
     });
   }
@@ -335,14 +338,12 @@ export function createIngest(options: IngestOptions) {
     };
     const handle = await open(copy.path, 'r');
     try {
-      let buffer = Buffer.allocUnsafe(1 << 20);
+      const buffer = Buffer.allocUnsafe(1 << 20);
       for (let at = point.offset; ; ) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
-        const whole = completeLinesEnd(buffer.subarray(0, bytesRead));
-        if (whole === 0 && bytesRead === buffer.length) {
-          buffer = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer (a NUL run)
-          continue;
-        }
+        let whole = completeLinesEnd(buffer.subarray(0, bytesRead));
+        // A line longer than the buffer (a NUL hole): passed on in pieces, as the tailer does; the builder skips them.
+        if (whole === 0 && bytesRead === buffer.length) whole = bytesRead;
         if (whole === 0) break; // the copy's end (a partial line: GPU-Z was writing it as the log was replaced)
         let sealed: SealedBatch[];
         try {

@@ -73,6 +73,12 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
   if (event.type === 'resumed') {
     return { code: event.point.verified ? 'RESUMED_FROM_STORE' : 'RESUMED_BY_CONTENT', message: event.note };
   }
+  if (event.type === 'damaged' && event.overlong) {
+    return {
+      code: 'LINE_DAMAGED',
+      message: `Skipped ${event.bytes} bytes at byte ${event.offset} of the log: no line feed in a whole read, far too long for a log line (a NUL hole a power loss left, or bytes that are no log line); the rows around it are sent`,
+    };
+  }
   if (event.type === 'damaged') {
     return {
       code: 'LINE_DAMAGED',

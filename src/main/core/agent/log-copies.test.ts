@@ -99,6 +99,34 @@ describe('a log replaced twice while the store cannot be asked', () => {
     );
   });
 
+  it('a copy holding a NUL hole of megabytes (a power cut while offline): read a MiB at a time, every row once', async () => {
+    // Before, the copy's reader doubled its buffer until the hole fit in one read (a hole of 300 MB: a 512 MB
+    // buffer); its pieces now go to the batch builder as the tailer's do, skipped as damage.
+    const agent = createAgent(config);
+    await aOnlineThenBOffline(agent);
+    const hole = Buffer.alloc(3 << 20);
+    const b = Buffer.concat([adaLog(101, 151), hole, adaRows(151, 171)]);
+    writeFileSync(config.logPath, b);
+    // Copied whole (the live view shows only the log's last 2 MiB while offline: not the row just after the hole)
+    const copied = () => copies().map((name) => statSync(join(copiesDir(), name)).size);
+    await vi.waitFor(() => expect(copied()).toContain(b.length), { timeout: 10_000 });
+    writeFileSync(config.logPath, adaLog(171, 201)); // GPU-Z begins the next log over it
+
+    // Act: the network comes back
+    await vi.waitFor(() => expect(copied()).toHaveLength(2), { timeout: 10_000 });
+    reachable = true;
+    await vi.waitFor(async () => expect((await rawLines(local)).data).toHaveLength(200), { timeout: 10_000 });
+    await agent.stop();
+
+    // Assess
+    expect(sorted((await rawLines(local)).data)).toEqual(sorted(dataLinesOf(adaLog(1, 201))));
+    expect(copies()).toEqual([]);
+    const skipped = (agent.status().notices ?? []).filter((n) => n.code === 'LINE_DAMAGED');
+    expect(skipped.map((n) => n.message)).toContainEqual(
+      expect.stringContaining(`Skipped ${hole.length} bytes at byte ${adaLog(101, 151).length} of the log`),
+    );
+  });
+
   it('a copy left by a run that stopped offline is sent by the next run, before the log it finds', async () => {
     // Prepare: stopped while offline, with B overwritten by C
     const first = createAgent(config);
