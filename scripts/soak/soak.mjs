@@ -1,6 +1,6 @@
 // The second day, compressed: the built CLI's `upload --watch` against moto (S3) through kill -9, SIGTERM and
-// restarts, network outages, GPU-Z restarts that append a header and ones that overwrite the log, and lines cut
-// mid-write — then every row GPU-Z wrote is looked for in the raw objects.
+// restarts, network outages, GPU-Z restarts that append a header (some after a power cut's NUL hole of 1–4 MiB) and
+// ones that overwrite the log, and lines cut mid-write — then every row GPU-Z wrote is looked for in the raw objects.
 //
 //   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs] [--local] [--older-cli path [--back-and-forth]]
 //   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
@@ -217,6 +217,15 @@ while (Date.now() < until) {
     if (down) writeFileSync(flag, '');
     else rmSync(flag, { force: true });
     await sleep(1000 + below(6000));
+  } else if (roll < 83) {
+    // A power cut: the log's unwritten end left as zeros, longer than one read of the agent (1 MiB), then GPU-Z's
+    // next session. Before 45d6dfd the hole shifted every later batch's range and the next start sent them again.
+    event('GPU-Z restart after a power cut (NUL hole)');
+    gpuzWrites(0);
+    appendFileSync(logPath, Buffer.alloc((1 << 20) + below(3 << 20)));
+    appendFileSync(logPath, header, 'latin1');
+    gpuzWrites(5 + below(40));
+    await sleep(500);
   } else if (roll < 88) {
     event('GPU-Z restart (appends)');
     gpuzWrites(0);
