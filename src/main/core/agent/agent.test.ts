@@ -201,7 +201,9 @@ describe('upload agent (local store, one-shot)', () => {
     );
     const skipped = (first.status().notices ?? []).filter((n) => n.code === 'LINE_DAMAGED');
     expect(skipped.map((n) => n.message)).toEqual([
-      expect.stringContaining(`Skipped ${3 << 20} bytes at byte ${lines(ADA, 0, 40).length} of the log`),
+      expect.stringContaining(
+        `Skipped 3.0 MiB (3,145,728 bytes) at byte ${lines(ADA, 0, 40).length.toLocaleString('en-US')} of the log`,
+      ),
     ]);
     expect(first.status().counters.bytesDamaged).toBe(3 << 20);
     // The counters are kept across starts: the second run added no row.

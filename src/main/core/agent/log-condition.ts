@@ -76,7 +76,7 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
   if (event.type === 'damaged' && event.overlong) {
     return {
       code: 'LINE_DAMAGED',
-      message: `Skipped ${event.bytes} bytes at byte ${event.offset} of the log: no line feed in a whole read, far too long for a log line (a NUL hole a power loss left, or bytes that are no log line); the rows around it are sent`,
+      message: `Skipped ${(event.bytes / 2 ** 20).toFixed(1)} MiB (${event.bytes.toLocaleString('en-US')} bytes) at byte ${event.offset.toLocaleString('en-US')} of the log: no line feed in a whole read, far too long for a log line (a NUL hole a power loss left, or bytes that are no log line); the rows around it are sent`,
     };
   }
   if (event.type === 'damaged') {

@@ -123,7 +123,9 @@ describe('a log replaced twice while the store cannot be asked', () => {
     expect(copies()).toEqual([]);
     const skipped = (agent.status().notices ?? []).filter((n) => n.code === 'LINE_DAMAGED');
     expect(skipped.map((n) => n.message)).toContainEqual(
-      expect.stringContaining(`Skipped ${hole.length} bytes at byte ${adaLog(101, 151).length} of the log`),
+      expect.stringContaining(
+        `Skipped 3.0 MiB (3,145,728 bytes) at byte ${adaLog(101, 151).length.toLocaleString('en-US')} of the log`,
+      ),
     );
   });
 
