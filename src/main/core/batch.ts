@@ -234,13 +234,13 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
     options.onRows?.(rows, columns);
   }
 
-  /** A line longer than a whole read, skipped so far: where it began and its bytes (told once, not per read). */
-  let overlong: { offset: number; bytes: number } | null = null;
+  /** Where a line longer than a whole read began, while its pieces are skipped (told once it ends, not per read). */
+  let overlongFrom: number | null = null;
 
   function tellOverlong(): void {
-    if (overlong === null) return;
-    options.onDamaged?.(overlong.offset, overlong.bytes, true);
-    overlong = null;
+    if (overlongFrom === null) return;
+    options.onDamaged?.(overlongFrom, offset - overlongFrom, true);
+    overlongFrom = null;
   }
 
   function sealOpen(): SealedBatch | null {
@@ -325,8 +325,7 @@ export function createBatchBuilder(options: BatchBuilderOptions): BatchBuilder {
         // A piece of a line longer than a whole read: a power cut's NUL hole of megabytes, or bytes that are no log
         // line. Before, its bytes were dropped uncounted: later batches and the checkpoint named ranges short of their
         // place in the log, and a restart, finding other bytes there, sent the rest of the log again.
-        overlong ??= { offset, bytes: 0 };
-        overlong.bytes += chunk.length;
+        overlongFrom ??= offset;
         skip(chunk.length);
         return sealed;
       }

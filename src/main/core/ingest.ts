@@ -92,8 +92,10 @@ export type IngestEvent =
   | { type: 'refused'; error: AppError }
   /** A claim did not hold (or came from the store): reading resumes at `point.offset`. */
   | { type: 'resumed'; source: ClaimSource; claimed: number; point: ResumePoint; note: string }
-  /** A damaged line's broken start (a partial row before a NUL run or a header) is in no batch. */
-  /** `overlong`: a line longer than a whole read (a NUL hole of megabytes, bytes that are no log line). */
+  /**
+   * A damaged line's broken start (a partial row before a NUL run or a header) is in no batch; `overlong`: a line
+   * longer than a whole read (a NUL hole of megabytes, bytes that are no log line).
+   */
   | { type: 'damaged'; offset: number; bytes: number; overlong?: true }
   /** The log could not be placed (the store out of reach): its bytes are kept in a copy until it can be. */
   | { type: 'copy-begun'; fileId: string; path: string }
