@@ -13,7 +13,7 @@ import { joinAnchors } from './resume-anchors';
 import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
 import { stateWriteError } from './state-file';
-import { createTailer, type TailEvent } from './tailer';
+import { createTailer, LOG_READ_BYTES, type TailEvent } from './tailer';
 
 /**
  * Log → spool: reads complete lines, cuts them into batches and spools each sealed batch before the
@@ -340,7 +340,7 @@ export function createIngest(options: IngestOptions) {
     };
     const handle = await open(copy.path, 'r');
     try {
-      const buffer = Buffer.allocUnsafe(1 << 20);
+      const buffer = Buffer.allocUnsafe(LOG_READ_BYTES);
       for (let at = point.offset; ; ) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
         let whole = completeLinesEnd(buffer.subarray(0, bytesRead));
@@ -558,7 +558,7 @@ export function createIngest(options: IngestOptions) {
 
     async function readLoop(): Promise<void> {
       do {
-        const events = await tailer.poll(Math.min(1 << 20, maxBytes));
+        const events = await tailer.poll(Math.min(LOG_READ_BYTES, maxBytes));
         for (const event of events) {
           options.onEvent?.(event);
           if (event.type === 'data') {

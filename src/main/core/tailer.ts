@@ -47,7 +47,11 @@ export interface Tailer {
   readonly caughtUp: boolean;
 }
 
-const DEFAULT_READ = 1 << 20;
+/**
+ * The most a poll reads at once (1 MiB). A line with no line feed in a whole read (a NUL hole, garbage) is passed
+ * on in pieces of this size, and a log copy is read in the same pieces (ingest.ts), so both cut the same lines.
+ */
+export const LOG_READ_BYTES = 1 << 20;
 
 export function createTailer(options: { path: string }): Tailer {
   const { path } = options;
@@ -78,7 +82,7 @@ export function createTailer(options: { path: string }): Tailer {
     lastKey = '';
   }
 
-  async function poll(maxBytes = DEFAULT_READ): Promise<TailEvent[]> {
+  async function poll(maxBytes = LOG_READ_BYTES): Promise<TailEvent[]> {
     const events: TailEvent[] = [];
     let info: Stats;
     try {
