@@ -1,7 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RepairItem } from '../../shared/contract';
-import { type ErrorData, formatErrorLine } from '../../shared/errors';
+import { AppError, type ErrorData, formatErrorLine, toErrorData } from '../../shared/errors';
 import {
   type CheckpointData,
   emptyCheckpoint,
@@ -131,7 +131,9 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
     if (damage) steps.push(async () => `checkpoint.json set aside as ${await setAside(path)}`);
     return;
   }
-  const claim = await claimFromStore(options.store, options.host, identity);
+  const claim = await claimFromStore(options.store, options.host, identity).catch((error: unknown) => {
+    throw storeNotAsked(error, options);
+  });
   const rebuilt = claim
     ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}`
     : `${options.store.description} holds nothing of this log: reading starts at its beginning`;
@@ -247,4 +249,20 @@ async function logIdentity(path: string) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The store could not say what it holds: the checkpoint cannot be rebuilt without it (a guess would send rows twice
+ * or skip them), so the repair stops before it changes anything. A worded refusal (no credentials, no bucket, a
+ * folder that went away) is passed on as it is; a bare network error gets words.
+ *   storeNotAsked(Error('connect ECONNREFUSED 127.0.0.1:9'), …) → STORE_UNREACHABLE "s3://b could not be reached …"
+ */
+function storeNotAsked(error: unknown, options: CheckOptions): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(
+    'STORE_UNREACHABLE',
+    `${options.store.description} could not be reached to ask what it holds of ${options.logPath} (${toErrorData(error).message})`,
+    'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
+    { cause: error },
+  );
 }

@@ -56,6 +56,13 @@ export async function readStateJson(path: string): Promise<unknown> {
     );
   }
   if (text.trim() === '') throw damagedStateFile(path, 'it is empty');
+  if (/^\0+$/.test(text)) {
+    // What NTFS or ext4 can leave of a file being written when the power went: its length, not yet its bytes.
+    throw damagedStateFile(
+      path,
+      `it is ${text.length.toLocaleString('en-US')} zero bytes, as a power cut can leave a file`,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -65,6 +65,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
     const checkpoint = () => JSON.parse(readFileSync(state('checkpoint.json'), 'utf8'));
     const refused: [string, (text: string) => string][] = [
       ['empty', () => ''],
+      ['zero-filled to its length (a power cut)', (text) => '\0'.repeat(text.length)],
       ['garbage', () => 'ÿØÿà\u0000JFIF garbage'],
       ['truncated', (text) => text.slice(0, Math.floor(text.length / 2))],
       ['a list', () => '[]'],

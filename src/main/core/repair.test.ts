@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sample } from './agent/agent.test-support';
+import { checkStateFolder } from './repair';
+import { createS3Client, createS3Store } from './store/s3';
+
+/** A port nothing listens on: a connection to it is refused, as with the network down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return address.port;
+}
+
+describe('repair while the store cannot be reached', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-repair-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says the store could not be reached and that nothing was changed; the damaged checkpoint stays as it was', async () => {
+    // Prepare: a real log and a checkpoint a power cut zero-filled; the network is down (a refused connection)
+    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+    writeFileSync(logPath, sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt').lines(0, 50));
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    writeFileSync(join(stateDir, 'checkpoint.json'), Buffer.alloc(5169));
+    const store = createS3Store({
+      bucket: 'gpu-logs',
+      client: createS3Client({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${await closedPort()}`,
+        maxAttempts: 1,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      }),
+    });
+    // Act
+    const error = await checkStateFolder({ stateDir, logPath, store, host: 'pc', timeZone: 'UTC' }).catch(
+      (e: unknown) => e,
+    );
+    // Assess: before, the person read "connect ECONNREFUSED 127.0.0.1:…" and nothing else
+    expect(error).toMatchObject({
+      code: 'STORE_UNREACHABLE',
+      message: expect.stringMatching(
+        /^s3:\/\/gpu-logs could not be reached to ask what it holds of .*GPU-Z Sensor Log\.txt \(.*ECONNREFUSED/,
+      ),
+      advice: expect.stringMatching(
+        /repair needs it: check the network connection .* Nothing was changed\.$/,
+      ),
+    });
+    expect(readFileSync(join(stateDir, 'checkpoint.json'))).toEqual(Buffer.alloc(5169));
+    expect(readdirSync(stateDir).sort()).toEqual(['checkpoint.json']); // nothing set aside, the lock released
+  });
+});
