@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../shared/contract';
@@ -114,6 +114,31 @@ describe('settings store', () => {
     expect(error).toMatchObject({
       code: 'SETTINGS_UNREADABLE',
       advice: expect.stringContaining('deleting it'),
+    });
+  });
+
+  it('refuses a settings file it cannot read or that a power cut zero-filled; only a missing one gives the defaults', async () => {
+    // A folder in its place (EISDIR here; no access, a disk error or a file another program holds are the same case)
+    await mkdir(join(dir, SETTINGS_FILE));
+    const unreadable = await createSettingsStore({ stateDir: dir, defaults: valid() })
+      .load()
+      .catch((e: unknown) => e);
+    await rm(join(dir, SETTINGS_FILE), { recursive: true });
+    await writeFile(join(dir, SETTINGS_FILE), Buffer.alloc(268));
+    const zeros = await createSettingsStore({ stateDir: dir, defaults: valid() })
+      .load()
+      .catch((e: unknown) => e);
+    // Before: the defaults, as for a fresh install; and "is not valid JSON" for the zeros
+    expect(unreadable).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      message: expect.stringMatching(/settings\.json cannot be read \(EISDIR\)\.$/),
+      advice: expect.stringContaining('deleting it restores the defaults'),
+    });
+    expect(zeros).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      message: expect.stringMatching(
+        /settings\.json is damaged: it is 268 zero bytes, as a power cut can leave a file\.$/,
+      ),
     });
   });
 

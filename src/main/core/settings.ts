@@ -14,13 +14,16 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { SaveSettingsResult, Settings } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import { AppError, toError } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { pathExists } from '../../shared/fs/path-exists';
 import { normaliseHost } from '../../shared/keys';
 import { isObject, validateSettings } from './app/validate-settings';
+import { zeroFilled } from './state-file';
 
 export const SETTINGS_FILE = 'settings.json';
+
+const FIX_OR_DELETE = 'Fix or delete the file; deleting it restores the defaults.';
 
 export interface SettingsStore {
   load(): Promise<Settings>;
@@ -69,19 +72,28 @@ export function createSettingsStore(options: {
       let text: string;
       try {
         text = await readFile(path, 'utf8');
-      } catch {
-        return options.defaults;
+      } catch (error) {
+        // Only a missing file is a fresh install. One that cannot be read (a folder in its place, no access, a disk
+        // error) was taken for one too: a running agent restarted silently on the defaults — another log, another
+        // store, the whole default log sent there (lived 2026-12-06).
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return options.defaults;
+        throw new AppError(
+          'SETTINGS_UNREADABLE',
+          `${path} cannot be read (${code ?? toError(error).message}).`,
+          'Make it a file this user may read (not a folder, not held by another program); deleting it restores the defaults.',
+          { cause: error },
+        );
       }
+      const zeros = zeroFilled(text);
+      if (zeros) throw new AppError('SETTINGS_UNREADABLE', `${path} is damaged: ${zeros}.`, FIX_OR_DELETE);
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (error) {
-        throw new AppError(
-          'SETTINGS_UNREADABLE',
-          `${path} is not valid JSON.`,
-          'Fix or delete the file; deleting it restores the defaults.',
-          { cause: error },
-        );
+        throw new AppError('SETTINGS_UNREADABLE', `${path} is not valid JSON.`, FIX_OR_DELETE, {
+          cause: error,
+        });
       }
       // A field the file lacks (written by an older version, or edited by hand) takes its default, as on a fresh
       // install; a field that is there and wrong is refused. (A file without `logPath` was refused, even with

@@ -56,18 +56,23 @@ export async function readStateJson(path: string): Promise<unknown> {
     );
   }
   if (text.trim() === '') throw damagedStateFile(path, 'it is empty');
-  if (/^\0+$/.test(text)) {
-    // What NTFS or ext4 can leave of a file being written when the power went: its length, not yet its bytes.
-    throw damagedStateFile(
-      path,
-      `it is ${text.length.toLocaleString('en-US')} zero bytes, as a power cut can leave a file`,
-    );
-  }
+  const zeros = zeroFilled(text);
+  if (zeros) throw damagedStateFile(path, zeros);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw damagedStateFile(path, `it is not JSON (${toError(error).message})`, error);
   }
+}
+
+/**
+ * What NTFS or ext4 can leave of a file being written when the power went: its length, not yet its bytes.
+ *   zeroFilled('\0\0\0') → 'it is 3 zero bytes, as a power cut can leave a file';  zeroFilled('{}') → null
+ */
+export function zeroFilled(text: string): string | null {
+  return /^\0+$/.test(text)
+    ? `it is ${text.length.toLocaleString('en-US')} zero bytes, as a power cut can leave a file`
+    : null;
 }
 
 /** Renames a damaged file beside itself so it is neither used nor lost; returns the new path. */

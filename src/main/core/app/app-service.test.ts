@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
@@ -267,6 +267,31 @@ describe('app service', () => {
     await vi.waitFor(() => expect(settingsErrors).toHaveLength(1));
     expect(settingsErrors[0]).toMatchObject({ code: 'SETTINGS_UNREADABLE' });
     expect(agents).toHaveLength(2);
+    await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
+  });
+
+  it('settings.json made unreadable while the app runs (a folder in its place): said, and the agent runs on with the settings in use', async () => {
+    // Arrange: settings of a deployed stack, saved from the UI
+    const { app, agents, opened, settingsErrors } = setup();
+    await app.start();
+    const deployed: Settings = {
+      ...(await app.handlers.getSettings()),
+      target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
+    };
+    await app.handlers.saveSettings(deployed);
+    await new Promise((done) => setTimeout(done, 500));
+    // Act
+    await rm(join(dir, SETTINGS_FILE));
+    await mkdir(join(dir, SETTINGS_FILE));
+    // Assess: before, a file that could not be read counted as none, and the agent restarted on a fresh install's
+    // defaults without a word (lived with `gpuz-cloud agent`: another log, the local folder in place of the store)
+    await vi.waitFor(() => expect(settingsErrors).toHaveLength(1), { timeout: 3000 });
+    expect(settingsErrors[0]).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      message: expect.stringMatching(/settings\.json cannot be read \(EISDIR\)/),
+    });
+    expect(agents).toHaveLength(2);
+    expect(opened.at(-1)).toEqual(deployed);
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
   });
 
