@@ -30,7 +30,7 @@ import type {
   Settings,
   TargetSettings,
 } from '../../../shared/contract';
-import { AppError, type ErrorData, toError } from '../../../shared/errors';
+import { AppError, type ErrorData, toError, toErrorData } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { StateLock } from '../agent';
@@ -115,7 +115,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
   const accessKeys = createAccessKeyStore(deps.secrets);
   const pendingData = createPendingData();
-  const settingsError = deps.onSettingsError ?? reportSettingsError;
+  /**
+   * settings.json changed on disk but cannot be applied (broken by a hand edit, unreadable): the agent runs on with the
+   * settings in use, and says so among its notices — the Overview and the tray show them; the terminal got it alone
+   * before, which the tray app has not.
+   */
+  const settingsError = (error: unknown): void => {
+    const data = toErrorData(error);
+    runtime?.agent.note({ ...data, message: `${NOT_APPLIED}${data.message}` });
+    (deps.onSettingsError ?? reportSettingsError)(error);
+  };
   /** What a destroy deleted, forgotten once the agent has restarted away from it (its cache is closed then). */
   let destroyed: { buckets: string[]; endpoint: string | undefined } | null = null;
   const wizard: DeployWizard | null = deps.deploy
@@ -636,10 +645,12 @@ function pausedText(at: string, timeZone: string): string {
   return new Date(at).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone });
 }
 
+const NOT_APPLIED = 'settings.json changed but was not applied: ';
+
 function reportSettingsError(error: unknown): void {
   const message = toError(error).message;
   const advice = error instanceof AppError && error.advice ? ` ${error.advice}` : '';
-  process.stderr.write(`settings.json changed but was not applied: ${message}${advice}\n`);
+  process.stderr.write(`${NOT_APPLIED}${message}${advice}\n`);
 }
 
 function pickSensor(column: { key: string; name: string; unit: string }): SensorInfo {
