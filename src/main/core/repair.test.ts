@@ -52,6 +52,7 @@ describe('repair while the store cannot be reached', () => {
       advice: expect.stringMatching(
         /repair needs it: check the network connection .* Nothing was changed\.$/,
       ),
+      guiAdvice: expect.stringMatching(/press "Check and repair…" again\. Nothing was changed\.$/),
     });
     expect(readFileSync(join(stateDir, 'checkpoint.json'))).toEqual(Buffer.alloc(5169));
     expect(readdirSync(stateDir).sort()).toEqual(['checkpoint.json']); // nothing set aside, the lock released

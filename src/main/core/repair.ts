@@ -263,6 +263,9 @@ function storeNotAsked(error: unknown, options: CheckOptions): AppError {
     'STORE_UNREACHABLE',
     `${options.store.description} could not be reached to ask what it holds of ${options.logPath} (${toErrorData(error).message})`,
     'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
-    { cause: error },
+    {
+      cause: error,
+      gui: 'The checkpoint is rebuilt from what the store holds, so the repair needs it: check the network connection, then press "Check and repair…" again. Nothing was changed.',
+    },
   );
 }

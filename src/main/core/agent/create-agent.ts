@@ -236,6 +236,7 @@ export function createAgent(
     } catch (error) {
       // Refused, not reset: resetting would send the whole log again under new keys.
       dispatch({ type: 'state-refused', error: { ...toErrorData(error), at: at() } });
+      await showLogWhileRefused();
       return;
     }
     spool = await openSpool({
@@ -630,6 +631,26 @@ export function createAgent(
     await statusFile?.close(status());
     await unlock?.();
     emitStatus();
+  }
+
+  /**
+   * A refused state folder reads nothing for delivery until it is repaired, but the live view shows the log's last
+   * rows meanwhile (read for display only, as while the store cannot be asked): before, it said "Waiting for GPU-Z to
+   * write a row…" over a log of rows, beside the error that asks to repair.
+   */
+  async function showLogWhileRefused(): Promise<void> {
+    if (config.liveView === false) return;
+    const got = await previewRows({
+      path: config.logPath,
+      from: 0,
+      header: null,
+      timeZone: config.timeZone,
+      maxBytes: RECENT_ROWS_MAX_BYTES,
+    });
+    if (got.rows.length === 0) return;
+    const added = live.add(got.rows, got.columns);
+    readingStats.add(added, got.columns);
+    for (const l of listeners.live) l(added, got.columns, { earlier: true });
   }
 
   /** checkpoint.json's path when it holds a checkpoint this agent did not write; null when it is ours or gone. */

@@ -117,6 +117,29 @@ describe('live view after a restart (issue 14, item 1)', () => {
     expect(seen).toEqual(['earlier 200', 'backlog 20', 'new 10']);
   });
 
+  it('a start refused for a damaged checkpoint shows the log’s last rows (as earlier ones), sends nothing and writes no checkpoint', async () => {
+    // Prepare: 200 rows uploaded by a first run; 20 more logged; then a power cut zero-fills the checkpoint
+    writeFileSync(config.logPath, lines(ADA, 0, 201));
+    await runOnce();
+    appendFileSync(config.logPath, lines(ADA, 201, 221));
+    const checkpoint = join(config.stateDir, 'checkpoint.json');
+    writeFileSync(checkpoint, Buffer.alloc(readFileSync(checkpoint).length));
+    const agent = createAgent({ ...config, watch: true, pollMs: 20 });
+    const origins: (string | undefined)[] = [];
+    agent.onLiveRows((_rows, _columns, origin) => origins.push(origin?.earlier ? 'earlier' : undefined));
+    // Act
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(220));
+    const status = agent.status();
+    await agent.stop();
+    // Assess: before, an empty view ("Waiting for GPU-Z to write a row…") beside the error
+    expect(status).toMatchObject({ state: 'error', lastError: { code: 'STATE_DAMAGED' } });
+    expect(agent.live().rows.at(-1)!.values).toEqual(cells(lines(ADA, 220, 221)));
+    expect(origins).toEqual(['earlier']); // the alert rules take them as shown before, not as new readings
+    expect(readFileSync(checkpoint)).toEqual(Buffer.alloc(readFileSync(checkpoint).length));
+    expect((await rawLines(config.store)).data).toHaveLength(200);
+  });
+
   it('only the last logging session before the restart point fills the view', async () => {
     // Prepare: the AMD sample has 12 sessions; its 11th header is line 1569 (1-based), one row in that session
     writeFileSync(config.logPath, SESSIONS);
