@@ -3,12 +3,16 @@
 // ones that overwrite the log, and lines cut mid-write — then every row GPU-Z wrote is looked for in the raw objects.
 //
 //   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs] [--local] [--older-cli path [--back-and-forth]]
+//                   [--damage-state]
 //   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
 //     exit 1 on a duplicate, a stop that hung, or a row lost
 //   --local: a folder for the store, no outages; the agent processes each batch itself, and every row is looked for
 //     in the processed documents too (processedOnce, processedDuplicated, processedLost)
 //   --older-cli: an older build (`git worktree add`, `npm run build`) runs first on the same state folder and this
 //     one from a random restart on (an update); --back-and-forth picks either at each start (downgrades too)
+//   --damage-state: one kill -9 in three also zero-fills checkpoint.json (what a power cut can leave of a file being
+//     written); the next start must refuse (exit 2), then `gpuz-cloud repair --yes` mends it — tried again with the
+//     network up when it cannot reach the store — and the agent starts again (not with --older-cli)
 //
 // A log GPU-Z began and overwrote while the network was down is counted apart too (`rowsOfLogsBegunOffline`, and
 // `lostOfLogsBegunOffline`, part of `lost`): until 2026-12-05 its rows were lost by design — the store could not be asked what it holds of it, so it
@@ -47,6 +51,7 @@ const backAndForth = argv.includes('--back-and-forth') && argv.splice(argv.index
 // A local store: the agent processes each batch itself (as the Lambda would), so the processed documents are checked
 // too: every row once. There is no network to cut.
 const local = argv.includes('--local') && argv.splice(argv.indexOf('--local'), 1);
+const damageState = argv.includes('--damage-state') && argv.splice(argv.indexOf('--damage-state'), 1);
 const seconds = Number(argv[0] ?? 300);
 
 // Seeded: a run that found something can be run again (the timing of the processes still varies).
@@ -168,6 +173,55 @@ function startAgent() {
 const alive = () => agent.exitCode === null && agent.signalCode === null;
 let hung = 0;
 let olderHung = 0;
+/** A power cut's checkpoint.json: its length in zero bytes. False when there is none yet. */
+async function zeroFillCheckpoint() {
+  if (alive()) {
+    const exited = new Promise((done) => agent.once('exit', done));
+    agent.kill('SIGKILL');
+    await exited;
+  }
+  const path = join(dir, 'state', 'checkpoint.json');
+  let size;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return false;
+  }
+  writeFileSync(path, Buffer.alloc(size));
+  event('power cut zero-filled checkpoint.json');
+  return true;
+}
+/** The start on it must refuse (exit 2, within 20 s); `repair --yes` mends it, with the network up if need be. */
+async function refusedThenRepaired() {
+  startAgent();
+  const code = await Promise.race([
+    new Promise((done) => agent.once('exit', (exitCode) => done(exitCode))),
+    sleep(20_000).then(() => 'running'),
+  ]);
+  if (code !== 2) {
+    refusalsMissed += 1;
+    say(`START ON A ZERO-FILLED CHECKPOINT DID NOT REFUSE: ${code}`);
+    if (alive()) await stopAgent();
+    return;
+  }
+  const repairArgs = ['repair', ...args.slice(1, args.indexOf('--watch')), '--yes'];
+  for (let attempt = 0; ; attempt++) {
+    const out = openSync(agentLog, 'a');
+    say('repair');
+    const repaired = spawnSync(process.execPath, [cli, ...repairArgs], { stdio: ['ignore', out, out] });
+    if (repaired.status === 0) return event('repaired');
+    if (!down || attempt > 0) {
+      repairsFailed += 1;
+      return say(`REPAIR FAILED: exit ${repaired.status}`);
+    }
+    event('repair refused (network down): network up');
+    down = false;
+    rmSync(flag, { force: true });
+  }
+}
+let refusalsMissed = 0;
+let repairsFailed = 0;
+
 /** SIGTERM, and the exit within 40 s (the stop flushes for 10 s at most); else counted as hung and killed. */
 async function stopAgent() {
   if (!alive()) return;
@@ -203,6 +257,9 @@ while (Date.now() < until) {
     if (alive()) agent.kill('SIGKILL');
     await sleep(below(1500));
     gpuzWrites(below(30));
+    // Drawn only with --damage-state, so a seed without it replays the events it did before the option existed.
+    if (damageState && !olderCli && below(3) === 0 && (await zeroFillCheckpoint()))
+      await refusedThenRepaired();
     startAgent();
     await sleep(500 + below(2500));
   } else if (roll < 68) {
@@ -334,6 +391,7 @@ const result = {
   rowsOfLogsBegunOffline,
   lostOfLogsBegunOffline,
   stopsHung: hung,
+  ...(damageState ? { refusalsMissed, repairsFailed } : {}),
   ...(local
     ? {
         processedOnce: inProcessed.once,
@@ -349,7 +407,15 @@ console.log(JSON.stringify(result));
 if (lost.length > 0)
   console.log(`lost rows from ${lost[0]} (first) to ${lost.at(-1)} (last); agent log: ${agentLog}`);
 const lostHere = lost.length - lostBeforeUpdate;
-if (duplicated > 0 || lostHere > 0 || hung > 0 || inProcessed.duplicated > 0 || inProcessed.lost > 0) {
+if (
+  duplicated > 0 ||
+  lostHere > 0 ||
+  hung > 0 ||
+  refusalsMissed > 0 ||
+  repairsFailed > 0 ||
+  inProcessed.duplicated > 0 ||
+  inProcessed.lost > 0
+) {
   console.log(`kept for a look: ${dir}`);
   writeFileSync(
     join(dir, 'lost.json'),
