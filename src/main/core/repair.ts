@@ -1,7 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RepairItem } from '../../shared/contract';
-import { AppError, type ErrorData, formatErrorLine, toErrorData } from '../../shared/errors';
+import { type ErrorData, formatErrorLine } from '../../shared/errors';
 import {
   type CheckpointData,
   emptyCheckpoint,
@@ -17,7 +17,7 @@ import { readStateJson, setAside } from './state-file';
 import { lockStateDir } from './state-lock';
 import { countersProblem, loadStats } from './stats';
 import type { Store } from './store/types';
-import { claimFromStore } from './store-claim';
+import { claimFromStore, claimNotAsked } from './store-claim';
 
 /**
  * `gpuz-cloud repair`: checks the agent's state folder and says what it would do; `apply()` does it.
@@ -131,8 +131,14 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
     if (damage) steps.push(async () => `checkpoint.json set aside as ${await setAside(path)}`);
     return;
   }
+  // Without the store's answer the checkpoint cannot be rebuilt (a guess would send rows twice or skip them): the
+  // repair stops before it changes anything.
   const claim = await claimFromStore(options.store, options.host, identity).catch((error: unknown) => {
-    throw storeNotAsked(error, options);
+    throw claimNotAsked(error, options.store, options.logPath, {
+      advice:
+        'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
+      gui: 'The checkpoint is rebuilt from what the store holds, so the repair needs it: check the network connection, then press "Check and repair…" again. Nothing was changed.',
+    });
   });
   const rebuilt = claim
     ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}`
@@ -249,23 +255,4 @@ async function logIdentity(path: string) {
   } catch {
     return null;
   }
-}
-
-/**
- * The store could not say what it holds: the checkpoint cannot be rebuilt without it (a guess would send rows twice
- * or skip them), so the repair stops before it changes anything. A worded refusal (no credentials, no bucket, a
- * folder that went away) is passed on as it is; a bare network error gets words.
- *   storeNotAsked(Error('connect ECONNREFUSED 127.0.0.1:9'), …) → STORE_UNREACHABLE "s3://b could not be reached …"
- */
-function storeNotAsked(error: unknown, options: CheckOptions): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError(
-    'STORE_UNREACHABLE',
-    `${options.store.description} could not be reached to ask what it holds of ${options.logPath} (${toErrorData(error).message})`,
-    'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
-    {
-      cause: error,
-      gui: 'The checkpoint is rebuilt from what the store holds, so the repair needs it: check the network connection, then press "Check and repair…" again. Nothing was changed.',
-    },
-  );
 }

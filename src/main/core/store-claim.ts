@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { AppError, toErrorData } from '../../shared/errors';
 import { normaliseHost } from '../../shared/keys';
 import { createLogParser } from '../../shared/parse';
 import { endFacts } from './batch';
@@ -69,4 +70,25 @@ function lastLocalOf(raw: Buffer): string | null {
     return null;
   }
   return local;
+}
+
+/**
+ * The store could not be asked what it holds of a log (claimFromStore failed): a worded refusal (no credentials, no
+ * bucket, a folder that went away) is passed on as it is; a bare network error gets words, and the caller's advice.
+ *   claimNotAsked(Error('connect ECONNREFUSED 127.0.0.1:9'), store, log, { advice })
+ *   → STORE_UNREACHABLE "s3://b could not be reached to ask what it holds of …/GPU-Z Sensor Log.txt (connect …)"
+ */
+export function claimNotAsked(
+  error: unknown,
+  store: Store,
+  logPath: string,
+  words: { advice: string; gui?: string },
+): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(
+    'STORE_UNREACHABLE',
+    `${store.description} could not be reached to ask what it holds of ${logPath} (${toErrorData(error).message})`,
+    words.advice,
+    { cause: error, ...(words.gui ? { gui: words.gui } : {}) },
+  );
 }

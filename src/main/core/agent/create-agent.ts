@@ -325,10 +325,7 @@ export function createAgent(
           timeZone: config.timeZone,
           maxBytes: RECENT_ROWS_MAX_BYTES,
         });
-        if (recent.rows.length === 0) return;
-        const added = live.add(recent.rows, recent.columns);
-        readingStats.add(added, recent.columns);
-        for (const l of listeners.live) l(added, recent.columns, { earlier: true });
+        showEarlier(recent);
       },
       onBytesRead: (bytes) => {
         stats.counters.bytesRead += bytes;
@@ -640,13 +637,19 @@ export function createAgent(
    */
   async function showLogWhileRefused(): Promise<void> {
     if (config.liveView === false) return;
-    const got = await previewRows({
-      path: config.logPath,
-      from: 0,
-      header: null,
-      timeZone: config.timeZone,
-      maxBytes: RECENT_ROWS_MAX_BYTES,
-    });
+    showEarlier(
+      await previewRows({
+        path: config.logPath,
+        from: 0,
+        header: null,
+        timeZone: config.timeZone,
+        maxBytes: RECENT_ROWS_MAX_BYTES,
+      }),
+    );
+  }
+
+  /** Rows the log held before this run (an earlier run read them, alerted on them): shown, not announced as new. */
+  function showEarlier(got: { rows: RowEvent[]; columns: Column[] }): void {
     if (got.rows.length === 0) return;
     const added = live.add(got.rows, got.columns);
     readingStats.add(added, got.columns);

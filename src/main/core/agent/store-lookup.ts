@@ -1,9 +1,9 @@
-import { AppError, toErrorData } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 import type { FileIdentity } from '../file-identity';
 import type { StoredClaim } from '../ingest';
 import { neverSent } from '../store/s3-errors';
 import type { Store } from '../store/types';
-import { claimFromStore } from '../store-claim';
+import { claimFromStore, claimNotAsked } from '../store-claim';
 
 /**
  * The agent asking the store what it holds of a log (store-claim.ts), with manners: every request that reached it
@@ -60,11 +60,8 @@ export function createStoreLookup(options: StoreLookupOptions) {
 }
 
 function refusalOf(error: unknown, options: StoreLookupOptions): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError(
-    'STORE_UNREACHABLE',
-    `${options.store.description} could not be reached to ask what it holds of ${options.logPath} (${toErrorData(error).message})`,
-    'Nothing of this log is read until the store answers (it would be sent twice otherwise): check the network connection.',
-    { cause: error },
-  );
+  return claimNotAsked(error, options.store, options.logPath, {
+    advice:
+      'Nothing of this log is read until the store answers (it would be sent twice otherwise): check the network connection.',
+  });
 }

@@ -270,16 +270,22 @@ describe('app service', () => {
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
   });
 
-  it('settings.json made unreadable while the app runs (a folder in its place): said, and the agent runs on with the settings in use', async () => {
-    // Arrange: settings of a deployed stack, saved from the UI
-    const { app, agents, opened, settingsErrors } = setup();
-    await app.start();
+  /** A started app whose settings (a deployed stack's) were saved from the UI, and their file change seen. */
+  async function startDeployed() {
+    const started = setup();
+    await started.app.start();
     const deployed: Settings = {
-      ...(await app.handlers.getSettings()),
+      ...(await started.app.handlers.getSettings()),
       target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
     };
-    await app.handlers.saveSettings(deployed);
+    await started.app.handlers.saveSettings(deployed);
     await new Promise((done) => setTimeout(done, 500));
+    return { ...started, deployed };
+  }
+
+  it('settings.json made unreadable while the app runs (a folder in its place): said, and the agent runs on with the settings in use', async () => {
+    // Arrange
+    const { app, agents, opened, settingsErrors, deployed } = await startDeployed();
     // Act
     await rm(join(dir, SETTINGS_FILE));
     await mkdir(join(dir, SETTINGS_FILE));
@@ -302,15 +308,8 @@ describe('app service', () => {
   ])(
     '$deleted deleted while the app runs: the settings in use are written back and said, the agent runs on',
     async ({ remove }) => {
-      // Arrange: settings of a deployed stack, saved from the UI
-      const { app, agents, opened } = setup();
-      await app.start();
-      const deployed: Settings = {
-        ...(await app.handlers.getSettings()),
-        target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
-      };
-      await app.handlers.saveSettings(deployed);
-      await new Promise((done) => setTimeout(done, 500));
+      // Arrange
+      const { app, agents, opened, deployed } = await startDeployed();
       const saved = await readFile(join(dir, SETTINGS_FILE), 'utf8');
       // Act
       await remove(dir);
