@@ -63,6 +63,10 @@ describe('agentPanel', () => {
     // A start without network: the store not asked yet what it holds of the log, nothing read into a batch
     const offline = agentPanel(status({ state: 'offline', nextUploadAt: null }), NOW);
     expect(factOf(offline, 'next-upload')).toBe('once the store answers');
+    // Watching with nothing read since the last upload: the next batch opens at GPU-Z's next row (it said "—")
+    const idle = agentPanel(status({ state: 'watching', nextUploadAt: null, intervalMs: 60_000 }), NOW);
+    expect(factOf(idle, 'next-upload')).toBe("1 min after GPU-Z's next row");
+    expect(factOf(agentPanel(status({ state: 'error', nextUploadAt: null }), NOW), 'next-upload')).toBe('—');
   });
 
   it('carries the one state view: offline with batches waiting, worded for a folder', () => {

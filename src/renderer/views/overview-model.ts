@@ -26,7 +26,14 @@ import { REPAIRABLE_CODES } from '../../shared/error-codes';
 import { formatNotice } from '../../shared/errors';
 import { HEADLINE_KEYS, POWER_LABELS, shownKey } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
-import { formatBytes, formatCount, formatCountdown, formatReading, formatTime } from '../format';
+import {
+  formatBytes,
+  formatCount,
+  formatCountdown,
+  formatDuration,
+  formatReading,
+  formatTime,
+} from '../format';
 
 export interface Fact {
   label: string;
@@ -68,7 +75,10 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
       ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
       : waitsForStore(status)
         ? 'once the store answers'
-        : '—';
+        : status.state === 'watching'
+          ? // Nothing read since the last upload: a batch opens at GPU-Z's next row (it read "—", as if unknown).
+            `${formatDuration(status.intervalMs)} after GPU-Z's next row`
+          : '—';
   const view = stateView(status);
   // The dashboard's words when the error has them (the CLI's `status` keeps the command to type).
   const guiAdvice = status.lastError?.guiAdvice;
