@@ -297,7 +297,7 @@ describe('app service', () => {
       message: expect.stringMatching(/settings\.json cannot be read \(EISDIR\)/),
     });
     expect(agents).toHaveLength(2);
-    expect(agents[1]!.calls).toContain('note:SETTINGS_UNREADABLE'); // the Overview and the tray say it, not only a terminal
+    expect(agents[1]!.calls).toContain('note:SETTINGS_UNREADABLE'); // the Overview says it, not only a terminal
     expect(opened.at(-1)).toEqual(deployed);
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
   });

@@ -117,8 +117,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const pendingData = createPendingData();
   /**
    * settings.json changed on disk but cannot be applied (broken by a hand edit, unreadable): the agent runs on with the
-   * settings in use, and says so among its notices — the Overview and the tray show them; the terminal got it alone
-   * before, which the tray app has not.
+   * settings in use, and says so among its notices, which the Overview shows (in the tray app's window too); the
+   * terminal got it alone before, which the tray app has not.
    */
   const settingsError = (error: unknown): void => {
     const data = toErrorData(error);
