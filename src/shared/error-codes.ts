@@ -45,6 +45,7 @@ export const ERROR_ADVICE = {
   SPOOL_BODY_DAMAGED: 'Run `gpuz-cloud repair`: it rebuilds the batch from the log.',
   SPOOL_BODY_MISSING: 'Run `gpuz-cloud repair`: it rebuilds the batch from the log.',
   STATE_DAMAGED: 'Run `gpuz-cloud repair` to check the state folder and rebuild it from the store.',
+  STATE_NOT_A_FOLDER: 'Move the file that has the state folder’s name away, or choose another state folder.',
   STATE_WRITE_FAILED:
     'Free some space on the disk of the state folder; reading goes on by itself, nothing is lost.',
   REPAIR_UNAVAILABLE: 'Run `gpuz-cloud repair` from a terminal.',

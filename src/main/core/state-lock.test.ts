@@ -32,6 +32,26 @@ describe('lockStateDir', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a state folder that is a file, or under one, is refused in words (it said "EEXIST: file already exists, mkdir …")', async () => {
+    // Arrange: a file where the state folder should be
+    const file = join(dir, 'GPU-Z Cloud');
+    writeFileSync(file, 'x');
+    // Act
+    const isFile = await lockStateDir(file).catch((e: unknown) => e);
+    const underFile = await lockStateDir(join(file, 'state')).catch((e: unknown) => e);
+    // Assess
+    expect(isFile).toMatchObject({
+      code: 'STATE_NOT_A_FOLDER',
+      message: `The state folder ${file} is a file, not a folder (EEXIST)`,
+      advice: expect.stringContaining('--state-dir'),
+    });
+    expect(underFile).toMatchObject({
+      code: 'STATE_NOT_A_FOLDER',
+      message: expect.stringMatching(/cannot be made: a file sits on its path \(ENOTDIR\)$/),
+    });
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
   it('refuses while the lock’s process runs, naming it', async () => {
     // Arrange
     const other = spawn('sleep', ['60']);

@@ -38,7 +38,9 @@ import { stateWriteError } from './state-file';
  */
 export async function lockStateDir(stateDir: string): Promise<HeldLock> {
   const path = join(stateDir, 'agent.lock');
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
+    throw stateFolderNotMade(error, stateDir);
+  });
   // Windows: held before the lock file is looked at; while another process holds it, that agent runs.
   const running = await holdRunning(stateDir);
   if (running === 'busy') throw agentRunning(stateDir, path, (await readLock(path))?.pid ?? null, true);
@@ -49,6 +51,28 @@ export async function lockStateDir(stateDir: string): Promise<HeldLock> {
     await running?.release();
     throw error;
   }
+}
+
+/**
+ * The state folder could not be made: a start refused in words (it said "EEXIST: file already exists, mkdir …").
+ *   stateFolderNotMade({ code: 'EEXIST' }, '/x/state') → STATE_NOT_A_FOLDER "The state folder /x/state is a file, not a folder"
+ */
+export function stateFolderNotMade(error: unknown, stateDir: string): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new AppError(
+      'STATE_NOT_A_FOLDER',
+      `The state folder ${stateDir} ${code === 'EEXIST' ? 'is a file, not a folder' : 'cannot be made: a file sits on its path'} (${code})`,
+      'Move that file away, or choose another state folder (--state-dir).',
+      { cause: error },
+    );
+  }
+  return new AppError(
+    'STATE_WRITE_FAILED',
+    `The state folder ${stateDir} cannot be made (${code ?? String(error)})`,
+    'Choose a folder this user may write (--state-dir), or let this user write there.',
+    { cause: error },
+  );
 }
 
 /** The state folder's lock as its agent holds it (see lockStateDir). */

@@ -115,6 +115,20 @@ describe('gpuz-cloud upload', () => {
     expect(readFileSync(join(dir, 'state', 'checkpoint.json'), 'utf8')).toBe('{"version":1,"garb');
   });
 
+  it('a state folder that is a file is refused in words and nothing is sent (it said "ENOTDIR: not a directory, mkdir …")', async () => {
+    // Arrange: a file where the state folder's parent should be
+    writeFileSync(join(dir, 'state'), 'x');
+    const io = collectIo();
+    // Act
+    const code = await runUpload(options({ stateDir: join(dir, 'state', 'sub') }), io);
+    // Assess
+    expect(code).toBe(2);
+    expect(io.text()).toMatch(
+      /The state folder .*state\/sub cannot be made: a file sits on its path \(ENOTDIR\) — Move that file away/,
+    );
+    expect(existsSync(join(dir, 'store'))).toBe(false);
+  });
+
   it('its flags become the settings the app would save (one agent configuration for every mode)', () => {
     expect(settingsFromOptions(options({ interval: 30_000, compress: false }))).toEqual({
       logPath: ADA,

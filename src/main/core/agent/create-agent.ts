@@ -23,7 +23,7 @@ import { pendingBatches } from '../pending-batches';
 import { previewRows, recentRows } from '../recent-rows';
 import { FRESH_BATCHES, openSpool, type Spool } from '../spool';
 import { type RepairOutcome, recoverDamagedBatch, repairSpool } from '../spool-repair';
-import { checkpointTakenOver, lockStateDir } from '../state-lock';
+import { checkpointTakenOver, lockStateDir, stateFolderNotMade } from '../state-lock';
 import { loadStats, type Stats } from '../stats';
 import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue, uploadRecordOf } from '../upload-queue';
@@ -208,7 +208,9 @@ export function createAgent(
   let lockRestoredSaid = false;
   const ready = (async () => {
     const stateDir = config.stateDir;
-    await mkdir(stateDir, { recursive: true });
+    await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
+      throw stateFolderNotMade(error, stateDir);
+    });
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
     unlock = lock.release;
     checkLock = lock.check?.bind(lock) ?? null;
