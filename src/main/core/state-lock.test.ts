@@ -44,6 +44,7 @@ describe('lockStateDir', () => {
       code: 'STATE_NOT_A_FOLDER',
       message: `The state folder ${file} is a file, not a folder (EEXIST)`,
       advice: expect.stringContaining('--state-dir'),
+      guiAdvice: 'Move that file away, then start GPU-Z Cloud again.',
     });
     expect(underFile).toMatchObject({
       code: 'STATE_NOT_A_FOLDER',

@@ -64,7 +64,7 @@ export function stateFolderNotMade(error: unknown, stateDir: string): AppError {
       'STATE_NOT_A_FOLDER',
       `The state folder ${stateDir} ${code === 'EEXIST' ? 'is a file, not a folder' : 'cannot be made: a file sits on its path'} (${code})`,
       'Move that file away, or choose another state folder (--state-dir).',
-      { cause: error },
+      { cause: error, gui: 'Move that file away, then start GPU-Z Cloud again.' },
     );
   }
   return new AppError(
