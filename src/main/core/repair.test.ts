@@ -1,20 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../test-support/own-moto';
 import { sample } from './agent/agent.test-support';
 import { checkStateFolder } from './repair';
 import { createS3Client, createS3Store } from './store/s3';
-
-/** A port nothing listens on: a connection to it is refused, as with the network down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}
 
 describe('repair while the store cannot be reached', () => {
   let dir: string;
@@ -34,7 +24,7 @@ describe('repair while the store cannot be reached', () => {
       bucket: 'gpu-logs',
       client: createS3Client({
         region: 'us-east-1',
-        endpoint: `http://127.0.0.1:${await closedPort()}`,
+        endpoint: `http://127.0.0.1:${await freePort()}`, // nothing listens there: refused, as with the network down
         maxAttempts: 1,
         credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
       }),
