@@ -1,5 +1,10 @@
 import type { AgentStatus } from '../../shared/agent-status';
-import { createStatusSayer, STOPPED_IN_A_TERMINAL, WAITING_FOR_CREDENTIALS } from './status-lines';
+import {
+  BACK_ONLINE,
+  createStatusSayer,
+  STOPPED_IN_A_TERMINAL,
+  WAITING_FOR_CREDENTIALS,
+} from './status-lines';
 
 const at = '2026-12-04T09:00:00.000Z';
 const base = { state: 'watching', lastError: null, notices: [] } as unknown as AgentStatus;
@@ -48,6 +53,42 @@ describe('createStatusSayer', () => {
     expect(dashboard[1]).toBe(
       'waiting: The log C:\\GPU-Z Sensor Log.txt is not there — Pick the log in Settings.\n',
     );
+  });
+
+  it('says an outage once per cause however often it is retried, and says when it ends', () => {
+    // Arrange: a store folder gone (lived: eight lines in nine seconds, one per attempt), then the network (S3)
+    const said: string[] = [];
+    const say = createStatusSayer((text) => said.push(text));
+    const attempt = (code: string, batch: string, wait: number) =>
+      ({
+        ...base,
+        state: 'offline',
+        lastError: {
+          code,
+          message: `Upload of ${batch} failed (${code === 'STORE_GONE' ? 'The store folder /mnt/nas/gpuz is not there' : 'connect ECONNREFUSED 127.0.0.1:443'}); retrying in ${wait} s`,
+          advice: 'The batches wait in the spool.',
+          at,
+        },
+      }) as AgentStatus;
+    const steps = [
+      attempt('STORE_GONE', 'ab-0-9', 0),
+      attempt('STORE_GONE', 'ab-0-9', 3),
+      attempt('STORE_GONE', 'ab-9-19', 14),
+      base,
+      attempt('ECONNREFUSED', 'ab-19-29', 1),
+      attempt('ECONNREFUSED', 'ab-19-29', 7),
+      base,
+      base,
+    ];
+    // Act
+    for (const status of steps) say(status);
+    // Assess
+    expect(said).toEqual([
+      'offline: Upload of ab-0-9 failed (The store folder /mnt/nas/gpuz is not there); retrying in 0 s — The batches wait in the spool.\n',
+      BACK_ONLINE,
+      'offline: Upload of ab-19-29 failed (connect ECONNREFUSED 127.0.0.1:443); retrying in 1 s — The batches wait in the spool.\n',
+      BACK_ONLINE,
+    ]);
   });
 
   it('tells a terminal how to go on after uploads stop (it has no "Upload now"), and leaves that to the dashboard', () => {

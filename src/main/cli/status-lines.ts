@@ -1,6 +1,6 @@
 /**
- * What a console agent says as its status changes (`upload --watch`, `agent`): each new notice once, and one line
- * for each new error (waiting for the log, offline, a full disk…), in the app's own words.
+ * What a console agent says as its status changes (`upload --watch`, `agent`): each new notice once, one line
+ * for each new error (waiting for the log, offline, a full disk…), in the app's own words, and one when an outage ends.
  *
  *   const say = createStatusSayer((text) => process.stderr.write(text));
  *   say(agent.status()); agent.onStatus(say);
@@ -11,7 +11,7 @@
  */
 import type { AgentStatus } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
-import { CREDENTIAL_CODES } from '../core/store/s3-errors';
+import { CREDENTIAL_CODES, OUTAGE_CODES } from '../core/store/s3-errors';
 
 export function createStatusSayer(
   write: (text: string) => void,
@@ -25,11 +25,14 @@ export function createStatusSayer(
     for (const notice of notices.slice(noted)) write(`note: ${line(notice)}\n`);
     noted = notices.length;
     // Every error, as the dashboard's badge turns amber for every one (a full state disk leaves the agent watching),
-    // once: the same error under another state (watching, then uploading) is not said again.
+    // once: the same error under another state (watching, then uploading) is not said again. An outage is said once
+    // per cause and its end too: its attempts (every ≤ 30 s) differ only by the batch and the wait.
     const error = status.lastError;
-    const now = error ? line(error) : '';
+    const outage = error !== null && (status.state === 'offline' || OUTAGE_CODES.has(error.code));
+    const now = !error ? '' : outage ? `outage ${error.code}` : line(error);
+    if (!error && said.startsWith('outage ')) write(BACK_ONLINE);
     if (error && now !== said) {
-      write(`${status.state}: ${now}\n`);
+      write(`${status.state}: ${line(error)}\n`);
       // Stopped for good (a refusal a wait does not heal): the dashboard has "Upload now"; a terminal has a restart.
       // Not when another agent took the folder over: `upload --watch` ends by itself then, having said why.
       if (status.state === 'error' && options.dashboard !== true && error.code !== 'AGENT_LOCK_LOST')
@@ -38,6 +41,10 @@ export function createStatusSayer(
     said = now;
   };
 }
+
+/** Said when an outage ends: the store took a batch again. */
+export const BACK_ONLINE =
+  'online: the store answers again; the batches that waited in the spool are sent.\n';
 
 /** What stops uploads in a terminal until a person acts, and how they act there (no "Upload now" button). */
 export const STOPPED_IN_A_TERMINAL =
