@@ -91,6 +91,18 @@ describe('stateView', () => {
       'STORE_FULL',
     ],
     [
+      'the store folder gone (a drive not mounted): its own words, not "offline"',
+      facts({
+        state: 'offline',
+        lastError: error('STORE_GONE', 'The store folder /mnt/nas/gpuz is not there, though it held …'),
+        spool: { batches: 2, bytes: 900, capBytes: 1_000_000 },
+      }),
+      'problem',
+      'store folder missing · 2 batches waiting',
+      'store folder missing, 2 batches waiting',
+      'STORE_GONE',
+    ],
+    [
       'watching after the spool cap dropped batches: never green over an error',
       facts({ lastError: error('SPOOL_FULL', 'dropped 2 batches') }),
       'attention',

@@ -72,6 +72,7 @@ const SENTENCES: Record<AgentState, string> = {
  */
 const OUTAGE_WORDS: Record<string, string> = {
   STORE_FULL: 'store drive full',
+  STORE_GONE: 'store folder missing',
 };
 
 export function stateView(status: StatusFacts): StateView {

@@ -19,6 +19,8 @@ export const ERROR_ADVICE = {
   STORE_DENIED: 'Check that this account may write to the store folder.',
   STORE_FAILED: 'The store refused the write; the batch stays in the spool and is retried.',
   STORE_FULL: 'Free some space on the store’s disk; nothing is lost, the spool keeps the batches.',
+  STORE_GONE:
+    'Connect or mount the drive of the store folder; nothing is lost, the spool keeps the batches until it is back.',
   STORE_NOT_A_FOLDER: 'Choose a folder for the local store in Settings.',
   STORE_UNREACHABLE: 'Check the network or the store folder; uploads resume by themselves.',
   BAD_KEY: 'Nothing was written; run `gpuz-cloud repair` to check the spool.',

@@ -99,6 +99,24 @@ export function checkpointForStore(
   };
 }
 
+/**
+ * Whether the store holds some of the log by this checkpoint: bytes were sealed before the first batch the spool
+ * still holds of it (a batch leaves the spool once stored). `uploadedOffset` cannot say it: it is written at seals,
+ * so after the first batch is stored it still says 0.
+ *
+ *   logStored({ identity, offset: 9000, … }, [])                                 → true (all stored)
+ *   logStored({ identity, offset: 9000, … }, [{ fileId, start: 0, batchId }])     → false (the first batch waits)
+ */
+export function logStored(
+  checkpoint: CheckpointData,
+  spooled: readonly { fileId: string; start: number; batchId: string }[],
+): boolean {
+  const { identity, foreign = [] } = checkpoint;
+  if (identity === null) return false;
+  const waiting = spooled.filter((m) => m.fileId === identity.fileId && !foreign.includes(m.batchId));
+  return Math.min(checkpoint.offset, ...waiting.map((m) => m.start)) > 0;
+}
+
 /** A store as storeIdOf names it, in words: 'local:/x' → 'the local folder /x'; 's3://b' as it is. */
 export function storeName(id: string): string {
   return id.startsWith('local:') ? `the local folder ${id.slice('local:'.length)}` : id;

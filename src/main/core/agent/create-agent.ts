@@ -12,6 +12,7 @@ import {
   type CheckpointData,
   checkpointForStore,
   loadCheckpoint,
+  logStored,
   saveCheckpoint,
   storeChangeNotice,
   storeIdOf,
@@ -250,6 +251,8 @@ export function createAgent(
     stats.keepOnly(spooled);
     const here = checkpointForStore(saved, storeIdOf(config.store), spooled);
     let checkpointOnDiskAt = saved?.updatedAt;
+    // A local folder this checkpoint says holds rows is not made again if missing: its drive may be unmounted.
+    if (logStored(here.checkpoint, spool.list())) config.store.expectRoot?.();
     if (here.changedFrom !== null) notice(storeChangeNotice(here.changedFrom, here.checkpoint));
     // A checkpoint from before stores were named gets this one's name now, not at the next seal: a target changed
     // before that (a deploy while GPU-Z is closed) would otherwise be taken for the store the claims are about.

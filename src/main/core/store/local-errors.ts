@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
  *   localStoreError({ code: 'ENOSPC' }, …)                 → STORE_FULL: retried like an outage until there is room
  *   localStoreError({ code: 'ENOENT' | 'EIO' | 'ESTALE' … }, …) → STORE_UNREACHABLE: a drive or share that went
  *     away; the batches wait in the spool and the uploader retries
+ *   storeFolderGone('/mnt/nas/gpuz')                         → STORE_GONE: the folder held data and is not there
  * An AppError (a refused key) passes through unchanged; anything else becomes STORE_FAILED (this batch only).
  */
 const NOT_A_FOLDER = new Set(['ENOTDIR', 'EEXIST', 'EISDIR']);
@@ -19,6 +20,23 @@ const GONE = new Set(['ENOENT', 'ENODEV', 'ENXIO', 'EIO', 'ESTALE', 'ETIMEDOUT',
 
 /** Codes the local store raises that no wait heals: the uploader stops and the state says what to fix. */
 export const LOCAL_STOPPING_CODES = ['STORE_NOT_A_FOLDER', 'STORE_DENIED'] as const;
+
+/**
+ * The store folder is not there though it was (local.ts `rootReady`): an outage, retried until it is back; it is
+ * not made again by itself.
+ */
+export function storeFolderGone(root: string): AppError {
+  const choose = (where: string) =>
+    `If you moved it, choose it where it is now (${where}); if you deleted it, make the folder again (the rows it held are not sent again) or choose a new one (the whole log is sent there).`;
+  const wait =
+    'Connect or mount the drive it is on: the batches wait in the spool and are sent when it is back.';
+  return new AppError(
+    'STORE_GONE',
+    `The store folder ${root} is not there, though it held this PC's batches: its drive is not connected or not mounted, or the folder was moved or deleted. It is not made again by itself, so nothing is written where the drive should be`,
+    `${wait} ${choose('--local <dir>')}`,
+    { gui: `${wait} ${choose('Settings → Target')}` },
+  );
+}
 
 export function localStoreError(error: unknown, root: string): AppError {
   if (error instanceof AppError) return error;

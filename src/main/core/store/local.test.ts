@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalStore } from './local';
@@ -39,5 +39,75 @@ describe('local store keys', () => {
     });
     // Assess
     expect((await store.get('raw/pc/2024/04/20/ab-0-9.csv'))?.metadata).toEqual({ rows: '1' });
+  });
+});
+
+describe('the local store folder', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gpuz-local-root-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const put = (store: ReturnType<typeof createLocalStore>, key = 'raw/pc/2024/04/20/ab-0-9.csv') =>
+    store.put(key, Buffer.from('x'), { contentType: 'text/csv' });
+
+  it('is made by the first put when it never was there; reads of it before answer nothing', async () => {
+    // Prepare
+    const root = join(dir, 'new', 'store');
+    const store = createLocalStore({ root });
+    // Act
+    const before = {
+      listed: await store.list('raw/'),
+      got: await store.get('raw/x'),
+      folders: await store.listFolders('raw/'),
+    };
+    await put(store);
+    // Assess
+    expect(before).toEqual({ listed: [], got: null, folders: [] });
+    expect(existsSync(join(root, 'raw/pc/2024/04/20/ab-0-9.csv'))).toBe(true);
+  });
+
+  it('is not made again once it was there: a put, a get and a list say STORE_GONE and write nothing', async () => {
+    // Prepare: a drive unmounted (or the folder moved away) after the first batch
+    const root = join(dir, 'mnt', 'store');
+    const store = createLocalStore({ root });
+    await put(store);
+    renameSync(root, join(dir, 'moved'));
+    // Act
+    const attempts = [
+      put(store, 'raw/pc/2024/04/20/ab-9-19.csv'),
+      store.get('raw/pc/2024/04/20/ab-0-9.csv'),
+      store.list('raw/'),
+      store.listFolders('raw/'),
+    ];
+    // Assess
+    for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: 'STORE_GONE' });
+    await expect(attempts[0]).rejects.toThrow(
+      `The store folder ${root} is not there, though it held this PC's batches`,
+    );
+    expect(existsSync(root)).toBe(false);
+    // …and once it is back, the next put goes in
+    renameSync(join(dir, 'moved'), root);
+    await put(store, 'raw/pc/2024/04/20/ab-9-19.csv');
+    expect((await store.list('raw/')).map((o) => o.key)).toEqual([
+      'raw/pc/2024/04/20/ab-0-9.csv',
+      'raw/pc/2024/04/20/ab-9-19.csv',
+    ]);
+  });
+
+  it('seen at a read counts too, and expectRoot (the agent: its checkpoint says rows are there) before any request', async () => {
+    // Prepare
+    const seen = join(dir, 'seen');
+    mkdirSync(seen);
+    const readFirst = createLocalStore({ root: seen });
+    await readFirst.list('raw/');
+    rmSync(seen, { recursive: true });
+    const told = createLocalStore({ root: join(dir, 'told') });
+    told.expectRoot?.();
+    // Act
+    const puts = [put(readFirst), put(told)];
+    // Assess
+    for (const attempt of puts) await expect(attempt).rejects.toMatchObject({ code: 'STORE_GONE' });
+    expect([existsSync(seen), existsSync(join(dir, 'told'))]).toEqual([false, false]);
   });
 });

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb } from '../../../shared/fs/callback-fs';
 import { folderMayHold, withinRange } from './key-range';
-import { localStoreError } from './local-errors';
+import { localStoreError, storeFolderGone } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from './types';
 
@@ -20,6 +20,11 @@ import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from './
  * Objects are written atomically (temp, fsync, rename), so a crash never leaves half an object. Metadata
  * lives in a sidecar under `.meta/`, outside every listed prefix. File-system errors come out worded for a folder
  * (local-errors.ts: a file in its place, no access, a full or unplugged drive), never as the network.
+ *
+ * The folder is made at the first put, but only while it has never been there: once seen (or once the agent says
+ * it held data, `expectRoot`), a missing folder is STORE_GONE, an outage, and is not made again. A drive that is
+ * not mounted would otherwise take the writes on its empty mount point (Linux), or a folder deleted or moved while
+ * the agent runs would be made anew with only the rows after it — the checkpoint saying the rest are stored.
  */
 export interface LocalStore extends Store {
   readonly root: string;
@@ -58,15 +63,32 @@ export function createLocalStore(options: { root: string }): LocalStore {
   };
   const sidecarOf = (key: string) => join(root, META_DIR, `${key}.json`);
   const keyOf = (path: string) => relative(root, path).split(sep).join('/');
+  let rootSeen = false;
+  /** Before each request: the folder is there (now seen), never was (put makes it), or went away (STORE_GONE). */
+  const rootReady = async () => {
+    const there = await statCb(root).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw localStoreError(error, root);
+      },
+    );
+    if (there) rootSeen = true;
+    else if (rootSeen) throw storeFolderGone(root);
+  };
 
   return {
     kind: 'local',
     description: root,
     root,
     requests,
+    expectRoot() {
+      rootSeen = true;
+    },
     async put(key: string, body: Uint8Array, options: PutOptions) {
       const path = pathOf(key);
       requests.put += 1;
+      await rootReady();
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       const sidecar: Sidecar = { etag, contentType: options.contentType, metadata: options.metadata ?? {} };
       if (options.contentEncoding) sidecar.contentEncoding = options.contentEncoding;
@@ -77,10 +99,12 @@ export function createLocalStore(options: { root: string }): LocalStore {
       } catch (error) {
         throw localStoreError(error, root);
       }
+      rootSeen = true;
       return { etag };
     },
     async get(key: string): Promise<StoredObject | null> {
       requests.get += 1;
+      await rootReady();
       let body: Buffer;
       try {
         body = await readFileCb(pathOf(key));
@@ -94,6 +118,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
     },
     async list(prefix: string, range?: KeyRange): Promise<ListedObject[]> {
       requests.list += 1;
+      await rootReady();
       // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store, and within it
       // only the folders that can hold a key of the range (a day's objects of a year: that day's folder).
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
@@ -125,6 +150,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
     },
     async listFolders(prefix: string): Promise<string[]> {
       requests.list += 1;
+      await rootReady();
       const dir = join(root, prefix);
       try {
         const entries = await readdir(dir, { withFileTypes: true });

@@ -36,7 +36,7 @@ export const CREDENTIAL_CODES: ReadonlySet<string> = new Set([
  * error saying what to wait for — the network or a drive that went away, and a full local drive, which a person
  * frees outside the app (it stopped until "Upload now", which `upload --watch` in a terminal does not have).
  */
-export const OUTAGE_CODES: ReadonlySet<string> = new Set(['STORE_UNREACHABLE', 'STORE_FULL']);
+export const OUTAGE_CODES: ReadonlySet<string> = new Set(['STORE_UNREACHABLE', 'STORE_FULL', 'STORE_GONE']);
 
 /** Temporary credentials (SSO, an assumed role, a session token) past their expiry: S3 answers 400. */
 const EXPIRED_NAMES = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);

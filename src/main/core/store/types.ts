@@ -63,4 +63,9 @@ export interface Store {
    * credentials cannot change while it is open (a folder, access keys from the app's vault).
    */
   credentialsFingerprint?(): Promise<string | null>;
+  /**
+   * A local folder the agent's checkpoint says holds its rows: from now on a missing folder is STORE_GONE (an
+   * outage), never made again (local.ts). Absent: a bucket is never made by a put.
+   */
+  expectRoot?(): void;
 }
