@@ -83,6 +83,8 @@ export const ERROR_ADVICE = {
   NO_STACK: 'Deploy the stack in the Cloud view first.',
   OUTPUTS_MISSING: 'Deploy again: the stack’s outputs are missing.',
   STACK_MISSING: 'Run `npm run synth` (or reinstall the app) so the stack file exists.',
+  STATE_COPY_UNREADABLE:
+    'Check the network and that the profile may read the processed bucket, then deploy again; nothing was changed.',
   TERRAFORM_ARCHIVE: 'The download was damaged; download Terraform again.',
   TERRAFORM_BROKEN: 'Reinstall Terraform or point --terraform at a working binary.',
   TERRAFORM_CHECKSUM:

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { STATE_COPY_KEY } from '../../../shared/stack/names';
+import { freePort } from '../../../test-support/own-moto';
 import { requireServices } from '../../../test-support/services';
 import { createAwsClients } from './aws-clients';
 import { reconcileState, saveStateCopy } from './remote-state';
@@ -69,5 +70,28 @@ describe('the state copy in the account (moto S3)', () => {
     const { dir, target } = await setup(state(2, 'l-1', 0));
     expect(await reconcileState(target, dir, NOW)).toBe('none');
     expect(await reconcileState({ s3, bucket: 'gpuz-no-such-bucket-4711' }, dir, NOW)).toBe('none');
+  });
+
+  it('stops when the copy cannot be read (here the network): it is not taken for none, and the local state is kept', async () => {
+    // Prepare: a newer copy in the account than the state here (an apply from another PC), then S3 out of reach
+    const { dir, target } = await setup(state(9));
+    await saveStateCopy(target, dir);
+    await writeFile(join(dir, 'terraform.tfstate'), state(4));
+    const unreachable = createAwsClients({
+      region: services.region,
+      endpoint: `http://127.0.0.1:${await freePort()}`,
+    }).s3;
+    // Act
+    const reconciled = reconcileState({ s3: unreachable, bucket: target.bucket }, dir, NOW);
+    // Assess: before, 'local': the plan ran on serial 4, blind to the other PC's apply
+    await expect(reconciled).rejects.toMatchObject({
+      code: 'STATE_COPY_UNREADABLE',
+      message: expect.stringMatching(
+        new RegExp(
+          `^The stack's state copy s3://${target.bucket}/terraform-state/terraform.tfstate could not be read \\(.*ECONNREFUSED`,
+        ),
+      ),
+    });
+    expect(await localState(dir)).toBe(state(4));
   });
 });

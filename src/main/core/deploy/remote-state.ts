@@ -11,6 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AppError } from '../../../shared/errors';
 import { STATE_COPY_KEY } from '../../../shared/stack/names';
 import { backupState, STATE_FILE } from './working-dir';
 
@@ -54,14 +55,34 @@ export async function saveStateCopy(
   return { key: STATE_COPY_KEY, serial: readStateInfo(text)?.serial ?? 0 };
 }
 
-/** The copy's text; null when there is none (no bucket yet, no copy, no access). */
+/**
+ * The copy's text; null when there is none (S3 answers 404: no bucket yet, a first deploy; no copy, no apply
+ * finished yet). Anything else — the network, access denied, another region — is thrown: taken for "none", it let a
+ * deploy plan from an older local state (another PC's apply unseen) or from none at all (adopting what exists).
+ */
 export async function readStateCopy(target: StateCopyTarget): Promise<string | null> {
   try {
     const out = await target.s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: STATE_COPY_KEY }));
     return (await out.Body?.transformToString('utf8')) ?? null;
-  } catch {
-    return null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw new AppError(
+      'STATE_COPY_UNREADABLE',
+      `The stack's state copy s3://${target.bucket}/${STATE_COPY_KEY} could not be read (${describeS3Error(error)})`,
+      'Nothing was changed. Without the copy the deploy would plan from an older state (an apply from another PC unseen) or from none. Check the network and that this profile may read that bucket (s3:GetObject), then deploy again.',
+      { cause: error },
+    );
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NoSuchBucket' || e.$metadata?.httpStatusCode === 404;
+}
+
+function describeS3Error(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string };
+  return [e.code ?? e.name, e.message].filter(Boolean).join(': ') || String(error);
 }
 
 export type StateSource = 'local' | 'restored' | 'none';
