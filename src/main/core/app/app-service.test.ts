@@ -286,6 +286,7 @@ describe('app service', () => {
   it('settings.json made unreadable while the app runs (a folder in its place): said, and the agent runs on with the settings in use', async () => {
     // Arrange
     const { app, agents, opened, settingsErrors, deployed } = await startDeployed();
+    const saved = await readFile(join(dir, SETTINGS_FILE), 'utf8');
     // Act
     await rm(join(dir, SETTINGS_FILE));
     await mkdir(join(dir, SETTINGS_FILE));
@@ -300,6 +301,11 @@ describe('app service', () => {
     expect(agents[1]!.calls).toContain('note:SETTINGS_UNREADABLE'); // the Overview says it, not only a terminal
     expect(opened.at(-1)).toEqual(deployed);
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
+    // …and once the file is mended with the settings in use, the same agent says so (its note stood before)
+    await rm(join(dir, SETTINGS_FILE), { recursive: true });
+    await writeFile(join(dir, SETTINGS_FILE), saved);
+    await vi.waitFor(() => expect(agents[1]!.calls).toContain('note:SETTINGS_MENDED'), { timeout: 3000 });
+    expect(agents).toHaveLength(2);
   });
 
   it.each([

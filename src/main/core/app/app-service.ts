@@ -121,6 +121,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
    * terminal got it alone before, which the tray app has not.
    */
   const settingsError = (error: unknown): void => {
+    settingsUnapplied = true;
     const data = toErrorData(error);
     runtime?.agent.note({ ...data, message: `${NOT_APPLIED}${data.message}` });
     (deps.onSettingsError ?? reportSettingsError)(error);
@@ -162,6 +163,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let agentsOpened = 0;
   /** settings.json was there at the last look (a fresh install runs on defaults without one). */
   let settingsOnDisk = false;
+  /** The last change of settings.json was not applied (settingsError): its note stands until the file is mended. */
+  let settingsUnapplied = false;
   // Restarts run one at a time: a save from the UI and the file watcher's reload must not interleave.
   let queue: Promise<unknown> = Promise.resolve();
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -350,7 +353,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       settingsError(error);
       return;
     }
-    if (isDeepStrictEqual(next, settings)) return;
+    const mended = settingsUnapplied;
+    settingsUnapplied = false;
+    if (isDeepStrictEqual(next, settings)) {
+      // A restart starts a new agent, whose notes are its own; the same settings keep this one, whose notes say the
+      // file was broken — until this one says it is mended (seen at 1920×1080: the note stood after the fix).
+      if (mended) runtime?.agent.note(SETTINGS_MENDED);
+      return;
+    }
     await restart(next);
     hub.emit('settings', next);
   }
@@ -646,6 +656,11 @@ function pausedText(at: string, timeZone: string): string {
 }
 
 const NOT_APPLIED = 'settings.json changed but was not applied: ';
+
+const SETTINGS_MENDED = {
+  code: 'SETTINGS_MENDED',
+  message: `${SETTINGS_FILE} can be read again: it holds the settings in use, so nothing changed`,
+} as const;
 
 function reportSettingsError(error: unknown): void {
   const message = toError(error).message;
