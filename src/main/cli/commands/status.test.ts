@@ -68,6 +68,14 @@ describe('gpuz-cloud status', () => {
     expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
   });
 
+  it('counts one uploaded batch and row in the singular (it said "1 batches")', async () => {
+    writeFileSync(
+      join(dir, 'stats.json'),
+      JSON.stringify({ ...emptyCounters('2026-12'), batchesUploaded: 1, rowsUploaded: 1 }),
+    );
+    expect(formatStatus(await readStatus(dir))).toContain('Uploaded: 1 batch (1 row), ');
+  });
+
   it('names the store the checkpoint is about (a deploy moves the agent to another)', async () => {
     const identity = { fileId: 'a'.repeat(12), length: 64, fingerprint: 'a'.repeat(64) };
     const checkpoint = {

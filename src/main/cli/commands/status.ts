@@ -113,7 +113,7 @@ export function formatStatus(report: StatusReport, now = new Date()): string {
     `State folder: ${report.stateDir}`,
     agentLine(report.running, now),
     `Read: ${kb(c.bytesRead)}, ${c.rowsRead} rows`,
-    `Uploaded: ${c.batchesUploaded} batches${c.rowsUploaded ? ` (${c.rowsUploaded} rows)` : ''}, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
+    `Uploaded: ${plural(c.batchesUploaded, 'batch', 'batches')}${c.rowsUploaded ? ` (${plural(c.rowsUploaded, 'row')})` : ''}, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
     `Spool: ${plural(report.spool.batches, 'batch', 'batches')} waiting, ${kb(report.spool.bytes)}`,
