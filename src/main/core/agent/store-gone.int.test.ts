@@ -34,8 +34,8 @@ describe('a local store folder that went away', () => {
       retry: { baseMs: 100, maxMs: 300 },
     });
 
-  it('while the agent watches: it is not made again, and once it is back every row is in it once', async () => {
-    // Prepare: 199 rows stored
+  /** A watching agent on a real log (bm1) whose first 199 rows are in the store folder `root`. */
+  async function rowsStored() {
     const { lines } = sample(BM1);
     const log = join(dir, 'log.txt');
     const root = join(dir, 'mnt', 'store');
@@ -44,6 +44,12 @@ describe('a local store folder that went away', () => {
     await agent.start();
     const store = createLocalStore({ root });
     await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
+    return { lines, log, root, store, agent };
+  }
+
+  it('while the agent watches: it is not made again, and once it is back every row is in it once', async () => {
+    // Prepare
+    const { lines, log, root, store, agent } = await rowsStored();
     // Act: the drive goes away while GPU-Z logs on, then comes back
     renameSync(root, join(dir, 'away'));
     appendFileSync(log, lines(200, 600));
@@ -61,14 +67,7 @@ describe('a local store folder that went away', () => {
 
   it('at a start (the drive not mounted at boot): nothing is written in its place, and all goes once it is mounted', async () => {
     // Prepare: a first run stores 199 rows and stops; the drive is not there at the next start
-    const { lines } = sample(BM1);
-    const log = join(dir, 'log.txt');
-    const root = join(dir, 'mnt', 'store');
-    writeFileSync(log, lines(0, 200));
-    const first = agentOn(log, root);
-    await first.start();
-    const store = createLocalStore({ root });
-    await vi.waitFor(async () => expect((await rawLines(store)).data).toHaveLength(199), { timeout: 10_000 });
+    const { lines, log, root, store, agent: first } = await rowsStored();
     await first.stop();
     renameSync(root, join(dir, 'away'));
     appendFileSync(log, lines(200, 600));
