@@ -3,6 +3,7 @@ import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type ErrorData } from '../../shared/errors';
+import { makeFolder } from '../../shared/fs/make-folder';
 import { pathExists } from '../../shared/fs/path-exists';
 import { isAlive } from '../../shared/pid-alive';
 import { stateWriteError } from './state-file';
@@ -38,7 +39,7 @@ import { stateWriteError } from './state-file';
  */
 export async function lockStateDir(stateDir: string): Promise<HeldLock> {
   const path = join(stateDir, 'agent.lock');
-  await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
+  await makeFolder(stateDir).catch((error: unknown) => {
     throw stateFolderNotMade(error, stateDir);
   });
   // Windows: held before the lock file is looked at; while another process holds it, that agent runs.

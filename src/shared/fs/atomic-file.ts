@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileCb } from './callback-fs';
+import { makeFolder } from './make-folder';
 
 /**
  * Replaces a file so a reader (or a process restarted after a crash) sees either the old or the new
@@ -16,7 +17,7 @@ import { readFileCb } from './callback-fs';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const temp = join(dir, `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
   const handle = await open(temp, 'w');
   try {

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyCounters } from '../../../shared/agent-status';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import { sweepStaleTemps } from '../../../shared/fs/atomic-file';
+import { makeFolder } from '../../../shared/fs/make-folder';
 import { createLiveWindow } from '../../../shared/live-window';
 import type { Column, RowEvent } from '../../../shared/parse/types';
 import { LAMBDA_MAX_BATCH_BYTES } from '../../../shared/process/lambda-budget';
@@ -209,7 +209,7 @@ export function createAgent(
   let lockRestoredSaid = false;
   const ready = (async () => {
     const stateDir = config.stateDir;
-    await mkdir(stateDir, { recursive: true }).catch((error: unknown) => {
+    await makeFolder(stateDir).catch((error: unknown) => {
       throw stateFolderNotMade(error, stateDir);
     });
     const lock = await (deps.lockStateDir ?? lockStateDir)(stateDir);
