@@ -50,6 +50,15 @@ describe('local store errors', () => {
     expect(STOPPING_CODES.has(code)).toBe(stops);
   });
 
+  it('a read-only drive (EROFS) is told to be made writable; a folder refused to this user (EACCES) to give it access', () => {
+    const advice = (errno: string) =>
+      localStoreError(Object.assign(new Error(errno), { code: errno }), '/mnt/ntfs/gpuz').advice;
+    expect(advice('EROFS')).toMatch(
+      /^Its drive is read-only \(mounted read-only, or write-protected\): make it writable/,
+    );
+    expect(advice('EACCES')).toMatch(/^Give this user write access to the folder/);
+  });
+
   it('passes its own refusals through', () => {
     const refused = new AppError('BAD_KEY', 'outside');
     expect(localStoreError(refused, '/store')).toBe(refused);

@@ -56,13 +56,18 @@ export function localStoreError(error: unknown, root: string): AppError {
     );
   }
   if (DENIED.has(code)) {
+    // EROFS: the whole drive refuses (mounted read-only, write-protected), not this user's rights.
+    const fix =
+      code === 'EROFS'
+        ? 'Its drive is read-only (mounted read-only, or write-protected): make it writable'
+        : 'Give this user write access to the folder';
     return new AppError(
       'STORE_DENIED',
       `The store folder ${root} cannot be written (${code})${where}`,
-      'Give this user write access to the folder, or choose another store folder (--local <dir>), then start the upload again. The batches wait in the spool meanwhile.',
+      `${fix}, or choose another store folder (--local <dir>), then start the upload again. The batches wait in the spool meanwhile.`,
       {
         ...options,
-        gui: 'Give this user write access to the folder, or choose another store folder (Settings → Target), then press "Upload now".',
+        gui: `${fix}, or choose another store folder (Settings → Target), then press "Upload now".`,
       },
     );
   }
