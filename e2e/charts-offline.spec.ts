@@ -2,7 +2,7 @@
  * Charts on a laptop without network: the bm1 sample (moved to now) uploaded to a bucket in a moto server of the
  * spec's own and processed as the Lambda does; the dashboard draws the last hour from the bucket. Then moto goes away
  * and the agent starts again (a reboot on a train): before, the Charts view showed only the network error; now it
- * draws the same hour from what this PC kept, with a note that says the cloud copy could not be read. The Sessions
+ * draws the same hour from what this PC kept, with a note that says the stored copy could not be read. The Sessions
  * view, which showed the network error too, lists the sessions of what this PC kept, and says so.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -98,7 +98,7 @@ test('the last hour is drawn from the bucket, and again from what this PC kept o
   const note = page.getByTestId('chart-note');
   await lastHourThermals(page);
   await expect(note).toHaveAttribute('data-kept-only', 'false');
-  await expect(note).toContainText('Stored rows (the cloud copy).');
+  await expect(note).toContainText('Stored rows (what the store holds).');
   const sessions = await allSessions(page);
   await expect(sessions).toHaveAttribute('data-kept-only', 'false');
   sessionsOnline = await sessions.getAttribute('data-count');
@@ -110,15 +110,15 @@ test('the last hour is drawn from the bucket, and again from what this PC kept o
   agent = await start();
   await lastHourThermals(page);
   await expect(note).toHaveAttribute('data-kept-only', 'true');
-  await expect(note).toContainText('The cloud copy could not be read (');
+  await expect(note).toContainText('The stored copy could not be read (');
   await expect(note).toContainText(
     'showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.',
   );
-  await expect(note).not.toContainText('(the cloud copy)');
+  await expect(note).not.toContainText('(what the store holds)');
   await keepScreenshot(page, testInfo, 'charts-offline');
 });
 
-test('Sessions lists the same sessions from what this PC kept, and says the cloud copy could not be read', async ({
+test('Sessions lists the same sessions from what this PC kept, and says the stored copy could not be read', async ({
   page,
 }, testInfo) => {
   test.skip(sessionsOnline === null, 'the first test did not reach the offline agent');
@@ -126,7 +126,7 @@ test('Sessions lists the same sessions from what this PC kept, and says the clou
   const note = await allSessions(page);
   await expect(note).toHaveAttribute('data-kept-only', 'true');
   await expect(note).toHaveAttribute('data-count', sessionsOnline!);
-  await expect(note).toContainText('The cloud copy could not be read (');
+  await expect(note).toContainText('The stored copy could not be read (');
   await expect(note).toContainText(
     'listing the sessions of the readings this PC kept from earlier views; sessions stored since then are missing until it answers.',
   );

@@ -3,7 +3,7 @@
  * it holds of the log, and this PC has kept nothing of it. Before, Charts showed an empty sensor list and no chart
  * and no word (the sensor list failed with the store and nothing caught it), and Sessions showed only
  * "connect ECONNREFUSED 127.0.0.1:9". Now Charts lists this PC's live sensors, draws Live, and says why a stored
- * range is empty; Sessions says the cloud copy could not be read and that nothing of it is kept here; the Overview's
+ * range is empty; Sessions says the stored copy could not be read and that nothing of it is kept here; the Overview's
  * Next upload and the Uploads view say the first batch waits for the store's answer.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -49,7 +49,7 @@ test("Charts lists this PC's live sensors and draws Live; a stored range says wh
   await expect(page.locator('#global-state')).toHaveText('offline');
   const note = page.getByTestId('chart-note');
   await expect(note).toHaveAttribute('data-kept-only', 'true');
-  await expect(note).toContainText('The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9)');
+  await expect(note).toContainText('The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9)');
   await expect(note).toContainText('Live 10 min shows the rows this PC reads now.');
   await expect(page.locator('#chart-sensor option')).not.toHaveCount(0);
   await keepScreenshot(page, testInfo, 'charts-first-start-offline');
@@ -58,12 +58,12 @@ test("Charts lists this PC's live sensors and draws Live; a stored range says wh
   await expect(stats).toHaveAttribute('data-count', /^[1-9]\d*$/);
 });
 
-test('Sessions says the cloud copy could not be read and that this PC has kept none of it', async ({
+test('Sessions says the stored copy could not be read and that this PC has kept none of it', async ({
   page,
 }) => {
   await page.goto(`${agent.url}#sessions`);
   await expect(page.getByTestId('sessions-note')).toHaveText(
-    'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views. Check the network connection: the stored readings show once the store answers.',
+    'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views. Check the network connection: the stored readings show once the store answers.',
   );
 });
 

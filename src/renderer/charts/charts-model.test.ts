@@ -243,7 +243,7 @@ describe('charts model', () => {
 describe('keptOnlyText: a chart drawn from what this PC kept, the store out of reach', () => {
   it("says why, what is shown and what is missing, with the store's advice when it has one", () => {
     expect(keptOnlyText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })).toBe(
-      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.',
+      'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from earlier views; rows stored since then are missing until it answers.',
     );
     expect(
       keptOnlyText({
@@ -253,7 +253,7 @@ describe('keptOnlyText: a chart drawn from what this PC kept, the store out of r
         guiAdvice: 'Sign in again in a terminal.',
       }),
     ).toMatch(
-      /^The cloud copy could not be read \(The AWS session used for the upload has expired\): .+ Sign in again in a terminal\.$/,
+      /^The stored copy could not be read \(The AWS session used for the upload has expired\): .+ Sign in again in a terminal\.$/,
     );
   });
 });

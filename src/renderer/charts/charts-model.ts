@@ -205,7 +205,7 @@ export function writeHost(storage: Pick<Storage, 'setItem'>, host: string): void
  * The note of a chart (or a session list) drawn from what this PC kept because the store could not be listed
  * (ChartData.keptOnly, SessionList.keptOnly):
  *   keptOnlyText({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })
- *     → 'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from
+ *     → 'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9): showing the readings this PC kept from
  *        earlier views; rows stored since then are missing until it answers.'
  *   keptOnlyText(error, 'sessions') → '… (…): listing the sessions of the readings this PC kept from earlier views;
  *        sessions stored since then are missing until it answers.'
@@ -218,13 +218,13 @@ export function keptOnlyText(error: ErrorData, of: 'rows' | 'sessions' = 'rows')
     of === 'rows'
       ? 'showing the readings this PC kept from earlier views; rows'
       : 'listing the sessions of the readings this PC kept from earlier views; sessions';
-  return `The cloud copy could not be read (${why}): ${what} stored since then are missing until it answers.${advice ? ` ${advice}` : ''}`;
+  return `The stored copy could not be read (${why}): ${what} stored since then are missing until it answers.${advice ? ` ${advice}` : ''}`;
 }
 
 /** The note above Live: it is always this PC's rows, said plainly when another host is picked. */
 export function liveNote(self: string, host: string): string {
   return host === self
-    ? 'Live: rows the agent is tailing now (not yet the cloud copy).'
+    ? 'Live: rows the agent is tailing now (not yet stored).'
     : `Live shows this PC (${self}) only: ${host}'s stored data is under 1 h … 30 d and custom ranges.`;
 }
 

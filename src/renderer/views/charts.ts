@@ -217,7 +217,7 @@ export const mountCharts: MountView = (root, api) => {
           ? 'Stored 1-minute rollups: band = min to max, line = average. Zoom in below 6 h for every row.'
           : data.keptOnly
             ? ''
-            : 'Stored rows (the cloud copy).',
+            : 'Stored rows (what the store holds).',
         pendingText(data.pending),
       ]
         .filter(Boolean)

@@ -123,7 +123,7 @@ describe('keptNote: a session list drawn from what this PC kept, the store out o
   });
   it('says why, what is listed, what is missing, and the batches it leaves out (charted in outline only)', () => {
     const said =
-      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9): listing the sessions of the readings this PC kept from earlier views; sessions stored since then are missing until it answers.';
+      'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9): listing the sessions of the readings this PC kept from earlier views; sessions stored since then are missing until it answers.';
     expect(keptNote({ keptOnly, outlinedOnly: 0 })).toBe(said);
     expect(keptNote({ keptOnly, outlinedOnly: 1 })).toBe(
       `${said} 1 stored batch of this range is left out: this PC charted it but never read its rows.`,
@@ -145,7 +145,7 @@ describe('listNote: the line under the range buttons', () => {
       `No sessions in the readings this PC kept. ${keptNote({ keptOnly, outlinedOnly: 0 })}`,
     );
     expect(listNote({ sessions: [run(0, 90)], keptOnly }, '')).toMatch(
-      /^1 logging session, 0 play sessions\. The cloud copy could not be read/,
+      /^1 logging session, 0 play sessions\. The stored copy could not be read/,
     );
   });
 });

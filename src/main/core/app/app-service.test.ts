@@ -408,7 +408,7 @@ describe('app service', () => {
     const { app, data } = setup();
     const unread = new AppError(
       'STORE_UNREACHABLE',
-      'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
+      'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
     );
     data.listSensors = () => Promise.reject(unread);
     await app.start();

@@ -173,7 +173,7 @@ describe('processed data through the ETag cache', () => {
     const said = {
       code: 'STORE_UNREACHABLE',
       message:
-        'The cloud copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
+        'The stored copy could not be read (connect ECONNREFUSED 127.0.0.1:9), and this PC has kept none of it from earlier views.',
       advice: 'Check the network connection: the stored readings show once the store answers.',
     };
     await expect(data.extent('pc')).rejects.toMatchObject(said);
@@ -187,7 +187,7 @@ describe('processed data through the ETag cache', () => {
     await expect(later.extent('pc')).rejects.toMatchObject({
       code: 'CREDENTIALS_EXPIRED',
       message:
-        'The cloud copy could not be read (The AWS session has expired), and this PC has kept none of it from earlier views.',
+        'The stored copy could not be read (The AWS session has expired), and this PC has kept none of it from earlier views.',
       advice: 'aws sso login',
       guiAdvice: 'Sign in again in a terminal.',
     });

@@ -112,7 +112,7 @@ function keptNothing(error: unknown): AppError {
   const data = toErrorData(error);
   return new AppError(
     isErrorCode(data.code) ? data.code : 'STORE_UNREACHABLE',
-    `The cloud copy could not be read (${data.message.replace(/\.$/, '')}), and this PC has kept none of it from earlier views.`,
+    `The stored copy could not be read (${data.message.replace(/\.$/, '')}), and this PC has kept none of it from earlier views.`,
     data.advice ?? 'Check the network connection: the stored readings show once the store answers.',
     { cause: error, ...(data.guiAdvice ? { gui: data.guiAdvice } : {}) },
   );
