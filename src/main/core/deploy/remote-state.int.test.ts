@@ -1,9 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { STATE_COPY_KEY } from '../../../shared/stack/names';
-import { freePort } from '../../../test-support/own-moto';
+import { freePort, startMotoOn } from '../../../test-support/own-moto';
 import { requireServices } from '../../../test-support/services';
 import { createAwsClients } from './aws-clients';
 import { reconcileState, saveStateCopy } from './remote-state';
@@ -94,4 +96,55 @@ describe('the state copy in the account (moto S3)', () => {
     });
     expect(await localState(dir)).toBe(state(4));
   });
+});
+
+/**
+ * S3 answers 403 (a profile that may not read the bucket, or a bucket name another account owns): a moto of this
+ * test's own that checks every request against its IAM users (INITIAL_NO_AUTH_ACTION_COUNT).
+ */
+describe('the state copy refused (moto checking IAM)', () => {
+  let moto: ChildProcess;
+  afterAll(() => moto?.kill('SIGKILL'));
+
+  it('stops the plan and says what a 403 can mean, nothing changed', async () => {
+    // Prepare: a bucket with a copy in it, and a user whose policy gives it nothing of that bucket
+    const port = await freePort();
+    moto = await startMotoOn(port, { INITIAL_NO_AUTH_ACTION_COUNT: '5' });
+    const endpoint = `http://127.0.0.1:${port}`;
+    const root = createAwsClients({
+      region: 'us-east-1',
+      endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    await root.iam.send(new CreateUserCommand({ UserName: 'deployer' }));
+    const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }))).AccessKey!;
+    await root.iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'deployer',
+        PolicyName: 'elsewhere',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::another-bucket/*' }],
+        }),
+      }),
+    );
+    await root.s3.send(new CreateBucketCommand({ Bucket: 'gpuz-refused' }));
+    const dir = await mkdtemp(join(tmpdir(), 'gpuz-state-refused-'));
+    await writeFile(join(dir, 'terraform.tfstate'), state(4));
+    await saveStateCopy({ s3: root.s3, bucket: 'gpuz-refused' }, dir);
+    const deployer = createAwsClients({
+      region: 'us-east-1',
+      endpoint,
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+    });
+    // Act
+    const reconciled = reconcileState({ s3: deployer.s3, bucket: 'gpuz-refused' }, dir, NOW);
+    // Assess: before, 'local' (the refusal taken for no copy)
+    await expect(reconciled).rejects.toMatchObject({
+      code: 'STATE_COPY_UNREADABLE',
+      message: expect.stringContaining('could not be read (AccessDenied'),
+      advice: expect.stringContaining('another AWS account owns its name'),
+    });
+    expect(await localState(dir)).toBe(state(4));
+  }, 60_000);
 });

@@ -66,10 +66,15 @@ export async function readStateCopy(target: StateCopyTarget): Promise<string | n
     return (await out.Body?.transformToString('utf8')) ?? null;
   } catch (error) {
     if (isNotFound(error)) return null;
+    const refused = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403;
     throw new AppError(
       'STATE_COPY_UNREADABLE',
       `The stack's state copy s3://${target.bucket}/${STATE_COPY_KEY} could not be read (${describeS3Error(error)})`,
-      'Nothing was changed. Without the copy the deploy would plan from an older state (an apply from another PC unseen) or from none. Check the network and that this profile may read that bucket (s3:GetObject), then deploy again.',
+      `Nothing was changed: without the copy the deploy would plan from an older state (an apply from another PC unseen) or from none. ${
+        refused
+          ? 'S3 refused this profile the bucket: let it read there (s3:GetObject). If this account never deployed that bucket, another AWS account owns its name: choose another project or environment name.'
+          : 'Check the network, then deploy again.'
+      }`,
       { cause: error },
     );
   }
