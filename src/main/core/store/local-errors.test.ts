@@ -59,6 +59,15 @@ describe('local store errors', () => {
     expect(advice('EACCES')).toMatch(/^Give this user write access to the folder/);
   });
 
+  it('names where in the folder it failed, and no path outside it (node.exe named "\\\\?" for a drive that is gone)', () => {
+    const at = (path: string) =>
+      localStoreError(Object.assign(new Error('ENOENT'), { code: 'ENOENT', path }), 'R:\\gpuz-store').message;
+    expect(at('R:\\gpuz-store\\raw\\pc')).toBe(
+      'The store folder R:\\gpuz-store cannot be reached (ENOENT) (at R:\\gpuz-store\\raw\\pc)',
+    );
+    expect(at('\\\\?')).toBe('The store folder R:\\gpuz-store cannot be reached (ENOENT)');
+  });
+
   it('passes its own refusals through', () => {
     const refused = new AppError('BAD_KEY', 'outside');
     expect(localStoreError(refused, '/store')).toBe(refused);

@@ -42,7 +42,8 @@ export function localStoreError(error: unknown, root: string): AppError {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
   const path = (error as NodeJS.ErrnoException | null)?.path;
-  const where = path && path !== root ? ` (at ${path})` : '';
+  // Only a path in the folder says where: Node's recursive mkdir on Windows names '\\?' for a drive that is gone.
+  const where = path && path !== root && path.startsWith(root) ? ` (at ${path})` : '';
   const options = { cause: error };
   if (NOT_A_FOLDER.has(code)) {
     return new AppError(
