@@ -8,8 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { REPO_ROOT } from './support/requirements.mjs';
+import { bundleForNodeExe } from './support/bundle';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { until } from './support/user-paths';
 
@@ -58,15 +57,7 @@ describe.skipIf(WINE_SKIP !== null)(`atomic state-file writes under Wine${skipNo
       ready: join(dir, 'ready'),
       release: join(dir, 'release'),
     };
-    await build({
-      entryPoints: [join(REPO_ROOT, 'src/shared/fs/atomic-file.ts')],
-      outfile: files.module,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      logLevel: 'silent',
-    });
+    await bundleForNodeExe({ entry: 'src/shared/fs/atomic-file.ts' }, files.module);
     writeFileSync(files.writer, WRITER);
     writeFileSync(files.target, '{"old":true}\n');
     const w = (path: string) => wine().toWindows(path);

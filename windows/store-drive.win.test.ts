@@ -7,8 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { REPO_ROOT } from './support/requirements.mjs';
+import { bundleForNodeExe } from './support/bundle';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { until } from './support/user-paths';
 
@@ -50,21 +49,14 @@ describe.skipIf(WINE_SKIP !== null)(`a store drive that goes away, under Wine${s
       ready: join(dir, 'ready'),
     };
     const removed = join(dir, 'removed');
-    await build({
-      stdin: {
-        contents:
+    await bundleForNodeExe(
+      {
+        source:
           "export { createLocalStore } from './src/main/core/store/local';\n" +
           "export { makeFolder } from './src/shared/fs/make-folder';\n",
-        resolveDir: REPO_ROOT,
-        loader: 'ts',
       },
-      outfile: files.module,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      logLevel: 'silent',
-    });
+      files.module,
+    );
     writeFileSync(files.program, PROGRAM);
     const w = (path: string) => wine().toWindows(path);
     const program = wine().spawnNode(
