@@ -118,5 +118,7 @@ describe('the local store folder', () => {
       expect(attempt).toMatchObject({ status: 'rejected', reason: { code: 'STORE_GONE' } });
     }
     expect([existsSync(seen), existsSync(join(dir, 'told'))]).toEqual([false, false]);
+    // Refused before touching anything: not counted as requests (the upload's summary and `status` show them)
+    expect([readFirst.requests.put, told.requests.put]).toEqual([0, 0]);
   });
 });

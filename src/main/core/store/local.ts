@@ -64,7 +64,11 @@ export function createLocalStore(options: { root: string }): LocalStore {
   const sidecarOf = (key: string) => join(root, META_DIR, `${key}.json`);
   const keyOf = (path: string) => relative(root, path).split(sep).join('/');
   let rootSeen = false;
-  /** Before each request: the folder is there (now seen), never was (put makes it), or went away (STORE_GONE). */
+  /**
+   * Before each request: the folder is there (now seen), never was (put makes it), or went away (STORE_GONE). A
+   * request refused here is not counted: it touched nothing (an upload that waited out the drive said "PUT requests:
+   * 11" with nothing stored).
+   */
   const rootReady = async () => {
     const there = await statCb(root).then(
       () => true,
@@ -87,8 +91,8 @@ export function createLocalStore(options: { root: string }): LocalStore {
     },
     async put(key: string, body: Uint8Array, options: PutOptions) {
       const path = pathOf(key);
-      requests.put += 1;
       await rootReady();
+      requests.put += 1;
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       const sidecar: Sidecar = { etag, contentType: options.contentType, metadata: options.metadata ?? {} };
       if (options.contentEncoding) sidecar.contentEncoding = options.contentEncoding;
@@ -103,8 +107,8 @@ export function createLocalStore(options: { root: string }): LocalStore {
       return { etag };
     },
     async get(key: string): Promise<StoredObject | null> {
-      requests.get += 1;
       await rootReady();
+      requests.get += 1;
       let body: Buffer;
       try {
         body = await readFileCb(pathOf(key));
@@ -117,8 +121,8 @@ export function createLocalStore(options: { root: string }): LocalStore {
       return { body, etag, metadata: sidecar.metadata ?? {} };
     },
     async list(prefix: string, range?: KeyRange): Promise<ListedObject[]> {
-      requests.list += 1;
       await rootReady();
+      requests.list += 1;
       // Walk only the folder the prefix names (raw/pc/2024/ → that folder), not the whole store, and within it
       // only the folders that can hold a key of the range (a day's objects of a year: that day's folder).
       const base = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
@@ -149,8 +153,8 @@ export function createLocalStore(options: { root: string }): LocalStore {
       return inTurns(found, LIST_IN_FLIGHT, listed);
     },
     async listFolders(prefix: string): Promise<string[]> {
-      requests.list += 1;
       await rootReady();
+      requests.list += 1;
       const dir = join(root, prefix);
       try {
         const entries = await readdir(dir, { withFileTypes: true });

@@ -73,13 +73,15 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETU
  * came back from S3, or a connection cut or timed out after the request went, counts.
  *   neverSent(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })) → true
  *   neverSent(new AppError('CREDENTIALS_MISSING', …, { cause: credentialsProviderError }))              → true
+ *   neverSent(storeFolderGone('/mnt/nas/gpuz'))                                                         → true
  *   neverSent(slowDown503) → false
  */
 export function neverSent(error: unknown): boolean {
   for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
     const { name, code } = e as SdkErrorShape;
     if ((code && NOT_SENT_CODES.has(code)) || name === 'CredentialsProviderError') return true;
-    if (e instanceof AppError && e.code === 'CREDENTIALS_MISSING') return true;
+    // No credentials to sign with; a store folder that is gone (nothing was touched).
+    if (e instanceof AppError && (e.code === 'CREDENTIALS_MISSING' || e.code === 'STORE_GONE')) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
