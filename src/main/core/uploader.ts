@@ -2,7 +2,13 @@ import { AppError, toError } from '../../shared/errors';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import { putOptionsFor } from './batch-object';
 import type { SpoolManifest } from './spool';
-import { classifyS3Error, neverSent, OUTAGE_CODES, STOPPING_CODES } from './store/s3-errors';
+import {
+  classifyS3Error,
+  describeSdkError,
+  neverSent,
+  OUTAGE_CODES,
+  STOPPING_CODES,
+} from './store/s3-errors';
 import type { Store } from './store/types';
 
 /**
@@ -86,7 +92,7 @@ export function createUploader(deps: UploaderDeps) {
           if (unreachable) throw error;
           throw new AppError(
             'STORE_UNREACHABLE',
-            `${deps.store.description} could not be reached (${describeError(error)})`,
+            `${deps.store.description} could not be reached (${describeSdkError(error)})`,
             'Check the network connection; the batches wait in the spool and are sent when it is back.',
             { cause: error },
           );
@@ -114,9 +120,4 @@ export type Uploader = ReturnType<typeof createUploader>;
 function anyOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
   return present.length > 1 ? AbortSignal.any(present) : present[0];
-}
-
-function describeError(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string };
-  return [e.code ?? e.name, e.message].filter(Boolean).join(': ') || String(error);
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../../shared/errors';
 import { STATE_COPY_KEY } from '../../../shared/stack/names';
+import { describeSdkError } from '../store/s3-errors';
 import { backupState, STATE_FILE } from './working-dir';
 
 export interface StateCopyTarget {
@@ -69,7 +70,7 @@ export async function readStateCopy(target: StateCopyTarget): Promise<string | n
     const refused = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403;
     throw new AppError(
       'STATE_COPY_UNREADABLE',
-      `The stack's state copy s3://${target.bucket}/${STATE_COPY_KEY} could not be read (${describeS3Error(error)})`,
+      `The stack's state copy s3://${target.bucket}/${STATE_COPY_KEY} could not be read (${describeSdkError(error)})`,
       `Nothing was changed: without the copy the deploy would plan from an older state (an apply from another PC unseen) or from none. ${
         refused
           ? 'S3 refused this profile the bucket: let it read there (s3:GetObject). If this account never deployed that bucket, another AWS account owns its name: choose another project or environment name.'
@@ -83,11 +84,6 @@ export async function readStateCopy(target: StateCopyTarget): Promise<string | n
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NoSuchKey' || e.name === 'NoSuchBucket' || e.$metadata?.httpStatusCode === 404;
-}
-
-function describeS3Error(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string };
-  return [e.code ?? e.name, e.message].filter(Boolean).join(': ') || String(error);
 }
 
 export type StateSource = 'local' | 'restored' | 'none';

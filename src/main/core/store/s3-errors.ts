@@ -153,3 +153,13 @@ export function classifyS3Error(error: unknown, bucket: string): AppError | 'ret
   if (status === undefined) return 'retry';
   return 'fail';
 }
+
+/**
+ * An AWS SDK or network error in a few words, its code or name first:
+ *   describeSdkError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }))
+ *   → 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9'
+ */
+export function describeSdkError(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string };
+  return [e.code ?? e.name, e.message].filter(Boolean).join(': ') || String(error);
+}
