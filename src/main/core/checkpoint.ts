@@ -111,10 +111,22 @@ export function logStored(
   checkpoint: CheckpointData,
   spooled: readonly { fileId: string; start: number; batchId: string }[],
 ): boolean {
-  const { identity, foreign = [] } = checkpoint;
-  if (identity === null) return false;
-  const waiting = spooled.filter((m) => m.fileId === identity.fileId && !foreign.includes(m.batchId));
-  return Math.min(checkpoint.offset, ...waiting.map((m) => m.start)) > 0;
+  if (checkpoint.identity === null) return false;
+  return (
+    Math.min(checkpoint.offset, ...spooledStarts(spooled, checkpoint.identity.fileId, checkpoint.foreign)) > 0
+  );
+}
+
+/**
+ * Where the batches the spool still holds of the log `fileId` start, leaving out those cut for another store
+ * (`foreign`: their ranges claim nothing here). What is sealed before the smallest of them is stored.
+ */
+export function spooledStarts(
+  spooled: readonly { fileId: string; start: number; batchId: string }[],
+  fileId: string,
+  foreign: readonly string[] = [],
+): number[] {
+  return spooled.filter((m) => m.fileId === fileId && !foreign.includes(m.batchId)).map((m) => m.start);
 }
 
 /** A store as storeIdOf names it, in words: 'local:/x' → 'the local folder /x'; 's3://b' as it is. */

@@ -5,7 +5,7 @@ import { createLogParser } from '../../shared/parse';
 import type { Column, RowEvent } from '../../shared/parse/types';
 import { type BatchBuilder, createBatchBuilder, type SealedBatch } from './batch';
 import { toSpoolEntry } from './batch-object';
-import { type CheckpointData, saveCheckpoint } from './checkpoint';
+import { type CheckpointData, saveCheckpoint, spooledStarts } from './checkpoint';
 import type { FileIdentity } from './file-identity';
 import type { KeepResult, LogCopies, LogCopy } from './log-copies';
 import { completeLinesEnd } from './log-lines';
@@ -379,10 +379,7 @@ export function createIngest(options: IngestOptions) {
   }
 
   function startsOf(id: FileIdentity): number[] {
-    return spool
-      .list()
-      .filter((m) => m.fileId === id.fileId && !isForeign(m.batchId))
-      .map((m) => m.start);
+    return spooledStarts(spool.list(), id.fileId, checkpoint.foreign);
   }
 
   /** A batch cut for another store (checkpoint.ts `foreign`): sent here, but its range is no claim here. */
