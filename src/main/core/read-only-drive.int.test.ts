@@ -5,21 +5,14 @@
  * this project's CI container).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from '../../shared/fs/make-folder';
+import { mountSmallDisk } from '../../test-support/small-disk';
 import { lockStateDir } from './state-lock';
 import { createLocalStore } from './store/local';
 
-const dir = mkdtempSync(join(tmpdir(), 'gpuz-read-only-'));
-const drive = join(dir, 'drive');
-mkdirSync(drive);
-const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', drive], { encoding: 'utf8' });
-const skip =
-  mounted.status === 0
-    ? null
-    : `mounting a small tmpfs was refused (${mounted.stderr.trim() || mounted.error})`;
+const { dir, disk: drive, skip } = mountSmallDisk('gpuz-read-only-', '1m');
 
 describe.skipIf(skip !== null)(`a read-only drive${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(() => {

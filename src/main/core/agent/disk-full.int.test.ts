@@ -9,7 +9,6 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   rmSync,
@@ -17,22 +16,15 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mountSmallDisk } from '../../../test-support/small-disk';
 import { runUpload } from '../../cli/commands/upload';
 import { createLocalStore } from '../store/local';
 import { collectIo, dataLinesOf, rawLines, sample, sorted } from './agent.test-support';
 import { createAgent } from './index';
 
-const dir = mkdtempSync(join(tmpdir(), 'gpuz-disk-full-'));
-const disk = join(dir, 'disk');
-mkdirSync(disk);
-const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', disk], { encoding: 'utf8' });
-const skip =
-  mounted.status === 0
-    ? null
-    : `mounting a small tmpfs was refused (${mounted.stderr.trim() || mounted.error})`;
+const { dir, disk, skip } = mountSmallDisk('gpuz-disk-full-', '2m');
 
 /** Writes zeros until the disk is full; returns the filler's path. */
 function fillUp(path: string): string {
