@@ -107,7 +107,7 @@ class GpuzHandler implements FormatHandler {
     const cells = text.split(',');
     const count = hasTrailingEmptyCell(cells) ? cells.length - 1 : cells.length;
     if (count !== columns.length + 1) {
-      out.push(skipFieldCount(line, columns.length + 1, count));
+      if (!this.readGlued(text, line, out)) out.push(skipFieldCount(line, columns.length + 1, count));
       return;
     }
     const first = cells[0]!;
@@ -118,16 +118,80 @@ class GpuzHandler implements FormatHandler {
         ? this.stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, 0)
         : undefined;
     if (t === undefined) {
-      out.push(skipBadTimestamp(line, first));
+      if (!this.readGlued(text, line, out)) out.push(skipBadTimestamp(line, first));
       return;
     }
     const values: (number | null)[] = new Array(count - 1);
     for (let i = 1; i < count; i++) values[i - 1] = parseCell(cells[i]!);
     out.push({ type: 'row', session: this.session, line, t, local: first.slice(at, at + 19), values });
   }
+
+  /**
+   * A line that is no row because its start is broken — a row cut short (GPU-Z killed mid-write, a write that
+   * failed on a full disk) or other bytes — with the header or row GPU-Z wrote next glued behind it: the broken
+   * start is skipped (counted as `field-count`) and the glued line read as its own, as the agent's batches cut it
+   * (core/log-lines.ts damagedPrefixLength). False when the line holds no whole header or row after its start.
+   *
+   *   '2024-04-20 13:03:49 , 2520.0 , 13        Date        , GPU Clock [MHz] ,' → skip, then a new session
+   *   '2024-04-20 13:03:49 , 25202024-04-20 13:03:50 , 2520.0 , 47.0 ,'      → skip, then the 13:03:50 row
+   */
+  private readGlued(text: string, line: number, out: EventOut): boolean {
+    const start = gluedLineStart(text, this.columns!.length + 1);
+    if (start <= 0) return false;
+    out.push({
+      type: 'skip',
+      line,
+      reason: 'field-count',
+      message: `a row cut short (${start} characters) with the next line glued after it; that line is read`,
+    });
+    const rest = text.slice(start);
+    if (isHeaderLine(rest)) this.header(rest, line, out);
+    else this.row(rest, line, out);
+    return true;
+  }
 }
 
 const NO_VALUES = new Float64Array(0);
+const GLUED_STAMP = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g;
+const GLUED_HEADER = /Date *,/g;
+
+/**
+ * Where a whole line starts inside a broken one (see readGlued), or -1: the first place after the start where a
+ * header (`Date` as its first cell) begins, or a timestamp from which the rest has `cells` cells and a valid first
+ * cell. Only lines the row reader already refused come here, so the search costs nothing on a clean log.
+ */
+function gluedLineStart(text: string, cells: number): number {
+  let best = -1;
+  GLUED_HEADER.lastIndex = 1;
+  for (let m = GLUED_HEADER.exec(text); m !== null; m = GLUED_HEADER.exec(text)) {
+    let start = m.index;
+    while (start > 0 && text.charCodeAt(start - 1) === 32) start--;
+    if (start > 0 && !isBlankText(text.slice(0, start))) {
+      best = start;
+      break;
+    }
+  }
+  GLUED_STAMP.lastIndex = 1;
+  for (
+    let m = GLUED_STAMP.exec(text);
+    m !== null && (best < 0 || m.index < best);
+    m = GLUED_STAMP.exec(text)
+  ) {
+    if (isWholeRow(text.slice(m.index), cells)) return m.index;
+    GLUED_STAMP.lastIndex = m.index + 1;
+  }
+  return best;
+}
+
+function isWholeRow(text: string, cells: number): boolean {
+  const split = text.split(',');
+  const count = hasTrailingEmptyCell(split) ? split.length - 1 : split.length;
+  return count === cells && isTimestampCell(split[0]!);
+}
+
+function isBlankText(text: string): boolean {
+  return text.trim() === '';
+}
 
 /**
  * True for a GPU-Z header line: its first cell is `Date` (padded with spaces) and it is not HWiNFO's `Date,Time`.

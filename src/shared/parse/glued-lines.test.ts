@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { SAMPLES_DIR } from '../../test-support/services';
+import { createLogParser } from './parser';
+import type { ParseEvent, RowEvent } from './types';
+
+/**
+ * A line whose start is broken, with the next line GPU-Z wrote glued behind it: GPU-Z killed mid-row (a driver
+ * crash while overclocking, Task Manager) and started again, appending its header to the cut row; or a write that
+ * failed on a full disk. Every whole line after the broken start is read; the cut row alone is skipped.
+ */
+const GPUZ = join(SAMPLES_DIR, 'gpuz');
+// The UTF-16 sample is left out: a byte cut there splits characters, which is another kind of damage.
+const SAMPLES = readdirSync(GPUZ)
+  .filter((name) => !name.includes('utf16'))
+  .map((name) => ({ name, bytes: readFileSync(join(GPUZ, name)) }));
+
+interface Line {
+  from: number;
+  /** Just past the line's text, before its CR LF or LF. */
+  end: number;
+  next: number;
+}
+
+function linesOf(bytes: Buffer): Line[] {
+  const lines: Line[] = [];
+  for (let from = 0; from < bytes.length; ) {
+    const lf = bytes.indexOf(10, from);
+    const next = lf < 0 ? bytes.length : lf + 1;
+    const end = lf < 0 ? next : lf > from && bytes[lf - 1] === 13 ? lf - 1 : lf;
+    lines.push({ from, end, next });
+    from = next;
+  }
+  return lines;
+}
+
+function parse(bytes: Uint8Array, pieces = 64 * 1024): ParseEvent[] {
+  const parser = createLogParser({ timeZone: 'UTC' });
+  const events: ParseEvent[] = [];
+  for (let at = 0; at < bytes.length; at += pieces)
+    events.push(...parser.push(bytes.subarray(at, Math.min(bytes.length, at + pieces))));
+  events.push(...parser.end());
+  return events;
+}
+
+const rowsOf = (events: ParseEvent[]) =>
+  events.filter((e): e is RowEvent => e.type === 'row').map((r) => `${r.local}|${r.values.join(';')}`);
+const sessionsOf = (events: ParseEvent[]) =>
+  events.filter((e) => e.type === 'session').map((e) => (e.type === 'session' ? e.columns.length : 0));
+
+/** The log with line `i` cut to `keep` bytes and glued (its line break lost) to the line after it. */
+function cutAndGlue(bytes: Buffer, lines: Line[], i: number, keep: number): Buffer {
+  const line = lines[i]!;
+  return Buffer.concat([bytes.subarray(0, line.from + keep), bytes.subarray(line.next)]);
+}
+
+/** What the parser reads of the log without line `i` at all: the rows a cut line `i` must leave. */
+function without(bytes: Buffer, lines: Line[], i: number): Buffer {
+  return Buffer.concat([bytes.subarray(0, lines[i]!.from), bytes.subarray(lines[i]!.next)]);
+}
+
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
+
+/** Data rows followed by another line (a row, or a header of GPU-Z's next session). */
+function cuttableRows(bytes: Buffer, lines: Line[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const line = lines[i]!;
+    if (isDigit(bytes[line.from]) && line.end - line.from > 20) out.push(i);
+  }
+  return out;
+}
+
+describe('a row cut short with the next line glued to it (every GPU-Z sample)', () => {
+  it.each(SAMPLES)('$name: every row but the cut one is read, and every session', ({ bytes }) => {
+    const lines = linesOf(bytes);
+    const rows = cuttableRows(bytes, lines);
+    // The row before each header (GPU-Z's next session glued to a cut row), and rows spread through the log.
+    const beforeHeaders = rows.filter((i) => !isDigit(bytes[lines[i + 1]!.from]));
+    const spread = [0, 1, 2, 3, 4, 5].map((j) => rows[Math.floor((j * rows.length) / 6)]!);
+    const picks = [...new Set([...beforeHeaders.slice(0, 4), ...spread])];
+    expect(picks.length).toBeGreaterThan(0);
+    for (const i of picks) {
+      const length = lines[i]!.end - lines[i]!.from;
+      for (const keep of [1, 10, 19, 21, Math.floor(length / 2), length - 1]) {
+        const glued = parse(cutAndGlue(bytes, lines, i, keep));
+        const expected = parse(without(bytes, lines, i));
+        expect(rowsOf(glued), `line ${i + 1} cut to ${keep} bytes`).toEqual(rowsOf(expected));
+        expect(sessionsOf(glued)).toEqual(sessionsOf(expected));
+        // The cut row is said: one skip more than the log without it.
+        const skips = (events: ParseEvent[]) => events.filter((e) => e.type === 'skip').length;
+        expect(skips(glued)).toBe(skips(expected) + 1);
+      }
+    }
+  });
+});
+
+describe('a torn line glued to the next session of another card (lived: ada log, GPU-Z restarted on the bm1 card)', () => {
+  const ada = readFileSync(join(GPUZ, 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+  const bm1 = readFileSync(join(GPUZ, 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'));
+  const adaLines = linesOf(ada);
+  // The ada log's first 100 rows, its 101st cut after 37 bytes, then the bm1 log (its header and 1,182 rows).
+  // ada has 22 sensor columns, bm1 24: against ada's header every bm1 row had the wrong cell count.
+  const log = Buffer.concat([ada.subarray(0, adaLines[101]!.from + 37), bm1]);
+
+  it('reads the second session whole: before, its 1,182 rows were skipped against the first header', () => {
+    for (const pieces of [97, 64 * 1024]) {
+      const events = parse(log, pieces);
+      expect(sessionsOf(events)).toEqual([22, 24]);
+      expect(rowsOf(events)).toEqual([
+        ...rowsOf(parse(ada.subarray(0, adaLines[101]!.from))),
+        ...rowsOf(parse(bm1)),
+      ]);
+      const skips = events.filter((e) => e.type === 'skip');
+      expect(skips).toHaveLength(1);
+      // 35, not 37: the cut row ends in the padding spaces the header starts with (the agent skips 35 bytes too).
+      expect(skips[0]!.message).toMatch(/cut short \(35 characters\)/);
+    }
+  });
+});
+
+describe('bytes that are no log line, glued to a row', () => {
+  it('keeps the row after any run of garbage that holds no whole line', () => {
+    const ada = readFileSync(join(GPUZ, 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const lines = linesOf(ada);
+    const clean = rowsOf(parse(ada));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: lines.length - 2 }),
+        fc.string({
+          minLength: 1,
+          maxLength: 300,
+          unit: fc.constantFrom('x', ' ', ',', '1', '.', '-', ':', 'D'),
+        }),
+        (i, garbage) => {
+          const at = lines[i]!.from;
+          const log = Buffer.concat([ada.subarray(0, at), Buffer.from(garbage, 'latin1'), ada.subarray(at)]);
+          const rows = rowsOf(parse(log));
+          // The garbage may itself end like a cell of the row (`1` before `2024-…`): never a row read wrong.
+          for (const row of rows) expect(clean).toContain(row);
+          expect(rows.length).toBeGreaterThanOrEqual(clean.length - 1);
+          if (/^x+$/.test(garbage)) expect(rows).toEqual(clean);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
