@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolder } from '../../shared/fs/make-folder';
 import { type FileIdentity, hasIdentity, readIdentity } from './file-identity';
 
 /**
@@ -103,7 +104,7 @@ export function createLogCopies(options: {
         const room = Math.max(0, options.capBytes - total);
         if (room === 0) return { path, began: false, bytes: had, capped: true };
         const end = had + Math.min(size - had, room, perLook);
-        await mkdir(options.dir, { recursive: true });
+        await makeFolder(options.dir);
         const copy = await open(path, 'a');
         try {
           const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, end - had));

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { AppError, toError } from '../../shared/errors';
 import { syncDir, writeFileAtomic } from '../../shared/fs/atomic-file';
+import { makeFolder } from '../../shared/fs/make-folder';
 import { type Anchor, isAnchorList } from './resume-anchors';
 import { isHex, isOffset, isRecord, readStateJson, shown } from './state-file';
 
@@ -123,7 +124,7 @@ export async function openSpool(options: {
 
   async function moveAside(name: string): Promise<string> {
     if (options.inspect) return join(dir, DAMAGED_DIR, name);
-    await mkdir(join(dir, DAMAGED_DIR), { recursive: true });
+    await makeFolder(join(dir, DAMAGED_DIR));
     const target = join(dir, DAMAGED_DIR, name);
     await rename(join(dir, name), target);
     return target;

@@ -20,11 +20,12 @@
  * and remembers them in the index like any other; those objects have no `.object` copy until a zoomed-in view GETs one.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb, writeFileCb } from '../../../shared/fs/callback-fs';
+import { makeFolder } from '../../../shared/fs/make-folder';
 import type { ListedObject, Store } from '../store/types';
 import { dayOutlines } from './day-outlines';
 import { decodeProcessed, outlineProcessed, spanOf } from './decode-processed';
@@ -238,7 +239,7 @@ export function createBatchCache(options: {
   }
 
   async function keep(key: string, etag: string, body: Uint8Array): Promise<void> {
-    dirReady ??= mkdir(options.dir, { recursive: true });
+    dirReady ??= makeFolder(options.dir);
     await dirReady;
     const path = fileOf(key, '.object');
     await writeFileCb(path, [Buffer.from(`${JSON.stringify({ etag, bytes: body.length })}\n`), body]);

@@ -14,10 +14,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { makeFolder } from '../../../shared/fs/make-folder';
 import { IMPORTS_FILE, type ImportTarget, writeImportBlocks } from './adopt';
 import type { TerraformBinary } from './find-terraform';
 import { parseStackOutputs, type StackOutputs } from './outputs';
@@ -138,7 +139,7 @@ export function createDeployEngine(options: DeployEngineOptions) {
     await verifyBundle(options.stackJsonPath, options.lambdaZipPath);
     workDir = await prepareWorkingDir(options);
     declared = await declaredVariables(options.stackJsonPath);
-    await mkdir(join(options.cacheDir ?? options.stateDir, 'plugin-cache'), { recursive: true });
+    await makeFolder(join(options.cacheDir ?? options.stateDir, 'plugin-cache'));
     return workDir;
   };
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/errors';
+import { makeFolder } from '../../../shared/fs/make-folder';
 import { pathExists } from '../../../shared/fs/path-exists';
 import type { TerraformRelease } from './terraform-release';
 
@@ -47,7 +48,7 @@ export async function installTerraform(
   const target = installedPath(options.dir, release);
   if (await pathExists(target)) return { path: target, downloaded: false };
   const folder = join(options.dir, release.version);
-  await mkdir(folder, { recursive: true });
+  await makeFolder(folder);
   const archive = join(folder, `${release.file}.part`);
   await download(options, archive);
   const actual = await sha256Of(archive);

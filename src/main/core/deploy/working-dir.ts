@@ -7,9 +7,10 @@
  *   await backupState(dir, new Date('2026-01-10T10:00:00Z'))
  *     → '…/backups/terraform.tfstate.2026-01-10T10-00-00-000Z' (or null before the first apply)
  */
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { makeFolder } from '../../../shared/fs/make-folder';
 
 export const STATE_FILE = 'terraform.tfstate';
 export const STACK_FILE = 'cdk.tf.json';
@@ -28,7 +29,7 @@ export async function prepareWorkingDir(options: {
   providerMirror?: string | undefined;
 }): Promise<string> {
   const dir = workingDirFor(options.stateDir, options.accountId, options.environment);
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   try {
     await copyFile(options.stackJsonPath, join(dir, STACK_FILE));
   } catch (error) {
@@ -56,7 +57,7 @@ export function providerMirrorConfig(mirror: string): string {
 export async function backupState(dir: string, now: Date): Promise<string | null> {
   const backups = join(dir, 'backups');
   const target = join(backups, `${STATE_FILE}.${now.toISOString().replace(/[:.]/g, '-')}`);
-  await mkdir(backups, { recursive: true });
+  await makeFolder(backups);
   try {
     await copyFile(join(dir, STATE_FILE), target);
   } catch (error) {
