@@ -54,6 +54,7 @@ export const ERROR_ADVICE = {
   CHECKPOINT_UNREADABLE:
     'Delete the checkpoint named in the message; the command starts over and sends nothing twice.',
   EXPORT_CHECKPOINT_UNREADABLE: 'Delete the export’s state file; the export starts over.',
+  EXPORT_FOLDER_UNWRITABLE: 'Choose an --out folder this user may write to, on a drive with room.',
   SETTINGS_INVALID: 'Fix the field named in the message in Settings (or settings.json).',
   SETTINGS_NOT_SAVED: 'Save the settings again from Settings.',
   SETTINGS_UNREADABLE: 'settings.json is damaged: save Settings again (the damaged copy is kept).',

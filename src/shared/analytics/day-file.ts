@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { renameRetrying, syncDir } from '../fs/atomic-file';
+import { makeFolder } from '../fs/make-folder';
 import type { RowChunk } from './day-rows';
 import { openParquetFile } from './parquet-file';
 import { type RowColumn, rowColumnsFor, type SensorColumn, sensorColumnName } from './row-schema';
@@ -51,7 +52,7 @@ export function createDayFile(options: { tempDir: string; maxCellsPerGroup?: num
     },
     async add(chunk) {
       if (chunk.t.length === 0) return;
-      await mkdir(dir, { recursive: true });
+      await makeFolder(dir);
       const file = join(dir, `${spilled.length}.json`);
       await writeFile(file, JSON.stringify(chunk));
       spilled.push({ file, firstT: chunk.t[0]! });
@@ -68,7 +69,7 @@ export function createDayFile(options: { tempDir: string; maxCellsPerGroup?: num
       const chunks = (async function* () {
         for (const entry of ordered) yield JSON.parse(await readFile(entry.file, 'utf8')) as RowChunk;
       })();
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       const temp = join(dirname(path), `.${basename(path)}.${randomUUID().slice(0, 8)}.tmp`);
       try {
         if (format === 'parquet') {
@@ -161,7 +162,17 @@ async function writeNdjson(
   numericKeys: Set<string>,
   host: string,
 ): Promise<void> {
-  const out = createWriteStream(path);
+  // pipeline, not write() and 'drain' by hand: a write refused by a full drive (ENOSPC) was an 'error' event no one
+  // listened to yet, which ended the whole process (an uncaught exception), or left the loop waiting for a 'drain'.
+  await pipeline(ndjsonText(columns, chunks, numericKeys, host), createWriteStream(path));
+}
+
+async function* ndjsonText(
+  columns: RowColumn[],
+  chunks: AsyncIterable<RowChunk>,
+  numericKeys: Set<string>,
+  host: string,
+): AsyncGenerator<string> {
   for await (const chunk of chunks) {
     const values = chunkColumns(chunk, numericKeys);
     let text = '';
@@ -173,14 +184,12 @@ async function writeNdjson(
       }
       text += `${JSON.stringify(row)}\n`;
       if (text.length > 1 << 20) {
-        if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        yield text;
         text = '';
       }
     }
-    if (text) out.write(text);
+    if (text) yield text;
   }
-  out.end();
-  await finished(out);
 }
 
 async function fsync(path: string): Promise<void> {

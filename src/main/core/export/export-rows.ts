@@ -14,6 +14,7 @@ import { openOwnedTempDir } from '../../../shared/fs/owned-temp-dir';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
+import { exportFolderError, readyExportFolder } from './export-folder';
 
 /**
  * Processed documents (local store or S3) → one file per host and (log-clock) date, Hive-partitioned, resumable.
@@ -72,6 +73,7 @@ export async function exportToFolder(
   options: Omit<ExportOptions, 'checkpoint'> & { sourceId: string },
 ): Promise<ExportReport> {
   const { sourceId, ...rest } = options;
+  await readyExportFolder(options.outDir);
   // The temp copies of day files that killed exports were writing (each run writes a day under a new temp name).
   const files = await readdir(options.outDir, { recursive: true }).catch(() => [] as string[]);
   await sweepStaleTempFiles(files.map((file) => join(options.outDir, file)));
@@ -79,7 +81,9 @@ export async function exportToFolder(
     source: sourceId,
     format: options.format,
   });
-  return exportRows({ ...rest, checkpoint });
+  return exportRows({ ...rest, checkpoint }).catch((error: unknown) => {
+    throw exportFolderError(error, options.outDir);
+  });
 }
 
 interface Candidate {
