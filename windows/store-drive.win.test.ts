@@ -5,11 +5,22 @@
  * gone, as after unplugging. Nothing is made elsewhere, the store says STORE_GONE once it has seen the folder, and
  * making a folder on a drive that does not exist ends at once (make-folder.ts stops at the drive's root).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { SAMPLES_DIR } from '../src/test-support/services';
+import { logDataLines, storedLines } from '../src/test-support/store-lines';
 import { bundleForNodeExe } from './support/bundle';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
-import { until } from './support/user-paths';
+import { freshUserPaths, LOG, until } from './support/user-paths';
 
 /** node.exe script: a folder on a drive that never was; a put on R:; `ready`; waits for `removed`; two puts. */
 const PROGRAM = `
@@ -29,6 +40,10 @@ writeFileSync(ready, '');
 while (!existsSync(removed)) await new Promise((done) => setTimeout(done, 50));
 out.seen = await put(store, 'raw/pc/2026/12/06/ab-9-19.csv');
 out.unseen = await put(createLocalStore({ root: 'R:\\\\gpuz-store' }), 'raw/pc/2026/12/06/ab-9-19.csv');
+out.unseenList = await createLocalStore({ root: 'R:\\\\gpuz-store' }).list('raw/').then(
+  (listed) => 'listed ' + listed.length,
+  (error) => error.code + ': ' + error.message,
+);
 process.stdout.write(JSON.stringify(out));
 `;
 
@@ -79,10 +94,58 @@ describe.skipIf(WINE_SKIP !== null)(`a store drive that goes away, under Wine${s
         /^STORE_GONE: The store folder R:\\gpuz-store is not there, though it held/,
       ),
       unseen: expect.stringMatching(
-        /^STORE_UNREACHABLE: The store folder R:\\gpuz-store cannot be reached \(ENOENT\)$/,
+        /^STORE_UNREACHABLE: The store folder R:\\gpuz-store cannot be reached: its drive R:\\ is not there/,
       ),
+      // Before: 'listed 0', "the store holds nothing of this log" to a start without its checkpoint.
+      unseenList: expect.stringMatching(/^STORE_UNREACHABLE: .* its drive R:\\ is not there/),
     });
     expect(out.neverMs).toBeLessThan(5_000);
     expect(readdirSync(drive, { recursive: true })).toHaveLength(before);
+  });
+
+  it('a start without its checkpoint while the drive is out: nothing read until the drive is back, then every row once', async () => {
+    // Prepare: 200 rows stored on R:, then the checkpoint lost (a power cut, a reset) and R: not plugged in at the
+    // next start (a USB drive, or a mapped network drive Windows has not reconnected yet at login).
+    const paths = freshUserPaths(wine());
+    const dir = join(wine().root, `drive-${Math.random().toString(36).slice(2, 8)}`);
+    const drive = join(dir, 'r');
+    mkdirSync(drive, { recursive: true });
+    const letter = join(wine().prefix, 'dosdevices', 'r:');
+    rmSync(letter, { force: true });
+    symlinkSync(drive, letter);
+    const ada = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const starts = [0];
+    for (let at = ada.indexOf(10); at >= 0; at = ada.indexOf(10, at + 1)) starts.push(at + 1);
+    writeFileSync(paths.log, ada.subarray(0, starts[201]));
+    const args = ['bin/gpuz-cloud.mjs', 'upload', '--file', LOG, '--local', 'R:\\gpuz-store', '--tz', 'UTC'];
+    const first = await wine().node(args, 'store-drive-first');
+    expect(first.code, first.stderr).toBe(0);
+    expect(storedLines(join(drive, 'gpuz-store')).data).toHaveLength(200);
+    rmSync(join(paths.state, 'checkpoint.json'));
+    rmSync(letter);
+    appendFileSync(paths.log, ada.subarray(starts[201]));
+
+    // Act: the agent starts with R: out; R: comes back a few seconds later.
+    const agent = wine().spawnNode([...args, '--watch', '--interval', '1s'], 'store-drive-watch');
+    try {
+      await agent.waitFor(/^Watching /m, 60_000);
+      // Long enough for a start to read the log and try to send it (the interval is 1 s).
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      symlinkSync(drive, letter);
+      await until(
+        'every row stored',
+        () => storedLines(join(drive, 'gpuz-store')).data.length >= 356,
+        90_000,
+      );
+      // A moment more: rows sent twice would come now.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    } finally {
+      await agent.ctrlC();
+    }
+
+    // Assess: each of the 356 rows once (before: the whole log read again at the start and sent once R: was back).
+    const stored = storedLines(join(drive, 'gpuz-store')).data;
+    expect(stored.sort()).toEqual(logDataLines(ada).sort());
+    expect(agent.stdout() + agent.stderr()).toMatch(/its drive R:\\ is not there/);
   });
 });

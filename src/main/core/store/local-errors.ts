@@ -1,3 +1,4 @@
+import { parse } from 'node:path';
 import { AppError } from '../../../shared/errors';
 
 /**
@@ -35,6 +36,20 @@ export function storeFolderGone(root: string): AppError {
     `The store folder ${root} is not there, though it held this PC's batches: its drive is not connected or not mounted, or the folder was moved or deleted. It is not made again by itself, so nothing is written where the drive should be`,
     `${wait} ${choose('--local <dir>')}`,
     { gui: `${wait} ${choose('Settings → Target')}` },
+  );
+}
+
+/**
+ * The store folder is not there and neither is its drive (`R:\\`, `\\\\nas\\share\\`): an outage, retried. Nothing
+ * was touched, and nothing of the log is read until the store can say what it holds.
+ */
+export function driveNotThere(root: string): AppError {
+  const drive = parse(root).root;
+  return new AppError(
+    'STORE_UNREACHABLE',
+    `The store folder ${root} cannot be reached: its drive ${drive} is not there (not plugged in, or a network drive not reconnected yet)`,
+    'Connect the drive or network share it is on; the agent asks the store what it holds as soon as it is back, and reads on from there.',
+    { cause: Object.assign(new Error(`${drive} is not there`), { code: 'ENOENT' }) },
   );
 }
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb } from '../../../shared/fs/callback-fs';
 import { folderMayHold, withinRange } from './key-range';
-import { localStoreError, storeFolderGone } from './local-errors';
+import { driveNotThere, localStoreError, storeFolderGone } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
 import type { KeyRange, ListedObject, PutOptions, Store, StoredObject } from './types';
 
@@ -79,6 +79,10 @@ export function createLocalStore(options: { root: string }): LocalStore {
     );
     if (there) rootSeen = true;
     else if (rootSeen) throw storeFolderGone(root);
+    // Never seen, and not even its drive is there (a USB drive not plugged in, a mapped network drive not yet
+    // reconnected at login): the store cannot be asked what it holds. Before, a LIST said "nothing", so a start
+    // without a checkpoint read the whole log again, and sent it again once the drive was back.
+    else if (!(await isThere(parse(root).root))) throw driveNotThere(root);
   };
 
   return {
@@ -210,3 +214,9 @@ function isTemp(key: string): boolean {
   const name = key.slice(key.lastIndexOf('/') + 1);
   return name.startsWith('.') && name.endsWith('.tmp');
 }
+
+const isThere = (path: string) =>
+  statCb(path).then(
+    () => true,
+    () => false,
+  );

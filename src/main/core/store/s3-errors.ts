@@ -65,7 +65,15 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** A connection that was never made: the request did not leave this PC. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** ENOENT: a local store's drive that is not there (local-errors.ts driveNotThere); S3's client never says it. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOENT',
+]);
 
 /**
  * The request failed before it reached the store (no connection, no credentials to sign it with), so the store
