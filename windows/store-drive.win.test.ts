@@ -50,14 +50,20 @@ process.stdout.write(JSON.stringify(out));
 describe.skipIf(WINE_SKIP !== null)(`a store drive that goes away, under Wine${skipNote()}`, () => {
   const wine = useWine();
 
-  it('is not written elsewhere: STORE_GONE once seen, unreachable before, and a missing drive ends at once', async () => {
-    // Prepare: R: is a folder of the test's own
+  /** R: as a new folder of the test's own: `drive` is what R:\\ holds; removing `letter` pulls the drive out. */
+  function plugInDriveR() {
     const dir = join(wine().root, `drive-${Math.random().toString(36).slice(2, 8)}`);
     const drive = join(dir, 'r');
     mkdirSync(drive, { recursive: true });
     const letter = join(wine().prefix, 'dosdevices', 'r:');
     rmSync(letter, { force: true });
     symlinkSync(drive, letter);
+    return { dir, drive, letter };
+  }
+
+  it('is not written elsewhere: STORE_GONE once seen, unreachable before, and a missing drive ends at once', async () => {
+    // Prepare
+    const { dir, drive, letter } = plugInDriveR();
     const files = {
       module: join(dir, 'store.mjs'),
       program: join(dir, 'program.mjs'),
@@ -107,12 +113,7 @@ describe.skipIf(WINE_SKIP !== null)(`a store drive that goes away, under Wine${s
     // Prepare: 200 rows stored on R:, then the checkpoint lost (a power cut, a reset) and R: not plugged in at the
     // next start (a USB drive, or a mapped network drive Windows has not reconnected yet at login).
     const paths = freshUserPaths(wine());
-    const dir = join(wine().root, `drive-${Math.random().toString(36).slice(2, 8)}`);
-    const drive = join(dir, 'r');
-    mkdirSync(drive, { recursive: true });
-    const letter = join(wine().prefix, 'dosdevices', 'r:');
-    rmSync(letter, { force: true });
-    symlinkSync(drive, letter);
+    const { drive, letter } = plugInDriveR();
     const ada = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
     const starts = [0];
     for (let at = ada.indexOf(10); at >= 0; at = ada.indexOf(10, at + 1)) starts.push(at + 1);
