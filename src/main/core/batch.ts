@@ -38,8 +38,8 @@ import { type Anchor, anchorsOf } from './resume-anchors';
  * id depends only on the file identity and the range: the same bytes always give the same object key. Bytes that are no sensor log at all (the parser's UNKNOWN_FORMAT) are refused:
  * append() throws that AppError before anything is sealed.
  *
- * A damaged line — a partial row cut by a power loss or a truncation, with a NUL run or GPU-Z's next header glued
- * on — is split: the open batch is sealed before it, the damaged bytes go into no batch (onDamaged says where),
+ * A damaged line — a partial row cut by a power loss, a truncation or GPU-Z stopped mid-row, with a NUL run or
+ * GPU-Z's next header glued on — is split: the open batch is sealed before it, the damaged bytes go into no batch (onDamaged says where),
  * and what follows (a header or a row) starts the next range. So no object ever starts or ends mid-row.
  */
 export interface SealedBatch {
