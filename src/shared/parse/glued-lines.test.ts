@@ -147,3 +147,22 @@ describe('bytes that are no log line, glued to a row', () => {
     );
   });
 });
+
+describe('rows that lost their line breaks', () => {
+  it('reads a line of 8,000 glued rows (4 MB, near the longest line read) in one pass: the last whole one, the rest skipped as one line', () => {
+    // Each place a timestamp starts is tried as the start of the glued row; the commas after it are counted only
+    // up to one too many, so the work is each candidate's row, not the whole line (quadratic before: over 30 s here).
+    const ada = readFileSync(join(GPUZ, 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const lines = linesOf(ada);
+    const rows = Array.from({ length: 8000 }, (_, i) => {
+      const line = lines[1 + (i % 300)]!;
+      return ada.subarray(line.from, line.end);
+    });
+    const log = Buffer.concat([ada.subarray(0, lines[1]!.from), ...rows, Buffer.from('\r\n')]);
+    const events = parse(log);
+    expect(rowsOf(events)).toEqual(
+      rowsOf(parse(Buffer.concat([ada.subarray(0, lines[1]!.from), rows[7999]!]))),
+    );
+    expect(events.filter((e) => e.type === 'skip')).toHaveLength(1);
+  });
+});

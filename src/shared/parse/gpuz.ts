@@ -183,10 +183,23 @@ function gluedLineStart(text: string, cells: number): number {
   return best;
 }
 
+/**
+ * True when `text` is one row of `cells` cells (its trailing comma allowed) with a timestamp first. Commas are
+ * counted only up to one too many, so a long broken line (several rows without their line breaks) costs each
+ * candidate one row's length, not the line's.
+ */
 function isWholeRow(text: string, cells: number): boolean {
-  const split = text.split(',');
-  const count = hasTrailingEmptyCell(split) ? split.length - 1 : split.length;
-  return count === cells && isTimestampCell(split[0]!);
+  let commas = 0;
+  let last = -1;
+  for (let at = text.indexOf(','); at >= 0; at = text.indexOf(',', at + 1)) {
+    if (++commas > cells) return false;
+    last = at;
+  }
+  // `cells` cells: cells - 1 commas between them, plus GPU-Z's trailing one (then only spaces after it); a blank
+  // after the last comma is no cell (as the row reader counts: hasTrailingEmptyCell).
+  const blankEnd = text.slice(last + 1).trim() === '';
+  if (commas === cells ? !blankEnd : commas !== cells - 1 || blankEnd) return false;
+  return isTimestampCell(text.slice(0, text.indexOf(',') < 0 ? text.length : text.indexOf(',')));
 }
 
 function isBlankText(text: string): boolean {
