@@ -28,7 +28,7 @@ export const LOCAL_STOPPING_CODES = ['STORE_NOT_A_FOLDER', 'STORE_DENIED'] as co
  */
 export function storeFolderGone(root: string): AppError {
   const choose = (where: string) =>
-    `If you moved it, choose it where it is now (${where}); if you deleted it, make the folder again (the rows it held are not sent again) or choose a new one (the whole log is sent there).`;
+    `If you moved it, choose it where it is now (${where}); if you deleted it, make the folder again (the rows it held are not sent again; to send the whole log into it again, also delete checkpoint.json from the agent's state folder while the agent is stopped) or choose a new one (the whole log is sent there).`;
   const wait =
     'Connect or mount the drive it is on: the batches wait in the spool and are sent when it is back.';
   return new AppError(
