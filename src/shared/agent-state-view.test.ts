@@ -103,6 +103,22 @@ describe('stateView', () => {
       'STORE_GONE',
     ],
     [
+      'a local store whose drive is out (lived under Wine: the badge said "offline" for an unplugged drive)',
+      facts({
+        state: 'offline',
+        targetKind: 'local',
+        lastError: error(
+          'STORE_UNREACHABLE',
+          'The store folder R:\\gpuz-store cannot be reached: its drive R:\\ is not there',
+        ),
+        spool: { batches: 0, bytes: 0, capBytes: 1_000_000 },
+      }),
+      'problem',
+      'store drive unreachable',
+      'store drive unreachable',
+      'STORE_UNREACHABLE',
+    ],
+    [
       'watching after the spool cap dropped batches: never green over an error',
       facts({ lastError: error('SPOOL_FULL', 'dropped 2 batches') }),
       'attention',

@@ -75,12 +75,19 @@ const OUTAGE_WORDS: Record<string, string> = {
   STORE_GONE: 'store folder missing',
 };
 
+/** A local store out of reach is its drive (unplugged, a network drive not reconnected), not the network. */
+function outageWords(status: StatusFacts): string | undefined {
+  const code = status.lastError?.code ?? '';
+  if (code === 'STORE_UNREACHABLE' && status.targetKind === 'local') return 'store drive unreachable';
+  return OUTAGE_WORDS[code];
+}
+
 export function stateView(status: StatusFacts): StateView {
   const { state } = status;
   const waiting = batchesWaiting(status.spool.batches);
   const offline =
     state === 'offline' && waiting ? { label: ` · ${waiting}`, sentence: `, ${waiting}` } : null;
-  const outage = state === 'offline' ? OUTAGE_WORDS[status.lastError?.code ?? ''] : undefined;
+  const outage = state === 'offline' ? outageWords(status) : undefined;
   const label = (outage ?? LABELS[state]) + (offline?.label ?? '');
   const sentence = (outage ?? SENTENCES[state]) + (offline?.sentence ?? '');
   const error = status.lastError;
