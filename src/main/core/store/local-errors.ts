@@ -48,8 +48,11 @@ export function driveNotThere(root: string): AppError {
   return new AppError(
     'STORE_UNREACHABLE',
     `The store folder ${root} cannot be reached: its drive ${drive} is not there (not plugged in, or a network drive not reconnected yet)`,
-    'Connect the drive or network share it is on; the agent asks the store what it holds as soon as it is back, and reads on from there.',
-    { cause: Object.assign(new Error(`${drive} is not there`), { code: 'ENOENT' }) },
+    'Connect the drive or network share it is on (or, if the path is wrong, choose the store folder with --local <dir>); the agent asks the store what it holds as soon as it is back, and reads on from there.',
+    {
+      cause: Object.assign(new Error(`${drive} is not there`), { code: 'ENOENT' }),
+      gui: 'Connect the drive or network share it is on (or, if the path is wrong, choose the store folder in Settings → Target); the agent asks the store what it holds as soon as it is back, and reads on from there.',
+    },
   );
 }
 
