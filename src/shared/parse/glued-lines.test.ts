@@ -148,6 +148,18 @@ describe('bytes that are no log line, glued to a row', () => {
   });
 });
 
+describe('bytes that only look like a glued header', () => {
+  it('takes no word ending in Date for a header: no session is made up', () => {
+    const ada = readFileSync(join(GPUZ, 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
+    const lines = linesOf(ada);
+    const broken = Buffer.from('2024-04-20 13:02:10 , 2520.0 , LastUpdateDate , 13 ,\r\n', 'latin1');
+    const log = Buffer.concat([ada.subarray(0, lines[3]!.from), broken, ada.subarray(lines[3]!.from)]);
+    const events = parse(log);
+    expect(sessionsOf(events)).toEqual([22]);
+    expect(rowsOf(events)).toEqual(rowsOf(parse(ada)));
+  });
+});
+
 describe('rows that lost their line breaks', () => {
   it('reads a line of 8,000 glued rows (4 MB, near the longest line read) in one pass: the last whole one, the rest skipped as one line', () => {
     // Each place a timestamp starts is tried as the start of the glued row; the commas after it are counted only

@@ -166,7 +166,8 @@ function gluedLineStart(text: string, cells: number): number {
   for (let m = GLUED_HEADER.exec(text); m !== null; m = GLUED_HEADER.exec(text)) {
     let start = m.index;
     while (start > 0 && text.charCodeAt(start - 1) === 32) start--;
-    if (start > 0 && !isBlankText(text.slice(0, start))) {
+    // GPU-Z pads its header's `Date` with spaces: `…UpdateDate ,` in bytes that are no log line is no header.
+    if (start < m.index && start > 0 && !isBlankText(text.slice(0, start))) {
       best = start;
       break;
     }
