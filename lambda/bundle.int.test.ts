@@ -157,4 +157,32 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda bundle on $name', (runtime) => {
       expect(logs.filter((l) => l.level === 'error')).toEqual([]);
     },
   );
+
+  it.skipIf(runtime.skip !== null)(
+    title('a batch with a row cut short and the next row glued to it: every whole row processed'),
+    async () => {
+      // Prepare: the agent cuts a header glued to a cut row off, but a row glued to one (GPU-Z's write failed on a
+      // full disk, then went on) reaches the processor as one line. The ada log, row 101 cut after 60 bytes.
+      const h = await createS3Harness();
+      const ada = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+      const starts = [0];
+      for (let at = ada.indexOf(10); at >= 0; at = ada.indexOf(10, at + 1)) starts.push(at + 1);
+      const log = Buffer.concat([ada.subarray(0, starts[101]! + 60), ada.subarray(starts[102]!)]);
+      const key = 'raw/test-pc/2024/04/20/cut-0-1.csv.gz';
+      await h.putRaw(key, gzipSync(log), { timezone: 'UTC' });
+      const env = { PROCESSED_BUCKET: h.processedBucket, S3_ENDPOINT: h.services.motoEndpoint };
+
+      // Act
+      const { summary } = await invokeBundle(
+        runtime,
+        env,
+        createdEvent(h.rawBucket, [{ key, size: log.length }]),
+      );
+
+      // Assess: 355 of the 356 rows (the cut one is none); before, the glued row was skipped with it (354).
+      expect(summary).toMatchObject({ processed: 1, rows: 355 });
+      const document = readProcessedDocument(await h.getProcessed(processedKeyFor(key)));
+      expect(document.summary.skipReasons).toEqual({ 'field-count': 1 });
+    },
+  );
 });
