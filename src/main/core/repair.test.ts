@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freePort } from '../../test-support/own-moto';
 import { sample } from './agent/agent.test-support';
 import { checkStateFolder } from './repair';
+import { createLocalStore } from './store/local';
 import { createS3Client, createS3Store } from './store/s3';
 
 describe('repair while the store cannot be reached', () => {
@@ -46,5 +47,29 @@ describe('repair while the store cannot be reached', () => {
     });
     expect(readFileSync(join(stateDir, 'checkpoint.json'))).toEqual(Buffer.alloc(5169));
     expect(readdirSync(stateDir).sort()).toEqual(['checkpoint.json']); // nothing set aside, the lock released
+  });
+
+  it('a local store folder that is gone: the store’s words, then that repair should run again and nothing was changed', async () => {
+    // Prepare: the checkpoint zero-filled, and the store folder away (a drive not connected); the agent had seen it.
+    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+    writeFileSync(logPath, sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt').lines(0, 50));
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    writeFileSync(join(stateDir, 'checkpoint.json'), Buffer.alloc(5169));
+    const store = createLocalStore({ root: join(dir, 'store') });
+    store.expectRoot?.();
+    // Act
+    const error = await checkStateFolder({ stateDir, logPath, store, host: 'pc', timeZone: 'UTC' }).catch(
+      (e: unknown) => e,
+    );
+    // Assess: before, the advice was the agent's alone ("the batches wait in the spool…"), in a repair
+    expect(error).toMatchObject({
+      code: 'STORE_GONE',
+      advice: expect.stringMatching(
+        /^Connect or mount the drive .* Then run repair again\. Nothing was changed\.$/,
+      ),
+      guiAdvice: expect.stringMatching(/Then press "Check and repair…" again\. Nothing was changed\.$/),
+    });
+    expect(readFileSync(join(stateDir, 'checkpoint.json'))).toEqual(Buffer.alloc(5169));
   });
 });

@@ -1,7 +1,7 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RepairItem } from '../../shared/contract';
-import { type ErrorData, formatErrorLine } from '../../shared/errors';
+import { AppError, type ErrorData, formatErrorLine } from '../../shared/errors';
 import {
   type CheckpointData,
   emptyCheckpoint,
@@ -134,11 +134,13 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
   // Without the store's answer the checkpoint cannot be rebuilt (a guess would send rows twice or skip them): the
   // repair stops before it changes anything.
   const claim = await claimFromStore(options.store, options.host, identity).catch((error: unknown) => {
-    throw claimNotAsked(error, options.store, options.logPath, {
-      advice:
-        'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
-      gui: 'The checkpoint is rebuilt from what the store holds, so the repair needs it: check the network connection, then press "Check and repair…" again. Nothing was changed.',
-    });
+    throw repairNotDone(
+      claimNotAsked(error, options.store, options.logPath, {
+        advice:
+          'The checkpoint is rebuilt from what the store holds, so repair needs it: check the network connection and run repair again. Nothing was changed.',
+        gui: 'The checkpoint is rebuilt from what the store holds, so the repair needs it: check the network connection, then press "Check and repair…" again. Nothing was changed.',
+      }),
+    );
   });
   const rebuilt = claim
     ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}`
@@ -255,4 +257,21 @@ async function logIdentity(path: string) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The store's own refusal (its drive is out, its folder gone, no credentials) speaks of the agent waiting: in a
+ * repair it also says to run the repair again, and that nothing was changed.
+ */
+function repairNotDone(refusal: AppError): AppError {
+  if (refusal.advice?.endsWith('Nothing was changed.')) return refusal;
+  return new AppError(
+    refusal.code,
+    refusal.message,
+    `${refusal.advice ?? ''} Then run repair again. Nothing was changed.`.trim(),
+    {
+      cause: refusal.cause,
+      gui: `${refusal.guiAdvice ?? refusal.advice ?? ''} Then press "Check and repair…" again. Nothing was changed.`.trim(),
+    },
+  );
 }
