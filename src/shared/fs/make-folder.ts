@@ -1,5 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { pathExists } from './path-exists';
 
 /**
  * `mkdir -p` that says why it failed. Node's recursive mkdir reports ENOENT when a level cannot be made on a read-only
@@ -21,7 +22,7 @@ export async function makeFolder(dir: string): Promise<void> {
 
 async function makeLevels(dir: string, masked: unknown): Promise<void> {
   const missing: string[] = [];
-  for (let at = dir; !(await isThere(at)); at = dirname(at)) {
+  for (let at = dir; !(await pathExists(at)); at = dirname(at)) {
     // Not even the root is there (a drive that went away): ENOENT is the truth then.
     if (dirname(at) === at) throw masked;
     missing.unshift(at);
@@ -32,9 +33,3 @@ async function makeLevels(dir: string, masked: unknown): Promise<void> {
     });
   }
 }
-
-const isThere = (path: string) =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );

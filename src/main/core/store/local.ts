@@ -5,6 +5,7 @@ import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { readJsonFile, sweepStaleTempFiles, writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { readFileCb, statCb } from '../../../shared/fs/callback-fs';
+import { pathExists } from '../../../shared/fs/path-exists';
 import { folderMayHold, withinRange } from './key-range';
 import { driveNotThere, localStoreError, storeFolderGone } from './local-errors';
 import { createRequestCounts, type RequestCounts } from './request-counts';
@@ -82,7 +83,7 @@ export function createLocalStore(options: { root: string }): LocalStore {
     // Never seen, and not even its drive is there (a USB drive not plugged in, a mapped network drive not yet
     // reconnected at login): the store cannot be asked what it holds. Before, a LIST said "nothing", so a start
     // without a checkpoint read the whole log again, and sent it again once the drive was back.
-    else if (!(await isThere(parse(root).root))) throw driveNotThere(root);
+    else if (!(await pathExists(parse(root).root))) throw driveNotThere(root);
   };
 
   return {
@@ -214,9 +215,3 @@ function isTemp(key: string): boolean {
   const name = key.slice(key.lastIndexOf('/') + 1);
   return name.startsWith('.') && name.endsWith('.tmp');
 }
-
-const isThere = (path: string) =>
-  statCb(path).then(
-    () => true,
-    () => false,
-  );
