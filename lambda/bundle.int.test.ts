@@ -10,6 +10,7 @@ import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { processedKeyFor, quarantineKeyFor } from '../src/shared/keys';
 import { readProcessedDocument } from '../src/shared/process';
 import { SAMPLES_DIR } from '../src/test-support/services';
+import { lineStarts } from '../src/test-support/store-lines';
 import { invokeBundle, LAMBDA_RUNTIMES } from './testing/invoke-bundle';
 import { makeBatches } from './testing/make-batches';
 import { createdEvent, createS3Harness } from './testing/s3-harness';
@@ -165,8 +166,7 @@ describe.each(LAMBDA_RUNTIMES)('built Lambda bundle on $name', (runtime) => {
       // full disk, then went on) reaches the processor as one line. The ada log, row 101 cut after 60 bytes.
       const h = await createS3Harness();
       const ada = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
-      const starts = [0];
-      for (let at = ada.indexOf(10); at >= 0; at = ada.indexOf(10, at + 1)) starts.push(at + 1);
+      const starts = lineStarts(ada);
       const log = Buffer.concat([ada.subarray(0, starts[101]! + 60), ada.subarray(starts[102]!)]);
       const key = 'raw/test-pc/2024/04/20/cut-0-1.csv.gz';
       await h.putRaw(key, gzipSync(log), { timezone: 'UTC' });

@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../src/test-support/services';
-import { logDataLines, storedLines } from '../src/test-support/store-lines';
+import { lineStarts, logDataLines, storedLines } from '../src/test-support/store-lines';
 import { bundleForNodeExe } from './support/bundle';
 import { skipNote, useWine, WINE_SKIP } from './support/suite';
 import { freshUserPaths, LOG, until } from './support/user-paths';
@@ -115,8 +115,7 @@ describe.skipIf(WINE_SKIP !== null)(`a store drive that goes away, under Wine${s
     const paths = freshUserPaths(wine());
     const { drive, letter } = plugInDriveR();
     const ada = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
-    const starts = [0];
-    for (let at = ada.indexOf(10); at >= 0; at = ada.indexOf(10, at + 1)) starts.push(at + 1);
+    const starts = lineStarts(ada);
     writeFileSync(paths.log, ada.subarray(0, starts[201]));
     const args = ['bin/gpuz-cloud.mjs', 'upload', '--file', LOG, '--local', 'R:\\gpuz-store', '--tz', 'UTC'];
     const first = await wine().node(args, 'store-drive-first');

@@ -3,6 +3,7 @@
  *   storedLines('/…/drive_c/users/Jörg/GPU-Z Store') → { data: ['2024-04-20 13:02:09 , …\r\n', …], objects: 7, keys: […] }
  *   storedKeys(root, 'processed') → ['processed/joerg-pc/2024/04/20/fb24…-0-9080.json.gz', …]
  *   logDataLines(bytes) → the complete data lines of a log (headers and blank lines left out)
+ *   lineStarts(bytes)   → where each line of a log starts: [0, 252, 501, …] (a cut at starts[i] keeps i lines)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,4 +44,10 @@ export function logDataLines(bytes: Buffer): string[] {
     start = lf + 1;
   }
   return lines;
+}
+
+export function lineStarts(bytes: Buffer): number[] {
+  const starts = [0];
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) starts.push(at + 1);
+  return starts;
 }

@@ -6,6 +6,7 @@ import { sample } from './agent/agent.test-support';
 import { checkStateFolder } from './repair';
 import { createLocalStore } from './store/local';
 import { createS3Client, createS3Store } from './store/s3';
+import type { Store } from './store/types';
 
 describe('repair while the store cannot be reached', () => {
   let dir: string;
@@ -14,13 +15,23 @@ describe('repair while the store cannot be reached', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('says the store could not be reached and that nothing was changed; the damaged checkpoint stays as it was', async () => {
-    // Prepare: a real log and a checkpoint a power cut zero-filled; the network is down (a refused connection)
-    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
-    writeFileSync(logPath, sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt').lines(0, 50));
+  /** A real log and a checkpoint a power cut zero-filled → the state folder. */
+  function zeroFilledCheckpoint(): string {
+    writeFileSync(logPath(), sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt').lines(0, 50));
     const stateDir = join(dir, 'state');
     mkdirSync(stateDir);
     writeFileSync(join(stateDir, 'checkpoint.json'), Buffer.alloc(5169));
+    return stateDir;
+  }
+  const logPath = () => join(dir, 'GPU-Z Sensor Log.txt');
+  const repairRefusal = (stateDir: string, store: Store) =>
+    checkStateFolder({ stateDir, logPath: logPath(), store, host: 'pc', timeZone: 'UTC' }).catch(
+      (e: unknown) => e,
+    );
+
+  it('says the store could not be reached and that nothing was changed; the damaged checkpoint stays as it was', async () => {
+    // Prepare: a real log and a checkpoint a power cut zero-filled; the network is down (a refused connection)
+    const stateDir = zeroFilledCheckpoint();
     const store = createS3Store({
       bucket: 'gpu-logs',
       client: createS3Client({
@@ -31,9 +42,7 @@ describe('repair while the store cannot be reached', () => {
       }),
     });
     // Act
-    const error = await checkStateFolder({ stateDir, logPath, store, host: 'pc', timeZone: 'UTC' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await repairRefusal(stateDir, store);
     // Assess: before, the person read "connect ECONNREFUSED 127.0.0.1:…" and nothing else
     expect(error).toMatchObject({
       code: 'STORE_UNREACHABLE',
@@ -51,17 +60,11 @@ describe('repair while the store cannot be reached', () => {
 
   it('a local store folder that is gone: the store’s words, then that repair should run again and nothing was changed', async () => {
     // Prepare: the checkpoint zero-filled, and the store folder away (a drive not connected); the agent had seen it.
-    const logPath = join(dir, 'GPU-Z Sensor Log.txt');
-    writeFileSync(logPath, sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt').lines(0, 50));
-    const stateDir = join(dir, 'state');
-    mkdirSync(stateDir);
-    writeFileSync(join(stateDir, 'checkpoint.json'), Buffer.alloc(5169));
+    const stateDir = zeroFilledCheckpoint();
     const store = createLocalStore({ root: join(dir, 'store') });
     store.expectRoot?.();
     // Act
-    const error = await checkStateFolder({ stateDir, logPath, store, host: 'pc', timeZone: 'UTC' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await repairRefusal(stateDir, store);
     // Assess: before, the advice was the agent's alone ("the batches wait in the spool…"), in a repair
     expect(error).toMatchObject({
       code: 'STORE_GONE',

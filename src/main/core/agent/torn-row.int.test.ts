@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { useBundledCli } from '../../../test-support/bundled-cli';
 import { runCli } from '../../../test-support/cli-process';
 import { SAMPLES_DIR } from '../../../test-support/services';
+import { lineStarts } from '../../../test-support/store-lines';
 import { createLocalStore } from '../store/local';
 
 /**
@@ -13,13 +14,6 @@ import { createLocalStore } from '../store/local';
  */
 const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
 const BM1 = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt'));
-
-/** Where each line of `bytes` starts. */
-function lineStarts(bytes: Buffer): number[] {
-  const starts = [0];
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) starts.push(at + 1);
-  return starts;
-}
 
 describe('a row cut short with the next line glued to it (built CLI, local store)', () => {
   const { dir, cli } = useBundledCli('gpuz-torn-row-');
