@@ -11,10 +11,14 @@ import type { ParseEvent, RowEvent } from './types';
  * failed on a full disk. Every whole line after the broken start is read; the cut row alone is skipped.
  */
 const GPUZ = join(SAMPLES_DIR, 'gpuz');
+const HWINFO = join(SAMPLES_DIR, 'hwinfo');
+const SMI = join(SAMPLES_DIR, 'nvidia-smi');
 // The UTF-16 sample is left out: a byte cut there splits characters, which is another kind of damage.
-const SAMPLES = readdirSync(GPUZ)
-  .filter((name) => !name.includes('utf16'))
-  .map((name) => ({ name, bytes: readFileSync(join(GPUZ, name)) }));
+const SAMPLES = [GPUZ, HWINFO, SMI].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((name) => !name.includes('utf16'))
+    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) })),
+);
 
 interface Line {
   from: number;
@@ -55,9 +59,9 @@ function cutAndGlue(bytes: Buffer, lines: Line[], i: number, keep: number): Buff
   return Buffer.concat([bytes.subarray(0, line.from + keep), bytes.subarray(line.next)]);
 }
 
-/** What the parser reads of the log without line `i` at all: the rows a cut line `i` must leave. */
-function without(bytes: Buffer, lines: Line[], i: number): Buffer {
-  return Buffer.concat([bytes.subarray(0, lines[i]!.from), bytes.subarray(lines[i]!.next)]);
+/** What the parser reads of the log without line `i` (and the `count - 1` after it): what a cut line must leave. */
+function without(bytes: Buffer, lines: Line[], i: number, count = 1): Buffer {
+  return Buffer.concat([bytes.subarray(0, lines[i]!.from), bytes.subarray(lines[i + count - 1]!.next)]);
 }
 
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
@@ -72,8 +76,8 @@ function cuttableRows(bytes: Buffer, lines: Line[]): number[] {
   return out;
 }
 
-describe('a row cut short with the next line glued to it (every GPU-Z sample)', () => {
-  it.each(SAMPLES)('$name: every row but the cut one is read, and every session', ({ bytes }) => {
+describe('a row cut short with the next line glued to it (every GPU-Z, HWiNFO and nvidia-smi sample)', () => {
+  it.each(SAMPLES)('$name: every row but the cut one is read, and every session', ({ name, bytes }) => {
     const lines = linesOf(bytes);
     const rows = cuttableRows(bytes, lines);
     // The row before each header (GPU-Z's next session glued to a cut row), and rows spread through the log.
@@ -85,7 +89,14 @@ describe('a row cut short with the next line glued to it (every GPU-Z sample)', 
       const length = lines[i]!.end - lines[i]!.from;
       for (const keep of [1, 10, 19, 21, Math.floor(length / 2), length - 1]) {
         const glued = parse(cutAndGlue(bytes, lines, i, keep));
-        const expected = parse(without(bytes, lines, i));
+        // HWiNFO does not pad its day: a session's first row cut before its date ends gives no day to read a row
+        // glued to it against (`1` + `3.2.2017,…` reads as the 13th or the 3rd), so that row is skipped with it.
+        const noDay =
+          name.endsWith('.CSV') &&
+          !isDigit(bytes[lines[i - 1]!.from]) &&
+          isDigit(bytes[lines[i + 1]!.from]) &&
+          !bytes.subarray(lines[i]!.from, lines[i]!.from + keep).includes(0x2c);
+        const expected = parse(without(bytes, lines, i, noDay ? 2 : 1));
         expect(rowsOf(glued), `line ${i + 1} cut to ${keep} bytes`).toEqual(rowsOf(expected));
         expect(sessionsOf(glued)).toEqual(sessionsOf(expected));
         // The cut row is said: one skip more than the log without it.
@@ -120,6 +131,41 @@ describe('a torn line glued to the next session of another card (lived: ada log,
   });
 });
 
+describe('HWiNFO and nvidia-smi killed in the middle of a row, then logging again with other sensors', () => {
+  // Lived: `gpuz-cloud parse` of such a log skipped every row after the glued header (HWiNFO 1,749 lines, nvidia-smi
+  // 81) against the first header, while the agent's batches (which cut the glued header apart) kept them all.
+  it.each([
+    ['hwinfo-ansi-nvidia-furmark-2017.CSV', 'hwinfo-intel-igpu-laptop-2022-yesno.CSV', HWINFO, 50],
+    ['nvidia-smi-rtx2070-repeated-header-2023.csv', 'nvidia-smi-gtx1650-pstate-units-2024.csv', SMI, 30],
+  ])('%s cut, then %s: both logs whole but the cut row', (first, second, dir, keep) => {
+    const a = readFileSync(join(dir, first));
+    const b = readFileSync(join(dir, second));
+    const aLines = linesOf(a);
+    const last = aLines.length - 1;
+    const log = Buffer.concat([a.subarray(0, aLines[last]!.from + keep), b]);
+    for (const pieces of [97, 64 * 1024]) {
+      const events = parse(log, pieces);
+      expect(rowsOf(events)).toEqual([
+        ...rowsOf(parse(a.subarray(0, aLines[last]!.from))),
+        ...rowsOf(parse(b)),
+      ]);
+      expect(sessionsOf(events)).toEqual([...sessionsOf(parse(a)), ...sessionsOf(parse(b))]);
+      const skips = events.filter((e) => e.type === 'skip');
+      expect(skips.map((e) => e.message)).toEqual([
+        `a row cut short (${keep} characters) with the next line glued after it; that line is read`,
+      ]);
+    }
+  });
+
+  it('reads a glued HWiNFO row only as a row of the last day or the next: its unpadded day cannot be misread', () => {
+    // HWiNFO writes 7.2.2017 for the 7th: `…,6049,1` glued to `7.2.2017,…` holds both `17.2.2017` and `7.2.2017`.
+    const header = 'Date,Time,"Load [%]","Clock [MHz]",\n';
+    const log = `${header}7.2.2017,23:59:58.100,6,1,\n7.2.2017,23:59:59.100,6,17.2.2017,23:59:59.900,5,2,\n8.2.2017,0:0:0.900,4,3,\n`;
+    const rows = rowsOf(parse(Buffer.from(log, 'latin1')));
+    expect(rows).toEqual(['2017-02-07 23:59:58|6;1', '2017-02-07 23:59:59|5;2', '2017-02-08 00:00:00|4;3']);
+  });
+});
+
 describe('bytes that are no log line, glued to a row', () => {
   it('keeps the row after any run of garbage that holds no whole line', () => {
     const ada = readFileSync(join(GPUZ, 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
@@ -144,6 +190,37 @@ describe('bytes that are no log line, glued to a row', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('bytes that are no log line, glued to an HWiNFO or nvidia-smi row', () => {
+  // HWiNFO's garbage holds no digit: a digit before `7.2.2017` makes another date that the row reader takes as it is,
+  // glued or not (its day is not padded), which this search cannot tell either.
+  it.each([
+    ['hwinfo-ansi-nvidia-furmark-2017.CSV', HWINFO, ['x', ' ', ',', '.', '-', ':', 'D', '"', 'T']],
+    ['nvidia-smi-rtx2070-repeated-header-2023.csv', SMI, ['x', ' ', ',', '1', '.', '-', ':', '/', 't']],
+  ])('%s: never a row read wrong, at most the row after the garbage lost', (name, dir, units) => {
+    const bytes = readFileSync(join(dir, name));
+    const lines = linesOf(bytes);
+    const clean = rowsOf(parse(bytes));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: lines.length - 2 }),
+        fc.string({ minLength: 1, maxLength: 200, unit: fc.constantFrom(...units) }),
+        (i, garbage) => {
+          const at = lines[i]!.from;
+          const log = Buffer.concat([
+            bytes.subarray(0, at),
+            Buffer.from(garbage, 'latin1'),
+            bytes.subarray(at),
+          ]);
+          const rows = rowsOf(parse(log));
+          for (const row of rows) expect(clean).toContain(row);
+          expect(rows.length).toBeGreaterThanOrEqual(clean.length - 1);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

@@ -3,9 +3,12 @@ import { localText, readGpuzRow, readGpuzStamp } from './gpuz-bytes';
 import {
   type EventOut,
   type FormatHandler,
+  gluedLineStart,
+  hasCellCount,
   skipBadTimestamp,
   skipBeforeHeader,
   skipFieldCount,
+  skipGluedStart,
 } from './handler';
 import { parseCell } from './numbers';
 import { createWallClock, readIsoLikeTimestamp, type Stamper } from './timestamps';
@@ -136,14 +139,10 @@ class GpuzHandler implements FormatHandler {
    *   '2024-04-20 13:03:49 , 25202024-04-20 13:03:50 , 2520.0 , 47.0 ,'      → skip, then the 13:03:50 row
    */
   private readGlued(text: string, line: number, out: EventOut): boolean {
-    const start = gluedLineStart(text, this.columns!.length + 1);
+    const cells = this.columns!.length + 1;
+    const start = gluedLineStart(text, GLUED_START, (rest) => isHeaderLine(rest) || isWholeRow(rest, cells));
     if (start <= 0) return false;
-    out.push({
-      type: 'skip',
-      line,
-      reason: 'field-count',
-      message: `a row cut short (${start} characters) with the next line glued after it; that line is read`,
-    });
+    out.push(skipGluedStart(line, start));
     const rest = text.slice(start);
     if (isHeaderLine(rest)) this.header(rest, line, out);
     else this.row(rest, line, out);
@@ -152,59 +151,17 @@ class GpuzHandler implements FormatHandler {
 }
 
 const NO_VALUES = new Float64Array(0);
-const GLUED_STAMP = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g;
-const GLUED_HEADER = /Date *,/g;
-
 /**
- * Where a whole line starts inside a broken one (see readGlued), or -1: the first place after the start where a
- * header (`Date` as its first cell) begins, or a timestamp from which the rest has `cells` cells and a valid first
- * cell. Only lines the row reader already refused come here, so the search costs nothing on a clean log.
+ * Where a glued line may start: a header's `Date` with the spaces GPU-Z pads it with (`…UpdateDate ,` in bytes that
+ * are no log line is no header), or a row's timestamp.
  */
-function gluedLineStart(text: string, cells: number): number {
-  let best = -1;
-  GLUED_HEADER.lastIndex = 1;
-  for (let m = GLUED_HEADER.exec(text); m !== null; m = GLUED_HEADER.exec(text)) {
-    let start = m.index;
-    while (start > 0 && text.charCodeAt(start - 1) === 32) start--;
-    // GPU-Z pads its header's `Date` with spaces: `…UpdateDate ,` in bytes that are no log line is no header.
-    if (start < m.index && start > 0 && !isBlankText(text.slice(0, start))) {
-      best = start;
-      break;
-    }
-  }
-  GLUED_STAMP.lastIndex = 1;
-  for (
-    let m = GLUED_STAMP.exec(text);
-    m !== null && (best < 0 || m.index < best);
-    m = GLUED_STAMP.exec(text)
-  ) {
-    if (isWholeRow(text.slice(m.index), cells)) return m.index;
-    GLUED_STAMP.lastIndex = m.index + 1;
-  }
-  return best;
-}
+const GLUED_START = / +Date *,|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g;
 
-/**
- * True when `text` is one row of `cells` cells (its trailing comma allowed) with a timestamp first. Commas are
- * counted only up to one too many, so a long broken line (several rows without their line breaks) costs each
- * candidate one row's length, not the line's.
- */
+/** True when `text` is one row of `cells` cells (its trailing comma allowed) with a timestamp first. */
 function isWholeRow(text: string, cells: number): boolean {
-  let commas = 0;
-  let last = -1;
-  for (let at = text.indexOf(','); at >= 0; at = text.indexOf(',', at + 1)) {
-    if (++commas > cells) return false;
-    last = at;
-  }
-  // `cells` cells: cells - 1 commas between them, plus GPU-Z's trailing one (then only spaces after it); a blank
-  // after the last comma is no cell (as the row reader counts: hasTrailingEmptyCell).
-  const blankEnd = text.slice(last + 1).trim() === '';
-  if (commas === cells ? !blankEnd : commas !== cells - 1 || blankEnd) return false;
-  return isTimestampCell(text.slice(0, text.indexOf(',') < 0 ? text.length : text.indexOf(',')));
-}
-
-function isBlankText(text: string): boolean {
-  return text.trim() === '';
+  if (!hasCellCount(text, cells)) return false;
+  const comma = text.indexOf(',');
+  return isTimestampCell(text.slice(0, comma < 0 ? text.length : comma));
 }
 
 /**

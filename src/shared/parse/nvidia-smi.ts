@@ -3,9 +3,12 @@ import { splitNameAndUnit } from './columns';
 import {
   type EventOut,
   type FormatHandler,
+  gluedLineStart,
+  hasCellCount,
   skipBadTimestamp,
   skipBeforeHeader,
   skipFieldCount,
+  skipGluedStart,
 } from './handler';
 import { parseCell, readDigits } from './numbers';
 import { readIsoLikeTimestamp, type Stamper } from './timestamps';
@@ -72,12 +75,12 @@ export function createNvidiaSmiHandler(stamp: Stamper): FormatHandler {
     }
     const cells = text.split(',');
     if (cells.length !== fields.length) {
-      out.push(skipFieldCount(line, fields.length, cells.length));
+      if (!readGlued(text, line, out)) out.push(skipFieldCount(line, fields.length, cells.length));
       return;
     }
     const t = readTimestamp(cells[0]!, stamp);
     if (t === undefined) {
-      out.push(skipBadTimestamp(line, cells[0]!));
+      if (!readGlued(text, line, out)) out.push(skipBadTimestamp(line, cells[0]!));
       return;
     }
     const gpu = gpuFor(cells, line, out);
@@ -94,13 +97,45 @@ export function createNvidiaSmiHandler(stamp: Stamper): FormatHandler {
     out.push({ type: 'row', session, line, t: t, local, values, text: textCells });
   }
 
-  return {
-    line(text, line, out) {
-      if (text.trimStart().startsWith('timestamp')) header(text);
-      else row(text, line, out);
-    },
-    end() {},
-  };
+  /**
+   * A row cut short (nvidia-smi killed mid-write: scripts that run it once per sample and append) with the header
+   * or row written next glued behind it: the cut start is skipped, the glued line read on its own (as the agent's
+   * batches cut it). False when no whole header or row starts after the broken start.
+   *
+   *   '2023/06/22 18:57:00.362, 0, NVtimestamp, index, name, …' → skip, then the header
+   */
+  function readGlued(text: string, line: number, out: EventOut): boolean {
+    const cells = fields!.length;
+    const start = gluedLineStart(
+      text,
+      GLUED_START,
+      (rest) => isHeader(rest) || (hasCellCount(rest, cells) && isWholeRow(rest, cells)),
+    );
+    if (start <= 0) return false;
+    out.push(skipGluedStart(line, start));
+    readLine(text.slice(start), line, out);
+    return true;
+  }
+
+  function readLine(text: string, line: number, out: EventOut): void {
+    if (isHeader(text)) header(text);
+    else row(text, line, out);
+  }
+
+  return { line: readLine, end() {} };
+}
+
+/** Where a glued line may start: a header's first cell, or a row's timestamp. */
+const GLUED_START = /timestamp *,|\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}/g;
+
+function isHeader(text: string): boolean {
+  return text.trimStart().startsWith('timestamp');
+}
+
+/** True when `text` is one row of `cells` cells (as the row reader splits it) with a timestamp first. */
+function isWholeRow(text: string, cells: number): boolean {
+  const split = text.split(',');
+  return split.length === cells && timestampParts(split[0]!) !== undefined;
 }
 
 interface Field {
@@ -162,6 +197,14 @@ function parseSmiCell(cell: string, rawUnit: string): number | null {
 
 /** '2023/06/22 18:56:56.252' → epoch ms with the milliseconds. */
 function readTimestamp(cell: string, stamp: Stamper): number | undefined {
+  const read = timestampParts(cell);
+  if (read === undefined) return undefined;
+  const { parts, ms } = read;
+  return stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, ms);
+}
+
+/** '2023/06/22 18:56:56.252' → its date and time fields and the milliseconds; undefined for no timestamp. */
+function timestampParts(cell: string): { parts: number[]; ms: number } | undefined {
   const text = cell.trim();
   const parts = readIsoLikeTimestamp(text, 0);
   if (!parts) return undefined;
@@ -172,5 +215,5 @@ function readTimestamp(cell: string, stamp: Stamper): number | undefined {
     ms = readDigits(digits.padEnd(3, '0'), 0, 3);
     if (ms < 0 || text.length > 23) return undefined;
   }
-  return stamp(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, ms);
+  return { parts, ms };
 }
