@@ -82,7 +82,7 @@ export function noticeOf(event: IngestEvent): ErrorData | null {
   if (event.type === 'damaged') {
     return {
       code: 'LINE_DAMAGED',
-      message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (GPU-Z stopped in the middle of it, a power loss or a truncation) with a NUL run or the next header after it; the rows around it are sent`,
+      message: `Skipped ${event.bytes} bytes of a damaged line at byte ${event.offset} of the log: a row cut short (the logger — GPU-Z, HWiNFO or nvidia-smi — stopped in the middle of it, a power loss or a truncation) with a NUL run or the next header after it; the rows around it are sent`,
     };
   }
   if (event.type === 'copy-begun') {
