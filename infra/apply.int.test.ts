@@ -10,7 +10,7 @@
  * TLS-only Deny (policies.ts), so objects can be written to the stack's buckets here as over TLS on AWS.
  */
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ import { createAwsClients } from '../src/main/core/deploy/aws-clients';
 import { createDeployEngine } from '../src/main/core/deploy/engine';
 import { findTerraform } from '../src/main/core/deploy/find-terraform';
 import { prepareDeploy } from '../src/main/core/deploy/prepare';
+import { readProcessorCode } from '../src/main/core/deploy/processor-code';
 import { createMemoryVault } from '../src/main/core/secret-vault.test-support';
 import { createSettingsStore, defaultSettings } from '../src/main/core/settings';
 import { STATE_COPY_KEY, stackNames } from '../src/shared/stack/names';
@@ -156,13 +157,47 @@ describe.skipIf(skipReason !== '')(
       ]);
 
       const doctor = capture();
-      const doctorCode = await runDoctorCommand(
-        { env: environment, project: 'gpuz-cloud', region: services.region, endpoint: services.motoEndpoint },
-        doctor.io,
-      );
-      expect(doctor.text.out).toContain('All checks passed');
+      const asked = {
+        env: environment,
+        project: 'gpuz-cloud',
+        region: services.region,
+        endpoint: services.motoEndpoint,
+      };
+      const doctorCode = await runDoctorCommand({ ...asked, lambdaZip: bundle.lambdaZipPath }, doctor.io);
+      expect(doctor.text.out).toContain('All checks passed (0 warning(s))');
+      expect(doctor.text.out).toContain('code: this install’s bundle');
       expect(doctorCode).toBe(0);
+      // An updated install ships another bundle: the function is said to lag behind, with the deploy to run.
+      const update = join(stateDir, 'doctor-update.zip');
+      writeFileSync(
+        update,
+        Buffer.concat([readFileSync(bundle.lambdaZipPath), Buffer.from('another build')]),
+      );
+      const later = capture();
+      expect(await runDoctorCommand({ ...asked, lambdaZip: update }, later.io)).toBe(0);
+      expect(later.text.out).toMatch(/! warn {2}Processor function .*runs another build of the processor/);
+      expect(later.text.out).toContain(`Run \`gpuz-cloud deploy --env ${environment}\` to update it`);
     }, 600_000);
+
+    it('tells from the state of that deploy whether the function runs the bundle the app ships', async () => {
+      // The app's Overview (Processing in AWS) asks this at every health check: after an app update the bundle is
+      // another one until the stack is deployed again.
+      const asked = { stateDir, names };
+      const applied = await readProcessorCode({ ...asked, lambdaZipPath: bundle.lambdaZipPath });
+      expect(applied).toEqual({ current: true, appliedAt: expect.any(Number) });
+      const update = join(stateDir, 'updated-bundle.zip');
+      writeFileSync(
+        update,
+        Buffer.concat([readFileSync(bundle.lambdaZipPath), Buffer.from('another build')]),
+      );
+      expect(await readProcessorCode({ ...asked, lambdaZipPath: update })).toEqual({
+        current: false,
+        appliedAt: applied!.appliedAt,
+      });
+      // The same stack name in another account is another stack: this PC holds no state of it.
+      const otherAccount = stackNames({ project: 'gpuz-cloud', environment, accountId: '210987654321' });
+      expect(await readProcessorCode({ stateDir, names: otherAccount, lambdaZipPath: update })).toBeNull();
+    });
 
     it('plans nothing to change through the wizard’s service (the same stack, settings kept)', async () => {
       // Prepare

@@ -312,6 +312,11 @@ export interface CloudHealth {
   quarantined: { count: number; latest: CloudRecord[] };
   /** Why some of it could not be read (the rest is still shown). */
   problems: string[];
+  /**
+   * Whether the processor function runs the code this app deploys (`current`), as of the last apply from this PC
+   * (`appliedAt`, ms); absent when this PC holds no Terraform state of the stack (deployed from another PC).
+   */
+  processor?: { current: boolean; appliedAt: number };
 }
 
 export interface ReprocessResult {

@@ -344,6 +344,26 @@ describe('cloudPanel', () => {
     expect(failing.notes).toHaveLength(2);
     expect(failing.notes[1]).toBe('Could not read the failed bucket.');
   });
+
+  it('says when the function runs an earlier deploy’s processor than the app ships, and how to update it', () => {
+    const appliedAt = Date.parse('2026-11-30T09:15:00Z');
+    const stale = cloudPanel({ ...health, processor: { current: false, appliedAt } });
+    expect(stale.facts.find((f) => f.testId === 'cloud-processor')?.value).toMatch(
+      /^an earlier build \(deployed .+\): deploy again$/,
+    );
+    expect(stale.notes).toEqual([
+      expect.stringMatching(
+        /^The processor function still runs the code of an earlier deploy.+Deploy again in the Cloud view/,
+      ),
+    ]);
+    const current = cloudPanel({ ...health, processor: { current: true, appliedAt } });
+    expect(current.facts.find((f) => f.testId === 'cloud-processor')?.value).toMatch(
+      /^this app’s \(deployed /,
+    );
+    expect(current.notes).toEqual([]);
+    // Deployed from another PC: this one holds no state, so nothing is claimed either way.
+    expect(cloudPanel(health).facts.map((f) => f.testId)).not.toContain('cloud-processor');
+  });
 });
 
 describe('repair on the Overview', () => {

@@ -355,9 +355,15 @@ export function cloudPanel(health: CloudHealth): CloudPanel {
       },
       { label: 'Failed batches', value: String(health.failed.count), testId: 'cloud-failed' },
       { label: 'Quarantined batches', value: String(health.quarantined.count), testId: 'cloud-quarantined' },
+      ...(health.processor ? [processorFact(health.processor)] : []),
     ],
     canReprocess: health.failed.count > 0,
     notes: [
+      ...(health.processor && !health.processor.current
+        ? [
+            'The processor function still runs the code of an earlier deploy, not the one this app ships: new batches are read by that build’s parser. Deploy again in the Cloud view to update it; the plan lists what changes.',
+          ]
+        : []),
       ...(health.failed.count > 0
         ? [
             'These batches failed every attempt of the processor. Fix the cause (gpuz-cloud doctor shows the last log lines), then run them again.',
@@ -368,6 +374,18 @@ export function cloudPanel(health: CloudHealth): CloudPanel {
         : []),
       ...health.problems.map((p) => `Could not read ${p}.`),
     ],
+  };
+}
+
+/** Which processor build runs in the account, as of this PC's last deploy. */
+function processorFact(processor: NonNullable<CloudHealth['processor']>): Fact {
+  const when = formatTime(processor.appliedAt);
+  return {
+    label: 'Processor code',
+    value: processor.current
+      ? `this app’s (deployed ${when})`
+      : `an earlier build (deployed ${when}): deploy again`,
+    testId: 'cloud-processor',
   };
 }
 

@@ -3,22 +3,33 @@
  *
  *   gpuz-cloud doctor --profile home --region eu-central-1 --env dev
  *   → a table: ✔ AWS credentials  account 1234… / ✖ S3 → Lambda notification  … → advice, then the last log lines
+ * The function's code is compared with the processor bundle (--lambda-zip, dist/lambda/gpu-processor.zip by default)
+ * when that file is there: a function left on an earlier deploy's code is a warning with the deploy to run.
  * Exit code 0 when nothing failed (warnings allowed), 1 when a check failed.
  */
 import type { Command } from 'commander';
 import { formatErrorLine } from '../../../shared/errors';
+import { readBundleHash } from '../../core/deploy/processor-code';
 import { runDoctor } from '../../core/doctor/run-doctor';
 import type { CheckResult } from '../../core/doctor/types';
 import { nodeVersionCheck } from '../../core/node-support';
 import { addStackOptions, type StackOptions, stackClients } from '../stack-options';
 
-export type DoctorCommandOptions = StackOptions;
+export type DoctorCommandOptions = StackOptions & {
+  /** The processor bundle this install deploys: the function's code is compared with it when it is there. */
+  lambdaZip?: string;
+};
 
 export function registerDoctor(program: Command): void {
   addStackOptions(
     program
       .command('doctor')
-      .description('Check the deployed buckets, notification, Lambda, its permissions, errors and logs'),
+      .description('Check the deployed buckets, notification, Lambda, its permissions, errors and logs')
+      .option(
+        '--lambda-zip <file>',
+        'processor bundle the function should run',
+        'dist/lambda/gpu-processor.zip',
+      ),
   ).action(async (options: DoctorCommandOptions) => {
     process.exitCode = await runDoctorCommand(options);
   });
@@ -36,6 +47,7 @@ export async function runDoctorCommand(
       project: options.project,
       environment: options.env,
       profile: options.profile,
+      bundleHash: options.lambdaZip ? await readBundleHash(options.lambdaZip) : null,
       now: new Date(),
     });
     io.out.write(formatDoctorTable([nodeVersionCheck(), ...results]));

@@ -117,7 +117,8 @@ export function composeApp(options: ComposeOptions): AppService {
       installTerraform: (onProgress) =>
         downloadTerraform({ localDataDir, onProgress, releasesUrl: host.env.GPUZ_TERRAFORM_RELEASES_URL }),
     },
-    openCloudHealth,
+    openCloudHealth: (settings) =>
+      openCloudHealth(settings, { stateDir, lambdaZipPath: options.bundle.lambdaZipPath }),
     // The raw store: the one the agent writes and the checkpoint is rebuilt from (as `gpuz-cloud repair`).
     checkState: (settings, lock) =>
       checkStateFolder({

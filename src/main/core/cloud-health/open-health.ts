@@ -1,12 +1,15 @@
 /**
  * The cloud-health reader and reprocessor for the settings the agent runs with, or null when the target is not one
  * of our stacks (a local folder, or a bucket the stack did not make — its names are predictable from the raw bucket):
- *   const source = openCloudHealth(runtimeSettings)   → { names, read({ lists, previous }), reprocess() } | null
+ *   const source = openCloudHealth(runtimeSettings, { stateDir, lambdaZipPath })
+ *     → { names, read({ lists, previous }), reprocess() } | null
+ * With where this PC's deploys are (`code`), each read also says whether the function runs this app's processor.
  */
 import type { CloudHealth, ReprocessResult } from '../../../shared/contract';
 import { type StackNames, stackOfRawBucket } from '../../../shared/stack/names';
 import type { RuntimeSettings } from '../app/runtime';
 import { createAwsClients } from '../deploy/aws-clients';
+import { readProcessorCode } from '../deploy/processor-code';
 import { readCloudHealth } from './read-health';
 import { lambdaInvoker, reprocessFailed } from './reprocess';
 
@@ -16,7 +19,13 @@ export interface CloudHealthSource {
   reprocess(): Promise<ReprocessResult>;
 }
 
-export function openCloudHealth(settings: RuntimeSettings): CloudHealthSource | null {
+/** Where this PC's deploys left their Terraform state, and the processor bundle this app deploys. */
+export interface DeployedCode {
+  stateDir: string;
+  lambdaZipPath: string;
+}
+
+export function openCloudHealth(settings: RuntimeSettings, code?: DeployedCode): CloudHealthSource | null {
   const { target } = settings;
   if (target.kind !== 's3') return null;
   const names = stackOfRawBucket(target.bucket);
@@ -29,7 +38,11 @@ export function openCloudHealth(settings: RuntimeSettings): CloudHealthSource | 
   });
   return {
     names,
-    read: (options) => readCloudHealth(clients, names, settings.host, options, new Date()),
+    read: async (options) => {
+      const health = await readCloudHealth(clients, names, settings.host, options, new Date());
+      const processor = code ? await readProcessorCode({ ...code, names }) : null;
+      return processor ? { ...health, processor } : health;
+    },
     reprocess: () =>
       reprocessFailed({
         s3: clients.s3,

@@ -13,7 +13,6 @@
  * deployed values.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +21,7 @@ import { makeFolder } from '../../../shared/fs/make-folder';
 import { IMPORTS_FILE, type ImportTarget, writeImportBlocks } from './adopt';
 import type { TerraformBinary } from './find-terraform';
 import { parseStackOutputs, type StackOutputs } from './outputs';
+import { bundleHash } from './processor-code';
 import type { PlannedChange, ProgressEvent } from './progress';
 import { reconcileState, type StateCopyTarget, type StateSource, saveStateCopy } from './remote-state';
 import { runTerraform } from './run-terraform';
@@ -267,7 +267,7 @@ export async function verifyBundle(stackJsonPath: string, lambdaZipPath: string)
   const functions = Object.values(stack.resource?.aws_lambda_function ?? {});
   if (functions.length === 0) return;
   const expected = functions[0]!.source_code_hash;
-  const actual = createHash('sha256').update(zip).digest('base64');
+  const actual = bundleHash(zip);
   if (expected && expected !== actual) {
     throw new AppError(
       'BUNDLE_STALE',

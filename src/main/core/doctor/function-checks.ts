@@ -1,6 +1,7 @@
 /**
  * Doctor checks for the processor function and its role's permissions.
- *   checkFunction(lambda, names, 'dev') → { result: { status: 'pass', detail: 'nodejs22.x arm64, 256 MB, Active' }, roleArn }
+ *   checkFunction(lambda, names, 'dev', bundleHash) → { result: { status: 'pass', detail: 'nodejs22.x arm64, 256 MB, Active' }, roleArn }
+ *     (status 'warn' when the function's code is not the bundle this install deploys: deploy again to update it)
  *   checkRolePolicy(iam, roleArn, names, 'dev') → pass when the role may read raw/* and write processed/*
  */
 import {
@@ -18,6 +19,8 @@ export async function checkFunction(
   lambda: LambdaClient,
   names: StackNames,
   environment: string,
+  /** The base64 SHA-256 of the processor bundle this install deploys (the function's CodeSha256 when current). */
+  bundleHash?: string | null,
 ): Promise<{ result: CheckResult; roleArn?: string | undefined }> {
   const base = { id: 'function', title: 'Processor function' };
   try {
@@ -40,8 +43,21 @@ export async function checkFunction(
     if (c?.State === 'Failed') {
       return { result: { ...base, status: 'fail', detail, advice: REDEPLOY(environment) }, roleArn: c?.Role };
     }
+    // An app or CLI update brings a new processor; the function keeps the last deploy's code until deployed again.
+    if (bundleHash && c?.CodeSha256 && c.CodeSha256 !== bundleHash) {
+      return {
+        result: {
+          ...base,
+          status: 'warn',
+          detail: `${names.functionName}: ${detail}; runs another build of the processor than this install ships (code ${c.CodeSha256.slice(0, 8)}…, the bundle ${bundleHash.slice(0, 8)}…)`,
+          advice: `Run \`gpuz-cloud deploy --env ${environment}\` to update it: until then new batches are read by the deployed build's parser.`,
+        },
+        roleArn: c?.Role,
+      };
+    }
+    const code = bundleHash && c?.CodeSha256 === bundleHash ? '; code: this install’s bundle' : '';
     return {
-      result: { ...base, status: 'pass', detail: `${names.functionName}: ${detail}` },
+      result: { ...base, status: 'pass', detail: `${names.functionName}: ${detail}${code}` },
       roleArn: c?.Role,
     };
   } catch (error) {

@@ -29,6 +29,8 @@ export async function runDoctor(options: {
   project: string;
   environment: string;
   profile?: string | undefined;
+  /** The base64 SHA-256 of the processor bundle this install deploys; null or absent: not compared. */
+  bundleHash?: string | null;
   now: Date;
 }): Promise<CheckResult[]> {
   const { clients, environment } = options;
@@ -76,7 +78,7 @@ export async function runDoctor(options: {
       ? await checkNotification(clients.s3, names, environment)
       : { id: 'notification', title: CHECK_TITLES.notification!, status: 'skip', detail: 'no raw bucket' },
   );
-  const fn = await checkFunction(clients.lambda, names, environment);
+  const fn = await checkFunction(clients.lambda, names, environment, options.bundleHash);
   results.push(fn.result, await checkRolePolicy(clients.iam, fn.roleArn, names, environment));
   results.push(await checkRecentErrors(clients.cloudwatch, names.functionName, options.now));
   results.push(await checkLogs(clients.logs, names.logGroup, options.now));
