@@ -157,6 +157,14 @@ describe('HWiNFO and nvidia-smi killed in the middle of a row, then logging agai
     }
   });
 
+  it('reads a session’s first row glued to the next against the cut row’s own day, not the last session’s', () => {
+    // HWiNFO logged on the 3rd, then again on the 17th: its first row cut after its date, the next row glued to it.
+    const header = 'Date,Time,"Load [%]","Clock [MHz]",\n';
+    const log = `${header}3.2.2017,10:0:0.100,6,1,\n${header.replace('Load', 'GPU Load')}17.2.2017,9:0:0.100,6,17.2.2017,9:0:2.100,5,2,\n`;
+    const rows = rowsOf(parse(Buffer.from(log, 'latin1')));
+    expect(rows).toEqual(['2017-02-03 10:00:00|6;1', '2017-02-17 09:00:02|5;2']);
+  });
+
   it('reads a glued HWiNFO row only as a row of the last day or the next: its unpadded day cannot be misread', () => {
     // HWiNFO writes 7.2.2017 for the 7th: `…,6049,1` glued to `7.2.2017,…` holds both `17.2.2017` and `7.2.2017`.
     const header = 'Date,Time,"Load [%]","Clock [MHz]",\n';

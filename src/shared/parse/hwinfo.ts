@@ -47,6 +47,8 @@ export function createHwinfoHandler(stamp: Stamper): FormatHandler {
     columns = toColumns(cells.slice(2));
     headerText = text;
     rowsInSession = 0;
+    // A new session's first row is read against its own day, not the last one of a session days before.
+    lastDate = undefined;
     session++;
     out.push({ type: 'session', session, format: 'hwinfo', columns, line });
   }
