@@ -567,6 +567,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const outcome = await deployWizard().apply(input);
       // The wizard saved settings.json: restart on it now rather than when the file watcher notices.
       await exclusive(reload);
+      // Settings the deploy left as they were keep the agent and its health monitor: what the Overview says of the
+      // stack (the processor's code above all, which this deploy just updated) is read again now, not in 10 min.
+      if (outcome.action === 'deploy') await health?.monitor.refresh().catch(() => undefined);
       const gone = destroyed;
       destroyed = null;
       if (gone) await deps.deploy?.forgetBuckets?.(gone.buckets, gone.endpoint).catch(() => undefined);

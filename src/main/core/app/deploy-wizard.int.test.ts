@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { DeployProgress, Settings } from '../../../shared/contract';
+import { stackOfRawBucket } from '../../../shared/stack/names';
 import { requireServices } from '../../../test-support/services';
 import { fillVersionedBuckets } from '../../../test-support/versioned-buckets';
 import { cacheFolderOf, forgetBuckets } from '../data/cache-folders';
@@ -34,6 +35,8 @@ async function setup() {
   const opened: RuntimeSettings[] = [];
   /** Runtimes opened and caches forgotten, in order. */
   const steps: string[] = [];
+  /** Reads of the stack's health (the Overview's Processing in AWS), each a check of the deployed processor. */
+  let healthReads = 0;
   const app = createAppService({
     settings: createSettingsStore({ stateDir, defaults }),
     secrets: createMemoryVault().vault,
@@ -44,6 +47,23 @@ async function setup() {
     },
     estimateCost: buildCostView,
     detectLogFiles: async () => [],
+    openCloudHealth: (settings) =>
+      settings.target.kind === 's3'
+        ? {
+            names: stackOfRawBucket(settings.target.bucket)!,
+            read: async () => {
+              healthReads++;
+              return {
+                checkedAt: Date.now(),
+                alarm: { state: 'OK' },
+                failed: { count: 0, latest: [] },
+                quarantined: { count: 0, latest: [] },
+                problems: [],
+              };
+            },
+            reprocess: async () => ({ reprocessed: 0, stillFailing: [] }),
+          }
+        : null,
     deploy: {
       prepare: (request) =>
         prepareDeploy(
@@ -67,6 +87,7 @@ async function setup() {
     app,
     stateDir,
     steps,
+    healthReads: () => healthReads,
     defaults,
     opened,
     progress,
@@ -146,6 +167,21 @@ describe.skipIf(!terraform)('provisioning wizard (app service, real terraform, m
     expect(steps.slice(-2)).toEqual(['opened local', 'forgot']);
     await expect(access(cached)).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(access(other)).resolves.toBeUndefined();
+    await app.stop();
+  }, 120_000);
+
+  it('a deploy again that keeps the settings (an app update: only the processor changes) checks the stack’s health again at once', async () => {
+    // Before, the agent was restarted only when settings changed, so the Overview kept "an earlier build … deploy
+    // again" for up to 10 minutes after that very deploy (the health monitor's next look).
+    const { app, environment, where, healthReads } = await setup();
+    await app.handlers.planDeploy({ action: 'deploy', ...where });
+    await app.handlers.applyDeploy({ confirm: environment });
+    await app.handlers.getCloudHealth();
+    const before = healthReads();
+    const again = await app.handlers.planDeploy({ action: 'deploy', ...where });
+    expect(again.counts).toMatchObject({ add: 0, change: 0, remove: 0 });
+    await app.handlers.applyDeploy({ confirm: environment });
+    expect(healthReads()).toBeGreaterThan(before);
     await app.stop();
   }, 120_000);
 
