@@ -177,6 +177,13 @@ describe.skipIf(skipReason !== '')(
       expect(await runDoctorCommand({ ...asked, lambdaZip: update }, later.io)).toBe(0);
       expect(later.text.out).toMatch(/! warn {2}Processor function .*runs another build of the processor/);
       expect(later.text.out).toContain(`Run \`gpuz-cloud deploy --env ${environment}\` to update it`);
+      // An installed CLI run from another folder finds no bundle at the default path: it says it did not compare.
+      const elsewhere = capture();
+      await runDoctorCommand({ ...asked, lambdaZip: 'dist/lambda/not-here.zip' }, elsewhere.io);
+      expect(elsewhere.text.out).toContain('All checks passed (0 warning(s))');
+      expect(elsewhere.text.out).toContain(
+        "note: the function's code was not compared with this install's processor: no bundle at dist/lambda/not-here.zip",
+      );
     }, 600_000);
 
     it('tells from the state of that deploy whether the function runs the bundle the app ships', async () => {

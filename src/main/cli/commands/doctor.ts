@@ -42,15 +42,21 @@ export async function runDoctorCommand(
 ): Promise<number> {
   try {
     const clients = stackClients(options, env);
+    const bundleHash = options.lambdaZip ? await readBundleHash(options.lambdaZip) : null;
     const results = await runDoctor({
       clients,
       project: options.project,
       environment: options.env,
       profile: options.profile,
-      bundleHash: options.lambdaZip ? await readBundleHash(options.lambdaZip) : null,
+      bundleHash,
       now: new Date(),
     });
     io.out.write(formatDoctorTable([nodeVersionCheck(), ...results]));
+    if (options.lambdaZip && bundleHash === null) {
+      io.out.write(
+        `note: the function's code was not compared with this install's processor: no bundle at ${options.lambdaZip} (--lambda-zip)\n`,
+      );
+    }
     return results.some((r) => r.status === 'fail') ? 1 : 0;
   } catch (error) {
     io.out.write(`gpuz-cloud doctor: ${formatErrorLine(error)}\n`);
