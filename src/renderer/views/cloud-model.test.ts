@@ -1,4 +1,4 @@
-import type { DeployOutcome, DeployPlanView, Settings } from '../../shared/contract';
+import type { CloudHealth, DeployOutcome, DeployPlanView, Settings } from '../../shared/contract';
 import {
   applyLabel,
   type CloudForm,
@@ -9,6 +9,7 @@ import {
   outcomeStatus,
   planLines,
   planStatus,
+  processorNotice,
   progressText,
   stateNote,
 } from './cloud-model';
@@ -134,5 +135,22 @@ describe('cloud-model', () => {
     });
     expect(formFromTarget({ target: { kind: 's3', bucket: 'mine', region: 'x' } } as Settings)).toBeNull();
     expect(formFromTarget({ target: { kind: 'local', dir: '/s' } } as Settings)).toBeNull();
+  });
+
+  it('says where the person deploys that the processor in the account lags behind the app, and nothing otherwise', () => {
+    const health: CloudHealth = {
+      checkedAt: 0,
+      alarm: { state: 'OK' },
+      failed: { count: 0, latest: [] },
+      quarantined: { count: 0, latest: [] },
+      problems: [],
+    };
+    const appliedAt = Date.parse('2026-11-30T09:15:00Z');
+    expect(processorNotice({ ...health, processor: { current: false, appliedAt } })).toMatch(
+      /^The processor function in your account is an earlier build than this app’s \(deployed .+\): Plan deploy, then Apply, updates it/,
+    );
+    expect(processorNotice({ ...health, processor: { current: true, appliedAt } })).toBe('');
+    expect(processorNotice(health)).toBe(''); // deployed from another PC: not known here
+    expect(processorNotice(null)).toBe(''); // no stack
   });
 });

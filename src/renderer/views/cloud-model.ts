@@ -5,9 +5,11 @@
  *   planLines(view)   → ['+ aws_s3_bucket.raw', …]
  *   outcomeStatus(outcome) → 'Deployed. The agent now uploads to s3://…; the dashboard reads s3://….'
  *   formFromTarget(settings) → the fields of the stack the agent uploads to (its names are predictable)
+ *   processorNotice(health) → '' or 'The processor function in your account is an earlier build …'
  * cloud.ts binds these to the page.
  */
 import type {
+  CloudHealth,
   DeployOutcome,
   DeployPlanRequest,
   DeployPlanView,
@@ -15,6 +17,7 @@ import type {
   Settings,
 } from '../../shared/contract';
 import { DEFAULT_PROJECT } from '../../shared/stack/names';
+import { formatTime } from '../format';
 
 /** The text fields of the form, as typed. */
 export interface CloudForm {
@@ -145,4 +148,14 @@ export function formFromTarget(
     profile: target.profile ?? '',
     endpoint: target.endpoint ?? '',
   };
+}
+
+/**
+ * Where the person deploys, what the Overview says of the processor (core/deploy/processor-code.ts): after an app
+ * update the function runs an earlier build until the stack is deployed again. '' when it is this app's, or unknown.
+ */
+export function processorNotice(health: CloudHealth | null): string {
+  const processor = health?.processor;
+  if (!processor || processor.current) return '';
+  return `The processor function in your account is an earlier build than this app’s (deployed ${formatTime(processor.appliedAt)}): Plan deploy, then Apply, updates it; the plan lists the function as changed.`;
 }

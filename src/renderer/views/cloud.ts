@@ -19,6 +19,7 @@ import {
   outcomeStatus,
   planLines,
   planStatus,
+  processorNotice,
   progressText,
   stateNote,
 } from './cloud-model';
@@ -231,11 +232,19 @@ export const mountCloud: MountView = (root, api) => {
 
   planDeploy.addEventListener('click', () => void plan('deploy'));
   planDestroy.addEventListener('click', () => void plan('destroy'));
-  const off = api.on('deployProgress', (progress) => {
+  const offProgress = api.on('deployProgress', (progress) => {
     progressBar.max = Math.max(progress.total, 1);
     progressBar.value = progress.done;
     progressLabel.textContent = progressText(progress);
   });
+  const processorBox = h('p', { class: 'notice', 'data-testid': 'deploy-processor' });
+  const showProcessor = (health: Parameters<typeof processorNotice>[0]) => {
+    processorBox.textContent = processorNotice(health);
+    processorBox.hidden = processorBox.textContent === '';
+  };
+  showProcessor(null);
+  const offHealth = api.on('cloudHealth', showProcessor);
+  api.getCloudHealth().then(showProcessor, () => undefined);
 
   replaceChildren(
     root,
@@ -248,6 +257,7 @@ export const mountCloud: MountView = (root, api) => {
         { class: 'muted' },
         'Deploys the buckets, the processor Lambda and its alarm into your own AWS account with Terraform, then points the agent at them. See the Costs view for what it costs.',
       ),
+      processorBox,
       h(
         'div',
         { class: 'columns' },
@@ -332,5 +342,8 @@ export const mountCloud: MountView = (root, api) => {
     },
     () => undefined,
   );
-  return off;
+  return () => {
+    offProgress();
+    offHealth();
+  };
 };
