@@ -4,9 +4,9 @@
  *
  *   hashLambdaZip('dist/lambda/gpu-processor.zip') → 'q1VvB…=' (44 characters)
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AppError } from '../src/shared/errors';
+import { bundleHash } from '../src/shared/stack/bundle-hash';
 
 export function hashLambdaZip(path: string): string {
   let bytes: Buffer;
@@ -20,5 +20,5 @@ export function hashLambdaZip(path: string): string {
       { cause: error },
     );
   }
-  return createHash('sha256').update(bytes).digest('base64');
+  return bundleHash(bytes);
 }

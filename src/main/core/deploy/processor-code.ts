@@ -12,9 +12,9 @@
  * base64 SHA-256 of the zip applied, infra/lambda-zip.ts) against the same hash
  * of the bundle this app ships. No AWS request: the agent's credentials may not read the function (least privilege).
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bundleHash } from '../../../shared/stack/bundle-hash';
 import type { StackNames } from '../../../shared/stack/names';
 import { STATE_FILE } from './working-dir';
 
@@ -37,15 +37,7 @@ export async function readProcessorCode(options: {
   return { current: hash === applied.hash, appliedAt: applied.at };
 }
 
-/**
- * A processor bundle's identity: the base64 SHA-256 of the zip, as Lambda reports it (CodeSha256) and Terraform
- * records it (source_code_hash, infra/lambda-zip.ts).
- */
-export function bundleHash(zip: Uint8Array): string {
-  return createHash('sha256').update(zip).digest('base64');
-}
-
-/** The bundle's hash, or null when there is no bundle at `path` to compare with. */
+/** The bundle's hash (bundleHash), or null when there is no bundle at `path` to compare with. */
 export async function readBundleHash(path: string): Promise<string | null> {
   const zip = await readFile(path).catch(() => null);
   return zip === null ? null : bundleHash(zip);
@@ -56,25 +48,24 @@ interface StateResource {
   instances?: { attributes?: { bucket?: string; function_name?: string; source_code_hash?: string } }[];
 }
 
-/** The newest state under `deployDir` of the stack, with the bundle hash its function was applied with. */
+/**
+ * The state under `deployDir` of the stack, with the bundle hash its function was applied with and when. At most one
+ * holds the stack's raw bucket: each working folder is `<account>-<env>`, and both are in the bucket's name.
+ */
 async function findAppliedHash(
   deployDir: string,
   names: Pick<StackNames, 'rawBucket' | 'functionName'>,
 ): Promise<{ hash: string; at: number } | null> {
   const folders = await readdir(deployDir).catch(() => [] as string[]);
-  let found: { hash: string; at: number } | null = null;
   for (const folder of folders) {
     const path = join(deployDir, folder, STATE_FILE);
-    const [text, info] = await Promise.all([
-      readFile(path, 'utf8').catch(() => null),
-      stat(path).catch(() => null),
-    ]);
-    if (text === null || info === null) continue;
-    const hash = functionHash(text, names);
-    const at = Math.floor(info.mtimeMs);
-    if (hash !== null && (found === null || at > found.at)) found = { hash, at };
+    const text = await readFile(path, 'utf8').catch(() => null);
+    const hash = text === null ? null : functionHash(text, names);
+    if (hash === null) continue;
+    const info = await stat(path).catch(() => null);
+    return info === null ? null : { hash, at: Math.floor(info.mtimeMs) };
   }
-  return found;
+  return null;
 }
 
 function functionHash(
