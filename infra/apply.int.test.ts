@@ -78,10 +78,16 @@ describe.skipIf(skipReason !== '')(
     const workDir = join(stateDir, 'deploy', `123456789012-${environment}`);
     let bundle: { stackJsonPath: string; lambdaZipPath: string };
     let deploy: (extra?: Record<string, unknown>) => Promise<{ code: number; err: string }>;
+    /** The bundle of an updated install: another build than the one deployed. */
+    const updatedBundle = join(stateDir, 'updated-bundle.zip');
 
     beforeAll(() => {
       process.env.GPUZ_TF_PROVIDER_MIRROR = mirror!;
       bundle = synthForMoto(services.motoEndpoint);
+      writeFileSync(
+        updatedBundle,
+        Buffer.concat([readFileSync(bundle.lambdaZipPath), Buffer.from('another build')]),
+      );
       deploy = async (extra = {}) => {
         const { io, text } = capture();
         const code = await runDeploy(
@@ -168,13 +174,8 @@ describe.skipIf(skipReason !== '')(
       expect(doctor.text.out).toContain('code: this install’s bundle');
       expect(doctorCode).toBe(0);
       // An updated install ships another bundle: the function is said to lag behind, with the deploy to run.
-      const update = join(stateDir, 'doctor-update.zip');
-      writeFileSync(
-        update,
-        Buffer.concat([readFileSync(bundle.lambdaZipPath), Buffer.from('another build')]),
-      );
       const later = capture();
-      expect(await runDoctorCommand({ ...asked, lambdaZip: update }, later.io)).toBe(0);
+      expect(await runDoctorCommand({ ...asked, lambdaZip: updatedBundle }, later.io)).toBe(0);
       expect(later.text.out).toMatch(/! warn {2}Processor function .*runs another build of the processor/);
       expect(later.text.out).toContain(`Run \`gpuz-cloud deploy --env ${environment}\` to update it`);
       // An installed CLI run from another folder finds no bundle at the default path: it says it did not compare.
@@ -192,18 +193,15 @@ describe.skipIf(skipReason !== '')(
       const asked = { stateDir, names };
       const applied = await readProcessorCode({ ...asked, lambdaZipPath: bundle.lambdaZipPath });
       expect(applied).toEqual({ current: true, appliedAt: expect.any(Number) });
-      const update = join(stateDir, 'updated-bundle.zip');
-      writeFileSync(
-        update,
-        Buffer.concat([readFileSync(bundle.lambdaZipPath), Buffer.from('another build')]),
-      );
-      expect(await readProcessorCode({ ...asked, lambdaZipPath: update })).toEqual({
+      expect(await readProcessorCode({ ...asked, lambdaZipPath: updatedBundle })).toEqual({
         current: false,
         appliedAt: applied!.appliedAt,
       });
       // The same stack name in another account is another stack: this PC holds no state of it.
       const otherAccount = stackNames({ project: 'gpuz-cloud', environment, accountId: '210987654321' });
-      expect(await readProcessorCode({ stateDir, names: otherAccount, lambdaZipPath: update })).toBeNull();
+      expect(
+        await readProcessorCode({ stateDir, names: otherAccount, lambdaZipPath: updatedBundle }),
+      ).toBeNull();
     });
 
     it('plans nothing to change through the wizard’s service (the same stack, settings kept)', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ async function setUp() {
   const lambdaZipPath = join(stateDir, 'gpu-processor.zip');
   await writeFile(lambdaZipPath, 'zip bytes');
   // base64 SHA-256 of 'zip bytes', as infra/lambda-zip.ts writes it into the stack
-  const bundleHash = (await import('node:crypto')).createHash('sha256').update('zip bytes').digest('base64');
+  const bundleHash = createHash('sha256').update('zip bytes').digest('base64');
   const put = async (folder: string, text: string, at: Date) => {
     await mkdir(join(stateDir, 'deploy', folder), { recursive: true });
     const path = join(stateDir, 'deploy', folder, 'terraform.tfstate');
