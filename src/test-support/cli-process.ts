@@ -8,8 +8,9 @@
  *   const child = spawnCli(cli, ['upload', '--watch', …])  // a ChildProcess to kill
  *   await waitForOutput(child, /^uploaded /m)             // once it has printed that
  *   await uploadAsHost(cli, { file, store, host: 'laptop', stateDir })  // another PC's data in a local store
+ *   await runCli(cli, ['upload', …], { pcName: 'игровой-пк' })  // on a PC of that name (hostRenameSkip() says if not here)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,12 +76,37 @@ export interface CliResult {
   stderr: string;
 }
 
-export function spawnCli(
-  cli: CliBundle,
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
-): ChildProcess {
-  return spawn(process.execPath, [cli.path, ...args], {
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** The computer's name the CLI sees (os.hostname()): run in a UTS namespace of its own (`unshare -u`, root). */
+  pcName?: string;
+}
+
+/** A program run as on a PC of another name: python sets the namespace's host name, then becomes the program. */
+function renamed(pcName: string, program: string, args: string[]): [string, string[]] {
+  const become =
+    'import os, socket, sys; socket.sethostname(sys.argv[1].encode()); os.execv(sys.argv[2], sys.argv[2:])';
+  return ['unshare', ['-u', 'python3', '-c', become, pcName, program, ...args]];
+}
+
+/** Why a test cannot give the CLI another computer name here (no UTS namespace: not root, a locked-down container), or null. */
+export function hostRenameSkip(): string | null {
+  const [program, args] = renamed('gpuz-probe', process.execPath, [
+    '-e',
+    "require('os').hostname() === 'gpuz-probe' || process.exit(3)",
+  ]);
+  const probe = spawnSync(program, args, { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status === 0) return null;
+  const why = (probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)) || `exit ${probe.status}`;
+  return `a PC name of its own needs \`unshare -u\` (a UTS namespace, as root): ${why}`;
+}
+
+export function spawnCli(cli: CliBundle, args: string[], options: CliOptions = {}): ChildProcess {
+  const [program, programArgs] = options.pcName
+    ? renamed(options.pcName, process.execPath, [cli.path, ...args])
+    : [process.execPath, [cli.path, ...args]];
+  return spawn(program, programArgs, {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,7 +117,7 @@ export function spawnCli(
 export function runCli(
   cli: CliBundle,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: CliOptions & { timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const child = spawnCli(cli, args, options);
   return collect(child, options.timeoutMs ?? 60_000);

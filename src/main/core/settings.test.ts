@@ -98,6 +98,17 @@ describe('settings store', () => {
     expect(await readFile(join(dir, SETTINGS_FILE), 'utf8')).toBe(before);
   });
 
+  it('saves a host name typed in another script as its xn-- form, and refuses one with a space as before', async () => {
+    const store = createSettingsStore({ stateDir: dir, defaults: valid() });
+    const saved = await store.save({ ...valid(), host: 'ИГРОВОЙ-ПК' });
+    expect(saved).toMatchObject({ ok: true, settings: { host: 'xn----ctbcthhyble' } });
+    expect((await store.load()).host).toBe('xn----ctbcthhyble');
+    expect(await store.save({ ...valid(), host: 'игровой пк' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'host' }],
+    });
+  });
+
   it('accepts a monthly PUT budget and refuses one below two PUTs', async () => {
     const store = createSettingsStore({ stateDir: dir, defaults: valid() });
     const ok = await store.save({ ...valid(), schedule: { kind: 'budget', monthlyPuts: 2000 } });

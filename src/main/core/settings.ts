@@ -17,6 +17,7 @@ import type { SaveSettingsResult, Settings } from '../../shared/contract';
 import { AppError, toError } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { pathExists } from '../../shared/fs/path-exists';
+import { hostFromName } from '../../shared/host-name';
 import { normaliseHost } from '../../shared/keys';
 import { isObject, validateSettings } from './app/validate-settings';
 import { zeroFilled } from './state-file';
@@ -42,6 +43,15 @@ export const DEFAULT_INTERVAL_MINUTES = 60;
 
 /** This PC's name as a host name (the uploads' default host, and where settings are saved: `savedOn`). */
 export function thisPcHost(): string {
+  return hostFromName(hostname());
+}
+
+/**
+ * This PC's host as builds before 2026-12-06 wrote it: the same for a name in a–z; a name with other letters lost
+ * them (`Jürgen-PC` → `j-rgen-pc`, every Cyrillic name → `unknown-host`). Settings saved then, and a state folder
+ * that uploaded then, keep it (host-name.ts).
+ */
+export function formerPcHost(): string {
   return normaliseHost(hostname());
 }
 

@@ -167,6 +167,17 @@ describe('charts model', () => {
     });
   });
 
+  it('names a PC named in another script as it is named, not by its stored xn-- form', () => {
+    const list = { self: 'xn----ctbcthhyble', hosts: ['xn----7sbd2afhylc7e', 'xn----ctbcthhyble'] };
+    expect(hostPicker(list, null).options).toEqual([
+      { value: 'xn----ctbcthhyble', label: 'игровой-пк (this PC)' },
+      { value: 'xn----7sbd2afhylc7e', label: 'рабочий-пк' },
+    ]);
+    expect(liveNote('xn----ctbcthhyble', 'xn----7sbd2afhylc7e')).toBe(
+      "Live shows this PC (игровой-пк) only: рабочий-пк's stored data is under 1 h … 30 d and custom ranges.",
+    );
+  });
+
   it('remembers the picked host, and falls back to this PC when that host is gone from the store', () => {
     const storage = memoryStorage();
     const list = { self: 'gaming-pc', hosts: ['gaming-pc', 'laptop'] };

@@ -22,6 +22,7 @@ import type {
   SeriesStats,
 } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
+import { hostLabel } from '../../shared/host-name';
 import { shownKey } from '../../shared/parse/column-keys';
 import { statsOf } from '../../shared/series-stats';
 import { formatMoment } from '../../shared/time-format';
@@ -183,8 +184,8 @@ export interface HostPicker {
 export function hostPicker(list: HostList, remembered: string | null): HostPicker {
   const others = list.hosts.filter((host) => host !== list.self);
   const options = [
-    { value: list.self, label: `${list.self} (this PC)` },
-    ...others.map((host) => ({ value: host, label: host })),
+    { value: list.self, label: `${hostLabel(list.self)} (this PC)` },
+    ...others.map((host) => ({ value: host, label: hostLabel(host) })),
   ];
   const selected = remembered !== null && others.includes(remembered) ? remembered : list.self;
   return { shown: options.length > 1, selected, options };
@@ -225,7 +226,7 @@ export function keptOnlyText(error: ErrorData, of: 'rows' | 'sessions' = 'rows')
 export function liveNote(self: string, host: string): string {
   return host === self
     ? 'Live: rows the agent is tailing now (not yet stored).'
-    : `Live shows this PC (${self}) only: ${host}'s stored data is under 1 h … 30 d and custom ranges.`;
+    : `Live shows this PC (${hostLabel(self)}) only: ${hostLabel(host)}'s stored data is under 1 h … 30 d and custom ranges.`;
 }
 
 /** What a range without readings says, and the window of the same length where the stored readings are. */

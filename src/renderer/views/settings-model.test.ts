@@ -33,6 +33,12 @@ describe('settings-model', () => {
     expect(local.schedule).toEqual({ kind: 'interval', minutes: 45 });
   });
 
+  it('shows a host named in another script as named; the form sends it so (the main process stores its xn-- form)', () => {
+    const form = formOf({ ...s3, host: 'xn----ctbcthhyble' });
+    expect(form.host).toBe('игровой-пк');
+    expect(settingsOf(form).host).toBe('игровой-пк');
+  });
+
   it('offers other logs found; lists places with no log only while none exists anywhere', () => {
     const found = [
       { path: 'A', exists: true, reason: 'Documents' },

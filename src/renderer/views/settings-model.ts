@@ -8,6 +8,7 @@
  * settings.ts binds these to the page.
  */
 import type { CostView, LogCandidate, SaveSettingsResult, Settings } from '../../shared/contract';
+import { hostLabel } from '../../shared/host-name';
 import { plural } from '../../shared/plural';
 import { formatDuration, formatUsd } from '../format';
 import { safeIntervalText } from './costs-model';
@@ -42,7 +43,8 @@ export function formOf(settings: Settings): SettingsForm {
     minutes: settings.schedule.kind === 'interval' ? String(settings.schedule.minutes) : '60',
     monthlyPuts: settings.schedule.kind === 'budget' ? String(settings.schedule.monthlyPuts) : '2000',
     compression: settings.compression,
-    host: settings.host,
+    // As people read it (игровой-пк, not its stored xn-- form); the main process turns it back at save.
+    host: hostLabel(settings.host),
     timeZone: settings.timeZone,
   };
 }

@@ -201,7 +201,11 @@ export const mountSettings: MountView = (root, api) => {
           {},
           h('legend', {}, 'This PC'),
           field('Compression', compression),
-          field('Host name', host, 'Names this PC in the bucket: lower-case letters, digits, dots, dashes.'),
+          field(
+            'Host name',
+            host,
+            'Names this PC in the bucket: lower-case letters (of any script), digits, dots, dashes.',
+          ),
           field('Time zone of the log', timeZone, 'GPU-Z writes local time without a zone.'),
           zoneHint,
           zones,

@@ -11,6 +11,7 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { hostFromName } from '../../../shared/host-name';
 import { plural } from '../../../shared/plural';
 import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
@@ -90,7 +91,8 @@ export async function runExport(
         format: options.format,
         from: options.from,
         to: options.to,
-        hosts: options.host,
+        // A PC's name as typed (игровой-пк, Gaming-PC) is the host it uploads as (shared/host-name.ts).
+        hosts: options.host?.map(hostFromName),
         onProgress: ({ total, done, rows, days }) => {
           if (bar && done === 0) bar.start(total, 0, { rows: 0, days: 0 });
           bar?.update(done, { rows, days });

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
-import { normaliseHost } from '../../../shared/keys';
+import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
 import { lastUploadedHost } from '../../core/agent/upload-history';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
@@ -93,7 +93,7 @@ async function targetOf(
   return {
     logPath: resolve(logPath),
     store: createStoreFor(named || !settings ? targetFromOptions(options) : settings.target),
-    host: normaliseHost(
+    host: hostFromName(
       options.host ??
         settings?.host ??
         (await lastUploadedHost(join(stateDir, 'uploads.json'))) ??

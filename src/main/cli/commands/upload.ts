@@ -11,8 +11,7 @@
  * exit 1 when the store could not be reached (the batches wait in the spool for the next run).
  */
 import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
@@ -21,14 +20,15 @@ import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { formatEstimateTable } from '../../../shared/cost/format';
 import { AppError, formatErrorLine, toError } from '../../../shared/errors';
-import { normaliseHost } from '../../../shared/keys';
+import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
+import { lastUploadedHost } from '../../core/agent/upload-history';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
 import type { LeftRawResult } from '../../core/pipeline';
-import { DEFAULT_INTERVAL_MINUTES } from '../../core/settings';
+import { DEFAULT_INTERVAL_MINUTES, formerPcHost, thisPcHost } from '../../core/settings';
 import { STOPPING_CODES } from '../../core/store';
 import { createStatusSayer, errorLine } from '../status-lines';
 import { nextStopSignal } from '../stop-signals';
@@ -82,9 +82,20 @@ export function settingsFromOptions(options: UploadOptions): Settings {
       ? { kind: 'budget', monthlyPuts: options.budget }
       : { kind: 'interval', minutes: (options.interval ?? DEFAULT_INTERVAL_MINUTES * 60_000) / 60_000 },
     compression: options.compress ? 'gzip' : 'none',
-    host: normaliseHost(options.host ?? hostname()),
+    host: options.host === undefined ? thisPcHost() : hostFromName(options.host),
     timeZone: options.tz ?? systemTimeZone(),
   };
+}
+
+/**
+ * The host an upload without --host goes under: this PC's name (shared/host-name.ts), or — for a name with letters
+ * beyond a–z — the form earlier builds wrote (`j-rgen-pc`, `unknown-host`) while this state folder's last upload went
+ * under it, so an update does not split one PC's data between two hosts. The app keeps its host in settings.json.
+ */
+async function defaultUploadHost(stateDir: string): Promise<string> {
+  const [now, former] = [thisPcHost(), formerPcHost()];
+  if (now === former) return now;
+  return (await lastUploadedHost(join(stateDir, 'uploads.json'))) === former ? former : now;
 }
 
 export function targetFromOptions(
@@ -125,10 +136,12 @@ export function targetFromOptions(
 export async function runUpload(options: UploadOptions, io: UploadIo): Promise<number> {
   let runtime: Runtime | undefined;
   try {
+    const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
     const settings = settingsFromOptions(options);
+    if (options.host === undefined) settings.host = await defaultUploadHost(stateDir);
     if (options.estimate) io.out(estimateText(settings));
     runtime = openRuntime(settings, {
-      stateDir: stateDirOf(hostOfProcess(), options.stateDir),
+      stateDir,
       agentVersion: appVersion,
       watch: options.watch,
     });

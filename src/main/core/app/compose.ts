@@ -21,7 +21,13 @@ import { type DeployBundle, downloadTerraform, prepareDeploy } from '../deploy/p
 import { ALERTS_FILE } from '../insights/alert-history';
 import { checkStateFolder } from '../repair';
 import type { SecretVault } from '../secret-vault';
-import { createSettingsStore, defaultSettings, type SettingsStore, thisPcHost } from '../settings';
+import {
+  createSettingsStore,
+  defaultSettings,
+  formerPcHost,
+  type SettingsStore,
+  thisPcHost,
+} from '../settings';
 import { defaultLocalDataDir } from '../state-dir';
 import { lockStateDir } from '../state-lock';
 import { createStoreFor } from '../store';
@@ -96,7 +102,7 @@ export function composeApp(options: ComposeOptions): AppService {
       // (time-zone-check.ts, host-check.ts).
       const startNotices = [
         zoneNotice(settings.timeZone, systemTimeZone(), Date.now()),
-        hostNotice(settings, thisPcHost()),
+        hostNotice(settings, thisPcHost(), formerPcHost()),
       ].filter((notice) => notice !== null);
       return openRuntime(settings, {
         stateDir,

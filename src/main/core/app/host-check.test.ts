@@ -20,4 +20,20 @@ describe('hostNotice: settings saved on another PC', () => {
     expect(hostNotice({ host: 'new-pc', savedOn: 'old-pc' }, 'new-pc')).toBeNull();
     expect(hostNotice({ host: 'old-pc' }, 'new-pc')).toBeNull();
   });
+
+  it('takes this PC’s name as earlier builds wrote it for this PC (no notice after an update), and names PCs as named', () => {
+    // Jürgen-PC: 'j-rgen-pc' before, 'xn--jrgen-pc-65a' now (shared/host-name.ts)
+    expect(
+      hostNotice({ host: 'j-rgen-pc', savedOn: 'j-rgen-pc' }, 'xn--jrgen-pc-65a', 'j-rgen-pc'),
+    ).toBeNull();
+    expect(
+      hostNotice({ host: 'xn----ctbcthhyble', savedOn: 'xn----ctbcthhyble' }, 'xn----7sbd2afhylc7e'),
+    ).toEqual({
+      code: 'HOST_FROM_OTHER_PC',
+      message:
+        'These settings were saved on the PC named “игровой-пк”; this PC is “рабочий-пк” and uploads as “игровой-пк”',
+      advice:
+        'If this is another PC, set Settings → Host name to рабочий-пк: two PCs under one name mix their readings in the charts and sessions. If it is the same PC renamed, save the settings once to keep “игровой-пк”.',
+    });
+  });
 });

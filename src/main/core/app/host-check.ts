@@ -10,16 +10,26 @@
  *   hostNotice({ host: 'gaming-pc', savedOn: 'new-pc' }, 'new-pc') → null   (saved here)
  *   hostNotice({ host: 'new-pc', savedOn: 'old-pc' }, 'new-pc')    → null   (uploads under this PC's name)
  *   hostNotice({ host: 'old-pc' }, 'new-pc')                       → null   (saved before `savedOn` existed)
+ *   hostNotice({ host: 'j-rgen-pc', savedOn: 'j-rgen-pc' }, 'xn--jrgen-pc-65a', 'j-rgen-pc') → null
+ *     (this PC's name as earlier builds wrote it: settings.ts formerPcHost)
+ * Names are shown as people read them (`xn--jrgen-pc-65a` as “jürgen-pc”: host-name.ts).
  */
 import type { Settings } from '../../../shared/contract';
 import type { ErrorData } from '../../../shared/errors';
+import { hostLabel } from '../../../shared/host-name';
 
-export function hostNotice(settings: Pick<Settings, 'host' | 'savedOn'>, machine: string): ErrorData | null {
+export function hostNotice(
+  settings: Pick<Settings, 'host' | 'savedOn'>,
+  machine: string,
+  formerly: string = machine,
+): ErrorData | null {
   const { host, savedOn } = settings;
-  if (savedOn === undefined || savedOn === machine || host === machine) return null;
+  const here = (name: string | undefined) => name === machine || name === formerly;
+  if (savedOn === undefined || here(savedOn) || here(host)) return null;
+  const [was, is, as] = [hostLabel(savedOn), hostLabel(machine), hostLabel(host)];
   return {
     code: 'HOST_FROM_OTHER_PC',
-    message: `These settings were saved on the PC named “${savedOn}”; this PC is “${machine}” and uploads as “${host}”`,
-    advice: `If this is another PC, set Settings → Host name to ${machine}: two PCs under one name mix their readings in the charts and sessions. If it is the same PC renamed, save the settings once to keep “${host}”.`,
+    message: `These settings were saved on the PC named “${was}”; this PC is “${is}” and uploads as “${as}”`,
+    advice: `If this is another PC, set Settings → Host name to ${is}: two PCs under one name mix their readings in the charts and sessions. If it is the same PC renamed, save the settings once to keep “${as}”.`,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { BUCKET_NAME_RULE, bucketNameProblem } from '../../../shared/bucket-name';
 import type { FieldError, ScheduleSettings, Settings, TargetSettings } from '../../../shared/contract';
+import { hostFromInput } from '../../../shared/host-name';
 import { isValidHost } from '../../../shared/keys';
 import { validateAlertRules } from '../insights/validate-alert-rules';
 
@@ -30,11 +31,12 @@ export function validateSettings(value: unknown): { settings?: Settings; errors:
   const compression = input.compression;
   if (compression !== 'gzip' && compression !== 'none') add('compression', 'Choose gzip or none.');
 
-  const host = text(input.host);
-  if (!isValidHost(host)) {
+  // A name in another script (игровой-пк) is saved as its xn-- form, which the views show as typed.
+  const host = hostFromInput(text(input.host)) ?? '';
+  if (host === '') {
     add(
       'host',
-      'Use 1–63 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+      'Use 1–63 lower-case letters (of any script), digits, dots, dashes or underscores, starting with a letter or digit.',
     );
   }
 

@@ -1,0 +1,83 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { hostLabel } from '../../../shared/host-name';
+import { useBundledCli } from '../../../test-support/bundled-cli';
+import { hostRenameSkip, runCli } from '../../../test-support/cli-process';
+import { SAMPLES_DIR } from '../../../test-support/services';
+import { logDataLines, storedKeys } from '../../../test-support/store-lines';
+
+/**
+ * PCs named in another script, through the real CLI on a PC of that name (its own UTS namespace). Every name in
+ * Cyrillic, Greek or Kanji was the host `unknown-host` (and `Jürgen-PC` was `j-rgen-pc`): lived, two PCs named
+ * игровой-пк and рабочий-пк uploading into one store put both logs under raw/unknown-host/, where the charts and
+ * sessions read them as one PC.
+ */
+const ADA = join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt');
+const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+const SKIP = hostRenameSkip();
+
+/** The data lines stored under each host of a local store. */
+function linesByHost(store: string): Map<string, string[]> {
+  const byHost = new Map<string, string[]>();
+  for (const key of storedKeys(store, 'raw').filter((k) => k.endsWith('.csv.gz'))) {
+    const host = key.split('/')[1]!;
+    const lines = logDataLines(gunzipSync(readFileSync(join(store, key))));
+    byHost.set(host, [...(byHost.get(host) ?? []), ...lines]);
+  }
+  return byHost;
+}
+
+describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
+  const { dir, cli } = useBundledCli('gpuz-pc-name-');
+
+  it('two PCs named in Cyrillic keep their data apart in one store, each under its name', async () => {
+    const store = join(dir, 'shared-store');
+    const upload = (pcName: string, log: string, state: string) =>
+      runCli(cli, ['upload', '--file', log, '--local', store, '--state-dir', join(dir, state)], { pcName });
+
+    const gaming = await upload('игровой-пк', ADA, 'state-gaming');
+    const office = await upload('рабочий-пк', BM1, 'state-office');
+
+    expect(gaming.code, gaming.stderr).toBe(0);
+    expect(office.code, office.stderr).toBe(0);
+    const byHost = linesByHost(store);
+    // Assess: before, one host 'unknown-host' with 1,538 lines of two GPUs.
+    expect([...byHost.keys()].sort()).toEqual(['xn----7sbd2afhylc7e', 'xn----ctbcthhyble']);
+    expect(byHost.get('xn----ctbcthhyble')).toEqual(logDataLines(readFileSync(ADA)));
+    expect(byHost.get('xn----7sbd2afhylc7e')).toEqual(logDataLines(readFileSync(BM1)));
+    expect(
+      storedKeys(store, 'processed')
+        .map((k) => hostLabel(k.split('/')[1]!))
+        .sort(),
+    ).toEqual(['игровой-пк', 'рабочий-пк']);
+  });
+
+  it('an update goes on under the host this state folder uploaded under before (unknown-host), a new one under the name', async () => {
+    // An earlier build on игровой-пк uploaded as unknown-host (the same uploads.json as --host unknown-host leaves).
+    const store = join(dir, 'updated-store');
+    const pc = join(dir, 'updated-pc');
+    mkdirSync(pc);
+    const log = join(pc, 'GPU-Z Sensor Log.txt');
+    const bm1 = readFileSync(BM1);
+    const half = bm1.indexOf('\n', bm1.length >> 1) + 1;
+    writeFileSync(log, bm1.subarray(0, half));
+    const upload = (state: string, extra: string[] = []) =>
+      runCli(cli, ['upload', '--file', log, '--local', store, '--state-dir', join(pc, state), ...extra], {
+        pcName: 'игровой-пк',
+      });
+    const before = await upload('state', ['--host', 'unknown-host']);
+
+    appendFileSync(log, bm1.subarray(half));
+    const after = await upload('state');
+    const fresh = await upload('state-fresh');
+
+    expect(before.code, before.stderr).toBe(0);
+    expect(after.code, after.stderr).toBe(0);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const byHost = linesByHost(store);
+    // The updated folder's rows are all under unknown-host, once; a fresh folder on this PC sends the log under its name.
+    expect(byHost.get('unknown-host')).toEqual(logDataLines(bm1));
+    expect(byHost.get('xn----ctbcthhyble')).toEqual(logDataLines(bm1));
+  });
+});
