@@ -1,8 +1,9 @@
 /**
  * Several PCs in one store (issue 15, item 7): the AMD sample uploaded by the CLI as this PC ('gaming-pc') and bm1
- * as a second host ('laptop') into the running agent's local store. Chromium: the Host picker appears in Charts
- * and Sessions; picking 'laptop' charts bm1's rows (the stats line's max is bm1's, read here from the log) and
- * lists bm1's sessions; Live says it is this PC only; the choice is remembered.
+ * as a second PC named in Cyrillic ('рабочий-пк', stored as the host xn----7sbd2afhylc7e: shared/host-name.ts) into
+ * the running agent's local store. Chromium: the Host picker appears in Charts and Sessions, naming that PC as it is
+ * named; picking it charts bm1's rows (the stats line's max is bm1's, read here from the log) and lists bm1's
+ * sessions; Live says it is this PC only; the choice is remembered.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,9 @@ test.describe.configure({ mode: 'serial' });
 
 const AMD = join(SAMPLES_DIR, 'gpuz', 'amd-radeon-hbm2-gpuz-2020-12-sessions.txt');
 const BM1 = join(SAMPLES_DIR, 'gpuz', 'nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
+/** The second PC's name, as `upload --host` takes it, and the host its objects are stored under. */
+const OTHER_PC = 'рабочий-пк';
+const OTHER_HOST = 'xn----7sbd2afhylc7e';
 
 let dir: string;
 let agent: AgentProcess;
@@ -39,7 +43,7 @@ test.beforeAll(async () => {
   try {
     for (const [file, host] of [
       [AMD, 'gaming-pc'],
-      [BM1, 'laptop'],
+      [BM1, OTHER_PC],
     ] as const) {
       const store = join(dir, 'store');
       const upload = await uploadAsHost(cli, { file, store, host, stateDir: join(dir, `state-${host}`) });
@@ -69,12 +73,13 @@ test('Charts: the Host picker charts the other PC’s stored rows; Live stays th
   const hostPicker = page.locator('#chart-host');
   await expect(hostPicker).toBeVisible();
   await expect(hostPicker).toHaveValue('gaming-pc');
-  await expect(hostPicker.locator('option')).toHaveText(['gaming-pc (this PC)', 'laptop']);
+  await expect(hostPicker.locator('option')).toHaveText(['gaming-pc (this PC)', OTHER_PC]);
   const stats = page.locator('[data-testid="chart-stats"][data-key="gpu_temperature_c"]');
   await page.getByTestId('chart-fit').click();
   await expect(stats).toHaveAttribute('data-max', String(amd.max));
 
-  await hostPicker.selectOption('laptop');
+  await hostPicker.selectOption({ label: OTHER_PC });
+  await expect(hostPicker).toHaveValue(OTHER_HOST);
   await page.getByTestId('chart-fit').click();
   await expect(stats).toHaveAttribute('data-max', String(bm1.max));
   await expect(stats).toContainText(`max ${bm1.max}`);
@@ -82,11 +87,13 @@ test('Charts: the Host picker charts the other PC’s stored rows; Live stays th
   expect(from).toBeGreaterThanOrEqual(bm1.first - 60_000);
 
   await page.locator('button[data-range="live"]').click();
-  await expect(page.getByTestId('chart-note')).toContainText('Live shows this PC (gaming-pc) only');
+  await expect(page.getByTestId('chart-note')).toContainText(
+    `Live shows this PC (gaming-pc) only: ${OTHER_PC}'s stored data`,
+  );
 
   await page.goto(`${agent.url}#charts/custom/gpu_temperature_c`);
   await page.reload();
-  await expect(page.locator('#chart-host')).toHaveValue('laptop');
+  await expect(page.locator('#chart-host')).toHaveValue(OTHER_HOST);
   await page.getByTestId('chart-fit').click();
   await expect(stats).toHaveAttribute('data-max', String(bm1.max));
 });
@@ -100,7 +107,7 @@ test('Sessions: the Host picker lists the other PC’s sessions', async ({ page 
   // This PC: the AMD sample's 12 logging sessions.
   await expect(page.getByTestId('sessions-note')).toHaveAttribute('data-count', '12');
 
-  await hostPicker.selectOption('laptop');
+  await hostPicker.selectOption({ label: OTHER_PC });
   const logging = page.locator('[data-testid="sessions-body"] tr[data-kind="logging"]');
   await expect(page.getByTestId('sessions-note')).not.toHaveAttribute('data-count', '12');
   const count = Number(await page.getByTestId('sessions-note').getAttribute('data-count'));

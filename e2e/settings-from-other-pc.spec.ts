@@ -8,11 +8,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { normaliseHost } from '../src/shared/keys';
+import { hostFromName } from '../src/shared/host-name';
 import type { AgentProcess } from './support/agent-process';
 import { startLocalAgent } from './support/local-agent';
 
-const THIS_PC = normaliseHost(hostname());
+const THIS_PC = hostFromName(hostname());
 const OTHER_PC = THIS_PC === 'old-pc' ? 'older-pc' : 'old-pc';
 
 let dir: string;

@@ -31,6 +31,18 @@ function linesByHost(store: string): Map<string, string[]> {
 describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
   const { dir, cli } = useBundledCli('gpuz-pc-name-');
 
+  /** A PC's folder with its log, and `upload` of that log into `store` on a PC of a given name. */
+  function aPc(name: string, store: string) {
+    const pc = join(dir, name);
+    mkdirSync(pc);
+    const log = join(pc, 'GPU-Z Sensor Log.txt');
+    const upload = (pcName: string, state = 'state', extra: string[] = []) =>
+      runCli(cli, ['upload', '--file', log, '--local', store, '--state-dir', join(pc, state), ...extra], {
+        pcName,
+      });
+    return { log, upload };
+  }
+
   it('two PCs named in Cyrillic keep their data apart in one store, each under its name', async () => {
     const store = join(dir, 'shared-store');
     const upload = (pcName: string, log: string, state: string) =>
@@ -56,21 +68,15 @@ describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped:
   it('an update goes on under the host this state folder uploaded under before (unknown-host), a new one under the name', async () => {
     // An earlier build on игровой-пк uploaded as unknown-host (the same uploads.json as --host unknown-host leaves).
     const store = join(dir, 'updated-store');
-    const pc = join(dir, 'updated-pc');
-    mkdirSync(pc);
-    const log = join(pc, 'GPU-Z Sensor Log.txt');
+    const { log, upload } = aPc('updated-pc', store);
     const bm1 = readFileSync(BM1);
     const half = bm1.indexOf('\n', bm1.length >> 1) + 1;
     writeFileSync(log, bm1.subarray(0, half));
-    const upload = (state: string, extra: string[] = []) =>
-      runCli(cli, ['upload', '--file', log, '--local', store, '--state-dir', join(pc, state), ...extra], {
-        pcName: 'игровой-пк',
-      });
-    const before = await upload('state', ['--host', 'unknown-host']);
+    const before = await upload('игровой-пк', 'state', ['--host', 'unknown-host']);
 
     appendFileSync(log, bm1.subarray(half));
-    const after = await upload('state');
-    const fresh = await upload('state-fresh');
+    const after = await upload('игровой-пк');
+    const fresh = await upload('игровой-пк', 'state-fresh');
 
     expect(before.code, before.stderr).toBe(0);
     expect(after.code, after.stderr).toBe(0);
@@ -79,5 +85,34 @@ describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped:
     // The updated folder's rows are all under unknown-host, once; a fresh folder on this PC sends the log under its name.
     expect(byHost.get('unknown-host')).toEqual(logDataLines(bm1));
     expect(byHost.get('xn----ctbcthhyble')).toEqual(logDataLines(bm1));
+  });
+
+  it('a PC renamed: the uploads go under the new name and say how to keep the earlier one; --host keeps it', async () => {
+    const { log, upload } = aPc('renamed-pc', join(dir, 'renamed-store'));
+    const ada = readFileSync(ADA);
+    const [third, twoThirds] = [ada.length / 3, (2 * ada.length) / 3].map((at) => ada.indexOf('\n', at) + 1);
+
+    writeFileSync(log, ada.subarray(0, third));
+    const before = await upload('DESKTOP-7F3K2QA');
+    appendFileSync(log, ada.subarray(third, twoThirds));
+    const renamed = await upload('GamingRig');
+    appendFileSync(log, ada.subarray(twoThirds));
+    const kept = await upload('GamingRig', 'state', ['--host', 'desktop-7f3k2qa']);
+
+    expect([before.code, renamed.code, kept.code], renamed.stderr).toEqual([0, 0, 0]);
+    expect(before.stderr).not.toContain('note:');
+    expect(renamed.stderr).toContain(
+      'note: This state folder last uploaded as “desktop-7f3k2qa”; this PC is named “gamingrig”, and the uploads go under “gamingrig” now',
+    );
+    expect(renamed.stderr).toContain('pass --host desktop-7f3k2qa');
+    expect(kept.stderr).not.toContain('note:');
+    const byHost = linesByHost(join(dir, 'renamed-store'));
+    const lines = logDataLines(ada);
+    expect(byHost.get('desktop-7f3k2qa')).toEqual([
+      ...logDataLines(ada.subarray(0, third)),
+      ...logDataLines(ada.subarray(twoThirds)),
+    ]);
+    expect(byHost.get('gamingrig')).toEqual(logDataLines(ada.subarray(third, twoThirds)));
+    expect([...byHost.values()].flat().sort()).toEqual([...lines].sort());
   });
 });

@@ -11,7 +11,7 @@
  * exit 1 when the store could not be reached (the batches wait in the spool for the next run).
  */
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
@@ -23,8 +23,8 @@ import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
 import type { Agent, AgentStatus } from '../../core/agent/types';
-import { lastUploadedHost } from '../../core/agent/upload-history';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
+import { uploadHostOf } from '../../core/app/host-check';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
 import { appVersion } from '../../core/app-version';
 import type { LeftRawResult } from '../../core/pipeline';
@@ -87,17 +87,6 @@ export function settingsFromOptions(options: UploadOptions): Settings {
   };
 }
 
-/**
- * The host an upload without --host goes under: this PC's name (shared/host-name.ts), or — for a name with letters
- * beyond a–z — the form earlier builds wrote (`j-rgen-pc`, `unknown-host`) while this state folder's last upload went
- * under it, so an update does not split one PC's data between two hosts. The app keeps its host in settings.json.
- */
-async function defaultUploadHost(stateDir: string): Promise<string> {
-  const [now, former] = [thisPcHost(), formerPcHost()];
-  if (now === former) return now;
-  return (await lastUploadedHost(join(stateDir, 'uploads.json'))) === former ? former : now;
-}
-
 export function targetFromOptions(
   options: Pick<UploadOptions, 'bucket' | 'endpoint' | 'region' | 'profile' | 'local'>,
 ): TargetSettings {
@@ -138,12 +127,18 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
   try {
     const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
     const settings = settingsFromOptions(options);
-    if (options.host === undefined) settings.host = await defaultUploadHost(stateDir);
+    // Without --host: this PC's name, or the one this state folder went on under (core/app/host-check.ts).
+    const named =
+      options.host === undefined
+        ? await uploadHostOf(stateDir, { now: settings.host, former: formerPcHost() })
+        : { host: settings.host, notice: null };
+    settings.host = named.host;
     if (options.estimate) io.out(estimateText(settings));
     runtime = openRuntime(settings, {
       stateDir,
       agentVersion: appVersion,
       watch: options.watch,
+      ...(named.notice ? { startNotices: [named.notice] } : {}),
     });
     const { agent } = runtime;
     await agent.start();
