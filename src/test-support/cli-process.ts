@@ -146,17 +146,21 @@ export function collect(child: ChildProcess, timeoutMs = 60_000): Promise<CliRes
  * it printed):
  *   await waitForOutput(agent, /Watching/)   // the watch loop runs
  */
-export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+export function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  stream: 'stderr' | 'stdout' = 'stderr',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
       if (pattern.test(text)) {
-        child.stderr?.off('data', onData);
+        child[stream]?.off('data', onData);
         resolve();
       }
     };
-    child.stderr?.on('data', onData);
+    child[stream]?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the CLI exited (${code}) before ${pattern}:\n${text}`)));
   });
 }

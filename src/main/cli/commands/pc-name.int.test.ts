@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { hostLabel } from '../../../shared/host-name';
 import { useBundledCli } from '../../../test-support/bundled-cli';
-import { hostRenameSkip, runCli } from '../../../test-support/cli-process';
+import { collect, hostRenameSkip, runCli, spawnCli, waitForOutput } from '../../../test-support/cli-process';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { logDataLines, storedKeys } from '../../../test-support/store-lines';
 
@@ -40,7 +40,7 @@ describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped:
       runCli(cli, ['upload', '--file', log, '--local', store, '--state-dir', join(pc, state), ...extra], {
         pcName,
       });
-    return { log, upload };
+    return { pc, log, upload };
   }
 
   it('two PCs named in Cyrillic keep their data apart in one store, each under its name', async () => {
@@ -114,5 +114,47 @@ describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped:
     ]);
     expect(byHost.get('gamingrig')).toEqual(logDataLines(ada.subarray(third, twoThirds)));
     expect([...byHost.values()].flat().sort()).toEqual([...lines].sort());
+  });
+
+  it('the app on a folder this PC’s CLI uploaded from under the earlier name goes on under it (no settings yet)', async () => {
+    // Lived: `agent` on the state folder `upload` had used (its default is the app's) split the log: the first 200 rows
+    // under unknown-host, the rest under xn----ctbcthhyble.
+    const store = join(dir, 'app-store');
+    const { pc, log, upload } = aPc('app-pc', store);
+    const ada = readFileSync(ADA);
+    const half = ada.indexOf('\n', ada.length >> 1) + 1;
+    writeFileSync(log, ada.subarray(0, half));
+    const before = await upload('игровой-пк', 'state', ['--host', 'unknown-host']);
+    appendFileSync(log, ada.subarray(half));
+    const renderer = join(pc, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>stand-in</title>');
+
+    const agent = spawnCli(
+      cli,
+      [
+        'agent',
+        '--port',
+        '0',
+        '--state-dir',
+        join(pc, 'state'),
+        '--file',
+        log,
+        '--local',
+        store,
+        '--renderer-dir',
+        renderer,
+      ],
+      { pcName: 'игровой-пк', env: { GPUZ_CLOUD_DASHBOARD_TOKEN: 'pc-name-test-token-0123456789abcdef' } },
+    );
+    await waitForOutput(agent, /Dashboard: http/, 'stdout');
+    const ended = collect(agent);
+    agent.kill('SIGTERM'); // the agent seals and stores every complete row as it stops
+    const result = await ended;
+
+    expect(before.code, before.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
+    expect([...linesByHost(store).entries()]).toEqual([['unknown-host', logDataLines(ada)]]);
+    expect(JSON.parse(readFileSync(join(pc, 'state', 'settings.json'), 'utf8')).host).toBe('unknown-host');
   });
 });

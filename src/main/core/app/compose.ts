@@ -35,7 +35,7 @@ import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
 import type { Host } from './host';
-import { hostNotice } from './host-check';
+import { hostNotice, uploadHostOf } from './host-check';
 import { createPauseState, PAUSE_FILE } from './pause-state';
 import { openRuntime } from './runtime';
 import { zoneNotice } from './time-zone-check';
@@ -69,14 +69,19 @@ export function firstRunLogPath(candidates: LogCandidate[], host: Host): string 
   return join_(host.env.USERPROFILE || host.home, 'Documents', LOG_FILE_NAME);
 }
 
-/** `{stateDir}/settings.json`; before the first save, the defaults (local store in the state folder, hourly). */
+/**
+ * `{stateDir}/settings.json`; before the first save, the defaults (local store in the state folder, hourly). Their
+ * host is the one `gpuz-cloud upload` would take there (host-check.ts uploadHostOf): a folder this PC's CLI uploaded
+ * from under the name earlier builds wrote (`unknown-host` for a name in Cyrillic) goes on under it in the app too.
+ */
 export async function openSettingsStore(
   stateDir: string,
   host: Host,
   detect: () => Promise<LogCandidate[]> = detectLogFilesOn(host),
 ): Promise<SettingsStore> {
-  const logPath = firstRunLogPath(await detect(), host);
-  return createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, logPath) });
+  const defaults = defaultSettings(stateDir, firstRunLogPath(await detect(), host));
+  const named = await uploadHostOf(stateDir, { now: defaults.host, former: formerPcHost() });
+  return createSettingsStore({ stateDir, defaults: { ...defaults, host: named.host } });
 }
 
 export interface ComposeOptions {
