@@ -11,9 +11,9 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
-import { hostFromName } from '../../../shared/host-name';
+import { hostFromName, hostLabel } from '../../../shared/host-name';
 import { plural } from '../../../shared/plural';
-import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
+import { type ExportFormat, type ExportReport, exportToFolder, hostsText } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
 import { parseDate } from '../option-parsers';
 import { nextStopSignal } from '../stop-signals';
@@ -107,6 +107,7 @@ export async function runExport(
         `read ${plural(report.objectsRead, 'batch', 'batches')}, skipped ${report.objectsSkipped} unchanged\n`,
     );
     for (const problem of report.problems) io.err.write(`gpuz-cloud export: skipped ${problem}\n`);
+    for (const note of exportNotes(report, options)) io.err.write(`gpuz-cloud export: ${note}\n`);
     return report.unreadable > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ExportStopped) {
@@ -118,6 +119,35 @@ export async function runExport(
     io.err.write(`gpuz-cloud export: ${formatErrorLine(error)}\n`);
     return error instanceof AppError && error.code === 'EXPORT_USAGE' ? 2 : 1;
   }
+}
+
+/**
+ * What a run that wrote less than asked says beside its counts (it said only "exported 0 rows"):
+ *   a --host the store lacks (with others that it has; when it has none of them the run stops: noSuchHosts),
+ *   a --from/--to range without rows, and an empty store.
+ */
+export function exportNotes(
+  report: Pick<ExportReport, 'missingHosts' | 'stored' | 'days' | 'daysUpToDate'>,
+  options: Pick<ExportCommandOptions, 'from' | 'to'>,
+): string[] {
+  const notes: string[] = [];
+  const { stored } = report;
+  if (report.missingHosts.length > 0 && stored) {
+    const missing = report.missingHosts.map((host) => `“${hostLabel(host)}”`).join(' or ');
+    notes.push(
+      `no host ${missing} in the store; the others are exported. It holds ${hostsText(stored.hosts)}.`,
+    );
+  }
+  if (!stored) notes.push('the store holds no processed rows yet');
+  else if (report.days + report.daysUpToDate === 0 && (options.from || options.to)) {
+    const range = [options.from && `--from ${options.from}`, options.to && `--to ${options.to}`].filter(
+      Boolean,
+    );
+    notes.push(
+      `no rows in ${range.join(' ')}: the store's batches begin on ${stored.first} … ${stored.last} (the log's clock)`,
+    );
+  }
+  return notes;
 }
 
 class ExportStopped extends Error {

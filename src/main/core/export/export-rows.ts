@@ -8,9 +8,10 @@ import {
   partitionFile,
   processedKeyParts,
 } from '../../../shared/analytics/row-schema';
-import { formatErrorLine } from '../../../shared/errors';
+import { AppError, formatErrorLine } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { openOwnedTempDir } from '../../../shared/fs/owned-temp-dir';
+import { hostLabel } from '../../../shared/host-name';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
@@ -47,6 +48,10 @@ export interface ExportReport {
   bytes: number;
   unreadable: number;
   problems: string[];
+  /** --host names the store holds no processed batch of (said; nothing is exported for them). */
+  missingHosts: string[];
+  /** The hosts the store holds, and the key dates (log clock) of its processed batches: null when it holds none. */
+  stored: { hosts: string[]; first: string; last: string } | null;
 }
 
 export interface ExportOptions {
@@ -102,19 +107,37 @@ export async function exportRows(options: ExportOptions): Promise<ExportReport> 
     bytes: 0,
     unreadable: 0,
     problems: [],
+    missingHosts: [],
+    stored: null,
   };
   const inRange = (date: string) =>
     (options.from === undefined || date >= options.from) && (options.to === undefined || date <= options.to);
   const listed = await options.source.list('processed/');
   const byHost = new Map<string, Candidate[]>();
+  const storedHosts = new Set<string>();
+  const storedDates: string[] = [];
   for (const object of listed) {
     const parts = processedKeyParts(object.key);
+    if (parts) {
+      storedHosts.add(parts.host);
+      storedDates.push(parts.date);
+    }
     if (!parts || (options.hosts && !options.hosts.includes(parts.host))) continue;
     if (options.to !== undefined && parts.date > options.to) continue;
     if (options.from !== undefined && parts.date < addDays(options.from, -MAX_BATCH_DAYS)) continue;
     const list = byHost.get(parts.host) ?? [];
     list.push({ object, host: parts.host, keyDate: parts.date });
     byHost.set(parts.host, list);
+  }
+
+  storedDates.sort();
+  if (storedDates.length > 0) {
+    report.stored = { hosts: [...storedHosts].sort(), first: storedDates[0]!, last: storedDates.at(-1)! };
+  }
+  report.missingHosts = (options.hosts ?? []).filter((host) => !storedHosts.has(host));
+  if (options.hosts?.length && report.missingHosts.length === options.hosts.length) {
+    // A misspelt --host exported nothing and said "exported 0 rows" (exit 0), as if the PC had logged nothing.
+    throw noSuchHosts(report.missingHosts, report.stored?.hosts ?? []);
   }
 
   const plans = [...byHost.entries()].map(([host, candidates]) =>
@@ -258,4 +281,27 @@ async function writeDay(
 
 function min(a: string, b: string): string {
   return a < b ? a : b;
+}
+
+/**
+ * --host named no host the store holds:
+ *   noSuchHosts(['gamign-pc'], ['gaming-pc', 'xn----ctbcthhyble'])
+ *     → EXPORT_USAGE 'No host “gamign-pc” in the store' — 'It holds gaming-pc and игровой-пк (xn----ctbcthhyble). …'
+ *   noSuchHosts(['a', 'b'], []) → 'No host “a” or “b” in the store' — 'It holds no processed rows yet: …'
+ */
+export function noSuchHosts(missing: string[], stored: string[]): AppError {
+  const names = missing.map((host) => `“${hostLabel(host)}”`).join(' or ');
+  return new AppError(
+    'EXPORT_USAGE',
+    `No host ${names} in the store`,
+    stored.length === 0
+      ? 'It holds no processed rows yet: upload first, or check the bucket or folder.'
+      : `It holds ${hostsText(stored)}. --host takes a PC's name as Charts' Host picker shows it.`,
+  );
+}
+
+/** Hosts as people read them, the stored form beside a name in another script: 'gaming-pc and игровой-пк (xn--…)'. */
+export function hostsText(hosts: string[]): string {
+  const named = hosts.map((host) => (hostLabel(host) === host ? host : `${hostLabel(host)} (${host})`));
+  return named.length < 2 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
