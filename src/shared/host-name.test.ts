@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostFromInput, hostFromName, hostLabel } from './host-name';
+import { hostFromInput, hostFromName, hostLabel, hostsText, quotedHosts } from './host-name';
 import { isValidHost, normaliseHost } from './keys';
 
 describe('hostFromName: a PC name as the host of its objects', () => {
@@ -93,5 +93,15 @@ describe('hostFromInput: the Settings form’s Host name', () => {
       expect(hostFromInput(typed)).toBeNull();
     }
     expect(hostFromInput('оченьдлинноеимякомпьютерадляигриработыдомаинадаче')).toBeNull();
+  });
+});
+
+describe('hosts in a sentence', () => {
+  it('names each as people read it, with the stored form beside a name in another script', () => {
+    expect(hostsText(['gaming-pc'])).toBe('gaming-pc');
+    expect(hostsText(['gaming-pc', 'laptop', 'xn----ctbcthhyble'])).toBe(
+      'gaming-pc, laptop and игровой-пк (xn----ctbcthhyble)',
+    );
+    expect(quotedHosts(['gamign-pc', 'xn----7sbd2afhylc7e'], 'or')).toBe('“gamign-pc” or “рабочий-пк”');
   });
 });

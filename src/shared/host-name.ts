@@ -66,6 +66,20 @@ export function hostFromInput(input: string): string | null {
   return host.startsWith(ACE_PREFIX) ? host : null;
 }
 
+/**
+ * Hosts in a sentence, as people read them, the stored form beside a name in another script:
+ *   hostsText(['gaming-pc', 'xn----ctbcthhyble']) → 'gaming-pc and игровой-пк (xn----ctbcthhyble)'
+ *   quotedHosts(['gamign-pc', 'laptop'], 'or')    → '“gamign-pc” or “laptop”'
+ */
+export function hostsText(hosts: readonly string[]): string {
+  const named = hosts.map((host) => (hostLabel(host) === host ? host : `${hostLabel(host)} (${host})`));
+  return named.length < 2 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
+export function quotedHosts(hosts: readonly string[], conjunction: 'and' | 'or'): string {
+  return hosts.map((host) => `“${hostLabel(host)}”`).join(` ${conjunction} `);
+}
+
 /** FNV-1a over UTF-16 code units: a short stable tag, not a security hash. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

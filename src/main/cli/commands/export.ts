@@ -11,9 +11,9 @@
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { AppError, formatErrorLine } from '../../../shared/errors';
-import { hostFromName, hostLabel } from '../../../shared/host-name';
+import { hostFromName, hostsText, quotedHosts } from '../../../shared/host-name';
 import { plural } from '../../../shared/plural';
-import { type ExportFormat, type ExportReport, exportToFolder, hostsText } from '../../core/export';
+import { type ExportFormat, type ExportReport, exportToFolder } from '../../core/export';
 import { processedSourceFor } from '../../core/forward';
 import { parseDate } from '../option-parsers';
 import { nextStopSignal } from '../stop-signals';
@@ -133,9 +133,8 @@ export function exportNotes(
   const notes: string[] = [];
   const { stored } = report;
   if (report.missingHosts.length > 0 && stored) {
-    const missing = report.missingHosts.map((host) => `“${hostLabel(host)}”`).join(' or ');
     notes.push(
-      `no host ${missing} in the store; the others are exported. It holds ${hostsText(stored.hosts)}.`,
+      `no host ${quotedHosts(report.missingHosts, 'or')} in the store; the others are exported. It holds ${hostsText(stored.hosts)}.`,
     );
   }
   if (!stored) notes.push('the store holds no processed rows yet');

@@ -11,7 +11,7 @@ import {
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { sweepStaleTempFiles } from '../../../shared/fs/atomic-file';
 import { openOwnedTempDir } from '../../../shared/fs/owned-temp-dir';
-import { hostLabel } from '../../../shared/host-name';
+import { hostsText, quotedHosts } from '../../../shared/host-name';
 import { type ProcessedDocument, readProcessedDocument } from '../../../shared/process';
 import type { ListedObject, Store } from '../store/types';
 import { CHECKPOINT_FILE, type ExportCheckpoint, loadExportCheckpoint } from './export-checkpoint';
@@ -290,18 +290,11 @@ function min(a: string, b: string): string {
  *   noSuchHosts(['a', 'b'], []) → 'No host “a” or “b” in the store' — 'It holds no processed rows yet: …'
  */
 export function noSuchHosts(missing: string[], stored: string[]): AppError {
-  const names = missing.map((host) => `“${hostLabel(host)}”`).join(' or ');
   return new AppError(
     'EXPORT_USAGE',
-    `No host ${names} in the store`,
+    `No host ${quotedHosts(missing, 'or')} in the store`,
     stored.length === 0
       ? 'It holds no processed rows yet: upload first, or check the bucket or folder.'
       : `It holds ${hostsText(stored)}. --host takes a PC's name as Charts' Host picker shows it.`,
   );
-}
-
-/** Hosts as people read them, the stored form beside a name in another script: 'gaming-pc and игровой-пк (xn--…)'. */
-export function hostsText(hosts: string[]): string {
-  const named = hosts.map((host) => (hostLabel(host) === host ? host : `${hostLabel(host)} (${host})`));
-  return named.length < 2 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }

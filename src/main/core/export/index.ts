@@ -7,6 +7,5 @@ export {
   type ExportReport,
   exportRows,
   exportToFolder,
-  hostsText,
   noSuchHosts,
 } from './export-rows';
