@@ -72,7 +72,10 @@ export function hostFromInput(input: string): string | null {
  *   quotedHosts(['gamign-pc', 'laptop'], 'or')    → '“gamign-pc” or “laptop”'
  */
 export function hostsText(hosts: readonly string[]): string {
-  const named = hosts.map((host) => (hostLabel(host) === host ? host : `${hostLabel(host)} (${host})`));
+  const named = hosts.map((host) => {
+    const label = hostLabel(host);
+    return label === host ? host : `${label} (${host})`;
+  });
   return named.length < 2 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 

@@ -5,7 +5,7 @@
  * folder). The main process runs Terraform (deploy/wizard.ts); this view only asks and shows. Its data and words
  * live in cloud-model.ts; a failure shows as an error box (message, then what to do in the dashboard's words).
  */
-import type { DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../shared/contract';
+import type { CloudHealth, DeployOutcome, DeployPlanRequest, DeployPlanView } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
 import {
   accountLine,
@@ -238,7 +238,7 @@ export const mountCloud: MountView = (root, api) => {
     progressLabel.textContent = progressText(progress);
   });
   const processorBox = h('p', { class: 'notice', 'data-testid': 'deploy-processor' });
-  const showProcessor = (health: Parameters<typeof processorNotice>[0]) => {
+  const showProcessor = (health: CloudHealth | null) => {
     processorBox.textContent = processorNotice(health);
     processorBox.hidden = processorBox.textContent === '';
   };

@@ -289,7 +289,7 @@ function min(a: string, b: string): string {
  *     → EXPORT_USAGE 'No host “gamign-pc” in the store' — 'It holds gaming-pc and игровой-пк (xn----ctbcthhyble). …'
  *   noSuchHosts(['a', 'b'], []) → 'No host “a” or “b” in the store' — 'It holds no processed rows yet: …'
  */
-export function noSuchHosts(missing: string[], stored: string[]): AppError {
+function noSuchHosts(missing: string[], stored: string[]): AppError {
   return new AppError(
     'EXPORT_USAGE',
     `No host ${quotedHosts(missing, 'or')} in the store`,

@@ -7,5 +7,4 @@ export {
   type ExportReport,
   exportRows,
   exportToFolder,
-  noSuchHosts,
 } from './export-rows';
