@@ -116,6 +116,39 @@ describe.skipIf(SKIP !== null)(`a PC named in another script${SKIP ? ` (skipped:
     expect([...byHost.values()].flat().sort()).toEqual([...lines].sort());
   });
 
+  it('the app’s first start on a renamed PC’s folder says so, as upload does; once', async () => {
+    // Lived: `agent` as GamingRig on the folder `upload` had used as DESKTOP-7F3K2QA took the new name without a word,
+    // and the charts began listing two hosts.
+    const store = join(dir, 'renamed-app-store');
+    const { pc, log, upload } = aPc('renamed-app-pc', store);
+    writeFileSync(log, readFileSync(ADA));
+    expect((await upload('DESKTOP-7F3K2QA')).code).toBe(0);
+    const renderer = join(pc, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>stand-in</title>');
+    const start = async () => {
+      const agent = spawnCli(
+        cli,
+        ['agent', '--port', '0', '--state-dir', join(pc, 'state'), '--file', log, '--renderer-dir', renderer],
+        { pcName: 'GamingRig', env: { GPUZ_CLOUD_DASHBOARD_TOKEN: 'pc-name-test-token-0123456789abcdef' } },
+      );
+      const ended = collect(agent);
+      await waitForOutput(agent, /Dashboard: http/, 'stdout');
+      agent.kill('SIGTERM');
+      return ended;
+    };
+
+    const first = await start();
+    const second = await start();
+
+    expect([first.code, second.code], first.stderr).toEqual([0, 0]);
+    expect(first.stderr).toContain(
+      'note: This state folder last uploaded as “desktop-7f3k2qa”; this PC is named “gamingrig”, and the uploads go under “gamingrig” now',
+    );
+    expect(first.stderr).toContain('set Settings → Host name to desktop-7f3k2qa and save');
+    expect(second.stderr).not.toContain('last uploaded as');
+  });
+
   it('the app on a folder this PC’s CLI uploaded from under the earlier name goes on under it (no settings yet)', async () => {
     // Lived: `agent` on the state folder `upload` had used (its default is the app's) split the log: the first 200 rows
     // under unknown-host, the rest under xn----ctbcthhyble.

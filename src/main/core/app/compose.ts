@@ -12,6 +12,7 @@
 
 import { join, win32 } from 'node:path';
 import type { LogCandidate } from '../../../shared/contract';
+import type { ErrorData } from '../../../shared/errors';
 import { pathExists } from '../../../shared/fs/path-exists';
 import { systemTimeZone } from '../../../shared/parse';
 import { appVersion } from '../app-version';
@@ -78,16 +79,25 @@ export async function openSettingsStore(
   stateDir: string,
   host: Host,
   detect: () => Promise<LogCandidate[]> = detectLogFilesOn(host),
-): Promise<SettingsStore> {
+): Promise<AppSettingsStore> {
   const defaults = defaultSettings(stateDir, firstRunLogPath(await detect(), host));
-  const named = await uploadHostOf(stateDir, { now: defaults.host, former: formerPcHost() });
-  return createSettingsStore({ stateDir, defaults: { ...defaults, host: named.host } });
+  const named = await uploadHostOf(stateDir, { now: defaults.host, former: formerPcHost() }, 'app');
+  const store = createSettingsStore({ stateDir, defaults: { ...defaults, host: named.host } });
+  return { ...store, hostNote: (await store.exists?.()) === false ? named.notice : null };
+}
+
+/**
+ * The app's settings, and `hostNote` when it has none yet and the folder last uploaded under another name than this
+ * PC's (a renamed PC: HOST_CHANGED, as `upload` says it): composeApp says it at the first start.
+ */
+export interface AppSettingsStore extends SettingsStore {
+  hostNote?: ErrorData | null;
 }
 
 export interface ComposeOptions {
   host: Host;
   stateDir: string;
-  settings: SettingsStore;
+  settings: AppSettingsStore;
   /** Typed-in secrets: the OS keychain in the tray app, a refusing vault headless. */
   secrets: SecretVault;
   /** The synthesized stack and Lambda zip for the provisioning wizard. */
@@ -98,6 +108,8 @@ export interface ComposeOptions {
 export function composeApp(options: ComposeOptions): AppService {
   const { host, stateDir } = options;
   const localDataDir = localDataDirOf(host);
+  /** Said once: a save of the settings (and its restart) is the answer to it. */
+  let hostNote = options.settings.hostNote ?? null;
   return createAppService({
     settings: options.settings,
     secrets: options.secrets,
@@ -108,7 +120,9 @@ export function composeApp(options: ComposeOptions): AppService {
       const startNotices = [
         zoneNotice(settings.timeZone, systemTimeZone(), Date.now()),
         hostNotice(settings, thisPcHost(), formerPcHost()),
+        hostNote,
       ].filter((notice) => notice !== null);
+      hostNote = null;
       return openRuntime(settings, {
         stateDir,
         agentVersion: appVersion,

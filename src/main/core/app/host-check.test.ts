@@ -91,4 +91,12 @@ describe('uploadHostOf: the host of a CLI upload without --host', () => {
       },
     });
   });
+
+  it('words the advice for the app’s form when the app asks', async () => {
+    await uploadedAs('desktop-7f3k2qa');
+    const { notice } = await uploadHostOf(dir, jurgen, 'app');
+    expect(notice?.advice).toBe(
+      'If this is the same PC renamed, set Settings → Host name to desktop-7f3k2qa and save to go on under the earlier name (else the charts list both). If the folder was copied from another PC, nothing is to be done.',
+    );
+  });
 });

@@ -47,10 +47,13 @@ export function hostNotice(
  *   await uploadHostOf('/state', { now: 'gamingrig', former: 'gamingrig' })
  *     → { host: 'gamingrig', notice: { code: 'HOST_CHANGED', message: 'This state folder last uploaded as
  *         “desktop-7f3k2qa”; …', advice: '… pass --host desktop-7f3k2qa …' } }
+ * The app takes the same host for its first-run defaults (compose.ts) and says the note until its settings are saved,
+ * with the advice worded for its form (`keepBy: 'app'`: "set Settings → Host name to desktop-7f3k2qa and save").
  */
 export async function uploadHostOf(
   stateDir: string,
   names: { now: string; former: string },
+  keepBy: 'cli' | 'app' = 'cli',
 ): Promise<{ host: string; notice: ErrorData | null }> {
   const last = await lastUploadedHost(join(stateDir, 'uploads.json'));
   if (last === null || last === names.now) return { host: names.now, notice: null };
@@ -61,7 +64,7 @@ export async function uploadHostOf(
     notice: {
       code: 'HOST_CHANGED',
       message: `This state folder last uploaded as “${was}”; this PC is named “${is}”, and the uploads go under “${is}” now`,
-      advice: `If this is the same PC renamed, pass --host ${was} to go on under the earlier name (else the charts list both). If the folder was copied from another PC, nothing is to be done.`,
+      advice: `If this is the same PC renamed, ${keepBy === 'cli' ? `pass --host ${was}` : `set Settings → Host name to ${was} and save`} to go on under the earlier name (else the charts list both). If the folder was copied from another PC, nothing is to be done.`,
     },
   };
 }
