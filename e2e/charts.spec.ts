@@ -4,9 +4,10 @@
  * of each against the sample's own text, the remembered choice, and the PNG and CSV exports (downloaded and read).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { hostFromName, hostLabel } from '../src/shared/host-name';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
 import { columnStats, readSample, replay, type SampleLog, shiftToNow } from './support/log-writer';
 import { keepScreenshot } from './support/screenshots';
@@ -90,7 +91,10 @@ test('export: the visible range as CSV with canonical keys, the charts as one PN
     page.waitForEvent('download'),
     page.getByTestId('export-csv').click(),
   ]);
-  expect(csvDownload.suggestedFilename()).toMatch(/^gpuz-.*\.csv$/);
+  // Named for the PC (two PCs' exports of one minute keep apart) and the range's start in local time.
+  const stamp = String.raw`\d{4}-\d{2}-\d{2}-\d{2}-\d{2}`;
+  const thisPc = hostLabel(hostFromName(hostname())).replace(/[.]/g, '\\.');
+  expect(csvDownload.suggestedFilename()).toMatch(new RegExp(`^gpuz-${thisPc}-${stamp}\\.csv$`));
   const lines = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\n');
   expect(lines[0]).toBe('time_utc,t_ms,gpu_temperature_c,hot_spot_c,fan_speed_pct');
   expect(lines).toHaveLength(log.rows.length + 1);

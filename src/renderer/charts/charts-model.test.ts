@@ -2,6 +2,7 @@ import type { ChartData, LiveSnapshot, SensorInfo } from '../../shared/contract'
 import { createLiveWindow } from '../../shared/live-window';
 import {
   emptyRangeHint,
+  exportFileName,
   hostPicker,
   initialKeys,
   keptOnlyText,
@@ -266,5 +267,20 @@ describe('keptOnlyText: a chart drawn from what this PC kept, the store out of r
     ).toMatch(
       /^The stored copy could not be read \(The AWS session used for the upload has expired\): .+ Sign in again in a terminal\.$/,
     );
+  });
+});
+
+describe('exportFileName: an export names its PC and the range start in the charts’ zone', () => {
+  const halfPastFour = new Date(2026, 11, 6, 16, 30).getTime(); // local time, as the charts draw it
+
+  it('two PCs’ exports of the same minutes get different names; a name beyond a–z is shown as typed', () => {
+    expect(exportFileName('gaming-pc', halfPastFour, 'csv')).toBe('gpuz-gaming-pc-2026-12-06-16-30.csv');
+    expect(exportFileName('xn----ctbcthhyble', halfPastFour, 'png')).toBe(
+      'gpuz-игровой-пк-2026-12-06-16-30.png',
+    );
+  });
+
+  it('before the store’s hosts are listed: the time only', () => {
+    expect(exportFileName('', halfPastFour, 'csv')).toBe('gpuz-2026-12-06-16-30.csv');
   });
 });

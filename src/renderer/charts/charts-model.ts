@@ -26,7 +26,7 @@ import { hostLabel } from '../../shared/host-name';
 import { shownKey } from '../../shared/parse/column-keys';
 import { statsOf } from '../../shared/series-stats';
 import { formatMoment } from '../../shared/time-format';
-import { isRangeId, type RangeId } from './ranges';
+import { isRangeId, type RangeId, toLocalInput } from './ranges';
 
 export type PresetId = 'thermals' | 'power' | 'memory';
 
@@ -136,6 +136,18 @@ export function visibleCsv(panels: Panel[], shown: { from: number; to: number })
     lines.push([new Date(time).toISOString(), time, ...cells.map((c) => c ?? '')].join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The name of an export of the charts: the PC they are of and the range's start in the zone they are drawn in, so two
+ * PCs' exports of the same minutes, in one Downloads folder, keep apart.
+ *   exportFileName('xn----ctbcthhyble', Date.UTC(2026, 11, 6, 15, 30), 'csv') → 'gpuz-игровой-пк-2026-12-06-16-30.csv'
+ *                                                                                (in Europe/Berlin)
+ *   exportFileName('', …, 'png') → 'gpuz-2026-12-06-16-30.png' (the store's hosts not listed yet)
+ */
+export function exportFileName(host: string, from: number, ext: 'csv' | 'png'): string {
+  const stamp = toLocalInput(from || Date.now()).replace(/[:T]/g, '-');
+  return `gpuz-${host ? `${hostLabel(host)}-` : ''}${stamp}.${ext}`;
 }
 
 /** What the view remembers between visits. */

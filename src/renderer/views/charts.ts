@@ -17,6 +17,7 @@ import type { DataExtent, GpuzApi, HostList, PendingRows, SensorInfo } from '../
 import { createLiveWindow } from '../../shared/live-window';
 import {
   emptyRangeHint,
+  exportFileName,
   hostPicker,
   initialKeys,
   keptOnlyText,
@@ -298,12 +299,12 @@ export const mountCharts: MountView = (root, api) => {
   exportCsv.addEventListener('click', () => {
     download(
       new Blob([visibleCsv(panels, shown)], { type: 'text/csv' }),
-      `gpuz-${fileStamp(shown.from)}.csv`,
+      exportFileName(host || hosts.self, shown.from, 'csv'),
     );
   });
   exportPng.addEventListener('click', () => {
     stackedPng(charts.map((c) => c.canvas)).toBlob((blob) => {
-      if (blob) download(blob, `gpuz-${fileStamp(shown.from)}.png`);
+      if (blob) download(blob, exportFileName(host || hosts.self, shown.from, 'png'));
     }, 'image/png');
   });
 
@@ -452,10 +453,6 @@ function download(blob: Blob, name: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function fileStamp(ms: number): string {
-  return new Date(ms || Date.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-');
 }
 
 /** "Includes 1,234 rows read on this PC and not uploaded yet." (nothing when every row is stored) */
