@@ -27,6 +27,26 @@ describe('createLineReader', () => {
     expect(readLines([bytes.subarray(0, 3), bytes.subarray(3)])).toEqual([['x ℃', 1]]);
   });
 
+  it('reads a Yes/No cell in GBK or Big5 under a UTF-8 header as 是/否; other bytes that are not UTF-8 count as replaced', () => {
+    const reader = createLineReader();
+    const lines: string[] = [];
+    const sink = { line: (text: string) => lines.push(text), overlong: () => {} };
+    const utf8 = (text: string) => [...new TextEncoder().encode(text)];
+    const bytes = Uint8Array.from([
+      ...utf8('温度 [℃],A [Yes/No],B [Yes/No],C [Yes/No],D\n'),
+      ...[0x31, 0x2c, 0xb7, 0xf1, 0x2c, 0xca, 0xc7, 0x2c, 0xac, 0x4f, 0x2c, 0xff, 0x0d, 0x0a], // 1,否,是,是 (Big5),\xFF
+      ...[0x32, 0x2c, 0xb7, 0xf1, 0xb7, 0xf1, 0x2c, 0x2c, 0x2c, 0x0a], // a cell of two 否: not one word, replaced
+    ]);
+    reader.push(bytes, sink);
+    reader.end(sink);
+    expect(lines).toEqual([
+      '温度 [℃],A [Yes/No],B [Yes/No],C [Yes/No],D',
+      '1,否,是,是,\uFFFD',
+      '2,\uFFFD\uFFFD\uFFFD,,,',
+    ]);
+    expect(reader.replaced).toEqual({ count: 4, firstLine: 2 }); // UTF-8 reads B7 F1 B7 F1 as three
+  });
+
   it('reads a lone 0xB0 as Windows-1252 °', () => {
     const reader = createLineReader();
     const lines: string[] = [];

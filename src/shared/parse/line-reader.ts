@@ -11,7 +11,8 @@ import type { TextEncoding } from './types';
  * strict UTF-8 and Windows-1252 (GPU-Z writes the system code page, where ° is the lone byte 0xB0, which is
  * never valid UTF-8). 8-bit text is cut into lines on the LF byte *before* decoding, so a chunk boundary
  * inside a multi-byte character cannot matter. In a UTF-8 file, a later line that is not valid UTF-8 (HWiNFO
- * writes localised Yes/No cells in GBK under a UTF-8 header) is decoded with U+FFFD and counted in `replaced`.
+ * writes localised Yes/No cells in GBK under a UTF-8 header) is decoded with U+FFFD and counted in `replaced` —
+ * except a cell that is 是 or 否 in GBK or Big5 (withChineseYesNo), read as that word.
  * NUL runs (GPU-Z writing at its old offset after the file was truncated) end a line: the header and the row
  * glued behind the NULs come out as two lines with the same number. Blank lines are dropped.
  * A sink with a `bytes` method is offered each 8-bit line as bytes first (GPU-Z data rows are parsed there
@@ -122,7 +123,7 @@ class ByteLineReader implements LineReader {
           this.encoding = 'windows-1252';
           return text + this.ansi.decode(bytes.subarray(from));
         }
-        const decoded = this.lenient.decode(part);
+        const decoded = this.lenient.decode(withChineseYesNo(part));
         const count = countChar(decoded, 0xfffd) - countValidReplacementChars(part);
         this.replaced.count += count;
         this.replaced.firstLine ??= this.lineNo + offset + 1;
@@ -282,6 +283,57 @@ function allocLike(like: Uint8Array, length: number): Uint8Array {
   return typeof Buffer === 'function' && Buffer.isBuffer(like)
     ? Buffer.allocUnsafe(length)
     : new Uint8Array(length);
+}
+
+/** HWiNFO's Chinese Yes/No in the system code pages it writes them in (GBK: CA C7, B7 F1; Big5: AC 4F, A7 5F). */
+const LEGACY_YES_NO = ['gbk', 'big5'].map((label) => new TextDecoder(label, { fatal: true }));
+const YES_NO = new Map(['是', '否'].map((word) => [word, new TextEncoder().encode(word)]));
+
+/**
+ * A line of a UTF-8 file with HWiNFO's Yes/No cells in GBK or Big5 (the real zh-CN sample: 840 cells of 否/是 as
+ * B7 F1 / CA C7 under a UTF-8 header), with those cells in UTF-8; the line itself when it has none. Only a cell of
+ * exactly one such character is changed: any other byte that is not UTF-8 stays for the lenient decode to count.
+ *   withChineseYesNo(bytes('1.0,\xB7\xF1,3\n')) → bytes('1.0,否,3\n')
+ */
+function withChineseYesNo(line: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let kept = 0;
+  for (let from = 0; from < line.length; ) {
+    const comma = line.indexOf(44, from);
+    let to = comma < 0 ? line.length : comma;
+    while (to > from && (line[to - 1] === 10 || line[to - 1] === 13)) to--;
+    const word = to - from === 2 && line[from]! >= 0x80 ? yesNoOf(line.subarray(from, to)) : undefined;
+    if (word) {
+      parts.push(line.subarray(kept, from), word);
+      kept = to;
+    }
+    from = comma < 0 ? line.length : comma + 1;
+  }
+  if (parts.length === 0) return line;
+  parts.push(line.subarray(kept));
+  // 是 and 否 are 3 bytes in UTF-8 against 2: the line grows by one byte per cell.
+  const out = allocLike(
+    line,
+    parts.reduce((length, part) => length + part.length, 0),
+  );
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function yesNoOf(cell: Uint8Array): Uint8Array | undefined {
+  for (const decoder of LEGACY_YES_NO) {
+    try {
+      const word = YES_NO.get(decoder.decode(cell));
+      if (word) return word;
+    } catch {
+      // not this code page
+    }
+  }
+  return undefined;
 }
 
 function countChar(text: string, code: number): number {

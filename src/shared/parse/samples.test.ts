@@ -297,16 +297,16 @@ describe('HWiNFO and nvidia-smi samples', () => {
     expect(log.rows.at(-1)!.t).toBe(Date.UTC(2017, 1, 13, 15, 22, 3, 757));
   });
 
-  it('counts the GBK cells under the UTF-8 header as replaced characters and reads them as null', () => {
+  it('reads the Yes/No cells HWiNFO wrote in GBK under the UTF-8 header (否/是) as 0/1', () => {
+    // Until 2026-12-06 all 868 were U+FFFD pairs read as no value ("1736 invalid UTF-8 sequence(s) were replaced").
     const log = parseLog(readSample('hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV'), { timeZone: 'UTC' });
-    expect(log.warnings).toEqual([
-      expect.objectContaining({
-        code: 'REPLACED_CHARACTERS',
-        line: 2,
-        message: expect.stringMatching(/^1736 /),
-      }),
-    ]);
-    expect(log.sessions[0]!.columns.some((c) => c.unit === '°C' && c.name === 'GPU 温度')).toBe(true);
+    expect(log.warnings).toEqual([]);
+    const columns = log.sessions[0]!.columns;
+    expect(columns.some((c) => c.unit === '°C' && c.name === 'GPU 温度')).toBe(true);
+    const yesNo = columns.flatMap((c, i) => (c.unit === 'Yes/No' ? [i] : []));
+    const cells = log.rows.flatMap((r) => yesNo.map((i) => r.values[i]));
+    expect(yesNo).toHaveLength(14);
+    expect([cells.filter((v) => v === 0).length, cells.filter((v) => v === 1).length]).toEqual([744, 124]);
   });
 
   it('reads Yes/No as 1/0', () => {
