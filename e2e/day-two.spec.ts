@@ -164,7 +164,7 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   );
 });
 
-test('an HWiNFO log in Chinese, months old: the Overview says where its sensors are and how old its last row is; Charts’ presets it lacks are off', async ({
+test('an HWiNFO log in Chinese, months old: the Overview shows its headline sensors by their Chinese names and how old its last row is; Charts’ presets find them', async ({
   page,
 }) => {
   const logPath = join(dir, 'hwinfo.csv');
@@ -175,19 +175,42 @@ test('an HWiNFO log in Chinese, months old: the Overview says where its sensors 
   });
   agents.push(agent);
   await page.goto(`${agent.url}#overview`);
-  await expect(page.getByTestId('no-headline')).toHaveText(
-    /^None of the headline sensors \(GPU temperature, clocks, load, power, fan, VRAM\) is named in this log: Charts lists its \d+ sensors\.$/,
-  );
+  // Its sensors are named in Chinese, so are their keys (gpu_温度_c): until 2026-12-06 the Overview said "None of the
+  // headline sensors … is named in this log" and Thermals was off.
+  await expect(page.getByTestId('reading-gpu_温度_c')).toContainText('GPU 温度');
+  await expect(page.getByTestId('reading-gpu_温度_c')).toContainText('°C');
+  await expect(page.getByTestId('reading-gpu_功率_w')).toContainText('W');
+  await expect(page.getByTestId('no-headline')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Last readings' })).toBeVisible();
   // Logged in March 2025: months ago, not "14922 h 54 min".
   await expect(page.getByTestId('readings-time')).toHaveText(
     /, \d+ (months|years) ago: nothing was logged since\./,
   );
-  // Charts: a preset none of whose sensors the log names is off and says why (a click did nothing before).
   await page.getByRole('link', { name: 'Charts' }).click();
+  await page.getByRole('button', { name: 'Thermals' }).click();
+  await expect(page.locator('[data-key="gpu_温度_c"][data-testid="chart-stats"]')).toBeVisible();
+  await expect(page.locator('[data-key="gpu_热点温度_c"][data-testid="chart-stats"]')).toBeVisible();
+});
+
+test('an HWiNFO log of a laptop’s integrated GPU: Charts’ presets it lacks are off and say why', async ({
+  page,
+}) => {
+  const logPath = join(dir, 'hwinfo.csv');
+  await writeFile(
+    logPath,
+    await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-intel-igpu-laptop-2022-yesno.CSV')),
+  );
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#charts`);
+  // No GPU temperature, hot spot, VRAM temperature or fan: a click on Thermals did nothing before it was off.
   const thermals = page.getByRole('button', { name: 'Thermals' });
   await expect(thermals).toBeDisabled();
   await expect(thermals).toHaveAttribute('title', 'None of its sensors is in this log.');
+  await expect(page.getByRole('button', { name: 'Power' })).toBeEnabled();
 });
 
 test('a laptop taken to another time zone: rows arriving now but hours off this PC’s clock point at the time zone setting', async ({

@@ -71,6 +71,20 @@ describe('charts model', () => {
     expect(initialKeys([], [])).toEqual([]);
   });
 
+  it('first sensors in a zh-CN HWiNFO log: a session’s link (canonical keys) finds them under their Chinese keys', () => {
+    const zh = ['gpu_温度_c', 'gpu_热点温度_c', 'gpu_频率_mhz', 'gpu_功率_w', '核心频率_avg_mhz'].map(
+      (key) => ({
+        key,
+        name: key,
+        unit: '',
+      }),
+    );
+    expect(
+      initialKeys(['gpu_temperature_c', 'hot_spot_c', 'gpu_clock_mhz', 'board_power_draw_w'], zh),
+    ).toEqual(['gpu_温度_c', 'gpu_热点温度_c', 'gpu_频率_mhz', 'gpu_功率_w']);
+    expect(initialKeys(['nope'], zh)).toEqual(['gpu_温度_c']);
+  });
+
   it('live panels read each key from the current columns; a new session with other columns starts over', () => {
     const live = createLiveWindow({ windowMs: 10 * 60_000 });
     live.add(

@@ -178,10 +178,12 @@ export function writeChoice(storage: Pick<Storage, 'setItem'>, choice: ChartChoi
  * choice, else GPU temperature; only keys the store or the live session has.
  */
 export function initialKeys(wanted: string[], sensors: SensorInfo[]): string[] {
-  const present = wanted.filter((key) => sensors.some((s) => s.key === key));
+  const has = (key: string) => sensors.some((s) => s.key === key);
+  // A canonical key (a session's link) finds its sensor in a localised HWiNFO log too (shownKey: gpu_温度_c).
+  const present = [...new Set(wanted.map((key) => shownKey(key, has)))].filter(has);
   if (present.length > 0) return present;
-  const fallback = sensors.find((s) => s.key === 'gpu_temperature_c') ?? sensors[0];
-  return fallback ? [fallback.key] : [];
+  const fallback = shownKey('gpu_temperature_c', has);
+  return has(fallback) ? [fallback] : sensors[0] ? [sensors[0].key] : [];
 }
 
 /** The host picker of Charts and Sessions: shown only when the store holds more than one host. */

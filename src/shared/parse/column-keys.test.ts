@@ -1,4 +1,8 @@
-import { assignKeys, canonicalKey, HEADLINE_KEYS } from './column-keys';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLES_DIR } from '../../test-support/services';
+import { assignKeys, canonicalKey, HEADLINE_KEYS, sameSensorKeys, shownKey } from './column-keys';
+import { parseLog } from './parse-log';
 import { normaliseUnit } from './units';
 
 describe('canonicalKey', () => {
@@ -57,5 +61,40 @@ describe('normaliseUnit', () => {
     ['', ''],
   ])('%s → %s', (raw, unit) => {
     expect(normaliseUnit(raw)).toBe(unit);
+  });
+});
+
+describe('shownKey: the sensor a view shows for a headline key', () => {
+  const ZH_CN = join(SAMPLES_DIR, 'hwinfo', 'hwinfo-zh-cn-utf8bom-rtx40-2025.CSV');
+
+  it('finds every headline sensor of the real zh-CN HWiNFO log under its Chinese key (none was found before)', () => {
+    const log = parseLog(readFileSync(ZH_CN), { timeZone: 'UTC' });
+    const keys = new Set(log.sessions[0]!.columns.map((c) => c.key));
+    const has = (key: string) => keys.has(key);
+    expect(HEADLINE_KEYS.map((key) => shownKey(key, has))).toEqual([
+      'gpu_温度_c',
+      'gpu_热点温度_c',
+      'gpu_频率_mhz',
+      '显存频率_mhz',
+      'gpu_核心使用率_pct',
+      'gpu_功率_w',
+      'gpu_风扇1_pct',
+      'gpu_风扇1_rpm',
+      '分配显存_mb',
+    ]);
+    expect(HEADLINE_KEYS.filter(has)).toEqual([]);
+  });
+
+  it('keeps a key the log has, takes board power before the chip’s, and a key nothing stands for as it is', () => {
+    const has =
+      (...keys: string[]) =>
+      (key: string) =>
+        keys.includes(key);
+    expect(shownKey('gpu_temperature_c', has('gpu_temperature_c', 'gpu_温度_c'))).toBe('gpu_temperature_c');
+    expect(shownKey('board_power_draw_w', has('gpu_功率_w', 'gpu_chip_power_draw_w'))).toBe('gpu_功率_w');
+    expect(shownKey('board_power_draw_w', has('gpu_chip_power_draw_w'))).toBe('gpu_chip_power_draw_w');
+    expect(shownKey('vddci_v', has())).toBe('vddci_v');
+    expect(sameSensorKeys('gpu_temperature_c')).toEqual(['gpu_temperature_c', 'gpu_温度_c']);
+    expect(sameSensorKeys('vddci_v')).toEqual(['vddci_v']);
   });
 });

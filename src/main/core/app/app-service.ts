@@ -32,6 +32,7 @@ import type {
 } from '../../../shared/contract';
 import { AppError, type ErrorData, toError, toErrorData } from '../../../shared/errors';
 import { processedKeyFor } from '../../../shared/keys';
+import { sameSensorKeys } from '../../../shared/parse/column-keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { StateLock } from '../agent';
 import type { AgentStatus } from '../agent/types';
@@ -520,7 +521,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
     listSessions: async (query) => {
       const { data, host, pending: batches } = currentData();
-      const range = { from: query.from, to: query.to, keys: Object.values(SESSION_KEYS) };
+      const range = {
+        from: query.from,
+        to: query.to,
+        keys: Object.values(SESSION_KEYS).flatMap(sameSensorKeys),
+      };
       const which = query.host ?? host;
       const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
       let shownAt = 0;

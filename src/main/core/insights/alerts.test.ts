@@ -69,6 +69,20 @@ describe('threshold alerts on bm1 (hot spot climbs to 105.5 °C in one long epis
     expect(events.map((e) => e.kind)).toEqual(events.map((_, i) => (i % 2 === 0 ? 'fired' : 'cleared')));
   });
 
+  it('a rule on a canonical key watches a zh-CN HWiNFO log’s sensor of that kind (it never fired before)', () => {
+    // HWiNFO's Simplified Chinese build: `GPU 温度` is gpu_温度_c; it stays at or over 30 °C for 30 s from 21:38:19.
+    const { events, columns } = sampleRows('hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV');
+    const rule: AlertRule = { ...hotSpot100, id: 'gpu-30', sensor: 'gpu_temperature_c', value: 30 };
+    const [fired, cleared] = createAlertEvaluator(() => [rule]).add(events, columns);
+    expect(fired).toMatchObject({
+      kind: 'fired',
+      sensor: 'gpu_temperature_c',
+      since: Date.UTC(2025, 2, 22, 21, 38, 19, 335),
+    });
+    expect(fired!.message).toBe(`GPU 温度 ≥ 30 °C for 10 s (now ${fired!.value} °C)`);
+    expect(cleared).toMatchObject({ kind: 'cleared', value: 0 }); // the log's last row reads 0
+  });
+
   it('fires once the condition held 10 s, with the reading and a message a person reads', () => {
     const { rows, columns } = bm1Rows(1, 0);
     const [fired, cleared] = createAlertEvaluator(() => [hotSpot100]).add(rows, columns);

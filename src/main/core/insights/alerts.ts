@@ -13,6 +13,7 @@
  * going back (a log started over) or a new set of columns restarts the count, but not an open episode.
  */
 import type { AlertEvent, AlertRule } from '../../../shared/insights/types';
+import { sameSensorKeys } from '../../../shared/parse/column-keys';
 import type { Column } from '../../../shared/parse/types';
 
 export interface AlertRow {
@@ -42,7 +43,9 @@ export function createAlertEvaluator(rules: () => AlertRule[]): AlertEvaluator {
       const events: AlertEvent[] = [];
       for (const rule of rules()) {
         if (!rule.enabled) continue;
-        const index = columns.findIndex((c) => c.key === rule.sensor);
+        // A rule on hot_spot_c watches gpu_热点温度_c in a zh-CN HWiNFO log (column-keys.ts sameSensorKeys).
+        const key = sameSensorKeys(rule.sensor).find((same) => columns.some((c) => c.key === same));
+        const index = columns.findIndex((c) => c.key === key);
         if (index < 0) continue;
         const column = columns[index]!;
         const stateKey = `${rule.id}\0${rule.sensor}\0${rule.comparison}\0${rule.value}`;

@@ -5,6 +5,8 @@ const BM1 = 'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt';
 const AMD = 'gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt';
 /** NVIDIA of 2016: GPU-Z logged no power in watts (`PerfCap`, `VDDC`, no `Power Draw` of any kind). */
 const NO_POWER = 'gpuz/nvidia-gpuz-2016-old-names-lf-3-sessions.txt';
+/** HWiNFO's Simplified Chinese build: its sensors are named in Chinese (`GPU 温度`), so are their keys. */
+const ZH_CN = 'hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV';
 
 /**
  * Row counts per session from ../shared/samples/MANIFEST.md alone: the AMD file's headers are on lines
@@ -14,6 +16,20 @@ const AMD_HEADER_LINES = [1, 443, 486, 577, 715, 901, 1210, 1367, 1380, 1568, 15
 const AMD_ROWS = AMD_HEADER_LINES.slice(1).map((line, i) => line - AMD_HEADER_LINES[i]! - 1);
 
 describe('detectSessions on real logs', () => {
+  it('zh-CN HWiNFO: the figures come from its Chinese keys (they were all empty)', () => {
+    const { rows } = sampleRows(ZH_CN);
+    const [session] = detectSessions(rows);
+    const max = (key: string) => Math.max(...rows.values[key]!.filter((v) => v !== null));
+    expect(session).toMatchObject({
+      rows: 62,
+      maxGpuTemperatureC: max('gpu_温度_c'),
+      maxHotSpotC: max('gpu_热点温度_c'),
+      maxPowerW: max('gpu_功率_w'),
+      powerKey: 'board_power_draw_w',
+    });
+    expect(session!.avgGpuClockMhz).toBeGreaterThan(0);
+  });
+
   it.each([
     { file: AMD, useHeaders: true, sessions: 12, rows: AMD_ROWS },
     // Without the headers only the pauses of more than 5 min separate sessions: six of the twelve headers

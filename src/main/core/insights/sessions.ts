@@ -22,7 +22,7 @@
  *   detector.result() → the same sessions as detectSessions(both days' rows, { starts })
  */
 import type { LoggingSession, PlaySession, SessionFigures } from '../../../shared/insights/types';
-import { POWER_KEYS, type PowerKey } from '../../../shared/parse/column-keys';
+import { POWER_KEYS, type PowerKey, sameSensorKeys } from '../../../shared/parse/column-keys';
 import { createStats, type Stats } from '../../../shared/process/stats';
 import type { BatchRows } from '../data/types';
 
@@ -121,7 +121,11 @@ export function createSessionDetector(options: SessionOptions = {}): SessionDete
 
   return {
     add(rows) {
-      const column = (key: string) => rows.values[key];
+      // A localised HWiNFO writes the same sensors under other keys (gpu_温度_c): the first one the rows have.
+      const column = (key: string) =>
+        sameSensorKeys(key)
+          .map((same) => rows.values[same])
+          .find((values) => values !== undefined);
       const load = column(SESSION_KEYS.load);
       const temperature = column(SESSION_KEYS.temperature);
       const hotSpot = column(SESSION_KEYS.hotSpot);
