@@ -1,5 +1,5 @@
 import { sampleRows } from './sample-rows.test-support';
-import { detectSessions } from './sessions';
+import { detectSessions, SESSION_KEYS } from './sessions';
 
 const BM1 = 'gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt';
 const AMD = 'gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt';
@@ -18,6 +18,8 @@ const AMD_ROWS = AMD_HEADER_LINES.slice(1).map((line, i) => line - AMD_HEADER_LI
 describe('detectSessions on real logs', () => {
   it('zh-CN HWiNFO: the figures come from its Chinese keys (they were all empty)', () => {
     const { rows } = sampleRows(ZH_CN);
+    // As the data layer reads them: every key asked for, nulls for those the log lacks.
+    for (const key of Object.values(SESSION_KEYS)) rows.values[key] = rows.t.map(() => null);
     const [session] = detectSessions(rows);
     const max = (key: string) => Math.max(...rows.values[key]!.filter((v) => v !== null));
     expect(session).toMatchObject({

@@ -121,11 +121,12 @@ export function createSessionDetector(options: SessionOptions = {}): SessionDete
 
   return {
     add(rows) {
-      // A localised HWiNFO writes the same sensors under other keys (gpu_温度_c): the first one the rows have.
+      // A localised HWiNFO writes the same sensors under other keys (gpu_温度_c): the first one with a reading (the
+      // data layer gives every key asked for, as nulls where the rows have none).
       const column = (key: string) =>
         sameSensorKeys(key)
           .map((same) => rows.values[same])
-          .find((values) => values !== undefined);
+          .find((values) => values?.some((value) => value !== null));
       const load = column(SESSION_KEYS.load);
       const temperature = column(SESSION_KEYS.temperature);
       const hotSpot = column(SESSION_KEYS.hotSpot);
