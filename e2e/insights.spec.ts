@@ -89,6 +89,13 @@ test('Sessions: the AMD sample’s 12 logging sessions, and two of them compared
     'data-from',
     start!,
   );
+  // …and says it in the From field (it stayed empty).
+  const localMinute = await page.evaluate((ms) => {
+    const d = new Date(ms);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }, Number(start));
+  await expect(page.locator('#chart-from')).toHaveValue(localMinute);
 });
 
 test('Alerts: a hot-spot rule turned on fires once from the writer’s bm1 rows, as a banner and in the history; after a restart the history is kept and nothing fires again', async ({

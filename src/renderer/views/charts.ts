@@ -373,6 +373,11 @@ export const mountCharts: MountView = (root, api) => {
     const snapshot = client.getLive();
     // Preselected sensors (from the hash) need not wait for the picker: the charts load in parallel.
     const early = hashKeys !== undefined && range !== 'live' && (range !== 'custom' || shown.to > 0);
+    // A session's link: its range in the From and To fields too (they stayed empty beside the charts drawn).
+    if (early && range === 'custom') {
+      fromInput.value = toLocalInput(shown.from);
+      toInput.value = toLocalInput(shown.to);
+    }
     if (early)
       void load(
         range === 'custom' ? shown : rangeWindow(range as Exclude<RangeId, 'live' | 'custom'>, Date.now()),
