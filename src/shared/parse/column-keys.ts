@@ -7,9 +7,9 @@ import { slugify, unitKeySuffix } from './units';
  *   canonicalKey('Fan 2 Speed (%)', '%') → 'fan2_speed_pct'      canonicalKey('PerfCap Reason', '') → 'perfcap_reason'
  * The full table is documented in docs/column-keys.md.
  */
-export function canonicalKey(name: string, unit: string): string {
+export function canonicalKey(name: string, unit: string, tool: KeyedTool = 'gpuz'): string {
   const suffix = unitKeySuffix(unit);
-  const base = canonicalBase(name, unit);
+  const base = canonicalBase(name, unit, tool);
   if (suffix === '' || base.endsWith(`_${suffix}`) || base === suffix) return base || suffix || 'column';
   return base === '' ? suffix : `${base}_${suffix}`;
 }
@@ -93,21 +93,24 @@ export const POWER_LABELS: Record<PowerKey, string> = {
  * Gives every column of one header its key; repeated keys get `_2`, `_3`… in order of appearance, so
  * AMD's two `UVD Clock [MHz]` columns become `uvd_clock_mhz` and `uvd_clock_mhz_2` in every session.
  */
-export function assignKeys(columns: { name: string; unit: string }[]): string[] {
+export function assignKeys(columns: { name: string; unit: string }[], tool: KeyedTool = 'gpuz'): string[] {
   const seen = new Map<string, number>();
   return columns.map(({ name, unit }) => {
-    const key = canonicalKey(name, unit);
+    const key = canonicalKey(name, unit, tool);
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
     return count === 1 ? key : `${key}_${count}`;
   });
 }
 
-function canonicalBase(name: string, unit: string): string {
+/** The tool whose header the names come from: a few names mean another sensor in HWiNFO than in GPU-Z. */
+export type KeyedTool = 'gpuz' | 'hwinfo';
+
+function canonicalBase(name: string, unit: string, tool: KeyedTool): string {
   const lower = name.trim().replace(/\s+/g, ' ').toLowerCase();
   // "Fan Speed (%) [%]", "Fan 1 Speed (RPM) [RPM]": the parenthesised unit repeats the bracketed one.
   const withoutUnit = stripRepeatedUnit(lower, unit.toLowerCase());
-  const known = NAME_ALIASES[withoutUnit];
+  const known = (tool === 'hwinfo' ? HWINFO_NAMES[withoutUnit] : undefined) ?? NAME_ALIASES[withoutUnit];
   if (known !== undefined) return known;
   const fan = /^fan (\d+) speed$/.exec(withoutUnit);
   if (fan) return fan[1] === '1' ? 'fan_speed' : `fan${fan[1]}_speed`;
@@ -120,6 +123,15 @@ function stripRepeatedUnit(name: string, unit: string): string {
   const inner = match[2] ?? '';
   return inner === unit || (inner === '%' && unit.startsWith('%')) ? (match[1] ?? name) : name;
 }
+
+/**
+ * Names HWiNFO gives another sensor than GPU-Z does. Its `Memory Clock` is the system RAM's (the Memory Timings
+ * group); the GPU's is `GPU Memory Clock`. Read as GPU-Z's, the DRAM clock took `memory_clock_mhz` (the Overview's
+ * "Memory clock", the Memory preset) and the GPU's became `memory_clock_mhz_2`, in all three English samples.
+ */
+const HWINFO_NAMES: Record<string, string> = {
+  'memory clock': 'dram_clock',
+};
 
 /** Lower-cased names (unit removed) from GPU-Z, HWiNFO and nvidia-smi → one base key. */
 const NAME_ALIASES: Record<string, string> = {

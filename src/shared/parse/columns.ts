@@ -1,4 +1,4 @@
-import { assignKeys } from './column-keys';
+import { assignKeys, type KeyedTool } from './column-keys';
 import type { Column } from './types';
 import { normaliseUnit } from './units';
 
@@ -11,9 +11,9 @@ import { normaliseUnit } from './units';
  *        { name: 'Power Consumption (%)', unit: '% TDP', key: 'power_consumption_pct_tdp' },
  *        { name: 'PerfCap Reason', unit: '', key: 'perfcap_reason' }]
  */
-export function toColumns(cells: string[]): Column[] {
+export function toColumns(cells: string[], tool: KeyedTool = 'gpuz'): Column[] {
   const named = cells.map(splitNameAndUnit);
-  const keys = assignKeys(named);
+  const keys = assignKeys(named, tool);
   return named.map((column, i) => ({ ...column, key: keys[i]! }));
 }
 

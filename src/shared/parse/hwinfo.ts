@@ -44,7 +44,7 @@ export function createHwinfoHandler(stamp: Stamper): FormatHandler {
     }
     const cells = splitCsvLine(text);
     if (hasTrailingEmptyCell(cells)) cells.pop();
-    columns = toColumns(cells.slice(2));
+    columns = toColumns(cells.slice(2), 'hwinfo');
     headerText = text;
     rowsInSession = 0;
     // A new session's first row is read against its own day, not the last one of a session days before.

@@ -289,6 +289,22 @@ describe('GPU-Z quirks in the samples', () => {
 });
 
 describe('HWiNFO and nvidia-smi samples', () => {
+  it.each([
+    ['hwinfo-ansi-2017-trailing-header-unpadded-seconds.CSV', 'GPU Memory Clock'],
+    ['hwinfo-ansi-nvidia-furmark-2017.CSV', 'GPU Memory Clock'],
+    ['hwinfo-intel-igpu-laptop-2022-yesno.CSV', undefined],
+  ])(
+    '%s: memory_clock_mhz is the GPU’s memory clock, HWiNFO’s “Memory Clock” (the system RAM’s) is dram_clock_mhz',
+    (file, gpuMemory) => {
+      // Until 2026-12-06 the DRAM clock took memory_clock_mhz (the Overview's "Memory clock") and the GPU's was _2.
+      const columns = parseLog(readSample(`hwinfo/${file}`), { timeZone: 'UTC' }).sessions[0]!.columns;
+      const named = (key: string) => columns.find((c) => c.key === key)?.name;
+      expect(named('memory_clock_mhz')).toBe(gpuMemory);
+      expect(named('memory_clock_mhz_2')).toBeUndefined();
+      expect(named('dram_clock_mhz')).toBe('Memory Clock');
+    },
+  );
+
   it('skips the HWiNFO footer and reads unpadded seconds with milliseconds', () => {
     const log = parseLog(readSample('hwinfo/hwinfo-ansi-2017-trailing-header-unpadded-seconds.CSV'), {
       timeZone: 'UTC',
