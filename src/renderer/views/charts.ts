@@ -250,12 +250,17 @@ export const mountCharts: MountView = (root, api) => {
     hint.hidden = false;
   }
 
+  /** A custom range in the From and To fields (local minutes). */
+  function showInFields(span: { from: number; to: number }): void {
+    fromInput.value = toLocalInput(span.from);
+    toInput.value = toLocalInput(span.to);
+  }
+
   function selectRange(next: RangeId): void {
     range = next;
     syncButtons();
     if (next === 'custom') {
-      fromInput.value = toLocalInput(shown.from || Date.now() - 3_600_000);
-      toInput.value = toLocalInput(shown.to || Date.now());
+      showInFields({ from: shown.from || Date.now() - 3_600_000, to: shown.to || Date.now() });
       if (shown.to) void load(shown);
       return;
     }
@@ -282,16 +287,14 @@ export const mountCharts: MountView = (root, api) => {
       note.textContent = 'Nothing stored yet: upload a batch first.';
       return;
     }
-    fromInput.value = toLocalInput(extent.first);
-    toInput.value = toLocalInput(extent.last + 60_000);
+    showInFields({ from: extent.first, to: extent.last + 60_000 });
     void load({ from: extent.first, to: extent.last + 1000 });
   });
   hintJump.addEventListener('click', () => {
     if (!jumpTo) return;
     range = 'custom';
     syncButtons();
-    fromInput.value = toLocalInput(jumpTo.from);
-    toInput.value = toLocalInput(jumpTo.to);
+    showInFields(jumpTo);
     void load(jumpTo);
   });
   hostSelect.addEventListener('change', () => void switchHost(hostSelect.value));
@@ -374,10 +377,7 @@ export const mountCharts: MountView = (root, api) => {
     // Preselected sensors (from the hash) need not wait for the picker: the charts load in parallel.
     const early = hashKeys !== undefined && range !== 'live' && (range !== 'custom' || shown.to > 0);
     // A session's link: its range in the From and To fields too (they stayed empty beside the charts drawn).
-    if (early && range === 'custom') {
-      fromInput.value = toLocalInput(shown.from);
-      toInput.value = toLocalInput(shown.to);
-    }
+    if (early && range === 'custom') showInFields(shown);
     if (early)
       void load(
         range === 'custom' ? shown : rangeWindow(range as Exclude<RangeId, 'live' | 'custom'>, Date.now()),
