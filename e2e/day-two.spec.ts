@@ -192,6 +192,24 @@ test('an HWiNFO log in Chinese, months old: the Overview shows its headline sens
   await expect(page.locator('[data-key="gpu_热点温度_c"][data-testid="chart-stats"]')).toBeVisible();
 });
 
+test('an English HWiNFO log: Charts’ Memory preset charts its GPU memory controller load (HWiNFO writes it GPU-prefixed)', async ({
+  page,
+}) => {
+  const logPath = join(dir, 'hwinfo.csv');
+  await writeFile(logPath, await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV')));
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#charts`);
+  await page.getByRole('button', { name: 'Memory' }).click();
+  // `GPU Memory Controller Load` is keyed gpu_memory_controller_load_pct; until 2026-12-06 the preset looked for
+  // GPU-Z's memory_controller_load_pct only and charted the memory clock and memory used alone.
+  for (const key of ['memory_clock_mhz', 'memory_used_mb', 'gpu_memory_controller_load_pct'])
+    await expect(page.locator(`[data-key="${key}"][data-testid="chart-stats"]`)).toBeVisible();
+});
+
 test('an HWiNFO log of a laptop’s integrated GPU: Charts’ presets it lacks are off and say why', async ({
   page,
 }) => {

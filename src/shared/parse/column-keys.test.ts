@@ -85,6 +85,37 @@ describe('shownKey: the sensor a view shows for a headline key', () => {
     expect(HEADLINE_KEYS.filter(has)).toEqual([]);
   });
 
+  it('finds the GPU load sensors of the real English HWiNFO logs under their GPU-prefixed keys (the Memory preset lacked its controller load)', () => {
+    const keysOf = (file: string) =>
+      new Set(
+        parseLog(readFileSync(join(SAMPLES_DIR, 'hwinfo', file)), {
+          timeZone: 'UTC',
+        }).sessions[0]!.columns.map((c) => c.key),
+      );
+    const loads = ['memory_controller_load_pct', 'video_engine_load_pct', 'bus_interface_load_pct'];
+    for (const file of [
+      'hwinfo-ansi-nvidia-furmark-2017.CSV',
+      'hwinfo-ansi-2017-trailing-header-unpadded-seconds.CSV',
+    ]) {
+      const keys = keysOf(file);
+      expect(loads.map((key) => shownKey(key, (k) => keys.has(k)))).toEqual([
+        'gpu_memory_controller_load_pct',
+        'gpu_video_engine_load_pct',
+        'gpu_bus_load_pct',
+      ]);
+    }
+    const zh = keysOf('hwinfo-zh-cn-utf8bom-rtx40-2025.CSV');
+    expect(
+      [...loads, 'fan2_speed_pct', 'fan2_speed_rpm'].map((key) => shownKey(key, (k) => zh.has(k))),
+    ).toEqual([
+      '显存控制器使用率_pct',
+      'gpu_视频引擎使用率_pct',
+      'gpu_总线使用率_pct',
+      'gpu_风扇2_pct',
+      'gpu_风扇2_rpm',
+    ]);
+  });
+
   it('keeps a key the log has, takes board power before the chip’s, and a key nothing stands for as it is', () => {
     const has =
       (...keys: string[]) =>

@@ -41,39 +41,46 @@ export const POWER_KEYS = ['board_power_draw_w', 'gpu_chip_power_draw_w'] as con
 export type PowerKey = (typeof POWER_KEYS)[number];
 
 /**
- * Keys of the same sensors as a localised HWiNFO names them. Its names are translated, so their keys are the
- * translations slugified (`GPU 温度` → `gpu_温度_c`), not the English build's (`GPU Temperature` → `gpu_temperature_c`).
- * The views look for these where they look for a canonical key (shownKey, sameSensorKeys); the keys themselves stay as
- * they are stored, since a key changed at an update would split that sensor's charts at the update. From the real
- * zh-CN sample (`hwinfo-zh-cn-utf8bom-rtx40-2025.CSV`, HWiNFO's Simplified Chinese build); other languages: none yet.
+ * Keys of the same sensors under the names HWiNFO gives them. Its English build writes a few GPU sensors with a
+ * `GPU` in front (`GPU Memory Controller Load` → `gpu_memory_controller_load_pct`, GPU-Z's `Memory Controller Load`
+ * is `memory_controller_load_pct`), and its translated builds in their language, so those keys are the translations
+ * slugified (`GPU 温度` → `gpu_温度_c`, not `gpu_temperature_c`). The views look for these where they look for a
+ * canonical key (shownKey, sameSensorKeys); the keys themselves stay as they are stored, since a key changed at an
+ * update would split that sensor's charts at the update. From the real samples: the English builds' in
+ * `hwinfo-ansi-nvidia-furmark-2017.CSV`, the Simplified Chinese build's in `hwinfo-zh-cn-utf8bom-rtx40-2025.CSV`;
+ * other languages: none yet.
  */
-const LOCALISED_KEYS: Record<string, readonly string[]> = {
+const SAME_SENSOR_KEYS: Record<string, readonly string[]> = {
   gpu_temperature_c: ['gpu_温度_c'],
   hot_spot_c: ['gpu_热点温度_c'],
   memory_temperature_c: ['显存结温_c'],
   gpu_clock_mhz: ['gpu_频率_mhz'],
   memory_clock_mhz: ['显存频率_mhz'],
   gpu_load_pct: ['gpu_核心使用率_pct'],
-  memory_controller_load_pct: ['显存控制器使用率_pct'],
+  memory_controller_load_pct: ['gpu_memory_controller_load_pct', '显存控制器使用率_pct'],
+  video_engine_load_pct: ['gpu_video_engine_load_pct', 'gpu_视频引擎使用率_pct'],
+  bus_interface_load_pct: ['gpu_bus_load_pct', 'gpu_总线使用率_pct'],
   board_power_draw_w: ['gpu_功率_w'],
   gpu_voltage_v: ['gpu_核心电压_v'],
   fan_speed_pct: ['gpu_风扇1_pct'],
   fan_speed_rpm: ['gpu_风扇1_rpm'],
+  fan2_speed_pct: ['gpu_风扇2_pct'],
+  fan2_speed_rpm: ['gpu_风扇2_rpm'],
   memory_used_mb: ['分配显存_mb'],
 };
 
 /**
- * `key` and the keys a localised HWiNFO writes the same sensor under, best first:
+ * `key` and the keys HWiNFO writes the same sensor under, best first:
  *   sameSensorKeys('gpu_temperature_c') → ['gpu_temperature_c', 'gpu_温度_c']     sameSensorKeys('x') → ['x']
  */
 export function sameSensorKeys(key: string): readonly string[] {
-  const localised = LOCALISED_KEYS[key];
-  return localised ? [key, ...localised] : [key];
+  const others = SAME_SENSOR_KEYS[key];
+  return others ? [key, ...others] : [key];
 }
 
 /**
- * The key a view shows for `key` in a log (`has`): its own, else the same sensor's in a localised HWiNFO build
- * (`gpu_温度_c` for `gpu_temperature_c`); board power becomes the chip's where the log has no board power.
+ * The key a view shows for `key` in a log (`has`): its own, else the same sensor's in an HWiNFO log
+ * (`gpu_温度_c` for `gpu_temperature_c`, `gpu_memory_controller_load_pct` for `memory_controller_load_pct`); board power becomes the chip's where the log has no board power.
  *   shownKey('gpu_temperature_c', has) → 'gpu_温度_c' in the zh-CN HWiNFO log
  *   shownKey('board_power_draw_w', has) → 'gpu_chip_power_draw_w' in an AMD GPU-Z log
  */
