@@ -164,6 +164,42 @@ test('after a day away: Charts’ empty last hour says when the newest reading i
   );
 });
 
+test('a day of GPU-Z logging at the first start, uploads paused: the Overview says how much of the log waits; resumed, it catches up and says so until all is stored', async ({
+  page,
+}, testInfo) => {
+  // Prepare: 40 MB of log (the Ada sample's rows repeated, one a second, ending now) and a pause kept from before.
+  const sample = readSample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  const rows = Array.from({ length: 76_000 }, (_, i) => sample.rows[i % sample.rows.length]!);
+  const log = shiftToNow({ ...sample, rows }, Date.now() - 1000);
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  await writeFile(
+    logPath,
+    Buffer.from(`${log.header}${log.eol}${log.rows.join(log.eol)}${log.eol}`, 'latin1'),
+  );
+  const stateDir = join(dir, 'state');
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(join(stateDir, 'paused.json'), JSON.stringify({ pausedAt: new Date().toISOString() }));
+  const agent = await startAgentProcess({
+    stateDir,
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  // Act
+  await page.goto(`${agent.url}#overview`);
+  // Assess: paused, the sealed batches wait (8 MiB each; the last part waits for the interval as always)
+  await expect(page.getByTestId('catch-up-text')).toHaveText(
+    /^Catching up on the log: 0 B of \d+ MB stored \(0%\) · paused$/,
+  );
+  await expect(page.locator('[data-testid="catch-up"] progress')).toHaveAttribute('value', '0');
+  await keepScreenshot(page, testInfo, 'overview-catching-up');
+  await page.getByTestId('pause').click(); // Resume
+  // Stored, batch by batch: the bar goes once less than 1 MiB is left, and no row is missing after Upload now.
+  await expect(page.getByTestId('catch-up-text')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('state')).not.toContainText('catching up');
+  await page.getByTestId('upload-now').click();
+  await expect(page.getByTestId('uploaded')).toContainText(`${rows.length.toLocaleString('en-US')} rows`);
+});
+
 test('an HWiNFO log in Chinese, months old: the Overview shows its headline sensors by their Chinese names and how old its last row is; Charts’ presets find them', async ({
   page,
 }) => {

@@ -9,7 +9,7 @@
  *   stateView({ state: 'watching', lastError: SPOOL_FULL, … })    → { tone: 'attention', … }: never green over an error
  *   unreachableView({ code: 'NOT_STARTED', message })             → the dashboard cannot reach a running agent
  */
-import type { AgentState, AgentStatus } from './agent-status';
+import type { AgentState, AgentStatus, CatchUpProgress } from './agent-status';
 import type { ErrorData } from './errors';
 import { plural } from './plural';
 
@@ -42,6 +42,7 @@ const KEEPS_GOING = 'The agent keeps reading and uploading; this is said so that
 
 type StatusFacts = Pick<AgentStatus, 'state' | 'lastError' | 'spool'> & {
   targetKind?: AgentStatus['targetKind'];
+  catchUp?: AgentStatus['catchUp'];
 };
 
 const LABELS: Record<AgentState, string> = {
@@ -88,8 +89,15 @@ export function stateView(status: StatusFacts): StateView {
   const offline =
     state === 'offline' && waiting ? { label: ` · ${waiting}`, sentence: `, ${waiting}` } : null;
   const outage = state === 'offline' ? outageWords(status) : undefined;
-  const label = (outage ?? LABELS[state]) + (offline?.label ?? '');
-  const sentence = (outage ?? SENTENCES[state]) + (offline?.sentence ?? '');
+  // Behind on a long log (a first start, days of backlog): how far, in place of 'uploading' or 'watching'.
+  const behind =
+    status.catchUp && (state === 'uploading' || state === 'watching') ? catchUpPercent(status.catchUp) : null;
+  const label =
+    behind === null ? (outage ?? LABELS[state]) + (offline?.label ?? '') : `catching up · ${behind}%`;
+  const sentence =
+    behind === null
+      ? (outage ?? SENTENCES[state]) + (offline?.sentence ?? '')
+      : `catching up on the log, ${behind}% stored`;
   const error = status.lastError;
   const fallback = stateProblem(status);
   const problem: StateProblem | null = error
@@ -100,7 +108,17 @@ export function stateView(status: StatusFacts): StateView {
         at: error.at,
       }
     : fallback;
-  return { state, tone: toneOf(state, problem !== null), label, sentence, problem };
+  const tone = behind === null ? toneOf(state, problem !== null) : problem ? 'attention' : 'busy';
+  return { state, tone, label, sentence, problem };
+}
+
+/**
+ * How much of a catch-up is done, as a whole percentage that reads 100 only at the end:
+ *   catchUpPercent({ doneBytes: 230e6, pendingBytes: 70e6, … }) → 76
+ */
+export function catchUpPercent(catchUp: Pick<CatchUpProgress, 'doneBytes' | 'pendingBytes'>): number {
+  const total = catchUp.doneBytes + catchUp.pendingBytes;
+  return total <= 0 ? 0 : Math.min(99, Math.floor((100 * catchUp.doneBytes) / total));
 }
 
 /**

@@ -84,6 +84,25 @@ export interface AgentStatus {
   lastError: (ErrorData & { at: string }) | null;
   /** What a person should know that is no error, newest last: a resume by content, damaged state set aside. */
   notices?: (ErrorData & { at: string })[];
+  /** Work the agent is behind on (a long log at the first start, days of backlog): absent or null when it is not. */
+  catchUp?: CatchUpProgress | null;
+}
+
+/**
+ * How far the agent is through the log's bytes it has not read and the spool's batches it has not stored
+ * (core/agent/catch-up.ts).
+ */
+export interface CatchUpProgress {
+  /** ISO time the catch-up began. */
+  since: string;
+  /** Bytes stored since then (the batches' uncompressed bytes, as the log holds them). */
+  doneBytes: number;
+  /** Bytes still to read or store: the log's after the reading position, plus the spool's batches. */
+  pendingBytes: number;
+  /** Stored bytes per second over the last 20 s; null for the first 2 s. */
+  bytesPerSecond: number | null;
+  /** pendingBytes at that rate; null while there is no rate (or nothing is being stored: offline, paused). */
+  etaSeconds: number | null;
 }
 
 export interface UploadRecord {

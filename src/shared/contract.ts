@@ -10,6 +10,7 @@
 import type {
   AgentState,
   AgentStatus,
+  CatchUpProgress,
   LiveSnapshot,
   ReadingFigures,
   ReadingStats,
@@ -34,6 +35,7 @@ export type {
   AgentStatus,
   AlertEvent,
   AlertRule,
+  CatchUpProgress,
   Column,
   ErrorData,
   LiveSnapshot,

@@ -622,6 +622,10 @@ export function createIngest(options: IngestOptions) {
     get openBytes() {
       return builder?.openBytes ?? 0;
     },
+    /** Bytes of the log not read yet (tailer.ts `unread`); null while reading has no place in it. */
+    get unreadBytes(): number | null {
+      return tailer.unread;
+    },
     get checkpoint(): Readonly<CheckpointData> {
       return checkpoint;
     },

@@ -45,6 +45,11 @@ export interface Tailer {
   readonly offset: number;
   /** True when the last poll read everything complete that the file had (or waits for seek()). */
   readonly caughtUp: boolean;
+  /**
+   * Bytes of the log after the position, as big as the file was at the last poll that opened it; null while there is
+   * no position in a readable file (before seek(), the log missing or replaced).
+   */
+  readonly unread: number | null;
 }
 
 /**
@@ -63,6 +68,8 @@ export function createTailer(options: { path: string }): Tailer {
   let unavailable: UnavailableReason | null = null;
   let caughtUp = false;
   let lastKey = '';
+  /** The file's size at the last poll that opened it; null while it cannot be read. */
+  let size: number | null = null;
 
   /** Reports a reason once (and again when it changes); the caller waits and polls again. */
   function notReadable(events: TailEvent[], reason: UnavailableReason, error?: unknown): TailEvent[] {
@@ -73,6 +80,7 @@ export function createTailer(options: { path: string }): Tailer {
     unavailable = reason;
     caughtUp = true;
     lastKey = '';
+    size = null;
     return events;
   }
 
@@ -105,7 +113,7 @@ export function createTailer(options: { path: string }): Tailer {
     unavailable = null;
     lastKey = key;
     try {
-      const size = (await handle.stat()).size;
+      size = (await handle.stat()).size;
       if (identity && !(await hasIdentity(handle, identity))) {
         events.push({ type: 'lost', reason: 'replaced' });
         identity = null;
@@ -177,6 +185,9 @@ export function createTailer(options: { path: string }): Tailer {
     },
     get caughtUp() {
       return caughtUp;
+    },
+    get unread() {
+      return placed && size !== null ? Math.max(0, size - offset) : null;
     },
   };
 }

@@ -80,6 +80,46 @@ describe('agentPanel', () => {
   });
 });
 
+describe('agentPanel catch-up', () => {
+  const behind = {
+    since: '2026-12-02T11:59:50Z',
+    doneBytes: 230 * 1024 * 1024,
+    pendingBytes: 70 * 1024 * 1024,
+    bytesPerSecond: 14 * 1024 * 1024,
+    etaSeconds: 5,
+  };
+
+  it('draws how far through the log it is, with the rate and the time left, and says the share in the badge', () => {
+    const panel = agentPanel(status({ state: 'uploading', catchUp: behind }), NOW);
+    expect(panel.catchUp).toEqual({
+      value: 230 * 1024 * 1024,
+      max: 300 * 1024 * 1024,
+      text: 'Catching up on the log: 230 MB of 300 MB stored (76%) · 14 MB/s · about 5 s left',
+    });
+    expect(panel.view).toMatchObject({ tone: 'busy', label: 'catching up · 76%' });
+    expect(panel.view.sentence).toBe('catching up on the log, 76% stored');
+  });
+
+  it('says why nothing moves: paused, offline, or the rate not measured yet; nothing when not behind', () => {
+    const text = (state: AgentStatus['state'], extra = {}) =>
+      agentPanel(status({ state, catchUp: { ...behind, ...extra } }), NOW).catchUp?.text;
+    expect(text('paused')).toMatch(/\(76%\) · paused$/);
+    expect(text('offline', { bytesPerSecond: 0, etaSeconds: null })).toMatch(/ · waits for the store$/);
+    expect(text('watching', { bytesPerSecond: null, etaSeconds: null })).toMatch(/ · measuring the rate…$/);
+    // The badge keeps its own words where they matter more than the share.
+    expect(agentPanel(status({ state: 'offline', catchUp: behind }), NOW).view.label).toBe('offline');
+    expect(agentPanel(status({ state: 'paused', catchUp: behind }), NOW).view.label).toBe('paused');
+    expect(agentPanel(status(), NOW).catchUp).toBeNull();
+  });
+
+  it('reads 100% only when it is over', () => {
+    const almost = { ...behind, doneBytes: 999_999_000, pendingBytes: 1_000 };
+    expect(agentPanel(status({ state: 'uploading', catchUp: almost }), NOW).view.label).toBe(
+      'catching up · 99%',
+    );
+  });
+});
+
 describe('agentPanel notes', () => {
   it('shows what a person should know that is no error, newest first, at most five', () => {
     const notices = Array.from({ length: 7 }, (_, i) => ({

@@ -11,9 +11,10 @@
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
  *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …, 26 h ago: …', quiet }
  */
-import { type StateView, stateView, waitsForStore } from '../../shared/agent-state-view';
+import { catchUpPercent, type StateView, stateView, waitsForStore } from '../../shared/agent-state-view';
 import type {
   AgentStatus,
+  CatchUpProgress,
   CloudHealth,
   LiveSnapshot,
   ReadingFigures,
@@ -32,6 +33,7 @@ import {
   formatCountdown,
   formatDuration,
   formatReading,
+  formatSpan,
   formatTime,
 } from '../format';
 
@@ -49,6 +51,8 @@ export interface AgentPanel {
   notes: { text: string; at: string }[];
   /** The problem is one `gpuz-cloud repair` mends: the Overview offers "Check and repair". */
   repairable: boolean;
+  /** Work the agent is behind on, as a progress bar (value of max) and its words; null when it is not behind. */
+  catchUp: { value: number; max: number; text: string } | null;
 }
 
 /** Notes shown on the Overview; the agent keeps 20. */
@@ -86,6 +90,7 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
     view: view.problem && guiAdvice ? { ...view, problem: { ...view.problem, advice: guiAdvice } } : view,
     repairable: view.problem !== null && REPAIRABLE_CODES.has(view.problem.code),
     paused,
+    catchUp: status.catchUp ? catchUpBar(status.catchUp, status.state) : null,
     notes: (status.notices ?? [])
       .slice(-NOTES_SHOWN)
       .reverse()
@@ -117,6 +122,28 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
       { label: 'Dropped batches', value: formatCount(c.batchesDropped), testId: 'dropped' },
     ],
   };
+}
+
+/**
+ * The catch-up's bar and words:
+ *   catchUpBar({ doneBytes: 230e6, pendingBytes: 70e6, bytesPerSecond: 15.2e6, etaSeconds: 5 }, 'uploading')
+ *     → { value: 230e6, max: 300e6, text: 'Catching up on the log: 219 MB of 286 MB stored (76%) · 14 MB/s · about 5 s left' }
+ */
+export function catchUpBar(
+  catchUp: CatchUpProgress,
+  state: AgentStatus['state'],
+): { value: number; max: number; text: string } {
+  const max = catchUp.doneBytes + catchUp.pendingBytes;
+  const head = `Catching up on the log: ${formatBytes(catchUp.doneBytes)} of ${formatBytes(max)} stored (${catchUpPercent(catchUp)}%)`;
+  const pace =
+    state === 'paused'
+      ? 'paused'
+      : state === 'offline' || state === 'error'
+        ? 'waits for the store'
+        : catchUp.bytesPerSecond === null || catchUp.etaSeconds === null
+          ? 'measuring the rate…'
+          : `${formatBytes(catchUp.bytesPerSecond)}/s · about ${formatSpan(catchUp.etaSeconds * 1000)} left`;
+  return { value: catchUp.doneBytes, max, text: `${head} · ${pace}` };
 }
 
 export interface ReadingTile {

@@ -10,6 +10,7 @@ import type { AgentStatus, CloudHealth, LiveSnapshot, StateCheckView } from '../
 import { h, replaceChildren } from '../dom';
 import { formatTime } from '../format';
 import {
+  type AgentPanel,
   actionDone,
   agentPanel,
   answerShown,
@@ -34,6 +35,7 @@ export const mountOverview: MountView = (root, api) => {
   const readingsTime = h('p', { class: 'muted', 'data-testid': 'readings-time' });
   const readingsHeading = h('h2', { id: 'overview-live' }, 'Current readings');
   const errorBox = h('div', { 'data-testid': 'last-error', role: 'alert' });
+  const catchUpBox = h('div', { class: 'catch-up', 'data-testid': 'catch-up' });
   const notesBox = h('ul', { class: 'notes muted', 'data-testid': 'notes' });
   const actionMessage = h('p', { class: 'muted', 'data-testid': 'action-message', 'aria-live': 'polite' });
   const pauseButton = h('button', { type: 'button', 'data-testid': 'pause' }, 'Pause');
@@ -189,6 +191,7 @@ export const mountOverview: MountView = (root, api) => {
     pauseButton.textContent = panel.paused ? 'Resume' : 'Pause';
     pauseButton.setAttribute('aria-pressed', String(panel.paused));
     replaceChildren(facts, ...panel.facts.flatMap(fact));
+    showCatchUp(panel.catchUp);
     repairable = panel.repairable;
     showProblem(panel.view.problem);
     replaceChildren(notesBox, ...panel.notes.map((n) => h('li', {}, h('span', {}, n.text), ` (${n.at})`)));
@@ -196,6 +199,18 @@ export const mountOverview: MountView = (root, api) => {
       actionMessage.textContent = answerShown(answer, next);
       if (actionMessage.textContent === '') answer = null;
     }
+  }
+
+  function showCatchUp(bar: AgentPanel['catchUp']): void {
+    if (!bar) {
+      catchUpBox.replaceChildren();
+      return;
+    }
+    replaceChildren(
+      catchUpBox,
+      h('progress', { max: bar.max, value: bar.value, 'aria-label': 'Catching up on the log' }),
+      h('span', { 'data-testid': 'catch-up-text' }, bar.text),
+    );
   }
 
   function showProblem(problem: StateProblem | null): void {
@@ -277,6 +292,7 @@ export const mountOverview: MountView = (root, api) => {
       { class: 'panel', 'aria-labelledby': 'overview-state' },
       h('h2', { id: 'overview-state' }, 'Agent ', state),
       facts,
+      catchUpBox,
       errorBox,
       repairBox,
       notesBox,

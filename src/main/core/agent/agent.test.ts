@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import type { UploadProgress, UploadRecord } from '../../../shared/agent-status';
+import type { AgentStatus, UploadProgress, UploadRecord } from '../../../shared/agent-status';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
@@ -480,6 +480,52 @@ describe('upload agent: paused before its start (the app keeps the person’s pa
     expect((await rawLines(t.store)).data).toEqual(dataLinesOf(lines(ADA, 0, 30)));
     t.cleanup();
   });
+});
+
+describe('upload agent: behind on a long log (catch-up)', () => {
+  /** The Ada sample's rows, one second apart from 2024-04-20 00:00:00 UTC, until the log holds `bytes`. */
+  function longLog(bytes: number): Buffer {
+    const [header, ...rows] = ADA.toString('latin1')
+      .split('\r\n')
+      .filter((line) => line !== '');
+    const out = [`${header}\r\n`];
+    let size = out[0]!.length;
+    for (let i = 0; size < bytes; i++) {
+      const stamp = new Date(Date.UTC(2024, 3, 20) + i * 1000).toISOString().slice(0, 19).replace('T', ' ');
+      const line = `${stamp}${rows[i % rows.length]!.slice(19)}\r\n`;
+      out.push(line);
+      size += line.length;
+    }
+    return Buffer.from(out.join(''), 'latin1');
+  }
+
+  it('says how much of a 24 MB log waits while paused, counts the bytes stored once resumed, and is over when all is stored', async () => {
+    const t = setup({ watch: true, pollMs: 20 });
+    const log = longLog(24_000_000);
+    writeFileSync(t.logPath, log);
+    const agent = createAgent(t.config);
+    const seen: AgentStatus['catchUp'][] = [];
+    agent.onStatus((s) => seen.push(s.catchUp));
+    agent.pause();
+    await agent.start();
+    // Paused: the log is read into sealed 8 MiB batches that wait in the spool (pending), and an open one that waits
+    // for the interval (not pending: it goes at the next upload, catching up or not).
+    await vi.waitFor(() =>
+      expect(agent.status().catchUp?.pendingBytes).toBeGreaterThanOrEqual(16 * 1024 * 1024),
+    );
+    expect(agent.status().catchUp).toMatchObject({ doneBytes: 0, etaSeconds: null });
+    agent.resume();
+    await vi.waitFor(() => expect(agent.status().catchUp ?? null).toBeNull(), { timeout: 20_000 });
+    await agent.uploadNow();
+    const done = seen.flatMap((c) => (c ? [c.doneBytes] : []));
+    await agent.stop();
+    // It went up batch by batch (the last one stored ends it: less than 1 MiB is left).
+    expect(done[0]).toBe(0);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(Math.max(...done)).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+    expect((await rawLines(t.store)).data.length).toBe(dataLinesOf(log).length);
+    t.cleanup();
+  }, 30_000);
 });
 
 describe('upload agent: another target (a deploy moves it from the local folder to its bucket)', () => {

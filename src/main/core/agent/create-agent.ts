@@ -29,6 +29,7 @@ import { loadStats, type Stats } from '../stats';
 import { CREDENTIAL_CODES, OUTAGE_CODES, STOPPING_CODES } from '../store/s3-errors';
 import { createUploadQueue, uploadRecordOf } from '../upload-queue';
 import { createUploader } from '../uploader';
+import { createCatchUp } from './catch-up';
 import {
   type AgentConfig,
   type AgentDeps,
@@ -134,6 +135,8 @@ export function createAgent(
   let preview: { fileId: string; end: number; header: Buffer | null } | null = null;
   /** Until a look first reaches the log's end, the rows read are its backlog: in the log before this run could read them. */
   let caughtUpOnce = false;
+  /** How far through the work it is behind on (catch-up.ts), for status(). */
+  const catchUp = createCatchUp();
   let queue: ReturnType<typeof createUploadQueue>;
   const looks = createLookTimer(timers, now, () => {
     void serial(async () => {
@@ -531,6 +534,15 @@ export function createAgent(
 
   function status(): AgentStatus {
     const openedAt = ingest?.openedAt ?? null;
+    const behind = stats
+      ? catchUp.update({
+          // The log's bytes not read yet, and the spool's batches not stored yet (as the log holds them).
+          pendingBytes:
+            (ingest?.unreadBytes ?? 0) + (spool?.list().reduce((sum, m) => sum + m.rawBytes, 0) ?? 0),
+          storedBytes: stats.counters.rawBytesUploaded,
+          at: now(),
+        })
+      : null;
     return {
       state: stateOf(model),
       logPath: config.logPath,
@@ -545,6 +557,7 @@ export function createAgent(
       counters: structuredClone(stats ? stats.counters : emptyCounters('')),
       lastError: model.lastError,
       notices: [...model.notices],
+      catchUp: behind,
     };
   }
 
