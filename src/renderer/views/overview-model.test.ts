@@ -147,12 +147,12 @@ describe('readingsCaption', () => {
   const newest = Date.UTC(2026, 11, 3, 14, 7, 49);
 
   it('current while the log grows; after five quiet minutes the last readings, how long ago, and what to check', () => {
-    expect(readingsCaption(newest, newest + 2_000, false)).toMatchObject({
+    expect(readingsCaption(newest, newest + 2_000, null)).toMatchObject({
       heading: 'Current readings',
       quiet: false,
     });
-    expect(readingsCaption(newest, newest + QUIET_AFTER_MS, false).quiet).toBe(false);
-    const dayAway = readingsCaption(newest, newest + 26 * 3_600_000 + 20_000, false);
+    expect(readingsCaption(newest, newest + QUIET_AFTER_MS, null).quiet).toBe(false);
+    const dayAway = readingsCaption(newest, newest + 26 * 3_600_000 + 20_000, null);
     expect(dayAway.heading).toBe('Last readings');
     expect(dayAway.quiet).toBe(true);
     expect(dayAway.time).toMatch(
@@ -177,7 +177,7 @@ describe('readingsCaption', () => {
   it('rows arriving at the pace of this PC’s clock but hours off it point at the time zone setting; a backlog burst does not', () => {
     const now = newest + 3 * 3_600_000;
     // GPU-Z logs in UTC+3 while the setting says UTC: each row is 3 h "old" as it arrives.
-    const behind = readingsCaption(newest, now, false, {
+    const behind = readingsCaption(newest, now, null, {
       first: { at: now - 60_000, rowAt: newest - 60_000 },
       latest: { at: now - 1000, rowAt: newest },
     });
@@ -185,13 +185,13 @@ describe('readingsCaption', () => {
     expect(behind.time).toMatch(
       /: 3 h behind this PC's clock, though rows are arriving now\. Is the log's time zone right \(Settings → Time zone of the log\)\?$/,
     );
-    const ahead = readingsCaption(now + 14 * 3_600_000, now, false, {
+    const ahead = readingsCaption(now + 14 * 3_600_000, now, null, {
       first: { at: now - 40_000, rowAt: now + 14 * 3_600_000 - 40_000 },
       latest: { at: now, rowAt: now + 14 * 3_600_000 },
     });
     expect(ahead.time).toContain(': 14 h ahead of this PC');
     // A first start reads hours of an old log in seconds: the last readings, not a time zone.
-    const burst = readingsCaption(newest, now, false, {
+    const burst = readingsCaption(newest, now, null, {
       first: { at: now - 2000, rowAt: newest - 7_200_000 },
       latest: { at: now - 1000, rowAt: newest },
     });
@@ -205,15 +205,25 @@ describe('readingsCaption', () => {
     for (let i = 1; i <= 40; i++)
       arrivals = nextArrivals(arrivals, t0 + i * 1000, t0 - 9 * 3_600_000 + i * 1000);
     expect(arrivals.first).toEqual({ at: t0 + 1000, rowAt: t0 - 9 * 3_600_000 + 1000 });
-    expect(readingsCaption(arrivals.latest.rowAt, t0 + 40_000, false, arrivals).time).toContain(
+    expect(readingsCaption(arrivals.latest.rowAt, t0 + 40_000, null, arrivals).time).toContain(
       "9 h behind this PC's clock",
     );
   });
 
   it('a paused agent is named as the reason, not GPU-Z', () => {
-    expect(readingsCaption(newest, newest + 12 * 60_000, true).time).toMatch(
+    expect(readingsCaption(newest, newest + 12 * 60_000, 'paused').time).toMatch(
       /, 12 min ago: the agent is paused, so it reads no newer rows\.$/,
     );
+  });
+
+  it('an agent catching up on a long log has not reached its newest rows: it says so, not "nothing was logged since"', () => {
+    const caption = readingsCaption(newest, newest + 2 * 365 * 86_400_000, 'catching-up');
+    expect(caption).toMatchObject({ heading: 'Readings so far', quiet: true });
+    expect(caption.time).toMatch(
+      /^Newest row read so far: .*, 2 years ago: the agent is catching up on the log, and newer rows show as it reads on\.$/,
+    );
+    // Rows of the last minutes are current, catching up or not.
+    expect(readingsCaption(newest, newest + 2_000, 'catching-up').heading).toBe('Current readings');
   });
 });
 

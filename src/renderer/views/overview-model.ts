@@ -9,7 +9,7 @@
  *   agentPanel(refusedOnDamagedCheckpoint, now) → { view: { problem: { advice: 'Press “Check and repair” …' } }, repairable: true, … }
  *   readingTiles({ columns, rows, stats }) → { tiles: [{ key: 'gpu_temperature_c', label: 'GPU temperature', text: '56.6 °C',
  *     spans: [{ scope: 'session', label: 'Session', min: '41.0 °C', max: '72.3 °C', avg: '65.1 °C', maxAt: '19:02:11' }, { scope: 'app', … }] }, …], newestAt }
- *   readingsCaption(newestAt, now, paused) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …, 26 h ago: …', quiet }
+ *   readingsCaption(newestAt, now, lag) → { heading: 'Current readings' | 'Last readings', time: 'Newest row: …, 26 h ago: …', quiet }
  */
 import { catchUpPercent, type StateView, stateView, waitsForStore } from '../../shared/agent-state-view';
 import type {
@@ -199,19 +199,29 @@ export function readingTiles(live: LiveSnapshot): { tiles: ReadingTile[]; newest
 /** GPU-Z writes a row every second or so; a log this long without one is not being written (as a session's pause). */
 export const QUIET_AFTER_MS = 5 * 60_000;
 
+/** What keeps the agent from the log's newest rows, if anything: its pause, or a backlog it is still reading. */
+export type ReadingsLag = 'paused' | 'catching-up' | null;
+
 /**
  * The readings' heading and time line: "Current readings" while the log grows; once its newest row is older than
  * QUIET_AFTER_MS (GPU-Z closed, or "Log to file" off), "Last readings" and how long ago, so readings a day old are
- * not shown as current. A paused agent reads nothing new, so the age is its own doing, not GPU-Z's.
+ * not shown as current. A paused agent reads nothing new, and one catching up on a long log has not reached its
+ * newest rows yet: then the age is the agent's doing, not GPU-Z's.
  */
 export function readingsCaption(
   newestAt: number,
   now: number,
-  paused: boolean,
+  lag: ReadingsLag,
   live: LiveArrivals | null = null,
 ): { heading: string; time: string; quiet: boolean } {
   const newest = `Newest row: ${formatTime(newestAt)}`;
   const age = now - newestAt;
+  if (age > QUIET_AFTER_MS && lag === 'catching-up')
+    return {
+      heading: 'Readings so far',
+      time: `Newest row read so far: ${formatTime(newestAt)}, ${formatAge(age)} ago: the agent is catching up on the log, and newer rows show as it reads on.`,
+      quiet: true,
+    };
   if (Math.abs(age) > QUIET_AFTER_MS && live !== null && isLogging(live, now)) {
     // Rows keep coming at the pace of this PC's clock, hours off it: the log's time zone setting is not the log's.
     return {
@@ -224,9 +234,10 @@ export function readingsCaption(
   const ago = formatAge(age);
   return {
     heading: 'Last readings',
-    time: paused
-      ? `${newest}, ${ago} ago: the agent is paused, so it reads no newer rows.`
-      : `${newest}, ${ago} ago: nothing was logged since. Is GPU-Z running, with “Log to file” on (or HWiNFO, nvidia-smi logging)?`,
+    time:
+      lag === 'paused'
+        ? `${newest}, ${ago} ago: the agent is paused, so it reads no newer rows.`
+        : `${newest}, ${ago} ago: nothing was logged since. Is GPU-Z running, with “Log to file” on (or HWiNFO, nvidia-smi logging)?`,
     quiet: true,
   };
 }

@@ -279,7 +279,8 @@ export const mountOverview: MountView = (root, api) => {
   function showReadingsAge(): void {
     const newestAt = live.rows.at(-1)?.t;
     if (newestAt === undefined) return;
-    const caption = readingsCaption(newestAt, Date.now(), status?.state === 'paused', arrivals);
+    const lag = status?.state === 'paused' ? 'paused' : status?.catchUp ? 'catching-up' : null;
+    const caption = readingsCaption(newestAt, Date.now(), lag, arrivals);
     readingsHeading.textContent = caption.heading;
     readingsTime.textContent = caption.time;
     readings.dataset.quiet = String(caption.quiet);
