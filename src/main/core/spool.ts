@@ -99,6 +99,8 @@ export interface Spool {
   readonly findings: SpoolFinding[];
   readonly dir: string;
   readonly bytes: number;
+  /** The batches' bytes before compression (as the log holds them, with prepended headers). */
+  readonly rawBytes: number;
   readonly count: number;
   readonly capBytes: number;
 }
@@ -270,6 +272,11 @@ export async function openSpool(options: {
     dir,
     get bytes() {
       return total();
+    },
+    get rawBytes() {
+      let sum = 0;
+      for (const m of manifests.values()) sum += m.rawBytes;
+      return sum;
     },
     get count() {
       return manifests.size;

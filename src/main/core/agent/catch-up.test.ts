@@ -9,9 +9,11 @@ describe('catch-up progress', () => {
     expect(catchUp.update({ pendingBytes: CATCH_UP_START_BYTES - 1, storedBytes: 0, at: 1 })).toBeNull();
     expect(catchUp.update({ pendingBytes: CATCH_UP_START_BYTES, storedBytes: 0, at: 2 })).not.toBeNull();
     // Under the start but over the end: still catching up (no flicker at the threshold).
-    expect(catchUp.update({ pendingBytes: 2 * MB, storedBytes: 15 * MB, at: 3 })).not.toBeNull();
-    expect(catchUp.update({ pendingBytes: CATCH_UP_END_BYTES - 1, storedBytes: 16 * MB, at: 4 })).toBeNull();
-    expect(catchUp.update({ pendingBytes: 2 * MB, storedBytes: 16 * MB, at: 5 })).toBeNull();
+    expect(catchUp.update({ pendingBytes: 2 * MB, storedBytes: 15 * MB, at: 300 })).not.toBeNull();
+    expect(
+      catchUp.update({ pendingBytes: CATCH_UP_END_BYTES - 1, storedBytes: 16 * MB, at: 600 }),
+    ).toBeNull();
+    expect(catchUp.update({ pendingBytes: 2 * MB, storedBytes: 16 * MB, at: 900 })).toBeNull();
   });
 
   it('counts what was stored since it began, and gives a rate and the time left only after 2 s', () => {
@@ -31,6 +33,14 @@ describe('catch-up progress', () => {
       bytesPerSecond: 20 * MB,
       etaSeconds: 5,
     });
+  });
+
+  it('keeps one sample a quarter second: a thousand status reads in a second give the same rate', () => {
+    const catchUp = createCatchUp();
+    let last = null;
+    for (let at = 0; at <= 3_000; at += 1)
+      last = catchUp.update({ pendingBytes: 300 * MB, storedBytes: at * 1_000, at });
+    expect(last).toMatchObject({ doneBytes: 3 * MB, bytesPerSecond: MB });
   });
 
   it('takes the rate over the last 20 s: a store that stopped taking batches shows no time left', () => {

@@ -30,7 +30,9 @@ export function createCatchUp(options: { startBytes?: number; endBytes?: number;
         return null;
       }
       begun ??= { at, stored: storedBytes };
-      if (samples.at(-1)?.at !== at) samples.push({ at, stored: storedBytes });
+      // One sample a quarter second at most: status() runs at every event, hundreds a second in a catch-up.
+      if (at - (samples.at(-1)?.at ?? Number.NEGATIVE_INFINITY) >= SAMPLE_MS)
+        samples.push({ at, stored: storedBytes });
       while (samples.length > 2 && at - samples[1]!.at >= windowMs) samples.shift();
       const first = samples[0]!;
       const seconds = (at - first.at) / 1000;
@@ -48,5 +50,7 @@ export function createCatchUp(options: { startBytes?: number; endBytes?: number;
 
 /** Behind by this much, the catch-up is shown (16 MiB: about 8 hours of a once-a-second GPU-Z log). */
 export const CATCH_UP_START_BYTES = 16 * 1024 * 1024;
+const SAMPLE_MS = 250;
+
 /** Less than this still to do, it is over. */
 export const CATCH_UP_END_BYTES = 1024 * 1024;

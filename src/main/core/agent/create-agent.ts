@@ -537,8 +537,7 @@ export function createAgent(
     const behind = stats
       ? catchUp.update({
           // The log's bytes not read yet, and the spool's batches not stored yet (as the log holds them).
-          pendingBytes:
-            (ingest?.unreadBytes ?? 0) + (spool?.list().reduce((sum, m) => sum + m.rawBytes, 0) ?? 0),
+          pendingBytes: (ingest?.unreadBytes ?? 0) + (spool?.rawBytes ?? 0),
           storedBytes: stats.counters.rawBytesUploaded,
           at: now(),
         })
