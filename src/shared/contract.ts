@@ -202,6 +202,13 @@ export interface ChartQuery {
   host?: string;
 }
 
+/** How far a queryChart has read: `done` of `total` object reads (a summary, then rollups or rows, per object). */
+export interface ChartsProgress {
+  query: ChartQuery;
+  done: number;
+  total: number;
+}
+
 /** Which host's stored data a read method looks at; this PC when absent (or no input at all). */
 export interface HostChoice {
   host?: string;
@@ -472,6 +479,8 @@ export const contract = {
     deployProgress: event<DeployProgress>(),
     /** While listSessions reads stored data: how far (a cold "All stored data" over months takes seconds). */
     sessionsProgress: event<SessionsProgress>(),
+    /** While queryChart reads stored data: how far (a cold range over S3 on a slow line takes seconds). */
+    chartsProgress: event<ChartsProgress>(),
     /** Pushed when the stack's health changes (alarm state, failed or quarantined counts). */
     cloudHealth: event<CloudHealth>(),
     /** A threshold alert fired or cleared (core evaluates the live rows; the tray and the page only show it). */

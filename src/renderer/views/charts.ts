@@ -38,6 +38,7 @@ import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalIn
 import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
 import { field, h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
+import { isOwnProgress, readingText } from './read-progress';
 import { describeError, type MountView } from './view';
 import '../charts/charts.css';
 
@@ -91,6 +92,14 @@ export const mountCharts: MountView = (root, api) => {
     h('button', { type: 'button', 'data-testid': 'chart-fit' }, 'All stored data'),
   );
   const note = h('p', { class: 'muted', 'data-testid': 'chart-note' });
+  // A cold range on S3 over a slow line reads for seconds (a download per stored object): how far it has come.
+  const reading = h('progress', {
+    'data-testid': 'chart-progress',
+    'aria-label': 'Reading the stored data',
+    max: 1,
+    value: 0,
+    hidden: true,
+  });
   const hintText = h('span', {});
   const hintJump = h('button', { type: 'button', 'data-testid': 'chart-jump' });
   const hint = h('p', { 'data-testid': 'chart-empty', hidden: true }, hintText, ' ', hintJump);
@@ -196,8 +205,19 @@ export const mountCharts: MountView = (root, api) => {
     const mine = ++request;
     note.textContent = 'Loading…';
     hint.hidden = true;
+    const query = { from: next.from, to: next.to, keys, ...onHost() };
+    const offProgress = api.on('chartsProgress', (progress) => {
+      if (mine !== request || !isOwnProgress(progress, query)) return;
+      reading.hidden = false;
+      reading.max = progress.total;
+      reading.value = progress.done;
+      note.textContent = readingText(progress);
+    });
     try {
-      const data = await api.queryChart({ from: next.from, to: next.to, keys, ...onHost() });
+      const data = await api.queryChart(query).finally(() => {
+        offProgress();
+        if (mine === request) reading.hidden = true;
+      });
       if (mine !== request) return;
       if (!firstDrawn) {
         root.dataset.firstDataMs = performance
@@ -356,6 +376,7 @@ export const mountCharts: MountView = (root, api) => {
       ),
       customBox,
       hint,
+      reading,
       stack,
       note,
     ),

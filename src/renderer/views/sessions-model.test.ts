@@ -1,15 +1,14 @@
 import type { LoggingSession } from '../../shared/contract';
+import { isOwnProgress, readingText } from './read-progress';
 import {
   chartsHash,
   compareRows,
-  isOwnProgress,
   keptNote,
   listed,
   listNote,
   overlayKey,
   overlayQuery,
   powerNote,
-  readingText,
 } from './sessions-model';
 
 const run = (start: number, hotSpot: number | null, plays: LoggingSession['plays'] = []): LoggingSession => ({

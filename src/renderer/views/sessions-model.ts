@@ -4,21 +4,12 @@
  *   compareRows([a, b])   → one row per figure: each run's value and the delta to the first run
  *   chartsHash(session)   → '#charts/custom/gpu_temperature_c,hot_spot_c,…,{its power key}/{start}-{end}'
  *   powerNote(session)    → { suffix: ' (chip)', title } when its power is the GPU chip's (an AMD log), else null
- *   isOwnProgress(p, q)   → a sessionsProgress of this view's call still under way (not another page's)
- *   readingText(p)        → 'Reading the stored data… 24 %' (a long listSessions, from its sessionsProgress)
  *   keptNote(list)        → '' online; without the store, what the list is drawn from and what it leaves out
  *   listNote(list, empty) → '12 logging sessions, 1 play session.' (+ keptNote); none: `empty`, or none kept
  *   overlayKey(runs)      → 'gpu_temperature_c' (hot spot when no run has a GPU temperature)
  *   overlayQuery(run, key, host) → the chart query of one compared run, always naming the runs' host
  */
-import type {
-  ChartQuery,
-  LoggingSession,
-  SessionFigures,
-  SessionList,
-  SessionQuery,
-  SessionsProgress,
-} from '../../shared/contract';
+import type { ChartQuery, LoggingSession, SessionFigures, SessionList } from '../../shared/contract';
 import { POWER_KEYS, type PowerKey } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
 import { keptOnlyText } from '../charts/charts-model';
@@ -103,18 +94,6 @@ export function powerNote(session: SessionFigures): { suffix: string; title: str
     title:
       "GPU chip power: this log has no board power (GPU-Z logs only the chip's on many AMD cards). It leaves out the memory and the voltage regulators, so the card drew more.",
   };
-}
-
-/** Whether a sessionsProgress is about this view's own call (another page may list other sessions meanwhile). */
-export function isOwnProgress(progress: SessionsProgress, query: SessionQuery): boolean {
-  const { from, to, host } = progress.query;
-  return from === query.from && to === query.to && host === query.host && progress.done < progress.total;
-}
-
-/** What the Sessions view says while a long listSessions reads (sessionsProgress). */
-export function readingText(progress: { done: number; total: number }): string {
-  const percent = progress.total > 0 ? Math.floor((100 * progress.done) / progress.total) : 0;
-  return `Reading the stored data… ${percent} %`;
 }
 
 /**

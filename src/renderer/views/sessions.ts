@@ -11,16 +11,15 @@ import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
 import { formatReading, formatSpan, formatTime } from '../format';
+import { isOwnProgress, readingText } from './read-progress';
 import {
   chartsHash,
   compareRows,
-  isOwnProgress,
   listed,
   listNote,
   overlayKey,
   overlayQuery,
   powerNote,
-  readingText,
 } from './sessions-model';
 import { describeError, type MountView } from './view';
 

@@ -46,7 +46,11 @@ describe('app service', () => {
     const data: ProcessedData = {
       listSensors: async () => [{ key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
       extent: async () => ({ first: null, last: null }),
-      query: async () => ({ resolution: 'rows', t: [], series: [] }),
+      // A chart read of 700 steps that comes in at once: progress as query reports it.
+      query: async (_host, _query, _pending, onProgress) => {
+        for (let done = 1; done <= 700; done++) onProgress?.(done, 700);
+        return { resolution: 'rows', t: [], series: [] };
+      },
       hosts: async () => [],
       // A read of 1,000 steps that comes in at once: progress as sessionRows reports it.
       sessionRows: async (_host, _query, _pending, onProgress) => {
@@ -87,6 +91,22 @@ describe('app service', () => {
     expect(pushed).toEqual([
       { query, done: 1, total: 1000 },
       { query, done: 1000, total: 1000 },
+    ]);
+  });
+
+  it("pushes queryChart's progress with its query, at most every 250 ms and once when done, for another PC's data too", async () => {
+    const { app } = setup();
+    const pushed: unknown[] = [];
+    app.events.on('chartsProgress', (p) => pushed.push(p));
+    await app.start();
+    const query = { from: 1, to: 2, keys: ['gpu_temperature_c'] };
+    await app.handlers.queryChart(query);
+    await app.handlers.queryChart({ ...query, host: 'laptop' });
+    expect(pushed).toEqual([
+      { query, done: 1, total: 700 },
+      { query, done: 700, total: 700 },
+      { query: { ...query, host: 'laptop' }, done: 1, total: 700 },
+      { query: { ...query, host: 'laptop' }, done: 700, total: 700 },
     ]);
   });
 

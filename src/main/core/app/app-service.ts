@@ -109,8 +109,18 @@ export interface AppService {
 
 const NO_LOCK: StateLock = { release: async () => undefined, notice: null };
 
-/** sessionsProgress is pushed at most this often (and once more when the reading is done). */
-const SESSIONS_PROGRESS_MS = 250;
+/** sessionsProgress and chartsProgress are pushed at most this often (and once more when the reading is done). */
+const READ_PROGRESS_MS = 250;
+
+/** `emit` at most every READ_PROGRESS_MS, and always at the end (`done` = `total`). */
+function throttled(emit: (done: number, total: number) => void): (done: number, total: number) => void {
+  let shownAt = 0;
+  return (done, total) => {
+    if (done < total && Date.now() - shownAt < READ_PROGRESS_MS) return;
+    shownAt = Date.now();
+    emit(done, total);
+  };
+}
 
 export function createAppService(deps: AppServiceDeps): AppService {
   const hub = createEventHub();
@@ -512,10 +522,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
         );
       }
       const which = query.host ?? host;
-      if (which !== host) return data.query(which, query);
+      const progress = throttled((done, total) => hub.emit('chartsProgress', { query, done, total }));
+      if (which !== host) return data.query(which, query, [], progress);
       // Rows read but not stored yet (up to an interval of them) chart with the stored ones.
       const pending = await pendingData.decode(batches, query);
-      const chart = await data.query(host, query, pending.batches);
+      const chart = await data.query(host, query, pending.batches, progress);
       if (pending.notShown === 0) return chart;
       return { ...chart, pending: { rows: chart.pending?.rows ?? 0, notShown: pending.notShown } };
     },
@@ -528,12 +539,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       };
       const which = query.host ?? host;
       const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
-      let shownAt = 0;
-      const progress = (done: number, total: number) => {
-        if (done < total && Date.now() - shownAt < SESSIONS_PROGRESS_MS) return;
-        shownAt = Date.now();
-        hub.emit('sessionsProgress', { query, done, total });
-      };
+      const progress = throttled((done, total) => hub.emit('sessionsProgress', { query, done, total }));
       const { starts, pieces, keptOnly, outlinedOnly } = await data.sessionRows(
         which,
         range,

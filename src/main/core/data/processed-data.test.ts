@@ -392,6 +392,30 @@ describe('processed data through the ETag cache', () => {
     expect(series.avg[0]).toBe(54.75);
   });
 
+  it('counts a chart’s reads as they come: the summaries of the day’s objects (the GETs of a cold read), then the rollups or rows of those in the range', async () => {
+    const store = await seed();
+    const data = open({ store, cache: createBatchCache({ store, dir, decode }) });
+    const steps: [number, number][] = [];
+    const onProgress = (done: number, total: number) => steps.push([done, total]);
+    const day = { from: START, to: START + 24 * HOUR, keys: ['gpu_temperature_c'] };
+    await data.query('pc', day, [], onProgress);
+    // Four hourly objects, all in the range: a summary each (4 GETs), then their rollups
+    expect(steps).toEqual(Array.from({ length: 8 }, (_, i) => [i + 1, 8]));
+    expect(store.requests.get).toBe(4);
+    steps.length = 0;
+    // Ten minutes of hour 1: the day's four summaries (taken to be half the work until the range's objects are
+    // known), then hour 1's rows
+    const short = { from: START + HOUR, to: START + HOUR + 10 * 60_000, keys: ['gpu_temperature_c'] };
+    await data.query('pc', short, [], onProgress);
+    expect(steps).toEqual([
+      [1, 8],
+      [2, 8],
+      [3, 8],
+      [4, 8],
+      [5, 5],
+    ]);
+  });
+
   it('a short range reads rows and keeps only those inside it', async () => {
     const store = await seed();
     const data = open({ store, cache: createBatchCache({ store, dir, decode }) });

@@ -38,7 +38,13 @@ export interface ProcessedData {
   hosts(): Promise<string[]>;
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
-  query(host: string, query: ChartQuery, pending?: PendingDecoded[]): Promise<ChartData>;
+  /** A chart's series; `onProgress` counts a step per object's summary and one per object's rollups or rows. */
+  query(
+    host: string,
+    query: ChartQuery,
+    pending?: PendingDecoded[],
+    onProgress?: Progress,
+  ): Promise<ChartData>;
   /**
    * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
    * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). At most
@@ -233,6 +239,7 @@ export function createProcessedData(options: {
     host: string,
     from: number,
     to: number,
+    onSummary: Progress = () => {},
   ): Promise<{ objects: ListedObject[]; listed: Set<string>; keptOnly?: ErrorData }> {
     // A range that reaches the last two days is listed to the end: the listing the sensors and the extent use.
     const listed = await listDays(
@@ -245,7 +252,16 @@ export function createProcessedData(options: {
       return day !== null && day >= from - 2 * DAY && day < to + DAY;
     });
     await options.cache.prime(candidates);
-    const summaries = await Promise.all(candidates.map((object) => options.cache.summary(object)));
+    // On a cold cache without day documents each summary is a GET: most of a cold read's time.
+    let done = 0;
+    const summaries = await Promise.all(
+      candidates.map((object) =>
+        options.cache.summary(object).then((summary) => {
+          onSummary(++done, candidates.length);
+          return summary;
+        }),
+      ),
+    );
     const keptOnly = keptInstead.get(listed);
     return {
       objects: candidates.filter((_, i) => summaries[i]!.last >= from && summaries[i]!.first < to),
@@ -345,27 +361,20 @@ export function createProcessedData(options: {
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
-      const { objects: inRange, listed, keptOnly } = await overlapping(host, query.from, query.to);
+      const progress = twoPhases(onProgress);
+      const {
+        objects: inRange,
+        listed,
+        keptOnly,
+      } = await overlapping(host, query.from, query.to, progress.summaries);
       // Without the store, an object whose rows this PC never kept (outlined from its day document) cannot be read.
       const readable = keptOnly
         ? await Promise.all(inRange.map((object) => options.cache.hasRows(object)))
         : inRange.map(() => true);
       const objects = inRange.filter((_, i) => readable[i]);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
-      const total = 2 * objects.length + extra.length;
-      let done = 0;
-      const step = (steps: number) => {
-        done += steps;
-        onProgress(done, total);
-      };
-      const summaries = await Promise.all(
-        objects.map((object) =>
-          options.cache.summary(object).then((summary) => {
-            step(1);
-            return summary;
-          }),
-        ),
-      );
+      const step = progress.reads(objects.length + extra.length);
+      const summaries = await Promise.all(objects.map((object) => options.cache.summary(object)));
       const starts = [
         ...summaries.flatMap((summary) => summary.sessionStarts ?? []),
         ...extra.flatMap((batch) => batch.sessionStarts),
@@ -381,8 +390,17 @@ export function createProcessedData(options: {
         ...(keptOnly ? { keptOnly, outlinedOnly: inRange.length - objects.length } : {}),
       };
     },
-    async query(host, query, pending = []) {
-      const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to);
+    async query(host, query, pending = [], onProgress = () => {}) {
+      const progress = twoPhases(onProgress);
+      const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to, progress.summaries);
+      const rollupsPath = query.to - query.from > rowsBelowMs;
+      const step = progress.reads(objects.length);
+      /** Counts one object's rollups or rows as they come (a GET where only the outline was cached). */
+      const counted = <T>(read: Promise<T>): Promise<T> =>
+        read.then((value) => {
+          step(1);
+          return value;
+        });
       const sensors = await sensorsOf(objects);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       for (const batch of extra) {
@@ -396,7 +414,7 @@ export function createProcessedData(options: {
         ...(pendingRows > 0 ? { pending: { rows: pendingRows, notShown: 0 } } : {}),
         ...(keptOnly ? { keptOnly } : {}),
       });
-      if (query.to - query.from > rowsBelowMs) {
+      if (rollupsPath) {
         // Stored rollups, except for batches whose time overlaps another's: theirs come from their rows, each
         // time stamp once (see repeated-rows.ts).
         const ranges = [
@@ -406,7 +424,7 @@ export function createProcessedData(options: {
         const shared = overlappingRanges(ranges);
         const rowsOf = (i: number) =>
           i < objects.length
-            ? options.cache.rows(objects[i]!)
+            ? counted(options.cache.rows(objects[i]!))
             : Promise.resolve(extra[i - objects.length]!.rows);
         const order = [...shared].sort((a, b) => a - b);
         const once = withoutRepeatedRows(await Promise.all(order.map(rowsOf)));
@@ -418,17 +436,43 @@ export function createProcessedData(options: {
           if (k >= 0) rollups.push(rollupsOf(once[k]!));
           else
             rollups.push(
-              pending ? extra[i - objects.length]!.rollups : await options.cache.rollups(objects[i]!),
+              pending
+                ? extra[i - objects.length]!.rollups
+                : await counted(options.cache.rollups(objects[i]!)),
             );
           if (pending) pendingRows += inRange(k >= 0 ? once[k]! : extra[i - objects.length]!.rows);
         }
         return answered(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
       }
-      const rows = await Promise.all(objects.map((object) => options.cache.rows(object)));
+      const rows = await Promise.all(objects.map((object) => counted(options.cache.rows(object))));
       rows.push(...extra.map((batch) => batch.rows));
       const once = withoutRepeatedRows(rows);
       const pendingRows = once.slice(objects.length).reduce((sum, batch) => sum + inRange(batch), 0);
       return answered(seriesFromRows(once, query, sensors), pendingRows);
+    },
+  };
+}
+
+/**
+ * A read's progress in two phases: the summaries of the objects whose key dates can meet the range (overlapping),
+ * then a read per object in the range (and a step per batch not stored yet). Until the second phase's count is known
+ * it is taken to be the first's (the range's objects are some of the candidates).
+ *   const progress = twoPhases(onProgress); await overlapping(…, progress.summaries)   → (1, 8) … (4, 8)
+ *   const step = progress.reads(3); step(1); step(2)                                    → (5, 7), (7, 7)
+ */
+function twoPhases(onProgress: Progress) {
+  let first = 0;
+  return {
+    summaries(done: number, total: number) {
+      first = total;
+      onProgress(done, 2 * total);
+    },
+    reads(count: number): (steps: number) => void {
+      let done = 0;
+      return (steps) => {
+        done += steps;
+        onProgress(first + done, first + count);
+      };
     },
   };
 }
