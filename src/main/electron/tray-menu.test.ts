@@ -92,6 +92,26 @@ describe('tray view from agent state', () => {
     expect(view.tooltip).toBe('GPU-Z Cloud: paused\nLast upload 2:05 PM\nToday 0 rows');
   });
 
+  it('says how far a catch-up on a long log is in the tooltip, with the busy icon', () => {
+    const catchUp = {
+      since: NOW.toISOString(),
+      doneBytes: 49,
+      pendingBytes: 51,
+      bytesPerSecond: 1,
+      etaSeconds: 51,
+    };
+    const view = buildTrayView({
+      status: status({ state: 'watching', catchUp }),
+      history: [],
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: ZONE,
+      locale: 'en-US',
+    });
+    expect(view.icon).toBe('uploading');
+    expect(view.tooltip.split('\n')[0]).toBe('GPU-Z Cloud: catching up on the log, 49% stored');
+  });
+
   it('disables upload now while an upload runs', () => {
     const view = buildTrayView({
       status: status({ state: 'uploading' }),
