@@ -157,6 +157,33 @@ describe('a cold long-range chart over a local store with day documents', () => 
     expect(again.requests).toEqual({ get: 0, list: 1 });
   });
 
+  it('counts each batch of a long read as its outline comes from the day document, before any summary is asked (the bar moves through the day documents)', async () => {
+    const store = await stored();
+    const cache = createProcessedBatchCache({ store, dir: join(dir, 'progress'), keepCopies: true });
+    const events: string[] = [];
+    const summary = cache.summary.bind(cache);
+    cache.summary = (object) => {
+      events.push('summary asked');
+      return summary(object);
+    };
+    const data = createProcessedData({ store, cache });
+    await data.query('pc', range, [], (done, total) => events.push(`${done}/${total}`));
+    await data.close?.();
+    // Four batches outlined by the one day document (as it came), then their rollups. Before, the four summaries
+    // were counted after they had all been asked and read: the bar stood still through the day documents' GETs.
+    expect(events.filter((e) => e !== 'summary asked')).toEqual([
+      '1/8',
+      '2/8',
+      '3/8',
+      '4/8',
+      '5/8',
+      '6/8',
+      '7/8',
+      '8/8',
+    ]);
+    expect(events.indexOf('4/8')).toBeLessThan(events.indexOf('summary asked'));
+  });
+
   it("keeps no copies of a local store's objects (they are files already): the cache folder holds the index only", async () => {
     const store = await stored();
     const copied = await draw(store, 'copied', true); // copies kept, as for a bucket

@@ -45,9 +45,9 @@ export interface BatchCache {
   /**
    * Before the summaries or rollups of many objects are asked for: the outlines of those not cached yet come
    * from their day documents where these have them (one GET per day instead of one per object); the rest are
-   * GET as always when asked.
+   * GET as always when asked. `onOutline` is told each object outlined so (a long read's progress).
    */
-  prime(objects: ListedObject[]): Promise<void>;
+  prime(objects: ListedObject[], onOutline?: (key: string) => void): Promise<void>;
   /**
    * The objects of `host` whose key dates lie in `fromDay` … `toDay` (UTC midnights) that this PC has read before
    * (the index knows them), as a listing would name them but without size or time: the charts' answer when the
@@ -354,11 +354,11 @@ export function createBatchCache(options: {
   // One prime at a time: the sensor list and the first chart ask together, and the second then finds the first's
   // outlines in memory instead of GETting the same day documents again.
   let priming: Promise<void> = Promise.resolve();
-  function prime(objects: ListedObject[]): Promise<void> {
-    priming = priming.then(() => primeNow(objects)).catch(() => undefined);
+  function prime(objects: ListedObject[], onOutline?: (key: string) => void): Promise<void> {
+    priming = priming.then(() => primeNow(objects, onOutline)).catch(() => undefined);
     return priming;
   }
-  async function primeNow(objects: ListedObject[]): Promise<void> {
+  async function primeNow(objects: ListedObject[], onOutline?: (key: string) => void): Promise<void> {
     if (!options.outlines) return;
     await index.loadHeads(objects.map((object) => object.key));
     const names = await listNames();
@@ -377,6 +377,7 @@ export function createBatchCache(options: {
       const summary = summaryOf(key, etag, decoded);
       summaries.set(seen(key, etag), summary);
       await remember(key, { etag, summary, rollups: decoded.rollups });
+      onOutline?.(key);
     });
   }
 

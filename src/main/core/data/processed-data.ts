@@ -251,13 +251,19 @@ export function createProcessedData(options: {
       const day = keyDay(object.key);
       return day !== null && day >= from - 2 * DAY && day < to + DAY;
     });
-    await options.cache.prime(candidates);
-    // On a cold cache without day documents each summary is a GET: most of a cold read's time.
-    let done = 0;
+    // On a cold cache each summary is a download: of the object, or of its day's document (prime: one GET for the
+    // day's objects). Most of a cold read's time; each object is counted once, as its outline comes.
+    const counted = new Set<string>();
+    const step = (key: string) => {
+      if (counted.has(key)) return;
+      counted.add(key);
+      onSummary(counted.size, candidates.length);
+    };
+    await options.cache.prime(candidates, step);
     const summaries = await Promise.all(
       candidates.map((object) =>
         options.cache.summary(object).then((summary) => {
-          onSummary(++done, candidates.length);
+          step(object.key);
           return summary;
         }),
       ),
