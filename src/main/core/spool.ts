@@ -178,7 +178,13 @@ export async function openSpool(options: {
   }
   let seq = Math.max(0, ...[...manifests.values()].map((m) => m.seq)) + 1;
   const sorted = () => [...manifests.values()].sort((a, b) => a.seq - b.seq);
-  const total = () => sorted().reduce((sum, m) => sum + m.storedBytes, 0);
+  /** A sum over the batches (no order needed: `total` runs once per batch dropped at the cap). */
+  const sumOf = (field: 'storedBytes' | 'rawBytes') => {
+    let sum = 0;
+    for (const m of manifests.values()) sum += m[field];
+    return sum;
+  };
+  const total = () => sumOf('storedBytes');
 
   /** Batches just added, with the bytes they were written from (oldest first, at most FRESH_BATCHES). */
   const fresh = new Map<string, { body: Buffer; raw: Buffer }>();
@@ -274,9 +280,7 @@ export async function openSpool(options: {
       return total();
     },
     get rawBytes() {
-      let sum = 0;
-      for (const m of manifests.values()) sum += m.rawBytes;
-      return sum;
+      return sumOf('rawBytes');
     },
     get count() {
       return manifests.size;

@@ -38,7 +38,8 @@ import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalIn
 import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
 import { field, h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
-import { isOwnProgress, readingText } from './read-progress';
+import { isOwnProgress } from './read-progress';
+import { createReadingBar } from './reading-bar';
 import { describeError, type MountView } from './view';
 import '../charts/charts.css';
 
@@ -93,13 +94,7 @@ export const mountCharts: MountView = (root, api) => {
   );
   const note = h('p', { class: 'muted', 'data-testid': 'chart-note' });
   // A cold range on S3 over a slow line reads for seconds (a download per stored object): how far it has come.
-  const reading = h('progress', {
-    'data-testid': 'chart-progress',
-    'aria-label': 'Reading the stored data',
-    max: 1,
-    value: 0,
-    hidden: true,
-  });
+  const reading = createReadingBar('chart-progress');
   const hintText = h('span', {});
   const hintJump = h('button', { type: 'button', 'data-testid': 'chart-jump' });
   const hint = h('p', { 'data-testid': 'chart-empty', hidden: true }, hintText, ' ', hintJump);
@@ -208,15 +203,12 @@ export const mountCharts: MountView = (root, api) => {
     const query = { from: next.from, to: next.to, keys, ...onHost() };
     const offProgress = api.on('chartsProgress', (progress) => {
       if (mine !== request || !isOwnProgress(progress, query)) return;
-      reading.hidden = false;
-      reading.max = progress.total;
-      reading.value = progress.done;
-      note.textContent = readingText(progress);
+      reading.show(progress, note);
     });
     try {
       const data = await api.queryChart(query).finally(() => {
         offProgress();
-        if (mine === request) reading.hidden = true;
+        if (mine === request) reading.element.hidden = true;
       });
       if (mine !== request) return;
       if (!firstDrawn) {
@@ -376,7 +368,7 @@ export const mountCharts: MountView = (root, api) => {
       ),
       customBox,
       hint,
-      reading,
+      reading.element,
       stack,
       note,
     ),

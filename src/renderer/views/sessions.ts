@@ -11,7 +11,8 @@ import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
 import { formatReading, formatSpan, formatTime } from '../format';
-import { isOwnProgress, readingText } from './read-progress';
+import { isOwnProgress } from './read-progress';
+import { createReadingBar } from './reading-bar';
 import {
   chartsHash,
   compareRows,
@@ -49,13 +50,7 @@ export const mountSessions: MountView = (root, api) => {
   });
   const status = h('p', { class: 'muted', 'data-testid': 'sessions-note', 'aria-live': 'polite' });
   // A cold "All stored data" over months reads for seconds (one download per stored object): how far it has come.
-  const reading = h('progress', {
-    'data-testid': 'sessions-progress',
-    'aria-label': 'Reading the stored data',
-    max: 1,
-    value: 0,
-    hidden: true,
-  });
+  const reading = createReadingBar('sessions-progress');
   const body = h('tbody', { 'data-testid': 'sessions-body' });
   const compare = h('div', { 'data-testid': 'compare' });
   const buttons = RANGES.map((r) => {
@@ -85,7 +80,7 @@ export const mountSessions: MountView = (root, api) => {
     const onHost = which && which !== hosts.self ? { host: which } : {};
     for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.range === id));
     status.textContent = 'Loading…';
-    reading.hidden = true; // an older call's bar, until this one's own progress comes
+    reading.element.hidden = true; // an older call's bar, until this one's own progress comes
     try {
       const span = RANGES.find((r) => r.id === id)!.span;
       let from = Date.now() - span;
@@ -98,14 +93,11 @@ export const mountSessions: MountView = (root, api) => {
       const query = { from, to, ...onHost };
       const off = api.on('sessionsProgress', (progress) => {
         if (!latest() || !isOwnProgress(progress, query)) return;
-        reading.hidden = false;
-        reading.max = progress.total;
-        reading.value = progress.done;
-        status.textContent = readingText(progress);
+        reading.show(progress, status);
       });
       const list = await api.listSessions(query).finally(() => {
         off();
-        if (latest()) reading.hidden = true;
+        if (latest()) reading.element.hidden = true;
       });
       if (!latest() || which !== host) return;
       const { sessions, keptOnly } = list;
@@ -244,7 +236,7 @@ export const mountSessions: MountView = (root, api) => {
       hostField,
       h('div', { role: 'group', 'aria-label': 'Range', class: 'actions' }, ...buttons),
       status,
-      reading,
+      reading.element,
       h(
         'table',
         {},

@@ -399,7 +399,6 @@ export function createProcessedData(options: {
     async query(host, query, pending = [], onProgress = () => {}) {
       const progress = twoPhases(onProgress);
       const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to, progress.summaries);
-      const rollupsPath = query.to - query.from > rowsBelowMs;
       const step = progress.reads(objects.length);
       /** Counts one object's rollups or rows as they come (a GET where only the outline was cached). */
       const counted = <T>(read: Promise<T>): Promise<T> =>
@@ -420,7 +419,7 @@ export function createProcessedData(options: {
         ...(pendingRows > 0 ? { pending: { rows: pendingRows, notShown: 0 } } : {}),
         ...(keptOnly ? { keptOnly } : {}),
       });
-      if (rollupsPath) {
+      if (query.to - query.from > rowsBelowMs) {
         // Stored rollups, except for batches whose time overlaps another's: theirs come from their rows, each
         // time stamp once (see repeated-rows.ts).
         const ranges = [
