@@ -74,8 +74,13 @@ export const mountCharts: MountView = (root, api) => {
   );
 
   const picker = h('select', { id: 'chart-sensor', multiple: true, size: 6 });
+  // Off until the sensor list comes (fillPicker): a click before it found no sensor and did nothing.
   const presetButtons = PRESETS.map((p) => {
-    const button = h('button', { type: 'button', 'data-preset': p.id }, p.label);
+    const button = h(
+      'button',
+      { type: 'button', 'data-preset': p.id, disabled: true, title: 'Reading the sensor list…' },
+      p.label,
+    );
     button.addEventListener('click', () => choose(presetKeys(p.id, sensors)));
     return button;
   });
