@@ -70,7 +70,7 @@ test('log missing: amber "waiting for the log", and how to make GPU-Z write it',
   await expect(page.getByTestId('action-message')).toBeEmpty();
 });
 
-test('the log setting names a folder: red "error", point it at the file', async ({ page }) => {
+test('the log setting names a folder: red "needs attention", point it at the file', async ({ page }) => {
   const folder = join(dir, 'GPU-Z logs');
   await mkdir(folder);
   agent = await startAgentProcess({
@@ -78,14 +78,14 @@ test('the log setting names a folder: red "error", point it at the file', async 
     args: ['--file', folder, '--local', join(dir, 'store')],
   });
   await expectState(page, {
-    label: 'error',
+    label: 'needs attention',
     tone: 'problem',
     message: /GPU-Z logs is a folder, not a log file/,
     advice: /Point the log file setting .* at the log itself/,
   });
 });
 
-test('the log is a binary file: red "error", it is not a sensor log', async ({ page }) => {
+test('the log is a binary file: red "needs attention", it is not a sensor log', async ({ page }) => {
   const logPath = join(dir, 'GPU-Z Sensor Log.txt');
   await copyFile(process.execPath, logPath);
   agent = await startAgentProcess({
@@ -93,14 +93,14 @@ test('the log is a binary file: red "error", it is not a sensor log', async ({ p
     args: ['--file', logPath, '--local', join(dir, 'store')],
   });
   await expectState(page, {
-    label: 'error',
+    label: 'needs attention',
     tone: 'problem',
     message: /is not a sensor log/,
     advice: /GPU-Z's "GPU-Z Sensor Log\.txt"/,
   });
 });
 
-test('the store path is a file: red "error" naming the folder, not the network; fixing it and "Upload now" recovers', async ({
+test('the store path is a file: red "needs attention" naming the folder, not the network; fixing it and "Upload now" recovers', async ({
   page,
 }) => {
   const logPath = join(dir, 'GPU-Z Sensor Log.txt');
@@ -112,7 +112,7 @@ test('the store path is a file: red "error" naming the folder, not the network; 
     args: ['--file', logPath, '--local', store],
   });
   await expectState(page, {
-    label: 'error',
+    label: 'needs attention',
     tone: 'problem',
     message: /The store folder .*store is not a folder: a file is in its place/,
     advice: /Choose a folder as the store/,

@@ -533,7 +533,7 @@ test('a damaged checkpoint: the Overview checks the state folder, Repair rebuild
   const second = await startAgentProcess({ stateDir, args });
   agents.push(second);
   await page.goto(`${second.url}#overview`);
-  await expect(page.getByTestId('state')).toHaveText('error');
+  await expect(page.getByTestId('state')).toHaveText('needs attention');
   await expect(page.getByTestId('error-message')).toContainText('checkpoint.json is damaged');
   await expect(page.getByTestId('error-advice')).toContainText('Press “Check and repair”');
 

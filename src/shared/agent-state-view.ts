@@ -29,7 +29,7 @@ export interface StateView {
   /** The agent's state, or 'error' when it cannot be reached. */
   state: AgentState;
   tone: StateTone;
-  /** Badge text: 'watching', 'waiting for the log', 'offline · 3 batches waiting', 'error'. */
+  /** Badge text: 'watching', 'waiting for the log', 'offline · 3 batches waiting', 'needs attention'. */
   label: string;
   /** The state in a sentence's words (tray tooltip): 'watching the log', 'offline, 3 batches waiting'. */
   sentence: string;
@@ -52,7 +52,8 @@ const LABELS: Record<AgentState, string> = {
   uploading: 'uploading',
   paused: 'paused',
   offline: 'offline',
-  error: 'error',
+  // The tray's words too: the badge said 'error' where the tray said 'needs attention' for the same state.
+  error: 'needs attention',
   stopped: 'stopped',
 };
 
