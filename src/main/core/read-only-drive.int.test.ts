@@ -17,6 +17,7 @@ const { dir, disk: drive, skip } = mountSmallDisk('gpuz-read-only-', '1m');
 describe.skipIf(skip !== null)(`a read-only drive${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(() => {
     mkdirSync(join(drive, 'store'));
+    mkdirSync(join(drive, 'state'));
     const ro = spawnSync('mount', ['-o', 'remount,ro', drive], { encoding: 'utf8' });
     if (ro.status !== 0) throw new Error(`remount read-only failed: ${ro.stderr}`);
   });
@@ -47,6 +48,19 @@ describe.skipIf(skip !== null)(`a read-only drive${skip ? ` (skipped: ${skip})` 
     await expect(lockStateDir(join(drive, 'GPU-Z Cloud'))).rejects.toMatchObject({
       code: 'STATE_WRITE_FAILED',
       message: expect.stringContaining('cannot be made (EROFS)'),
+      // Before: "Choose a folder this user may write …, or let this user write there": no right fixes a read-only drive.
+      advice: expect.stringMatching(/^Its drive is read-only .*make it writable/),
+    });
+  });
+
+  it('a state folder made before its drive went read-only says so when its lock cannot be written', async () => {
+    // Act: the folder is there (Linux remounts a drive read-only after a disk error), its files cannot be written
+    const start = lockStateDir(join(drive, 'state'));
+    // Assess: before, "Check that the state folder stays writable"
+    await expect(start).rejects.toMatchObject({
+      code: 'STATE_WRITE_FAILED',
+      message: expect.stringContaining('(EROFS,'),
+      advice: expect.stringMatching(/^Its drive became read-only .*make it writable/),
     });
   });
 });

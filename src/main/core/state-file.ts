@@ -38,7 +38,9 @@ export function stateWriteError(error: unknown, where: string): unknown {
     `${full ? 'The disk of the state folder is full' : 'The state folder could not be written'} (${code ?? toError(error).message}, ${where}): the rows wait in the log`,
     full
       ? 'Free some space on that disk: the rows are read once there is room (a watching agent goes on by itself), none lost or sent twice.'
-      : 'Check that the state folder stays writable: the rows are read once it is (a watching agent goes on by itself).',
+      : code === 'EROFS'
+        ? 'Its drive became read-only (remounted read-only after a disk error, or write-protected): make it writable, and the rows are read once it is (a watching agent goes on by itself).'
+        : 'Check that the state folder stays writable: the rows are read once it is (a watching agent goes on by itself).',
     { cause: error },
   );
 }

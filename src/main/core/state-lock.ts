@@ -68,10 +68,13 @@ export function stateFolderNotMade(error: unknown, stateDir: string): AppError {
       { cause: error, gui: 'Move that file away, then start GPU-Z Cloud again.' },
     );
   }
+  // EROFS: the whole drive refuses (mounted read-only, write-protected); this user's rights would not help.
   return new AppError(
     'STATE_WRITE_FAILED',
     `The state folder ${stateDir} cannot be made (${code ?? String(error)})`,
-    'Choose a folder this user may write (--state-dir), or let this user write there.',
+    code === 'EROFS'
+      ? 'Its drive is read-only (mounted read-only, or write-protected): make it writable, or choose a folder on another drive (--state-dir).'
+      : 'Choose a folder this user may write (--state-dir), or let this user write there.',
     { cause: error },
   );
 }
