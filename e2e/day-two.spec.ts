@@ -200,16 +200,22 @@ test('a day of GPU-Z logging at the first start, uploads paused: the Overview sa
   await expect(page.getByTestId('uploaded')).toContainText(`${rows.length.toLocaleString('en-US')} rows`);
 });
 
-test('an HWiNFO log in Chinese, months old: the Overview shows its headline sensors by their Chinese names and how old its last row is; Charts’ presets find them', async ({
-  page,
-}) => {
+/** An agent whose log is a copy of a real sample (HWiNFO: `hwinfo.csv`), storing to a local folder. */
+async function agentOnSample(sample: string): Promise<AgentProcess> {
   const logPath = join(dir, 'hwinfo.csv');
-  await writeFile(logPath, await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV')));
+  await writeFile(logPath, await readFile(join(SAMPLES_DIR, sample)));
   const agent = await startAgentProcess({
     stateDir: join(dir, 'state'),
     args: ['--file', logPath, '--local', join(dir, 'store')],
   });
   agents.push(agent);
+  return agent;
+}
+
+test('an HWiNFO log in Chinese, months old: the Overview shows its headline sensors by their Chinese names and how old its last row is; Charts’ presets find them', async ({
+  page,
+}) => {
+  const agent = await agentOnSample('hwinfo/hwinfo-zh-cn-utf8bom-rtx40-2025.CSV');
   await page.goto(`${agent.url}#overview`);
   // Its sensors are named in Chinese, so are their keys (gpu_温度_c): until 2026-12-06 the Overview said "None of the
   // headline sensors … is named in this log" and Thermals was off.
@@ -231,13 +237,7 @@ test('an HWiNFO log in Chinese, months old: the Overview shows its headline sens
 test('an English HWiNFO log: Charts’ Memory preset charts its GPU memory controller load (HWiNFO writes it GPU-prefixed)', async ({
   page,
 }) => {
-  const logPath = join(dir, 'hwinfo.csv');
-  await writeFile(logPath, await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV')));
-  const agent = await startAgentProcess({
-    stateDir: join(dir, 'state'),
-    args: ['--file', logPath, '--local', join(dir, 'store')],
-  });
-  agents.push(agent);
+  const agent = await agentOnSample('hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV');
   await page.goto(`${agent.url}#charts`);
   await page.getByRole('button', { name: 'Memory' }).click();
   // `GPU Memory Controller Load` is keyed gpu_memory_controller_load_pct; until 2026-12-06 the preset looked for
@@ -246,19 +246,47 @@ test('an English HWiNFO log: Charts’ Memory preset charts its GPU memory contr
     await expect(page.locator(`[data-key="${key}"][data-testid="chart-stats"]`)).toBeVisible();
 });
 
+test('an HWiNFO log of 200 sensors: the filter narrows Charts’ picker, a pick charts, Escape shows all with the pick kept', async ({
+  page,
+}, testInfo) => {
+  const agent = await agentOnSample('hwinfo/hwinfo-ansi-nvidia-furmark-2017.CSV');
+  await page.goto(`${agent.url}#charts`);
+  const picker = page.locator('#chart-sensor');
+  const shown = picker.locator('option:not([hidden])');
+  await expect(shown).toHaveCount(200); // before the filter: 200 sensors in a list 8 rows high, found by scrolling
+  const filter = page.getByLabel('Filter sensors');
+  await filter.fill('GPU power');
+  await expect(page.getByTestId('chart-filter-note')).toHaveText('3 of 200 sensors match.');
+  await expect(shown).toHaveText([
+    'Total GPU Power (normalized) [% of TDP] (total_gpu_power_normalized_of_tdp_pct)',
+    'Total GPU Power [% of TDP] (total_gpu_power_of_tdp_pct)',
+    'GPU Power (board_power_draw_w)',
+  ]);
+  await picker.selectOption('board_power_draw_w');
+  // The log is from 2017: the last hour is empty, one click shows its newest readings.
+  await page.getByTestId('chart-jump').click();
+  await expect(page.locator('[data-key="board_power_draw_w"][data-testid="chart-stats"]')).toContainText(
+    '483 readings',
+  );
+  await keepScreenshot(page, testInfo, 'charts-sensor-filter');
+  await filter.fill('vram');
+  await expect(page.getByTestId('chart-filter-note')).toHaveText('No sensor matches “vram” (of 200).');
+  await filter.press('Escape');
+  await expect(page.getByTestId('chart-filter-note')).toBeHidden();
+  await expect(shown).toHaveCount(200);
+  await expect(picker).toHaveValues(['board_power_draw_w']);
+  // A preset clears the filter: the sensors it picks are seen picked in the list.
+  await filter.fill('fan');
+  await page.getByRole('button', { name: 'Thermals' }).click();
+  await expect(filter).toHaveValue('');
+  await expect(shown).toHaveCount(200);
+  await expect(picker).toHaveValues(['fan_speed_pct', 'gpu_temperature_c']); // in the list's order: % before °C
+});
+
 test('an HWiNFO log of a laptop’s integrated GPU: Charts’ presets it lacks are off and say why', async ({
   page,
 }) => {
-  const logPath = join(dir, 'hwinfo.csv');
-  await writeFile(
-    logPath,
-    await readFile(join(SAMPLES_DIR, 'hwinfo/hwinfo-intel-igpu-laptop-2022-yesno.CSV')),
-  );
-  const agent = await startAgentProcess({
-    stateDir: join(dir, 'state'),
-    args: ['--file', logPath, '--local', join(dir, 'store')],
-  });
-  agents.push(agent);
+  const agent = await agentOnSample('hwinfo/hwinfo-intel-igpu-laptop-2022-yesno.CSV');
   await page.goto(`${agent.url}#charts`);
   // No GPU temperature, hot spot, VRAM temperature or fan: a click on Thermals did nothing before it was off.
   const thermals = page.getByRole('button', { name: 'Thermals' });

@@ -12,6 +12,7 @@ import {
   presetKeys,
   readChoice,
   readHost,
+  sensorMatches,
   visibleCsv,
   writeChoice,
   writeHost,
@@ -296,5 +297,38 @@ describe('exportFileName: an export names its PC and the range start in the char
 
   it('before the store’s hosts are listed: the time only', () => {
     expect(exportFileName('', halfPastFour, 'csv')).toBe('gpuz-2026-12-06-16-30.csv');
+  });
+});
+
+describe('sensorMatches: the sensor picker’s filter', () => {
+  // Names and keys as the real HWiNFO samples have them (furmark 2017 in English, the zh-CN RTX 40 log).
+  const hwinfo: SensorInfo[] = [
+    { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+    { key: 'board_power_draw_w', name: 'GPU Power', unit: 'W' },
+    { key: 'gpu_memory_controller_load_pct', name: 'GPU Memory Controller Load', unit: '%' },
+    { key: 'cpu_package_c', name: 'CPU Package', unit: '°C' },
+    { key: 'gpu_温度_c', name: 'GPU 温度', unit: '°C' },
+    { key: 'gpu_风扇1_rpm', name: 'GPU 风扇1', unit: 'RPM' },
+  ];
+  const shown = (filter: string) => hwinfo.filter((s) => sensorMatches(s, filter)).map((s) => s.key);
+
+  it('shows every sensor for an empty filter or blanks', () => {
+    expect(shown('')).toHaveLength(hwinfo.length);
+    expect(shown('   ')).toHaveLength(hwinfo.length);
+  });
+
+  it('needs every word, in any case, in the name, the key or the unit', () => {
+    expect(shown('GPU temp')).toEqual(['gpu_temperature_c', 'gpu_温度_c']);
+    expect(shown('gpu w')).toEqual(['board_power_draw_w']);
+    expect(shown('board')).toEqual(['board_power_draw_w']);
+    expect(shown('°c')).toEqual(['gpu_temperature_c', 'cpu_package_c', 'gpu_温度_c']);
+    expect(shown('controller')).toEqual(['gpu_memory_controller_load_pct']);
+    expect(shown('风扇')).toEqual(['gpu_风扇1_rpm']);
+    expect(shown('vram')).toEqual([]);
+  });
+
+  it('finds a translated HWiNFO sensor by the canonical key of the same sensor', () => {
+    expect(shown('temperature')).toEqual(['gpu_temperature_c', 'gpu_温度_c']);
+    expect(shown('fan rpm')).toEqual(['gpu_风扇1_rpm']);
   });
 });

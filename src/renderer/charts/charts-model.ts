@@ -2,6 +2,7 @@
  * What the Charts view shows, without a DOM (unit-tested in charts-model.test.ts; views/charts.ts binds it):
  *
  *   presetKeys('thermals', sensors)              → ['gpu_temperature_c', 'hot_spot_c', 'fan_speed_pct'] (those present)
+ *   sensorMatches(sensor, 'gpu temp')            → whether the picker's filter shows the sensor
  *   panelsFromChart(await api.queryChart(q), sensors)
  *                                                → one panel per sensor: { key, name, unit, t, values, min?, max?, stats }
  *   panelsFromLive(window.snapshot(), keys, shown) → the same from the live window
@@ -23,7 +24,7 @@ import type {
 } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import { hostLabel } from '../../shared/host-name';
-import { shownKey } from '../../shared/parse/column-keys';
+import { canonicalOf, shownKey } from '../../shared/parse/column-keys';
 import { statsOf } from '../../shared/series-stats';
 import { formatMoment } from '../../shared/time-format';
 import { isRangeId, type RangeId, toLocalInput } from './ranges';
@@ -171,6 +172,20 @@ export function readChoice(storage: Pick<Storage, 'getItem'>): ChartChoice | nul
 
 export function writeChoice(storage: Pick<Storage, 'setItem'>, choice: ChartChoice): void {
   storage.setItem(STORAGE_KEY, JSON.stringify(choice));
+}
+
+/**
+ * Whether the sensor picker's filter shows a sensor: every word typed, in any case, is in its name, its key, its
+ * unit or the canonical key of the same sensor (an HWiNFO log has 150–450 columns; in its Chinese build "temp"
+ * finds `GPU 温度`, which is `gpu_temperature_c`'s sensor):
+ *   sensorMatches({ name: 'GPU Power', key: 'board_power_draw_w', unit: 'W' }, 'gpu w') → true
+ *   sensorMatches({ name: 'GPU 温度', key: 'gpu_温度_c', unit: '°C' }, 'temp')     → true
+ *   sensorMatches({ name: 'Hot Spot', key: 'hot_spot_c', unit: '°C' }, 'fan')      → false
+ */
+export function sensorMatches(sensor: SensorInfo, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const text = `${sensor.name} ${sensor.key} ${sensor.unit} ${canonicalOf(sensor.key)}`.toLowerCase();
+  return words.every((word) => text.includes(word));
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   presetKeys,
   readChoice,
   readHost,
+  sensorMatches,
   visibleCsv,
   writeChoice,
   writeHost,
@@ -73,7 +74,21 @@ export const mountCharts: MountView = (root, api) => {
     'The PC whose stored data is charted.',
   );
 
-  const picker = h('select', { id: 'chart-sensor', multiple: true, size: 6 });
+  const picker = h('select', { id: 'chart-sensor', multiple: true, size: 8 });
+  // An HWiNFO log lists 150–450 sensors: typing narrows the list (sensorMatches), the picked ones stay picked.
+  const filter = h('input', {
+    id: 'chart-sensor-filter',
+    type: 'search',
+    placeholder: 'Filter: gpu temp, power, fan…',
+    'aria-label': 'Filter sensors',
+    autocomplete: 'off',
+  });
+  const filterNote = h('p', {
+    class: 'hint',
+    'data-testid': 'chart-filter-note',
+    'aria-live': 'polite',
+    hidden: true,
+  });
   // Off until the sensor list comes (fillPicker): a click before it found no sensor and did nothing.
   const presetButtons = PRESETS.map((p) => {
     const button = h(
@@ -81,7 +96,11 @@ export const mountCharts: MountView = (root, api) => {
       { type: 'button', 'data-preset': p.id, disabled: true, title: 'Reading the sensor list…' },
       p.label,
     );
-    button.addEventListener('click', () => choose(presetKeys(p.id, sensors)));
+    button.addEventListener('click', () => {
+      // The preset's sensors are picked in the list: a filter that hid them would hide what the charts show.
+      clearFilter();
+      choose(presetKeys(p.id, sensors));
+    });
     return button;
   });
   const rangeButtons = RANGES.map((r) =>
@@ -316,6 +335,39 @@ export const mountCharts: MountView = (root, api) => {
   });
   hostSelect.addEventListener('change', () => void switchHost(hostSelect.value));
   picker.addEventListener('change', () => choose([...picker.selectedOptions].map((o) => o.value)));
+  filter.addEventListener('input', applyFilter);
+  filter.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') clearFilter();
+  });
+
+  function clearFilter(): void {
+    if (filter.value === '') return;
+    filter.value = '';
+    applyFilter();
+  }
+
+  /** Hides the sensors the filter does not match (and a unit's group with none left), and says how many are left. */
+  function applyFilter(): void {
+    const byKey = new Map(sensors.map((s) => [s.key, s]));
+    let matching = 0;
+    for (const group of picker.querySelectorAll('optgroup')) {
+      let any = false;
+      for (const option of group.querySelectorAll('option')) {
+        const sensor = byKey.get(option.value);
+        option.hidden = sensor === undefined || !sensorMatches(sensor, filter.value);
+        if (option.hidden) continue;
+        any = true;
+        matching += 1;
+      }
+      group.hidden = !any;
+    }
+    const typed = filter.value.trim();
+    filterNote.hidden = typed === '';
+    filterNote.textContent =
+      matching === 0
+        ? `No sensor matches “${typed}” (of ${sensors.length}).`
+        : `${matching} of ${sensors.length} sensors match.`;
+  }
   exportCsv.addEventListener('click', () => {
     download(
       new Blob([visibleCsv(panels, shown)], { type: 'text/csv' }),
@@ -344,6 +396,7 @@ export const mountCharts: MountView = (root, api) => {
     );
     keys = initialKeys(keys, sensors);
     for (const option of picker.options) option.selected = keys.includes(option.value);
+    applyFilter();
     // A preset none of whose sensors the log has (HWiNFO in another language) is off, and says why.
     PRESETS.forEach((preset, i) => {
       const none = presetKeys(preset.id, sensors).length === 0;
@@ -351,6 +404,10 @@ export const mountCharts: MountView = (root, api) => {
       presetButtons[i]!.title = none ? 'None of its sensors is in this log.' : '';
     });
   }
+
+  const sensorField = field('Sensors', picker, 'Ctrl-click to pick several: they stack on one time axis.');
+  sensorField.insertBefore(filter, picker);
+  sensorField.insertBefore(filterNote, picker);
 
   replaceChildren(
     root,
@@ -362,7 +419,7 @@ export const mountCharts: MountView = (root, api) => {
         'div',
         { class: 'actions chart-controls' },
         hostField,
-        field('Sensors', picker, 'Ctrl-click to pick several: they stack on one time axis.'),
+        sensorField,
         h(
           'div',
           { class: 'chart-choices' },

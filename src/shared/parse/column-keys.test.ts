@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES_DIR } from '../../test-support/services';
-import { assignKeys, canonicalKey, HEADLINE_KEYS, sameSensorKeys, shownKey } from './column-keys';
+import {
+  assignKeys,
+  canonicalKey,
+  canonicalOf,
+  HEADLINE_KEYS,
+  sameSensorKeys,
+  shownKey,
+} from './column-keys';
 import { parseLog } from './parse-log';
 import { normaliseUnit } from './units';
 
@@ -127,5 +134,14 @@ describe('shownKey: the sensor a view shows for a headline key', () => {
     expect(shownKey('vddci_v', has())).toBe('vddci_v');
     expect(sameSensorKeys('gpu_temperature_c')).toEqual(['gpu_temperature_c', 'gpu_温度_c']);
     expect(sameSensorKeys('vddci_v')).toEqual(['vddci_v']);
+  });
+
+  it('canonicalOf leads every headline sensor of the real zh-CN HWiNFO log back to its canonical key', () => {
+    const log = parseLog(readFileSync(ZH_CN), { timeZone: 'UTC' });
+    const keys = new Set(log.sessions[0]!.columns.map((c) => c.key));
+    const shown = HEADLINE_KEYS.map((key) => shownKey(key, (k) => keys.has(k)));
+    expect(shown.map(canonicalOf)).toEqual([...HEADLINE_KEYS]);
+    expect(canonicalOf('gpu_memory_controller_load_pct')).toBe('memory_controller_load_pct');
+    expect(canonicalOf('cpu_package_c')).toBe('cpu_package_c');
   });
 });

@@ -79,6 +79,16 @@ export function sameSensorKeys(key: string): readonly string[] {
 }
 
 /**
+ * The canonical key an HWiNFO key stands for, else the key itself (the reverse of sameSensorKeys):
+ *   canonicalOf('gpu_温度_c') → 'gpu_temperature_c'     canonicalOf('hot_spot_c') → 'hot_spot_c'
+ */
+export function canonicalOf(key: string): string {
+  for (const [canonical, others] of Object.entries(SAME_SENSOR_KEYS))
+    if (others.includes(key)) return canonical;
+  return key;
+}
+
+/**
  * The key a view shows for `key` in a log (`has`): its own, else the same sensor's in an HWiNFO log
  * (`gpu_温度_c` for `gpu_temperature_c`, `gpu_memory_controller_load_pct` for `memory_controller_load_pct`); board power becomes the chip's where the log has no board power.
  *   shownKey('gpu_temperature_c', has) → 'gpu_温度_c' in the zh-CN HWiNFO log
