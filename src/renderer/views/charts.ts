@@ -29,7 +29,6 @@ import {
   presetKeys,
   readChoice,
   readHost,
-  sensorMatches,
   visibleCsv,
   writeChoice,
   writeHost,
@@ -37,6 +36,7 @@ import {
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalInput } from '../charts/ranges';
 import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
+import { createSensorFilter } from '../charts/sensor-filter';
 import { field, h, replaceChildren } from '../dom';
 import { formatReading } from '../format';
 import { isOwnProgress } from './read-progress';
@@ -75,20 +75,7 @@ export const mountCharts: MountView = (root, api) => {
   );
 
   const picker = h('select', { id: 'chart-sensor', multiple: true, size: 8 });
-  // An HWiNFO log lists 150–450 sensors: typing narrows the list (sensorMatches), the picked ones stay picked.
-  const filter = h('input', {
-    id: 'chart-sensor-filter',
-    type: 'search',
-    placeholder: 'Filter: gpu temp, power, fan…',
-    'aria-label': 'Filter sensors',
-    autocomplete: 'off',
-  });
-  const filterNote = h('p', {
-    class: 'hint',
-    'data-testid': 'chart-filter-note',
-    'aria-live': 'polite',
-    hidden: true,
-  });
+  const filter = createSensorFilter(picker, () => sensors);
   // Off until the sensor list comes (fillPicker): a click before it found no sensor and did nothing.
   const presetButtons = PRESETS.map((p) => {
     const button = h(
@@ -98,7 +85,7 @@ export const mountCharts: MountView = (root, api) => {
     );
     button.addEventListener('click', () => {
       // The preset's sensors are picked in the list: a filter that hid them would hide what the charts show.
-      clearFilter();
+      filter.clear();
       choose(presetKeys(p.id, sensors));
     });
     return button;
@@ -335,39 +322,6 @@ export const mountCharts: MountView = (root, api) => {
   });
   hostSelect.addEventListener('change', () => void switchHost(hostSelect.value));
   picker.addEventListener('change', () => choose([...picker.selectedOptions].map((o) => o.value)));
-  filter.addEventListener('input', applyFilter);
-  filter.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') clearFilter();
-  });
-
-  function clearFilter(): void {
-    if (filter.value === '') return;
-    filter.value = '';
-    applyFilter();
-  }
-
-  /** Hides the sensors the filter does not match (and a unit's group with none left), and says how many are left. */
-  function applyFilter(): void {
-    const byKey = new Map(sensors.map((s) => [s.key, s]));
-    let matching = 0;
-    for (const group of picker.querySelectorAll('optgroup')) {
-      let any = false;
-      for (const option of group.querySelectorAll('option')) {
-        const sensor = byKey.get(option.value);
-        option.hidden = sensor === undefined || !sensorMatches(sensor, filter.value);
-        if (option.hidden) continue;
-        any = true;
-        matching += 1;
-      }
-      group.hidden = !any;
-    }
-    const typed = filter.value.trim();
-    filterNote.hidden = typed === '';
-    filterNote.textContent =
-      matching === 0
-        ? `No sensor matches “${typed}” (of ${sensors.length}).`
-        : `${matching} of ${sensors.length} sensors match.`;
-  }
   exportCsv.addEventListener('click', () => {
     download(
       new Blob([visibleCsv(panels, shown)], { type: 'text/csv' }),
@@ -396,7 +350,7 @@ export const mountCharts: MountView = (root, api) => {
     );
     keys = initialKeys(keys, sensors);
     for (const option of picker.options) option.selected = keys.includes(option.value);
-    applyFilter();
+    filter.apply();
     // A preset none of whose sensors the log has (HWiNFO in another language) is off, and says why.
     PRESETS.forEach((preset, i) => {
       const none = presetKeys(preset.id, sensors).length === 0;
@@ -406,8 +360,7 @@ export const mountCharts: MountView = (root, api) => {
   }
 
   const sensorField = field('Sensors', picker, 'Ctrl-click to pick several: they stack on one time axis.');
-  sensorField.insertBefore(filter, picker);
-  sensorField.insertBefore(filterNote, picker);
+  sensorField.insertBefore(filter.element, picker);
 
   replaceChildren(
     root,
