@@ -367,7 +367,7 @@ export function createProcessedData(options: {
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
-      const progress = twoPhases(onProgress);
+      const progress = twoPhases(onProgress, 'halves');
       const {
         objects: inRange,
         listed,
@@ -397,15 +397,12 @@ export function createProcessedData(options: {
       };
     },
     async query(host, query, pending = [], onProgress = () => {}) {
-      const progress = twoPhases(onProgress);
+      // A long range draws from rollups, which come with each object's outline (its summary's GET or its day's
+      // document): after the summaries only the rows of objects whose times overlap are left to read, so the
+      // summaries are the whole bar (a cold month's bar stood at half until its end and jumped to done).
+      const long = query.to - query.from > rowsBelowMs;
+      const progress = twoPhases(onProgress, long ? 'summaries' : 'halves');
       const { objects, listed, keptOnly } = await overlapping(host, query.from, query.to, progress.summaries);
-      const step = progress.reads(objects.length);
-      /** Counts one object's rollups or rows as they come (a GET where only the outline was cached). */
-      const counted = <T>(read: Promise<T>): Promise<T> =>
-        read.then((value) => {
-          step(1);
-          return value;
-        });
       const sensors = await sensorsOf(objects);
       const extra = pending.filter((p) => !listed.has(p.processedKey)).map((p) => p.batch);
       for (const batch of extra) {
@@ -419,7 +416,7 @@ export function createProcessedData(options: {
         ...(pendingRows > 0 ? { pending: { rows: pendingRows, notShown: 0 } } : {}),
         ...(keptOnly ? { keptOnly } : {}),
       });
-      if (query.to - query.from > rowsBelowMs) {
+      if (long) {
         // Stored rollups, except for batches whose time overlaps another's: theirs come from their rows, each
         // time stamp once (see repeated-rows.ts).
         const ranges = [
@@ -427,6 +424,7 @@ export function createProcessedData(options: {
           ...extra.map((batch) => rangeOf(batch.rows)),
         ];
         const shared = overlappingRanges(ranges);
+        const counted = countedBy(progress.reads([...shared].filter((i) => i < objects.length).length));
         const rowsOf = (i: number) =>
           i < objects.length
             ? counted(options.cache.rows(objects[i]!))
@@ -441,14 +439,13 @@ export function createProcessedData(options: {
           if (k >= 0) rollups.push(rollupsOf(once[k]!));
           else
             rollups.push(
-              pending
-                ? extra[i - objects.length]!.rollups
-                : await counted(options.cache.rollups(objects[i]!)),
+              pending ? extra[i - objects.length]!.rollups : await options.cache.rollups(objects[i]!),
             );
           if (pending) pendingRows += inRange(k >= 0 ? once[k]! : extra[i - objects.length]!.rows);
         }
         return answered(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
       }
+      const counted = countedBy(progress.reads(objects.length));
       const rows = await Promise.all(objects.map((object) => counted(options.cache.rows(object))));
       rows.push(...extra.map((batch) => batch.rows));
       const once = withoutRepeatedRows(rows);
@@ -458,25 +455,42 @@ export function createProcessedData(options: {
   };
 }
 
+/** Counts one object's rows as they come (a GET where only the outline was cached) as a step of `step`. */
+function countedBy(step: (steps: number) => void) {
+  return <T>(read: Promise<T>): Promise<T> =>
+    read.then((value) => {
+      step(1);
+      return value;
+    });
+}
+
 /**
  * A read's progress in two phases: the summaries of the objects whose key dates can meet the range (overlapping),
- * then a read per object in the range (and a step per batch not stored yet). Until the second phase's count is known
- * it is taken to be the first's (the range's objects are some of the candidates).
- *   const progress = twoPhases(onProgress); await overlapping(…, progress.summaries)   → (1, 8) … (4, 8)
- *   const step = progress.reads(3); step(1); step(2)                                    → (5, 7), (7, 7)
+ * then the reads left (a step each). Until the second phase's size is known it is taken to be the first's
+ * ('halves': the rows of the range's objects, some of the candidates) or one step ('summaries': a long chart, whose
+ * rollups came with the summaries); the second phase then fills what the first left of the bar, so the share never
+ * goes back, and a second phase of none ends it at once.
+ *   const progress = twoPhases(onProgress, 'halves'); await overlapping(…, progress.summaries)   → (1, 8) … (4, 8)
+ *   const step = progress.reads(2); step(1); step(1)                                               → (12, 16), (16, 16)
+ *   twoPhases(onProgress, 'summaries'): (1, 5) … (4, 5), then reads(0)                             → (4, 4)
  */
-function twoPhases(onProgress: Progress) {
+function twoPhases(onProgress: Progress, guess: 'halves' | 'summaries') {
   let first = 0;
+  const guessed = () => (guess === 'halves' ? first : 1);
   return {
     summaries(done: number, total: number) {
       first = total;
-      onProgress(done, 2 * total);
+      onProgress(done, first + guessed());
     },
     reads(count: number): (steps: number) => void {
+      if (count === 0) onProgress(first, first);
+      // first / (first + e) of the bar is done; each read adds e / (first + e) / count: in whole steps, out of
+      // (first + e) × count.
+      const e = Math.max(1, guessed()); // 1 where no summary came (only batches not stored yet)
       let done = 0;
       return (steps) => {
         done += steps;
-        onProgress(first + done, first + count);
+        onProgress(first * count + e * done, (first + e) * count);
       };
     },
   };
