@@ -202,7 +202,10 @@ export interface ChartQuery {
   host?: string;
 }
 
-/** How far a queryChart has read: `done` of `total` object reads (a summary, then rollups or rows, per object). */
+/**
+ * How far a queryChart has read: `done` of `total` steps (the objects' summaries, then the rows it reads; only the
+ * share is meant to be shown).
+ */
 export interface ChartsProgress {
   query: ChartQuery;
   done: number;

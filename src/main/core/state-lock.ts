@@ -3,7 +3,7 @@ import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type ErrorData } from '../../shared/errors';
-import { makeFolder } from '../../shared/fs/make-folder';
+import { makeFolder, READ_ONLY_DRIVE_FIX } from '../../shared/fs/make-folder';
 import { pathExists } from '../../shared/fs/path-exists';
 import { isAlive } from '../../shared/pid-alive';
 import { stateWriteError } from './state-file';
@@ -73,7 +73,7 @@ export function stateFolderNotMade(error: unknown, stateDir: string): AppError {
     'STATE_WRITE_FAILED',
     `The state folder ${stateDir} cannot be made (${code ?? String(error)})`,
     code === 'EROFS'
-      ? 'Its drive is read-only (mounted read-only, or write-protected): make it writable, or choose a folder on another drive (--state-dir).'
+      ? `${READ_ONLY_DRIVE_FIX}, or choose a folder on another drive (--state-dir).`
       : 'Choose a folder this user may write (--state-dir), or let this user write there.',
     { cause: error },
   );

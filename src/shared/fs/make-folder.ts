@@ -11,6 +11,13 @@ import { pathExists } from './path-exists';
  *   await makeFolder('/mnt/ro/store/raw/pc')  → throws EROFS (recursive mkdir alone: ENOENT)
  *   await makeFolder('Q:\\store')             → throws ENOENT (no such drive: nothing to make it under)
  */
+/**
+ * What a folder on a read-only drive (EROFS: mounted read-only, write-protected) is told, the same for the store, the
+ * state folder and an export's folder: no right of this user would help.
+ */
+export const READ_ONLY_DRIVE_FIX =
+  'Its drive is read-only (mounted read-only, or write-protected): make it writable';
+
 export async function makeFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });

@@ -38,7 +38,7 @@ export interface ProcessedData {
   hosts(): Promise<string[]>;
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
-  /** A chart's series; `onProgress` counts a step per object's summary and one per object's rollups or rows. */
+  /** A chart's series; `onProgress` tells how far the read is, in steps of its own (twoPhases: summaries, then rows). */
   query(
     host: string,
     query: ChartQuery,
@@ -476,17 +476,18 @@ function countedBy(step: (steps: number) => void) {
  */
 function twoPhases(onProgress: Progress, guess: 'halves' | 'summaries') {
   let first = 0;
-  const guessed = () => (guess === 'halves' ? first : 1);
+  /** The second phase's guessed size: 1 at least (where no summary came, only batches not stored yet are read). */
+  const rest = () => (guess === 'halves' ? Math.max(1, first) : 1);
   return {
     summaries(done: number, total: number) {
       first = total;
-      onProgress(done, first + guessed());
+      onProgress(done, first + rest());
     },
     reads(count: number): (steps: number) => void {
       if (count === 0) onProgress(first, first);
       // first / (first + e) of the bar is done; each read adds e / (first + e) / count: in whole steps, out of
       // (first + e) × count.
-      const e = Math.max(1, guessed()); // 1 where no summary came (only batches not stored yet)
+      const e = rest();
       let done = 0;
       return (steps) => {
         done += steps;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { makeFolder } from '../../../shared/fs/make-folder';
+import { makeFolder, READ_ONLY_DRIVE_FIX } from '../../../shared/fs/make-folder';
 
 /**
  * The export's folder, made and tried with a small file before anything is read from the store: a folder that
@@ -39,7 +39,7 @@ export function exportFolderError(error: unknown, dir: string): unknown {
   if (code === undefined || !inside) return error;
   const again = 'then run the same command again (the days already written are kept)';
   const fix: Record<string, string> = {
-    EROFS: `Its drive is read-only (mounted read-only, or write-protected): make it writable or choose another --out folder, ${again}.`,
+    EROFS: `${READ_ONLY_DRIVE_FIX} or choose another --out folder, ${again}.`,
     EACCES: `Give this user write access to the folder, or choose another --out folder, ${again}.`,
     ENOSPC: `Free space on that drive, or choose an --out folder on another drive, ${again}.`,
     ENOENT: `Its drive is not there: connect it, or choose another --out folder, ${again}.`,

@@ -1,5 +1,6 @@
 import { parse } from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { READ_ONLY_DRIVE_FIX } from '../../../shared/fs/make-folder';
 
 /**
  * A file-system error of the local store → an error that names the folder and says what to do; never the network
@@ -76,10 +77,7 @@ export function localStoreError(error: unknown, root: string): AppError {
   }
   if (DENIED.has(code)) {
     // EROFS: the whole drive refuses (mounted read-only, write-protected), not this user's rights.
-    const fix =
-      code === 'EROFS'
-        ? 'Its drive is read-only (mounted read-only, or write-protected): make it writable'
-        : 'Give this user write access to the folder';
+    const fix = code === 'EROFS' ? READ_ONLY_DRIVE_FIX : 'Give this user write access to the folder';
     return new AppError(
       'STORE_DENIED',
       `The store folder ${root} cannot be written (${code})${where}`,
