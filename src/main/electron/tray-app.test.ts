@@ -195,7 +195,7 @@ describe('tray app wiring', () => {
               extent: async () => ({ first: null, last: null }),
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
               hosts: async () => [],
-              sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
+              sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),
             },
           }),
           estimateCost: (query, context) => buildCostView(query, context),

@@ -11,10 +11,17 @@ export interface Stats {
   /** add() of each value in order (NaN skipped), in one tight loop. */
   addAll(values: Float64Array): void;
   result(): ColumnStats | null;
+  /** The same running figures, to add to apart. */
+  copy(): Stats;
+  /** The running figures as JSON can keep them ([min, max, sum, count]; createStats(state) goes on from them). */
+  state(): number[];
 }
 
-export function createStats(): Stats {
-  return new RunningStats();
+export function createStats(state?: readonly number[]): Stats {
+  const stats = new RunningStats();
+  // No reading yet: min and max stay ±Infinity, which JSON keeps as null.
+  if (state?.length === 4 && state[3]! > 0) stats.acc.set(state);
+  return stats;
 }
 
 /**
@@ -23,7 +30,7 @@ export function createStats(): Stats {
  * representation (0 is a small integer, then a double), which kept the optimised loop from staying optimised.
  */
 class RunningStats implements Stats {
-  private readonly acc = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 0);
+  readonly acc = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 0);
 
   add(value: number | null): void {
     // biome-ignore lint/suspicious/noSelfCompare: NaN (no reading in a Float64Array row) is skipped like null
@@ -37,6 +44,16 @@ class RunningStats implements Stats {
 
   addAll(values: Float64Array): void {
     accumulate(values, this.acc);
+  }
+
+  copy(): Stats {
+    const copy = new RunningStats();
+    copy.acc.set(this.acc);
+    return copy;
+  }
+
+  state(): number[] {
+    return [...this.acc];
   }
 
   result(): ColumnStats | null {

@@ -55,7 +55,7 @@ describe('app service', () => {
       // A read of 1,000 steps that comes in at once: progress as sessionRows reports it.
       sessionRows: async (_host, _query, _pending, onProgress) => {
         for (let done = 1; done <= 1000; done++) onProgress?.(done, 1000);
-        return { starts: [], pieces: (async function* () {})() };
+        return { starts: [], groups: [], pieces: async function* () {} };
       },
     };
     const app = createAppService({

@@ -39,11 +39,13 @@ import type { AgentStatus } from '../agent/types';
 import { createHealthMonitor, type HealthMonitor } from '../cloud-health/monitor';
 import type { CloudHealthSource } from '../cloud-health/open-health';
 import { createPendingData } from '../data/pending-data';
+import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';
 import { createDeployWizard, type DeployWizard } from '../deploy/wizard';
 import { type AlertHistory, memoryAlertHistory, openAlertHistory } from '../insights/alert-history';
 import { createAlertEvaluator, SUGGESTED_RULES } from '../insights/alerts';
-import { createSessionDetector, SESSION_KEYS } from '../insights/sessions';
+import { createSessionMemo, type SessionMemo } from '../insights/session-memo';
+import { SESSION_KEYS } from '../insights/sessions';
 import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import { SETTINGS_FILE, type SettingsStore } from '../settings';
@@ -338,6 +340,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
     return { agent, data, host: active.host, pending };
   }
 
+  /** Sessions listed before, per store (its data layer), for a runtime without a memo of its own. */
+  const memos = new WeakMap<ProcessedData, SessionMemo>();
+  function memoOf(data: ProcessedData): SessionMemo {
+    const memo = memos.get(data) ?? createSessionMemo();
+    memos.set(data, memo);
+    return memo;
+  }
+
   /** New or forgotten keys matter only to an S3 target; a local one keeps running. */
   async function restartIfS3(): Promise<void> {
     if (settings?.target.kind === 's3') await restart(settings);
@@ -540,19 +550,20 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const which = query.host ?? host;
       const pending = which === host ? (await pendingData.decode(batches, range)).batches : [];
       const progress = throttled((done, total) => hub.emit('sessionsProgress', { query, done, total }));
-      const { starts, pieces, keptOnly, outlinedOnly } = await data.sessionRows(
-        which,
-        range,
-        pending,
-        progress,
-      );
-      const detector = createSessionDetector({
-        starts,
+      const rows = await data.sessionRows(which, range, pending, progress);
+      const options = {
         ...(query.gapMinutes === undefined ? {} : { gapMs: query.gapMinutes * 60_000 }),
         ...(query.playLoadPct === undefined ? {} : { playLoadPct: query.playLoadPct }),
-      });
-      for await (const piece of pieces) detector.add(piece);
-      return { sessions: detector.result(), ...(keptOnly ? { keptOnly, outlinedOnly } : {}) };
+      };
+      // Listed again (the view's default is all stored data), only the groups stored since are read.
+      const scope = JSON.stringify([which, options, range.keys]);
+      const sessions = await (current().sessions ?? memoOf(data)).list(
+        scope,
+        { starts: rows.starts, ...options },
+        rows,
+      );
+      const { keptOnly, outlinedOnly } = rows;
+      return { sessions, ...(keptOnly ? { keptOnly, outlinedOnly } : {}) };
     },
     listHosts: () => hostList(),
     getAlerts: async () => ({

@@ -109,7 +109,7 @@ export function createFakeRuntime(live?: LiveSnapshot): {
       extent: async () => ({ first: null, last: null }),
       query: async () => ({ resolution: 'rows', t: [], series: [] }),
       hosts: async () => [],
-      sessionRows: async () => ({ starts: [], pieces: (async function* () {})() }),
+      sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),
     },
   };
 }

@@ -8,6 +8,7 @@
  * memory only (withAccessKeys); settings.json never sees them, and the target id ignores them.
  * `openRuntimeWith(parts, …)` is the same with the factories passed in (tests).
  */
+import { join } from 'node:path';
 import type { Settings, TargetSettings } from '../../../shared/contract';
 import type { ErrorData } from '../../../shared/errors';
 import type { AccessKeys } from '../access-keys';
@@ -16,6 +17,7 @@ import type { Agent } from '../agent/types';
 import { cacheFolderOf, sweepCacheFolders } from '../data/cache-folders';
 import { createProcessedBatchCache } from '../data/etag-cache';
 import { createProcessedData, type ProcessedData } from '../data/processed-data';
+import { createSessionMemo, SESSION_MEMO_FILE, type SessionMemo } from '../insights/session-memo';
 import { createLocalProcessor, type LeftRawResult, processWorkerEntry, type StoredRaw } from '../pipeline';
 import { createStoreFor, type OpenTarget } from '../store';
 import type { Store } from '../store/types';
@@ -24,6 +26,8 @@ import { type AgentSettings, agentConfigFor } from './agent-config';
 export interface Runtime {
   agent: Agent;
   data: ProcessedData;
+  /** The Sessions lists read before, kept in the store's cache folder (without: kept for the process only). */
+  sessions?: SessionMemo;
   /**
    * A local target: the raw batches an earlier run stored without output, processed in the background from the
    * start (local-processor.ts heal). A one-shot upload waits for it; close() stops it after the batch in hand.
@@ -124,13 +128,18 @@ export function openRuntimeWith(
   // The caches of targets no longer used go after a month (cache-folders.ts); never in the way of this start.
   void sweepCacheFolders(options.stateDir, settings.target).catch(() => undefined);
   const data = createProcessedData({ store: processed, cache });
+  const sessions = createSessionMemo({
+    file: join(cacheFolderOf(options.stateDir, settings.target), SESSION_MEMO_FILE),
+  });
   return {
     agent,
     data,
+    sessions,
     ...(healed ? { healed } : {}),
     close: async () => {
       await processor?.close?.();
       await data.close?.();
+      await sessions.flush();
     },
   };
 }

@@ -26,7 +26,7 @@ const HOUR = 3_600_000;
 async function sessionRead(data: ProcessedData, query: { from: number; to: number; keys: string[] }) {
   const { starts, pieces, keptOnly } = await data.sessionRows('gaming-pc', query);
   const t: number[] = [];
-  for await (const piece of pieces) t.push(...piece.t);
+  for await (const piece of pieces()) t.push(...piece.t);
   return { starts, t, keptOnly };
 }
 

@@ -7,6 +7,7 @@ import { spanOf } from './decode-processed';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
 import { packedIndexPath } from './packed-index';
+import type { PendingDecoded } from './pending-data';
 import { createProcessedData, type ProcessedData } from './processed-data';
 import { decodePack, encodePack } from './rollup-pack';
 import type { DecodedBatch } from './types';
@@ -151,7 +152,7 @@ describe('processed data through the ETag cache', () => {
 
     const read = await data.sessionRows('pc', query);
     const times: number[] = [];
-    for await (const piece of read.pieces) times.push(...piece.t);
+    for await (const piece of read.pieces()) times.push(...piece.t);
 
     expect(read.keptOnly).toMatchObject({ code: 'ECONNREFUSED' });
     expect(read.outlinedOnly).toBe(2);
@@ -609,6 +610,53 @@ describe('processed data: a row two objects carry counts once', () => {
     ]);
   });
 
+  it('sessionRows names the groups read alike at every read, and pieces(first) reads none of the groups before first', async () => {
+    const store = await seedWithRecut();
+    await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(hourBatch(START + 5 * HOUR)), {
+      contentType: 'application/json',
+    });
+    const cache = createBatchCache({ store, dir, decode });
+    const read: string[] = [];
+    const data = open({
+      store,
+      cache: {
+        ...cache,
+        rows: (object) => {
+          read.push(object.key);
+          return cache.rows(object);
+        },
+      },
+    });
+    const keys = ['gpu_temperature_c', 'gpu_load_pct'];
+    const pending: PendingDecoded = {
+      processedKey: 'processed/pc/2024/04/20/batch-6.json.gz',
+      batch: hourBatch(START + 6 * HOUR),
+    };
+    // Act: the whole range, then one whose start cuts the first hour
+    const whole = await data.sessionRows('pc', { from: START, to: START + 8 * HOUR, keys }, [pending]);
+    const cut = await data.sessionRows('pc', { from: START + 1800_000, to: START + 8 * HOUR, keys });
+    // Assert: hour 0; hours 1 and 2 with their re-cut object; hour 5; the pending hour 6 has no name
+    expect(whole.groups).toEqual([
+      `processed/pc/2024/04/20/batch-0.json.gz ${(await store.list('processed/pc/2024/04/20/batch-0'))[0]!.etag}`,
+      expect.stringMatching(
+        /^processed\/pc\/2024\/04\/20\/batch-1-recut\.json\.gz .+\nprocessed\/pc\/2024\/04\/20\/batch-1\.json\.gz .+\nprocessed\/pc\/2024\/04\/20\/batch-2\.json\.gz .+$/,
+      ),
+      expect.stringMatching(/^processed\/pc\/2024\/04\/20\/batch-5\.json\.gz "[0-9a-f]+"$/),
+      null,
+    ]);
+    // A group the range's start cuts has no name; the ones after it keep theirs.
+    expect(cut.groups).toEqual([null, whole.groups[1], whole.groups[2]]);
+    const times: number[] = [];
+    for await (const piece of whole.pieces(2)) times.push(piece.t[0]!, piece.t.at(-1)!);
+    expect(read).toEqual(['processed/pc/2024/04/20/batch-5.json.gz']);
+    expect(times).toEqual([
+      START + 5 * HOUR,
+      START + 6 * HOUR - 1000,
+      START + 6 * HOUR,
+      START + 7 * HOUR - 1000,
+    ]);
+  });
+
   it('sessionRows: pieces in time order, one per group of objects whose times meet, each row once', async () => {
     const store = await seedWithRecut();
     await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(hourBatch(START + 5 * HOUR)), {
@@ -627,7 +675,8 @@ describe('processed data: a row two objects carry counts once', () => {
     expect(steps.map(([done]) => done)).toEqual(Array.from({ length: total / 2 }, (_, i) => i + 1));
     const seen: { first: number; rows: number }[] = [];
     const times: number[] = [];
-    for await (const piece of pieces) {
+    for await (const piece of pieces()) {
+      if (piece.t.length === 0) continue;
       seen.push({ first: piece.t[0]!, rows: piece.t.length });
       times.push(...piece.t);
       // Only the session keys, every one of them (a key no object has: all null).

@@ -49,6 +49,8 @@ export interface ProcessedData {
    * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
    * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). At most
    * READ_AHEAD groups are read ahead, so a range of months holds about two days of hourly objects, not months.
+   * Each piece's group is named (`groups`) when its rows are the same at every read that names it the same, so a
+   * caller that folded them before can start reading after them (`pieces(first)`; session-memo.ts).
    * Without the store, the objects this PC kept the rows of, said as `keptOnly` (as a chart's).
    */
   sessionRows(
@@ -70,7 +72,14 @@ export interface ProcessedData {
 export interface SessionRows {
   /** Times of rows that follow a GPU-Z header. */
   starts: number[];
-  pieces: AsyncIterable<BatchRows>;
+  /**
+   * One entry per piece, in their order: the group's objects with their versions (key and ETag) when the group lies
+   * whole inside the range and holds no batch still pending; null when its rows could differ at another read.
+   */
+  groups: (string | null)[];
+  /** The groups' rows from group `first` on (default 0), one piece each, empty where none is in the range; the
+   * groups before `first` are not read, and count as read for the progress. */
+  pieces(first?: number): AsyncIterable<BatchRows>;
   /** The store could not be listed: the rows are those this PC kept (the store's error). */
   keptOnly?: ErrorData;
   /** With keptOnly: objects of the range this PC knows in outline only (no copy of their rows), left out. */
@@ -389,10 +398,20 @@ export function createProcessedData(options: {
         i < objects.length
           ? options.cache.rows(objects[i]!)
           : Promise.resolve(extra[i - objects.length]!.rows);
-      const groups = timeGroups([...summaries, ...extra.map((batch) => rangeOf(batch.rows))]);
+      const ranges = [...summaries, ...extra.map((batch) => rangeOf(batch.rows))];
+      const groups = timeGroups(ranges);
+      const named = (group: number[]) =>
+        group.every((i) => i < objects.length && ranges[i]!.first >= query.from && ranges[i]!.last < query.to)
+          ? group.map((i) => `${objects[i]!.key} ${objects[i]!.etag}`).join('\n')
+          : null;
       return {
         starts,
-        pieces: piecesOf(groups, rowsOf, query, (group) => step(group.length)),
+        groups: groups.map(named),
+        pieces: (first = 0) => {
+          const skipped = groups.slice(0, first).reduce((sum, group) => sum + group.length, 0);
+          if (skipped > 0) step(skipped);
+          return piecesOf(groups.slice(first), rowsOf, query, (group) => step(group.length));
+        },
         ...(keptOnly ? { keptOnly, outlinedOnly: inRange.length - objects.length } : {}),
       };
     },
@@ -505,8 +524,8 @@ function twoPhases(onProgress: Progress, guess: 'halves' | 'summaries') {
 const READ_AHEAD = MAX_IN_FLIGHT;
 
 /**
- * The rows of each group of batches (timeGroups) in turn, each row once, inside the range: a group's rows are read
- * while the groups before it are merged, at most READ_AHEAD groups ahead.
+ * The rows of each group of batches (timeGroups) in turn, each row once, inside the range (a piece per group, empty
+ * where none is): a group's rows are read while the groups before it are merged, at most READ_AHEAD groups ahead.
  */
 async function* piecesOf(
   groups: number[][],
@@ -527,7 +546,7 @@ async function* piecesOf(
     const piece = mergeRows(withoutRepeatedRows(await reads[g]!), query);
     reads[g] = undefined; // its rows go once merged
     read(groups[g]!);
-    if (piece.t.length > 0) yield piece;
+    yield piece;
   }
 }
 

@@ -20,6 +20,11 @@
  *
  *   const detector = createSessionDetector({ starts }); detector.add(rowsOfMonday); detector.add(rowsOfTuesday)
  *   detector.result() → the same sessions as detectSessions(both days' rows, { starts })
+ *
+ * A detector's state can be kept (`checkpoint()`) and folded on from later (`createSessionDetector(options, kept)`),
+ * so a list over months already read folds in only what came since (session-memo.ts):
+ *
+ *   const kept = detector.checkpoint(); … createSessionDetector({ starts }, kept).add(rowsOfWednesday)
  */
 import type { LoggingSession, PlaySession, SessionFigures } from '../../../shared/insights/types';
 import { POWER_KEYS, type PowerKey, sameSensorKeys } from '../../../shared/parse/column-keys';
@@ -58,6 +63,23 @@ export interface SessionDetector {
   add(rows: BatchRows): void;
   /** The sessions of every row added (the one in progress too). */
   result(): LoggingSession[];
+  /** The state after the rows added so far: a detector made from it goes on as this one would (this one too). */
+  checkpoint(): SessionCheckpoint;
+}
+
+/** A detector's state (opaque): what it would fold the next rows into. Later adds to either detector leave it as is. */
+export interface SessionCheckpoint {
+  /** The sessions closed so far: the first `closed` of an array only ever appended to. */
+  readonly sessions: readonly LoggingSession[];
+  readonly closed: number;
+  readonly logging: RunningFigures | null;
+  /** The open logging session's closed plays: the first `playsClosed` of an array only ever appended to. */
+  readonly plays: readonly PlaySession[];
+  readonly playsClosed: number;
+  readonly play: RunningFigures | null;
+  readonly lastAboveT: number;
+  readonly dip: readonly Readings[];
+  readonly prevT: number;
 }
 
 /** One row's readings of the session keys (null: no reading, or no such column). */
@@ -72,20 +94,24 @@ interface Readings {
   powerKey: PowerKey | null;
 }
 
-export function createSessionDetector(options: SessionOptions = {}): SessionDetector {
+export function createSessionDetector(
+  options: SessionOptions = {},
+  from?: SessionCheckpoint,
+): SessionDetector {
   const gapMs = options.gapMs ?? 5 * 60_000;
   const starts = new Set(options.starts ?? []);
   const threshold = options.playLoadPct ?? 50;
   const minMs = options.playMinMs ?? 2 * 60_000;
   const bridgeMs = options.playBridgeMs ?? 30_000;
-  const sessions: LoggingSession[] = [];
-  let logging: RunningFigures | null = null;
-  let plays: PlaySession[] = [];
+  // Closed sessions are never changed once pushed, so a checkpoint shares them (and a resumed detector its prefix).
+  const sessions: LoggingSession[] = from ? from.sessions.slice(0, from.closed) : [];
+  let logging: RunningFigures | null = from?.logging?.copy() ?? null;
+  let plays: PlaySession[] = from ? from.plays.slice(0, from.playsClosed) : [];
   // The play in progress: its figures up to its last row at or above the line, and the rows of a dip since.
-  let play: RunningFigures | null = null;
-  let lastAboveT = 0;
-  let dip: Readings[] = [];
-  let prevT = 0;
+  let play: RunningFigures | null = from?.play?.copy() ?? null;
+  let lastAboveT = from?.lastAboveT ?? 0;
+  let dip: Readings[] = from ? [...from.dip] : [];
+  let prevT = from?.prevT ?? 0;
 
   function closePlay(): void {
     if (play && play.end - play.start >= minMs) plays.push({ kind: 'play', ...play.result() });
@@ -158,7 +184,80 @@ export function createSessionDetector(options: SessionOptions = {}): SessionDete
       }
       return done;
     },
+    checkpoint() {
+      return {
+        sessions,
+        closed: sessions.length,
+        logging: logging?.copy() ?? null,
+        plays,
+        playsClosed: plays.length,
+        play: play?.copy() ?? null,
+        lastAboveT,
+        dip: [...dip],
+        prevT,
+      };
+    },
   };
+}
+
+/**
+ * A checkpoint as JSON, and back (session-memo.ts keeps them in a file): the sessions closed so far are left out
+ * (the caller keeps them once for all its checkpoints) and given back to `fromJson`.
+ * CHECKPOINT_FORMAT changes whenever the detector's rules or state change: a kept checkpoint of another format is
+ * not resumed from.
+ */
+export const CHECKPOINT_FORMAT = 1;
+
+export interface CheckpointJson {
+  closed: number;
+  logging: FiguresJson | null;
+  plays: PlaySession[];
+  play: FiguresJson | null;
+  lastAboveT: number;
+  dip: Readings[];
+  prevT: number;
+}
+
+export function checkpointToJson(checkpoint: SessionCheckpoint): CheckpointJson {
+  return {
+    closed: checkpoint.closed,
+    logging: checkpoint.logging?.toJson() ?? null,
+    plays: checkpoint.plays.slice(0, checkpoint.playsClosed),
+    play: checkpoint.play?.toJson() ?? null,
+    lastAboveT: checkpoint.lastAboveT,
+    dip: [...checkpoint.dip],
+    prevT: checkpoint.prevT,
+  };
+}
+
+/** `sessions`: at least the first `json.closed` sessions of the read the checkpoint was taken in. */
+export function checkpointFromJson(
+  json: CheckpointJson,
+  sessions: readonly LoggingSession[],
+): SessionCheckpoint {
+  if (sessions.length < json.closed) throw new Error('a checkpoint needs the sessions closed before it');
+  return {
+    sessions,
+    closed: json.closed,
+    logging: json.logging ? RunningFigures.fromJson(json.logging) : null,
+    plays: json.plays,
+    playsClosed: json.plays.length,
+    play: json.play ? RunningFigures.fromJson(json.play) : null,
+    lastAboveT: json.lastAboveT,
+    dip: json.dip,
+    prevT: json.prevT,
+  };
+}
+
+interface FiguresJson {
+  start: number;
+  end: number;
+  rows: number;
+  stats: number[][];
+  energy: number;
+  energyRows: number;
+  prevPower: number | null;
+  powerKey: PowerKey | null;
 }
 
 /** The figures of rows folded in one by one, as their order gives them. */
@@ -166,14 +265,47 @@ class RunningFigures {
   start = 0;
   end = 0;
   rows = 0;
-  private readonly temperature: Stats = createStats();
-  private readonly hotSpot: Stats = createStats();
-  private readonly clock: Stats = createStats();
-  private readonly power: Stats = createStats();
+  private temperature: Stats = createStats();
+  private hotSpot: Stats = createStats();
+  private clock: Stats = createStats();
+  private power: Stats = createStats();
   private energy = 0;
   private energyRows = 0;
   private prevPower: number | null = null;
   private powerKey: PowerKey | null = null;
+
+  toJson(): FiguresJson {
+    const { start, end, rows, energy, energyRows, prevPower, powerKey } = this;
+    const stats = [this.temperature, this.hotSpot, this.clock, this.power].map((s) => s.state());
+    return { start, end, rows, stats, energy, energyRows, prevPower, powerKey };
+  }
+
+  static fromJson(json: FiguresJson): RunningFigures {
+    const figures = new RunningFigures();
+    figures.start = json.start;
+    figures.end = json.end;
+    figures.rows = json.rows;
+    const [temperature, hotSpot, clock, power] = json.stats;
+    figures.temperature = createStats(temperature);
+    figures.hotSpot = createStats(hotSpot);
+    figures.clock = createStats(clock);
+    figures.power = createStats(power);
+    figures.energy = json.energy;
+    figures.energyRows = json.energyRows;
+    figures.prevPower = json.prevPower;
+    figures.powerKey = json.powerKey;
+    return figures;
+  }
+
+  /** The same figures, to fold on from apart. */
+  copy(): RunningFigures {
+    const copy = Object.assign(new RunningFigures(), this);
+    copy.temperature = this.temperature.copy();
+    copy.hotSpot = this.hotSpot.copy();
+    copy.clock = this.clock.copy();
+    copy.power = this.power.copy();
+    return copy;
+  }
 
   add(row: Readings): void {
     if (this.rows === 0) this.start = row.t;
