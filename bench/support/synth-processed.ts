@@ -28,7 +28,16 @@ export const BENCH_SENSORS = [
 
 const HOUR = 3_600_000;
 
-export async function writeSyntheticMonth(options: { dir: string; host: string; days: number; end: number }) {
+export async function writeSyntheticMonth(options: {
+  dir: string;
+  host: string;
+  days: number;
+  end: number;
+  /** Rows per hourly object, evenly spaced (default 3,600: one a second). */
+  rowsPerHour?: number;
+}) {
+  const rowsPerHour = options.rowsPerHour ?? 3600;
+  const stepMs = HOUR / rowsPerHour;
   const start = Math.floor(options.end / HOUR) * HOUR - options.days * 24 * HOUR;
   const store = createLocalStore({ root: options.dir });
   const days = createDayRollupsWriter({ delayMs: 60_000 });
@@ -44,8 +53,8 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
     const builder = createBatchBuilder();
     const columns = BENCH_SENSORS.map(({ key, name, unit }) => ({ key, name, unit }));
     builder.add({ type: 'session', session: 0, format: 'gpuz', columns, line: 1 });
-    for (let s = 0; s < 3600; s++) {
-      const at = hour + s * 1000;
+    for (let s = 0; s < rowsPerHour; s++) {
+      const at = hour + s * stepMs;
       const phase = Math.sin((at / (24 * HOUR)) * 2 * Math.PI);
       const values = BENCH_SENSORS.map(
         (sensor) =>
@@ -66,7 +75,7 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
         host: options.host,
         batchId,
         sourceKey,
-        sourceBytes: 3600 * 560,
+        sourceBytes: rowsPerHour * 560,
         timeZone: 'UTC',
         format: 'gpuz',
         encoding: 'windows-1252',
@@ -80,5 +89,5 @@ export async function writeSyntheticMonth(options: { dir: string; host: string; 
     bytes += body.length;
   }
   await days.close();
-  return { objects, bytes, rows: objects * 3600, from: start, to: start + options.days * 24 * HOUR };
+  return { objects, bytes, rows: objects * rowsPerHour, from: start, to: start + options.days * 24 * HOUR };
 }

@@ -32,6 +32,9 @@ const RANGES: { id: string; label: string; span: number }[] = [
   { id: 'all', label: 'All stored data', span: 0 },
 ];
 
+/** Rows laid out at a time: a month of hourly logging is ≈ 1,200. */
+export const PAGE_ROWS = 2000;
+
 export const mountSessions: MountView = (root, api) => {
   let picked: SessionFigures[] = [];
   let range = 'all';
@@ -52,6 +55,19 @@ export const mountSessions: MountView = (root, api) => {
   // A cold "All stored data" over months reads for seconds (one download per stored object): how far it has come.
   const reading = createReadingBar('sessions-progress');
   const body = h('tbody', { 'data-testid': 'sessions-body' });
+  // A year of hourly logging lists ≈ 15,000 rows, which took ≈ 3 s to lay out: the newest PAGE_ROWS, then more on ask.
+  const more = h('button', { type: 'button', 'data-testid': 'sessions-more', hidden: true });
+  let rows: SessionFigures[] = [];
+  let shown = 0;
+  function showMore(): void {
+    const next = rows.slice(shown, shown + PAGE_ROWS);
+    body.append(...next.map(row));
+    shown += next.length;
+    const left = rows.length - shown;
+    more.hidden = left === 0;
+    more.textContent = `Show ${Math.min(left, PAGE_ROWS).toLocaleString()} more (${left.toLocaleString()} older not shown)`;
+  }
+  more.addEventListener('click', showMore);
   const compare = h('div', { 'data-testid': 'compare' });
   const buttons = RANGES.map((r) => {
     const button = h('button', { type: 'button', 'data-range': r.id, 'aria-pressed': 'false' }, r.label);
@@ -108,7 +124,10 @@ export const mountSessions: MountView = (root, api) => {
       status.textContent = listNote(list, empty);
       picked = [];
       showCompare();
-      replaceChildren(body, ...listed(sessions).map(row));
+      replaceChildren(body);
+      rows = listed(sessions);
+      shown = 0;
+      showMore();
     } catch (error) {
       if (!latest()) return;
       const { message, advice } = describeError(error);
@@ -262,6 +281,7 @@ export const mountSessions: MountView = (root, api) => {
         ),
         body,
       ),
+      more,
       h('h3', {}, 'Compare runs'),
       compare,
     ),
