@@ -48,6 +48,7 @@ test('Sessions over 90 days: the newest 2,000 rows, the rest on ask, and the sam
   const rows = page.locator('[data-testid="sessions-body"] tr');
   const more = page.getByTestId('sessions-more');
   await expect(note).toHaveAttribute('data-count', '2160', { timeout: 60_000 });
+  await expect(note).toHaveText('2,160 logging sessions, 0 play sessions.');
   await expect(rows).toHaveCount(2000);
   await expect(more).toHaveText('Show 160 more (160 older not shown)');
   const newest = await rows.first().getAttribute('data-start');

@@ -20,6 +20,11 @@ describe('time-format', () => {
         timeZone: 'Europe/Berlin',
       }),
     ).toBe('1:00 AM');
+    expect(axisTimeUnit(365 * 86_400_000)).toBe('month');
+    expect(formatAxisTime(Date.parse('2026-01-01T00:00:00Z'), 365 * 86_400_000, utc('en-US'))).toBe(
+      'Jan 2026',
+    );
+    expect(axisTimeUnit(62 * 86_400_000)).toBe('day');
     expect(axisTimeUnit(7 * 86_400_000)).toBe('day');
     expect(axisTimeUnit(86_400_000)).toBe('hour');
     expect(axisTimeUnit(3_600_000)).toBe(false);

@@ -4,7 +4,8 @@
  *   formatMoment(at, now)                       → '5:16:54 PM' today, 'Dec 1, 5:16:54 PM' another day,
  *                                                  'Dec 1, 2025, 5:16 PM' another year
  *   formatMoment(at, now, { seconds: false })   → '5:16 PM' (the tray)
- *   formatAxisTime(at, spanMs)                  → '5:16 PM' within two days, 'Dec 1' at midnight and for longer ranges
+ *   formatAxisTime(at, spanMs)                  → '5:16 PM' within two days, 'Dec 1' at midnight and for longer ranges,
+ *                                                  'Jan 2026' beyond 62 days (a tick a month)
  *   formatDuration(95_000)                      → '1 min 35 s'; '5 h 30 min', '3 d 2 h', '250 ms'
  * `locale` undefined = the user's (browser or OS); `timeZone` undefined = the machine's.
  */
@@ -16,6 +17,8 @@ export interface MomentOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Beyond this many days an axis ticks once a month ('Jan 2026'), not once a day. */
+const MONTHS_FROM_DAYS = 62;
 
 /**
  * Formatters by locale, zone and parts: making one costs ≈ 20–100 µs, and a year of sessions listed made five per
@@ -73,6 +76,7 @@ export function formatMoment(
  */
 export function formatAxisTime(at: number, spanMs: number, options: MomentOptions = {}): string {
   const date = new Date(at);
+  if (axisTimeUnit(spanMs) === 'month') return format(date, options, { month: 'short', year: 'numeric' });
   const midnight = dayKey(new Date(at - 1), options) !== dayKey(date, options);
   return spanMs <= 2 * DAY_MS && !midnight
     ? format(date, options, { hour: 'numeric', minute: '2-digit' })
@@ -84,7 +88,9 @@ export function formatAxisTime(at: number, spanMs: number, options: MomentOption
  * ticked a week every 8 hours, each labelled with its date: 'Nov 28' three times); beyond 3 hours whole hours (a day:
  * 2:00 PM … midnight's date … 12:00 PM); else Chart.js's choice (minutes).
  */
-export function axisTimeUnit(spanMs: number): 'day' | 'hour' | false {
+export function axisTimeUnit(spanMs: number): 'month' | 'day' | 'hour' | false {
+  // A year by days drew 365 grid lines, a grey hatch under the curves.
+  if (spanMs > MONTHS_FROM_DAYS * DAY_MS) return 'month';
   if (spanMs > 2 * DAY_MS) return 'day';
   return spanMs > 3 * 3_600_000 ? 'hour' : false;
 }

@@ -38,7 +38,7 @@ import { fromLocalInput, isRangeId, RANGES, type RangeId, rangeWindow, toLocalIn
 import { createSensorChart, type SensorChart } from '../charts/sensor-chart';
 import { createSensorFilter } from '../charts/sensor-filter';
 import { field, h, replaceChildren } from '../dom';
-import { formatReading } from '../format';
+import { formatCount, formatReading } from '../format';
 import { isOwnProgress } from './read-progress';
 import { createReadingBar } from './reading-bar';
 import { describeError, type MountView } from './view';
@@ -184,7 +184,7 @@ export const mountCharts: MountView = (root, api) => {
     target.textContent =
       count === 0
         ? `${panel.name}: no readings in this range.`
-        : `${panel.name}: min ${formatReading(min, panel.unit)} · max ${formatReading(max, panel.unit)} · avg ${formatReading(avg === null ? null : Math.round(avg * 10) / 10, panel.unit)} · ${count} readings`;
+        : `${panel.name}: min ${formatReading(min, panel.unit)} · max ${formatReading(max, panel.unit)} · avg ${formatReading(avg === null ? null : Math.round(avg * 10) / 10, panel.unit)} · ${formatCount(count)} readings`;
   }
 
   function syncButtons(): void {

@@ -139,6 +139,9 @@ describe('listNote: the line under the range buttons', () => {
     expect(listNote({ sessions: [run(0, 90, [{ ...run(1, 90), kind: 'play' }])] }, '')).toBe(
       '1 logging session, 1 play session.',
     );
+    // A year of hourly logging, with the dashboard's separators.
+    const year = Array.from({ length: 8761 }, (_, i) => run(i, 90));
+    expect(listNote({ sessions: year }, '')).toBe('8,761 logging sessions, 0 play sessions.');
     expect(listNote({ sessions: [] }, 'No sessions stored yet.')).toBe('No sessions stored yet.');
     expect(listNote({ sessions: [], keptOnly, outlinedOnly: 0 }, '')).toBe(
       `No sessions in the readings this PC kept. ${keptNote({ keptOnly, outlinedOnly: 0 })}`,

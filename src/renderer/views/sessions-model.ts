@@ -13,6 +13,7 @@ import type { ChartQuery, LoggingSession, SessionFigures, SessionList } from '..
 import { POWER_KEYS, type PowerKey } from '../../shared/parse/column-keys';
 import { plural } from '../../shared/plural';
 import { keptOnlyText } from '../charts/charts-model';
+import { formatCount } from '../format';
 
 export const FIGURES: { key: keyof SessionFigures; label: string; unit: string }[] = [
   { key: 'durationMs', label: 'Duration', unit: 'min' },
@@ -119,7 +120,7 @@ export function listNote(list: SessionList, empty: string): string {
   const plays = sessions.reduce((n, s) => n + s.plays.length, 0);
   const counted =
     sessions.length > 0
-      ? `${plural(sessions.length, 'logging session')}, ${plural(plays, 'play session')}.`
+      ? `${plural(sessions.length, 'logging session', undefined, formatCount)}, ${plural(plays, 'play session', undefined, formatCount)}.`
       : list.keptOnly
         ? 'No sessions in the readings this PC kept.'
         : empty;
