@@ -174,6 +174,12 @@ export interface CostView {
   putClassRequests: number;
   /** The hosts (PCs) the estimate counts: those seen in the store, this PC's among them. */
   hosts: number;
+  /**
+   * Months of readings stored before this month (the store's oldest reading of this PC, `storedSince`): objects
+   * never expire, so this month's storage pays for them too. 0 for a store that is new this month or not read.
+   */
+  historyMonths: number;
+  storedSince: number | null;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;

@@ -15,6 +15,8 @@ const view = (over: Partial<CostView> = {}): CostView => ({
   billedUsd: 0.011,
   putClassRequests: 1612,
   hosts: 1,
+  historyMonths: 0,
+  storedSince: null,
   services: [
     {
       service: 'S3 PUT/COPY/POST/LIST',
@@ -57,8 +59,16 @@ describe('costs-model', () => {
       'cost-billed',
       'cost-puts',
       'cost-hosts',
+      'cost-history',
       'cost-safe-interval',
     ]);
+    // A year of readings: the storage line pays for them (objects never expire).
+    const since = Date.UTC(2025, 11, 6, 20);
+    expect(costFigures(view({ historyMonths: 11.83, storedSince: since }))[4]).toMatchObject({
+      text: `12 months of readings already stored (since ${new Date(since).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })}) and this month's uploads`,
+      data: { 'data-months': 11.83 },
+    });
+    expect(figures[4]!.text).toBe("this month's uploads (nothing stored before it)");
     expect(figures[3]).toMatchObject({ text: '1 host (this PC)', data: { 'data-value': 1 } });
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });

@@ -124,6 +124,13 @@ export function costFigures(view: CostView): Figure[] {
       tip: 'Every PC whose data is in the store uploads, is processed and is charted: the estimate counts them all.',
     },
     {
+      label: 'Storage counts',
+      text: storedText(view),
+      testid: 'cost-history',
+      data: { 'data-months': view.historyMonths },
+      tip: 'Stored objects never expire, so each month pays for everything stored before it, and storage grows.',
+    },
+    {
       label: 'Smallest safe interval',
       text: safeIntervalText(view),
       testid: 'cost-safe-interval',
@@ -132,6 +139,24 @@ export function costFigures(view: CostView): Figure[] {
     },
   ];
   return figures;
+}
+
+/** What the storage line counts: this month's uploads, and the months already stored before it. */
+export function storedText(view: CostView): string {
+  if (view.historyMonths === 0 || view.storedSince === null)
+    return "this month's uploads (nothing stored before it)";
+  const months =
+    view.historyMonths < 1 ? 'less than a month' : `${formatMonths(view.historyMonths)} of readings`;
+  return `${months} already stored (since ${formatDay(view.storedSince)}) and this month's uploads`;
+}
+
+function formatMonths(months: number): string {
+  const whole = Math.round(months);
+  return whole === 1 ? '1 month' : `${whole} months`;
+}
+
+function formatDay(at: number): string {
+  return new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function serviceRows(view: CostView): ServiceRow[] {

@@ -1,5 +1,5 @@
 import type { Settings } from '../contract';
-import { awsBilled, costAnswer, costInputsOf, DEFAULT_REGIME } from './answer';
+import { awsBilled, costAnswer, costInputsOf, DEFAULT_REGIME, historyMonthsOf } from './answer';
 import { estimateMonthlyCost } from './estimate';
 
 const hourlyLocal: Settings = {
@@ -25,6 +25,20 @@ describe('costAnswer(costInputsOf(settings))', () => {
     // (2,000 − 62 − 372) / 2 = 783 batches; 44,640 min / 783 = 57.01 → 58.
     expect(answer.smallestSafeIntervalMinutes).toBe(58);
     expect(answer.putBudget).toBe(2000);
+  });
+
+  it('storage pays for the months already stored: a year of readings makes the S3 storage line ≈ 24× the first month', () => {
+    const line = (storedSince: number | null) =>
+      costAnswer(costInputsOf(hourlyLocal, { now: december, storedSince })).estimate.services.find((s) =>
+        s.service.startsWith('S3 Standard storage'),
+      )!.usage;
+    // Since 2025-12-01: the 12 months before December 2026 (365 days / 30.44).
+    expect(historyMonthsOf(Date.UTC(2025, 11, 1), december)).toBe(11.99);
+    expect(historyMonthsOf(Date.UTC(2026, 11, 1, 5), december)).toBe(0);
+    expect(historyMonthsOf(null, december)).toBe(0);
+    // A month's uploads count half the month (stored on average mid-month); the history counts whole.
+    expect(line(Date.UTC(2025, 11, 1)) / line(null)).toBeCloseTo((11.99 + 0.5) / 0.5, 5);
+    expect(line(Date.UTC(2026, 11, 1, 5))).toBe(line(null));
   });
 
   it('the smallest safe interval does not depend on the what-if interval (30 s once said 55 min)', () => {

@@ -49,6 +49,17 @@ export interface CostContext {
   hosts?: number;
   /** Bytes uploaded so far (the agent's counters): raw / compressed replaces the model's gzip ratio. */
   uploaded?: { rawBytes: number; compressedBytes: number };
+  /** The store's oldest reading (epoch ms): the months before this one are storage the month pays for too. */
+  storedSince?: number | null;
+}
+
+const MONTH_MS = (365.25 / 12) * 86_400_000;
+
+/** Months of readings stored before the month of `now` began (objects never expire), to a hundredth. */
+export function historyMonthsOf(storedSince: number | null | undefined, now: Date): number {
+  if (storedSince === null || storedSince === undefined) return 0;
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  return Math.max(0, Math.round(((monthStart - storedSince) / MONTH_MS) * 100) / 100);
 }
 
 /** The model's inputs for these settings: interval from the schedule, region and health checks from the target. */
@@ -72,6 +83,7 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,
     ...(measuredRatio && settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
+    historyMonths: historyMonthsOf(context.storedSince, context.now),
   };
 }
 

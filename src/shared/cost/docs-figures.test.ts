@@ -57,6 +57,18 @@ describe('cost figures in the docs', () => {
     expect(match![6]).toBe(count(answer.estimate.usage.s3PutClass.lists));
   });
 
+  it('README: the month after a year of hourly readings (storage grows: nothing expires)', () => {
+    const match =
+      /after a year of hourly readings a 30-day month costs (\$[\d.]+) \(`gpuz-cloud estimate\s+--month-days 30 --stored-months 12`/.exec(
+        readme,
+      );
+    expect(match).not.toBeNull();
+    const inputs = costInputsOf(fresh, { now: new Date('2026-11-15T12:00:00Z'), intervalMinutes: 60 });
+    expect(match![1]).toBe(
+      formatUsd(costAnswer({ ...inputs, monthDays: 30, historyMonths: 12 }).estimate.total),
+    );
+  });
+
   it('docs/costs.md: the figures table', () => {
     const rows = [
       ...costsMd.matchAll(/^\| (\d+) (min|h) \| ([\d,]+) \| ([\d,]+) \| (\$[\d.]+) \| (\d+) min \|$/gm),

@@ -43,7 +43,8 @@ export function formatEstimateTable(estimate: CostEstimate, options: FormatOptio
   const u = estimate.usage;
   const lines = [
     `Monthly estimate: ${estimate.region}, Lambda ${estimate.arch}, regime "${estimate.regime}", ` +
-      `${u.monthDays}-day month, ${u.hosts} host(s), ${u.batchesPerHost.toLocaleString('en-US')} batches per host`,
+      `${u.monthDays}-day month, ${u.hosts} host(s), ${u.batchesPerHost.toLocaleString('en-US')} batches per host` +
+      (u.historyMonths > 0 ? `, storage of ${u.historyMonths} month(s) stored before it` : ''),
     '',
     render(header),
     rule,

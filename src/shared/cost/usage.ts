@@ -138,6 +138,8 @@ export const DASHBOARD_RECENT_DAYS = 13;
 export interface MonthlyUsage {
   monthDays: number;
   hosts: number;
+  /** Months of history stored before the month (their storage counts in s3StorageGbMonth). */
+  historyMonths: number;
   /** Batches per host in the month (every started interval counts, so the figure never undercounts). */
   batchesPerHost: number;
   /** Objects uploaded by all hosts (= Lambda invocations). */
@@ -304,6 +306,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   return {
     monthDays: u.monthDays,
     hosts: u.hosts,
+    historyMonths: u.historyMonths,
     batchesPerHost,
     batches,
     putsPerBatch,

@@ -67,6 +67,23 @@ describe('estimate command', () => {
     expect(json.estimate.creditsConsumed).toBeCloseTo(json.estimate.total, 12);
   });
 
+  it('--stored-months: the month pays for the readings stored before it (storage grows)', async () => {
+    const storage = async (args: string[]) =>
+      (
+        JSON.parse(await run(['--month-days', '31', '--json', ...args])).estimate.services as {
+          service: string;
+          usage: number;
+        }[]
+      ).find((s) => s.service === 'S3 Standard storage')!.usage;
+    const first = await storage([]);
+    expect(await storage(['--stored-months', '12'])).toBeCloseTo(first * 25, 9);
+    expect(await run(['--stored-months', '12'])).toMatch(
+      /batches per host, storage of 12 month\(s\) stored before it\n/,
+    );
+    expect(await run([])).not.toMatch(/stored before it/);
+    await expect(run(['--stored-months', '-1'])).rejects.toThrow(/must be a whole number ≥ 0/);
+  });
+
   it('prints the table with hosts, region and architecture', async () => {
     const text = await run([
       '--interval',

@@ -5,6 +5,7 @@
  *   gpuz-cloud estimate                                  → the saved settings' interval (a fresh install: 1 h), regime none
  *   gpuz-cloud estimate --interval 5m --regime credits   → what if: any flag replaces that input
  *   gpuz-cloud estimate --interval 45m --hosts 2 --json  → { estimate, smallestIntervalMinutes, intervalMinutes, … }
+ *   gpuz-cloud estimate --stored-months 12               → a month after a year of readings (storage grows)
  *
  * `upload --estimate` asks the same answer for the settings its flags make.
  */
@@ -36,6 +37,7 @@ export interface EstimateOptions {
   hosts?: number;
   regime: FreeTierRegime;
   monthDays?: number;
+  storedMonths?: number;
   region?: string;
   arch?: LambdaArch;
   budget?: number;
@@ -86,6 +88,7 @@ export async function buildEstimate(
       sampleRateMs: options.sampleRate,
       hosts: options.hosts,
       monthDays: options.monthDays,
+      historyMonths: options.storedMonths,
       region: options.region,
       arch: options.arch,
       putBudget: options.budget,
@@ -164,6 +167,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
         .default(DEFAULT_REGIME),
     )
     .option('--month-days <n>', 'days in the month (default: the current month)', positiveInt)
+    .option(
+      '--stored-months <n>',
+      "months of readings already in the bucket (objects never expire: the month pays their storage too; the Costs view counts the store's own; default 0, a first month)",
+      nonNegativeInt,
+    )
     .addOption(
       new Option(
         '--region <region>',

@@ -8,7 +8,7 @@ import type { LiveRowsOrigin } from '../agent/types';
 import type { ProcessedData } from '../data/processed-data';
 import { createHeadlessVault, type SecretVault } from '../secret-vault';
 import { createMemoryVault } from '../secret-vault.test-support';
-import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../settings';
+import { createSettingsStore, defaultSettings, SETTINGS_FILE, thisPcHost } from '../settings';
 import { createAppService } from './app-service';
 import { buildCostView } from './cost-view';
 import { createFakeAgent } from './fake-agent.test-support';
@@ -451,9 +451,31 @@ describe('app service', () => {
     expect(put.allowance).toBe(2000);
     expect(cost.putClassRequests).toBe(put.monthly);
     expect(cost.smallestSafeIntervalMinutes).toBeGreaterThanOrEqual(45);
+    // Nothing stored before this month: storage counts this month's uploads only.
+    expect(cost).toMatchObject({ historyMonths: 0, storedSince: null });
     await expect(app.handlers.queryChart({ from: 10, to: 5, keys: [] })).rejects.toMatchObject({
       code: 'BAD_RANGE',
     });
+  });
+
+  it("prices the month's storage with the months this PC's readings are stored since (objects never expire)", async () => {
+    const { app, data } = setup();
+    const since = Date.now() - 365 * 86_400_000;
+    const hosts: string[] = [];
+    data.extent = async (host) => {
+      hosts.push(host);
+      return { first: since, last: Date.now() };
+    };
+    await app.start();
+    const year = await app.handlers.estimateCost({});
+    expect(year.storedSince).toBe(since);
+    expect(year.historyMonths).toBeGreaterThan(11);
+    expect(hosts).toEqual([thisPcHost()]);
+    // A store that cannot be read: priced as a first month, not refused.
+    data.extent = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9'));
+    const unread = await app.handlers.estimateCost({});
+    expect(unread).toMatchObject({ historyMonths: 0, storedSince: null });
+    expect(year.monthlyUsd).toBeGreaterThan(unread.monthlyUsd);
   });
 
   async function useS3(app: ReturnType<typeof setup>['app']): Promise<Settings> {

@@ -71,7 +71,7 @@ export interface AppServiceDeps {
   openRuntime(settings: RuntimeSettings, lock: StateLock): Runtime | Promise<Runtime>;
   estimateCost(
     query: CostQuery,
-    context: { settings: Settings; status: AgentStatus; hosts?: number },
+    context: { settings: Settings; status: AgentStatus; hosts?: number; storedSince?: number | null },
   ): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
   /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
@@ -497,7 +497,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
         (list) => list.hosts.length,
         () => 1,
       );
-      return deps.estimateCost(query, { settings: active, status: agent.status(), hosts });
+      // Stored months are storage this month pays for too (objects never expire): from this PC's oldest reading.
+      const storedSince = await currentData()
+        .data.extent(active.host)
+        .then(
+          (extent) => extent.first,
+          () => null,
+        );
+      return deps.estimateCost(query, { settings: active, status: agent.status(), hosts, storedSince });
     },
     listSensors: async (choice) => {
       const { agent, data, host } = currentData();

@@ -8,11 +8,18 @@
 
 import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
-import { awsBilled, costAnswer, costInputsOf, PRICES_CHECKED, regimeWarnings } from '../../../shared/cost';
+import {
+  awsBilled,
+  costAnswer,
+  costInputsOf,
+  historyMonthsOf,
+  PRICES_CHECKED,
+  regimeWarnings,
+} from '../../../shared/cost';
 
 export function buildCostView(
   query: CostQuery,
-  context: { settings: Settings; status: AgentStatus; hosts?: number },
+  context: { settings: Settings; status: AgentStatus; hosts?: number; storedSince?: number | null },
   now: Date = new Date(),
 ): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
@@ -21,6 +28,7 @@ export function buildCostView(
       now,
       ...query,
       ...(context.hosts ? { hosts: context.hosts } : {}),
+      storedSince: context.storedSince ?? null,
       uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
     }),
   );
@@ -32,6 +40,8 @@ export function buildCostView(
     billedUsd: estimate.billed,
     putClassRequests: estimate.putClassRequests,
     hosts: estimate.usage.hosts,
+    historyMonths: historyMonthsOf(context.storedSince, now),
+    storedSince: context.storedSince ?? null,
     services: estimate.services.map((line) => ({
       service: line.service,
       unit: line.unit,
