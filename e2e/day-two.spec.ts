@@ -283,6 +283,29 @@ test('an HWiNFO log of 200 sensors: the filter narrows Charts’ picker, a pick 
   await expect(picker).toHaveValues(['fan_speed_pct', 'gpu_temperature_c']); // in the list's order: % before °C
 });
 
+test('Charts opened before GPU-Z logs: its sensors join the list as the first rows come, and the temperature charts live', async ({
+  page,
+}) => {
+  // The app's first start (autostart at logon) before GPU-Z: no log yet, nothing stored.
+  const logPath = join(dir, 'GPU-Z Sensor Log.txt');
+  const agent = await startAgentProcess({
+    stateDir: join(dir, 'state'),
+    args: ['--file', logPath, '--local', join(dir, 'store')],
+  });
+  agents.push(agent);
+  await page.goto(`${agent.url}#charts/live`);
+  const options = page.locator('#chart-sensor option');
+  await expect(page.getByRole('button', { name: 'Live 10 min' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(options).toHaveCount(0);
+  // GPU-Z starts logging: until 2026-12-07 the list stayed empty until Charts was opened again.
+  await writeSample('GPU-Z Sensor Log.txt', 'gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+  await expect(options).toHaveCount(22); // the Ada sample's 22 sensors
+  await expect(page.locator('#chart-sensor option:checked')).toHaveAttribute('value', 'gpu_temperature_c');
+  await expect(page.locator('[data-key="gpu_temperature_c"][data-testid="chart-stats"]')).toContainText(
+    /GPU Temperature: min \d+/,
+  );
+});
+
 test('an HWiNFO log of a laptop’s integrated GPU: Charts’ presets it lacks are off and say why', async ({
   page,
 }) => {

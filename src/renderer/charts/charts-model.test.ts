@@ -14,6 +14,7 @@ import {
   readHost,
   sensorMatches,
   visibleCsv,
+  withLiveColumns,
   writeChoice,
   writeHost,
 } from './charts-model';
@@ -70,6 +71,20 @@ describe('charts model', () => {
     expect(initialKeys(['hot_spot_c', 'nope'], sensors)).toEqual(['hot_spot_c']);
     expect(initialKeys(['nope'], sensors)).toEqual(['gpu_temperature_c']);
     expect(initialKeys([], [])).toEqual([]);
+  });
+
+  it('live columns the list lacks join it after the listed ones; none new: the same list', () => {
+    const live = [
+      { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C', gpu: 0 },
+      { key: 'vddc_v', name: 'VDDC', unit: 'V' },
+    ];
+    expect(withLiveColumns([], live)).toEqual([
+      { key: 'gpu_temperature_c', name: 'GPU Temperature', unit: '°C' },
+      { key: 'vddc_v', name: 'VDDC', unit: 'V' },
+    ]);
+    expect(withLiveColumns(sensors, live).slice(0, sensors.length)).toEqual(sensors);
+    expect(withLiveColumns(sensors, live).at(-1)).toEqual({ key: 'vddc_v', name: 'VDDC', unit: 'V' });
+    expect(withLiveColumns(sensors, live.slice(0, 1))).toBe(sensors);
   });
 
   it('first sensors in a zh-CN HWiNFO log: a session’s link (canonical keys) finds them under their Chinese keys', () => {

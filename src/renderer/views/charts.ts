@@ -30,6 +30,7 @@ import {
   readChoice,
   readHost,
   visibleCsv,
+  withLiveColumns,
   writeChoice,
   writeHost,
 } from '../charts/charts-model';
@@ -348,7 +349,8 @@ export const mountCharts: MountView = (root, api) => {
         ),
       ),
     );
-    keys = initialKeys(keys, sensors);
+    // No sensor yet (the agent has not read the log): the keys asked for wait for the first live columns.
+    if (sensors.length > 0) keys = initialKeys(keys, sensors);
     for (const option of picker.options) option.selected = keys.includes(option.value);
     filter.apply();
     // A preset none of whose sensors the log has (HWiNFO in another language) is off, and says why.
@@ -389,10 +391,26 @@ export const mountCharts: MountView = (root, api) => {
     ),
   );
 
+  /** Set once start() has this host's sensors: from then on, live columns the list lacks are added to it. */
+  let sensorsListed = false;
   const off = api.on('liveRows', (event) => {
     live.add(event.rows, event.columns);
+    if (sensorsListed && !onHost().host) addLiveSensors(event.columns);
     if (range === 'live') drawLive();
   });
+
+  /**
+   * Sensors this PC's log has that the list lacks: Charts opened before the agent read the log (the app's first
+   * start, GPU-Z started later) listed none and stayed empty until it was opened again.
+   */
+  function addLiveSensors(columns: readonly SensorInfo[]): void {
+    const more = withLiveColumns(sensors, columns);
+    if (more === sensors) return;
+    const before = keys.join();
+    sensors = more;
+    fillPicker();
+    if (keys.join() !== before && range !== 'live') selectRange(range);
+  }
   void start(api);
 
   async function start(client: GpuzApi): Promise<void> {
@@ -420,6 +438,9 @@ export const mountCharts: MountView = (root, api) => {
       note.textContent = `${message} ${advice}`;
       return;
     }
+    // Live columns that came while the list was asked for (their events passed unheard): the snapshot has them.
+    if (!onHost().host) sensors = withLiveColumns(sensors, live.snapshot().columns);
+    sensorsListed = true;
     const asked = keys.join();
     fillPicker();
     if (!early) selectRange(range);
