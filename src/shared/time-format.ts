@@ -70,6 +70,11 @@ export function formatMoment(
       });
 }
 
+/** A day as people read it: 'Dec 6, 2025' (the Costs view's "stored since"). */
+export function formatDate(at: number, options: MomentOptions = {}): string {
+  return format(new Date(at), options, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 /**
  * A tick of a time axis spanning `spanMs`: the clock within two days, but the date at midnight (where a day begins);
  * the date beyond two days, where the axis ticks once a day (axisTimeUnit).

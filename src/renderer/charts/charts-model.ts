@@ -188,10 +188,6 @@ export function sensorMatches(sensor: SensorInfo, filter: string): boolean {
   return words.every((word) => text.includes(word));
 }
 
-/**
- * The sensors to show first: the hash (#charts/30d/gpu_temperature_c,hot_spot_c), else the remembered
- * choice, else GPU temperature; only keys the store or the live session has.
- */
 /** The sensors with this PC's live columns the list lacks added after them (the same array when none is new). */
 export function withLiveColumns(sensors: SensorInfo[], columns: readonly SensorInfo[]): SensorInfo[] {
   const more = columns.filter((column) => !sensors.some((s) => s.key === column.key));
@@ -200,6 +196,10 @@ export function withLiveColumns(sensors: SensorInfo[], columns: readonly SensorI
     : [...sensors, ...more.map(({ key, name, unit }) => ({ key, name, unit }))];
 }
 
+/**
+ * The sensors to show first: the hash (#charts/30d/gpu_temperature_c,hot_spot_c), else the remembered
+ * choice, else GPU temperature; only keys the store or the live session has.
+ */
 export function initialKeys(wanted: string[], sensors: SensorInfo[]): string[] {
   const has = (key: string) => sensors.some((s) => s.key === key);
   // A canonical key (a session's link) finds its sensor in a localised HWiNFO log too (shownKey: gpu_温度_c).

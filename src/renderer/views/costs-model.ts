@@ -6,6 +6,7 @@
  * costs.ts binds these to the page; every figure comes from the one cost answer in the main process.
  */
 import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contract';
+import { formatDate } from '../../shared/time-format';
 import { formatCount, formatDuration, formatUsd } from '../format';
 
 export const REGIME_CHOICES: { value: FreeTierRegime; label: string }[] = [
@@ -147,16 +148,12 @@ export function storedText(view: CostView): string {
     return "this month's uploads (nothing stored before it)";
   const months =
     view.historyMonths < 1 ? 'less than a month' : `${formatMonths(view.historyMonths)} of readings`;
-  return `${months} already stored (since ${formatDay(view.storedSince)}) and this month's uploads`;
+  return `${months} already stored (since ${formatDate(view.storedSince)}) and this month's uploads`;
 }
 
 function formatMonths(months: number): string {
   const whole = Math.round(months);
   return whole === 1 ? '1 month' : `${whole} months`;
-}
-
-function formatDay(at: number): string {
-  return new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function serviceRows(view: CostView): ServiceRow[] {

@@ -10,7 +10,7 @@ import { hostPicker, panelsFromChart, readHost, writeHost } from '../charts/char
 import { createCompareChart } from '../charts/compare-chart';
 import { createHostSelect, showHostPicker } from '../charts/host-select';
 import { h, replaceChildren } from '../dom';
-import { formatReading, formatSpan, formatTime } from '../format';
+import { formatCount, formatReading, formatSpan, formatTime } from '../format';
 import { isOwnProgress } from './read-progress';
 import { createReadingBar } from './reading-bar';
 import {
@@ -65,7 +65,7 @@ export const mountSessions: MountView = (root, api) => {
     shown += next.length;
     const left = rows.length - shown;
     more.hidden = left === 0;
-    more.textContent = `Show ${Math.min(left, PAGE_ROWS).toLocaleString()} more (${left.toLocaleString()} older not shown)`;
+    more.textContent = `Show ${formatCount(Math.min(left, PAGE_ROWS))} more (${formatCount(left)} older not shown)`;
   }
   more.addEventListener('click', showMore);
   const compare = h('div', { 'data-testid': 'compare' });

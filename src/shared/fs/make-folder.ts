@@ -3,6 +3,13 @@ import { dirname } from 'node:path';
 import { pathExists } from './path-exists';
 
 /**
+ * What a folder on a read-only drive (EROFS: mounted read-only, write-protected) is told, the same for the store, the
+ * state folder and an export's folder: no right of this user would help.
+ */
+export const READ_ONLY_DRIVE_FIX =
+  'Its drive is read-only (mounted read-only, or write-protected): make it writable';
+
+/**
  * `mkdir -p` that says why it failed. Node's recursive mkdir reports ENOENT when a level cannot be made on a read-only
  * file system (nodejs/node#47098, still open for Node 22): a read-only drive read as one that is not there — the
  * local store retried it as an outage for ever, the state folder said "cannot be made (ENOENT)". On ENOENT the
@@ -11,13 +18,6 @@ import { pathExists } from './path-exists';
  *   await makeFolder('/mnt/ro/store/raw/pc')  → throws EROFS (recursive mkdir alone: ENOENT)
  *   await makeFolder('Q:\\store')             → throws ENOENT (no such drive: nothing to make it under)
  */
-/**
- * What a folder on a read-only drive (EROFS: mounted read-only, write-protected) is told, the same for the store, the
- * state folder and an export's folder: no right of this user would help.
- */
-export const READ_ONLY_DRIVE_FIX =
-  'Its drive is read-only (mounted read-only, or write-protected): make it writable';
-
 export async function makeFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });

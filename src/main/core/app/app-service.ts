@@ -491,19 +491,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
       }),
     detectLogFiles: () => deps.detectLogFiles(),
     estimateCost: async (query) => {
-      const { agent, settings: active } = current();
+      const { agent, data, settings: active } = current();
       // The cost counts every PC seen in the store; an unreachable store counts this PC only (no refusal).
       const hosts = await hostList().then(
         (list) => list.hosts.length,
         () => 1,
       );
       // Stored months are storage this month pays for too (objects never expire): from this PC's oldest reading.
-      const storedSince = await currentData()
-        .data.extent(active.host)
-        .then(
-          (extent) => extent.first,
-          () => null,
-        );
+      const storedSince = await data.extent(active.host).then(
+        (extent) => extent.first,
+        () => null,
+      );
       return deps.estimateCost(query, { settings: active, status: agent.status(), hosts, storedSince });
     },
     listSensors: async (choice) => {

@@ -8,14 +8,7 @@
 
 import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
-import {
-  awsBilled,
-  costAnswer,
-  costInputsOf,
-  historyMonthsOf,
-  PRICES_CHECKED,
-  regimeWarnings,
-} from '../../../shared/cost';
+import { awsBilled, costAnswer, costInputsOf, PRICES_CHECKED, regimeWarnings } from '../../../shared/cost';
 
 export function buildCostView(
   query: CostQuery,
@@ -40,7 +33,7 @@ export function buildCostView(
     billedUsd: estimate.billed,
     putClassRequests: estimate.putClassRequests,
     hosts: estimate.usage.hosts,
-    historyMonths: historyMonthsOf(context.storedSince, now),
+    historyMonths: estimate.usage.historyMonths,
     storedSince: context.storedSince ?? null,
     services: estimate.services.map((line) => ({
       service: line.service,
