@@ -83,7 +83,8 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
 
   it("counts the dashboard's LISTs as PUT-class and its GETs once per new object", () => {
     // 4 opens × 31 days × (1 hosts LIST + 2 hosts × (the first page + 4 pages of the last 13 days' 3,744 objects))
-    // = 1,364 LISTs; none of the day documents (a device's first long-range draw, not monthly).
+    // = 1,364 LISTs, and a look a day at all stored data: 31 days × 2 hosts × 5 pages (4,464 objects mid-month)
+    // = 310; none of the day documents (a device's first long-range draw, not monthly).
     const e = estimateMonthlyCost({
       intervalMs: FIVE_MINUTES,
       monthDays: 31,
@@ -94,10 +95,10 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
     // Day seals: 2 hosts × 31 days × (1 LIST + 1 PUT) = 124.
     expect(e.usage.s3PutClass).toEqual({
       puts: 2 * 8928 * 2,
-      lists: 1364,
+      lists: 1364 + 310,
       daySeal: 124,
       analytics: 0,
-      total: 35_712 + 1364 + 124,
+      total: 35_712 + 1364 + 310 + 124,
     });
     // GETs: 17,856 raw objects, 17,856 HEADs and 17,856 seal reads by the Lambda + 17,856 new processed objects
     // fetched once by the dashboard.

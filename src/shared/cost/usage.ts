@@ -49,6 +49,12 @@ export interface UsageInput {
   logRetentionDays?: number;
   dashboardOpensPerDay?: number;
   dashboardDevices?: number;
+  /**
+   * Looks a day, per device, at a view over all stored data (Sessions opens on "All stored data"; Charts' button of
+   * that name): each LISTs every stored key of each host, one LIST per 1,000 (none more while the host's first page
+   * holds them all).
+   */
+  historyViewsPerDay?: number;
   /** Months of history already in the bucket at the start of the month (no expiry rule on current objects). */
   historyMonths?: number;
   alarms?: number;
@@ -111,6 +117,8 @@ export const USAGE_DEFAULTS = {
   logRetentionDays: 7,
   dashboardOpensPerDay: 4,
   dashboardDevices: 1,
+  /** Assumed: one look a day at Sessions (its default range is all stored data) or a chart of all of it. */
+  historyViewsPerDay: 1,
   historyMonths: 0,
   alarms: 1,
   metricChecksPerDay: 0,
@@ -218,10 +226,12 @@ export function putsPerBatchFor(latestJson: boolean): number {
  * with a delimiter, for the Costs view's host count and the host picker), and per host the first page of its
  * processed keys (the oldest objects, for the extent; a host with fewer than 1,000 objects needs no other) and the
  * last DASHBOARD_RECENT_DAYS days of keys, one LIST per 1,000 of them (the newest objects: sensors, the extent, and
- * a chart within those days). Not modelled: a chart of older days (a LIST of its days, kept 30 s), a host that
- * stored nothing in the last week (three LISTs by delimiter find its last day), and the LIST of a host's day
- * documents (`rollups/{host}/`), which comes only with a sealed day of 2 or more uncached objects in range — a
- * device's first long-range draw, an open after days away.
+ * a chart within those days). Per look at a view over all stored data (historyViewsPerDay), every stored key of
+ * each host, one LIST per 1,000 — none when the first page holds them all (processed-listing.test.ts counts both
+ * against the data layer). Not modelled: a chart of older days within a month (a LIST of its days, kept 30 s;
+ * fewer keys than a look at all of them), a host that stored nothing in the last week (three LISTs by delimiter find
+ * its last day), and the LIST of a host's day documents (`rollups/{host}/`), which comes only with a sealed day of 2
+ * or more uncached objects in range — a device's first long-range draw, an open after days away.
  */
 export function dashboardListsPerMonth(input: {
   opensPerDay: number;
@@ -229,12 +239,19 @@ export function dashboardListsPerMonth(input: {
   hosts: number;
   objectsPerHostPerDay: number;
   devices?: number;
+  /** Looks a day at a view over all stored data (default none), and the objects each host has stored by then. */
+  historyViewsPerDay?: number;
+  storedObjectsPerHost?: number;
 }): number {
   const recentPages = Math.max(
     1,
     Math.ceil((input.objectsPerHostPerDay * DASHBOARD_RECENT_DAYS) / KEYS_PER_LIST),
   );
-  return input.opensPerDay * input.monthDays * (1 + input.hosts * (1 + recentPages)) * (input.devices ?? 1);
+  const opens = input.opensPerDay * input.monthDays * (1 + input.hosts * (1 + recentPages));
+  const stored = input.storedObjectsPerHost ?? 0;
+  const allPages = stored < KEYS_PER_LIST ? 0 : Math.ceil(stored / KEYS_PER_LIST);
+  const looks = (input.historyViewsPerDay ?? 0) * input.monthDays * input.hosts * allPages;
+  return (opens + looks) * (input.devices ?? 1);
 }
 
 export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
@@ -246,12 +263,15 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   const rowsPerHost = (u.monthDays * 86_400_000) / u.sampleRateMs;
   const rowsPerBatch = rowsPerHost / batchesPerHost;
 
+  // A look at all stored data mid-month lists the months before it and half of this one's objects.
   const lists = dashboardListsPerMonth({
     opensPerDay: u.dashboardOpensPerDay,
     monthDays: u.monthDays,
     hosts: u.hosts,
     objectsPerHostPerDay: batchesPerHost / u.monthDays,
     devices: u.dashboardDevices,
+    historyViewsPerDay: u.dashboardOpensPerDay > 0 ? u.historyViewsPerDay : 0,
+    storedObjectsPerHost: Math.ceil((u.historyMonths + 0.5) * batchesPerHost),
   });
   const puts = batches * putsPerBatch;
   const batchesPerHostPerDay = batchesPerHost / u.monthDays;

@@ -84,6 +84,17 @@ describe('estimate command', () => {
     await expect(run(['--stored-months', '-1'])).rejects.toThrow(/must be a whole number ≥ 0/);
   });
 
+  it('--history-views: each daily look at all stored data LISTs every key, a LIST per 1,000 (default one a day)', async () => {
+    const lists = async (args: string[]) =>
+      JSON.parse(
+        await run(['--interval', '5m', '--month-days', '30', '--stored-months', '12', '--json', ...args]),
+      ).estimate.usage.s3PutClass.lists as number;
+    // A year and half a month of 5-minute batches by mid-month: 12.5 × 8,640 = 108,000 keys, 108 pages a look.
+    const none = await lists(['--history-views', '0']);
+    expect((await lists([])) - none).toBe(30 * 108);
+    expect((await lists(['--history-views', '2'])) - none).toBe(2 * 30 * 108);
+  });
+
   it('prints the table with hosts, region and architecture', async () => {
     const text = await run([
       '--interval',

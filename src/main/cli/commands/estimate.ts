@@ -42,6 +42,7 @@ export interface EstimateOptions {
   arch?: LambdaArch;
   budget?: number;
   dashboardOpens?: number;
+  historyViews?: number;
   latestJson?: boolean;
   kafkaSecret?: boolean;
   analyticsCopy?: boolean;
@@ -93,6 +94,7 @@ export async function buildEstimate(
       arch: options.arch,
       putBudget: options.budget,
       dashboardOpensPerDay: options.dashboardOpens,
+      historyViewsPerDay: options.historyViews,
       latestJson: options.latestJson,
       creditsRemainingUsd: regime.creditsRemainingUsd,
     }),
@@ -192,6 +194,12 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       'dashboard opens per day (each LISTs the day per host)',
       nonNegativeInt,
       4,
+    )
+    .option(
+      '--history-views <n>',
+      'looks per day at all stored data, e.g. Sessions (each LISTs every key: 1 per 1,000)',
+      nonNegativeInt,
+      1,
     )
     .option('--latest-json', 'the Lambda also writes latest.json.gz (+1 PUT per batch)', false)
     .option(

@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardListsPerMonth } from '../../../shared/cost/usage';
 import { createBatchCache } from './etag-cache';
 import { createCountingStore } from './memory-store.test-support';
 import { createProcessedData, type ProcessedData } from './processed-data';
@@ -100,6 +101,32 @@ describe('what a view lists of a host with many objects', () => {
     const month = await data.query('pc', { from: NOW - 30 * DAY, to: NOW, keys: KEYS });
     expect(month.series[0]!.stats.count).toBe(30 * 24 * 60);
     expect(store.requests.list).toBe(3);
+  });
+
+  it('Sessions over all stored data lists every page once, as the cost model counts a look (none under 1,000 keys)', async () => {
+    // A look at all stored data in the cost model, for `stored` objects: one host, one day, no other opens.
+    const look = (stored: number) =>
+      dashboardListsPerMonth({
+        opensPerDay: 0,
+        monthDays: 1,
+        hosts: 1,
+        objectsPerHostPerDay: 24,
+        historyViewsPerDay: 1,
+        storedObjectsPerHost: stored,
+      });
+    for (const hours of [2_500, 900]) {
+      // Prepare: what a Sessions open asks first (the extent), then its range, as the view asks it.
+      const store = await hourly(hours, NOW - HOUR);
+      const data = open(store);
+      const extent = await data.extent('pc');
+      const before = store.requests.list;
+      // Act
+      const rows = await data.sessionRows('pc', { from: extent.first!, to: NOW + 60_000, keys: KEYS });
+      // Assess
+      expect(rows.groups.length).toBeGreaterThan(0);
+      expect(store.requests.list - before).toBe(look(hours));
+    }
+    expect([look(2_500), look(900)]).toEqual([3, 0]);
   });
 
   it('a host that stopped 40 days ago: its newest objects are found by folder (years, months, days)', async () => {
