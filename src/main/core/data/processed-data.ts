@@ -20,12 +20,12 @@ import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
 import { isErrorCode } from '../../../shared/error-codes';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
 import type { ListedObject, Store } from '../store/types';
-import { seriesFromRollups, seriesFromRows } from './chart-series';
+import { foldRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
 import { dayPath, keyDay } from './key-date';
 import type { PendingDecoded } from './pending-data';
 import { overlappingRanges, rangeOf, rollupsOf, timeGroups, withoutRepeatedRows } from './repeated-rows';
-import type { BatchRollups, BatchRows } from './types';
+import type { BatchRows } from './types';
 
 /**
  * How far a long read has come: `done` of `total` steps. sessionRows counts a step per object for its summary (a
@@ -450,19 +450,18 @@ export function createProcessedData(options: {
             : Promise.resolve(extra[i - objects.length]!.rows);
         const order = [...shared].sort((a, b) => a - b);
         const once = withoutRepeatedRows(await Promise.all(order.map(rowsOf)));
-        const rollups: BatchRollups[] = [];
+        // Folded as they come: a year's rollups of every sensor held at once took the agent from 160 to 445 MB.
+        const fold = foldRollups(query, maxPoints);
         let pendingRows = 0;
         for (let i = 0; i < ranges.length; i++) {
           const k = order.indexOf(i);
           const pending = i >= objects.length;
-          if (k >= 0) rollups.push(rollupsOf(once[k]!));
+          if (k >= 0) fold.add(rollupsOf(once[k]!));
           else
-            rollups.push(
-              pending ? extra[i - objects.length]!.rollups : await options.cache.rollups(objects[i]!),
-            );
+            fold.add(pending ? extra[i - objects.length]!.rollups : await options.cache.rollups(objects[i]!));
           if (pending) pendingRows += inRange(k >= 0 ? once[k]! : extra[i - objects.length]!.rows);
         }
-        return answered(seriesFromRollups(rollups, query, sensors, maxPoints), pendingRows);
+        return answered(fold.series(sensors), pendingRows);
       }
       const counted = countedBy(progress.reads(objects.length));
       const rows = await Promise.all(objects.map((object) => counted(options.cache.rows(object))));
