@@ -172,6 +172,18 @@ export interface CostView {
   billedUsd: number;
   /** PUT-class requests (PUT + LIST) the month makes at this interval. */
   putClassRequests: number;
+  /**
+   * What they are: the batches' PUTs (raw and processed), the day seals (LIST + PUT), the dashboard's LISTs and of
+   * those the daily look at all stored data (`historyLists`), and the rest (health checks, the analytics copy).
+   */
+  putClassParts: {
+    uploads: number;
+    batches: number;
+    daySeals: number;
+    lists: number;
+    historyLists: number;
+    other: number;
+  };
   /** The hosts (PCs) the estimate counts: those seen in the store, this PC's among them. */
   hosts: number;
   /**

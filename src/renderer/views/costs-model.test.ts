@@ -14,6 +14,7 @@ const view = (over: Partial<CostView> = {}): CostView => ({
   monthlyUsd: 0.011,
   billedUsd: 0.011,
   putClassRequests: 1612,
+  putClassParts: { uploads: 1440, batches: 720, daySeals: 60, lists: 112, historyLists: 0, other: 0 },
   hosts: 1,
   historyMonths: 0,
   storedSince: null,
@@ -72,7 +73,15 @@ describe('costs-model', () => {
     expect(figures[3]).toMatchObject({ text: '1 host (this PC)', data: { 'data-value': 1 } });
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });
-    expect(figures[2]!.tip).toMatch(/^PUT-class requests: S3 bills every upload \(PUT\) and every listing/);
+    // What the uploads and listings are; after a year, the daily look at all of it (Sessions) is 270 of them.
+    expect(figures[2]!.tip).toBe(
+      '1,440 uploads (720 batches, raw and processed) · 60 to gather each day · 112 listings by the dashboard',
+    );
+    const year = { uploads: 1440, batches: 720, daySeals: 60, lists: 630, historyLists: 270, other: 60 };
+    expect(costFigures(view({ putClassRequests: 2190, putClassParts: year }))[2]!.tip).toBe(
+      '1,440 uploads (720 batches, raw and processed) · 60 to gather each day · 630 listings by the dashboard, 270 of ' +
+        'them for a daily look at all stored data (Sessions) · 60 for health checks and the analytics copy',
+    );
     expect(safeIntervalText(view())).toBe(
       '48 min or more keeps S3 uploads and listings within 2,000 a month.',
     );

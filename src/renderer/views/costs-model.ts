@@ -115,7 +115,7 @@ export function costFigures(view: CostView): Figure[] {
       text: `${formatCount(view.putClassRequests)} a month`,
       testid: 'cost-puts',
       data: { 'data-value': view.putClassRequests },
-      tip: JARGON.putClass,
+      tip: putClassText(view),
     },
     {
       label: 'PCs counted',
@@ -140,6 +140,28 @@ export function costFigures(view: CostView): Figure[] {
     },
   ];
   return figures;
+}
+
+/**
+ * What the month's uploads and listings are, in the order of their weight at usual intervals:
+ *   '1,440 uploads (720 batches, raw and processed) · 60 to gather each day · 630 listings by the dashboard, 270 of
+ *    them for a daily look at all stored data (Sessions)'
+ */
+export function putClassText(view: CostView): string {
+  const p = view.putClassParts;
+  const parts = [
+    `${formatCount(p.uploads)} uploads (${formatCount(p.batches)} batches, raw and processed${p.uploads > 2 * p.batches ? ', and latest.json' : ''})`,
+    `${formatCount(p.daySeals)} to gather each day`,
+  ];
+  if (p.lists > 0) {
+    const looks =
+      p.historyLists > 0
+        ? `, ${formatCount(p.historyLists)} of them for a daily look at all stored data (Sessions)`
+        : '';
+    parts.push(`${formatCount(p.lists)} listings by the dashboard${looks}`);
+  }
+  if (p.other > 0) parts.push(`${formatCount(p.other)} for health checks and the analytics copy`);
+  return parts.join(' · ');
 }
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */

@@ -96,6 +96,7 @@ describe('estimateMonthlyCost: hosts, dashboard, Lambda', () => {
     expect(e.usage.s3PutClass).toEqual({
       puts: 2 * 8928 * 2,
       lists: 1364 + 310,
+      historyLists: 310,
       daySeal: 124,
       analytics: 0,
       total: 35_712 + 1364 + 310 + 124,

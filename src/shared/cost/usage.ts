@@ -156,9 +156,17 @@ export interface MonthlyUsage {
   rowsPerHost: number;
   /**
    * `daySeal` (the Lambda's LIST + PUT per host and sealed day) and `analytics` (LIST + PUT of the daily copy) are
-   * part of `total`, and so are the health checks' LISTs (`healthLists` below).
+   * part of `total`, and so are the health checks' LISTs (`healthLists` below). `historyLists`: the dashboard's
+   * looks at all stored data, part of `lists`.
    */
-  s3PutClass: { puts: number; lists: number; daySeal: number; analytics: number; total: number };
+  s3PutClass: {
+    puts: number;
+    lists: number;
+    historyLists: number;
+    daySeal: number;
+    analytics: number;
+    total: number;
+  };
   /**
    * By the Lambda: `lambda` the raw object's GET, `sealChecks` the HEAD of the previous day's document on every
    * batch, `sealReads` the seal's GET of each processed object (once per batch).
@@ -264,7 +272,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   const rowsPerBatch = rowsPerHost / batchesPerHost;
 
   // A look at all stored data mid-month lists the months before it and half of this one's objects.
-  const lists = dashboardListsPerMonth({
+  const listing = {
     opensPerDay: u.dashboardOpensPerDay,
     monthDays: u.monthDays,
     hosts: u.hosts,
@@ -272,7 +280,9 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     devices: u.dashboardDevices,
     historyViewsPerDay: u.dashboardOpensPerDay > 0 ? u.historyViewsPerDay : 0,
     storedObjectsPerHost: Math.ceil((u.historyMonths + 0.5) * batchesPerHost),
-  });
+  };
+  const lists = dashboardListsPerMonth(listing);
+  const historyLists = dashboardListsPerMonth({ ...listing, opensPerDay: 0 });
   const puts = batches * putsPerBatch;
   const batchesPerHostPerDay = batchesPerHost / u.monthDays;
   // Only days with a processed object are sealed: all of them unless batches are more than a day apart.
@@ -334,6 +344,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     s3PutClass: {
       puts,
       lists,
+      historyLists,
       daySeal,
       analytics: analytics.lists + analytics.puts,
       total: puts + lists + daySeal + healthLists + analytics.lists + analytics.puts,

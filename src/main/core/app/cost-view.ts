@@ -8,7 +8,14 @@
 
 import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
-import { awsBilled, costAnswer, costInputsOf, PRICES_CHECKED, regimeWarnings } from '../../../shared/cost';
+import {
+  awsBilled,
+  costAnswer,
+  costInputsOf,
+  type MonthlyUsage,
+  PRICES_CHECKED,
+  regimeWarnings,
+} from '../../../shared/cost';
 
 export function buildCostView(
   query: CostQuery,
@@ -32,6 +39,7 @@ export function buildCostView(
     monthlyUsd: estimate.total,
     billedUsd: estimate.billed,
     putClassRequests: estimate.putClassRequests,
+    putClassParts: putClassParts(estimate.usage),
     hosts: estimate.usage.hosts,
     historyMonths: estimate.usage.historyMonths,
     storedSince: context.storedSince ?? null,
@@ -48,5 +56,18 @@ export function buildCostView(
     awsBilled: awsBilled(context.settings.target),
     warnings: regimeWarnings(estimate.regime, now, undefined, 'gui'),
     pricesAsOf: PRICES_CHECKED,
+  };
+}
+
+/** The month's PUT-class requests by what makes them (their sum is the estimate's putClassRequests). */
+function putClassParts(usage: MonthlyUsage): CostView['putClassParts'] {
+  const { puts, lists, historyLists, daySeal, total } = usage.s3PutClass;
+  return {
+    uploads: puts,
+    batches: usage.batches,
+    daySeals: daySeal,
+    lists,
+    historyLists,
+    other: total - puts - lists - daySeal,
   };
 }
