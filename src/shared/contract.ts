@@ -187,10 +187,11 @@ export interface CostView {
   /** The hosts (PCs) the estimate counts: those seen in the store, this PC's among them. */
   hosts: number;
   /**
-   * Months of readings stored before this month (the store's oldest reading of this PC, `storedSince`): objects
-   * never expire, so this month's storage pays for them too. 0 for a store that is new this month or not read.
+   * Months of readings stored before this month, per host on average (each host's oldest reading): objects never
+   * expire, so this month's storage pays for them too. 0 for a store that is new this month or not read.
    */
   historyMonths: number;
+  /** The oldest reading in the store, of any host counted (null: none, or the store was not read). */
   storedSince: number | null;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */

@@ -70,6 +70,10 @@ describe('costs-model', () => {
       data: { 'data-months': 11.83 },
     });
     expect(figures[4]!.text).toBe("this month's uploads (nothing stored before it)");
+    // Two PCs, one with a year, one new: half of it per PC, said as such.
+    expect(costFigures(view({ hosts: 2, historyMonths: 5.92, storedSince: since }))[4]!.text).toMatch(
+      /^6 months of readings per PC on average already stored \(the oldest since .+\) and this month's uploads$/,
+    );
     expect(figures[3]).toMatchObject({ text: '1 host (this PC)', data: { 'data-value': 1 } });
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });

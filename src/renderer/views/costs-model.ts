@@ -170,6 +170,9 @@ export function storedText(view: CostView): string {
     return "this month's uploads (nothing stored before it)";
   const months =
     view.historyMonths < 1 ? 'less than a month' : `${formatMonths(view.historyMonths)} of readings`;
+  if (view.hosts > 1) {
+    return `${months} per PC on average already stored (the oldest since ${formatDate(view.storedSince)}) and this month's uploads`;
+  }
   return `${months} already stored (since ${formatDate(view.storedSince)}) and this month's uploads`;
 }
 

@@ -1,5 +1,12 @@
 import type { Settings } from '../contract';
-import { awsBilled, costAnswer, costInputsOf, DEFAULT_REGIME, historyMonthsOf } from './answer';
+import {
+  awsBilled,
+  type CostContext,
+  costAnswer,
+  costInputsOf,
+  DEFAULT_REGIME,
+  historyMonthsOf,
+} from './answer';
 import { estimateMonthlyCost } from './estimate';
 
 const hourlyLocal: Settings = {
@@ -39,6 +46,22 @@ describe('costAnswer(costInputsOf(settings))', () => {
     // A month's uploads count half the month (stored on average mid-month); the history counts whole.
     expect(line(Date.UTC(2025, 11, 1)) / line(null)).toBeCloseTo((11.99 + 0.5) / 0.5, 5);
     expect(line(Date.UTC(2026, 11, 1, 5))).toBe(line(null));
+  });
+
+  it("storage counts every PC's stored months: a new PC on a store another PC filled for a year pays for that year", () => {
+    const storage = (context: Partial<CostContext>) =>
+      costAnswer(costInputsOf(hourlyLocal, { now: december, hosts: 2, ...context })).estimate.usage
+        .s3StorageGbMonth;
+    const year = Date.UTC(2025, 11, 1);
+    // Per host months, averaged: (11.99 + 0) / 2 ≈ 6, over two hosts' uploads: the year of one host.
+    expect(costInputsOf(hourlyLocal, { now: december, storedSinceByHost: [year, null] }).historyMonths).toBe(
+      6,
+    );
+    const newPc = storage({ storedSince: null, storedSinceByHost: [year, null] });
+    expect(newPc / storage({ storedSince: null })).toBeCloseTo((6 + 0.5) / 0.5, 5);
+    // Before 2026-12-07 only this PC's oldest reading counted: the other PC's year was left out, or counted twice.
+    expect(storage({ storedSince: year, storedSinceByHost: [year, null] })).toBe(newPc);
+    expect(storage({ storedSince: year, storedSinceByHost: [year, year] })).toBeGreaterThan(newPc * 1.8);
   });
 
   it('the smallest safe interval does not depend on the what-if interval (30 s once said 55 min)', () => {

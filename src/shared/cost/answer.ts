@@ -51,6 +51,12 @@ export interface CostContext {
   uploaded?: { rawBytes: number; compressedBytes: number };
   /** The store's oldest reading (epoch ms): the months before this one are storage the month pays for too. */
   storedSince?: number | null;
+  /**
+   * Each counted host's oldest reading (null: none stored), this PC's among them: the months stored are their
+   * average (the model's `historyMonths` is per host), so another PC's year counts though this PC is new. Without
+   * it, `storedSince` stands for every host.
+   */
+  storedSinceByHost?: readonly (number | null)[];
 }
 
 const MONTH_MS = (365.25 / 12) * 86_400_000;
@@ -83,8 +89,16 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,
     ...(measuredRatio && settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
-    historyMonths: historyMonthsOf(context.storedSince, context.now),
+    historyMonths: storedMonths(context),
   };
+}
+
+/** Months stored per host, averaged over the hosts (storedSinceByHost), or those since `storedSince`. */
+function storedMonths(context: CostContext): number {
+  const byHost = context.storedSinceByHost ?? [];
+  if (byHost.length === 0) return historyMonthsOf(context.storedSince, context.now);
+  const sum = byHost.reduce<number>((total, since) => total + historyMonthsOf(since, context.now), 0);
+  return Math.round((sum / byHost.length) * 100) / 100;
 }
 
 export function costAnswer(inputs: CostInputs): CostAnswer {

@@ -11,7 +11,14 @@ describe('the day seal in the monthly usage', () => {
     // Act
     const u = modelMonthlyUsage(input);
     // Assess: 2 hosts × 720 batches × 2 object PUTs + 2 hosts × 30 days × 2.
-    expect(u.s3PutClass).toEqual({ puts: 2880, lists: 0, historyLists: 0, daySeal: 120, analytics: 0, total: 3000 });
+    expect(u.s3PutClass).toEqual({
+      puts: 2880,
+      lists: 0,
+      historyLists: 0,
+      daySeal: 120,
+      analytics: 0,
+      total: 3000,
+    });
   });
 
   it('adds per batch a HEAD of the previous day and the seal’s GET of the object (GET-class)', () => {

@@ -478,6 +478,21 @@ describe('app service', () => {
     expect(year.monthlyUsd).toBeGreaterThan(unread.monthlyUsd);
   });
 
+  it("counts another PC's stored year though this PC is new (storage is the bucket's, not this PC's)", async () => {
+    const { app, data } = setup();
+    const since = Date.now() - 365 * 86_400_000;
+    data.hosts = async () => ['laptop'];
+    data.extent = async (host) =>
+      host === 'laptop' ? { first: since, last: Date.now() } : { first: null, last: null };
+    await app.start();
+    const cost = await app.handlers.estimateCost({});
+    expect(cost.hosts).toBe(2);
+    expect(cost.storedSince).toBe(since);
+    // About a year for the laptop, none for this PC: half a year per host (11.99 / 2 in December).
+    expect(cost.historyMonths).toBeGreaterThan(5.4);
+    expect(cost.historyMonths).toBeLessThan(6.1);
+  });
+
   async function useS3(app: ReturnType<typeof setup>['app']): Promise<Settings> {
     const s3: Settings = {
       ...(await app.handlers.getSettings()),

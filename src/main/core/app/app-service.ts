@@ -71,7 +71,13 @@ export interface AppServiceDeps {
   openRuntime(settings: RuntimeSettings, lock: StateLock): Runtime | Promise<Runtime>;
   estimateCost(
     query: CostQuery,
-    context: { settings: Settings; status: AgentStatus; hosts?: number; storedSince?: number | null },
+    context: {
+      settings: Settings;
+      status: AgentStatus;
+      hosts?: number;
+      storedSince?: number | null;
+      storedSinceByHost?: readonly (number | null)[];
+    },
   ): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
   /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
@@ -493,16 +499,29 @@ export function createAppService(deps: AppServiceDeps): AppService {
     estimateCost: async (query) => {
       const { agent, data, settings: active } = current();
       // The cost counts every PC seen in the store; an unreachable store counts this PC only (no refusal).
-      const hosts = await hostList().then(
-        (list) => list.hosts.length,
-        () => 1,
+      const names = await hostList().then(
+        (list) => list.hosts,
+        () => [active.host],
       );
-      // Stored months are storage this month pays for too (objects never expire): from this PC's oldest reading.
-      const storedSince = await data.extent(active.host).then(
-        (extent) => extent.first,
-        () => null,
+      // Stored months are storage this month pays for too (objects never expire): from each PC's oldest reading
+      // (the extent's LISTs are those every open makes per host, kept 30 s), so a new PC on a store another PC
+      // filled for a year counts that year.
+      const byHost = await Promise.all(
+        names.map((name) =>
+          data.extent(name).then(
+            (extent) => extent.first,
+            () => null,
+          ),
+        ),
       );
-      return deps.estimateCost(query, { settings: active, status: agent.status(), hosts, storedSince });
+      const stored = byHost.filter((first): first is number => first !== null);
+      return deps.estimateCost(query, {
+        settings: active,
+        status: agent.status(),
+        hosts: names.length,
+        storedSince: stored.length > 0 ? Math.min(...stored) : null,
+        storedSinceByHost: byHost,
+      });
     },
     listSensors: async (choice) => {
       const { agent, data, host } = currentData();

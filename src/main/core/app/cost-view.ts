@@ -19,7 +19,13 @@ import {
 
 export function buildCostView(
   query: CostQuery,
-  context: { settings: Settings; status: AgentStatus; hosts?: number; storedSince?: number | null },
+  context: {
+    settings: Settings;
+    status: AgentStatus;
+    hosts?: number;
+    storedSince?: number | null;
+    storedSinceByHost?: readonly (number | null)[];
+  },
   now: Date = new Date(),
 ): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
@@ -29,6 +35,7 @@ export function buildCostView(
       ...query,
       ...(context.hosts ? { hosts: context.hosts } : {}),
       storedSince: context.storedSince ?? null,
+      ...(context.storedSinceByHost ? { storedSinceByHost: context.storedSinceByHost } : {}),
       uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
     }),
   );
