@@ -193,6 +193,7 @@ describe('tray app wiring', () => {
             data: {
               listSensors: async () => [],
               extent: async () => ({ first: null, last: null }),
+              storedDays: async () => 0,
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
               hosts: async () => [],
               sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),

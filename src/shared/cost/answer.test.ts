@@ -48,20 +48,22 @@ describe('costAnswer(costInputsOf(settings))', () => {
     expect(line(Date.UTC(2026, 11, 1, 5))).toBe(line(null));
   });
 
-  it("storage counts every PC's stored months: a new PC on a store another PC filled for a year pays for that year", () => {
+  it("storage counts every PC's days stored: another PC's year though this PC is new; one old day as one day", () => {
     const storage = (context: Partial<CostContext>) =>
       costAnswer(costInputsOf(hourlyLocal, { now: december, hosts: 2, ...context })).estimate.usage
         .s3StorageGbMonth;
+    const months = (storedDaysByHost: number[], storedSince: number | null = null) =>
+      costInputsOf(hourlyLocal, { now: december, storedDaysByHost, storedSince }).historyMonths;
     const year = Date.UTC(2025, 11, 1);
-    // Per host months, averaged: (11.99 + 0) / 2 ≈ 6, over two hosts' uploads: the year of one host.
-    expect(costInputsOf(hourlyLocal, { now: december, storedSinceByHost: [year, null] }).historyMonths).toBe(
-      6,
-    );
-    const newPc = storage({ storedSince: null, storedSinceByHost: [year, null] });
+    // Per host months, averaged: (365 + 0) / 2 days ≈ 6 months, over two hosts' uploads: the year of one host.
+    expect(months([365, 0])).toBe(6);
+    const newPc = storage({ storedSince: year, storedDaysByHost: [365, 0] });
     expect(newPc / storage({ storedSince: null })).toBeCloseTo((6 + 0.5) / 0.5, 5);
-    // Before 2026-12-07 only this PC's oldest reading counted: the other PC's year was left out, or counted twice.
-    expect(storage({ storedSince: year, storedSinceByHost: [year, null] })).toBe(newPc);
-    expect(storage({ storedSince: year, storedSinceByHost: [year, year] })).toBeGreaterThan(newPc * 1.8);
+    // Taken as stored without a break since the oldest reading, the other PC's year counted for both.
+    expect(storage({ storedSince: year })).toBeGreaterThan(newPc * 1.8);
+    // A PC that uploaded one day a year ago and came back: one day stored, not 12 months.
+    expect(months([1], year)).toBe(0.03);
+    expect(historyMonthsOf(year, december)).toBe(11.99);
   });
 
   it('the smallest safe interval does not depend on the what-if interval (30 s once said 55 min)', () => {

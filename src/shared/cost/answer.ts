@@ -52,14 +52,16 @@ export interface CostContext {
   /** The store's oldest reading (epoch ms): the months before this one are storage the month pays for too. */
   storedSince?: number | null;
   /**
-   * Each counted host's oldest reading (null: none stored), this PC's among them: the months stored are their
-   * average (the model's `historyMonths` is per host), so another PC's year counts though this PC is new. Without
-   * it, `storedSince` stands for every host.
+   * Each counted host's days with stored readings before this month (processed-data.ts storedDays), this PC's among
+   * them: the months stored are their average (the model's `historyMonths` is per host), so another PC's year
+   * counts though this PC is new, and a PC that uploaded one day a year ago counts one day. Without it, every host
+   * is taken as stored since `storedSince`, without a break.
    */
-  storedSinceByHost?: readonly (number | null)[];
+  storedDaysByHost?: readonly number[];
 }
 
-const MONTH_MS = (365.25 / 12) * 86_400_000;
+const MONTH_DAYS = 365.25 / 12;
+const MONTH_MS = MONTH_DAYS * 86_400_000;
 
 /** Months of readings stored before the month of `now` began (objects never expire), to a hundredth. */
 export function historyMonthsOf(storedSince: number | null | undefined, now: Date): number {
@@ -93,12 +95,12 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
   };
 }
 
-/** Months stored per host, averaged over the hosts (storedSinceByHost), or those since `storedSince`. */
+/** Months stored per host, averaged over the hosts (storedDaysByHost), or those since `storedSince`. */
 function storedMonths(context: CostContext): number {
-  const byHost = context.storedSinceByHost ?? [];
+  const byHost = context.storedDaysByHost ?? [];
   if (byHost.length === 0) return historyMonthsOf(context.storedSince, context.now);
-  const sum = byHost.reduce<number>((total, since) => total + historyMonthsOf(since, context.now), 0);
-  return Math.round((sum / byHost.length) * 100) / 100;
+  const days = byHost.reduce((total, stored) => total + stored, 0) / byHost.length;
+  return Math.round((days / MONTH_DAYS) * 100) / 100;
 }
 
 export function costAnswer(inputs: CostInputs): CostAnswer {

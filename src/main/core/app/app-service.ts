@@ -76,7 +76,7 @@ export interface AppServiceDeps {
       status: AgentStatus;
       hosts?: number;
       storedSince?: number | null;
-      storedSinceByHost?: readonly (number | null)[];
+      storedDaysByHost?: readonly number[];
     },
   ): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
@@ -503,24 +503,24 @@ export function createAppService(deps: AppServiceDeps): AppService {
         (list) => list.hosts,
         () => [active.host],
       );
-      // Stored months are storage this month pays for too (objects never expire): from each PC's oldest reading
-      // (the extent's LISTs are those every open makes per host, kept 30 s), so a new PC on a store another PC
-      // filled for a year counts that year.
-      const byHost = await Promise.all(
-        names.map((name) =>
-          data.extent(name).then(
-            (extent) => extent.first,
-            () => null,
-          ),
-        ),
-      );
-      const stored = byHost.filter((first): first is number => first !== null);
+      // Stored months are storage this month pays for too (objects never expire): each PC's days stored before this
+      // month (from the LISTs every open makes per host, kept 30 s), so a new PC on a store another PC filled for a
+      // year counts that year, and a PC that uploaded one day long ago one day. Unread: a first month.
+      const now = new Date();
+      const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+      const read = await Promise.all(
+        names.map(async (name) => {
+          const [extent, days] = await Promise.all([data.extent(name), data.storedDays(name, monthStart)]);
+          return { first: extent.first, days };
+        }),
+      ).catch(() => null);
+      const firsts = (read ?? []).flatMap((host) => (host.first === null ? [] : [host.first]));
       return deps.estimateCost(query, {
         settings: active,
         status: agent.status(),
         hosts: names.length,
-        storedSince: stored.length > 0 ? Math.min(...stored) : null,
-        storedSinceByHost: byHost,
+        storedSince: firsts.length > 0 ? Math.min(...firsts) : null,
+        ...(read ? { storedDaysByHost: read.map((host) => host.days) } : {}),
       });
     },
     listSensors: async (choice) => {

@@ -24,7 +24,7 @@ export function buildCostView(
     status: AgentStatus;
     hosts?: number;
     storedSince?: number | null;
-    storedSinceByHost?: readonly (number | null)[];
+    storedDaysByHost?: readonly number[];
   },
   now: Date = new Date(),
 ): CostView {
@@ -35,7 +35,7 @@ export function buildCostView(
       ...query,
       ...(context.hosts ? { hosts: context.hosts } : {}),
       storedSince: context.storedSince ?? null,
-      ...(context.storedSinceByHost ? { storedSinceByHost: context.storedSinceByHost } : {}),
+      ...(context.storedDaysByHost ? { storedDaysByHost: context.storedDaysByHost } : {}),
       uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
     }),
   );

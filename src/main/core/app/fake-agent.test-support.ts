@@ -107,6 +107,7 @@ export function createFakeRuntime(live?: LiveSnapshot): {
     data: {
       listSensors: async () => [],
       extent: async () => ({ first: null, last: null }),
+      storedDays: async () => 0,
       query: async () => ({ resolution: 'rows', t: [], series: [] }),
       hosts: async () => [],
       sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),

@@ -38,6 +38,13 @@ export interface ProcessedData {
   hosts(): Promise<string[]>;
   listSensors(host: string): Promise<SensorInfo[]>;
   extent(host: string): Promise<DataExtent>;
+  /**
+   * Days with stored objects of `host` (key dates) before `before` (a UTC midnight), from the host's first page of
+   * keys (the extent's LIST, no other request): all of them when it holds every key; past 1,000 keys, the page's
+   * days and every day after its last one (the store taken as kept up since). What storage the month pays for: a
+   * PC that uploaded one day a year ago has one day stored, not a year.
+   */
+  storedDays(host: string, before: number): Promise<number>;
   /** A chart's series; `onProgress` tells how far the read is, in steps of its own (twoPhases: summaries, then rows). */
   query(
     host: string,
@@ -203,8 +210,13 @@ export function createProcessedData(options: {
    * Until it has come it covers no days; a full page covers the days before its last key's.
    */
   function firstPage(host: string): Promise<ListedObject[]> {
+    return firstListing(host).objects;
+  }
+
+  /** firstPage's listing: once its objects came, `from` and `to` say which days it holds whole. */
+  function firstListing(host: string): Listing {
     const page = kept(host).find((l) => l.firstPage);
-    if (page) return page.objects;
+    if (page) return page;
     const made: Listing = {
       from: NONE,
       to: -NONE,
@@ -219,7 +231,7 @@ export function createProcessedData(options: {
       else if (last !== null) Object.assign(made, { from: null, to: last - DAY });
       return all.filter(isProcessed);
     });
-    return keep(host, made).objects;
+    return keep(host, made);
   }
 
   /**
@@ -374,6 +386,18 @@ export function createProcessedData(options: {
         first: Math.min(...(await summaries(first)).map((s) => s.first)),
         last: Math.max(...(await summaries(last)).map((s) => s.last)),
       };
+    },
+    async storedDays(host, before) {
+      const listing = firstListing(host);
+      const days = new Set<number>();
+      for (const object of await listing.objects) {
+        const day = keyDay(object.key);
+        if (day !== null && day < before) days.add(day);
+      }
+      if ((listing.from === null && listing.to === null) || days.size === 0) return days.size;
+      // A full page: its last day may go on past it, and the days after it are taken as kept up.
+      const last = Math.max(...days);
+      return days.size - 1 + (before - last) / DAY;
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
       const progress = twoPhases(onProgress, 'halves');

@@ -129,6 +129,36 @@ describe('what a view lists of a host with many objects', () => {
     expect([look(2_500), look(900)]).toEqual([3, 0]);
   });
 
+  it('stored days: counted from the first page the extent lists (no other LIST); past 1,000 keys, kept up since', async () => {
+    // Prepare: a PC that uploaded 2 days a year ago and 3 days this month; one with 2,500 hours up to now.
+    const sparse = createCountingStore();
+    const monthStart = Date.UTC(2026, 11, 1);
+    const yearAgo = monthStart - 361 * DAY;
+    for (const start of [
+      yearAgo,
+      yearAgo + DAY,
+      monthStart + DAY,
+      monthStart + 2 * DAY,
+      monthStart + 3 * DAY,
+    ])
+      for (let h = 0; h < 24; h++)
+        await sparse.put(keyOf('pc', start + h * HOUR), encode(batch(start + h * HOUR)), {
+          contentType: 'application/json',
+        });
+    const full = await hourly(2_500, NOW - HOUR);
+    // Act
+    const sparseData = open(sparse);
+    await sparseData.extent('pc');
+    const lists = sparse.requests.list;
+    const sparseDays = await sparseData.storedDays('pc', monthStart);
+    const fullDays = await open(full).storedDays('pc', monthStart);
+    // Assess: 2 days, not the 11 months since the first; the first page's 41 days and the days after it.
+    expect(sparseDays).toBe(2);
+    expect(sparse.requests.list).toBe(lists);
+    const firstDay = Math.floor((NOW - 2_500 * HOUR) / DAY) * DAY;
+    expect(fullDays).toBe((monthStart - firstDay) / DAY);
+  });
+
   it('a host that stopped 40 days ago: its newest objects are found by folder (years, months, days)', async () => {
     // Prepare
     const last = NOW - 40 * DAY;
