@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { defaultSettings } from '../../core/settings';
+import { createLocalStore } from '../../core/store';
 import { buildEstimate, type EstimateOptions, formatEstimateReport, registerEstimate } from './estimate';
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 let stateDir: string;
 beforeEach(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'gpuz-estimate-'));
@@ -93,6 +96,51 @@ describe('estimate command', () => {
     const none = await lists(['--history-views', '0']);
     expect((await lists([])) - none).toBe(30 * 108);
     expect((await lists(['--history-views', '2'])) - none).toBe(2 * 30 * 108);
+  });
+
+  it('reads the store as the Costs view does: its hosts and the days each stored before this month', async () => {
+    // Prepare: the settings' local store holds a year of days of 'gaming-pc' (hourly, 400 days: over 1,000 keys)
+    // and the one day a 'laptop' uploaded long ago; this PC ('pc', the settings' host) has stored nothing yet.
+    const dir = join(stateDir, 'store');
+    await writeFile(
+      join(stateDir, 'settings.json'),
+      JSON.stringify({
+        ...defaultSettings(stateDir, '/log.txt'),
+        target: { kind: 'local', dir },
+        host: 'pc',
+      }),
+    );
+    const store = createLocalStore({ root: dir });
+    const monthStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1);
+    const put = (host: string, at: number) =>
+      store.put(
+        `processed/${host}/${new Date(at).toISOString().slice(0, 10).replaceAll('-', '/')}/b-${at}.json.gz`,
+        new Uint8Array(1),
+        { contentType: 'application/json' },
+      );
+    for (let h = 0; h < 400 * 24; h++) await put('gaming-pc', monthStart - 400 * DAY + h * HOUR);
+    await put('laptop', monthStart - 300 * DAY);
+    const json = async (args: string[]) =>
+      JSON.parse(await run(['--month-days', '30', '--json', ...args])) as {
+        estimate: { usage: { hosts: number; historyMonths: number } };
+        stored?: { hosts: string[]; storedDaysByHost: number[] };
+      };
+    // Act
+    const read = await json([]);
+    const asked = await json(['--hosts', '1', '--stored-months', '0']);
+    const table = await run(['--month-days', '30']);
+    // Assess: 3 hosts, (400 + 1 + 0) / 3 days per host = 4.39 months, as the Costs view counts them.
+    expect(read.stored).toEqual({
+      target: dir,
+      hosts: ['gaming-pc', 'laptop', 'pc'],
+      storedDaysByHost: [400, 1, 0],
+    });
+    expect(read.estimate.usage).toMatchObject({ hosts: 3, historyMonths: 4.39 });
+    expect(asked.stored).toBeUndefined();
+    expect(asked.estimate.usage).toMatchObject({ hosts: 1, historyMonths: 0 });
+    expect(table).toContain(
+      `Store ${dir}: 3 host(s) (gaming-pc, laptop, pc), 134 day(s) stored before this month per host on average`,
+    );
   });
 
   it('prints the table with hosts, region and architecture', async () => {

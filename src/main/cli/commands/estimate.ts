@@ -6,6 +6,8 @@
  *   gpuz-cloud estimate --interval 5m --regime credits   → what if: any flag replaces that input
  *   gpuz-cloud estimate --interval 45m --hosts 2 --json  → { estimate, smallestIntervalMinutes, intervalMinutes, … }
  *   gpuz-cloud estimate --stored-months 12               → a month after a year of readings (storage grows)
+ * Without --stored-months (or --hosts) it reads the settings' store as the Costs view does: the hosts in it and the
+ * days each has stored before this month (core/cost/stored-history.ts; on S3 a LIST of the hosts and one per host).
  *
  * `upload --estimate` asks the same answer for the settings its flags make.
  */
@@ -27,7 +29,12 @@ import { KNOWN_REGIONS } from '../../../shared/cost/prices';
 import { toError } from '../../../shared/errors';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
+import { storedHistory } from '../../core/cost/stored-history';
+import { cacheFolderOf } from '../../core/data/cache-folders';
+import { createProcessedBatchCache } from '../../core/data/etag-cache';
+import { createProcessedData } from '../../core/data/processed-data';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
+import { createStoreFor } from '../../core/store';
 import { readStatus } from './status';
 
 /** Flags; each one given replaces what the settings (or the model's defaults) say. */
@@ -59,6 +66,7 @@ export interface EstimateReport {
   putBudget: number;
   regime: ResolvedRegime;
   warnings: string[];
+  stored?: StoreReading;
 }
 
 /** What the app knows that the flags may not say: the settings and the bytes uploaded so far. */
@@ -67,7 +75,14 @@ export interface EstimateContext {
   settings: Settings;
   uploaded?: { rawBytes: number; compressedBytes: number };
   planApi?: FreeTierPlanApi | undefined;
+  /** What the store holds (readStore): its hosts and their days stored, as the Costs view counts them. */
+  stored?: StoreReading;
 }
+
+/** The settings' store as read for the estimate: where, its hosts and their days stored, or why it could not be. */
+export type StoreReading =
+  | { target: string; hosts: string[]; storedDaysByHost: number[] }
+  | { target: string; error: string };
 
 /** The estimate, the regime it used (read or chosen) and the warnings, for the table or the JSON. */
 export async function buildEstimate(
@@ -82,6 +97,9 @@ export async function buildEstimate(
     kafkaSecret: options.kafkaSecret === true,
     analyticsCopy: options.analyticsCopy === true,
     ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
+    ...(deps.stored && 'hosts' in deps.stored
+      ? { hosts: deps.stored.hosts.length, storedDaysByHost: deps.stored.storedDaysByHost }
+      : {}),
   });
   const answer = costAnswer({
     ...inputs,
@@ -114,7 +132,39 @@ export async function buildEstimate(
     putBudget: answer.putBudget,
     regime,
     warnings: regimeWarnings(regime.regime, deps.now, options.accountCreated),
+    ...(deps.stored ? { stored: deps.stored } : {}),
   };
+}
+
+/**
+ * The hosts in the settings' store and the days each has stored before this month, as the Costs view reads them
+ * (this PC's host counted even before its first upload). A store that cannot be read says why: the estimate is then
+ * a first month of this PC alone, as the Costs view's is.
+ */
+export async function readStore(stateDir: string, settings: Settings, now: Date): Promise<StoreReading> {
+  const store = createStoreFor(settings.target, 'processed');
+  const data = createProcessedData({
+    store,
+    cache: createProcessedBatchCache({ store, dir: cacheFolderOf(stateDir, settings.target) }),
+  });
+  try {
+    const seen = await data.hosts();
+    const hosts = seen.includes(settings.host) ? seen : [...seen, settings.host].sort();
+    const stored = await storedHistory(data, hosts, now);
+    if (stored) return { target: store.description, hosts, storedDaysByHost: stored.storedDaysByHost };
+    return { target: store.description, error: 'its objects could not be listed' };
+  } catch (error) {
+    return { target: store.description, error: toError(error).message };
+  }
+}
+
+/** The line the table prints of what was read from the store. */
+function storeNote(stored: StoreReading): string {
+  if ('error' in stored) {
+    return `Store ${stored.target} not read (${stored.error}): priced as this PC's first month; --hosts and --stored-months say otherwise.`;
+  }
+  const days = stored.storedDaysByHost.reduce((sum, d) => sum + d, 0) / Math.max(1, stored.hosts.length);
+  return `Store ${stored.target}: ${stored.hosts.length} host(s) (${stored.hosts.join(', ')}), ${Math.round(days)} day(s) stored before this month per host on average (--hosts and --stored-months say otherwise).`;
 }
 
 /** The settings of a state folder (defaults before the first save) and the agent's uploaded bytes there. */
@@ -134,6 +184,7 @@ export function formatEstimateReport(report: EstimateReport, settingsNote?: stri
     smallestIntervalMinutes: report.smallestIntervalMinutes,
     notes: [
       ...(settingsNote ? [settingsNote] : []),
+      ...(report.stored ? [storeNote(report.stored)] : []),
       report.regime.summary,
       ...report.warnings.map((w) => `Warning: ${w}`),
     ],
@@ -159,7 +210,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
     .addOption(
       new Option('--sample-rate <duration>', 'GPU-Z sample interval').argParser(duration).default(1000, '1s'),
     )
-    .option('--hosts <n>', 'machines uploading into the same account', positiveInt, 1)
+    .option(
+      '--hosts <n>',
+      'machines uploading into the same account (default: the hosts in the store, this PC among them)',
+      positiveInt,
+    )
     .addOption(
       new Option(
         '--regime <regime>',
@@ -171,7 +226,7 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
     .option('--month-days <n>', 'days in the month (default: the current month)', positiveInt)
     .option(
       '--stored-months <n>',
-      "months of readings already in the bucket (objects never expire: the month pays their storage too; the Costs view counts the store's own; default 0, a first month)",
+      'months of readings already in the bucket per host (objects never expire: the month pays their storage too; default: the days the store holds, as the Costs view counts them)',
       nonNegativeInt,
     )
     .addOption(
@@ -226,7 +281,14 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
     .action(async (options: EstimateOptions) => {
       const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
       const context = await estimateContextOf(stateDir, new Date());
-      const report = await buildEstimate(options, { ...context, planApi: deps.planApi });
+      // Asked for both, the store is not read (no request); else it is, as the Costs view reads it.
+      const read = options.hosts === undefined || options.storedMonths === undefined;
+      const stored = read ? await readStore(stateDir, context.settings, context.now) : undefined;
+      const report = await buildEstimate(options, {
+        ...context,
+        planApi: deps.planApi,
+        ...(stored ? { stored } : {}),
+      });
       const note = `Settings: ${join(stateDir, SETTINGS_FILE)} (every ${report.intervalMinutes} min${
         options.interval !== undefined ? ' as asked' : ''
       }, ${awsBilled(context.settings.target) ? 'uploading to AWS S3' : 'not uploading to AWS: no AWS bill today, the figures are a what-if'})`;

@@ -38,6 +38,7 @@ import type { StateLock } from '../agent';
 import type { AgentStatus } from '../agent/types';
 import { createHealthMonitor, type HealthMonitor } from '../cloud-health/monitor';
 import type { CloudHealthSource } from '../cloud-health/open-health';
+import { storedHistory } from '../cost/stored-history';
 import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';
@@ -503,24 +504,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
         (list) => list.hosts,
         () => [active.host],
       );
-      // Stored months are storage this month pays for too (objects never expire): each PC's days stored before this
-      // month (from the LISTs every open makes per host, kept 30 s), so a new PC on a store another PC filled for a
-      // year counts that year, and a PC that uploaded one day long ago one day. Unread: a first month.
-      const now = new Date();
-      const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-      const read = await Promise.all(
-        names.map(async (name) => {
-          const [extent, days] = await Promise.all([data.extent(name), data.storedDays(name, monthStart)]);
-          return { first: extent.first, days };
-        }),
-      ).catch(() => null);
-      const firsts = (read ?? []).flatMap((host) => (host.first === null ? [] : [host.first]));
+      // Stored days are storage this month pays for too (objects never expire); unread: a first month.
+      const stored = await storedHistory(data, names, new Date(), { oldest: true });
       return deps.estimateCost(query, {
         settings: active,
         status: agent.status(),
         hosts: names.length,
-        storedSince: firsts.length > 0 ? Math.min(...firsts) : null,
-        ...(read ? { storedDaysByHost: read.map((host) => host.days) } : {}),
+        storedSince: stored?.storedSince ?? null,
+        ...(stored ? { storedDaysByHost: stored.storedDaysByHost } : {}),
       });
     },
     listSensors: async (choice) => {
