@@ -390,13 +390,16 @@ export function createProcessedData(options: {
     async storedDays(host, before) {
       const listing = firstListing(host);
       const days = new Set<number>();
+      let last = Number.NEGATIVE_INFINITY;
       for (const object of await listing.objects) {
         const day = keyDay(object.key);
-        if (day !== null && day < before) days.add(day);
+        if (day === null) continue;
+        if (day < before) days.add(day);
+        last = Math.max(last, day);
       }
-      if ((listing.from === null && listing.to === null) || days.size === 0) return days.size;
-      // A full page: its last day may go on past it, and the days after it are taken as kept up.
-      const last = Math.max(...days);
+      // Every key, or a page that reaches past `before`: the days before it are all listed.
+      if ((listing.from === null && listing.to === null) || last >= before) return days.size;
+      // A full page ending before it: its last day may go on past the page, and the days after are taken as kept up.
       return days.size - 1 + (before - last) / DAY;
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {

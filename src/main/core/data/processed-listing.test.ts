@@ -159,6 +159,22 @@ describe('what a view lists of a host with many objects', () => {
     expect(fullDays).toBe((monthStart - firstDay) / DAY);
   });
 
+  it('stored days: a full first page that reaches past the month counts its days before it, gaps and all', async () => {
+    // Prepare: 5-minute batches on 20 and 21 November, then from 2 December on: 1,000 keys before the page ends.
+    const store = createCountingStore();
+    const monthStart = Date.UTC(2026, 11, 1);
+    const starts = [
+      ...Array.from({ length: 2 * 288 }, (_, i) => monthStart - 11 * DAY + i * 5 * MINUTE),
+      ...Array.from({ length: 600 }, (_, i) => monthStart + DAY + i * 5 * MINUTE),
+    ];
+    for (const start of starts)
+      await store.put(keyOf('pc', start), encode(batch(start, 5)), { contentType: 'application/json' });
+    // Act
+    const days = await open(store).storedDays('pc', monthStart);
+    // Assess: the two November days (not 11: the page shows the days up to 1 December held nothing).
+    expect(days).toBe(2);
+  });
+
   it('a host that stopped 40 days ago: its newest objects are found by folder (years, months, days)', async () => {
     // Prepare
     const last = NOW - 40 * DAY;
