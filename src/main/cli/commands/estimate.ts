@@ -29,7 +29,7 @@ import { KNOWN_REGIONS } from '../../../shared/cost/prices';
 import { toError } from '../../../shared/errors';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
-import { storedHistory } from '../../core/cost/stored-history';
+import { storedHistory, withThisPc } from '../../core/cost/stored-history';
 import { cacheFolderOf } from '../../core/data/cache-folders';
 import { createProcessedBatchCache } from '../../core/data/etag-cache';
 import { createProcessedData } from '../../core/data/processed-data';
@@ -148,8 +148,7 @@ export async function readStore(stateDir: string, settings: Settings, now: Date)
     cache: createProcessedBatchCache({ store, dir: cacheFolderOf(stateDir, settings.target) }),
   });
   try {
-    const seen = await data.hosts();
-    const hosts = seen.includes(settings.host) ? seen : [...seen, settings.host].sort();
+    const hosts = withThisPc(await data.hosts(), settings.host);
     const stored = await storedHistory(data, hosts, now);
     if (stored) return { target: store.description, hosts, storedDaysByHost: stored.storedDaysByHost };
     return { target: store.description, error: 'its objects could not be listed' };

@@ -35,10 +35,9 @@ import { processedKeyFor } from '../../../shared/keys';
 import { sameSensorKeys } from '../../../shared/parse/column-keys';
 import { createAccessKeyStore } from '../access-keys';
 import type { StateLock } from '../agent';
-import type { AgentStatus } from '../agent/types';
 import { createHealthMonitor, type HealthMonitor } from '../cloud-health/monitor';
 import type { CloudHealthSource } from '../cloud-health/open-health';
-import { storedHistory } from '../cost/stored-history';
+import { storedHistory, withThisPc } from '../cost/stored-history';
 import { createPendingData } from '../data/pending-data';
 import type { ProcessedData } from '../data/processed-data';
 import type { PreparedDeploy } from '../deploy/prepare';
@@ -50,6 +49,7 @@ import { SESSION_KEYS } from '../insights/sessions';
 import type { StateCheck } from '../repair';
 import type { SecretVault } from '../secret-vault';
 import { SETTINGS_FILE, type SettingsStore } from '../settings';
+import type { CostViewContext } from './cost-view';
 import { createEventHub } from './event-hub';
 import { memoryPauseState, type PauseState } from './pause-state';
 import { type Runtime, type RuntimeSettings, withAccessKeys } from './runtime';
@@ -70,16 +70,7 @@ export interface AppServiceDeps {
   lock?(): Promise<StateLock>;
   /** Builds an agent (not started yet, using the lock the app holds) and the processed data for these settings. */
   openRuntime(settings: RuntimeSettings, lock: StateLock): Runtime | Promise<Runtime>;
-  estimateCost(
-    query: CostQuery,
-    context: {
-      settings: Settings;
-      status: AgentStatus;
-      hosts?: number;
-      storedSince?: number | null;
-      storedDaysByHost?: readonly number[];
-    },
-  ): CostView;
+  estimateCost(query: CostQuery, context: CostViewContext): CostView;
   detectLogFiles(): Promise<LogCandidate[]>;
   /** The provisioning wizard's setup (binary, credentials, bundle); absent, planDeploy says it is unavailable. */
   deploy?: {
@@ -427,7 +418,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   async function hostList(): Promise<HostList> {
     const { data, host } = currentData();
     const seen = await data.hosts();
-    return { self: host, hosts: seen.includes(host) ? seen : [...seen, host].sort() };
+    return { self: host, hosts: withThisPc(seen, host) };
   }
 
   /** Kept in the state folder once the lock is held (alerts.json); in memory until then, or without a path. */

@@ -17,17 +17,16 @@ import {
   regimeWarnings,
 } from '../../../shared/cost';
 
-export function buildCostView(
-  query: CostQuery,
-  context: {
-    settings: Settings;
-    status: AgentStatus;
-    hosts?: number;
-    storedSince?: number | null;
-    storedDaysByHost?: readonly number[];
-  },
-  now: Date = new Date(),
-): CostView {
+/** What the app knows for the view beyond the query: the settings, the agent's counters and what the store holds. */
+export interface CostViewContext {
+  settings: Settings;
+  status: AgentStatus;
+  hosts?: number;
+  storedSince?: number | null;
+  storedDaysByHost?: readonly number[];
+}
+
+export function buildCostView(query: CostQuery, context: CostViewContext, now: Date = new Date()): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
   const answer = costAnswer(
     costInputsOf(context.settings, {

@@ -18,6 +18,11 @@ export interface StoredHistory {
   storedSince: number | null;
 }
 
+/** The hosts the store lists with this PC's among them, even before its first upload (sorted, as listed). */
+export function withThisPc(listed: string[], self: string): string[] {
+  return listed.includes(self) ? listed : [...listed, self].sort();
+}
+
 export async function storedHistory(
   data: Pick<ProcessedData, 'extent' | 'storedDays'>,
   hosts: readonly string[],

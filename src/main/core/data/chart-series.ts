@@ -3,8 +3,8 @@
  *   seriesFromRows([{ t: [0, 1000, 60000], values: { gpu_temperature_c: [50, 52, 49] } }], query)
  *     → { resolution: 'rows', t: [0, 1000, 1001, 60000], series: [{ values: [50, 52, null, 49], stats: { min: 49, max: 52 … } }] }
  *       (the null after 1000 breaks the line across the session gap)
- *   seriesFromRollups(minutes, query, maxPoints) merges 1-minute rollups into wider buckets so a 30-day
- *   chart draws ≈ maxPoints points: min of mins, max of maxes, count-weighted average.
+ *   foldRollups(query, maxPoints): add(rollups) per batch, then series(sensors) — 1-minute rollups merged into
+ *   ≈ maxPoints buckets for a long range.
  */
 import type { ChartData, ChartQuery, SensorInfo, SeriesStats } from '../../../shared/contract';
 import { roundAverage, statsOf } from '../../../shared/series-stats';
@@ -45,20 +45,10 @@ export function seriesFromRows(batches: BatchRows[], query: ChartQuery, sensors:
   };
 }
 
-export function seriesFromRollups(
-  batches: BatchRollups[],
-  query: ChartQuery,
-  sensors: SensorInfo[],
-  maxPoints: number,
-): ChartData {
-  const fold = foldRollups(query, maxPoints);
-  for (const batch of batches) fold.add(batch);
-  return fold.series(sensors);
-}
-
 /**
- * seriesFromRollups one batch at a time: only the ≈ maxPoints buckets of the asked keys are kept, not the batches
- * (a year's rollups of every sensor are ≈ 250 MB held at once). Batches added in the same order give the same chart.
+ * 1-minute rollups merged into wider buckets, a batch at a time, so a 30-day chart draws ≈ maxPoints points: min of
+ * mins, max of maxes, count-weighted average. Only the buckets of the asked keys are kept, not the batches (a year's
+ * rollups of every sensor are ≈ 250 MB held at once). Batches added in the same order give the same chart.
  *   const fold = foldRollups(query, 2000); for (…) fold.add(await cache.rollups(object)); fold.series(sensors)
  */
 export function foldRollups(query: ChartQuery, maxPoints: number) {
