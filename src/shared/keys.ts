@@ -70,3 +70,20 @@ export function quarantineKeyFor(raw: string): string {
     ? `quarantine/${rawStem(raw)}.json`
     : `quarantine/foreign/${raw.replace(/^\/+/, '')}.json`;
 }
+
+/** A batch id's byte range, `-g<n>` (the log rewritten under its checkpoint) and a key's extensions allowed after it. */
+const BATCH_RANGE = /-(\d+)-(\d+)(?:-g\d+)?(?:\.csv|\.json)?(?:\.gz)?$/;
+
+/**
+ * The log bytes a batch carries, from its id `${fileId}-${start}-${end}` (src/main/core/batch.ts; `-g<n>` after a
+ * rewritten log) or a key ending in one; null for an id that names no range:
+ *   batchByteRange('ab12-0-4096')                                   → { start: 0, end: 4096 }
+ *   batchByteRange('processed/pc/2024/04/20/ab12-50-4096-g1.json.gz') → { start: 50, end: 4096 }
+ */
+export function batchByteRange(idOrKey: string): { start: number; end: number } | null {
+  const range = BATCH_RANGE.exec(idOrKey);
+  if (!range) return null;
+  const start = Number(range[1]);
+  const end = Number(range[2]);
+  return end >= start ? { start, end } : null;
+}

@@ -72,6 +72,27 @@ describe('processRawObject on real GPU-Z logs', () => {
     expect(doc.rollups.columns.gpu_clock_mhz!.count.reduce((a, b) => a + b, 0)).toBe(356);
   });
 
+  it('marks a batch whose header the uploader prepended as continuing the session, after a rewrite (-g1) too', async () => {
+    // Prepare: a later batch of the real Ada log — the range holds rows only, the header goes before it.
+    const log = sample('gpuz/nvidia-ada-pwrsrc-gpuz-2024.txt');
+    const header = log.subarray(0, log.indexOf(0x0a) + 1);
+    const rows = log.subarray(header.length);
+    const body = gzipSync(Buffer.concat([header, rows]));
+    const range = `f1-${5000}-${5000 + rows.length}`;
+    const firstOf = async (id: string) => {
+      const outcome = await run(body, { key: `raw/gaming-pc/2024/04/20/${id}.csv.gz` });
+      if (outcome.kind !== 'processed') throw new Error('expected a processed document');
+      return outcome.batch.sessions[0]!;
+    };
+    // Act / Assess: prepended (more bytes than the range) — the session goes on from the previous batch, whether
+    // or not the log was rewritten under the checkpoint before (a resume by content: ids get -g<n>).
+    expect((await firstOf(range)).header).toBe(false);
+    expect((await firstOf(`${range}-g1`)).header).toBe(false);
+    expect((await firstOf(`${range}-g12`)).header).toBe(false);
+    // The range itself starts with the header (GPU-Z started a session there): a session start.
+    expect((await firstOf(`f1-0-${header.length + rows.length}-g1`)).header).toBe(true);
+  });
+
   it('keeps the 12 sessions of a multi-session AMD log and its duplicate column', async () => {
     const doc = await processed(sample('gpuz/amd-radeon-hbm2-gpuz-2020-12-sessions.txt'));
     expect(doc.sessions).toHaveLength(12);

@@ -1,5 +1,5 @@
 import { AppError, toError } from '../errors';
-import { isRawKey } from '../keys';
+import { batchByteRange, isRawKey } from '../keys';
 import type { LogParser, ParseEvent, ParserOptions } from '../parse/types';
 import { type BuiltBatch, createBatchBuilder } from './batch-builder';
 import { decodeBody } from './decode-body';
@@ -138,14 +138,15 @@ export async function processRawObject(input: RawObjectInput, deps: ProcessDeps)
 }
 
 /**
- * A batch id is `${fileId}-${start}-${end}`: the byte range of the log it carries. More bytes than the
- * range means the uploader prepended the session's header, so the first session continues the previous
- * batch's; the same count means the range itself starts with its header (GPU-Z started a session).
+ * A batch id is `${fileId}-${start}-${end}` (`-g<n>` after the log was rewritten): the byte range of the log it
+ * carries. More bytes than the range means the uploader prepended the session's header, so the first session
+ * continues the previous batch's; the same count means the range itself starts with its header (GPU-Z started a
+ * session).
  */
 export function continuesPreviousBatch(batchId: string, decodedBytes: number): boolean {
-  const range = /-(\d+)-(\d+)$/.exec(batchId);
+  const range = batchByteRange(batchId);
   if (!range) return false;
-  return decodedBytes > Number(range[2]) - Number(range[1]);
+  return decodedBytes > range.end - range.start;
 }
 
 class ParserFailure extends Error {
