@@ -193,6 +193,20 @@ export interface CostView {
   historyMonths: number;
   /** The oldest reading in the store, of any host counted (null: none, or the store was not read). */
   storedSince: number | null;
+  /**
+   * How long GPU-Z logs a day, as priced: measured from the log bytes the PCs stored on their recent whole days (the
+   * keys the dashboard lists anyway), with what the month would cost around the clock beside it; null: priced
+   * around the clock (24 h a day), nothing measured yet.
+   */
+  logging: {
+    hoursPerDay: number;
+    /** Log bytes a day per PC, on average. */
+    bytesPerDay: number;
+    /** Whole days measured. */
+    days: number;
+    /** The month at 24 h a day. */
+    aroundTheClockUsd: number;
+  } | null;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;

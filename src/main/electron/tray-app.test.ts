@@ -194,6 +194,7 @@ describe('tray app wiring', () => {
               listSensors: async () => [],
               extent: async () => ({ first: null, last: null }),
               storedDays: async () => 0,
+              loggedBytes: async () => null,
               query: async () => ({ resolution: 'rows', t: [], series: [] }),
               hosts: async () => [],
               sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),

@@ -18,6 +18,7 @@ const view = (over: Partial<CostView> = {}): CostView => ({
   hosts: 1,
   historyMonths: 0,
   storedSince: null,
+  logging: null,
   services: [
     {
       service: 'S3 PUT/COPY/POST/LIST',
@@ -60,21 +61,38 @@ describe('costs-model', () => {
       'cost-billed',
       'cost-puts',
       'cost-hosts',
+      'cost-logging',
       'cost-history',
       'cost-safe-interval',
     ]);
     // A year of readings: the storage line pays for them (objects never expire).
     const since = Date.UTC(2025, 11, 6, 20);
-    expect(costFigures(view({ historyMonths: 11.83, storedSince: since }))[4]).toMatchObject({
+    expect(costFigures(view({ historyMonths: 11.83, storedSince: since }))[5]).toMatchObject({
       text: `12 months of readings already stored (since ${new Date(since).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })}) and this month's uploads`,
       data: { 'data-months': 11.83 },
     });
-    expect(figures[4]!.text).toBe("this month's uploads (nothing stored before it)");
+    expect(figures[5]!.text).toBe("this month's uploads (nothing stored before it)");
     // Two PCs, one with a year, one new: half of it per PC, said as such.
-    expect(costFigures(view({ hosts: 2, historyMonths: 5.92, storedSince: since }))[4]!.text).toMatch(
+    expect(costFigures(view({ hosts: 2, historyMonths: 5.92, storedSince: since }))[5]!.text).toMatch(
       /^6 months of readings per PC on average already stored \(the oldest since .+\) and this month's uploads$/,
     );
     expect(figures[3]).toMatchObject({ text: '1 host (this PC)', data: { 'data-value': 1 } });
+    // How long GPU-Z logs a day: around the clock until measured; then as stored, with the month around the clock.
+    expect(figures[4]).toMatchObject({
+      text: 'around the clock (24 h a day) until a whole day is stored',
+      data: { 'data-hours': 24 },
+    });
+    const logging = { hoursPerDay: 3.14, bytesPerDay: 6_400_000, days: 12, aroundTheClockUsd: 0.0125 };
+    expect(costFigures(view({ logging }))[4]).toMatchObject({
+      text: '3.1 h a day, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month',
+      data: { 'data-hours': 3.14 },
+    });
+    expect(
+      costFigures(view({ hosts: 2, logging: { ...logging, hoursPerDay: 11.6, days: 1 } }))[4]!.text,
+    ).toBe('12 h a day per PC, as stored yesterday (6.1 MB of log a day); around the clock: $0.0125 a month');
+    expect(costFigures(view({ logging: { ...logging, hoursPerDay: 24 } }))[4]!.text).toBe(
+      'around the clock, as stored over the last 12 days (6.1 MB of log a day)',
+    );
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });
     // What the uploads and listings are; after a year, the daily look at all of it (Sessions) is 270 of them.

@@ -7,7 +7,7 @@
  */
 import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contract';
 import { formatDate } from '../../shared/time-format';
-import { formatCount, formatDuration, formatUsd } from '../format';
+import { formatBytes, formatCount, formatDuration, formatUsd } from '../format';
 
 export const REGIME_CHOICES: { value: FreeTierRegime; label: string }[] = [
   { value: 'none', label: 'No free tier (any account today, unless it is under 6 months old)' },
@@ -125,6 +125,13 @@ export function costFigures(view: CostView): Figure[] {
       tip: 'Every PC whose data is in the store uploads, is processed and is charted: the estimate counts them all.',
     },
     {
+      label: 'GPU-Z logs',
+      text: loggingText(view),
+      testid: 'cost-logging',
+      data: { 'data-hours': view.logging?.hoursPerDay ?? 24 },
+      tip: 'Uploads, processing runs and storage follow the hours GPU-Z logs. They are measured from the log bytes each PC stored on its last whole days (the listing the dashboard makes anyway), at one reading a second.',
+    },
+    {
       label: 'Storage counts',
       text: storedText(view),
       testid: 'cost-history',
@@ -162,6 +169,23 @@ export function putClassText(view: CostView): string {
   }
   if (p.other > 0) parts.push(`${formatCount(p.other)} for health checks and the analytics copy`);
   return parts.join(' · ');
+}
+
+/**
+ * The hours a day the month is priced at:
+ *   '3.1 h a day per PC, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month'
+ *   'around the clock (24 h a day) until a whole day is stored'
+ */
+export function loggingText(view: CostView): string {
+  const logging = view.logging;
+  if (!logging) return 'around the clock (24 h a day) until a whole day is stored';
+  const per = view.hosts > 1 ? ' per PC' : '';
+  const hours =
+    logging.hoursPerDay >= 9.95 ? Math.round(logging.hoursPerDay) : logging.hoursPerDay.toFixed(1);
+  const over = logging.days === 1 ? 'yesterday' : `over the last ${logging.days} days`;
+  const size = `${formatBytes(logging.bytesPerDay)} of log a day`;
+  if (logging.hoursPerDay >= 23.95) return `around the clock${per}, as stored ${over} (${size})`;
+  return `${hours} h a day${per}, as stored ${over} (${size}); around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */

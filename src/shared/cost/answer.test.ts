@@ -6,6 +6,8 @@ import {
   costInputsOf,
   DEFAULT_REGIME,
   historyMonthsOf,
+  loggingOf,
+  rowWidthOf,
 } from './answer';
 import { estimateMonthlyCost } from './estimate';
 
@@ -119,5 +121,30 @@ describe('costAnswer(costInputsOf(settings))', () => {
       },
     );
     expect(none.gzipRatio).toBeUndefined();
+  });
+
+  it("prices the hours logged a day: the measured hosts averaged, at this PC's row width; nothing logged is no measure", () => {
+    const day = (hours: number, width = 560) => ({ days: 12, bytes: 12 * hours * 3600 * width });
+    // Two PCs, 4 h and 2 h a day, one not measured yet: 3 h per PC for all three.
+    const three = costInputsOf(hourlyLocal, {
+      now: december,
+      hosts: 3,
+      loggedByHost: [day(4), day(2), null],
+    });
+    expect(three.loggingHoursPerDay).toBeCloseTo(3, 12);
+    // Rows of 680 bytes (this PC's counters): the same bytes are fewer hours, and the model's rows that wide.
+    const wide = { bytesRead: 680_000, rowsRead: 1000 };
+    const measured = costInputsOf(hourlyLocal, {
+      now: december,
+      loggedByHost: [day(3, 680)],
+      bytesPerRow: rowWidthOf(wide),
+    });
+    expect(measured).toMatchObject({ loggingHoursPerDay: 3, rawBytesPerRow: 680 });
+    expect(rowWidthOf({ bytesRead: 68_000, rowsRead: 100 })).toBeUndefined();
+    // Never more than the day; a PC idle on every day measured, or none measured: around the clock.
+    expect(loggingOf({ loggedByHost: [day(30)] })!.hoursPerDay).toBe(24);
+    expect(loggingOf({ loggedByHost: [{ days: 12, bytes: 0 }] })).toBeNull();
+    expect(loggingOf({ loggedByHost: [null] })).toBeNull();
+    expect(costInputsOf(hourlyLocal, { now: december }).loggingHoursPerDay).toBeUndefined();
   });
 });

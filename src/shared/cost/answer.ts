@@ -15,8 +15,9 @@ import { stackOfRawBucket } from '../stack/names';
 import { type CostEstimate, type EstimateInput, estimateMonthlyCost } from './estimate';
 import type { FreeTierRegime } from './free-tier';
 import { daysInMonth, smallestIntervalForBudget } from './interval';
+import { lambdaMsPerThousandRows } from './lambda-run';
 import { pricesFor } from './prices';
-import { modelMonthlyUsage } from './usage';
+import { modelMonthlyUsage, USAGE_DEFAULTS } from './usage';
 
 /** The regime for an account whose age nobody told us (see the module comment). */
 export const DEFAULT_REGIME: FreeTierRegime = 'none';
@@ -58,6 +59,32 @@ export interface CostContext {
    * is taken as stored since `storedSince`, without a break.
    */
   storedDaysByHost?: readonly number[];
+  /**
+   * What each counted host logged on its recent whole days (processed-data.ts loggedBytes; null: not measured):
+   * their average a day, in rows of `bytesPerRow`, is the hours a day the model prices (one reading a second, as
+   * GPU-Z logs by default). Without a measure: around the clock.
+   */
+  loggedByHost?: readonly (LoggedBytes | null)[];
+  /** Log bytes a row on this PC (rowWidthOf the agent's counters); the model's 560 when omitted. */
+  bytesPerRow?: number | undefined;
+}
+
+/** What a host logged on its recent whole days. */
+export interface LoggedBytes {
+  days: number;
+  /** Log bytes stored over those days. */
+  bytes: number;
+}
+
+/** How long GPU-Z logs a day, as measured from what the hosts stored (loggingOf). */
+export interface Logging {
+  /** Hours a day per host, on average over the hosts measured (at most 24). */
+  hoursPerDay: number;
+  /** Log bytes a day per host, on average. */
+  bytesPerDay: number;
+  /** The whole days measured (the most of any host). */
+  days: number;
+  bytesPerRow: number;
 }
 
 const MONTH_DAYS = 365.25 / 12;
@@ -92,6 +119,43 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,
     ...(measuredRatio && settings.compression === 'gzip' ? { gzipRatio: measuredRatio } : {}),
     historyMonths: storedMonths(context),
+    ...loggingInputs(loggingOf(context)),
+  };
+}
+
+/**
+ * The hours a day GPU-Z logs per host, from what the hosts stored lately; null when no host was measured, or none
+ * logged anything on its days (priced around the clock then: a PC about to log again is not priced at nothing).
+ */
+export function loggingOf(context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow'>): Logging | null {
+  const measured = (context.loggedByHost ?? []).filter((host): host is LoggedBytes => host !== null);
+  if (measured.length === 0) return null;
+  const bytesPerDay = measured.reduce((sum, host) => sum + host.bytes / host.days, 0) / measured.length;
+  if (!(bytesPerDay > 0)) return null;
+  const bytesPerRow = context.bytesPerRow ?? USAGE_DEFAULTS.rawBytesPerRow;
+  return {
+    hoursPerDay: Math.min(24, bytesPerDay / bytesPerRow / 3600),
+    bytesPerDay,
+    days: Math.max(...measured.map((host) => host.days)),
+    bytesPerRow,
+  };
+}
+
+/** Rows read before a PC's own row width is taken for the model's (a header and a few rows say little). */
+const ROWS_FOR_WIDTH = 1000;
+
+/** This PC's log bytes a row from the agent's counters, once it has read enough rows; else undefined (560). */
+export function rowWidthOf(counters: { bytesRead: number; rowsRead: number }): number | undefined {
+  return counters.rowsRead >= ROWS_FOR_WIDTH ? counters.bytesRead / counters.rowsRead : undefined;
+}
+
+/** The model's inputs for a measured logging: its hours, and rows as wide as measured (storage, processing time). */
+function loggingInputs(logging: Logging | null): Partial<CostInputs> {
+  if (!logging) return {};
+  return {
+    loggingHoursPerDay: logging.hoursPerDay,
+    rawBytesPerRow: logging.bytesPerRow,
+    lambdaMsPerThousandRows: lambdaMsPerThousandRows(logging.bytesPerRow),
   };
 }
 

@@ -69,3 +69,45 @@ describe('the day seal in the monthly usage', () => {
     expect(Math.abs(bytes / USAGE_DEFAULTS.dayRollupBytes - 1)).toBeLessThan(0.05);
   });
 });
+
+describe('logging part of the day (loggingHoursPerDay)', () => {
+  it('counts one sitting a day: 3.5 h at hourly batches is 4 batches a day, the rows 3.5 h of them', () => {
+    // Prepare
+    const input = { intervalMs: HOUR, monthDays: 30, dashboardOpensPerDay: 0 };
+    // Act
+    const part = modelMonthlyUsage({ ...input, loggingHoursPerDay: 3.5 });
+    const all = modelMonthlyUsage(input);
+    // Assess: 30 days × 4 batches, each PUT twice; 30 day seals of 2; rows 30 × 3.5 × 3,600.
+    expect(part.batchesPerHost).toBe(120);
+    expect(part.s3PutClass.total).toBe(120 * 2 + 30 * 2);
+    expect(part.rowsPerHost).toBe(30 * 3.5 * 3600);
+    expect(all.batchesPerHost).toBe(720);
+    // Storage of the batches follows the rows (3.5 of 24 hours); the day documents, one a day, stay.
+    const dayDocuments = (30 * USAGE_DEFAULTS.dayRollupBytes) / 2 / 1e9;
+    expect((part.s3StorageGbMonth - dayDocuments) / (all.s3StorageGbMonth - dayDocuments)).toBeCloseTo(
+      3.5 / 24,
+      12,
+    );
+  });
+
+  it('never counts more batches than the month has intervals (an interval longer than the sitting and the day)', () => {
+    const u = modelMonthlyUsage({
+      intervalMs: 48 * HOUR,
+      monthDays: 30,
+      dashboardOpensPerDay: 0,
+      loggingHoursPerDay: 3,
+    });
+    expect(u.batchesPerHost).toBe(15);
+    expect(u.sealedDaysPerHost).toBe(15);
+  });
+
+  it('is the same month as before at 24 h, and a month of no logging makes no batch and no NaN', () => {
+    const input = { intervalMs: 5 * 60_000, monthDays: 31, dashboardOpensPerDay: 4 };
+    expect(modelMonthlyUsage({ ...input, loggingHoursPerDay: 24 })).toEqual(modelMonthlyUsage(input));
+    const none = modelMonthlyUsage({ ...input, loggingHoursPerDay: 0 });
+    expect(none.batches).toBe(0);
+    expect(none.rowsPerHost).toBe(0);
+    expect(Number.isFinite(none.lambdaDurationMs)).toBe(true);
+    expect(none.s3PutClass.puts).toBe(0);
+  });
+});

@@ -29,6 +29,13 @@ export interface UsageInput {
   intervalMs: number;
   /** GPU-Z sample interval (ms); GPU-Z logs once a second by default. */
   sampleRateMs?: number;
+  /**
+   * Hours a day GPU-Z logs on each host, on average (default 24: around the clock, the upper bound). Below 24 a day's
+   * logging is taken as one sitting: its batches are the intervals it starts (a sitting of 3 h at hourly batches:
+   * 3 batches; of 3.5 h: 4), and its rows are its hours' worth. The Costs view measures it from the keys the
+   * dashboard lists anyway (processed-data.ts loggedBytes).
+   */
+  loggingHoursPerDay?: number;
   hosts?: number;
   monthDays?: number;
   /** Also PUT `latest.json.gz` per batch (+1 PUT-class request per batch). */
@@ -93,6 +100,8 @@ export const DAY_SEAL_PUT_CLASS = 2;
 
 export const USAGE_DEFAULTS = {
   sampleRateMs: 1000,
+  /** Around the clock: the upper bound, until the store says how long GPU-Z logs a day. */
+  loggingHoursPerDay: 24,
   hosts: 1,
   monthDays: 30,
   latestJson: false,
@@ -219,9 +228,17 @@ export function resolveUsageInput(input: UsageInput): ResolvedUsageInput {
   };
 }
 
-/** Batches in a month at an interval: every started interval is one batch (ceil), so the count never undercounts. */
-export function batchesInMonth(intervalMs: number, monthDays: number): number {
-  return Math.ceil((monthDays * 86_400_000) / intervalMs);
+/**
+ * Batches in a month at an interval: every started interval is one batch (ceil), so the count never undercounts.
+ * Logging `hoursPerDay` below 24 (one sitting a day), each day's sitting starts its own intervals — but never more
+ * batches than the month has intervals (an interval longer than the day spans sittings):
+ *   batchesInMonth(HOUR, 30) → 720      batchesInMonth(HOUR, 30, 3.5) → 120      batchesInMonth(48 * HOUR, 30, 3) → 15
+ */
+export function batchesInMonth(intervalMs: number, monthDays: number, hoursPerDay = 24): number {
+  const aroundTheClock = Math.ceil((monthDays * 86_400_000) / intervalMs);
+  if (hoursPerDay >= 24) return aroundTheClock;
+  if (!(hoursPerDay > 0)) return 0;
+  return Math.min(aroundTheClock, monthDays * Math.ceil((hoursPerDay * 3_600_000) / intervalMs));
 }
 
 /** PUT-class requests per batch: raw + processed (+ latest.json.gz). */
@@ -265,11 +282,12 @@ export function dashboardListsPerMonth(input: {
 export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   if (!(input.intervalMs > 0)) throw new RangeError('intervalMs must be > 0');
   const u = resolveUsageInput(input);
-  const batchesPerHost = batchesInMonth(u.intervalMs, u.monthDays);
+  const hoursPerDay = Math.min(24, Math.max(0, u.loggingHoursPerDay));
+  const batchesPerHost = batchesInMonth(u.intervalMs, u.monthDays, hoursPerDay);
   const batches = batchesPerHost * u.hosts;
   const putsPerBatch = putsPerBatchFor(u.latestJson);
-  const rowsPerHost = (u.monthDays * 86_400_000) / u.sampleRateMs;
-  const rowsPerBatch = rowsPerHost / batchesPerHost;
+  const rowsPerHost = (u.monthDays * hoursPerDay * 3_600_000) / u.sampleRateMs;
+  const rowsPerBatch = batchesPerHost > 0 ? rowsPerHost / batchesPerHost : 0;
 
   // A look at all stored data mid-month lists the months before it and half of this one's objects.
   const listing = {
@@ -321,7 +339,8 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   // The day seal runs once a day in one run; it is spread over the batches it seals (one GET and the CPU of each
   // batch's rows, its LIST and PUT over the day's batches), so the average matches CloudWatch's per invocation.
   // S3 requests are counted one after the other (the upper bound); with the HEAD of every run:
-  const s3RequestsPerRun = 2 + (sealedDaysPerHost * sealPutClassPerDay) / batchesPerHost;
+  const s3RequestsPerRun =
+    2 + (batchesPerHost > 0 ? (sealedDaysPerHost * sealPutClassPerDay) / batchesPerHost : 0);
   const lambdaDurationMs =
     u.lambdaBaseMs +
     ((u.lambdaMsPerThousandRows + u.lambdaSealMsPerThousandRows) * rowsPerBatch) / 1000 +

@@ -47,6 +47,14 @@ async function run(args: string[]): Promise<string> {
   return out;
 }
 
+/** Settings of this PC ('pc') that upload to a local store in the state folder; the store, to fill. */
+async function localStoreSettings() {
+  const dir = join(stateDir, 'store');
+  const settings = { ...defaultSettings(stateDir, '/log.txt'), target: { kind: 'local', dir }, host: 'pc' };
+  await writeFile(join(stateDir, 'settings.json'), JSON.stringify(settings));
+  return { dir, store: createLocalStore({ root: dir }) };
+}
+
 describe('estimate command', () => {
   it('prints JSON with the estimate and the smallest safe interval for the month', async () => {
     const json = JSON.parse(
@@ -101,16 +109,7 @@ describe('estimate command', () => {
   it('reads the store as the Costs view does: its hosts and the days each stored before this month', async () => {
     // Prepare: the settings' local store holds a year of days of 'gaming-pc' (hourly, 400 days: over 1,000 keys)
     // and the one day a 'laptop' uploaded long ago; this PC ('pc', the settings' host) has stored nothing yet.
-    const dir = join(stateDir, 'store');
-    await writeFile(
-      join(stateDir, 'settings.json'),
-      JSON.stringify({
-        ...defaultSettings(stateDir, '/log.txt'),
-        target: { kind: 'local', dir },
-        host: 'pc',
-      }),
-    );
-    const store = createLocalStore({ root: dir });
+    const { dir, store } = await localStoreSettings();
     const monthStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1);
     const put = (host: string, at: number) =>
       store.put(
@@ -134,6 +133,8 @@ describe('estimate command', () => {
       target: dir,
       hosts: ['gaming-pc', 'laptop', 'pc'],
       storedDaysByHost: [400, 1, 0],
+      // Keys without a byte range measure nothing; the laptop logged nothing lately; this PC has no object.
+      loggedByHost: [null, { days: expect.any(Number), bytes: 0 }, null],
     });
     expect(read.estimate.usage).toMatchObject({ hosts: 3, historyMonths: 4.39 });
     expect(asked.stored).toBeUndefined();
@@ -141,6 +142,43 @@ describe('estimate command', () => {
     expect(table).toContain(
       `Store ${dir}: 3 host(s) (gaming-pc, laptop, pc), 134 day(s) stored before this month per host on average`,
     );
+  });
+
+  it('prices the hours a day GPU-Z logged as the store shows them, or --hours-per-day', async () => {
+    // Prepare: this PC stored 3 hourly batches of 2,016,000 log bytes (3,600 rows of 560) every evening for 20 days.
+    const { store } = await localStoreSettings();
+    const now = new Date();
+    const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    let offset = 0;
+    for (let d = 20; d >= 1; d--)
+      for (let h = 18; h < 21; h++) {
+        const at = today - d * DAY + h * HOUR;
+        const key = `processed/pc/${new Date(at).toISOString().slice(0, 10).replaceAll('-', '/')}/0123456789ab-${offset}-${offset + 2_016_000}.json.gz`;
+        await store.put(key, new Uint8Array(1), { contentType: 'application/json' });
+        offset += 2_016_000;
+      }
+    const json = async (args: string[]) =>
+      JSON.parse(await run(['--month-days', '30', '--interval', '1h', '--json', ...args])) as {
+        estimate: { total: number; usage: { batchesPerHost: number } };
+        logging: { hoursPerDay: number; measured: { days: number; bytesPerDay: number } | null } | null;
+      };
+    // Act
+    const measured = await json([]);
+    const asked = await json(['--hours-per-day', '24']);
+    const table = await run(['--month-days', '30', '--interval', '1h']);
+    // Assess: 3 h a day, 3 hourly batches a day; around the clock 24.
+    expect(measured.logging).toEqual({
+      hoursPerDay: 3,
+      measured: { hoursPerDay: 3, bytesPerDay: 3 * 2_016_000, days: 12, bytesPerRow: 560 },
+    });
+    expect(measured.estimate.usage.batchesPerHost).toBe(90);
+    expect(asked.logging?.hoursPerDay).toBe(24);
+    expect(asked.estimate.usage.batchesPerHost).toBe(720);
+    expect(measured.estimate.total).toBeLessThan(asked.estimate.total / 3);
+    expect(table).toContain(
+      'GPU-Z logged 3.0 h a day per host over the last 12 whole day(s) stored (6.0 MB of log a day): priced so',
+    );
+    await expect(run(['--hours-per-day', '0'])).rejects.toThrow(/above 0 and at most 24/);
   });
 
   it('prints the table with hosts, region and architecture', async () => {

@@ -16,10 +16,15 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Settings } from '../../../shared/contract';
 import {
   awsBilled,
+  type CostContext,
   costAnswer,
   costInputsOf,
   DEFAULT_PUT_BUDGET,
   DEFAULT_REGIME,
+  type LoggedBytes,
+  type Logging,
+  loggingOf,
+  rowWidthOf,
 } from '../../../shared/cost/answer';
 import { parseDuration, parseInterval } from '../../../shared/cost/duration';
 import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
@@ -45,6 +50,7 @@ export interface EstimateOptions {
   regime: FreeTierRegime;
   monthDays?: number;
   storedMonths?: number;
+  hoursPerDay?: number;
   region?: string;
   arch?: LambdaArch;
   budget?: number;
@@ -67,6 +73,8 @@ export interface EstimateReport {
   regime: ResolvedRegime;
   warnings: string[];
   stored?: StoreReading;
+  /** The hours a day GPU-Z logs as priced: measured from the store, or --hours-per-day; null: around the clock. */
+  logging: { hoursPerDay: number; measured: Logging | null } | null;
 }
 
 /** What the app knows that the flags may not say: the settings and the bytes uploaded so far. */
@@ -74,14 +82,24 @@ export interface EstimateContext {
   now: Date;
   settings: Settings;
   uploaded?: { rawBytes: number; compressedBytes: number };
+  /** This PC's log bytes a row (rowWidthOf the agent's counters). */
+  bytesPerRow?: number | undefined;
   planApi?: FreeTierPlanApi | undefined;
   /** What the store holds (readStore): its hosts and their days stored, as the Costs view counts them. */
   stored?: StoreReading;
 }
 
-/** The settings' store as read for the estimate: where, its hosts and their days stored, or why it could not be. */
+/**
+ * The settings' store as read for the estimate: where, its hosts, their days stored and what each logged on its
+ * recent whole days, or why it could not be read.
+ */
 export type StoreReading =
-  | { target: string; hosts: string[]; storedDaysByHost: number[] }
+  | {
+      target: string;
+      hosts: string[];
+      storedDaysByHost: number[];
+      loggedByHost: (LoggedBytes | null)[];
+    }
   | { target: string; error: string };
 
 /** The estimate, the regime it used (read or chosen) and the warnings, for the table or the JSON. */
@@ -90,7 +108,7 @@ export async function buildEstimate(
   deps: EstimateContext,
 ): Promise<EstimateReport> {
   const regime = await resolveRegime({ userChoice: options.regime, now: deps.now, planApi: deps.planApi });
-  const inputs = costInputsOf(deps.settings, {
+  const context: CostContext = {
     now: deps.now,
     regime: regime.regime,
     ...(options.interval !== undefined ? { intervalMinutes: options.interval / 60_000 } : {}),
@@ -98,9 +116,16 @@ export async function buildEstimate(
     analyticsCopy: options.analyticsCopy === true,
     ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
     ...(deps.stored && 'hosts' in deps.stored
-      ? { hosts: deps.stored.hosts.length, storedDaysByHost: deps.stored.storedDaysByHost }
+      ? {
+          hosts: deps.stored.hosts.length,
+          storedDaysByHost: deps.stored.storedDaysByHost,
+          loggedByHost: deps.stored.loggedByHost,
+        }
       : {}),
-  });
+    bytesPerRow: deps.bytesPerRow,
+  };
+  const inputs = costInputsOf(deps.settings, context);
+  const measured = loggingOf(context);
   const answer = costAnswer({
     ...inputs,
     ...defined({
@@ -108,6 +133,7 @@ export async function buildEstimate(
       hosts: options.hosts,
       monthDays: options.monthDays,
       historyMonths: options.storedMonths,
+      loggingHoursPerDay: options.hoursPerDay,
       region: options.region,
       arch: options.arch,
       putBudget: options.budget,
@@ -133,6 +159,10 @@ export async function buildEstimate(
     regime,
     warnings: regimeWarnings(regime.regime, deps.now, options.accountCreated),
     ...(deps.stored ? { stored: deps.stored } : {}),
+    logging:
+      options.hoursPerDay !== undefined
+        ? { hoursPerDay: options.hoursPerDay, measured }
+        : measured && { hoursPerDay: measured.hoursPerDay, measured },
   };
 }
 
@@ -150,7 +180,10 @@ export async function readStore(stateDir: string, settings: Settings, now: Date)
   try {
     const hosts = withThisPc(await data.hosts(), settings.host);
     const stored = await storedHistory(data, hosts, now);
-    if (stored) return { target: store.description, hosts, storedDaysByHost: stored.storedDaysByHost };
+    if (stored) {
+      const { storedDaysByHost, loggedByHost } = stored;
+      return { target: store.description, hosts, storedDaysByHost, loggedByHost };
+    }
     return { target: store.description, error: 'its objects could not be listed' };
   } catch (error) {
     return { target: store.description, error: toError(error).message };
@@ -166,6 +199,26 @@ function storeNote(stored: StoreReading): string {
   return `Store ${stored.target}: ${stored.hosts.length} host(s) (${stored.hosts.join(', ')}), ${Math.round(days)} day(s) stored before this month per host on average (--hosts and --stored-months say otherwise).`;
 }
 
+/** The line the table prints of the hours a day priced. */
+function loggingNote(report: EstimateReport): string {
+  const { logging } = report;
+  const measured = logging?.measured;
+  const read = report.stored !== undefined && 'hosts' in report.stored;
+  const seen = measured
+    ? `GPU-Z logged ${hoursText(measured.hoursPerDay)} a day per host over the last ${measured.days} whole day(s) stored (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day)`
+    : read
+      ? 'No whole day of logging stored lately'
+      : 'Hours of logging not measured (the store not read)';
+  if (!logging) return `${seen}: priced around the clock, 24 h a day (--hours-per-day says otherwise).`;
+  if (measured && logging.hoursPerDay === measured.hoursPerDay)
+    return `${seen}: priced so (--hours-per-day says otherwise).`;
+  return `${seen}; priced at ${hoursText(logging.hoursPerDay)} a day as asked.`;
+}
+
+function hoursText(hours: number): string {
+  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
+}
+
 /** The settings of a state folder (defaults before the first save) and the agent's uploaded bytes there. */
 export async function estimateContextOf(stateDir: string, now: Date): Promise<EstimateContext> {
   const settings = await createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, '') }).load();
@@ -174,6 +227,7 @@ export async function estimateContextOf(stateDir: string, now: Date): Promise<Es
     now,
     settings,
     uploaded: { rawBytes: counters.rawBytesUploaded, compressedBytes: counters.compressedBytesUploaded },
+    bytesPerRow: rowWidthOf(counters),
   };
 }
 
@@ -184,6 +238,7 @@ export function formatEstimateReport(report: EstimateReport, settingsNote?: stri
     notes: [
       ...(settingsNote ? [settingsNote] : []),
       ...(report.stored ? [storeNote(report.stored)] : []),
+      loggingNote(report),
       report.regime.summary,
       ...report.warnings.map((w) => `Warning: ${w}`),
     ],
@@ -227,6 +282,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       '--stored-months <n>',
       'months of readings already in the bucket per host (objects never expire: the month pays their storage too; default: the days the store holds, as the Costs view counts them)',
       nonNegativeInt,
+    )
+    .option(
+      '--hours-per-day <h>',
+      'hours a day GPU-Z logs on each host, one sitting a day (default: as the store shows over its last whole days, else 24)',
+      hoursPerDay,
     )
     .addOption(
       new Option(
@@ -311,6 +371,13 @@ function duration(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError(toError(error).message);
   }
+}
+
+function hoursPerDay(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 24))
+    throw new InvalidArgumentError(`"${value}" must be a number of hours above 0 and at most 24`);
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -47,6 +47,7 @@ describe('app service', () => {
       listSensors: async () => [{ key: 'board_power_draw_w', name: 'Board Power Draw', unit: 'W' }],
       extent: async () => ({ first: null, last: null }),
       storedDays: async () => 0,
+      loggedBytes: async () => null,
       // A chart read of 700 steps that comes in at once: progress as query reports it.
       query: async (_host, _query, _pending, onProgress) => {
         for (let done = 1; done <= 700; done++) onProgress?.(done, 700);
@@ -496,6 +497,31 @@ describe('app service', () => {
     expect(cost.storedSince).toBe(since);
     // A year for the laptop, none for this PC: half a year per host.
     expect(cost.historyMonths).toBe(6);
+  });
+
+  it('prices the hours GPU-Z logged a day lately, not around the clock, and says what around the clock costs', async () => {
+    const { app, data } = setup();
+    const now = new Date();
+    const days: number[] = [];
+    // 3 h a day of 560-byte rows (the model's width: this fake agent has read too few rows to measure its own).
+    data.loggedBytes = async (_host, today) => {
+      days.push(today);
+      return { days: 12, bytes: 12 * 3 * 3600 * 560 };
+    };
+    await app.start();
+    const measured = await app.handlers.estimateCost({});
+    data.loggedBytes = async () => null;
+    const unmeasured = await app.handlers.estimateCost({});
+    // This PC's date, as the keys name days.
+    expect(days).toEqual([Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())]);
+    expect(measured.logging).toMatchObject({ hoursPerDay: 3, days: 12, bytesPerDay: 3 * 3600 * 560 });
+    // Hourly: 3 batches a day, not 24; the month around the clock is the unmeasured one.
+    const monthDays = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+    expect(measured.putClassParts.batches).toBe(3 * monthDays);
+    expect(unmeasured.putClassParts.batches).toBe(24 * monthDays);
+    expect(unmeasured.logging).toBeNull();
+    expect(measured.logging!.aroundTheClockUsd).toBeCloseTo(unmeasured.monthlyUsd, 10);
+    expect(measured.monthlyUsd).toBeLessThan(unmeasured.monthlyUsd / 3);
   });
 
   async function useS3(app: ReturnType<typeof setup>['app']): Promise<Settings> {

@@ -502,7 +502,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         status: agent.status(),
         hosts: names.length,
         storedSince: stored?.storedSince ?? null,
-        ...(stored ? { storedDaysByHost: stored.storedDaysByHost } : {}),
+        ...(stored ? { storedDaysByHost: stored.storedDaysByHost, loggedByHost: stored.loggedByHost } : {}),
       });
     },
     listSensors: async (choice) => {

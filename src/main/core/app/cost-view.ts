@@ -10,11 +10,16 @@ import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
 import {
   awsBilled,
+  type CostContext,
   costAnswer,
   costInputsOf,
+  estimateMonthlyCost,
+  type LoggedBytes,
+  loggingOf,
   type MonthlyUsage,
   PRICES_CHECKED,
   regimeWarnings,
+  rowWidthOf,
 } from '../../../shared/cost';
 
 /** What the app knows for the view beyond the query: the settings, the agent's counters and what the store holds. */
@@ -24,20 +29,25 @@ export interface CostViewContext {
   hosts?: number;
   storedSince?: number | null;
   storedDaysByHost?: readonly number[];
+  /** What each host logged on its recent whole days (stored-history.ts), to price the hours GPU-Z logs a day. */
+  loggedByHost?: readonly (LoggedBytes | null)[];
 }
 
 export function buildCostView(query: CostQuery, context: CostViewContext, now: Date = new Date()): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
-  const answer = costAnswer(
-    costInputsOf(context.settings, {
-      now,
-      ...query,
-      ...(context.hosts ? { hosts: context.hosts } : {}),
-      storedSince: context.storedSince ?? null,
-      ...(context.storedDaysByHost ? { storedDaysByHost: context.storedDaysByHost } : {}),
-      uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
-    }),
-  );
+  const costContext: CostContext = {
+    now,
+    ...query,
+    ...(context.hosts ? { hosts: context.hosts } : {}),
+    storedSince: context.storedSince ?? null,
+    ...(context.storedDaysByHost ? { storedDaysByHost: context.storedDaysByHost } : {}),
+    uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
+    ...(context.loggedByHost ? { loggedByHost: context.loggedByHost } : {}),
+    bytesPerRow: rowWidthOf(context.status.counters),
+  };
+  const inputs = costInputsOf(context.settings, costContext);
+  const answer = costAnswer(inputs);
+  const logging = loggingOf(costContext);
   const { estimate } = answer;
   return {
     regime: estimate.regime,
@@ -49,6 +59,12 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
     hosts: estimate.usage.hosts,
     historyMonths: estimate.usage.historyMonths,
     storedSince: context.storedSince ?? null,
+    logging: logging && {
+      hoursPerDay: logging.hoursPerDay,
+      bytesPerDay: logging.bytesPerDay,
+      days: logging.days,
+      aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
+    },
     services: estimate.services.map((line) => ({
       service: line.service,
       unit: line.unit,

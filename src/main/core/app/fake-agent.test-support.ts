@@ -108,6 +108,7 @@ export function createFakeRuntime(live?: LiveSnapshot): {
       listSensors: async () => [],
       extent: async () => ({ first: null, last: null }),
       storedDays: async () => 0,
+      loggedBytes: async () => null,
       query: async () => ({ resolution: 'rows', t: [], series: [] }),
       hosts: async () => [],
       sessionRows: async () => ({ starts: [], groups: [], pieces: async function* () {} }),

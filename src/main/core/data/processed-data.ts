@@ -16,9 +16,11 @@
  */
 import { MAX_BATCH_DAYS } from '../../../shared/analytics/row-schema';
 import type { ChartData, ChartQuery, DataExtent, SensorInfo } from '../../../shared/contract';
+import type { LoggedBytes } from '../../../shared/cost/answer';
 import { DASHBOARD_RECENT_DAYS } from '../../../shared/cost/usage';
 import { isErrorCode } from '../../../shared/error-codes';
 import { AppError, type ErrorData, toErrorData } from '../../../shared/errors';
+import { batchByteRange } from '../../../shared/keys';
 import type { ListedObject, Store } from '../store/types';
 import { foldRollups, seriesFromRows } from './chart-series';
 import { type BatchCache, MAX_IN_FLIGHT } from './etag-cache';
@@ -45,6 +47,15 @@ export interface ProcessedData {
    * PC that uploaded one day a year ago has one day stored, not a year.
    */
   storedDays(host: string, before: number): Promise<number>;
+  /**
+   * How much `host` logged a day lately: the log bytes its batches carry (each key's byte range, batchByteRange)
+   * on the whole days among its last DASHBOARD_RECENT_DAYS key dates, those before `today` (a UTC midnight naming
+   * this PC's local date, as key dates do), from the listing the extent makes anyway (no other request). A host that
+   * began within them counts from the day after its first (most likely a part of a day); one with objects before
+   * them and none in them logged nothing. null: nothing to measure — no whole day yet, no object at all, or a key
+   * without a byte range (not written by the agent).
+   */
+  loggedBytes(host: string, today: number): Promise<LoggedBytes | null>;
   /** A chart's series; `onProgress` tells how far the read is, in steps of its own (twoPhases: summaries, then rows). */
   query(
     host: string,
@@ -401,6 +412,26 @@ export function createProcessedData(options: {
       if ((listing.from === null && listing.to === null) || last >= before) return days.size;
       // A full page ending before it: its last day may go on past the page, and the days after are taken as kept up.
       return days.size - 1 + (before - last) / DAY;
+    },
+    async loggedBytes(host, today) {
+      const since = startOfDay(now()) - RECENT_DAYS * DAY;
+      const objects = await listDays(host, since, null);
+      const dated = objects.flatMap((object) => {
+        const day = keyDay(object.key);
+        return day === null ? [] : [{ day, range: batchByteRange(object.key) }];
+      });
+      if (dated.length === 0 && (await firstPage(host)).length === 0) return null;
+      const first = dated.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
+      const from = Number.isFinite(first) && first > since ? first + DAY : since;
+      const to = today - DAY;
+      if (to < from) return null;
+      let bytes = 0;
+      for (const { day, range } of dated) {
+        if (day < from || day > to) continue;
+        if (!range) return null;
+        bytes += range.end - range.start;
+      }
+      return { days: (to - from) / DAY + 1, bytes };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
       const progress = twoPhases(onProgress, 'halves');

@@ -175,6 +175,73 @@ describe('what a view lists of a host with many objects', () => {
     expect(days).toBe(2);
   });
 
+  describe('what a host logged a day lately (loggedBytes: the byte ranges of the keys the extent lists)', () => {
+    const TODAY = Date.UTC(2026, 11, 5);
+    /** A batch as the agent names it: the log's bytes `from` … `from + bytes` (batch.ts). */
+    const agentKey = (start: number, from: number, bytes: number, generation = '') =>
+      `processed/pc/${new Date(start).toISOString().slice(0, 10).replaceAll('-', '/')}/0123456789ab-${from}-${from + bytes}${generation}.json.gz`;
+    /** Hourly batches of 2,160,000 bytes (3,600 rows of 600) from 18:00 to 21:00, on `days` days before today. */
+    async function evenings(days: number, last = TODAY, extra: string[] = []) {
+      const store = createCountingStore();
+      let offset = 0;
+      for (let d = days; d >= 0; d--)
+        for (let h = 18; h < 21; h++) {
+          const start = last - d * DAY + h * HOUR;
+          if (start > NOW) continue;
+          await store.put(agentKey(start, offset, 2_160_000), encode(batch(start)), {
+            contentType: 'application/json',
+          });
+          offset += 2_160_000;
+        }
+      for (const key of extra)
+        await store.put(key, encode(batch(NOW - 2 * DAY)), { contentType: 'application/json' });
+      return store;
+    }
+
+    it('3 h every evening for a month: 12 whole days of 6,480,000 bytes, from the extent’s LIST (none more)', async () => {
+      // Prepare: 3 batches a day for 30 days (90 keys: the first page holds them all) and for 400 days (1,200).
+      const month = await evenings(30);
+      const year = await evenings(400);
+      const yearData = open(year);
+      await yearData.extent('pc');
+      const lists = year.requests.list;
+      // Act
+      const logged = await open(month).loggedBytes('pc', TODAY);
+      const yearLogged = await yearData.loggedBytes('pc', TODAY);
+      // Assess: the whole days of the last 13 key dates (today left out), whether or not the first page holds them.
+      expect(logged).toEqual({ days: 12, bytes: 12 * 3 * 2_160_000 });
+      expect(yearLogged).toEqual({ days: 12, bytes: 12 * 3 * 2_160_000 });
+      expect(year.requests.list).toBe(lists);
+    });
+
+    it('a PC that began the day before yesterday counts yesterday only; one that began today, nothing yet', async () => {
+      // Prepare: from 2 days ago (its first evening may be a part of one), and from today.
+      const begun = await evenings(2);
+      const today = createCountingStore();
+      await today.put(agentKey(TODAY + HOUR, 0, 1000), encode(batch(TODAY + HOUR)), {
+        contentType: 'application/json',
+      });
+      // Act / Assess
+      expect(await open(begun).loggedBytes('pc', TODAY)).toEqual({ days: 1, bytes: 3 * 2_160_000 });
+      expect(await open(today).loggedBytes('pc', TODAY)).toBeNull();
+      expect(await open(createCountingStore()).loggedBytes('pc', TODAY)).toBeNull();
+    });
+
+    it('a PC that stopped 40 days ago logged nothing lately; keys without a byte range measure nothing', async () => {
+      // Prepare
+      const stopped = await evenings(30, TODAY - 40 * DAY);
+      const foreign = await evenings(30, TODAY, ['processed/pc/2026/12/03/export.json.gz']);
+      const resumed = await evenings(30, TODAY, [agentKey(NOW - 2 * DAY, 9_000_000_000, 500, '-g1')]);
+      // Act / Assess
+      expect(await open(stopped).loggedBytes('pc', TODAY)).toEqual({ days: 12, bytes: 0 });
+      expect(await open(foreign).loggedBytes('pc', TODAY)).toBeNull();
+      expect(await open(resumed).loggedBytes('pc', TODAY)).toEqual({
+        days: 12,
+        bytes: 12 * 3 * 2_160_000 + 500,
+      });
+    });
+  });
+
   it('a host that stopped 40 days ago: its newest objects are found by folder (years, months, days)', async () => {
     // Prepare
     const last = NOW - 40 * DAY;
