@@ -108,6 +108,13 @@ describe('costs-model', () => {
       '48 min or more keeps S3 uploads and listings within 2,000 a month.',
     );
     expect(safeIntervalText(view({ smallestSafeIntervalMinutes: null }))).toMatch(/^No interval/);
+    // Measured hours of logging: the interval holds for them (logging more makes more batches).
+    expect(safeIntervalText(view({ smallestSafeIntervalMinutes: 7, logging }))).toBe(
+      '7 min or more keeps S3 uploads and listings within 2,000 a month at 3.1 h of logging a day.',
+    );
+    expect(safeIntervalText(view({ logging: { ...logging, hoursPerDay: 24 } }))).toBe(
+      '48 min or more keeps S3 uploads and listings within 2,000 a month.',
+    );
   });
 
   it('every line gets plain words and an explanation; GB-s is explained; no meter without an allowance', () => {

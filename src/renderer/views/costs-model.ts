@@ -86,12 +86,22 @@ export function costHeadline(view: CostView): string {
   return `About ${month}.`;
 }
 
-/** "48 min or more keeps …" — the Costs view's and the Settings hint's words for the smallest safe interval. */
+/**
+ * "48 min or more keeps …" — the Costs view's and the Settings hint's words for the smallest safe interval, with the
+ * hours of logging it holds for when they were measured (more logging, more batches: 7 min fits 2.7 h a day only).
+ */
 export function safeIntervalText(view: CostView): string {
   const budget = formatCount(view.putBudget);
+  const logged = view.logging && view.logging.hoursPerDay < 23.95 ? view.logging.hoursPerDay : null;
+  const hours = logged === null ? '' : ` at ${hoursText(logged)} of logging a day`;
   return view.smallestSafeIntervalMinutes === null
-    ? `No interval keeps S3 uploads and listings within ${budget} a month.`
-    : `${view.smallestSafeIntervalMinutes} min or more keeps S3 uploads and listings within ${budget} a month.`;
+    ? `No interval keeps S3 uploads and listings within ${budget} a month${hours}.`
+    : `${view.smallestSafeIntervalMinutes} min or more keeps S3 uploads and listings within ${budget} a month${hours}.`;
+}
+
+/** Hours to a tenth below 10 ('2.7 h'), whole from 10 ('12 h'). */
+function hoursText(hours: number): string {
+  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
 }
 
 export function costFigures(view: CostView): Figure[] {
@@ -180,12 +190,10 @@ export function loggingText(view: CostView): string {
   const logging = view.logging;
   if (!logging) return 'around the clock (24 h a day) until a whole day is stored';
   const per = view.hosts > 1 ? ' per PC' : '';
-  const hours =
-    logging.hoursPerDay >= 9.95 ? Math.round(logging.hoursPerDay) : logging.hoursPerDay.toFixed(1);
   const over = logging.days === 1 ? 'yesterday' : `over the last ${logging.days} days`;
   const size = `${formatBytes(logging.bytesPerDay)} of log a day`;
   if (logging.hoursPerDay >= 23.95) return `around the clock${per}, as stored ${over} (${size})`;
-  return `${hours} h a day${per}, as stored ${over} (${size}); around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
+  return `${hoursText(logging.hoursPerDay)} a day${per}, as stored ${over} (${size}); around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */
