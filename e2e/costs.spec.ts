@@ -3,6 +3,7 @@
  * (costAnswer(costInputsOf(settings))) are the ones the Costs view (Chromium), the Settings hint and
  * `gpuz-cloud estimate` show — the agent and the CLI read the same settings.json, nothing is passed twice.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,4 +108,55 @@ test('a second PC in the store (a real sample uploaded as host "laptop") → the
     'data-value',
     String(expected.estimate.putClassRequests),
   );
+});
+
+test('a PC that logs half an hour every evening (a real sample restamped) → the Costs view prices those hours', async ({
+  page,
+}) => {
+  // Prepare: 1,800 real rows of the Turing sample, restamped 18:00:00–18:29:59 (this PC's time) on each of the last
+  // 14 days, uploaded as host "evenings" (each evening its own batch: a batch spans at most 8 h).
+  const text = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-turing-usbc-gpuz-2023-trunc2mb.txt'), 'latin1');
+  const lines = text.split(/\r?\n/);
+  const stamp = /^(\s*)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
+  const rows = lines.filter((line) => stamp.test(line)).slice(0, 1800);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const now = new Date();
+  let evening = '';
+  const evenings = [];
+  for (let d = 14; d >= 1; d--) {
+    const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() - d, 18);
+    const date = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+    evening = rows
+      .map((row, i) =>
+        row.replace(stamp, (_, lead) => `${lead}${date} 18:${pad(Math.floor(i / 60))}:${pad(i % 60)}`),
+      )
+      .join('\r\n');
+    evenings.push(`${evening}\r\n`);
+  }
+  const file = join(dir, 'evenings.txt');
+  await writeFile(file, Buffer.from(`${lines[0]}\r\n${evenings.join('')}`, 'latin1'));
+  const upload = await uploadAsHost(cli, {
+    file,
+    store: join(dir, 'store'),
+    host: 'evenings',
+    stateDir: join(dir, 'state-evenings'),
+  });
+  expect(upload.code, upload.stderr).toBe(0);
+  // Every evening is the same bytes (same rows, same stamp widths); the laptop's August sample logged nothing lately,
+  // this PC has stored nothing: 2 hosts measured, half an evening a day per PC on average, at 560 bytes a row (this
+  // PC's agent has read no rows to measure its own).
+  const bytesPerEvening = Buffer.byteLength(evenings[13]!, 'latin1');
+  const hours = bytesPerEvening / 2 / 560 / 3600;
+
+  // Act
+  await page.goto(`${agent.url}#costs`);
+
+  // Assess
+  const logging = page.getByTestId('cost-logging');
+  await expect(logging).toContainText(`${hours.toFixed(1)} h a day per PC, as stored over the last`);
+  expect(Number(await logging.getAttribute('data-hours'))).toBeCloseTo(hours, 9);
+  await expect(page.getByTestId('cost-safe-interval')).toContainText(
+    `at ${hours.toFixed(1)} h of logging a day`,
+  );
+  await expect(page.getByTestId('cost-hosts')).toHaveAttribute('data-value', '3');
 });
