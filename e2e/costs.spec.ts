@@ -142,11 +142,11 @@ test('a PC that logs half an hour every evening (a real sample restamped) → th
     stateDir: join(dir, 'state-evenings'),
   });
   expect(upload.code, upload.stderr).toBe(0);
-  // Every evening is the same bytes (same rows, same stamp widths); the laptop's August sample logged nothing lately,
-  // this PC has stored nothing: 2 hosts measured, half an evening a day per PC on average, at 560 bytes a row (this
-  // PC's agent has read no rows to measure its own).
+  // Every evening is the same bytes (same rows, same stamp widths), in rows of 560 bytes (this PC's agent has read
+  // no rows to measure its own); the laptop's August sample logged nothing lately; this PC has stored nothing yet:
+  // counted around the clock.
   const bytesPerEvening = Buffer.byteLength(evenings[13]!, 'latin1');
-  const hours = bytesPerEvening / 2 / 560 / 3600;
+  const hours = (bytesPerEvening / 560 / 3600 + 0 + 24) / 3;
 
   // Act
   await page.goto(`${agent.url}#costs`);
@@ -154,6 +154,7 @@ test('a PC that logs half an hour every evening (a real sample restamped) → th
   // Assess
   const logging = page.getByTestId('cost-logging');
   await expect(logging).toContainText(`${hours.toFixed(1)} h a day per PC, as stored over the last`);
+  await expect(logging).toContainText('1 of 3 PCs around the clock until a whole day of it is stored');
   expect(Number(await logging.getAttribute('data-hours'))).toBeCloseTo(hours, 9);
   await expect(page.getByTestId('cost-safe-interval')).toContainText(
     `at ${hours.toFixed(1)} h of logging a day`,

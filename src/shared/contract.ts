@@ -194,16 +194,18 @@ export interface CostView {
   /** The oldest reading in the store, of any host counted (null: none, or the store was not read). */
   storedSince: number | null;
   /**
-   * How long GPU-Z logs a day, as priced: measured from the log bytes the PCs stored on their recent whole days (the
-   * keys the dashboard lists anyway), with what the month would cost around the clock beside it; null: priced
-   * around the clock (24 h a day), nothing measured yet.
+   * How long GPU-Z logs a day per PC, as priced: measured from the log bytes the PCs stored on their recent whole days
+   * (the keys the dashboard lists anyway), a PC not measured yet counted around the clock, with what the month would
+   * cost all around the clock beside it; null: priced around the clock (24 h a day), nothing measured yet.
    */
   logging: {
     hoursPerDay: number;
-    /** Log bytes a day per PC, on average. */
+    /** Log bytes a day per PC measured, on average. */
     bytesPerDay: number;
     /** Whole days measured. */
     days: number;
+    /** PCs counted around the clock in `hoursPerDay`: no whole day of theirs stored yet. */
+    unmeasuredHosts: number;
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;

@@ -82,14 +82,28 @@ describe('costs-model', () => {
       text: 'around the clock (24 h a day) until a whole day is stored',
       data: { 'data-hours': 24 },
     });
-    const logging = { hoursPerDay: 3.14, bytesPerDay: 6_400_000, days: 12, aroundTheClockUsd: 0.0125 };
+    const logging = {
+      hoursPerDay: 3.14,
+      bytesPerDay: 6_400_000,
+      days: 12,
+      unmeasuredHosts: 0,
+      aroundTheClockUsd: 0.0125,
+    };
     expect(costFigures(view({ logging }))[4]).toMatchObject({
       text: '3.1 h a day, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month',
       data: { 'data-hours': 3.14 },
     });
     expect(
       costFigures(view({ hosts: 2, logging: { ...logging, hoursPerDay: 11.6, days: 1 } }))[4]!.text,
-    ).toBe('12 h a day per PC, as stored yesterday (6.1 MB of log a day); around the clock: $0.0125 a month');
+    ).toBe(
+      '12 h a day per PC, as stored yesterday (6.1 MB of log a day per PC measured); around the clock: $0.0125 a month',
+    );
+    // A second PC with no whole day stored yet: counted around the clock, and said so.
+    const newPc = { ...logging, hoursPerDay: 13.57, unmeasuredHosts: 1 };
+    expect(costFigures(view({ hosts: 2, logging: newPc }))[4]!.text).toBe(
+      '14 h a day per PC, as stored over the last 12 days (6.1 MB of log a day per PC measured), 1 of 2 PCs around ' +
+        'the clock until a whole day of it is stored; around the clock: $0.0125 a month',
+    );
     expect(costFigures(view({ logging: { ...logging, hoursPerDay: 24 } }))[4]!.text).toBe(
       'around the clock, as stored over the last 12 days (6.1 MB of log a day)',
     );

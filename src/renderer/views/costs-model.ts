@@ -183,17 +183,24 @@ export function putClassText(view: CostView): string {
 
 /**
  * The hours a day the month is priced at:
- *   '3.1 h a day per PC, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month'
+ *   '3.1 h a day, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month'
+ *   '13 h a day per PC, as stored over the last 12 days (6.1 MB of log a day per PC measured), 1 of 2 PCs around
+ *    the clock until a whole day of it is stored; around the clock: $0.0250 a month'
  *   'around the clock (24 h a day) until a whole day is stored'
  */
 export function loggingText(view: CostView): string {
   const logging = view.logging;
   if (!logging) return 'around the clock (24 h a day) until a whole day is stored';
-  const per = view.hosts > 1 ? ' per PC' : '';
+  const several = view.hosts > 1;
   const over = logging.days === 1 ? 'yesterday' : `over the last ${logging.days} days`;
-  const size = `${formatBytes(logging.bytesPerDay)} of log a day`;
-  if (logging.hoursPerDay >= 23.95) return `around the clock${per}, as stored ${over} (${size})`;
-  return `${hoursText(logging.hoursPerDay)} a day${per}, as stored ${over} (${size}); around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
+  const size = `${formatBytes(logging.bytesPerDay)} of log a day${several ? ' per PC measured' : ''}`;
+  const unmeasured =
+    logging.unmeasuredHosts > 0
+      ? `, ${logging.unmeasuredHosts} of ${view.hosts} PCs around the clock until a whole day of it is stored`
+      : '';
+  const stored = `as stored ${over} (${size})${unmeasured}`;
+  if (logging.hoursPerDay >= 23.95) return `around the clock${several ? ' per PC' : ''}, ${stored}`;
+  return `${hoursText(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */

@@ -125,13 +125,19 @@ describe('costAnswer(costInputsOf(settings))', () => {
 
   it("prices the hours logged a day: the measured hosts averaged, at this PC's row width; nothing logged is no measure", () => {
     const day = (hours: number, width = 560) => ({ days: 12, bytes: 12 * hours * 3600 * width });
-    // Two PCs, 4 h and 2 h a day, one not measured yet: 3 h per PC for all three.
+    // Two PCs, 4 h and 2 h a day, and one not measured yet (counted around the clock): 10 h per PC.
     const three = costInputsOf(hourlyLocal, {
       now: december,
       hosts: 3,
       loggedByHost: [day(4), day(2), null],
     });
-    expect(three.loggingHoursPerDay).toBeCloseTo(3, 12);
+    expect(three.loggingHoursPerDay).toBeCloseTo(10, 12);
+    expect(loggingOf({ hosts: 3, loggedByHost: [day(4), day(2), null] })).toMatchObject({
+      unmeasuredHosts: 1,
+      bytesPerDay: 3 * 3600 * 560,
+    });
+    // More hosts counted than listed (estimate --hosts 4): the others around the clock too.
+    expect(loggingOf({ hosts: 4, loggedByHost: [day(4)] })!.hoursPerDay).toBe((4 + 3 * 24) / 4);
     // Rows of 680 bytes (this PC's counters): the same bytes are fewer hours, and the model's rows that wide.
     const wide = { bytesRead: 680_000, rowsRead: 1000 };
     const measured = costInputsOf(hourlyLocal, {

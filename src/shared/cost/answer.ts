@@ -61,8 +61,8 @@ export interface CostContext {
   storedDaysByHost?: readonly number[];
   /**
    * What each counted host logged on its recent whole days (processed-data.ts loggedBytes; null: not measured):
-   * their average a day, in rows of `bytesPerRow`, is the hours a day the model prices (one reading a second, as
-   * GPU-Z logs by default). Without a measure: around the clock.
+   * in rows of `bytesPerRow` (one reading a second, as GPU-Z logs by default), their hours a day, averaged over the
+   * hosts with 24 for each one not measured, are the hours the model prices (loggingOf). Without: around the clock.
    */
   loggedByHost?: readonly (LoggedBytes | null)[];
   /** Log bytes a row on this PC (rowWidthOf the agent's counters); the model's 560 when omitted. */
@@ -78,13 +78,18 @@ export interface LoggedBytes {
 
 /** How long GPU-Z logs a day, as measured from what the hosts stored (loggingOf). */
 export interface Logging {
-  /** Hours a day per host, on average over the hosts measured (at most 24). */
+  /**
+   * Hours a day per host, on average over the hosts counted: each measured one's (at most 24), and 24 for each one
+   * not measured yet (no whole day stored: the upper bound, as before anything was measured).
+   */
   hoursPerDay: number;
-  /** Log bytes a day per host, on average. */
+  /** Log bytes a day per host measured, on average. */
   bytesPerDay: number;
   /** The whole days measured (the most of any host). */
   days: number;
   bytesPerRow: number;
+  /** Hosts counted around the clock: not measured yet. */
+  unmeasuredHosts: number;
 }
 
 const MONTH_DAYS = 365.25 / 12;
@@ -124,20 +129,28 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
 }
 
 /**
- * The hours a day GPU-Z logs per host, from what the hosts stored lately; null when no host was measured, or none
- * logged anything on its days (priced around the clock then: a PC about to log again is not priced at nothing).
+ * The hours a day GPU-Z logs per host, from what the hosts stored lately: each host measured at its own (bytes a
+ * day in rows of `bytesPerRow`, one a second), each of the `hosts` not measured at 24; null when no host was
+ * measured, or none logged anything on its days (priced around the clock then: a PC about to log again is not
+ * priced at nothing).
  */
-export function loggingOf(context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow'>): Logging | null {
-  const measured = (context.loggedByHost ?? []).filter((host): host is LoggedBytes => host !== null);
-  if (measured.length === 0) return null;
-  const bytesPerDay = measured.reduce((sum, host) => sum + host.bytes / host.days, 0) / measured.length;
-  if (!(bytesPerDay > 0)) return null;
+export function loggingOf(
+  context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow' | 'hosts'>,
+): Logging | null {
+  const listed = context.loggedByHost ?? [];
+  const measured = listed.filter((host): host is LoggedBytes => host !== null);
   const bytesPerRow = context.bytesPerRow ?? USAGE_DEFAULTS.rawBytesPerRow;
+  const perDay = measured.map((host) => host.bytes / host.days);
+  const hours = perDay.reduce((sum, bytes) => sum + Math.min(24, bytes / bytesPerRow / 3600), 0);
+  if (!(hours > 0)) return null;
+  const hosts = Math.max(context.hosts ?? 1, listed.length);
+  const unmeasuredHosts = hosts - measured.length;
   return {
-    hoursPerDay: Math.min(24, bytesPerDay / bytesPerRow / 3600),
-    bytesPerDay,
+    hoursPerDay: (hours + 24 * unmeasuredHosts) / hosts,
+    bytesPerDay: perDay.reduce((sum, bytes) => sum + bytes, 0) / measured.length,
     days: Math.max(...measured.map((host) => host.days)),
     bytesPerRow,
+    unmeasuredHosts,
   };
 }
 

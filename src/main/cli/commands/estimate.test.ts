@@ -169,14 +169,20 @@ describe('estimate command', () => {
     // Assess: 3 h a day, 3 hourly batches a day; around the clock 24.
     expect(measured.logging).toEqual({
       hoursPerDay: 3,
-      measured: { hoursPerDay: 3, bytesPerDay: 3 * 2_016_000, days: 12, bytesPerRow: 560 },
+      measured: {
+        hoursPerDay: 3,
+        bytesPerDay: 3 * 2_016_000,
+        days: 12,
+        bytesPerRow: 560,
+        unmeasuredHosts: 0,
+      },
     });
     expect(measured.estimate.usage.batchesPerHost).toBe(90);
     expect(asked.logging?.hoursPerDay).toBe(24);
     expect(asked.estimate.usage.batchesPerHost).toBe(720);
     expect(measured.estimate.total).toBeLessThan(asked.estimate.total / 3);
     expect(table).toContain(
-      'GPU-Z logged 3.0 h a day per host over the last 12 whole day(s) stored (6.0 MB of log a day): priced so',
+      'Hours of logging: 3.0 h a day per host, as stored over the last 12 whole day(s) (6.0 MB of log a day per host measured): priced so',
     );
     await expect(run(['--hours-per-day', '0'])).rejects.toThrow(/above 0 and at most 24/);
   });

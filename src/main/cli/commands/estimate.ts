@@ -117,7 +117,8 @@ export async function buildEstimate(
     ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
     ...(deps.stored && 'hosts' in deps.stored
       ? {
-          hosts: deps.stored.hosts.length,
+          // --hosts counts more (or fewer) PCs than the store lists: those not listed are not measured.
+          hosts: options.hosts ?? deps.stored.hosts.length,
           storedDaysByHost: deps.stored.storedDaysByHost,
           loggedByHost: deps.stored.loggedByHost,
         }
@@ -204,8 +205,11 @@ function loggingNote(report: EstimateReport): string {
   const { logging } = report;
   const measured = logging?.measured;
   const read = report.stored !== undefined && 'hosts' in report.stored;
+  const unmeasured = measured?.unmeasuredHosts
+    ? `, ${measured.unmeasuredHosts} host(s) with no whole day stored counted around the clock`
+    : '';
   const seen = measured
-    ? `GPU-Z logged ${hoursText(measured.hoursPerDay)} a day per host over the last ${measured.days} whole day(s) stored (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day)`
+    ? `Hours of logging: ${hoursText(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';

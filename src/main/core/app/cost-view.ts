@@ -63,6 +63,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
       hoursPerDay: logging.hoursPerDay,
       bytesPerDay: logging.bytesPerDay,
       days: logging.days,
+      unmeasuredHosts: logging.unmeasuredHosts,
       aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
     },
     services: estimate.services.map((line) => ({
