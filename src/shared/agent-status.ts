@@ -105,6 +105,12 @@ export interface CatchUpProgress {
   etaSeconds: number | null;
 }
 
+/** When a catch-up began (epoch ms) and the agent's stored-bytes counter then: kept across restarts (stats.json). */
+export interface CatchUpStart {
+  at: number;
+  stored: number;
+}
+
 export interface UploadRecord {
   batchId: string;
   key: string;

@@ -81,3 +81,30 @@ describe('batches counted while in the spool', () => {
     expect(countersProblem({ rowsRead: 1, countedInSpool: ['ab12-0-10'] })).toBeNull();
   });
 });
+
+describe('the catch-up under way', () => {
+  it('is saved with the counters as two numbers, read back apart from them, and left out when none', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+    const path = join(dir, 'stats.json');
+    const now = () => new Date('2026-12-07T06:00:00Z');
+    const { stats } = await loadStats(path, now);
+    stats.counters.rawBytesUploaded = 8_388_608;
+    stats.catchUp = { at: Date.UTC(2026, 11, 7, 5, 50), stored: 0 };
+
+    // Act
+    await stats.save();
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    const again = (await loadStats(path, now)).stats;
+
+    // Assess: numbers, so a build from before them reads the file as counters (an object would be "damaged")
+    expect(written).toMatchObject({ catchUpSince: Date.UTC(2026, 11, 7, 5, 50), catchUpStoredBytes: 0 });
+    expect(countersProblem(written)).toBeNull();
+    expect(again.catchUp).toEqual({ at: Date.UTC(2026, 11, 7, 5, 50), stored: 0 });
+    expect(again.counters).not.toHaveProperty('catchUpSince');
+    again.catchUp = null;
+    await again.save();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('catchUpSince');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,4 +1,4 @@
-import { type AgentCounters, emptyCounters } from '../../shared/agent-status';
+import { type AgentCounters, type CatchUpStart, emptyCounters } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import { isRecord, readOrSetAside } from './state-file';
@@ -23,11 +23,19 @@ export interface Stats {
    */
   readonly counted: Set<string>;
   keepOnly(batchIds: Iterable<string>): void;
+  /** The catch-up under way (agent/catch-up.ts), saved with the counters so a restart goes on with it; null: none. */
+  catchUp: CatchUpStart | null;
   save(): Promise<void>;
 }
 
 /** The key of `counted` in stats.json: written only while a batch is in it (a moment per batch). */
 const COUNTED_KEY = 'countedInSpool';
+/**
+ * The keys of `catchUp` in stats.json, written only while one is under way: two numbers, which a build from before
+ * them reads as counts it does not show (an object there would make it set the file aside as damaged).
+ */
+const CATCH_UP_AT = 'catchUpSince';
+const CATCH_UP_STORED = 'catchUpStoredBytes';
 
 export async function loadStats(
   path: string,
@@ -51,6 +59,7 @@ export async function loadStats(
   const { notice } = read;
   const saved: Partial<AgentCounters> = read.value?.counters ?? {};
   const counted = read.value?.counted ?? new Set<string>();
+  let catchUp = read.value?.catchUp ?? null;
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
   // Counters an earlier version wrote (before 2026-12-02) have batches but no rows uploaded: those rows are not
   // known, and counting from 0 showed "1 batch, 0 rows" — left out, the views show the batches without rows.
@@ -75,13 +84,23 @@ export async function loadStats(
         const kept = new Set(batchIds);
         for (const id of counted) if (!kept.has(id)) counted.delete(id);
       },
+      get catchUp() {
+        return catchUp;
+      },
+      set catchUp(start) {
+        catchUp = start;
+      },
       save() {
         // One write at a time, each of the counters as they are when it starts: saves that overlapped finished in
         // any order and an older copy could land last (25 of 30 bursts of 20 saves ended stale). A save asked for
         // while one is written joins the next write, which holds its counters; the file ends with the latest.
         next ??= writing.then(() => {
           next = null;
-          const data = counted.size > 0 ? { ...counters, [COUNTED_KEY]: [...counted] } : counters;
+          const data = {
+            ...counters,
+            ...(counted.size > 0 ? { [COUNTED_KEY]: [...counted] } : {}),
+            ...(catchUp ? { [CATCH_UP_AT]: catchUp.at, [CATCH_UP_STORED]: catchUp.stored } : {}),
+          };
           return writeFileAtomic(path, `${JSON.stringify(data)}\n`);
         });
         writing = next.catch(() => undefined);
@@ -93,12 +112,25 @@ export async function loadStats(
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-/** Parsed stats.json (checked by countersProblem) → its counters, and the batches counted while in the spool. */
-export function splitStats(data: unknown): { counters: Partial<AgentCounters>; counted: Set<string> } {
-  const { [COUNTED_KEY]: ids, ...counters } = data as Record<string, unknown>;
+/**
+ * Parsed stats.json (checked by countersProblem) → its counters, the batches counted while in the spool, and the
+ * catch-up under way.
+ */
+export function splitStats(data: unknown): {
+  counters: Partial<AgentCounters>;
+  counted: Set<string>;
+  catchUp: CatchUpStart | null;
+} {
+  const {
+    [COUNTED_KEY]: ids,
+    [CATCH_UP_AT]: at,
+    [CATCH_UP_STORED]: stored,
+    ...counters
+  } = data as Record<string, unknown>;
   return {
     counters: counters as Partial<AgentCounters>,
     counted: new Set(Array.isArray(ids) ? (ids as string[]) : []),
+    catchUp: typeof at === 'number' && typeof stored === 'number' ? { at, stored } : null,
   };
 }
 

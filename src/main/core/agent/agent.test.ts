@@ -540,6 +540,42 @@ describe('upload agent: behind on a long log (catch-up)', () => {
     expect((await rawLines(t.store)).data.length).toBe(dataLinesOf(log).length);
     t.cleanup();
   }, 30_000);
+
+  it('a restart goes on with the catch-up under way: the bar stands where it stood, not at 0 % of what is left', async () => {
+    // Prepare: the store refuses raw batches after the first (an outage), so the catch-up stops part way
+    let refusing = true;
+    let rawPuts = 0;
+    const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 20, maxMs: 100 }, stopFlushMs: 200 });
+    const store: Store = {
+      ...t.store,
+      put: async (key, body, options) => {
+        if (refusing && key.startsWith('raw/') && ++rawPuts >= 2)
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+        return t.store.put(key, body, options);
+      },
+    };
+    const log = longLog(24_000_000);
+    writeFileSync(t.logPath, log);
+    const first = createAgent({ ...t.config, store });
+    await first.start();
+    await vi.waitFor(() => expect(first.status().catchUp?.doneBytes).toBeGreaterThan(0));
+    const before = first.status().catchUp!;
+    await first.stop();
+    // Act: the app starts again (a reboot), the store answers again
+    refusing = false;
+    const second = createAgent({ ...t.config, store });
+    await second.start();
+    const after = second.status().catchUp;
+    await vi.waitFor(() => expect(second.status().catchUp ?? null).toBeNull(), { timeout: 20_000 });
+    await second.uploadNow();
+    await second.stop();
+    // Assess: the same catch-up, with what was done before the restart; then every row stored once
+    expect(before.pendingBytes).toBeGreaterThan(1024 * 1024);
+    expect(after).toMatchObject({ since: before.since });
+    expect(after!.doneBytes).toBeGreaterThanOrEqual(before.doneBytes);
+    expect((await rawLines(t.store)).data.length).toBe(dataLinesOf(log).length);
+    t.cleanup();
+  }, 30_000);
 });
 
 describe('upload agent: another target (a deploy moves it from the local folder to its bucket)', () => {

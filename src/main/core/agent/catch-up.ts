@@ -1,4 +1,4 @@
-import type { CatchUpProgress } from '../../../shared/agent-status';
+import type { CatchUpProgress, CatchUpStart } from '../../../shared/agent-status';
 
 /**
  * How far the agent is through work it is behind on — the log's bytes not read yet and the spool's batches not
@@ -13,15 +13,25 @@ import type { CatchUpProgress } from '../../../shared/agent-status';
  *   catchUp.update({ pendingBytes: 100e6, storedBytes: 200e6, at: 10_000 }) → { doneBytes: 200e6, bytesPerSecond: 20e6,
  *                                                                              etaSeconds: 5, … }
  *   catchUp.update({ pendingBytes: 0, storedBytes: 300e6, at: 15_000 })    → null (caught up)
+ *
+ * A restart goes on with the catch-up under way (its start kept in stats.json: `begun()`, `resume(…)`), so the bar
+ * stands where it stood — not at 0 % of what is left, as if the work had begun again.
  */
 export function createCatchUp(options: { startBytes?: number; endBytes?: number; windowMs?: number } = {}) {
   const startBytes = options.startBytes ?? CATCH_UP_START_BYTES;
   const endBytes = options.endBytes ?? CATCH_UP_END_BYTES;
   const windowMs = options.windowMs ?? 20_000;
-  let begun: { at: number; stored: number } | null = null;
+  let begun: CatchUpStart | null = null;
   /** Stored bytes over the last `windowMs`, oldest first. */
   let samples: { at: number; stored: number }[] = [];
   return {
+    /** When the catch-up under way began and the bytes stored then (null: none under way), to keep. */
+    begun: (): CatchUpStart | null => begun && { ...begun },
+    /** Goes on with a catch-up an earlier run began (from stats.json). */
+    resume(start: CatchUpStart | null): void {
+      begun = start && { ...start };
+      samples = [];
+    },
     update(now: { pendingBytes: number; storedBytes: number; at: number }): CatchUpProgress | null {
       const { pendingBytes, storedBytes, at } = now;
       if (begun === null ? pendingBytes < startBytes : pendingBytes < endBytes) {

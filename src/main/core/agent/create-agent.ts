@@ -231,6 +231,7 @@ export function createAgent(
     });
     const loaded = await loadStats(join(stateDir, 'stats.json'), () => new Date(now()));
     stats = loaded.stats;
+    catchUp.resume(stats.catchUp);
     if (loaded.notice) notice(loaded.notice);
     const opened = await openUploadHistory(join(stateDir, 'uploads.json'), () => new Date(now()));
     uploads = opened.history;
@@ -542,6 +543,8 @@ export function createAgent(
           at: now(),
         })
       : null;
+    // Saved with the counters (at every seal and upload): a restart goes on with this catch-up.
+    if (stats) stats.catchUp = catchUp.begun();
     return {
       state: stateOf(model),
       logPath: config.logPath,
