@@ -25,8 +25,8 @@ export function createCatchUp(options: { startBytes?: number; endBytes?: number;
   /** Stored bytes over the last `windowMs`, oldest first. */
   let samples: { at: number; stored: number }[] = [];
   return {
-    /** When the catch-up under way began and the bytes stored then (null: none under way), to keep. */
-    begun: (): CatchUpStart | null => begun && { ...begun },
+    /** When the catch-up under way began and the bytes stored then (null: none under way), to keep; never changed. */
+    begun: (): Readonly<CatchUpStart> | null => begun,
     /** Goes on with a catch-up an earlier run began (from stats.json). */
     resume(start: CatchUpStart | null): void {
       begun = start && { ...start };
