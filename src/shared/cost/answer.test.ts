@@ -136,6 +136,18 @@ describe('costAnswer(costInputsOf(settings))', () => {
       unmeasuredHosts: 1,
       bytesPerDay: 3 * 3600 * 560,
     });
+    // Another PC's own bytes a second (a HWiNFO log of 3,000-byte rows) turn its bytes into its hours, not this
+    // PC's row width: 3 h and 2 h, and the model's row the bytes a second over both.
+    const hwinfo = { days: 12, bytes: 12 * 3 * 3600 * 3000, bytesPerSecond: 3000 };
+    const mixed = loggingOf({ hosts: 2, loggedByHost: [hwinfo, day(2)] })!;
+    expect(mixed.hoursPerDay).toBeCloseTo(2.5, 12);
+    expect(mixed.bytesPerRow).toBeCloseTo((3 * 3000 + 2 * 560) / 5, 9);
+    // Without them, at this PC's 560-byte rows: 16 h for those 3 h.
+    const unknown = { days: 12, bytes: hwinfo.bytes };
+    expect(loggingOf({ hosts: 2, loggedByHost: [unknown, day(2)] })!.hoursPerDay).toBeCloseTo(
+      ((3 * 3000) / 560 + 2) / 2,
+      12,
+    );
     // More hosts counted than listed (estimate --hosts 4): the others around the clock too.
     expect(loggingOf({ hosts: 4, loggedByHost: [day(4)] })!.hoursPerDay).toBe((4 + 3 * 24) / 4);
     // Rows of 680 bytes (this PC's counters): the same bytes are fewer hours, and the model's rows that wide.

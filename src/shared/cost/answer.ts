@@ -74,6 +74,8 @@ export interface LoggedBytes {
   days: number;
   /** Log bytes stored over those days. */
   bytes: number;
+  /** Log bytes a second of its logging writes (its row width at its interval), when known. */
+  bytesPerSecond?: number;
 }
 
 /** How long GPU-Z logs a day, as measured from what the hosts stored (loggingOf). */
@@ -87,6 +89,7 @@ export interface Logging {
   bytesPerDay: number;
   /** The whole days measured (the most of any host). */
   days: number;
+  /** The model's row: the log bytes a second of logging writes, over the hosts measured (one row a second). */
   bytesPerRow: number;
   /** Hosts counted around the clock: not measured yet. */
   unmeasuredHosts: number;
@@ -129,27 +132,31 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
 }
 
 /**
- * The hours a day GPU-Z logs per host, from what the hosts stored lately: each host measured at its own (bytes a
- * day in rows of `bytesPerRow`, one a second), each of the `hosts` not measured at 24; null when no host was
- * measured, or none logged anything on its days (priced around the clock then: a PC about to log again is not
- * priced at nothing).
+ * The hours a day GPU-Z logs per host, from what the hosts stored lately: each host measured at its own (its bytes
+ * a day ÷ its bytes a second of logging, else ÷ `bytesPerRow` at one row a second), each of the `hosts` not
+ * measured at 24; null when no host was measured, or none logged anything on its days (priced around the clock
+ * then: a PC about to log again is not priced at nothing).
  */
 export function loggingOf(
   context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow' | 'hosts'>,
 ): Logging | null {
   const listed = context.loggedByHost ?? [];
   const measured = listed.filter((host): host is LoggedBytes => host !== null);
-  const bytesPerRow = context.bytesPerRow ?? USAGE_DEFAULTS.rawBytesPerRow;
+  const width = context.bytesPerRow ?? USAGE_DEFAULTS.rawBytesPerRow;
+  // Each host in its own bytes a second of logging when known (another PC's rows need not be this PC's), else
+  // this PC's row width at one row a second.
   const perDay = measured.map((host) => host.bytes / host.days);
-  const hours = perDay.reduce((sum, bytes) => sum + Math.min(24, bytes / bytesPerRow / 3600), 0);
+  const hoursOf = measured.map((host, i) => Math.min(24, perDay[i]! / (host.bytesPerSecond ?? width) / 3600));
+  const hours = hoursOf.reduce((sum, h) => sum + h, 0);
   if (!(hours > 0)) return null;
   const hosts = Math.max(context.hosts ?? 1, listed.length);
   const unmeasuredHosts = hosts - measured.length;
+  const bytes = perDay.reduce((sum, b) => sum + b, 0);
   return {
     hoursPerDay: (hours + 24 * unmeasuredHosts) / hosts,
-    bytesPerDay: perDay.reduce((sum, bytes) => sum + bytes, 0) / measured.length,
+    bytesPerDay: bytes / measured.length,
     days: Math.max(...measured.map((host) => host.days)),
-    bytesPerRow,
+    bytesPerRow: bytes / (hours * 3600),
     unmeasuredHosts,
   };
 }

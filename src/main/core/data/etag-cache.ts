@@ -40,6 +40,8 @@ type Fetched = { summary: BatchSummary; rollups: BatchRollups; rows?: BatchRows 
 
 export interface BatchCache {
   summary(object: ListedObject): Promise<BatchSummary>;
+  /** The summary of `object` if this run has it in memory already (an extent, a sensor list, a chart): no I/O. */
+  heldSummary(object: ListedObject): BatchSummary | null;
   rollups(object: ListedObject): Promise<BatchRollups>;
   rows(object: ListedObject): Promise<BatchRows>;
   /**
@@ -412,6 +414,7 @@ export function createBatchCache(options: {
     keptDays,
     hasRows,
     summary: (object) => part(object, 'summary'),
+    heldSummary: (object) => summaries.get(seen(object.key, object.etag)) ?? null,
     rollups: (object) => part(object, 'rollups'),
     rows: (object) => part(object, 'rows'),
     flush: async () => {

@@ -53,7 +53,8 @@ export interface ProcessedData {
    * this PC's local date, as key dates do), from the listing the extent makes anyway (no other request). A host that
    * began within them counts from the day after its first (most likely a part of a day); one with objects before
    * them and none in them logged nothing. null: nothing to measure — no whole day yet, no object at all, or a key
-   * without a byte range (not written by the agent).
+   * without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
+   * from the objects whose time span this run holds (the extent's newest: no request either), when it holds any.
    */
   loggedBytes(host: string, today: number): Promise<LoggedBytes | null>;
   /** A chart's series; `onProgress` tells how far the read is, in steps of its own (twoPhases: summaries, then rows). */
@@ -418,7 +419,7 @@ export function createProcessedData(options: {
       const objects = await listDays(host, since, null);
       const dated = objects.flatMap((object) => {
         const day = keyDay(object.key);
-        return day === null ? [] : [{ day, range: batchByteRange(object.key) }];
+        return day === null ? [] : [{ object, day, range: batchByteRange(object.key) }];
       });
       if (dated.length === 0 && (await firstPage(host)).length === 0) return null;
       const first = dated.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
@@ -431,7 +432,22 @@ export function createProcessedData(options: {
         if (!range) return null;
         bytes += range.end - range.start;
       }
-      return { days: (to - from) / DAY + 1, bytes };
+      // How many bytes a second of logging writes (the row width at GPU-Z's interval), from the objects whose time
+      // span this run holds already (the extent's newest ones): the hours of a PC whose rows are not this PC's.
+      let spanBytes = 0;
+      let spanSeconds = 0;
+      for (const { object, range } of dated) {
+        const summary = range && options.cache.heldSummary(object);
+        if (!summary) continue;
+        spanBytes += range.end - range.start;
+        // A batch of N rows a second apart spans N - 1 seconds.
+        spanSeconds += (summary.last - summary.first) / 1000 + 1;
+      }
+      return {
+        days: (to - from) / DAY + 1,
+        bytes,
+        ...(spanSeconds > 0 ? { bytesPerSecond: spanBytes / spanSeconds } : {}),
+      };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {
       const progress = twoPhases(onProgress, 'halves');
