@@ -6,6 +6,7 @@
  * costs.ts binds these to the page; every figure comes from the one cost answer in the main process.
  */
 import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contract';
+import { formatHours } from '../../shared/cost/format';
 import { formatDate } from '../../shared/time-format';
 import { formatBytes, formatCount, formatDuration, formatUsd } from '../format';
 
@@ -93,15 +94,10 @@ export function costHeadline(view: CostView): string {
 export function safeIntervalText(view: CostView): string {
   const budget = formatCount(view.putBudget);
   const logged = view.logging && view.logging.hoursPerDay < 23.95 ? view.logging.hoursPerDay : null;
-  const hours = logged === null ? '' : ` at ${hoursText(logged)} of logging a day`;
+  const hours = logged === null ? '' : ` at ${formatHours(logged)} of logging a day`;
   return view.smallestSafeIntervalMinutes === null
     ? `No interval keeps S3 uploads and listings within ${budget} a month${hours}.`
     : `${view.smallestSafeIntervalMinutes} min or more keeps S3 uploads and listings within ${budget} a month${hours}.`;
-}
-
-/** Hours to a tenth below 10 ('2.7 h'), whole from 10 ('12 h'). */
-function hoursText(hours: number): string {
-  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
 }
 
 export function costFigures(view: CostView): Figure[] {
@@ -200,7 +196,7 @@ export function loggingText(view: CostView): string {
       : '';
   const stored = `as stored ${over} (${size})${unmeasured}`;
   if (logging.hoursPerDay >= 23.95) return `around the clock${several ? ' per PC' : ''}, ${stored}`;
-  return `${hoursText(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
+  return `${formatHours(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */

@@ -1,5 +1,5 @@
 import { estimateMonthlyCost } from './estimate';
-import { formatEstimateTable, formatUsd } from './format';
+import { formatEstimateTable, formatHours, formatUsd } from './format';
 
 describe('formatEstimateTable', () => {
   it('prints the lines, the total, the safe interval and the dated sources', () => {
@@ -49,5 +49,14 @@ describe('formatUsd', () => {
     expect(formatUsd(0.00002)).toBe('< $0.0001');
     expect(formatUsd(0)).toBe('$0.00');
     expect(formatUsd(12.345)).toBe('$12.35');
+  });
+});
+
+describe('formatHours', () => {
+  it('says hours to a tenth below 10 and whole from 10, the same in the Costs view and the CLI', () => {
+    expect(formatHours(2.75)).toBe('2.8 h');
+    expect(formatHours(9.94)).toBe('9.9 h');
+    expect(formatHours(9.95)).toBe('10 h');
+    expect(formatHours(13.5)).toBe('14 h');
   });
 });

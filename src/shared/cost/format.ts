@@ -114,4 +114,12 @@ export function formatUsd(n: number): string {
   return `$${n.toFixed(Math.abs(n) < 1 ? 4 : 2)}`;
 }
 
+/**
+ * Hours of logging a day as the Costs view and `gpuz-cloud estimate` say them: to a tenth below 10, whole from 10.
+ *   formatHours(2.75) → '2.8 h'   formatHours(13.5) → '14 h'
+ */
+export function formatHours(hours: number): string {
+  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
+}
+
 const usd = formatUsd;

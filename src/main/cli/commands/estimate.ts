@@ -28,7 +28,7 @@ import {
 } from '../../../shared/cost/answer';
 import { parseDuration, parseInterval } from '../../../shared/cost/duration';
 import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
-import { formatEstimateTable } from '../../../shared/cost/format';
+import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
 import { toError } from '../../../shared/errors';
@@ -209,18 +209,14 @@ function loggingNote(report: EstimateReport): string {
     ? `, ${measured.unmeasuredHosts} host(s) with no whole day stored counted around the clock`
     : '';
   const seen = measured
-    ? `Hours of logging: ${hoursText(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured})`
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';
   if (!logging) return `${seen}: priced around the clock, 24 h a day (--hours-per-day says otherwise).`;
   if (measured && logging.hoursPerDay === measured.hoursPerDay)
     return `${seen}: priced so (--hours-per-day says otherwise).`;
-  return `${seen}; priced at ${hoursText(logging.hoursPerDay)} a day as asked.`;
-}
-
-function hoursText(hours: number): string {
-  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
+  return `${seen}; priced at ${formatHours(logging.hoursPerDay)} a day as asked.`;
 }
 
 /** The settings of a state folder (defaults before the first save) and the agent's uploaded bytes there. */
