@@ -730,7 +730,8 @@ describe('upload agent: the Uploads view through an outage', () => {
     const t = setup({ watch: true, pollMs: 20, retry: { baseMs: 400, maxMs: 400 } });
     writeFileSync(t.logPath, lines(ADA, 0, 30));
     const { store, network } = behindNetwork(t.store);
-    const agent = createAgent({ ...t.config, store });
+    // Full jitter may draw a wait of 0 ms (retryAt = at); a fixed draw keeps the wait asserted below
+    const agent = createAgent({ ...t.config, store }, { random: () => 0.5 });
     const records: UploadRecord[] = [];
     const progress: UploadProgress[] = [];
     agent.onUpload((r) => records.push(r));
@@ -764,8 +765,8 @@ describe('upload agent: the Uploads view through an outage', () => {
     const retrying = records.find((r) => r.status === 'retrying')!;
     expect(retrying.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     const wait = Date.parse(retrying.retryAt!) - Date.parse(retrying.at);
-    expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(400);
+    expect(wait).toBeGreaterThanOrEqual(199); // 0.5 × 400 ms, ± the clock's millisecond
+    expect(wait).toBeLessThanOrEqual(201);
     // A progress event starts each attempt (the view shows its bar only while the batch's newest record is 'uploading')
     expect(progress.filter((p) => p.batchId === batchId && p.sentBytes === 0).length).toBe(
       statuses.filter((s) => s === 'uploading').length,
