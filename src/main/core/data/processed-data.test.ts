@@ -657,6 +657,57 @@ describe('processed data: a row two objects carry counts once', () => {
     ]);
   });
 
+  it('sessionRows reads ahead 48 hourly objects, but only 12 of 4 hours each: as much time of readings, not 48 objects of any size', async () => {
+    /** `count` objects of `hours` each (a row a minute and the last second: the span is what counts), one after another. */
+    async function seeded(count: number, hours: number) {
+      const store = createCountingStore();
+      for (let n = 0; n < count; n++) {
+        const from = START + n * hours * HOUR;
+        const t = Array.from({ length: hours * 60 }, (_, m) => from + m * 60_000);
+        t.push(from + hours * HOUR - 1000); // the last second of its hours: the span of 1-second rows
+        const batch: DecodedBatch = {
+          sensors: SENSORS,
+          sessionStarts: [],
+          rows: { t, values: { gpu_temperature_c: t.map(() => 50) } },
+          rollups: { t: [], min: {}, max: {}, avg: {}, count: {} },
+        };
+        const day = new Date(from).toISOString().slice(0, 10).replaceAll('-', '/');
+        await store.put(`processed/pc/${day}/batch-${String(n).padStart(3, '0')}.json.gz`, encode(batch), {
+          contentType: 'application/json',
+        });
+      }
+      return store;
+    }
+    /** How many objects' rows were asked for when the first piece came, and the rows of all pieces. */
+    async function readAtFirstPiece(count: number, hours: number) {
+      const store = await seeded(count, hours);
+      const cache = createBatchCache({ store, dir, decode });
+      let asked = 0;
+      const data = open({
+        store,
+        cache: {
+          ...cache,
+          rows: (object) => {
+            asked += 1;
+            return cache.rows(object);
+          },
+        },
+      });
+      const query = { from: START, to: START + count * hours * HOUR, keys: ['gpu_temperature_c'] };
+      const { pieces } = await data.sessionRows('pc', query);
+      let atFirst = 0;
+      let rows = 0;
+      for await (const piece of pieces()) {
+        if (atFirst === 0) atFirst = asked;
+        rows += piece.t.length;
+      }
+      return { atFirst, rows };
+    }
+    // Act + Assert: the one being merged and those ahead of it
+    expect(await readAtFirstPiece(60, 1)).toEqual({ atFirst: 1 + 48, rows: 60 * 61 });
+    expect(await readAtFirstPiece(40, 4)).toEqual({ atFirst: 1 + 12, rows: 40 * (4 * 60 + 1) });
+  });
+
   it('sessionRows: pieces in time order, one per group of objects whose times meet, each row once', async () => {
     const store = await seedWithRecut();
     await store.put('processed/pc/2024/04/20/batch-5.json.gz', encode(hourBatch(START + 5 * HOUR)), {

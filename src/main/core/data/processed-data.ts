@@ -67,7 +67,8 @@ export interface ProcessedData {
   /**
    * The rows of `keys` in a range, in time order, each row once, in pieces — one object at a time, or the objects
    * whose times meet together — with the times of rows that follow a GPU-Z header (for session detection). At most
-   * READ_AHEAD groups are read ahead, so a range of months holds about two days of hourly objects, not months.
+   * READ_AHEAD groups and READ_AHEAD_SPAN_MS of readings are read ahead, so a range of months holds about two days
+   * of readings, not months, whatever the objects' size (hourly batches, or a backfill's 8 MiB ones).
    * Each piece's group is named (`groups`) when its rows are the same at every read that names it the same, so a
    * caller that folded them before can start reading after them (`pieces(first)`; session-memo.ts).
    * Without the store, the objects this PC kept the rows of, said as `keptOnly` (as a chart's).
@@ -484,7 +485,8 @@ export function createProcessedData(options: {
         pieces: (first = 0) => {
           const skipped = groups.slice(0, first).reduce((sum, group) => sum + group.length, 0);
           if (skipped > 0) step(skipped);
-          return piecesOf(groups.slice(first), rowsOf, query, (group) => step(group.length));
+          const spans = groups.slice(first).map((group) => spanOfGroup(group.map((i) => ranges[i]!)));
+          return piecesOf(groups.slice(first), rowsOf, query, (group) => step(group.length), spans);
         },
         ...(keptOnly ? { keptOnly, outlinedOnly: inRange.length - objects.length } : {}),
       };
@@ -597,25 +599,44 @@ function twoPhases(onProgress: Progress, guess: 'halves' | 'summaries') {
 const READ_AHEAD = MAX_IN_FLIGHT;
 
 /**
+ * And at most this much time of readings ahead: 48 hourly objects, as above, but only 12 of the 8 MiB batches of a
+ * backfill (3.4 h of 1-second rows each; decoded, ≈ 9 MB each). With 48 of those ahead, Sessions "All stored data"
+ * over 80 days of one long GPU-Z session took the agent to 901 MB; with 4, 583 MB, in the same 21 s.
+ */
+export const READ_AHEAD_SPAN_MS = 48 * 3_600_000;
+
+/** The time of readings a group holds: each object's first to last reading, one interval (1 s) each counted. */
+function spanOfGroup(ranges: { first: number; last: number }[]): number {
+  return ranges.reduce((sum, range) => sum + Math.max(0, range.last - range.first) + 1000, 0);
+}
+
+/**
  * The rows of each group of batches (timeGroups) in turn, each row once, inside the range (a piece per group, empty
- * where none is): a group's rows are read while the groups before it are merged, at most READ_AHEAD groups ahead.
+ * where none is): a group's rows are read while the groups before it are merged, at most READ_AHEAD groups and
+ * READ_AHEAD_SPAN_MS of readings (`spans`, per group) ahead.
  */
 async function* piecesOf(
   groups: number[][],
   rowsOf: (i: number) => Promise<BatchRows>,
   query: ChartQuery,
   read: (group: number[]) => void,
+  spans: number[],
 ): AsyncGenerator<BatchRows> {
   const reads: (Promise<BatchRows[]> | undefined)[] = [];
-  const readUpTo = (g: number) => {
-    for (let k = reads.length; k <= Math.min(g, groups.length - 1); k++) {
+  const readAhead = (g: number) => {
+    let ahead = 0;
+    for (let k = g + 1; k < reads.length; k++) ahead += spans[k]!;
+    for (let k = reads.length; k < groups.length; k++) {
+      // The group being merged is always read; those after it while within both bounds.
+      if (k > g && (k > g + READ_AHEAD || ahead >= READ_AHEAD_SPAN_MS)) break;
       const read = Promise.all(groups[k]!.map(rowsOf));
       read.catch(() => undefined); // said when its turn comes; not an unhandled rejection meanwhile
       reads.push(read);
+      if (k > g) ahead += spans[k]!;
     }
   };
   for (let g = 0; g < groups.length; g++) {
-    readUpTo(g + READ_AHEAD);
+    readAhead(g);
     const piece = mergeRows(withoutRepeatedRows(await reads[g]!), query);
     reads[g] = undefined; // its rows go once merged
     read(groups[g]!);
