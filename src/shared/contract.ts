@@ -206,6 +206,10 @@ export interface CostView {
     days: number;
     /** PCs counted around the clock in `hoursPerDay`: no whole day of theirs stored yet. */
     unmeasuredHosts: number;
+    /** PCs that stored nothing lately, measured on their last days of logging instead. */
+    idleHosts: number;
+    /** The newest of their last stored dates (UTC midnight naming a local date); null when none is idle. */
+    lastLoggedDay: number | null;
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;

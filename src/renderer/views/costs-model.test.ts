@@ -87,6 +87,8 @@ describe('costs-model', () => {
       bytesPerDay: 6_400_000,
       days: 12,
       unmeasuredHosts: 0,
+      idleHosts: 0,
+      lastLoggedDay: null,
       aroundTheClockUsd: 0.0125,
     };
     expect(costFigures(view({ logging }))[4]).toMatchObject({
@@ -106,6 +108,28 @@ describe('costs-model', () => {
     );
     expect(costFigures(view({ logging: { ...logging, hoursPerDay: 24 } }))[4]!.text).toBe(
       'around the clock, as stored over the last 12 days (6.1 MB of log a day)',
+    );
+    // A PC that stored nothing lately (off for weeks, or a log backfilled from long ago): its last days of logging.
+    const idle = {
+      ...logging,
+      hoursPerDay: 24,
+      bytesPerDay: 58_700_000,
+      lastLoggedDay: Date.UTC(2026, 10, 19),
+      idleHosts: 1,
+    };
+    expect(costFigures(view({ logging: idle }))[4]!.text).toBe(
+      'around the clock, as stored over its last 12 days of logging, to Nov 18, 2026 (56 MB of log a day); nothing ' +
+        'stored since Nov 19, 2026',
+    );
+    expect(
+      costFigures(view({ hosts: 2, logging: { ...idle, idleHosts: 2, hoursPerDay: 13.5 } }))[4]!.text,
+    ).toBe(
+      '14 h a day per PC, as stored over each one’s last 12 days of logging (56 MB of log a day per PC measured); ' +
+        'nothing stored since Nov 19, 2026; around the clock: $0.0125 a month',
+    );
+    expect(costFigures(view({ hosts: 2, logging: { ...idle, hoursPerDay: 13.5 } }))[4]!.text).toBe(
+      '14 h a day per PC, as stored over the last 12 days (56 MB of log a day per PC measured), 1 of 2 PCs on its ' +
+        'last days of logging (nothing stored in the last 13 days); around the clock: $0.0125 a month',
     );
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });

@@ -148,6 +148,15 @@ describe('costAnswer(costInputsOf(settings))', () => {
       ((3 * 3000) / 560 + 2) / 2,
       12,
     );
+    // PCs that stored nothing lately, measured on their last days of logging: counted, and the newest such day kept.
+    const idle = (hours: number, lastDay: number) => ({ ...day(hours), lastDay });
+    expect(
+      loggingOf({
+        hosts: 3,
+        loggedByHost: [idle(3, Date.UTC(2026, 10, 19)), idle(5, Date.UTC(2026, 9, 2)), day(4)],
+      }),
+    ).toMatchObject({ hoursPerDay: 4, idleHosts: 2, lastLoggedDay: Date.UTC(2026, 10, 19) });
+    expect(loggingOf({ loggedByHost: [day(4)] })).toMatchObject({ idleHosts: 0, lastLoggedDay: null });
     // More hosts counted than listed (estimate --hosts 4): the others around the clock too.
     expect(loggingOf({ hosts: 4, loggedByHost: [day(4)] })!.hoursPerDay).toBe((4 + 3 * 24) / 4);
     // Rows of 680 bytes (this PC's counters): the same bytes are fewer hours, and the model's rows that wide.

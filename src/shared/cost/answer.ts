@@ -76,6 +76,11 @@ export interface LoggedBytes {
   bytes: number;
   /** Log bytes a second of its logging writes (its row width at its interval), when known. */
   bytesPerSecond?: number;
+  /**
+   * The key date (UTC midnight) of its newest object when it stored nothing on the recent days: measured on the
+   * days before it instead (processed-data.ts loggedBytes).
+   */
+  lastDay?: number;
 }
 
 /** How long GPU-Z logs a day, as measured from what the hosts stored (loggingOf). */
@@ -93,6 +98,10 @@ export interface Logging {
   bytesPerRow: number;
   /** Hosts counted around the clock: not measured yet. */
   unmeasuredHosts: number;
+  /** Hosts measured on their last days of logging, weeks ago (LoggedBytes.lastDay): none stored lately. */
+  idleHosts: number;
+  /** The newest of those hosts' last key dates (UTC midnight); null when none is idle. */
+  lastLoggedDay: number | null;
 }
 
 const MONTH_DAYS = 365.25 / 12;
@@ -152,12 +161,15 @@ export function loggingOf(
   const hosts = Math.max(context.hosts ?? 1, listed.length);
   const unmeasuredHosts = hosts - measured.length;
   const bytes = perDay.reduce((sum, b) => sum + b, 0);
+  const idle = measured.flatMap((host) => (host.lastDay === undefined ? [] : [host.lastDay]));
   return {
     hoursPerDay: (hours + 24 * unmeasuredHosts) / hosts,
     bytesPerDay: bytes / measured.length,
     days: Math.max(...measured.map((host) => host.days)),
     bytesPerRow: bytes / (hours * 3600),
     unmeasuredHosts,
+    idleHosts: idle.length,
+    lastLoggedDay: idle.length > 0 ? Math.max(...idle) : null,
   };
 }
 

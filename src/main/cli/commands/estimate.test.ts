@@ -133,8 +133,9 @@ describe('estimate command', () => {
       target: dir,
       hosts: ['gaming-pc', 'laptop', 'pc'],
       storedDaysByHost: [400, 1, 0],
-      // Keys without a byte range measure nothing; the laptop logged nothing lately; this PC has no object.
-      loggedByHost: [null, { days: expect.any(Number), bytes: 0 }, null],
+      // Keys without a byte range measure nothing; the laptop's one day, long ago, is no whole day of logging;
+      // this PC has no object.
+      loggedByHost: [null, null, null],
     });
     expect(read.estimate.usage).toMatchObject({ hosts: 3, historyMonths: 4.39 });
     expect(asked.stored).toBeUndefined();
@@ -175,6 +176,8 @@ describe('estimate command', () => {
         days: 12,
         bytesPerRow: 560,
         unmeasuredHosts: 0,
+        idleHosts: 0,
+        lastLoggedDay: null,
       },
     });
     expect(measured.estimate.usage.batchesPerHost).toBe(90);

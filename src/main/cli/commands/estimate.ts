@@ -208,8 +208,13 @@ function loggingNote(report: EstimateReport): string {
   const unmeasured = measured?.unmeasuredHosts
     ? `, ${measured.unmeasuredHosts} host(s) with no whole day stored counted around the clock`
     : '';
+  // Hosts that stored nothing lately are measured on their last days of logging (key dates: UTC midnights).
+  const idle =
+    measured?.lastLoggedDay != null
+      ? `; ${measured.idleHosts} host(s) stored nothing lately, measured on their last days of logging (the newest stored ${new Date(measured.lastLoggedDay).toISOString().slice(0, 10)})`
+      : '';
   const seen = measured
-    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured})`
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured}${idle})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';

@@ -64,6 +64,8 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
       bytesPerDay: logging.bytesPerDay,
       days: logging.days,
       unmeasuredHosts: logging.unmeasuredHosts,
+      idleHosts: logging.idleHosts,
+      lastLoggedDay: logging.lastLoggedDay,
       aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
     },
     services: estimate.services.map((line) => ({

@@ -49,11 +49,12 @@ export interface ProcessedData {
   storedDays(host: string, before: number): Promise<number>;
   /**
    * How much `host` logged a day lately: the log bytes its batches carry (each key's byte range, batchByteRange)
-   * on the whole days among its last DASHBOARD_RECENT_DAYS key dates, those before `today` (a UTC midnight naming
-   * this PC's local date, as key dates do), from the listing the extent makes anyway (no other request). A host that
-   * began within them counts from the day after its first (most likely a part of a day); one with objects before
-   * them and none in them logged nothing. null: nothing to measure — no whole day yet, no object at all, or a key
-   * without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
+   * on the whole days among the last DASHBOARD_RECENT_DAYS dates, those before `today` (a UTC midnight naming this
+   * PC's local date, as key dates do), from the listing the extent makes anyway (no other request). A host that
+   * began within them counts from the day after its first (most likely a part of a day). A host with no object in
+   * them (off for weeks, or a log backfilled from long ago) is measured on as many days before its last key date,
+   * which `lastDay` names: how long it logs when it does, not nothing. null: nothing to measure — no whole day, no
+   * object at all, or a key without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
    * from the objects whose time span this run holds (the extent's newest: no request either), when it holds any.
    */
   loggedBytes(host: string, today: number): Promise<LoggedBytes | null>;
@@ -321,7 +322,9 @@ export function createProcessedData(options: {
     let objects = await listDays(host, since, null);
     const last = objects.length > 0 ? keyDay(objects.at(-1)!.key) : await lastDay(host);
     if (last === null) return [];
-    if (last - REACH_DAYS * DAY < since) objects = await listDays(host, last - REACH_DAYS * DAY, null);
+    // Nothing or little in the last 13 days: the days before the last key date, as many (loggedBytes measures them).
+    if (last - REACH_DAYS * DAY < since)
+      objects = await listDays(host, last - Math.max(REACH_DAYS, RECENT_DAYS) * DAY, null);
     const end = keyDay(objects.at(-1)?.key ?? '') ?? last;
     return objects.filter((object) => (keyDay(object.key) ?? 0) >= end - REACH_DAYS * DAY);
   }
@@ -416,16 +419,27 @@ export function createProcessedData(options: {
       return days.size - 1 + (before - last) / DAY;
     },
     async loggedBytes(host, today) {
-      const since = startOfDay(now()) - RECENT_DAYS * DAY;
-      const objects = await listDays(host, since, null);
-      const dated = objects.flatMap((object) => {
-        const day = keyDay(object.key);
-        return day === null ? [] : [{ object, day, range: batchByteRange(object.key) }];
-      });
-      if (dated.length === 0 && (await firstPage(host)).length === 0) return null;
+      const datedOf = (objects: ListedObject[]) =>
+        objects.flatMap((object) => {
+          const day = keyDay(object.key);
+          return day === null ? [] : [{ object, day, range: batchByteRange(object.key) }];
+        });
+      let since = startOfDay(now()) - RECENT_DAYS * DAY;
+      let to = today - DAY;
+      let dated = datedOf(await listDays(host, since, null));
+      let lastLogged: number | undefined;
+      if (dated.length === 0) {
+        // Nothing stored lately (a PC off for weeks, a log backfilled from long ago): the whole days before its last
+        // key date say how long it logs when it does (that day itself may be cut short), from newest's listing.
+        const last = await lastDay(host);
+        if (last === null) return null;
+        lastLogged = last;
+        to = last - DAY;
+        since = to - (RECENT_DAYS - 1) * DAY;
+        dated = datedOf(await listDays(host, last - RECENT_DAYS * DAY, null));
+      }
       const first = dated.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
       const from = Number.isFinite(first) && first > since ? first + DAY : since;
-      const to = today - DAY;
       if (to < from) return null;
       let bytes = 0;
       for (const { day, range } of dated) {
@@ -448,6 +462,7 @@ export function createProcessedData(options: {
         days: (to - from) / DAY + 1,
         bytes,
         ...(spanSeconds > 0 ? { bytesPerSecond: spanBytes / spanSeconds } : {}),
+        ...(lastLogged !== undefined ? { lastDay: lastLogged } : {}),
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {

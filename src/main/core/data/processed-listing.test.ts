@@ -233,13 +233,30 @@ describe('what a view lists of a host with many objects', () => {
       expect(await open(createCountingStore()).loggedBytes('pc', TODAY)).toBeNull();
     });
 
-    it('a PC that stopped 40 days ago logged nothing lately; keys without a byte range measure nothing', async () => {
+    it('a PC that stopped 40 days ago is measured on its last 12 days of logging, from the extent’s LIST (none more); keys without a byte range measure nothing', async () => {
       // Prepare
       const stopped = await evenings(30, TODAY - 40 * DAY);
+      const stoppedData = open(stopped);
+      await stoppedData.extent('pc');
+      const lists = stopped.requests.list;
       const foreign = await evenings(30, TODAY, ['processed/pc/2026/12/03/export.json.gz']);
       const resumed = await evenings(30, TODAY, [agentKey(NOW - 2 * DAY, 9_000_000_000, 500, '-g1')]);
-      // Act / Assess
-      expect(await open(stopped).loggedBytes('pc', TODAY)).toEqual({ days: 12, bytes: 0 });
+      // Act / Assess: the 12 whole days before its last key date (that day may be cut short), which it names
+      expect(await stoppedData.loggedBytes('pc', TODAY)).toEqual({
+        days: 12,
+        bytes: 12 * 3 * 2_160_000,
+        bytesPerSecond: 2_160_000 / (59 * 60 + 1),
+        lastDay: TODAY - 40 * DAY,
+      });
+      expect(stopped.requests.list).toBe(lists);
+      // Alone (the CLI): the same, the last key date found by folder
+      expect(await open(stopped).loggedBytes('pc', TODAY)).toMatchObject({
+        days: 12,
+        bytes: 12 * 3 * 2_160_000,
+        lastDay: TODAY - 40 * DAY,
+      });
+      // Stopped after one evening long ago: no whole day to measure
+      expect(await open(await evenings(0, TODAY - 40 * DAY)).loggedBytes('pc', TODAY)).toBeNull();
       expect(await open(foreign).loggedBytes('pc', TODAY)).toBeNull();
       expect(await open(resumed).loggedBytes('pc', TODAY)).toEqual({
         days: 12,
