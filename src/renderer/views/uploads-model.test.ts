@@ -41,6 +41,14 @@ describe('uploads model', () => {
       ['a', 'uploaded'],
     ]);
     expect(page.summary).toBe('2 of 2 batches uploaded, 456 rows.');
+    // The agent's counters agree (or count fewer: a stats file set aside): the list's own figures.
+    expect(uploadsPage(list, 1, false, { batches: 2, rows: 456 }).summary).toBe(page.summary);
+    expect(uploadsPage(list, 1, false, { batches: 1, rows: 100 }).summary).toBe(page.summary);
+    // Past the history's 500 batches (a 4.7 GB log backfilled: 560): it said '500 of 500 batches uploaded' beside the
+    // Overview's 560. Both now.
+    expect(uploadsPage(list, 1, false, { batches: 560, rows: 6_908_719 }).summary).toBe(
+      '560 batches uploaded in all, 6,908,719 rows; listed: the newest 2 (2 uploaded, 456 rows).',
+    );
     expect(page.rows[0]).toMatchObject({
       raw: '49 KB',
       compressed: '2.4 KB',

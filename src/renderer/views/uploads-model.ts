@@ -60,15 +60,38 @@ export interface UploadsPage {
   summary: string;
 }
 
+/** What the agent uploaded since its state folder began (its counters). */
+export interface UploadedInAll {
+  batches: number;
+  rows: number;
+}
+
 /**
  * The newest `pages × PAGE_SIZE` batches. `unread`: the agent is offline with nothing spooled — at a start without
- * network the store cannot be asked what it holds of the log, so none of it is read into a batch yet.
+ * network the store cannot be asked what it holds of the log, so none of it is read into a batch yet. `inAll`: the
+ * agent's counters; the history keeps only its newest 500 batches, so past them the summary says both:
+ *   '560 batches uploaded in all, 6,908,719 rows; listed: the newest 500 (500 uploaded, 6,168,500 rows).'
  */
-export function uploadsPage(list: UploadList, pages: number, unread = false): UploadsPage {
+export function uploadsPage(
+  list: UploadList,
+  pages: number,
+  unread = false,
+  inAll?: UploadedInAll,
+): UploadsPage {
   const sorted = [...list.values()].sort((a, b) => b.at.localeCompare(a.at));
   const shown = sorted.slice(0, pages * PAGE_SIZE);
   const uploaded = sorted.filter((r) => r.status === 'uploaded');
   const rows = uploaded.reduce((sum, r) => sum + r.rows, 0);
+  if (inAll && inAll.batches > uploaded.length && sorted.length > 0) {
+    return {
+      rows: shown.map(rowOf),
+      more: sorted.length - shown.length,
+      total: sorted.length,
+      summary:
+        `${formatCount(inAll.batches)} batches uploaded in all, ${formatCount(inAll.rows)} rows; listed: the newest ` +
+        `${formatCount(sorted.length)} (${formatCount(uploaded.length)} uploaded, ${formatCount(rows)} rows).`,
+    };
+  }
   return {
     rows: shown.map(rowOf),
     more: sorted.length - shown.length,

@@ -12,6 +12,7 @@ import {
   PAGE_SIZE,
   progressLabel,
   retryAnswer,
+  type UploadedInAll,
   type UploadRow,
   uploadsPage,
   withRecord,
@@ -34,8 +35,13 @@ export const mountUploads: MountView = (root, api) => {
   let progress: UploadProgress | null = null;
   /** The agent waits for the store before it reads the log (waitsForStore): the empty list says why (uploadsPage). */
   let unread = false;
+  /** What the agent uploaded in all (its counters): the history lists only its newest HISTORY_MAX batches. */
+  let inAll: UploadedInAll | undefined;
   const follow = (status: AgentStatus) => {
     unread = waitsForStore(status);
+    const { batchesUploaded: batches, rowsUploaded: rows } = status.counters;
+    // Rows not counted (an earlier version uploaded some): the list's own figures only.
+    inAll = rows === undefined ? undefined : { batches, rows };
   };
   /** The last Retry press: its batch and time, or the press's own failure (not in the spool…). */
   let retried: { batchId: string; at: string; failure: string | null } | null = null;
@@ -43,7 +49,7 @@ export const mountUploads: MountView = (root, api) => {
   function render(): void {
     showProgress();
     if (retried) message.textContent = retried.failure ?? retryAnswer(retried.batchId, list, retried.at);
-    const page = uploadsPage(list, pages, unread);
+    const page = uploadsPage(list, pages, unread, inAll);
     summary.textContent = page.summary;
     olderButton.hidden = page.more === 0;
     olderButton.textContent = `Show older (${Math.min(page.more, PAGE_SIZE)} of ${page.more})`;
