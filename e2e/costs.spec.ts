@@ -4,12 +4,13 @@
  * `gpuz-cloud estimate` show — the agent and the CLI read the same settings.json, nothing is passed twice.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Settings } from '../src/shared/contract';
 import { costAnswer, costInputsOf, formatUsd } from '../src/shared/cost';
+import { batchByteRange } from '../src/shared/keys';
 import { bundleCli, type CliBundle, runCli, uploadAsHost } from '../src/test-support/cli-process';
 import { SAMPLES_DIR } from '../src/test-support/services';
 import { type AgentProcess, startAgentProcess } from './support/agent-process';
@@ -99,7 +100,21 @@ test('a second PC in the store (a real sample uploaded as host "laptop") → the
     stateDir: join(dir, 'state-laptop'),
   });
   expect(upload.code, upload.stderr).toBe(0);
-  const expected = costAnswer(costInputsOf(settings, { now: new Date(), hosts: 2 }));
+  // The laptop stored nothing lately: priced at its last day of logging, the sample's 20 minutes in August
+  // (18:54:53–19:14:36, and the last row's second), at the bytes a second its one object shows; this PC around the clock.
+  const [key] = await readdir(join(dir, 'store', 'processed', 'laptop'), { recursive: true }).then((names) =>
+    names.filter((name) => name.endsWith('.json.gz')),
+  );
+  const range = batchByteRange(key!)!;
+  const seconds = 19 * 60 + 43 + 1;
+  const laptop = {
+    days: 1,
+    bytes: range.end - range.start,
+    bytesPerSecond: (range.end - range.start) / seconds,
+  };
+  const expected = costAnswer(
+    costInputsOf(settings, { now: new Date(), hosts: 2, loggedByHost: [laptop, null] }),
+  );
 
   await page.goto(`${agent.url}#costs`);
   await expect(page.getByTestId('cost-hosts')).toHaveAttribute('data-value', '2');
@@ -143,9 +158,10 @@ test('a PC that logs half an hour every evening (a real sample restamped) → th
   });
   expect(upload.code, upload.stderr).toBe(0);
   // Half an hour an evening, at the bytes a second its own objects show (their rows' time spans, which the extent
-  // read: not this PC's 560-byte default, 0.54 h); the laptop's August sample logged nothing lately; this PC has
-  // stored nothing yet: counted around the clock.
-  const hours = (0.5 + 0 + 24) / 3;
+  // read: not this PC's 560-byte default, 0.54 h); the laptop stored nothing lately: its last day of logging, the
+  // bm1 sample's 20 minutes in August (18:54:53–19:14:36, and the last row's second); this PC has stored nothing
+  // yet: counted around the clock.
+  const hours = (0.5 + (19 * 60 + 43 + 1) / 3600 + 24) / 3;
 
   // Act
   await page.goto(`${agent.url}#costs`);
@@ -154,6 +170,9 @@ test('a PC that logs half an hour every evening (a real sample restamped) → th
   const logging = page.getByTestId('cost-logging');
   await expect(logging).toContainText(`${hours.toFixed(1)} h a day per PC, as stored over the last`);
   await expect(logging).toContainText('1 of 3 PCs around the clock until a whole day of it is stored');
+  await expect(logging).toContainText(
+    '1 of 3 PCs on its last days of logging (nothing stored in the last 13 days)',
+  );
   expect(Number(await logging.getAttribute('data-hours'))).toBeCloseTo(hours, 9);
   await expect(page.getByTestId('cost-safe-interval')).toContainText(
     `at ${hours.toFixed(1)} h of logging a day`,

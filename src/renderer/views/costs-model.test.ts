@@ -118,8 +118,8 @@ describe('costs-model', () => {
       idleHosts: 1,
     };
     expect(costFigures(view({ logging: idle }))[4]!.text).toBe(
-      'around the clock, as stored over its last 12 days of logging, to Nov 18, 2026 (56 MB of log a day); nothing ' +
-        'stored since Nov 19, 2026',
+      'around the clock, as stored over its last 12 days of logging, to Nov 19, 2026 (56 MB of log a day); nothing ' +
+        'stored since',
     );
     expect(
       costFigures(view({ hosts: 2, logging: { ...idle, idleHosts: 2, hoursPerDay: 13.5 } }))[4]!.text,

@@ -183,8 +183,8 @@ export function putClassText(view: CostView): string {
  *   '3.1 h a day, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month'
  *   '13 h a day per PC, as stored over the last 12 days (6.1 MB of log a day per PC measured), 1 of 2 PCs around
  *    the clock until a whole day of it is stored; around the clock: $0.0250 a month'
- *   'around the clock, as stored over its last 12 days of logging, to Nov 18, 2026 (1.3 GB of log a day);
- *    nothing stored since Nov 19, 2026'
+ *   'around the clock, as stored over its last 12 days of logging, to Nov 19, 2026 (56 MB of log a day); nothing
+ *    stored since'
  *   'around the clock (24 h a day) until a whole day is stored'
  */
 export function loggingText(view: CostView): string {
@@ -198,7 +198,7 @@ export function loggingText(view: CostView): string {
   const over = allIdle
     ? several
       ? `over each one’s last ${logging.days} days of logging`
-      : `over its last ${logging.days} days of logging, to ${date(last - DAY_MS)}`
+      : `over its last ${logging.days} days of logging, to ${date(last)}`
     : logging.days === 1
       ? 'yesterday'
       : `over the last ${logging.days} days`;
@@ -211,14 +211,12 @@ export function loggingText(view: CostView): string {
     last === null
       ? ''
       : allIdle
-        ? `; nothing stored since ${date(last)}`
+        ? `; nothing stored since${several ? ` ${date(last)}` : ''}`
         : `, ${logging.idleHosts} of ${view.hosts} PCs on ${logging.idleHosts === 1 ? 'its' : 'their'} last days of logging (nothing stored in the last ${DASHBOARD_RECENT_DAYS} days)`;
   const stored = `as stored ${over} (${size})${unmeasured}${idle}`;
   if (logging.hoursPerDay >= 23.95) return `around the clock${several ? ' per PC' : ''}, ${stored}`;
   return `${formatHours(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }
-
-const DAY_MS = 86_400_000;
 
 /** What the storage line counts: this month's uploads, and the months already stored before it. */
 export function storedText(view: CostView): string {

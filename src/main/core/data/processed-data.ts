@@ -52,9 +52,9 @@ export interface ProcessedData {
    * on the whole days among the last DASHBOARD_RECENT_DAYS dates, those before `today` (a UTC midnight naming this
    * PC's local date, as key dates do), from the listing the extent makes anyway (no other request). A host that
    * began within them counts from the day after its first (most likely a part of a day). A host with no object in
-   * them (off for weeks, or a log backfilled from long ago) is measured on as many days before its last key date,
-   * which `lastDay` names: how long it logs when it does, not nothing. null: nothing to measure — no whole day, no
-   * object at all, or a key without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
+   * them (off for weeks, or a log backfilled from long ago) is measured on as many days up to and with its last key
+   * date, which `lastDay` names, from its first if later: how long it logs when it does, not nothing. null: nothing
+   * to measure — no whole day, no object at all, or a key without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
    * from the objects whose time span this run holds (the extent's newest: no request either), when it holds any.
    */
   loggedBytes(host: string, today: number): Promise<LoggedBytes | null>;
@@ -429,17 +429,20 @@ export function createProcessedData(options: {
       let dated = datedOf(await listDays(host, since, null));
       let lastLogged: number | undefined;
       if (dated.length === 0) {
-        // Nothing stored lately (a PC off for weeks, a log backfilled from long ago): the whole days before its last
-        // key date say how long it logs when it does (that day itself may be cut short), from newest's listing.
+        // Nothing stored lately (a PC off for weeks, a log backfilled from long ago): its last days of logging, up to
+        // and with its last key date, say how long it logs when it does (from newest's listing).
         const last = await lastDay(host);
         if (last === null) return null;
         lastLogged = last;
-        to = last - DAY;
-        since = to - (RECENT_DAYS - 1) * DAY;
+        to = last;
+        since = last - (RECENT_DAYS - 1) * DAY;
         dated = datedOf(await listDays(host, last - RECENT_DAYS * DAY, null));
       }
       const first = dated.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
-      const from = Number.isFinite(first) && first > since ? first + DAY : since;
+      // A host that began within the days counts from the day after its first (a part of a day, most likely); one
+      // measured on its last days of logging from its first, as from its last: those are its days of logging.
+      const from =
+        Number.isFinite(first) && first > since ? (lastLogged === undefined ? first + DAY : first) : since;
       if (to < from) return null;
       let bytes = 0;
       for (const { day, range } of dated) {

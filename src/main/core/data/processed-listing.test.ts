@@ -241,7 +241,7 @@ describe('what a view lists of a host with many objects', () => {
       const lists = stopped.requests.list;
       const foreign = await evenings(30, TODAY, ['processed/pc/2026/12/03/export.json.gz']);
       const resumed = await evenings(30, TODAY, [agentKey(NOW - 2 * DAY, 9_000_000_000, 500, '-g1')]);
-      // Act / Assess: the 12 whole days before its last key date (that day may be cut short), which it names
+      // Act / Assess: its last 12 days of logging, up to and with its last key date, which it names
       expect(await stoppedData.loggedBytes('pc', TODAY)).toEqual({
         days: 12,
         bytes: 12 * 3 * 2_160_000,
@@ -255,8 +255,12 @@ describe('what a view lists of a host with many objects', () => {
         bytes: 12 * 3 * 2_160_000,
         lastDay: TODAY - 40 * DAY,
       });
-      // Stopped after one evening long ago: no whole day to measure
-      expect(await open(await evenings(0, TODAY - 40 * DAY)).loggedBytes('pc', TODAY)).toBeNull();
+      // One evening long ago (a laptop tried once): that evening is its day of logging
+      expect(await open(await evenings(0, TODAY - 40 * DAY)).loggedBytes('pc', TODAY)).toMatchObject({
+        days: 1,
+        bytes: 3 * 2_160_000,
+        lastDay: TODAY - 40 * DAY,
+      });
       expect(await open(foreign).loggedBytes('pc', TODAY)).toBeNull();
       expect(await open(resumed).loggedBytes('pc', TODAY)).toEqual({
         days: 12,
