@@ -138,7 +138,7 @@ test('"Upload now" adds an Uploads row with the sample’s row count and the sto
   const uploaded = await rows.evaluateAll((trs) =>
     trs.map((tr) => ({
       batch: tr.getAttribute('data-batch')!,
-      rows: Number(tr.querySelector('[data-col="rows"]')!.textContent),
+      rows: Number(tr.querySelector('[data-col="rows"]')!.getAttribute('data-rows')),
       raw: Number(tr.querySelector('[data-col="raw"]')!.getAttribute('data-bytes')),
       compressed: Number(tr.querySelector('[data-col="compressed"]')!.getAttribute('data-bytes')),
     })),

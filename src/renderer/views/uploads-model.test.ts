@@ -50,11 +50,15 @@ describe('uploads model', () => {
       '560 batches uploaded in all, 6,908,719 rows; listed: the newest 2 (2 uploaded, 456 rows).',
     );
     expect(page.rows[0]).toMatchObject({
+      rowsText: '100',
       raw: '49 KB',
       compressed: '2.4 KB',
       ratio: '20.0×',
       retry: null,
     });
+    // A backfill's 8 MiB batch: its rows written as the summary writes counts (the column said 12337)
+    const big = withRecord(emptyUploads(), record('c', '2026-12-02T13:00:00Z', 'uploaded', 12_337));
+    expect(uploadsPage(big, 1).rows[0]).toMatchObject({ rows: 12_337, rowsText: '12,337' });
   });
 
   it('a failed batch offers retry and says why', () => {

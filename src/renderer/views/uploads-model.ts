@@ -39,6 +39,8 @@ export interface UploadRow {
   status: UploadRecord['status'];
   time: string;
   rows: number;
+  /** '12,337': as the summary writes counts. */
+  rowsText: string;
   rawBytes: number;
   raw: string;
   compressedBytes: number;
@@ -117,6 +119,7 @@ function rowOf(record: UploadRecord): UploadRow {
     status: record.status,
     time: formatTime(record.at),
     rows: record.rows,
+    rowsText: formatCount(record.rows),
     rawBytes: record.rawBytes,
     raw: formatBytes(record.rawBytes),
     compressedBytes: record.compressedBytes,

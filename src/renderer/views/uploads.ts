@@ -80,7 +80,7 @@ export const mountUploads: MountView = (root, api) => {
       'tr',
       { 'data-batch': row.batchId, 'data-status': row.status },
       h('td', {}, row.time),
-      h('td', { class: 'num', 'data-col': 'rows' }, row.rows),
+      h('td', { class: 'num', 'data-col': 'rows', 'data-rows': row.rows }, row.rowsText),
       h('td', { class: 'num', 'data-col': 'raw', 'data-bytes': row.rawBytes }, row.raw),
       h('td', { class: 'num', 'data-col': 'compressed', 'data-bytes': row.compressedBytes }, row.compressed),
       h('td', { class: 'num', 'data-col': 'ratio' }, row.ratio),
