@@ -121,6 +121,12 @@ describe('costs-model', () => {
       'around the clock, as stored over its last 12 days of logging, to Nov 19, 2026 (56 MB of log a day); nothing ' +
         'stored since',
     );
+    // A laptop that logged 20 minutes once, in August
+    const once = { ...idle, days: 1, hoursPerDay: 0.33, lastLoggedDay: Date.UTC(2026, 7, 6) };
+    expect(costFigures(view({ logging: once }))[4]!.text).toBe(
+      '0.3 h a day, as stored on its last day of logging, Aug 6, 2026 (56 MB of log a day); nothing stored since; ' +
+        'around the clock: $0.0125 a month',
+    );
     expect(
       costFigures(view({ hosts: 2, logging: { ...idle, idleHosts: 2, hoursPerDay: 13.5 } }))[4]!.text,
     ).toBe(

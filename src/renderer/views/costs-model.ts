@@ -195,10 +195,12 @@ export function loggingText(view: CostView): string {
   // Key dates are UTC midnights naming a local date: said in UTC, they are that date.
   const date = (day: number) => formatDate(day, { timeZone: 'UTC' });
   const allIdle = last !== null && logging.idleHosts === view.hosts - logging.unmeasuredHosts;
+  const lastDays =
+    logging.days === 1 ? 'on its last day of logging' : `over its last ${logging.days} days of logging`;
   const over = allIdle
     ? several
-      ? `over each one’s last ${logging.days} days of logging`
-      : `over its last ${logging.days} days of logging, to ${date(last)}`
+      ? lastDays.replace('its', 'each one’s')
+      : `${lastDays}, ${logging.days === 1 ? '' : 'to '}${date(last)}`
     : logging.days === 1
       ? 'yesterday'
       : `over the last ${logging.days} days`;

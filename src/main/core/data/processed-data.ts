@@ -54,8 +54,9 @@ export interface ProcessedData {
    * began within them counts from the day after its first (most likely a part of a day). A host with no object in
    * them (off for weeks, or a log backfilled from long ago) is measured on as many days up to and with its last key
    * date, which `lastDay` names, from its first if later: how long it logs when it does, not nothing. null: nothing
-   * to measure — no whole day, no object at all, or a key without a byte range (not written by the agent). `bytesPerSecond`: the log bytes a second of its logging writes,
-   * from the objects whose time span this run holds (the extent's newest: no request either), when it holds any.
+   * to measure — no whole day, no object at all, or a key without a byte range (not written by the agent).
+   * `bytesPerSecond`: the log bytes a second of its logging writes, from the objects whose time span this run holds
+   * (the extent's newest: no request either), when it holds any.
    */
   loggedBytes(host: string, today: number): Promise<LoggedBytes | null>;
   /** A chart's series; `onProgress` tells how far the read is, in steps of its own (twoPhases: summaries, then rows). */
