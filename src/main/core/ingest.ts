@@ -246,7 +246,11 @@ export function createIngest(options: IngestOptions) {
     const resumed = found !== null && (!point.verified || found.source === 'store');
     // Copies sent just now moved the checkpoint to their logs: this log's own claim (read before them) is saved again.
     const moved = found?.source === 'checkpoint' && checkpoint.identity?.fileId !== id.fileId;
-    if (resumed || switching || moved) {
+    // Batches in the spool reach past the checkpoint (one rebuilt from the store by repair while they waited out an
+    // outage): saved now, or once they are sent and gone the checkpoint is the furthest claim, and the next start
+    // reads their bytes again into batches of other keys (a soak stored 421 rows twice so).
+    const behind = found?.source === 'spool';
+    if (resumed || switching || moved || behind) {
       const note = found && (resumed || switching) ? describeResume(found.source, found.claim, point) : null;
       checkpoint = {
         ...checkpoint,

@@ -142,9 +142,23 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
       }),
     );
   });
+  // Batches of this log waiting in the spool (an outage) reach further: the agent sends them and reads on after them.
+  const spooled = await openSpool({
+    dir: join(options.stateDir, 'spool'),
+    capBytes: Number.MAX_SAFE_INTEGER,
+    inspect: true,
+  });
+  const waiting = Math.max(
+    -1,
+    ...spooled.list().flatMap((m) => (m.fileId === identity.fileId ? [m.end] : [])),
+  );
+  const after =
+    waiting > (claim?.offset ?? 0)
+      ? `; the batches waiting in the spool (to byte ${waiting}) are sent first, and reading goes on after them`
+      : '';
   const rebuilt = claim
-    ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}`
-    : `${options.store.description} holds nothing of this log: reading starts at its beginning`;
+    ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}${after}`
+    : `${options.store.description} holds nothing of this log: reading starts at its beginning${after}`;
   items.push({
     file: 'checkpoint.json',
     finding,

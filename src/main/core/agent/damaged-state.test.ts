@@ -105,6 +105,45 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
       },
     );
 
+    it('rebuilt behind batches still in the spool (an outage): reading goes on after them, at every later start; nothing cut twice', async () => {
+      // Prepare: part 1 in the store; part 2 cut into 60 KB batches that wait in the spool (paused, as in an outage)
+      writeFileSync(log(), PART1);
+      expect((await upload()).code).toBe(0);
+      appendFileSync(log(), PART2);
+      const paused = createAgent({
+        logPath: log(),
+        host: 'pc',
+        timeZone: 'UTC',
+        stateDir: state(),
+        intervalMs: 3_600_000,
+        maxBatchBytes: 60_000,
+        compress: true,
+        store: createLocalStore({ root: join(dir, 'store') }),
+        watch: false,
+      });
+      await paused.start();
+      paused.pause();
+      await paused.uploadNow();
+      await paused.stop();
+      expect(readdirSync(state('spool')).filter((n) => n.endsWith('.json')).length).toBeGreaterThan(1);
+      // A power cut zero-fills the checkpoint; repair rebuilds it from the store: at part 1's end, behind the spool
+      writeFileSync(state('checkpoint.json'), '\0'.repeat(500));
+      expect(await repair()).toMatchObject({
+        code: 0,
+        text: expect.stringMatching(
+          /reading resumes after byte \d+ .*; the batches waiting in the spool \(to byte \d+\) are sent first, and reading goes on after them/,
+        ),
+      });
+      // Act: a run sends the spool (nothing new in the log, so no batch is sealed after it); then another run
+      const sent = await upload();
+      const next = await upload();
+      // Assess: the second run read on after the spool's batches, not again from part 1's end (one 8 MiB batch of
+      // the same rows under another key: the soak of 2026-12-07, seed 58, stored 421 rows twice so)
+      expect([sent.code, next.code]).toEqual([0, 0]);
+      expect(sorted((await stored()).data)).toEqual(sorted(dataLinesOf(Buffer.concat([PART1, PART2]))));
+      expect(checkpoint().offset).toBe(Buffer.concat([PART1, PART2]).length);
+    });
+
     it('repair without --host and without settings looks in the host of the last upload, not this computer’s', async () => {
       // Prepare: `upload --host pc` (no settings.json), then the checkpoint is damaged
       writeFileSync(log(), PART1);
