@@ -152,13 +152,11 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
     -1,
     ...spooled.list().flatMap((m) => (m.fileId === identity.fileId ? [m.end] : [])),
   );
-  const after =
-    waiting > (claim?.offset ?? 0)
-      ? `; the batches waiting in the spool (to byte ${waiting}) are sent first, and reading goes on after them`
-      : '';
+  const spoolFirst = `the batches waiting in the spool (to byte ${waiting}) are sent first, and reading goes on after them`;
+  const after = waiting > (claim?.offset ?? 0) ? `; ${spoolFirst}` : '';
   const rebuilt = claim
     ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}${after}`
-    : `${options.store.description} holds nothing of this log: reading starts at its beginning${after}`;
+    : `${options.store.description} holds nothing of this log: ${after ? spoolFirst : 'reading starts at its beginning'}`;
   items.push({
     file: 'checkpoint.json',
     finding,

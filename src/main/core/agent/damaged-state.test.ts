@@ -144,6 +144,39 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
       expect(checkpoint().offset).toBe(Buffer.concat([PART1, PART2]).length);
     });
 
+    it('damaged while the whole log waits in the spool (offline since the first start): repair says the spool goes first; nothing cut twice', async () => {
+      // Prepare: every batch spooled, none stored; then a power cut zero-fills the checkpoint
+      writeFileSync(log(), Buffer.concat([PART1, PART2]));
+      const paused = createAgent({
+        logPath: log(),
+        host: 'pc',
+        timeZone: 'UTC',
+        stateDir: state(),
+        intervalMs: 3_600_000,
+        maxBatchBytes: 60_000,
+        compress: true,
+        store: createLocalStore({ root: join(dir, 'store') }),
+        watch: false,
+      });
+      await paused.start();
+      paused.pause();
+      await paused.uploadNow();
+      await paused.stop();
+      writeFileSync(state('checkpoint.json'), '\0'.repeat(500));
+      // Act
+      const repaired = await repair();
+      const runs = [await upload(), await upload()];
+      // Assess
+      expect(repaired).toMatchObject({
+        code: 0,
+        text: expect.stringMatching(
+          /holds nothing of this log: the batches waiting in the spool \(to byte \d+\) are sent first, and reading goes on after them/,
+        ),
+      });
+      expect(runs.map((run) => run.code)).toEqual([0, 0]);
+      expect(sorted((await stored()).data)).toEqual(sorted(dataLinesOf(Buffer.concat([PART1, PART2]))));
+    });
+
     it('repair without --host and without settings looks in the host of the last upload, not this computer’s', async () => {
       // Prepare: `upload --host pc` (no settings.json), then the checkpoint is damaged
       writeFileSync(log(), PART1);
