@@ -11,7 +11,7 @@ import {
 } from './checkpoint';
 import { readIdentity } from './file-identity';
 import { findResumePoint } from './resume-point';
-import { openSpool, type SpoolFinding } from './spool';
+import { openSpool, type Spool, type SpoolFinding } from './spool';
 import { repairSpool } from './spool-repair';
 import { readStateJson, setAside } from './state-file';
 import { lockStateDir } from './state-lock';
@@ -63,9 +63,15 @@ export async function checkStateFolder(options: CheckOptions): Promise<StateChec
   try {
     if (!options.lock && lock.notice)
       items.push({ file: 'agent.lock', finding: lock.notice.message, action: null });
-    await checkCheckpoint(options, items, steps);
+    // Looked at only (nothing moved): the checkpoint's check reads its batches, the spool's check its findings.
+    const spool = await openSpool({
+      dir: join(stateDir, 'spool'),
+      capBytes: Number.MAX_SAFE_INTEGER,
+      inspect: true,
+    });
+    await checkCheckpoint(options, spool, items, steps);
     await checkStats(join(stateDir, 'stats.json'), now, items, steps);
-    await checkSpool(options, items, steps, now);
+    await checkSpool(options, spool, items, steps, now);
   } catch (error) {
     await release();
     throw error;
@@ -82,7 +88,12 @@ export async function checkStateFolder(options: CheckOptions): Promise<StateChec
   };
 }
 
-async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps: (() => Promise<string>)[]) {
+async function checkCheckpoint(
+  options: CheckOptions,
+  spool: Spool,
+  items: RepairItem[],
+  steps: (() => Promise<string>)[],
+) {
   const path = join(options.stateDir, 'checkpoint.json');
   let saved: CheckpointData | null = null;
   let damage: string | null = null;
@@ -143,15 +154,7 @@ async function checkCheckpoint(options: CheckOptions, items: RepairItem[], steps
     );
   });
   // Batches of this log waiting in the spool (an outage) reach further: the agent sends them and reads on after them.
-  const spooled = await openSpool({
-    dir: join(options.stateDir, 'spool'),
-    capBytes: Number.MAX_SAFE_INTEGER,
-    inspect: true,
-  });
-  const waiting = Math.max(
-    -1,
-    ...spooled.list().flatMap((m) => (m.fileId === identity.fileId ? [m.end] : [])),
-  );
+  const waiting = Math.max(-1, ...spool.list().flatMap((m) => (m.fileId === identity.fileId ? [m.end] : [])));
   const spoolFirst = `the batches waiting in the spool (to byte ${waiting}) are sent first, and reading goes on after them`;
   const after = waiting > (claim?.offset ?? 0) ? `; ${spoolFirst}` : '';
   const rebuilt = claim
@@ -219,12 +222,12 @@ async function checkStats(
 
 async function checkSpool(
   options: CheckOptions,
+  spool: Spool,
   items: RepairItem[],
   steps: (() => Promise<string>)[],
   now: () => Date,
 ) {
   const dir = join(options.stateDir, 'spool');
-  const spool = await openSpool({ dir, capBytes: Number.MAX_SAFE_INTEGER, inspect: true });
   items.push({ file: 'spool/', finding: `${spool.count} whole batch(es) waiting`, action: null });
   for (const finding of spool.findings)
     items.push({ file: `spool/${finding.name}`, ...describeFinding(finding) });
