@@ -323,9 +323,9 @@ export function createProcessedData(options: {
     let objects = await listDays(host, since, null);
     const last = objects.length > 0 ? keyDay(objects.at(-1)!.key) : await lastDay(host);
     if (last === null) return [];
-    // Nothing or little in the last 13 days: the days before the last key date, as many (loggedBytes measures them).
-    if (last - REACH_DAYS * DAY < since)
-      objects = await listDays(host, last - Math.max(REACH_DAYS, RECENT_DAYS) * DAY, null);
+    // Nothing in the last 13 days: as many days before the last key date (loggedBytes measures them, no LIST more).
+    const reach = objects.length > 0 ? REACH_DAYS : Math.max(REACH_DAYS, RECENT_DAYS);
+    if (last - REACH_DAYS * DAY < since) objects = await listDays(host, last - reach * DAY, null);
     const end = keyDay(objects.at(-1)?.key ?? '') ?? last;
     return objects.filter((object) => (keyDay(object.key) ?? 0) >= end - REACH_DAYS * DAY);
   }
