@@ -84,16 +84,7 @@ export function uploadsPage(
   const shown = sorted.slice(0, pages * PAGE_SIZE);
   const uploaded = sorted.filter((r) => r.status === 'uploaded');
   const rows = uploaded.reduce((sum, r) => sum + r.rows, 0);
-  if (inAll && inAll.batches > uploaded.length && sorted.length > 0) {
-    return {
-      rows: shown.map(rowOf),
-      more: sorted.length - shown.length,
-      total: sorted.length,
-      summary:
-        `${formatCount(inAll.batches)} batches uploaded in all, ${formatCount(inAll.rows)} rows; listed: the newest ` +
-        `${formatCount(sorted.length)} (${formatCount(uploaded.length)} uploaded, ${formatCount(rows)} rows).`,
-    };
-  }
+  const listed = `${formatCount(uploaded.length)} of ${formatCount(sorted.length)} batches uploaded, ${formatCount(rows)} rows.`;
   return {
     rows: shown.map(rowOf),
     more: sorted.length - shown.length,
@@ -103,7 +94,10 @@ export function uploadsPage(
         ? unread
           ? "No uploads by this agent yet: the store cannot be reached, and the log's rows are read into batches once it answers."
           : 'No uploads by this agent yet: its first batch goes at the next upload time (or press Upload now on the Overview).'
-        : `${formatCount(uploaded.length)} of ${formatCount(sorted.length)} batches uploaded, ${formatCount(rows)} rows.`,
+        : inAll && inAll.batches > uploaded.length
+          ? `${formatCount(inAll.batches)} batches uploaded in all, ${formatCount(inAll.rows)} rows; listed: the newest ` +
+            `${formatCount(sorted.length)} (${formatCount(uploaded.length)} uploaded, ${formatCount(rows)} rows).`
+          : listed,
   };
 }
 
