@@ -195,11 +195,14 @@ export function loggingText(view: CostView): string {
   // Key dates are UTC midnights naming a local date: said in UTC, they are that date.
   const date = (day: number) => formatDate(day, { timeZone: 'UTC' });
   const allIdle = last !== null && logging.idleHosts === view.hosts - logging.unmeasuredHosts;
+  const whose = several ? 'each one’s' : 'its';
   const lastDays =
-    logging.days === 1 ? 'on its last day of logging' : `over its last ${logging.days} days of logging`;
+    logging.days === 1
+      ? `on ${whose} last day of logging`
+      : `over ${whose} last ${logging.days} days of logging`;
   const over = allIdle
     ? several
-      ? lastDays.replace('its', 'each one’s')
+      ? lastDays
       : `${lastDays}, ${logging.days === 1 ? '' : 'to '}${date(last)}`
     : logging.days === 1
       ? 'yesterday'
