@@ -60,6 +60,30 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
     return { code, text: io.text() };
   };
   const stored = () => rawLines(createLocalStore({ root: join(dir, 'store') }));
+  /**
+   * Seals what the log holds past the checkpoint into 60 KB batches that stay in the spool (paused, as during an
+   * outage); their manifests' names, sorted.
+   */
+  async function spoolUnsent(): Promise<string[]> {
+    const agent = createAgent({
+      logPath: log(),
+      host: 'pc',
+      timeZone: 'UTC',
+      stateDir: state(),
+      intervalMs: 3_600_000,
+      maxBatchBytes: 60_000,
+      compress: true,
+      store: createLocalStore({ root: join(dir, 'store') }),
+      watch: false,
+    });
+    await agent.start();
+    agent.pause();
+    await agent.uploadNow();
+    await agent.stop();
+    return readdirSync(state('spool'))
+      .filter((n) => n.endsWith('.json'))
+      .sort();
+  }
 
   describe('checkpoint.json', () => {
     const checkpoint = () => JSON.parse(readFileSync(state('checkpoint.json'), 'utf8'));
@@ -110,22 +134,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
       writeFileSync(log(), PART1);
       expect((await upload()).code).toBe(0);
       appendFileSync(log(), PART2);
-      const paused = createAgent({
-        logPath: log(),
-        host: 'pc',
-        timeZone: 'UTC',
-        stateDir: state(),
-        intervalMs: 3_600_000,
-        maxBatchBytes: 60_000,
-        compress: true,
-        store: createLocalStore({ root: join(dir, 'store') }),
-        watch: false,
-      });
-      await paused.start();
-      paused.pause();
-      await paused.uploadNow();
-      await paused.stop();
-      expect(readdirSync(state('spool')).filter((n) => n.endsWith('.json')).length).toBeGreaterThan(1);
+      expect((await spoolUnsent()).length).toBeGreaterThan(1);
       // A power cut zero-fills the checkpoint; repair rebuilds it from the store: at part 1's end, behind the spool
       writeFileSync(state('checkpoint.json'), '\0'.repeat(500));
       expect(await repair()).toMatchObject({
@@ -147,21 +156,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
     it('damaged while the whole log waits in the spool (offline since the first start): repair says the spool goes first; nothing cut twice', async () => {
       // Prepare: every batch spooled, none stored; then a power cut zero-fills the checkpoint
       writeFileSync(log(), Buffer.concat([PART1, PART2]));
-      const paused = createAgent({
-        logPath: log(),
-        host: 'pc',
-        timeZone: 'UTC',
-        stateDir: state(),
-        intervalMs: 3_600_000,
-        maxBatchBytes: 60_000,
-        compress: true,
-        store: createLocalStore({ root: join(dir, 'store') }),
-        watch: false,
-      });
-      await paused.start();
-      paused.pause();
-      await paused.uploadNow();
-      await paused.stop();
+      await spoolUnsent();
       writeFileSync(state('checkpoint.json'), '\0'.repeat(500));
       // Act
       const repaired = await repair();
@@ -327,24 +322,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
     /** Seals part 1 into several spooled batches without sending them (paused, as during an outage). */
     async function spoolPart1(): Promise<string[]> {
       writeFileSync(log(), PART1);
-      const agent = createAgent({
-        logPath: log(),
-        host: 'pc',
-        timeZone: 'UTC',
-        stateDir: state(),
-        intervalMs: 3_600_000,
-        maxBatchBytes: 60_000,
-        compress: true,
-        store: createLocalStore({ root: join(dir, 'store') }),
-        watch: false,
-      });
-      await agent.start();
-      agent.pause();
-      await agent.uploadNow();
-      await agent.stop();
-      return readdirSync(state('spool'))
-        .filter((n) => n.endsWith('.json'))
-        .sort();
+      return spoolUnsent();
     }
     const second = (names: string[]) => names[1]!.replace(/\.json$/, '');
 
