@@ -210,6 +210,9 @@ export interface CostView {
     idleHosts: number;
     /** The newest of their last stored dates (UTC midnight naming a local date); null when none is idle. */
     lastLoggedDay: number | null;
+    /** Of those, PCs that store again since yesterday or today (no whole day of it yet), and the newest such date. */
+    resumedHosts: number;
+    resumedDay: number | null;
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;

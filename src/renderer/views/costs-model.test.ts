@@ -89,6 +89,8 @@ describe('costs-model', () => {
       unmeasuredHosts: 0,
       idleHosts: 0,
       lastLoggedDay: null,
+      resumedHosts: 0,
+      resumedDay: null,
       aroundTheClockUsd: 0.0125,
     };
     expect(costFigures(view({ logging }))[4]).toMatchObject({
@@ -136,6 +138,21 @@ describe('costs-model', () => {
     expect(costFigures(view({ hosts: 2, logging: { ...idle, hoursPerDay: 13.5 } }))[4]!.text).toBe(
       '14 h a day per PC, as stored over the last 12 days (56 MB of log a day per PC measured), 1 of 2 PCs on its ' +
         'last days of logging (nothing stored in the last 13 days); around the clock: $0.0125 a month',
+    );
+    // Logging again since today after weeks off: its days before the break, until a whole day of it is stored.
+    const back = { ...idle, hoursPerDay: 3.14, resumedHosts: 1, resumedDay: Date.UTC(2026, 11, 7) };
+    expect(costFigures(view({ logging: back }))[4]!.text).toBe(
+      '3.1 h a day, as stored over its last 12 days of logging, to Nov 19, 2026 (56 MB of log a day); logging again ' +
+        'since Dec 7, 2026, measured once a whole day of it is stored; around the clock: $0.0125 a month',
+    );
+    expect(costFigures(view({ hosts: 2, logging: { ...back, idleHosts: 2 } }))[4]!.text).toMatch(
+      /days of logging \(56 MB of log a day per PC measured\); 1 of them logging again since Dec 7, 2026, measured/,
+    );
+    expect(costFigures(view({ hosts: 2, logging: back }))[4]!.text).toMatch(
+      /, 1 of 2 PCs on its last days of logging \(logging again since Dec 7, 2026 after 13 days or more without\);/,
+    );
+    expect(costFigures(view({ hosts: 3, logging: { ...back, idleHosts: 2 } }))[4]!.text).toMatch(
+      /, 2 of 3 PCs on their last days of logging \(nothing stored in the last 13 days, or for 1 of them only since Dec 7, 2026\);/,
     );
     expect(costFigures(view({ hosts: 2 }))[3]).toMatchObject({ text: '2 hosts', data: { 'data-value': 2 } });
     expect(figures[0]).toMatchObject({ text: '$0.0110', data: { 'data-usd': 0.011 } });

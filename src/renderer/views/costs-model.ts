@@ -212,12 +212,24 @@ export function loggingText(view: CostView): string {
     logging.unmeasuredHosts > 0
       ? `, ${logging.unmeasuredHosts} of ${view.hosts} PCs around the clock until a whole day of it is stored`
       : '';
+  // PCs that store again since yesterday or today (no whole day of it yet): measured on their days before the break.
+  const resumed = logging.resumedDay === null ? '' : date(logging.resumedDay);
+  const allResumed = logging.resumedHosts === logging.idleHosts;
+  const lately = `nothing stored in the last ${DASHBOARD_RECENT_DAYS} days`;
   const idle =
     last === null
       ? ''
       : allIdle
-        ? `; nothing stored since${several ? ` ${date(last)}` : ''}`
-        : `, ${logging.idleHosts} of ${view.hosts} PCs on ${logging.idleHosts === 1 ? 'its' : 'their'} last days of logging (nothing stored in the last ${DASHBOARD_RECENT_DAYS} days)`;
+        ? resumed
+          ? `; ${several && !allResumed ? `${logging.resumedHosts} of them ` : ''}logging again since ${resumed}, measured once a whole day of it is stored`
+          : `; nothing stored since${several ? ` ${date(last)}` : ''}`
+        : `, ${logging.idleHosts} of ${view.hosts} PCs on ${logging.idleHosts === 1 ? 'its' : 'their'} last days of logging (${
+            !resumed
+              ? lately
+              : allResumed
+                ? `logging again since ${resumed} after ${DASHBOARD_RECENT_DAYS} days or more without`
+                : `${lately}, or for ${logging.resumedHosts} of them only since ${resumed}`
+          })`;
   const stored = `as stored ${over} (${size})${unmeasured}${idle}`;
   if (logging.hoursPerDay >= 23.95) return `around the clock${several ? ' per PC' : ''}, ${stored}`;
   return `${formatHours(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;

@@ -156,7 +156,20 @@ describe('costAnswer(costInputsOf(settings))', () => {
         loggedByHost: [idle(3, Date.UTC(2026, 10, 19)), idle(5, Date.UTC(2026, 9, 2)), day(4)],
       }),
     ).toMatchObject({ hoursPerDay: 4, idleHosts: 2, lastLoggedDay: Date.UTC(2026, 10, 19) });
-    expect(loggingOf({ loggedByHost: [day(4)] })).toMatchObject({ idleHosts: 0, lastLoggedDay: null });
+    expect(loggingOf({ loggedByHost: [day(4)] })).toMatchObject({
+      idleHosts: 0,
+      lastLoggedDay: null,
+      resumedHosts: 0,
+      resumedDay: null,
+    });
+    // Of them, those logging again since yesterday or today (no whole day of it yet): counted, the newest date kept.
+    const back = { ...idle(3, Date.UTC(2026, 10, 19)), resumedDay: Date.UTC(2026, 11, 6) };
+    expect(
+      loggingOf({
+        hosts: 3,
+        loggedByHost: [back, { ...back, resumedDay: Date.UTC(2026, 11, 7) }, idle(5, 0)],
+      }),
+    ).toMatchObject({ idleHosts: 3, resumedHosts: 2, resumedDay: Date.UTC(2026, 11, 7) });
     // More hosts counted than listed (estimate --hosts 4): the others around the clock too.
     expect(loggingOf({ hosts: 4, loggedByHost: [day(4)] })!.hoursPerDay).toBe((4 + 3 * 24) / 4);
     // Rows of 680 bytes (this PC's counters): the same bytes are fewer hours, and the model's rows that wide.

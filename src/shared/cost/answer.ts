@@ -81,6 +81,11 @@ export interface LoggedBytes {
    * days before it instead (processed-data.ts loggedBytes).
    */
   lastDay?: number;
+  /**
+   * The key date it stores again from, yesterday or today, after 13 days or more without (measured on its days
+   * before them, `lastDay` the last of those, until a whole day of it is stored).
+   */
+  resumedDay?: number;
 }
 
 /** How long GPU-Z logs a day, as measured from what the hosts stored (loggingOf). */
@@ -102,6 +107,9 @@ export interface Logging {
   idleHosts: number;
   /** The newest of those hosts' last key dates (UTC midnight); null when none is idle. */
   lastLoggedDay: number | null;
+  /** Of the idle hosts, those storing again since yesterday or today (LoggedBytes.resumedDay), and its newest. */
+  resumedHosts: number;
+  resumedDay: number | null;
 }
 
 const MONTH_DAYS = 365.25 / 12;
@@ -162,6 +170,7 @@ export function loggingOf(
   const unmeasuredHosts = hosts - measured.length;
   const bytes = perDay.reduce((sum, b) => sum + b, 0);
   const idle = measured.flatMap((host) => (host.lastDay === undefined ? [] : [host.lastDay]));
+  const resumed = measured.flatMap((host) => (host.resumedDay === undefined ? [] : [host.resumedDay]));
   return {
     hoursPerDay: (hours + 24 * unmeasuredHosts) / hosts,
     bytesPerDay: bytes / measured.length,
@@ -170,6 +179,8 @@ export function loggingOf(
     unmeasuredHosts,
     idleHosts: idle.length,
     lastLoggedDay: idle.length > 0 ? Math.max(...idle) : null,
+    resumedHosts: resumed.length,
+    resumedDay: resumed.length > 0 ? Math.max(...resumed) : null,
   };
 }
 

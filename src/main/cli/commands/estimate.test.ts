@@ -178,6 +178,8 @@ describe('estimate command', () => {
         unmeasuredHosts: 0,
         idleHosts: 0,
         lastLoggedDay: null,
+        resumedHosts: 0,
+        resumedDay: null,
       },
     });
     expect(measured.estimate.usage.batchesPerHost).toBe(90);
@@ -188,6 +190,33 @@ describe('estimate command', () => {
       'Hours of logging: 3.0 h a day per host, as stored over the last 12 whole day(s) (6.0 MB of log a day per host measured): priced so',
     );
     await expect(run(['--hours-per-day', '0'])).rejects.toThrow(/above 0 and at most 24/);
+  });
+
+  it('prices a PC logging again since today after weeks off at its days before the break, and says so', async () => {
+    // Prepare: 3 hourly batches every evening from 40 to 21 days ago, then one batch this morning.
+    const { store } = await localStoreSettings();
+    const now = new Date();
+    const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    const put = (at: number, offset: number) =>
+      store.put(
+        `processed/pc/${new Date(at).toISOString().slice(0, 10).replaceAll('-', '/')}/0123456789ab-${offset}-${offset + 2_016_000}.json.gz`,
+        new Uint8Array(1),
+        { contentType: 'application/json' },
+      );
+    let offset = 0;
+    for (let d = 40; d >= 21; d--)
+      for (let h = 18; h < 21; h++) {
+        await put(today - d * DAY + h * HOUR, offset);
+        offset += 2_016_000;
+      }
+    await put(today, offset);
+    // Act
+    const table = await run(['--month-days', '30', '--interval', '1h']);
+    // Assess: 3 h a day over its last 12 days of logging (to 21 days ago), not around the clock until tomorrow.
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(table).toContain(
+      `Hours of logging: 3.0 h a day per host, as stored over the last 12 whole day(s) (6.0 MB of log a day per host measured; 1 host(s) stored nothing lately (1 of them again since ${day(today)}, no whole day yet), measured on their last days of logging (the newest stored ${day(today - 21 * DAY)})): priced so`,
+    );
   });
 
   it('prints the table with hosts, region and architecture', async () => {

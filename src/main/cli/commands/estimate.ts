@@ -209,9 +209,14 @@ function loggingNote(report: EstimateReport): string {
     ? `, ${measured.unmeasuredHosts} host(s) with no whole day stored counted around the clock`
     : '';
   // Hosts that stored nothing lately are measured on their last days of logging (key dates: UTC midnights).
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const again =
+    measured?.resumedDay != null
+      ? ` (${measured.resumedHosts} of them again since ${day(measured.resumedDay)}, no whole day yet)`
+      : '';
   const idle =
     measured?.lastLoggedDay != null
-      ? `; ${measured.idleHosts} host(s) stored nothing lately, measured on their last days of logging (the newest stored ${new Date(measured.lastLoggedDay).toISOString().slice(0, 10)})`
+      ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${day(measured.lastLoggedDay)})`
       : '';
   const seen = measured
     ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured}${idle})`

@@ -66,6 +66,8 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
       unmeasuredHosts: logging.unmeasuredHosts,
       idleHosts: logging.idleHosts,
       lastLoggedDay: logging.lastLoggedDay,
+      resumedHosts: logging.resumedHosts,
+      resumedDay: logging.resumedDay,
       aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
     },
     services: estimate.services.map((line) => ({

@@ -352,6 +352,32 @@ export function createProcessedData(options: {
     return keyDay(`${path}x`);
   }
 
+  /**
+   * The key date of the host's last object before `before` (a UTC midnight): from a listing kept that holds every
+   * day before it (the first page of a host with fewer than 1,000 keys), else by folder (years, months, days: three
+   * LISTs, more only when a folder holds nothing before it); null when it has none, or the store does not answer.
+   */
+  async function lastDayBefore(host: string, before: number): Promise<number | null> {
+    const all = { from: null, to: before - DAY };
+    for (const listed of kept(host).filter((l) => l.at !== undefined && covers(l, all))) {
+      const days = (await listed.objects).map((object) => keyDay(object.key));
+      return days.findLast((day): day is number => day !== null && day < before) ?? null;
+    }
+    const bound = new Date(before - DAY);
+    const most = [bound.getUTCFullYear(), bound.getUTCMonth() + 1, bound.getUTCDate()];
+    async function latest(path: string, depth: number, capped: boolean): Promise<number | null> {
+      if (depth === most.length) return keyDay(`${path}x`);
+      const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
+      for (const name of names.reverse()) {
+        if (capped && Number(name) > most[depth]!) continue;
+        const day = await latest(`${path}${name}/`, depth + 1, capped && Number(name) === most[depth]);
+        if (day !== null) return day;
+      }
+      return null;
+    }
+    return latest(`processed/${host}/`, 0, true).catch(() => null);
+  }
+
   /** The first or last key date this PC has read of `host`, the store unread with `error`; none: keptNothing. */
   async function keptDay(host: string, which: 'first' | 'last', error: unknown): Promise<number> {
     const kept = await options.cache.keptDays(host);
@@ -429,17 +455,24 @@ export function createProcessedData(options: {
       let to = today - DAY;
       let dated = datedOf(await listDays(host, since, null));
       let lastLogged: number | undefined;
-      if (dated.length === 0) {
+      let resumed: number | undefined;
+      const firstOf = (objects: typeof dated) =>
+        objects.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
+      // Stored again yesterday or today after 13 days or more without: no whole day of it yet, so its days of
+      // logging before the break say how long it logs (not around the clock until tomorrow's measure).
+      const back = firstOf(dated);
+      if (dated.length > 0 && back > since && back + DAY > to) resumed = back;
+      if (dated.length === 0 || resumed !== undefined) {
         // Nothing stored lately (a PC off for weeks, a log backfilled from long ago): its last days of logging, up to
         // and with its last key date, say how long it logs when it does (from newest's listing).
-        const last = await lastDay(host);
+        const last = resumed === undefined ? await lastDay(host) : await lastDayBefore(host, resumed);
         if (last === null) return null;
         lastLogged = last;
         to = last;
         since = last - (RECENT_DAYS - 1) * DAY;
         dated = datedOf(await listDays(host, last - RECENT_DAYS * DAY, null));
       }
-      const first = dated.reduce((day, object) => Math.min(day, object.day), Number.POSITIVE_INFINITY);
+      const first = firstOf(dated);
       // A host that began within the days counts from the day after its first (a part of a day, most likely); one
       // measured on its last days of logging from its first, as from its last: those are its days of logging.
       const from =
@@ -467,6 +500,7 @@ export function createProcessedData(options: {
         bytes,
         ...(spanSeconds > 0 ? { bytesPerSecond: spanBytes / spanSeconds } : {}),
         ...(lastLogged !== undefined ? { lastDay: lastLogged } : {}),
+        ...(resumed !== undefined ? { resumedDay: resumed } : {}),
       };
     },
     async sessionRows(host, query, pending = [], onProgress = () => {}) {

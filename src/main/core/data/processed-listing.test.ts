@@ -262,6 +262,24 @@ describe('what a view lists of a host with many objects', () => {
         lastDay: TODAY - 40 * DAY,
       });
       expect(await open(foreign).loggedBytes('pc', TODAY)).toBeNull();
+      // Logging again since today, or yesterday: its days before the break, not around the clock until tomorrow
+      // (a month of evenings: the first page holds every key; 400 days: the date found by folder).
+      for (const [since, days] of [
+        [TODAY, 30],
+        [TODAY - DAY, 30],
+        [TODAY, 400],
+      ] as const) {
+        const back = await evenings(days, TODAY - 40 * DAY);
+        await back.put(agentKey(since + HOUR, 8_000_000_000, 1000), encode(batch(since + HOUR)), {
+          contentType: 'application/json',
+        });
+        expect(await open(back).loggedBytes('pc', TODAY)).toEqual({
+          days: 12,
+          bytes: 12 * 3 * 2_160_000,
+          lastDay: TODAY - 40 * DAY,
+          resumedDay: since,
+        });
+      }
       expect(await open(resumed).loggedBytes('pc', TODAY)).toEqual({
         days: 12,
         bytes: 12 * 3 * 2_160_000 + 500,
