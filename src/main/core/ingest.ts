@@ -45,11 +45,24 @@ export interface IngestOptions {
   maxBatchBytes: number;
   now: () => number;
   onEvent?: (event: IngestEvent) => void;
-  /** Every row read, with its values (the live view); without it rows are only counted (onRowCount, cheaper). */
-  onRows?: (rows: RowEvent[], columns: Column[]) => void;
-  /** Rows counted without their values: every row without onRows, and a log copy's rows (shown while unplaced). */
+  /**
+   * Every row read, with its values (the live view); without it rows are only counted (onRowCount, cheaper).
+   * `counted` false: rows an earlier run read and counted (before `countedUpTo`), shown again but not new.
+   */
+  onRows?: (rows: RowEvent[], columns: Column[], counted: boolean) => void;
+  /**
+   * Rows to count, without their values: every row without onRows, and a log copy's rows (shown while unplaced);
+   * never those before `countedUpTo`.
+   */
   onRowCount?: (rows: number) => void;
+  /** Bytes of the log read for the first time (not those before `countedUpTo`, nor read again after a rewind). */
   onBytesRead?: (bytes: number) => void;
+  /**
+   * Where an earlier run had read this log to when its counters were saved (stats.json): the lines before it are
+   * cut into batches again after a crash, but their rows and bytes are not counted again. Taken only while the log
+   * holds the same bytes just before it (a log cut by a power loss, then written on, is counted anew).
+   */
+  countedUpTo?: ReadPosition | null;
   /** A batch is in the spool and its checkpoint on disk: it may be sent now. */
   onSpooled?: (manifest: Omit<SpoolManifest, 'seq'>) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
@@ -118,6 +131,35 @@ export type IngestEvent =
   /** A copy that cannot be read now (no access, locked): left in place, tried again at the next log or start. */
   | { type: 'copy-unreadable'; fileId: string; path: string; code: string };
 
+/** How far a log was read: `check` tells the bytes just before `offset` (readCheck) from other ones. */
+export interface ReadPosition {
+  fileId: string;
+  offset: number;
+  check: number;
+}
+
+/** Bytes before a read position that its `check` covers. */
+const CHECK_BYTES = 256;
+
+/** A 48-bit number of the last CHECK_BYTES bytes up to a read position (a JSON number, exact). */
+function readCheck(before: Uint8Array): number {
+  return Number.parseInt(sha256(before.subarray(-CHECK_BYTES)).slice(0, 12), 16);
+}
+
+/** Whether the log at `path` holds the bytes `position.check` tells just before `position.offset`. */
+async function stillHolds(path: string, position: ReadPosition): Promise<boolean> {
+  const length = Math.min(CHECK_BYTES, position.offset);
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const bytes = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, position.offset - length);
+    return bytesRead === length && readCheck(bytes) === position.check;
+  } finally {
+    await handle.close();
+  }
+}
+
 export function createIngest(options: IngestOptions) {
   const { spool } = options;
   let checkpoint: CheckpointData = { ...options.checkpoint };
@@ -138,6 +180,17 @@ export function createIngest(options: IngestOptions) {
    */
   let readUpTo: { fileId: string; offset: number } | null = null;
   let rereading = false;
+  /**
+   * How far an earlier run read this log and counted its rows (options.countedUpTo, until the log is found not to
+   * hold it): lines up to there are reported to the live view again, but not counted. `recounting` is true while
+   * such lines go through the builder.
+   */
+  let countedBefore = options.countedUpTo ?? null;
+  let recounting = false;
+  /** Where this log is read to now, for the counters (stats.json): the earlier run's until reading goes past it. */
+  let readTo = options.countedUpTo ?? null;
+  /** The last CHECK_BYTES bytes before the reading position (readTo.check). */
+  let tail: Buffer = Buffer.alloc(0);
   /**
    * Batches cut from lines read, in order, not in the spool yet. Normally each leaves as its spool write ends; after
    * a failed look (a full disk) they stay in memory and are spooled first at the next look, before the log is read
@@ -171,13 +224,17 @@ export function createIngest(options: IngestOptions) {
       maxBatchBytes: options.maxBatchBytes,
       createParser: (extra) => createLogParser({ timeZone: options.timeZone, after, ...extra }),
       ...(options.onRows && !counted
-        ? { onRows: (rows: RowEvent[], columns: Column[]) => rereading || options.onRows?.(rows, columns) }
+        ? {
+            onRows: (rows: RowEvent[], columns: Column[]) =>
+              rereading || options.onRows?.(rows, columns, !recounting),
+          }
         : {}),
       ...(options.onRowCount
-        ? { onRowCount: (rows: number) => rereading || options.onRowCount?.(rows) }
+        ? { onRowCount: (rows: number) => rereading || recounting || options.onRowCount?.(rows) }
         : {}),
       onDamaged: (at, bytes, overlong) =>
         rereading ||
+        recounting ||
         options.onEvent?.({ type: 'damaged', offset: at, bytes, ...(overlong ? { overlong } : {}) }),
       now: options.now,
     });
@@ -243,6 +300,12 @@ export function createIngest(options: IngestOptions) {
     identity = id;
     builder = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t);
     tailer.seek(point.offset, point.before);
+    tail = Buffer.from(point.before.subarray(-CHECK_BYTES));
+    if (
+      countedBefore &&
+      (countedBefore.fileId !== id.fileId || !(await stillHolds(options.logPath, countedBefore)))
+    )
+      countedBefore = null;
     const resumed = found !== null && (!point.verified || found.source === 'store');
     // Copies sent just now moved the checkpoint to their logs: this log's own claim (read before them) is saved again.
     const moved = found?.source === 'checkpoint' && checkpoint.identity?.fileId !== id.fileId;
@@ -439,17 +502,24 @@ export function createIngest(options: IngestOptions) {
     return spool.get(manifest.batchId) ?? { ...manifest, seq: 0 };
   }
 
-  /** builder.append, with the first `seen` bytes (read before a rewind) cut again but not reported again. */
-  function appendOnce(into: BatchBuilder, bytes: Buffer, seen: number): SealedBatch[] {
-    if (seen === 0) return into.append(bytes);
-    rereading = true;
-    let batches: SealedBatch[];
+  /**
+   * builder.append, with the first `seen` bytes (read before a rewind) cut again but not reported again, and those
+   * up to `known` (an earlier run counted them) reported as not counted.
+   */
+  function appendOnce(into: BatchBuilder, bytes: Buffer, seen: number, known: number): SealedBatch[] {
+    if (known === 0) return into.append(bytes);
+    const batches: SealedBatch[] = [];
     try {
-      batches = into.append(bytes.subarray(0, seen));
+      rereading = true;
+      if (seen > 0) batches.push(...into.append(bytes.subarray(0, seen)));
+      rereading = false;
+      recounting = true;
+      if (known > seen) batches.push(...into.append(bytes.subarray(seen, known)));
     } finally {
       rereading = false;
+      recounting = false;
     }
-    return seen < bytes.length ? [...batches, ...into.append(bytes.subarray(seen))] : batches;
+    return known < bytes.length ? [...batches, ...into.append(bytes.subarray(known))] : batches;
   }
 
   async function writeCheckpoint(): Promise<void> {
@@ -567,14 +637,17 @@ export function createIngest(options: IngestOptions) {
             read += event.bytes.length;
             const before = readUpTo?.fileId === identity.fileId ? readUpTo.offset : 0;
             const seen = Math.min(event.bytes.length, Math.max(0, before - event.offset));
-            if (event.bytes.length > seen) options.onBytesRead?.(event.bytes.length - seen);
+            const counted = countedBefore?.fileId === identity.fileId ? countedBefore.offset : 0;
+            const known = Math.min(event.bytes.length, Math.max(seen, counted - event.offset));
+            if (event.bytes.length > known) options.onBytesRead?.(event.bytes.length - known);
             let batches: SealedBatch[];
             try {
-              batches = appendOnce(builder, event.bytes, seen);
-              readUpTo = {
-                fileId: identity.fileId,
-                offset: Math.max(before, event.offset + event.bytes.length),
-              };
+              batches = appendOnce(builder, event.bytes, seen, known);
+              const end = event.offset + event.bytes.length;
+              readUpTo = { fileId: identity.fileId, offset: Math.max(before, end) };
+              tail = Buffer.concat([tail, event.bytes.subarray(-CHECK_BYTES)]).subarray(-CHECK_BYTES);
+              if (end >= Math.max(before, counted))
+                readTo = { fileId: identity.fileId, offset: end, check: readCheck(tail) };
             } catch (error) {
               if (!(error instanceof AppError && error.code === 'UNKNOWN_FORMAT')) throw error;
               // Nothing of it was sealed: refuse the whole file until another one takes its place.
@@ -587,17 +660,23 @@ export function createIngest(options: IngestOptions) {
           } else if (event.type === 'lost') {
             // The old file's complete lines still in memory go out; its unread tail is gone with it.
             readUpTo = null;
+            countedBefore = null;
             await spooling;
             sealed.push(...(await sealOpenNow()));
             builder = null;
             identity = null;
           } else if (event.type === 'file') {
-            if (event.reason === 'replaced') readUpTo = null; // 'start': this process's first look, or after a rewind
+            // 'start': this process's first look, or after a rewind
+            if (event.reason === 'replaced') {
+              readUpTo = null;
+              countedBefore = null;
+            }
             await spooling;
             await place(event.identity);
           } else if (event.type === 'changed') {
             // What was read before the change is real data: it goes out, then reading resumes by content.
             readUpTo = null;
+            countedBefore = null;
             await spooling;
             sealed.push(...(await sealOpenNow()));
             await place(event.identity);
@@ -632,6 +711,10 @@ export function createIngest(options: IngestOptions) {
     },
     get checkpoint(): Readonly<CheckpointData> {
       return checkpoint;
+    },
+    /** How far the log is read (its rows counted), to save with the counters; null: no log read yet. */
+    get readTo(): ReadPosition | null {
+      return readTo;
     },
   };
 }

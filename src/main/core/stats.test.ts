@@ -108,3 +108,31 @@ describe('the catch-up under way', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('how far the log was read', () => {
+  it('is saved with the counters as three numbers (the file id one of them), read back apart from them', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+    const path = join(dir, 'stats.json');
+    const now = () => new Date('2026-12-07T11:00:00Z');
+    const { stats } = await loadStats(path, now);
+    stats.counters.rowsRead = 6_915_000;
+    const at = { fileId: '015938d59699', offset: 4_702_200_680, check: 2 ** 48 - 1 };
+    stats.reading = () => at;
+
+    // Act
+    await stats.save();
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    const again = (await loadStats(path, now)).stats;
+
+    // Assess: numbers, so a build from before them reads the file as counters; the id's leading zero kept
+    expect(written).toMatchObject({ readToFile: 0x015938d59699, readToOffset: 4_702_200_680 });
+    expect(countersProblem(written)).toBeNull();
+    expect(again.readTo).toEqual(at);
+    expect(again.counters).not.toHaveProperty('readToFile');
+    // Nothing read in this run yet: the position loaded is saved again, not dropped
+    await again.save();
+    expect((await loadStats(path, now)).stats.readTo).toEqual(at);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

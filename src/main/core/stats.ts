@@ -1,6 +1,7 @@
 import { type AgentCounters, type CatchUpStart, emptyCounters } from '../../shared/agent-status';
 import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
+import type { ReadPosition } from './ingest';
 import { isRecord, readOrSetAside } from './state-file';
 
 /**
@@ -25,6 +26,13 @@ export interface Stats {
   keepOnly(batchIds: Iterable<string>): void;
   /** The catch-up under way (agent/catch-up.ts), saved with the counters so a restart goes on with it; null: none. */
   catchUp: CatchUpStart | null;
+  /**
+   * How far the log was read when the counters were saved last (null: not known): a restart reads the lines after
+   * the checkpoint again, and does not count again those before it (ingest.ts countedUpTo).
+   */
+  readonly readTo: ReadPosition | null;
+  /** Where reading is, asked at each save (set by the agent): saved in the same write as the rows it counted. */
+  reading: () => ReadPosition | null;
   save(): Promise<void>;
 }
 
@@ -36,6 +44,10 @@ const COUNTED_KEY = 'countedInSpool';
  */
 const CATCH_UP_AT = 'catchUpSince';
 const CATCH_UP_STORED = 'catchUpStoredBytes';
+/** The keys of `readTo`: numbers too (the log's 12-hex-digit file id as one), for the same reason. */
+const READ_TO_FILE = 'readToFile';
+const READ_TO_OFFSET = 'readToOffset';
+const READ_TO_CHECK = 'readToCheck';
 
 export async function loadStats(
   path: string,
@@ -60,6 +72,8 @@ export async function loadStats(
   const saved: Partial<AgentCounters> = read.value?.counters ?? {};
   const counted = read.value?.counted ?? new Set<string>();
   let catchUp = read.value?.catchUp ?? null;
+  const readTo = read.value?.readTo ?? null;
+  let reading = (): ReadPosition | null => readTo;
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
   // Counters an earlier version wrote (before 2026-12-02) have batches but no rows uploaded: those rows are not
   // known, and counting from 0 showed "1 batch, 0 rows" — left out, the views show the batches without rows.
@@ -90,16 +104,31 @@ export async function loadStats(
       set catchUp(start) {
         catchUp = start;
       },
+      readTo,
+      get reading() {
+        return reading;
+      },
+      set reading(get) {
+        reading = get;
+      },
       save() {
         // One write at a time, each of the counters as they are when it starts: saves that overlapped finished in
         // any order and an older copy could land last (25 of 30 bursts of 20 saves ended stale). A save asked for
         // while one is written joins the next write, which holds its counters; the file ends with the latest.
         next ??= writing.then(() => {
           next = null;
+          const at = reading();
           const data = {
             ...counters,
             ...(counted.size > 0 ? { [COUNTED_KEY]: [...counted] } : {}),
             ...(catchUp ? { [CATCH_UP_AT]: catchUp.at, [CATCH_UP_STORED]: catchUp.stored } : {}),
+            ...(at && /^[0-9a-f]{12}$/.test(at.fileId)
+              ? {
+                  [READ_TO_FILE]: Number.parseInt(at.fileId, 16),
+                  [READ_TO_OFFSET]: at.offset,
+                  [READ_TO_CHECK]: at.check,
+                }
+              : {}),
           };
           return writeFileAtomic(path, `${JSON.stringify(data)}\n`);
         });
@@ -113,24 +142,32 @@ export async function loadStats(
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /**
- * Parsed stats.json (checked by countersProblem) → its counters, the batches counted while in the spool, and the
- * catch-up under way.
+ * Parsed stats.json (checked by countersProblem) → its counters, the batches counted while in the spool, the
+ * catch-up under way and how far the log was read.
  */
 export function splitStats(data: unknown): {
   counters: Partial<AgentCounters>;
   counted: Set<string>;
   catchUp: CatchUpStart | null;
+  readTo: ReadPosition | null;
 } {
   const {
     [COUNTED_KEY]: ids,
     [CATCH_UP_AT]: at,
     [CATCH_UP_STORED]: stored,
+    [READ_TO_FILE]: file,
+    [READ_TO_OFFSET]: offset,
+    [READ_TO_CHECK]: check,
     ...counters
   } = data as Record<string, unknown>;
   return {
     counters: counters as Partial<AgentCounters>,
     counted: new Set(Array.isArray(ids) ? (ids as string[]) : []),
     catchUp: typeof at === 'number' && typeof stored === 'number' ? { at, stored } : null,
+    readTo:
+      typeof file === 'number' && typeof offset === 'number' && typeof check === 'number'
+        ? { fileId: file.toString(16).padStart(12, '0'), offset, check }
+        : null,
   };
 }
 

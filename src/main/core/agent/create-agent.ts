@@ -282,6 +282,7 @@ export function createAgent(
       compress: config.compress,
       gzipLevel: watching ? GZIP_LEVEL.watching : GZIP_LEVEL.oneShot,
       maxBatchBytes,
+      countedUpTo: stats.readTo,
       now,
       // Without a live view (a one-shot upload) the rows are only counted: their values are not read here.
       ...(config.liveView === false
@@ -295,8 +296,9 @@ export function createAgent(
             onRowCount: (rows: number) => {
               stats.counters.rowsRead += rows;
             },
-            onRows: (rows: RowEvent[], columns: Column[]) => {
-              stats.counters.rowsRead += rows.length;
+            onRows: (rows: RowEvent[], columns: Column[], counted: boolean) => {
+              // Rows an earlier run counted (read again from the checkpoint after a crash): shown, not counted.
+              if (counted) stats.counters.rowsRead += rows.length;
               const added = live.add(rows, columns, { skipShown: preview !== null });
               readingStats.add(added, columns);
               const origin = caughtUpOnce ? undefined : { backlog: true };
@@ -373,6 +375,8 @@ export function createAgent(
         }
       },
     });
+    // The counters are saved with how far the log was read (a restart does not count those rows again).
+    stats.reading = () => ingest.readTo;
     const uploader = createUploader({
       store: config.store,
       agentVersion: config.agentVersion ?? '0.0.0-dev',

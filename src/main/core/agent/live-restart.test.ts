@@ -140,6 +140,49 @@ describe('live view after a restart (issue 14, item 1)', () => {
     expect((await rawLines(config.store)).data).toHaveLength(200);
   });
 
+  it('a run killed behind its counters: the rows read again from the checkpoint are shown, not counted again', async () => {
+    // Prepare: 200 rows uploaded, then 100 more, their counters saved; the checkpoint a kill -9 leaves behind them
+    // (the last batch read and counted, its own checkpoint not yet on disk) is the one of the 200.
+    writeFileSync(config.logPath, lines(ADA, 0, 201));
+    await runOnce();
+    const checkpoint = join(config.stateDir, 'checkpoint.json');
+    const at200 = readFileSync(checkpoint);
+    appendFileSync(config.logPath, lines(ADA, 201, 301));
+    await runOnce();
+    writeFileSync(checkpoint, at200);
+    const agent = createAgent({ ...config, watch: true, pollMs: 20 });
+    // Act: started again, then GPU-Z writes 10 rows
+    await agent.start();
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(300));
+    const read = agent.status().counters;
+    appendFileSync(config.logPath, lines(ADA, 301, 311));
+    await vi.waitFor(() => expect(agent.live().rows).toHaveLength(310));
+    await vi.waitFor(() => expect(agent.status().counters.rowsRead).toBe(310));
+    await agent.stop();
+    // Assess: 300 rows read (before: 400), every byte once; the view shows all of them
+    expect(read).toMatchObject({ rowsRead: 300, bytesRead: lines(ADA, 0, 301).length });
+    expect(agent.live().rows.at(-1)!.values).toEqual(cells(lines(ADA, 310, 311)));
+  });
+
+  it('a log cut behind the counted rows and written on (a power loss, GPU-Z again): its new rows are counted', async () => {
+    // Prepare: as above, 300 rows read and counted, the checkpoint at 200; then the log lost its last 50 rows and
+    // GPU-Z wrote 60 others after them.
+    writeFileSync(config.logPath, lines(ADA, 0, 201));
+    await runOnce();
+    const checkpoint = join(config.stateDir, 'checkpoint.json');
+    const at200 = readFileSync(checkpoint);
+    appendFileSync(config.logPath, lines(ADA, 201, 301));
+    await runOnce();
+    writeFileSync(checkpoint, at200);
+    writeFileSync(config.logPath, Buffer.concat([lines(ADA, 0, 251), lines(ADA, 101, 161)]));
+    // Act
+    await runOnce();
+    // Assess: the 300 counted before, and the 110 after the checkpoint counted again (rows 201–250 are the same
+    // bytes, but nothing tells them from new ones once the bytes the count ended at are gone)
+    const stats = JSON.parse(readFileSync(join(config.stateDir, 'stats.json'), 'utf8'));
+    expect(stats.rowsRead).toBe(410);
+  });
+
   it('only the last logging session before the restart point fills the view', async () => {
     // Prepare: the AMD sample has 12 sessions; its 11th header is line 1569 (1-based), one row in that session
     writeFileSync(config.logPath, SESSIONS);
