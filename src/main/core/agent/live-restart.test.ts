@@ -140,9 +140,11 @@ describe('live view after a restart (issue 14, item 1)', () => {
     expect((await rawLines(config.store)).data).toHaveLength(200);
   });
 
-  it('a run killed behind its counters: the rows read again from the checkpoint are shown, not counted again', async () => {
-    // Prepare: 200 rows uploaded, then 100 more, their counters saved; the checkpoint a kill -9 leaves behind them
-    // (the last batch read and counted, its own checkpoint not yet on disk) is the one of the 200.
+  /**
+   * 200 rows uploaded, then 100 more, their counters saved; the checkpoint a kill -9 leaves behind them (the last
+   * batch read and counted, its own checkpoint not yet on disk) is the one of the 200.
+   */
+  async function killedBehindCounters(): Promise<void> {
     writeFileSync(config.logPath, lines(ADA, 0, 201));
     await runOnce();
     const checkpoint = join(config.stateDir, 'checkpoint.json');
@@ -150,6 +152,11 @@ describe('live view after a restart (issue 14, item 1)', () => {
     appendFileSync(config.logPath, lines(ADA, 201, 301));
     await runOnce();
     writeFileSync(checkpoint, at200);
+  }
+
+  it('a run killed behind its counters: the rows read again from the checkpoint are shown, not counted again', async () => {
+    // Prepare
+    await killedBehindCounters();
     const agent = createAgent({ ...config, watch: true, pollMs: 20 });
     // Act: started again, then GPU-Z writes 10 rows
     await agent.start();
@@ -165,15 +172,9 @@ describe('live view after a restart (issue 14, item 1)', () => {
   });
 
   it('a log cut behind the counted rows and written on (a power loss, GPU-Z again): its new rows are counted', async () => {
-    // Prepare: as above, 300 rows read and counted, the checkpoint at 200; then the log lost its last 50 rows and
-    // GPU-Z wrote 60 others after them.
-    writeFileSync(config.logPath, lines(ADA, 0, 201));
-    await runOnce();
-    const checkpoint = join(config.stateDir, 'checkpoint.json');
-    const at200 = readFileSync(checkpoint);
-    appendFileSync(config.logPath, lines(ADA, 201, 301));
-    await runOnce();
-    writeFileSync(checkpoint, at200);
+    // Prepare: 300 rows read and counted, the checkpoint at 200; then the log lost its last 50 rows and GPU-Z wrote
+    // 60 others after them.
+    await killedBehindCounters();
     writeFileSync(config.logPath, Buffer.concat([lines(ADA, 0, 251), lines(ADA, 101, 161)]));
     // Act
     await runOnce();
