@@ -6,20 +6,10 @@
  */
 import { formatDuration, formatMoment } from '../shared/time-format';
 
+// The CLI's texts use it too (estimate, export): one size in the app and in the terminal.
+export { formatBytes } from '../shared/byte-format';
 // The main process's texts use it too (time-zone-check.ts): it lives beside formatMoment.
 export { formatDuration };
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 /** A session's length to the minute (to the second under one): '10 min', '5 h 26 min', '13 d 14 h', '40 s', '0 s'. */
 export function formatSpan(ms: number): string {

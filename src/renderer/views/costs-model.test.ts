@@ -111,6 +111,10 @@ describe('costs-model', () => {
     expect(costFigures(view({ logging: { ...logging, hoursPerDay: 24 } }))[4]!.text).toBe(
       'around the clock, as stored over the last 12 days (6.1 MB of log a day)',
     );
+    // Just short of it: not "24 h" beside a dearer "around the clock"
+    expect(costFigures(view({ logging: { ...logging, hoursPerDay: 23.9 } }))[4]!.text).toBe(
+      '23.9 h a day, as stored over the last 12 days (6.1 MB of log a day); around the clock: $0.0125 a month',
+    );
     // A PC that stored nothing lately (off for weeks, or a log backfilled from long ago): its last days of logging.
     const idle = {
       ...logging,

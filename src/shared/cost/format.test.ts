@@ -58,5 +58,11 @@ describe('formatHours', () => {
     expect(formatHours(9.94)).toBe('9.9 h');
     expect(formatHours(9.95)).toBe('10 h');
     expect(formatHours(13.5)).toBe('14 h');
+    // Short of 24 by less than half an hour: a tenth, never "24 h" (which is around the clock, priced apart)
+    expect(formatHours(23.49)).toBe('23 h');
+    expect(formatHours(23.5)).toBe('23.5 h');
+    expect(formatHours(23.94)).toBe('23.9 h');
+    expect(formatHours(23.95)).toBe('24 h');
+    expect(formatHours(24)).toBe('24 h');
   });
 });

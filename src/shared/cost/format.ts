@@ -115,11 +115,14 @@ export function formatUsd(n: number): string {
 }
 
 /**
- * Hours of logging a day as the Costs view and `gpuz-cloud estimate` say them: to a tenth below 10, whole from 10.
- *   formatHours(2.75) → '2.8 h'   formatHours(13.5) → '14 h'
+ * Hours of logging a day as the Costs view and `gpuz-cloud estimate` say them: to a tenth below 10, whole from 10 —
+ * but never a whole 24 short of it (the view calls 23.95 and more "around the clock", beside its price: 23.9 hours
+ * said "24 h" stood beside a dearer "around the clock").
+ *   formatHours(2.75) → '2.8 h'   formatHours(13.5) → '14 h'   formatHours(23.9) → '23.9 h'
  */
 export function formatHours(hours: number): string {
-  return `${hours >= 9.95 ? Math.round(hours) : hours.toFixed(1)} h`;
+  const whole = hours >= 9.95 && (hours < 23.5 || hours >= 23.95);
+  return `${whole ? Math.round(hours) : hours.toFixed(1)} h`;
 }
 
 const usd = formatUsd;

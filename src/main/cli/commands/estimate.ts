@@ -13,6 +13,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { formatBytes } from '../../../shared/byte-format';
 import type { Settings } from '../../../shared/contract';
 import {
   awsBilled,
@@ -219,7 +220,7 @@ function loggingNote(report: EstimateReport): string {
       ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${day(measured.lastLoggedDay)})`
       : '';
   const seen = measured
-    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${(measured.bytesPerDay / 1e6).toFixed(1)} MB of log a day per host measured${unmeasured}${idle})`
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';

@@ -41,7 +41,7 @@ describe('gpuz-cloud export', () => {
     const first = capture();
     expect(await runExport(options, first.io)).toBe(0);
     expect(first.out.join('')).toMatch(
-      /^exported 356 rows on 1 day \(\d+\.\d kB\) to .*; 0 days up to date; read 1 batch, skipped 0 unchanged\n$/,
+      /^exported 356 rows on 1 day \(\d+(\.\d)? KB\) to .*; 0 days up to date; read 1 batch, skipped 0 unchanged\n$/,
     );
     const second = capture();
     expect(await runExport(options, second.io)).toBe(0);

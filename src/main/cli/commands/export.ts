@@ -10,6 +10,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { formatBytes } from '../../../shared/byte-format';
 import { AppError, formatErrorLine } from '../../../shared/errors';
 import { hostFromName, hostsText, quotedHosts } from '../../../shared/host-name';
 import { plural } from '../../../shared/plural';
@@ -102,7 +103,7 @@ export async function runExport(
       bar?.stop();
     }
     io.out.write(
-      `exported ${plural(report.rows, 'row')} on ${plural(report.days, 'day')} (${megabytes(report.bytes)}) ` +
+      `exported ${plural(report.rows, 'row')} on ${plural(report.days, 'day')} (${formatBytes(report.bytes)}) ` +
         `to ${options.out}; ${plural(report.daysUpToDate, 'day')} up to date; ` +
         `read ${plural(report.objectsRead, 'batch', 'batches')}, skipped ${report.objectsSkipped} unchanged\n`,
     );
@@ -153,10 +154,6 @@ class ExportStopped extends Error {
   constructor(readonly signal: NodeJS.Signals) {
     super(`stopped by ${signal}`);
   }
-}
-
-function megabytes(bytes: number): string {
-  return bytes < 100_000 ? `${(bytes / 1000).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function usage(message: string): AppError {
