@@ -297,11 +297,12 @@ export function createAgent(
               stats.counters.rowsRead += rows;
             },
             onRows: (rows: RowEvent[], columns: Column[], counted: boolean) => {
-              // Rows an earlier run counted (read again from the checkpoint after a crash): shown, not counted.
+              // Rows an earlier run read (again from the checkpoint after a crash): shown, not counted, and not
+              // alerted on again (it did, and its alerts are in alerts.json).
               if (counted) stats.counters.rowsRead += rows.length;
               const added = live.add(rows, columns, { skipShown: preview !== null });
               readingStats.add(added, columns);
-              const origin = caughtUpOnce ? undefined : { backlog: true };
+              const origin = !counted ? { earlier: true } : caughtUpOnce ? undefined : { backlog: true };
               for (const l of listeners.live) l(added, columns, origin);
             },
           }),
