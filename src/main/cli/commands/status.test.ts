@@ -62,8 +62,8 @@ describe('gpuz-cloud status', () => {
       ),
     );
     expect(text).toContain('Connect the drive or network share');
-    expect(text).toContain('Read: 0.0 KB, 356 rows');
-    expect(text).toContain('Spool: 1 batch waiting, ');
+    expect(text).toContain('Read: 356 rows (0 B)');
+    expect(text).toContain('Spool: 1 batch waiting (');
     rmSync(join(dir, 'agent.lock'));
     expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
   });
@@ -73,7 +73,24 @@ describe('gpuz-cloud status', () => {
       join(dir, 'stats.json'),
       JSON.stringify({ ...emptyCounters('2026-12'), batchesUploaded: 1, rowsUploaded: 1 }),
     );
-    expect(formatStatus(await readStatus(dir))).toContain('Uploaded: 1 batch (1 row), ');
+    expect(formatStatus(await readStatus(dir))).toContain('Uploaded: 1 batch, 1 row (0 B raw, 0 B sent)');
+  });
+
+  it('says counts and sizes as the Overview does (it said "391797.5 KB, 590000 rows")', async () => {
+    const counters = {
+      bytesRead: 401_200_680,
+      rowsRead: 590_000,
+      batchesUploaded: 48,
+      rowsUploaded: 590_000,
+    };
+    const sent = { rawBytesUploaded: 401_232_680, compressedBytesUploaded: 17_281_741 };
+    writeFileSync(
+      join(dir, 'stats.json'),
+      JSON.stringify({ ...emptyCounters('2026-12'), ...counters, ...sent }),
+    );
+    const text = formatStatus(await readStatus(dir));
+    expect(text).toContain('Read: 590,000 rows (383 MB)');
+    expect(text).toContain('Uploaded: 48 batches, 590,000 rows (383 MB raw, 16 MB sent)');
   });
 
   it('names the store the checkpoint is about (a deploy moves the agent to another)', async () => {
@@ -112,7 +129,7 @@ describe('gpuz-cloud status', () => {
     // Assess
     expect(report.logCopies).toEqual({ logs: 1, bytes: 2048 });
     expect(formatStatus(report)).toContain(
-      'Log copies: 1 log, 2.0 KB — GPU-Z replaced them while the store could not be asked',
+      'Log copies: 1 log (2.0 KB) — GPU-Z replaced them while the store could not be asked',
     );
     expect(before).not.toContain('Log copies');
   });

@@ -4,7 +4,7 @@
  * the last agent saved.
  *
  *   gpuz-cloud status --state-dir D:\gpuz-state
- *     → "Agent: running (process 4242), watching the log — figures as of 12:01:05 …\nRead: 182.7 KB, 356 rows …"
+ *     → "Agent: running (process 4242), watching the log — figures as of 12:01:05 …\nRead: 356 rows (183 KB) …"
  *   gpuz-cloud status --json → { running: { pid, state, writtenAt } | null, counters, checkpoint, spool, problems }
  * A damaged state file is reported (with `gpuz-cloud repair` as the fix), never a stack trace.
  */
@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { stateView } from '../../../shared/agent-state-view';
 import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
 import { emptyCounters } from '../../../shared/agent-status';
+import { formatBytes } from '../../../shared/byte-format';
 import { formatErrorLine } from '../../../shared/errors';
 import { plural } from '../../../shared/plural';
 import { readStatusFile } from '../../core/agent/status-file';
@@ -108,18 +109,19 @@ async function bytesOf(dir: string, names: string[]): Promise<number> {
 
 export function formatStatus(report: StatusReport, now = new Date()): string {
   const c = report.counters;
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  // As the Overview says them: '590,000 rows (383 MB)'.
+  const count = (n: number) => n.toLocaleString('en-US');
   return `${[
     `State folder: ${report.stateDir}`,
     agentLine(report.running, now),
-    `Read: ${kb(c.bytesRead)}, ${c.rowsRead} rows`,
-    `Uploaded: ${plural(c.batchesUploaded, 'batch', 'batches')}${c.rowsUploaded ? ` (${plural(c.rowsUploaded, 'row')})` : ''}, ${kb(c.rawBytesUploaded)} raw, ${kb(c.compressedBytesUploaded)} sent`,
+    `Read: ${plural(c.rowsRead, 'row', 'rows', count)} (${formatBytes(c.bytesRead)})`,
+    `Uploaded: ${plural(c.batchesUploaded, 'batch', 'batches', count)}${c.rowsUploaded ? `, ${plural(c.rowsUploaded, 'row', 'rows', count)}` : ''} (${formatBytes(c.rawBytesUploaded)} raw, ${formatBytes(c.compressedBytesUploaded)} sent)`,
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
-    `Spool: ${plural(report.spool.batches, 'batch', 'batches')} waiting, ${kb(report.spool.bytes)}`,
+    `Spool: ${plural(report.spool.batches, 'batch', 'batches', count)} waiting (${formatBytes(report.spool.bytes)})`,
     ...(report.logCopies.logs > 0
       ? [
-          `Log copies: ${plural(report.logCopies.logs, 'log', 'logs')}, ${kb(report.logCopies.bytes)} — GPU-Z replaced them while the store could not be asked; sent once it answers`,
+          `Log copies: ${plural(report.logCopies.logs, 'log', 'logs')} (${formatBytes(report.logCopies.bytes)}) — GPU-Z replaced them while the store could not be asked; sent once it answers`,
         ]
       : []),
     checkpointLine(report.checkpoint),
