@@ -192,6 +192,21 @@ export function createProcessedData(options: {
     return fresh;
   }
 
+  const folderLists = new Map<string, { at: number; names: Promise<string[]> }>();
+
+  /**
+   * The folders under `path` (store.listFolders), kept for listTtlMs as listings are: the Costs view's slider and the
+   * Settings hint ask the cost at each move, and an idle PC's last key date is found by folder each time.
+   */
+  function listFolders(path: string): Promise<string[]> {
+    const held = folderLists.get(path);
+    if (held && now() - held.at < listTtlMs) return held.names;
+    const names = options.store.listFolders(path);
+    folderLists.set(path, { at: now(), names });
+    names.catch(() => folderLists.delete(path));
+    return names;
+  }
+
   /** Lists `span` (once for all who ask meanwhile) and keeps the listing for listTtlMs. */
   function listing(host: string, span: DaySpan): Listing {
     const prefix = `processed/${host}/`;
@@ -341,7 +356,7 @@ export function createProcessedData(options: {
     let path = `processed/${host}/`;
     try {
       for (let depth = 0; depth < 3; depth++) {
-        const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
+        const names = (await listFolders(path)).filter((name) => /^\d+$/.test(name));
         if (names.length === 0) return null;
         path += `${names.at(-1)}/`;
       }
@@ -367,7 +382,7 @@ export function createProcessedData(options: {
     const most = [bound.getUTCFullYear(), bound.getUTCMonth() + 1, bound.getUTCDate()];
     async function latest(path: string, depth: number, capped: boolean): Promise<number | null> {
       if (depth === most.length) return keyDay(`${path}x`);
-      const names = (await options.store.listFolders(path)).filter((name) => /^\d+$/.test(name));
+      const names = (await listFolders(path)).filter((name) => /^\d+$/.test(name));
       for (const name of names.reverse()) {
         if (capped && Number(name) > most[depth]!) continue;
         const day = await latest(`${path}${name}/`, depth + 1, capped && Number(name) === most[depth]);

@@ -273,12 +273,18 @@ describe('what a view lists of a host with many objects', () => {
         await back.put(agentKey(since + HOUR, 8_000_000_000, 1000), encode(batch(since + HOUR)), {
           contentType: 'application/json',
         });
-        expect(await open(back).loggedBytes('pc', TODAY)).toEqual({
+        const data = open(back);
+        const expected = {
           days: 12,
           bytes: 12 * 3 * 2_160_000,
           lastDay: TODAY - 40 * DAY,
           resumedDay: since,
-        });
+        };
+        expect(await data.loggedBytes('pc', TODAY)).toEqual(expected);
+        // Asked again (the Costs view's slider, the Settings hint at each key): no LIST more, folders included
+        const lists = back.requests.list;
+        expect(await data.loggedBytes('pc', TODAY)).toEqual(expected);
+        expect(back.requests.list).toBe(lists);
       }
       expect(await open(resumed).loggedBytes('pc', TODAY)).toEqual({
         days: 12,
