@@ -4,7 +4,7 @@
  *
  *   const cli = await bundleCli()                       // once per test file (~0.3 s)
  *   (in a vitest describe block, bundled-cli.ts's useBundledCli does the first with a temp folder, hooks included)
- *   await runCli(cli, ['upload', '--file', log, '--local', dir]) → { code: 0, stdout: 'Uploaded 1 batch(es)…', stderr: '' }
+ *   await runCli(cli, ['upload', '--file', log, '--local', dir]) → { code: 0, stdout: 'Uploaded 1 batch, 356 rows read…', stderr: '' }
  *   const child = spawnCli(cli, ['upload', '--watch', …])  // a ChildProcess to kill
  *   await waitForOutput(child, /^uploaded /m)             // once it has printed that
  *   await uploadAsHost(cli, { file, store, host: 'laptop', stateDir })  // another PC's data in a local store

@@ -55,7 +55,7 @@ describe('gpuz-cloud forward and a broker that stops answering', () => {
     const store = join(dir, 'store');
     const uploaded = await uploadAsHost(cli, { file: LOG, store, host: 'pc', stateDir: join(dir, 'agent') });
     expect(uploaded.code, uploaded.stderr).toBe(0);
-    const rows = Number(/(\d+) rows read/.exec(uploaded.stdout)?.[1]);
+    const rows = Number(/([\d,]+) rows read/.exec(uploaded.stdout)?.[1]?.replaceAll(',', ''));
     const forward = [
       'forward',
       '--local',

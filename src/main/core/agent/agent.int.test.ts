@@ -58,7 +58,7 @@ describe('upload agent against moto', () => {
     };
     const io = collectIo();
     expect(await runUpload({ ...options, stateDir: join(dir, 'state-a') }, io)).toBe(0);
-    expect(io.text()).toContain('Uploaded 12 batch(es), 1673 rows read');
+    expect(io.text()).toContain('Uploaded 12 batches, 1,673 rows read');
     const store = storeFor(bucket);
     const first = await store.list('raw/');
     expect(first).toHaveLength(12);
