@@ -215,7 +215,7 @@ describe('estimate command', () => {
     // Assess: 3 h a day over its last 12 days of logging (to 21 days ago), not around the clock until tomorrow.
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     expect(table).toContain(
-      `Hours of logging: 3.0 h a day per host, as stored over the last 12 whole day(s) (5.8 MB of log a day per host measured; 1 host(s) stored nothing lately (1 of them again since ${day(today)}, no whole day yet), measured on their last days of logging (the newest stored ${day(today - 21 * DAY)})): priced so`,
+      `Hours of logging: 3.0 h a day per host, as stored over 12 whole day(s) (5.8 MB of log a day per host measured; 1 host(s) stored nothing lately (1 of them again since ${day(today)}, no whole day yet), measured on their last days of logging (the newest stored ${day(today - 21 * DAY)})): priced so`,
     );
   });
 

@@ -219,8 +219,10 @@ function loggingNote(report: EstimateReport): string {
     measured?.lastLoggedDay != null
       ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${day(measured.lastLoggedDay)})`
       : '';
+  // Hosts measured on their last days of logging were not measured on the last days.
+  const over = `${measured?.lastLoggedDay != null ? '' : 'the last '}${measured?.days} whole day(s)`;
   const seen = measured
-    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over the last ${measured.days} whole day(s) (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over ${over} (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';
