@@ -63,6 +63,13 @@ export interface IngestOptions {
    * holds the same bytes just before it (a log cut by a power loss, then written on, is counted anew).
    */
   countedUpTo?: ReadPosition | null;
+  /**
+   * Awaited before each batch goes into the spool (its claim, and then the checkpoint, move past its end): the agent
+   * saves its counters with how far the log was read (`readTo`, past that end), so no crash leaves a claim ahead of
+   * the rows counted — a restart after it would read on behind rows it never counted. Its failure does not stop
+   * the batch.
+   */
+  beforeSpool?: () => Promise<void>;
   /** A batch is in the spool and its checkpoint on disk: it may be sent now. */
   onSpooled?: (manifest: Omit<SpoolManifest, 'seq'>) => void;
   onDropped?: (dropped: SpoolManifest[]) => void;
@@ -471,6 +478,7 @@ export function createIngest(options: IngestOptions) {
     entry: ReturnType<typeof toSpoolEntry> = entryOf(sealed),
   ): Promise<SpoolManifest> {
     const { manifest, body } = await entry;
+    await options.beforeSpool?.().catch(() => undefined);
     holding.add(manifest.batchId);
     let dropped: SpoolManifest[];
     try {

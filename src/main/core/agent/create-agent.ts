@@ -283,6 +283,7 @@ export function createAgent(
       gzipLevel: watching ? GZIP_LEVEL.watching : GZIP_LEVEL.oneShot,
       maxBatchBytes,
       countedUpTo: stats.readTo,
+      beforeSpool: () => stats.save(),
       now,
       // Without a live view (a one-shot upload) the rows are only counted: their values are not read here.
       ...(config.liveView === false

@@ -180,6 +180,34 @@ describe('live view after a restart (issue 14, item 1)', () => {
     expect(agent.live().rows.at(-1)!.values).toEqual(cells(lines(ADA, 310, 311)));
   });
 
+  it('no batch is spooled (claimed) before the counters are saved past its end: a kill leaves no claim ahead of them', async () => {
+    // Prepare: 356 rows cut into batches of 16 KiB; each raw PUT (after its batch was spooled and claimed) looks at
+    // the counters on disk.
+    writeFileSync(config.logPath, lines(ADA, 0, 357));
+    const local = config.store;
+    const seen: { end: number; readTo: number }[] = [];
+    const store: Store = {
+      ...local,
+      put: (key, body, options) => {
+        const end = /-(\d+)\.csv(?:\.gz)?$/.exec(key);
+        if (key.startsWith('raw/') && end) {
+          const stats = JSON.parse(readFileSync(join(config.stateDir, 'stats.json'), 'utf8'));
+          seen.push({ end: Number(end[1]), readTo: stats.readToOffset ?? 0 });
+        }
+        return local.put(key, body, options);
+      },
+    };
+    // Act
+    const agent = createAgent({ ...config, store, maxBatchBytes: 16 * 1024 });
+    await agent.start();
+    await agent.uploadNow();
+    await agent.stop();
+    // Assess: before, the counters were saved after the seal, which a kill in between left behind the claim (CI:
+    // 30,932 rows read of 35,460 after five kills of local-kill.int.test)
+    expect(seen.length).toBeGreaterThan(5);
+    for (const { end, readTo } of seen) expect(readTo).toBeGreaterThanOrEqual(end);
+  });
+
   it('a log cut behind the counted rows and written on (a power loss, GPU-Z again): its new rows are counted', async () => {
     // Prepare: 300 rows read and counted, the checkpoint at 200; then the log lost its last 50 rows and GPU-Z wrote
     // 60 others after them.
