@@ -46,6 +46,5 @@ export function formatSeriesName(name: string, unit: string): string {
   return unit && !name.endsWith(`(${unit})`) ? `${name} (${unit})` : name;
 }
 
-export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
+// The CLI's texts use it too (status, upload, the estimate table).
+export { formatCount } from '../shared/plural';

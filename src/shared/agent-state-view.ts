@@ -11,7 +11,7 @@
  */
 import type { AgentState, AgentStatus, CatchUpProgress } from './agent-status';
 import type { ErrorData } from './errors';
-import { plural } from './plural';
+import { formatCount, plural } from './plural';
 
 /** ok: green; busy: working (blue); idle: nothing happens on purpose; attention: amber; problem: red. */
 export type StateTone = 'ok' | 'busy' | 'idle' | 'attention' | 'problem';
@@ -170,7 +170,7 @@ function stateProblem(status: StatusFacts): StateProblem | null {
   const n = status.spool.batches;
   const spool =
     n > 0
-      ? `The ${n === 1 ? 'batch' : `${n.toLocaleString('en-US')} batches`} in the spool ${n === 1 ? 'is' : 'are'} sent when it is back.`
+      ? `The ${n === 1 ? 'batch' : `${formatCount(n)} batches`} in the spool ${n === 1 ? 'is' : 'are'} sent when it is back.`
       : 'Batches wait in the spool and are sent when it is back.';
   switch (status.state) {
     case 'waiting':
@@ -205,5 +205,5 @@ function stateProblem(status: StatusFacts): StateProblem | null {
 
 function batchesWaiting(count: number): string {
   if (count <= 0) return '';
-  return `${plural(count, 'batch', 'batches', (n) => n.toLocaleString('en-US'))} waiting`;
+  return `${plural(count, 'batch', 'batches', formatCount)} waiting`;
 }

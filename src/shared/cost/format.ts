@@ -5,6 +5,7 @@
  *   → "service                 usage        allowance  % used  cost\n S3 PUT/COPY/POST/LIST  17,280 …"
  */
 
+import { formatCount } from '../plural';
 import { formatDuration } from './duration';
 import type { CostEstimate, ServiceLine } from './estimate';
 import { smallestIntervalForBudget } from './interval';
@@ -92,9 +93,7 @@ function formatLine(l: ServiceLine): string[] {
   ];
 }
 
-function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+const count = formatCount;
 
 /** Whole numbers with separators; small fractional quantities (GB, GB-s) with four significant digits. */
 function amount(n: number): string {

@@ -16,7 +16,7 @@ import type { AgentCounters, AgentStatus } from '../../../shared/agent-status';
 import { emptyCounters } from '../../../shared/agent-status';
 import { formatBytes } from '../../../shared/byte-format';
 import { formatErrorLine } from '../../../shared/errors';
-import { plural } from '../../../shared/plural';
+import { formatCount, plural } from '../../../shared/plural';
 import { readStatusFile } from '../../core/agent/status-file';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type CheckpointData, loadCheckpoint, storeName } from '../../core/checkpoint';
@@ -109,16 +109,14 @@ async function bytesOf(dir: string, names: string[]): Promise<number> {
 
 export function formatStatus(report: StatusReport, now = new Date()): string {
   const c = report.counters;
-  // As the Overview says them: '590,000 rows (383 MB)'.
-  const count = (n: number) => n.toLocaleString('en-US');
   return `${[
     `State folder: ${report.stateDir}`,
     agentLine(report.running, now),
-    `Read: ${plural(c.rowsRead, 'row', 'rows', count)} (${formatBytes(c.bytesRead)})`,
-    `Uploaded: ${plural(c.batchesUploaded, 'batch', 'batches', count)}${c.rowsUploaded ? `, ${plural(c.rowsUploaded, 'row', 'rows', count)}` : ''} (${formatBytes(c.rawBytesUploaded)} raw, ${formatBytes(c.compressedBytesUploaded)} sent)`,
+    `Read: ${plural(c.rowsRead, 'row', 'rows', formatCount)} (${formatBytes(c.bytesRead)})`,
+    `Uploaded: ${plural(c.batchesUploaded, 'batch', 'batches', formatCount)}${c.rowsUploaded ? `, ${plural(c.rowsUploaded, 'row', 'rows', formatCount)}` : ''} (${formatBytes(c.rawBytesUploaded)} raw, ${formatBytes(c.compressedBytesUploaded)} sent)`,
     `Failed uploads: ${c.batchesFailed}; dropped at the spool cap: ${c.batchesDropped}; processing failures: ${c.processingFailures ?? 0}`,
     `Requests: ${c.requests.put} PUT, ${c.requests.get} GET, ${c.requests.list} LIST (this month ${c.requestsThisMonth.month || '—'}: ${c.requestsThisMonth.put} PUT)`,
-    `Spool: ${plural(report.spool.batches, 'batch', 'batches', count)} waiting (${formatBytes(report.spool.bytes)})`,
+    `Spool: ${plural(report.spool.batches, 'batch', 'batches', formatCount)} waiting (${formatBytes(report.spool.bytes)})`,
     ...(report.logCopies.logs > 0
       ? [
           `Log copies: ${plural(report.logCopies.logs, 'log', 'logs')} (${formatBytes(report.logCopies.bytes)}) — GPU-Z replaced them while the store could not be asked; sent once it answers`,

@@ -22,7 +22,7 @@ import { formatEstimateTable } from '../../../shared/cost/format';
 import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
-import { plural } from '../../../shared/plural';
+import { formatCount, plural } from '../../../shared/plural';
 import type { Agent, AgentStatus } from '../../core/agent/types';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { uploadHostOf } from '../../core/app/host-check';
@@ -231,9 +231,8 @@ function summaryText(status: AgentStatus, before: AgentStatus['counters'], ms: n
   const raw = c.rawBytesUploaded - before.rawBytesUploaded;
   const stored = c.compressedBytesUploaded - before.compressedBytesUploaded;
   const mb = (n: number) => `${(n / 1_048_576).toFixed(2)} MB`;
-  const count = (n: number) => n.toLocaleString('en-US');
   const lines = [
-    `Uploaded ${plural(c.batchesUploaded - before.batchesUploaded, 'batch', 'batches', count)}, ${plural(c.rowsRead - before.rowsRead, 'row', 'rows', count)} read, to ${status.target}`,
+    `Uploaded ${plural(c.batchesUploaded - before.batchesUploaded, 'batch', 'batches', formatCount)}, ${plural(c.rowsRead - before.rowsRead, 'row', 'rows', formatCount)} read, to ${status.target}`,
     `  raw ${mb(raw)} → sent ${mb(stored)}${raw > 0 && stored !== raw ? ` (gzip ratio ${(raw / Math.max(stored, 1)).toFixed(1)}:1)` : ''} in ${(ms / 1000).toFixed(1)} s`,
     `  PUT requests: ${c.requests.put - before.requests.put}; waiting in the spool: ${status.spool.batches}; dropped at the spool cap (ever): ${c.batchesDropped}`,
   ];
