@@ -353,24 +353,18 @@ export function createProcessedData(options: {
       const dated = objects.findLast((object) => keyDay(object.key) !== null);
       if (dated || listed.from === null) return dated ? keyDay(dated.key) : null;
     }
-    let path = `processed/${host}/`;
     try {
-      for (let depth = 0; depth < 3; depth++) {
-        const names = (await listFolders(path)).filter((name) => /^\d+$/.test(name));
-        if (names.length === 0) return null;
-        path += `${names.at(-1)}/`;
-      }
+      return await lastFolderDay(host, null);
     } catch (error) {
       // Not listed (offline…): the last day this PC has read (its objects come from the cache, said as keptOnly).
       return keptDay(host, 'last', error);
     }
-    return keyDay(`${path}x`);
   }
 
   /**
    * The key date of the host's last object before `before` (a UTC midnight): from a listing kept that holds every
-   * day before it (the first page of a host with fewer than 1,000 keys), else by folder (years, months, days: three
-   * LISTs, more only when a folder holds nothing before it); null when it has none, or the store does not answer.
+   * day before it (the first page of a host with fewer than 1,000 keys), else by folder; null when it has none, or
+   * the store does not answer.
    */
   async function lastDayBefore(host: string, before: number): Promise<number | null> {
     const all = { from: null, to: before - DAY };
@@ -378,10 +372,18 @@ export function createProcessedData(options: {
       const days = (await listed.objects).map((object) => keyDay(object.key));
       return days.findLast((day): day is number => day !== null && day < before) ?? null;
     }
-    const bound = new Date(before - DAY);
-    const most = [bound.getUTCFullYear(), bound.getUTCMonth() + 1, bound.getUTCDate()];
+    return lastFolderDay(host, before).catch(() => null);
+  }
+
+  /**
+   * The last date folder of `host` (before `before`, a UTC midnight; null: any): years, months, days, the newest
+   * first — three LISTs, more only when a folder holds no date folder (before it); null when there is none.
+   */
+  async function lastFolderDay(host: string, before: number | null): Promise<number | null> {
+    const bound = before === null ? null : new Date(before - DAY);
+    const most = bound ? [bound.getUTCFullYear(), bound.getUTCMonth() + 1, bound.getUTCDate()] : [];
     async function latest(path: string, depth: number, capped: boolean): Promise<number | null> {
-      if (depth === most.length) return keyDay(`${path}x`);
+      if (depth === 3) return keyDay(`${path}x`);
       const names = (await listFolders(path)).filter((name) => /^\d+$/.test(name));
       for (const name of names.reverse()) {
         if (capped && Number(name) > most[depth]!) continue;
@@ -390,7 +392,7 @@ export function createProcessedData(options: {
       }
       return null;
     }
-    return latest(`processed/${host}/`, 0, true).catch(() => null);
+    return latest(`processed/${host}/`, 0, bound !== null);
   }
 
   /** The first or last key date this PC has read of `host`, the store unread with `error`; none: keptNothing. */

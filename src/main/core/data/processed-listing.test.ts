@@ -306,6 +306,11 @@ describe('what a view lists of a host with many objects', () => {
     expect(sensors).toEqual(SENSORS);
     // The first page; the last week (empty); three folder LISTs; the last key date's days.
     expect(store.requests.list).toBe(6);
+    // A newer year folder holding no date folder (a file put there by hand): the years before it are looked in
+    await store.put('processed/pc/2027/notes/readme.json.gz', encode(batch(last)), {
+      contentType: 'application/json',
+    });
+    expect((await open(store).extent('pc')).last).toBe(last + 59 * MINUTE);
   });
 
   it('a host that last stored 6 days ago: the last 13 days hold its last day and the 5 before it, one LIST', async () => {
