@@ -13,6 +13,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { utcDate } from '../../../shared/analytics/row-schema';
 import { formatBytes } from '../../../shared/byte-format';
 import type { Settings } from '../../../shared/contract';
 import {
@@ -210,19 +211,17 @@ function loggingNote(report: EstimateReport): string {
     ? `, ${measured.unmeasuredHosts} host(s) with no whole day stored counted around the clock`
     : '';
   // Hosts that stored nothing lately are measured on their last days of logging (key dates: UTC midnights).
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const again =
     measured?.resumedDay != null
-      ? ` (${measured.resumedHosts} of them again since ${day(measured.resumedDay)}, no whole day yet)`
+      ? ` (${measured.resumedHosts} of them again since ${utcDate(measured.resumedDay)}, no whole day yet)`
       : '';
   const idle =
     measured?.lastLoggedDay != null
-      ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${day(measured.lastLoggedDay)})`
+      ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${utcDate(measured.lastLoggedDay)})`
       : '';
   // Hosts measured on their last days of logging were not measured on the last days.
-  const over = `${measured?.lastLoggedDay != null ? '' : 'the last '}${measured?.days} whole day(s)`;
   const seen = measured
-    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over ${over} (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over ${measured.lastLoggedDay != null ? '' : 'the last '}${measured.days} whole day(s) (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
     : read
       ? 'No whole day of logging stored lately'
       : 'Hours of logging not measured (the store not read)';
