@@ -3,12 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countersProblem, loadStats } from './stats';
 
+/** stats.json in a fresh folder, loaded at `iso`: `reload()` loads the file again, `written()` parses it. */
+async function freshStats(iso: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
+  const path = join(dir, 'stats.json');
+  const now = () => new Date(iso);
+  const { stats } = await loadStats(path, now);
+  return {
+    dir,
+    stats,
+    reload: async () => (await loadStats(path, now)).stats,
+    written: () => JSON.parse(readFileSync(path, 'utf8')),
+  };
+}
+
 describe('stats.save', () => {
   it('a burst of saves ends with the latest counters, and leaves no temporary file', async () => {
     // Prepare (overlapping writes landed in any order: 25 of 30 such bursts ended with older counters)
-    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
-    const path = join(dir, 'stats.json');
-    const { stats } = await loadStats(path, () => new Date('2026-12-03T08:00:00Z'));
+    const { dir, stats, written } = await freshStats('2026-12-03T08:00:00Z');
 
     for (let round = 1; round <= 5; round++) {
       // Act
@@ -20,7 +32,7 @@ describe('stats.save', () => {
       await Promise.all(saves);
 
       // Assess
-      expect(JSON.parse(readFileSync(path, 'utf8')).rowsRead).toBe(round * 100 + 20);
+      expect(written().rowsRead).toBe(round * 100 + 20);
     }
     expect(readdirSync(dir)).toEqual(['stats.json']);
     rmSync(dir, { recursive: true, force: true });
@@ -52,16 +64,13 @@ describe('stats.save', () => {
 describe('batches counted while in the spool', () => {
   it('are saved with the counters, read back, dropped by keepOnly, and left out of the file when none', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
-    const path = join(dir, 'stats.json');
-    const now = () => new Date('2026-12-03T11:00:00Z');
-    const { stats } = await loadStats(path, now);
+    const { dir, stats, reload, written } = await freshStats('2026-12-03T11:00:00Z');
     stats.counters.batchesUploaded = 2;
     stats.counted.add('ab12-0-10').add('ab12-10-20');
 
     // Act
     await stats.save();
-    const again = (await loadStats(path, now)).stats;
+    const again = await reload();
     again.keepOnly(['ab12-10-20', 'ab12-20-30']);
 
     // Assess
@@ -70,7 +79,7 @@ describe('batches counted while in the spool', () => {
     expect([...again.counted]).toEqual(['ab12-10-20']);
     again.counted.clear();
     await again.save();
-    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('countedInSpool');
+    expect(written()).not.toHaveProperty('countedInSpool');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -85,26 +94,23 @@ describe('batches counted while in the spool', () => {
 describe('the catch-up under way', () => {
   it('is saved with the counters as two numbers, read back apart from them, and left out when none', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
-    const path = join(dir, 'stats.json');
-    const now = () => new Date('2026-12-07T06:00:00Z');
-    const { stats } = await loadStats(path, now);
+    const { dir, stats, reload, written } = await freshStats('2026-12-07T06:00:00Z');
     stats.counters.rawBytesUploaded = 8_388_608;
     stats.catchUp = { at: Date.UTC(2026, 11, 7, 5, 50), stored: 0 };
 
     // Act
     await stats.save();
-    const written = JSON.parse(readFileSync(path, 'utf8'));
-    const again = (await loadStats(path, now)).stats;
+    const file = written();
+    const again = await reload();
 
     // Assess: numbers, so a build from before them reads the file as counters (an object would be "damaged")
-    expect(written).toMatchObject({ catchUpSince: Date.UTC(2026, 11, 7, 5, 50), catchUpStoredBytes: 0 });
-    expect(countersProblem(written)).toBeNull();
+    expect(file).toMatchObject({ catchUpSince: Date.UTC(2026, 11, 7, 5, 50), catchUpStoredBytes: 0 });
+    expect(countersProblem(file)).toBeNull();
     expect(again.catchUp).toEqual({ at: Date.UTC(2026, 11, 7, 5, 50), stored: 0 });
     expect(again.counters).not.toHaveProperty('catchUpSince');
     again.catchUp = null;
     await again.save();
-    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('catchUpSince');
+    expect(written()).not.toHaveProperty('catchUpSince');
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -112,27 +118,24 @@ describe('the catch-up under way', () => {
 describe('how far the log was read', () => {
   it('is saved with the counters as three numbers (the file id one of them), read back apart from them', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'gpuz-stats-'));
-    const path = join(dir, 'stats.json');
-    const now = () => new Date('2026-12-07T11:00:00Z');
-    const { stats } = await loadStats(path, now);
+    const { dir, stats, reload, written } = await freshStats('2026-12-07T11:00:00Z');
     stats.counters.rowsRead = 6_915_000;
     const at = { fileId: '015938d59699', offset: 4_702_200_680, check: 2 ** 48 - 1 };
     stats.reading = () => at;
 
     // Act
     await stats.save();
-    const written = JSON.parse(readFileSync(path, 'utf8'));
-    const again = (await loadStats(path, now)).stats;
+    const file = written();
+    const again = await reload();
 
     // Assess: numbers, so a build from before them reads the file as counters; the id's leading zero kept
-    expect(written).toMatchObject({ readToFile: 0x015938d59699, readToOffset: 4_702_200_680 });
-    expect(countersProblem(written)).toBeNull();
+    expect(file).toMatchObject({ readToFile: 0x015938d59699, readToOffset: 4_702_200_680 });
+    expect(countersProblem(file)).toBeNull();
     expect(again.readTo).toEqual(at);
     expect(again.counters).not.toHaveProperty('readToFile');
     // Nothing read in this run yet: the position loaded is saved again, not dropped
     await again.save();
-    expect((await loadStats(path, now)).stats.readTo).toEqual(at);
+    expect((await reload()).readTo).toEqual(at);
     rmSync(dir, { recursive: true, force: true });
   });
 });
