@@ -4,6 +4,7 @@
  *
  *   agent.status() → { state: 'watching', lastUploadAt: '2026-08-06T19:14:36.000Z', spool: { batches: 0, … }, … }
  */
+import type { LoggingSeen } from './cost/logging-share';
 import type { ErrorData } from './errors';
 import type { Column } from './parse/types';
 
@@ -47,6 +48,8 @@ export interface AgentCounters {
   requests: { put: number; get: number; list: number };
   /** The same, for the current calendar month (UTC), reset at month change. */
   requestsThisMonth: { month: string; put: number; get: number; list: number };
+  /** The minutes with new rows, by UTC day, over the last 15 days: how much of the time this PC logs. */
+  logging?: LoggingSeen;
 }
 
 /** Counters of an agent that has read and sent nothing yet, counting requests for `month` (YYYY-MM). */

@@ -216,6 +216,17 @@ export interface CostView {
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;
+  /**
+   * A budget schedule as its agent runs it now (null: a fixed interval): the hours a day of logging the agent saw
+   * over `days` (null: no whole day seen yet, spread around the clock), and the month's end when the budget is used
+   * up (null: not used up).
+   */
+  schedule: {
+    monthlyPuts: number;
+    loggedHoursPerDay: number | null;
+    days: number;
+    usedUpUntil: number | null;
+  } | null;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;

@@ -1,4 +1,5 @@
 import { type AgentCounters, type CatchUpStart, emptyCounters } from '../../shared/agent-status';
+import { countLoggingMinute, type LoggingSeen } from '../../shared/cost/logging-share';
 import type { ErrorData } from '../../shared/errors';
 import { writeFileAtomic } from '../../shared/fs/atomic-file';
 import type { ReadPosition } from './ingest';
@@ -17,6 +18,8 @@ import { isRecord, readOrSetAside } from './state-file';
 export interface Stats {
   readonly counters: AgentCounters;
   countRequest(kind: 'put' | 'get' | 'list'): void;
+  /** New rows were read at `at` (epoch ms): its minute counts as one GPU-Z logged in (counters.logging), once. */
+  countLogging(at: number): void;
   /**
    * Batches whose upload the counters hold while the batch is still in the spool (its local processing not done):
    * saved in the same write as the counters, so a batch sent again after a crash is never counted twice, whatever
@@ -48,6 +51,12 @@ const CATCH_UP_STORED = 'catchUpStoredBytes';
 const READ_TO_FILE = 'readToFile';
 const READ_TO_OFFSET = 'readToOffset';
 const READ_TO_CHECK = 'readToCheck';
+/**
+ * The keys of `counters.logging`: numbers too, one per day (`loggedMinutes:2026-12-07`), which a build from before
+ * them keeps as counts it does not show.
+ */
+const LOGGING_SINCE = 'loggingSince';
+const LOGGED_MINUTES = 'loggedMinutes:';
 
 export async function loadStats(
   path: string,
@@ -75,6 +84,9 @@ export async function loadStats(
   const readTo = read.value?.readTo ?? null;
   let reading = (): ReadPosition | null => readTo;
   const counters: AgentCounters = { ...emptyCounters(monthOf()), ...saved };
+  // Counting begins at the first start of a build that counts: time before it is not known.
+  counters.logging = read.value?.logging ?? { since: now().getTime(), minutesByDay: {} };
+  let loggedMinute: number | null = null;
   // Counters an earlier version wrote (before 2026-12-02) have batches but no rows uploaded: those rows are not
   // known, and counting from 0 showed "1 batch, 0 rows" — left out, the views show the batches without rows.
   if (saved.rowsUploaded === undefined && (saved.batchesUploaded ?? 0) > 0) delete counters.rowsUploaded;
@@ -92,6 +104,9 @@ export async function loadStats(
         }
         counters.requests[kind] += 1;
         counters.requestsThisMonth[kind] += 1;
+      },
+      countLogging(at) {
+        if (counters.logging) loggedMinute = countLoggingMinute(counters.logging, at, loggedMinute);
       },
       counted,
       keepOnly(batchIds) {
@@ -118,8 +133,10 @@ export async function loadStats(
         next ??= writing.then(() => {
           next = null;
           const at = reading();
+          const { logging, ...counts } = counters;
           const data = {
-            ...counters,
+            ...counts,
+            ...(logging ? loggingKeys(logging) : {}),
             ...(counted.size > 0 ? { [COUNTED_KEY]: [...counted] } : {}),
             ...(catchUp ? { [CATCH_UP_AT]: catchUp.at, [CATCH_UP_STORED]: catchUp.stored } : {}),
             ...(at && /^[0-9a-f]{12}$/.test(at.fileId)
@@ -143,13 +160,14 @@ const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v
 
 /**
  * Parsed stats.json (checked by countersProblem) → its counters, the batches counted while in the spool, the
- * catch-up under way and how far the log was read.
+ * catch-up under way, how far the log was read and the minutes logged.
  */
 export function splitStats(data: unknown): {
   counters: Partial<AgentCounters>;
   counted: Set<string>;
   catchUp: CatchUpStart | null;
   readTo: ReadPosition | null;
+  logging: LoggingSeen | null;
 } {
   const {
     [COUNTED_KEY]: ids,
@@ -158,10 +176,18 @@ export function splitStats(data: unknown): {
     [READ_TO_FILE]: file,
     [READ_TO_OFFSET]: offset,
     [READ_TO_CHECK]: check,
-    ...counters
+    [LOGGING_SINCE]: since,
+    ...rest
   } = data as Record<string, unknown>;
+  const counters: Record<string, unknown> = {};
+  const minutesByDay: Record<string, number> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (key.startsWith(LOGGED_MINUTES)) minutesByDay[key.slice(LOGGED_MINUTES.length)] = value as number;
+    else counters[key] = value;
+  }
   return {
     counters: counters as Partial<AgentCounters>,
+    logging: typeof since === 'number' ? { since, minutesByDay } : null,
     counted: new Set(Array.isArray(ids) ? (ids as string[]) : []),
     catchUp: typeof at === 'number' && typeof stored === 'number' ? { at, stored } : null,
     readTo:
@@ -169,6 +195,14 @@ export function splitStats(data: unknown): {
         ? { fileId: file.toString(16).padStart(12, '0'), offset, check }
         : null,
   };
+}
+
+/** counters.logging as stats.json's keys: { loggingSince: …, 'loggedMinutes:2026-12-07': 183, … }. */
+function loggingKeys(logging: LoggingSeen): Record<string, number> {
+  const keys: Record<string, number> = { [LOGGING_SINCE]: logging.since };
+  for (const [day, minutes] of Object.entries(logging.minutesByDay))
+    keys[`${LOGGED_MINUTES}${day}`] = minutes;
+  return keys;
 }
 
 /** What is wrong with parsed counters, or null. */

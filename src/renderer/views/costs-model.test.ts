@@ -19,6 +19,7 @@ const view = (over: Partial<CostView> = {}): CostView => ({
   historyMonths: 0,
   storedSince: null,
   logging: null,
+  schedule: null,
   services: [
     {
       service: 'S3 PUT/COPY/POST/LIST',
@@ -180,6 +181,25 @@ describe('costs-model', () => {
     expect(safeIntervalText(view({ logging: { ...logging, hoursPerDay: 24 } }))).toBe(
       '48 min or more keeps S3 uploads and listings within 2,000 a month.',
     );
+  });
+
+  it('a budget schedule says its interval now and the hours it is spread over; a fixed one has no such line', () => {
+    const schedule = { monthlyPuts: 2000, loggedHoursPerDay: 3, days: 14, usedUpUntil: null };
+    const text = (over: Partial<CostView>) =>
+      costFigures(view(over)).find((f) => f.testid === 'cost-schedule')?.text;
+    expect(text({ intervalMinutes: 10, schedule })).toBe(
+      "a budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days",
+    );
+    expect(text({ intervalMinutes: 47, schedule: { ...schedule, loggedHoursPerDay: null, days: 0 } })).toBe(
+      "a budget of 2,000 uploads and listings a month: every 47 min now, around the clock until this PC's agent has seen a whole day",
+    );
+    expect(text({ intervalMinutes: 46, schedule: { ...schedule, loggedHoursPerDay: 13 } })).toBe(
+      "a budget of 2,000 uploads and listings a month: every 46 min now, around the clock: this PC's agent saw GPU-Z log 13 h a day over the last 14 days",
+    );
+    expect(text({ schedule: { ...schedule, usedUpUntil: Date.UTC(2027, 0, 1) } })).toBe(
+      'a budget of 2,000 uploads and listings a month, used up: the next upload waits until Jan 1, 2027',
+    );
+    expect(text({})).toBeUndefined();
   });
 
   it('every line gets plain words and an explanation; GB-s is explained; no meter without an allowance', () => {

@@ -1,4 +1,5 @@
 import { budgetIntervalMs, createBudgetSchedule } from './budget-schedule';
+import { countLoggingMinute, type LoggingSeen } from './logging-share';
 
 describe('createBudgetSchedule', () => {
   it('derives the interval from the budget and what the agent counted this month', () => {
@@ -40,5 +41,83 @@ describe('budgetIntervalMs', () => {
     expect(interval({ requestsThisMonth: { month: '2026-01', put: 700, list: 100 } })).toBeGreaterThan(
       3_197_000,
     );
+  });
+});
+
+/**
+ * December 2026 minute by minute, as the agent runs a budget of 2,000: rows in the minutes `logs` says, a batch
+ * opened at its first row and sealed once the interval (asked at each minute, as the agent's looks do) has passed.
+ * `seen` is what the agent saw of logging before 1 December (undefined: a build that counted no minutes).
+ */
+function december(logs: (t: number) => boolean, seen?: LoggingSeen) {
+  let now = Date.parse('2026-12-01T00:00:00Z');
+  const end = Date.parse('2027-01-01T00:00:00Z');
+  const interval = budgetIntervalMs({ putBudget: 2000, clock: () => new Date(now) });
+  const counters = {
+    requestsThisMonth: { month: '2026-12', put: 0, list: 0 },
+    ...(seen ? { logging: seen } : {}),
+  };
+  let openedAt: number | null = null;
+  let lastMinute: number | null = null;
+  const intervals: number[] = [];
+  for (; now < end; now += 60_000) {
+    if (logs(now)) {
+      if (counters.logging) lastMinute = countLoggingMinute(counters.logging, now, lastMinute);
+      openedAt ??= now;
+    }
+    const ms = openedAt === null ? 0 : interval(counters, openedAt);
+    if (openedAt !== null && now - openedAt >= ms) {
+      counters.requestsThisMonth.put += 1;
+      intervals.push(ms / 60_000);
+      openedAt = null;
+    }
+  }
+  // Each raw PUT's processed PUT, and the 31 day seals (LIST + PUT) kept back
+  return { batches: intervals.length, putClass: intervals.length * 2 + 31 * 2, intervals };
+}
+
+const utcHour = (t: number) => new Date(t).getUTCHours();
+const evenings = (t: number) => utcHour(t) >= 19 && utcHour(t) < 22;
+/** A fortnight of `hours` a day seen before 1 December. */
+function fortnight(hours: number): LoggingSeen {
+  const minutesByDay: Record<string, number> = {};
+  for (let d = 17; d <= 30; d++) minutesByDay[`2026-11-${d}`] = hours * 60;
+  return { since: Date.parse('2026-11-17T00:00:00Z'), minutesByDay };
+}
+
+describe('a month of a budget schedule, over the hours this PC logs', () => {
+  it('3 h evenings: twice the batches of the around-the-clock spread, the first interval 12 min instead of 45', () => {
+    const before = december(evenings);
+    const after = december(evenings, fortnight(3));
+    expect(before).toMatchObject({ batches: 332, putClass: 726 });
+    expect(after).toMatchObject({ batches: 654, putClass: 1370 });
+    expect(before.intervals[0]).toBeCloseTo(44.9, 1);
+    expect(after.intervals[0]).toBeCloseTo(11.7, 1);
+  });
+
+  it('never goes over the budget, whatever the habit, and a busier last week still gets its uploads', () => {
+    const aroundTheClock = () => true;
+    const busyLastWeek = (t: number) => (new Date(t).getUTCDate() >= 22 ? utcHour(t) >= 8 : evenings(t));
+    const idleThenAllDay = (t: number) => new Date(t).getUTCDate() >= 15;
+    const runs = [
+      december(aroundTheClock), // before: 2,008 (a used-up budget's wait shrank with the month: sealed halfway)
+      december(aroundTheClock, fortnight(24)),
+      december(busyLastWeek, fortnight(3)),
+      december(idleThenAllDay, { since: Date.parse('2026-11-17T00:00:00Z'), minutesByDay: {} }),
+    ];
+    for (const run of runs) expect(run.putClass).toBeLessThanOrEqual(2000);
+    expect(runs[0]!.putClass).toBe(2000);
+    // 16 h a day from the 22nd after a fortnight of 3 h: the doubled share leaves room (measured alone, the last
+    // interval of the month was 195 min)
+    expect(runs[2]!.intervals.at(-1)).toBeLessThan(15);
+  });
+
+  it('holds the open batch of a used-up budget until the month changes', () => {
+    const now = new Date('2026-12-20T00:00:00Z');
+    const interval = budgetIntervalMs({ putBudget: 2000, clock: () => now });
+    const usedUp = { requestsThisMonth: { month: '2026-12', put: 969, list: 0 } };
+    const openedAt = Date.parse('2026-12-19T23:00:00Z');
+    expect(openedAt + interval(usedUp, openedAt)).toBe(Date.parse('2027-01-01T00:00:00Z'));
+    expect(interval(usedUp)).toBe(12 * 86_400_000); // no batch open: the time left
   });
 });

@@ -8,8 +8,14 @@
  * The agent calls it at every check with its own counters (`budgetIntervalMs` is the agent's `intervalMs`).
  * Counters from another month (the agent resets them at the month change) count as nothing used. The Lambda's day
  * seal (LIST + PUT once a day) is not in the agent's counters: the whole month's is kept back from the start.
+ *
+ * A batch is sealed only in an interval with rows, so the batches left are spread over the share of the time this PC
+ * logs (counters.logging, logging-share.ts), doubled: a PC that logs 3 h a day is scheduled as if it logged 6, so
+ * a busier second half of the month still fits. Until a whole UTC day was seen, around the clock.
+ *   (1 Jan, nothing used, 3 h a day seen → 6 h: 969 batches − 31 for the sittings' ends → 0.25 × 31 d / 938 = 714 s)
  */
 import { type AdaptiveInterval, adaptiveIntervalMs, daysInMonth, putClassUsedFromCounters } from './interval';
+import { type LoggingSeen, loggingShareOf } from './logging-share';
 import { DAY_SEAL_PUT_CLASS } from './usage';
 
 export interface BudgetScheduleOptions {
@@ -27,6 +33,17 @@ export interface BudgetScheduleOptions {
 /** The agent's counters: `requestsThisMonth` is { month: 'YYYY-MM', put, get, list }. */
 export interface MonthCounters {
   requestsThisMonth: { month: string; put: number; list: number };
+  /** The minutes the agent read new rows in (absent: not seen, around the clock). */
+  logging?: LoggingSeen;
+}
+
+/** The measured logging share is doubled: room for a busier second half of the month than the fortnight seen. */
+export const LOGGING_MARGIN = 2;
+
+/** The share of the time left the schedule expects rows in: measured × LOGGING_MARGIN, at most 1 (null: not seen). */
+export function scheduledLoggingShare(logging: LoggingSeen | undefined, now: Date): number | null {
+  const share = loggingShareOf(logging, now);
+  return share === null ? null : Math.min(1, share * LOGGING_MARGIN);
 }
 
 export function createBudgetSchedule(
@@ -45,12 +62,24 @@ export function createBudgetSchedule(
       listsReserve:
         (options.listsReserve ?? 0) + (options.putsPerDay ?? DAY_SEAL_PUT_CLASS) * daysInMonth(now),
       ...(options.floorMs !== undefined ? { floorMs: options.floorMs } : {}),
+      loggingShare: scheduledLoggingShare(counters.logging, now),
     });
   };
 }
 
-/** Just the interval, for the agent's `intervalMs`: budgetIntervalMs({ putBudget: 2000, clock })(counters) → ms. */
-export function budgetIntervalMs(options: BudgetScheduleOptions): (counters: MonthCounters) => number {
+/**
+ * Just the interval, for the agent's `intervalMs`: budgetIntervalMs({ putBudget: 2000, clock })(counters, openedAt)
+ * → ms. A used-up budget holds the open batch (first row at `openedAt`) until the month changes: the time left alone
+ * shrinks as the month ends, and a batch sealed once half of it had passed, again and again (4 batches over the budget
+ * in a month's simulation, budget-schedule.test).
+ */
+export function budgetIntervalMs(
+  options: BudgetScheduleOptions,
+): (counters: MonthCounters, openedAt?: number | null) => number {
   const next = createBudgetSchedule(options);
-  return (counters) => next(counters).intervalMs;
+  return (counters, openedAt = null) => {
+    const interval = next(counters);
+    if (!interval.exhausted || openedAt === null) return interval.intervalMs;
+    return Math.max(interval.intervalMs, interval.monthEnd.getTime() - openedAt);
+  };
 }

@@ -9,5 +9,6 @@ export * from './estimate';
 export * from './format';
 export * from './free-tier';
 export * from './interval';
+export * from './logging-share';
 export * from './prices';
 export * from './usage';

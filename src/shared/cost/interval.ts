@@ -63,6 +63,11 @@ export interface AdaptiveIntervalInput {
   listsReserve?: number;
   /** Never upload more often than this (default 5 minutes). */
   floorMs?: number;
+  /**
+   * The share of the time left in which rows are expected (0–1, margin included; budget-schedule.ts): batches are
+   * spread over it, with one more a day for the part-interval that ends each sitting. Absent: around the clock.
+   */
+  loggingShare?: number | null;
 }
 
 export interface AdaptiveInterval {
@@ -100,7 +105,10 @@ export function adaptiveIntervalMs(input: AdaptiveIntervalInput): AdaptiveInterv
     };
   }
   // Rounded up to the second: a slightly longer interval never breaks the budget.
-  const spread = Math.ceil(leftMs / batchesLeft / 1000) * 1000;
+  const spread = Math.min(
+    Math.ceil(leftMs / batchesLeft / 1000) * 1000,
+    spreadOverLogging(leftMs, batchesLeft, input.loggingShare),
+  );
   return {
     intervalMs: Math.max(input.floorMs ?? DEFAULT_FLOOR_MS, spread),
     remaining,
@@ -108,6 +116,19 @@ export function adaptiveIntervalMs(input: AdaptiveIntervalInput): AdaptiveInterv
     monthEnd,
     exhausted: false,
   };
+}
+
+/**
+ * The interval that spreads `batches` over the logging share of `leftMs`, one batch a day kept back for each sitting's
+ * last part-interval (one sitting a day, as the cost model counts; budget-schedule.ts's margin covers a second):
+ * 0.25 of 24.4 days with 900 batches → 0.25 × 24.4 d / (900 − 25) = 602 s. Infinity when there is no share, or too few
+ * batches for the days left (the around-the-clock spread holds then).
+ */
+function spreadOverLogging(leftMs: number, batches: number, share: number | null | undefined): number {
+  if (share === null || share === undefined || !(share < 1)) return Number.POSITIVE_INFINITY;
+  const perBatch = batches - Math.ceil(leftMs / 86_400_000);
+  if (perBatch < 1) return Number.POSITIVE_INFINITY;
+  return Math.ceil((Math.max(0, share) * leftMs) / perBatch / 1000) * 1000;
 }
 
 /**

@@ -291,7 +291,7 @@ export function registerUpload(program: Command): void {
     .addOption(
       new Option(
         '--budget <puts>',
-        'monthly PUT-class request budget; the interval spreads it over the rest of the month (instead of --interval)',
+        'monthly PUT-class request budget; the interval spreads it over the hours this PC logs in the rest of the month (instead of --interval)',
       )
         .argParser(budgetCount)
         .conflicts('interval'),

@@ -8,7 +8,9 @@ import { gunzipSync } from 'node:zlib';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import type { UploadIo } from '../../cli/commands/upload';
 import { isBlankLine, isHeaderLine } from '../log-lines';
+import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
+import type { AgentConfig } from './config';
 
 export interface RawLines {
   data: string[];
@@ -73,6 +75,20 @@ export function collectIo(): UploadIo & { text: () => string; stop: () => void }
     stopSignal: () => stopped,
     text: () => text,
     stop: () => stop('SIGTERM'),
+  };
+}
+
+/** An agent of `dir`: the log `GPU-Z Sensor Log.txt`, state in state/, a local store in store/, hourly, one-shot. */
+export function oneShotConfig(dir: string): AgentConfig {
+  return {
+    logPath: join(dir, 'GPU-Z Sensor Log.txt'),
+    host: 'pc',
+    timeZone: 'UTC',
+    stateDir: join(dir, 'state'),
+    intervalMs: 3_600_000,
+    compress: true,
+    store: createLocalStore({ root: join(dir, 'store') }),
+    watch: false,
   };
 }
 

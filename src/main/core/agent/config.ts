@@ -13,10 +13,10 @@ export interface AgentConfig {
   timeZone: string;
   stateDir: string;
   /**
-   * A number, or a function of the agent's own counters read at every check: the budget-aware interval,
-   * `budgetIntervalMs({ putBudget, clock })` from src/shared/cost.
+   * A number, or a function of the agent's own counters and when the open batch got its first row (null: none open),
+   * read at every check: the budget-aware interval, `budgetIntervalMs({ putBudget, clock })` from src/shared/cost.
    */
-  intervalMs: number | ((counters: AgentCounters) => number);
+  intervalMs: number | ((counters: AgentCounters, openedAt: number | null) => number);
   maxBatchBytes?: number;
   spoolCapBytes?: number;
   compress: boolean;

@@ -87,9 +87,9 @@ export function createAgent(
   // Never a batch the processor Lambda could not finish in half its timeout (lambda-budget.ts).
   const maxBatchBytes = Math.min(config.maxBatchBytes ?? DEFAULTS.maxBatchBytes, LAMBDA_MAX_BATCH_BYTES);
   const pollMs = config.pollMs ?? DEFAULTS.pollMs;
-  const intervalMs = () =>
+  const intervalMs = (openedAt: number | null) =>
     typeof config.intervalMs === 'function'
-      ? config.intervalMs(stats ? stats.counters : emptyCounters(''))
+      ? config.intervalMs(stats ? stats.counters : emptyCounters(''), openedAt)
       : config.intervalMs;
   const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
   // Every row the live view adds (each once), for the Overview's since-session / since-start figures.
@@ -559,8 +559,8 @@ export function createAgent(
       host: config.host,
       // This run's last upload, else the kept history's (a restart that has sent nothing yet is not "never").
       lastUploadAt: model.lastUploadAt ?? uploads?.lastUploadedAt() ?? null,
-      nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs()).toISOString(),
-      intervalMs: intervalMs(),
+      nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs(openedAt)).toISOString(),
+      intervalMs: intervalMs(openedAt),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
       counters: structuredClone(stats ? stats.counters : emptyCounters('')),
       lastError: model.lastError,
@@ -584,10 +584,12 @@ export function createAgent(
     const rowsBefore = stats.counters.rowsRead;
     const { caughtUp, sealed } = await ingest.readSome(maxBatchBytes);
     if (caughtUp) caughtUpOnce = true;
+    // Rows counted (not those read again after a crash): a minute GPU-Z logged in, for a budget schedule's share.
+    if (stats.counters.rowsRead !== rowsBefore) stats.countLogging(now());
     const openedAt = ingest.openedAt;
     const pressed = sealWhenCaughtUp && caughtUp;
     if (caughtUp) sealWhenCaughtUp = false;
-    if (openedAt !== null && (pressed || now() - openedAt >= intervalMs())) {
+    if (openedAt !== null && (pressed || now() - openedAt >= intervalMs(openedAt))) {
       queue.retryProcessing(); // an interval's upload: batches whose processing failed (a full drive) go again too
       sealed.push(...(await ingest.sealOpen()));
     }

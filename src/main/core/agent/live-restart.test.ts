@@ -6,7 +6,7 @@ import { SAMPLES_DIR } from '../../../test-support/services';
 import { createBatchBuilder } from '../batch';
 import { createLocalStore } from '../store/local';
 import type { Store } from '../store/types';
-import { dataLinesOf, rawLines, sorted } from './agent.test-support';
+import { dataLinesOf, oneShotConfig, rawLines, sorted } from './agent.test-support';
 import { type Agent, type AgentConfig, createAgent } from './index';
 
 const ADA = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
@@ -43,16 +43,7 @@ describe('live view after a restart (issue 14, item 1)', () => {
   let config: AgentConfig;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'gpuz-live-'));
-    config = {
-      logPath: join(dir, 'GPU-Z Sensor Log.txt'),
-      host: 'pc',
-      timeZone: 'UTC',
-      stateDir: join(dir, 'state'),
-      intervalMs: 3_600_000,
-      compress: true,
-      store: createLocalStore({ root: join(dir, 'store') }),
-      watch: false,
-    };
+    config = oneShotConfig(dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

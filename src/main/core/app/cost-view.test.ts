@@ -20,3 +20,35 @@ describe('buildCostView: hosts', () => {
     expect(two.putClassRequests).toBeGreaterThan(one.putClassRequests);
   });
 });
+
+describe('buildCostView: a budget schedule', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const settings = {
+    ...defaultSettings('/state', '/logs/GPU-Z Sensor Log.txt'),
+    schedule: { kind: 'budget' as const, monthlyPuts: 2000 },
+  };
+  const status = createFakeAgent().agent.status();
+  const minutesByDay: Record<string, number> = {};
+  for (let d = 17; d <= 30; d++) minutesByDay[`2026-11-${d}`] = 180;
+
+  it('is priced at the interval its agent uses: over the hours this PC logs, else around the clock', () => {
+    // Nothing seen: the budget spread over the whole of December (47 min)
+    expect(buildCostView({}, { settings, status }, now).intervalMinutes).toBe(47);
+    // A fortnight of 3 h evenings seen by the agent: 714 s → 12 min (budget-schedule.ts)
+    const counters = {
+      ...status.counters,
+      logging: { since: Date.parse('2026-11-17T00:00:00Z'), minutesByDay },
+    };
+    const seen = buildCostView({}, { settings, status: { ...status, counters } }, now);
+    expect(seen.intervalMinutes).toBe(12);
+    expect(seen.schedule).toEqual({ monthlyPuts: 2000, loggedHoursPerDay: 3, days: 14, usedUpUntil: null });
+    expect(buildCostView({}, { settings, status }, now).schedule).toMatchObject({ loggedHoursPerDay: null });
+    // Used up: priced at the around-the-clock interval, the month's end said
+    const usedUp = { ...status.counters, requestsThisMonth: { month: '2026-12', put: 969, get: 0, list: 0 } };
+    const waiting = buildCostView({}, { settings, status: { ...status, counters: usedUp } }, now);
+    expect(waiting).toMatchObject({ intervalMinutes: 47, schedule: { usedUpUntil: Date.UTC(2027, 0, 1) } });
+    expect(buildCostView({}, { settings: defaultSettings('/s', '/l.txt'), status }, now).schedule).toBeNull();
+    // A what-if on the slider is its own
+    expect(buildCostView({ intervalMinutes: 30 }, { settings, status }, now).intervalMinutes).toBe(30);
+  });
+});
