@@ -17,6 +17,7 @@ import type {
   UploadProgress,
   UploadRecord,
 } from './agent-status';
+import type { BudgetScheduleNow } from './cost/budget-schedule';
 import type { ErrorData } from './errors';
 import type {
   AlertEvent,
@@ -216,17 +217,8 @@ export interface CostView {
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;
-  /**
-   * A budget schedule as its agent runs it now (null: a fixed interval): the hours a day of logging the agent saw
-   * over `days` (null: no whole day seen yet, spread around the clock), and the month's end when the budget is used
-   * up (null: not used up).
-   */
-  schedule: {
-    monthlyPuts: number;
-    loggedHoursPerDay: number | null;
-    days: number;
-    usedUpUntil: number | null;
-  } | null;
+  /** A budget schedule as its agent runs it now (budget-schedule.ts); null: a fixed interval. */
+  schedule: BudgetScheduleNow | null;
   services: ServiceUsage[];
   /** Smallest whole-minute interval within putBudget PUT-class requests a month (null: none fits). */
   smallestSafeIntervalMinutes: number | null;

@@ -1,4 +1,5 @@
 import type { CostView } from '../../shared/contract';
+import { budgetScheduleText } from '../../shared/cost/budget-schedule';
 import {
   costFigures,
   costHeadline,
@@ -183,23 +184,21 @@ describe('costs-model', () => {
     );
   });
 
-  it('a budget schedule says its interval now and the hours it is spread over; a fixed one has no such line', () => {
-    const schedule = { monthlyPuts: 2000, loggedHoursPerDay: 3, days: 14, usedUpUntil: null };
-    const text = (over: Partial<CostView>) =>
-      costFigures(view(over)).find((f) => f.testid === 'cost-schedule')?.text;
-    expect(text({ intervalMinutes: 10, schedule })).toBe(
-      "a budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days",
-    );
-    expect(text({ intervalMinutes: 47, schedule: { ...schedule, loggedHoursPerDay: null, days: 0 } })).toBe(
-      "a budget of 2,000 uploads and listings a month: every 47 min now, around the clock until this PC's agent has seen a whole day",
-    );
-    expect(text({ intervalMinutes: 46, schedule: { ...schedule, loggedHoursPerDay: 13 } })).toBe(
-      "a budget of 2,000 uploads and listings a month: every 46 min now, around the clock: this PC's agent saw GPU-Z log 13 h a day over the last 14 days",
-    );
-    expect(text({ schedule: { ...schedule, usedUpUntil: Date.UTC(2027, 0, 1) } })).toBe(
-      'a budget of 2,000 uploads and listings a month, used up: the next upload waits until Jan 1, 2027',
-    );
-    expect(text({})).toBeUndefined();
+  it('a budget schedule has its line (budgetScheduleText); a fixed interval has none', () => {
+    const schedule = {
+      monthlyPuts: 2000,
+      intervalMinutes: 10,
+      loggedHoursPerDay: 3,
+      days: 14,
+      usedUpUntil: null,
+    };
+    const line = (over: Partial<CostView>) =>
+      costFigures(view(over)).find((f) => f.testid === 'cost-schedule');
+    expect(line({ intervalMinutes: 10, schedule })).toMatchObject({
+      text: budgetScheduleText(schedule),
+      data: { 'data-minutes': 10 },
+    });
+    expect(line({})).toBeUndefined();
   });
 
   it('every line gets plain words and an explanation; GB-s is explained; no meter without an allowance', () => {

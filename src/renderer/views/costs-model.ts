@@ -6,7 +6,7 @@
  * costs.ts binds these to the page; every figure comes from the one cost answer in the main process.
  */
 import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contract';
-import { LOGGING_MARGIN } from '../../shared/cost/budget-schedule';
+import { budgetScheduleText } from '../../shared/cost/budget-schedule';
 import { formatHours } from '../../shared/cost/format';
 import { DASHBOARD_RECENT_DAYS } from '../../shared/cost/usage';
 import { formatDate } from '../../shared/time-format';
@@ -129,7 +129,7 @@ export function costFigures(view: CostView): Figure[] {
       ? [
           {
             label: 'Upload schedule',
-            text: scheduleText(view, view.schedule),
+            text: budgetScheduleText(view.schedule),
             testid: 'cost-schedule',
             data: { 'data-minutes': view.intervalMinutes },
             tip: 'The agent spreads what is left of the budget over what is left of the month, each time it looks. It seals a batch only when GPU-Z has logged, so it spreads the batches over the hours GPU-Z logs, doubled for busier days ahead.',
@@ -167,28 +167,6 @@ export function costFigures(view: CostView): Figure[] {
   ];
   return figures;
 }
-
-/**
- * A budget schedule as its agent runs it now:
- *   'a budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw
- *    GPU-Z log over the last 14 days'
- *   'a budget of 2,000 uploads and listings a month: every 47 min now, around the clock until this PC's agent has seen a whole day'
- *   'a budget of 2,000 uploads and listings a month, used up: the next upload waits until Jan 1, 2027'
- */
-export function scheduleText(view: CostView, schedule: NonNullable<CostView['schedule']>): string {
-  const budget = `a budget of ${formatCount(schedule.monthlyPuts)} uploads and listings a month`;
-  if (schedule.usedUpUntil !== null)
-    return `${budget}, used up: the next upload waits until ${formatDate(schedule.usedUpUntil, { timeZone: 'UTC' })}`;
-  const every = `${budget}: every ${formatDuration(view.intervalMinutes * 60_000)} now`;
-  const logged = schedule.loggedHoursPerDay;
-  if (logged === null) return `${every}, around the clock until this PC's agent has seen a whole day`;
-  const scheduled = Math.min(24, logged * LOGGING_MARGIN);
-  if (scheduled >= 23.95)
-    return `${every}, around the clock: this PC's agent saw GPU-Z log ${formatHours(logged)} a day over the last ${days(schedule.days)}`;
-  return `${every}, over ${formatHours(scheduled)} a day — twice the ${formatHours(logged)} a day this PC's agent saw GPU-Z log over the last ${days(schedule.days)}`;
-}
-
-const days = (n: number) => (n === 1 ? 'day' : `${n} days`);
 
 /**
  * What the month's uploads and listings are, in the order of their weight at usual intervals:

@@ -1,4 +1,9 @@
-import { budgetIntervalMs, createBudgetSchedule } from './budget-schedule';
+import {
+  budgetIntervalMs,
+  budgetScheduleNow,
+  budgetScheduleText,
+  createBudgetSchedule,
+} from './budget-schedule';
 import { countLoggingMinute, type LoggingSeen } from './logging-share';
 
 describe('createBudgetSchedule', () => {
@@ -119,5 +124,39 @@ describe('a month of a budget schedule, over the hours this PC logs', () => {
     const openedAt = Date.parse('2026-12-19T23:00:00Z');
     expect(openedAt + interval(usedUp, openedAt)).toBe(Date.parse('2027-01-01T00:00:00Z'));
     expect(interval(usedUp)).toBe(12 * 86_400_000); // no batch open: the time left
+  });
+});
+
+describe('budgetScheduleNow and budgetScheduleText', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const counters = (put: number, logging?: LoggingSeen) => ({
+    requestsThisMonth: { month: '2026-12', put, list: 0 },
+    ...(logging ? { logging } : {}),
+  });
+
+  it('says the interval now and the hours it is spread over, or why it is around the clock, or used up', () => {
+    const seen = budgetScheduleNow(2000, counters(0, fortnight(3)), now);
+    expect(seen).toEqual({
+      monthlyPuts: 2000,
+      intervalMinutes: 12,
+      loggedHoursPerDay: 3,
+      days: 14,
+      usedUpUntil: null,
+    });
+    expect(budgetScheduleText(seen)).toBe(
+      "a budget of 2,000 uploads and listings a month: every 12 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days",
+    );
+    expect(budgetScheduleText(budgetScheduleNow(2000, counters(0), now))).toBe(
+      "a budget of 2,000 uploads and listings a month: every 47 min now, around the clock until this PC's agent has seen a whole day",
+    );
+    expect(budgetScheduleText(budgetScheduleNow(2000, counters(0, fortnight(13)), now))).toBe(
+      "a budget of 2,000 uploads and listings a month: every 47 min now, around the clock: this PC's agent saw GPU-Z log 13 h a day over the last 14 days",
+    );
+    const usedUp = budgetScheduleNow(2000, counters(969), now);
+    // Priced at the around-the-clock interval, not the month's wait
+    expect(usedUp).toMatchObject({ intervalMinutes: 47, usedUpUntil: Date.UTC(2027, 0, 1) });
+    expect(budgetScheduleText(usedUp)).toBe(
+      'a budget of 2,000 uploads and listings a month, used up: the next upload waits until Jan 1, 2027',
+    );
   });
 });

@@ -14,8 +14,17 @@
  * a busier second half of the month still fits. Until a whole UTC day was seen, around the clock.
  *   (1 Jan, nothing used, 3 h a day seen → 6 h: 969 batches − 31 for the sittings' ends → 0.25 × 31 d / 938 = 714 s)
  */
-import { type AdaptiveInterval, adaptiveIntervalMs, daysInMonth, putClassUsedFromCounters } from './interval';
-import { type LoggingSeen, loggingShareOf } from './logging-share';
+import { formatCount } from '../plural';
+import { formatDate, formatDuration } from '../time-format';
+import { formatHours } from './format';
+import {
+  type AdaptiveInterval,
+  adaptiveIntervalMs,
+  daysInMonth,
+  putClassUsedFromCounters,
+  smallestIntervalForBudget,
+} from './interval';
+import { LOGGING_WINDOW_DAYS, type LoggingSeen, loggingShareOf } from './logging-share';
 import { DAY_SEAL_PUT_CLASS } from './usage';
 
 export interface BudgetScheduleOptions {
@@ -82,4 +91,60 @@ export function budgetIntervalMs(
     if (!interval.exhausted || openedAt === null) return interval.intervalMs;
     return Math.max(interval.intervalMs, interval.monthEnd.getTime() - openedAt);
   };
+}
+
+/** A budget schedule as its agent runs it now: what the Costs view and `gpuz-cloud estimate` price and say. */
+export interface BudgetScheduleNow {
+  monthlyPuts: number;
+  /** The interval in whole minutes, never longer than the budget's around-the-clock one (a used-up budget's). */
+  intervalMinutes: number;
+  /** The hours a day the agent saw GPU-Z log over `days` (null: no whole day seen, spread around the clock). */
+  loggedHoursPerDay: number | null;
+  days: number;
+  /** The month's end (epoch ms) when the budget is used up; null: it is not. */
+  usedUpUntil: number | null;
+}
+
+/**
+ * budgetScheduleNow(2000, agentCounters, now) → { intervalMinutes: 10, loggedHoursPerDay: 3, days: 14, … }: the
+ * interval the agent's schedule gives for these counters, and what it rests on.
+ */
+export function budgetScheduleNow(
+  monthlyPuts: number,
+  counters: MonthCounters,
+  now: Date,
+): BudgetScheduleNow {
+  const agent = createBudgetSchedule({ putBudget: monthlyPuts, clock: () => now })(counters);
+  const aroundTheClock = smallestIntervalForBudget({ putBudget: monthlyPuts, monthDays: daysInMonth(now) });
+  const share = loggingShareOf(counters.logging, now);
+  const seenMs = counters.logging ? now.getTime() - counters.logging.since : 0;
+  return {
+    monthlyPuts,
+    intervalMinutes: Math.min(aroundTheClock, Math.ceil(agent.intervalMs / 60_000)),
+    loggedHoursPerDay: share === null ? null : share * 24,
+    days: Math.floor(Math.min(seenMs, LOGGING_WINDOW_DAYS * 86_400_000) / 86_400_000),
+    usedUpUntil: agent.exhausted ? agent.monthEnd.getTime() : null,
+  };
+}
+
+/**
+ * The schedule in words (the Costs view's "Upload schedule", `estimate`'s note):
+ *   'a budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the 3.0 h a day this
+ *    PC's agent saw GPU-Z log over the last 14 days'
+ *   'a budget of 2,000 uploads and listings a month: every 47 min now, around the clock until this PC's agent has
+ *    seen a whole day'
+ *   'a budget of 2,000 uploads and listings a month, used up: the next upload waits until Jan 1, 2027'
+ */
+export function budgetScheduleText(schedule: BudgetScheduleNow): string {
+  const budget = `a budget of ${formatCount(schedule.monthlyPuts)} uploads and listings a month`;
+  if (schedule.usedUpUntil !== null)
+    return `${budget}, used up: the next upload waits until ${formatDate(schedule.usedUpUntil, { timeZone: 'UTC' })}`;
+  const every = `${budget}: every ${formatDuration(schedule.intervalMinutes * 60_000)} now`;
+  const logged = schedule.loggedHoursPerDay;
+  if (logged === null) return `${every}, around the clock until this PC's agent has seen a whole day`;
+  const saw = `this PC's agent saw GPU-Z log`;
+  const over = `over the last ${schedule.days === 1 ? 'day' : `${schedule.days} days`}`;
+  const scheduled = Math.min(24, logged * LOGGING_MARGIN);
+  if (scheduled >= 23.95) return `${every}, around the clock: ${saw} ${formatHours(logged)} a day ${over}`;
+  return `${every}, over ${formatHours(scheduled)} a day — twice the ${formatHours(logged)} a day ${saw} ${over}`;
 }

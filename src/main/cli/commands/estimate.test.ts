@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { defaultSettings } from '../../core/settings';
 import { createLocalStore } from '../../core/store';
-import { buildEstimate, type EstimateOptions, formatEstimateReport, registerEstimate } from './estimate';
+import {
+  buildEstimate,
+  type EstimateOptions,
+  estimateContextOf,
+  formatEstimateReport,
+  registerEstimate,
+} from './estimate';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -258,6 +264,39 @@ describe('estimate command', () => {
     expect(await run([])).toContain(
       `Settings: ${join(stateDir, 'settings.json')} (every 90 min, uploading to AWS S3)`,
     );
+  });
+
+  it('a budget schedule: priced at the interval its agent gives now, from the counters in stats.json, and said', async () => {
+    // Prepare: a budget of 2,000 on 1 December; the agent's counters and a fortnight of 3 h evenings it saw
+    const now = new Date('2026-12-01T00:00:00Z');
+    const stats: Record<string, unknown> = {
+      requestsThisMonth: { month: '2026-12', put: 0, get: 0, list: 0 },
+      loggingSince: Date.parse('2026-11-17T00:00:00Z'),
+    };
+    for (let d = 17; d <= 30; d++) stats[`loggedMinutes:2026-11-${d}`] = 180;
+    const saved = {
+      ...defaultSettings(stateDir, '/log.txt'),
+      schedule: { kind: 'budget', monthlyPuts: 2000 },
+    };
+    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(saved));
+    const options: EstimateOptions = { regime: 'none', json: false };
+    const fresh = await buildEstimate(options, await estimateContextOf(stateDir, now));
+    await writeFile(join(stateDir, 'stats.json'), JSON.stringify(stats));
+    // Act
+    const report = await buildEstimate(options, await estimateContextOf(stateDir, now));
+    // Assess: 47 min around the clock; 12 min over the doubled 3 h (the Costs view's figure, cost-view.test)
+    expect(fresh).toMatchObject({ intervalMinutes: 47, schedule: { loggedHoursPerDay: null } });
+    expect(report.intervalMinutes).toBe(12);
+    expect(report.schedule).toMatchObject({ intervalMinutes: 12, loggedHoursPerDay: 3, days: 14 });
+    expect(formatEstimateReport(report)).toContain(
+      "Upload schedule: a budget of 2,000 uploads and listings a month: every 12 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days.",
+    );
+    // --interval is a what-if of its own
+    const asked = await buildEstimate(
+      { ...options, interval: 1_800_000 },
+      await estimateContextOf(stateDir, now),
+    );
+    expect(asked).toMatchObject({ intervalMinutes: 30, schedule: null });
   });
 
   it('rejects values that are not durations or counts', async () => {

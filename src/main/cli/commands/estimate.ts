@@ -28,6 +28,12 @@ import {
   loggingOf,
   rowWidthOf,
 } from '../../../shared/cost/answer';
+import {
+  type BudgetScheduleNow,
+  budgetScheduleNow,
+  budgetScheduleText,
+  type MonthCounters,
+} from '../../../shared/cost/budget-schedule';
 import { parseDuration, parseInterval } from '../../../shared/cost/duration';
 import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
 import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
@@ -77,6 +83,8 @@ export interface EstimateReport {
   stored?: StoreReading;
   /** The hours a day GPU-Z logs as priced: measured from the store, or --hours-per-day; null: around the clock. */
   logging: { hoursPerDay: number; measured: Logging | null } | null;
+  /** A budget schedule as the agent runs it now, priced at its interval (no --interval given); else null. */
+  schedule: BudgetScheduleNow | null;
 }
 
 /** What the app knows that the flags may not say: the settings and the bytes uploaded so far. */
@@ -86,6 +94,8 @@ export interface EstimateContext {
   uploaded?: { rawBytes: number; compressedBytes: number };
   /** This PC's log bytes a row (rowWidthOf the agent's counters). */
   bytesPerRow?: number | undefined;
+  /** The agent's counters this month and the minutes it saw GPU-Z log: a budget schedule's interval now. */
+  counters?: MonthCounters;
   planApi?: FreeTierPlanApi | undefined;
   /** What the store holds (readStore): its hosts and their days stored, as the Costs view counts them. */
   stored?: StoreReading;
@@ -110,10 +120,17 @@ export async function buildEstimate(
   deps: EstimateContext,
 ): Promise<EstimateReport> {
   const regime = await resolveRegime({ userChoice: options.regime, now: deps.now, planApi: deps.planApi });
+  const { schedule: saved } = deps.settings;
+  // The interval the agent's budget schedule gives now, as the Costs view prices it (budget-schedule.ts)
+  const schedule =
+    saved.kind === 'budget' && options.interval === undefined
+      ? budgetScheduleNow(saved.monthlyPuts, deps.counters ?? NO_REQUESTS, deps.now)
+      : null;
   const context: CostContext = {
     now: deps.now,
     regime: regime.regime,
     ...(options.interval !== undefined ? { intervalMinutes: options.interval / 60_000 } : {}),
+    ...(schedule ? { intervalMinutes: schedule.intervalMinutes } : {}),
     kafkaSecret: options.kafkaSecret === true,
     analyticsCopy: options.analyticsCopy === true,
     ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
@@ -166,8 +183,12 @@ export async function buildEstimate(
       options.hoursPerDay !== undefined
         ? { hoursPerDay: options.hoursPerDay, measured }
         : measured && { hoursPerDay: measured.hoursPerDay, measured },
+    schedule,
   };
 }
+
+/** Counters of an agent that has counted nothing: a budget spread around the clock over the whole month. */
+const NO_REQUESTS: MonthCounters = { requestsThisMonth: { month: '', put: 0, list: 0 } };
 
 /**
  * The hosts in the settings' store and the days each has stored before this month, as the Costs view reads them
@@ -240,6 +261,7 @@ export async function estimateContextOf(stateDir: string, now: Date): Promise<Es
     settings,
     uploaded: { rawBytes: counters.rawBytesUploaded, compressedBytes: counters.compressedBytesUploaded },
     bytesPerRow: rowWidthOf(counters),
+    counters,
   };
 }
 
@@ -249,6 +271,7 @@ export function formatEstimateReport(report: EstimateReport, settingsNote?: stri
     smallestIntervalMinutes: report.smallestIntervalMinutes,
     notes: [
       ...(settingsNote ? [settingsNote] : []),
+      ...(report.schedule ? [`Upload schedule: ${budgetScheduleText(report.schedule)}.`] : []),
       ...(report.stored ? [storeNote(report.stored)] : []),
       loggingNote(report),
       report.regime.summary,

@@ -53,7 +53,11 @@ export async function readStatus(stateDir: string): Promise<StatusReport> {
     const problem = countersProblem(data);
     if (problem)
       problems.push(`${statsPath} is damaged: ${problem} — the agent sets it aside and counts from zero`);
-    else saved = splitStats(data).counters;
+    else {
+      // The minutes GPU-Z logged (stats.json keeps them apart) go with the counters, as the agent's status has them
+      const split = splitStats(data);
+      saved = split.logging ? { ...split.counters, logging: split.logging } : split.counters;
+    }
   } catch (error) {
     problems.push(
       `${formatErrorLine(error).replace(/ — .*$/, '')} — the agent sets it aside and counts from zero`,

@@ -42,6 +42,29 @@ describe('gpuz-cloud upload', () => {
     expect(decoded.rows.t).toHaveLength(356);
   });
 
+  it('--estimate with --budget: the projection at the interval the budget gives now, for this state folder’s counters', async () => {
+    // Prepare: the state folder's agent saw GPU-Z log 3 h a day over the last 14 days
+    const dayMs = 86_400_000;
+    const today = Math.floor(Date.now() / dayMs) * dayMs;
+    const stats: Record<string, number> = { loggingSince: today - 14 * dayMs };
+    for (let d = 1; d <= 14; d++)
+      stats[`loggedMinutes:${new Date(today - d * dayMs).toISOString().slice(0, 10)}`] = 180;
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(join(dir, 'state', 'stats.json'), JSON.stringify(stats));
+    const io = collectIo();
+    // Act
+    const code = await runUpload(options({ estimate: true, budget: 2000 }), io);
+    // Assess: before, the budget's interval around the clock, as if nothing had been seen
+    expect(code).toBe(0);
+    expect(io.text()).toMatch(
+      /Monthly projection at the budget's interval now \(\d+m\), 3\.0 h of logging a day as this PC's agent saw it/,
+    );
+    expect(io.text()).toContain('Upload schedule: a budget of 2,000 uploads and listings a month: every ');
+    expect(io.text()).toContain(
+      "now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days.",
+    );
+  });
+
   it('--local after an update: the raw batches an earlier version stored without processing them are processed', async () => {
     // Arrange: the store as `upload --local` left it before 2026-12-02 — a raw batch of the bm1 log with its
     // metadata (no first-utc) and no processed document — written an hour ago

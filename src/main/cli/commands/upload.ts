@@ -17,8 +17,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
 import type { Settings, TargetSettings } from '../../../shared/contract';
 import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
+import { budgetScheduleNow, budgetScheduleText } from '../../../shared/cost/budget-schedule';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
-import { formatEstimateTable } from '../../../shared/cost/format';
+import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
 import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
@@ -134,7 +135,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
         ? await uploadHostOf(stateDir, { now: settings.host, former: formerPcHost() })
         : { host: settings.host, notice: null };
     settings.host = named.host;
-    if (options.estimate) io.out(estimateText(settings));
+    if (options.estimate) io.out(await estimateText(settings, stateDir));
     runtime = openRuntime(settings, {
       stateDir,
       agentVersion: appVersion,
@@ -256,18 +257,40 @@ function scheduleText(intervalMs: number, budget: number | undefined): string {
   return budget ? `${every} to stay within ${budget} PUT-class requests this month` : every;
 }
 
-/** The one cost answer for the settings these flags make: the fixed interval, or the budget's for this month. */
-function estimateText(settings: Settings): string {
-  const answer = costAnswer(costInputsOf(settings, { now: new Date() }));
-  const what =
-    settings.schedule.kind === 'budget'
-      ? `the budget's interval (${formatDuration(answer.intervalMinutes * 60_000)})`
-      : 'this interval';
+/**
+ * The one cost answer for the settings these flags make: the fixed interval, or the one the budget's schedule gives
+ * now for the state folder's counters (as the Costs view and `estimate` price it).
+ */
+async function estimateText(settings: Settings, stateDir: string): Promise<string> {
+  const now = new Date();
+  const { schedule } = settings;
+  // Read only for a budget (status.ts is not loaded otherwise: upload's start-up stays small)
+  const budget =
+    schedule.kind === 'budget'
+      ? budgetScheduleNow(
+          schedule.monthlyPuts,
+          (await (await import('./status')).readStatus(stateDir)).counters,
+          now,
+        )
+      : null;
+  const inputs = costInputsOf(settings, {
+    now,
+    ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
+  });
+  // No store is read here: a budget's interval over the hours the agent saw is priced at those hours (not 24)
+  const hours = budget?.loggedHoursPerDay ?? null;
+  const answer = costAnswer(hours === null ? inputs : { ...inputs, loggingHoursPerDay: hours });
+  const what = budget
+    ? `the budget's interval now (${formatDuration(answer.intervalMinutes * 60_000)})${
+        hours === null ? '' : `, ${formatHours(hours)} of logging a day as this PC's agent saw it`
+      }`
+    : 'this interval';
   return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(
     answer.estimate,
     {
       putBudget: answer.putBudget,
       smallestIntervalMinutes: answer.smallestSafeIntervalMinutes,
+      ...(budget ? { notes: [`Upload schedule: ${budgetScheduleText(budget)}.`] } : {}),
     },
   )}\n`;
 }

@@ -41,7 +41,13 @@ describe('buildCostView: a budget schedule', () => {
     };
     const seen = buildCostView({}, { settings, status: { ...status, counters } }, now);
     expect(seen.intervalMinutes).toBe(12);
-    expect(seen.schedule).toEqual({ monthlyPuts: 2000, loggedHoursPerDay: 3, days: 14, usedUpUntil: null });
+    expect(seen.schedule).toEqual({
+      monthlyPuts: 2000,
+      intervalMinutes: 12,
+      loggedHoursPerDay: 3,
+      days: 14,
+      usedUpUntil: null,
+    });
     expect(buildCostView({}, { settings, status }, now).schedule).toMatchObject({ loggedHoursPerDay: null });
     // Used up: priced at the around-the-clock interval, the month's end said
     const usedUp = { ...status.counters, requestsThisMonth: { month: '2026-12', put: 969, get: 0, list: 0 } };

@@ -10,21 +10,17 @@ import type { AgentStatus } from '../../../shared/agent-status';
 import type { CostQuery, CostView, Settings } from '../../../shared/contract';
 import {
   awsBilled,
+  budgetScheduleNow,
   type CostContext,
   costAnswer,
   costInputsOf,
-  createBudgetSchedule,
-  daysInMonth,
   estimateMonthlyCost,
-  LOGGING_WINDOW_DAYS,
   type LoggedBytes,
   loggingOf,
-  loggingShareOf,
   type MonthlyUsage,
   PRICES_CHECKED,
   regimeWarnings,
   rowWidthOf,
-  scheduleMinutes,
 } from '../../../shared/cost';
 
 /** What the app knows for the view beyond the query: the settings, the agent's counters and what the store holds. */
@@ -40,10 +36,13 @@ export interface CostViewContext {
 
 export function buildCostView(query: CostQuery, context: CostViewContext, now: Date = new Date()): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
-  const budget = budgetSchedule(context, now);
+  const { schedule } = context.settings;
+  const budget =
+    schedule.kind === 'budget' ? budgetScheduleNow(schedule.monthlyPuts, context.status.counters, now) : null;
   const costContext: CostContext = {
     now,
-    ...budget.interval,
+    // A budget schedule is priced at the interval its agent uses now (budget-schedule.ts)
+    ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
     ...query,
     ...(context.hosts ? { hosts: context.hosts } : {}),
     storedSince: context.storedSince ?? null,
@@ -77,7 +76,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
       resumedDay: logging.resumedDay,
       aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
     },
-    schedule: budget.schedule,
+    schedule: budget,
     services: estimate.services.map((line) => ({
       service: line.service,
       unit: line.unit,
@@ -91,33 +90,6 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
     awsBilled: awsBilled(context.settings.target),
     warnings: regimeWarnings(estimate.regime, now, undefined, 'gui'),
     pricesAsOf: PRICES_CHECKED,
-  };
-}
-
-/**
- * A budget schedule as the agent reckons it now (budget-schedule.ts: from its counters, over the share of the time
- * this PC logs): its interval in whole minutes, never longer than the budget's around-the-clock interval (which a
- * used-up budget's wait, until the month changes, would be), and what the view says of it. Nothing for a fixed one.
- */
-function budgetSchedule(
-  context: CostViewContext,
-  now: Date,
-): { interval: { intervalMinutes?: number }; schedule: CostView['schedule'] } {
-  const { schedule } = context.settings;
-  if (schedule.kind !== 'budget') return { interval: {}, schedule: null };
-  const { counters } = context.status;
-  const agent = createBudgetSchedule({ putBudget: schedule.monthlyPuts, clock: () => now })(counters);
-  const aroundTheClock = scheduleMinutes(schedule, daysInMonth(now));
-  const share = loggingShareOf(counters.logging, now);
-  const seenMs = counters.logging ? now.getTime() - counters.logging.since : 0;
-  return {
-    interval: { intervalMinutes: Math.min(aroundTheClock, Math.ceil(agent.intervalMs / 60_000)) },
-    schedule: {
-      monthlyPuts: schedule.monthlyPuts,
-      loggedHoursPerDay: share === null ? null : share * 24,
-      days: Math.floor(Math.min(seenMs, LOGGING_WINDOW_DAYS * 86_400_000) / 86_400_000),
-      usedUpUntil: agent.exhausted ? agent.monthEnd.getTime() : null,
-    },
   };
 }
 
