@@ -74,6 +74,15 @@ test('the Costs view, the Settings hint and `gpuz-cloud estimate` show the figur
   await expect(hint).toContainText(`At 1 h 15 min between uploads`);
   await expect(hint).toContainText(total);
   await expect(hint).toContainText(`${safe} min or more`);
+  // A budget chosen and typed: what it gives now, from the agent (which has seen no whole day of logging yet)
+  await page.locator('#set-schedule-kind').selectOption('budget');
+  await page.locator('#set-monthly-puts').fill('2000');
+  await expect(page.getByTestId('budget-hint')).toContainText(
+    'A budget of 2,000 uploads and listings a month: every ',
+  );
+  await expect(page.getByTestId('budget-hint')).toContainText(
+    "now, around the clock until this PC's agent has seen a whole day. Nothing on an AWS bill (a local folder)",
+  );
 
   const json = await runCli(cli, ['estimate', '--state-dir', join(dir, 'state'), '--json']);
   expect(json.code).toBe(0);

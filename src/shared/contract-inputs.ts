@@ -59,6 +59,7 @@ export const inputSchemas = {
   // Every field is optional, so only a strict object tells a made-up input (an array, a typo) from a query.
   estimateCost: v.strictObject({
     intervalMinutes: v.exactOptional(v.number()),
+    monthlyPuts: v.exactOptional(v.pipe(v.number(), v.integer(), v.minValue(2))),
     regime: v.exactOptional(v.picklist(['legacy', 'credits', 'none'])),
     kafkaSecret: v.exactOptional(v.boolean()),
     analyticsCopy: v.exactOptional(v.boolean()),

@@ -144,6 +144,11 @@ export type FreeTierRegime = 'legacy' | 'credits' | 'none';
 export interface CostQuery {
   /** What-if interval; the current schedule's interval when omitted. */
   intervalMinutes?: number;
+  /**
+   * What-if monthly PUT budget (the Settings hint as it is typed): priced as a budget schedule at the interval its
+   * agent would give now; the settings' own budget (if any) when omitted.
+   */
+  monthlyPuts?: number;
   /** The account's free tier; the one that applies today for an account of unknown age when omitted. */
   regime?: FreeTierRegime;
   /** The stack reads Kafka credentials from a Secrets Manager secret (adds $0.40 a month + API calls). */

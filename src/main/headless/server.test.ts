@@ -96,6 +96,13 @@ describe('headless server', () => {
     }
     const query = { from: 0, to: 1, keys: ['gpu_temp_c'] };
     await expect(api.queryChart(query)).resolves.toEqual({ method: 'queryChart', input: query });
+    // A budget typed in Settings: a whole number of at least 2 (two PUTs per batch), as the settings check says
+    await expect(api.estimateCost({ monthlyPuts: 2000 })).resolves.toEqual({
+      method: 'estimateCost',
+      input: { monthlyPuts: 2000 },
+    });
+    for (const monthlyPuts of [1, 2.5])
+      await expect(api.estimateCost({ monthlyPuts })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     // A host is a key segment: another PC's name passes, a path does not; no input at all means this PC.
     await expect(api.getDataExtent()).resolves.toEqual({ method: 'getDataExtent', input: null });
     await expect(api.getDataExtent({ host: 'laptop' })).resolves.toEqual({

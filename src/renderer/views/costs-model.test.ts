@@ -1,5 +1,6 @@
 import type { CostView } from '../../shared/contract';
 import { budgetScheduleText } from '../../shared/cost/budget-schedule';
+import { EVENINGS_BUDGET, view } from './cost-view.test-support';
 import {
   costFigures,
   costHeadline,
@@ -8,44 +9,6 @@ import {
   safeIntervalText,
   serviceRows,
 } from './costs-model';
-
-const view = (over: Partial<CostView> = {}): CostView => ({
-  regime: 'none',
-  intervalMinutes: 60,
-  monthlyUsd: 0.011,
-  billedUsd: 0.011,
-  putClassRequests: 1612,
-  putClassParts: { uploads: 1440, batches: 720, daySeals: 60, lists: 112, historyLists: 0, other: 0 },
-  hosts: 1,
-  historyMonths: 0,
-  storedSince: null,
-  logging: null,
-  schedule: null,
-  services: [
-    {
-      service: 'S3 PUT/COPY/POST/LIST',
-      unit: 'requests',
-      monthly: 1612,
-      allowance: 0,
-      percentUsed: null,
-      usd: 0.00806,
-    },
-    {
-      service: 'Lambda duration (arm64, 301 ms)',
-      unit: 'GB-seconds',
-      monthly: 56.1,
-      allowance: 400_000,
-      percentUsed: 0.014,
-      usd: 0,
-    },
-  ],
-  smallestSafeIntervalMinutes: 48,
-  putBudget: 2000,
-  awsBilled: true,
-  warnings: [],
-  pricesAsOf: '2026-11-28',
-  ...over,
-});
 
 describe('costs-model', () => {
   it('headline: the month at the interval; a local folder costs AWS nothing; credits say what reaches the card', () => {
@@ -185,13 +148,7 @@ describe('costs-model', () => {
   });
 
   it('a budget schedule has its line (budgetScheduleText); a fixed interval has none', () => {
-    const schedule = {
-      monthlyPuts: 2000,
-      intervalMinutes: 10,
-      loggedHoursPerDay: 3,
-      days: 14,
-      usedUpUntil: null,
-    };
+    const schedule = EVENINGS_BUDGET;
     const line = (over: Partial<CostView>) =>
       costFigures(view(over)).find((f) => f.testid === 'cost-schedule');
     expect(line({ intervalMinutes: 10, schedule })).toMatchObject({

@@ -1,5 +1,7 @@
 import type { CostView, Settings } from '../../shared/contract';
+import { view as costView, EVENINGS_BUDGET } from './cost-view.test-support';
 import {
+  budgetHint,
   formOf,
   intervalHint,
   logSuggestions,
@@ -71,6 +73,15 @@ describe('settings-model', () => {
       'At 1 h 30 min between uploads: about $0.0083 a month in AWS. 48 min or more keeps S3 uploads and listings within 2,000 a month. See Costs for each line.',
     );
     expect(intervalHint({ ...view, awsBilled: false })).toContain('nothing on an AWS bill (a local folder)');
+  });
+
+  it('the budget hint says what the typed budget gives now, as the Costs view’s schedule line, and the month', () => {
+    const view = costView({ intervalMinutes: 10, monthlyUsd: 0.0091, schedule: EVENINGS_BUDGET });
+    expect(budgetHint(view)).toBe(
+      "A budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days. About $0.0091 a month in AWS. See Costs for each line.",
+    );
+    expect(budgetHint({ ...view, awsBilled: false })).toContain('Nothing on an AWS bill (a local folder)');
+    expect(budgetHint({ ...view, schedule: null })).toBe('');
   });
 
   it("offers this PC's time zone while the log is read in another (a laptop abroad)", () => {

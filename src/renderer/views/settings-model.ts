@@ -8,6 +8,7 @@
  * settings.ts binds these to the page.
  */
 import type { CostView, LogCandidate, SaveSettingsResult, Settings } from '../../shared/contract';
+import { budgetScheduleText } from '../../shared/cost/budget-schedule';
 import { hostLabel } from '../../shared/host-name';
 import { plural } from '../../shared/plural';
 import { formatDuration, formatUsd } from '../format';
@@ -120,6 +121,20 @@ export function intervalHint(view: CostView): string {
     ? `about ${formatUsd(view.monthlyUsd)} a month in AWS`
     : `nothing on an AWS bill (a local folder); uploading to AWS would be about ${formatUsd(view.monthlyUsd)} a month`;
   return `${at}: ${cost}. ${safeIntervalText(view)} See Costs for each line.`;
+}
+
+/**
+ * What a typed budget gives (the Settings hint under it):
+ *   budgetHint(view) → 'A budget of 2,000 uploads and listings a month: every 10 min now, over 6.0 h a day — twice the
+ *   3.0 h a day this PC's agent saw GPU-Z log over the last 14 days. About $0.0091 a month in AWS. See Costs for …'
+ */
+export function budgetHint(view: CostView): string {
+  if (!view.schedule) return '';
+  const text = budgetScheduleText(view.schedule);
+  const cost = view.awsBilled
+    ? `About ${formatUsd(view.monthlyUsd)} a month in AWS`
+    : `Nothing on an AWS bill (a local folder); uploading to AWS would be about ${formatUsd(view.monthlyUsd)} a month`;
+  return `${text[0]!.toUpperCase()}${text.slice(1)}. ${cost}. See Costs for each line.`;
 }
 
 /** The line beside Save after an answer. */

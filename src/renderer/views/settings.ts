@@ -6,11 +6,12 @@
  * localStorage. Settings changed elsewhere (`gpuz-cloud deploy`, another window) arrive as the 'settings'
  * event: an untouched form shows them; a form with edits keeps the edits and says so.
  */
-import type { FieldError, LogCandidate, Settings } from '../../shared/contract';
+import type { CostQuery, CostView, FieldError, LogCandidate, Settings } from '../../shared/contract';
 import { field, h, replaceChildren } from '../dom';
 import { createAccessKeysGroup } from './access-keys';
 import { mountAlertRules } from './alert-rules';
 import {
+  budgetHint,
   formOf,
   intervalHint,
   logSuggestions,
@@ -81,21 +82,30 @@ export const mountSettings: MountView = (root, api) => {
     field('Endpoint', endpoint, 'Only for S3-compatible servers such as MinIO.'),
     accessKeys.group,
   );
+  /**
+   * A hint line under `box` showing text(view) of the cost answer for a query, from the same estimateCost the Costs view
+   * asks; of several asks under way, only the newest answer is shown.
+   */
+  const costHint = (box: HTMLElement, testid: string, text: (view: CostView) => string) => {
+    const line = box.querySelector<HTMLElement>('.hint')!;
+    line.dataset.testid = testid;
+    let asked = 0;
+    return (query: CostQuery) => {
+      const mine = ++asked;
+      api.estimateCost(query).then(
+        (view) => {
+          if (mine === asked) line.textContent = text(view);
+        },
+        () => undefined,
+      );
+    };
+  };
   const minutesBox = field('Upload every (minutes)', minutes, ' ');
-  const minutesHint = minutesBox.querySelector<HTMLElement>('.hint')!;
-  minutesHint.dataset.testid = 'interval-hint';
-  let hintRequest = 0;
-  /** What the typed interval costs, from the same estimateCost the Costs view asks. */
+  const askInterval = costHint(minutesBox, 'interval-hint', intervalHint);
+  /** What the typed interval costs. */
   const showIntervalHint = () => {
     const typed = Number(minutes.value);
-    if (!Number.isFinite(typed) || typed <= 0) return;
-    const mine = ++hintRequest;
-    api.estimateCost({ intervalMinutes: typed }).then(
-      (view) => {
-        if (mine === hintRequest) minutesHint.textContent = intervalHint(view);
-      },
-      () => undefined,
-    );
+    if (Number.isFinite(typed) && typed > 0) askInterval({ intervalMinutes: typed });
   };
   minutes.addEventListener('input', showIntervalHint);
   const budgetBox = field(
@@ -103,6 +113,15 @@ export const mountSettings: MountView = (root, api) => {
     monthlyPuts,
     'The interval is computed from this budget.',
   );
+  const askBudget = costHint(budgetBox, 'budget-hint', budgetHint);
+  /** What the typed budget gives now (the interval its agent would use, and the month), as the Costs view says it. */
+  const showBudgetHint = () => {
+    const typed = Number(monthlyPuts.value);
+    if (scheduleKind.value === 'budget' && Number.isInteger(typed) && typed >= 2)
+      askBudget({ monthlyPuts: typed });
+  };
+  monthlyPuts.addEventListener('input', showBudgetHint);
+  scheduleKind.addEventListener('change', showBudgetHint);
 
   const syncVisibility = () => {
     localBox.hidden = targetKind.value !== 'local';
@@ -136,6 +155,7 @@ export const mountSettings: MountView = (root, api) => {
     showZoneSuggestion();
     syncVisibility();
     showIntervalHint();
+    showBudgetHint();
     showSuggestions();
   }
 

@@ -54,6 +54,17 @@ describe('buildCostView: a budget schedule', () => {
     const waiting = buildCostView({}, { settings, status: { ...status, counters: usedUp } }, now);
     expect(waiting).toMatchObject({ intervalMinutes: 47, schedule: { usedUpUntil: Date.UTC(2027, 0, 1) } });
     expect(buildCostView({}, { settings: defaultSettings('/s', '/l.txt'), status }, now).schedule).toBeNull();
+    // A budget typed in Settings while a fixed interval is saved: priced as that budget's schedule
+    const fixed = defaultSettings('/s', '/l.txt');
+    const typed = buildCostView(
+      { monthlyPuts: 2000 },
+      { settings: fixed, status: { ...status, counters } },
+      now,
+    );
+    expect(typed).toMatchObject({
+      intervalMinutes: 12,
+      schedule: { monthlyPuts: 2000, loggedHoursPerDay: 3 },
+    });
     // A what-if on the slider is its own
     expect(buildCostView({ intervalMinutes: 30 }, { settings, status }, now).intervalMinutes).toBe(30);
   });

@@ -37,13 +37,13 @@ export interface CostViewContext {
 export function buildCostView(query: CostQuery, context: CostViewContext, now: Date = new Date()): CostView {
   const { compressedBytesUploaded, rawBytesUploaded } = context.status.counters;
   const { schedule } = context.settings;
-  const budget =
-    schedule.kind === 'budget' ? budgetScheduleNow(schedule.monthlyPuts, context.status.counters, now) : null;
+  const { monthlyPuts = schedule.kind === 'budget' ? schedule.monthlyPuts : null, ...asked } = query;
+  const budget = monthlyPuts === null ? null : budgetScheduleNow(monthlyPuts, context.status.counters, now);
   const costContext: CostContext = {
     now,
     // A budget schedule is priced at the interval its agent uses now (budget-schedule.ts)
     ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
-    ...query,
+    ...asked,
     ...(context.hosts ? { hosts: context.hosts } : {}),
     storedSince: context.storedSince ?? null,
     ...(context.storedDaysByHost ? { storedDaysByHost: context.storedDaysByHost } : {}),
