@@ -219,6 +219,8 @@ export interface CostView {
     /** Of those, PCs that store again since yesterday or today (no whole day of it yet), and the newest such date. */
     resumedHosts: number;
     resumedDay: number | null;
+    /** Measured by this PC's agent (no whole day stored lately, or the store not read): `days` it looked over. */
+    seenByAgent: boolean;
     /** The month at 24 h a day. */
     aroundTheClockUsd: number;
   } | null;

@@ -56,6 +56,7 @@ describe('costs-model', () => {
       lastLoggedDay: null,
       resumedHosts: 0,
       resumedDay: null,
+      seenByAgent: false,
       aroundTheClockUsd: 0.0125,
     };
     expect(costFigures(view({ logging }))[4]).toMatchObject({
@@ -66,6 +67,16 @@ describe('costs-model', () => {
       costFigures(view({ hosts: 2, logging: { ...logging, hoursPerDay: 11.6, days: 1 } }))[4]!.text,
     ).toBe(
       '12 h a day per PC, as stored yesterday (6.1 MB of log a day per PC measured); around the clock: $0.0125 a month',
+    );
+    // Nothing stored lately (or the store not read): this PC's agent's count, and the other PCs around the clock
+    const seen = { ...logging, hoursPerDay: 3, days: 14, seenByAgent: true };
+    expect(costFigures(view({ logging: seen }))[4]!.text).toBe(
+      "3.0 h a day, as this PC's agent saw GPU-Z log over the last 14 days (no whole day stored lately to measure); around the clock: $0.0125 a month",
+    );
+    expect(
+      costFigures(view({ hosts: 2, logging: { ...seen, hoursPerDay: 13.5, unmeasuredHosts: 1 } }))[4]!.text,
+    ).toBe(
+      "14 h a day per PC, as this PC's agent saw GPU-Z log over the last 14 days (no whole day stored lately to measure), 1 of 2 PCs around the clock until a whole day of it is stored; around the clock: $0.0125 a month",
     );
     // A second PC with no whole day stored yet: counted around the clock, and said so.
     const newPc = { ...logging, hoursPerDay: 13.57, unmeasuredHosts: 1 };

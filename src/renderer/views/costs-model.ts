@@ -148,7 +148,7 @@ export function costFigures(view: CostView): Figure[] {
       text: loggingText(view),
       testid: 'cost-logging',
       data: { 'data-hours': view.logging?.hoursPerDay ?? 24 },
-      tip: 'Uploads, processing runs and storage follow the hours GPU-Z logs. They are measured from the log bytes each PC stored on its last whole days (the listing the dashboard makes anyway), at one reading a second.',
+      tip: "Uploads, processing runs and storage follow the hours GPU-Z logs. They are measured from the log bytes each PC stored on its last whole days (the listing the dashboard makes anyway), at one reading a second; until then, from the minutes this PC's agent saw GPU-Z log.",
     },
     {
       label: 'Storage counts',
@@ -198,6 +198,8 @@ export function putClassText(view: CostView): string {
  *   'around the clock, as stored over its last 12 days of logging, to Nov 19, 2026 (56 MB of log a day); nothing
  *    stored since'
  *   'around the clock (24 h a day) until a whole day is stored'
+ *   '3.0 h a day, as this PC's agent saw GPU-Z log over the last 14 days (no whole day stored lately to measure);
+ *    around the clock: $0.0583 a month'   (the store not read, or nothing of it stored lately)
  */
 export function loggingText(view: CostView): string {
   const logging = view.logging;
@@ -242,7 +244,9 @@ export function loggingText(view: CostView): string {
                 ? `logging again since ${resumed} after ${DASHBOARD_RECENT_DAYS} days or more without`
                 : `${lately}, or for ${logging.resumedHosts} of them only since ${resumed}`
           })`;
-  const stored = `as stored ${over} (${size})${unmeasured}${idle}`;
+  const stored = logging.seenByAgent
+    ? `as this PC's agent saw GPU-Z log over the last ${logging.days === 1 ? 'day' : `${logging.days} days`} (no whole day stored lately to measure)${unmeasured}`
+    : `as stored ${over} (${size})${unmeasured}${idle}`;
   if (logging.hoursPerDay >= 23.95) return `around the clock${several ? ' per PC' : ''}, ${stored}`;
   return `${formatHours(logging.hoursPerDay)} a day${several ? ' per PC' : ''}, ${stored}; around the clock: ${formatUsd(logging.aroundTheClockUsd)} a month`;
 }

@@ -67,6 +67,11 @@ export interface CostContext {
   loggedByHost?: readonly (LoggedBytes | null)[];
   /** Log bytes a row on this PC (rowWidthOf the agent's counters); the model's 560 when omitted. */
   bytesPerRow?: number | undefined;
+  /**
+   * This PC's hours a day as its agent saw GPU-Z log (logging-share.ts loggingSeenHours): priced when the store
+   * measured no host (no whole day stored lately, or the store not read), the other hosts around the clock.
+   */
+  seenByAgent?: { hoursPerDay: number; days: number } | null;
 }
 
 /** What a host logged on its recent whole days. */
@@ -110,6 +115,8 @@ export interface Logging {
   /** Of the idle hosts, those storing again since yesterday or today (LoggedBytes.resumedDay), and its newest. */
   resumedHosts: number;
   resumedDay: number | null;
+  /** Measured by this PC's agent, not from the store (CostContext.seenByAgent): `days` are the days it looked. */
+  seenByAgent: boolean;
 }
 
 const MONTH_DAYS = 365.25 / 12;
@@ -151,11 +158,11 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
 /**
  * The hours a day GPU-Z logs per host, from what the hosts stored lately: each host measured at its own (its bytes
  * a day ÷ its bytes a second of logging, else ÷ `bytesPerRow` at one row a second), each of the `hosts` not
- * measured at 24; null when no host was measured, or none logged anything on its days (priced around the clock
- * then: a PC about to log again is not priced at nothing).
+ * measured at 24. When no host was measured, or none logged anything on its days, this PC's hours as its agent saw
+ * them (seenByAgent), else null (priced around the clock then: a PC about to log again is not priced at nothing).
  */
 export function loggingOf(
-  context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow' | 'hosts'>,
+  context: Pick<CostContext, 'loggedByHost' | 'bytesPerRow' | 'hosts' | 'seenByAgent'>,
 ): Logging | null {
   const listed = context.loggedByHost ?? [];
   const measured = listed.filter((host): host is LoggedBytes => host !== null);
@@ -165,8 +172,8 @@ export function loggingOf(
   const perDay = measured.map((host) => host.bytes / host.days);
   const hoursOf = measured.map((host, i) => Math.min(24, perDay[i]! / (host.bytesPerSecond ?? width) / 3600));
   const hours = hoursOf.reduce((sum, h) => sum + h, 0);
-  if (!(hours > 0)) return null;
   const hosts = Math.max(context.hosts ?? 1, listed.length);
+  if (!(hours > 0)) return seenByAgentOf(context.seenByAgent, hosts, width);
   const unmeasuredHosts = hosts - measured.length;
   const bytes = perDay.reduce((sum, b) => sum + b, 0);
   const idle = measured.flatMap((host) => (host.lastDay === undefined ? [] : [host.lastDay]));
@@ -181,6 +188,24 @@ export function loggingOf(
     lastLoggedDay: idle.length > 0 ? Math.max(...idle) : null,
     resumedHosts: resumed.length,
     resumedDay: resumed.length > 0 ? Math.max(...resumed) : null,
+    seenByAgent: false,
+  };
+}
+
+/** This PC's hours as its agent saw them, the other hosts around the clock; null when it saw none (or no whole day). */
+function seenByAgentOf(seen: CostContext['seenByAgent'], hosts: number, width: number): Logging | null {
+  if (!seen || !(seen.hoursPerDay > 0)) return null;
+  return {
+    hoursPerDay: (seen.hoursPerDay + 24 * (hosts - 1)) / hosts,
+    bytesPerDay: seen.hoursPerDay * 3600 * width,
+    days: seen.days,
+    bytesPerRow: width,
+    unmeasuredHosts: hosts - 1,
+    idleHosts: 0,
+    lastLoggedDay: null,
+    resumedHosts: 0,
+    resumedDay: null,
+    seenByAgent: true,
   };
 }
 

@@ -24,7 +24,7 @@ import {
   putClassUsedFromCounters,
   smallestIntervalForBudget,
 } from './interval';
-import { LOGGING_WINDOW_DAYS, type LoggingSeen, loggingShareOf } from './logging-share';
+import { type LoggingSeen, loggingSeenHours, loggingShareOf } from './logging-share';
 import { DAY_SEAL_PUT_CLASS } from './usage';
 
 export interface BudgetScheduleOptions {
@@ -116,13 +116,12 @@ export function budgetScheduleNow(
 ): BudgetScheduleNow {
   const agent = createBudgetSchedule({ putBudget: monthlyPuts, clock: () => now })(counters);
   const aroundTheClock = smallestIntervalForBudget({ putBudget: monthlyPuts, monthDays: daysInMonth(now) });
-  const share = loggingShareOf(counters.logging, now);
-  const seenMs = counters.logging ? now.getTime() - counters.logging.since : 0;
+  const seen = loggingSeenHours(counters.logging, now);
   return {
     monthlyPuts,
     intervalMinutes: Math.min(aroundTheClock, Math.ceil(agent.intervalMs / 60_000)),
-    loggedHoursPerDay: share === null ? null : share * 24,
-    days: Math.floor(Math.min(seenMs, LOGGING_WINDOW_DAYS * 86_400_000) / 86_400_000),
+    loggedHoursPerDay: seen?.hoursPerDay ?? null,
+    days: seen?.days ?? 0,
     usedUpUntil: agent.exhausted ? agent.monthEnd.getTime() : null,
   };
 }

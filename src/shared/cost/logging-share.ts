@@ -39,6 +39,17 @@ export function loggingShareOf(seen: LoggingSeen | undefined, now: Date): number
   return Math.min(1, (minutes * 60_000) / seenMs);
 }
 
+/** The hours a day the agent saw GPU-Z log and the whole days it looked over (up to 14); null: no whole day seen. */
+export function loggingSeenHours(
+  seen: LoggingSeen | undefined,
+  now: Date,
+): { hoursPerDay: number; days: number } | null {
+  const share = loggingShareOf(seen, now);
+  if (share === null || !seen) return null;
+  const seenMs = Math.min(now.getTime() - seen.since, LOGGING_WINDOW_DAYS * DAY_MS);
+  return { hoursPerDay: share * 24, days: Math.floor(seenMs / DAY_MS) };
+}
+
 /**
  * `seen` with the minute of `at` counted, if it is not the minute counted last (`lastMinute`, epoch minutes), and the
  * days older than the window dropped. Returns the minute counted.

@@ -186,6 +186,7 @@ describe('estimate command', () => {
         lastLoggedDay: null,
         resumedHosts: 0,
         resumedDay: null,
+        seenByAgent: false,
       },
     });
     expect(measured.estimate.usage.batchesPerHost).toBe(90);

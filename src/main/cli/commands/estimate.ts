@@ -38,6 +38,7 @@ import { parseDuration, parseInterval } from '../../../shared/cost/duration';
 import type { CostEstimate, LambdaArch } from '../../../shared/cost/estimate';
 import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
+import { loggingSeenHours } from '../../../shared/cost/logging-share';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
 import { toError } from '../../../shared/errors';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
@@ -143,6 +144,7 @@ export async function buildEstimate(
         }
       : {}),
     bytesPerRow: deps.bytesPerRow,
+    seenByAgent: loggingSeenHours(deps.counters?.logging, deps.now),
   };
   const inputs = costInputsOf(deps.settings, context);
   const measured = loggingOf(context);
@@ -241,11 +243,13 @@ function loggingNote(report: EstimateReport): string {
       ? `; ${measured.idleHosts} host(s) stored nothing lately${again}, measured on their last days of logging (the newest stored ${utcDate(measured.lastLoggedDay)})`
       : '';
   // Hosts measured on their last days of logging were not measured on the last days.
-  const seen = measured
-    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over ${measured.lastLoggedDay != null ? '' : 'the last '}${measured.days} whole day(s) (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
-    : read
-      ? 'No whole day of logging stored lately'
-      : 'Hours of logging not measured (the store not read)';
+  const seen = measured?.seenByAgent
+    ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as this PC's agent saw GPU-Z log over the last ${measured.days} day(s) (${read ? 'no whole day stored lately' : 'the store not read'}${unmeasured})`
+    : measured
+      ? `Hours of logging: ${formatHours(measured.hoursPerDay)} a day per host, as stored over ${measured.lastLoggedDay != null ? '' : 'the last '}${measured.days} whole day(s) (${formatBytes(measured.bytesPerDay)} of log a day per host measured${unmeasured}${idle})`
+      : read
+        ? 'No whole day of logging stored lately'
+        : 'Hours of logging not measured (the store not read)';
   if (!logging) return `${seen}: priced around the clock, 24 h a day (--hours-per-day says otherwise).`;
   if (measured && logging.hoursPerDay === measured.hoursPerDay)
     return `${seen}: priced so (--hours-per-day says otherwise).`;

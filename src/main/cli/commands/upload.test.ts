@@ -42,7 +42,7 @@ describe('gpuz-cloud upload', () => {
     expect(decoded.rows.t).toHaveLength(356);
   });
 
-  it('--estimate with --budget: the projection at the interval the budget gives now, for this state folder’s counters', async () => {
+  it('--estimate with --budget: the projection at the interval the budget gives now, at the hours this state folder’s agent saw', async () => {
     // Prepare: the state folder's agent saw GPU-Z log 3 h a day over the last 14 days
     const dayMs = 86_400_000;
     const today = Math.floor(Date.now() / dayMs) * dayMs;
@@ -52,8 +52,10 @@ describe('gpuz-cloud upload', () => {
     mkdirSync(join(dir, 'state'), { recursive: true });
     writeFileSync(join(dir, 'state', 'stats.json'), JSON.stringify(stats));
     const io = collectIo();
+    const fixed = collectIo();
     // Act
     const code = await runUpload(options({ estimate: true, budget: 2000 }), io);
+    await runUpload(options({ estimate: true, interval: 3_600_000 }), fixed);
     // Assess: before, the budget's interval around the clock, as if nothing had been seen
     expect(code).toBe(0);
     expect(io.text()).toMatch(
@@ -62,6 +64,10 @@ describe('gpuz-cloud upload', () => {
     expect(io.text()).toContain('Upload schedule: a budget of 2,000 uploads and listings a month: every ');
     expect(io.text()).toContain(
       "now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days.",
+    );
+    // A fixed interval: priced at the same hours (it was around the clock)
+    expect(fixed.text()).toContain(
+      "Monthly projection at this interval, 3.0 h of logging a day as this PC's agent saw it",
     );
   });
 

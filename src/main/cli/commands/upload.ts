@@ -20,6 +20,7 @@ import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
 import { budgetScheduleNow, budgetScheduleText } from '../../../shared/cost/budget-schedule';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
 import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
+import { loggingSeenHours } from '../../../shared/cost/logging-share';
 import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
@@ -259,32 +260,26 @@ function scheduleText(intervalMs: number, budget: number | undefined): string {
 
 /**
  * The one cost answer for the settings these flags make: the fixed interval, or the one the budget's schedule gives
- * now for the state folder's counters (as the Costs view and `estimate` price it).
+ * now for the state folder's counters, at the hours its agent saw GPU-Z log (as the Costs view prices without a store).
  */
 async function estimateText(settings: Settings, stateDir: string): Promise<string> {
   const now = new Date();
   const { schedule } = settings;
-  // Read only for a budget (status.ts is not loaded otherwise: upload's start-up stays small)
-  const budget =
-    schedule.kind === 'budget'
-      ? budgetScheduleNow(
-          schedule.monthlyPuts,
-          (await (await import('./status')).readStatus(stateDir)).counters,
-          now,
-        )
-      : null;
-  const inputs = costInputsOf(settings, {
-    now,
-    ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
-  });
-  // No store is read here: a budget's interval over the hours the agent saw is priced at those hours (not 24)
-  const hours = budget?.loggedHoursPerDay ?? null;
-  const answer = costAnswer(hours === null ? inputs : { ...inputs, loggingHoursPerDay: hours });
-  const what = budget
-    ? `the budget's interval now (${formatDuration(answer.intervalMinutes * 60_000)})${
-        hours === null ? '' : `, ${formatHours(hours)} of logging a day as this PC's agent saw it`
-      }`
-    : 'this interval';
+  // status.ts is loaded only for --estimate: upload's start-up stays small
+  const { counters } = await (await import('./status')).readStatus(stateDir);
+  const budget = schedule.kind === 'budget' ? budgetScheduleNow(schedule.monthlyPuts, counters, now) : null;
+  // No store is read here: the hours this PC's agent saw are priced (not 24), as the Costs view does without a store
+  const seenByAgent = loggingSeenHours(counters.logging, now);
+  const answer = costAnswer(
+    costInputsOf(settings, {
+      now,
+      ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
+      seenByAgent,
+    }),
+  );
+  const what = `${budget ? `the budget's interval now (${formatDuration(answer.intervalMinutes * 60_000)})` : 'this interval'}${
+    seenByAgent ? `, ${formatHours(seenByAgent.hoursPerDay)} of logging a day as this PC's agent saw it` : ''
+  }`;
   return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(
     answer.estimate,
     {

@@ -41,6 +41,9 @@ describe('buildCostView: a budget schedule', () => {
     };
     const seen = buildCostView({}, { settings, status: { ...status, counters } }, now);
     expect(seen.intervalMinutes).toBe(12);
+    // No store read: priced at the 3 h its agent saw, within the budget (before: 12 min around the clock, 8,060)
+    expect(seen.logging).toMatchObject({ hoursPerDay: 3, days: 14, seenByAgent: true });
+    expect(seen.putClassRequests).toBeLessThanOrEqual(2000);
     expect(seen.schedule).toEqual({
       monthlyPuts: 2000,
       intervalMinutes: 12,

@@ -17,6 +17,7 @@ import {
   estimateMonthlyCost,
   type LoggedBytes,
   loggingOf,
+  loggingSeenHours,
   type MonthlyUsage,
   PRICES_CHECKED,
   regimeWarnings,
@@ -50,6 +51,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
     uploaded: { rawBytes: rawBytesUploaded, compressedBytes: compressedBytesUploaded },
     ...(context.loggedByHost ? { loggedByHost: context.loggedByHost } : {}),
     bytesPerRow: rowWidthOf(context.status.counters),
+    seenByAgent: loggingSeenHours(context.status.counters.logging, now),
   };
   const inputs = costInputsOf(context.settings, costContext);
   const answer = costAnswer(inputs);
@@ -74,6 +76,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
       lastLoggedDay: logging.lastLoggedDay,
       resumedHosts: logging.resumedHosts,
       resumedDay: logging.resumedDay,
+      seenByAgent: logging.seenByAgent,
       aroundTheClockUsd: estimateMonthlyCost({ ...inputs, loggingHoursPerDay: 24 }).total,
     },
     schedule: budget,
