@@ -89,6 +89,8 @@ export interface AgentStatus {
   notices?: (ErrorData & { at: string })[];
   /** Work the agent is behind on (a long log at the first start, days of backlog): absent or null when it is not. */
   catchUp?: CatchUpProgress | null;
+  /** A monthly PUT budget used up: the next upload waits until this ISO time (the month's change); else absent/null. */
+  budgetUsedUpUntil?: string | null;
 }
 
 /**

@@ -69,6 +69,18 @@ describe('agentPanel', () => {
     expect(factOf(agentPanel(status({ state: 'error', nextUploadAt: null }), NOW), 'next-upload')).toBe('—');
   });
 
+  it('a used-up PUT budget: the month’s change the next upload waits for, and why (it read "in 708:00:00")', () => {
+    const usedUp = { budgetUsedUpUntil: '2027-01-01T00:00:00.000Z' };
+    const open = agentPanel(status({ ...usedUp, nextUploadAt: '2027-01-01T00:00:00.000Z' }), NOW);
+    expect(factOf(open, 'next-upload')).toMatch(
+      /^(Jan 1|Dec 31), .* \(in 29 d 12 h\): this month's PUT budget is used up; raise it in Settings to upload sooner$/,
+    );
+    // Nothing read since: the same wait (it read "29 d 12 h after GPU-Z's next row")
+    const idle = agentPanel(status({ ...usedUp, state: 'watching', nextUploadAt: null }), NOW);
+    expect(factOf(idle, 'next-upload')).toBe(factOf(open, 'next-upload'));
+    expect(factOf(agentPanel(status({ ...usedUp, state: 'paused' }), NOW), 'next-upload')).toBe('—');
+  });
+
   it('carries the one state view: offline with batches waiting, worded for a folder', () => {
     const panel = agentPanel(
       status({ state: 'offline', spool: { batches: 2, bytes: 2048, capBytes: 1_000_000 } }),

@@ -74,15 +74,19 @@ const READING_LABELS: Record<string, string> = {
 export function agentPanel(status: AgentStatus, now: number): AgentPanel {
   const c = status.counters;
   const paused = status.state === 'paused';
+  const usedUp = status.budgetUsedUpUntil;
   const next =
-    status.nextUploadAt && !paused
-      ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
-      : waitsForStore(status)
-        ? 'once the store answers'
-        : status.state === 'watching'
-          ? // Nothing read since the last upload: a batch opens at GPU-Z's next row (it read "—", as if unknown).
-            `${formatDuration(status.intervalMs)} after GPU-Z's next row`
-          : '—';
+    usedUp && !paused
+      ? // The budget's wait is to the month's change, whether a batch is open or not: said with its reason.
+        `${formatTime(usedUp)} (in ${formatDuration(Math.max(0, Date.parse(usedUp) - now))}): this month's PUT budget is used up; raise it in Settings to upload sooner`
+      : status.nextUploadAt && !paused
+        ? `${formatTime(status.nextUploadAt)} (in ${formatCountdown(Date.parse(status.nextUploadAt) - now)})`
+        : waitsForStore(status)
+          ? 'once the store answers'
+          : status.state === 'watching'
+            ? // Nothing read since the last upload: a batch opens at GPU-Z's next row (it read "—", as if unknown).
+              `${formatDuration(status.intervalMs)} after GPU-Z's next row`
+            : '—';
   const view = stateView(status);
   // The dashboard's words when the error has them (the CLI's `status` keeps the command to type).
   const guiAdvice = status.lastError?.guiAdvice;

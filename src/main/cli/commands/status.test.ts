@@ -64,6 +64,19 @@ describe('gpuz-cloud status', () => {
     expect(text).toContain('Connect the drive or network share');
     expect(text).toContain('Read: 356 rows (0 B)');
     expect(text).toContain('Spool: 1 batch waiting (');
+    expect(text).not.toContain('PUT budget');
+    // A used-up budget: until when the next upload waits, and why
+    writeFileSync(
+      join(dir, 'agent-status.json'),
+      JSON.stringify({
+        pid: holder,
+        writtenAt: '2026-12-02T12:00:00Z',
+        status: { ...status(356), budgetUsedUpUntil: '2027-01-01T00:00:00.000Z' },
+      }),
+    );
+    expect(formatStatus(await readStatus(dir), new Date('2026-12-02T12:00:04Z'))).toContain(
+      "This month's PUT budget is used up: the next upload waits until 2027-01-01T00:00:00.000Z",
+    );
     rmSync(join(dir, 'agent.lock'));
     expect(formatStatus(await readStatus(dir))).toContain('Agent: not running');
   });

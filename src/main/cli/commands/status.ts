@@ -136,10 +136,13 @@ function agentLine(running: StatusReport['running'], now: Date): string {
   if (!running) return 'Agent: not running (the figures are what the last agent saved)';
   const view = stateView(running.status);
   const problem = view.problem ? `\n  ${view.problem.message} — ${view.problem.advice}` : '';
+  const usedUp = running.status.budgetUsedUpUntil
+    ? `\n  This month's PUT budget is used up: the next upload waits until ${running.status.budgetUsedUpUntil} (a larger budget in settings.json, or \`upload --budget\`, uploads sooner)`
+    : '';
   const at = new Date(running.writtenAt);
   const age = Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000));
   const time = at.toLocaleTimeString('en-GB', { hour12: false });
-  return `Agent: running (process ${running.pid}), ${view.sentence} — live figures as of ${time} (${age} s ago)${problem}`;
+  return `Agent: running (process ${running.pid}), ${view.sentence} — live figures as of ${time} (${age} s ago)${problem}${usedUp}`;
 }
 
 function checkpointLine(checkpoint: StatusReport['checkpoint']): string {

@@ -130,6 +130,22 @@ describe('gpuz-cloud upload', () => {
     expect(after.rowsUploaded).toBeUndefined();
   });
 
+  it('--watch with a used-up budget says until when it waits (it said "every 24 d 9 h to stay within 2 …")', async () => {
+    // Prepare: a budget of 2 a month, which the day seals alone use up
+    const io = collectIo();
+    const now = new Date();
+    const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    // Act
+    const running = runUpload(options({ watch: true, budget: 2 }), io);
+    await vi.waitFor(() => expect(io.text()).toContain('Watching'));
+    io.stop();
+    // Assess
+    expect(await running).toBe(0);
+    expect(io.text()).toContain(
+      `(the budget of 2 PUT-class requests is used up this month: the next upload waits until ${monthEnd}; Ctrl+C to stop)`,
+    );
+  });
+
   it('--watch with a damaged checkpoint says so and exits 2, its lock released (it exited 0 without a word)', async () => {
     // Arrange: a checkpoint cut short, as a full disk or an editor leaves it
     mkdirSync(join(dir, 'state'));

@@ -158,7 +158,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       // Listening before "Watching" is printed: a signal sent the moment it appears must still seal (see agent.ts).
       const stopping = io.stopSignal();
       io.err(
-        `Watching ${options.file} → ${agent.status().target} (${scheduleText(agent.status().intervalMs, options.budget)}; Ctrl+C to stop)\n`,
+        `Watching ${options.file} → ${agent.status().target} (${scheduleText(agent.status(), options.budget)}; Ctrl+C to stop)\n`,
       );
       agent.onUpload((r) => {
         if (r.status === 'uploaded') io.err(`uploaded ${r.key} (${r.rows} rows)\n`);
@@ -253,8 +253,10 @@ function leftRawText(healed: LeftRawResult): string {
   return `  ${parts.join('; ')}\n`;
 }
 
-function scheduleText(intervalMs: number, budget: number | undefined): string {
-  const every = `every ${formatDuration(intervalMs)}`;
+function scheduleText(status: AgentStatus, budget: number | undefined): string {
+  if (budget && status.budgetUsedUpUntil)
+    return `the budget of ${budget} PUT-class requests is used up this month: the next upload waits until ${status.budgetUsedUpUntil}`;
+  const every = `every ${formatDuration(status.intervalMs)}`;
   return budget ? `${every} to stay within ${budget} PUT-class requests this month` : every;
 }
 

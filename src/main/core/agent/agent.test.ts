@@ -1055,6 +1055,27 @@ describe('upload agent (watch mode, real timers)', () => {
     t.cleanup();
   });
 
+  it('says until when a used-up PUT budget holds uploads (config.budgetUsedUpUntil, read from its counters)', async () => {
+    const asked: number[] = [];
+    const t = setup({
+      budgetUsedUpUntil: (counters) => {
+        asked.push(counters.requestsThisMonth.put);
+        return Date.parse('2027-01-01T00:00:00Z');
+      },
+    });
+    writeFileSync(t.logPath, lines(ADA, 0, 20));
+    const agent = createAgent(t.config);
+    await agent.start();
+    expect(agent.status().budgetUsedUpUntil).toBe('2027-01-01T00:00:00.000Z');
+    expect(asked).toContain(0);
+    await agent.stop();
+    // A fixed interval has no such field
+    const fixed = setup();
+    expect(createAgent(fixed.config).status()).not.toHaveProperty('budgetUsedUpUntil');
+    fixed.cleanup();
+    t.cleanup();
+  });
+
   it('reads a counters-driven interval (the PUT budget) at every check', async () => {
     // Short until two PUTs were counted this month, then longer than the test: like a budget running low.
     const seen: number[] = [];

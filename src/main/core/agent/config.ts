@@ -17,6 +17,8 @@ export interface AgentConfig {
    * read at every check: the budget-aware interval, `budgetIntervalMs({ putBudget, clock })` from src/shared/cost.
    */
   intervalMs: number | ((counters: AgentCounters, openedAt: number | null) => number);
+  /** With a budget schedule: when the budget is used up, the month's change (epoch ms) it waits for; else null. */
+  budgetUsedUpUntil?: (counters: AgentCounters) => number | null;
   maxBatchBytes?: number;
   spoolCapBytes?: number;
   compress: boolean;

@@ -91,6 +91,10 @@ export function createAgent(
     typeof config.intervalMs === 'function'
       ? config.intervalMs(stats ? stats.counters : emptyCounters(''), openedAt)
       : config.intervalMs;
+  const usedUpUntil = (until: NonNullable<AgentConfig['budgetUsedUpUntil']>) => {
+    const at = until(stats ? stats.counters : emptyCounters(''));
+    return at === null ? null : new Date(at).toISOString();
+  };
   const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
   // Every row the live view adds (each once), for the Overview's since-session / since-start figures.
   const readingStats = createReadingStats();
@@ -561,6 +565,7 @@ export function createAgent(
       lastUploadAt: model.lastUploadAt ?? uploads?.lastUploadedAt() ?? null,
       nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs(openedAt)).toISOString(),
       intervalMs: intervalMs(openedAt),
+      ...(config.budgetUsedUpUntil ? { budgetUsedUpUntil: usedUpUntil(config.budgetUsedUpUntil) } : {}),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
       counters: structuredClone(stats ? stats.counters : emptyCounters('')),
       lastError: model.lastError,

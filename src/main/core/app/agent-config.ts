@@ -7,7 +7,7 @@
  * at every check, so the interval follows what was actually counted this month.
  */
 import type { Settings } from '../../../shared/contract';
-import { budgetIntervalMs } from '../../../shared/cost/budget-schedule';
+import { budgetIntervalMs, createBudgetSchedule } from '../../../shared/cost/budget-schedule';
 import type { AgentConfig } from '../agent/config';
 import type { Store } from '../store/types';
 
@@ -26,7 +26,7 @@ export function agentConfigFor(
     host: settings.host,
     timeZone: settings.timeZone,
     stateDir: deps.stateDir,
-    intervalMs: scheduleIntervalMs(settings.schedule),
+    ...scheduleOf(settings.schedule),
     compress: settings.compression === 'gzip',
     store: deps.store,
     agentVersion: deps.agentVersion,
@@ -36,9 +36,21 @@ export function agentConfigFor(
   };
 }
 
-/** A fixed interval in ms, or the budget-aware function of the agent's counters. */
-export function scheduleIntervalMs(schedule: Settings['schedule']): AgentConfig['intervalMs'] {
-  return schedule.kind === 'budget'
-    ? budgetIntervalMs({ putBudget: schedule.monthlyPuts, clock: () => new Date() })
-    : schedule.minutes * 60_000;
+/**
+ * A fixed interval in ms, or the budget-aware function of the agent's counters, with what the Overview says of a
+ * used-up budget (the month's change the next upload waits for).
+ */
+export function scheduleOf(
+  schedule: Settings['schedule'],
+): Pick<AgentConfig, 'intervalMs' | 'budgetUsedUpUntil'> {
+  if (schedule.kind !== 'budget') return { intervalMs: schedule.minutes * 60_000 };
+  const options = { putBudget: schedule.monthlyPuts, clock: () => new Date() };
+  const next = createBudgetSchedule(options);
+  return {
+    intervalMs: budgetIntervalMs(options),
+    budgetUsedUpUntil: (counters) => {
+      const interval = next(counters);
+      return interval.exhausted ? interval.monthEnd.getTime() : null;
+    },
+  };
 }
