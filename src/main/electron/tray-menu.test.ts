@@ -92,6 +92,19 @@ describe('tray view from agent state', () => {
     expect(view.tooltip).toBe('GPU-Z Cloud: paused\nLast upload 2:05 PM\nToday 0 rows');
   });
 
+  it('says in the tooltip that a used-up PUT budget holds uploads, and until when', () => {
+    const view = buildTrayView({
+      status: status({ budgetUsedUpUntil: '2027-01-01T00:00:00.000Z' }),
+      history: [],
+      loginItemEnabled: false,
+      now: NOW,
+      timeZone: 'UTC',
+      locale: 'en-US',
+    });
+    expect(view.tooltip.split('\n').at(-1)).toBe('PUT budget used up: next upload Jan 1, 2027, 12:00 AM');
+    expect(view.tooltip.length).toBeLessThanOrEqual(127);
+  });
+
   it('says how far a catch-up on a long log is in the tooltip, with the busy icon', () => {
     const catchUp = {
       since: NOW.toISOString(),

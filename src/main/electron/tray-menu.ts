@@ -120,6 +120,11 @@ function tooltipFor({ status, history, now, timeZone, locale }: TrayViewInput): 
       : 'No upload yet',
   );
   lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
+  // A used-up PUT budget holds uploads to the month's change: the reason the last upload gets older
+  if (status.budgetUsedUpUntil)
+    lines.push(
+      `PUT budget used up: next upload ${clockTime(status.budgetUsedUpUntil, now, timeZone, locale)}`,
+    );
   if (view.problem && (view.tone === 'problem' || view.tone === 'attention'))
     lines.push(view.problem.message);
   const text = lines.join('\n');
