@@ -10,6 +10,7 @@ import type { AgentStatus, UploadRecord } from '../../shared/agent-status';
 import type { CostView } from '../../shared/contract';
 import { formatUsd } from '../../shared/cost/format';
 import { REPAIRABLE_CODES } from '../../shared/error-codes';
+import { formatCount } from '../../shared/plural';
 import { formatMoment } from '../../shared/time-format';
 
 export type TrayIconState = 'watching' | 'uploading' | 'paused' | 'error';
@@ -119,7 +120,7 @@ function tooltipFor({ status, history, now, timeZone, locale }: TrayViewInput): 
       ? `Last upload ${clockTime(status.lastUploadAt, now, timeZone, locale)}`
       : 'No upload yet',
   );
-  lines.push(`Today ${todaysRows(history, now, timeZone).toLocaleString('en-US')} rows`);
+  lines.push(`Today ${formatCount(todaysRows(history, now, timeZone))} rows`);
   // A used-up PUT budget holds uploads to the month's change: the reason the last upload gets older
   if (status.budgetUsedUpUntil)
     lines.push(

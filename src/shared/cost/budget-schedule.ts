@@ -88,9 +88,27 @@ export function budgetIntervalMs(
   const next = createBudgetSchedule(options);
   return (counters, openedAt = null) => {
     const interval = next(counters);
-    if (!interval.exhausted || openedAt === null) return interval.intervalMs;
-    return Math.max(interval.intervalMs, interval.monthEnd.getTime() - openedAt);
+    const until = usedUpUntil(interval);
+    return until === null || openedAt === null
+      ? interval.intervalMs
+      : Math.max(interval.intervalMs, until - openedAt);
   };
+}
+
+/**
+ * When a used-up budget lets the next upload go: the month's change (epoch ms); null while it is not used up. The agent
+ * says it (budgetUsedUpUntil), the Costs view and `estimate` too (budgetScheduleNow).
+ */
+export function usedUpUntil(interval: AdaptiveInterval): number | null {
+  return interval.exhausted ? interval.monthEnd.getTime() : null;
+}
+
+/** The agent's `budgetUsedUpUntil`: budgetUsedUpUntil({ putBudget: 2000, clock })(counters) → epoch ms or null. */
+export function budgetUsedUpUntil(
+  options: BudgetScheduleOptions,
+): (counters: MonthCounters) => number | null {
+  const next = createBudgetSchedule(options);
+  return (counters) => usedUpUntil(next(counters));
 }
 
 /** A budget schedule as its agent runs it now: what the Costs view and `gpuz-cloud estimate` price and say. */
@@ -122,7 +140,7 @@ export function budgetScheduleNow(
     intervalMinutes: Math.min(aroundTheClock, Math.ceil(agent.intervalMs / 60_000)),
     loggedHoursPerDay: seen?.hoursPerDay ?? null,
     days: seen?.days ?? 0,
-    usedUpUntil: agent.exhausted ? agent.monthEnd.getTime() : null,
+    usedUpUntil: usedUpUntil(agent),
   };
 }
 

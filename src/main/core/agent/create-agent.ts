@@ -87,12 +87,12 @@ export function createAgent(
   // Never a batch the processor Lambda could not finish in half its timeout (lambda-budget.ts).
   const maxBatchBytes = Math.min(config.maxBatchBytes ?? DEFAULTS.maxBatchBytes, LAMBDA_MAX_BATCH_BYTES);
   const pollMs = config.pollMs ?? DEFAULTS.pollMs;
+  /** The counters so far (none before the state folder is open). */
+  const countersNow = () => (stats ? stats.counters : emptyCounters(''));
   const intervalMs = (openedAt: number | null) =>
-    typeof config.intervalMs === 'function'
-      ? config.intervalMs(stats ? stats.counters : emptyCounters(''), openedAt)
-      : config.intervalMs;
+    typeof config.intervalMs === 'function' ? config.intervalMs(countersNow(), openedAt) : config.intervalMs;
   const usedUpUntil = (until: NonNullable<AgentConfig['budgetUsedUpUntil']>) => {
-    const at = until(stats ? stats.counters : emptyCounters(''));
+    const at = until(countersNow());
     return at === null ? null : new Date(at).toISOString();
   };
   const live = createLiveWindow({ windowMs: config.liveWindowMs ?? DEFAULTS.liveWindowMs });
@@ -545,6 +545,7 @@ export function createAgent(
 
   function status(): AgentStatus {
     const openedAt = ingest?.openedAt ?? null;
+    const interval = intervalMs(openedAt);
     const behind = stats
       ? catchUp.update({
           // The log's bytes not read yet, and the spool's batches not stored yet (as the log holds them).
@@ -563,11 +564,11 @@ export function createAgent(
       host: config.host,
       // This run's last upload, else the kept history's (a restart that has sent nothing yet is not "never").
       lastUploadAt: model.lastUploadAt ?? uploads?.lastUploadedAt() ?? null,
-      nextUploadAt: openedAt === null ? null : new Date(openedAt + intervalMs(openedAt)).toISOString(),
-      intervalMs: intervalMs(openedAt),
+      nextUploadAt: openedAt === null ? null : new Date(openedAt + interval).toISOString(),
+      intervalMs: interval,
       ...(config.budgetUsedUpUntil ? { budgetUsedUpUntil: usedUpUntil(config.budgetUsedUpUntil) } : {}),
       spool: { batches: spool?.count ?? 0, bytes: spool?.bytes ?? 0, capBytes: spool?.capBytes ?? 0 },
-      counters: structuredClone(stats ? stats.counters : emptyCounters('')),
+      counters: structuredClone(countersNow()),
       lastError: model.lastError,
       notices: [...model.notices],
       catchUp: behind,

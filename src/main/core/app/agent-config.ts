@@ -7,7 +7,7 @@
  * at every check, so the interval follows what was actually counted this month.
  */
 import type { Settings } from '../../../shared/contract';
-import { budgetIntervalMs, createBudgetSchedule } from '../../../shared/cost/budget-schedule';
+import { budgetIntervalMs, budgetUsedUpUntil } from '../../../shared/cost/budget-schedule';
 import type { AgentConfig } from '../agent/config';
 import type { Store } from '../store/types';
 
@@ -45,12 +45,5 @@ export function scheduleOf(
 ): Pick<AgentConfig, 'intervalMs' | 'budgetUsedUpUntil'> {
   if (schedule.kind !== 'budget') return { intervalMs: schedule.minutes * 60_000 };
   const options = { putBudget: schedule.monthlyPuts, clock: () => new Date() };
-  const next = createBudgetSchedule(options);
-  return {
-    intervalMs: budgetIntervalMs(options),
-    budgetUsedUpUntil: (counters) => {
-      const interval = next(counters);
-      return interval.exhausted ? interval.monthEnd.getTime() : null;
-    },
-  };
+  return { intervalMs: budgetIntervalMs(options), budgetUsedUpUntil: budgetUsedUpUntil(options) };
 }
