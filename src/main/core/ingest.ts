@@ -10,7 +10,7 @@ import type { FileIdentity } from './file-identity';
 import type { KeepResult, LogCopies, LogCopy } from './log-copies';
 import { completeLinesEnd } from './log-lines';
 import { joinAnchors } from './resume-anchors';
-import { findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
+import { findEditedResumePoint, findResumePoint, type ResumeClaim, type ResumePoint } from './resume-point';
 import type { Spool, SpoolManifest } from './spool';
 import { stateWriteError } from './state-file';
 import { createTailer, LOG_READ_BYTES, type TailEvent } from './tailer';
@@ -301,11 +301,14 @@ export function createIngest(options: IngestOptions) {
       await options.onUnplaced?.(id);
       throw error;
     }
-    const point = await findResumePoint(options.logPath, found?.claim ?? null);
+    // A log no claim knows may still be the one read before, edited: its rows up to the claim's last lines are stored.
+    const edited = found ? null : await editedFrom(id);
+    const point = edited?.point ?? (await findResumePoint(options.logPath, found?.claim ?? null));
+    const basis = found?.claim ?? edited?.claim ?? null;
     // New keys for what follows a resume by content: never the key of an older batch with other bytes.
     const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
     identity = id;
-    builder = newBuilder(id, point.offset, point.header, generation, found?.claim.lastRow?.t);
+    builder = newBuilder(id, point.offset, point.header, generation, basis?.lastRow?.t);
     tailer.seek(point.offset, point.before);
     tail = Buffer.from(point.before.subarray(-CHECK_BYTES));
     if (
@@ -320,8 +323,12 @@ export function createIngest(options: IngestOptions) {
     // outage): saved now, or once they are sent and gone the checkpoint is the furthest claim, and the next start
     // reads their bytes again into batches of other keys (a soak stored 421 rows twice so).
     const behind = found?.source === 'spool';
-    if (resumed || switching || moved || behind) {
-      const note = found && (resumed || switching) ? describeResume(found.source, found.claim, point) : null;
+    if (resumed || switching || moved || behind || edited) {
+      const note = edited
+        ? describeEdited(edited.claim, point)
+        : found && (resumed || switching)
+          ? describeResume(found.source, found.claim, point)
+          : null;
       checkpoint = {
         ...checkpoint,
         identity: id,
@@ -329,7 +336,7 @@ export function createIngest(options: IngestOptions) {
         uploadedOffset: Math.min(point.offset, ...startsOf(id)),
         sessionHeader: point.header?.toString('latin1') ?? null,
         tail: { length: point.before.length, sha256: sha256(point.before) },
-        lastRow: found?.claim.lastRow ?? null,
+        lastRow: basis?.lastRow ?? null,
         anchors: point.anchors,
         generation,
         note: point.verified || note === null ? checkpoint.note : note,
@@ -337,14 +344,9 @@ export function createIngest(options: IngestOptions) {
       };
       await writeCheckpoint();
       switching = false;
-      if (found && note !== null) {
-        options.onEvent?.({
-          type: 'resumed',
-          source: found.source,
-          claimed: found.claim.offset,
-          point,
-          note,
-        });
+      const source = edited ? 'checkpoint' : found?.source;
+      if (source && basis && note !== null) {
+        options.onEvent?.({ type: 'resumed', source, claimed: basis.offset, point, note });
       }
     }
     if (copiesLeft !== false) {
@@ -354,6 +356,19 @@ export function createIngest(options: IngestOptions) {
       copiesLeft = unreadableLeft ? null : false;
     }
     await options.onPlaced?.({ offset: point.offset, header: point.header });
+  }
+
+  /**
+   * The claim of the log read before this one (the checkpoint's, another identity) and where this one resumes, when
+   * it holds that claim's last lines at other places (an edited log); null otherwise (a new log: read from its start).
+   */
+  async function editedFrom(id: FileIdentity): Promise<{ claim: StoredClaim; point: ResumePoint } | null> {
+    const before = checkpoint.identity;
+    if (!before || before.fileId === id.fileId) return null;
+    const claim = localClaim(before)?.claim;
+    if (!claim?.anchors?.length) return null;
+    const point = await findEditedResumePoint(options.logPath, claim.anchors);
+    return point && { claim, point };
   }
 
   async function keepCopy(id: FileIdentity): Promise<void> {
@@ -745,6 +760,11 @@ function describeResume(source: ClaimSource, claim: StoredClaim, point: ResumePo
       ? `the log is shorter than the ${source} says (byte ${claim.offset}): a power loss or a truncation cut its end`
       : `the log's bytes before byte ${claim.offset} are not the ones the ${source} recorded (rewritten, NUL-filled or replaced)`;
   return `${capitalise(what)}; reading resumes by content at byte ${point.offset}${after}.`;
+}
+
+function describeEdited(claim: StoredClaim, point: ResumePoint): string {
+  const row = claim.lastRow ? ` (${claim.lastRow.local})` : '';
+  return `The log has another start than the log read before (edited: first rows cut away, line ends rewritten), but it holds the last rows already stored${row} at other places: reading resumes by content at byte ${point.offset}, after them, so they are not stored twice.`;
 }
 
 function capitalise(text: string): string {

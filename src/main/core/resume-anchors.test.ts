@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { sample } from './agent/agent.test-support';
 import { loadCheckpoint } from './checkpoint';
 import { withoutRepeatedRows } from './data/repeated-rows';
-import { ANCHOR_LINES, anchoredEnd, anchorsOf, isAnchorList, joinAnchors } from './resume-anchors';
+import {
+  ANCHOR_LINES,
+  anchoredEnd,
+  anchorFinder,
+  anchorsOf,
+  isAnchorList,
+  joinAnchors,
+  MIN_RUN,
+} from './resume-anchors';
 
 const { lines } = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
 /** Header + 599 rows of the real bm1 sample, and a reader over any bytes (short at the end, like a file). */
@@ -136,6 +144,73 @@ describe('old checkpoints', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('anchored lines found in another file (a log edited in an editor)', () => {
+  /** Where the finder says reading resumes in `file`. */
+  const endIn = (anchors: ReturnType<typeof anchorsOf>, file: Buffer) => {
+    const finder = anchorFinder(anchors);
+    forEachLineOf(file, (start, line) => finder.visit(start, line));
+    return finder.end();
+  };
+  const toLf = (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+
+  it.each([
+    ['the same file', (b: Buffer) => b],
+    ['LF line ends', toLf],
+    [
+      'its first 400 rows cut away and LF',
+      (b: Buffer) => toLf(Buffer.concat([lines(0, 1), b.subarray(lines(0, 401).length)])),
+    ],
+  ])('%s: the end of the newest anchored row, wherever it is now', (_name, edit) => {
+    // Prepare: anchors of the log's first 500 lines; the edited file goes on with rows 500–599
+    const anchors = anchorsOf(lines(0, 500), 0);
+    const edited = edit(LOG);
+    const last = edit(lines(0, 500))
+      .toString('latin1')
+      .split(/(?<=\n)/)
+      .at(-1)!;
+
+    // Act
+    const end = endIn(anchors, edited);
+
+    // Assess: just after row 499, as the edited file writes it
+    expect(end).toBe(edited.indexOf(last, 0, 'latin1') + last.length);
+  });
+
+  it('a header alone never counts, however many logs of that card start with it', () => {
+    // Prepare: the last line sealed was a new session's header; a new log begins with the same header
+    const anchors = anchorsOf(Buffer.concat([lines(0, 300), lines(0, 1)]), 0).slice(-1);
+
+    // Act / Assess
+    expect(endIn(anchors, Buffer.concat([lines(0, 1), lines(500, 600)]))).toBeNull();
+  });
+
+  it(`a row needs a run of ${MIN_RUN} anchored lines (fewer only when the anchors are fewer)`, () => {
+    // Prepare: the file holds one anchored row among others, then two consecutive ones
+    const anchors = anchorsOf(lines(0, 300), 0);
+    const one = Buffer.concat([lines(0, 1), lines(250, 251), lines(400, 410)]);
+    const three = Buffer.concat([lines(0, 1), lines(250, 253), lines(400, 410)]);
+    const four = Buffer.concat([lines(0, 1), lines(250, 254), lines(400, 410)]);
+
+    // Act / Assess
+    expect(endIn(anchors, one)).toBeNull();
+    expect(endIn(anchors, three)).toBeNull();
+    expect(endIn(anchors, four)).toBe(Buffer.concat([lines(0, 1), lines(250, 254)]).length);
+    expect(endIn(anchorsOf(lines(250, 251), 0), one)).toBe(
+      Buffer.concat([lines(0, 1), lines(250, 251)]).length,
+    );
+  });
+
+  it('no anchored line in the file (another log): null', () => {
+    expect(endIn(anchorsOf(lines(0, 300), 0), lines(300, 600))).toBeNull();
+  });
+});
+
+/** visit(start, line) for each complete line of `bytes`. */
+function forEachLineOf(bytes: Buffer, visit: (start: number, line: Buffer) => void): void {
+  for (let start = 0, lf = bytes.indexOf(0x0a); lf >= 0; start = lf + 1, lf = bytes.indexOf(0x0a, start))
+    visit(start, bytes.subarray(start, lf + 1));
+}
 
 describe('read side: a row is its time stamp and its readings', () => {
   it('rows of a repeated hour (same stamp, other readings) stay; a row carried twice counts once', () => {

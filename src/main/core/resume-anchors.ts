@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { forEachLine } from './log-lines';
+import { forEachLine, isBlankLine, isHeaderLine } from './log-lines';
 
 /**
  * The last complete lines before a claimed offset, each by its place in the log and a hash of its bytes: how a
@@ -12,8 +12,12 @@ import { forEachLine } from './log-lines';
  *   await anchoredEnd(read, anchors)               → 334998  (the lines up to there are still in the log, byte for
  *                                                             byte, where they were; the next one is not)
  *                                                 → null    (not even the oldest line is: the damage reaches further)
+ *   const finder = anchorFinder(anchors); finder.visit(start, line) for every line of another file; finder.end()
+ *                                                 → 91_204  (that file holds the anchored rows, at other places:
+ *                                                             the log edited in an editor)
  *
- * A line counts only at its own place: the same bytes elsewhere (a repeated reading) are never taken for it.
+ * In the log itself a line counts only at its own place: the same bytes elsewhere (a repeated reading) are never
+ * taken for it. Only anchorFinder looks elsewhere, in a file with another identity.
  */
 export type Anchor = [at: number, length: number, sha256: string];
 
@@ -61,6 +65,61 @@ export async function anchoredEnd(
     end = at + length;
   }
   return end;
+}
+
+/** Consecutive anchored lines a run needs before its last data row counts (fewer when there are fewer anchors). */
+export const MIN_RUN = 4;
+const CRLF = Buffer.from('\r\n');
+const LF_ONLY = Buffer.from('\n');
+
+/**
+ * Finds `anchors` — the last lines sealed of another file — in a file with another identity, at any place and
+ * whatever its line ends: a log edited in an editor (its first rows cut away to make it smaller, CRLF rewritten as
+ * LF, or back) still holds the rows sealed from it. `visit` every complete line in order; `end()` is the end of the
+ * newest anchored data row (later in the file on a tie) that closes a run of MIN_RUN or more consecutive anchored
+ * lines (as many as there are anchors up to it, when fewer), or null.
+ *
+ * A data row carries its time stamp and every reading, so the same bytes are the same row; a header line alone
+ * never counts (every log of that card starts with it).
+ */
+export function anchorFinder(anchors: readonly Anchor[]): {
+  visit(start: number, line: Buffer): void;
+  end(): number | null;
+} {
+  const byHash = new Map<string, number[]>();
+  const lengths = new Set<number>();
+  anchors.forEach(([, length, hash], index) => {
+    byHash.set(hash, [...(byHash.get(hash) ?? []), index]);
+    lengths.add(length);
+  });
+  let run: { next: number; length: number } | null = null;
+  let best: { index: number; end: number } | null = null;
+  /** The anchors this line is, in either line end (oldest first). */
+  const matches = (line: Buffer): number[] => {
+    const content = line.subarray(0, line.length - (line.at(-2) === 0x0d ? 2 : 1));
+    const found: number[] = [];
+    for (const ending of [CRLF, LF_ONLY]) {
+      if (!lengths.has(content.length + ending.length)) continue;
+      const hash = createHash('sha256').update(content).update(ending).digest('hex').slice(0, HASH_DIGITS);
+      found.push(...(byHash.get(hash) ?? []));
+    }
+    return found;
+  };
+  return {
+    visit(start, line) {
+      if (line.at(-1) !== LF) return;
+      const found = matches(line);
+      if (found.length === 0) {
+        run = null;
+        return;
+      }
+      const index: number = run && found.includes(run.next) ? run.next : Math.min(...found);
+      run = { next: index + 1, length: run && index === run.next ? run.length + 1 : 1 };
+      if (isHeaderLine(line) || isBlankLine(line) || run.length < Math.min(MIN_RUN, index + 1)) return;
+      if (!best || index >= best.index) best = { index, end: start + line.length };
+    },
+    end: () => best?.end ?? null,
+  };
 }
 
 /** Whether `value` is an anchor list as saved (for the checkpoint's and the manifest's shape checks). */

@@ -3,7 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { createLogParser } from '../../shared/parse';
 import { TAIL_BYTES } from './batch';
 import { damagedPrefixLength, forEachLine, headerToPrepend, isBlankLine, isHeaderLine } from './log-lines';
-import { type Anchor, anchoredEnd } from './resume-anchors';
+import { type Anchor, anchoredEnd, anchorFinder } from './resume-anchors';
 
 /**
  * Where to read a log on from, given what the agent claims to have sealed of it (checkpoint, spool or store):
@@ -101,6 +101,39 @@ export async function findResumePoint(path: string, claim: ResumeClaim | null): 
         anchored === null ? [] : (claim.anchors ?? []).filter(([from, length]) => from + length <= anchored),
       header: found.header,
       before: await readRange(handle, Math.max(0, found.offset - TAIL_BYTES), found.offset),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Where to read a log with no claim of its own on from, when it holds the anchored lines of the log read before it
+ * at other places (resume-anchors.ts `anchorFinder`): a log edited in an editor — its first rows cut away, its line
+ * ends rewritten — gets another identity, yet its rows up to those lines are stored. Null when it does not hold
+ * them (GPU-Z began a new log; an older log, pointed at on purpose): read from its start. Reads the whole file once.
+ *
+ *   await findEditedResumePoint(log, checkpoint.anchors) → { offset: 91_204, verified: false, foundBy: 'anchors', … }
+ */
+export async function findEditedResumePoint(
+  path: string,
+  anchors: readonly Anchor[],
+): Promise<ResumePoint | null> {
+  if (anchors.length === 0) return null;
+  const handle = await open(path, 'r');
+  try {
+    const finder = anchorFinder(anchors);
+    await forEachFileLine(handle, (await handle.stat()).size, (start, line) => finder.visit(start, line));
+    const offset = finder.end();
+    if (offset === null) return null;
+    return {
+      offset,
+      verified: false,
+      reason: 'rewritten',
+      foundBy: 'anchors',
+      anchors: [],
+      header: await lastHeaderBefore(handle, offset),
+      before: await readRange(handle, Math.max(0, offset - TAIL_BYTES), offset),
     };
   } finally {
     await handle.close();
