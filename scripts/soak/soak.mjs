@@ -3,13 +3,16 @@
 // ones that overwrite the log, and lines cut mid-write — then every row GPU-Z wrote is looked for in the raw objects.
 //
 //   npm run soak -- [seconds=300] [--seed N] [--cli bin/gpuz-cloud.mjs] [--local] [--older-cli path [--back-and-forth]]
-//                   [--damage-state]
+//                   [--damage-state] [--edits]
 //   → the events, then { rows written, stored once, missing, duplicated, stops that hung } and the missing ranges;
 //     exit 1 on a duplicate, a stop that hung, or a row lost
 //   --local: a folder for the store, no outages; the agent processes each batch itself, and every row is looked for
 //     in the processed documents too (processedOnce, processedDuplicated, processedLost)
 //   --older-cli: an older build (`git worktree add`, `npm run build`) runs first on the same state folder and this
 //     one from a random restart on (an update); --back-and-forth picks either at each start (downgrades too)
+//   --edits: now and then a person opens the log in an editor, cuts its older half away and saves it (with LF line
+//     ends one time in two): the rows it keeps must not be stored again (rows it cut before the agent read them are
+//     counted apart: `cutByEditorUnread`)
 //   --damage-state: one kill -9 in three also zero-fills checkpoint.json (what a power cut can leave of a file being
 //     written); the next start must refuse (exit 2), then `gpuz-cloud repair --yes` mends it — tried again with the
 //     network up when it cannot reach the store — and the agent starts again (not with --older-cli)
@@ -52,6 +55,7 @@ const backAndForth = argv.includes('--back-and-forth') && argv.splice(argv.index
 // too: every row once. There is no network to cut.
 const local = argv.includes('--local') && argv.splice(argv.indexOf('--local'), 1);
 const damageState = argv.includes('--damage-state') && argv.splice(argv.indexOf('--damage-state'), 1);
+const edits = argv.includes('--edits') && argv.splice(argv.indexOf('--edits'), 1);
 const seconds = Number(argv[0] ?? 300);
 
 // Seeded: a run that found something can be run again (the timing of the processes still varies).
@@ -132,6 +136,20 @@ function gpuzWrites(rows) {
   appendFileSync(logPath, text, 'latin1');
 }
 writeFileSync(logPath, header, 'latin1');
+
+/** The time stamps of rows an editor cut from the log (--edits). */
+const cutByEditor = new Set();
+/** A person cuts the log's older half in an editor and saves it over the log (CRLF rewritten as LF one time in two). */
+function editLog() {
+  const lines = readFileSync(logPath, 'latin1').split(/(?<=\n)/);
+  const keepFrom = 1 + Math.floor((lines.length - 1) / 2);
+  for (const line of lines.slice(1, keepFrom)) {
+    const stamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ,/.exec(line)?.[1];
+    if (stamp) cutByEditor.add(stamp);
+  }
+  const text = lines[0] + lines.slice(keepFrom).join('');
+  writeFileSync(logPath, below(2) === 0 ? text.replace(/\r\n/g, '\n') : text, 'latin1');
+}
 
 // The agent
 const args = ['upload', '--file', logPath];
@@ -246,6 +264,16 @@ const event = (name) => {
 };
 const until = Date.now() + seconds * 1000;
 while (Date.now() < until) {
+  // Drawn only with --edits, so a seed without it replays the events it did before the option existed.
+  if (edits && below(100) < 5 && alive() && !down && Date.now() - startedAt > 4000) {
+    event("an editor cuts the log's older half");
+    gpuzWrites(0);
+    await sleep(2000);
+    if (!alive()) continue;
+    editLog();
+    await sleep(500);
+    continue;
+  }
   let roll = below(100);
   if (local && roll >= 68 && roll < 78) roll = below(50); // no network to cut: rows instead
   if (roll < 50) {
@@ -358,11 +386,14 @@ let lostOfLogsBegunOffline = 0;
 /** How many rows were in such logs at all (did the run make the case?). */
 let rowsOfLogsBegunOffline = 0;
 const lost = [];
+/** Rows an editor cut away before the agent read them: a person deleted them (--edits). */
+let cutByEditorUnread = 0;
 for (const row of written) {
   const n = stored.get(row.stamp) ?? 0;
   if (n === 1) once += 1;
   if (n > 1) duplicated += n - 1;
-  if (n === 0) lost.push(row.stamp);
+  if (n === 0 && cutByEditor.has(row.stamp)) cutByEditorUnread += 1;
+  else if (n === 0) lost.push(row.stamp);
   // A log begun and overwritten while the network was down: the store could not be asked about it in between.
   const begunAndOverwritten = begunOffline.has(row.log) && overwrittenOffline.has(row.log);
   if (begunAndOverwritten) rowsOfLogsBegunOffline += 1;
@@ -379,7 +410,7 @@ if (local)
     const n = processed.get(row.stamp) ?? 0;
     if (n === 1) inProcessed.once += 1;
     if (n > 1) inProcessed.duplicated += n - 1;
-    if (n === 0) inProcessed.lost += 1;
+    if (n === 0 && !(cutByEditor.has(row.stamp) && !stored.has(row.stamp))) inProcessed.lost += 1;
   }
 const result = {
   seed,
@@ -392,6 +423,7 @@ const result = {
   lostOfLogsBegunOffline,
   stopsHung: hung,
   ...(damageState ? { refusalsMissed, repairsFailed } : {}),
+  ...(edits ? { rowsCutByEditor: cutByEditor.size, cutByEditorUnread } : {}),
   ...(local
     ? {
         processedOnce: inProcessed.once,

@@ -146,12 +146,14 @@ describe('old checkpoints', () => {
 });
 
 describe('anchored lines found in another file (a log edited in an editor)', () => {
-  /** Where the finder says reading resumes in `file`. */
-  const endIn = (anchors: ReturnType<typeof anchorsOf>, file: Buffer) => {
+  /** The finder, fed every line of `file`. */
+  const finderOf = (anchors: ReturnType<typeof anchorsOf>, file: Buffer) => {
     const finder = anchorFinder(anchors);
     forEachLineOf(file, (start, line) => finder.visit(start, line));
-    return finder.end();
+    return finder;
   };
+  /** Where the finder says reading resumes in `file`. */
+  const endIn = (anchors: ReturnType<typeof anchorsOf>, file: Buffer) => finderOf(anchors, file).end();
   const toLf = (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
 
   it.each([
@@ -161,7 +163,7 @@ describe('anchored lines found in another file (a log edited in an editor)', () 
       'its first 400 rows cut away and LF',
       (b: Buffer) => toLf(Buffer.concat([lines(0, 1), b.subarray(lines(0, 401).length)])),
     ],
-  ])('%s: the end of the newest anchored row, wherever it is now', (_name, edit) => {
+  ])('%s: the end of the newest anchored row, wherever it is now', async (_name, edit) => {
     // Prepare: anchors of the log's first 500 lines; the edited file goes on with rows 500–599
     const anchors = anchorsOf(lines(0, 500), 0);
     const edited = edit(LOG);
@@ -173,8 +175,12 @@ describe('anchored lines found in another file (a log edited in an editor)', () 
     // Act
     const end = endIn(anchors, edited);
 
-    // Assess: just after row 499, as the edited file writes it
+    // Assess: just after row 499, as the edited file writes it; the run's lines are anchors of the edited file
     expect(end).toBe(edited.indexOf(last, 0, 'latin1') + last.length);
+    const placed = finderOf(anchors, edited).anchors();
+    expect(isAnchorList(placed)).toBe(true);
+    expect(placed.length).toBeGreaterThanOrEqual(MIN_RUN);
+    expect(await anchoredEnd(readerOf(edited), placed)).toBe(end);
   });
 
   it('a header alone never counts, however many logs of that card start with it', () => {

@@ -85,6 +85,8 @@ const LF_ONLY = Buffer.from('\n');
 export function anchorFinder(anchors: readonly Anchor[]): {
   visit(start: number, line: Buffer): void;
   end(): number | null;
+  /** The run's lines up to end(), at their places in this file and by its bytes: the anchors of a claim on it. */
+  anchors(): Anchor[];
 } {
   const byHash = new Map<string, number[]>();
   const lengths = new Set<number>();
@@ -92,8 +94,8 @@ export function anchorFinder(anchors: readonly Anchor[]): {
     byHash.set(hash, [...(byHash.get(hash) ?? []), index]);
     lengths.add(length);
   });
-  let run: { next: number; length: number } | null = null;
-  let best: { index: number; end: number } | null = null;
+  let run: { next: number; lines: Anchor[] } | null = null;
+  let best: { index: number; end: number; lines: Anchor[] } | null = null;
   /** The anchors this line is, in either line end (oldest first). */
   const matches = (line: Buffer): number[] => {
     const content = line.subarray(0, line.length - (line.at(-2) === 0x0d ? 2 : 1));
@@ -113,12 +115,15 @@ export function anchorFinder(anchors: readonly Anchor[]): {
         run = null;
         return;
       }
-      const index: number = run && found.includes(run.next) ? run.next : Math.min(...found);
-      run = { next: index + 1, length: run && index === run.next ? run.length + 1 : 1 };
-      if (isHeaderLine(line) || isBlankLine(line) || run.length < Math.min(MIN_RUN, index + 1)) return;
-      if (!best || index >= best.index) best = { index, end: start + line.length };
+      const goesOn = run !== null && found.includes(run.next);
+      const index: number = run && goesOn ? run.next : Math.min(...found);
+      const here: Anchor = [start, line.length, lineHash(line)];
+      run = { next: index + 1, lines: run && goesOn ? [...run.lines, here].slice(-ANCHOR_LINES) : [here] };
+      if (isHeaderLine(line) || isBlankLine(line) || run.lines.length < Math.min(MIN_RUN, index + 1)) return;
+      if (!best || index >= best.index) best = { index, end: start + line.length, lines: run.lines };
     },
     end: () => best?.end ?? null,
+    anchors: () => [...(best?.lines ?? [])],
   };
 }
 

@@ -131,7 +131,7 @@ export async function findEditedResumePoint(
       verified: false,
       reason: 'rewritten',
       foundBy: 'anchors',
-      anchors: [],
+      anchors: finder.anchors(),
       header: await lastHeaderBefore(handle, offset),
       before: await readRange(handle, Math.max(0, offset - TAIL_BYTES), offset),
     };

@@ -49,8 +49,9 @@ function setup() {
     await agent.stop();
     return agent;
   };
-  /** Every row the store holds, each as often as it is stored. */
-  const stored = async () => (await rawLines(store)).data.map((l) => l.replace(/\r?\n$/, ''));
+  /** Every row the store holds, each as often as it is stored (a row GPU-Z wrote after a NUL hole without them). */
+  const stored = async () =>
+    (await rawLines(store)).data.map((l) => l.replace(/\r?\n$/, '').replace(/^\0+/, ''));
   return {
     dir,
     logPath,
@@ -97,6 +98,25 @@ describe('a log edited in an editor (another identity, the stored rows in it)', 
     t.cleanup();
   });
 
+  it('edited twice before a new row came: the second edit is found by the lines the first one was placed by', async () => {
+    // Prepare: rows 1–1000 stored; the first edit (LF, rows 1–300 cut) brings no new row, so nothing is sealed from it
+    const t = setup();
+    writeFileSync(t.logPath, lines(BM1, 0, 1001));
+    await t.once();
+    writeFileSync(t.logPath, toLf(Buffer.concat([lines(BM1, 0, 1), lines(BM1, 301, 1001)])));
+    await t.once();
+
+    // Act: the second edit (rows up to 600 cut, CRLF again), then GPU-Z writes on
+    writeFileSync(t.logPath, Buffer.concat([lines(BM1, 0, 1), lines(BM1, 601)]));
+    await t.once();
+
+    // Assess
+    const rows = await t.stored();
+    expect(repeated(rows)).toEqual([]);
+    expect(rows.sort()).toEqual(rowsOf(BM1).sort());
+    t.cleanup();
+  });
+
   it('edited while the agent runs: the rows read before the edit are sealed, the edited file read after them', async () => {
     // Prepare
     const t = setup();
@@ -112,6 +132,27 @@ describe('a log edited in an editor (another identity, the stored rows in it)', 
     appendFileSync(t.logPath, lines(BM1, 801));
     await agent.uploadNow();
     await agent.stop();
+
+    // Assess
+    const rows = await t.stored();
+    expect(repeated(rows)).toEqual([]);
+    expect(rows.sort()).toEqual(rowsOf(BM1).sort());
+    t.cleanup();
+  });
+
+  it('saved in place while GPU-Z writes on at its own offset (a NUL hole up to it): the rows after the hole once', async () => {
+    // Prepare: rows 1–1000 stored; GPU-Z's file pointer is past row 1,100 when an editor saves the log shorter
+    const t = setup();
+    writeFileSync(t.logPath, lines(BM1, 0, 1001));
+    await t.once();
+    const gpuzOffset = lines(BM1, 0, 1101).length;
+    const edited = toLf(Buffer.concat([lines(BM1, 0, 1), lines(BM1, 801, 1101)]));
+    // GPU-Z's next rows land at its own offset: the bytes between the edited end and it read as NULs
+    const after = lines(BM1, 1101);
+    writeFileSync(t.logPath, Buffer.concat([edited, Buffer.alloc(gpuzOffset - edited.length), after]));
+
+    // Act
+    await t.once();
 
     // Assess
     const rows = await t.stored();
