@@ -153,6 +153,27 @@ describe('agentPanel notes', () => {
     expect(notes.slice(1).map((n) => n.text)).toEqual(['note 6', 'note 5', 'note 4', 'note 3']);
     expect(agentPanel(status(), NOW).notes).toEqual([]);
   });
+
+  it("says a notice's advice in the dashboard's words when it has them (not the CLI's --file)", () => {
+    // Prepare
+    const notices = [
+      {
+        code: 'LOG_ELSEWHERE',
+        message: 'GPU-Z is writing D:\\Logs\\GPU-Z Sensor Log.txt (it grew in the last minute), not …',
+        advice: 'If that is the log you want uploaded, point the log file setting (--file) at it; …',
+        guiAdvice: 'If that is the log you want uploaded, choose it in Settings → Log file; …',
+        at: '2026-12-02T11:59:00Z',
+      },
+    ];
+
+    // Act
+    const { notes } = agentPanel(status({ notices }), NOW);
+
+    // Assess
+    expect(notes[0]!.text).toBe(
+      'GPU-Z is writing D:\\Logs\\GPU-Z Sensor Log.txt (it grew in the last minute), not …. If that is the log you want uploaded, choose it in Settings → Log file; …',
+    );
+  });
 });
 
 describe('readingsCaption', () => {

@@ -99,7 +99,8 @@ export function agentPanel(status: AgentStatus, now: number): AgentPanel {
       .slice(-NOTES_SHOWN)
       .reverse()
       .map((n) => ({
-        text: formatNotice(n),
+        // The dashboard's words when the notice has them (the CLI's advice names its options).
+        text: formatNotice(n.guiAdvice ? { message: n.message, advice: n.guiAdvice } : n),
         at: formatTime(n.at),
       })),
     facts: [

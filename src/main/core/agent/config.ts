@@ -46,6 +46,13 @@ export interface AgentConfig {
   credentialsCheckMs?: number;
   /** What the caller found before the agent started (the app: a time zone that is not this PC's), said at start. */
   startNotices?: ErrorData[];
+  /**
+   * The other places GPU-Z may write its log (the app: detect-log.ts), looked at once a minute while watching: one
+   * that grows while the watched log does not is said (`LOG_ELSEWHERE`, log-elsewhere.ts).
+   */
+  otherLogs?: () => Promise<string[]>;
+  /** How often the other places are looked at (default log-elsewhere.ts LOOK_EVERY_MS, a minute). */
+  otherLogsCheckMs?: number;
 }
 
 export interface Timers {

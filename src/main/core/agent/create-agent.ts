@@ -41,6 +41,7 @@ import {
 } from './config';
 import { type CredentialsWatch, createCredentialsWatch } from './credentials-watch';
 import { logConditionOf, noticeOf } from './log-condition';
+import { createLogElsewhere, LOOK_EVERY_MS } from './log-elsewhere';
 import { createLookTimer } from './look-timer';
 import { type AgentEvent, type AgentModel, initialModel, mayKick, stateOf, transition } from './model';
 import { createStatusFile, type StatusFile } from './status-file';
@@ -158,6 +159,18 @@ export function createAgent(
     });
   });
   let closeWatch: (() => void) | null = null;
+  /** The once-a-minute look at the other places GPU-Z writes its log (log-elsewhere.ts), while watching. */
+  let elsewhereTimer: unknown = null;
+  function lookElsewhere(elsewhere: ReturnType<typeof createLogElsewhere>, inMs: number): void {
+    elsewhereTimer = timers.setTimeout(async () => {
+      const found = await elsewhere.look().catch(() => null);
+      if (found) {
+        notice(found);
+        emitStatus();
+      }
+      if (!stopAsked && !lockLost) lookElsewhere(elsewhere, config.otherLogsCheckMs ?? LOOK_EVERY_MS);
+    }, inMs);
+  }
   let chain: Promise<unknown> = Promise.resolve();
   /**
    * "Upload now" could not read the log (the store could not be asked what it holds of it, at a start without
@@ -643,6 +656,7 @@ export function createAgent(
     looks.cancel();
     closeWatch?.();
     closeWatch = null;
+    if (elsewhereTimer !== null) timers.clearTimeout(elsewhereTimer);
     // The status file is the other agent's now. An upload under way ends (not awaited: this may run inside the
     // queue's loop); the other agent sends that batch again, to the same key.
     statusFile = null;
@@ -776,6 +790,10 @@ export function createAgent(
       if (!watching) return;
       const watchLog = deps.watchLog ?? defaultWatch;
       closeWatch = watchLog(config.logPath, () => schedule(50));
+      if (config.otherLogs) {
+        const others = config.otherLogs;
+        lookElsewhere(createLogElsewhere({ logPath: config.logPath, others, now }), 0);
+      }
       schedule(0);
     },
     async stop() {
@@ -784,6 +802,7 @@ export function createAgent(
       if (model.refused) return stopRefused();
       looks.cancel();
       closeWatch?.();
+      if (elsewhereTimer !== null) timers.clearTimeout(elsewhereTimer);
       stopAsked = true;
       wakeHeldReads();
       await serial(async () => {

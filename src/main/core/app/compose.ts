@@ -127,6 +127,8 @@ export function composeApp(options: ComposeOptions): AppService {
         stateDir,
         agentVersion: appVersion,
         lockStateDir: async () => lock,
+        // GPU-Z writing its log where the settings do not look is said (log-elsewhere.ts).
+        otherLogs: async () => (await detectLogFilesOn(host)()).map((candidate) => candidate.path),
         ...(startNotices.length > 0 ? { startNotices } : {}),
       });
     },

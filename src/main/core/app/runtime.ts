@@ -48,6 +48,8 @@ export interface RuntimeOptions {
   watch?: boolean;
   /** Said by the agent at its start (the app: time-zone-check.ts). */
   startNotices?: ErrorData[];
+  /** The other places GPU-Z may write its log (AgentConfig.otherLogs). */
+  otherLogs?: () => Promise<string[]>;
 }
 
 /**
@@ -76,11 +78,12 @@ export const productionParts: RuntimeParts = {
   // On the second core when the program told where the processing worker's bundle is (worker-entry.ts).
   createLocalProcessor: ({ timeZone, oneShot }) =>
     createLocalProcessor({ timeZone, thread: processWorkerEntry(), ...(oneShot ? { oneShot } : {}) }),
-  createAgent: (settings, { store, stateDir, agentVersion, watch, startNotices, ...deps }) =>
+  createAgent: (settings, { store, stateDir, agentVersion, watch, startNotices, otherLogs, ...deps }) =>
     createAgent(
       {
         ...agentConfigFor(settings, { stateDir, store, agentVersion, ...(watch === false ? { watch } : {}) }),
         ...(startNotices?.length ? { startNotices } : {}),
+        ...(otherLogs ? { otherLogs } : {}),
       },
       deps,
     ),
