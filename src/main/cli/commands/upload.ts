@@ -26,6 +26,7 @@ import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
 import { formatCount, plural } from '../../../shared/plural';
 import type { Agent, AgentStatus } from '../../core/agent/types';
+import { logPlaces } from '../../core/app/detect-log';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { uploadHostOf } from '../../core/app/host-check';
 import { openRuntime, type Runtime } from '../../core/app/runtime';
@@ -142,6 +143,10 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
       agentVersion: appVersion,
       watch: options.watch,
       ...(named.notice ? { startNotices: [named.notice] } : {}),
+      // Watching: GPU-Z writing its log in another of its usual places is said (log-elsewhere.ts).
+      ...(options.watch
+        ? { otherLogs: async () => logPlaces(hostOfProcess()).map((place) => place.path) }
+        : {}),
     });
     const { agent } = runtime;
     await agent.start();

@@ -34,7 +34,7 @@ import { lockStateDir } from '../state-lock';
 import { createStoreFor } from '../store';
 import { type AppService, createAppService } from './app-service';
 import { buildCostView } from './cost-view';
-import { detectLogCandidates, LOG_FILE_NAME } from './detect-log';
+import { detectLogCandidates, LOG_FILE_NAME, logPlaces } from './detect-log';
 import type { Host } from './host';
 import { hostNotice, uploadHostOf } from './host-check';
 import { createPauseState, PAUSE_FILE } from './pause-state';
@@ -128,7 +128,7 @@ export function composeApp(options: ComposeOptions): AppService {
         agentVersion: appVersion,
         lockStateDir: async () => lock,
         // GPU-Z writing its log where the settings do not look is said (log-elsewhere.ts).
-        otherLogs: async () => (await detectLogFilesOn(host)()).map((candidate) => candidate.path),
+        otherLogs: async () => logPlaces(host).map((place) => place.path),
         ...(startNotices.length > 0 ? { startNotices } : {}),
       });
     },

@@ -1,4 +1,4 @@
-import { detectLogCandidates } from './detect-log';
+import { detectLogCandidates, logPlaces } from './detect-log';
 
 describe('GPU-Z log auto-detection', () => {
   it('lists the usual Windows places, existing files first', async () => {
@@ -26,6 +26,23 @@ describe('GPU-Z log auto-detection', () => {
         reason: 'portable GPU-Z run from Downloads',
       },
       { path: 'C:\\Users\\ann\\Desktop\\GPU-Z Sensor Log.txt', exists: false, reason: 'Desktop' },
+    ]);
+  });
+
+  it('the places the agent looks at for GPU-Z writing elsewhere: every one, in order, the OneDrive Documents too', () => {
+    // Act
+    const places = logPlaces({
+      env: { USERPROFILE: 'C:\\Users\\ann', OneDrive: 'C:\\Users\\ann\\OneDrive' },
+      home: 'C:\\Users\\ann',
+      platform: 'win32',
+    });
+
+    // Assess
+    expect(places.map((p) => p.path)).toEqual([
+      'C:\\Users\\ann\\Documents\\GPU-Z Sensor Log.txt',
+      'C:\\Users\\ann\\OneDrive\\Documents\\GPU-Z Sensor Log.txt',
+      'C:\\Users\\ann\\Downloads\\GPU-Z Sensor Log.txt',
+      'C:\\Users\\ann\\Desktop\\GPU-Z Sensor Log.txt',
     ]);
   });
 

@@ -15,7 +15,12 @@ export interface DetectDeps {
   platform?: NodeJS.Platform;
 }
 
-export async function detectLogCandidates(deps: DetectDeps): Promise<LogCandidate[]> {
+/**
+ * GPU-Z's usual places for its log on this machine, in order, whether or not a file is there:
+ *   logPlaces({ env: { USERPROFILE: 'C:\\Users\\ann' }, home: 'C:\\Users\\ann' })
+ *     → [{ path: 'C:\\Users\\ann\\Documents\\GPU-Z Sensor Log.txt', reason: "GPU-Z's default (Documents)" }, …]
+ */
+export function logPlaces(deps: Omit<DetectDeps, 'exists'>): { path: string; reason: string }[] {
   const windows = (deps.platform ?? process.platform) === 'win32' || Boolean(deps.env.USERPROFILE);
   const path = windows ? win32.join : join;
   const profile = deps.env.USERPROFILE || deps.home;
@@ -28,13 +33,19 @@ export async function detectLogCandidates(deps: DetectDeps): Promise<LogCandidat
     [profile && path(profile, 'Desktop'), 'Desktop'],
   ];
   const seen = new Set<string>();
-  const candidates: LogCandidate[] = [];
+  const found: { path: string; reason: string }[] = [];
   for (const [dir, reason] of places) {
     if (!dir) continue;
     const file = path(dir, LOG_FILE_NAME);
     if (seen.has(file)) continue;
     seen.add(file);
-    candidates.push({ path: file, exists: await deps.exists(file), reason });
+    found.push({ path: file, reason });
   }
+  return found;
+}
+
+export async function detectLogCandidates(deps: DetectDeps): Promise<LogCandidate[]> {
+  const candidates: LogCandidate[] = [];
+  for (const place of logPlaces(deps)) candidates.push({ ...place, exists: await deps.exists(place.path) });
   return candidates.sort((a, b) => Number(b.exists) - Number(a.exists));
 }
