@@ -304,11 +304,12 @@ export function createIngest(options: IngestOptions) {
     // A log no claim knows may still be the one read before, edited: its rows up to the claim's last lines are stored.
     const edited = found ? null : await editedFrom(id);
     const point = edited?.point ?? (await findResumePoint(options.logPath, found?.claim ?? null));
-    const basis = found?.claim ?? edited?.claim ?? null;
+    /** The claim reading resumes from, and where it was found: this log's own, or the edited log's. */
+    const basis = found ?? (edited && { claim: edited.claim, source: 'checkpoint' as const });
     // New keys for what follows a resume by content: never the key of an older batch with other bytes.
     const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
     identity = id;
-    builder = newBuilder(id, point.offset, point.header, generation, basis?.lastRow?.t);
+    builder = newBuilder(id, point.offset, point.header, generation, basis?.claim.lastRow?.t);
     tailer.seek(point.offset, point.before);
     tail = Buffer.from(point.before.subarray(-CHECK_BYTES));
     if (
@@ -336,7 +337,7 @@ export function createIngest(options: IngestOptions) {
         uploadedOffset: Math.min(point.offset, ...startsOf(id)),
         sessionHeader: point.header?.toString('latin1') ?? null,
         tail: { length: point.before.length, sha256: sha256(point.before) },
-        lastRow: basis?.lastRow ?? null,
+        lastRow: basis?.claim.lastRow ?? null,
         anchors: point.anchors,
         generation,
         note: point.verified || note === null ? checkpoint.note : note,
@@ -344,9 +345,14 @@ export function createIngest(options: IngestOptions) {
       };
       await writeCheckpoint();
       switching = false;
-      const source = edited ? 'checkpoint' : found?.source;
-      if (source && basis && note !== null) {
-        options.onEvent?.({ type: 'resumed', source, claimed: basis.offset, point, note });
+      if (basis && note !== null) {
+        options.onEvent?.({
+          type: 'resumed',
+          source: basis.source,
+          claimed: basis.claim.offset,
+          point,
+          note,
+        });
       }
     }
     if (copiesLeft !== false) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sample } from './agent/agent.test-support';
 import { loadCheckpoint } from './checkpoint';
 import { withoutRepeatedRows } from './data/repeated-rows';
+import { forEachLine } from './log-lines';
 import {
   ANCHOR_LINES,
   anchoredEnd,
@@ -149,7 +150,7 @@ describe('anchored lines found in another file (a log edited in an editor)', () 
   /** The finder, fed every line of `file`. */
   const finderOf = (anchors: ReturnType<typeof anchorsOf>, file: Buffer) => {
     const finder = anchorFinder(anchors);
-    forEachLineOf(file, (start, line) => finder.visit(start, line));
+    forEachLine(file, (start, end) => finder.visit(start, file.subarray(start, end)));
     return finder;
   };
   /** Where the finder says reading resumes in `file`. */
@@ -211,12 +212,6 @@ describe('anchored lines found in another file (a log edited in an editor)', () 
     expect(endIn(anchorsOf(lines(0, 300), 0), lines(300, 600))).toBeNull();
   });
 });
-
-/** visit(start, line) for each complete line of `bytes`. */
-function forEachLineOf(bytes: Buffer, visit: (start: number, line: Buffer) => void): void {
-  for (let start = 0, lf = bytes.indexOf(0x0a); lf >= 0; start = lf + 1, lf = bytes.indexOf(0x0a, start))
-    visit(start, bytes.subarray(start, lf + 1));
-}
 
 describe('read side: a row is its time stamp and its readings', () => {
   it('rows of a repeated hour (same stamp, other readings) stay; a row carried twice counts once', () => {

@@ -92,8 +92,8 @@ export function oneShotConfig(dir: string): AgentConfig {
   };
 }
 
-/** A real sample (path under ../shared/samples) and its lines as bytes: `lines(0, 600)` = header + 599 rows. */
-export function sample(path: string): { bytes: Buffer; lines: (from: number, to: number) => Buffer } {
+/** A real sample (path under ../shared/samples) and its lines as bytes: `lines(0, 600)` = header + 599 rows; `lines(600)` the rest. */
+export function sample(path: string): { bytes: Buffer; lines: (from: number, to?: number) => Buffer } {
   const bytes = readFileSync(join(SAMPLES_DIR, path));
   const all = bytes.toString('latin1').split(/(?<=\n)/);
   return { bytes, lines: (from, to) => Buffer.from(all.slice(from, to).join(''), 'latin1') };

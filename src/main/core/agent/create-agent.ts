@@ -171,6 +171,13 @@ export function createAgent(
       if (!stopAsked && !lockLost) lookElsewhere(elsewhere, config.otherLogsCheckMs ?? LOOK_EVERY_MS);
     }, inMs);
   }
+  /** No more looks at the log, change notifications or looks elsewhere (a stop, or the folder lost to another agent). */
+  function stopWatching(): void {
+    looks.cancel();
+    closeWatch?.();
+    closeWatch = null;
+    if (elsewhereTimer !== null) timers.clearTimeout(elsewhereTimer);
+  }
   let chain: Promise<unknown> = Promise.resolve();
   /**
    * "Upload now" could not read the log (the store could not be asked what it holds of it, at a start without
@@ -653,10 +660,7 @@ export function createAgent(
     }
     lockLost = held.error;
     dispatch({ type: 'state-refused', error: { ...toErrorData(held.error), at: at() } });
-    looks.cancel();
-    closeWatch?.();
-    closeWatch = null;
-    if (elsewhereTimer !== null) timers.clearTimeout(elsewhereTimer);
+    stopWatching();
     // The status file is the other agent's now. An upload under way ends (not awaited: this may run inside the
     // queue's loop); the other agent sends that batch again, to the same key.
     statusFile = null;
@@ -800,9 +804,7 @@ export function createAgent(
       await ready;
       if (model.phase === 'stopping' || model.phase === 'stopped') return;
       if (model.refused) return stopRefused();
-      looks.cancel();
-      closeWatch?.();
-      if (elsewhereTimer !== null) timers.clearTimeout(elsewhereTimer);
+      stopWatching();
       stopAsked = true;
       wakeHeldReads();
       await serial(async () => {

@@ -1,9 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SAMPLES_DIR } from '../../../test-support/services';
-import { createLocalStore } from '../store/local';
+import { adaLog, adaRows, oneShotConfig } from './agent.test-support';
 import { createAgent } from './index';
 import { createLogElsewhere, QUIET_MS } from './log-elsewhere';
 
@@ -112,17 +111,10 @@ describe('the agent says it (a real agent, real files)', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'gpuz-elsewhere-'));
     const other = join(dir, 'OneDrive', 'GPU-Z Sensor Log.txt');
-    const rows = readFileSync(join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt'));
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'OneDrive')));
-    writeFileSync(other, rows.subarray(0, 4000));
+    mkdirSync(join(dir, 'OneDrive'));
+    writeFileSync(other, adaLog(1, 8));
     const agent = createAgent({
-      logPath: join(dir, 'GPU-Z Sensor Log.txt'),
-      host: 'pc',
-      timeZone: 'UTC',
-      stateDir: join(dir, 'state'),
-      intervalMs: 60 * 60_000,
-      compress: true,
-      store: createLocalStore({ root: join(dir, 'store') }),
+      ...oneShotConfig(dir),
       watch: true,
       otherLogs: async () => [other],
       otherLogsCheckMs: 100,
@@ -131,7 +123,7 @@ describe('the agent says it (a real agent, real files)', () => {
     // Act
     await agent.start();
     await sleep(150);
-    appendFileSync(other, rows.subarray(4000, 8000));
+    appendFileSync(other, adaRows(8, 16));
     await sleep(300);
     const notices = agent.status().notices ?? [];
     await agent.stop();
