@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Command } from 'commander';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { collectIo } from '../../core/agent/agent.test-support';
 import { decodeProcessed } from '../../core/data/decode-processed';
 import { createLocalStore } from '../../core/store/local';
+import { registerEstimate } from './estimate';
 import { runUpload, settingsFromOptions, type UploadOptions } from './upload';
 
 const ADA = join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt');
@@ -55,20 +57,53 @@ describe('gpuz-cloud upload', () => {
     const fixed = collectIo();
     // Act
     const code = await runUpload(options({ estimate: true, budget: 2000 }), io);
-    await runUpload(options({ estimate: true, interval: 3_600_000 }), fixed);
+    // (another store: the first run stored the Ada log's day, which the store's measure would price instead)
+    await runUpload(options({ estimate: true, interval: 3_600_000, local: join(dir, 'store2') }), fixed);
     // Assess: before, the budget's interval around the clock, as if nothing had been seen
     expect(code).toBe(0);
-    expect(io.text()).toMatch(
-      /Monthly projection at the budget's interval now \(\d+m\), 3\.0 h of logging a day as this PC's agent saw it/,
+    expect(io.text()).toContain("Upload flags: every 10m (the budget's interval now)");
+    expect(io.text()).toContain(
+      'Upload schedule: a budget of 2,000 uploads and listings a month: every 10 min now',
     );
-    expect(io.text()).toContain('Upload schedule: a budget of 2,000 uploads and listings a month: every ');
     expect(io.text()).toContain(
       "now, over 6.0 h a day — twice the 3.0 h a day this PC's agent saw GPU-Z log over the last 14 days.",
     );
+    expect(io.text()).toContain("Hours of logging: 3.0 h a day per host, as this PC's agent saw GPU-Z log");
     // A fixed interval: priced at the same hours (it was around the clock)
+    expect(fixed.text()).toContain('Upload flags: every 1h;');
     expect(fixed.text()).toContain(
-      "Monthly projection at this interval, 3.0 h of logging a day as this PC's agent saw it",
+      "Hours of logging: 3.0 h a day per host, as this PC's agent saw GPU-Z log",
     );
+  });
+
+  it('--estimate prints the table `gpuz-cloud estimate` prints for the same settings (it priced the model’s defaults: no store read, no measured row width or gzip ratio)', async () => {
+    // Arrange: this state folder's agent uploaded the bm1 log into the local store; the same flags saved as settings
+    expect(await runUpload(options({ file: BM1 }), collectIo())).toBe(0);
+    writeFileSync(join(dir, 'state', 'settings.json'), JSON.stringify(settingsFromOptions(options())));
+    const program = new Command('gpuz-cloud').exitOverride();
+    registerEstimate(program);
+    let saved = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      saved += String(chunk);
+      return true;
+    });
+    try {
+      await program.parseAsync(['node', 'gpuz-cloud', 'estimate', '--state-dir', join(dir, 'state')]);
+    } finally {
+      spy.mockRestore();
+    }
+    const io = collectIo();
+    // Act
+    await runUpload(options({ file: BM1, estimate: true }), io);
+    // Assess: the same table and notes, but the line that says where the settings came from
+    const table = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => !/^(Settings|Upload flags): /.test(line))
+        .slice(0, text.split('\n').findIndex((line) => line.startsWith('Prices (USD')) + 5);
+    expect(io.text()).toContain('Upload flags: every 1h;');
+    expect(saved).toContain('Store ');
+    expect(table(io.text())).toEqual(table(saved));
   });
 
   it('--local after an update: the raw batches an earlier version stored without processing them are processed', async () => {

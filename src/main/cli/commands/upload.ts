@@ -16,11 +16,8 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { bucketNameProblem } from '../../../shared/bucket-name';
 import type { Settings, TargetSettings } from '../../../shared/contract';
-import { costAnswer, costInputsOf } from '../../../shared/cost/answer';
-import { budgetScheduleNow, budgetScheduleText } from '../../../shared/cost/budget-schedule';
+import { DEFAULT_REGIME } from '../../../shared/cost/answer';
 import { formatDuration, parseInterval as parseIntervalText } from '../../../shared/cost/duration';
-import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
-import { loggingSeenHours } from '../../../shared/cost/logging-share';
 import { AppError, formatErrorLine, toError } from '../../../shared/errors';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
@@ -137,7 +134,7 @@ export async function runUpload(options: UploadOptions, io: UploadIo): Promise<n
         ? await uploadHostOf(stateDir, { now: settings.host, former: formerPcHost() })
         : { host: settings.host, notice: null };
     settings.host = named.host;
-    if (options.estimate) io.out(await estimateText(settings, stateDir));
+    if (options.estimate) io.out(await estimateText(settings, stateDir, options.budget));
     runtime = openRuntime(settings, {
       stateDir,
       agentVersion: appVersion,
@@ -266,35 +263,31 @@ function scheduleText(status: AgentStatus, budget: number | undefined): string {
 }
 
 /**
- * The one cost answer for the settings these flags make: the fixed interval, or the one the budget's schedule gives
- * now for the state folder's counters, at the hours its agent saw GPU-Z log (as the Costs view prices without a store).
+ * The one cost answer for the settings these flags make, as `gpuz-cloud estimate` gives it for saved settings (the
+ * same function, the same table): the fixed interval or the one the budget's schedule gives now, the bytes a row and
+ * the gzip ratio this state folder's agent measured, the hours it saw GPU-Z log, and what a local store holds.
  */
-async function estimateText(settings: Settings, stateDir: string): Promise<string> {
-  const now = new Date();
-  const { schedule } = settings;
-  // status.ts is loaded only for --estimate: upload's start-up stays small
-  const { counters } = await (await import('./status')).readStatus(stateDir);
-  const budget = schedule.kind === 'budget' ? budgetScheduleNow(schedule.monthlyPuts, counters, now) : null;
-  // No store is read here: the hours this PC's agent saw are priced (not 24), as the Costs view does without a store
-  const seenByAgent = loggingSeenHours(counters.logging, now);
-  const answer = costAnswer(
-    costInputsOf(settings, {
-      now,
-      ...(budget ? { intervalMinutes: budget.intervalMinutes } : {}),
-      seenByAgent,
-    }),
+async function estimateText(
+  settings: Settings,
+  stateDir: string,
+  budget: number | undefined,
+): Promise<string> {
+  // estimate.ts is loaded only for --estimate: upload's start-up stays small
+  const { buildEstimate, estimateContextOf, formatEstimateReport, readStore } = await import('./estimate');
+  const context = await estimateContextOf(stateDir, new Date());
+  // A bucket named alone is the raw one: the processed bucket the Costs view reads is not known from these flags.
+  const stored =
+    settings.target.kind === 'local' ? await readStore(stateDir, settings, context.now) : undefined;
+  const report = await buildEstimate(
+    { regime: DEFAULT_REGIME, json: false, ...(budget ? { budget } : {}) },
+    { ...context, settings, ...(stored ? { stored } : {}) },
   );
-  const what = `${budget ? `the budget's interval now (${formatDuration(answer.intervalMinutes * 60_000)})` : 'this interval'}${
-    seenByAgent ? `, ${formatHours(seenByAgent.hoursPerDay)} of logging a day as this PC's agent saw it` : ''
+  const note = `Upload flags: every ${formatDuration(report.intervalMinutes * 60_000)}${
+    report.schedule ? " (the budget's interval now)" : ''
+  }; \`gpuz-cloud estimate --help\` for what-ifs (another free tier, more PCs, months stored)${
+    stored ? '' : ', and for the store of the stack `gpuz-cloud deploy` made'
   }`;
-  return `Monthly projection at ${what}, regime "${answer.estimate.regime}" (\`gpuz-cloud estimate --regime credits|legacy\` for another free tier):\n${formatEstimateTable(
-    answer.estimate,
-    {
-      putBudget: answer.putBudget,
-      smallestIntervalMinutes: answer.smallestSafeIntervalMinutes,
-      ...(budget ? { notes: [`Upload schedule: ${budgetScheduleText(budget)}.`] } : {}),
-    },
-  )}\n`;
+  return `${formatEstimateReport(report, note)}\n`;
 }
 
 export function registerUpload(program: Command): void {
