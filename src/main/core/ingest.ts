@@ -82,6 +82,12 @@ export interface IngestOptions {
   /** What the store holds of a log the checkpoint and the spool know nothing of (null: nothing); may throw. */
   claimFromStore?: (identity: FileIdentity) => Promise<StoredClaim | null>;
   /**
+   * The claim of the newest batch in the store, whatever its log: asked for a log no claim knows when nothing here
+   * remembers the log read before (a lost or repaired checkpoint), to find it edited (`editedFrom`). Throws like
+   * claimFromStore.
+   */
+  newestFromStore?: () => Promise<StoredClaim | null>;
+  /**
    * The store could not be asked (claimFromStore threw): nothing of this log is read for delivery yet. The agent
    * may show the log's rows meanwhile (reading for display only; the checkpoint does not move). Awaited.
    */
@@ -293,19 +299,22 @@ export function createIngest(options: IngestOptions) {
   async function place(id: FileIdentity): Promise<void> {
     let found = localClaim(id);
     let unreadableLeft = false;
+    /** The store's newest batch, asked when nothing here remembers the log read before (an edited log's basis). */
+    let newest: StoredClaim | null = null;
     try {
       unreadableLeft = await sendCopies(id.fileId);
       found ??= await storeClaim(id);
+      if (!found && !checkpoint.identity) newest = (await options.newestFromStore?.()) ?? null;
     } catch (error) {
       if (!found) await keepCopy(id);
       await options.onUnplaced?.(id);
       throw error;
     }
     // A log no claim knows may still be the one read before, edited: its rows up to the claim's last lines are stored.
-    const edited = found ? null : await editedFrom(id);
+    const edited = found ? null : await editedFrom(id, newest);
     const point = edited?.point ?? (await findResumePoint(options.logPath, found?.claim ?? null));
     /** The claim reading resumes from, and where it was found: this log's own, or the edited log's. */
-    const basis = found ?? (edited && { claim: edited.claim, source: 'checkpoint' as const });
+    const basis = found ?? edited;
     // New keys for what follows a resume by content: never the key of an older batch with other bytes.
     const generation = (found?.claim.generation ?? 0) + (point.verified ? 0 : 1);
     identity = id;
@@ -365,16 +374,20 @@ export function createIngest(options: IngestOptions) {
   }
 
   /**
-   * The claim of the log read before this one (the checkpoint's, another identity) and where this one resumes, when
-   * it holds that claim's last lines at other places (an edited log); null otherwise (a new log: read from its start).
+   * The claim of the log read before this one (the checkpoint's, another identity; without one, the store's newest
+   * batch) and where this one resumes, when it holds that claim's last lines at other places (an edited log); null
+   * otherwise (a new log: read from its start).
    */
-  async function editedFrom(id: FileIdentity): Promise<{ claim: StoredClaim; point: ResumePoint } | null> {
+  async function editedFrom(
+    id: FileIdentity,
+    newest: StoredClaim | null,
+  ): Promise<{ claim: StoredClaim; source: ClaimSource; point: ResumePoint } | null> {
     const before = checkpoint.identity;
-    if (!before || before.fileId === id.fileId) return null;
-    const claim = localClaim(before)?.claim;
-    if (!claim?.anchors?.length) return null;
-    const point = await findEditedResumePoint(options.logPath, claim.anchors);
-    return point && { claim, point };
+    if (before?.fileId === id.fileId) return null;
+    const found = before ? localClaim(before) : newest && { claim: newest, source: 'store' as const };
+    if (!found?.claim.anchors?.length) return null;
+    const point = await findEditedResumePoint(options.logPath, found.claim.anchors);
+    return point && { ...found, point };
   }
 
   async function keepCopy(id: FileIdentity): Promise<void> {

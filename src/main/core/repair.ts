@@ -159,7 +159,7 @@ async function checkCheckpoint(
   const after = waiting > (claim?.offset ?? 0) ? `; ${spoolFirst}` : '';
   const rebuilt = claim
     ? `rebuilt from ${options.store.description} (${claim.objects} object(s) of this log): reading resumes after byte ${claim.offset}${claim.lastRow ? ` (${claim.lastRow.local})` : ''}${after}`
-    : `${options.store.description} holds nothing of this log: ${after ? spoolFirst : 'reading starts at its beginning'}`;
+    : `${options.store.description} holds nothing of this log: ${after ? spoolFirst : 'the agent reads it from its start, or after the rows of the newest batch stored when it holds them (an edited log)'}`;
   items.push({
     file: 'checkpoint.json',
     finding,
@@ -169,7 +169,7 @@ async function checkCheckpoint(
     const kept = damage ? `set aside as ${await setAside(path)}; ` : '';
     if (!claim) {
       await rm(path, { force: true });
-      return `checkpoint.json: ${kept}none written (the log is read from its start)`;
+      return `checkpoint.json: ${kept}none written (the log is read from its start, or after the newest batch stored when it holds its rows)`;
     }
     const checkpoint: CheckpointData = {
       ...emptyCheckpoint(),

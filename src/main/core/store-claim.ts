@@ -26,38 +26,76 @@ export async function claimFromStore(
   host: string,
   identity: FileIdentity,
 ): Promise<(StoredClaim & { objects: number; key: string }) | null> {
-  let best: { key: string; start: number; end: number; generation: number } | null = null;
+  return (await claimsFromStore(store, host, identity)).claim;
+}
+
+/** A raw object named by its key: the log (file id) and byte range it holds. */
+export interface StoredBatch {
+  key: string;
+  start: number;
+  end: number;
+  generation: number;
+}
+
+/**
+ * One LIST, two answers: what the store holds of this log (claimFromStore), and the newest raw object of the host
+ * whatever its log — not read: `claimOfBatch` reads it when it is needed (an edited log met with nothing here that
+ * remembers the log read before; ingest.ts `editedFrom`).
+ */
+export async function claimsFromStore(
+  store: Store,
+  host: string,
+  identity: FileIdentity,
+): Promise<{ claim: (StoredClaim & { objects: number; key: string }) | null; newest: StoredBatch | null }> {
+  let best: StoredBatch | null = null;
+  let newest: (StoredBatch & { at: number }) | null = null;
   let objects = 0;
   for (const listed of await store.list(`raw/${normaliseHost(host)}/`)) {
     const id = BATCH_ID.exec(listed.key.slice(listed.key.lastIndexOf('/') + 1).replace(/\.csv(\.gz)?$/, ''));
-    if (!id || id[1] !== identity.fileId) continue;
-    objects += 1;
+    if (!id) continue;
     const found = {
       key: listed.key,
       start: Number(id[2]),
       end: Number(id[3]),
       generation: Number(id[4] ?? 0),
     };
-    const later =
-      best === null ||
-      found.generation > best.generation ||
-      (found.generation === best.generation && found.end > best.end);
-    if (later) best = found;
+    const at = listed.lastModified.getTime();
+    // Stored in the same second (S3 dates have no finer grain): the later generation, then the further end.
+    if (newest === null || at > newest.at || (at === newest.at && further(found, newest)))
+      newest = { ...found, at };
+    if (id[1] !== identity.fileId) continue;
+    objects += 1;
+    if (best === null || further(found, best)) best = found;
   }
-  if (!best) return null;
-  const object = await store.get(best.key);
+  const claim = best && (await claimOfBatch(store, best));
+  return { claim: claim && { ...claim, objects }, newest };
+}
+
+/** Of two objects of one log: the later generation, then the further end. */
+function further(a: StoredBatch, b: StoredBatch): boolean {
+  return a.generation !== b.generation ? a.generation > b.generation : a.end > b.end;
+}
+
+/**
+ * A raw object's claim: the bytes before its end, its last row, anchors and the header in effect (one GET; null: it
+ * is gone).
+ */
+export async function claimOfBatch(
+  store: Store,
+  found: StoredBatch,
+): Promise<(StoredClaim & { key: string }) | null> {
+  const object = await store.get(found.key);
   if (!object) return null;
-  const raw = best.key.endsWith('.gz') ? gunzipSync(object.body) : Buffer.from(object.body);
-  const facts = endFacts(raw, best, object.metadata['last-local'] ?? lastLocalOf(raw));
+  const raw = found.key.endsWith('.gz') ? gunzipSync(object.body) : Buffer.from(object.body);
+  const facts = endFacts(raw, found, object.metadata['last-local'] ?? lastLocalOf(raw));
   return {
-    offset: best.end,
-    generation: best.generation,
+    offset: found.end,
+    generation: found.generation,
     tail: facts.tail,
     lastRow: facts.lastRow,
     anchors: facts.anchors,
     sessionHeader: facts.sessionHeader?.toString('latin1') ?? null,
-    objects,
-    key: best.key,
+    key: found.key,
   };
 }
 

@@ -296,6 +296,7 @@ export function createAgent(
       storeChanged: here.changedFrom !== null,
       spool,
       claimFromStore: (identity) => lookup.ask(identity),
+      newestFromStore: () => lookup.askNewest(),
       copies: createLogCopies({
         dir: join(stateDir, 'log-copies'),
         capBytes: config.spoolCapBytes ?? DEFAULTS.spoolCapBytes,

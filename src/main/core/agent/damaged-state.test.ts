@@ -183,7 +183,7 @@ describe('damaged-state matrix (upload and repair commands, real sample)', () =>
         { file: log(), local: join(dir, 'store'), stateDir: state(), tz: 'UTC', yes: true },
         { ...io, confirm: null },
       );
-      // Assess: it said the store "holds nothing of this log: reading starts at its beginning"
+      // Assess: it found the log under the host of the last upload (it said the store "holds nothing of this log")
       expect(code).toBe(0);
       expect(io.text()).toMatch(/rebuilt at byte \d+/);
     });

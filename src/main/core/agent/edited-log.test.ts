@@ -7,7 +7,9 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkStateFolder } from '../repair';
 import { dataLinesOf, oneShotConfig, rawLines, sample } from './agent.test-support';
+import type { AgentConfig } from './config';
 import { createAgent } from './index';
 
 /** Header + 1,182 rows, CRLF. */
@@ -48,6 +50,15 @@ async function expectEveryRowOnce(t: ReturnType<typeof setup>, log: Buffer): Pro
   const rows = await t.stored();
   expect(repeated(rows)).toEqual([]);
   expect(rows.sort()).toEqual(rowsOf(log).sort());
+}
+
+/** The checkpoint zero-filled by a power cut, then `gpuz-cloud repair` (the agent refuses a damaged one). */
+async function repairZeroFilled(config: AgentConfig): Promise<void> {
+  writeFileSync(join(config.stateDir, 'checkpoint.json'), Buffer.alloc(600));
+  const { logPath, stateDir, store, host, timeZone } = config;
+  const check = await checkStateFolder({ stateDir, logPath, store, host, timeZone });
+  await check.apply();
+  await check.release();
 }
 
 /** The rows stored more than once. */
@@ -162,6 +173,47 @@ describe('a log edited in an editor (another identity, the stored rows in it)', 
     const t = setup();
     writeFileSync(t.logPath, BM1.lines(0, 601));
     await t.once();
+    writeFileSync(t.logPath, Buffer.concat([BM1.lines(0, 1), BM1.lines(601)]));
+
+    // Act
+    await t.once();
+
+    // Assess
+    await expectEveryRowOnce(t, BM1.bytes);
+    t.cleanup();
+  });
+
+  it.each([
+    [
+      'the state folder lost (a new install)',
+      async (c: AgentConfig) => rmSync(c.stateDir, { recursive: true, force: true }),
+    ],
+    ['the checkpoint zero-filled (a power cut) and repaired', repairZeroFilled],
+  ])('edited, %s: found by the lines of the newest batch in the store', async (_name, lose) => {
+    // Prepare: rows 1–1000 stored; the log edited (rows up to 700 cut, LF) and the checkpoint gone; GPU-Z writes on
+    const t = setup();
+    writeFileSync(t.logPath, BM1.lines(0, 1001));
+    await t.once();
+    writeFileSync(t.logPath, toLf(Buffer.concat([BM1.lines(0, 1), BM1.lines(701, 1001)])));
+    appendFileSync(t.logPath, BM1.lines(1001));
+    await lose(t.config);
+
+    // Act
+    const agent = await t.once();
+
+    // Assess: before, the 300 rows the edited log kept were stored twice (nothing here knew the log read before)
+    await expectEveryRowOnce(t, BM1.bytes);
+    const resumed = agent.status().notices?.find((n) => n.code === 'RESUMED_BY_CONTENT');
+    expect(resumed?.message).toMatch(/^The log has another start than the log read before \(edited/);
+    t.cleanup();
+  });
+
+  it('a new log GPU-Z begins after the checkpoint was lost is read from its start', async () => {
+    // Prepare: the first rows stored; the state folder lost; GPU-Z overwrote the log with a new session
+    const t = setup();
+    writeFileSync(t.logPath, BM1.lines(0, 601));
+    await t.once();
+    rmSync(t.config.stateDir, { recursive: true, force: true });
     writeFileSync(t.logPath, Buffer.concat([BM1.lines(0, 1), BM1.lines(601)]));
 
     // Act
