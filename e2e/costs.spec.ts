@@ -98,6 +98,34 @@ test('the Costs view, the Settings hint and `gpuz-cloud estimate` show the figur
   );
 });
 
+test('raw batches the stack deletes after a day: the Costs view and `estimate --raw-expiry-days 1` price what the model does', async ({
+  page,
+}) => {
+  const now = new Date();
+  const kept = costAnswer(costInputsOf(settings, { now })).estimate.total;
+  const deleted = costAnswer(costInputsOf(settings, { now, rawExpiryDays: 1 })).estimate.total;
+  // A day and the 7 of its old version: less than the half month this month's raw batches are stored on average.
+  expect(deleted).toBeLessThan(kept);
+
+  await page.goto(`${agent.url}#costs`);
+  await expect(page.getByTestId('cost-monthly')).toHaveAttribute('data-usd', String(kept));
+  await page.getByLabel('Raw batches deleted after (days; empty: kept)').fill('1');
+  await expect(page.getByTestId('cost-monthly')).toHaveAttribute('data-usd', String(deleted));
+  await expect(page.getByTestId('cost-history')).toContainText(
+    'raw batches kept 8 days (1, then 7 as old versions)',
+  );
+
+  const json = await runCli(cli, [
+    'estimate',
+    '--state-dir',
+    join(dir, 'state'),
+    '--json',
+    '--raw-expiry-days',
+    '1',
+  ]);
+  expect(JSON.parse(json.stdout).estimate.total).toBe(deleted);
+});
+
 test('a second PC in the store (a real sample uploaded as host "laptop") → the Costs view counts 2 hosts', async ({
   page,
 }) => {

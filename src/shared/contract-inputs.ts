@@ -63,6 +63,7 @@ export const inputSchemas = {
     regime: v.exactOptional(v.picklist(['legacy', 'credits', 'none'])),
     kafkaSecret: v.exactOptional(v.boolean()),
     analyticsCopy: v.exactOptional(v.boolean()),
+    rawExpiryDays: v.exactOptional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),
   queryChart: v.object({
     from: v.number(),

@@ -155,6 +155,8 @@ export interface CostQuery {
   kafkaSecret?: boolean;
   /** The stack writes the daily analytics copy (its LIST/PUT/GET and storage). */
   analyticsCopy?: boolean;
+  /** The stack expires raw batches after this many days (the Cloud view's "Delete raw batches after"); 0: kept. */
+  rawExpiryDays?: number;
 }
 
 export interface ServiceUsage {
@@ -193,10 +195,12 @@ export interface CostView {
   /** The hosts (PCs) the estimate counts: those seen in the store, this PC's among them. */
   hosts: number;
   /**
-   * Months of readings stored before this month, per host on average (each host's oldest reading): objects never
-   * expire, so this month's storage pays for them too. 0 for a store that is new this month or not read.
+   * Months of readings stored before this month, per host on average (each host's oldest reading): processed data
+   * never expires (raw batches only with `rawExpiryDays`), so this month's storage pays for them too. 0 for a store that is new this month or not read.
    */
   historyMonths: number;
+  /** Raw batches are priced as deleted this many days after upload (CostQuery.rawExpiryDays); 0: kept. */
+  rawExpiryDays: number;
   /** The oldest reading in the store, of any host counted (null: none, or the store was not read). */
   storedSince: number | null;
   /**

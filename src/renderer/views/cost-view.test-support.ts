@@ -12,6 +12,7 @@ export const view = (over: Partial<CostView> = {}): CostView => ({
   putClassParts: { uploads: 1440, batches: 720, daySeals: 60, lists: 112, historyLists: 0, other: 0 },
   hosts: 1,
   historyMonths: 0,
+  rawExpiryDays: 0,
   storedSince: null,
   logging: null,
   schedule: null,

@@ -30,13 +30,17 @@ describe('costs-model', () => {
       'cost-history',
       'cost-safe-interval',
     ]);
-    // A year of readings: the storage line pays for them (objects never expire).
+    // A year of readings: the storage line pays for them (processed data never expires).
     const since = Date.UTC(2025, 11, 6, 20);
     expect(costFigures(view({ historyMonths: 11.83, storedSince: since }))[5]).toMatchObject({
       text: `12 months of readings already stored (since ${new Date(since).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })}) and this month's uploads`,
       data: { 'data-months': 11.83 },
     });
     expect(figures[5]!.text).toBe("this month's uploads (nothing stored before it)");
+    // Raw batches the stack deletes after 30 days: how long they are stored, the old version's 7 days with them.
+    expect(
+      costFigures(view({ historyMonths: 11.83, storedSince: since, rawExpiryDays: 30 }))[5]!.text,
+    ).toMatch(/and this month's uploads; raw batches kept 37 days \(30, then 7 as old versions\)$/);
     // Two PCs, one with a year, one new: half of it per PC, said as such.
     expect(costFigures(view({ hosts: 2, historyMonths: 5.92, storedSince: since }))[5]!.text).toMatch(
       /^6 months of readings per PC on average already stored \(the oldest since .+\) and this month's uploads$/,

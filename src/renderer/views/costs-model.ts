@@ -155,7 +155,7 @@ export function costFigures(view: CostView): Figure[] {
       text: storedText(view),
       testid: 'cost-history',
       data: { 'data-months': view.historyMonths },
-      tip: 'Stored objects never expire, so each month pays for everything stored before it, and storage grows.',
+      tip: 'Processed data never expires, so each month pays for everything stored before it, and storage grows. Raw batches too, unless the stack deletes them after some days (Cloud, "Delete raw batches after (days)"; try it below).',
     },
     {
       label: 'Smallest safe interval',
@@ -254,13 +254,19 @@ export function loggingText(view: CostView): string {
 /** What the storage line counts: this month's uploads, and the months already stored before it. */
 export function storedText(view: CostView): string {
   if (view.historyMonths === 0 || view.storedSince === null)
-    return "this month's uploads (nothing stored before it)";
+    return `this month's uploads (nothing stored before it)${rawKept(view)}`;
   const months =
     view.historyMonths < 1 ? 'less than a month' : `${formatMonths(view.historyMonths)} of readings`;
   if (view.hosts > 1) {
-    return `${months} per PC on average already stored (the oldest since ${formatDate(view.storedSince)}) and this month's uploads`;
+    return `${months} per PC on average already stored (the oldest since ${formatDate(view.storedSince)}) and this month's uploads${rawKept(view)}`;
   }
-  return `${months} already stored (since ${formatDate(view.storedSince)}) and this month's uploads`;
+  return `${months} already stored (since ${formatDate(view.storedSince)}) and this month's uploads${rawKept(view)}`;
+}
+
+/** '; raw batches kept 37 days (30, then 7 as old versions)' when the stack deletes them. */
+function rawKept(view: CostView): string {
+  const days = view.rawExpiryDays;
+  return days > 0 ? `; raw batches kept ${days + 7} days (${days}, then 7 as old versions)` : '';
 }
 
 function formatMonths(months: number): string {

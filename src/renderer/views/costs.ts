@@ -25,6 +25,19 @@ export const mountCosts: MountView = (root, api) => {
   });
   const kafkaSecret = h('input', { id: 'cost-kafka-secret', type: 'checkbox' });
   const analyticsCopy = h('input', { id: 'cost-analytics-copy', type: 'checkbox' });
+  const rawExpiry = h('input', {
+    id: 'cost-raw-expiry',
+    type: 'number',
+    min: '0',
+    step: '1',
+    inputmode: 'numeric',
+    placeholder: 'kept',
+  });
+  /** The days typed (a whole number above 0), else 0: raw batches kept. */
+  const rawExpiryDays = () => {
+    const days = Math.floor(Number(rawExpiry.value));
+    return Number.isFinite(days) && days > 0 ? days : 0;
+  };
   const sliderValue = h('output', { for: 'cost-interval', 'data-testid': 'cost-interval-value' });
   const headline = h('p', { class: 'headline', 'data-testid': 'cost-headline' });
   const figures = h('dl', { class: 'facts', 'data-testid': 'cost-figures' });
@@ -43,6 +56,7 @@ export const mountCosts: MountView = (root, api) => {
         ...(intervalMinutes ? { intervalMinutes } : {}),
         ...(kafkaSecret.checked ? { kafkaSecret: true } : {}),
         ...(analyticsCopy.checked ? { analyticsCopy: true } : {}),
+        ...(rawExpiryDays() > 0 ? { rawExpiryDays: rawExpiryDays() } : {}),
       });
       if (mine === request) render(view);
     } catch (error) {
@@ -106,6 +120,7 @@ export const mountCosts: MountView = (root, api) => {
   });
   kafkaSecret.addEventListener('change', again);
   analyticsCopy.addEventListener('change', again);
+  rawExpiry.addEventListener('input', again);
   slider.addEventListener('input', () => {
     sliderValue.textContent = formatDuration(Number(slider.value) * 60_000);
     void again();
@@ -149,6 +164,11 @@ export const mountCosts: MountView = (root, api) => {
             { for: 'cost-analytics-copy' },
             'Daily analytics copy (Parquet files, deployed with it)',
           ),
+        ),
+        field(
+          'Raw batches deleted after (days; empty: kept)',
+          rawExpiry,
+          'As deployed in Cloud, "Delete raw batches after (days)": the processed data stays, so the charts keep every day.',
         ),
       ),
       h(

@@ -46,6 +46,8 @@ export interface CostContext {
   intervalMinutes?: number;
   kafkaSecret?: boolean;
   analyticsCopy?: boolean;
+  /** The stack expires raw batches after this many days (deploy --raw-expiry-days); 0 or absent: kept. */
+  rawExpiryDays?: number;
   /** PCs uploading to the store (the hosts seen in it, this PC's among them); 1 when omitted. */
   hosts?: number;
   /** Bytes uploaded so far (the agent's counters): raw / compressed replaces the model's gzip ratio. */
@@ -122,7 +124,7 @@ export interface Logging {
 const MONTH_DAYS = 365.25 / 12;
 const MONTH_MS = MONTH_DAYS * 86_400_000;
 
-/** Months of readings stored before the month of `now` began (objects never expire), to a hundredth. */
+/** Months of readings stored before the month of `now` began (processed data never expires), to a hundredth. */
 export function historyMonthsOf(storedSince: number | null | undefined, now: Date): number {
   if (storedSince === null || storedSince === undefined) return 0;
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
@@ -146,6 +148,7 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     putBudget: DEFAULT_PUT_BUDGET,
     kafkaSecret: context.kafkaSecret ?? false,
     analyticsCopy: context.analyticsCopy ?? false,
+    ...(context.rawExpiryDays ? { rawExpiryDays: context.rawExpiryDays } : {}),
     ...(context.hosts && context.hosts > 1 ? { hosts: context.hosts } : {}),
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,

@@ -1,6 +1,6 @@
 import { encodeDayRollups, withBatch } from '../process/day-rollups';
 import { sampleDayRollups } from '../process/testing/sample-day-rollups';
-import { modelMonthlyUsage, USAGE_DEFAULTS } from './usage';
+import { modelMonthlyUsage, rawMonthsStored, USAGE_DEFAULTS } from './usage';
 
 const HOUR = 60 * 60_000;
 
@@ -109,5 +109,31 @@ describe('logging part of the day (loggingHoursPerDay)', () => {
     expect(none.rowsPerHost).toBe(0);
     expect(Number.isFinite(none.lambdaDurationMs)).toBe(true);
     expect(none.s3PutClass.puts).toBe(0);
+  });
+});
+
+describe('raw batches the stack deletes (raw_expiry_days)', () => {
+  it('are stored for their days kept and the 7 days of their old version; the processed data stays', () => {
+    // Prepare: a year stored; raw and processed the same size a row (the model's default)
+    const base = {
+      intervalMs: HOUR,
+      monthDays: 30,
+      dashboardOpensPerDay: 0,
+      historyMonths: 12,
+      dayRollupBytes: 0,
+    };
+    // Act
+    const kept = modelMonthlyUsage(base);
+    const deleted = modelMonthlyUsage({ ...base, rawExpiryDays: 30 });
+    // Assess: 12.5 months of each when kept; the raw half is 37 days (30 + 7 noncurrent) when deleted.
+    expect(deleted.s3StorageGbMonth / kept.s3StorageGbMonth).toBeCloseTo((12.5 + 37 / 30) / 25, 12);
+    expect(deleted.rawExpiryDays).toBe(30);
+    expect(deleted.s3PutClass).toEqual(kept.s3PutClass); // an expiration is no request
+  });
+
+  it('change nothing while the store holds fewer days than they are kept', () => {
+    expect(rawMonthsStored({ rawExpiryDays: 30, monthDays: 30 }, 0.5)).toBe(0.5);
+    expect(rawMonthsStored({ rawExpiryDays: 1, monthDays: 30 }, 0.5)).toBeCloseTo(8 / 30, 12);
+    expect(rawMonthsStored({ rawExpiryDays: 0, monthDays: 30 }, 12.5)).toBe(12.5);
   });
 });

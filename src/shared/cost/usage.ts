@@ -62,8 +62,14 @@ export interface UsageInput {
    * holds them all).
    */
   historyViewsPerDay?: number;
-  /** Months of history already in the bucket at the start of the month (no expiry rule on current objects). */
+  /** Months of history already in the bucket at the start of the month (processed data never expires). */
   historyMonths?: number;
+  /**
+   * The stack's `raw_expiry_days` (deploy --raw-expiry-days; 0: raw batches are kept): the raw batches stored are
+   * then at most that many days of them, plus the 7 days the versioned bucket keeps an expired object as a noncurrent
+   * version. An expiration costs no request (S3 Standard has no minimum storage duration).
+   */
+  rawExpiryDays?: number;
   alarms?: number;
   /** GetMetricStatistics calls per day made by the actual-vs-estimate view (3 metrics per check). */
   metricChecksPerDay?: number;
@@ -129,6 +135,7 @@ export const USAGE_DEFAULTS = {
   /** Assumed: one look a day at Sessions (its default range is all stored data) or a chart of all of it. */
   historyViewsPerDay: 1,
   historyMonths: 0,
+  rawExpiryDays: 0,
   alarms: 1,
   metricChecksPerDay: 0,
   kafkaSecret: false,
@@ -157,6 +164,8 @@ export interface MonthlyUsage {
   hosts: number;
   /** Months of history stored before the month (their storage counts in s3StorageGbMonth). */
   historyMonths: number;
+  /** Raw batches expire this many days after upload (0: kept): their storage is at most those days (rawMonthsStored). */
+  rawExpiryDays: number;
   /** Batches per host in the month (every started interval counts, so the figure never undercounts). */
   batchesPerHost: number;
   /** Objects uploaded by all hosts (= Lambda invocations). */
@@ -241,6 +250,22 @@ export function batchesInMonth(intervalMs: number, monthDays: number, hoursPerDa
   return Math.min(aroundTheClock, monthDays * Math.ceil((hoursPerDay * 3_600_000) / intervalMs));
 }
 
+/** Days an expired raw batch is still stored: the versioned bucket keeps it as a noncurrent version this long. */
+export const NONCURRENT_DAYS = 7;
+
+/**
+ * Months of raw batches stored through the month: all of them (`storedMonths`), or with `rawExpiryDays` at most
+ * those days and the noncurrent days after them (in this month's days):
+ *   rawMonthsStored({ rawExpiryDays: 0, monthDays: 30 }, 12.5) → 12.5   rawMonthsStored({ rawExpiryDays: 30, monthDays: 30 }, 12.5) → 1.23
+ */
+export function rawMonthsStored(
+  u: Pick<ResolvedUsageInput, 'rawExpiryDays' | 'monthDays'>,
+  storedMonths: number,
+): number {
+  if (!(u.rawExpiryDays > 0)) return storedMonths;
+  return Math.min(storedMonths, (u.rawExpiryDays + NONCURRENT_DAYS) / u.monthDays);
+}
+
 /** PUT-class requests per batch: raw + processed (+ latest.json.gz). */
 export function putsPerBatchFor(latestJson: boolean): number {
   return latestJson ? 3 : 2;
@@ -321,10 +346,13 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
   const processedGbPerMonth = (rowsPerHost * u.hosts * u.processedBytesPerRow) / GB;
   // One day document per host and sealed day, written once: no replaced versions for the lifecycle rule to keep.
   const dayRollupGbPerMonth = (u.hosts * sealedDaysPerHost * u.dayRollupBytes) / GB;
-  const monthGb = rawGbPerMonth + processedGbPerMonth + dayRollupGbPerMonth;
-  // Objects never expire (the lifecycle rules only expire noncurrent versions after 7 days): what was stored
-  // before stays, and this month's uploads are stored for half the month on average.
-  const s3StorageGbMonth = u.historyMonths * monthGb + monthGb / 2;
+  // Processed data never expires (the lifecycle rules only expire noncurrent versions after 7 days): what was stored
+  // before stays, and this month's uploads are stored for half the month on average. Raw batches too, unless the
+  // stack expires them: then at most their days kept are stored at any time.
+  const storedMonths = u.historyMonths + 0.5;
+  const s3StorageGbMonth =
+    storedMonths * (processedGbPerMonth + dayRollupGbPerMonth) +
+    rawMonthsStored(u, storedMonths) * rawGbPerMonth;
 
   const analytics = u.analyticsCopy
     ? analyticsCopyUsage({
@@ -356,6 +384,7 @@ export function modelMonthlyUsage(input: UsageInput): MonthlyUsage {
     monthDays: u.monthDays,
     hosts: u.hosts,
     historyMonths: u.historyMonths,
+    rawExpiryDays: u.rawExpiryDays,
     batchesPerHost,
     batches,
     putsPerBatch,

@@ -101,6 +101,24 @@ describe('estimate command', () => {
     await expect(run(['--stored-months', '-1'])).rejects.toThrow(/must be a whole number ≥ 0/);
   });
 
+  it('--raw-expiry-days: raw batches the stack deletes are stored for those days (and 7 as old versions) only', async () => {
+    const storage = async (args: string[]) =>
+      (
+        JSON.parse(await run(['--month-days', '30', '--stored-months', '12', '--json', ...args])).estimate
+          .services as { service: string; usage: number }[]
+      ).find((s) => s.service === 'S3 Standard storage')!.usage;
+    const kept = await storage([]);
+    // Raw and processed are the same size a row in the model (usage.test has the figure): about half of it goes.
+    const deleted = await storage(['--raw-expiry-days', '30']);
+    expect(deleted / kept).toBeGreaterThan(0.5);
+    expect(deleted / kept).toBeLessThan(0.6);
+    expect(await run(['--raw-expiry-days', '30'])).toContain(
+      'Raw batches priced as deleted 30 day(s) after upload, then kept 7 more as old versions; the processed data stays.',
+    );
+    expect(await run([])).toContain('Raw batches priced as kept, as a stack is deployed by default');
+    await expect(run(['--raw-expiry-days', '-1'])).rejects.toThrow(/must be a whole number ≥ 0/);
+  });
+
   it('--history-views: each daily look at all stored data LISTs every key, a LIST per 1,000 (default one a day)', async () => {
     const lists = async (args: string[]) =>
       JSON.parse(

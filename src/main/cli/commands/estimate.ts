@@ -40,6 +40,7 @@ import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
 import { loggingSeenHours } from '../../../shared/cost/logging-share';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
+import { NONCURRENT_DAYS } from '../../../shared/cost/usage';
 import { toError } from '../../../shared/errors';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
@@ -68,6 +69,7 @@ export interface EstimateOptions {
   latestJson?: boolean;
   kafkaSecret?: boolean;
   analyticsCopy?: boolean;
+  rawExpiryDays?: number;
   durationMs?: number;
   accountCreated?: Date;
   stateDir?: string;
@@ -134,6 +136,7 @@ export async function buildEstimate(
     ...(schedule ? { intervalMinutes: schedule.intervalMinutes } : {}),
     kafkaSecret: options.kafkaSecret === true,
     analyticsCopy: options.analyticsCopy === true,
+    ...(options.rawExpiryDays ? { rawExpiryDays: options.rawExpiryDays } : {}),
     ...(deps.uploaded ? { uploaded: deps.uploaded } : {}),
     ...(deps.stored && 'hosts' in deps.stored
       ? {
@@ -225,6 +228,13 @@ function storeNote(stored: StoreReading): string {
   return `Store ${stored.target}: ${stored.hosts.length} host(s) (${stored.hosts.join(', ')}), ${Math.round(days)} day(s) stored before this month per host on average (--hosts and --stored-months say otherwise).`;
 }
 
+/** The line the table prints of how long raw batches are stored. */
+function rawNote(days: number): string {
+  return days > 0
+    ? `Raw batches priced as deleted ${days} day(s) after upload, then kept ${NONCURRENT_DAYS} more as old versions; the processed data stays.`
+    : 'Raw batches priced as kept, as a stack is deployed by default (--raw-expiry-days N for a stack that deletes them).';
+}
+
 /** The line the table prints of the hours a day priced. */
 function loggingNote(report: EstimateReport): string {
   const { logging } = report;
@@ -277,6 +287,7 @@ export function formatEstimateReport(report: EstimateReport, settingsNote?: stri
       ...(settingsNote ? [settingsNote] : []),
       ...(report.schedule ? [`Upload schedule: ${budgetScheduleText(report.schedule)}.`] : []),
       ...(report.stored ? [storeNote(report.stored)] : []),
+      rawNote(report.estimate.usage.rawExpiryDays),
       loggingNote(report),
       report.regime.summary,
       ...report.warnings.map((w) => `Warning: ${w}`),
@@ -364,6 +375,11 @@ export function registerEstimate(program: Command, deps: { planApi?: FreeTierPla
       '--analytics-copy',
       'the stack writes the daily Parquet copy under analytics/ (deploy --analytics-copy)',
       false,
+    )
+    .option(
+      '--raw-expiry-days <n>',
+      'the stack deletes raw batches this many days after upload (deploy --raw-expiry-days; default: kept, as deployed by default)',
+      nonNegativeInt,
     )
     .option('--duration-ms <ms>', 'measured Lambda duration per invocation', positiveInt)
     .option(

@@ -66,6 +66,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
     putClassParts: putClassParts(estimate.usage),
     hosts: estimate.usage.hosts,
     historyMonths: estimate.usage.historyMonths,
+    rawExpiryDays: estimate.usage.rawExpiryDays,
     storedSince: context.storedSince ?? null,
     logging: logging && {
       hoursPerDay: logging.hoursPerDay,
