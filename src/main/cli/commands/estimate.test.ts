@@ -1,16 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { defaultSettings } from '../../core/settings';
 import { createLocalStore } from '../../core/store';
-import {
-  buildEstimate,
-  type EstimateOptions,
-  estimateContextOf,
-  formatEstimateReport,
-  registerEstimate,
-} from './estimate';
+import { buildEstimate, type EstimateOptions, estimateContextOf, formatEstimateReport } from './estimate';
+import { runEstimate } from './estimate.test-support';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -37,21 +31,7 @@ const defaults: EstimateOptions = {
   json: false,
 };
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('gpuz-cloud').exitOverride();
-  registerEstimate(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'gpuz-cloud', 'estimate', '--state-dir', stateDir, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (args: string[]) => runEstimate(stateDir, args);
 
 /** Settings of this PC ('pc') that upload to a local store in the state folder; the store, to fill. */
 async function localStoreSettings() {

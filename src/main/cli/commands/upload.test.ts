@@ -2,12 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Command } from 'commander';
 import { SAMPLES_DIR } from '../../../test-support/services';
 import { collectIo } from '../../core/agent/agent.test-support';
 import { decodeProcessed } from '../../core/data/decode-processed';
 import { createLocalStore } from '../../core/store/local';
-import { registerEstimate } from './estimate';
+import { runEstimate } from './estimate.test-support';
 import { runUpload, settingsFromOptions, type UploadOptions } from './upload';
 
 const ADA = join(SAMPLES_DIR, 'gpuz', 'nvidia-ada-pwrsrc-gpuz-2024.txt');
@@ -80,18 +79,7 @@ describe('gpuz-cloud upload', () => {
     // Arrange: this state folder's agent uploaded the bm1 log into the local store; the same flags saved as settings
     expect(await runUpload(options({ file: BM1 }), collectIo())).toBe(0);
     writeFileSync(join(dir, 'state', 'settings.json'), JSON.stringify(settingsFromOptions(options())));
-    const program = new Command('gpuz-cloud').exitOverride();
-    registerEstimate(program);
-    let saved = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      saved += String(chunk);
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'gpuz-cloud', 'estimate', '--state-dir', join(dir, 'state')]);
-    } finally {
-      spy.mockRestore();
-    }
+    const saved = await runEstimate(join(dir, 'state'), []);
     const io = collectIo();
     // Act
     await runUpload(options({ file: BM1, estimate: true }), io);

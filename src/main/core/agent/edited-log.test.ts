@@ -11,6 +11,7 @@ import { checkStateFolder } from '../repair';
 import { dataLinesOf, oneShotConfig, rawLines, sample } from './agent.test-support';
 import type { AgentConfig } from './config';
 import { createAgent } from './index';
+import type { Agent } from './types';
 
 /** Header + 1,182 rows, CRLF. */
 const BM1 = sample('gpuz/nvidia-2x8pin-hotspot-gpuz-2026-bm1.txt');
@@ -52,6 +53,12 @@ async function expectEveryRowOnce(t: ReturnType<typeof setup>, log: Buffer): Pro
   expect(rows.sort()).toEqual(rowsOf(log).sort());
 }
 
+/** The agent said it resumed the edited log by content. */
+function expectResumedByContent(agent: Agent): void {
+  const resumed = agent.status().notices?.find((n) => n.code === 'RESUMED_BY_CONTENT');
+  expect(resumed?.message).toMatch(/^The log has another start than the log read before \(edited/);
+}
+
 /** The checkpoint zero-filled by a power cut, then `gpuz-cloud repair` (the agent refuses a damaged one). */
 async function repairZeroFilled(config: AgentConfig): Promise<void> {
   writeFileSync(join(config.stateDir, 'checkpoint.json'), Buffer.alloc(600));
@@ -89,8 +96,7 @@ describe('a log edited in an editor (another identity, the stored rows in it)', 
 
     // Assess: every row of the sample once, the edited file's rows before the 1,001st not again
     await expectEveryRowOnce(t, BM1.bytes);
-    const resumed = agent.status().notices?.find((n) => n.code === 'RESUMED_BY_CONTENT');
-    expect(resumed?.message).toMatch(/^The log has another start than the log read before \(edited/);
+    expectResumedByContent(agent);
     t.cleanup();
   });
 
@@ -203,8 +209,7 @@ describe('a log edited in an editor (another identity, the stored rows in it)', 
 
     // Assess: before, the 300 rows the edited log kept were stored twice (nothing here knew the log read before)
     await expectEveryRowOnce(t, BM1.bytes);
-    const resumed = agent.status().notices?.find((n) => n.code === 'RESUMED_BY_CONTENT');
-    expect(resumed?.message).toMatch(/^The log has another start than the log read before \(edited/);
+    expectResumedByContent(agent);
     t.cleanup();
   });
 
