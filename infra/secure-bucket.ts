@@ -16,6 +16,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { NONCURRENT_VERSION_DAYS } from '../src/shared/stack/lifecycle';
 import { MAX_BUCKET_NAME, MAX_NAME_PARTS } from '../src/shared/stack/names';
 import { tlsOnlyBucketPolicy } from '../src/shared/stack/policies';
 import type { BucketEncryption } from './config';
@@ -93,7 +94,7 @@ function lifecycleRules(props: SecureBucketProps): S3BucketLifecycleConfiguratio
       id: 'expire-noncurrent-versions',
       status: 'Enabled',
       filter: [{ prefix: '' }],
-      noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+      noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
     },
     {
       id: 'abort-incomplete-multipart-uploads',

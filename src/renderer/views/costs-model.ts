@@ -9,6 +9,7 @@ import type { CostView, FreeTierRegime, ServiceUsage } from '../../shared/contra
 import { budgetScheduleText } from '../../shared/cost/budget-schedule';
 import { formatHours } from '../../shared/cost/format';
 import { DASHBOARD_RECENT_DAYS } from '../../shared/cost/usage';
+import { NONCURRENT_VERSION_DAYS } from '../../shared/stack/lifecycle';
 import { formatDate } from '../../shared/time-format';
 import { formatBytes, formatCount, formatDuration, formatUsd } from '../format';
 
@@ -266,7 +267,8 @@ export function storedText(view: CostView): string {
 /** '; raw batches kept 37 days (30, then 7 as old versions)' when the stack deletes them. */
 function rawKept(view: CostView): string {
   const days = view.rawExpiryDays;
-  return days > 0 ? `; raw batches kept ${days + 7} days (${days}, then 7 as old versions)` : '';
+  const old = NONCURRENT_VERSION_DAYS;
+  return days > 0 ? `; raw batches kept ${days + old} days (${days}, then ${old} as old versions)` : '';
 }
 
 function formatMonths(months: number): string {

@@ -1,3 +1,4 @@
+import { NONCURRENT_VERSION_DAYS } from '../stack/lifecycle';
 import { type AnalyticsCopyUsage, analyticsCopyUsage } from './analytics-copy';
 import {
   LAMBDA_RUN_BASE_MS,
@@ -250,9 +251,6 @@ export function batchesInMonth(intervalMs: number, monthDays: number, hoursPerDa
   return Math.min(aroundTheClock, monthDays * Math.ceil((hoursPerDay * 3_600_000) / intervalMs));
 }
 
-/** Days an expired raw batch is still stored: the versioned bucket keeps it as a noncurrent version this long. */
-export const NONCURRENT_DAYS = 7;
-
 /**
  * Months of raw batches stored through the month: all of them (`storedMonths`), or with `rawExpiryDays` at most
  * those days and the noncurrent days after them (in this month's days):
@@ -263,7 +261,7 @@ export function rawMonthsStored(
   storedMonths: number,
 ): number {
   if (!(u.rawExpiryDays > 0)) return storedMonths;
-  return Math.min(storedMonths, (u.rawExpiryDays + NONCURRENT_DAYS) / u.monthDays);
+  return Math.min(storedMonths, (u.rawExpiryDays + NONCURRENT_VERSION_DAYS) / u.monthDays);
 }
 
 /** PUT-class requests per batch: raw + processed (+ latest.json.gz). */

@@ -40,8 +40,8 @@ import { formatEstimateTable, formatHours } from '../../../shared/cost/format';
 import { FREE_TIER_REGIMES, type FreeTierRegime, regimeWarnings } from '../../../shared/cost/free-tier';
 import { loggingSeenHours } from '../../../shared/cost/logging-share';
 import { KNOWN_REGIONS } from '../../../shared/cost/prices';
-import { NONCURRENT_DAYS } from '../../../shared/cost/usage';
 import { toError } from '../../../shared/errors';
+import { NONCURRENT_VERSION_DAYS } from '../../../shared/stack/lifecycle';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
 import { type FreeTierPlanApi, type ResolvedRegime, resolveRegime } from '../../core/cost/plan-state';
 import { storedHistory, withThisPc } from '../../core/cost/stored-history';
@@ -231,7 +231,7 @@ function storeNote(stored: StoreReading): string {
 /** The line the table prints of how long raw batches are stored. */
 function rawNote(days: number): string {
   return days > 0
-    ? `Raw batches priced as deleted ${days} day(s) after upload, then kept ${NONCURRENT_DAYS} more as old versions; the processed data stays.`
+    ? `Raw batches priced as deleted ${days} day(s) after upload, then kept ${NONCURRENT_VERSION_DAYS} more as old versions; the processed data stays.`
     : 'Raw batches priced as kept, as a stack is deployed by default (--raw-expiry-days N for a stack that deletes them).';
 }
 
