@@ -18,12 +18,14 @@ describe('local store errors', () => {
     writeFileSync(root, 'not a folder');
     const store = createLocalStore({ root });
     const body = Buffer.from('x');
+    // Each request made when it is awaited: made at once, a later one's rejection came before its handler (an
+    // unhandled rejection on a busy machine).
     for (const request of [
-      store.list('raw/pc/'),
-      store.get('raw/pc/2026/12/02/a-0-1.csv'),
-      store.put('raw/pc/2026/12/02/a-0-1.csv', body, { contentType: 'text/csv' }),
+      () => store.list('raw/pc/'),
+      () => store.get('raw/pc/2026/12/02/a-0-1.csv'),
+      () => store.put('raw/pc/2026/12/02/a-0-1.csv', body, { contentType: 'text/csv' }),
     ]) {
-      const error = await request.then(
+      const error = await request().then(
         () => null,
         (e: unknown) => e,
       );
