@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Settings } from '../../shared/contract';
 import { normaliseHost } from '../../shared/keys';
-import { createSettingsStore, defaultSettings, SETTINGS_FILE } from './settings';
+import { createSettingsStore, defaultSettings, LAST_GOOD_FILE, SETTINGS_FILE } from './settings';
 
 /** What the store records as `savedOn` here. */
 const THIS_PC = normaliseHost(hostname());
@@ -32,7 +32,7 @@ describe('settings store', () => {
     expect(defaults.target).toEqual({ kind: 'local', dir: join(dir, 'store') });
     await expect(store.save(valid())).resolves.toEqual({ ok: true, settings: valid() });
     await expect(createSettingsStore({ stateDir: dir, defaults }).load()).resolves.toEqual(valid());
-    expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
+    expect((await readdir(dir)).sort()).toEqual([SETTINGS_FILE, LAST_GOOD_FILE]);
   });
 
   it("records the PC that saved them (savedOn): a form's save claims settings saved elsewhere, a save carrying them on keeps it; a broken value is dropped", async () => {
@@ -124,8 +124,63 @@ describe('settings store', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'SETTINGS_UNREADABLE',
-      advice: expect.stringContaining('deleting it'),
+      advice: expect.stringContaining('delete it: that restores the defaults'),
     });
+  });
+
+  it('a hand edit that breaks settings.json: refused with the place in the file and the way back to the last good settings; a save keeps the broken file beside', async () => {
+    // Arrange: settings the agent ran with, then a hand edit that leaves a comma too many
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '') });
+    await store.save(valid());
+    const saved = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+    const edited = saved.replace('"minutes": 45', '"minutes": 5,');
+    await writeFile(join(dir, SETTINGS_FILE), edited);
+    // Act
+    const refusal = await store.load().catch((e: unknown) => e);
+    const lastGood = await store.lastGood!();
+    const resaved = await store.save({ ...valid(), schedule: { kind: 'interval', minutes: 5 } });
+    // Assess: before, "settings.json is not valid JSON." with no place, "delete the file" (the S3 target gone with
+    // it), and a save from the Settings view overwrote the edit
+    expect(refusal).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      message: expect.stringMatching(/settings\.json is not valid JSON: .*\(line 12 column 3\)\.$/),
+      advice: expect.stringMatching(
+        new RegExp(
+          `^Fix it there, or run \`gpuz-cloud repair --state-dir ".+"\` to put back the settings last used \\(kept \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC in ${LAST_GOOD_FILE}\\)`,
+        ),
+      ),
+      guiAdvice: expect.stringContaining('press Save to put them back'),
+    });
+    expect(lastGood?.settings).toEqual(valid());
+    expect(resaved.ok).toBe(true);
+    const files = await readdir(dir);
+    const aside = files.find((f) => f.startsWith(`${SETTINGS_FILE}.damaged-`));
+    expect(aside).toBeDefined();
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe(edited);
+    expect(JSON.parse(await readFile(join(dir, LAST_GOOD_FILE), 'utf8'))).toMatchObject({
+      schedule: { kind: 'interval', minutes: 5 },
+    });
+  });
+
+  it('the good copy follows each load and save that succeeds, and a load that changes nothing writes nothing', async () => {
+    // Arrange: a hand edit that is valid (not made through a save)
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '') });
+    await store.save(valid());
+    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...valid(), host: 'edited-pc' }));
+    // Act
+    await store.load();
+    const copy = join(dir, LAST_GOOD_FILE);
+    const first = (await stat(copy)).mtimeMs;
+    await new Promise((done) => setTimeout(done, 20));
+    await store.load();
+    // Assess
+    expect(JSON.parse(await readFile(copy, 'utf8'))).toEqual({ ...valid(), host: 'edited-pc' });
+    expect((await stat(copy)).mtimeMs).toBe(first);
+    // …and a copy that is itself damaged is no copy
+    await writeFile(copy, '{');
+    await writeFile(join(dir, SETTINGS_FILE), '{');
+    await expect(store.lastGood!()).resolves.toBeNull();
+    await expect(store.load()).rejects.toMatchObject({ advice: expect.stringContaining('delete it') });
   });
 
   it('refuses a settings file it cannot read or that a power cut zero-filled; only a missing one gives the defaults', async () => {

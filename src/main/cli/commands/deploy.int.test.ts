@@ -207,7 +207,7 @@ describe.skipIf(!terraform)(
       expect(JSON.parse(deploy.out)).toMatchObject({ target: 's3' });
       expect(deploy.err).toContain(
         `gpuz-cloud deploy: the stack is deployed, but ${join(stateDir, SETTINGS_FILE)} was not updated: ` +
-          `${join(stateDir, SETTINGS_FILE)} is not valid JSON. — Fix or delete the file; deleting it restores the defaults.`,
+          `${join(stateDir, SETTINGS_FILE)} is not valid JSON: Expected property name or '}' in JSON at position 2 (line 1 column 3). — Fix the file, or delete it: that restores the defaults`,
       );
       expect(await readFile(join(stateDir, SETTINGS_FILE), 'utf8')).toBe('{ not json');
     });

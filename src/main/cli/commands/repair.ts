@@ -7,21 +7,26 @@
  *         → set aside; rebuilt from s3://my-gpuz-raw (3 object(s) of this log): reading resumes after byte 335400
  *       Run again with --yes to apply (nothing was changed).        exit 1
  *   gpuz-cloud repair --yes …  → what was done, exit 0
- * The log and the store default to the agent's settings.json in the state folder. Exit 2 when it cannot check
- * (an agent runs on the folder, no store named).
+ * The log and the store default to the agent's settings.json in the state folder. A settings.json the agent refuses
+ * (a hand edit gone wrong, a damaged file) is set aside and the settings last used put back (settings.last-good.json),
+ * and those name the log and the store. Exit 2 when it cannot check (an agent runs on the folder, no store named).
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import type { RepairItem, Settings } from '../../../shared/contract';
 import { AppError, formatErrorLine } from '../../../shared/errors';
+import { writeFileAtomic } from '../../../shared/fs/atomic-file';
 import { hostFromName } from '../../../shared/host-name';
 import { systemTimeZone } from '../../../shared/parse';
 import { lastUploadedHost } from '../../core/agent/upload-history';
 import { hostOfProcess, stateDirOf } from '../../core/app/host';
+import { describeTarget } from '../../core/deploy/settings-target';
 import { checkStateFolder } from '../../core/repair';
 import { createSettingsStore, defaultSettings, SETTINGS_FILE } from '../../core/settings';
+import { setAside } from '../../core/state-file';
 import { createStoreFor } from '../../core/store';
 import type { Store } from '../../core/store/types';
 import { targetFromOptions, type UploadOptions } from './upload';
@@ -43,15 +48,16 @@ export interface RepairIo {
 export async function runRepair(options: RepairOptions, io: RepairIo): Promise<number> {
   try {
     const stateDir = stateDirOf(hostOfProcess(), options.stateDir);
-    const target = await targetOf(options, stateDir);
+    const saved = await savedSettings(stateDir);
+    const target = await targetOf(options, stateDir, saved.settings);
     const check = await checkStateFolder({ stateDir, ...target });
     try {
       io.out(`State folder: ${stateDir}\nLog: ${target.logPath}\nStore: ${target.store.description}\n`);
-      for (const item of check.items) {
+      for (const item of [...(saved.fix ? [saved.fix.item] : []), ...check.items]) {
         io.out(`  ${item.file.padEnd(18)} ${item.finding}\n`);
         if (item.action) io.out(`  ${''.padEnd(18)} → ${item.action}\n`);
       }
-      if (!check.needed) {
+      if (!check.needed && !saved.fix) {
         io.out('Nothing to repair.\n');
         return 0;
       }
@@ -60,6 +66,7 @@ export async function runRepair(options: RepairOptions, io: RepairIo): Promise<n
         io.out('Run again with --yes to apply (nothing was changed).\n');
         return 1;
       }
+      if (saved.fix) io.out(`done: ${await saved.fix.apply()}\n`);
       for (const line of await check.apply()) io.out(`done: ${line}\n`);
       return 0;
     } finally {
@@ -71,23 +78,54 @@ export async function runRepair(options: RepairOptions, io: RepairIo): Promise<n
   }
 }
 
+/**
+ * The agent's settings in the state folder, or null when it has none; for a settings.json it refuses, the settings
+ * last used and the repair that puts them back (none kept: the refusal, which says how to fix the file).
+ */
+async function savedSettings(
+  stateDir: string,
+): Promise<{ settings: Settings | null; fix?: { item: RepairItem; apply(): Promise<string> } }> {
+  const path = join(stateDir, SETTINGS_FILE);
+  if (!existsSync(path)) return { settings: null };
+  const store = createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, '') });
+  try {
+    return { settings: await store.load() };
+  } catch (error) {
+    const kept = await store.lastGood?.();
+    if (!kept) throw error;
+    const when = kept.savedAt.toISOString().slice(0, 16).replace('T', ' ');
+    return {
+      settings: kept.settings,
+      fix: {
+        item: {
+          file: SETTINGS_FILE,
+          finding: `refused: ${(error as Error).message.replace(`${path} `, '')}`,
+          action: `set aside; the settings last used put back (kept ${when} UTC): log ${kept.settings.logPath}, store ${describeTarget(kept.settings.target)}`,
+        },
+        async apply() {
+          const aside = await setAside(path);
+          await writeFileAtomic(path, `${JSON.stringify(kept.settings, null, 2)}\n`);
+          return `${SETTINGS_FILE} set aside as ${aside}; the settings last used put back`;
+        },
+      },
+    };
+  }
+}
+
 /** The log, store, host and zone: from the options, else from the agent's settings in the state folder. */
 async function targetOf(
   options: RepairOptions,
   stateDir: string,
+  settings: Settings | null,
 ): Promise<{ logPath: string; store: Store; host: string; timeZone: string }> {
   const named = options.bucket !== undefined || options.local !== undefined;
-  const hasSettings = existsSync(join(stateDir, SETTINGS_FILE));
-  if (!named && !hasSettings) {
+  if (!named && !settings) {
     throw new AppError(
       'BAD_TARGET',
       `No store named and no settings in ${stateDir}`,
       'Name the log and the store the agent uses: --file <log> and --bucket <name> or --local <dir>.',
     );
   }
-  const settings = hasSettings
-    ? await createSettingsStore({ stateDir, defaults: defaultSettings(stateDir, '') }).load()
-    : null;
   const logPath = options.file ?? settings?.logPath;
   if (!logPath) throw new AppError('BAD_OPTION', 'No log named', 'Pass --file <log>.');
   return {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus, Settings } from '../../../shared/contract';
@@ -210,6 +210,69 @@ describe('app service', () => {
     await expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'AGENT_RUNNING' });
   });
 
+  it('a start that settings.json refused (a hand edit gone wrong): the status says why, the form shows the settings last used, and its Save takes the lock and starts', async () => {
+    // Arrange: settings the agent ran with (an S3 target), then a hand edit that leaves a comma too many
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') });
+    const deployed: Settings = {
+      ...defaultSettings(dir, '/logs/a.txt'),
+      target: { kind: 's3', bucket: 'gpuz-cloud-dev-raw-123456789012', region: 'eu-central-1' },
+    };
+    await store.save(deployed);
+    const good = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+    const edited = good.replace('"minutes": 60', '"minutes": 5,');
+    await writeFile(join(dir, SETTINGS_FILE), edited);
+    const order: string[] = [];
+    const { app, agents, locks } = setup(undefined, async () => {
+      order.push('lock');
+      return {
+        release: async () => void order.push('release'),
+        notice: null,
+        check: async () => ({ held: true as const, notice: null }),
+      };
+    });
+    // Act
+    const start = app.start().catch((e: unknown) => e);
+    const status = await start.then(() => app.handlers.getStatus().catch((e: unknown) => e));
+    const shown = await app.handlers.getSettings();
+    const { savedOn: _, ...form } = shown; // what the form sends
+    const saved = await app.handlers.saveSettings(form);
+    // Assess: before, the status said "not running yet, wait a moment" for ever, the form was empty, and its save
+    // started an agent without the lock (another `gpuz-cloud agent` could run on the folder beside it)
+    expect(await start).toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    expect(status).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      message: expect.stringMatching(/is not valid JSON: .*\(line \d+ column \d+\)/),
+      guiAdvice: expect.stringContaining('press Save to put them back'),
+    });
+    expect(shown).toEqual(deployed);
+    expect(saved).toMatchObject({ ok: true, settings: { target: deployed.target } });
+    expect(order).toEqual(['lock', 'release', 'lock']);
+    expect(agents).toHaveLength(1);
+    expect(locks[0]!.check).toBeDefined();
+    await expect(app.handlers.getStatus()).resolves.toMatchObject({ state: 'watching' });
+    const aside = (await readdir(dir)).find((f) => f.startsWith(`${SETTINGS_FILE}.damaged-`));
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe(edited);
+  });
+
+  it('a start that settings.json refused, and no good copy: the form has nothing to show, and an invalid save takes no lock', async () => {
+    await writeFile(join(dir, SETTINGS_FILE), '{ half a file');
+    const order: string[] = [];
+    const { app, agents } = setup(undefined, async () => {
+      order.push('lock');
+      return { release: async () => void order.push('release'), notice: null };
+    });
+    await expect(app.start()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    await expect(app.handlers.getSettings()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    const refused = await app.handlers.saveSettings({
+      ...defaultSettings(dir, '/logs/a.txt'),
+      logPath: 'relative.txt',
+    });
+    expect(refused.ok).toBe(false);
+    expect(order).toEqual(['lock', 'release']);
+    expect(agents).toHaveLength(0);
+    await expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+  });
+
   it('the lock is taken before the edit is saved and released on stop', async () => {
     const order: string[] = [];
     const { app } = setup(undefined, async () => {
@@ -287,7 +350,13 @@ describe('app service', () => {
     expect(agents).toHaveLength(2);
     await writeFile(join(dir, SETTINGS_FILE), '{ half a file');
     await vi.waitFor(() => expect(settingsErrors).toHaveLength(1));
-    expect(settingsErrors[0]).toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    // …with advice for a running agent: `gpuz-cloud repair` (a start's advice) refuses while it holds the folder
+    expect(settingsErrors[0]).toMatchObject({
+      code: 'SETTINGS_UNREADABLE',
+      advice: expect.stringMatching(
+        /^The agent runs on the settings in use\. .*press Save in the Settings view/,
+      ),
+    });
     expect(agents).toHaveLength(2);
     await expect(app.handlers.getSettings()).resolves.toEqual(deployed);
   });

@@ -26,6 +26,7 @@ import type {
   EventSource,
   HostList,
   LogCandidate,
+  SaveSettingsResult,
   SensorInfo,
   Settings,
   TargetSettings,
@@ -133,9 +134,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
    */
   const settingsError = (error: unknown): void => {
     settingsUnapplied = true;
-    const data = toErrorData(error);
+    // The refusal's own advice is for a start (`gpuz-cloud repair`, which refuses while this agent holds the folder).
+    const data = { ...toErrorData(error), advice: WHILE_RUNNING, guiAdvice: WHILE_RUNNING };
     runtime?.agent.note({ ...data, message: `${NOT_APPLIED}${data.message}` });
-    (deps.onSettingsError ?? reportSettingsError)(error);
+    (deps.onSettingsError ?? reportSettingsError)(AppError.fromData(data));
   };
   /** What a destroy deleted, forgotten once the agent has restarted away from it (its cache is closed then). */
   let destroyed: { buckets: string[]; endpoint: string | undefined } | null = null;
@@ -162,6 +164,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
   /** The state folder's lock while this app runs its agent; `refusal` when another process has it. */
   let held: StateLock | null = null;
   let refusal: AppError | null = null;
+  /**
+   * Why the start failed when it was not the lock (settings.json refused): the status says it — it said "not running
+   * yet, wait a moment", for ever — and a save from the Settings view starts the agent, the lock taken first.
+   */
+  let startError: AppError | null = null;
   let health: { source: CloudHealthSource; monitor: HealthMonitor } | null = null;
   let settings: Settings | null = null;
   let unsubscribe: (() => void)[] = [];
@@ -187,6 +194,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   function current(): Runtime & { settings: Settings } {
     if (refusal) throw refusal;
     if (!runtime || !settings) {
+      if (startError) throw startError;
       throw new AppError('NOT_STARTED', 'The agent is not running yet.', 'Wait a moment and try again.');
     }
     return { ...runtime, settings };
@@ -402,6 +410,59 @@ export function createAppService(deps: AppServiceDeps): AppService {
     unwatch = deps.settings.watch?.(() => void exclusive(reload).catch(settingsError)) ?? (() => undefined);
   }
 
+  /**
+   * Takes the state folder's lock and starts the first agent on the settings `choose` gives (read there, after the
+   * lock: a save made by then is the one used). A failure releases the lock; one that is not the lock's is kept in
+   * `startError` for the status and the Settings view.
+   */
+  async function begin(choose: () => Promise<Settings>): Promise<Settings> {
+    try {
+      held = deps.lock ? await deps.lock() : NO_LOCK;
+    } catch (error) {
+      refusal = error instanceof AppError ? error : null;
+      throw error;
+    }
+    let chosen: Settings;
+    try {
+      if (deps.alertHistoryPath) {
+        const opened = await openAlertHistory(deps.alertHistoryPath, () => new Date());
+        alertHistory = opened.history;
+        alertNotice = opened.notice;
+      }
+      pausedAt = await pauseState.load();
+      chosen = await choose();
+      await open(chosen);
+    } catch (error) {
+      await close();
+      await held.release();
+      held = null;
+      startError = error instanceof AppError ? error : null;
+      throw error;
+    }
+    startError = null;
+    settingsOnDisk = (await deps.settings.exists?.()) ?? true;
+    watchSettings();
+    return chosen;
+  }
+
+  /**
+   * The Settings view's save after a start that settings.json refused: valid settings are saved (the refused file
+   * kept beside, settings.ts) with the lock held, and the agent starts on them. Before, the save opened an agent
+   * without the lock: a `gpuz-cloud agent` on the same folder could run beside it and send the same rows.
+   */
+  async function startWith(candidate: unknown): Promise<SaveSettingsResult> {
+    const { errors } = validateSettings(candidate);
+    if (errors.length > 0) return { ok: false, errors };
+    const started = await begin(async () => {
+      const result = await deps.settings.save(candidate);
+      if (result.ok) return result.settings;
+      throw new AppError('SETTINGS_INVALID', `${result.errors[0]!.field}: ${result.errors[0]!.message}`);
+    });
+    hub.emit('status', current().agent.status());
+    hub.emit('settings', started);
+    return { ok: true, settings: started };
+  }
+
   /** Saves what a command line changed (`agent --file …`); a refusal names the field it failed on. */
   async function saveEdit(next: Settings): Promise<Settings> {
     const result = await deps.settings.save(next);
@@ -455,10 +516,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await agent.retry(batchId);
       return agent.status();
     },
-    getSettings: async () => settings ?? (await deps.settings.load()),
+    // After a start that settings.json refused, the form shows the settings last used (its Save puts them back).
+    getSettings: async () =>
+      settings ??
+      (await deps.settings.load().catch(async (error: unknown) => {
+        const kept = startError ? await deps.settings.lastGood?.() : null;
+        if (kept) return kept.settings;
+        throw error;
+      })),
     validateSettings: async (candidate) => validateSettings(candidate).errors,
     saveSettings: (candidate) =>
       exclusive(async () => {
+        if (!runtime && startError) return startWith(candidate);
         assertHolder();
         // A form that does not show the alert rules keeps them (they are saved by saveAlertRules).
         const keepRules =
@@ -644,32 +713,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
     events: hub,
     start: (options = {}) =>
       exclusive(async () => {
-        try {
-          held = deps.lock ? await deps.lock() : NO_LOCK;
-        } catch (error) {
-          refusal = error instanceof AppError ? error : null;
-          throw error;
-        }
-        try {
-          if (deps.alertHistoryPath) {
-            const opened = await openAlertHistory(deps.alertHistoryPath, () => new Date());
-            alertHistory = opened.history;
-            alertNotice = opened.notice;
-          }
-          pausedAt = await pauseState.load();
+        await begin(async () => {
           const saved = await deps.settings.load();
-          await open(options.edit ? await saveEdit(options.edit(saved)) : saved);
-        } catch (error) {
-          await close();
-          await held.release();
-          held = null;
-          throw error;
-        }
-        settingsOnDisk = (await deps.settings.exists?.()) ?? true;
-        watchSettings();
+          return options.edit ? await saveEdit(options.edit(saved)) : saved;
+        });
       }),
     stop: () =>
       exclusive(async () => {
+        startError = null;
         unwatch();
         await close();
         await alertHistory.flush().catch((error: unknown) => {
@@ -687,6 +738,8 @@ function pausedText(at: string, timeZone: string): string {
 }
 
 const NOT_APPLIED = 'settings.json changed but was not applied: ';
+const WHILE_RUNNING =
+  'The agent runs on the settings in use. Fix the file, or press Save in the Settings view: it shows the settings in use and saves them over the file (kept beside).';
 
 const SETTINGS_MENDED = {
   code: 'SETTINGS_MENDED',
