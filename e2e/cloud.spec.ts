@@ -4,7 +4,7 @@
  * agent switches to the deployed bucket, and Destroy empties the buckets and switches back to the local folder.
  * Skipped where no terraform/tofu binary is on PATH (or GPUZ_TERRAFORM).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -74,6 +74,7 @@ test('Cloud: plan lists the resources and the account, a wrong name is refused, 
   await expect(page.getByTestId('deploy-changes')).toContainText('+ terraform_data.raw');
   await keepScreenshot(page, testInfo, 'cloud');
 
+  await page.getByLabel('Delete raw batches after (days)', { exact: true }).fill('30');
   await page.getByLabel(`Type "${environment}" to confirm`).fill('prod');
   await page.getByTestId('apply-deploy').click();
   await expect(status).toContainText(`Type the environment name "${environment}" to confirm.`);
@@ -88,6 +89,20 @@ test('Cloud: plan lists the resources and the account, a wrong name is refused, 
   await page.goto(`${agent.url}#settings`);
   await expect(page.getByLabel('Target', { exact: true })).toHaveValue('s3');
   await expect(page.getByLabel('Bucket', { exact: true })).toHaveValue(raw);
+
+  // The second day: another interval saved in Settings keeps what the form has no field for. Before, the save
+  // dropped the processed bucket (the charts then read the raw bucket, which holds no documents), and the Costs
+  // view priced raw batches as kept for ever whatever the stack deleted.
+  await page.getByLabel('Upload every (minutes)', { exact: true }).fill('30');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('settings-result')).toContainText('Saved');
+  const saved = JSON.parse(await readFile(join(dir, 'state', 'settings.json'), 'utf8'));
+  expect(saved.schedule).toEqual({ kind: 'interval', minutes: 30 });
+  expect(saved.target).toMatchObject({ bucket: raw, processedBucket: processed, rawExpiryDays: 30 });
+  await page.goto(`${agent.url}#costs`);
+  await expect(page.getByLabel('Raw batches deleted after (days; empty: kept)', { exact: true })).toHaveValue(
+    '30',
+  );
 });
 
 test('Cloud: Destroy empties the versioned buckets and switches the agent back to the local folder', async ({

@@ -132,6 +132,13 @@ describe.skipIf(skipReason !== '')(
         Status: 'Enabled',
         Expiration: { Days: 30 },
       });
+      // …and the settings the deploy wrote say so, from the stack's outputs: the cost estimate prices 30 days
+      const settings = await createSettingsStore({
+        stateDir,
+        defaults: defaultSettings(stateDir, ''),
+      }).load();
+      expect(settings.target).toMatchObject({ processedBucket: names.processedBucket, rawExpiryDays: 30 });
+      expect(settings.target).not.toHaveProperty('analyticsCopy');
       const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: names.functionName }));
       expect(fn.Configuration).toMatchObject({
         Runtime: 'nodejs22.x',

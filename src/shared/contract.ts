@@ -74,6 +74,13 @@ export type TargetSettings =
       endpoint?: string;
       /** Where the Lambda writes processed documents (the dashboard reads here); default: `bucket`. */
       processedBucket?: string;
+      /**
+       * What the deployed stack does, as its outputs said at the last deploy (the cost estimate's defaults): raw
+       * batches deleted this many days after upload (absent: kept) …
+       */
+      rawExpiryDays?: number;
+      /** … and the daily analytics copy written (absent: not). */
+      analyticsCopy?: boolean;
     };
 
 /** How often to upload: a fixed interval, or the largest interval that fits a monthly PUT budget. */
@@ -199,8 +206,13 @@ export interface CostView {
    * never expires (raw batches only with `rawExpiryDays`), so this month's storage pays for them too. 0 for a store that is new this month or not read.
    */
   historyMonths: number;
-  /** Raw batches are priced as deleted this many days after upload (CostQuery.rawExpiryDays); 0: kept. */
+  /**
+   * Raw batches are priced as deleted this many days after upload (CostQuery.rawExpiryDays, else the deployed
+   * stack's); 0: kept.
+   */
   rawExpiryDays: number;
+  /** The daily analytics copy is priced (CostQuery.analyticsCopy, else the deployed stack's). */
+  analyticsCopy: boolean;
   /** The oldest reading in the store, of any host counted (null: none, or the store was not read). */
   storedSince: number | null;
   /**

@@ -109,6 +109,18 @@ describe('settings store', () => {
     });
   });
 
+  it('keeps what a deploy wrote of the stack (raw expiry, analytics copy) when sound, and drops a broken value rather than refusing the settings', async () => {
+    const store = createSettingsStore({ stateDir: dir, defaults: valid() });
+    const deployed = { ...valid(), target: { ...valid().target, rawExpiryDays: 30, analyticsCopy: true } };
+    await expect(store.save(deployed)).resolves.toEqual({ ok: true, settings: deployed });
+    await expect(store.load()).resolves.toEqual(deployed);
+    const broken = await store.save({
+      ...valid(),
+      target: { ...valid().target, rawExpiryDays: -3, analyticsCopy: 'yes' },
+    });
+    expect(broken).toEqual({ ok: true, settings: valid() });
+  });
+
   it('accepts a monthly PUT budget and refuses one below two PUTs', async () => {
     const store = createSettingsStore({ stateDir: dir, defaults: valid() });
     const ok = await store.save({ ...valid(), schedule: { kind: 'budget', monthlyPuts: 2000 } });

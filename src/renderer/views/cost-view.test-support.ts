@@ -13,6 +13,7 @@ export const view = (over: Partial<CostView> = {}): CostView => ({
   hosts: 1,
   historyMonths: 0,
   rawExpiryDays: 0,
+  analyticsCopy: false,
   storedSince: null,
   logging: null,
   schedule: null,

@@ -46,6 +46,9 @@ export const mountCosts: MountView = (root, api) => {
   const notes = h('ul', { class: 'muted' });
   let request = 0;
   let regimeChosen = false;
+  // Until the person changes them, the stack's own answer: what the deployed stack does (settings' target).
+  let copyChosen = false;
+  let expiryChosen = false;
 
   async function refresh(intervalMinutes?: number): Promise<void> {
     const mine = ++request;
@@ -55,8 +58,8 @@ export const mountCosts: MountView = (root, api) => {
         ...(regimeChosen ? { regime: regime.value as FreeTierRegime } : {}),
         ...(intervalMinutes ? { intervalMinutes } : {}),
         ...(kafkaSecret.checked ? { kafkaSecret: true } : {}),
-        ...(analyticsCopy.checked ? { analyticsCopy: true } : {}),
-        ...(rawExpiryDays() > 0 ? { rawExpiryDays: rawExpiryDays() } : {}),
+        ...(copyChosen ? { analyticsCopy: analyticsCopy.checked } : {}),
+        ...(expiryChosen ? { rawExpiryDays: rawExpiryDays() } : {}),
       });
       if (mine === request) render(view);
     } catch (error) {
@@ -67,6 +70,8 @@ export const mountCosts: MountView = (root, api) => {
   function render(view: CostView): void {
     replaceChildren(problem);
     regime.value = view.regime;
+    if (!copyChosen) analyticsCopy.checked = view.analyticsCopy;
+    if (!expiryChosen) rawExpiry.value = view.rawExpiryDays > 0 ? String(view.rawExpiryDays) : '';
     slider.value = String(view.intervalMinutes);
     sliderValue.textContent = formatDuration(view.intervalMinutes * 60_000);
     headline.textContent = costHeadline(view);
@@ -119,8 +124,14 @@ export const mountCosts: MountView = (root, api) => {
     void again();
   });
   kafkaSecret.addEventListener('change', again);
-  analyticsCopy.addEventListener('change', again);
-  rawExpiry.addEventListener('input', again);
+  analyticsCopy.addEventListener('change', () => {
+    copyChosen = true;
+    void again();
+  });
+  rawExpiry.addEventListener('input', () => {
+    expiryChosen = true;
+    void again();
+  });
   slider.addEventListener('input', () => {
     sliderValue.textContent = formatDuration(Number(slider.value) * 60_000);
     void again();

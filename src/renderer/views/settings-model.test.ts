@@ -35,6 +35,34 @@ describe('settings-model', () => {
     expect(local.schedule).toEqual({ kind: 'interval', minutes: 45 });
   });
 
+  it('a deployed target keeps what the form has no field for (the processed bucket the charts read, the stack’s raw expiry and copy) while its bucket stays; another bucket drops them', () => {
+    // Arrange: settings as a deploy wrote them
+    const deployed: Settings = {
+      ...s3,
+      target: {
+        kind: 's3',
+        bucket: 'gpuz-cloud-dev-raw-123456789012',
+        region: 'eu-central-1',
+        processedBucket: 'gpuz-cloud-dev-processed-123456789012',
+        rawExpiryDays: 30,
+        analyticsCopy: true,
+      },
+    };
+    // Act: the form saved with another interval, then with another bucket typed in
+    const form = formOf(deployed);
+    const saved = settingsOf({ ...form, scheduleKind: 'interval', minutes: '30' });
+    const moved = settingsOf({ ...form, bucket: 'my-own-bucket' });
+    // Assess: before, the save dropped processedBucket: the charts read the raw bucket, which holds no documents
+    expect(saved.target).toEqual({ ...deployed.target, profile: '', endpoint: '' });
+    expect(moved.target).toEqual({
+      kind: 's3',
+      bucket: 'my-own-bucket',
+      region: 'eu-central-1',
+      profile: '',
+      endpoint: '',
+    });
+  });
+
   it('shows a host named in another script as named; the form sends it so (the main process stores its xn-- form)', () => {
     const form = formOf({ ...s3, host: 'xn----ctbcthhyble' });
     expect(form.host).toBe('игровой-пк');

@@ -7,7 +7,13 @@
  *   intervalHint(costView) → 'At 1 h between uploads: about $0.0110 a month. 48 min or more keeps …'
  * settings.ts binds these to the page.
  */
-import type { CostView, LogCandidate, SaveSettingsResult, Settings } from '../../shared/contract';
+import type {
+  CostView,
+  LogCandidate,
+  SaveSettingsResult,
+  Settings,
+  TargetSettings,
+} from '../../shared/contract';
 import { budgetScheduleText } from '../../shared/cost/budget-schedule';
 import { hostLabel } from '../../shared/host-name';
 import { plural } from '../../shared/plural';
@@ -28,6 +34,29 @@ export interface SettingsForm {
   compression: Settings['compression'];
   host: string;
   timeZone: string;
+  /**
+   * What a deploy wrote into the S3 target that the form has no field for (the processed bucket the dashboard reads,
+   * the stack's raw expiry and analytics copy), sent back while the bucket stays the one deployed. Before, a save of
+   * the form dropped them: the charts then read the raw bucket, where no processed document is.
+   */
+  deployed: DeployedFacts | null;
+}
+
+type S3Target = Extract<TargetSettings, { kind: 's3' }>;
+export type DeployedFacts = Pick<S3Target, 'bucket' | 'processedBucket' | 'rawExpiryDays' | 'analyticsCopy'>;
+
+/** The deploy's part of an S3 target, or null when it has none (a bucket typed in by hand). */
+function deployedFacts(target: TargetSettings): DeployedFacts | null {
+  if (target.kind !== 's3') return null;
+  const { bucket, processedBucket, rawExpiryDays, analyticsCopy } = target;
+  if (processedBucket === undefined && rawExpiryDays === undefined && analyticsCopy === undefined)
+    return null;
+  return {
+    bucket,
+    ...(processedBucket !== undefined ? { processedBucket } : {}),
+    ...(rawExpiryDays !== undefined ? { rawExpiryDays } : {}),
+    ...(analyticsCopy !== undefined ? { analyticsCopy } : {}),
+  };
 }
 
 export function formOf(settings: Settings): SettingsForm {
@@ -47,10 +76,14 @@ export function formOf(settings: Settings): SettingsForm {
     // As people read it (игровой-пк, not its stored xn-- form); the main process turns it back at save.
     host: hostLabel(settings.host),
     timeZone: settings.timeZone,
+    deployed: deployedFacts(t),
   };
 }
 
 export function settingsOf(form: SettingsForm): Settings {
+  // Another bucket typed in is not the stack's: its processed bucket and lifecycle are unknown.
+  const { bucket: deployedBucket, ...facts } = form.deployed ?? { bucket: null };
+  const sameStack = deployedBucket !== null && deployedBucket === form.bucket.trim();
   return {
     logPath: form.logPath,
     target:
@@ -61,6 +94,7 @@ export function settingsOf(form: SettingsForm): Settings {
             region: form.region,
             profile: form.profile,
             endpoint: form.endpoint,
+            ...(sameStack ? facts : {}),
           }
         : { kind: 'local', dir: form.localDir },
     schedule:

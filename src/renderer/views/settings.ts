@@ -135,10 +135,12 @@ export const mountSettings: MountView = (root, api) => {
   let edited = false;
   let saving = false;
   let shown = '';
+  let deployed: SettingsForm['deployed'] = null;
   function fill(settings: Settings): void {
     edited = false;
     shown = JSON.stringify(settings);
     const form = formOf(settings);
+    deployed = form.deployed;
     logPath.value = form.logPath;
     targetKind.value = form.targetKind;
     localDir.value = form.localDir;
@@ -174,6 +176,7 @@ export const mountSettings: MountView = (root, api) => {
       compression: compression.value as Settings['compression'],
       host: host.value,
       timeZone: timeZone.value,
+      deployed,
     });
   }
 

@@ -136,6 +136,8 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
   const monthDays = daysInMonth(context.now);
   const intervalMinutes = context.intervalMinutes ?? scheduleMinutes(settings.schedule, monthDays);
   const target = settings.target;
+  const deployed = target.kind === 's3' ? target : null;
+  const rawExpiryDays = context.rawExpiryDays ?? deployed?.rawExpiryDays;
   const region = target.kind === 's3' && pricesFor(target.region) ? target.region : 'us-east-1';
   const uploaded = context.uploaded;
   const measuredRatio =
@@ -147,8 +149,9 @@ export function costInputsOf(settings: Settings, context: CostContext): CostInpu
     region,
     putBudget: DEFAULT_PUT_BUDGET,
     kafkaSecret: context.kafkaSecret ?? false,
-    analyticsCopy: context.analyticsCopy ?? false,
-    ...(context.rawExpiryDays ? { rawExpiryDays: context.rawExpiryDays } : {}),
+    // A what-if asked, else what the deployed stack does (its outputs at the last deploy, kept in the target).
+    analyticsCopy: context.analyticsCopy ?? deployed?.analyticsCopy ?? false,
+    ...(rawExpiryDays ? { rawExpiryDays } : {}),
     ...(context.hosts && context.hosts > 1 ? { hosts: context.hosts } : {}),
     // Uploading to one of our stacks: the app watches it (alarm every 10 min, two LISTs a day); count that too.
     cloudHealthChecks: target.kind === 's3' && stackOfRawBucket(target.bucket) !== null,

@@ -72,3 +72,44 @@ describe('buildCostView: a budget schedule', () => {
     expect(buildCostView({ intervalMinutes: 30 }, { settings, status }, now).intervalMinutes).toBe(30);
   });
 });
+
+describe('buildCostView: what the deployed stack does', () => {
+  const now = new Date('2026-12-02T12:00:00Z');
+  const status = createFakeAgent().agent.status();
+  const local = defaultSettings('/state', '/logs/GPU-Z Sensor Log.txt');
+  const deployed = {
+    ...local,
+    target: {
+      kind: 's3' as const,
+      bucket: 'gpuz-cloud-dev-raw-123456789012',
+      region: 'eu-central-1',
+      processedBucket: 'gpuz-cloud-dev-processed-123456789012',
+      rawExpiryDays: 30,
+      analyticsCopy: true,
+    },
+  };
+  const asDeployed = { ...deployed, target: { ...deployed.target } };
+  delete (asDeployed.target as { rawExpiryDays?: number }).rawExpiryDays;
+  delete (asDeployed.target as { analyticsCopy?: boolean }).analyticsCopy;
+
+  it('prices the raw expiry and the analytics copy the stack was deployed with, until the view asks otherwise', () => {
+    // Act
+    const shown = buildCostView({}, { settings: deployed, status, storedSince: Date.UTC(2025, 11, 1) }, now);
+    const unknown = buildCostView(
+      {},
+      { settings: asDeployed, status, storedSince: Date.UTC(2025, 11, 1) },
+      now,
+    );
+    const kept = buildCostView(
+      { rawExpiryDays: 0, analyticsCopy: false },
+      { settings: deployed, status, storedSince: Date.UTC(2025, 11, 1) },
+      now,
+    );
+    // Assess: before, a deployed 30 days showed as "kept" (and the year of raw batches priced) unless typed again
+    expect({ days: shown.rawExpiryDays, copy: shown.analyticsCopy }).toEqual({ days: 30, copy: true });
+    expect({ days: unknown.rawExpiryDays, copy: unknown.analyticsCopy }).toEqual({ days: 0, copy: false });
+    expect({ days: kept.rawExpiryDays, copy: kept.analyticsCopy }).toEqual({ days: 0, copy: false });
+    expect(kept.monthlyUsd).toBeCloseTo(unknown.monthlyUsd, 12);
+    expect(shown.monthlyUsd).not.toBeCloseTo(unknown.monthlyUsd, 6);
+  });
+});

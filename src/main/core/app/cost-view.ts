@@ -67,6 +67,7 @@ export function buildCostView(query: CostQuery, context: CostViewContext, now: D
     hosts: estimate.usage.hosts,
     historyMonths: estimate.usage.historyMonths,
     rawExpiryDays: estimate.usage.rawExpiryDays,
+    analyticsCopy: inputs.analyticsCopy ?? false,
     storedSince: context.storedSince ?? null,
     logging: logging && {
       hoursPerDay: logging.hoursPerDay,

@@ -111,6 +111,9 @@ function validateTarget(
     );
     ok = false;
   }
+  // What the deployed stack does (written by a deploy from its outputs): kept when sound, else dropped — a cost
+  // default is not worth refusing settings for.
+  const { rawExpiryDays, analyticsCopy } = value;
   if (!ok) return null;
   return {
     kind: 's3',
@@ -119,6 +122,10 @@ function validateTarget(
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(processedBucket ? { processedBucket } : {}),
+    ...(Number.isSafeInteger(rawExpiryDays) && (rawExpiryDays as number) > 0
+      ? { rawExpiryDays: rawExpiryDays as number }
+      : {}),
+    ...(analyticsCopy === true ? { analyticsCopy } : {}),
   };
 }
 

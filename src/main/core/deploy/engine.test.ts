@@ -48,6 +48,9 @@ describe.skipIf(!terraform)('deploy engine with the real terraform binary on a b
       region: 'eu-central-1',
       logGroup: '/aws/lambda/gpuz-cloud-test-processor',
       uploadBatchInterval: undefined,
+      // Terraform's own types: a number variable's output is a number, a bool's a bool
+      rawExpiryDays: 0,
+      analyticsCopy: false,
     });
     const dir = await engine.workingDir();
     expect(dir).toBe(join(stateDir, 'deploy', '000000000000-test'));

@@ -61,6 +61,36 @@ describe('stack outputs', () => {
     });
   });
 
+  it('reads what the stack does with raw batches and whether it writes the analytics copy, and keeps it in the target (the cost estimate’s defaults)', () => {
+    // Arrange: `terraform output -json` of the real stack (number and bool variables), and as text
+    const with30 = JSON.stringify({
+      ...JSON.parse(recorded),
+      raw_expiry_days: { sensitive: false, type: 'number', value: 30 },
+      analytics_copy: { sensitive: false, type: 'bool', value: true },
+    });
+    const kept = JSON.stringify({
+      ...JSON.parse(recorded),
+      raw_expiry_days: { value: '0' },
+      analytics_copy: { value: 'false' },
+    });
+    // Act
+    const outputs = parseStackOutputs(with30);
+    const target = withDeployedTarget(settings, outputs).target;
+    // Assess: before, the Costs view priced raw batches as kept for ever whatever the stack deleted
+    expect(outputs).toMatchObject({ rawExpiryDays: 30, analyticsCopy: true });
+    expect(target).toEqual({
+      kind: 's3',
+      bucket: 'gpuz-cloud-dev-raw-000000000000',
+      region: 'us-east-1',
+      processedBucket: 'gpuz-cloud-dev-processed-000000000000',
+      rawExpiryDays: 30,
+      analyticsCopy: true,
+    });
+    expect(parseStackOutputs(kept)).toMatchObject({ rawExpiryDays: 0, analyticsCopy: false });
+    expect(withDeployedTarget(settings, parseStackOutputs(kept)).target).not.toHaveProperty('rawExpiryDays');
+    expect(withDeployedTarget(settings, parseStackOutputs(kept)).target).not.toHaveProperty('analyticsCopy');
+  });
+
   it('keeps a monthly PUT budget the user chose instead of the stack’s fixed interval', () => {
     const budget: Settings = { ...settings, schedule: { kind: 'budget', monthlyPuts: 2000 } };
     const outputs = { ...parseStackOutputs(recorded), uploadBatchInterval: 15 };

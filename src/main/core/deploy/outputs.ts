@@ -5,7 +5,7 @@
  *     → { rawBucket: 'gpuz-cloud-dev-raw-1234', processedBucket: '…', functionName: '…', region: 'eu-central-1', … }
  *   toAgentSettings(outputs) → { target: 's3', rawBucket, processedBucket, region }
  *   withDeployedTarget(settings, outputs, { profile: 'home' })
- *     → settings with target { kind: 's3', bucket: rawBucket, processedBucket, region, profile }
+ *     → settings with target { kind: 's3', bucket: rawBucket, processedBucket, region, profile, rawExpiryDays: 30 }
  */
 import type { Settings } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
@@ -19,6 +19,10 @@ export interface StackOutputs {
   region: string;
   logGroup: string;
   uploadBatchInterval: number | undefined;
+  /** Days after which the raw bucket deletes batches (0: kept); absent for a stack without the output. */
+  rawExpiryDays?: number;
+  /** The daily analytics copy is on; absent for a stack without the output. */
+  analyticsCopy?: boolean;
 }
 
 export interface DeployedAgentSettings {
@@ -43,6 +47,9 @@ export function parseStackOutputs(json: string): StackOutputs {
   };
   const interval = raw.upload_batch_interval?.value;
   const failed = raw.failed_bucket?.value;
+  // A number output, or its text (an output made from a string token); the copy's flag as true/false or its text.
+  const expiry = Number(raw.raw_expiry_days?.value ?? Number.NaN);
+  const copy = raw.analytics_copy?.value;
   return {
     rawBucket: text('raw_bucket'),
     processedBucket: text('processed_bucket'),
@@ -51,6 +58,9 @@ export function parseStackOutputs(json: string): StackOutputs {
     region: text('region'),
     logGroup: text('log_group'),
     uploadBatchInterval: typeof interval === 'number' ? interval : undefined,
+    ...(Number.isSafeInteger(expiry) && expiry >= 0 ? { rawExpiryDays: expiry } : {}),
+    ...(copy === true || copy === 'true' ? { analyticsCopy: true } : {}),
+    ...(copy === false || copy === 'false' ? { analyticsCopy: false } : {}),
   };
 }
 
@@ -81,6 +91,9 @@ export function withDeployedTarget(
       ...(access.profile ? { profile: access.profile } : {}),
       ...(access.endpoint ? { endpoint: access.endpoint } : {}),
       processedBucket: outputs.processedBucket,
+      // For the cost estimate: what this stack does with the raw batches, and whether it writes the analytics copy.
+      ...(outputs.rawExpiryDays ? { rawExpiryDays: outputs.rawExpiryDays } : {}),
+      ...(outputs.analyticsCopy ? { analyticsCopy: true } : {}),
     },
     // A monthly PUT budget the user chose is kept; a fixed interval follows the stack's upload_batch_interval.
     ...(outputs.uploadBatchInterval && settings.schedule.kind !== 'budget'
