@@ -74,7 +74,15 @@ test('Cloud: plan lists the resources and the account, a wrong name is refused, 
   await expect(page.getByTestId('deploy-changes')).toContainText('+ terraform_data.raw');
   await keepScreenshot(page, testInfo, 'cloud');
 
+  // A field changed under the plan withdraws it: Deploy applied the plan made before (lived: the stack was deployed
+  // without the raw expiry typed after the plan)
   await page.getByLabel('Delete raw batches after (days)', { exact: true }).fill('30');
+  await expect(page.getByTestId('apply-deploy')).toHaveCount(0);
+  await expect(status).toHaveText(
+    'A field changed after the plan: press Plan deploy (or Plan destroy) again.',
+  );
+  await page.getByTestId('plan-deploy').click();
+  await expect(status).toHaveText('Plan: 3 to add, 0 to change, 0 to destroy.', { timeout: 60_000 });
   await page.getByLabel(`Type "${environment}" to confirm`).fill('prod');
   await page.getByTestId('apply-deploy').click();
   await expect(status).toContainText(`Type the environment name "${environment}" to confirm.`);

@@ -4,9 +4,9 @@
  * Text goes through textContent, never innerHTML, so values from logs cannot inject markup.
  */
 type Child = Node | string | number | null | undefined | false;
-type Props = Record<string, string | number | boolean | undefined> & {
-  on?: Partial<Record<keyof HTMLElementEventMap, (event: Event) => void>>;
-};
+type Handlers = Partial<Record<keyof HTMLElementEventMap, (event: Event) => void>>;
+/** Attributes, and `on`: event listeners (the one key that is not an attribute). */
+type Props = { on?: Handlers; [name: string]: string | number | boolean | undefined | Handlers };
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,

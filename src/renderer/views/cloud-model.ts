@@ -72,6 +72,10 @@ export function deployRequest(action: DeployPlanRequest['action'], form: CloudFo
   };
 }
 
+/** Said when a field changes under a plan shown: Deploy would apply the plan, not the field. */
+export const CHANGED_SINCE_PLAN =
+  'A field changed after the plan: press Plan deploy (or Plan destroy) again.';
+
 export function planStatus(view: DeployPlanView): string {
   const { add, change, remove } = view.counts;
   if (add + change + remove > 0) return `Plan: ${add} to add, ${change} to change, ${remove} to destroy.`;

@@ -10,6 +10,7 @@ import { field, h, replaceChildren } from '../dom';
 import {
   accountLine,
   applyLabel,
+  CHANGED_SINCE_PLAN,
   type CloudForm,
   confirmHint,
   deployRequest,
@@ -230,6 +231,16 @@ export const mountCloud: MountView = (root, api) => {
     replaceChildren(resultBox, ...outcomeNotes(outcome).map((note) => h('p', { class: 'muted' }, note)));
   }
 
+  /**
+   * Deploy applies the plan shown, made from the fields as they were: a field changed after it would not be deployed
+   * (lived: "Delete raw batches after" typed after the plan, and the stack deployed without it), so the plan goes.
+   */
+  function withdrawPlan(): void {
+    if (busy || planBox.childElementCount === 0) return;
+    replaceChildren(planBox);
+    status.textContent = CHANGED_SINCE_PLAN;
+  }
+
   planDeploy.addEventListener('click', () => void plan('deploy'));
   planDestroy.addEventListener('click', () => void plan('destroy'));
   const offProgress = api.on('deployProgress', (progress) => {
@@ -260,7 +271,7 @@ export const mountCloud: MountView = (root, api) => {
       processorBox,
       h(
         'div',
-        { class: 'columns' },
+        { class: 'columns', on: { input: withdrawPlan, change: withdrawPlan } },
         h(
           'fieldset',
           {},
