@@ -112,7 +112,14 @@ export interface FieldError {
   message: string;
 }
 
-export type SaveSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: FieldError[] };
+export type SaveSettingsResult =
+  | {
+      ok: true;
+      settings: Settings;
+      /** They are the settings in use (saved again, e.g. over a file that was refused): no restart was needed. */
+      unchanged?: boolean;
+    }
+  | { ok: false; errors: FieldError[] };
 
 /**
  * S3 access keys typed into Settings, as the UI may see them: whether keys are stored, never the secret —

@@ -121,6 +121,9 @@ describe('settings-model', () => {
 
   it('save summary', () => {
     expect(saveSummary({ ok: true, settings: s3 })).toBe('Saved. The agent restarted with these settings.');
+    expect(saveSummary({ ok: true, settings: s3, unchanged: true })).toBe(
+      'Saved. They are the settings in use: the agent goes on as it was.',
+    );
     expect(saveSummary({ ok: false, errors: [{ field: 'host', message: 'x' }] })).toBe(
       'Not saved: 1 field to fix.',
     );

@@ -173,6 +173,8 @@ export function budgetHint(view: CostView): string {
 
 /** The line beside Save after an answer. */
 export function saveSummary(result: SaveSettingsResult): string {
+  if (result.ok && result.unchanged)
+    return 'Saved. They are the settings in use: the agent goes on as it was.';
   if (result.ok) return 'Saved. The agent restarted with these settings.';
   const n = result.errors.length;
   return `Not saved: ${plural(n, 'field')} to fix.`;

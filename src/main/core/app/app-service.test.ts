@@ -374,6 +374,29 @@ describe('app service', () => {
     return { ...started, deployed };
   }
 
+  it('the settings in use saved again over a hand edit that broke the file: mended, the edit kept beside, and the agent goes on without a restart', async () => {
+    // Arrange
+    const { app, agents, settingsErrors, deployed } = await startDeployed();
+    await writeFile(join(dir, SETTINGS_FILE), '{ half a file');
+    await vi.waitFor(() => expect(settingsErrors).toHaveLength(1));
+    const { savedOn: _, ...form } = await app.handlers.getSettings(); // what the Settings view sends
+    // Act
+    const result = await app.handlers.saveSettings(form);
+    // Assess: before, every save restarted the agent, which sealed and sent its open batch (lived: "Uploaded 1
+    // batch, 926 rows" after pressing Save on the settings in use)
+    expect(result).toEqual({ ok: true, settings: deployed, unchanged: true });
+    expect(agents).toHaveLength(2);
+    expect(agents[1]!.calls).not.toContain('stop');
+    await vi.waitFor(() => expect(agents[1]!.calls).toContain('note:SETTINGS_MENDED'), { timeout: 3000 });
+    const aside = (await readdir(dir)).find((f) => f.startsWith(`${SETTINGS_FILE}.damaged-`));
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe('{ half a file');
+    // …and a change is still a restart
+    await expect(app.handlers.saveSettings({ ...form, host: 'renamed-pc' })).resolves.not.toHaveProperty(
+      'unchanged',
+    );
+    expect(agents).toHaveLength(3);
+  });
+
   it('settings.json made unreadable while the app runs (a folder in its place): said, and the agent runs on with the settings in use', async () => {
     // Arrange
     const { app, agents, opened, settingsErrors, deployed } = await startDeployed();

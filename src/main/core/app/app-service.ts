@@ -535,10 +535,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
         const result = await deps.settings.save(
           keepRules ? { ...candidate, alerts: settings!.alerts } : candidate,
         );
-        if (result.ok) {
-          await restart(result.settings);
-          hub.emit('settings', result.settings);
-        }
+        if (!result.ok) return result;
+        // The settings in use saved again (the form unchanged, or saved over a file that was refused): a restart
+        // would only seal and send the open batch — a PUT more, and a batch cut short — for nothing.
+        if (isDeepStrictEqual(result.settings, settings)) return { ...result, unchanged: true };
+        await restart(result.settings);
+        hub.emit('settings', result.settings);
         return result;
       }),
     getAccessKeys: () => accessKeys.status(),
