@@ -29,6 +29,10 @@ describe('settings store', () => {
     const defaults = defaultSettings(dir, '/home/ann/GPU-Z Sensor Log.txt');
     const store = createSettingsStore({ stateDir: dir, defaults });
     await expect(store.load()).resolves.toEqual(defaults);
+    expect(await readdir(dir)).toEqual([]); // the defaults are no good copy: nothing was saved
+    const nowhere = join(dir, 'not-made');
+    await createSettingsStore({ stateDir: nowhere, defaults }).load();
+    await expect(readdir(nowhere)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(defaults.target).toEqual({ kind: 'local', dir: join(dir, 'store') });
     await expect(store.save(valid())).resolves.toEqual({ ok: true, settings: valid() });
     await expect(createSettingsStore({ stateDir: dir, defaults }).load()).resolves.toEqual(valid());

@@ -119,7 +119,9 @@ export function createSettingsStore(options: {
   return {
     async load() {
       const settings = await read(path, options.defaults, await lastGoodFor());
-      await keepLastGood(settings);
+      // A fresh install's defaults (no file: `read` gives them as they are) are not kept: nothing was saved, and a
+      // command that only reads (`estimate`, `status`) makes no state folder.
+      if (settings !== options.defaults) await keepLastGood(settings);
       return settings;
     },
     async save(candidate) {
