@@ -1076,6 +1076,34 @@ describe('upload agent (watch mode, real timers)', () => {
     t.cleanup();
   });
 
+  it('a used-up PUT budget holds the open batch at stop too: left in the log, read again and sent once when the month changes', async () => {
+    // Arrange: a watching agent whose budget is used up, with rows read into its open batch
+    let usedUp = true;
+    const t = setup({
+      watch: true,
+      pollMs: 20,
+      budgetUsedUpUntil: () => (usedUp ? Date.parse('2027-01-01T00:00:00Z') : null),
+    });
+    writeFileSync(t.logPath, lines(ADA, 0, 30));
+    const expected = dataLinesOf(lines(ADA, 0, 30));
+    const held = createAgent(t.config);
+    await held.start();
+    await vi.waitFor(() => expect(held.pending().map((p) => p.rows)).toEqual([expected.length]));
+    // Act: a shutdown, then a start in the new month
+    await held.stop();
+    const storedAtStop = (await t.store.list('raw/')).length;
+    usedUp = false;
+    const next = createAgent(t.config);
+    await next.start();
+    await next.uploadNow();
+    await next.stop();
+    // Assess: before, the stop sealed and sent the open batch past the used-up budget
+    expect(storedAtStop).toBe(0);
+    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(expected));
+    expect((await t.store.list('raw/')).length).toBe(1);
+    t.cleanup();
+  });
+
   it('reads a counters-driven interval (the PUT budget) at every check', async () => {
     // Short until two PUTs were counted this month, then longer than the test: like a budget running low.
     const seen: number[] = [];
