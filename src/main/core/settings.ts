@@ -97,7 +97,7 @@ export function createSettingsStore(options: {
   /** The copy's text as this store last wrote or read it: an unchanged load writes nothing. */
   let keptText: string | null = null;
 
-  /** The good copy's words for a refusal, when there is one. */
+  /** Where the good copy is and when it was kept, for a refusal (read only then). */
   async function lastGoodFor(): Promise<RefusalHelp | null> {
     const kept = await readLastGood(lastGoodPath);
     return kept && { stateDir: options.stateDir, savedAt: kept.savedAt };
@@ -118,7 +118,7 @@ export function createSettingsStore(options: {
 
   return {
     async load() {
-      const settings = await read(path, options.defaults, await lastGoodFor());
+      const settings = await read(path, options.defaults, lastGoodFor);
       // A fresh install's defaults (no file: `read` gives them as they are) are not kept: nothing was saved, and a
       // command that only reads (`estimate`, `status`) makes no state folder.
       if (settings !== options.defaults) await keepLastGood(settings);
@@ -134,7 +134,7 @@ export function createSettingsStore(options: {
       const { settings, errors } = validateSettings(mine);
       if (!settings) return { ok: false, errors };
       // A file that cannot be loaded is a person's edit gone wrong, or a disk's damage: kept beside, not overwritten.
-      const refused = await read(path, options.defaults, null).then(
+      const refused = await read(path, options.defaults, async () => null).then(
         () => false,
         () => true,
       );
@@ -187,7 +187,11 @@ function refusalAdvice(fix: string, help: RefusalHelp | null): { advice: string;
  * settings.json read and checked: the saved settings (the defaults for the fields it lacks), the defaults when there
  * is no file, or a refusal that says what is wrong and where.
  */
-async function read(path: string, defaults: Settings, help: RefusalHelp | null): Promise<Settings> {
+async function read(
+  path: string,
+  defaults: Settings,
+  goodCopy: () => Promise<RefusalHelp | null>,
+): Promise<Settings> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -197,6 +201,7 @@ async function read(path: string, defaults: Settings, help: RefusalHelp | null):
     // store, the whole default log sent there (lived 2026-12-06).
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return defaults;
+    const help = await goodCopy();
     throw new AppError(
       'SETTINGS_UNREADABLE',
       `${path} cannot be read (${code ?? toError(error).message}).`,
@@ -209,7 +214,7 @@ async function read(path: string, defaults: Settings, help: RefusalHelp | null):
   }
   const zeros = zeroFilled(text);
   if (zeros) {
-    const { advice, gui } = refusalAdvice('Fix the file', help);
+    const { advice, gui } = refusalAdvice('Fix the file', await goodCopy());
     throw new AppError('SETTINGS_UNREADABLE', `${path} is damaged: ${zeros}.`, advice, gui ? { gui } : {});
   }
   let parsed: unknown;
@@ -217,7 +222,7 @@ async function read(path: string, defaults: Settings, help: RefusalHelp | null):
     parsed = JSON.parse(text);
   } catch (error) {
     // V8 says where: "Expected ',' or '}' after property value in JSON at position 201 (line 10 column 3)".
-    const { advice, gui } = refusalAdvice('Fix it there', help);
+    const { advice, gui } = refusalAdvice('Fix it there', await goodCopy());
     throw new AppError(
       'SETTINGS_UNREADABLE',
       `${path} is not valid JSON: ${toError(error).message}.`,
@@ -235,6 +240,7 @@ async function read(path: string, defaults: Settings, help: RefusalHelp | null):
   const { settings, errors } = validateSettings(merged);
   if (!settings) {
     const first = errors[0]!;
+    const help = await goodCopy();
     const { advice, gui } = help
       ? refusalAdvice('Fix the value in the file', help)
       : { advice: 'Fix the value in the Settings view or in the file.', gui: undefined };
