@@ -273,6 +273,24 @@ describe('app service', () => {
     await expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
   });
 
+  it('a start that failed for another reason: the status says it, not "wait a moment"', async () => {
+    const app = createAppService({
+      settings: createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') }),
+      secrets: createMemoryVault().vault,
+      openRuntime: async () => {
+        throw new Error('EMFILE: too many open files');
+      },
+      estimateCost: buildCostView,
+      detectLogFiles: async () => [],
+    });
+    started.push(app);
+    await expect(app.start()).rejects.toThrow('EMFILE');
+    await expect(app.handlers.getStatus()).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'The agent did not start: EMFILE: too many open files',
+    });
+  });
+
   it('the lock is taken before the edit is saved and released on stop', async () => {
     const order: string[] = [];
     const { app } = setup(undefined, async () => {

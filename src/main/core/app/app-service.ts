@@ -165,7 +165,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let held: StateLock | null = null;
   let refusal: AppError | null = null;
   /**
-   * Why the start failed when it was not the lock (settings.json refused): the status says it — it said "not running
+   * Why the start failed when it was not the lock (settings.json refused, or anything else): the status says it — it said "not running
    * yet, wait a moment", for ever — and a save from the Settings view starts the agent, the lock taken first.
    */
   let startError: AppError | null = null;
@@ -436,7 +436,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await close();
       await held.release();
       held = null;
-      startError = error instanceof AppError ? error : null;
+      startError =
+        error instanceof AppError
+          ? error
+          : new AppError('INTERNAL', `The agent did not start: ${toError(error).message}`, undefined, {
+              cause: error,
+            });
       throw error;
     }
     startError = null;
