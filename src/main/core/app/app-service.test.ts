@@ -273,6 +273,30 @@ describe('app service', () => {
     await expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
   });
 
+  it('a start that settings.json refused: the file mended by hand starts the agent by itself, the lock taken again', async () => {
+    // Arrange
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') });
+    await store.save(defaultSettings(dir, '/logs/a.txt'));
+    const good = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+    await writeFile(join(dir, SETTINGS_FILE), good.replace('"minutes": 60', '"minutes": 5,'));
+    const order: string[] = [];
+    const { app, agents } = setup(undefined, async () => {
+      order.push('lock');
+      return { release: async () => void order.push('release'), notice: null };
+    });
+    const statuses: string[] = [];
+    app.events.on('status', (s) => statuses.push(s.state));
+    await expect(app.start()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    // Act: the person fixes the comma
+    await writeFile(join(dir, SETTINGS_FILE), good.replace('"minutes": 60', '"minutes": 5'));
+    // Assess: before, the tray app waited for a Save in Settings, or its own restart
+    await vi.waitFor(() => expect(agents).toHaveLength(1), { timeout: 3000 });
+    expect(order).toEqual(['lock', 'release', 'lock']);
+    await expect(app.handlers.getStatus()).resolves.toMatchObject({ state: 'watching' });
+    expect(statuses).toContain('watching');
+    await expect(app.handlers.getSettings()).resolves.toMatchObject({ schedule: { minutes: 5 } });
+  });
+
   it('a start that failed for another reason: the status says it, not "wait a moment"', async () => {
     const app = createAppService({
       settings: createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') }),

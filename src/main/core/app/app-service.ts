@@ -442,12 +442,32 @@ export function createAppService(deps: AppServiceDeps): AppService {
           : new AppError('INTERNAL', `The agent did not start: ${toError(error).message}`, undefined, {
               cause: error,
             });
+      if (SETTINGS_REFUSALS.has(startError.code)) watchRefusedSettings();
       throw error;
     }
     startError = null;
     settingsOnDisk = (await deps.settings.exists?.()) ?? true;
     watchSettings();
     return chosen;
+  }
+
+  /**
+   * After a start that settings.json refused, the file is watched: mended by hand (or by `gpuz-cloud repair`), the
+   * agent starts on it by itself. Before, the tray app waited for a Save in Settings or its own restart.
+   */
+  function watchRefusedSettings(): void {
+    unwatch();
+    unwatch =
+      deps.settings.watch?.(
+        () =>
+          void exclusive(async () => {
+            if (runtime || !startError) return;
+            const chosen = await begin(() => deps.settings.load()).catch(() => null);
+            if (!chosen) return;
+            hub.emit('status', current().agent.status());
+            hub.emit('settings', chosen);
+          }),
+      ) ?? (() => undefined);
   }
 
   /**
@@ -745,6 +765,8 @@ function pausedText(at: string, timeZone: string): string {
 }
 
 const NOT_APPLIED = 'settings.json changed but was not applied: ';
+/** A start refused for these waits for settings.json to be mended (watchRefusedSettings). */
+const SETTINGS_REFUSALS: ReadonlySet<string> = new Set(['SETTINGS_UNREADABLE', 'SETTINGS_INVALID']);
 const WHILE_RUNNING =
   'The agent runs on the settings in use. Fix the file, or press Save in the Settings view: it shows the settings in use and saves them over the file (kept beside).';
 
