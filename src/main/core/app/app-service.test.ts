@@ -297,6 +297,32 @@ describe('app service', () => {
     await expect(app.handlers.getSettings()).resolves.toMatchObject({ schedule: { minutes: 5 } });
   });
 
+  it('a start that settings.json refused, mended by `gpuz-cloud repair` (which holds the folder a moment longer): the start waits for the lock, and says who holds it meanwhile', async () => {
+    // Arrange
+    const store = createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') });
+    await store.save(defaultSettings(dir, '/logs/a.txt'));
+    const good = await readFile(join(dir, SETTINGS_FILE), 'utf8');
+    await writeFile(join(dir, SETTINGS_FILE), '{ half a file');
+    let repairing = false;
+    const { app, agents } = setup(undefined, async () => {
+      if (repairing)
+        throw new AppError('AGENT_RUNNING', 'Another upload agent (process 7) is using the folder');
+      return { release: async () => undefined, notice: null };
+    });
+    await expect(app.start()).rejects.toMatchObject({ code: 'SETTINGS_UNREADABLE' });
+    // Act: repair takes the folder, writes the file, and lets go a while later
+    repairing = true;
+    await writeFile(join(dir, SETTINGS_FILE), good);
+    await vi.waitFor(
+      () => expect(app.handlers.getStatus()).rejects.toMatchObject({ code: 'AGENT_RUNNING' }),
+      { timeout: 3000 },
+    );
+    repairing = false;
+    // Assess: before (with the watch, without the retry), the lock's refusal stood for good
+    await vi.waitFor(() => expect(agents).toHaveLength(1), { timeout: 5000 });
+    await expect(app.handlers.getStatus()).resolves.toMatchObject({ state: 'watching' });
+  });
+
   it('a start that failed for another reason: the status says it, not "wait a moment"', async () => {
     const app = createAppService({
       settings: createSettingsStore({ stateDir: dir, defaults: defaultSettings(dir, '/logs/a.txt') }),

@@ -422,6 +422,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       refusal = error instanceof AppError ? error : null;
       throw error;
     }
+    refusal = null; // an earlier try met the lock held; it is ours now
     let chosen: Settings;
     try {
       if (deps.alertHistoryPath) {
@@ -456,18 +457,29 @@ export function createAppService(deps: AppServiceDeps): AppService {
    * agent starts on it by itself. Before, the tray app waited for a Save in Settings or its own restart.
    */
   function watchRefusedSettings(): void {
+    let again: NodeJS.Timeout | undefined;
+    const tryStart = () =>
+      void exclusive(async () => {
+        clearTimeout(again);
+        if (runtime || !startError) return;
+        const chosen = await begin(() => deps.settings.load()).catch(() => null);
+        if (chosen) {
+          hub.emit('status', current().agent.status());
+          hub.emit('settings', chosen);
+        } else if (refusal) {
+          // Another process holds the folder — `gpuz-cloud repair` writing this very file holds it a moment longer
+          // than the write — so no refusal for good: the status says who, and the start is tried again.
+          startError = refusal;
+          refusal = null;
+          again = setTimeout(tryStart, LOCK_RETRY_MS);
+        }
+      });
     unwatch();
-    unwatch =
-      deps.settings.watch?.(
-        () =>
-          void exclusive(async () => {
-            if (runtime || !startError) return;
-            const chosen = await begin(() => deps.settings.load()).catch(() => null);
-            if (!chosen) return;
-            hub.emit('status', current().agent.status());
-            hub.emit('settings', chosen);
-          }),
-      ) ?? (() => undefined);
+    const stopWatching = deps.settings.watch?.(tryStart) ?? (() => undefined);
+    unwatch = () => {
+      clearTimeout(again);
+      stopWatching();
+    };
   }
 
   /**
@@ -765,6 +777,8 @@ function pausedText(at: string, timeZone: string): string {
 }
 
 const NOT_APPLIED = 'settings.json changed but was not applied: ';
+/** After a refused start, how soon a start is tried again while another process holds the folder. */
+const LOCK_RETRY_MS = 2_000;
 /** A start refused for these waits for settings.json to be mended (watchRefusedSettings). */
 const SETTINGS_REFUSALS: ReadonlySet<string> = new Set(['SETTINGS_UNREADABLE', 'SETTINGS_INVALID']);
 const WHILE_RUNNING =
