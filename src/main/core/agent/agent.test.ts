@@ -1076,31 +1076,28 @@ describe('upload agent (watch mode, real timers)', () => {
     t.cleanup();
   });
 
-  it('a used-up PUT budget holds the open batch at stop too: left in the log, read again and sent once when the month changes', async () => {
+  it('a used-up PUT budget does not hold the open batch at stop: left in the log, it would be lost to a log GPU-Z overwrites before the next start', async () => {
     // Arrange: a watching agent whose budget is used up, with rows read into its open batch
-    let usedUp = true;
     const t = setup({
       watch: true,
       pollMs: 20,
-      budgetUsedUpUntil: () => (usedUp ? Date.parse('2027-01-01T00:00:00Z') : null),
+      budgetUsedUpUntil: () => Date.parse('2027-01-01T00:00:00Z'),
     });
     writeFileSync(t.logPath, lines(ADA, 0, 30));
-    const expected = dataLinesOf(lines(ADA, 0, 30));
-    const held = createAgent(t.config);
-    await held.start();
-    await vi.waitFor(() => expect(held.pending().map((p) => p.rows)).toEqual([expected.length]));
-    // Act: a shutdown, then a start in the new month
-    await held.stop();
-    const storedAtStop = (await t.store.list('raw/')).length;
-    usedUp = false;
-    const next = createAgent(t.config);
+    const first = createAgent(t.config);
+    await first.start();
+    await vi.waitFor(() => expect(first.pending().map((p) => p.rows)).toEqual([29]));
+    // Act: a shutdown, then GPU-Z begins a new log over the old one before the next start
+    await first.stop();
+    writeFileSync(t.logPath, lines(SESSIONS, 0, 20));
+    const next = createAgent({ ...t.config, budgetUsedUpUntil: () => null });
     await next.start();
     await next.uploadNow();
     await next.stop();
-    // Assess: before, the stop sealed and sent the open batch past the used-up budget
-    expect(storedAtStop).toBe(0);
-    expect(sorted((await rawLines(t.store)).data)).toEqual(sorted(expected));
-    expect((await t.store.list('raw/')).length).toBe(1);
+    // Assess: every row once (9b93fe4 held the open batch in the log at stop: its 29 rows were lost here)
+    expect(sorted((await rawLines(t.store)).data)).toEqual(
+      sorted([...dataLinesOf(lines(ADA, 0, 30)), ...dataLinesOf(lines(SESSIONS, 0, 20))]),
+    );
     t.cleanup();
   });
 

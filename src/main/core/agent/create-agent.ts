@@ -779,10 +779,6 @@ export function createAgent(
       if (!watching && (model.blocked || model.offline)) return;
       await backpressure();
     }
-    // A watching agent whose PUT budget is used up waits for the month's change, its stop included: the open batch
-    // stays in the log (the checkpoint is before it) and is read again at the next start. Sealed at stop, it was sent
-    // at once: a batch over the budget at every shutdown, while the tray said the next upload waits.
-    if (stopAsked && watching && config.budgetUsedUpUntil?.(countersNow()) != null) return;
     if ((await ingest.sealOpen()).length > 0) await stats.save();
   }
 
